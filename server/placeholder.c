@@ -1,0 +1,2 @@
+/* placeholder until the foundation lands */
+typedef int pw_placeholder_server;
