@@ -1,1 +1,205 @@
-int main(void) { return 0; }
+/*
+ * planwatchd - the planwatch server.
+ *
+ *   planwatchd [--listen URL]... [--db FILE] [--config FILE] [--workers N] ...
+ *   planwatchd init --db FILE --admin NAME
+ *
+ * Signals: SIGINT/SIGTERM stop accepting, let in-flight calls finish, close
+ * the database and exit 0.  They are blocked in every thread and taken by
+ * sigwait() in main, so no handler runs in a worker.
+ */
+#include <getopt.h>
+#include <locale.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "common/status.h"
+#include "server/config.h"
+#include "server/server.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: planwatchd [OPTIONS]\n"
+               "       planwatchd init --db FILE --admin NAME [--config FILE]\n"
+               "         (admin password from PLANWATCH_PASSWORD or prompted twice)\n\n"
+               "options (each is also a `key = value` line of --config FILE):\n"
+               "  --config FILE            read settings from FILE first\n");
+    pw_config_print_help();
+}
+
+static int read_password(char *buf, size_t len)
+{
+    const char *env = getenv("PLANWATCH_PASSWORD");
+    if (env) {
+        snprintf(buf, len, "%s", env);
+        return 0;
+    }
+    FILE *tty = fopen("/dev/tty", "r+");
+    if (!tty)
+        return -1;
+    char again[1100];
+    struct termios old, ne;
+    int fd = fileno(tty), term = tcgetattr(fd, &old) == 0;
+    if (term) {
+        ne = old;
+        ne.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(fd, TCSAFLUSH, &ne);
+    }
+    fprintf(tty, "admin password: ");
+    int ok = fgets(buf, (int)len, tty) != NULL;
+    fprintf(tty, "\nagain: ");
+    ok = ok && fgets(again, sizeof again, tty) != NULL;
+    fprintf(tty, "\n");
+    if (term)
+        tcsetattr(fd, TCSAFLUSH, &old);
+    fclose(tty);
+    if (!ok)
+        return -1;
+    buf[strcspn(buf, "\r\n")] = '\0';
+    again[strcspn(again, "\r\n")] = '\0';
+    ok = strcmp(buf, again) == 0;
+    sodium_memzero(again, sizeof again);
+    return ok ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    if (sodium_init() < 0) {
+        fprintf(stderr, "planwatchd: libsodium failed to initialise (INTERNAL)\n");
+        return 1;
+    }
+    int init = argc > 1 && strcmp(argv[1], "init") == 0;
+    if (init) {
+        argv++;
+        argc--;
+    }
+    pw_server_config cfg;
+    pw_config_defaults(&cfg);
+    char err[1024];
+    /* --config first, so that the command line wins over the file */
+    for (int i = 1; i < argc; i++) {
+        const char *path = NULL;
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+            path = argv[i + 1];
+        else if (strncmp(argv[i], "--config=", 9) == 0)
+            path = argv[i] + 9;
+        if (path && pw_config_load(&cfg, path, err, sizeof err) != 0) {
+            fprintf(stderr, "planwatchd: %s (INVALID_ARGUMENT)\n", err);
+            pw_config_fini(&cfg);
+            return PW_EXIT_USAGE;
+        }
+    }
+    static const struct option opts[] = {
+        {"listen", required_argument, NULL, 0},
+        {"db", required_argument, NULL, 0},
+        {"config", required_argument, NULL, 'C'},
+        {"workers", required_argument, NULL, 0},
+        {"clock-file", required_argument, NULL, 0},
+        {"tls-cert", required_argument, NULL, 0},
+        {"tls-key", required_argument, NULL, 0},
+        {"tls-ca", required_argument, NULL, 0},
+        {"max-message-bytes", required_argument, NULL, 0},
+        {"default-timeout-ms", required_argument, NULL, 0},
+        {"session-ttl-s", required_argument, NULL, 0},
+        {"login-max-failures", required_argument, NULL, 0},
+        {"lockout-s", required_argument, NULL, 0},
+        {"pwhash-opslimit", required_argument, NULL, 0},
+        {"pwhash-memlimit-kib", required_argument, NULL, 0},
+        {"synchronous-full", required_argument, NULL, 0},
+        {"max-text-bytes", required_argument, NULL, 0},
+        {"max-values-per-report", required_argument, NULL, 0},
+        {"rate-calls-per-s", required_argument, NULL, 0},
+        {"rate-logins-per-min", required_argument, NULL, 0},
+        {"log-calls", required_argument, NULL, 0},
+        {"admin", required_argument, NULL, 'a'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    const char *admin = NULL;
+    int ch, idx;
+    while ((ch = getopt_long(argc, argv, "hV", opts, &idx)) != -1) {
+        switch (ch) {
+        case 0:
+            if (pw_config_set(&cfg, opts[idx].name, optarg, err, sizeof err) != 0) {
+                fprintf(stderr, "planwatchd: --%s (INVALID_ARGUMENT)\n", err);
+                pw_config_fini(&cfg);
+                return PW_EXIT_USAGE;
+            }
+            break;
+        case 'C':
+            break;
+        case 'a':
+            admin = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            pw_config_fini(&cfg);
+            return 0;
+        case 'V':
+            printf("planwatchd %s\n", PW_VERSION);
+            pw_config_fini(&cfg);
+            return 0;
+        default:
+            usage(stderr);
+            pw_config_fini(&cfg);
+            return PW_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "planwatchd: unexpected argument '%s' (INVALID_ARGUMENT)\n", argv[optind]);
+        pw_config_fini(&cfg);
+        return PW_EXIT_USAGE;
+    }
+
+    if (init) {
+        char password[1100];
+        if (read_password(password, sizeof password) != 0) {
+            fprintf(stderr, "planwatchd: no admin password: set PLANWATCH_PASSWORD or type it "
+                            "twice on a terminal (INVALID_ARGUMENT)\n");
+            pw_config_fini(&cfg);
+            return PW_EXIT_USAGE;
+        }
+        int rc = pw_server_init_db(&cfg, admin, password, err, sizeof err);
+        sodium_memzero(password, sizeof password);
+        if (rc != 0) {
+            fprintf(stderr, "planwatchd: %s (FAILED_PRECONDITION)\n", err);
+            pw_config_fini(&cfg);
+            return 1;
+        }
+        printf("created %s with admin %s\n", cfg.db, admin);
+        pw_config_fini(&cfg);
+        return 0;
+    }
+
+    if (cfg.nlisten == 0)
+        pw_config_set(&cfg, "listen", "ipc:///tmp/planwatchd.sock", err, sizeof err);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    pw_server srv;
+    if (pw_server_start(&cfg, &srv, err, sizeof err) != 0) {
+        fprintf(stderr, "planwatchd: %s (UNAVAILABLE)\n", err);
+        pw_config_fini(&cfg);
+        return 1;
+    }
+    pw_log(PW_LOG_INFO, "planwatchd %s ready: db=%s workers=%lld", PW_VERSION, cfg.db,
+           (long long)cfg.workers);
+    int sig = 0;
+    sigwait(&set, &sig);
+    pw_log(PW_LOG_INFO, "signal %d: finishing in-flight calls", sig);
+    pw_server_stop(&srv);
+    pw_log(PW_LOG_INFO, "stopped cleanly");
+    pw_config_fini(&cfg);
+    return 0;
+}

@@ -1,0 +1,465 @@
+/*
+ * cli.c - shared CLI plumbing.  See cli.h.
+ *
+ * Credentials, in order: a cached session for this server (planwatch
+ * login) whose user matches --user when given; else a login with --user /
+ * PLANWATCH_USER and PLANWATCH_PASSWORD or a prompt, for this command only.
+ * A cached token the server no longer accepts is retried once with a fresh
+ * login when a password is at hand.
+ */
+#include "client/cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "planwatch/v1/account.pb-c.h"
+
+static void pw_cli_vprint(pw_cli *cli, int status, const char *fmt, va_list ap)
+{
+    char buf[2048];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    fprintf(stderr, "%s: %s (%s)\n", cli->prog, buf, pw_status_name(status));
+}
+
+int pw_cli_usage(pw_cli *cli, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pw_cli_vprint(cli, PW_INVALID_ARGUMENT, fmt, ap);
+    va_end(ap);
+    return PW_EXIT_USAGE;
+}
+
+int pw_cli_error(pw_cli *cli, int status, int exit_code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pw_cli_vprint(cli, status, fmt, ap);
+    va_end(ap);
+    return exit_code;
+}
+
+int pw_cli_getopt(int argc, char **argv, const char *shortopts, const void *longopts)
+{
+    return getopt_long(argc, argv, shortopts, (const struct option *)longopts, NULL);
+}
+
+/* ---- files and passwords ----------------------------------------------- */
+
+char *pw_cli_read_file(const char *path, size_t *len, char *err, size_t errlen)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+        if (n + 1 == cap) {
+            if (cap >= (size_t)256 << 20) {
+                snprintf(err, errlen, "%s is larger than 256 MiB", path);
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    int rerr = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (!buf) {
+        if (!err[0])
+            snprintf(err, errlen, "out of memory reading %s", path);
+        return NULL;
+    }
+    if (rerr) {
+        snprintf(err, errlen, "cannot read %s", path);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static int pw_cli_prompt(const char *prompt, char *buf, size_t len)
+{
+    FILE *tty = fopen("/dev/tty", "r+");
+    if (!tty)
+        return -1;
+    struct termios old, noecho;
+    int fd = fileno(tty);
+    int have_term = tcgetattr(fd, &old) == 0;
+    if (have_term) {
+        noecho = old;
+        noecho.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(fd, TCSAFLUSH, &noecho);
+    }
+    fprintf(tty, "%s", prompt);
+    fflush(tty);
+    char *ok = fgets(buf, (int)len, tty);
+    if (have_term)
+        tcsetattr(fd, TCSAFLUSH, &old);
+    fprintf(tty, "\n");
+    fclose(tty);
+    if (!ok)
+        return -1;
+    buf[strcspn(buf, "\r\n")] = '\0';
+    return 0;
+}
+
+int pw_cli_password(pw_cli *cli, const char *prompt, int confirm, char *buf, size_t len)
+{
+    const char *env = getenv("PLANWATCH_PASSWORD");
+    if (env) {
+        snprintf(buf, len, "%s", env);
+        return 0;
+    }
+    if (pw_cli_prompt(prompt, buf, len) != 0) {
+        pw_cli_usage(cli, "no password: set PLANWATCH_PASSWORD or run on a terminal");
+        return -1;
+    }
+    if (confirm) {
+        char again[1100];
+        if (pw_cli_prompt("again: ", again, sizeof again) != 0 || strcmp(again, buf) != 0) {
+            sodium_memzero(again, sizeof again);
+            pw_cli_usage(cli, "the two passwords differ");
+            return -1;
+        }
+        sodium_memzero(again, sizeof again);
+    }
+    return 0;
+}
+
+void pw_cli_print_json(json_t *v)
+{
+    json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', stdout);
+    json_decref(v);
+}
+
+/* ---- session cache ------------------------------------------------------ */
+
+/* mkdir -p with mode 0700 for the directories it creates */
+static int pw_mkdirs(const char *dir)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", dir);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(buf, 0700) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+static int pw_session_path(const char *server, char *path, size_t len, int mkdirs)
+{
+    const char *base = getenv("XDG_CONFIG_HOME");
+    char dir[1024];
+    if (base && *base) {
+        snprintf(dir, sizeof dir, "%s/planwatch", base);
+    } else {
+        const char *home = getenv("HOME");
+        if (!home || !*home)
+            return -1;
+        snprintf(dir, sizeof dir, "%s/.config/planwatch", home);
+    }
+    if (mkdirs && pw_mkdirs(dir) != 0)
+        return -1;
+    unsigned char h[8];
+    char hex[17];
+    crypto_generichash(h, sizeof h, (const unsigned char *)server, strlen(server), NULL, 0);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    snprintf(path, len, "%s/session-%s", dir, hex);
+    return 0;
+}
+
+int pw_session_load(const char *server, char *user, size_t ulen, char *token, size_t tlen)
+{
+    char path[1200];
+    if (pw_session_path(server, path, sizeof path, 0) != 0)
+        return -1;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    char line[512];
+    int have = 0;
+    user[0] = token[0] = '\0';
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (strncmp(line, "user=", 5) == 0)
+            snprintf(user, ulen, "%s", line + 5), have |= 1;
+        else if (strncmp(line, "token=", 6) == 0)
+            snprintf(token, tlen, "%s", line + 6), have |= 2;
+    }
+    fclose(f);
+    return have == 3 ? 0 : -1;
+}
+
+int pw_session_save(const char *server, const char *user, const char *token, char *err,
+                    size_t errlen)
+{
+    char path[1200], tmp[1300];
+    if (pw_session_path(server, path, sizeof path, 1) != 0) {
+        snprintf(err, errlen, "cannot create the session directory (set XDG_CONFIG_HOME or HOME)");
+        return -1;
+    }
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+        return -1;
+    }
+    fchmod(fd, 0600);
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "server=%s\nuser=%s\ntoken=%s\n", server, user, token);
+    int bad = fflush(f) != 0 || fsync(fd) != 0;
+    fclose(f);
+    if (bad || rename(tmp, path) != 0) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+int pw_session_clear(const char *server)
+{
+    char path[1200];
+    if (pw_session_path(server, path, sizeof path, 0) != 0)
+        return -1;
+    return unlink(path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+/* ---- calls -------------------------------------------------------------- */
+
+static int pw_cli_connect(pw_cli *cli)
+{
+    if (cli->client)
+        return 0;
+    char err[512];
+    if (pw_client_open(cli->server, &cli->tls, &cli->client, err, sizeof err) != 0)
+        return pw_cli_error(cli, PW_UNAVAILABLE, PW_EXIT_CONNECT, "%s", err);
+    return 0;
+}
+
+static int pw_cli_report(pw_cli *cli, pw_call_result *res)
+{
+    int code = pw_status_exit_code(res->status, res->transport_failed);
+    if (res->status != PW_OK) {
+        fprintf(stderr, "%s: %s (%s)\n", cli->prog,
+                res->message[0] ? res->message : pw_status_text(res->status),
+                pw_status_name(res->status));
+        for (size_t i = 0; i < res->nviolations; i++)
+            fprintf(stderr, "  %s: %s\n", res->fields[i], res->descriptions[i]);
+    }
+    pw_call_result_fini(res);
+    return code;
+}
+
+int pw_cli_call_anon(pw_cli *cli, const char *method, const ProtobufCMessage *req,
+                     const ProtobufCMessageDescriptor *resp_desc, ProtobufCMessage **resp)
+{
+    int rc = pw_cli_connect(cli);
+    if (rc)
+        return rc;
+    pw_call_result res;
+    pw_client_call(cli->client, method, NULL, cli->timeout_ms, req, resp_desc, resp, &res);
+    return pw_cli_report(cli, &res);
+}
+
+/* Log in as cli->user for this command (not cached). */
+static int pw_cli_login_now(pw_cli *cli)
+{
+    char password[1100];
+    if (pw_cli_password(cli, "password: ", 0, password, sizeof password) != 0)
+        return PW_EXIT_USAGE;
+    Planwatch__V1__LoginRequest req = PLANWATCH__V1__LOGIN_REQUEST__INIT;
+    req.user = (char *)cli->user;
+    req.password = password;
+    ProtobufCMessage *resp = NULL;
+    int rc = pw_cli_call_anon(cli, "/planwatch.v1.AuthService/Login", &req.base,
+                              &planwatch__v1__login_response__descriptor, &resp);
+    sodium_memzero(password, sizeof password);
+    if (rc)
+        return rc;
+    Planwatch__V1__LoginResponse *lr = (Planwatch__V1__LoginResponse *)resp;
+    snprintf(cli->token, sizeof cli->token, "%s", lr->token);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return 0;
+}
+
+int pw_cli_call(pw_cli *cli, const char *method, const ProtobufCMessage *req,
+                const ProtobufCMessageDescriptor *resp_desc, ProtobufCMessage **resp)
+{
+    int rc = pw_cli_connect(cli);
+    if (rc)
+        return rc;
+    int from_cache = 0;
+    if (!cli->token[0]) {
+        char user[128], token[128];
+        if (pw_session_load(cli->server, user, sizeof user, token, sizeof token) == 0 &&
+            (!cli->user || strcmp(cli->user, user) == 0)) {
+            snprintf(cli->token, sizeof cli->token, "%s", token);
+            from_cache = 1;
+        } else if (cli->user) {
+            if ((rc = pw_cli_login_now(cli)) != 0)
+                return rc;
+        } else {
+            return pw_cli_error(cli, PW_UNAUTHENTICATED, PW_EXIT_USAGE,
+                                "not logged in: run '%s login --user NAME' or set PLANWATCH_USER",
+                                cli->prog);
+        }
+    }
+    pw_call_result res;
+    pw_client_call(cli->client, method, cli->token, cli->timeout_ms, req, resp_desc, resp, &res);
+    if (res.status == PW_UNAUTHENTICATED && !res.transport_failed && from_cache && cli->user &&
+        getenv("PLANWATCH_PASSWORD")) {
+        pw_call_result_fini(&res);
+        cli->token[0] = '\0';
+        if ((rc = pw_cli_login_now(cli)) != 0)
+            return rc;
+        pw_client_call(cli->client, method, cli->token, cli->timeout_ms, req, resp_desc, resp,
+                       &res);
+    }
+    return pw_cli_report(cli, &res);
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+static void pw_cli_help(const char *prog, const pw_cli_verb *verbs, size_t n, FILE *f)
+{
+    fprintf(f,
+            "usage: %s [--server URL] [--user NAME] [--timeout MS] [--tls-ca FILE]\n"
+            "       %*s [--tls-cert FILE --tls-key FILE] VERB [ARGS]\n\n"
+            "  --server URL   server address (or PLANWATCH_SERVER; default %s)\n"
+            "  --user NAME    log in as NAME for this command (or PLANWATCH_USER);\n"
+            "                 password from PLANWATCH_PASSWORD or a prompt\n\n"
+            "verbs:\n",
+            prog, (int)strlen(prog), "", PW_DEFAULT_SERVER);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "  %s %s %s\n      %s\n", prog, verbs[i].words, verbs[i].usage, verbs[i].help);
+    fprintf(f, "\nexit codes: 0 ok, 1 error from the server, 2 usage error, 3 cannot reach the "
+               "server\n");
+}
+
+/* Does argv start with the words of `words` ("user add")?  Returns the
+ * number of words matched, 0 if not. */
+static int pw_cli_match(const char *words, int argc, char **argv)
+{
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", words);
+    int n = 0;
+    char *save = NULL;
+    for (char *w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+        if (n >= argc || strcmp(argv[n], w) != 0)
+            return 0;
+        n++;
+    }
+    return n;
+}
+
+int pw_cli_main(const char *prog, const pw_cli_verb *verbs, size_t nverbs, int argc, char **argv)
+{
+    pw_cli cli = {.prog = prog, .timeout_ms = 30000};
+    cli.server = getenv("PLANWATCH_SERVER");
+    cli.user = getenv("PLANWATCH_USER");
+    if (cli.user && !*cli.user)
+        cli.user = NULL;
+    static const struct option opts[] = {
+        {"server", required_argument, NULL, 's'},   {"user", required_argument, NULL, 'u'},
+        {"timeout", required_argument, NULL, 't'},  {"tls-ca", required_argument, NULL, 'C'},
+        {"tls-cert", required_argument, NULL, 'c'}, {"tls-key", required_argument, NULL, 'k'},
+        {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    int ch;
+    optind = 0;
+    while ((ch = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+        switch (ch) {
+        case 's':
+            cli.server = optarg;
+            break;
+        case 'u':
+            cli.user = optarg;
+            break;
+        case 't': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 3600000)
+                return pw_cli_usage(&cli, "--timeout wants milliseconds in 1..3600000");
+            cli.timeout_ms = (uint32_t)v;
+            break;
+        }
+        case 'C':
+            cli.tls.ca_file = optarg;
+            break;
+        case 'c':
+            cli.tls.cert_file = optarg;
+            break;
+        case 'k':
+            cli.tls.key_file = optarg;
+            break;
+        case 'h':
+            pw_cli_help(prog, verbs, nverbs, stdout);
+            return PW_EXIT_OK;
+        case 'V':
+            printf("%s %s\n", prog, PW_VERSION);
+            return PW_EXIT_OK;
+        default:
+            return pw_cli_usage(&cli, "unknown global option; see %s --help", prog);
+        }
+    }
+    if (!cli.server || !*cli.server)
+        cli.server = PW_DEFAULT_SERVER;
+    int rest = argc - optind;
+    char **rargv = argv + optind;
+    if (rest == 0) {
+        pw_cli_help(prog, verbs, nverbs, stderr);
+        return PW_EXIT_USAGE;
+    }
+    for (size_t i = 0; i < nverbs; i++) {
+        int n = pw_cli_match(verbs[i].words, rest, rargv);
+        if (!n)
+            continue;
+        /* per-verb --help */
+        for (int k = n; k < rest; k++) {
+            if (strcmp(rargv[k], "--help") == 0) {
+                printf("usage: %s %s %s\n  %s\n", prog, verbs[i].words, verbs[i].usage,
+                       verbs[i].help);
+                return PW_EXIT_OK;
+            }
+        }
+        optind = 0;
+        int rc = verbs[i].run(&cli, rest - n + 1, rargv + n - 1);
+        pw_client_close(cli.client);
+        sodium_memzero(cli.token, sizeof cli.token);
+        return rc;
+    }
+    return pw_cli_usage(&cli, "unknown command '%s'; see %s --help", rargv[0], prog);
+}

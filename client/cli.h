@@ -1,0 +1,77 @@
+/*
+ * cli.h - what every CLI verb shares: global options, credentials and the
+ * session cache, the call wrapper that turns statuses into exit codes and
+ * one-line errors (SPEC 4.2), file and password input.
+ *
+ * Conventions: global options come before the verb; a verb's `run` gets
+ * argv starting at its last word and parses its own options with
+ * getopt_long; it returns an exit code (PW_EXIT_*).
+ */
+#ifndef PW_CLIENT_CLI_H
+#define PW_CLIENT_CLI_H
+
+#include <jansson.h>
+#include <protobuf-c/protobuf-c.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "client/call.h"
+#include "common/status.h"
+
+#define PW_DEFAULT_SERVER "ipc:///tmp/planwatchd.sock"
+
+typedef struct pw_cli {
+    const char *prog;
+    const char *server;
+    const char *user;
+    pw_client_tls tls;
+    uint32_t timeout_ms;
+    pw_client *client; /* connected on first call */
+    char token[160];   /* session token in use, "" when none */
+} pw_cli;
+
+typedef struct pw_cli_verb {
+    const char *words; /* "user add", "login" */
+    int (*run)(pw_cli *cli, int argc, char **argv);
+    const char *usage; /* arguments after the words */
+    const char *help;
+} pw_cli_verb;
+
+/* Parse global options, find the verb, run it, clean up; returns the exit
+ * code for main(). */
+int pw_cli_main(const char *prog, const pw_cli_verb *verbs, size_t nverbs, int argc, char **argv);
+
+/* Make an authenticated call (token from the cache or a login with --user
+ * and PLANWATCH_PASSWORD / prompt).  Prints the one-line error and any
+ * field violations on failure.  Returns the exit code. */
+int pw_cli_call(pw_cli *cli, const char *method, const ProtobufCMessage *req,
+                const ProtobufCMessageDescriptor *resp_desc, ProtobufCMessage **resp);
+/* The same without any token (login itself). */
+int pw_cli_call_anon(pw_cli *cli, const char *method, const ProtobufCMessage *req,
+                     const ProtobufCMessageDescriptor *resp_desc, ProtobufCMessage **resp);
+
+/* "prog: <what> (INVALID_ARGUMENT)" on stderr; returns PW_EXIT_USAGE. */
+int pw_cli_usage(pw_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "prog: <what> (<STATUS>)"; returns `exit_code`. */
+int pw_cli_error(pw_cli *cli, int status, int exit_code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Read a whole file ("-" = stdin), NUL-terminated; NULL with err set. */
+char *pw_cli_read_file(const char *path, size_t *len, char *err, size_t errlen);
+/* Read a password from PLANWATCH_PASSWORD, else prompt on the terminal
+ * (twice when `confirm`).  0 on success. */
+int pw_cli_password(pw_cli *cli, const char *prompt, int confirm, char *buf, size_t len);
+
+/* Print a JSON value to stdout (UTF-8, indented) and release it. */
+void pw_cli_print_json(json_t *v);
+
+/* Session cache: $XDG_CONFIG_HOME/planwatch/session-<hash of server>, 0600. */
+int pw_session_load(const char *server, char *user, size_t ulen, char *token, size_t tlen);
+int pw_session_save(const char *server, const char *user, const char *token, char *err,
+                    size_t errlen);
+int pw_session_clear(const char *server);
+
+/* getopt_long for verbs: resets getopt state first. */
+int pw_cli_getopt(int argc, char **argv, const char *shortopts, const void *longopts);
+
+#endif

@@ -1,0 +1,282 @@
+/*
+ * cmd_admin.c - planwatch-admin user add|list|disable|passwd, unit add|list.
+ */
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "client/commands.h"
+#include "client/table.h"
+#include "planwatch/v1/account.pb-c.h"
+
+/* New password from --password-file FILE ("-" = stdin; first line), else
+ * PLANWATCH_NEW_PASSWORD, else prompted twice. */
+static int cmd_new_password(pw_cli *cli, const char *file, char *buf, size_t len)
+{
+    if (file) {
+        char err[512] = "";
+        size_t n;
+        char *text = pw_cli_read_file(file, &n, err, sizeof err);
+        if (!text)
+            return pw_cli_usage(cli, "%s", err);
+        text[strcspn(text, "\r\n")] = '\0';
+        snprintf(buf, len, "%s", text);
+        sodium_memzero(text, n);
+        free(text);
+        return 0;
+    }
+    const char *env = getenv("PLANWATCH_NEW_PASSWORD");
+    if (env) {
+        snprintf(buf, len, "%s", env);
+        return 0;
+    }
+    /* prompt on the terminal, never from PLANWATCH_PASSWORD (the admin's own) */
+    const char *saved = getenv("PLANWATCH_PASSWORD");
+    char *keep = saved ? strdup(saved) : NULL;
+    unsetenv("PLANWATCH_PASSWORD");
+    int rc = pw_cli_password(cli, "new password: ", 1, buf, len);
+    if (keep) {
+        setenv("PLANWATCH_PASSWORD", keep, 1);
+        free(keep);
+    }
+    return rc == 0 ? 0 : PW_EXIT_USAGE;
+}
+
+int cmd_user_add(pw_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"role", required_argument, NULL, 'r'},
+                                         {"unit", required_argument, NULL, 'n'},
+                                         {"password-file", required_argument, NULL, 'p'},
+                                         {NULL, 0, NULL, 0}};
+    const char *role = NULL, *unit = "", *pwfile = NULL;
+    int ch;
+    while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
+        switch (ch) {
+        case 'r':
+            role = optarg;
+            break;
+        case 'n':
+            unit = optarg;
+            break;
+        case 'p':
+            pwfile = optarg;
+            break;
+        default:
+            return pw_cli_usage(cli, "usage: user add NAME --role ROLE [--unit ID] "
+                                     "[--password-file FILE]");
+        }
+    }
+    if (optind + 1 != argc)
+        return pw_cli_usage(cli, "user add needs exactly one NAME");
+    if (!role)
+        return pw_cli_usage(cli, "user add needs --role admin|office|reporter|viewer");
+    char password[1100];
+    int rc = cmd_new_password(cli, pwfile, password, sizeof password);
+    if (rc)
+        return rc;
+    Planwatch__V1__AddUserRequest req = PLANWATCH__V1__ADD_USER_REQUEST__INIT;
+    req.name = argv[optind];
+    req.role = (char *)role;
+    req.unit = (char *)unit;
+    req.password = password;
+    ProtobufCMessage *resp = NULL;
+    rc = pw_cli_call(cli, "/planwatch.v1.AdminService/AddUser", &req.base,
+                     &planwatch__v1__user_info__descriptor, &resp);
+    sodium_memzero(password, sizeof password);
+    if (rc)
+        return rc;
+    const Planwatch__V1__UserInfo *u = (const Planwatch__V1__UserInfo *)resp;
+    printf("added user %s (%s)%s%s\n", u->name, u->role, u->unit[0] ? " of " : "", u->unit);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}
+
+static int cmd_json_flag(pw_cli *cli, int argc, char **argv, const char *usage, int *json)
+{
+    static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
+    int ch;
+    *json = 0;
+    while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
+        if (ch == 'j')
+            *json = 1;
+        else
+            return pw_cli_usage(cli, "usage: %s", usage);
+    }
+    if (optind < argc)
+        return pw_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+    return 0;
+}
+
+int cmd_user_list(pw_cli *cli, int argc, char **argv)
+{
+    int json, rc = cmd_json_flag(cli, argc, argv, "user list [--json]", &json);
+    if (rc)
+        return rc;
+    Planwatch__V1__Empty req = PLANWATCH__V1__EMPTY__INIT;
+    ProtobufCMessage *resp = NULL;
+    rc = pw_cli_call(cli, "/planwatch.v1.AdminService/ListUsers", &req.base,
+                     &planwatch__v1__list_users_response__descriptor, &resp);
+    if (rc)
+        return rc;
+    const Planwatch__V1__ListUsersResponse *r = (const Planwatch__V1__ListUsersResponse *)resp;
+    if (json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < r->n_users; i++) {
+            const Planwatch__V1__UserInfo *u = r->users[i];
+            json_array_append_new(arr, json_pack("{s:s, s:s, s:s?, s:s?, s:b}", "name", u->name,
+                                                 "role", u->role, "unit",
+                                                 u->unit[0] ? u->unit : NULL, "unit_name",
+                                                 u->unit_name[0] ? u->unit_name : NULL,
+                                                 "enabled", u->enabled));
+        }
+        pw_cli_print_json(json_pack("{s:o}", "users", arr));
+    } else {
+        static const char *const hdr[] = {"NAME", "ROLE", "UNIT", "UNIT NAME", "ENABLED"};
+        pw_table *t = pw_table_new(5, hdr);
+        for (size_t i = 0; i < r->n_users; i++) {
+            const Planwatch__V1__UserInfo *u = r->users[i];
+            pw_table_add(t, u->name, u->role, u->unit[0] ? u->unit : "-",
+                         u->unit_name[0] ? u->unit_name : "-", u->enabled ? "yes" : "no");
+        }
+        pw_table_print(t, stdout);
+        pw_table_free(t);
+    }
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}
+
+int cmd_user_disable(pw_cli *cli, int argc, char **argv)
+{
+    if (argc != 2)
+        return pw_cli_usage(cli, "user disable needs exactly one NAME");
+    Planwatch__V1__UserNameRequest req = PLANWATCH__V1__USER_NAME_REQUEST__INIT;
+    req.name = argv[1];
+    ProtobufCMessage *resp = NULL;
+    int rc = pw_cli_call(cli, "/planwatch.v1.AdminService/DisableUser", &req.base,
+                         &planwatch__v1__user_info__descriptor, &resp);
+    if (rc)
+        return rc;
+    printf("user %s disabled; its sessions are revoked\n", argv[1]);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}
+
+int cmd_user_passwd(pw_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"password-file", required_argument, NULL, 'p'},
+                                         {NULL, 0, NULL, 0}};
+    const char *pwfile = NULL;
+    int ch;
+    while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
+        if (ch == 'p')
+            pwfile = optarg;
+        else
+            return pw_cli_usage(cli, "usage: user passwd NAME [--password-file FILE]");
+    }
+    if (optind + 1 != argc)
+        return pw_cli_usage(cli, "user passwd needs exactly one NAME");
+    char password[1100];
+    int rc = cmd_new_password(cli, pwfile, password, sizeof password);
+    if (rc)
+        return rc;
+    Planwatch__V1__SetPasswordRequest req = PLANWATCH__V1__SET_PASSWORD_REQUEST__INIT;
+    req.name = argv[optind];
+    req.password = password;
+    ProtobufCMessage *resp = NULL;
+    rc = pw_cli_call(cli, "/planwatch.v1.AdminService/SetPassword", &req.base,
+                     &planwatch__v1__empty__descriptor, &resp);
+    sodium_memzero(password, sizeof password);
+    if (resp)
+        protobuf_c_message_free_unpacked(resp, NULL);
+    if (!rc)
+        printf("password of %s changed; its sessions are revoked\n", argv[optind]);
+    return rc;
+}
+
+int cmd_unit_add(pw_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"name", required_argument, NULL, 'n'},
+                                         {"category", required_argument, NULL, 'c'},
+                                         {"active-from", required_argument, NULL, 'f'},
+                                         {"active-to", required_argument, NULL, 't'},
+                                         {NULL, 0, NULL, 0}};
+    Planwatch__V1__UnitInfo req = PLANWATCH__V1__UNIT_INFO__INIT;
+    int ch;
+    while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
+        switch (ch) {
+        case 'n':
+            req.name = optarg;
+            break;
+        case 'c':
+            req.category = optarg;
+            break;
+        case 'f':
+            req.active_from = optarg;
+            break;
+        case 't':
+            req.active_to = optarg;
+            break;
+        default:
+            return pw_cli_usage(cli, "usage: unit add ID --name NAME --category "
+                                     "county|department [--active-from DATE] [--active-to DATE]");
+        }
+    }
+    if (optind + 1 != argc)
+        return pw_cli_usage(cli, "unit add needs exactly one ID");
+    if (!req.name[0])
+        return pw_cli_usage(cli, "unit add needs --name NAME");
+    if (!req.category[0])
+        return pw_cli_usage(cli, "unit add needs --category county|department");
+    req.id = argv[optind];
+    ProtobufCMessage *resp = NULL;
+    int rc = pw_cli_call(cli, "/planwatch.v1.AdminService/AddUnit", &req.base,
+                         &planwatch__v1__unit_info__descriptor, &resp);
+    if (rc)
+        return rc;
+    const Planwatch__V1__UnitInfo *u = (const Planwatch__V1__UnitInfo *)resp;
+    printf("added unit %s %s (%s)\n", u->id, u->name, u->category);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}
+
+int cmd_unit_list(pw_cli *cli, int argc, char **argv)
+{
+    int json, rc = cmd_json_flag(cli, argc, argv, "unit list [--json]", &json);
+    if (rc)
+        return rc;
+    Planwatch__V1__Empty req = PLANWATCH__V1__EMPTY__INIT;
+    ProtobufCMessage *resp = NULL;
+    rc = pw_cli_call(cli, "/planwatch.v1.AdminService/ListUnits", &req.base,
+                     &planwatch__v1__list_units_response__descriptor, &resp);
+    if (rc)
+        return rc;
+    const Planwatch__V1__ListUnitsResponse *r = (const Planwatch__V1__ListUnitsResponse *)resp;
+    if (json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < r->n_units; i++) {
+            const Planwatch__V1__UnitInfo *u = r->units[i];
+            json_array_append_new(
+                arr, json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "id", u->id, "name", u->name,
+                               "category", u->category, "active_from",
+                               u->active_from[0] ? u->active_from : NULL, "active_to",
+                               u->active_to[0] ? u->active_to : NULL));
+        }
+        pw_cli_print_json(json_pack("{s:o}", "units", arr));
+    } else {
+        static const char *const hdr[] = {"ID", "NAME", "CATEGORY", "ACTIVE FROM", "ACTIVE TO"};
+        pw_table *t = pw_table_new(5, hdr);
+        for (size_t i = 0; i < r->n_units; i++) {
+            const Planwatch__V1__UnitInfo *u = r->units[i];
+            pw_table_add(t, u->id, u->name, u->category,
+                         u->active_from[0] ? u->active_from : "-",
+                         u->active_to[0] ? u->active_to : "-");
+        }
+        pw_table_print(t, stdout);
+        pw_table_free(t);
+    }
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}

@@ -1,0 +1,25 @@
+/*
+ * commands.h - the run functions of every CLI verb, one file per verb group
+ * (cmd_<group>.c).  The verb tables live in planwatch_main.c and
+ * admin_main.c.
+ */
+#ifndef PW_CLIENT_COMMANDS_H
+#define PW_CLIENT_COMMANDS_H
+
+#include "client/cli.h"
+
+/* cmd_auth.c */
+int cmd_login(pw_cli *cli, int argc, char **argv);
+int cmd_logout(pw_cli *cli, int argc, char **argv);
+int cmd_whoami(pw_cli *cli, int argc, char **argv);
+int cmd_ping(pw_cli *cli, int argc, char **argv);
+
+/* cmd_admin.c */
+int cmd_user_add(pw_cli *cli, int argc, char **argv);
+int cmd_user_list(pw_cli *cli, int argc, char **argv);
+int cmd_user_disable(pw_cli *cli, int argc, char **argv);
+int cmd_user_passwd(pw_cli *cli, int argc, char **argv);
+int cmd_unit_add(pw_cli *cli, int argc, char **argv);
+int cmd_unit_list(pw_cli *cli, int argc, char **argv);
+
+#endif

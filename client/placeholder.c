@@ -1,1 +1,0 @@
-typedef int pw_placeholder_client;

@@ -1,0 +1,21 @@
+/*
+ * table.h - aligned human tables, aware of CJK display width (吉首市 takes
+ * six columns, not nine bytes).
+ */
+#ifndef PW_CLIENT_TABLE_H
+#define PW_CLIENT_TABLE_H
+
+#include <stdio.h>
+
+typedef struct pw_table pw_table;
+
+/* A table with `ncols` columns named by `headers` (copied). */
+pw_table *pw_table_new(int ncols, const char *const *headers);
+/* Append a row of `ncols` strings (copied; NULL prints as "-"). */
+void pw_table_row(pw_table *t, const char *const *cells);
+/* Convenience: a row from varargs, exactly ncols `const char *`. */
+void pw_table_add(pw_table *t, ...);
+void pw_table_print(const pw_table *t, FILE *f);
+void pw_table_free(pw_table *t);
+
+#endif

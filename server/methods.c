@@ -1,0 +1,50 @@
+/*
+ * methods.c - THE method table.  Every RPC the server answers is one row:
+ * full name, request and response descriptors, handler, admitted roles.
+ * rpc.c authenticates and checks the roles here before any handler runs;
+ * tests/unit/test_methods.c checks this table against the service
+ * descriptors of the .proto files, so a method cannot be half-declared.
+ */
+#include "server/methods.h"
+
+#include <string.h>
+
+#include "planwatch/v1/account.pb-c.h"
+#include "planwatch/v1/rpc.pb-c.h"
+#include "server/admin.h"
+#include "server/auth.h"
+
+#define M(service, method, req, resp, handler, roles)                                              \
+    {"/planwatch.v1." service "/" method, &planwatch__v1__##req##__descriptor,                     \
+     &planwatch__v1__##resp##__descriptor, handler, roles, 0, 0, 0}
+
+pw_method pw_methods[] = {
+    M("AuthService", "Login", login_request, login_response, auth_login_handle, PW_ROLE_ANON),
+    M("AuthService", "Logout", empty, empty, auth_logout_handle, PW_ROLES_SIGNED_IN),
+    M("AuthService", "WhoAmI", empty, user_info, auth_whoami_handle, PW_ROLES_SIGNED_IN),
+    M("AuthService", "Ping", empty, empty, auth_ping_handle, PW_ROLES_SIGNED_IN),
+
+    M("AdminService", "AddUser", add_user_request, user_info, admin_add_user_handle,
+      PW_ROLE_ADMIN),
+    M("AdminService", "ListUsers", empty, list_users_response, admin_list_users_handle,
+      PW_ROLES_STAFF),
+    M("AdminService", "DisableUser", user_name_request, user_info, admin_disable_user_handle,
+      PW_ROLE_ADMIN),
+    M("AdminService", "SetPassword", set_password_request, empty, admin_set_password_handle,
+      PW_ROLE_ADMIN),
+    M("AdminService", "AddUnit", unit_info, unit_info, admin_add_unit_handle, PW_ROLE_ADMIN),
+    M("AdminService", "ListUnits", empty, list_units_response, admin_list_units_handle,
+      PW_ROLES_SIGNED_IN),
+};
+
+const size_t pw_method_count = sizeof pw_methods / sizeof pw_methods[0];
+
+pw_method *pw_method_find(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (size_t i = 0; i < pw_method_count; i++)
+        if (strcmp(pw_methods[i].name, name) == 0)
+            return &pw_methods[i];
+    return NULL;
+}

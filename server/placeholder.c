@@ -1,2 +1,0 @@
-/* placeholder until the foundation lands */
-typedef int pw_placeholder_server;
