@@ -1,0 +1,84 @@
+# Shared helpers for the end-to-end tests: they drive the real programs
+# (planwatchd, planwatch, planwatch-admin) over a real ipc:// socket with a
+# real SQLite file in a private temp dir.  Source it, then call e2e_start.
+set -euo pipefail
+BIN=${PW_BIN_DIR:?PW_BIN_DIR is set by ctest}
+SRC=${PW_SOURCE_DIR:?PW_SOURCE_DIR is set by ctest}
+E2E_DIR=$(mktemp -d /tmp/pwe2e-XXXXXX)
+export XDG_CONFIG_HOME=$E2E_DIR/config
+export PLANWATCH_SERVER=ipc://$E2E_DIR/s.sock
+unset PLANWATCH_USER PLANWATCH_PASSWORD PLANWATCH_NEW_PASSWORD
+DB=$E2E_DIR/test.db
+CLOCK=$E2E_DIR/clock
+SERVER_LOG=$E2E_DIR/server.log
+SERVER_PID=
+FAILS=0
+CHECKS=0
+
+e2e_cleanup() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [ "$FAILS" -eq 0 ]; then rm -rf "$E2E_DIR"; else echo "kept $E2E_DIR for inspection"; fi
+}
+trap e2e_cleanup EXIT
+
+# cheap hashing for tests; the shipped defaults are measured by the benchmark
+E2E_SERVER_OPTS=(--pwhash-opslimit 1 --pwhash-memlimit-kib 8 --session-ttl-s 31536000)
+
+set_clock() { echo "$1" > "$CLOCK.tmp"; mv "$CLOCK.tmp" "$CLOCK"; }
+
+e2e_start() { # [initial clock]
+  set_clock "${1:-2018-01-10T09:00:00+08:00}"
+  PLANWATCH_PASSWORD=rootpass1 "$BIN/planwatchd" init --db "$DB" --admin root \
+      "${E2E_SERVER_OPTS[@]}" --clock-file "$CLOCK" >/dev/null
+  server_up
+}
+
+server_up() {
+  "$BIN/planwatchd" --db "$DB" --listen "$PLANWATCH_SERVER" --clock-file "$CLOCK" \
+      "${E2E_SERVER_OPTS[@]}" --workers 4 2>>"$SERVER_LOG" &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    [ -S "$E2E_DIR/s.sock" ] && return 0
+    sleep 0.05
+  done
+  echo "server did not start"; cat "$SERVER_LOG"; exit 1
+}
+
+server_down() { # SIGTERM and check exit status 0
+  kill -TERM "$SERVER_PID"
+  local rc=0
+  wait "$SERVER_PID" || rc=$?
+  SERVER_PID=
+  rm -f "$E2E_DIR/s.sock"
+  return $rc
+}
+
+pass() { CHECKS=$((CHECKS+1)); }
+fail() { CHECKS=$((CHECKS+1)); FAILS=$((FAILS+1)); echo "FAIL: $*" >&2; }
+
+# expect CODE CMD... : run CMD, check its exit code; output in $OUT, stderr in $ERR
+expect() {
+  local want=$1; shift
+  local rc=0
+  OUT=$("$@" 2>"$E2E_DIR/stderr") || rc=$?
+  ERR=$(cat "$E2E_DIR/stderr")
+  if [ "$rc" -eq "$want" ]; then pass; else fail "exit $rc, wanted $want: $* -- $ERR"; fi
+}
+# contains TEXT HAYSTACK
+contains() { if [[ "$2" == *"$1"* ]]; then pass; else fail "expected '$1' in: $2"; fi; }
+not_contains() { if [[ "$2" != *"$1"* ]]; then pass; else fail "did not expect '$1' in: $2"; fi; }
+
+pw() { "$BIN/planwatch" "$@"; }
+pwadmin() { PLANWATCH_PASSWORD=rootpass1 "$BIN/planwatch-admin" --user root "$@"; }
+as() { # as USER PASSWORD planwatch args...
+  local u=$1 p=$2; shift 2
+  PLANWATCH_PASSWORD=$p "$BIN/planwatch" --user "$u" "$@"
+}
+
+e2e_finish() {
+  echo "$CHECKS checks, $FAILS failed"
+  [ "$FAILS" -eq 0 ]
+}

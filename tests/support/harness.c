@@ -1,0 +1,134 @@
+#include "tests/support/harness.h"
+
+#include <criterion/criterion.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "planwatch/v1/account.pb-c.h"
+#include "planwatch/v1/rpc.pb-c.h"
+
+static void pw_test_set(pw_test_server *t, const char *k, const char *v)
+{
+    char err[256];
+    cr_assert(pw_config_set(&t->cfg, k, v, err, sizeof err) == 0, "config %s: %s", k, err);
+}
+
+void pw_test_set_clock(pw_test_server *t, const char *iso)
+{
+    char tmp[320];
+    snprintf(tmp, sizeof tmp, "%s.tmp", t->clock);
+    FILE *f = fopen(tmp, "w");
+    cr_assert(f);
+    fprintf(f, "%s\n", iso);
+    fclose(f);
+    cr_assert(rename(tmp, t->clock) == 0);
+}
+
+void pw_test_server_start(pw_test_server *t, const char *clock_iso)
+{
+    memset(t, 0, sizeof *t);
+    cr_assert(sodium_init() >= 0);
+    snprintf(t->dir, sizeof t->dir, "/tmp/pwtest-XXXXXX");
+    cr_assert(mkdtemp(t->dir), "mkdtemp");
+    snprintf(t->db, sizeof t->db, "%s/test.db", t->dir);
+    snprintf(t->url, sizeof t->url, "ipc://%s/s.sock", t->dir);
+    pw_config_defaults(&t->cfg);
+    pw_test_set(t, "db", t->db);
+    pw_test_set(t, "listen", t->url);
+    pw_test_set(t, "pwhash-opslimit", "1");
+    pw_test_set(t, "pwhash-memlimit-kib", "8");
+    pw_test_set(t, "log-calls", "0");
+    pw_test_set(t, "workers", "4");
+    if (clock_iso) {
+        snprintf(t->clock, sizeof t->clock, "%s/clock", t->dir);
+        pw_test_set_clock(t, clock_iso);
+        pw_test_set(t, "clock-file", t->clock);
+    }
+    char err[512];
+    cr_assert(pw_server_init_db(&t->cfg, "root", "rootpass1", err, sizeof err) == 0, "init: %s",
+              err);
+    cr_assert(pw_server_start(&t->cfg, &t->srv, err, sizeof err) == 0, "start: %s", err);
+    cr_assert(pw_client_open(t->url, NULL, &t->client, err, sizeof err) == 0, "dial: %s", err);
+    pw_test_login(t, "root", "rootpass1", t->admin_token);
+}
+
+void pw_test_server_stop(pw_test_server *t)
+{
+    pw_client_close(t->client);
+    t->client = NULL;
+    pw_server_stop(&t->srv);
+    pw_config_fini(&t->cfg);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", t->dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", t->dir);
+}
+
+int pw_test_call(pw_test_server *t, const char *token, const char *method,
+                 const ProtobufCMessage *req, const ProtobufCMessageDescriptor *resp_desc,
+                 ProtobufCMessage **resp, pw_call_result *res)
+{
+    return pw_client_call(t->client, method, token, 10000, req, resp_desc, resp, res);
+}
+
+int pw_test_call_status(pw_test_server *t, const char *token, const char *method,
+                        const ProtobufCMessage *req)
+{
+    ProtobufCMessage *resp = NULL;
+    pw_call_result res;
+    int st = pw_test_call(t, token, method, req, NULL, &resp, &res);
+    pw_call_result_fini(&res);
+    if (resp)
+        protobuf_c_message_free_unpacked(resp, NULL);
+    return st;
+}
+
+void pw_test_login(pw_test_server *t, const char *user, const char *password, char *token)
+{
+    Planwatch__V1__LoginRequest req = PLANWATCH__V1__LOGIN_REQUEST__INIT;
+    req.user = (char *)user;
+    req.password = (char *)password;
+    ProtobufCMessage *resp = NULL;
+    pw_call_result res;
+    int st = pw_test_call(t, NULL, "/planwatch.v1.AuthService/Login", &req.base,
+                          &planwatch__v1__login_response__descriptor, &resp, &res);
+    cr_assert_eq(st, 0, "login %s: %s", user, res.message);
+    snprintf(token, 65, "%s", ((Planwatch__V1__LoginResponse *)resp)->token);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    pw_call_result_fini(&res);
+}
+
+void pw_test_add_unit(pw_test_server *t, const char *id, const char *name, const char *category)
+{
+    Planwatch__V1__UnitInfo req = PLANWATCH__V1__UNIT_INFO__INIT;
+    req.id = (char *)id;
+    req.name = (char *)name;
+    req.category = (char *)category;
+    pw_call_result res;
+    ProtobufCMessage *resp = NULL;
+    int st = pw_test_call(t, t->admin_token, "/planwatch.v1.AdminService/AddUnit", &req.base,
+                          &planwatch__v1__unit_info__descriptor, &resp, &res);
+    cr_assert_eq(st, 0, "add unit %s: %s", id, res.message);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    pw_call_result_fini(&res);
+}
+
+void pw_test_add_user(pw_test_server *t, const char *name, const char *role, const char *unit,
+                      const char *password)
+{
+    Planwatch__V1__AddUserRequest req = PLANWATCH__V1__ADD_USER_REQUEST__INIT;
+    req.name = (char *)name;
+    req.role = (char *)role;
+    req.unit = (char *)(unit ? unit : "");
+    req.password = (char *)password;
+    pw_call_result res;
+    ProtobufCMessage *resp = NULL;
+    int st = pw_test_call(t, t->admin_token, "/planwatch.v1.AdminService/AddUser", &req.base,
+                          &planwatch__v1__user_info__descriptor, &resp, &res);
+    cr_assert_eq(st, 0, "add user %s: %s", name, res.message);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    pw_call_result_fini(&res);
+}

@@ -1,0 +1,51 @@
+/*
+ * harness.h - a real planwatch server for Criterion tests: a fresh SQLite
+ * file and an ipc:// socket in a private temp dir, started in-process with
+ * cheap password-hashing limits, plus helpers to call it over nng.
+ *
+ * Criterion runs every test in its own process, so each test calls
+ * pw_test_server_start() itself (or in an .init fixture).
+ */
+#ifndef PW_TESTS_HARNESS_H
+#define PW_TESTS_HARNESS_H
+
+#include <protobuf-c/protobuf-c.h>
+
+#include "client/call.h"
+#include "server/server.h"
+
+typedef struct pw_test_server {
+    char dir[256];
+    char db[300];
+    char url[300];
+    char clock[300]; /* clock file path ("" when the system clock is used) */
+    pw_server_config cfg;
+    pw_server srv;
+    pw_client *client;
+    char admin_token[80];
+} pw_test_server;
+
+/* Start a server; `clock_iso` NULL = system clock, else the initial time
+ * written into a clock file.  An admin "root" / "rootpass1" exists. */
+void pw_test_server_start(pw_test_server *t, const char *clock_iso);
+void pw_test_server_stop(pw_test_server *t);
+/* Rewrite the clock file. */
+void pw_test_set_clock(pw_test_server *t, const char *iso);
+
+/* Log in; returns the token in `token` (>= 65 bytes) or fails the test. */
+void pw_test_login(pw_test_server *t, const char *user, const char *password, char *token);
+/* Any call; returns the status. *resp must be freed with
+ * protobuf_c_message_free_unpacked when non-NULL. */
+int pw_test_call(pw_test_server *t, const char *token, const char *method,
+                 const ProtobufCMessage *req, const ProtobufCMessageDescriptor *resp_desc,
+                 ProtobufCMessage **resp, pw_call_result *res);
+/* The same, discarding the response and the result details. */
+int pw_test_call_status(pw_test_server *t, const char *token, const char *method,
+                        const ProtobufCMessage *req);
+
+/* Admin shortcuts (fail the test on error). */
+void pw_test_add_unit(pw_test_server *t, const char *id, const char *name, const char *category);
+void pw_test_add_user(pw_test_server *t, const char *name, const char *role, const char *unit,
+                      const char *password);
+
+#endif

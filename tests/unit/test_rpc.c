@@ -1,0 +1,294 @@
+/*
+ * test_rpc.c - the RPC path over a real nng ipc:// socket and a real SQLite
+ * file: envelopes, statuses, authentication, roles, bad input.
+ */
+#include <criterion/criterion.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/status.h"
+#include "planwatch/v1/account.pb-c.h"
+#include "planwatch/v1/rpc.pb-c.h"
+#include "tests/support/harness.h"
+
+static pw_test_server T;
+
+static void setup(void)
+{
+    pw_test_server_start(&T, "2018-03-01T09:00:00+08:00");
+    pw_test_add_unit(&T, "jishou", "吉首市", "county");
+    pw_test_add_user(&T, "li", "reporter", "jishou", "reporter11");
+}
+
+static void teardown(void)
+{
+    pw_test_server_stop(&T);
+}
+
+TestSuite(rpc, .init = setup, .fini = teardown, .timeout = 60);
+
+static int login_status(const char *user, const char *password)
+{
+    Planwatch__V1__LoginRequest req = PLANWATCH__V1__LOGIN_REQUEST__INIT;
+    req.user = (char *)user;
+    req.password = (char *)password;
+    return pw_test_call_status(&T, NULL, "/planwatch.v1.AuthService/Login", &req.base);
+}
+
+static int ping(const char *token)
+{
+    Planwatch__V1__Empty e = PLANWATCH__V1__EMPTY__INIT;
+    return pw_test_call_status(&T, token, "/planwatch.v1.AuthService/Ping", &e.base);
+}
+
+Test(rpc, wrong_password_is_unauthenticated)
+{
+    cr_assert_eq(login_status("li", "not-the-password"), PW_UNAUTHENTICATED);
+    cr_assert_eq(login_status("nobody", "reporter11"), PW_UNAUTHENTICATED);
+    cr_assert_eq(login_status("li", "reporter11"), PW_OK);
+}
+
+Test(rpc, whoami_returns_unit_with_chinese_name)
+{
+    char tok[80];
+    pw_test_login(&T, "li", "reporter11", tok);
+    Planwatch__V1__Empty e = PLANWATCH__V1__EMPTY__INIT;
+    ProtobufCMessage *resp;
+    pw_call_result res;
+    cr_assert_eq(pw_test_call(&T, tok, "/planwatch.v1.AuthService/WhoAmI", &e.base,
+                              &planwatch__v1__user_info__descriptor, &resp, &res),
+                 PW_OK);
+    Planwatch__V1__UserInfo *u = (Planwatch__V1__UserInfo *)resp;
+    cr_assert_str_eq(u->name, "li");
+    cr_assert_str_eq(u->role, "reporter");
+    cr_assert_str_eq(u->unit, "jishou");
+    cr_assert_str_eq(u->unit_name, "吉首市");
+    protobuf_c_message_free_unpacked(resp, NULL);
+    pw_call_result_fini(&res);
+}
+
+Test(rpc, reporter_calling_admin_method_is_denied)
+{
+    char tok[80];
+    pw_test_login(&T, "li", "reporter11", tok);
+    Planwatch__V1__UnitInfo u = PLANWATCH__V1__UNIT_INFO__INIT;
+    u.id = "luxi";
+    u.name = "泸溪县";
+    u.category = "county";
+    cr_assert_eq(pw_test_call_status(&T, tok, "/planwatch.v1.AdminService/AddUnit", &u.base),
+                 PW_PERMISSION_DENIED);
+    /* and nothing was added */
+    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUnit",
+                                     &u.base),
+                 PW_OK);
+}
+
+Test(rpc, no_token_is_unauthenticated)
+{
+    cr_assert_eq(ping(NULL), PW_UNAUTHENTICATED);
+    cr_assert_eq(ping("00"), PW_UNAUTHENTICATED);
+    cr_assert_eq(ping("0000000000000000000000000000000000000000000000000000000000000000"),
+                 PW_UNAUTHENTICATED);
+    cr_assert_eq(ping(T.admin_token), PW_OK);
+}
+
+Test(rpc, disabled_user_token_stops_working)
+{
+    char tok[80];
+    pw_test_login(&T, "li", "reporter11", tok);
+    cr_assert_eq(ping(tok), PW_OK);
+    Planwatch__V1__UserNameRequest r = PLANWATCH__V1__USER_NAME_REQUEST__INIT;
+    r.name = "li";
+    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/DisableUser",
+                                     &r.base),
+                 PW_OK);
+    cr_assert_eq(ping(tok), PW_UNAUTHENTICATED);
+    cr_assert_eq(login_status("li", "reporter11"), PW_UNAUTHENTICATED);
+}
+
+Test(rpc, logout_revokes_the_token)
+{
+    char tok[80];
+    pw_test_login(&T, "li", "reporter11", tok);
+    Planwatch__V1__Empty e = PLANWATCH__V1__EMPTY__INIT;
+    cr_assert_eq(pw_test_call_status(&T, tok, "/planwatch.v1.AuthService/Logout", &e.base), PW_OK);
+    cr_assert_eq(ping(tok), PW_UNAUTHENTICATED);
+}
+
+Test(rpc, session_expires_with_the_server_clock)
+{
+    char tok[80];
+    pw_test_login(&T, "li", "reporter11", tok);
+    pw_test_set_clock(&T, "2018-03-01T20:59:59+08:00"); /* 12 h minus 1 s later */
+    cr_assert_eq(ping(tok), PW_OK);
+    pw_test_set_clock(&T, "2018-03-01T21:00:00+08:00");
+    cr_assert_eq(ping(tok), PW_UNAUTHENTICATED);
+}
+
+Test(rpc, repeated_failures_lock_the_account)
+{
+    for (int i = 0; i < 5; i++)
+        cr_assert_eq(login_status("li", "bad-password"), PW_UNAUTHENTICATED);
+    /* the right password is refused while locked */
+    cr_assert_eq(login_status("li", "reporter11"), PW_UNAUTHENTICATED);
+    pw_test_set_clock(&T, "2018-03-01T09:15:01+08:00"); /* lockout is 900 s */
+    cr_assert_eq(login_status("li", "reporter11"), PW_OK);
+}
+
+static int raw_status(const void *buf, size_t len, uint64_t *call_id)
+{
+    uint8_t *reply;
+    size_t n;
+    char err[256];
+    cr_assert_eq(pw_client_call_raw(T.client, buf, len, 10000, &reply, &n, err, sizeof err), 0,
+                 "%s", err);
+    Planwatch__V1__Response *r = planwatch__v1__response__unpack(NULL, n, reply);
+    free(reply);
+    cr_assert(r, "reply is a Response");
+    int st = r->status;
+    if (call_id)
+        *call_id = r->call_id;
+    cr_assert(st == PW_OK || r->message[0], "error replies carry a message");
+    planwatch__v1__response__free_unpacked(r, NULL);
+    return st;
+}
+
+Test(rpc, random_bytes_get_invalid_argument_and_server_keeps_serving)
+{
+    uint8_t junk[512];
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = (uint8_t)(i * 131 + 7);
+    cr_assert_eq(raw_status(junk, sizeof junk, NULL), PW_INVALID_ARGUMENT);
+    cr_assert_eq(raw_status("", 0, NULL), PW_UNIMPLEMENTED); /* empty envelope: no method */
+    cr_assert_eq(ping(T.admin_token), PW_OK);
+}
+
+Test(rpc, oversize_message_is_refused_before_decoding)
+{
+    size_t n = 5u << 20;
+    uint8_t *big = malloc(n);
+    memset(big, 0x0a, n);
+    cr_assert_eq(raw_status(big, n, NULL), PW_RESOURCE_EXHAUSTED);
+    free(big);
+    cr_assert_eq(ping(T.admin_token), PW_OK);
+}
+
+Test(rpc, unknown_method_is_unimplemented_and_call_id_echoed)
+{
+    Planwatch__V1__Request r = PLANWATCH__V1__REQUEST__INIT;
+    r.method = "/planwatch.v1.NoSuchService/Nothing";
+    r.call_id = 4242;
+    r.token = T.admin_token;
+    uint8_t buf[512];
+    size_t n = planwatch__v1__request__pack(&r, buf);
+    uint64_t id = 0;
+    cr_assert_eq(raw_status(buf, n, &id), PW_UNIMPLEMENTED);
+    cr_assert_eq(id, 4242);
+}
+
+Test(rpc, undecodable_payload_is_invalid_argument)
+{
+    Planwatch__V1__Request r = PLANWATCH__V1__REQUEST__INIT;
+    r.method = "/planwatch.v1.AdminService/AddUnit";
+    r.token = T.admin_token;
+    uint8_t junk[] = {0xff, 0xff, 0xff, 0xff, 0xff};
+    r.payload.data = junk;
+    r.payload.len = sizeof junk;
+    uint8_t buf[512];
+    size_t n = planwatch__v1__request__pack(&r, buf);
+    cr_assert_eq(raw_status(buf, n, NULL), PW_INVALID_ARGUMENT);
+}
+
+Test(rpc, bad_input_changes_nothing)
+{
+    Planwatch__V1__UnitInfo u = PLANWATCH__V1__UNIT_INFO__INIT;
+    u.id = "Bad Id";
+    u.name = "x";
+    u.category = "county";
+    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUnit",
+                                     &u.base),
+                 PW_INVALID_ARGUMENT);
+    u.id = "ok";
+    u.category = "province";
+    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUnit",
+                                     &u.base),
+                 PW_INVALID_ARGUMENT);
+    u.category = "county";
+    u.active_from = "2018-02-30";
+    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUnit",
+                                     &u.base),
+                 PW_INVALID_ARGUMENT);
+    u.active_from = "";
+    u.id = "jishou";
+    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUnit",
+                                     &u.base),
+                 PW_ALREADY_EXISTS);
+    Planwatch__V1__AddUserRequest a = PLANWATCH__V1__ADD_USER_REQUEST__INIT;
+    a.name = "wang";
+    a.role = "reporter";
+    a.unit = "nowhere";
+    a.password = "longenough";
+    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUser",
+                                     &a.base),
+                 PW_NOT_FOUND);
+    a.unit = "jishou";
+    a.password = "short";
+    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUser",
+                                     &a.base),
+                 PW_INVALID_ARGUMENT);
+    a.role = "office";
+    a.password = "longenough";
+    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUser",
+                                     &a.base),
+                 PW_INVALID_ARGUMENT, "office users have no unit");
+    Planwatch__V1__Empty e = PLANWATCH__V1__EMPTY__INIT;
+    ProtobufCMessage *resp;
+    pw_call_result res;
+    cr_assert_eq(pw_test_call(&T, T.admin_token, "/planwatch.v1.AdminService/ListUnits", &e.base,
+                              &planwatch__v1__list_units_response__descriptor, &resp, &res),
+                 PW_OK);
+    cr_assert_eq(((Planwatch__V1__ListUnitsResponse *)resp)->n_units, 1);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    cr_assert_eq(pw_test_call(&T, T.admin_token, "/planwatch.v1.AdminService/ListUsers", &e.base,
+                              &planwatch__v1__list_users_response__descriptor, &resp, &res),
+                 PW_OK);
+    cr_assert_eq(((Planwatch__V1__ListUsersResponse *)resp)->n_users, 2);
+    protobuf_c_message_free_unpacked(resp, NULL);
+}
+
+/* several clients at once: every call answered, each with its own reply */
+static void *pinger(void *arg)
+{
+    const char *url = arg;
+    pw_client *c;
+    char err[256];
+    if (pw_client_open(url, NULL, &c, err, sizeof err) != 0)
+        return (void *)1;
+    intptr_t bad = 0;
+    for (int i = 0; i < 50; i++) {
+        Planwatch__V1__Empty e = PLANWATCH__V1__EMPTY__INIT;
+        ProtobufCMessage *resp = NULL;
+        pw_call_result res;
+        if (pw_client_call(c, "/planwatch.v1.AuthService/Ping", T.admin_token, 10000, &e.base,
+                           &planwatch__v1__empty__descriptor, &resp, &res) != PW_OK)
+            bad++;
+        if (resp)
+            protobuf_c_message_free_unpacked(resp, NULL);
+        pw_call_result_fini(&res);
+    }
+    pw_client_close(c);
+    return (void *)bad;
+}
+
+Test(rpc, concurrent_clients_are_all_answered)
+{
+    pthread_t th[8];
+    for (int i = 0; i < 8; i++)
+        pthread_create(&th[i], NULL, pinger, T.url);
+    for (int i = 0; i < 8; i++) {
+        void *bad;
+        pthread_join(th[i], &bad);
+        cr_assert_eq((intptr_t)bad, 0);
+    }
+}
