@@ -1,0 +1,132 @@
+/*
+ * store_plan.c - plan reads shared by the plan, report, dispatch and
+ * scoring services.
+ */
+#include "server/store_plan.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common/status.h"
+
+#define PLAN_COLS "id, name, tz_offset_min, due_day, cadence, first_year, last_year, imported_at"
+
+static void store_plan_read(sqlite3_stmt *st, pw_arena *a, pw_plan_row *p)
+{
+    p->id = pw_arena_strdup(a, pw_col_text(st, 0));
+    p->name = pw_arena_strdup(a, pw_col_text(st, 1));
+    p->tz_offset_min = sqlite3_column_int(st, 2);
+    p->due_day = sqlite3_column_int(st, 3);
+    p->cadence = pw_arena_strdup(a, pw_col_text(st, 4));
+    p->first_year = sqlite3_column_int(st, 5);
+    p->last_year = sqlite3_column_int(st, 6);
+    p->imported_at = sqlite3_column_int64(st, 7);
+}
+
+int store_plan_get(pw_db *db, pw_arena *a, const char *id, pw_plan_row *out)
+{
+    static const char sql[] = "SELECT " PLAN_COLS " FROM plans WHERE id = ?1";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        store_plan_read(st, a, out);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+}
+
+int store_plan_resolve(pw_db *db, pw_arena *a, const char *requested, pw_plan_row *out, char *err,
+                       size_t errlen)
+{
+    if (requested && *requested) {
+        int st = store_plan_get(db, a, requested, out);
+        if (st == PW_NOT_FOUND)
+            snprintf(err, errlen, "no plan '%.64s'", requested);
+        else if (st != PW_OK)
+            snprintf(err, errlen, "cannot read plans");
+        return st;
+    }
+    static const char sql[] = "SELECT " PLAN_COLS " FROM plans ORDER BY id LIMIT 2";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == 0)
+            store_plan_read(st, a, out);
+        n++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        snprintf(err, errlen, "cannot read plans");
+        return PW_INTERNAL;
+    }
+    if (n == 0) {
+        snprintf(err, errlen, "no plan has been imported yet: planwatch plan import");
+        return PW_NOT_FOUND;
+    }
+    if (n > 1) {
+        snprintf(err, errlen, "several plans exist: name one with --plan ID");
+        return PW_INVALID_ARGUMENT;
+    }
+    return PW_OK;
+}
+
+int store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const char *unit_id,
+                           int year, pw_assignment **rows, size_t *n)
+{
+    /* own per-unit target, else the plan-wide target when the unit leads */
+    static const char sql[] =
+        "SELECT i.id, i.level1, i.level2, i.level3, i.uom, i.kind, i.direction,"
+        "       own.value IS NOT NULL,"
+        "       EXISTS (SELECT 1 FROM indicator_units l WHERE l.plan_id = i.plan_id"
+        "               AND l.indicator_id = i.id AND l.unit_id = ?2 AND l.role = 'lead'),"
+        "       COALESCE(own.value, pw.value), COALESCE(own.baseline, pw.baseline) IS NOT NULL,"
+        "       COALESCE(own.baseline, pw.baseline, 0), i.seq "
+        "FROM indicators i "
+        "LEFT JOIN targets own ON own.plan_id = i.plan_id AND own.indicator_id = i.id"
+        "     AND own.year = ?3 AND own.unit_id = ?2 "
+        "LEFT JOIN targets pw ON pw.plan_id = i.plan_id AND pw.indicator_id = i.id"
+        "     AND pw.year = ?3 AND pw.unit_id = '' "
+        "WHERE i.plan_id = ?1 AND (own.value IS NOT NULL OR (pw.value IS NOT NULL AND EXISTS"
+        "      (SELECT 1 FROM indicator_units l WHERE l.plan_id = i.plan_id"
+        "       AND l.indicator_id = i.id AND l.unit_id = ?2 AND l.role = 'lead'))) "
+        "ORDER BY i.seq";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan_id);
+    pw_bind_text(st, 2, unit_id);
+    sqlite3_bind_int(st, 3, year);
+    size_t cap = 0, len = 0;
+    pw_assignment *r = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 32;
+            r = pw_arena_grow(a, r, len, cap, sizeof *r);
+        }
+        pw_assignment *x = &r[len++];
+        x->indicator_id = pw_arena_strdup(a, pw_col_text(st, 0));
+        x->level1 = pw_arena_strdup(a, pw_col_text(st, 1));
+        x->level2 = pw_arena_strdup(a, pw_col_text(st, 2));
+        x->level3 = pw_arena_strdup(a, pw_col_text(st, 3));
+        x->uom = pw_arena_strdup(a, pw_col_text(st, 4));
+        x->kind = pw_arena_strdup(a, pw_col_text(st, 5));
+        x->direction = pw_arena_strdup(a, pw_col_text(st, 6));
+        x->own_target = sqlite3_column_int(st, 7);
+        x->is_lead = sqlite3_column_int(st, 8);
+        x->target = sqlite3_column_double(st, 9);
+        x->has_baseline = sqlite3_column_int(st, 10);
+        x->baseline = sqlite3_column_double(st, 11);
+        x->seq = sqlite3_column_int(st, 12);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return PW_INTERNAL;
+    *rows = r;
+    *n = len;
+    return PW_OK;
+}
