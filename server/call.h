@@ -20,6 +20,7 @@
 
 #include "common/arena.h"
 #include "common/status.h"
+#include "server/config.h"
 #include "server/store.h"
 
 struct pw_server_config;

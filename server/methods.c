@@ -10,9 +10,12 @@
 #include <string.h>
 
 #include "planwatch/v1/account.pb-c.h"
+#include "planwatch/v1/office.pb-c.h"
 #include "planwatch/v1/rpc.pb-c.h"
 #include "server/admin.h"
 #include "server/auth.h"
+#include "server/finding.h"
+#include "server/supervise.h"
 
 #define M(service, method, req, resp, handler, roles)                                              \
     {"/planwatch.v1." service "/" method, &planwatch__v1__##req##__descriptor,                     \
@@ -35,6 +38,22 @@ pw_method pw_methods[] = {
     M("AdminService", "AddUnit", unit_info, unit_info, admin_add_unit_handle, PW_ROLE_ADMIN),
     M("AdminService", "ListUnits", empty, list_units_response, admin_list_units_handle,
       PW_ROLES_SIGNED_IN),
+
+    M("FindingService", "Add", add_finding_request, finding, finding_add_handle,
+      PW_ROLE_OFFICE),
+    M("FindingService", "List", list_findings_request, list_findings_response,
+      finding_list_handle, PW_ROLES_STAFF | PW_ROLE_REPORTER),
+    M("FindingService", "Remove", remove_finding_request, finding, finding_remove_handle,
+      PW_ROLE_OFFICE),
+
+    M("SuperviseService", "Open", open_supervision_request, supervision_item,
+      supervise_open_handle, PW_ROLE_OFFICE),
+    M("SuperviseService", "Answer", answer_supervision_request, supervision_item,
+      supervise_answer_handle, PW_ROLE_REPORTER | PW_ROLE_OFFICE),
+    M("SuperviseService", "Close", close_supervision_request, supervision_item,
+      supervise_close_handle, PW_ROLE_OFFICE),
+    M("SuperviseService", "List", list_supervision_request, list_supervision_response,
+      supervise_list_handle, PW_ROLES_SIGNED_IN),
 };
 
 const size_t pw_method_count = sizeof pw_methods / sizeof pw_methods[0];
