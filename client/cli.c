@@ -12,6 +12,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <math.h>
+#include <time.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -51,6 +53,44 @@ int pw_cli_error(pw_cli *cli, int status, int exit_code, const char *fmt, ...)
 int pw_cli_getopt(int argc, char **argv, const char *shortopts, const void *longopts)
 {
     return getopt_long(argc, argv, shortopts, (const struct option *)longopts, NULL);
+}
+
+int pw_cli_parse_double(pw_cli *cli, const char *opt, const char *s, double lo, double hi,
+                        double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
+        return pw_cli_usage(cli, "%s '%s' is not a number in %g..%g", opt, s, lo, hi);
+    *out = v;
+    return 0;
+}
+
+int pw_cli_parse_int(pw_cli *cli, const char *opt, const char *s, long long lo, long long hi,
+                     long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return pw_cli_usage(cli, "%s '%s' is not an integer in %lld..%lld", opt, s, lo, hi);
+    *out = v;
+    return 0;
+}
+
+const char *pw_cli_time(int64_t t, char *buf, size_t len)
+{
+    if (t <= 0) {
+        snprintf(buf, len, "-");
+        return buf;
+    }
+    time_t lt = (time_t)(t + 8 * 3600);
+    struct tm tm;
+    gmtime_r(&lt, &tm);
+    snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return buf;
 }
 
 /* ---- files and passwords ----------------------------------------------- */

@@ -71,6 +71,17 @@ int pw_session_save(const char *server, const char *user, const char *token, cha
                     size_t errlen);
 int pw_session_clear(const char *server);
 
+/* Strict number parsing for option values: the whole string, finite, in
+ * [lo, hi].  0 on success, else prints a usage error naming `opt` and
+ * returns PW_EXIT_USAGE. */
+int pw_cli_parse_double(pw_cli *cli, const char *opt, const char *s, double lo, double hi,
+                        double *out);
+int pw_cli_parse_int(pw_cli *cli, const char *opt, const char *s, long long lo, long long hi,
+                     long long *out);
+/* Format unix seconds as ISO 8601 in UTC+08:00 (the plans' default zone) for
+ * human output. */
+const char *pw_cli_time(int64_t t, char *buf, size_t len);
+
 /* getopt_long for verbs: resets getopt state first. */
 int pw_cli_getopt(int argc, char **argv, const char *shortopts, const void *longopts);
 

@@ -22,4 +22,13 @@ int cmd_user_passwd(pw_cli *cli, int argc, char **argv);
 int cmd_unit_add(pw_cli *cli, int argc, char **argv);
 int cmd_unit_list(pw_cli *cli, int argc, char **argv);
 
+/* cmd_office.c */
+int cmd_finding_add(pw_cli *cli, int argc, char **argv);
+int cmd_finding_list(pw_cli *cli, int argc, char **argv);
+int cmd_finding_remove(pw_cli *cli, int argc, char **argv);
+int cmd_supervise_open(pw_cli *cli, int argc, char **argv);
+int cmd_supervise_answer(pw_cli *cli, int argc, char **argv);
+int cmd_supervise_close(pw_cli *cli, int argc, char **argv);
+int cmd_supervise_list(pw_cli *cli, int argc, char **argv);
+
 #endif

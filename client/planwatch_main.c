@@ -11,6 +11,21 @@ static const pw_cli_verb pw_planwatch_verbs[] = {
     {"logout", cmd_logout, "", "end the session and forget the cached token"},
     {"whoami", cmd_whoami, "[--json]", "show the signed-in user and its unit"},
     {"ping", cmd_ping, "", "check that the server answers an authenticated call"},
+    {"finding add", cmd_finding_add,
+     "--unit ID --year YYYY --note TEXT (--item N (--points X | --count N | --amount A) | "
+     "--falsification [--count N] | --bonus X | --penalty X)",
+     "office: record an assessment finding that feeds the score sheet"},
+    {"finding list", cmd_finding_list, "[--unit ID] [--year YYYY] [--all] [--json]",
+     "list findings (reporters: their own unit)"},
+    {"finding remove", cmd_finding_remove, "ID --note TEXT",
+     "office: withdraw a finding (kept in history with the note)"},
+    {"supervise open", cmd_supervise_open, "--unit U --deadline YYYY-MM-DD TEXT",
+     "office: assign a problem to a unit with a deadline for rectification"},
+    {"supervise answer", cmd_supervise_answer, "ID TEXT",
+     "reporter: answer an item of your unit with progress"},
+    {"supervise close", cmd_supervise_close, "ID [--note TEXT]", "office: close an item"},
+    {"supervise list", cmd_supervise_list, "[--unit U] [--overdue] [--all] [--json]",
+     "open items (--all: closed too); reporters see their own"},
 };
 
 int main(int argc, char **argv)

@@ -2,6 +2,7 @@
 
 #include <criterion/criterion.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,4 +132,28 @@ void pw_test_add_user(pw_test_server *t, const char *name, const char *role, con
     cr_assert_eq(st, 0, "add user %s: %s", name, res.message);
     protobuf_c_message_free_unpacked(resp, NULL);
     pw_call_result_fini(&res);
+}
+
+void pw_test_sql(pw_test_server *t, const char *sql)
+{
+    sqlite3 *db;
+    cr_assert_eq(sqlite3_open(t->db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char *err = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+    cr_assert_eq(rc, SQLITE_OK, "sql: %s: %s", sql, err ? err : "");
+    sqlite3_close(db);
+}
+
+long long pw_test_sql_int(pw_test_server *t, const char *sql)
+{
+    sqlite3 *db;
+    cr_assert_eq(sqlite3_open(t->db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_stmt *st;
+    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sql);
+    long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
 }

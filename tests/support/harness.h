@@ -48,4 +48,9 @@ void pw_test_add_unit(pw_test_server *t, const char *id, const char *name, const
 void pw_test_add_user(pw_test_server *t, const char *name, const char *role, const char *unit,
                       const char *password);
 
+/* Run SQL directly on the test database file (fixtures, inspection).
+ * pw_test_sql_int returns the first column of the first row. */
+void pw_test_sql(pw_test_server *t, const char *sql);
+long long pw_test_sql_int(pw_test_server *t, const char *sql);
+
 #endif
