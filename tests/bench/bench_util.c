@@ -1,0 +1,68 @@
+#include "tests/bench/bench.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void pw_bench_lat_add(pw_bench_lat *l, double us)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 1024;
+        l->us = realloc(l->us, l->cap * sizeof *l->us);
+        if (!l->us)
+            abort();
+    }
+    l->us[l->n++] = us;
+}
+
+static int pw_bench_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+double pw_bench_lat_pct(pw_bench_lat *l, double q)
+{
+    if (!l->n)
+        return 0;
+    qsort(l->us, l->n, sizeof *l->us, pw_bench_cmp);
+    size_t i = (size_t)(q * (double)(l->n - 1) + 0.5);
+    return l->us[i];
+}
+
+void pw_bench_lat_merge(pw_bench_lat *into, const pw_bench_lat *from)
+{
+    for (size_t i = 0; i < from->n; i++)
+        pw_bench_lat_add(into, from->us[i]);
+}
+
+void pw_bench_lat_free(pw_bench_lat *l)
+{
+    free(l->us);
+    memset(l, 0, sizeof *l);
+}
+
+double pw_bench_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double pw_bench_peak_rss_mb(pid_t pid)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    double mb = -1;
+    while (fgets(line, sizeof line, f)) {
+        long kb;
+        if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+            mb = (double)kb / 1024.0;
+    }
+    fclose(f);
+    return mb;
+}
