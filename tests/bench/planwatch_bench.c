@@ -485,7 +485,7 @@ int main(int argc, char **argv)
         return bench_echo_server_main(argv[2], argv[3], atoi(argv[4]));
     bench_opts o = {.units = 3000, .indicators = 200, .months = 12, .rpc_clients = 16,
                     .submit_clients = 64, .login_clients = 64, .seconds = 5, .workers = 8,
-                    .pw_ops = 2, .pw_mem_kib = 19456};
+                    .pw_ops = 4, .pw_mem_kib = 9216};
     static const struct option opts[] = {
         {"quick", no_argument, NULL, 'q'},          {"json", no_argument, NULL, 'j'},
         {"units", required_argument, NULL, 'u'},    {"indicators", required_argument, NULL, 'i'},
