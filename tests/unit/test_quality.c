@@ -1,0 +1,114 @@
+/*
+ * test_quality.c - data-quality flags, hand-computed cases.
+ */
+#include <criterion/criterion.h>
+
+#include "server/quality.h"
+
+static pw_quality_series series(int cumulative, double target, int m, const double *v, int n)
+{
+    pw_quality_series s = {.cumulative = cumulative, .direction_up = 1, .target = target, .m = m};
+    for (int k = 1; k <= n; k++) {
+        if (v[k - 1] >= 0) {
+            s.has[k] = 1;
+            s.value[k] = v[k - 1];
+        }
+    }
+    return s;
+}
+
+Test(quality, cumulative_decrease_names_both_months)
+{
+    double v[] = {10, 20, 15};
+    pw_quality_series s = series(1, 100, 3, v, 3);
+    pw_quality_flag f[4];
+    size_t n = pw_quality_check(&s, f, 4);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(f[0].kind, PW_QF_CUMULATIVE_DECREASE);
+    cr_assert_eq(f[0].first_month, 2);
+    cr_assert_eq(f[0].last_month, 3);
+    cr_assert_float_eq(f[0].a, 20, 1e-9);
+    cr_assert_float_eq(f[0].b, 15, 1e-9);
+}
+
+Test(quality, decrease_skips_missing_months)
+{
+    double v[] = {10, 20, -1, 15};
+    pw_quality_series s = series(1, 100, 4, v, 4);
+    pw_quality_flag f[4];
+    cr_assert_eq(pw_quality_check(&s, f, 4), 1);
+    cr_assert_eq(f[0].first_month, 2);
+}
+
+Test(quality, stale_only_while_target_not_met)
+{
+    double v[] = {5, 7, 7, 7, 7};
+    pw_quality_series s = series(1, 100, 5, v, 5);
+    pw_quality_flag f[4];
+    size_t n = pw_quality_check(&s, f, 4);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(f[0].kind, PW_QF_STALE);
+    cr_assert_eq(f[0].first_month, 2, "the run started in February");
+    s.target = 7; /* met: a finished indicator may stay flat */
+    cr_assert_eq(pw_quality_check(&s, f, 4), 0);
+    double two[] = {5, 7, 7};
+    s = series(1, 100, 3, two, 3);
+    cr_assert_eq(pw_quality_check(&s, f, 4), 0, "two equal months are not three");
+}
+
+Test(quality, outlier_uses_median_and_mad_of_increments)
+{
+    /* increments 10, 12, 9, 11, 10 then 80: median 10, MAD 1 -> z = 0.6745*70 = 47 */
+    double v[] = {10, 20, 32, 41, 52, 62, 142};
+    pw_quality_series s = series(1, 1000, 7, v, 7);
+    pw_quality_flag f[4];
+    size_t n = pw_quality_check(&s, f, 4);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(f[0].kind, PW_QF_OUTLIER);
+    cr_assert_float_eq(f[0].a, 10, 1e-9);
+    cr_assert_float_eq(f[0].b, 80, 1e-9);
+    cr_assert_float_eq(f[0].score, 0.6745 * 70, 1e-9);
+}
+
+Test(quality, a_skewed_history_is_not_an_outlier)
+{
+    /* increments 1, 1, 2, 30, 3 then 5: median 2, MAD 1 -> z = 2.02 */
+    double v[] = {0, 1, 2, 4, 34, 37, 42};
+    pw_quality_series s = series(1, 1000, 7, v, 7);
+    pw_quality_flag f[4];
+    cr_assert_eq(pw_quality_check(&s, f, 4), 0);
+}
+
+Test(quality, too_short_a_history_is_not_judged)
+{
+    double v[] = {10, 20, 30, 500};
+    pw_quality_series s = series(1, 1000, 4, v, 4);
+    pw_quality_flag f[4];
+    cr_assert_eq(pw_quality_check(&s, f, 4), 0);
+}
+
+Test(quality, level_above_target_in_first_quarter)
+{
+    double v[] = {80, 101};
+    pw_quality_series s = series(0, 95, 2, v, 2);
+    pw_quality_flag f[4];
+    size_t n = pw_quality_check(&s, f, 4);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(f[0].kind, PW_QF_EARLY_OVERSHOOT);
+    double late[] = {80, 85, 90, 96};
+    s = series(0, 95, 4, late, 4);
+    cr_assert_eq(pw_quality_check(&s, f, 4), 0, "April is not the first quarter");
+    /* down direction: a ratio of 1.2 against a ceiling of 1.56 is 'above' the target */
+    double down[] = {1.2};
+    s = series(0, 1.56, 1, down, 1);
+    s.direction_up = 0;
+    cr_assert_eq(pw_quality_check(&s, f, 4), 1);
+}
+
+Test(quality, median_of_even_and_odd_counts)
+{
+    double a[] = {3, 1, 2};
+    double b[] = {4, 1, 3, 2};
+    cr_assert_float_eq(pw_quality_median(a, 3), 2, 1e-12);
+    cr_assert_float_eq(pw_quality_median(b, 4), 2.5, 1e-12);
+}
