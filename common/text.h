@@ -62,13 +62,15 @@ int pw_text_display_width_n(const char *s, size_t n);
  * until its display width is `width` (no spaces when s is already as wide or wider;
  * s is never truncated).  buf is NUL-terminated.  Returns 0, or -1 when buf (of
  * `size` bytes) is too small or an argument is NULL; buf is not written then.
+ * s may be buf itself (padding in place).
  * Example: pw_text_pad(buf, sizeof buf, "吉首市", 8) -> "吉首市  " (9 bytes + 2).
  */
 int pw_text_pad(char *buf, size_t size, const char *s, int width);
 
 /*
  * Right-align s in a column `width` columns wide (spaces first, for numbers).
- * Same contract as pw_text_pad.
+ * Same contract as pw_text_pad, except that s must not overlap buf (s == buf
+ * is refused with -1).
  */
 int pw_text_pad_start(char *buf, size_t size, const char *s, int width);
 
