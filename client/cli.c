@@ -23,6 +23,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "common/period.h"
 #include "planwatch/v1/account.pb-c.h"
 
 static void pw_cli_vprint(pw_cli *cli, int status, const char *fmt, va_list ap)
@@ -81,15 +82,8 @@ int pw_cli_parse_int(pw_cli *cli, const char *opt, const char *s, long long lo, 
 
 const char *pw_cli_time(int64_t t, char *buf, size_t len)
 {
-    if (t <= 0) {
+    if (t <= 0 || pw_time_format_iso8601(t, 480, buf, len) != 0)
         snprintf(buf, len, "-");
-        return buf;
-    }
-    time_t lt = (time_t)(t + 8 * 3600);
-    struct tm tm;
-    gmtime_r(&lt, &tm);
-    snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
     return buf;
 }
 
