@@ -130,3 +130,69 @@ int store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const ch
     *n = len;
     return PW_OK;
 }
+
+int store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year,
+                          pw_plan_indicator **rows, size_t *n)
+{
+    static const char sql[] =
+        "SELECT i.id, i.level1, i.level2, i.level3, i.uom, i.kind, i.direction, i.seq,"
+        " t.value IS NOT NULL, COALESCE(t.value, 0), t.baseline IS NOT NULL,"
+        " COALESCE(t.baseline, 0) FROM indicators i "
+        "LEFT JOIN targets t ON t.plan_id = i.plan_id AND t.indicator_id = i.id"
+        " AND t.year = ?2 AND t.unit_id = '' "
+        "WHERE i.plan_id = ?1 ORDER BY i.seq";
+    static const char leads_sql[] = "SELECT indicator_id, unit_id FROM indicator_units "
+                                    "WHERE plan_id = ?1 AND role = 'lead' ORDER BY seq";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan_id);
+    sqlite3_bind_int(st, 2, year);
+    size_t cap = 0, len = 0;
+    pw_plan_indicator *r = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 64;
+            r = pw_arena_grow(a, r, len, cap, sizeof *r);
+        }
+        pw_plan_indicator *x = &r[len++];
+        memset(x, 0, sizeof *x);
+        x->id = pw_arena_strdup(a, pw_col_text(st, 0));
+        x->level1 = pw_arena_strdup(a, pw_col_text(st, 1));
+        x->level2 = pw_arena_strdup(a, pw_col_text(st, 2));
+        x->level3 = pw_arena_strdup(a, pw_col_text(st, 3));
+        x->uom = pw_arena_strdup(a, pw_col_text(st, 4));
+        x->kind = pw_arena_strdup(a, pw_col_text(st, 5));
+        x->direction = pw_arena_strdup(a, pw_col_text(st, 6));
+        x->seq = sqlite3_column_int(st, 7);
+        x->has_target = sqlite3_column_int(st, 8);
+        x->target = sqlite3_column_double(st, 9);
+        x->has_baseline = sqlite3_column_int(st, 10);
+        x->baseline = sqlite3_column_double(st, 11);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return PW_INTERNAL;
+    st = pw_db_stmt(db, leads_sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *ind = pw_col_text(st, 0);
+        for (size_t i = 0; i < len; i++) {
+            if (strcmp(r[i].id, ind) != 0)
+                continue;
+            r[i].leads = pw_arena_grow(a, (void *)r[i].leads, r[i].nleads, r[i].nleads + 1,
+                                       sizeof *r[i].leads);
+            r[i].leads[r[i].nleads++] = pw_arena_strdup(a, pw_col_text(st, 1));
+            break;
+        }
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return PW_INTERNAL;
+    *rows = r;
+    *n = len;
+    return PW_OK;
+}

@@ -50,4 +50,20 @@ int store_plan_resolve(pw_db *db, pw_arena *a, const char *requested, pw_plan_ro
 int store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const char *unit_id,
                            int year, pw_assignment **rows, size_t *n);
 
+/* A plan indicator with its plan-wide target for a year (has_target 0 when
+ * none) and its lead units in plan order (primary lead first). */
+typedef struct pw_plan_indicator {
+    const char *id, *level1, *level2, *level3, *uom, *kind, *direction;
+    int seq;
+    int has_target;
+    double target;
+    int has_baseline;
+    double baseline;
+    const char **leads;
+    size_t nleads;
+} pw_plan_indicator;
+
+int store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year,
+                          pw_plan_indicator **rows, size_t *n);
+
 #endif
