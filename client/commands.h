@@ -31,4 +31,11 @@ int cmd_supervise_answer(pw_cli *cli, int argc, char **argv);
 int cmd_supervise_close(pw_cli *cli, int argc, char **argv);
 int cmd_supervise_list(pw_cli *cli, int argc, char **argv);
 
+/* cmd_plan.c */
+int cmd_plan_import(pw_cli *cli, int argc, char **argv);
+int cmd_plan_show(pw_cli *cli, int argc, char **argv);
+int cmd_plan_check(pw_cli *cli, int argc, char **argv);
+int cmd_sheet_import(pw_cli *cli, int argc, char **argv);
+int cmd_sheet_show(pw_cli *cli, int argc, char **argv);
+
 #endif

@@ -11,6 +11,18 @@ static const pw_cli_verb pw_planwatch_verbs[] = {
     {"logout", cmd_logout, "", "end the session and forget the cached token"},
     {"whoami", cmd_whoami, "[--json]", "show the signed-in user and its unit"},
     {"ping", cmd_ping, "", "check that the server answers an authenticated call"},
+    {"plan import", cmd_plan_import,
+     "--plan ID --name NAME --indicators FILE.csv --targets FILE.csv [--due-day N] "
+     "[--tz-offset MIN] [--cadence monthly|quarterly]",
+     "office: load (or, while no report refers to it, replace) a plan from its CSV files"},
+    {"plan show", cmd_plan_show, "[--plan ID] [--year YYYY] [--unit ID] [--json]",
+     "the indicator tree with targets (reporters: what their unit reports)"},
+    {"plan check", cmd_plan_check, "[--plan ID] [--json]",
+     "office: reporters without a unit, units without a reporter, indicators without a lead"},
+    {"sheet import", cmd_sheet_import, "FILE.csv --category county|department",
+     "office: load (replace) a 100-point score sheet"},
+    {"sheet show", cmd_sheet_show, "--category county|department [--json]",
+     "the score sheet of a unit category"},
     {"finding add", cmd_finding_add,
      "--unit ID --year YYYY --note TEXT (--item N (--points X | --count N | --amount A) | "
      "--falsification [--count N] | --bonus X | --penalty X)",

@@ -11,10 +11,13 @@
 
 #include "planwatch/v1/account.pb-c.h"
 #include "planwatch/v1/office.pb-c.h"
+#include "planwatch/v1/plan.pb-c.h"
 #include "planwatch/v1/rpc.pb-c.h"
 #include "server/admin.h"
 #include "server/auth.h"
 #include "server/finding.h"
+#include "server/plan.h"
+#include "server/sheet.h"
 #include "server/supervise.h"
 
 #define M(service, method, req, resp, handler, roles)                                              \
@@ -54,6 +57,16 @@ pw_method pw_methods[] = {
       supervise_close_handle, PW_ROLE_OFFICE),
     M("SuperviseService", "List", list_supervision_request, list_supervision_response,
       supervise_list_handle, PW_ROLES_SIGNED_IN),
+
+    M("PlanService", "Import", import_plan_request, import_plan_response, plan_import_handle,
+      PW_ROLES_STAFF),
+    M("PlanService", "Show", show_plan_request, show_plan_response, plan_show_handle,
+      PW_ROLES_SIGNED_IN),
+    M("PlanService", "Check", check_plan_request, check_plan_response, plan_check_handle,
+      PW_ROLES_STAFF),
+    M("SheetService", "Import", import_sheet_request, sheet, sheet_import_handle,
+      PW_ROLES_STAFF),
+    M("SheetService", "Show", show_sheet_request, sheet, sheet_show_handle, PW_ROLES_SIGNED_IN),
 };
 
 const size_t pw_method_count = sizeof pw_methods / sizeof pw_methods[0];

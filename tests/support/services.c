@@ -2,11 +2,14 @@
 
 #include "planwatch/v1/account.pb-c.h"
 #include "planwatch/v1/office.pb-c.h"
+#include "planwatch/v1/plan.pb-c.h"
 
 const ProtobufCServiceDescriptor *const pw_test_services[] = {
     &planwatch__v1__auth_service__descriptor,
     &planwatch__v1__admin_service__descriptor,
     &planwatch__v1__finding_service__descriptor,
     &planwatch__v1__supervise_service__descriptor,
+    &planwatch__v1__plan_service__descriptor,
+    &planwatch__v1__sheet_service__descriptor,
     NULL,
 };

@@ -1,0 +1,16 @@
+/*
+ * plan.h - PlanService (SPEC 3.2): import a plan from its two CSV files,
+ * show the indicator tree with targets, check coverage.
+ * Roles (methods.c): Import office+admin; Show every signed-in role
+ * (reporters see only what their unit reports); Check office+admin.
+ */
+#ifndef PW_SERVER_PLAN_H
+#define PW_SERVER_PLAN_H
+
+#include "server/call.h"
+
+int plan_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int plan_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int plan_check_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+
+#endif
