@@ -58,14 +58,11 @@ static json_t *cmd_plan_strings(char **s, size_t n)
 
 int cmd_plan_import(pw_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"plan", required_argument, NULL, 'p'},
-                                         {"name", required_argument, NULL, 'n'},
-                                         {"indicators", required_argument, NULL, 'i'},
-                                         {"targets", required_argument, NULL, 't'},
-                                         {"due-day", required_argument, NULL, 'd'},
-                                         {"tz-offset", required_argument, NULL, 'z'},
-                                         {"cadence", required_argument, NULL, 'c'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"plan", required_argument, NULL, 'p'},       {"name", required_argument, NULL, 'n'},
+        {"indicators", required_argument, NULL, 'i'}, {"targets", required_argument, NULL, 't'},
+        {"due-day", required_argument, NULL, 'd'},    {"tz-offset", required_argument, NULL, 'z'},
+        {"cadence", required_argument, NULL, 'c'},    {NULL, 0, NULL, 0}};
     static const char usage[] = "usage: plan import --plan ID --name NAME --indicators FILE "
                                 "--targets FILE [--due-day N] [--tz-offset MIN] "
                                 "[--cadence monthly|quarterly]";
@@ -144,10 +141,10 @@ int cmd_plan_import(pw_cli *cli, int argc, char **argv)
 
 static json_t *cmd_plan_indicator_json(const Planwatch__V1__Indicator *m, int with_targets)
 {
-    json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s}", "id", m->id, "seq", m->seq,
-                          "level1", m->level1, "level2", m->level2, "level3", m->level3,
-                          "unit_of_measure", m->unit_of_measure, "kind", m->kind, "direction",
-                          m->direction);
+    json_t *o =
+        json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s}", "id", m->id, "seq", m->seq, "level1",
+                  m->level1, "level2", m->level2, "level3", m->level3, "unit_of_measure",
+                  m->unit_of_measure, "kind", m->kind, "direction", m->direction);
     json_object_set_new(o, "lead_units", cmd_plan_strings(m->lead_units, m->n_lead_units));
     json_object_set_new(o, "coop_units", cmd_plan_strings(m->coop_units, m->n_coop_units));
     if (!with_targets)
@@ -157,8 +154,7 @@ static json_t *cmd_plan_indicator_json(const Planwatch__V1__Indicator *m, int wi
         const Planwatch__V1__Target *t = m->targets[k];
         json_t *to = json_pack("{s:i}", "year", t->year);
         json_object_set_new(to, "unit", t->unit[0] ? json_string(t->unit) : json_null());
-        json_object_set_new(to, "unit_name",
-                            t->unit[0] ? json_string(t->unit_name) : json_null());
+        json_object_set_new(to, "unit_name", t->unit[0] ? json_string(t->unit_name) : json_null());
         json_object_set_new(to, "value", cmd_plan_num_json(t->value));
         json_object_set_new(to, "baseline",
                             t->has_baseline ? cmd_plan_num_json(t->baseline) : json_null());
@@ -219,9 +215,8 @@ static void cmd_plan_show_text(const Planwatch__V1__ShowPlanResponse *r)
             snprintf(lead + strlen(lead), sizeof lead - strlen(lead), "%s%s", k ? ";" : "",
                      m->lead_units[k]);
         char *targets = cmd_plan_targets_text(m);
-        pw_table_add(t, m->id, m->level3, m->unit_of_measure[0] ? m->unit_of_measure : "-",
-                     m->kind, m->direction, lead[0] ? lead : "-",
-                     targets && targets[0] ? targets : "-");
+        pw_table_add(t, m->id, m->level3, m->unit_of_measure[0] ? m->unit_of_measure : "-", m->kind,
+                     m->direction, lead[0] ? lead : "-", targets && targets[0] ? targets : "-");
         free(targets);
     }
     if (t) {
@@ -314,17 +309,16 @@ int cmd_plan_check(pw_cli *cli, int argc, char **argv)
         json_t *units = json_array(), *inds = json_array();
         for (size_t i = 0; i < r->n_units_without_user; i++) {
             const Planwatch__V1__UnitRef *u = r->units_without_user[i];
-            json_array_append_new(units, json_pack("{s:s, s:s, s:s}", "id", u->id, "name",
-                                                   u->name, "category", u->category));
+            json_array_append_new(units, json_pack("{s:s, s:s, s:s}", "id", u->id, "name", u->name,
+                                                   "category", u->category));
         }
         for (size_t i = 0; i < r->n_indicators_without_lead; i++)
-            json_array_append_new(inds,
-                                  cmd_plan_indicator_json(r->indicators_without_lead[i], 0));
+            json_array_append_new(inds, cmd_plan_indicator_json(r->indicators_without_lead[i], 0));
         json_t *o = json_object();
         json_object_set_new(o, "plan", r->plan ? json_string(r->plan->id) : json_null());
-        json_object_set_new(o, "reporters_without_unit",
-                            cmd_plan_strings(r->reporters_without_unit,
-                                             r->n_reporters_without_unit));
+        json_object_set_new(
+            o, "reporters_without_unit",
+            cmd_plan_strings(r->reporters_without_unit, r->n_reporters_without_unit));
         json_object_set_new(o, "units_without_user", units);
         json_object_set_new(o, "indicators_without_lead", inds);
         pw_cli_print_json(o);
@@ -424,8 +418,8 @@ int cmd_sheet_import(pw_cli *cli, int argc, char **argv)
     if (rc)
         return rc;
     const Planwatch__V1__Sheet *s = (const Planwatch__V1__Sheet *)resp;
-    printf("%s the %s score sheet: %zu items\n", s->replaced ? "replaced" : "imported",
-           s->category, s->n_items);
+    printf("%s the %s score sheet: %zu items\n", s->replaced ? "replaced" : "imported", s->category,
+           s->n_items);
     protobuf_c_message_free_unpacked(resp, NULL);
     return PW_EXIT_OK;
 }

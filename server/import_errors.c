@@ -23,8 +23,8 @@ void pw_import_errors_init(pw_import_errors *e, pw_call *c)
     e->base_violations = c->nviolations;
 }
 
-static void pw_import_errors_vadd(pw_import_errors *e, const char *file, size_t line,
-                                  size_t column, const char *fmt, va_list ap)
+static void pw_import_errors_vadd(pw_import_errors *e, const char *file, size_t line, size_t column,
+                                  const char *fmt, va_list ap)
 {
     char reason[512], where[256];
     vsnprintf(reason, sizeof reason, fmt, ap);
@@ -117,7 +117,8 @@ int pw_import_read_header(pw_import_errors *e, const char *file, pw_csv_reader *
     char err[512];
     if (pw_csv_header_check(&rec, cols, ncols, err, sizeof err) != 0) {
         size_t col = 1;
-        while (col <= ncols && col <= rec.nfields && strcmp(rec.fields[col - 1], cols[col - 1]) == 0)
+        while (col <= ncols && col <= rec.nfields &&
+               strcmp(rec.fields[col - 1], cols[col - 1]) == 0)
             col++;
         pw_import_errors_field(e, file, &rec, col, "%s", err);
         return -1;
@@ -156,8 +157,7 @@ int pw_import_check_text(pw_import_errors *e, const char *file, const pw_csv_rec
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
         if (ch < 0x20 || ch == 0x7f) {
-            pw_import_errors_field(e, file, rec, column, "%s contains a control character",
-                                   what);
+            pw_import_errors_field(e, file, rec, column, "%s contains a control character", what);
             return -1;
         }
     }

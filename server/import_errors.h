@@ -23,9 +23,9 @@
 
 typedef struct pw_import_errors {
     pw_call *c;
-    int n;                /* errors added so far */
-    int base_violations;  /* c->nviolations when collection started */
-    const char *first;    /* the first error, arena copy; NULL when none */
+    int n;               /* errors added so far */
+    int base_violations; /* c->nviolations when collection started */
+    const char *first;   /* the first error, arena copy; NULL when none */
 } pw_import_errors;
 
 void pw_import_errors_init(pw_import_errors *e, pw_call *c);

@@ -34,7 +34,7 @@
 #include "server/store_plan.h"
 #include "server/store_plan_import.h"
 
-#define PLAN_MAX_TEXT 512   /* bytes of a level name or unit of measure */
+#define PLAN_MAX_TEXT 512 /* bytes of a level name or unit of measure */
 #define PLAN_MIN_YEAR 2000
 #define PLAN_MAX_YEAR 2100
 
@@ -44,7 +44,7 @@ typedef struct plan_set {
     pw_arena *a;
     const char **keys; /* borrowed: must outlive the set */
     size_t *vals;
-    size_t cap, n;     /* cap is 0 or a power of two */
+    size_t cap, n; /* cap is 0 or a power of two */
 } plan_set;
 
 static uint64_t plan_hash(const char *s)
@@ -127,11 +127,19 @@ static Planwatch__V1__PlanInfo *plan_info_msg(pw_arena *a, const pw_plan_row *p)
 
 /* ---- Import: parsing ---------------------------------------------------- */
 
-static const char *const plan_indicator_cols[] = {
-    "indicator_id", "level1", "level2", "level3", "unit_of_measure",
-    "kind",         "direction", "lead_units", "coop_units"};
+static const char *const plan_indicator_cols[] = {"indicator_id", "level1",          "level2",
+                                                  "level3",       "unit_of_measure", "kind",
+                                                  "direction",    "lead_units",      "coop_units"};
 enum {
-    IND_ID = 1, IND_L1, IND_L2, IND_L3, IND_UOM, IND_KIND, IND_DIR, IND_LEAD, IND_COOP,
+    IND_ID = 1,
+    IND_L1,
+    IND_L2,
+    IND_L3,
+    IND_UOM,
+    IND_KIND,
+    IND_DIR,
+    IND_LEAD,
+    IND_COOP,
     IND_NCOLS = IND_COOP
 };
 
@@ -162,7 +170,8 @@ static int plan_valid_indicator_id(const char *s, size_t n)
         return 0;
     for (size_t i = 0; i < n; i++) {
         char ch = s[i];
-        int alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+        int alnum =
+            (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
         if (!alnum && (i == 0 || !strchr("._-", ch)))
             return 0;
     }
@@ -202,8 +211,7 @@ static int plan_parse_units(plan_parse *p, const pw_csv_record *rec, size_t col,
         for (size_t i = 0; i < x->nleads && !dup; i++)
             dup = strcmp(x->leads[i], id) == 0;
         if (dup) {
-            pw_import_errors_field(&p->err, p->ind_file, rec, col, "unit '%s' is listed twice",
-                                   id);
+            pw_import_errors_field(&p->err, p->ind_file, rec, col, "unit '%s' is listed twice", id);
             bad = 1;
             continue;
         }
@@ -249,8 +257,8 @@ static void plan_parse_indicator(plan_parse *p, const pw_csv_record *rec)
     }
     static const char *const level_names[] = {"level1", "level2", "level3"};
     for (size_t k = 0; k < 3; k++)
-        pw_import_check_text(&p->err, p->ind_file, rec, IND_L1 + k, level_names[k],
-                             PLAN_MAX_TEXT, 0);
+        pw_import_check_text(&p->err, p->ind_file, rec, IND_L1 + k, level_names[k], PLAN_MAX_TEXT,
+                             0);
     x->level1 = pw_arena_strdup(a, f[IND_L1 - 1]);
     x->level2 = pw_arena_strdup(a, f[IND_L2 - 1]);
     x->level3 = pw_arena_strdup(a, f[IND_L3 - 1]);
@@ -275,22 +283,32 @@ static void plan_parse_indicator(plan_parse *p, const pw_csv_record *rec)
     plan_parse_units(p, rec, IND_COOP, "coop_units", x, &x->coops, &x->ncoops);
 }
 
-static void plan_parse_indicators(plan_parse *p, const char *buf, size_t len)
+/* Returns 0, or -1 when the file could not be read to its end (bad header,
+ * broken CSV): then its ids are incomplete and targets are not checked. */
+static int plan_parse_indicators(plan_parse *p, const char *buf, size_t len)
 {
     pw_csv_reader r;
     pw_csv_reader_init(&r, buf, len);
-    if (pw_import_read_header(&p->err, p->ind_file, &r, plan_indicator_cols, IND_NCOLS) == 0) {
+    int fatal = pw_import_read_header(&p->err, p->ind_file, &r, plan_indicator_cols, IND_NCOLS);
+    if (fatal == 0) {
         pw_csv_record rec;
         int rc;
-        while ((rc = pw_csv_reader_next(&r, &rec)) == 1)
-            if (!pw_csv_record_is_blank(&rec))
-                plan_parse_indicator(p, &rec);
-        if (rc < 0)
+        size_t rows = 0;
+        while ((rc = pw_csv_reader_next(&r, &rec)) == 1) {
+            if (pw_csv_record_is_blank(&rec))
+                continue;
+            rows++;
+            plan_parse_indicator(p, &rec);
+        }
+        if (rc < 0) {
             pw_import_errors_reader(&p->err, p->ind_file, &r);
-        else if (p->nind == 0)
+            fatal = -1;
+        } else if (rows == 0) {
             pw_import_errors_add(&p->err, p->ind_file, 2, 0, "no indicators after the header");
+        }
     }
     pw_csv_reader_fini(&r);
+    return fatal;
 }
 
 static void plan_parse_target(plan_parse *p, const pw_csv_record *rec)
@@ -303,10 +321,9 @@ static void plan_parse_target(plan_parse *p, const pw_csv_record *rec)
     int ok = 1;
     size_t ind = plan_set_get(&p->ids, f[TG_ID - 1]);
     if (ind == SIZE_MAX) {
-        pw_import_errors_field(&p->err, p->tg_file, rec, TG_ID,
-                               "a target for indicator '%s', which is not in %s",
-                               pw_import_quote(p->c, f[TG_ID - 1], rec->lens[TG_ID - 1]),
-                               p->ind_file);
+        pw_import_errors_field(
+            &p->err, p->tg_file, rec, TG_ID, "a target for indicator '%s', which is not in %s",
+            pw_import_quote(p->c, f[TG_ID - 1], rec->lens[TG_ID - 1]), p->ind_file);
         ok = 0;
     } else {
         t.indicator_id = p->ind[ind].id;
@@ -316,8 +333,7 @@ static void plan_parse_target(plan_parse *p, const pw_csv_record *rec)
     if (rec->lens[TG_YEAR - 1] == 4 && strspn(y, "0123456789") == 4)
         year = strtol(y, NULL, 10);
     if (year < PLAN_MIN_YEAR || year > PLAN_MAX_YEAR) {
-        pw_import_errors_field(&p->err, p->tg_file, rec, TG_YEAR,
-                               "year '%s' is not a year %d..%d",
+        pw_import_errors_field(&p->err, p->tg_file, rec, TG_YEAR, "year '%s' is not a year %d..%d",
                                pw_import_quote(p->c, y, rec->lens[TG_YEAR - 1]), PLAN_MIN_YEAR,
                                PLAN_MAX_YEAR);
         ok = 0;
@@ -337,8 +353,8 @@ static void plan_parse_target(plan_parse *p, const pw_csv_record *rec)
                                           : "target '%s' is not a number",
                                pw_import_quote(p->c, f[TG_VALUE - 1], rec->lens[TG_VALUE - 1]));
         ok = 0;
-    } else if (ind != SIZE_MAX && p->ind[ind].kind &&
-               strcmp(p->ind[ind].kind, "milestone") == 0 && t.value != 1) {
+    } else if (ind != SIZE_MAX && p->ind[ind].kind && strcmp(p->ind[ind].kind, "milestone") == 0 &&
+               t.value != 1) {
         pw_import_errors_field(&p->err, p->tg_file, rec, TG_VALUE,
                                "indicator %s is a milestone: its target is 1 (done), not %g",
                                t.indicator_id, t.value);
@@ -367,10 +383,9 @@ static void plan_parse_target(plan_parse *p, const pw_csv_record *rec)
     const char *key = pw_arena_printf(a, "%s\x1f%d\x1f%s", t.indicator_id, t.year, t.unit);
     size_t prev = plan_set_put(&p->keys, key, p->ntg);
     if (prev != SIZE_MAX) {
-        pw_import_errors_field(&p->err, p->tg_file, rec, TG_ID,
-                               "duplicate target for %s, %d, %s (first on line %zu)",
-                               t.indicator_id, t.year, t.unit[0] ? t.unit : "plan-wide",
-                               p->tg_line[prev]);
+        pw_import_errors_field(
+            &p->err, p->tg_file, rec, TG_ID, "duplicate target for %s, %d, %s (first on line %zu)",
+            t.indicator_id, t.year, t.unit[0] ? t.unit : "plan-wide", p->tg_line[prev]);
         return;
     }
     p->tg_line[p->ntg] = rec->line;
@@ -428,12 +443,10 @@ static int plan_check_settings(pw_call *c, const Planwatch__V1__ImportPlanReques
                             p->tz_offset_min);
     p->due_day = r->due_day ? r->due_day : 5;
     if (p->due_day < 1 || p->due_day > 28)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--due-day %d is outside 1..28",
-                            p->due_day);
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--due-day %d is outside 1..28", p->due_day);
     p->cadence = r->cadence[0] ? r->cadence : "monthly";
     if (strcmp(p->cadence, "monthly") != 0 && strcmp(p->cadence, "quarterly") != 0)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                            "unknown cadence '%s': monthly or quarterly",
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "unknown cadence '%s': monthly or quarterly",
                             pw_import_quote(c, r->cadence, strlen(r->cadence)));
     p->id = r->plan;
     p->name = r->name;
@@ -460,8 +473,8 @@ static int plan_import_write(pw_db *w, void *arg)
                             "plan %s has %lld stored reports: it cannot be replaced any more; "
                             "import the corrected plan under a new --plan id",
                             j->plan.id, (long long)nreports);
-    int st = store_plan_replace(w, &j->plan, j->p->ind, j->p->nind, j->p->tg, j->p->ntg,
-                                &j->replaced);
+    int st =
+        store_plan_replace(w, &j->plan, j->p->ind, j->p->nind, j->p->tg, j->p->ntg, &j->replaced);
     if (st != PW_OK)
         return pw_call_fail(c, st, "cannot store plan %s", j->plan.id);
     char obj[80];
@@ -495,9 +508,10 @@ int plan_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
         return pw_call_fail(c, PW_INTERNAL, "cannot read units");
     for (size_t i = 0; i < nunits; i++)
         plan_set_put(&p->units, units[i].id, i);
-    plan_parse_indicators(p, (const char *)r->indicators_csv.data, r->indicators_csv.len);
     /* a broken indicators file leaves nothing to check the targets against */
-    if (p->nind > 0)
+    if (plan_parse_indicators(p, (const char *)r->indicators_csv.data, r->indicators_csv.len) ==
+            0 &&
+        p->nind > 0)
         plan_parse_targets(p, (const char *)r->targets_csv.data, r->targets_csv.len);
     if (p->err.n)
         return pw_import_errors_fail(&p->err);
@@ -555,9 +569,8 @@ static void plan_links_fill(pw_arena *a, const plan_links *l, Planwatch__V1__Ind
     }
 }
 
-static Planwatch__V1__Indicator *plan_indicator_msg(pw_arena *a, const char *id,
-                                                    const char *l1, const char *l2,
-                                                    const char *l3, const char *uom,
+static Planwatch__V1__Indicator *plan_indicator_msg(pw_arena *a, const char *id, const char *l1,
+                                                    const char *l2, const char *l3, const char *uom,
                                                     const char *kind, const char *dir, int seq)
 {
     Planwatch__V1__Indicator *m = pw_arena_alloc(a, sizeof *m);
@@ -652,9 +665,9 @@ static int plan_show_unit(pw_call *c, const pw_plan_row *plan, int year, const p
                     out->indicators = pw_arena_grow(c->arena, out->indicators, out->n_indicators,
                                                     cap, sizeof *out->indicators);
                 }
-                Planwatch__V1__Indicator *m = plan_indicator_msg(
-                    c->arena, x->indicator_id, x->level1, x->level2, x->level3, x->uom, x->kind,
-                    x->direction, x->seq);
+                Planwatch__V1__Indicator *m =
+                    plan_indicator_msg(c->arena, x->indicator_id, x->level1, x->level2, x->level3,
+                                       x->uom, x->kind, x->direction, x->seq);
                 plan_links_fill(c->arena, &links, m);
                 m->targets = pw_arena_alloc(c->arena, sizeof *m->targets * nyears);
                 at = out->n_indicators++;
@@ -674,8 +687,7 @@ static int plan_show_unit(pw_call *c, const pw_plan_row *plan, int year, const p
         }
     }
     if (out->n_indicators > 1)
-        qsort(out->indicators, out->n_indicators, sizeof *out->indicators,
-              plan_indicator_seq_cmp);
+        qsort(out->indicators, out->n_indicators, sizeof *out->indicators, plan_indicator_seq_cmp);
     return PW_OK;
 }
 
@@ -688,8 +700,8 @@ int plan_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage *
     if (st != PW_OK)
         return pw_call_fail(c, st, "%s", err);
     if (r->year && (r->year < plan.first_year || r->year > plan.last_year))
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--year %d is outside plan %s (%d-%d)",
-                            r->year, plan.id, plan.first_year, plan.last_year);
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--year %d is outside plan %s (%d-%d)", r->year,
+                            plan.id, plan.first_year, plan.last_year);
     const char *unit_id = "";
     if ((st = pw_call_resolve_unit(c, r->unit, &unit_id)) != PW_OK)
         return st;
@@ -737,8 +749,8 @@ int plan_check_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
         return pw_call_fail(c, PW_INTERNAL, "cannot read users and units");
     out->reporters_without_unit = (char **)names;
     out->n_reporters_without_unit = nnames;
-    out->units_without_user = pw_arena_alloc(c->arena, sizeof *out->units_without_user *
-                                                           (nunits ? nunits : 1));
+    out->units_without_user =
+        pw_arena_alloc(c->arena, sizeof *out->units_without_user * (nunits ? nunits : 1));
     for (size_t i = 0; i < nunits; i++) {
         Planwatch__V1__UnitRef *u = pw_arena_alloc(c->arena, sizeof *u);
         planwatch__v1__unit_ref__init(u);
@@ -751,8 +763,7 @@ int plan_check_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
         out->plan = plan_info_msg(c->arena, &plan);
         pw_plan_indicator *inds;
         size_t nind;
-        if (store_plan_indicators(c->db, c->arena, plan.id, plan.first_year, &inds, &nind) !=
-            PW_OK)
+        if (store_plan_indicators(c->db, c->arena, plan.id, plan.first_year, &inds, &nind) != PW_OK)
             return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan.id);
         out->indicators_without_lead =
             pw_arena_alloc(c->arena, sizeof *out->indicators_without_lead * (nind ? nind : 1));

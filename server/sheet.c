@@ -42,8 +42,8 @@ static const sheet_kind sheet_kinds[] = {
 };
 #define SHEET_NKINDS (sizeof sheet_kinds / sizeof sheet_kinds[0])
 
-static const char *const sheet_cols[] = {"item", "group", "content", "max_points", "kind",
-                                         "params"};
+static const char *const sheet_cols[] = {"item",       "group", "content",
+                                         "max_points", "kind",  "params"};
 enum { SH_ITEM = 1, SH_GROUP, SH_CONTENT, SH_MAX, SH_KIND, SH_PARAMS, SH_NCOLS = SH_PARAMS };
 
 static int sheet_category_ok(pw_call *c, const char *category)
@@ -107,10 +107,9 @@ static const char *sheet_parse_params(pw_call *c, pw_import_errors *e, const cha
             i++;
         if (i == 3 || !k->keys[i]) {
             if (k->keys[0])
-                pw_import_errors_field(e, file, rec, SH_PARAMS,
-                                       "unknown parameter '%s' for kind %s: %s",
-                                       pw_import_quote(c, key, kl), k->name,
-                                       sheet_kind_keys(k, keys, sizeof keys));
+                pw_import_errors_field(
+                    e, file, rec, SH_PARAMS, "unknown parameter '%s' for kind %s: %s",
+                    pw_import_quote(c, key, kl), k->name, sheet_kind_keys(k, keys, sizeof keys));
             else
                 pw_import_errors_field(e, file, rec, SH_PARAMS,
                                        "kind %s takes no parameters, found '%s'", k->name,
@@ -119,8 +118,7 @@ static const char *sheet_parse_params(pw_call *c, pw_import_errors *e, const cha
             continue;
         }
         if (have[i]) {
-            pw_import_errors_field(e, file, rec, SH_PARAMS, "parameter %s given twice",
-                                   k->keys[i]);
+            pw_import_errors_field(e, file, rec, SH_PARAMS, "parameter %s given twice", k->keys[i]);
             bad = 1;
             continue;
         }
@@ -164,8 +162,7 @@ static void sheet_parse_row(sheet_parse *p, const pw_csv_record *rec)
         return;
     }
     if (p->n == SHEET_MAX_ITEMS) {
-        pw_import_errors_add(&p->err, p->file, rec->line, 0, "more than %d items",
-                             SHEET_MAX_ITEMS);
+        pw_import_errors_add(&p->err, p->file, rec->line, 0, "more than %d items", SHEET_MAX_ITEMS);
         p->total_known = 0;
         return;
     }
@@ -252,8 +249,7 @@ static int sheet_import_write(pw_db *w, void *arg)
     char obj[40];
     snprintf(obj, sizeof obj, "sheet/%s", j->category);
     return pw_call_audit(j->c, w, obj, "%s the %s score sheet: %zu items, %g points",
-                         j->replaced ? "replaced" : "imported", j->category, j->p->n,
-                         j->p->total);
+                         j->replaced ? "replaced" : "imported", j->category, j->p->n, j->p->total);
 }
 
 int sheet_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
@@ -274,12 +270,16 @@ int sheet_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     if (pw_import_read_header(&p->err, p->file, &rd, sheet_cols, SH_NCOLS) == 0) {
         pw_csv_record rec;
         int rc;
-        while ((rc = pw_csv_reader_next(&rd, &rec)) == 1)
-            if (!pw_csv_record_is_blank(&rec))
-                sheet_parse_row(p, &rec);
+        size_t rows = 0;
+        while ((rc = pw_csv_reader_next(&rd, &rec)) == 1) {
+            if (pw_csv_record_is_blank(&rec))
+                continue;
+            rows++;
+            sheet_parse_row(p, &rec);
+        }
         if (rc < 0) {
             pw_import_errors_reader(&p->err, p->file, &rd);
-        } else if (p->n == 0) {
+        } else if (rows == 0) {
             pw_import_errors_add(&p->err, p->file, 2, 0, "no items after the header");
         } else if (p->total_known && fabs(p->total - 100) > 1e-6) {
             pw_import_errors_add(&p->err, p->file, 1, SH_MAX,
