@@ -10,10 +10,13 @@
 #include <string.h>
 
 #include "planwatch/v1/account.pb-c.h"
+#include "planwatch/v1/dispatch.pb-c.h"
 #include "planwatch/v1/office.pb-c.h"
 #include "planwatch/v1/rpc.pb-c.h"
 #include "server/admin.h"
 #include "server/auth.h"
+#include "server/dispatch.h"
+#include "server/publish.h"
 #include "server/finding.h"
 #include "server/supervise.h"
 
@@ -54,6 +57,14 @@ pw_method pw_methods[] = {
       supervise_close_handle, PW_ROLE_OFFICE),
     M("SuperviseService", "List", list_supervision_request, list_supervision_response,
       supervise_list_handle, PW_ROLES_SIGNED_IN),
+
+    /* viewers and reporters: published ones only (checked by the handlers) */
+    M("DispatchService", "Get", dispatch_request, dispatch_summary, dispatch_get_handle,
+      PW_ROLES_SIGNED_IN),
+    M("ScoreService", "Get", scores_request, scores_response, scores_get_handle,
+      PW_ROLES_SIGNED_IN),
+    M("PublishService", "Publish", publish_request, publish_response, publish_handle,
+      PW_ROLE_OFFICE),
 };
 
 const size_t pw_method_count = sizeof pw_methods / sizeof pw_methods[0];
