@@ -18,6 +18,7 @@
 #include "planwatch/v1/office.pb-c.h"
 #include "server/store_account.h"
 #include "server/store_finding.h"
+#include "server/score.h"
 #include "server/store_plan.h"
 
 static Planwatch__V1__Finding *finding_msg(pw_arena *a, const pw_finding_row *f)
@@ -66,40 +67,33 @@ static int finding_check_item(pw_call *c, const Planwatch__V1__Finding *f, const
                             f->item);
     if (st != PW_OK)
         return pw_call_fail(c, st, "cannot read the score sheet");
-    const char *k = it.kind;
+    int kind = pw_score_kind_from_name(it.kind);
+    if (kind < 0)
+        return pw_call_fail(c, PW_INTERNAL, "item %d has an unknown kind", f->item);
     int n_given = f->has_points + (f->count != 0) + f->has_amount;
-    if (n_given != 1)
+    if (pw_score_kind_is_computed((pw_score_kind)kind) == 1)
         return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                            "item %d (%s) takes exactly one of --points, --count, --amount", f->item,
-                            k);
-    if (strcmp(k, "manual") == 0 || strcmp(k, "all_or_nothing") == 0) {
-        if (!f->has_points)
-            return pw_call_fail(c, PW_INVALID_ARGUMENT, "item %d (%s) takes --points", f->item, k);
-        if (!isfinite(f->points) || f->points < 0 || f->points > it.max_points)
-            return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                                "item %d: %g points is outside 0..%g", f->item, f->points,
-                                it.max_points);
-        if (k[0] == 'a' && f->points != 0 && f->points != it.max_points)
-            return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                                "item %d is all-or-nothing: 0 or %g points, not %g", f->item,
-                                it.max_points, f->points);
-        return PW_OK;
-    }
-    if (strcmp(k, "per_event") == 0) {
-        if (f->count < 1 || f->count > 1000)
-            return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                                "item %d counts events: --count N with N in 1..1000", f->item);
-        return PW_OK;
-    }
-    if (strcmp(k, "per_amount") == 0) {
-        if (!f->has_amount || !isfinite(f->amount) || f->amount < 0 || f->amount > 1e12)
-            return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                                "item %d counts amounts: --amount A with A >= 0", f->item);
-        return PW_OK;
-    }
-    return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                        "item %d (%s) is computed from the reports and takes no findings",
-                        f->item, k);
+                            "item %d (%s) is computed from the reports and takes no findings",
+                            f->item, it.kind);
+    /* which field carries the value depends on the kind */
+    const char *want = kind == PW_SCORE_PER_EVENT    ? "--count"
+                       : kind == PW_SCORE_PER_AMOUNT ? "--amount"
+                                                     : "--points";
+    int given = kind == PW_SCORE_PER_EVENT    ? f->count != 0
+                : kind == PW_SCORE_PER_AMOUNT ? f->has_amount
+                                              : f->has_points;
+    if (n_given != 1 || !given)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "item %d (%s) takes exactly %s", f->item,
+                            it.kind, want);
+    double value = kind == PW_SCORE_PER_EVENT    ? (double)f->count
+                   : kind == PW_SCORE_PER_AMOUNT ? f->amount
+                                                 : f->points;
+    pw_score_item si = {.number = it.item, .max_points = it.max_points,
+                        .kind = (pw_score_kind)kind};
+    char err[256];
+    if (pw_score_finding_check(&si, value, err, sizeof err) != PW_OK)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "%s", err);
+    return PW_OK;
 }
 
 typedef struct finding_job {

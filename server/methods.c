@@ -10,11 +10,14 @@
 #include <string.h>
 
 #include "planwatch/v1/account.pb-c.h"
+#include "planwatch/v1/dispatch.pb-c.h"
 #include "planwatch/v1/office.pb-c.h"
 #include "planwatch/v1/plan.pb-c.h"
 #include "planwatch/v1/rpc.pb-c.h"
 #include "server/admin.h"
 #include "server/auth.h"
+#include "server/dispatch.h"
+#include "server/publish.h"
 #include "server/finding.h"
 #include "server/plan.h"
 #include "server/sheet.h"
@@ -67,6 +70,13 @@ pw_method pw_methods[] = {
     M("SheetService", "Import", import_sheet_request, sheet, sheet_import_handle,
       PW_ROLES_STAFF),
     M("SheetService", "Show", show_sheet_request, sheet, sheet_show_handle, PW_ROLES_SIGNED_IN),
+    /* viewers and reporters: published ones only (checked by the handlers) */
+    M("DispatchService", "Get", dispatch_request, dispatch_summary, dispatch_get_handle,
+      PW_ROLES_SIGNED_IN),
+    M("ScoreService", "Get", scores_request, scores_response, scores_get_handle,
+      PW_ROLES_SIGNED_IN),
+    M("PublishService", "Publish", publish_request, publish_response, publish_handle,
+      PW_ROLE_OFFICE),
 };
 
 const size_t pw_method_count = sizeof pw_methods / sizeof pw_methods[0];

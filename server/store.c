@@ -33,8 +33,8 @@ struct pw_store {
     pw_db *writer;
     pthread_t thread;
     pthread_mutex_t mu;
-    pthread_cond_t work;  /* writer waits for jobs */
-    pthread_cond_t done;  /* callers wait for their job */
+    pthread_cond_t work; /* writer waits for jobs */
+    pthread_cond_t done; /* callers wait for their job */
     pw_write_job *head, *tail;
     int stopping;
     int thread_started;
@@ -114,6 +114,28 @@ int pw_db_exec_stmt(pw_db *db, sqlite3_stmt *st)
     }
     sqlite3_reset(st);
     return 0;
+}
+
+int pw_db_collect(sqlite3_stmt *st, pw_arena *a, size_t size, pw_db_row_fn read, void **rows,
+                  size_t *n)
+{
+    size_t cap = 0, len = 0;
+    char *r = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 16;
+            r = pw_arena_grow(a, r, len, cap, size);
+        }
+        read(st, a, r + len * size);
+        len++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return PW_INTERNAL;
+    *rows = r;
+    *n = len;
+    return PW_OK;
 }
 
 void pw_bind_text(sqlite3_stmt *st, int i, const char *s)

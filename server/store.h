@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/arena.h"
 #include "common/status.h"
 
 typedef struct pw_store pw_store;
@@ -70,6 +71,13 @@ sqlite3_stmt *pw_db_stmt(pw_db *db, const char *sql);
 int pw_db_exec_stmt(pw_db *db, sqlite3_stmt *st);
 /* Plain SQL without parameters (schema, pragmas). */
 int pw_db_exec(pw_db *db, const char *sql);
+
+/* Step `st` to the end, reading each row with `read` into a growing array
+ * of `size`-byte elements allocated from `a`; resets `st`.  PW_OK with
+ * the rows and their count set (NULL and 0 when empty), or PW_INTERNAL. */
+typedef void (*pw_db_row_fn)(sqlite3_stmt *st, pw_arena *a, void *row);
+int pw_db_collect(sqlite3_stmt *st, pw_arena *a, size_t size, pw_db_row_fn read, void **rows,
+                  size_t *n);
 
 /* Convenience binders: NULL / empty text binds SQL NULL with the _null
  * variant; the plain variant binds "" for NULL. */

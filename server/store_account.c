@@ -9,8 +9,9 @@
     "u.id, u.name, u.role, COALESCE(u.unit_id,''), COALESCE(n.name,''), COALESCE(n.category,''), " \
     "u.enabled, u.pw_hash, u.failed_logins, u.locked_until, u.created_at"
 
-static void store_user_read(sqlite3_stmt *st, pw_arena *a, pw_user_row *u)
+static void store_user_read(sqlite3_stmt *st, pw_arena *a, void *row)
 {
+    pw_user_row *u = row;
     u->id = sqlite3_column_int64(st, 0);
     u->name = pw_arena_strdup(a, pw_col_text(st, 1));
     u->role = pw_arena_strdup(a, pw_col_text(st, 2));
@@ -44,27 +45,12 @@ int store_user_get(pw_db *db, pw_arena *arena, const char *name, pw_user_row *ou
 
 int store_user_list(pw_db *db, pw_arena *arena, pw_user_row **rows, size_t *n)
 {
-    static const char sql[] = "SELECT " USER_COLS
-                              " FROM users u LEFT JOIN units n ON n.id = u.unit_id ORDER BY u.name";
+    static const char sql[] =
+        "SELECT " USER_COLS " FROM users u LEFT JOIN units n ON n.id = u.unit_id ORDER BY u.name";
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
         return PW_INTERNAL;
-    size_t cap = 0, len = 0;
-    pw_user_row *r = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 16;
-            r = pw_arena_grow(arena, r, len, cap, sizeof *r);
-        }
-        store_user_read(st, arena, &r[len++]);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return PW_INTERNAL;
-    *rows = r;
-    *n = len;
-    return PW_OK;
+    return pw_db_collect(st, arena, sizeof **rows, store_user_read, (void **)rows, n);
 }
 
 int store_user_count(pw_db *db, int64_t *n)
@@ -150,7 +136,8 @@ int store_user_login_failed(pw_db *w, int64_t user_id, int64_t max_failures, int
 
 int store_user_login_ok(pw_db *w, int64_t user_id)
 {
-    static const char sql[] = "UPDATE users SET failed_logins = 0 WHERE id = ?1 AND failed_logins <> 0";
+    static const char sql[] =
+        "UPDATE users SET failed_logins = 0 WHERE id = ?1 AND failed_logins <> 0";
     sqlite3_stmt *st = pw_db_stmt(w, sql);
     if (!st)
         return PW_INTERNAL;
@@ -158,8 +145,9 @@ int store_user_login_ok(pw_db *w, int64_t user_id)
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
 }
 
-static void store_unit_read(sqlite3_stmt *st, pw_arena *a, pw_unit_row *u)
+static void store_unit_read(sqlite3_stmt *st, pw_arena *a, void *row)
 {
+    pw_unit_row *u = row;
     u->id = pw_arena_strdup(a, pw_col_text(st, 0));
     u->name = pw_arena_strdup(a, pw_col_text(st, 1));
     u->category = pw_arena_strdup(a, pw_col_text(st, 2));
@@ -190,22 +178,7 @@ int store_unit_list(pw_db *db, pw_arena *arena, pw_unit_row **rows, size_t *n)
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
         return PW_INTERNAL;
-    size_t cap = 0, len = 0;
-    pw_unit_row *r = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 16;
-            r = pw_arena_grow(arena, r, len, cap, sizeof *r);
-        }
-        store_unit_read(st, arena, &r[len++]);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return PW_INTERNAL;
-    *rows = r;
-    *n = len;
-    return PW_OK;
+    return pw_db_collect(st, arena, sizeof **rows, store_unit_read, (void **)rows, n);
 }
 
 int store_unit_insert(pw_db *w, const pw_unit_row *u)
@@ -265,9 +238,10 @@ int store_session_delete_user(pw_db *w, int64_t user_id)
 int store_session_user(pw_db *db, pw_arena *arena, const uint8_t hash[32], int64_t now,
                        pw_user_row *out)
 {
-    static const char sql[] = "SELECT " USER_COLS " FROM sessions s JOIN users u ON u.id = s.user_id "
-                              "LEFT JOIN units n ON n.id = u.unit_id "
-                              "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.enabled = 1";
+    static const char sql[] =
+        "SELECT " USER_COLS " FROM sessions s JOIN users u ON u.id = s.user_id "
+        "LEFT JOIN units n ON n.id = u.unit_id "
+        "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.enabled = 1";
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
         return PW_INTERNAL;

@@ -56,8 +56,9 @@ int store_finding_remove(pw_db *w, int64_t id, const char *by, int64_t at, const
     " f.amount IS NOT NULL, COALESCE(f.points,0), COALESCE(f.amount,0), COALESCE(f.count,0),"      \
     " f.created_at, COALESCE(f.removed_at,0)"
 
-static void store_finding_read(sqlite3_stmt *st, pw_arena *a, pw_finding_row *f)
+static void store_finding_read(sqlite3_stmt *st, pw_arena *a, void *row)
 {
+    pw_finding_row *f = row;
     f->id = sqlite3_column_int64(st, 0);
     f->plan = pw_arena_strdup(a, pw_col_text(st, 1));
     f->unit = pw_arena_strdup(a, pw_col_text(st, 2));
@@ -107,22 +108,7 @@ int store_finding_list(pw_db *db, pw_arena *a, const char *plan, const char *uni
     pw_bind_text(st, 2, unit);
     sqlite3_bind_int(st, 3, year);
     sqlite3_bind_int(st, 4, include_removed);
-    size_t cap = 0, len = 0;
-    pw_finding_row *r = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 16;
-            r = pw_arena_grow(a, r, len, cap, sizeof *r);
-        }
-        store_finding_read(st, a, &r[len++]);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return PW_INTERNAL;
-    *rows = r;
-    *n = len;
-    return PW_OK;
+    return pw_db_collect(st, a, sizeof **rows, store_finding_read, (void **)rows, n);
 }
 
 int store_sheet_item_get(pw_db *db, pw_arena *a, const char *category, int item,

@@ -1,0 +1,270 @@
+/*
+ * test_dispatch.c - the dispatch summary and scores services over the real
+ * socket, on reports stored as SQL fixtures (the reporting service has its
+ * own tests; the end-to-end test drives the whole chain through the CLIs).
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "common/status.h"
+#include "planwatch/v1/dispatch.pb-c.h"
+#include "tests/support/harness.h"
+
+static pw_test_server T;
+static char office[80], viewer[80], li[80];
+
+/* Plan p, 2018: I01 cumulative up (jishou 100, luxi 50, plan-wide 150, lead
+ * zhujian), I02 level % (jishou 60), I03 milestone (lead zhujian). */
+static void setup(void)
+{
+    pw_test_server_start(&T, "2018-04-10T09:00:00+08:00");
+    pw_test_add_unit(&T, "jishou", "吉首市", "county");
+    pw_test_add_unit(&T, "luxi", "泸溪县", "county");
+    pw_test_add_unit(&T, "zhujian", "州住建局", "department");
+    pw_test_add_user(&T, "office", "office", NULL, "office111");
+    pw_test_add_user(&T, "viewer", "viewer", NULL, "viewer111");
+    pw_test_add_user(&T, "li", "reporter", "jishou", "reporter11");
+    pw_test_login(&T, "office", "office111", office);
+    pw_test_login(&T, "viewer", "viewer111", viewer);
+    pw_test_login(&T, "li", "reporter11", li);
+    pw_test_sql(
+        &T,
+        "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES "
+        "('p', '城镇化', 2018, 2020, 0);"
+        "INSERT INTO indicators VALUES ('p','I01',1,'a','b','棚改','套','cumulative','up'),"
+        " ('p','I02',2,'a','b','城镇化率','%','level','up'),"
+        " ('p','I03',3,'a','c','制度','none','milestone','up');"
+        "INSERT INTO indicator_units VALUES ('p','I01','zhujian','lead',1),"
+        " ('p','I03','zhujian','lead',1);"
+        "INSERT INTO targets VALUES ('p','I01',2018,'',150,NULL),"
+        " ('p','I01',2018,'jishou',100,NULL), ('p','I01',2018,'luxi',50,NULL),"
+        " ('p','I02',2018,'jishou',60,NULL), ('p','I03',2018,'',1,NULL);"
+        /* jishou: Jan..Mar on time; luxi: Feb late (2018-03-07 10:00 +08), Mar missing */
+        "INSERT INTO reports(id, plan_id, unit_id, period, first_received_at, deadline,"
+        " current_version) VALUES"
+        " (1,'p','jishou','2018-01',1517443200,1517846399,1),"
+        " (2,'p','jishou','2018-02',1520121600,1520265599,1),"
+        " (3,'p','jishou','2018-03',1522540800,1522943999,1),"
+        " (4,'p','luxi','2018-02',1520388000,1520265599,1),"
+        " (5,'p','zhujian','2018-03',1522540800,1522943999,1);"
+        "INSERT INTO report_versions(report_id, version, submission_id, user_name, received_at,"
+        " problems) VALUES (1,1,'s1','li',0,''),(2,1,'s2','li',0,''),"
+        " (3,1,'s3','li',0,'征地拆迁进度慢'),(4,1,'s4','x',0,''),(5,1,'s5','x',0,'');"
+        "INSERT INTO report_values(report_id, version, indicator_id, value, milestone) VALUES"
+        " (1,1,'I01',10,NULL),(1,1,'I02',55,NULL),(2,1,'I01',20,NULL),(2,1,'I02',56,NULL),"
+        " (3,1,'I01',18,NULL),(3,1,'I02',58,NULL),(4,1,'I01',20,NULL),"
+        " (5,1,'I03',NULL,'in_progress');");
+}
+
+static void teardown(void)
+{
+    pw_test_server_stop(&T);
+}
+
+TestSuite(dispatch, .init = setup, .fini = teardown, .timeout = 60);
+
+static Planwatch__V1__DispatchSummary *get(const char *tok, const char *period, int *status)
+{
+    Planwatch__V1__DispatchRequest r = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
+    r.period = (char *)period;
+    ProtobufCMessage *resp = NULL;
+    pw_call_result res;
+    *status = pw_test_call(&T, tok, "/planwatch.v1.DispatchService/Get", &r.base,
+                           &planwatch__v1__dispatch_summary__descriptor, &resp, &res);
+    pw_call_result_fini(&res);
+    return (Planwatch__V1__DispatchSummary *)resp;
+}
+
+static const Planwatch__V1__UnitTimeliness *unit_of(const Planwatch__V1__DispatchSummary *d,
+                                                    const char *u)
+{
+    for (size_t i = 0; i < d->n_units; i++)
+        if (strcmp(d->units[i]->unit, u) == 0)
+            return d->units[i];
+    cr_assert_fail("no unit %s", u);
+    return NULL;
+}
+
+Test(dispatch, timeliness_lights_and_plan_wide_actuals)
+{
+    int st;
+    Planwatch__V1__DispatchSummary *d = get(office, "2018-03", &st);
+    cr_assert_eq(st, PW_OK);
+    cr_assert_str_eq(d->period, "2018-03");
+    cr_assert_float_eq(d->time_elapsed, 0.25, 1e-12);
+    cr_assert_str_eq(unit_of(d, "jishou")->status, "on_time");
+    cr_assert_str_eq(unit_of(d, "luxi")->status, "missing");
+    cr_assert_str_eq(unit_of(d, "zhujian")->status, "on_time");
+    /* counties: 2 expected, 1 received, 1 on time */
+    const Planwatch__V1__CategoryRate *county = d->rates[0];
+    cr_assert_str_eq(county->category, "county");
+    cr_assert_eq(county->expected, 2);
+    cr_assert_eq(county->received, 1);
+    cr_assert_float_eq(county->completeness, 0.5, 1e-12);
+    /* jishou I01 18/100 = 0.18 < 0.8 x 0.25 -> red; I02 58/60 -> green */
+    const Planwatch__V1__UnitTimeliness *j = unit_of(d, "jishou");
+    cr_assert_eq(j->red, 1);
+    cr_assert_eq(j->green, 1);
+    int found = 0;
+    for (size_t i = 0; i < d->n_red_items; i++)
+        if (strcmp(d->red_items[i]->unit, "jishou") == 0) {
+            cr_assert_str_eq(d->red_items[i]->indicator, "I01");
+            cr_assert_str_eq(d->red_items[i]->problems, "征地拆迁进度慢");
+            found = 1;
+        }
+    cr_assert(found);
+    /* luxi's February value stands as of March: 20/50 = 0.4 -> green */
+    cr_assert_eq(unit_of(d, "luxi")->green, 1);
+    /* plan-wide I01: no lead value -> sum of units 18 + 20 = 38; I03 from the lead */
+    for (size_t i = 0; i < d->n_indicators; i++) {
+        const Planwatch__V1__IndicatorProgress *ip = d->indicators[i];
+        if (strcmp(ip->indicator, "I01") == 0) {
+            cr_assert_str_eq(ip->actual_source, "sum");
+            cr_assert_float_eq(ip->actual, 38, 1e-9);
+        }
+        if (strcmp(ip->indicator, "I03") == 0) {
+            cr_assert_str_eq(ip->actual_source, "lead");
+            cr_assert_float_eq(ip->progress, 0.5, 1e-9);
+        }
+    }
+    /* jishou's cumulative I01 fell from 20 to 18 */
+    found = 0;
+    for (size_t i = 0; i < d->n_flags; i++)
+        if (strcmp(d->flags[i]->kind, "cumulative_decrease") == 0 &&
+            strcmp(d->flags[i]->unit, "jishou") == 0) {
+            cr_assert_str_eq(d->flags[i]->months, "2018-02,2018-03");
+            cr_assert_str_eq(d->flags[i]->values, "20,18");
+            found = 1;
+        }
+    cr_assert(found, "cumulative decrease flagged");
+    protobuf_c_message_free_unpacked(&d->base, NULL);
+}
+
+Test(dispatch, late_days_and_not_due)
+{
+    int st;
+    Planwatch__V1__DispatchSummary *d = get(office, "2018-02", &st);
+    cr_assert_eq(st, PW_OK);
+    /* due 2018-03-05 23:59:59 +08, received 2018-03-07 10:00 +08: 2 started days */
+    cr_assert_str_eq(unit_of(d, "luxi")->status, "late");
+    cr_assert_eq(unit_of(d, "luxi")->days_late, 2);
+    protobuf_c_message_free_unpacked(&d->base, NULL);
+    d = get(office, "2018-04", &st);
+    cr_assert_eq(st, PW_OK);
+    cr_assert_str_eq(unit_of(d, "luxi")->status, "not_due");
+    protobuf_c_message_free_unpacked(&d->base, NULL);
+}
+
+Test(dispatch, viewers_read_only_published_summaries)
+{
+    int st;
+    cr_assert_null(get(viewer, "2018-03", &st));
+    cr_assert_eq(st, PW_NOT_FOUND);
+    cr_assert_null(get(li, "2018-03", &st));
+    cr_assert_eq(st, PW_NOT_FOUND);
+    Planwatch__V1__PublishRequest p = PLANWATCH__V1__PUBLISH_REQUEST__INIT;
+    p.kind = "dispatch";
+    p.period = "2018-03";
+    cr_assert_eq(pw_test_call_status(&T, viewer, "/planwatch.v1.PublishService/Publish", &p.base),
+                 PW_PERMISSION_DENIED);
+    cr_assert_eq(pw_test_call_status(&T, office, "/planwatch.v1.PublishService/Publish", &p.base),
+                 PW_OK);
+    Planwatch__V1__DispatchSummary *d = get(viewer, "2018-03", &st);
+    cr_assert_eq(st, PW_OK);
+    cr_assert(d->published);
+    protobuf_c_message_free_unpacked(&d->base, NULL);
+}
+
+Test(dispatch, bad_periods_are_refused)
+{
+    int st;
+    cr_assert_null(get(office, "2018-13", &st));
+    cr_assert_eq(st, PW_INVALID_ARGUMENT);
+    cr_assert_null(get(office, "2018-Q1", &st));
+    cr_assert_eq(st, PW_INVALID_ARGUMENT);
+    cr_assert_null(get(office, "2025-01", &st));
+    cr_assert_eq(st, PW_OUT_OF_RANGE);
+}
+
+static Planwatch__V1__ScoresResponse *scores(const char *tok, const char *period,
+                                             const char *explain, int *status)
+{
+    Planwatch__V1__ScoresRequest r = PLANWATCH__V1__SCORES_REQUEST__INIT;
+    r.period = (char *)period;
+    r.explain_unit = (char *)(explain ? explain : "");
+    ProtobufCMessage *resp = NULL;
+    pw_call_result res;
+    *status = pw_test_call(&T, tok, "/planwatch.v1.ScoreService/Get", &r.base,
+                           &planwatch__v1__scores_response__descriptor, &resp, &res);
+    pw_call_result_fini(&res);
+    return (Planwatch__V1__ScoresResponse *)resp;
+}
+
+static void add_sheets(void)
+{
+    pw_test_sql(&T, "INSERT INTO sheets VALUES ('county', 0), ('department', 0);"
+                    "INSERT INTO sheet_items VALUES"
+                    " ('county', 1, 'g', 'timeliness', 20, 'monthly_timeliness', 'deduct=0.5'),"
+                    " ('county', 2, 'g', 'work', 80, 'work_performance', ''),"
+                    " ('department', 1, 'g', 'work', 100, 'work_performance', '');");
+}
+
+static const Planwatch__V1__UnitScore *score_of(const Planwatch__V1__ScoresResponse *r,
+                                                const char *u)
+{
+    for (size_t i = 0; i < r->n_rankings; i++)
+        if (strcmp(r->rankings[i]->unit, u) == 0)
+            return r->rankings[i];
+    cr_assert_fail("no unit %s", u);
+    return NULL;
+}
+
+/* Q1 at 2018-04-10: Jan..Mar count.
+ * jishou: timeliness 20; work: I01 0.18/0.25 = 0.72, I02 (58/60)/0.25 -> 1;
+ *         mean 0.86 x 80 = 68.8; total 88.8, rank 2 of 2 (criticised: last two)
+ * luxi:   Jan missing, Feb late, Mar missing: 20 - 1.5 = 18.5; I01 0.4/0.25 -> 1: 80;
+ *         total 98.5, rank 1 (also criticised: fewer than two lower)
+ * zhujian: I01 plan-wide target, no value -> 0; I03 in_progress 0.5/0.25 -> 1;
+ *         mean 0.5 x 100 = 50, unqualified */
+Test(dispatch, scores_follow_the_sheet)
+{
+    add_sheets();
+    int st;
+    Planwatch__V1__ScoresResponse *r = scores(office, "2018-Q1", "jishou", &st);
+    cr_assert_eq(st, PW_OK);
+    cr_assert_eq(r->last_month, 3);
+    const Planwatch__V1__UnitScore *j = score_of(r, "jishou"), *l = score_of(r, "luxi"),
+                                   *z = score_of(r, "zhujian");
+    cr_assert_float_eq(j->score, 88.8, 1e-9);
+    cr_assert_float_eq(l->score, 98.5, 1e-9);
+    cr_assert_float_eq(z->score, 50, 1e-9);
+    cr_assert_eq(l->rank, 1);
+    cr_assert_eq(j->rank, 2);
+    cr_assert_str_eq(j->grade, "qualified");
+    cr_assert_str_eq(z->grade, "unqualified");
+    cr_assert_str_eq(z->flag, "criticise");
+    cr_assert(j->items[1]->n_explain > 0, "explanation of the asked unit");
+    cr_assert_eq(l->items[1]->n_explain, 0, "no explanation for the others");
+    protobuf_c_message_free_unpacked(&r->base, NULL);
+    /* a reporter sees only its own unit's explanation, once published */
+    cr_assert_null(scores(li, "2018-Q1", NULL, &st));
+    cr_assert_eq(st, PW_NOT_FOUND);
+    Planwatch__V1__PublishRequest p = PLANWATCH__V1__PUBLISH_REQUEST__INIT;
+    p.kind = "scores";
+    p.period = "2018-Q1";
+    cr_assert_eq(pw_test_call_status(&T, office, "/planwatch.v1.PublishService/Publish", &p.base),
+                 PW_OK);
+    cr_assert_null(scores(li, "2018-Q1", "luxi", &st));
+    cr_assert_eq(st, PW_PERMISSION_DENIED);
+    r = scores(li, "2018-Q1", NULL, &st);
+    cr_assert_eq(st, PW_OK);
+    cr_assert(score_of(r, "jishou")->items[0]->n_explain > 0);
+    protobuf_c_message_free_unpacked(&r->base, NULL);
+}
+
+Test(dispatch, scores_need_a_sheet)
+{
+    int st;
+    cr_assert_null(scores(office, "2018", NULL, &st));
+    cr_assert_eq(st, PW_FAILED_PRECONDITION);
+}
