@@ -2,10 +2,11 @@
  * sheet.c - SheetService handlers: Import, Show (SPEC 3.5).
  *
  * Design notes
- * - A sheet is data: `item,group,content,max_points,kind,params`.  Each kind
- *   has a fixed set of numeric parameters with defaults (sheet_kinds[]); an
- *   import stores params normalised (keys in table order, every default
- *   filled in), so that the scoring engine never has to know a default.
+ * - A sheet is data: `item,group,content,max_points,kind,params`.  Kinds and
+ *   params are checked by the scoring engine's own functions
+ *   (pw_score_kind_from_name, pw_score_params_parse, pw_score_sheet_check in
+ *   score.h), so an imported sheet is always one the engine can score; params
+ *   are stored as written (defaults stay the engine's).
  * - Points must add up to 100 (trust the items, not the printed group
  *   headings).  All rows are checked and every error reported before the
  *   one write that replaces the category's sheet (all or nothing).
@@ -20,27 +21,11 @@
 #include "common/csv.h"
 #include "planwatch/v1/plan.pb-c.h"
 #include "server/import_errors.h"
+#include "server/score.h"
 #include "server/store_sheet.h"
 
-#define SHEET_MAX_ITEMS 200
-
-/* The kinds and their parameters; a NAN default means "the item's max". */
-typedef struct sheet_kind {
-    const char *name;
-    const char *keys[3];
-    double defaults[3];
-} sheet_kind;
-
-static const sheet_kind sheet_kinds[] = {
-    {"monthly_timeliness", {"deduct"}, {0.5}},
-    {"halfyear_reports", {"deduct"}, {2}},
-    {"work_performance", {NULL}, {0}},
-    {"per_event", {"deduct"}, {1}},
-    {"manual", {NULL}, {0}},
-    {"all_or_nothing", {NULL}, {0}},
-    {"per_amount", {"per", "award", "cap"}, {1000, 0.5, NAN}},
-};
-#define SHEET_NKINDS (sizeof sheet_kinds / sizeof sheet_kinds[0])
+/* scores.c reads at most 64 items of a sheet */
+#define SHEET_MAX_ITEMS 64
 
 static const char *const sheet_cols[] = {"item",       "group", "content",
                                          "max_points", "kind",  "params"};
@@ -54,93 +39,17 @@ static int sheet_category_ok(pw_call *c, const char *category)
                         pw_import_quote(c, category, strlen(category)));
 }
 
-static const sheet_kind *sheet_kind_find(const char *name)
-{
-    for (size_t i = 0; i < SHEET_NKINDS; i++)
-        if (strcmp(sheet_kinds[i].name, name) == 0)
-            return &sheet_kinds[i];
-    return NULL;
-}
-
-static const char *sheet_kind_keys(const sheet_kind *k, char *buf, size_t len)
+/* "monthly_timeliness, halfyear_reports, ... or per_amount" */
+static const char *sheet_kind_names(char *buf, size_t len)
 {
     buf[0] = '\0';
-    for (size_t i = 0; i < 3 && k->keys[i]; i++)
-        snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? ", " : "", k->keys[i]);
+    for (int k = 0; k < PW_SCORE_KIND_COUNT; k++)
+        snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+                 k == 0                         ? ""
+                 : k + 1 == PW_SCORE_KIND_COUNT ? " or "
+                                                : ", ",
+                 pw_score_kind_name((pw_score_kind)k));
     return buf;
-}
-
-/* Validate the params of one row against its kind and return the
- * normalised string (arena), or NULL after adding the errors. */
-static const char *sheet_parse_params(pw_call *c, pw_import_errors *e, const char *file,
-                                      const pw_csv_record *rec, const sheet_kind *k,
-                                      double max_points)
-{
-    const char *s = rec->fields[SH_PARAMS - 1];
-    double vals[3];
-    int have[3] = {0, 0, 0}, bad = 0;
-    char keys[64];
-    while (*s) {
-        size_t len = strcspn(s, ";");
-        const char *b = s, *end = s + len;
-        s = *end ? end + 1 : end;
-        while (b < end && (*b == ' ' || *b == '\t'))
-            b++;
-        while (end > b && (end[-1] == ' ' || end[-1] == '\t'))
-            end--;
-        if (b == end)
-            continue;
-        const char *piece = pw_arena_strndup(c->arena, b, (size_t)(end - b));
-        const char *eq = strchr(piece, '=');
-        if (!eq) {
-            pw_import_errors_field(e, file, rec, SH_PARAMS, "parameter '%s' is not key=value",
-                                   pw_import_quote(c, piece, strlen(piece)));
-            bad = 1;
-            continue;
-        }
-        char *key = pw_arena_strndup(c->arena, piece, (size_t)(eq - piece));
-        size_t kl = strlen(key);
-        while (kl && (key[kl - 1] == ' ' || key[kl - 1] == '\t'))
-            key[--kl] = '\0';
-        size_t i = 0;
-        while (i < 3 && k->keys[i] && strcmp(k->keys[i], key) != 0)
-            i++;
-        if (i == 3 || !k->keys[i]) {
-            if (k->keys[0])
-                pw_import_errors_field(
-                    e, file, rec, SH_PARAMS, "unknown parameter '%s' for kind %s: %s",
-                    pw_import_quote(c, key, kl), k->name, sheet_kind_keys(k, keys, sizeof keys));
-            else
-                pw_import_errors_field(e, file, rec, SH_PARAMS,
-                                       "kind %s takes no parameters, found '%s'", k->name,
-                                       pw_import_quote(c, key, kl));
-            bad = 1;
-            continue;
-        }
-        if (have[i]) {
-            pw_import_errors_field(e, file, rec, SH_PARAMS, "parameter %s given twice", k->keys[i]);
-            bad = 1;
-            continue;
-        }
-        int not_finite;
-        if (pw_import_parse_number(eq + 1, &vals[i], &not_finite) != 0 || vals[i] <= 0) {
-            pw_import_errors_field(e, file, rec, SH_PARAMS,
-                                   "parameter %s='%s' is not a positive number", k->keys[i],
-                                   pw_import_quote(c, eq + 1, strlen(eq + 1)));
-            bad = 1;
-            continue;
-        }
-        have[i] = 1;
-    }
-    if (bad)
-        return NULL;
-    char out[256] = "";
-    for (size_t i = 0; i < 3 && k->keys[i]; i++) {
-        double v = have[i] ? vals[i] : isnan(k->defaults[i]) ? max_points : k->defaults[i];
-        snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s=%.15g", i ? ";" : "",
-                 k->keys[i], v);
-    }
-    return pw_arena_strdup(c->arena, out);
 }
 
 typedef struct sheet_parse {
@@ -148,6 +57,7 @@ typedef struct sheet_parse {
     pw_import_errors err;
     const char *file;
     pw_sheet_item *items;
+    pw_score_item *engine; /* the same items as the scoring engine reads them */
     size_t *lines;
     size_t n;
     double total;
@@ -196,16 +106,31 @@ static void sheet_parse_row(sheet_parse *p, const pw_csv_record *rec)
     } else {
         p->total += x->max_points;
     }
-    const sheet_kind *k = sheet_kind_find(f[SH_KIND - 1]);
-    if (!k) {
-        pw_import_errors_field(&p->err, p->file, rec, SH_KIND,
-                               "unknown item kind '%s': monthly_timeliness, halfyear_reports, "
-                               "work_performance, per_event, manual, all_or_nothing or "
-                               "per_amount",
-                               pw_import_quote(c, f[SH_KIND - 1], rec->lens[SH_KIND - 1]));
+    int kind = pw_score_kind_from_name(f[SH_KIND - 1]);
+    if (pw_import_check_text(&p->err, p->file, rec, SH_PARAMS, "params", 256, 1) != 0) {
+        /* reported */
+    } else if (kind < 0) {
+        char names[256];
+        pw_import_errors_field(&p->err, p->file, rec, SH_KIND, "unknown item kind '%s': %s",
+                               pw_import_quote(c, f[SH_KIND - 1], rec->lens[SH_KIND - 1]),
+                               sheet_kind_names(names, sizeof names));
     } else {
-        x->kind = k->name;
-        x->params = sheet_parse_params(c, &p->err, p->file, rec, k, x->max_points);
+        /* the engine's own parser: the rules cannot disagree with scoring */
+        char err[256];
+        pw_score_item *e = &p->engine[p->n];
+        if (pw_score_params_parse((pw_score_kind)kind, f[SH_PARAMS - 1], &e->params, err,
+                                  sizeof err) != PW_OK)
+            pw_import_errors_field(&p->err, p->file, rec, SH_PARAMS, "%s", err);
+        e->number = x->item;
+        e->max_points = x->max_points;
+        e->kind = (pw_score_kind)kind;
+        x->kind = pw_score_kind_name((pw_score_kind)kind);
+        const char *b = f[SH_PARAMS - 1], *end = b + rec->lens[SH_PARAMS - 1];
+        while (b < end && (*b == ' ' || *b == '\t'))
+            b++;
+        while (end > b && (end[-1] == ' ' || end[-1] == '\t'))
+            end--;
+        x->params = pw_arena_strndup(c->arena, b, (size_t)(end - b));
     }
     p->lines[p->n++] = rec->line;
 }
@@ -263,6 +188,7 @@ int sheet_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     pw_import_errors_init(&p->err, c);
     p->file = pw_import_file_label(c, r->file, "sheet.csv");
     p->items = pw_arena_alloc(c->arena, sizeof *p->items * SHEET_MAX_ITEMS);
+    p->engine = pw_arena_alloc(c->arena, sizeof *p->engine * SHEET_MAX_ITEMS);
     p->lines = pw_arena_alloc(c->arena, sizeof *p->lines * SHEET_MAX_ITEMS);
     p->total_known = 1;
     pw_csv_reader rd;
@@ -281,10 +207,16 @@ int sheet_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
             pw_import_errors_reader(&p->err, p->file, &rd);
         } else if (rows == 0) {
             pw_import_errors_add(&p->err, p->file, 2, 0, "no items after the header");
-        } else if (p->total_known && fabs(p->total - 100) > 1e-6) {
+        } else if (p->total_known &&
+                   fabs(p->total - PW_SCORE_SHEET_TOTAL) > PW_SCORE_SHEET_TOLERANCE) {
             pw_import_errors_add(&p->err, p->file, 1, SH_MAX,
-                                 "the items' max_points add up to %g, not 100", p->total);
+                                 "the items' max_points add up to %.10g, not 100", p->total);
         }
+        /* and the engine's own check of the whole sheet, as a last word */
+        pw_score_sheet sheet = {.category = r->category, .items = p->engine, .n_items = p->n};
+        char err[256];
+        if (p->err.n == 0 && pw_score_sheet_check(&sheet, err, sizeof err) != PW_OK)
+            pw_import_errors_add(&p->err, p->file, 1, 0, "%s", err);
     }
     pw_csv_reader_fini(&rd);
     if (p->err.n)

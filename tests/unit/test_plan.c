@@ -542,8 +542,8 @@ Test(plan, rejected_import_leaves_the_database_exactly_as_before)
     /* sheets likewise */
     expect_sheet_rejected("item,group,content,max_points,kind,params\n"
                           "1,g,c,50,manual,\n2,g,c,50,per_event,deduct=zero\n",
-                          "sheet-county.csv: line 3, column 6: parameter deduct='zero' is not a "
-                          "positive number");
+                          "sheet-county.csv: line 3, column 6: params: deduct: \"zero\" is not a "
+                          "number");
     char *after = dump_db();
     cr_assert_str_eq(after, before);
     free(before);
@@ -786,7 +786,7 @@ Test(plan, check_without_a_plan_checks_accounts)
 
 /* ---- score sheets ------------------------------------------------------- */
 
-Test(sheet, import_normalises_params_and_show_returns_the_items, .init = setup, .fini = teardown,
+Test(sheet, import_stores_the_items_and_show_returns_them, .init = setup, .fini = teardown,
      .timeout = 60)
 {
     reply r;
@@ -811,11 +811,11 @@ Test(sheet, import_normalises_params_and_show_returns_the_items, .init = setup, 
     cr_assert_str_eq(s->items[0]->content, "成立领导小组,明确分工");
     cr_assert_str_eq(s->items[0]->params, "deduct=1");
     cr_assert_str_eq(s->items[1]->kind, "monthly_timeliness");
-    cr_assert_str_eq(s->items[1]->params, "deduct=0.5"); /* default filled in */
+    cr_assert_str_eq(s->items[1]->params, ""); /* the engine's default applies */
     cr_assert_str_eq(s->items[2]->params, "deduct=2");
     cr_assert_str_eq(s->items[3]->params, "");
     cr_assert_float_eq(s->items[3]->max_points, 80, 1e-9);
-    cr_assert_str_eq(s->items[6]->params, "per=1000;award=0.5;cap=8"); /* cap = max */
+    cr_assert_str_eq(s->items[6]->params, "per=1000; award=0.5"); /* as written */
     protobuf_c_message_free_unpacked(resp, NULL);
     pw_call_result_fini(&res);
 
@@ -872,35 +872,37 @@ Test(sheet, bad_items_are_rejected, .init = setup, .fini = teardown, .timeout = 
                           "sheet-county.csv: line 2, column 5: unknown item kind 'bonus': "
                           "monthly_timeliness, halfyear_reports, work_performance, per_event, "
                           "manual, all_or_nothing or per_amount");
-    expect_sheet_rejected(SH "1,g,c,100,monthly_timeliness,per=3\n",
-                          "sheet-county.csv: line 2, column 6: unknown parameter 'per' for kind "
-                          "monthly_timeliness: deduct");
+    expect_sheet_rejected(
+        SH "1,g,c,100,monthly_timeliness,per=3\n",
+        "sheet-county.csv: line 2, column 6: params: unknown key \"per\" for kind "
+        "monthly_timeliness (takes deduct)");
     expect_sheet_rejected(SH "1,g,c,100,halfyear_reports,deduct=-2\n",
-                          "sheet-county.csv: line 2, column 6: parameter deduct='-2' is not a "
-                          "positive number");
+                          "sheet-county.csv: line 2, column 6: params: deduct: -2 must not be "
+                          "negative");
     expect_sheet_rejected(SH "1,g,c,100,per_event,deduct\n",
-                          "sheet-county.csv: line 2, column 6: parameter 'deduct' is not "
+                          "sheet-county.csv: line 2, column 6: params: \"deduct\" is not "
                           "key=value");
     expect_sheet_rejected(SH "1,g,c,100,per_event,deduct=1;deduct=2\n",
-                          "sheet-county.csv: line 2, column 6: parameter deduct given twice");
-    expect_sheet_rejected(SH "1,g,c,100,work_performance,deduct=1\n",
-                          "sheet-county.csv: line 2, column 6: kind work_performance takes no "
-                          "parameters, found 'deduct'");
+                          "sheet-county.csv: line 2, column 6: params: key \"deduct\" given twice");
+    expect_sheet_rejected(
+        SH "1,g,c,100,work_performance,deduct=1\n",
+        "sheet-county.csv: line 2, column 6: params: kind work_performance takes no "
+        "parameters, got key \"deduct\"");
     expect_sheet_rejected(SH "1,g,c,100,manual,x=1\n",
-                          "sheet-county.csv: line 2, column 6: kind manual takes no parameters, "
-                          "found 'x'");
-    expect_sheet_rejected(SH "1,g,c,100,all_or_nothing,award=1\n",
-                          "sheet-county.csv: line 2, column 6: kind all_or_nothing takes no "
-                          "parameters, found 'award'");
+                          "sheet-county.csv: line 2, column 6: params: kind manual takes no "
+                          "parameters, got key \"x\"");
+    expect_sheet_rejected(
+        SH "1,g,c,100,all_or_nothing,award=1\n",
+        "sheet-county.csv: line 2, column 6: params: kind all_or_nothing takes no "
+        "parameters, got key \"award\"");
     expect_sheet_rejected(SH "1,g,c,100,per_amount,per=0\n",
-                          "sheet-county.csv: line 2, column 6: parameter per='0' is not a "
-                          "positive number");
+                          "sheet-county.csv: line 2, column 6: params: per must be greater than 0");
     expect_sheet_rejected(SH "1,g,c,100,per_amount,per=1000;bonus=1\n",
-                          "sheet-county.csv: line 2, column 6: unknown parameter 'bonus' for "
-                          "kind per_amount: per, award, cap");
+                          "sheet-county.csv: line 2, column 6: params: unknown key \"bonus\" for "
+                          "kind per_amount (takes per, award, cap)");
     expect_sheet_rejected(SH "1,g,c,100,per_amount,cap=nan\n",
-                          "sheet-county.csv: line 2, column 6: parameter cap='nan' is not a "
-                          "positive number");
+                          "sheet-county.csv: line 2, column 6: params: cap: \"nan\" is not a "
+                          "number");
     expect_sheet_rejected(SH "x,g,c,100,manual,\n",
                           "sheet-county.csv: line 2, column 1: item 'x' is not an item number "
                           "1..999");
