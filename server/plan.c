@@ -480,7 +480,7 @@ static int plan_import_write(pw_db *w, void *arg)
     char obj[80];
     snprintf(obj, sizeof obj, "plan/%s", j->plan.id);
     return pw_call_audit(c, w, obj,
-                         "%s plan %s '%.200s': %zu indicators, %zu targets, years %d-%d, "
+                         "%s plan %s '%s': %zu indicators, %zu targets, years %d-%d, "
                          "due day %d, %s, UTC%+d min",
                          j->replaced ? "replaced" : "imported", j->plan.id, j->plan.name,
                          j->p->nind, j->p->ntg, j->plan.first_year, j->plan.last_year,
