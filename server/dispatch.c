@@ -90,6 +90,54 @@ int pw_dispatch_progress_of(const pw_assignment *a, const pw_assess_value *v, in
         (arr)[(n)++] = (item);                                                                     \
     } while (0)
 
+void pw_dispatch_timeliness(pw_arena *a, const pw_assess *as, int m, const char *unit,
+                            Planwatch__V1__UnitTimeliness ***units, size_t *nunits,
+                            Planwatch__V1__CategoryRate ***rates, size_t *nrates)
+{
+    static const char *cats[2] = {"county", "department"};
+    Planwatch__V1__CategoryRate **cr = pw_arena_alloc(a, sizeof *cr * 2);
+    for (int k = 0; k < 2; k++) {
+        cr[k] = pw_arena_alloc(a, sizeof *cr[k]);
+        planwatch__v1__category_rate__init(cr[k]);
+        cr[k]->category = (char *)cats[k];
+    }
+    Planwatch__V1__UnitTimeliness **out = pw_arena_alloc(a, sizeof *out * (as->nunits + 1));
+    size_t n = 0;
+    for (size_t k = 0; k < as->nunits; k++) {
+        const pw_assess_unit *u = &as->units[k];
+        const pw_assess_month *mo = &u->month[m];
+        Planwatch__V1__CategoryRate *rate = cr[strcmp(u->unit.category, "department") == 0];
+        if (mo->status != PW_TL_NOT_EXPECTED) {
+            rate->expected++;
+            if (mo->status == PW_TL_ON_TIME || mo->status == PW_TL_LATE)
+                rate->received++;
+            if (mo->status == PW_TL_ON_TIME)
+                rate->on_time++;
+        }
+        if (unit[0] && strcmp(unit, u->unit.id) != 0)
+            continue;
+        Planwatch__V1__UnitTimeliness *ut = pw_arena_alloc(a, sizeof *ut);
+        planwatch__v1__unit_timeliness__init(ut);
+        ut->unit = (char *)u->unit.id;
+        ut->name = (char *)u->unit.name;
+        ut->category = (char *)u->unit.category;
+        ut->status = (char *)dispatch_status_name(mo->status);
+        ut->days_late = mo->status == PW_TL_LATE ? (int32_t)mo->days_late : 0;
+        ut->received_at = mo->received;
+        ut->review_state = (char *)mo->state;
+        ut->indicators = (int32_t)u->nind;
+        out[n++] = ut;
+    }
+    for (int k = 0; k < 2; k++) {
+        cr[k]->completeness = cr[k]->expected ? (double)cr[k]->received / cr[k]->expected : 0;
+        cr[k]->timeliness = cr[k]->expected ? (double)cr[k]->on_time / cr[k]->expected : 0;
+    }
+    *units = out;
+    *nunits = n;
+    *rates = cr;
+    *nrates = 2;
+}
+
 int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__DispatchRequest *r = (const Planwatch__V1__DispatchRequest *)req;
@@ -129,34 +177,12 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     out->published_at = published_at;
     pw_deadline_monthly(p.year, m, plan.due_day, plan.tz_offset_min, &out->deadline);
 
-    size_t cap_units = 0, cap_cells = 0, cap_red = 0, cap_flags = 0;
-    Planwatch__V1__CategoryRate rate[2];
-    static const char *cats[2] = {"county", "department"};
-    for (int k = 0; k < 2; k++) {
-        planwatch__v1__category_rate__init(&rate[k]);
-        rate[k].category = (char *)cats[k];
-    }
+    size_t cap_cells = 0, cap_red = 0, cap_flags = 0;
+    pw_dispatch_timeliness(a, &as, m, "", &out->units, &out->n_units, &out->rates,
+                           &out->n_rates);
     for (size_t k = 0; k < as.nunits; k++) {
         const pw_assess_unit *u = &as.units[k];
-        const pw_assess_month *mo = &u->month[m];
-        Planwatch__V1__UnitTimeliness *ut = pw_arena_alloc(a, sizeof *ut);
-        planwatch__v1__unit_timeliness__init(ut);
-        ut->unit = (char *)u->unit.id;
-        ut->name = (char *)u->unit.name;
-        ut->category = (char *)u->unit.category;
-        ut->status = (char *)dispatch_status_name(mo->status);
-        ut->days_late = mo->status == PW_TL_LATE ? (int32_t)mo->days_late : 0;
-        ut->received_at = mo->received;
-        ut->review_state = (char *)mo->state;
-        ut->indicators = (int32_t)u->nind;
-        Planwatch__V1__CategoryRate *cr = &rate[strcmp(u->unit.category, "department") == 0];
-        if (mo->status != PW_TL_NOT_EXPECTED) {
-            cr->expected++;
-            if (mo->status == PW_TL_ON_TIME || mo->status == PW_TL_LATE)
-                cr->received++;
-            if (mo->status == PW_TL_ON_TIME)
-                cr->on_time++;
-        }
+        Planwatch__V1__UnitTimeliness *ut = out->units[k];
         /* lights of the unit's own indicators, red items, quality flags */
         const char *problems = NULL;
         for (int k2 = m; k2 >= 1 && !problems; k2--)
@@ -245,15 +271,6 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
                 PUSH(a, out->flags, out->n_flags, cap_flags, q);
             }
         }
-        PUSH(a, out->units, out->n_units, cap_units, ut);
-    }
-    out->rates = pw_arena_alloc(a, sizeof *out->rates * 2);
-    for (int k = 0; k < 2; k++) {
-        Planwatch__V1__CategoryRate *cr = pw_arena_alloc(a, sizeof *cr);
-        *cr = rate[k];
-        cr->completeness = cr->expected ? (double)cr->received / cr->expected : 0;
-        cr->timeliness = cr->expected ? (double)cr->on_time / cr->expected : 0;
-        out->rates[out->n_rates++] = cr;
     }
 
     /* plan-wide indicators */

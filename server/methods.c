@@ -13,11 +13,13 @@
 #include "planwatch/v1/dispatch.pb-c.h"
 #include "planwatch/v1/office.pb-c.h"
 #include "planwatch/v1/plan.pb-c.h"
+#include "planwatch/v1/report.pb-c.h"
 #include "planwatch/v1/rpc.pb-c.h"
 #include "server/admin.h"
 #include "server/auth.h"
 #include "server/dispatch.h"
 #include "server/publish.h"
+#include "server/report.h"
 #include "server/finding.h"
 #include "server/plan.h"
 #include "server/sheet.h"
@@ -70,6 +72,29 @@ pw_method pw_methods[] = {
     M("SheetService", "Import", import_sheet_request, sheet, sheet_import_handle,
       PW_ROLES_STAFF),
     M("SheetService", "Show", show_sheet_request, sheet, sheet_show_handle, PW_ROLES_SIGNED_IN),
+    /* monthly reports: reporters write their own unit's; handlers check the unit */
+    M("ReportService", "Template", report_request, template_response, report_template_handle,
+      PW_ROLE_REPORTER | PW_ROLES_STAFF),
+    M("ReportService", "Submit", submit_report_request, receipt, report_submit_handle,
+      PW_ROLE_REPORTER),
+    M("ReportService", "Show", report_request, report_shown, report_show_handle,
+      PW_ROLES_SIGNED_IN),
+    M("ReportService", "History", report_request, history_response, report_history_handle,
+      PW_ROLES_SIGNED_IN),
+    M("ReportService", "Status", report_request, status_response, report_status_handle,
+      PW_ROLES_SIGNED_IN),
+    M("ReportService", "Accept", review_request, report_shown, report_accept_handle,
+      PW_ROLE_OFFICE),
+    M("ReportService", "ReturnForRevision", review_request, report_shown, report_return_handle,
+      PW_ROLE_OFFICE),
+    M("PeriodService", "Lock", period_lock_request, period_lock_response, period_lock_handle,
+      PW_ROLE_OFFICE),
+    M("PeriodService", "Unlock", period_lock_request, period_lock_response, period_unlock_handle,
+      PW_ROLE_OFFICE),
+    M("HalfYearService", "Submit", half_year_submit_request, receipt, halfyear_submit_handle,
+      PW_ROLE_REPORTER),
+    M("AuditService", "List", audit_request, audit_response, audit_list_handle, PW_ROLES_STAFF),
+
     /* viewers and reporters: published ones only (checked by the handlers) */
     M("DispatchService", "Get", dispatch_request, dispatch_summary, dispatch_get_handle,
       PW_ROLES_SIGNED_IN),
