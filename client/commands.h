@@ -31,4 +31,9 @@ int cmd_supervise_answer(pw_cli *cli, int argc, char **argv);
 int cmd_supervise_close(pw_cli *cli, int argc, char **argv);
 int cmd_supervise_list(pw_cli *cli, int argc, char **argv);
 
+/* cmd_dispatch.c */
+int cmd_dispatch(pw_cli *cli, int argc, char **argv);
+int cmd_scores(pw_cli *cli, int argc, char **argv);
+int cmd_publish(pw_cli *cli, int argc, char **argv);
+
 #endif
