@@ -1132,7 +1132,7 @@ static void html_red_items(pw_doc *d, const pw_summary *s)
                   "words</span></th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < s->n_red_items; i++) {
         const Planwatch__V1__RedItem *r = s->red_items[i];
-        pw_doc_raw(d, "<tr><td>");
+        pw_doc_raw(d, "<tr><td class=\"nowrap\">");
         pw_doc_text(d, r->unit_name[0] ? r->unit_name : r->unit);
         pw_doc_raw(d, "</td><td>");
         pw_doc_text(d, r->indicator);
@@ -1177,7 +1177,7 @@ static void html_supervision(pw_doc *d, const pw_summary *s)
     char b[PW_TIME_BUFSIZE];
     for (size_t i = 0; i < s->n_supervision; i++) {
         const Planwatch__V1__SupervisionItem *it = items[i];
-        pw_doc_rawf(d, "<tr><td class=\"num\">%lld</td><td>", (long long)it->id);
+        pw_doc_rawf(d, "<tr><td class=\"num\">%lld</td><td class=\"nowrap\">", (long long)it->id);
         pw_doc_text(d, it->unit_name[0] ? it->unit_name : it->unit);
         pw_doc_raw(d, "</td><td class=\"pre\">");
         pw_doc_text(d, it->text);

@@ -168,7 +168,7 @@ static const char pw_doc_css[] =
     "font-size:12px}\n"
     "@page{size:A4;margin:12mm}\n"
     "@media print{body{max-width:none;padding:0;font-size:9pt}h1{font-size:16pt}"
-    "th .en,td .en{display:none}.card{padding:3px 8px}.card b{font-size:14pt}"
+    "th .en,td .en{display:none}.card{padding:3px 8px;min-width:0}.card b{font-size:14pt}"
     "h2{font-size:12.5pt;margin-top:14pt}.page-break{break-before:page;page-break-before:always}"
     "svg{max-width:100%;height:auto}}\n";
 

@@ -761,10 +761,20 @@ int pw_render_scores_xlsx(const pw_scores *r, const char *path, char *err, size_
     }
     memcpy(tmp, path, plen);
     memcpy(tmp + plen, ".tmp", 5);
+    /* try the file first: libxlsxwriter would only fail at the end, with its
+     * own message on stderr */
+    FILE *probe = fopen(tmp, "wb");
+    if (!probe) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    fclose(probe);
     xlsx_ctx x = {0};
     x.wb = workbook_new(tmp);
     if (!x.wb) {
         snprintf(err, errlen, "cannot write %s: cannot start the workbook", path);
+        unlink(tmp);
         free(tmp);
         return -1;
     }

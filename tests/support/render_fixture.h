@@ -13,7 +13,9 @@
  *
  * The ranking (2018-Q1): five counties (ties at 88.25 sharing rank 3, 吉首市
  * and 古丈县 commended, the tied pair and the unqualified zone criticised) and
- * three departments, with items, explain lines for 泸溪县 and adjustments.
+ * four departments (州教育局 without a flag), with items, explain lines for
+ * 泸溪县 and adjustments (泸溪县 bonus 1 and penalty 1, the zone one
+ * falsification).
  */
 #ifndef PW_TESTS_RENDER_FIXTURE_H
 #define PW_TESTS_RENDER_FIXTURE_H
