@@ -612,7 +612,7 @@ int pw_render_scores_html(const pw_scores *r, pw_strbuf *out)
 
 typedef struct xlsx_ctx {
     lxw_workbook *wb;
-    lxw_format *bold, *num2, *title;
+    lxw_format *bold, *wrap, *num2, *title;
 } xlsx_ctx;
 
 static void xlsx_string(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
@@ -708,11 +708,15 @@ static void xlsx_items_sheet(xlsx_ctx *x, const pw_scores *r, const char **cats,
         worksheet_write_string(ws, row, 1, "单位代码 unit", x->bold);
         worksheet_write_string(ws, row, 2, "单位 name", x->bold);
         for (size_t k = 0; k < ncol; k++) {
+            /* "4 按要求上报计划、方案、总结并参加…": number and content, wrapped */
+            char *content =
+                pw_utf8_clean(cols[k]->content[0] ? cols[k]->content : cols[k]->group, 24);
             char head[512];
-            snprintf(head, sizeof head, "%d %s", cols[k]->item,
-                     cols[k]->group[0] ? cols[k]->group : cols[k]->content);
-            xlsx_string(ws, row, (lxw_col_t)(3 + k), head, x->bold);
+            snprintf(head, sizeof head, "%d %s", cols[k]->item, content);
+            free(content);
+            xlsx_string(ws, row, (lxw_col_t)(3 + k), head, x->wrap);
         }
+        worksheet_set_row(ws, row, 48, NULL);
         lxw_col_t tail = (lxw_col_t)(3 + ncol);
         worksheet_write_string(ws, row, tail, "资料造假 falsification", x->bold);
         worksheet_write_string(ws, row, tail + 1, "加分 bonus", x->bold);
@@ -748,7 +752,7 @@ static void xlsx_items_sheet(xlsx_ctx *x, const pw_scores *r, const char **cats,
     worksheet_set_column(ws, 1, 1, 16, NULL);
     worksheet_set_column(ws, 2, 2, 22, NULL);
     if (widest >= 3)
-        worksheet_set_column(ws, 3, widest, 14, NULL);
+        worksheet_set_column(ws, 3, widest, 16, NULL);
 }
 
 int pw_render_scores_xlsx(const pw_scores *r, const char *path, char *err, size_t errlen)
@@ -789,6 +793,12 @@ int pw_render_scores_xlsx(const pw_scores *r, const char *path, char *err, size_
     format_set_bold(x.bold);
     format_set_bg_color(x.bold, 0xEEF1F5);
     format_set_bottom(x.bold, LXW_BORDER_THIN);
+    x.wrap = workbook_add_format(x.wb);
+    format_set_bold(x.wrap);
+    format_set_bg_color(x.wrap, 0xEEF1F5);
+    format_set_bottom(x.wrap, LXW_BORDER_THIN);
+    format_set_text_wrap(x.wrap);
+    format_set_align(x.wrap, LXW_ALIGN_VERTICAL_TOP);
     x.num2 = workbook_add_format(x.wb);
     format_set_num_format(x.num2, "0.00");
     x.title = workbook_add_format(x.wb);
