@@ -38,4 +38,9 @@ int cmd_plan_check(pw_cli *cli, int argc, char **argv);
 int cmd_sheet_import(pw_cli *cli, int argc, char **argv);
 int cmd_sheet_show(pw_cli *cli, int argc, char **argv);
 
+/* cmd_dispatch.c */
+int cmd_dispatch(pw_cli *cli, int argc, char **argv);
+int cmd_scores(pw_cli *cli, int argc, char **argv);
+int cmd_publish(pw_cli *cli, int argc, char **argv);
+
 #endif

@@ -38,6 +38,17 @@ static const pw_cli_verb pw_planwatch_verbs[] = {
     {"supervise close", cmd_supervise_close, "ID [--note TEXT]", "office: close an item"},
     {"supervise list", cmd_supervise_list, "[--unit U] [--overdue] [--all] [--json]",
      "open items (--all: closed too); reporters see their own"},
+    {"dispatch", cmd_dispatch, "--period YYYY-MM [--plan ID] [--json | --csv FILE | --html FILE]",
+     "the monthly dispatch summary (调度通报): timeliness, progress and lights, red items, "
+     "overdue supervision items; CSV/HTML to FILE (- = stdout)"},
+    {"scores", cmd_scores,
+     "--period YYYY-MM|YYYY-Qn|YYYY [--plan ID] [--category C] [--explain UNIT] "
+     "[--json | --csv FILE | --html FILE | --xlsx FILE]",
+     "scores and rankings per category (考核排名); --explain UNIT: where each point came from"},
+    {"publish dispatch", cmd_publish, "--period YYYY-MM [--plan ID]",
+     "office: publish the dispatch summary of a month to viewers and reporters"},
+    {"publish scores", cmd_publish, "--period YYYY-MM|YYYY-Qn|YYYY [--plan ID]",
+     "office: publish the scores and rankings of a period"},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,300 @@
+/*
+ * cmd_dispatch.c - planwatch dispatch, scores, publish dispatch|scores.
+ *
+ * The verbs fetch one message (DispatchService/Get, ScoreService/Get) and hand
+ * it to a renderer (client/render_dispatch.h, client/render_scores.h).  At
+ * most one output option: none = human tables on stdout, --json on stdout,
+ * --csv FILE ("-" = stdout), --html FILE ("-" = stdout), --xlsx FILE (scores).
+ * Options are checked before any call, so a usage error never reaches the
+ * server.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/commands.h"
+#include "client/render_dispatch.h"
+#include "client/render_format.h"
+#include "client/render_scores.h"
+#include "common/period.h"
+#include "planwatch/v1/dispatch.pb-c.h"
+
+enum { OUT_TEXT, OUT_JSON, OUT_CSV, OUT_HTML, OUT_XLSX };
+
+typedef struct cmd_output {
+    int kind;
+    const char *file;
+} cmd_output;
+
+/* Record an output option; a second one is a usage error. */
+static int cmd_output_set(pw_cli *cli, cmd_output *o, int kind, const char *file)
+{
+    if (o->kind != OUT_TEXT)
+        return pw_cli_usage(cli, "choose one of --json, --csv FILE, --html FILE%s",
+                            kind == OUT_XLSX || o->kind == OUT_XLSX ? ", --xlsx FILE" : "");
+    if (file && !file[0])
+        return pw_cli_usage(cli, "the output file name is empty");
+    o->kind = kind;
+    o->file = file;
+    return 0;
+}
+
+/* Write a rendered buffer; "-" = stdout.  Prints what was written to
+ * stderr for files, so stdout stays clean. */
+static int cmd_output_write(pw_cli *cli, const cmd_output *o, int render_rc, pw_strbuf *sb)
+{
+    if (render_rc != 0) {
+        pw_strbuf_free(sb);
+        return pw_cli_error(cli, PW_RESOURCE_EXHAUSTED, PW_EXIT_SERVER,
+                            "out of memory while rendering");
+    }
+    char err[512];
+    int rc = pw_render_write_file(o->file, sb->data ? sb->data : "", sb->len, err, sizeof err);
+    size_t len = sb->len;
+    pw_strbuf_free(sb);
+    if (rc != 0) /* a path the user gave: like a bad local file */
+        return pw_cli_error(cli, PW_INVALID_ARGUMENT, PW_EXIT_USAGE, "%s", err);
+    if (strcmp(o->file, "-") != 0)
+        fprintf(stderr, "%s: wrote %s (%zu bytes)\n", cli->prog, o->file, len);
+    return PW_EXIT_OK;
+}
+
+static int cmd_period_check(pw_cli *cli, const char *period, unsigned kinds)
+{
+    pw_period p;
+    char err[256];
+    if (!period)
+        return pw_cli_usage(cli, "--period is required");
+    if (pw_period_parse_kinds(period, kinds, &p, err, sizeof err) != 0)
+        return pw_cli_usage(cli, "--period: %s", err);
+    return 0;
+}
+
+int cmd_dispatch(pw_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"period", required_argument, NULL, 'p'}, {"plan", required_argument, NULL, 'L'},
+        {"json", no_argument, NULL, 'j'},         {"csv", required_argument, NULL, 'c'},
+        {"html", required_argument, NULL, 'h'},   {NULL, 0, NULL, 0}};
+    Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
+    cmd_output out = {OUT_TEXT, NULL};
+    const char *period = NULL;
+    int ch, rc;
+    while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
+        switch (ch) {
+        case 'p':
+            period = optarg;
+            break;
+        case 'L':
+            req.plan = optarg;
+            break;
+        case 'j':
+            if ((rc = cmd_output_set(cli, &out, OUT_JSON, NULL)))
+                return rc;
+            break;
+        case 'c':
+            if ((rc = cmd_output_set(cli, &out, OUT_CSV, optarg)))
+                return rc;
+            break;
+        case 'h':
+            if ((rc = cmd_output_set(cli, &out, OUT_HTML, optarg)))
+                return rc;
+            break;
+        default:
+            return pw_cli_usage(cli, "usage: dispatch --period YYYY-MM [--plan ID] "
+                                     "[--json | --csv FILE | --html FILE]");
+        }
+    }
+    if (optind < argc)
+        return pw_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+    if ((rc = cmd_period_check(cli, period, PW_PERIOD_ALLOW_MONTH)))
+        return rc;
+    req.period = (char *)period;
+    ProtobufCMessage *resp = NULL;
+    rc = pw_cli_call(cli, "/planwatch.v1.DispatchService/Get", &req.base,
+                     &planwatch__v1__dispatch_summary__descriptor, &resp);
+    if (rc)
+        return rc;
+    const Planwatch__V1__DispatchSummary *s = (const Planwatch__V1__DispatchSummary *)resp;
+    pw_strbuf sb = PW_STRBUF_INIT;
+    switch (out.kind) {
+    case OUT_JSON: {
+        json_t *j = pw_render_dispatch_json(s);
+        if (!j)
+            rc = pw_cli_error(cli, PW_RESOURCE_EXHAUSTED, PW_EXIT_SERVER,
+                              "out of memory while rendering");
+        else
+            pw_cli_print_json(j);
+        break;
+    }
+    case OUT_CSV:
+        rc = cmd_output_write(cli, &out, pw_render_dispatch_csv(s, &sb), &sb);
+        break;
+    case OUT_HTML:
+        rc = cmd_output_write(cli, &out, pw_render_dispatch_html(s, &sb), &sb);
+        break;
+    default:
+        pw_render_dispatch_text(s, stdout);
+        break;
+    }
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return rc;
+}
+
+int cmd_scores(pw_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
+                                         {"plan", required_argument, NULL, 'L'},
+                                         {"category", required_argument, NULL, 'C'},
+                                         {"explain", required_argument, NULL, 'e'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"csv", required_argument, NULL, 'c'},
+                                         {"html", required_argument, NULL, 'h'},
+                                         {"xlsx", required_argument, NULL, 'x'},
+                                         {NULL, 0, NULL, 0}};
+    Planwatch__V1__ScoresRequest req = PLANWATCH__V1__SCORES_REQUEST__INIT;
+    cmd_output out = {OUT_TEXT, NULL};
+    const char *period = NULL;
+    int ch, rc;
+    while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
+        switch (ch) {
+        case 'p':
+            period = optarg;
+            break;
+        case 'L':
+            req.plan = optarg;
+            break;
+        case 'C':
+            if (strcmp(optarg, "county") != 0 && strcmp(optarg, "department") != 0)
+                return pw_cli_usage(cli, "--category must be county or department, not '%s'",
+                                    optarg);
+            req.category = optarg;
+            break;
+        case 'e':
+            if (!optarg[0])
+                return pw_cli_usage(cli, "--explain needs a unit id");
+            req.explain_unit = optarg;
+            break;
+        case 'j':
+            if ((rc = cmd_output_set(cli, &out, OUT_JSON, NULL)))
+                return rc;
+            break;
+        case 'c':
+            if ((rc = cmd_output_set(cli, &out, OUT_CSV, optarg)))
+                return rc;
+            break;
+        case 'h':
+            if ((rc = cmd_output_set(cli, &out, OUT_HTML, optarg)))
+                return rc;
+            break;
+        case 'x':
+            if ((rc = cmd_output_set(cli, &out, OUT_XLSX, optarg)))
+                return rc;
+            break;
+        default:
+            return pw_cli_usage(cli, "usage: scores --period YYYY-MM|YYYY-Qn|YYYY [--plan ID] "
+                                     "[--category C] [--explain UNIT] "
+                                     "[--json | --csv FILE | --html FILE | --xlsx FILE]");
+        }
+    }
+    if (optind < argc)
+        return pw_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+    if ((rc = cmd_period_check(
+             cli, period, PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER | PW_PERIOD_ALLOW_YEAR)))
+        return rc;
+    if (out.kind == OUT_XLSX && strcmp(out.file, "-") == 0)
+        return pw_cli_usage(cli, "--xlsx needs a file name (a workbook is not text)");
+    req.period = (char *)period;
+    ProtobufCMessage *resp = NULL;
+    rc = pw_cli_call(cli, "/planwatch.v1.ScoreService/Get", &req.base,
+                     &planwatch__v1__scores_response__descriptor, &resp);
+    if (rc)
+        return rc;
+    const Planwatch__V1__ScoresResponse *r = (const Planwatch__V1__ScoresResponse *)resp;
+    pw_strbuf sb = PW_STRBUF_INIT;
+    char err[512];
+    switch (out.kind) {
+    case OUT_JSON: {
+        json_t *j = pw_render_scores_json(r);
+        if (!j)
+            rc = pw_cli_error(cli, PW_RESOURCE_EXHAUSTED, PW_EXIT_SERVER,
+                              "out of memory while rendering");
+        else
+            pw_cli_print_json(j);
+        break;
+    }
+    case OUT_CSV:
+        rc = cmd_output_write(cli, &out, pw_render_scores_csv(r, &sb), &sb);
+        break;
+    case OUT_HTML:
+        rc = cmd_output_write(cli, &out, pw_render_scores_html(r, &sb), &sb);
+        break;
+    case OUT_XLSX:
+        if (pw_render_scores_xlsx(r, out.file, err, sizeof err) != 0)
+            rc = pw_cli_error(cli, PW_INVALID_ARGUMENT, PW_EXIT_USAGE, "%s", err);
+        else
+            fprintf(stderr, "%s: wrote %s\n", cli->prog, out.file);
+        break;
+    default:
+        if (req.explain_unit[0]) {
+            if (pw_render_scores_explain(r, req.explain_unit, stdout) != 0)
+                rc = pw_cli_error(cli, PW_NOT_FOUND, PW_EXIT_SERVER,
+                                  "unit '%s' is not in the rankings of %s", req.explain_unit,
+                                  period);
+        } else {
+            pw_render_scores_text(r, stdout);
+        }
+        break;
+    }
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return rc;
+}
+
+/* planwatch publish dispatch|scores: argv[0] is the kind (the verb's last
+ * word). */
+int cmd_publish(pw_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
+                                         {"plan", required_argument, NULL, 'L'},
+                                         {NULL, 0, NULL, 0}};
+    Planwatch__V1__PublishRequest req = PLANWATCH__V1__PUBLISH_REQUEST__INIT;
+    const char *kind = argv[0];
+    const char *period = NULL;
+    int ch, rc;
+    while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
+        switch (ch) {
+        case 'p':
+            period = optarg;
+            break;
+        case 'L':
+            req.plan = optarg;
+            break;
+        default:
+            return pw_cli_usage(cli, "usage: publish dispatch|scores --period P [--plan ID]");
+        }
+    }
+    if (optind < argc)
+        return pw_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+    int scores = strcmp(kind, "scores") == 0;
+    if ((rc = cmd_period_check(cli, period,
+                               scores ? PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER |
+                                            PW_PERIOD_ALLOW_YEAR
+                                      : PW_PERIOD_ALLOW_MONTH)))
+        return rc;
+    req.kind = scores ? "scores" : "dispatch";
+    req.period = (char *)period;
+    ProtobufCMessage *resp = NULL;
+    rc = pw_cli_call(cli, "/planwatch.v1.PublishService/Publish", &req.base,
+                     &planwatch__v1__publish_response__descriptor, &resp);
+    if (rc)
+        return rc;
+    const Planwatch__V1__PublishResponse *p = (const Planwatch__V1__PublishResponse *)resp;
+    char at[PW_TIME_BUFSIZE];
+    const char *when = pw_fmt_time(p->published_at, at, sizeof at);
+    printf("published the %s of %s at %s by %s\n",
+           strcmp(p->kind, "scores") == 0 ? "scores" : "dispatch summary", p->period,
+           when ? when : "-", p->published_by);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}

@@ -1,0 +1,792 @@
+/*
+ * test_render.c - the renderers of the dispatch summary and the scores on the
+ * fixture of tests/support/render_fixture.h: JSON parsed back with jansson,
+ * CSV read back with common/csv, HTML checked for escaping and
+ * self-containment, XLSX checked as a zip, terminal tables checked as text.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "client/render_dispatch.h"
+#include "client/render_format.h"
+#include "client/render_scores.h"
+#include "common/csv.h"
+#include "common/text.h"
+#include "tests/support/render_fixture.h"
+
+TestSuite(render, .timeout = 60);
+
+/* ---- helpers ------------------------------------------------------------- */
+
+/* Render through a FILE * into a malloc'd string. */
+#define CAPTURE(out, call)                                                                         \
+    do {                                                                                           \
+        size_t cap_len_ = 0;                                                                       \
+        FILE *cap_f_ = open_memstream(&(out), &cap_len_);                                          \
+        cr_assert_not_null(cap_f_);                                                                \
+        FILE *f = cap_f_;                                                                          \
+        call;                                                                                      \
+        fclose(cap_f_);                                                                            \
+    } while (0)
+
+/* Dump and parse back, as a consumer of --json would. */
+static json_t *json_roundtrip(json_t *v)
+{
+    cr_assert_not_null(v);
+    char *text = json_dumps(v, JSON_PRESERVE_ORDER);
+    cr_assert_not_null(text, "json_dumps refused the value");
+    json_decref(v);
+    json_error_t err;
+    json_t *back = json_loads(text, 0, &err);
+    cr_assert_not_null(back, "the JSON does not parse: %s", err.text);
+    free(text);
+    return back;
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    cr_assert(json_is_string(v), "'%s' is not a string", key);
+    return json_string_value(v);
+}
+
+static double jnum(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    cr_assert(json_is_number(v), "'%s' is not a number", key);
+    return json_number_value(v);
+}
+
+static json_t *jfind(json_t *arr, const char *key, const char *value)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(arr, i, e)
+    {
+        json_t *v = json_object_get(e, key);
+        if (json_is_string(v) && strcmp(json_string_value(v), value) == 0)
+            return e;
+    }
+    cr_assert_fail("no element with %s = %s", key, value);
+    return NULL;
+}
+
+/* A CSV file read back with common/csv: records of copied fields. */
+typedef struct csv_doc {
+    size_t n;
+    size_t nfields[256];
+    char **fields[256];
+} csv_doc;
+
+static void csv_doc_read(csv_doc *d, const char *buf, size_t len)
+{
+    memset(d, 0, sizeof *d);
+    pw_csv_reader r;
+    pw_csv_reader_init(&r, buf, len);
+    pw_csv_record rec;
+    int rc;
+    while ((rc = pw_csv_reader_next(&r, &rec)) == 1) {
+        cr_assert_lt(d->n, 256);
+        d->nfields[d->n] = rec.nfields;
+        d->fields[d->n] = calloc(rec.nfields, sizeof(char *));
+        for (size_t i = 0; i < rec.nfields; i++)
+            d->fields[d->n][i] = strdup(rec.fields[i]);
+        d->n++;
+    }
+    cr_assert_eq(rc, 0, "the CSV does not read back: %s", pw_csv_reader_error(&r));
+    pw_csv_reader_fini(&r);
+}
+
+static void csv_doc_free(csv_doc *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        for (size_t j = 0; j < d->nfields[i]; j++)
+            free(d->fields[i][j]);
+        free(d->fields[i]);
+    }
+}
+
+/* Index of the title record of section `key` (first field, after a blank
+ * line or at the start); the header follows it. */
+static size_t csv_section(const csv_doc *d, const char *key)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        int after_blank = i == 0 || (d->nfields[i - 1] == 1 && d->fields[i - 1][0][0] == '\0');
+        if (after_blank && strcmp(d->fields[i][0], key) == 0)
+            return i;
+    }
+    cr_assert_fail("no section '%s'", key);
+    return 0;
+}
+
+/* The column of `name` in the header record at `row`. */
+static size_t csv_col(const csv_doc *d, size_t row, const char *name)
+{
+    for (size_t j = 0; j < d->nfields[row]; j++)
+        if (strcmp(d->fields[row][j], name) == 0)
+            return j;
+    cr_assert_fail("no column '%s'", name);
+    return 0;
+}
+
+/* The data record of a section whose first field is `first`. */
+static size_t csv_row(const csv_doc *d, size_t title, const char *first)
+{
+    for (size_t i = title + 2; i < d->n && d->fields[i][0][0]; i++)
+        if (strcmp(d->fields[i][0], first) == 0)
+            return i;
+    cr_assert_fail("no row '%s'", first);
+    return 0;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0, len = strlen(needle);
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + len, needle))
+        n++;
+    return n;
+}
+
+/* ---- dispatch: JSON -------------------------------------------------------- */
+
+Test(render, dispatch_json_has_every_part_with_stable_names)
+{
+    Planwatch__V1__DispatchSummary *s = pw_fixture_dispatch();
+    json_t *j = json_roundtrip(pw_render_dispatch_json(s));
+    cr_assert_str_eq(jstr(j, "plan"), "czh2018");
+    cr_assert_str_eq(jstr(j, "plan_name"), "湘西州推进新型城镇化三年行动计划");
+    cr_assert_str_eq(jstr(j, "period"), "2018-03");
+    cr_assert_float_eq(jnum(j, "time_elapsed"), 0.25, 1e-12);
+    cr_assert_str_eq(jstr(j, "deadline"), "2018-04-05T23:59:59+08:00");
+    cr_assert_str_eq(jstr(j, "generated_at"), "2018-04-10T09:00:00+08:00");
+    cr_assert(json_is_false(json_object_get(j, "published")));
+    cr_assert(json_is_null(json_object_get(j, "published_at")));
+
+    json_t *units = json_object_get(j, "units");
+    cr_assert_eq(json_array_size(units), 6);
+    json_t *luxi = jfind(units, "unit", "luxi");
+    cr_assert_str_eq(jstr(luxi, "name"), "泸溪县");
+    cr_assert_str_eq(jstr(luxi, "status"), "late");
+    cr_assert_eq(json_integer_value(json_object_get(luxi, "days_late")), 3);
+    cr_assert_str_eq(jstr(luxi, "received_at"), "2018-04-08T09:30:00+08:00");
+    cr_assert_str_eq(jstr(luxi, "review_state"), "submitted");
+    cr_assert_eq(json_integer_value(json_object_get(luxi, "red")), 2);
+    cr_assert_eq(json_integer_value(json_object_get(luxi, "green")), 2);
+    json_t *fh = jfind(units, "unit", "fenghuang");
+    cr_assert_str_eq(jstr(fh, "status"), "missing");
+    cr_assert(json_is_null(json_object_get(fh, "received_at")));
+    cr_assert(json_is_null(json_object_get(fh, "review_state")));
+    /* a name with HTML metacharacters is data, kept byte for byte */
+    cr_assert_str_eq(jstr(jfind(units, "unit", "xx_zone"), "name"), PW_FIXTURE_ODD_NAME);
+
+    json_t *rates = json_object_get(j, "rates");
+    json_t *county = jfind(rates, "category", "county");
+    cr_assert_eq(json_integer_value(json_object_get(county, "expected")), 4);
+    cr_assert_eq(json_integer_value(json_object_get(county, "on_time")), 2);
+    cr_assert_float_eq(jnum(county, "completeness"), 0.75, 1e-12);
+    cr_assert_float_eq(jnum(county, "timeliness"), 0.5, 1e-12);
+
+    json_t *inds = json_object_get(j, "indicators");
+    cr_assert_eq(json_array_size(inds), 4);
+    json_t *i01 = jfind(inds, "indicator", "I01");
+    cr_assert_str_eq(jstr(i01, "name"), "常住人口城镇化率");
+    cr_assert_str_eq(jstr(i01, "level1"), "推进农业转移人口市民化");
+    cr_assert_float_eq(jnum(i01, "target"), 45, 1e-12);
+    cr_assert_float_eq(jnum(i01, "actual"), 41.2, 1e-12);
+    cr_assert_float_eq(jnum(i01, "progress"), 0.24, 1e-12);
+    cr_assert_str_eq(jstr(i01, "light"), "yellow");
+    cr_assert_str_eq(jstr(i01, "actual_source"), "lead");
+    json_t *i10 = jfind(inds, "indicator", "I10");
+    cr_assert(json_is_null(json_object_get(i10, "actual")), "no actual is null, not 0");
+    cr_assert_str_eq(jstr(i10, "uom"), "万人");
+
+    json_t *cells = json_object_get(j, "cells");
+    cr_assert_eq(json_array_size(cells), 19);
+    json_t *c0 = json_array_get(cells, 0);
+    cr_assert_str_eq(jstr(c0, "unit"), "jishou");
+    cr_assert_str_eq(jstr(c0, "indicator"), "I01");
+    cr_assert_str_eq(jstr(c0, "light"), "green");
+    cr_assert(json_is_null(json_object_get(json_array_get(cells, 8), "actual")));
+
+    json_t *reds = json_object_get(j, "red_items");
+    cr_assert_eq(json_array_size(reds), 5);
+    json_t *r2 = json_array_get(reds, 2);
+    cr_assert_str_eq(jstr(r2, "unit_name"), "泸溪县");
+    cr_assert_str_eq(jstr(r2, "indicator_name"), "新增城镇就业人数");
+    cr_assert_str_eq(jstr(r2, "problems"),
+                     "资金未到位，项目推进缓慢。\n下一步：加快征地拆迁，确保6月底前开工。");
+
+    json_t *sup = json_object_get(j, "supervision");
+    cr_assert_eq(json_array_size(sup), 2);
+    json_t *it7 = json_array_get(sup, 1);
+    cr_assert_eq(json_integer_value(json_object_get(it7, "id")), 7);
+    cr_assert(json_is_true(json_object_get(it7, "overdue")));
+    cr_assert_str_eq(jstr(it7, "deadline"), "2018-03-20");
+    cr_assert_str_eq(jstr(it7, "opened_at"), "2018-02-20T09:00:00+08:00");
+    cr_assert(json_is_null(json_object_get(it7, "closed_at")));
+    cr_assert(json_is_null(json_object_get(it7, "closed_by")));
+    json_t *answers = json_object_get(json_array_get(sup, 0), "answers");
+    cr_assert_eq(json_array_size(answers), 1);
+    cr_assert_str_eq(jstr(json_array_get(answers, 0), "at"), "2018-04-02T15:20:00+08:00");
+
+    json_t *flags = json_object_get(j, "flags");
+    cr_assert_eq(json_array_size(flags), 1);
+    json_t *fl = json_array_get(flags, 0);
+    cr_assert_str_eq(jstr(fl, "kind"), "cumulative_decrease");
+    cr_assert_str_eq(jstr(fl, "months"), "2018-02,2018-03");
+    cr_assert_str_eq(jstr(fl, "values"), "42,41.2");
+    json_decref(j);
+    protobuf_c_message_free_unpacked(&s->base, NULL);
+}
+
+Test(render, dispatch_json_keeps_fields_with_invalid_utf8)
+{
+    Planwatch__V1__DispatchSummary *s = pw_fixture_dispatch();
+    free(s->units[0]->name);
+    s->units[0]->name = strdup("吉首\xff市");
+    json_t *j = json_roundtrip(pw_render_dispatch_json(s));
+    json_t *u = json_array_get(json_object_get(j, "units"), 0);
+    /* jansson refuses invalid UTF-8: the renderer replaces the byte, the
+     * field is not lost */
+    cr_assert_str_eq(jstr(u, "name"), "吉首\xef\xbf\xbd市");
+    json_decref(j);
+    protobuf_c_message_free_unpacked(&s->base, NULL);
+}
+
+/* ---- dispatch: CSV ---------------------------------------------------------- */
+
+Test(render, dispatch_csv_has_bom_sections_and_reads_back)
+{
+    Planwatch__V1__DispatchSummary *s = pw_fixture_dispatch();
+    pw_strbuf sb = PW_STRBUF_INIT;
+    cr_assert_eq(pw_render_dispatch_csv(s, &sb), 0);
+    const char *csv = pw_strbuf_cstr(&sb);
+    cr_assert_eq(memcmp(csv, "\xef\xbb\xbf", 3), 0, "no UTF-8 BOM");
+    cr_assert(pw_utf8_valid(csv, sb.len));
+    cr_assert_not_null(strstr(csv, "\r\n"), "RFC 4180 line ends");
+    cr_assert_eq(memcmp(csv + 3, "summary,调度通报\r\n", strlen("summary,调度通报\r\n")), 0);
+
+    csv_doc d;
+    csv_doc_read(&d, csv, sb.len);
+    size_t sum = csv_section(&d, "summary");
+    cr_assert_str_eq(d.fields[sum + 2][csv_col(&d, sum + 1, "period")], "2018-03");
+    cr_assert_str_eq(d.fields[sum + 2][csv_col(&d, sum + 1, "time_elapsed_pct")], "25.0");
+    cr_assert_str_eq(d.fields[sum + 2][csv_col(&d, sum + 1, "deadline")],
+                     "2018-04-05T23:59:59+08:00");
+
+    size_t t = csv_section(&d, "timeliness");
+    cr_assert_str_eq(d.fields[t][1], "报送情况");
+    static const char *const head[] = {"unit",      "name",        "category",     "status",
+                                       "days_late", "received_at", "review_state", "red",
+                                       "yellow",    "green",       "indicators"};
+    cr_assert_eq(d.nfields[t + 1], 11);
+    for (size_t k = 0; k < 11; k++)
+        cr_assert_str_eq(d.fields[t + 1][k], head[k]);
+    size_t luxi = csv_row(&d, t, "luxi");
+    cr_assert_str_eq(d.fields[luxi][1], "泸溪县");
+    cr_assert_str_eq(d.fields[luxi][3], "late");
+    cr_assert_str_eq(d.fields[luxi][4], "3");
+    cr_assert_str_eq(d.fields[luxi][5], "2018-04-08T09:30:00+08:00");
+    size_t fh = csv_row(&d, t, "fenghuang");
+    cr_assert_str_eq(d.fields[fh][3], "missing");
+    cr_assert_str_eq(d.fields[fh][5], "", "no time is an empty cell");
+    cr_assert_str_eq(d.fields[csv_row(&d, t, "xx_zone")][1], PW_FIXTURE_ODD_NAME);
+
+    size_t rt = csv_section(&d, "rates");
+    size_t dep = csv_row(&d, rt, "department");
+    cr_assert_str_eq(d.fields[dep][csv_col(&d, rt + 1, "completeness_pct")], "100.0");
+    cr_assert_str_eq(d.fields[dep][csv_col(&d, rt + 1, "timeliness_pct")], "50.0");
+
+    size_t in = csv_section(&d, "indicators");
+    size_t i01 = csv_row(&d, in, "I01");
+    cr_assert_str_eq(d.fields[i01][csv_col(&d, in + 1, "actual")], "41.2");
+    cr_assert_str_eq(d.fields[i01][csv_col(&d, in + 1, "progress_pct")], "24.0");
+    cr_assert_str_eq(d.fields[csv_row(&d, in, "I10")][csv_col(&d, in + 1, "actual")], "");
+
+    size_t red = csv_section(&d, "red_items");
+    size_t pcol = csv_col(&d, red + 1, "problems");
+    cr_assert_str_eq(d.fields[red + 4][pcol],
+                     "资金未到位，项目推进缓慢。\n下一步：加快征地拆迁，确保6月底前开工。");
+    cr_assert_str_eq(d.fields[red + 2][pcol], "<script>alert(1)</script>改革方案待州政府审批");
+
+    size_t sup = csv_section(&d, "supervision");
+    cr_assert_str_eq(d.fields[sup + 2][0], "7", "overdue items first");
+    cr_assert_str_eq(d.fields[sup + 2][csv_col(&d, sup + 1, "overdue")], "yes");
+    cr_assert_str_eq(d.fields[sup + 3][0], "9");
+
+    size_t fl = csv_section(&d, "flags");
+    cr_assert_str_eq(d.fields[fl + 2][csv_col(&d, fl + 1, "months")], "2018-02,2018-03");
+    csv_doc_free(&d);
+    pw_strbuf_free(&sb);
+    protobuf_c_message_free_unpacked(&s->base, NULL);
+}
+
+Test(render, dispatch_csv_never_starts_free_text_with_a_formula)
+{
+    Planwatch__V1__DispatchSummary *s = pw_fixture_dispatch();
+    free(s->red_items[0]->problems);
+    s->red_items[0]->problems = strdup("=HYPERLINK(\"http://x\",\"点击\")");
+    free(s->units[0]->name);
+    s->units[0]->name = strdup("@吉首市");
+    pw_strbuf sb = PW_STRBUF_INIT;
+    cr_assert_eq(pw_render_dispatch_csv(s, &sb), 0);
+    csv_doc d;
+    csv_doc_read(&d, pw_strbuf_cstr(&sb), sb.len);
+    size_t red = csv_section(&d, "red_items");
+    cr_assert_str_eq(d.fields[red + 2][csv_col(&d, red + 1, "problems")],
+                     "'=HYPERLINK(\"http://x\",\"点击\")");
+    size_t t = csv_section(&d, "timeliness");
+    cr_assert_str_eq(d.fields[csv_row(&d, t, "jishou")][1], "'@吉首市");
+    /* numbers and ids are left alone */
+    cr_assert_str_eq(d.fields[csv_row(&d, t, "jishou")][4], "0");
+    csv_doc_free(&d);
+    pw_strbuf_free(&sb);
+    protobuf_c_message_free_unpacked(&s->base, NULL);
+}
+
+/* ---- dispatch: HTML --------------------------------------------------------- */
+
+Test(render, dispatch_html_is_one_escaped_self_contained_page)
+{
+    Planwatch__V1__DispatchSummary *s = pw_fixture_dispatch();
+    pw_strbuf sb = PW_STRBUF_INIT;
+    cr_assert_eq(pw_render_dispatch_html(s, &sb), 0);
+    const char *h = pw_strbuf_cstr(&sb);
+    cr_assert(pw_utf8_valid(h, sb.len));
+    cr_assert_eq(strncmp(h, "<!DOCTYPE html>", 15), 0);
+    cr_assert_not_null(strstr(h, "<meta charset=\"utf-8\">"));
+    cr_assert_not_null(
+        strstr(h, "<title>调度通报 湘西州推进新型城镇化三年行动计划 2018-03</title>"));
+    /* the odd unit name is escaped everywhere, never raw */
+    cr_assert_null(strstr(h, PW_FIXTURE_ODD_NAME));
+    cr_assert_not_null(strstr(h, "经开区&lt;&amp;&gt;&quot;测试&quot;"));
+    /* the unit's own problem text is shown, escaped, with no live script */
+    cr_assert_not_null(strstr(h, "&lt;script&gt;alert(1)&lt;/script&gt;改革方案待州政府审批"));
+    cr_assert_null(strstr(h, "<script"));
+    cr_assert_not_null(strstr(h, "资金未到位，项目推进缓慢。\n下一步"));
+    /* self-contained: no external resources, no scripts */
+    cr_assert_null(strstr(h, "http://"));
+    cr_assert_null(strstr(h, "https://"));
+    cr_assert_null(strstr(h, "src="));
+    cr_assert_null(strstr(h, "<link"));
+    /* charts and print rules */
+    cr_assert_geq(count(h, "<svg"), 5);
+    cr_assert_eq(count(h, "<svg"), count(h, "</svg>"));
+    cr_assert_eq(count(h, "<table"), count(h, "</table>"));
+    cr_assert_eq(count(h, "<tr>") + count(h, "<tr "), count(h, "</tr>"));
+    cr_assert_not_null(strstr(h, "@page{size:A4"));
+    cr_assert_not_null(strstr(h, "@media print"));
+    /* the grid: 19 coloured cells, 5 of them red, 4 without a report */
+    cr_assert_eq(count(h, "<td class=\"c c-"), 19);
+    cr_assert_eq(count(h, "<td class=\"c c-red\""), 5);
+    cr_assert_eq(count(h, "<td class=\"c c-none\""), 4);
+    /* the marker at t = 25% of the 220-pixel bar */
+    cr_assert_not_null(strstr(h, "<line x1=\"55.0\" y1=\"0\" x2=\"55.0\" y2=\"18\""));
+    /* overdue supervision items come first */
+    const char *overdue = strstr(h, "棚户区改造进度滞后");
+    const char *other = strstr(h, "易地扶贫搬迁安置点");
+    cr_assert(overdue && other && overdue < other);
+    cr_assert_not_null(strstr(h, "超期 overdue"));
+    cr_assert_not_null(strstr(h, "累计值下降"));
+    cr_assert_not_null(strstr(h, "</html>\n"));
+    pw_strbuf_free(&sb);
+    protobuf_c_message_free_unpacked(&s->base, NULL);
+}
+
+Test(render, html_text_replaces_invalid_bytes_and_drops_controls)
+{
+    pw_strbuf sb = PW_STRBUF_INIT;
+    pw_doc d = {&sb, 0};
+    pw_doc_text(&d, "a\x01<b>\xc3\x28'\"\x1b[31m\n\xc2\x85z");
+    cr_assert_eq(d.failed, 0);
+    cr_assert_str_eq(pw_strbuf_cstr(&sb), "a&lt;b&gt;\xef\xbf\xbd(&#39;&quot;[31m\nz");
+    pw_strbuf_free(&sb);
+}
+
+/* ---- dispatch: terminal ----------------------------------------------------- */
+
+Test(render, dispatch_text_is_aligned_and_clean)
+{
+    Planwatch__V1__DispatchSummary *s = pw_fixture_dispatch();
+    free(s->flags[0]->message);
+    s->flags[0]->message = strdup("\x1b[31mred\x1b[0m\tnow");
+    char *out = NULL;
+    CAPTURE(out, pw_render_dispatch_text(s, f));
+    cr_assert_not_null(strstr(out, "Dispatch summary 调度通报: 湘西州推进新型城镇化三年行动计划 "
+                                   "(czh2018), 2018-03\n"));
+    cr_assert_not_null(strstr(out, "late (3 days)"));
+    cr_assert_not_null(strstr(out, "late (12 days)"));
+    cr_assert_not_null(strstr(out, "missing"));
+    cr_assert_not_null(strstr(out, "Open supervision items (督办事项): 2, 1 overdue"));
+    cr_assert_not_null(strstr(out, "OVERDUE"));
+    /* the problem text stays on one line of its row */
+    cr_assert_not_null(strstr(out, "资金未到位，项目推进缓慢。 下一步"));
+    cr_assert_null(strchr(out, '\x1b'), "no terminal escapes from message text");
+    cr_assert_null(strchr(out, '\t'));
+    cr_assert_not_null(strstr(out, "[31mred [0m now"));
+    /* CJK-aware alignment: the STATUS column starts at the same display
+     * column on every unit row */
+    int col = -1;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+        char *st = strstr(line, "  county  ");
+        if (!st)
+            st = strstr(line, "  department  ");
+        if (!st || strncmp(line, "zhou_", 5) == 0 || strstr(line, "I0"))
+            continue;
+        int w = pw_text_display_width_n(line, (size_t)(st - line));
+        if (col < 0)
+            col = w;
+        cr_assert_eq(w, col, "misaligned: %s", line);
+    }
+    cr_assert_gt(col, 0);
+    free(out);
+    protobuf_c_message_free_unpacked(&s->base, NULL);
+}
+
+Test(render, empty_summary_renders_in_every_format)
+{
+    Planwatch__V1__DispatchSummary s = PLANWATCH__V1__DISPATCH_SUMMARY__INIT;
+    char *out = NULL;
+    CAPTURE(out, pw_render_dispatch_text(&s, f));
+    cr_assert_not_null(strstr(out, "no units"));
+    free(out);
+    json_t *j = json_roundtrip(pw_render_dispatch_json(&s));
+    cr_assert(json_is_null(json_object_get(j, "deadline")));
+    cr_assert_eq(json_array_size(json_object_get(j, "units")), 0);
+    json_decref(j);
+    pw_strbuf sb = PW_STRBUF_INIT;
+    cr_assert_eq(pw_render_dispatch_csv(&s, &sb), 0);
+    pw_strbuf_reset(&sb);
+    cr_assert_eq(pw_render_dispatch_html(&s, &sb), 0);
+    cr_assert_not_null(strstr(pw_strbuf_cstr(&sb), "</html>"));
+    pw_strbuf_free(&sb);
+}
+
+/* ---- scores: JSON ------------------------------------------------------------ */
+
+Test(render, scores_json_has_the_spec_fields)
+{
+    Planwatch__V1__ScoresResponse *r = pw_fixture_scores();
+    r->rankings[0]->score = 95.499999999; /* shown as 95.50; ranks stay unrounded */
+    json_t *j = json_roundtrip(pw_render_scores_json(r));
+    cr_assert_str_eq(jstr(j, "period"), "2018-Q1");
+    cr_assert_str_eq(jstr(j, "plan"), "czh2018");
+    cr_assert_eq(json_integer_value(json_object_get(j, "last_month")), 3);
+    cr_assert_str_eq(jstr(j, "published_at"), "2018-04-11T10:00:00+08:00");
+    json_t *rk = json_object_get(j, "rankings");
+    cr_assert_eq(json_array_size(rk), 9);
+    size_t i;
+    json_t *e;
+    json_array_foreach(rk, i, e)
+    {
+        static const char *const need[] = {"unit", "name",  "category", "score",
+                                           "rank", "grade", "flag",     "items"};
+        for (size_t k = 0; k < 8; k++)
+            cr_assert_not_null(json_object_get(e, need[k]), "missing %s", need[k]);
+    }
+    json_t *js = jfind(rk, "unit", "jishou");
+    cr_assert_str_eq(jstr(js, "name"), "吉首市");
+    cr_assert_str_eq(jstr(js, "category"), "county");
+    cr_assert_float_eq(jnum(js, "score"), 95.5, 1e-9);
+    cr_assert_float_eq(jnum(js, "score_unrounded"), 95.499999999, 1e-12);
+    cr_assert_eq(json_integer_value(json_object_get(js, "rank")), 1);
+    cr_assert_str_eq(jstr(js, "grade"), "excellent");
+    cr_assert_str_eq(jstr(js, "flag"), "commend");
+    cr_assert_null(json_object_get(js, "explain"));
+    /* a tie shares the rank; the last two places are criticised */
+    json_t *lx = jfind(rk, "unit", "luxi"), *fh = jfind(rk, "unit", "fenghuang");
+    cr_assert_eq(json_integer_value(json_object_get(lx, "rank")), 3);
+    cr_assert_eq(json_integer_value(json_object_get(fh, "rank")), 3);
+    cr_assert_float_eq(jnum(lx, "score"), 88.25, 1e-9);
+    cr_assert_str_eq(jstr(lx, "flag"), "criticise");
+    cr_assert_str_eq(jstr(fh, "grade"), "qualified");
+    json_t *zone = jfind(rk, "unit", "xx_zone");
+    cr_assert_str_eq(jstr(zone, "name"), PW_FIXTURE_ODD_NAME);
+    cr_assert_str_eq(jstr(zone, "grade"), "unqualified");
+    cr_assert_float_eq(jnum(zone, "falsification_points"), 10, 1e-9);
+    cr_assert(json_is_null(json_object_get(jfind(rk, "unit", "zhou_jiaoyuju"), "flag")),
+              "no flag is null");
+    /* items: item, points, max; explain where the server filled it */
+    json_t *items = json_object_get(lx, "items");
+    cr_assert_eq(json_array_size(items), 6);
+    json_t *i5 = json_array_get(items, 2);
+    cr_assert_eq(json_integer_value(json_object_get(i5, "item")), 5);
+    cr_assert_float_eq(jnum(i5, "points"), 4.5, 1e-9);
+    cr_assert_float_eq(jnum(i5, "max"), 5, 1e-9);
+    cr_assert_str_eq(jstr(i5, "kind"), "monthly_timeliness");
+    json_t *ex = json_object_get(i5, "explain");
+    cr_assert_eq(json_array_size(ex), 2);
+    cr_assert_str_eq(json_string_value(json_array_get(ex, 0)), "2018-02: late (3 days): -0.5");
+    cr_assert_eq(json_array_size(json_object_get(lx, "explain")), 2);
+    cr_assert_float_eq(jnum(lx, "bonus"), 1, 1e-9);
+    cr_assert_null(json_object_get(json_array_get(json_object_get(js, "items"), 0), "explain"));
+    json_decref(j);
+    protobuf_c_message_free_unpacked(&r->base, NULL);
+}
+
+/* ---- scores: terminal ---------------------------------------------------------- */
+
+Test(render, scores_text_ranks_per_category_with_two_decimals)
+{
+    Planwatch__V1__ScoresResponse *r = pw_fixture_scores();
+    char *out = NULL;
+    CAPTURE(out, pw_render_scores_text(r, f));
+    cr_assert_not_null(
+        strstr(out, "county 县市区: 5 units\nRANK  UNIT       NAME             SCORE"));
+    cr_assert_not_null(
+        strstr(out, "1     jishou     吉首市           95.50  excellent (优秀)      commend"));
+    cr_assert_not_null(strstr(out, "3     luxi       泸溪县           88.25  qualified (合格)"));
+    cr_assert_not_null(strstr(out, "3     fenghuang  凤凰县           88.25"));
+    cr_assert_not_null(strstr(out, "90.00"));
+    cr_assert_not_null(strstr(out, "department 州直单位: 4 units"));
+    cr_assert_not_null(strstr(out, "州教育局  84.00  qualified (合格)  -"));
+    free(out);
+    protobuf_c_message_free_unpacked(&r->base, NULL);
+}
+
+Test(render, scores_explain_goes_item_by_item)
+{
+    Planwatch__V1__ScoresResponse *r = pw_fixture_scores();
+    char *out = NULL;
+    int rc = 0;
+    CAPTURE(out, rc = pw_render_scores_explain(r, "luxi", f));
+    cr_assert_eq(rc, 0);
+    cr_assert_not_null(strstr(out, "泸溪县 (luxi), county, 2018-Q1"));
+    cr_assert_not_null(strstr(out, "score 88.25, rank 3, grade qualified (合格), flag criticise"));
+    cr_assert_not_null(strstr(out, "item 5  日常工作 · 按时报送月调度表 [monthly_timeliness]: "
+                                   "4.5 / 5\n    - 2018-02: late (3 days): -0.5\n"));
+    cr_assert_not_null(strstr(out, "item 7  工作实绩 · 目标任务完成情况 [work_performance]: "
+                                   "79.75 / 86\n"));
+    cr_assert_not_null(strstr(out, "    bonus (加分): +1\n"));
+    cr_assert_not_null(strstr(out, "    penalty (扣分): -1\n"));
+    cr_assert_not_null(strstr(out, "    - bonus +1: 获省级表彰 (finding 5)\n"));
+    cr_assert_not_null(strstr(out, "total: items 88.25, adjustments 0 +1 -1 = 88.25; score 88.25"));
+    free(out);
+    out = NULL;
+    CAPTURE(out, rc = pw_render_scores_explain(r, "xx_zone", f));
+    cr_assert_not_null(strstr(out, "falsifications (资料造假): -10\n"));
+    cr_assert_not_null(strstr(out, "total: items 75.4, adjustments -10 0 0 = 65.4; score 65.40"));
+    free(out);
+    out = NULL;
+    CAPTURE(out, rc = pw_render_scores_explain(r, "nowhere", f));
+    cr_assert_eq(rc, -1);
+    cr_assert_str_eq(out, "");
+    free(out);
+    protobuf_c_message_free_unpacked(&r->base, NULL);
+}
+
+/* ---- scores: CSV ------------------------------------------------------------- */
+
+Test(render, scores_csv_has_one_row_per_unit_and_one_column_per_item)
+{
+    Planwatch__V1__ScoresResponse *r = pw_fixture_scores();
+    pw_strbuf sb = PW_STRBUF_INIT;
+    cr_assert_eq(pw_render_scores_csv(r, &sb), 0);
+    const char *csv = pw_strbuf_cstr(&sb);
+    cr_assert_eq(memcmp(csv, "\xef\xbb\xbf", 3), 0, "no UTF-8 BOM");
+    csv_doc d;
+    csv_doc_read(&d, csv, sb.len);
+    size_t c = csv_section(&d, "county");
+    cr_assert_str_eq(d.fields[c][1], "县市区");
+    static const char *const head[] = {
+        "rank",   "unit",   "name",   "category", "score",   "grade",   "flag",
+        "item_1", "item_4", "item_5", "item_7",   "item_11", "item_12", "falsification_points",
+        "bonus",  "penalty"};
+    cr_assert_eq(d.nfields[c + 1], 16);
+    for (size_t k = 0; k < 16; k++)
+        cr_assert_str_eq(d.fields[c + 1][k], head[k]);
+    cr_assert_str_eq(d.fields[c + 2][1], "jishou");
+    cr_assert_str_eq(d.fields[c + 2][4], "95.50");
+    cr_assert_str_eq(d.fields[c + 2][6], "commend");
+    cr_assert_str_eq(d.fields[c + 4][0], "3");
+    cr_assert_str_eq(d.fields[c + 5][0], "3", "the tie shares rank 3");
+    cr_assert_str_eq(d.fields[c + 4][csv_col(&d, c + 1, "item_5")], "4.50");
+    cr_assert_str_eq(d.fields[c + 6][2], PW_FIXTURE_ODD_NAME);
+    cr_assert_str_eq(d.fields[c + 6][5], "unqualified");
+    cr_assert_str_eq(d.fields[c + 6][csv_col(&d, c + 1, "falsification_points")], "10.00");
+    size_t dp = csv_section(&d, "department");
+    cr_assert_eq(d.nfields[dp + 1], 14, "the department sheet has its own items");
+    size_t jy = csv_row(&d, dp, "2");
+    cr_assert_str_eq(d.fields[jy][2], "州教育局");
+    cr_assert_str_eq(d.fields[jy][6], "", "no flag is an empty cell");
+    csv_doc_free(&d);
+    pw_strbuf_free(&sb);
+    protobuf_c_message_free_unpacked(&r->base, NULL);
+}
+
+/* ---- scores: HTML --------------------------------------------------------------- */
+
+Test(render, scores_html_has_escaped_names_and_bar_charts)
+{
+    Planwatch__V1__ScoresResponse *r = pw_fixture_scores();
+    pw_strbuf sb = PW_STRBUF_INIT;
+    cr_assert_eq(pw_render_scores_html(r, &sb), 0);
+    const char *h = pw_strbuf_cstr(&sb);
+    cr_assert(pw_utf8_valid(h, sb.len));
+    cr_assert_not_null(strstr(h, "<meta charset=\"utf-8\">"));
+    cr_assert_not_null(strstr(h, "<title>考核排名 czh2018 2018-Q1</title>"));
+    cr_assert_null(strstr(h, PW_FIXTURE_ODD_NAME));
+    cr_assert_not_null(strstr(h, "经开区&lt;&amp;&gt;&quot;测试&quot;"));
+    cr_assert_null(strstr(h, "<script"));
+    cr_assert_null(strstr(h, "http://"));
+    cr_assert_null(strstr(h, "https://"));
+    /* one chart per category, bars coloured by grade, flags marked */
+    cr_assert_eq(count(h, "<svg class=\"chart\""), 2);
+    cr_assert_eq(count(h, "<svg"), count(h, "</svg>"));
+    cr_assert_eq(count(h, "<table"), count(h, "</table>"));
+    cr_assert_eq(count(h, "fill=\"#d64545\"><title>"), 1, "one unqualified bar");
+    cr_assert_eq(count(h, "fill=\"#2e9d4f\"><title>"), 3, "three excellent bars");
+    cr_assert_eq(count(h, "fill=\"#3a78c3\"><title>"), 5, "five qualified bars");
+    cr_assert_eq(count(h, ">★ 表彰</text>"), 3);
+    cr_assert_eq(count(h, ">▼ 批评</text>"), 5);
+    cr_assert_not_null(strstr(h, ">95.50</text>"));
+    pw_strbuf_free(&sb);
+    protobuf_c_message_free_unpacked(&r->base, NULL);
+}
+
+/* ---- scores: XLSX -------------------------------------------------------------- */
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+static char *run(const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&out, &len);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        fwrite(buf, 1, n, m);
+    fclose(m);
+    pclose(p);
+    return out;
+}
+
+Test(render, scores_xlsx_is_a_workbook_with_a_sheet_per_category)
+{
+    char dir[] = "/tmp/pwrender-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[128], tmp[140];
+    snprintf(path, sizeof path, "%s/scores.xlsx", dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    Planwatch__V1__ScoresResponse *r = pw_fixture_scores();
+    char err[256] = "";
+    cr_assert_eq(pw_render_scores_xlsx(r, path, err, sizeof err), 0, "%s", err);
+    size_t len;
+    char *data = read_all(path, &len);
+    cr_assert_gt(len, 1000);
+    cr_assert_eq(memcmp(data, "PK\x03\x04", 4), 0, "not a zip");
+    free(data);
+    cr_assert_neq(access(tmp, F_OK), 0, "the temporary file is gone");
+    if (system("command -v unzip >/dev/null 2>&1") == 0) {
+        char cmd[256];
+        snprintf(cmd, sizeof cmd, "unzip -l %s", path);
+        char *list = run(cmd);
+        cr_assert_not_null(strstr(list, "xl/worksheets/sheet1.xml"));
+        cr_assert_not_null(strstr(list, "xl/worksheets/sheet3.xml"), "county, department, items");
+        cr_assert_null(strstr(list, "xl/worksheets/sheet4.xml"));
+        free(list);
+        snprintf(cmd, sizeof cmd, "unzip -p %s xl/workbook.xml", path);
+        char *wb = run(cmd);
+        cr_assert_not_null(strstr(wb, "name=\"县市区 county\""));
+        cr_assert_not_null(strstr(wb, "name=\"州直单位 department\""));
+        cr_assert_not_null(strstr(wb, "name=\"分项得分 items\""));
+        free(wb);
+        snprintf(cmd, sizeof cmd, "unzip -p %s xl/sharedStrings.xml", path);
+        char *ss = run(cmd);
+        cr_assert_not_null(strstr(ss, "吉首市"));
+        cr_assert_not_null(strstr(ss, "经开区&lt;&amp;&gt;\"测试\""));
+        cr_assert_not_null(strstr(ss, "得分 score"));
+        free(ss);
+        /* numbers are numbers with the 0.00 format, not text */
+        snprintf(cmd, sizeof cmd, "unzip -p %s xl/styles.xml", path);
+        char *st = run(cmd);
+        cr_assert_not_null(strstr(st, "formatCode=\"0.00\""));
+        free(st);
+        snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet1.xml", path);
+        char *s1 = run(cmd);
+        cr_assert_not_null(strstr(s1, "<v>95.5</v>"));
+        cr_assert_not_null(strstr(s1, "<col "), "column widths set");
+        cr_assert_not_null(strstr(s1, "<pane "), "header row frozen");
+        free(s1);
+    }
+    /* a path that cannot be written: an error naming it, nothing left */
+    char bad[160];
+    snprintf(bad, sizeof bad, "%s/missing-dir/x.xlsx", dir);
+    cr_assert_eq(pw_render_scores_xlsx(r, bad, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "cannot write"), "%s", err);
+    cr_assert_not_null(strstr(err, "missing-dir/x.xlsx"), "%s", err);
+    unlink(path);
+    rmdir(dir);
+    protobuf_c_message_free_unpacked(&r->base, NULL);
+}
+
+/* ---- formatting helpers ---------------------------------------------------------- */
+
+Test(render, numbers_times_and_labels)
+{
+    char b[PW_NUM_BUFSIZE];
+    cr_assert_str_eq(pw_fmt_num(45, b, sizeof b), "45");
+    cr_assert_str_eq(pw_fmt_num(41.2, b, sizeof b), "41.2");
+    cr_assert_str_eq(pw_fmt_num(0.125, b, sizeof b), "0.13");
+    cr_assert_str_eq(pw_fmt_num(-0.001, b, sizeof b), "0");
+    cr_assert_str_eq(pw_fmt_num(NAN, b, sizeof b), "-");
+    cr_assert_str_eq(pw_fmt_pct(0.625, b, sizeof b), "62.5%");
+    cr_assert_str_eq(pw_fmt_pct(1, b, sizeof b), "100.0%");
+    cr_assert_float_eq(pw_round2(88.254999), 88.25, 1e-12);
+    cr_assert_float_eq(pw_round2(-1.005), -1.0, 1e-12); /* binary -1.00499... */
+    char t[40];
+    cr_assert_null(pw_fmt_time(0, t, sizeof t));
+    cr_assert_str_eq(pw_fmt_time(1522943999, t, sizeof t), "2018-04-05T23:59:59+08:00");
+    cr_assert_str_eq(pw_fmt_time_short(1522943999, t, sizeof t), "2018-04-05 23:59");
+    cr_assert_str_eq(pw_label_grade("excellent"), "优秀");
+    cr_assert_str_eq(pw_label_flag("criticise"), "通报批评");
+    cr_assert_str_eq(pw_label_category("zone"), "zone");
+    char *c = pw_term_clean("  a\r\n\tb\x1b[0m \xff ");
+    cr_assert_str_eq(c, "a b [0m ?");
+    free(c);
+    char *u = pw_utf8_clean("湘西土家族苗族自治州", 5);
+    cr_assert_str_eq(u, "湘西土家…");
+    free(u);
+}
+
+Test(render, write_file_replaces_atomically_and_reports_errors)
+{
+    char dir[] = "/tmp/pwrender-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[128], err[256];
+    snprintf(path, sizeof path, "%s/out.html", dir);
+    cr_assert_eq(pw_render_write_file(path, "one", 3, err, sizeof err), 0);
+    cr_assert_eq(pw_render_write_file(path, "two!", 4, err, sizeof err), 0);
+    size_t len;
+    char *data = read_all(path, &len);
+    cr_assert_str_eq(data, "two!");
+    free(data);
+    char bad[160];
+    snprintf(bad, sizeof bad, "%s/no/such/dir.html", dir);
+    cr_assert_eq(pw_render_write_file(bad, "x", 1, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "cannot write"), "%s", err);
+    cr_assert_not_null(strstr(err, "No such file or directory"), "%s", err);
+    unlink(path);
+    rmdir(dir);
+}
