@@ -43,4 +43,17 @@ int cmd_dispatch(pw_cli *cli, int argc, char **argv);
 int cmd_scores(pw_cli *cli, int argc, char **argv);
 int cmd_publish(pw_cli *cli, int argc, char **argv);
 
+/* cmd_report.c */
+int cmd_report_template(pw_cli *cli, int argc, char **argv);
+int cmd_report_submit(pw_cli *cli, int argc, char **argv);
+int cmd_report_show(pw_cli *cli, int argc, char **argv);
+int cmd_report_history(pw_cli *cli, int argc, char **argv);
+int cmd_report_status(pw_cli *cli, int argc, char **argv);
+int cmd_report_accept(pw_cli *cli, int argc, char **argv);
+int cmd_report_return(pw_cli *cli, int argc, char **argv);
+int cmd_period_lock(pw_cli *cli, int argc, char **argv);
+int cmd_period_unlock(pw_cli *cli, int argc, char **argv);
+int cmd_halfyear_submit(pw_cli *cli, int argc, char **argv);
+int cmd_audit(pw_cli *cli, int argc, char **argv);
+
 #endif

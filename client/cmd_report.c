@@ -1,0 +1,689 @@
+/*
+ * cmd_report.c - planwatch report template|submit|show|history|status|
+ * accept|return, period lock|unlock, halfyear submit, audit.
+ *
+ * The report CSV is the one `report template` writes (SPEC 4.3):
+ *   indicator_id,indicator,unit_of_measure,target,value,note
+ * A row with an empty value is not sent.  The client only reads the file;
+ * every value is validated by the server, which names the indicator of
+ * each bad value.
+ */
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/commands.h"
+#include "client/render_format.h"
+#include "client/table.h"
+#include "common/csv.h"
+#include "common/period.h"
+#include "common/strbuf.h"
+#include "planwatch/v1/report.pb-c.h"
+
+static const char *const report_csv_header[] = {"indicator_id", "indicator", "unit_of_measure",
+                                                "target",       "value",     "note"};
+
+/* Shared options of the report verbs. */
+typedef struct report_opts {
+    const char *plan, *period, *unit, *out, *id, *progress, *problems, *next, *reason;
+    const char *since;
+    long long limit;
+    int json;
+} report_opts;
+
+enum { OPT_PLAN = 1000, OPT_PERIOD, OPT_UNIT, OPT_OUT, OPT_ID, OPT_PROGRESS, OPT_PROBLEMS,
+       OPT_NEXT, OPT_REASON, OPT_JSON, OPT_SINCE, OPT_LIMIT };
+
+static const struct option report_longopts[] = {
+    {"plan", required_argument, NULL, OPT_PLAN},
+    {"period", required_argument, NULL, OPT_PERIOD},
+    {"unit", required_argument, NULL, OPT_UNIT},
+    {"out", required_argument, NULL, OPT_OUT},
+    {"id", required_argument, NULL, OPT_ID},
+    {"progress", required_argument, NULL, OPT_PROGRESS},
+    {"problems", required_argument, NULL, OPT_PROBLEMS},
+    {"next", required_argument, NULL, OPT_NEXT},
+    {"reason", required_argument, NULL, OPT_REASON},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"since", required_argument, NULL, OPT_SINCE},
+    {"limit", required_argument, NULL, OPT_LIMIT},
+    {NULL, 0, NULL, 0}};
+
+/* Parse options; `allowed` lists the OPT_* a verb takes (0-terminated). */
+static int report_parse(pw_cli *cli, int argc, char **argv, const int *allowed, report_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->plan = o->unit = o->progress = o->problems = o->next = o->reason = "";
+    int ch;
+    while ((ch = pw_cli_getopt(argc, argv, "", report_longopts)) != -1) {
+        int ok = 0;
+        for (const int *a = allowed; *a; a++)
+            ok |= *a == ch;
+        if (!ok)
+            return pw_cli_usage(cli, "unexpected option %s; see %s %s --help", argv[optind - 1],
+                                cli->prog, argv[0]);
+        switch (ch) {
+        case OPT_PLAN: o->plan = optarg; break;
+        case OPT_PERIOD: o->period = optarg; break;
+        case OPT_UNIT: o->unit = optarg; break;
+        case OPT_OUT: o->out = optarg; break;
+        case OPT_ID: o->id = optarg; break;
+        case OPT_PROGRESS: o->progress = optarg; break;
+        case OPT_PROBLEMS: o->problems = optarg; break;
+        case OPT_NEXT: o->next = optarg; break;
+        case OPT_REASON: o->reason = optarg; break;
+        case OPT_JSON: o->json = 1; break;
+        case OPT_SINCE: o->since = optarg; break;
+        case OPT_LIMIT: {
+            int rc = pw_cli_parse_int(cli, "--limit", optarg, 1, 10000, &o->limit);
+            if (rc)
+                return rc;
+            break;
+        }
+        }
+    }
+    return 0;
+}
+
+static int report_need_period(pw_cli *cli, const report_opts *o, unsigned kinds, const char *what)
+{
+    pw_period p;
+    char err[200];
+    if (!o->period)
+        return pw_cli_usage(cli, "--period %s is required", what);
+    if (pw_period_parse_kinds(o->period, kinds, &p, err, sizeof err) != 0)
+        return pw_cli_usage(cli, "--period: %s", err);
+    return 0;
+}
+
+static void report_print_receipt(const Planwatch__V1__Receipt *r, const char *sid)
+{
+    char t1[40], t2[40];
+    if (r->duplicate)
+        printf("already received (submission id %s): nothing new stored\n", sid);
+    printf("report %lld version %d of %s for %s, received %s\n", (long long)r->report_id,
+           r->version, r->unit, r->period, pw_fmt_time(r->received_at ? r->received_at
+                                                                       : r->first_received_at,
+                                                        t1, sizeof t1));
+    if (strcmp(r->status, "late") == 0)
+        printf("late: %d day%s after the deadline %s\n", r->days_late, r->days_late == 1 ? "" : "s",
+               pw_fmt_time(r->deadline, t2, sizeof t2));
+    else
+        printf("on time (deadline %s)\n", pw_fmt_time(r->deadline, t2, sizeof t2));
+    printf("submission id: %s\n", sid);
+    for (size_t i = 0; i < r->n_warnings; i++)
+        printf("warning: %s: %s\n", r->warnings[i]->field, r->warnings[i]->description);
+}
+
+static void report_new_id(char *buf, size_t len)
+{
+    unsigned char raw[16];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(buf, len, raw, sizeof raw);
+}
+
+/* ---- template ---------------------------------------------------------------- */
+
+int cmd_report_template(pw_cli *cli, int argc, char **argv)
+{
+    static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_UNIT, OPT_OUT, 0};
+    report_opts o;
+    int rc = report_parse(cli, argc, argv, allowed, &o);
+    if (rc || (rc = report_need_period(cli, &o, PW_PERIOD_ALLOW_MONTH, "YYYY-MM")))
+        return rc;
+    Planwatch__V1__ReportRequest req = PLANWATCH__V1__REPORT_REQUEST__INIT;
+    req.plan = (char *)o.plan;
+    req.period = (char *)o.period;
+    req.unit = (char *)o.unit;
+    ProtobufCMessage *resp = NULL;
+    if ((rc = pw_cli_call(cli, "/planwatch.v1.ReportService/Template", &req.base,
+                          &planwatch__v1__template_response__descriptor, &resp)))
+        return rc;
+    const Planwatch__V1__TemplateResponse *t = (const Planwatch__V1__TemplateResponse *)resp;
+    pw_strbuf sb;
+    pw_strbuf_init(&sb);
+    pw_csv_writer w;
+    pw_csv_writer_init_strbuf(&w, &sb, PW_CSV_WRITE_BOM);
+    pw_csv_write_record(&w, report_csv_header, 6);
+    for (size_t i = 0; i < t->n_rows; i++) {
+        const Planwatch__V1__TemplateRow *r = t->rows[i];
+        char target[40], name[600];
+        pw_fmt_num(r->target, target, sizeof target);
+        /* last month's value for reference, in the informational column */
+        if (r->has_previous)
+            snprintf(name, sizeof name, "%s (上月 %s)", r->name, r->previous);
+        else
+            snprintf(name, sizeof name, "%s", r->name);
+        const char *kind_hint = strcmp(r->kind, "milestone") == 0
+                                    ? "not_started|in_progress|done"
+                                    : "";
+        const char *fields[] = {r->indicator, name, r->uom, target, "", kind_hint};
+        pw_csv_write_record(&w, fields, 6);
+    }
+    int failed = pw_csv_writer_failed(&w);
+    char err[512] = "";
+    if (!failed && o.out)
+        failed = pw_render_write_file(o.out, pw_strbuf_cstr(&sb), sb.len, err, sizeof err);
+    else if (!failed)
+        fwrite(pw_strbuf_cstr(&sb), 1, sb.len, stdout);
+    pw_strbuf_free(&sb);
+    if (!failed && o.out) {
+        char dl[40];
+        fprintf(stderr, "%s: template of %s %s for %s (%zu indicators, due %s) written to %s\n",
+                cli->prog, t->unit, t->unit_name, t->period, t->n_rows,
+                pw_fmt_time(t->deadline, dl, sizeof dl), o.out);
+    }
+    protobuf_c_message_free_unpacked(resp, NULL);
+    if (failed)
+        return pw_cli_usage(cli, "cannot write the template: %s", err[0] ? err : "CSV error");
+    return PW_EXIT_OK;
+}
+
+/* ---- submit -------------------------------------------------------------------- */
+
+/* Narrative from a second file: sections headed "# progress", "# problems",
+ * "# next" (or 进展 / 问题 / 下步); text before any heading is progress. */
+static void report_split_narrative(char *text, char **progress, char **problems, char **next)
+{
+    char **cur = progress;
+    *progress = *problems = *next = NULL;
+    char *save = NULL;
+    pw_strbuf parts[3];
+    for (int i = 0; i < 3; i++)
+        pw_strbuf_init(&parts[i]);
+    int which = 0;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (line[0] == '#') {
+            const char *h = line + strspn(line, "# ");
+            if (strncmp(h, "progress", 8) == 0 || strncmp(h, "进展", 6) == 0) {
+                which = 0;
+                continue;
+            }
+            if (strncmp(h, "problems", 8) == 0 || strncmp(h, "问题", 6) == 0) {
+                which = 1;
+                continue;
+            }
+            if (strncmp(h, "next", 4) == 0 || strncmp(h, "下步", 6) == 0) {
+                which = 2;
+                continue;
+            }
+        }
+        if (parts[which].len)
+            pw_strbuf_append_char(&parts[which], '\n');
+        pw_strbuf_append_str(&parts[which], line);
+    }
+    (void)cur;
+    *progress = pw_strbuf_detach(&parts[0], NULL);
+    *problems = pw_strbuf_detach(&parts[1], NULL);
+    *next = pw_strbuf_detach(&parts[2], NULL);
+}
+
+int cmd_report_submit(pw_cli *cli, int argc, char **argv)
+{
+    static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_ID, OPT_PROGRESS, OPT_PROBLEMS,
+                                  OPT_NEXT, 0};
+    report_opts o;
+    int rc = report_parse(cli, argc, argv, allowed, &o);
+    if (rc || (rc = report_need_period(cli, &o, PW_PERIOD_ALLOW_MONTH, "YYYY-MM")))
+        return rc;
+    if (optind >= argc || argc - optind > 2)
+        return pw_cli_usage(cli, "report submit needs FILE.csv [NARRATIVE.md]");
+    const char *path = argv[optind];
+    char err[512] = "";
+    size_t len;
+    char *buf = pw_cli_read_file(path, &len, err, sizeof err);
+    if (!buf)
+        return pw_cli_usage(cli, "%s", err);
+    char *n_progress = NULL, *n_problems = NULL, *n_next = NULL, *narr = NULL;
+    if (argc - optind == 2) {
+        size_t nl;
+        narr = pw_cli_read_file(argv[optind + 1], &nl, err, sizeof err);
+        if (!narr) {
+            free(buf);
+            return pw_cli_usage(cli, "%s", err);
+        }
+        report_split_narrative(narr, &n_progress, &n_problems, &n_next);
+    }
+    pw_csv_reader r;
+    pw_csv_reader_init(&r, buf, len);
+    pw_csv_record rec;
+    size_t cap = 64, n = 0;
+    Planwatch__V1__ReportValue *vals = calloc(cap, sizeof *vals);
+    Planwatch__V1__ReportValue **ptrs = NULL;
+    char **owned = NULL;
+    size_t nowned = 0;
+    int line = 0, bad = 0;
+    while (!bad && (rc = pw_csv_reader_next(&r, &rec)) == 1) {
+        line++;
+        if (line == 1) {
+            if (pw_csv_header_check(&rec, report_csv_header, 6, err, sizeof err) != 0)
+                bad = 1;
+            continue;
+        }
+        if (pw_csv_record_is_blank(&rec))
+            continue;
+        if (pw_csv_record_check_fields(&rec, 6, err, sizeof err) != 0) {
+            bad = 1;
+            break;
+        }
+        if (!rec.fields[4][0])
+            continue; /* no value: not reported */
+        if (n == cap) {
+            cap *= 2;
+            vals = realloc(vals, cap * sizeof *vals);
+        }
+        planwatch__v1__report_value__init(&vals[n]);
+        owned = realloc(owned, (nowned + 3) * sizeof *owned);
+        vals[n].indicator = owned[nowned++] = strdup(rec.fields[0]);
+        vals[n].value = owned[nowned++] = strdup(rec.fields[4]);
+        vals[n].note = owned[nowned++] = strdup(rec.fields[5]);
+        n++;
+    }
+    if (rc < 0) {
+        snprintf(err, sizeof err, "%s", pw_csv_reader_error(&r));
+        bad = 1;
+    }
+    pw_csv_reader_fini(&r);
+    free(buf);
+    if (!bad) {
+        ptrs = calloc(n ? n : 1, sizeof *ptrs);
+        for (size_t i = 0; i < n; i++)
+            ptrs[i] = &vals[i];
+    }
+    char sid[80];
+    if (o.id)
+        snprintf(sid, sizeof sid, "%s", o.id);
+    else
+        report_new_id(sid, sizeof sid);
+    Planwatch__V1__SubmitReportRequest req = PLANWATCH__V1__SUBMIT_REPORT_REQUEST__INIT;
+    req.plan = (char *)o.plan;
+    req.period = (char *)o.period;
+    req.submission_id = sid;
+    req.values = ptrs;
+    req.n_values = n;
+    req.progress = (char *)(o.progress[0] || !n_progress ? o.progress : n_progress);
+    req.problems = (char *)(o.problems[0] || !n_problems ? o.problems : n_problems);
+    req.next_steps = (char *)(o.next[0] || !n_next ? o.next : n_next);
+    ProtobufCMessage *resp = NULL;
+    if (bad)
+        rc = pw_cli_usage(cli, "%s: %s", path, err);
+    else
+        rc = pw_cli_call(cli, "/planwatch.v1.ReportService/Submit", &req.base,
+                         &planwatch__v1__receipt__descriptor, &resp);
+    if (!rc) {
+        report_print_receipt((const Planwatch__V1__Receipt *)resp, sid);
+        protobuf_c_message_free_unpacked(resp, NULL);
+    } else if (!bad && rc == PW_EXIT_CONNECT) {
+        fprintf(stderr, "%s: resend with --id %s: the server stores it once\n", cli->prog, sid);
+    }
+    for (size_t i = 0; i < nowned; i++)
+        free(owned[i]);
+    free(owned);
+    free(vals);
+    free(ptrs);
+    free(narr);
+    free(n_progress);
+    free(n_problems);
+    free(n_next);
+    return rc;
+}
+
+/* ---- show / history --------------------------------------------------------------- */
+
+static json_t *report_values_json(Planwatch__V1__ReportValue **v, size_t n)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "indicator",
+                                             v[i]->indicator, "value", v[i]->value, "note",
+                                             v[i]->note, "name",
+                                             v[i]->name[0] ? v[i]->name : NULL, "uom",
+                                             v[i]->uom[0] ? v[i]->uom : NULL));
+    return arr;
+}
+
+static int report_request(pw_cli *cli, int argc, char **argv, const char *method,
+                          const ProtobufCMessageDescriptor *desc, ProtobufCMessage **resp,
+                          report_opts *o)
+{
+    static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_UNIT, OPT_JSON, 0};
+    int rc = report_parse(cli, argc, argv, allowed, o);
+    if (rc || (rc = report_need_period(cli, o, PW_PERIOD_ALLOW_MONTH, "YYYY-MM")))
+        return rc;
+    if (optind < argc)
+        return pw_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+    Planwatch__V1__ReportRequest req = PLANWATCH__V1__REPORT_REQUEST__INIT;
+    req.plan = (char *)o->plan;
+    req.period = (char *)o->period;
+    req.unit = (char *)o->unit;
+    return pw_cli_call(cli, method, &req.base, desc, resp);
+}
+
+int cmd_report_show(pw_cli *cli, int argc, char **argv)
+{
+    report_opts o;
+    ProtobufCMessage *resp = NULL;
+    int rc = report_request(cli, argc, argv, "/planwatch.v1.ReportService/Show",
+                            &planwatch__v1__report_shown__descriptor, &resp, &o);
+    if (rc)
+        return rc;
+    const Planwatch__V1__ReportShown *s = (const Planwatch__V1__ReportShown *)resp;
+    if (o.json) {
+        json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:i, s:s, s:s?, s:o, s:o, s:s, s:i, s:o}",
+                              "report_id", (json_int_t)s->report_id, "unit", s->unit, "unit_name",
+                              s->unit_name, "period", s->period, "version", s->version, "state",
+                              s->state, "review_note", s->review_note[0] ? s->review_note : NULL,
+                              "first_received_at", pw_json_time(s->first_received_at),
+                              "received_at", pw_json_time(s->received_at), "status", s->status,
+                              "days_late", s->days_late, "deadline", pw_json_time(s->deadline));
+        json_object_set_new(j, "locked", json_boolean(s->locked));
+        json_object_set_new(j, "submitted_by", json_string(s->submitted_by));
+        json_object_set_new(j, "progress", json_string(s->progress));
+        json_object_set_new(j, "problems", json_string(s->problems));
+        json_object_set_new(j, "next_steps", json_string(s->next_steps));
+        json_object_set_new(j, "values", report_values_json(s->values, s->n_values));
+        pw_cli_print_json(j);
+    } else {
+        char t1[40], t2[40];
+        printf("%s %s, %s: version %d by %s, %s\n", s->unit, s->unit_name, s->period, s->version,
+               s->submitted_by, s->state);
+        if (strcmp(s->state, "returned") == 0)
+            printf("returned by the office: %s\n", s->review_note);
+        printf("first received %s, %s", pw_fmt_time(s->first_received_at, t1, sizeof t1),
+               strcmp(s->status, "late") == 0 ? "late" : "on time");
+        if (s->days_late)
+            printf(" (%d days)", s->days_late);
+        printf("; deadline %s%s\n", pw_fmt_time(s->deadline, t2, sizeof t2),
+               s->locked ? "; period locked" : "");
+        static const char *const hdr[] = {"INDICATOR", "NAME", "VALUE", "TARGET", "UOM", "NOTE"};
+        pw_table *t = pw_table_new(6, hdr);
+        for (size_t i = 0; i < s->n_values; i++) {
+            char tg[40];
+            const Planwatch__V1__ReportValue *v = s->values[i];
+            pw_table_add(t, v->indicator, v->name, v->value, pw_fmt_num(v->target, tg, sizeof tg),
+                         v->uom, v->note);
+        }
+        pw_table_print(t, stdout);
+        pw_table_free(t);
+        if (s->progress[0])
+            printf("progress: %s\n", s->progress);
+        if (s->problems[0])
+            printf("problems: %s\n", s->problems);
+        if (s->next_steps[0])
+            printf("next steps: %s\n", s->next_steps);
+    }
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}
+
+int cmd_report_history(pw_cli *cli, int argc, char **argv)
+{
+    report_opts o;
+    ProtobufCMessage *resp = NULL;
+    int rc = report_request(cli, argc, argv, "/planwatch.v1.ReportService/History",
+                            &planwatch__v1__history_response__descriptor, &resp, &o);
+    if (rc)
+        return rc;
+    const Planwatch__V1__HistoryResponse *h = (const Planwatch__V1__HistoryResponse *)resp;
+    if (o.json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < h->n_versions; i++) {
+            const Planwatch__V1__ReportVersion *v = h->versions[i];
+            json_t *changes = json_array();
+            for (size_t k = 0; k < v->n_changes; k++)
+                json_array_append_new(changes, json_string(v->changes[k]));
+            json_array_append_new(
+                arr, json_pack("{s:i, s:s, s:s, s:o, s:o, s:o}", "version", v->version,
+                               "submission_id", v->submission_id, "user", v->user, "received_at",
+                               pw_json_time(v->received_at), "changes", changes, "values",
+                               report_values_json(v->values, v->n_values)));
+        }
+        pw_cli_print_json(json_pack("{s:s, s:s, s:o}", "unit", h->unit, "period", h->period,
+                                    "versions", arr));
+    } else {
+        for (size_t i = 0; i < h->n_versions; i++) {
+            const Planwatch__V1__ReportVersion *v = h->versions[i];
+            char t[40];
+            printf("version %d by %s at %s (submission %s)\n", v->version, v->user,
+                   pw_fmt_time(v->received_at, t, sizeof t), v->submission_id);
+            for (size_t k = 0; k < v->n_changes; k++)
+                printf("  %s\n", v->changes[k]);
+        }
+    }
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}
+
+/* ---- status ------------------------------------------------------------------------ */
+
+int cmd_report_status(pw_cli *cli, int argc, char **argv)
+{
+    report_opts o;
+    ProtobufCMessage *resp = NULL;
+    int rc = report_request(cli, argc, argv, "/planwatch.v1.ReportService/Status",
+                            &planwatch__v1__status_response__descriptor, &resp, &o);
+    if (rc)
+        return rc;
+    const Planwatch__V1__StatusResponse *s = (const Planwatch__V1__StatusResponse *)resp;
+    if (o.json) {
+        json_t *units = json_array(), *rates = json_array();
+        for (size_t i = 0; i < s->n_units; i++) {
+            const Planwatch__V1__UnitTimeliness *u = s->units[i];
+            json_t *ju = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:s?}", "unit", u->unit, "name",
+                                   u->name, "category", u->category, "status", u->status,
+                                   "days_late", u->days_late, "received_at",
+                                   pw_json_time(u->received_at), "review_state",
+                                   u->review_state[0] ? u->review_state : NULL);
+            json_array_append_new(units, ju);
+        }
+        for (size_t i = 0; i < s->n_rates; i++) {
+            const Planwatch__V1__CategoryRate *r = s->rates[i];
+            json_array_append_new(rates, json_pack("{s:s, s:i, s:i, s:i, s:f, s:f}", "category",
+                                                   r->category, "expected", r->expected,
+                                                   "received", r->received, "on_time", r->on_time,
+                                                   "completeness", r->completeness, "timeliness",
+                                                   r->timeliness));
+        }
+        pw_cli_print_json(json_pack("{s:s, s:o, s:o, s:o}", "period", s->period, "deadline",
+                                    pw_json_time(s->deadline), "units", units, "rates", rates));
+    } else {
+        char dl[40];
+        printf("report status of %s (deadline %s)\n", s->period,
+               pw_fmt_time(s->deadline, dl, sizeof dl));
+        static const char *const hdr[] = {"UNIT", "NAME", "CATEGORY", "STATUS", "RECEIVED",
+                                          "REVIEW"};
+        pw_table *t = pw_table_new(6, hdr);
+        for (size_t i = 0; i < s->n_units; i++) {
+            const Planwatch__V1__UnitTimeliness *u = s->units[i];
+            char st[48], rx[40];
+            if (strcmp(u->status, "late") == 0)
+                snprintf(st, sizeof st, "late (%d day%s)", u->days_late,
+                         u->days_late == 1 ? "" : "s");
+            else
+                snprintf(st, sizeof st, "%s", u->status);
+            pw_table_add(t, u->unit, u->name, u->category, st,
+                         u->received_at ? pw_fmt_time(u->received_at, rx, sizeof rx) : "-",
+                         u->review_state[0] ? u->review_state : "-");
+        }
+        pw_table_print(t, stdout);
+        pw_table_free(t);
+        for (size_t i = 0; i < s->n_rates; i++) {
+            const Planwatch__V1__CategoryRate *r = s->rates[i];
+            printf("%s: %d of %d reported (completeness %.0f%%), %d on time (timeliness %.0f%%)\n",
+                   r->category, r->received, r->expected, r->completeness * 100, r->on_time,
+                   r->timeliness * 100);
+        }
+    }
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}
+
+/* ---- accept / return ----------------------------------------------------------------- */
+
+static int report_review_cmd(pw_cli *cli, int argc, char **argv, const char *method, int need_reason)
+{
+    static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_UNIT, OPT_REASON, 0};
+    report_opts o;
+    int rc = report_parse(cli, argc, argv, allowed, &o);
+    if (rc || (rc = report_need_period(cli, &o, PW_PERIOD_ALLOW_MONTH, "YYYY-MM")))
+        return rc;
+    if (!o.unit[0])
+        return pw_cli_usage(cli, "--unit ID is required");
+    if (need_reason && !o.reason[0])
+        return pw_cli_usage(cli, "--reason TEXT is required: the unit needs to know what to fix");
+    Planwatch__V1__ReviewRequest req = PLANWATCH__V1__REVIEW_REQUEST__INIT;
+    req.plan = (char *)o.plan;
+    req.period = (char *)o.period;
+    req.unit = (char *)o.unit;
+    req.reason = (char *)o.reason;
+    ProtobufCMessage *resp = NULL;
+    if ((rc = pw_cli_call(cli, method, &req.base, &planwatch__v1__report_shown__descriptor,
+                          &resp)))
+        return rc;
+    const Planwatch__V1__ReportShown *s = (const Planwatch__V1__ReportShown *)resp;
+    printf("report of %s for %s (version %d) is now %s\n", s->unit, s->period, s->version,
+           s->state);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}
+
+int cmd_report_accept(pw_cli *cli, int argc, char **argv)
+{
+    return report_review_cmd(cli, argc, argv, "/planwatch.v1.ReportService/Accept", 0);
+}
+
+int cmd_report_return(pw_cli *cli, int argc, char **argv)
+{
+    return report_review_cmd(cli, argc, argv, "/planwatch.v1.ReportService/ReturnForRevision", 1);
+}
+
+/* ---- period lock / unlock -------------------------------------------------------------- */
+
+static int period_cmd(pw_cli *cli, int argc, char **argv, int lock)
+{
+    static const int allowed[] = {OPT_PLAN, OPT_UNIT, OPT_REASON, 0};
+    report_opts o;
+    int rc = report_parse(cli, argc, argv, allowed, &o);
+    if (rc)
+        return rc;
+    if (optind + 1 != argc)
+        return pw_cli_usage(cli, "period %s needs exactly one YYYY-MM", lock ? "lock" : "unlock");
+    o.period = argv[optind];
+    if ((rc = report_need_period(cli, &o, PW_PERIOD_ALLOW_MONTH, "YYYY-MM")))
+        return rc;
+    if (!lock && !o.reason[0])
+        return pw_cli_usage(cli, "period unlock needs --reason TEXT");
+    Planwatch__V1__PeriodLockRequest req = PLANWATCH__V1__PERIOD_LOCK_REQUEST__INIT;
+    req.plan = (char *)o.plan;
+    req.period = (char *)o.period;
+    req.unit = (char *)o.unit;
+    req.reason = (char *)o.reason;
+    ProtobufCMessage *resp = NULL;
+    if ((rc = pw_cli_call(cli, lock ? "/planwatch.v1.PeriodService/Lock"
+                                    : "/planwatch.v1.PeriodService/Unlock",
+                          &req.base, &planwatch__v1__period_lock_response__descriptor, &resp)))
+        return rc;
+    const Planwatch__V1__PeriodLockResponse *r = (const Planwatch__V1__PeriodLockResponse *)resp;
+    printf("%s %s for %s\n", r->locked ? "locked" : "unlocked", r->period,
+           r->unit[0] ? r->unit : "every unit");
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}
+
+int cmd_period_lock(pw_cli *cli, int argc, char **argv)
+{
+    return period_cmd(cli, argc, argv, 1);
+}
+
+int cmd_period_unlock(pw_cli *cli, int argc, char **argv)
+{
+    return period_cmd(cli, argc, argv, 0);
+}
+
+/* ---- half-year reports -------------------------------------------------------------------- */
+
+int cmd_halfyear_submit(pw_cli *cli, int argc, char **argv)
+{
+    static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_ID, 0};
+    report_opts o;
+    int rc = report_parse(cli, argc, argv, allowed, &o);
+    if (rc || (rc = report_need_period(cli, &o, PW_PERIOD_ALLOW_HALF, "YYYY-H1|YYYY-H2")))
+        return rc;
+    if (optind + 1 != argc)
+        return pw_cli_usage(cli, "halfyear submit needs exactly one FILE (text or markdown)");
+    char err[512] = "";
+    size_t len;
+    char *body = pw_cli_read_file(argv[optind], &len, err, sizeof err);
+    if (!body)
+        return pw_cli_usage(cli, "%s", err);
+    char sid[80];
+    if (o.id)
+        snprintf(sid, sizeof sid, "%s", o.id);
+    else
+        report_new_id(sid, sizeof sid);
+    Planwatch__V1__HalfYearSubmitRequest req = PLANWATCH__V1__HALF_YEAR_SUBMIT_REQUEST__INIT;
+    req.plan = (char *)o.plan;
+    req.period = (char *)o.period;
+    req.submission_id = sid;
+    req.body = body;
+    ProtobufCMessage *resp = NULL;
+    rc = pw_cli_call(cli, "/planwatch.v1.HalfYearService/Submit", &req.base,
+                     &planwatch__v1__receipt__descriptor, &resp);
+    free(body);
+    if (rc)
+        return rc;
+    report_print_receipt((const Planwatch__V1__Receipt *)resp, sid);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}
+
+/* ---- audit --------------------------------------------------------------------------------- */
+
+int cmd_audit(pw_cli *cli, int argc, char **argv)
+{
+    static const int allowed[] = {OPT_SINCE, OPT_LIMIT, OPT_JSON, 0};
+    report_opts o;
+    int rc = report_parse(cli, argc, argv, allowed, &o);
+    if (rc)
+        return rc;
+    Planwatch__V1__AuditRequest req = PLANWATCH__V1__AUDIT_REQUEST__INIT;
+    if (o.since) {
+        char err[200];
+        if (pw_time_parse_iso8601_err(o.since, &req.since, err, sizeof err) != 0)
+            return pw_cli_usage(cli, "--since: %s", err);
+    }
+    req.limit = (int32_t)o.limit;
+    ProtobufCMessage *resp = NULL;
+    if ((rc = pw_cli_call(cli, "/planwatch.v1.AuditService/List", &req.base,
+                          &planwatch__v1__audit_response__descriptor, &resp)))
+        return rc;
+    const Planwatch__V1__AuditResponse *r = (const Planwatch__V1__AuditResponse *)resp;
+    if (o.json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < r->n_entries; i++) {
+            const Planwatch__V1__AuditEntry *e = r->entries[i];
+            json_array_append_new(arr, json_pack("{s:I, s:o, s:s, s:s?, s:s, s:s, s:s}", "id",
+                                                 (json_int_t)e->id, "at", pw_json_time(e->at),
+                                                 "user", e->user, "unit",
+                                                 e->unit[0] ? e->unit : NULL, "method", e->method,
+                                                 "object", e->object, "summary", e->summary));
+        }
+        pw_cli_print_json(json_pack("{s:o}", "entries", arr));
+    } else {
+        static const char *const hdr[] = {"AT", "USER", "METHOD", "OBJECT", "SUMMARY"};
+        pw_table *t = pw_table_new(5, hdr);
+        for (size_t i = 0; i < r->n_entries; i++) {
+            const Planwatch__V1__AuditEntry *e = r->entries[i];
+            char at[40];
+            const char *m = strrchr(e->method, '.');
+            pw_table_add(t, pw_fmt_time(e->at, at, sizeof at), e->user, m ? m + 1 : e->method,
+                         e->object, e->summary);
+        }
+        pw_table_print(t, stdout);
+        pw_table_free(t);
+    }
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}
