@@ -21,6 +21,7 @@
 #include "common/period.h"
 #include "planwatch/v1/dispatch.pb-c.h"
 #include "server/assess.h"
+#include "server/plan.h"
 #include "server/progress.h"
 #include "server/publish.h"
 #include "server/quality.h"
@@ -142,19 +143,13 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
 {
     const Planwatch__V1__DispatchRequest *r = (const Planwatch__V1__DispatchRequest *)req;
     pw_arena *a = c->arena;
-    char err[256];
     pw_period p;
-    if (pw_period_parse_kinds(r->period, PW_PERIOD_ALLOW_MONTH, &p, err, sizeof err) != 0)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--period: %s", err);
     pw_plan_row plan;
-    int st = store_plan_resolve(c->db, a, r->plan, &plan, err, sizeof err);
-    if (st != PW_OK)
-        return pw_call_fail(c, st, "%s", err);
-    if (p.year < plan.first_year || p.year > plan.last_year)
-        return pw_call_fail(c, PW_OUT_OF_RANGE, "%s is outside plan %s (%d-%d)", r->period,
-                            plan.id, plan.first_year, plan.last_year);
     char period[16];
-    pw_period_format(&p, period, sizeof period);
+    int st = pw_call_plan_period(c, r->plan, r->period, PW_PERIOD_ALLOW_MONTH, &plan, &p, period,
+                                 sizeof period);
+    if (st != PW_OK)
+        return st;
     int published;
     int64_t published_at;
     if ((st = pw_publication_check(c, "dispatch", plan.id, period, &published, &published_at)) !=

@@ -26,6 +26,7 @@
 #include "planwatch/v1/report.pb-c.h"
 #include "server/assess.h"
 #include "server/dispatch.h"
+#include "server/plan.h"
 #include "server/store_account.h"
 #include "server/store_plan.h"
 #include "server/store_report.h"
@@ -41,17 +42,11 @@ typedef struct report_ctx {
 static int report_context(pw_call *c, const char *plan, const char *period, unsigned kinds,
                           const char *unit, int need_unit, report_ctx *x)
 {
-    char err[256];
     memset(x, 0, sizeof *x);
-    if (pw_period_parse_kinds(period, kinds, &x->period, err, sizeof err) != 0)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--period: %s", err);
-    pw_period_format(&x->period, x->period_text, sizeof x->period_text);
-    int st = store_plan_resolve(c->db, c->arena, plan, &x->plan, err, sizeof err);
+    int st = pw_call_plan_period(c, plan, period, kinds, &x->plan, &x->period, x->period_text,
+                                 sizeof x->period_text);
     if (st != PW_OK)
-        return pw_call_fail(c, st, "%s", err);
-    if (x->period.year < x->plan.first_year || x->period.year > x->plan.last_year)
-        return pw_call_fail(c, PW_OUT_OF_RANGE, "period %s is outside plan %s (%d-%d)",
-                            x->period_text, x->plan.id, x->plan.first_year, x->plan.last_year);
+        return st;
     const char *u;
     if ((st = pw_call_resolve_unit(c, unit, &u)) != PW_OK)
         return st;
