@@ -200,7 +200,8 @@ void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_
     status = pw_auth_authenticate(&call, req->token);
     if (status != PW_OK)
         goto reply;
-    if (!(m->roles & (call.who.role ? call.who.role : PW_ROLE_ANON))) {
+    /* PW_ROLE_ANON methods (Login) are open to everybody, signed in or not */
+    if (!(m->roles & PW_ROLE_ANON) && !(m->roles & call.who.role)) {
         if (!call.who.role)
             status = pw_call_fail(&call, PW_UNAUTHENTICATED, "%s needs a signed-in user: log in",
                                   m->name);
