@@ -333,6 +333,25 @@ static void *pw_worker_main(void *arg)
     return NULL;
 }
 
+/* A whole PEM file into a NUL-terminated malloc'd string (nng wants the
+ * certificate and key as strings when they live in two files). */
+static char *pw_rpc_read_pem(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    int ch;
+    while (mem && (ch = fgetc(f)) != EOF)
+        fputc(ch, mem);
+    fclose(f);
+    if (mem)
+        fclose(mem);
+    return buf;
+}
+
 static int pw_rpc_tls_config(pw_rpc *rpc, char *err, size_t errlen)
 {
     const pw_server_config *cfg = rpc->cfg;
@@ -341,40 +360,24 @@ static int pw_rpc_tls_config(pw_rpc *rpc, char *err, size_t errlen)
         snprintf(err, errlen, "a tls+tcp:// listener needs --tls-cert and --tls-key");
         return -1;
     }
-    if ((rv = nng_tls_config_alloc(&rpc->tls, NNG_TLS_MODE_SERVER)) != 0 ||
-        (rv = nng_tls_config_cert_key_file(rpc->tls, cfg->tls_key, NULL)) != 0) {
-        /* cert_key_file wants cert and key in one file: fall back to loading both */
-        if (rpc->tls) {
-            FILE *fc = fopen(cfg->tls_cert, "r"), *fk = fopen(cfg->tls_key, "r");
-            char *cert = NULL, *key = NULL;
-            size_t cl = 0, kl = 0;
-            if (fc && fk) {
-                FILE *mc = open_memstream(&cert, &cl), *mk = open_memstream(&key, &kl);
-                int ch;
-                while ((ch = fgetc(fc)) != EOF)
-                    fputc(ch, mc);
-                while ((ch = fgetc(fk)) != EOF)
-                    fputc(ch, mk);
-                fclose(mc);
-                fclose(mk);
-                rv = nng_tls_config_own_cert(rpc->tls, cert, key, NULL);
-            } else {
-                rv = NNG_ENOENT;
-            }
-            if (fc)
-                fclose(fc);
-            if (fk)
-                fclose(fk);
-            free(cert);
-            free(key);
-        }
-        if (rv != 0) {
-            snprintf(err, errlen, "cannot load TLS certificate %s / key %s: %s", cfg->tls_cert,
-                     cfg->tls_key, nng_strerror(rv));
-            return -1;
-        }
+    if ((rv = nng_tls_config_alloc(&rpc->tls, NNG_TLS_MODE_SERVER)) != 0) {
+        snprintf(err, errlen, "cannot set up TLS: %s", nng_strerror(rv));
+        return -1;
+    }
+    char *cert = pw_rpc_read_pem(cfg->tls_cert), *key = pw_rpc_read_pem(cfg->tls_key);
+    rv = cert && key ? nng_tls_config_own_cert(rpc->tls, cert, key, NULL) : NNG_ENOENT;
+    free(cert);
+    if (key) {
+        memset(key, 0, strlen(key));
+        free(key);
+    }
+    if (rv != 0) {
+        snprintf(err, errlen, "cannot load TLS certificate %s / key %s: %s", cfg->tls_cert,
+                 cfg->tls_key, nng_strerror(rv));
+        return -1;
     }
     if (cfg->tls_ca) {
+        /* require client certificates signed by this CA */
         if ((rv = nng_tls_config_ca_file(rpc->tls, cfg->tls_ca)) != 0 ||
             (rv = nng_tls_config_auth_mode(rpc->tls, NNG_TLS_AUTH_MODE_REQUIRED)) != 0) {
             snprintf(err, errlen, "cannot load TLS CA %s: %s", cfg->tls_ca, nng_strerror(rv));
