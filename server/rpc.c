@@ -24,6 +24,7 @@
 #include "planwatch/v1/rpc.pb-c.h"
 #include "server/auth.h"
 #include "server/methods.h"
+#include "server/ratelimit.h"
 
 /* ---- call context helpers (call.h) ------------------------------------ */
 
@@ -105,6 +106,41 @@ int64_t pw_server_now(const pw_server_config *cfg)
     if (pw_time_parse_iso8601(buf, &t) != 0)
         return -1;
     return t;
+}
+
+/* ---- abuse limits ------------------------------------------------------- */
+
+static pthread_once_t pw_rpc_limits_once = PTHREAD_ONCE_INIT;
+static pw_ratelimit *pw_rpc_call_limit, *pw_rpc_login_limit;
+static const pw_server_config *pw_rpc_limits_cfg;
+
+static void pw_rpc_limits_init(void)
+{
+    if (pw_rpc_limits_cfg->rate_calls_per_s > 0)
+        pw_rpc_call_limit = pw_ratelimit_new((double)pw_rpc_limits_cfg->rate_calls_per_s, 1000000);
+    if (pw_rpc_limits_cfg->rate_logins_per_min > 0)
+        pw_rpc_login_limit =
+            pw_ratelimit_new((double)pw_rpc_limits_cfg->rate_logins_per_min, 60000000);
+}
+
+/* Per-peer logins and per-user calls; PW_OK or RESOURCE_EXHAUSTED. */
+static int pw_rpc_limit(pw_call *c, const pw_method *m, int64_t now_us)
+{
+    if (!c->config->rate_calls_per_s && !c->config->rate_logins_per_min)
+        return PW_OK;
+    pw_rpc_limits_cfg = c->config;
+    pthread_once(&pw_rpc_limits_once, pw_rpc_limits_init);
+    if (pw_rpc_login_limit && (m->roles & PW_ROLE_ANON) &&
+        !pw_ratelimit_take(pw_rpc_login_limit, c->peer[0] ? c->peer : "-", now_us))
+        return pw_call_fail(c, PW_RESOURCE_EXHAUSTED,
+                            "too many logins from %s: at most %lld a minute", c->peer,
+                            (long long)c->config->rate_logins_per_min);
+    if (pw_rpc_call_limit && c->who.name[0] &&
+        !pw_ratelimit_take(pw_rpc_call_limit, c->who.name, now_us))
+        return pw_call_fail(c, PW_RESOURCE_EXHAUSTED,
+                            "too many calls from %s: at most %lld a second", c->who.name,
+                            (long long)c->config->rate_calls_per_s);
+    return PW_OK;
 }
 
 /* ---- dispatcher ------------------------------------------------------- */
@@ -199,6 +235,8 @@ void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_
     }
     status = pw_auth_authenticate(&call, req->token);
     if (status != PW_OK)
+        goto reply;
+    if ((status = pw_rpc_limit(&call, m, t0)) != PW_OK)
         goto reply;
     /* PW_ROLE_ANON methods (Login) are open to everybody, signed in or not */
     if (!(m->roles & PW_ROLE_ANON) && !(m->roles & call.who.role)) {
