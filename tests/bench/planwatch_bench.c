@@ -39,22 +39,8 @@
 
 extern char **environ;
 
-typedef struct bench_opts {
-    int quick, json;
-    int units, indicators, months;
-    int rpc_clients, submit_clients, login_clients;
-    double seconds;
-    int workers;
-    int64_t pw_ops, pw_mem_kib;
-    char dir[256];
-    char bindir[PATH_MAX];
-} bench_opts;
 
-typedef struct bench_results {
-    double b1_pw_ipc, b1_raw_ipc, b1_pw_tcp, b1_raw_tcp;
-    double b5_logins_s, b5_p50_ms, b5_p99_ms, b5_raw_verify_s;
-    int b5_failed;
-} bench_results;
+char (*pw_bench_tokens)[80];
 
 /* ---- processes ---------------------------------------------------------- */
 
@@ -89,7 +75,7 @@ static void bench_wait_socket(const char *path)
     exit(1);
 }
 
-static void bench_stop(pid_t pid)
+void bench_stop(pid_t pid)
 {
     kill(pid, SIGTERM);
     int status;
@@ -144,11 +130,18 @@ static void bench_make_db(const bench_opts *o, const char *db)
     }
     sqlite3_finalize(u);
     sqlite3_finalize(r);
+    sqlite3_stmt *o2;
+    sqlite3_prepare_v2(s, "INSERT INTO users(name, role, pw_hash, created_at) VALUES "
+                          "('office', 'office', ?1, 0)", -1, &o2, NULL);
+    sqlite3_bind_text(o2, 1, hash, -1, SQLITE_TRANSIENT);
+    sqlite3_step(o2);
+    sqlite3_finalize(o2);
     sqlite3_exec(s, "COMMIT", NULL, NULL, NULL);
+    pw_bench_make_plan(o, s);
     sqlite3_close(s);
 }
 
-static pid_t bench_server(const bench_opts *o, const char *db, const char *ipc, const char *tcp)
+pid_t bench_server(const bench_opts *o, const char *db, const char *ipc, const char *tcp)
 {
     char planwatchd[PATH_MAX + 16], workers[16], ops[32], mem[32];
     snprintf(planwatchd, sizeof planwatchd, "%s/planwatchd", o->bindir);
@@ -390,6 +383,9 @@ static void *bench_login_main(void *arg)
         pw_bench_lat_add(&t->lat, (pw_bench_now() - t0) * 1e6);
         if (st != PW_OK)
             atomic_fetch_add(&s->failed, 1);
+        else /* kept for B2: the storm's reporters are already signed in */
+            snprintf(pw_bench_tokens[i], sizeof pw_bench_tokens[i], "%s",
+                     ((Planwatch__V1__LoginResponse *)resp)->token);
         if (resp)
             protobuf_c_message_free_unpacked(resp, NULL);
         pw_call_result_fini(&res);
@@ -573,35 +569,63 @@ int main(int argc, char **argv)
         fprintf(stderr, "planwatch-bench: %d units, %d indicators, %d months, data in %s\n",
                 o.units, o.indicators, o.months, o.dir);
     bench_make_db(&o, db);
+    pw_bench_tokens = calloc((size_t)o.units, sizeof *pw_bench_tokens);
     pid_t server = bench_server(&o, db, ipc, tcp);
     bench_results r = {0};
     bench_b1(&o, ipc, tcp, &r);
     bench_b5(&o, ipc, &r);
+    pw_bench_b2(&o, ipc, server, &r);
     bench_stop(server);
+    pw_bench_b2_ceiling(&o, &r);
+    pw_bench_b3(&o, db, ipc, tcp, &r);
 
     double ratio_ipc = r.b1_raw_ipc > 0 ? r.b1_pw_ipc / r.b1_raw_ipc : 0;
     double ratio_tcp = r.b1_raw_tcp > 0 ? r.b1_pw_tcp / r.b1_raw_tcp : 0;
+    double ratio_b2 = r.b2_ceiling_reports_s > 0 ? r.b2_reports_s / r.b2_ceiling_reports_s : 0;
     if (o.json) {
         printf("{\"b1\": {\"planwatch_calls_s\": %.0f, \"raw_calls_s\": %.0f, \"ratio\": %.3f, "
                "\"ipc\": {\"planwatch_calls_s\": %.0f, \"raw_calls_s\": %.0f, \"ratio\": %.3f}, "
-               "\"tcp\": {\"planwatch_calls_s\": %.0f, \"raw_calls_s\": %.0f, \"ratio\": %.3f}},\n"
-               " \"b5\": {\"logins_s\": %.1f, \"p50_ms\": %.1f, \"p99_ms\": %.1f, \"failed\": %d, "
-               "\"raw_verify_s\": %.1f, \"opslimit\": %lld, \"memlimit_kib\": %lld}}\n",
+               "\"tcp\": {\"planwatch_calls_s\": %.0f, \"raw_calls_s\": %.0f, \"ratio\": %.3f}},\n",
                r.b1_pw_tcp, r.b1_raw_tcp, ratio_tcp, r.b1_pw_ipc, r.b1_raw_ipc, ratio_ipc,
-               r.b1_pw_tcp, r.b1_raw_tcp, ratio_tcp, r.b5_logins_s, r.b5_p50_ms, r.b5_p99_ms,
-               r.b5_failed, r.b5_raw_verify_s, (long long)o.pw_ops, (long long)o.pw_mem_kib);
+               r.b1_pw_tcp, r.b1_raw_tcp, ratio_tcp);
+        printf(" \"b2\": {\"reports_s\": %.1f, \"values_s\": %.0f, \"p50_ms\": %.2f, "
+               "\"p99_ms\": %.2f, \"max_ms\": %.2f, \"failed\": %d, \"ceiling_reports_s\": %.1f, "
+               "\"ratio\": %.3f, \"clients\": %d, \"units\": %d, \"indicators\": %d},\n",
+               r.b2_reports_s, r.b2_values_s, r.b2_p50_ms, r.b2_p99_ms, r.b2_max_ms, r.b2_failed,
+               r.b2_ceiling_reports_s, ratio_b2, o.submit_clients, o.units, o.indicators);
+        printf(" \"b3\": {\"rankings_s\": %.3f, \"dispatch_s\": %.3f, \"values\": %lld},\n",
+               r.b3_rankings_s, r.b3_dispatch_s, r.b3_values);
+        printf(" \"b4\": {\"rss_mb\": %.1f, \"db_bytes_per_million_values\": %.0f},\n",
+               r.b4_rss_mb, r.b4_db_bytes_per_million_values);
+        printf(" \"b5\": {\"logins_s\": %.1f, \"p50_ms\": %.1f, \"p99_ms\": %.1f, \"failed\": %d, "
+               "\"raw_verify_s\": %.1f, \"opslimit\": %lld, \"memlimit_kib\": %lld}}\n",
+               r.b5_logins_s, r.b5_p50_ms, r.b5_p99_ms, r.b5_failed, r.b5_raw_verify_s,
+               (long long)o.pw_ops, (long long)o.pw_mem_kib);
     } else {
-        printf("%-44s %12s %12s %8s\n", "measure", "planwatch", "raw", "ratio");
-        printf("%-44s %12.0f %12.0f %8.3f\n", "B1 no-op calls/s, ipc", r.b1_pw_ipc, r.b1_raw_ipc,
+        printf("%-48s %12s %12s %8s\n", "measure", "planwatch", "raw", "ratio");
+        printf("%-48s %12.0f %12.0f %8.3f\n", "B1 no-op calls/s, ipc", r.b1_pw_ipc, r.b1_raw_ipc,
                ratio_ipc);
-        printf("%-44s %12.0f %12.0f %8.3f\n", "B1 no-op calls/s, tcp loopback", r.b1_pw_tcp,
+        printf("%-48s %12.0f %12.0f %8.3f\n", "B1 no-op calls/s, tcp loopback", r.b1_pw_tcp,
                r.b1_raw_tcp, ratio_tcp);
-        printf("%-44s %12.1f %12.1f %8.3f\n", "B5 logins/s (raw: verify/s, all cores)",
+        printf("%-48s %12.1f %12.1f %8.3f\n", "B2 reports/s (raw: decode+insert, 1 thread)",
+               r.b2_reports_s, r.b2_ceiling_reports_s, ratio_b2);
+        printf("%-48s %12.0f\n", "B2 values/s", r.b2_values_s);
+        printf("%-48s %12.2f\n", "B2 submit p50 ms", r.b2_p50_ms);
+        printf("%-48s %12.2f\n", "B2 submit p99 ms", r.b2_p99_ms);
+        printf("%-48s %12.2f\n", "B2 submit max ms", r.b2_max_ms);
+        printf("%-48s %12d\n", "B2 failed submissions", r.b2_failed);
+        printf("%-48s %12.3f\n", "B3 year-end scores+rankings s", r.b3_rankings_s);
+        printf("%-48s %12.3f\n", "B3 dispatch summary of one month s", r.b3_dispatch_s);
+        printf("%-48s %12lld\n", "B3 values in the database", r.b3_values);
+        printf("%-48s %12.1f\n", "B4 server peak RSS MB", r.b4_rss_mb);
+        printf("%-48s %12.0f\n", "B4 database bytes per million values",
+               r.b4_db_bytes_per_million_values);
+        printf("%-48s %12.1f %12.1f %8.3f\n", "B5 logins/s (raw: verify/s, all cores)",
                r.b5_logins_s, r.b5_raw_verify_s,
                r.b5_raw_verify_s > 0 ? r.b5_logins_s / r.b5_raw_verify_s : 0);
-        printf("%-44s %12.1f\n", "B5 login p50 ms", r.b5_p50_ms);
-        printf("%-44s %12.1f\n", "B5 login p99 ms", r.b5_p99_ms);
-        printf("%-44s %12d\n", "B5 failed logins", r.b5_failed);
+        printf("%-48s %12.1f\n", "B5 login p50 ms", r.b5_p50_ms);
+        printf("%-48s %12.1f\n", "B5 login p99 ms", r.b5_p99_ms);
+        printf("%-48s %12d\n", "B5 failed logins", r.b5_failed);
     }
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", o.dir);
