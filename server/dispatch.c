@@ -67,8 +67,8 @@ static int dispatch_progress(const pw_assignment *a, double target, int has_base
     if (v && v->has) {
         in.actual.present = 1;
         in.actual.number = v->value;
-        in.actual.milestone = v->milestone >= 0 ? (pw_progress_milestone)v->milestone
-                                                : PW_MILESTONE_NOT_STARTED;
+        in.actual.milestone =
+            v->milestone >= 0 ? (pw_progress_milestone)v->milestone : PW_MILESTONE_NOT_STARTED;
     }
     return pw_progress_compute(&in, NULL, out);
 }
@@ -85,7 +85,7 @@ int pw_dispatch_progress_of(const pw_assignment *a, const pw_assess_value *v, in
 #define PUSH(arena, arr, n, cap, item)                                                             \
     do {                                                                                           \
         if ((n) == (cap)) {                                                                        \
-            (cap) = (cap) ? (cap) * 2 : 16;                                                        \
+            (cap) = (cap) ? (cap)*2 : 16;                                                          \
             (arr) = pw_arena_grow((arena), (arr), (n), (cap), sizeof *(arr));                      \
         }                                                                                          \
         (arr)[(n)++] = (item);                                                                     \
@@ -158,7 +158,8 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
 
     int m = p.index;
     pw_assess as;
-    if ((st = pw_assess_load(c->db, a, &plan, p.year, m, c->now, "", &as)) != PW_OK)
+    if ((st = pw_assess_load(c->db, a, &plan, p.year, m, c->now, "", PW_ASSESS_HISTORY, &as)) !=
+        PW_OK)
         return pw_call_fail(c, st, "cannot read the reports of %s", period);
 
     Planwatch__V1__DispatchSummary *out = pw_arena_alloc(a, sizeof *out);
@@ -173,8 +174,7 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     pw_deadline_monthly(p.year, m, plan.due_day, plan.tz_offset_min, &out->deadline);
 
     size_t cap_cells = 0, cap_red = 0, cap_flags = 0;
-    pw_dispatch_timeliness(a, &as, m, "", &out->units, &out->n_units, &out->rates,
-                           &out->n_rates);
+    pw_dispatch_timeliness(a, &as, m, "", &out->units, &out->n_units, &out->rates, &out->n_rates);
     for (size_t k = 0; k < as.nunits; k++) {
         const pw_assess_unit *u = &as.units[k];
         Planwatch__V1__UnitTimeliness *ut = out->units[k];
@@ -248,7 +248,8 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
                     break;
                 case PW_QF_STALE:
                     q->message = pw_arena_printf(
-                        a, "%s %s: value %g unchanged since %04d-%02d while the target %g is not met",
+                        a,
+                        "%s %s: value %g unchanged since %04d-%02d while the target %g is not met",
                         u->unit.name, asg->level3, fl[f].a, p.year, fl[f].first_month, asg->target);
                     break;
                 case PW_QF_OUTLIER:
@@ -259,7 +260,8 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
                     break;
                 default:
                     q->message = pw_arena_printf(
-                        a, "%s %s: %g is already %.0f%% of the year's target %g in the first quarter",
+                        a,
+                        "%s %s: %g is already %.0f%% of the year's target %g in the first quarter",
                         u->unit.name, asg->level3, fl[f].b, fl[f].score * 100, fl[f].a);
                     break;
                 }

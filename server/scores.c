@@ -104,8 +104,7 @@ static size_t scores_findings(pw_arena *a, const pw_assess_unit *u, const pw_sco
 {
     size_t cap = 0, n = 0;
     for (size_t i = 0; i < u->nfindings; i++)
-        cap += strcmp(u->findings[i].kind, "falsification") == 0 ? (size_t)u->findings[i].count
-                                                                 : 1;
+        cap += strcmp(u->findings[i].kind, "falsification") == 0 ? (size_t)u->findings[i].count : 1;
     pw_score_finding *f = pw_arena_alloc(a, sizeof *f * (cap ? cap : 1));
     for (size_t i = 0; i < u->nfindings; i++) {
         const pw_finding_row *r = &u->findings[i];
@@ -144,15 +143,15 @@ int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
     char err[512];
     if (r->category[0] && strcmp(r->category, "county") != 0 &&
         strcmp(r->category, "department") != 0)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                            "--category '%.40s': county or department", r->category);
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--category '%.40s': county or department",
+                            r->category);
     pw_period p;
     pw_plan_row plan;
     char period[16];
-    int st = pw_call_plan_period(c, r->plan, r->period,
-                                 PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER |
-                                     PW_PERIOD_ALLOW_YEAR,
-                                 &plan, &p, period, sizeof period);
+    int st =
+        pw_call_plan_period(c, r->plan, r->period,
+                            PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER | PW_PERIOD_ALLOW_YEAR,
+                            &plan, &p, period, sizeof period);
     if (st != PW_OK)
         return st;
     int published;
@@ -172,7 +171,8 @@ int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
     int first, last;
     pw_period_window(&p, &first, &last);
     pw_assess as;
-    if ((st = pw_assess_load(c->db, a, &plan, p.year, last, c->now, r->category, &as)) != PW_OK)
+    if ((st = pw_assess_load(c->db, a, &plan, p.year, last, c->now, r->category, PW_ASSESS_ACTUALS,
+                             &as)) != PW_OK)
         return pw_call_fail(c, st, "cannot read the reports of %d", p.year);
     pw_score_sheet *sheets = NULL;
     size_t nsheets = 0;
