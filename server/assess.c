@@ -113,8 +113,9 @@ static int assess_load_report(pw_db *db, pw_assess_unit *u, const assess_key *ke
     return rc == SQLITE_DONE ? PW_OK : PW_INTERNAL;
 }
 
-/* Newest report first, until every indicator of the unit has an actual. */
-static int assess_load_actuals(pw_db *db, pw_arena *a, pw_assess *out)
+/* Newest report first, until every indicator of the unit has an actual
+ * (or, with `history`, every month's report). */
+static int assess_load_values(pw_db *db, pw_arena *a, pw_assess *out, int history)
 {
     assess_key *keys = NULL;
     size_t keycap = 0;
@@ -135,6 +136,8 @@ static int assess_load_actuals(pw_db *db, pw_arena *a, pw_assess *out)
             if (assess_load_report(db, u, keys, m, u->month[m].report_id, u->month[m].version) !=
                 PW_OK)
                 return PW_INTERNAL;
+            if (history)
+                continue;
             size_t missing = 0;
             for (size_t i = 0; i < u->nind && !missing; i++)
                 missing += pw_assess_actual(u, i, out->last_month, NULL) == NULL;
@@ -255,57 +258,11 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
     if (rc != SQLITE_DONE)
         return PW_INTERNAL;
 
-    if (what == PW_ASSESS_ACTUALS && assess_load_actuals(db, a, out) != PW_OK)
+    /* values: report by report through the primary key (no big join, no
+     * temporary sort of millions of rows) */
+    if (what != PW_ASSESS_NO_VALUES &&
+        assess_load_values(db, a, out, what == PW_ASSESS_HISTORY) != PW_OK)
         return PW_INTERNAL;
-    /* every month's values of those versions, joined back by report id */
-    static const char val_sql[] =
-        "SELECT r.unit_id, r.period, rv.indicator_id, rv.value, rv.milestone "
-        "FROM reports r JOIN report_values rv ON rv.report_id = r.id AND rv.version = "
-        "r.current_version WHERE r.plan_id = ?1 AND r.period BETWEEN ?2 AND ?3 "
-        "ORDER BY r.unit_id";
-    st = what == PW_ASSESS_HISTORY ? pw_db_stmt(db, val_sql) : NULL;
-    if (what == PW_ASSESS_HISTORY && !st)
-        return PW_INTERNAL;
-    pw_assess_unit *cur = NULL;
-    assess_key *keys = NULL;
-    size_t keycap = 0;
-    if (st) {
-        pw_bind_text(st, 1, plan->id);
-        pw_bind_text(st, 2, from);
-        pw_bind_text(st, 3, to);
-    }
-    while (st && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *uid = pw_col_text(st, 0);
-        if (!cur || strcmp(cur->unit.id, uid) != 0) {
-            cur = assess_find_unit(out, uid);
-            if (!cur)
-                continue;
-            if (cur->nind > keycap) {
-                keycap = cur->nind;
-                keys = pw_arena_alloc(a, sizeof *keys * keycap);
-            }
-            for (size_t i = 0; i < cur->nind; i++)
-                keys[i] = (assess_key){cur->ind[i].indicator_id, i};
-            qsort(keys, cur->nind, sizeof *keys, assess_key_cmp);
-        }
-        int m = atoi(pw_col_text(st, 1) + 5);
-        assess_key probe = {pw_col_text(st, 2), 0};
-        assess_key *hit =
-            cur->nind ? bsearch(&probe, keys, cur->nind, sizeof *keys, assess_key_cmp) : NULL;
-        if (!hit || m < 1 || m > 12)
-            continue;
-        pw_assess_value *v = &cur->values[hit->index * 13 + (size_t)m];
-        v->has = 1;
-        v->value = sqlite3_column_double(st, 3);
-        v->milestone = assess_milestone(pw_col_text(st, 4));
-        if (sqlite3_column_type(st, 3) == SQLITE_NULL && v->milestone < 0)
-            v->has = 0;
-    }
-    if (st) {
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE)
-            return PW_INTERNAL;
-    }
 
     /* half-year supervision reports: first receipt per half */
     static const char half_sql[] = "SELECT unit_id, period, MIN(received_at) FROM halfyear_reports "
