@@ -12,6 +12,7 @@
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/rep.h>
 #include <nng/supplemental/tls/tls.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -361,7 +362,10 @@ static void *pw_worker_main(void *arg)
             pw_arena_reset(&w->arena);
             continue;
         }
+        size_t used = w->arena.total;
         pw_arena_reset(&w->arena);
+        if (used > (64u << 20))
+            malloc_trim(0); /* a big office read: give the memory back now */
         nng_aio_set_msg(w->aio, msg);
         nng_ctx_send(w->ctx, w->aio);
         nng_aio_wait(w->aio);

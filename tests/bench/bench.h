@@ -28,7 +28,7 @@ typedef struct bench_results {
     int b2_failed;
     double b3_rankings_s, b3_dispatch_s;
     long long b3_values;
-    double b4_rss_mb, b4_db_bytes_per_million_values;
+    double b4_rss_mb, b4_rss_b2_mb, b4_rss_b3_mb, b4_db_bytes_per_million_values;
     double b5_logins_s, b5_p50_ms, b5_p99_ms, b5_raw_verify_s;
     int b5_failed;
 } bench_results;

@@ -165,7 +165,7 @@ void pw_bench_b2(const bench_opts *o, const char *ipc, pid_t server, bench_resul
     r->b2_p50_ms = pw_bench_lat_pct(&all, 0.50) / 1000;
     r->b2_p99_ms = pw_bench_lat_pct(&all, 0.99) / 1000;
     r->b2_max_ms = pw_bench_lat_pct(&all, 1.0) / 1000;
-    r->b4_rss_mb = pw_bench_peak_rss_mb(server);
+    r->b4_rss_mb = r->b4_rss_b2_mb = pw_bench_peak_rss_mb(server);
     pw_bench_lat_free(&all);
     free(ts);
     free(th);
@@ -364,7 +364,7 @@ void pw_bench_b3(const bench_opts *o, const char *db, const char *ipc, const cha
     dr.period = month;
     r->b3_dispatch_s = bench_timed_call(ipc, tok, "/planwatch.v1.DispatchService/Get", &dr.base,
                                         &planwatch__v1__dispatch_summary__descriptor);
-    double rss = pw_bench_peak_rss_mb(server);
+    double rss = r->b4_rss_b3_mb = pw_bench_peak_rss_mb(server);
     if (rss > r->b4_rss_mb)
         r->b4_rss_mb = rss;
     free(tok);

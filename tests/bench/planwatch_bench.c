@@ -595,8 +595,9 @@ int main(int argc, char **argv)
                r.b2_ceiling_reports_s, ratio_b2, o.submit_clients, o.units, o.indicators);
         printf(" \"b3\": {\"rankings_s\": %.3f, \"dispatch_s\": %.3f, \"values\": %lld},\n",
                r.b3_rankings_s, r.b3_dispatch_s, r.b3_values);
-        printf(" \"b4\": {\"rss_mb\": %.1f, \"db_bytes_per_million_values\": %.0f},\n",
-               r.b4_rss_mb, r.b4_db_bytes_per_million_values);
+        printf(" \"b4\": {\"rss_mb\": %.1f, \"rss_b2_mb\": %.1f, \"rss_b3_mb\": %.1f, "
+               "\"db_bytes_per_million_values\": %.0f},\n",
+               r.b4_rss_mb, r.b4_rss_b2_mb, r.b4_rss_b3_mb, r.b4_db_bytes_per_million_values);
         printf(" \"b5\": {\"logins_s\": %.1f, \"p50_ms\": %.1f, \"p99_ms\": %.1f, \"failed\": %d, "
                "\"raw_verify_s\": %.1f, \"opslimit\": %lld, \"memlimit_kib\": %lld}}\n",
                r.b5_logins_s, r.b5_p50_ms, r.b5_p99_ms, r.b5_failed, r.b5_raw_verify_s,
@@ -617,7 +618,8 @@ int main(int argc, char **argv)
         printf("%-48s %12.3f\n", "B3 year-end scores+rankings s", r.b3_rankings_s);
         printf("%-48s %12.3f\n", "B3 dispatch summary of one month s", r.b3_dispatch_s);
         printf("%-48s %12lld\n", "B3 values in the database", r.b3_values);
-        printf("%-48s %12.1f\n", "B4 server peak RSS MB", r.b4_rss_mb);
+        printf("%-48s %12.1f\n", "B4 server peak RSS MB, deadline storm (B2)", r.b4_rss_b2_mb);
+        printf("%-48s %12.1f\n", "B4 server peak RSS MB, office reads (B3)", r.b4_rss_b3_mb);
         printf("%-48s %12.0f\n", "B4 database bytes per million values",
                r.b4_db_bytes_per_million_values);
         printf("%-48s %12.1f %12.1f %8.3f\n", "B5 logins/s (raw: verify/s, all cores)",
