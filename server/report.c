@@ -895,6 +895,45 @@ int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
     return PW_OK;
 }
 
+int halfyear_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
+    report_ctx x;
+    int st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_HALF, r->unit, 1, &x);
+    if (st != PW_OK)
+        return st;
+    pw_halfyear_version_row *vs;
+    size_t n;
+    if (store_halfyear_versions(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, &vs, &n) !=
+        PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read half-year reports");
+    if (n == 0)
+        return pw_call_fail(c, PW_NOT_FOUND, "%s has no half-year report for %s", x.unit.id,
+                            x.period_text);
+    Planwatch__V1__HalfYearHistoryResponse *out = pw_arena_alloc(c->arena, sizeof *out);
+    planwatch__v1__half_year_history_response__init(out);
+    out->unit = (char *)x.unit.id;
+    out->period = pw_arena_strdup(c->arena, x.period_text);
+    out->deadline = vs[0].deadline;
+    int64_t late = pw_days_late(vs[0].received_at, vs[0].deadline);
+    out->status = late > 0 ? "late" : "on_time";
+    out->days_late = (int32_t)late;
+    out->versions = pw_arena_alloc(c->arena, sizeof *out->versions * n);
+    for (size_t i = 0; i < n; i++) {
+        Planwatch__V1__HalfYearVersion *v = pw_arena_alloc(c->arena, sizeof *v);
+        planwatch__v1__half_year_version__init(v);
+        v->version = vs[i].version;
+        v->submission_id = (char *)vs[i].submission_id;
+        v->user = (char *)vs[i].user;
+        v->received_at = vs[i].received_at;
+        v->bytes = (int32_t)strlen(vs[i].body);
+        v->body = (char *)vs[i].body;
+        out->versions[out->n_versions++] = v;
+    }
+    *resp = &out->base;
+    return PW_OK;
+}
+
 /* ---- Audit ----------------------------------------------------------------------- */
 
 int audit_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)

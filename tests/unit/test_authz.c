@@ -55,6 +55,7 @@ static const struct {
     {"/planwatch.v1.PeriodService/Lock", "O"},
     {"/planwatch.v1.PeriodService/Unlock", "O"},
     {"/planwatch.v1.HalfYearService/Submit", "R"},
+    {"/planwatch.v1.HalfYearService/History", "AORV"},
     {"/planwatch.v1.AuditService/List", "AO"},
     {"/planwatch.v1.DispatchService/Get", "AORV"},
     {"/planwatch.v1.ScoreService/Get", "AORV"},
