@@ -22,6 +22,11 @@
 #include "common/strbuf.h"
 #include "planwatch/v1/report.pb-c.h"
 
+/* Monthly plans report months; quarterly plans quarters (YYYY-Qn or the
+ * quarter's last month).  The server decides which the plan takes. */
+#define REPORT_PERIOD_KINDS (PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER)
+#define REPORT_PERIOD_FORMS "YYYY-MM (YYYY-Qn for a quarterly plan)"
+
 static const char *const report_csv_header[] = {"indicator_id", "indicator", "unit_of_measure",
                                                 "target",       "value",     "note"};
 
@@ -131,7 +136,7 @@ int cmd_report_template(pw_cli *cli, int argc, char **argv)
     static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_UNIT, OPT_OUT, 0};
     report_opts o;
     int rc = report_parse(cli, argc, argv, allowed, &o);
-    if (rc || (rc = report_need_period(cli, &o, PW_PERIOD_ALLOW_MONTH, "YYYY-MM")))
+    if (rc || (rc = report_need_period(cli, &o, REPORT_PERIOD_KINDS, REPORT_PERIOD_FORMS)))
         return rc;
     Planwatch__V1__ReportRequest req = PLANWATCH__V1__REPORT_REQUEST__INIT;
     req.plan = (char *)o.plan;
@@ -222,11 +227,11 @@ static void report_split_narrative(char *text, char **progress, char **problems,
 
 int cmd_report_submit(pw_cli *cli, int argc, char **argv)
 {
-    static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_ID, OPT_PROGRESS, OPT_PROBLEMS,
-                                  OPT_NEXT, 0};
+    static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_UNIT, OPT_ID, OPT_PROGRESS,
+                                  OPT_PROBLEMS, OPT_NEXT, 0};
     report_opts o;
     int rc = report_parse(cli, argc, argv, allowed, &o);
-    if (rc || (rc = report_need_period(cli, &o, PW_PERIOD_ALLOW_MONTH, "YYYY-MM")))
+    if (rc || (rc = report_need_period(cli, &o, REPORT_PERIOD_KINDS, REPORT_PERIOD_FORMS)))
         return rc;
     if (optind >= argc || argc - optind > 2)
         return pw_cli_usage(cli, "report submit needs FILE.csv [NARRATIVE.md]");
@@ -300,6 +305,7 @@ int cmd_report_submit(pw_cli *cli, int argc, char **argv)
     Planwatch__V1__SubmitReportRequest req = PLANWATCH__V1__SUBMIT_REPORT_REQUEST__INIT;
     req.plan = (char *)o.plan;
     req.period = (char *)o.period;
+    req.unit = (char *)o.unit;
     req.submission_id = sid;
     req.values = ptrs;
     req.n_values = n;
@@ -350,7 +356,7 @@ static int report_request(pw_cli *cli, int argc, char **argv, const char *method
 {
     static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_UNIT, OPT_JSON, 0};
     int rc = report_parse(cli, argc, argv, allowed, o);
-    if (rc || (rc = report_need_period(cli, o, PW_PERIOD_ALLOW_MONTH, "YYYY-MM")))
+    if (rc || (rc = report_need_period(cli, o, REPORT_PERIOD_KINDS, REPORT_PERIOD_FORMS)))
         return rc;
     if (optind < argc)
         return pw_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
@@ -527,7 +533,7 @@ static int report_review_cmd(pw_cli *cli, int argc, char **argv, const char *met
     static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_UNIT, OPT_REASON, 0};
     report_opts o;
     int rc = report_parse(cli, argc, argv, allowed, &o);
-    if (rc || (rc = report_need_period(cli, &o, PW_PERIOD_ALLOW_MONTH, "YYYY-MM")))
+    if (rc || (rc = report_need_period(cli, &o, REPORT_PERIOD_KINDS, REPORT_PERIOD_FORMS)))
         return rc;
     if (!o.unit[0])
         return pw_cli_usage(cli, "--unit ID is required");
@@ -571,7 +577,7 @@ static int period_cmd(pw_cli *cli, int argc, char **argv, int lock)
     if (optind + 1 != argc)
         return pw_cli_usage(cli, "period %s needs exactly one YYYY-MM", lock ? "lock" : "unlock");
     o.period = argv[optind];
-    if ((rc = report_need_period(cli, &o, PW_PERIOD_ALLOW_MONTH, "YYYY-MM")))
+    if ((rc = report_need_period(cli, &o, REPORT_PERIOD_KINDS, REPORT_PERIOD_FORMS)))
         return rc;
     if (!lock && !o.reason[0])
         return pw_cli_usage(cli, "period unlock needs --reason TEXT");
@@ -606,7 +612,7 @@ int cmd_period_unlock(pw_cli *cli, int argc, char **argv)
 
 int cmd_halfyear_submit(pw_cli *cli, int argc, char **argv)
 {
-    static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_ID, 0};
+    static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_UNIT, OPT_ID, 0};
     report_opts o;
     int rc = report_parse(cli, argc, argv, allowed, &o);
     if (rc || (rc = report_need_period(cli, &o, PW_PERIOD_ALLOW_HALF, "YYYY-H1|YYYY-H2")))
@@ -626,6 +632,7 @@ int cmd_halfyear_submit(pw_cli *cli, int argc, char **argv)
     Planwatch__V1__HalfYearSubmitRequest req = PLANWATCH__V1__HALF_YEAR_SUBMIT_REQUEST__INIT;
     req.plan = (char *)o.plan;
     req.period = (char *)o.period;
+    req.unit = (char *)o.unit;
     req.submission_id = sid;
     req.body = body;
     ProtobufCMessage *resp = NULL;

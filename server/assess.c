@@ -29,6 +29,18 @@ int pw_assess_unit_active(const pw_unit_row *u, int year, int month)
     return 1;
 }
 
+int pw_assess_unit_expected(const pw_plan_row *plan, const pw_unit_row *u, int year, int month)
+{
+    if (!plan->cadence || strcmp(plan->cadence, "quarterly") != 0)
+        return pw_assess_unit_active(u, year, month);
+    if (month % 3 != 0)
+        return 0;
+    for (int m = month - 2; m <= month; m++)
+        if (pw_assess_unit_active(u, year, m))
+            return 1;
+    return 0;
+}
+
 const pw_assess_value *pw_assess_actual(const pw_assess_unit *u, size_t i, int m, int *month)
 {
     for (int k = m; k >= 1; k--) {
@@ -213,7 +225,7 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
             mo->state = "";
             mo->problems = "";
             pw_deadline_monthly(year, m, plan->due_day, plan->tz_offset_min, &mo->deadline);
-            if (!pw_assess_unit_active(&u->unit, year, m) || u->nind == 0)
+            if (!pw_assess_unit_expected(plan, &u->unit, year, m) || u->nind == 0)
                 mo->status = PW_TL_NOT_EXPECTED;
             else
                 mo->status = now > mo->deadline ? PW_TL_MISSING : PW_TL_NOT_DUE;

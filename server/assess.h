@@ -21,9 +21,9 @@ enum { PW_TL_NOT_EXPECTED, PW_TL_NOT_DUE, PW_TL_ON_TIME, PW_TL_LATE, PW_TL_MISSI
 
 /* One month of one unit. */
 typedef struct pw_assess_month {
-    int status;        /* PW_TL_* at `now` */
-    int64_t deadline;  /* the month's report deadline */
-    int64_t received;  /* first submission, 0 = none */
+    int status;       /* PW_TL_* at `now` */
+    int64_t deadline; /* the month's report deadline */
+    int64_t received; /* first submission, 0 = none */
     int64_t days_late;
     int64_t report_id; /* 0 = none */
     int version;
@@ -43,9 +43,9 @@ typedef struct pw_assess_unit {
     pw_unit_row unit;
     pw_assignment *ind;
     size_t nind;
-    pw_assess_month month[13];    /* [1..12] */
-    pw_assess_value *values;      /* nind x 13: values[i * 13 + m], m in 1..12 */
-    int64_t half_received[3];     /* [1] H1, [2] H2: first receipt, 0 none */
+    pw_assess_month month[13]; /* [1..12] */
+    pw_assess_value *values;   /* nind x 13: values[i * 13 + m], m in 1..12 */
+    int64_t half_received[3];  /* [1] H1, [2] H2: first receipt, 0 none */
     int64_t half_deadline[3];
     pw_finding_row *findings;
     size_t nfindings;
@@ -78,5 +78,12 @@ const pw_assess_value *pw_assess_actual(const pw_assess_unit *u, size_t i, int m
 
 /* Is the unit active in (year, month)? */
 int pw_assess_unit_active(const pw_unit_row *u, int year, int month);
+
+/* Is unit `u` expected to report for (year, month) of `plan` (SPEC 3.1,
+ * 3.3)?  Monthly plans: every month the unit is active.  Quarterly plans:
+ * only the last month of each quarter (a quarter's report is stored under
+ * that month), when the unit is active in any month of the quarter.
+ * Whether the unit has indicators that year is the caller's business. */
+int pw_assess_unit_expected(const pw_plan_row *plan, const pw_unit_row *u, int year, int month);
 
 #endif

@@ -31,13 +31,57 @@
 #include "server/store_plan.h"
 #include "server/store_report.h"
 
-/* What most calls start from: the plan, the period, the unit. */
+/* A printable excerpt of untrusted text for messages and field names. */
+static const char *report_quote(pw_call *c, const char *s, size_t max_chars)
+{
+    char buf[320];
+    pw_text_excerpt(buf, sizeof buf, s, strlen(s), max_chars);
+    return pw_arena_strdup(c->arena, buf);
+}
+
+/* At most this many field violations in a reply, then one "..." line. */
+#define REPORT_MAX_VIOLATIONS 100
+
+/* What most calls start from: the plan, the period, the unit.
+ *
+ * The period of a report is a month for a monthly plan and a quarter for a
+ * quarterly one (SPEC 3.3); a quarter's report is stored under its last
+ * month (2018-Q1 -> "2018-03"), so `period_text` is always the YYYY-MM key of
+ * the reports and period_locks tables and `month` its month.  A quarterly
+ * plan takes --period 2018-Q1 or 2018-03; other months are refused. */
 typedef struct report_ctx {
     pw_plan_row plan;
-    pw_period period;
+    pw_period period; /* month, quarter (quarterly plans) or half-year */
+    int month;        /* the month of period_text; 0 for half-years */
     char period_text[16];
     pw_unit_row unit; /* id NULL when no unit was named or implied */
 } report_ctx;
+
+#define REPORT_PERIOD_KINDS (PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER)
+
+static int report_cadence(pw_call *c, report_ctx *x)
+{
+    if (x->period.kind != PW_PERIOD_MONTH && x->period.kind != PW_PERIOD_QUARTER)
+        return PW_OK;
+    int quarterly = x->plan.cadence && strcmp(x->plan.cadence, "quarterly") == 0;
+    int y = x->period.year;
+    if (!quarterly && x->period.kind == PW_PERIOD_QUARTER)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                            "plan %s reports monthly: give --period YYYY-MM, not %s", x->plan.id,
+                            x->period_text);
+    if (quarterly && x->period.kind == PW_PERIOD_MONTH) {
+        int q = (x->period.index + 2) / 3;
+        if (x->period.index % 3 != 0)
+            return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                                "plan %s reports quarterly: give --period %d-Q%d (or its last "
+                                "month %d-%02d), not %s",
+                                x->plan.id, y, q, y, 3 * q, x->period_text);
+        pw_period_make(PW_PERIOD_QUARTER, y, q, &x->period);
+    }
+    x->month = quarterly ? 3 * x->period.index : x->period.index;
+    snprintf(x->period_text, sizeof x->period_text, "%04d-%02d", y, x->month);
+    return PW_OK;
+}
 
 static int report_context(pw_call *c, const char *plan, const char *period, unsigned kinds,
                           const char *unit, int need_unit, report_ctx *x)
@@ -46,6 +90,8 @@ static int report_context(pw_call *c, const char *plan, const char *period, unsi
     int st = pw_call_plan_period(c, plan, period, kinds, &x->plan, &x->period, x->period_text,
                                  sizeof x->period_text);
     if (st != PW_OK)
+        return st;
+    if ((st = report_cadence(c, x)) != PW_OK)
         return st;
     const char *u;
     if ((st = pw_call_resolve_unit(c, unit, &u)) != PW_OK)
@@ -57,7 +103,7 @@ static int report_context(pw_call *c, const char *plan, const char *period, unsi
     }
     st = store_unit_get(c->db, c->arena, u, &x->unit);
     if (st == PW_NOT_FOUND)
-        return pw_call_fail(c, st, "unknown unit '%.64s'", u);
+        return pw_call_fail(c, st, "unknown unit '%s'", report_quote(c, u, 64));
     if (st != PW_OK)
         return pw_call_fail(c, st, "cannot read units");
     return PW_OK;
@@ -145,7 +191,7 @@ int report_template_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
 {
     const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
     report_ctx x;
-    int st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_MONTH, r->unit, 1, &x);
+    int st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 1, &x);
     if (st != PW_OK)
         return st;
     pw_assignment *as;
@@ -344,7 +390,7 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
 {
     const Planwatch__V1__SubmitReportRequest *r = (const Planwatch__V1__SubmitReportRequest *)req;
     report_ctx x;
-    int st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_MONTH, "", 1, &x);
+    int st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 1, &x);
     if (st != PW_OK)
         return st;
     const pw_server_config *cfg = c->config;
@@ -359,8 +405,9 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         return pw_call_fail(c, PW_INTERNAL, "cannot read submissions");
     if (!report_period_started(&x, c->now))
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "period %s is in the future", x.period_text);
-    if (!pw_assess_unit_active(&x.unit, x.period.year, x.period.index))
-        return pw_call_fail(c, PW_FAILED_PRECONDITION, "unit %s was not active in %s", x.unit.id,
+    if (!pw_assess_unit_expected(&x.plan, &x.unit, x.period.year, x.month))
+        return pw_call_fail(c, PW_FAILED_PRECONDITION,
+                            "unit %s is not active in %s: no report is expected", x.unit.id,
                             x.period_text);
     if (store_period_locked(c->db, x.plan.id, x.period_text, x.unit.id) == 1)
         return pw_call_fail(c, PW_FAILED_PRECONDITION,
@@ -398,11 +445,12 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         const char *id = v->indicator;
         long k = report_index_find(&ix, id);
         if (k < 0) {
+            const char *field = id[0] ? report_quote(c, id, 64) : "(empty)";
             if (report_plan_has_indicator(c, x.plan.id, id))
-                pw_call_violation(c, id, "indicator not assigned to unit %s in %d", x.unit.id,
+                pw_call_violation(c, field, "indicator not assigned to unit %s in %d", x.unit.id,
                                   x.period.year);
             else
-                pw_call_violation(c, id[0] ? id : "(empty)", "unknown indicator");
+                pw_call_violation(c, field, "unknown indicator");
             errors++;
             continue;
         }
@@ -425,8 +473,8 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         if (strcmp(as->kind, "milestone") == 0) {
             if (strcmp(v->value, "not_started") != 0 && strcmp(v->value, "in_progress") != 0 &&
                 strcmp(v->value, "done") != 0) {
-                pw_call_violation(c, id, "'%.40s' is not one of not_started, in_progress, done",
-                                  v->value);
+                pw_call_violation(c, id, "'%s' is not one of not_started, in_progress, done",
+                                  report_quote(c, v->value, 40));
                 errors++;
                 continue;
             }
@@ -438,7 +486,7 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         errno = 0;
         double d = strtod(v->value, &end);
         if (!v->value[0] || *end || errno == ERANGE || !isfinite(d)) {
-            pw_call_violation(c, id, "'%.40s' is not a finite number", v->value);
+            pw_call_violation(c, id, "'%s' is not a finite number", report_quote(c, v->value, 40));
             errors++;
             continue;
         }
@@ -472,6 +520,11 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         out->has_value = 1;
         out->value = d;
         nvals++;
+    }
+    if (c->nviolations > REPORT_MAX_VIOLATIONS) {
+        int more = c->nviolations - REPORT_MAX_VIOLATIONS;
+        c->nviolations = REPORT_MAX_VIOLATIONS;
+        pw_call_violation(c, "...", "%d more problems not listed", more);
     }
     if (errors)
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "report rejected: %d problem%s, nothing stored",
@@ -507,7 +560,7 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
 static int report_load(pw_call *c, const Planwatch__V1__ReportRequest *r, report_ctx *x,
                        pw_report_row *rep)
 {
-    int st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_MONTH, r->unit, 1, x);
+    int st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 1, x);
     if (st != PW_OK)
         return st;
     st = store_report_get(c->db, c->arena, x->plan.id, x->unit.id, x->period_text, rep);
@@ -676,11 +729,11 @@ int report_status_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
 {
     const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
     report_ctx x;
-    int st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_MONTH, r->unit, 0, &x);
+    int st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 0, &x);
     if (st != PW_OK)
         return st;
     pw_assess as;
-    if ((st = pw_assess_load(c->db, c->arena, &x.plan, x.period.year, x.period.index, c->now, "",
+    if ((st = pw_assess_load(c->db, c->arena, &x.plan, x.period.year, x.month, c->now, "",
                              PW_ASSESS_NO_VALUES, &as)) != PW_OK)
         return pw_call_fail(c, st, "cannot read the reports of %s", x.period_text);
     Planwatch__V1__StatusResponse *out = pw_arena_alloc(c->arena, sizeof *out);
@@ -688,8 +741,10 @@ int report_status_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
     out->plan = (char *)x.plan.id;
     out->period = pw_arena_strdup(c->arena, x.period_text);
     pw_period_deadline(&x.period, x.plan.due_day, x.plan.tz_offset_min, &out->deadline);
-    pw_dispatch_timeliness(c->arena, &as, x.period.index, x.unit.id ? x.unit.id : "", &out->units,
+    pw_dispatch_timeliness(c->arena, &as, x.month, x.unit.id ? x.unit.id : "", &out->units,
                            &out->n_units, &out->rates, &out->n_rates);
+    if (c->who.role == PW_ROLE_REPORTER)
+        out->n_rates = 0; /* other units' figures, even summed, are the office's */
     *resp = &out->base;
     return PW_OK;
 }
@@ -782,7 +837,7 @@ static int period_lock(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
 {
     const Planwatch__V1__PeriodLockRequest *r = (const Planwatch__V1__PeriodLockRequest *)req;
     report_ctx x;
-    int st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_MONTH, r->unit, 0, &x);
+    int st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 0, &x);
     if (st != PW_OK)
         return st;
     if (!locked && !r->reason[0])
@@ -834,6 +889,8 @@ static int halfyear_write(pw_db *w, void *arg)
     }
     pw_halfyear_row last;
     int st = store_halfyear_latest(w, j->x->plan.id, j->x->unit.id, j->x->period_text, &last);
+    if (st != PW_OK && st != PW_NOT_FOUND)
+        return st;
     j->version = st == PW_OK ? last.version + 1 : 1;
     j->first = st == PW_OK ? last.first_received_at : j->c->now;
     if ((st = store_halfyear_insert(w, j->x->plan.id, j->x->unit.id, j->x->period_text, j->version,
@@ -851,7 +908,7 @@ int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
     const Planwatch__V1__HalfYearSubmitRequest *r =
         (const Planwatch__V1__HalfYearSubmitRequest *)req;
     report_ctx x;
-    int st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_HALF, "", 1, &x);
+    int st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_HALF, r->unit, 1, &x);
     if (st != PW_OK)
         return st;
     if (!report_valid_submission_id(r->submission_id))
@@ -876,21 +933,31 @@ int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
     } else {
         j.duplicate = 1;
     }
+    int64_t received = c->now;
     if (j.duplicate) {
+        /* the original receipt, or an error when the id was another report's */
         if (store_submission_find(c->db, c->arena, r->submission_id, &dup) != PW_OK ||
-            !dup.halfyear || strcmp(dup.unit, x.unit.id) != 0)
+            !dup.halfyear || strcmp(dup.unit, x.unit.id) != 0 ||
+            strcmp(dup.period, x.period_text) != 0)
             return pw_call_fail(c, PW_ALREADY_EXISTS,
                                 "submission id %.64s was already used for another report",
                                 r->submission_id);
-        pw_halfyear_row last;
-        if (store_halfyear_latest(c->db, x.plan.id, x.unit.id, x.period_text, &last) != PW_OK)
+        pw_halfyear_version_row *vs;
+        size_t nv;
+        if (store_halfyear_versions(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, &vs,
+                                    &nv) != PW_OK ||
+            nv == 0)
             return pw_call_fail(c, PW_INTERNAL, "cannot read half-year reports");
         j.id = dup.report_id;
         j.version = dup.version;
-        j.first = last.first_received_at;
+        j.first = vs[0].received_at;
+        j.deadline = vs[0].deadline;
+        for (size_t i = 0; i < nv; i++)
+            if (vs[i].version == dup.version)
+                received = vs[i].received_at;
     }
-    *resp = &report_receipt(c, x.unit.id, x.period_text, j.id, j.version, j.duplicate ? 0 : c->now,
-                            j.first, j.deadline, j.duplicate)
+    *resp = &report_receipt(c, x.unit.id, x.period_text, j.id, j.version, received, j.first,
+                            j.deadline, j.duplicate)
                  ->base;
     return PW_OK;
 }
