@@ -50,9 +50,21 @@ set_clock 2018-02-06T00:00:00+08:00
 expect 0 wang report submit --period 2018-01 "$E2E_DIR/w.csv"
 contains "late: 1 day after" "$OUT"
 
+# across a month end: due 2018-02-05T23:59:59, received 2018-03-01T00:00:00 -> 24 days
+csv "$E2E_DIR/z.csv" D1=2
+set_clock 2018-03-01T00:00:00+08:00
+expect 0 zhao report submit --period 2018-01 "$E2E_DIR/z.csv"
+contains "late: 24 days after the deadline 2018-02-05T23:59:59+08:00" "$OUT"
+
 # reporters may not read or write another unit's report
 expect 1 wang report show --period 2018-01 --unit jishou
 contains "(PERMISSION_DENIED)" "$ERR"
+before=$(versions)
+expect 1 wang report submit --period 2018-01 --unit jishou "$E2E_DIR/w.csv"
+contains "(PERMISSION_DENIED)" "$ERR"
+expect 1 wang report history --period 2018-01 --unit jishou
+contains "(PERMISSION_DENIED)" "$ERR"
+[ "$(versions)" = "$before" ] && pass || fail "a refused submission stored something"
 expect 0 wang report show --period 2018-01 --json
 contains '"unit": "luxi"' "$OUT"
 
@@ -126,6 +138,13 @@ expect 0 office report status --period 2018-03 --json
 st=$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(" ".join(u["unit"]+"="+u["status"]+"/"+str(u["days_late"]) for u in d["units"]))' "$OUT")
 contains "luxi=missing/0" "$st"
 contains "newzone=not_expected/0" "$st"
+contains '"received_at": null' "$OUT"
+expect 0 office report status --period 2018-03
+contains "missing" "$OUT"
+contains "county: 0 of 2 reported (completeness 0%)" "$OUT"
+# a monthly plan has no quarterly reports
+expect 1 office report status --period 2018-Q1
+contains "plan p reports monthly" "$ERR"
 expect 0 office report status --period 2018-01 --json
 st=$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(" ".join(u["unit"]+"="+u["status"]+"/"+str(u["days_late"])+"/"+str(u["received_at"]) for u in d["units"]))' "$OUT")
 contains "jishou=on_time/0/2018-02-05T23:59:59+08:00" "$st"
