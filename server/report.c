@@ -12,6 +12,11 @@
  *   against reports.deadline, both fixed at that moment); amendments add
  *   versions and send a returned report back to the office.
  * - Status is computed by assess.c, the same code as the dispatch summary.
+ * - Quarterly plans report quarters, stored under the quarter's last month
+ *   (report_cadence), so reports, locks, dispatch and scores all key on
+ *   YYYY-MM; pw_assess_unit_expected says which months expect a report.
+ * - Replies stay bounded: at most REPORT_MAX_VIOLATIONS violations, and
+ *   untrusted text is quoted as a short printable excerpt.
  */
 #include "server/report.h"
 
