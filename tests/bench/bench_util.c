@@ -66,3 +66,31 @@ double pw_bench_peak_rss_mb(pid_t pid)
     fclose(f);
     return mb;
 }
+
+int pw_bench_reset_peak_rss(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/clear_refs", (int)pid);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    int ok = fputs("5", f) >= 0; /* 5: reset the peak resident set size (VmHWM) */
+    return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+static int pw_bench_dcmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+double pw_bench_median(double *v, int n)
+{
+    if (n <= 0)
+        return -1;
+    for (int i = 0; i < n; i++)
+        if (v[i] < 0)
+            return -1; /* a failed call: no figure */
+    qsort(v, (size_t)n, sizeof *v, pw_bench_dcmp);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
