@@ -32,6 +32,7 @@ typedef struct bench_results {
     double b1_pw_ipc, b1_raw_ipc, b1_pw_tcp, b1_raw_tcp;
     double b2_reports_s, b2_values_s, b2_p50_ms, b2_p99_ms, b2_max_ms, b2_ceiling_reports_s;
     double b2_wall_s;
+    double b2_server_cpu_ms, b2_client_cpu_ms, b2_ceiling_cpu_ms; /* per report */
     int b2_failed;
     double b3_rankings_s, b3_dispatch_s, b3_rankings_first_s, b3_dispatch_first_s;
     long long b3_values, b3_dispatch_bytes;
@@ -83,6 +84,10 @@ double pw_bench_now(void); /* monotonic seconds */
 
 /* Peak RSS (VmHWM) of `pid` in MiB; -1 when unknown. */
 double pw_bench_peak_rss_mb(pid_t pid);
+/* CPU seconds (user + system) used so far by process `pid`; -1 unknown. */
+double pw_bench_cpu_s(pid_t pid);
+/* Same for this process or thread (RUSAGE_SELF / RUSAGE_THREAD). */
+double pw_bench_self_cpu_s(int who);
 /* Reset the peak RSS of `pid` (Linux /proc/PID/clear_refs); 0 or -1. */
 int pw_bench_reset_peak_rss(pid_t pid);
 

@@ -22,7 +22,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "client/call.h"
 #include "common/period.h"
@@ -221,6 +224,25 @@ static void *bench_storm_main(void *arg)
     return NULL;
 }
 
+/* Profiling aid: when the environment variable `name` holds a shell
+ * command, start it with the server's pid as $1 (e.g. 'perf record -p $1
+ * -o b2.data -- sleep 3') and give it half a second to attach. */
+static pid_t bench_hook(const char *name, pid_t server)
+{
+    const char *cmd = getenv(name);
+    if (!cmd || !*cmd)
+        return -1;
+    char pid[16];
+    snprintf(pid, sizeof pid, "%d", (int)server);
+    pid_t h = fork();
+    if (h == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, "sh", pid, (char *)NULL);
+        _exit(127);
+    }
+    usleep(500000);
+    return h;
+}
+
 void pw_bench_b2(const bench_opts *o, const char *ipc, pid_t server, bench_results *r)
 {
     storm s = {.o = o, .url = ipc};
@@ -231,7 +253,9 @@ void pw_bench_b2(const bench_opts *o, const char *ipc, pid_t server, bench_resul
     int n = o->submit_clients;
     storm_thread *ts = calloc((size_t)n, sizeof *ts);
     pthread_t *th = calloc((size_t)n, sizeof *th);
+    pid_t hook = bench_hook("PW_BENCH_B2_HOOK", server);
     pw_bench_reset_peak_rss(server);
+    double cpu0 = pw_bench_cpu_s(server), self0 = pw_bench_self_cpu_s(RUSAGE_SELF);
     double start = pw_bench_now();
     for (int i = 0; i < n; i++) {
         ts[i].s = &s;
@@ -244,7 +268,11 @@ void pw_bench_b2(const bench_opts *o, const char *ipc, pid_t server, bench_resul
         pw_bench_lat_free(&ts[i].lat);
     }
     double wall = pw_bench_now() - start;
+    r->b2_server_cpu_ms = (pw_bench_cpu_s(server) - cpu0) * 1000 / o->units;
+    r->b2_client_cpu_ms = (pw_bench_self_cpu_s(RUSAGE_SELF) - self0) * 1000 / o->units;
     r->b4_rss_mb = pw_bench_peak_rss_mb(server);
+    if (hook > 0)
+        waitpid(hook, NULL, 0);
     r->b2_wall_s = wall;
     r->b2_failed = atomic_load(&s.failed);
     r->b2_reports_s = (double)(o->units - r->b2_failed) / wall;
@@ -302,6 +330,7 @@ void pw_bench_b2_ceiling(const bench_opts *o, const char *path, bench_results *r
         msgs[u] = bench_report(o, u, 1, &lens[u]);
     int64_t deadline;
     pw_deadline_monthly(2018, 1, 5, 480, &deadline);
+    double cpu0 = pw_bench_self_cpu_s(RUSAGE_THREAD);
     double start = pw_bench_now();
     for (int u = 0; u < o->units; u++) {
         Planwatch__V1__SubmitReportRequest *req =
@@ -339,6 +368,7 @@ void pw_bench_b2_ceiling(const bench_opts *o, const char *path, bench_results *r
         planwatch__v1__submit_report_request__free_unpacked(req, NULL);
     }
     r->b2_ceiling_reports_s = (double)o->units / (pw_bench_now() - start);
+    r->b2_ceiling_cpu_ms = (pw_bench_self_cpu_s(RUSAGE_THREAD) - cpu0) * 1000 / o->units;
     for (int u = 0; u < o->units; u++)
         free(msgs[u]);
     free(msgs);
@@ -484,6 +514,7 @@ void pw_bench_b3(const bench_opts *o, const char *db, const char *ipc, const cha
     Planwatch__V1__DispatchRequest dr = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
     snprintf(month, sizeof month, "2018-%02d", o->months);
     dr.period = month;
+    pid_t hook = bench_hook("PW_BENCH_B3_HOOK", server);
     double rank[16], disp[16];
     int reps = o->reps < 1 ? 1 : o->reps > 16 ? 16 : o->reps;
     for (int i = 0; i < reps; i++) {
@@ -498,6 +529,8 @@ void pw_bench_b3(const bench_opts *o, const char *db, const char *ipc, const cha
     r->b3_rankings_s = pw_bench_median(rank, reps);
     r->b3_dispatch_s = pw_bench_median(disp, reps);
     r->b4_rss_b3_mb = pw_bench_peak_rss_mb(server);
+    if (hook > 0)
+        waitpid(hook, NULL, 0);
     pw_client_close(cl);
     free(tok);
     bench_stop(server);

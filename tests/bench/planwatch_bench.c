@@ -578,6 +578,9 @@ static void bench_print(const bench_opts *o, const bench_results *r)
         bench_jnum("max_ms", r->b2_max_ms, b2, 2, ", ");
         bench_jnum("failed", r->b2_failed, b2, 0, ", ");
         bench_jnum("ceiling_reports_s", r->b2_ceiling_reports_s, b2, 1, ", ");
+        bench_jnum("server_cpu_ms_per_report", r->b2_server_cpu_ms, b2, 3, ", ");
+        bench_jnum("client_cpu_ms_per_report", r->b2_client_cpu_ms, b2, 3, ", ");
+        bench_jnum("ceiling_cpu_ms_per_report", r->b2_ceiling_cpu_ms, b2, 3, ", ");
         bench_jnum("ratio", ratio_b2, b2, 3, "},\n");
         printf(" \"b3\": {");
         bench_jnum("rankings_s", r->b3_rankings_s, b3, 3, ", ");
@@ -620,6 +623,9 @@ static void bench_print(const bench_opts *o, const bench_results *r)
         printf("%-50s %12.2f\n", "B2 submit p99 ms", r->b2_p99_ms);
         printf("%-50s %12.2f\n", "B2 submit max ms", r->b2_max_ms);
         printf("%-50s %12d\n", "B2 failed submissions", r->b2_failed);
+        printf("%-50s %12.3f %12.3f\n", "B2 CPU ms per report (server; raw: its thread)",
+               r->b2_server_cpu_ms, r->b2_ceiling_cpu_ms);
+        printf("%-50s %12.3f\n", "B2 CPU ms per report, the clients", r->b2_client_cpu_ms);
     }
     if (b3) {
         printf("%-50s %12.3f\n",
