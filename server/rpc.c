@@ -328,6 +328,7 @@ static void pw_worker_peer(nng_msg *msg, char *buf, size_t len)
 static void *pw_worker_main(void *arg)
 {
     pw_worker *w = arg;
+    pthread_setname_np(pthread_self(), "pw-worker"); /* for top -H and profilers */
     pw_rpc *rpc = w->rpc;
     for (;;) {
         pthread_mutex_lock(&w->mu);
