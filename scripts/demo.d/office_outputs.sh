@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The office's year-end outputs of the demo, after push_reports.sh: prints
+# the dispatch summary of 2018-12 and the 2018 rankings of both categories,
+# writes them as files (dispatch: HTML and CSV; scores: HTML and XLSX) and
+# publishes both to viewers and reporters.
+#
+# Environment:
+#   PLANWATCH_SERVER        server URL
+#   PLANWATCH_DEMO_OUT      output directory (required); the office's session
+#                           is $PLANWATCH_DEMO_OUT/sessions/office (push_reports.sh
+#                           logs it in; logged in here when missing)
+#   PLANWATCH_DEMO_BIN      directory of planwatch (else $PATH)
+#   PLANWATCH_OFFICE_USER / PLANWATCH_OFFICE_PASSWORD   (office / office-demo-1)
+set -euo pipefail
+OUT=${PLANWATCH_DEMO_OUT:?set PLANWATCH_DEMO_OUT to the demo output directory}
+BIN=${PLANWATCH_DEMO_BIN:-}
+PW=${BIN:+$BIN/}planwatch
+unset PLANWATCH_USER PLANWATCH_PASSWORD
+export XDG_CONFIG_HOME=$OUT/sessions/office
+if ! "$PW" whoami >/dev/null 2>&1; then
+  PLANWATCH_PASSWORD=${PLANWATCH_OFFICE_PASSWORD:-office-demo-1} \
+    "$PW" login --user "${PLANWATCH_OFFICE_USER:-office}" >/dev/null
+fi
+
+echo "== dispatch --period 2018-12"
+"$PW" dispatch --period 2018-12
+echo
+echo "== scores --period 2018 --category county"
+"$PW" scores --period 2018 --category county
+echo
+echo "== scores --period 2018 --category department"
+"$PW" scores --period 2018 --category department
+echo
+
+"$PW" dispatch --period 2018-12 --html "$OUT/dispatch-2018-12.html"
+"$PW" dispatch --period 2018-12 --csv "$OUT/dispatch-2018-12.csv"
+"$PW" scores --period 2018 --html "$OUT/scores-2018.html"
+"$PW" scores --period 2018 --xlsx "$OUT/scores-2018.xlsx"
+"$PW" publish dispatch --period 2018-12
+"$PW" publish scores --period 2018
+echo "== written"
+for f in dispatch-2018-12.html dispatch-2018-12.csv scores-2018.html scores-2018.xlsx; do
+  printf '%s (%s bytes)\n' "$OUT/$f" "$(stat -c %s "$OUT/$f")"
+done
