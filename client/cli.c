@@ -328,8 +328,7 @@ int pw_cli_call_anon(pw_cli *cli, const char *method, const ProtobufCMessage *re
     return pw_cli_report(cli, &res);
 }
 
-/* Log in as cli->user for this command (not cached). */
-static int pw_cli_login_now(pw_cli *cli)
+int pw_cli_login(pw_cli *cli, ProtobufCMessage **resp)
 {
     char password[1100];
     if (pw_cli_password(cli, "password: ", 0, password, sizeof password) != 0)
@@ -337,10 +336,17 @@ static int pw_cli_login_now(pw_cli *cli)
     Planwatch__V1__LoginRequest req = PLANWATCH__V1__LOGIN_REQUEST__INIT;
     req.user = (char *)cli->user;
     req.password = password;
-    ProtobufCMessage *resp = NULL;
     int rc = pw_cli_call_anon(cli, "/planwatch.v1.AuthService/Login", &req.base,
-                              &planwatch__v1__login_response__descriptor, &resp);
+                              &planwatch__v1__login_response__descriptor, resp);
     sodium_memzero(password, sizeof password);
+    return rc;
+}
+
+/* Log in as cli->user for this command (not cached). */
+static int pw_cli_login_now(pw_cli *cli)
+{
+    ProtobufCMessage *resp = NULL;
+    int rc = pw_cli_login(cli, &resp);
     if (rc)
         return rc;
     Planwatch__V1__LoginResponse *lr = (Planwatch__V1__LoginResponse *)resp;

@@ -50,6 +50,10 @@ int pw_cli_call(pw_cli *cli, const char *method, const ProtobufCMessage *req,
 int pw_cli_call_anon(pw_cli *cli, const char *method, const ProtobufCMessage *req,
                      const ProtobufCMessageDescriptor *resp_desc, ProtobufCMessage **resp);
 
+/* Log in as cli->user with PLANWATCH_PASSWORD or a prompt; on success
+ * *resp is the LoginResponse (caller frees).  Returns the exit code. */
+int pw_cli_login(pw_cli *cli, ProtobufCMessage **resp);
+
 /* "prog: <what> (INVALID_ARGUMENT)" on stderr; returns PW_EXIT_USAGE. */
 int pw_cli_usage(pw_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "prog: <what> (<STATUS>)"; returns `exit_code`. */

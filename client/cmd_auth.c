@@ -41,16 +41,8 @@ int cmd_login(pw_cli *cli, int argc, char **argv)
         return pw_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
     if (!cli->user)
         return pw_cli_usage(cli, "login needs --user NAME (or PLANWATCH_USER)");
-    char password[1100];
-    if (pw_cli_password(cli, "password: ", 0, password, sizeof password) != 0)
-        return PW_EXIT_USAGE;
-    Planwatch__V1__LoginRequest req = PLANWATCH__V1__LOGIN_REQUEST__INIT;
-    req.user = (char *)cli->user;
-    req.password = password;
     ProtobufCMessage *resp = NULL;
-    int rc = pw_cli_call_anon(cli, "/planwatch.v1.AuthService/Login", &req.base,
-                              &planwatch__v1__login_response__descriptor, &resp);
-    sodium_memzero(password, sizeof password);
+    int rc = pw_cli_login(cli, &resp);
     if (rc)
         return rc;
     Planwatch__V1__LoginResponse *lr = (Planwatch__V1__LoginResponse *)resp;

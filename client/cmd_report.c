@@ -639,6 +639,51 @@ int cmd_halfyear_submit(pw_cli *cli, int argc, char **argv)
     return PW_EXIT_OK;
 }
 
+int cmd_halfyear_history(pw_cli *cli, int argc, char **argv)
+{
+    static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_UNIT, OPT_JSON, 0};
+    report_opts o;
+    int rc = report_parse(cli, argc, argv, allowed, &o);
+    if (rc || (rc = report_need_period(cli, &o, PW_PERIOD_ALLOW_HALF, "YYYY-H1|YYYY-H2")))
+        return rc;
+    Planwatch__V1__ReportRequest req = PLANWATCH__V1__REPORT_REQUEST__INIT;
+    req.plan = (char *)o.plan;
+    req.period = (char *)o.period;
+    req.unit = (char *)o.unit;
+    ProtobufCMessage *resp = NULL;
+    if ((rc = pw_cli_call(cli, "/planwatch.v1.HalfYearService/History", &req.base,
+                          &planwatch__v1__half_year_history_response__descriptor, &resp)))
+        return rc;
+    const Planwatch__V1__HalfYearHistoryResponse *h =
+        (const Planwatch__V1__HalfYearHistoryResponse *)resp;
+    if (o.json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < h->n_versions; i++) {
+            const Planwatch__V1__HalfYearVersion *v = h->versions[i];
+            json_array_append_new(arr, json_pack("{s:i, s:s, s:s, s:o, s:i, s:s}", "version",
+                                                 v->version, "submission_id", v->submission_id,
+                                                 "user", v->user, "received_at",
+                                                 pw_json_time(v->received_at), "bytes", v->bytes,
+                                                 "body", v->body));
+        }
+        pw_cli_print_json(json_pack("{s:s, s:s, s:s, s:i, s:o, s:o}", "unit", h->unit, "period",
+                                    h->period, "status", h->status, "days_late", h->days_late,
+                                    "deadline", pw_json_time(h->deadline), "versions", arr));
+    } else {
+        char t[40];
+        printf("%s %s: %s", h->unit, h->period, strcmp(h->status, "late") == 0 ? "late" : "on time");
+        if (h->days_late)
+            printf(" (%d days)", h->days_late);
+        printf(", deadline %s\n", pw_fmt_time(h->deadline, t, sizeof t));
+        for (size_t i = 0; i < h->n_versions; i++)
+            printf("version %d by %s at %s, %d bytes (submission %s)\n", h->versions[i]->version,
+                   h->versions[i]->user, pw_fmt_time(h->versions[i]->received_at, t, sizeof t),
+                   h->versions[i]->bytes, h->versions[i]->submission_id);
+    }
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}
+
 /* ---- audit --------------------------------------------------------------------------------- */
 
 int cmd_audit(pw_cli *cli, int argc, char **argv)

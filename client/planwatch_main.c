@@ -44,6 +44,8 @@ static const pw_cli_verb pw_planwatch_verbs[] = {
      "office: reopen the month for one unit or all"},
     {"halfyear submit", cmd_halfyear_submit, "--period YYYY-H1|YYYY-H2 FILE [--id ID]",
      "push the half-year supervision report (text or markdown)"},
+    {"halfyear history", cmd_halfyear_history, "--period YYYY-H1|YYYY-H2 [--unit U] [--json]",
+     "every version of a unit's half-year report, with its timeliness"},
     {"audit", cmd_audit, "[--since TIME] [--limit N] [--json]",
      "office and admin: the audit trail of every change"},
     {"finding add", cmd_finding_add,

@@ -52,6 +52,11 @@ static int assess_key_cmp(const void *a, const void *b)
     return strcmp(((const assess_key *)a)->id, ((const assess_key *)b)->id);
 }
 
+static int assess_seq_cmp(const void *x, const void *y)
+{
+    return ((const pw_assignment *)x)->seq - ((const pw_assignment *)y)->seq;
+}
+
 static pw_assess_unit *assess_find_unit(pw_assess *as, const char *id)
 {
     /* units are sorted by id (loaded ORDER BY id) */
@@ -82,8 +87,69 @@ static int assess_milestone(const char *s)
     return -1;
 }
 
+/* Values of one report version into month m of unit u. */
+static int assess_load_report(pw_db *db, pw_assess_unit *u, const assess_key *keys, int m,
+                              int64_t report_id, int version)
+{
+    static const char sql[] = "SELECT indicator_id, value, milestone FROM report_values "
+                              "WHERE report_id = ?1 AND version = ?2";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    sqlite3_bind_int64(st, 1, report_id);
+    sqlite3_bind_int(st, 2, version);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        assess_key probe = {pw_col_text(st, 0), 0};
+        assess_key *hit = bsearch(&probe, keys, u->nind, sizeof *keys, assess_key_cmp);
+        if (!hit)
+            continue;
+        pw_assess_value *v = &u->values[hit->index * 13 + (size_t)m];
+        v->milestone = assess_milestone(pw_col_text(st, 2));
+        v->value = sqlite3_column_double(st, 1);
+        v->has = sqlite3_column_type(st, 1) != SQLITE_NULL || v->milestone >= 0;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? PW_OK : PW_INTERNAL;
+}
+
+/* Newest report first, until every indicator of the unit has an actual
+ * (or, with `history`, every month's report). */
+static int assess_load_values(pw_db *db, pw_arena *a, pw_assess *out, int history)
+{
+    assess_key *keys = NULL;
+    size_t keycap = 0;
+    for (size_t k = 0; k < out->nunits; k++) {
+        pw_assess_unit *u = &out->units[k];
+        if (!u->nind)
+            continue;
+        if (u->nind > keycap) {
+            keycap = u->nind;
+            keys = pw_arena_alloc(a, sizeof *keys * keycap);
+        }
+        for (size_t i = 0; i < u->nind; i++)
+            keys[i] = (assess_key){u->ind[i].indicator_id, i};
+        qsort(keys, u->nind, sizeof *keys, assess_key_cmp);
+        for (int m = out->last_month; m >= 1; m--) {
+            if (!u->month[m].report_id)
+                continue;
+            if (assess_load_report(db, u, keys, m, u->month[m].report_id, u->month[m].version) !=
+                PW_OK)
+                return PW_INTERNAL;
+            if (history)
+                continue;
+            size_t missing = 0;
+            for (size_t i = 0; i < u->nind && !missing; i++)
+                missing += pw_assess_actual(u, i, out->last_month, NULL) == NULL;
+            if (!missing)
+                break;
+        }
+    }
+    return PW_OK;
+}
+
 int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, int last_month,
-                   int64_t now, const char *category, pw_assess *out)
+                   int64_t now, const char *category, int what, pw_assess *out)
 {
     memset(out, 0, sizeof *out);
     out->plan = *plan;
@@ -118,11 +184,29 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
     if (rc != SQLITE_DONE)
         return PW_INTERNAL;
 
-    /* assignments and the month skeleton */
+    /* assignments of every unit in one pass, sliced per unit in plan order */
+    pw_assignment *all;
+    size_t nall;
+    if (store_plan_assignments_all(db, a, plan->id, year, &all, &nall) != PW_OK)
+        return PW_INTERNAL;
+    for (size_t i = 0; i < nall; i++) {
+        pw_assess_unit *u = assess_find_unit(out, all[i].unit);
+        if (u)
+            u->nind++;
+    }
     for (size_t k = 0; k < out->nunits; k++) {
         pw_assess_unit *u = &out->units[k];
-        if (store_plan_assignments(db, a, plan->id, u->unit.id, year, &u->ind, &u->nind) != PW_OK)
-            return PW_INTERNAL;
+        u->ind = pw_arena_alloc(a, sizeof *u->ind * (u->nind ? u->nind : 1));
+        u->nind = 0;
+    }
+    for (size_t i = 0; i < nall; i++) {
+        pw_assess_unit *u = assess_find_unit(out, all[i].unit);
+        if (u)
+            u->ind[u->nind++] = all[i];
+    }
+    for (size_t k = 0; k < out->nunits; k++) {
+        pw_assess_unit *u = &out->units[k];
+        qsort(u->ind, u->nind, sizeof *u->ind, assess_seq_cmp);
         u->values = pw_arena_alloc(a, sizeof *u->values * (u->nind ? u->nind : 1) * 13);
         for (int m = 1; m <= 12; m++) {
             pw_assess_month *mo = &u->month[m];
@@ -174,51 +258,10 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
     if (rc != SQLITE_DONE)
         return PW_INTERNAL;
 
-    /* values of those versions, joined back by report id */
-    static const char val_sql[] =
-        "SELECT r.unit_id, r.period, rv.indicator_id, rv.value, rv.milestone "
-        "FROM reports r JOIN report_values rv ON rv.report_id = r.id AND rv.version = "
-        "r.current_version WHERE r.plan_id = ?1 AND r.period BETWEEN ?2 AND ?3 "
-        "ORDER BY r.unit_id";
-    st = pw_db_stmt(db, val_sql);
-    if (!st)
-        return PW_INTERNAL;
-    pw_bind_text(st, 1, plan->id);
-    pw_bind_text(st, 2, from);
-    pw_bind_text(st, 3, to);
-    pw_assess_unit *cur = NULL;
-    assess_key *keys = NULL;
-    size_t keycap = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *uid = pw_col_text(st, 0);
-        if (!cur || strcmp(cur->unit.id, uid) != 0) {
-            cur = assess_find_unit(out, uid);
-            if (!cur)
-                continue;
-            if (cur->nind > keycap) {
-                keycap = cur->nind;
-                keys = pw_arena_alloc(a, sizeof *keys * keycap);
-            }
-            for (size_t i = 0; i < cur->nind; i++)
-                keys[i] = (assess_key){cur->ind[i].indicator_id, i};
-            qsort(keys, cur->nind, sizeof *keys, assess_key_cmp);
-        }
-        int m = atoi(pw_col_text(st, 1) + 5);
-        assess_key probe = {pw_col_text(st, 2), 0};
-        assess_key *hit = cur->nind ? bsearch(&probe, keys, cur->nind, sizeof *keys,
-                                              assess_key_cmp)
-                                    : NULL;
-        if (!hit || m < 1 || m > 12)
-            continue;
-        pw_assess_value *v = &cur->values[hit->index * 13 + (size_t)m];
-        v->has = 1;
-        v->value = sqlite3_column_double(st, 3);
-        v->milestone = assess_milestone(pw_col_text(st, 4));
-        if (sqlite3_column_type(st, 3) == SQLITE_NULL && v->milestone < 0)
-            v->has = 0;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    /* values: report by report through the primary key (no big join, no
+     * temporary sort of millions of rows) */
+    if (what != PW_ASSESS_NO_VALUES &&
+        assess_load_values(db, a, out, what == PW_ASSESS_HISTORY) != PW_OK)
         return PW_INTERNAL;
 
     /* half-year supervision reports: first receipt per half */

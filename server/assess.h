@@ -59,11 +59,18 @@ typedef struct pw_assess {
     size_t nunits;
 } pw_assess;
 
+/* What values to load. */
+enum {
+    PW_ASSESS_NO_VALUES = 0, /* timeliness only (report status) */
+    PW_ASSESS_ACTUALS = 1,   /* enough to know every actual as of last_month (scores) */
+    PW_ASSESS_HISTORY = 2,   /* every month 1..last_month (dispatch: quality flags) */
+};
+
 /* Load units of `category` ("" = all) with their assignments for `year`,
- * monthly report status and values for months 1..last_month, half-year
- * receipts and the year's findings.  Returns a pw_status. */
+ * monthly report status for months 1..last_month, the values `what`
+ * says, half-year receipts and the year's findings.  Returns a pw_status. */
 int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, int last_month,
-                   int64_t now, const char *category, pw_assess *out);
+                   int64_t now, const char *category, int what, pw_assess *out);
 
 /* The actual of indicator `i` of `u` as of month `m`: the value of the
  * latest month <= m that has one; NULL when none. */

@@ -21,6 +21,7 @@
 #include "common/period.h"
 #include "planwatch/v1/dispatch.pb-c.h"
 #include "server/assess.h"
+#include "server/plan.h"
 #include "server/progress.h"
 #include "server/publish.h"
 #include "server/quality.h"
@@ -66,8 +67,8 @@ static int dispatch_progress(const pw_assignment *a, double target, int has_base
     if (v && v->has) {
         in.actual.present = 1;
         in.actual.number = v->value;
-        in.actual.milestone = v->milestone >= 0 ? (pw_progress_milestone)v->milestone
-                                                : PW_MILESTONE_NOT_STARTED;
+        in.actual.milestone =
+            v->milestone >= 0 ? (pw_progress_milestone)v->milestone : PW_MILESTONE_NOT_STARTED;
     }
     return pw_progress_compute(&in, NULL, out);
 }
@@ -84,7 +85,7 @@ int pw_dispatch_progress_of(const pw_assignment *a, const pw_assess_value *v, in
 #define PUSH(arena, arr, n, cap, item)                                                             \
     do {                                                                                           \
         if ((n) == (cap)) {                                                                        \
-            (cap) = (cap) ? (cap) * 2 : 16;                                                        \
+            (cap) = (cap) ? (cap)*2 : 16;                                                          \
             (arr) = pw_arena_grow((arena), (arr), (n), (cap), sizeof *(arr));                      \
         }                                                                                          \
         (arr)[(n)++] = (item);                                                                     \
@@ -142,19 +143,13 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
 {
     const Planwatch__V1__DispatchRequest *r = (const Planwatch__V1__DispatchRequest *)req;
     pw_arena *a = c->arena;
-    char err[256];
     pw_period p;
-    if (pw_period_parse_kinds(r->period, PW_PERIOD_ALLOW_MONTH, &p, err, sizeof err) != 0)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--period: %s", err);
     pw_plan_row plan;
-    int st = store_plan_resolve(c->db, a, r->plan, &plan, err, sizeof err);
-    if (st != PW_OK)
-        return pw_call_fail(c, st, "%s", err);
-    if (p.year < plan.first_year || p.year > plan.last_year)
-        return pw_call_fail(c, PW_OUT_OF_RANGE, "%s is outside plan %s (%d-%d)", r->period,
-                            plan.id, plan.first_year, plan.last_year);
     char period[16];
-    pw_period_format(&p, period, sizeof period);
+    int st = pw_call_plan_period(c, r->plan, r->period, PW_PERIOD_ALLOW_MONTH, &plan, &p, period,
+                                 sizeof period);
+    if (st != PW_OK)
+        return st;
     int published;
     int64_t published_at;
     if ((st = pw_publication_check(c, "dispatch", plan.id, period, &published, &published_at)) !=
@@ -163,7 +158,8 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
 
     int m = p.index;
     pw_assess as;
-    if ((st = pw_assess_load(c->db, a, &plan, p.year, m, c->now, "", &as)) != PW_OK)
+    if ((st = pw_assess_load(c->db, a, &plan, p.year, m, c->now, "", PW_ASSESS_HISTORY, &as)) !=
+        PW_OK)
         return pw_call_fail(c, st, "cannot read the reports of %s", period);
 
     Planwatch__V1__DispatchSummary *out = pw_arena_alloc(a, sizeof *out);
@@ -178,8 +174,7 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     pw_deadline_monthly(p.year, m, plan.due_day, plan.tz_offset_min, &out->deadline);
 
     size_t cap_cells = 0, cap_red = 0, cap_flags = 0;
-    pw_dispatch_timeliness(a, &as, m, "", &out->units, &out->n_units, &out->rates,
-                           &out->n_rates);
+    pw_dispatch_timeliness(a, &as, m, "", &out->units, &out->n_units, &out->rates, &out->n_rates);
     for (size_t k = 0; k < as.nunits; k++) {
         const pw_assess_unit *u = &as.units[k];
         Planwatch__V1__UnitTimeliness *ut = out->units[k];
@@ -253,7 +248,8 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
                     break;
                 case PW_QF_STALE:
                     q->message = pw_arena_printf(
-                        a, "%s %s: value %g unchanged since %04d-%02d while the target %g is not met",
+                        a,
+                        "%s %s: value %g unchanged since %04d-%02d while the target %g is not met",
                         u->unit.name, asg->level3, fl[f].a, p.year, fl[f].first_month, asg->target);
                     break;
                 case PW_QF_OUTLIER:
@@ -264,7 +260,8 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
                     break;
                 default:
                     q->message = pw_arena_printf(
-                        a, "%s %s: %g is already %.0f%% of the year's target %g in the first quarter",
+                        a,
+                        "%s %s: %g is already %.0f%% of the year's target %g in the first quarter",
                         u->unit.name, asg->level3, fl[f].b, fl[f].score * 100, fl[f].a);
                     break;
                 }

@@ -93,6 +93,8 @@ pw_method pw_methods[] = {
       PW_ROLE_OFFICE),
     M("HalfYearService", "Submit", half_year_submit_request, receipt, halfyear_submit_handle,
       PW_ROLE_REPORTER),
+    M("HalfYearService", "History", report_request, half_year_history_response,
+      halfyear_history_handle, PW_ROLES_SIGNED_IN),
     M("AuditService", "List", audit_request, audit_response, audit_list_handle, PW_ROLES_STAFF),
 
     /* viewers and reporters: published ones only (checked by the handlers) */

@@ -61,13 +61,17 @@ size_t pw_quality_check(const pw_quality_series *s, pw_quality_flag *out, size_t
         out[n++] = (pw_quality_flag){PW_QF_CUMULATIVE_DECREASE, p, m, s->value[p], x, 0};
 
     /* stale: three or more consecutive months (m-2..m) with one value */
+    int stale = 0;
     if (m >= 3 && s->has[m - 1] && s->has[m - 2] && s->value[m - 1] == x &&
         s->value[m - 2] == x && !quality_target_met(s, x) && n < cap) {
         int first = m - 2;
         while (first > 1 && s->has[first - 1] && s->value[first - 1] == x)
             first--;
         out[n++] = (pw_quality_flag){PW_QF_STALE, first, m, x, x, 0};
+        stale = 1;
     }
+    if (stale)
+        goto overshoot; /* an unchanged value is not also an outlier */
 
     /* outlier against the unit's own history */
     double hist[12];
@@ -76,17 +80,17 @@ size_t pw_quality_check(const pw_quality_series *s, pw_quality_flag *out, size_t
     if (s->cumulative) {
         if (p < 1)
             goto overshoot;
-        cur = x - s->value[p];
+        /* increases per month, so that a month skipped by the unit does
+         * not look like a doubled increase */
+        cur = (x - s->value[p]) / (m - p);
         int prev = 0;
-        for (int k = 1; k < p; k++) {
+        for (int k = 1; k <= p; k++) {
             if (!s->has[k])
                 continue;
             if (prev)
-                hist[h++] = s->value[k] - s->value[prev];
+                hist[h++] = (s->value[k] - s->value[prev]) / (k - prev);
             prev = k;
         }
-        if (prev && prev != p)
-            hist[h++] = s->value[p] - s->value[prev];
     } else {
         cur = x;
         for (int k = 1; k < m; k++)
@@ -99,6 +103,11 @@ size_t pw_quality_check(const pw_quality_series *s, pw_quality_flag *out, size_t
         for (size_t i = 0; i < h; i++)
             dev[i] = fabs(hist[i] - med);
         double mad = pw_quality_median(dev, h);
+        /* a floor of 5 % of the median: figures rounded to a few digits
+         * would otherwise make a tiny MAD and flag rounding noise */
+        double floor_ = 0.05 * fabs(med);
+        if (mad > 0 && mad < floor_)
+            mad = floor_;
         double z;
         if (mad > 0) {
             z = 0.6745 * (cur - med) / mad;
@@ -109,6 +118,8 @@ size_t pw_quality_check(const pw_quality_series *s, pw_quality_flag *out, size_t
             for (size_t i = 0; i < h; i++)
                 mean_ad += dev[i];
             mean_ad /= (double)h;
+            if (mean_ad > 0 && mean_ad < floor_ / 1.253314)
+                mean_ad = floor_ / 1.253314;
             z = mean_ad > 0 ? (cur - med) / (1.253314 * mean_ad) : 0;
         }
         if (fabs(z) > 3.5 && n < cap)

@@ -9,11 +9,13 @@
  *     reported month's;
  *   - stale: the same value in three or more consecutive reported months
  *     up to m while the target is not met;
- *   - outlier: month m's value (level kinds) or month-on-month increase
+ *   - outlier: month m's value (level kinds) or increase per month
  *     (cumulative kinds) is far outside the unit's own history: modified
  *     z-score |0.6745 (x - median) / MAD| > 3.5 (Iglewicz and Hoaglin),
  *     with at least four earlier points, so that skewed or heavy-tailed
  *     histories do not produce false alarms as a mean/stddev rule would;
+ *     the MAD is floored at 5 % of the median so that rounding noise in
+ *     a very regular history is not an outlier;
  *   - early_overshoot: a level indicator above 100 % of its target in the
  *     first quarter.
  */

@@ -26,6 +26,7 @@
 #include "planwatch/v1/report.pb-c.h"
 #include "server/assess.h"
 #include "server/dispatch.h"
+#include "server/plan.h"
 #include "server/store_account.h"
 #include "server/store_plan.h"
 #include "server/store_report.h"
@@ -41,17 +42,11 @@ typedef struct report_ctx {
 static int report_context(pw_call *c, const char *plan, const char *period, unsigned kinds,
                           const char *unit, int need_unit, report_ctx *x)
 {
-    char err[256];
     memset(x, 0, sizeof *x);
-    if (pw_period_parse_kinds(period, kinds, &x->period, err, sizeof err) != 0)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--period: %s", err);
-    pw_period_format(&x->period, x->period_text, sizeof x->period_text);
-    int st = store_plan_resolve(c->db, c->arena, plan, &x->plan, err, sizeof err);
+    int st = pw_call_plan_period(c, plan, period, kinds, &x->plan, &x->period, x->period_text,
+                                 sizeof x->period_text);
     if (st != PW_OK)
-        return pw_call_fail(c, st, "%s", err);
-    if (x->period.year < x->plan.first_year || x->period.year > x->plan.last_year)
-        return pw_call_fail(c, PW_OUT_OF_RANGE, "period %s is outside plan %s (%d-%d)",
-                            x->period_text, x->plan.id, x->plan.first_year, x->plan.last_year);
+        return st;
     const char *u;
     if ((st = pw_call_resolve_unit(c, unit, &u)) != PW_OK)
         return st;
@@ -252,9 +247,8 @@ static int report_submit_write(pw_db *w, void *arg)
             return st;
     char obj[96];
     snprintf(obj, sizeof obj, "report/%s/%s", j->x->unit.id, j->x->period_text);
-    return pw_call_audit(c, w, obj, "%s version %d with %zu values", j->version == 1 ? "submitted"
-                                                                                     : "amended",
-                         j->version, j->nvalues);
+    return pw_call_audit(c, w, obj, "%s version %d with %zu values",
+                         j->version == 1 ? "submitted" : "amended", j->version, j->nvalues);
 }
 
 static Planwatch__V1__Receipt *report_receipt(pw_call *c, const char *unit, const char *period,
@@ -364,8 +358,7 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
     if (st != PW_NOT_FOUND)
         return pw_call_fail(c, PW_INTERNAL, "cannot read submissions");
     if (!report_period_started(&x, c->now))
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "period %s is in the future",
-                            x.period_text);
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "period %s is in the future", x.period_text);
     if (!pw_assess_unit_active(&x.unit, x.period.year, x.period.index))
         return pw_call_fail(c, PW_FAILED_PRECONDITION, "unit %s was not active in %s", x.unit.id,
                             x.period_text);
@@ -497,8 +490,8 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
     pw_period_deadline(&x.period, x.plan.due_day, x.plan.tz_offset_min, &j.deadline);
     st = pw_store_write(c->store, c->deadline_us, report_submit_write, &j);
     if (j.locked)
-        return pw_call_fail(c, PW_FAILED_PRECONDITION, "period %s is locked for %s",
-                            x.period_text, x.unit.id);
+        return pw_call_fail(c, PW_FAILED_PRECONDITION, "period %s is locked for %s", x.period_text,
+                            x.unit.id);
     if (st != PW_OK)
         return c->message ? st : pw_call_fail(c, st, "cannot store the report");
     if (j.duplicate)
@@ -654,9 +647,9 @@ int report_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
                 for (size_t a = 0; a < nvals && !kept; a++)
                     kept = strcmp(before[b].indicator, vals[a].indicator) == 0;
                 if (!kept)
-                    m->changes[m->n_changes++] = pw_arena_printf(
-                        c->arena, "%s: removed (was %s)", before[b].indicator,
-                        report_format_value(c->arena, &before[b]));
+                    m->changes[m->n_changes++] =
+                        pw_arena_printf(c->arena, "%s: removed (was %s)", before[b].indicator,
+                                        report_format_value(c->arena, &before[b]));
             }
             if (strcmp(pv->progress, vs[i].progress) != 0)
                 m->changes[m->n_changes++] = "progress text changed";
@@ -688,15 +681,15 @@ int report_status_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         return st;
     pw_assess as;
     if ((st = pw_assess_load(c->db, c->arena, &x.plan, x.period.year, x.period.index, c->now, "",
-                             &as)) != PW_OK)
+                             PW_ASSESS_NO_VALUES, &as)) != PW_OK)
         return pw_call_fail(c, st, "cannot read the reports of %s", x.period_text);
     Planwatch__V1__StatusResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__status_response__init(out);
     out->plan = (char *)x.plan.id;
     out->period = pw_arena_strdup(c->arena, x.period_text);
     pw_period_deadline(&x.period, x.plan.due_day, x.plan.tz_offset_min, &out->deadline);
-    pw_dispatch_timeliness(c->arena, &as, x.period.index, x.unit.id ? x.unit.id : "",
-                           &out->units, &out->n_units, &out->rates, &out->n_rates);
+    pw_dispatch_timeliness(c->arena, &as, x.period.index, x.unit.id ? x.unit.id : "", &out->units,
+                           &out->n_units, &out->rates, &out->n_rates);
     *resp = &out->base;
     return PW_OK;
 }
@@ -741,8 +734,8 @@ static int report_review(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
                             "--reason is mandatory: the unit needs to know what to fix");
     if (!report_text_ok(c, "reason", r->reason, c->config->max_text_bytes))
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "bad --reason");
-    report_review_job j = {.c = c, .rep = &rep, .state = state, .x = &x,
-                           .note = r->reason[0] ? r->reason : NULL};
+    report_review_job j = {
+        .c = c, .rep = &rep, .state = state, .x = &x, .note = r->reason[0] ? r->reason : NULL};
     st = pw_store_write(c->store, c->deadline_us, report_review_write, &j);
     if (st != PW_OK)
         return c->message ? st : pw_call_fail(c, st, "cannot record the review");
@@ -781,12 +774,11 @@ static int period_lock_write(pw_db *w, void *arg)
     char obj[96];
     snprintf(obj, sizeof obj, "period/%s%s%s", j->x->period_text, unit[0] ? "/" : "", unit);
     return pw_call_audit(j->c, w, obj, "%s %s for %s%s%s", j->locked ? "locked" : "unlocked",
-                         j->x->period_text, unit[0] ? unit : "every unit",
-                         j->reason[0] ? ": " : "", j->reason);
+                         j->x->period_text, unit[0] ? unit : "every unit", j->reason[0] ? ": " : "",
+                         j->reason);
 }
 
-static int period_lock(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp,
-                       int locked)
+static int period_lock(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp, int locked)
 {
     const Planwatch__V1__PeriodLockRequest *r = (const Planwatch__V1__PeriodLockRequest *)req;
     report_ctx x;
@@ -844,9 +836,9 @@ static int halfyear_write(pw_db *w, void *arg)
     int st = store_halfyear_latest(w, j->x->plan.id, j->x->unit.id, j->x->period_text, &last);
     j->version = st == PW_OK ? last.version + 1 : 1;
     j->first = st == PW_OK ? last.first_received_at : j->c->now;
-    if ((st = store_halfyear_insert(w, j->x->plan.id, j->x->unit.id, j->x->period_text,
-                                    j->version, j->r->submission_id, j->c->who.name, j->c->now,
-                                    j->deadline, j->r->body, &j->id)) != PW_OK)
+    if ((st = store_halfyear_insert(w, j->x->plan.id, j->x->unit.id, j->x->period_text, j->version,
+                                    j->r->submission_id, j->c->who.name, j->c->now, j->deadline,
+                                    j->r->body, &j->id)) != PW_OK)
         return st;
     char obj[96];
     snprintf(obj, sizeof obj, "halfyear/%s/%s", j->x->unit.id, j->x->period_text);
@@ -897,9 +889,48 @@ int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
         j.version = dup.version;
         j.first = last.first_received_at;
     }
-    *resp = &report_receipt(c, x.unit.id, x.period_text, j.id, j.version,
-                            j.duplicate ? 0 : c->now, j.first, j.deadline, j.duplicate)
+    *resp = &report_receipt(c, x.unit.id, x.period_text, j.id, j.version, j.duplicate ? 0 : c->now,
+                            j.first, j.deadline, j.duplicate)
                  ->base;
+    return PW_OK;
+}
+
+int halfyear_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
+    report_ctx x;
+    int st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_HALF, r->unit, 1, &x);
+    if (st != PW_OK)
+        return st;
+    pw_halfyear_version_row *vs;
+    size_t n;
+    if (store_halfyear_versions(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, &vs, &n) !=
+        PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read half-year reports");
+    if (n == 0)
+        return pw_call_fail(c, PW_NOT_FOUND, "%s has no half-year report for %s", x.unit.id,
+                            x.period_text);
+    Planwatch__V1__HalfYearHistoryResponse *out = pw_arena_alloc(c->arena, sizeof *out);
+    planwatch__v1__half_year_history_response__init(out);
+    out->unit = (char *)x.unit.id;
+    out->period = pw_arena_strdup(c->arena, x.period_text);
+    out->deadline = vs[0].deadline;
+    int64_t late = pw_days_late(vs[0].received_at, vs[0].deadline);
+    out->status = late > 0 ? "late" : "on_time";
+    out->days_late = (int32_t)late;
+    out->versions = pw_arena_alloc(c->arena, sizeof *out->versions * n);
+    for (size_t i = 0; i < n; i++) {
+        Planwatch__V1__HalfYearVersion *v = pw_arena_alloc(c->arena, sizeof *v);
+        planwatch__v1__half_year_version__init(v);
+        v->version = vs[i].version;
+        v->submission_id = (char *)vs[i].submission_id;
+        v->user = (char *)vs[i].user;
+        v->received_at = vs[i].received_at;
+        v->bytes = (int32_t)strlen(vs[i].body);
+        v->body = (char *)vs[i].body;
+        out->versions[out->n_versions++] = v;
+    }
+    *resp = &out->base;
     return PW_OK;
 }
 

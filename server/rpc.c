@@ -12,6 +12,7 @@
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/rep.h>
 #include <nng/supplemental/tls/tls.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -24,6 +25,7 @@
 #include "planwatch/v1/rpc.pb-c.h"
 #include "server/auth.h"
 #include "server/methods.h"
+#include "server/ratelimit.h"
 
 /* ---- call context helpers (call.h) ------------------------------------ */
 
@@ -105,6 +107,41 @@ int64_t pw_server_now(const pw_server_config *cfg)
     if (pw_time_parse_iso8601(buf, &t) != 0)
         return -1;
     return t;
+}
+
+/* ---- abuse limits ------------------------------------------------------- */
+
+static pthread_once_t pw_rpc_limits_once = PTHREAD_ONCE_INIT;
+static pw_ratelimit *pw_rpc_call_limit, *pw_rpc_login_limit;
+static const pw_server_config *pw_rpc_limits_cfg;
+
+static void pw_rpc_limits_init(void)
+{
+    if (pw_rpc_limits_cfg->rate_calls_per_s > 0)
+        pw_rpc_call_limit = pw_ratelimit_new((double)pw_rpc_limits_cfg->rate_calls_per_s, 1000000);
+    if (pw_rpc_limits_cfg->rate_logins_per_min > 0)
+        pw_rpc_login_limit =
+            pw_ratelimit_new((double)pw_rpc_limits_cfg->rate_logins_per_min, 60000000);
+}
+
+/* Per-peer logins and per-user calls; PW_OK or RESOURCE_EXHAUSTED. */
+static int pw_rpc_limit(pw_call *c, const pw_method *m, int64_t now_us)
+{
+    if (!c->config->rate_calls_per_s && !c->config->rate_logins_per_min)
+        return PW_OK;
+    pw_rpc_limits_cfg = c->config;
+    pthread_once(&pw_rpc_limits_once, pw_rpc_limits_init);
+    if (pw_rpc_login_limit && (m->roles & PW_ROLE_ANON) &&
+        !pw_ratelimit_take(pw_rpc_login_limit, c->peer[0] ? c->peer : "-", now_us))
+        return pw_call_fail(c, PW_RESOURCE_EXHAUSTED,
+                            "too many logins from %s: at most %lld a minute", c->peer,
+                            (long long)c->config->rate_logins_per_min);
+    if (pw_rpc_call_limit && c->who.name[0] &&
+        !pw_ratelimit_take(pw_rpc_call_limit, c->who.name, now_us))
+        return pw_call_fail(c, PW_RESOURCE_EXHAUSTED,
+                            "too many calls from %s: at most %lld a second", c->who.name,
+                            (long long)c->config->rate_calls_per_s);
+    return PW_OK;
 }
 
 /* ---- dispatcher ------------------------------------------------------- */
@@ -200,7 +237,10 @@ void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_
     status = pw_auth_authenticate(&call, req->token);
     if (status != PW_OK)
         goto reply;
-    if (!(m->roles & (call.who.role ? call.who.role : PW_ROLE_ANON))) {
+    if ((status = pw_rpc_limit(&call, m, t0)) != PW_OK)
+        goto reply;
+    /* PW_ROLE_ANON methods (Login) are open to everybody, signed in or not */
+    if (!(m->roles & PW_ROLE_ANON) && !(m->roles & call.who.role)) {
         if (!call.who.role)
             status = pw_call_fail(&call, PW_UNAUTHENTICATED, "%s needs a signed-in user: log in",
                                   m->name);
@@ -288,6 +328,7 @@ static void pw_worker_peer(nng_msg *msg, char *buf, size_t len)
 static void *pw_worker_main(void *arg)
 {
     pw_worker *w = arg;
+    pthread_setname_np(pthread_self(), "pw-worker"); /* for top -H and profilers */
     pw_rpc *rpc = w->rpc;
     for (;;) {
         pthread_mutex_lock(&w->mu);
@@ -322,7 +363,10 @@ static void *pw_worker_main(void *arg)
             pw_arena_reset(&w->arena);
             continue;
         }
+        size_t used = w->arena.total;
         pw_arena_reset(&w->arena);
+        if (used > (64u << 20))
+            malloc_trim(0); /* a big office read: give the memory back now */
         nng_aio_set_msg(w->aio, msg);
         nng_ctx_send(w->ctx, w->aio);
         nng_aio_wait(w->aio);
@@ -330,6 +374,25 @@ static void *pw_worker_main(void *arg)
             nng_msg_free(nng_aio_get_msg(w->aio)); /* still ours on failure */
     }
     return NULL;
+}
+
+/* A whole PEM file into a NUL-terminated malloc'd string (nng wants the
+ * certificate and key as strings when they live in two files). */
+static char *pw_rpc_read_pem(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    int ch;
+    while (mem && (ch = fgetc(f)) != EOF)
+        fputc(ch, mem);
+    fclose(f);
+    if (mem)
+        fclose(mem);
+    return buf;
 }
 
 static int pw_rpc_tls_config(pw_rpc *rpc, char *err, size_t errlen)
@@ -340,40 +403,24 @@ static int pw_rpc_tls_config(pw_rpc *rpc, char *err, size_t errlen)
         snprintf(err, errlen, "a tls+tcp:// listener needs --tls-cert and --tls-key");
         return -1;
     }
-    if ((rv = nng_tls_config_alloc(&rpc->tls, NNG_TLS_MODE_SERVER)) != 0 ||
-        (rv = nng_tls_config_cert_key_file(rpc->tls, cfg->tls_key, NULL)) != 0) {
-        /* cert_key_file wants cert and key in one file: fall back to loading both */
-        if (rpc->tls) {
-            FILE *fc = fopen(cfg->tls_cert, "r"), *fk = fopen(cfg->tls_key, "r");
-            char *cert = NULL, *key = NULL;
-            size_t cl = 0, kl = 0;
-            if (fc && fk) {
-                FILE *mc = open_memstream(&cert, &cl), *mk = open_memstream(&key, &kl);
-                int ch;
-                while ((ch = fgetc(fc)) != EOF)
-                    fputc(ch, mc);
-                while ((ch = fgetc(fk)) != EOF)
-                    fputc(ch, mk);
-                fclose(mc);
-                fclose(mk);
-                rv = nng_tls_config_own_cert(rpc->tls, cert, key, NULL);
-            } else {
-                rv = NNG_ENOENT;
-            }
-            if (fc)
-                fclose(fc);
-            if (fk)
-                fclose(fk);
-            free(cert);
-            free(key);
-        }
-        if (rv != 0) {
-            snprintf(err, errlen, "cannot load TLS certificate %s / key %s: %s", cfg->tls_cert,
-                     cfg->tls_key, nng_strerror(rv));
-            return -1;
-        }
+    if ((rv = nng_tls_config_alloc(&rpc->tls, NNG_TLS_MODE_SERVER)) != 0) {
+        snprintf(err, errlen, "cannot set up TLS: %s", nng_strerror(rv));
+        return -1;
+    }
+    char *cert = pw_rpc_read_pem(cfg->tls_cert), *key = pw_rpc_read_pem(cfg->tls_key);
+    rv = cert && key ? nng_tls_config_own_cert(rpc->tls, cert, key, NULL) : NNG_ENOENT;
+    free(cert);
+    if (key) {
+        memset(key, 0, strlen(key));
+        free(key);
+    }
+    if (rv != 0) {
+        snprintf(err, errlen, "cannot load TLS certificate %s / key %s: %s", cfg->tls_cert,
+                 cfg->tls_key, nng_strerror(rv));
+        return -1;
     }
     if (cfg->tls_ca) {
+        /* require client certificates signed by this CA */
         if ((rv = nng_tls_config_ca_file(rpc->tls, cfg->tls_ca)) != 0 ||
             (rv = nng_tls_config_auth_mode(rpc->tls, NNG_TLS_AUTH_MODE_REQUIRED)) != 0) {
             snprintf(err, errlen, "cannot load TLS CA %s: %s", cfg->tls_ca, nng_strerror(rv));

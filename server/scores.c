@@ -21,6 +21,7 @@
 #include "planwatch/v1/dispatch.pb-c.h"
 #include "server/assess.h"
 #include "server/dispatch.h"
+#include "server/plan.h"
 #include "server/progress.h"
 #include "server/publish.h"
 #include "server/score.h"
@@ -103,8 +104,7 @@ static size_t scores_findings(pw_arena *a, const pw_assess_unit *u, const pw_sco
 {
     size_t cap = 0, n = 0;
     for (size_t i = 0; i < u->nfindings; i++)
-        cap += strcmp(u->findings[i].kind, "falsification") == 0 ? (size_t)u->findings[i].count
-                                                                 : 1;
+        cap += strcmp(u->findings[i].kind, "falsification") == 0 ? (size_t)u->findings[i].count : 1;
     pw_score_finding *f = pw_arena_alloc(a, sizeof *f * (cap ? cap : 1));
     for (size_t i = 0; i < u->nfindings; i++) {
         const pw_finding_row *r = &u->findings[i];
@@ -141,24 +141,19 @@ int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
     const Planwatch__V1__ScoresRequest *r = (const Planwatch__V1__ScoresRequest *)req;
     pw_arena *a = c->arena;
     char err[512];
-    pw_period p;
-    if (pw_period_parse_kinds(r->period,
-                              PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER | PW_PERIOD_ALLOW_YEAR,
-                              &p, err, sizeof err) != 0)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--period: %s", err);
     if (r->category[0] && strcmp(r->category, "county") != 0 &&
         strcmp(r->category, "department") != 0)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                            "--category '%.40s': county or department", r->category);
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--category '%.40s': county or department",
+                            r->category);
+    pw_period p;
     pw_plan_row plan;
-    int st = store_plan_resolve(c->db, a, r->plan, &plan, err, sizeof err);
-    if (st != PW_OK)
-        return pw_call_fail(c, st, "%s", err);
-    if (p.year < plan.first_year || p.year > plan.last_year)
-        return pw_call_fail(c, PW_OUT_OF_RANGE, "%s is outside plan %s (%d-%d)", r->period,
-                            plan.id, plan.first_year, plan.last_year);
     char period[16];
-    pw_period_format(&p, period, sizeof period);
+    int st =
+        pw_call_plan_period(c, r->plan, r->period,
+                            PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER | PW_PERIOD_ALLOW_YEAR,
+                            &plan, &p, period, sizeof period);
+    if (st != PW_OK)
+        return st;
     int published;
     int64_t published_at;
     if ((st = pw_publication_check(c, "scores", plan.id, period, &published, &published_at)) !=
@@ -176,7 +171,8 @@ int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
     int first, last;
     pw_period_window(&p, &first, &last);
     pw_assess as;
-    if ((st = pw_assess_load(c->db, a, &plan, p.year, last, c->now, r->category, &as)) != PW_OK)
+    if ((st = pw_assess_load(c->db, a, &plan, p.year, last, c->now, r->category, PW_ASSESS_ACTUALS,
+                             &as)) != PW_OK)
         return pw_call_fail(c, st, "cannot read the reports of %d", p.year);
     pw_score_sheet *sheets = NULL;
     size_t nsheets = 0;

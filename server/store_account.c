@@ -145,7 +145,7 @@ int store_user_login_ok(pw_db *w, int64_t user_id)
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
 }
 
-static void store_unit_read(sqlite3_stmt *st, pw_arena *a, void *row)
+void store_unit_read(sqlite3_stmt *st, pw_arena *a, void *row)
 {
     pw_unit_row *u = row;
     u->id = pw_arena_strdup(a, pw_col_text(st, 0));

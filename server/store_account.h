@@ -44,6 +44,10 @@ int store_user_set_password(pw_db *w, const char *name, const char *pw_hash);
 int store_user_login_failed(pw_db *w, int64_t user_id, int64_t max_failures, int64_t locked_until);
 int store_user_login_ok(pw_db *w, int64_t user_id);
 
+/* Row reader for `SELECT id, name, category, active_from, active_to,
+ * created_at` (NULL dates as ""), for pw_db_collect. */
+void store_unit_read(sqlite3_stmt *st, pw_arena *a, void *row);
+
 int store_unit_get(pw_db *db, pw_arena *arena, const char *id, pw_unit_row *out);
 int store_unit_list(pw_db *db, pw_arena *arena, pw_unit_row **rows, size_t *n);
 int store_unit_insert(pw_db *w, const pw_unit_row *u);

@@ -74,61 +74,55 @@ int store_plan_resolve(pw_db *db, pw_arena *a, const char *requested, pw_plan_ro
     return PW_OK;
 }
 
+static void store_assignment_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_assignment *x = row;
+    x->indicator_id = pw_arena_strdup(a, pw_col_text(st, 0));
+    x->level1 = pw_arena_strdup(a, pw_col_text(st, 1));
+    x->level2 = pw_arena_strdup(a, pw_col_text(st, 2));
+    x->level3 = pw_arena_strdup(a, pw_col_text(st, 3));
+    x->uom = pw_arena_strdup(a, pw_col_text(st, 4));
+    x->kind = pw_arena_strdup(a, pw_col_text(st, 5));
+    x->direction = pw_arena_strdup(a, pw_col_text(st, 6));
+    x->own_target = sqlite3_column_int(st, 7);
+    x->is_lead = sqlite3_column_int(st, 8);
+    x->target = sqlite3_column_double(st, 9);
+    x->has_baseline = sqlite3_column_int(st, 10);
+    x->baseline = sqlite3_column_double(st, 11);
+    x->seq = sqlite3_column_int(st, 12);
+    x->unit = pw_arena_strdup(a, pw_col_text(st, 13));
+}
+
 int store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const char *unit_id,
                            int year, pw_assignment **rows, size_t *n)
 {
-    /* own per-unit target, else the plan-wide target when the unit leads */
+    /* own per-unit targets (driven by the targets_unit index), then the
+     * plan-wide target of indicators the unit leads without an own one */
     static const char sql[] =
-        "SELECT i.id, i.level1, i.level2, i.level3, i.uom, i.kind, i.direction,"
-        "       own.value IS NOT NULL,"
+        "SELECT i.id, i.level1, i.level2, i.level3, i.uom, i.kind, i.direction, 1,"
         "       EXISTS (SELECT 1 FROM indicator_units l WHERE l.plan_id = i.plan_id"
         "               AND l.indicator_id = i.id AND l.unit_id = ?2 AND l.role = 'lead'),"
-        "       COALESCE(own.value, pw.value), COALESCE(own.baseline, pw.baseline) IS NOT NULL,"
-        "       COALESCE(own.baseline, pw.baseline, 0), i.seq "
-        "FROM indicators i "
-        "LEFT JOIN targets own ON own.plan_id = i.plan_id AND own.indicator_id = i.id"
-        "     AND own.year = ?3 AND own.unit_id = ?2 "
-        "LEFT JOIN targets pw ON pw.plan_id = i.plan_id AND pw.indicator_id = i.id"
+        "       t.value, t.baseline IS NOT NULL, COALESCE(t.baseline, 0), i.seq, ?2 "
+        "FROM targets t JOIN indicators i ON i.plan_id = t.plan_id AND i.id = t.indicator_id "
+        "WHERE t.unit_id = ?2 AND t.year = ?3 AND t.plan_id = ?1 "
+        "UNION ALL "
+        "SELECT i.id, i.level1, i.level2, i.level3, i.uom, i.kind, i.direction, 0, 1,"
+        "       pw.value, pw.baseline IS NOT NULL, COALESCE(pw.baseline, 0), i.seq, ?2 "
+        "FROM indicator_units l JOIN indicators i ON i.plan_id = l.plan_id AND i.id = "
+        "l.indicator_id "
+        "JOIN targets pw ON pw.plan_id = l.plan_id AND pw.indicator_id = l.indicator_id"
         "     AND pw.year = ?3 AND pw.unit_id = '' "
-        "WHERE i.plan_id = ?1 AND (own.value IS NOT NULL OR (pw.value IS NOT NULL AND EXISTS"
-        "      (SELECT 1 FROM indicator_units l WHERE l.plan_id = i.plan_id"
-        "       AND l.indicator_id = i.id AND l.unit_id = ?2 AND l.role = 'lead'))) "
-        "ORDER BY i.seq";
+        "WHERE l.unit_id = ?2 AND l.role = 'lead' AND l.plan_id = ?1 AND NOT EXISTS"
+        "     (SELECT 1 FROM targets o WHERE o.plan_id = l.plan_id AND o.indicator_id ="
+        "      l.indicator_id AND o.year = ?3 AND o.unit_id = ?2) "
+        "ORDER BY 13";
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, plan_id);
     pw_bind_text(st, 2, unit_id);
     sqlite3_bind_int(st, 3, year);
-    size_t cap = 0, len = 0;
-    pw_assignment *r = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 32;
-            r = pw_arena_grow(a, r, len, cap, sizeof *r);
-        }
-        pw_assignment *x = &r[len++];
-        x->indicator_id = pw_arena_strdup(a, pw_col_text(st, 0));
-        x->level1 = pw_arena_strdup(a, pw_col_text(st, 1));
-        x->level2 = pw_arena_strdup(a, pw_col_text(st, 2));
-        x->level3 = pw_arena_strdup(a, pw_col_text(st, 3));
-        x->uom = pw_arena_strdup(a, pw_col_text(st, 4));
-        x->kind = pw_arena_strdup(a, pw_col_text(st, 5));
-        x->direction = pw_arena_strdup(a, pw_col_text(st, 6));
-        x->own_target = sqlite3_column_int(st, 7);
-        x->is_lead = sqlite3_column_int(st, 8);
-        x->target = sqlite3_column_double(st, 9);
-        x->has_baseline = sqlite3_column_int(st, 10);
-        x->baseline = sqlite3_column_double(st, 11);
-        x->seq = sqlite3_column_int(st, 12);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return PW_INTERNAL;
-    *rows = r;
-    *n = len;
-    return PW_OK;
+    return pw_db_collect(st, a, sizeof **rows, store_assignment_read, (void **)rows, n);
 }
 
 int store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year,
@@ -195,4 +189,33 @@ int store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year,
     *rows = r;
     *n = len;
     return PW_OK;
+}
+
+int store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int year,
+                               pw_assignment **rows, size_t *n)
+{
+    static const char sql[] =
+        "SELECT i.id, i.level1, i.level2, i.level3, i.uom, i.kind, i.direction, 1,"
+        "       l.unit_id IS NOT NULL, t.value, t.baseline IS NOT NULL,"
+        "       COALESCE(t.baseline, 0), i.seq, t.unit_id "
+        "FROM targets t JOIN indicators i ON i.plan_id = t.plan_id AND i.id = t.indicator_id "
+        "LEFT JOIN indicator_units l ON l.plan_id = t.plan_id AND l.indicator_id ="
+        "     t.indicator_id AND l.unit_id = t.unit_id AND l.role = 'lead' "
+        "WHERE t.plan_id = ?1 AND t.year = ?2 AND t.unit_id <> '' "
+        "UNION ALL "
+        "SELECT i.id, i.level1, i.level2, i.level3, i.uom, i.kind, i.direction, 0, 1,"
+        "       pw.value, pw.baseline IS NOT NULL, COALESCE(pw.baseline, 0), i.seq, l.unit_id "
+        "FROM indicator_units l JOIN indicators i ON i.plan_id = l.plan_id AND i.id = "
+        "l.indicator_id "
+        "JOIN targets pw ON pw.plan_id = l.plan_id AND pw.indicator_id = l.indicator_id"
+        "     AND pw.year = ?2 AND pw.unit_id = '' "
+        "WHERE l.plan_id = ?1 AND l.role = 'lead' AND NOT EXISTS"
+        "     (SELECT 1 FROM targets o WHERE o.plan_id = l.plan_id AND o.indicator_id ="
+        "      l.indicator_id AND o.year = ?2 AND o.unit_id = l.unit_id)";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan_id);
+    sqlite3_bind_int(st, 2, year);
+    return pw_db_collect(st, a, sizeof **rows, store_assignment_read, (void **)rows, n);
 }

@@ -35,6 +35,7 @@ typedef struct pw_assignment {
     int has_baseline;
     double baseline;
     int seq;               /* order of the indicator in the plan */
+    const char *unit;      /* store_plan_assignments_all only: whose it is */
 } pw_assignment;
 
 int store_plan_get(pw_db *db, pw_arena *a, const char *id, pw_plan_row *out);
@@ -49,6 +50,11 @@ int store_plan_resolve(pw_db *db, pw_arena *a, const char *requested, pw_plan_ro
  * (I, Y), or a lead unit of I with the plan-wide target), in plan order. */
 int store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const char *unit_id,
                            int year, pw_assignment **rows, size_t *n);
+
+/* Every unit's assignments for `year` in one set-based pass (for the
+ * office's reads over all units), in no particular order; `unit` is set. */
+int store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int year,
+                               pw_assignment **rows, size_t *n);
 
 /* A plan indicator with its plan-wide target for a year (has_target 0 when
  * none) and its lead units in plan order (primary lead first). */

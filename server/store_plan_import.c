@@ -262,26 +262,5 @@ int store_plan_units_without_user(pw_db *db, pw_arena *a, pw_unit_row **rows, si
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
         return PW_INTERNAL;
-    size_t cap = 0, len = 0;
-    pw_unit_row *r = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 16;
-            r = pw_arena_grow(a, r, len, cap, sizeof *r);
-        }
-        pw_unit_row *u = &r[len++];
-        u->id = pw_arena_strdup(a, pw_col_text(st, 0));
-        u->name = pw_arena_strdup(a, pw_col_text(st, 1));
-        u->category = pw_arena_strdup(a, pw_col_text(st, 2));
-        u->active_from = pw_arena_strdup(a, pw_col_text(st, 3));
-        u->active_to = pw_arena_strdup(a, pw_col_text(st, 4));
-        u->created_at = sqlite3_column_int64(st, 5);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return PW_INTERNAL;
-    *rows = r;
-    *n = len;
-    return PW_OK;
+    return pw_db_collect(st, a, sizeof **rows, store_unit_read, (void **)rows, n);
 }

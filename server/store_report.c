@@ -346,3 +346,29 @@ int store_audit_list(pw_db *db, pw_arena *a, int64_t since, int limit, pw_audit_
     sqlite3_bind_int(st, 2, limit);
     return pw_db_collect(st, a, sizeof **rows, store_audit_read, (void **)rows, n);
 }
+
+static void store_halfyear_version_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_halfyear_version_row *v = row;
+    v->version = sqlite3_column_int(st, 0);
+    v->submission_id = pw_arena_strdup(a, pw_col_text(st, 1));
+    v->user = pw_arena_strdup(a, pw_col_text(st, 2));
+    v->received_at = sqlite3_column_int64(st, 3);
+    v->deadline = sqlite3_column_int64(st, 4);
+    v->body = pw_arena_strdup(a, pw_col_text(st, 5));
+}
+
+int store_halfyear_versions(pw_db *db, pw_arena *a, const char *plan, const char *unit,
+                            const char *period, pw_halfyear_version_row **rows, size_t *n)
+{
+    static const char sql[] = "SELECT version, submission_id, user_name, received_at, deadline, body"
+                              " FROM halfyear_reports WHERE plan_id = ?1 AND unit_id = ?2 AND"
+                              " period = ?3 ORDER BY version";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan);
+    pw_bind_text(st, 2, unit);
+    pw_bind_text(st, 3, period);
+    return pw_db_collect(st, a, sizeof **rows, store_halfyear_version_read, (void **)rows, n);
+}

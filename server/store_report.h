@@ -84,6 +84,15 @@ int store_halfyear_insert(pw_db *w, const char *plan, const char *unit, const ch
                           int version, const char *submission_id, const char *user, int64_t at,
                           int64_t deadline, const char *body, int64_t *id);
 
+/* Every version of (plan, unit, half-year), oldest first. */
+typedef struct pw_halfyear_version_row {
+    int version;
+    const char *submission_id, *user, *body;
+    int64_t received_at, deadline;
+} pw_halfyear_version_row;
+int store_halfyear_versions(pw_db *db, pw_arena *a, const char *plan, const char *unit,
+                            const char *period, pw_halfyear_version_row **rows, size_t *n);
+
 /* Audit trail, oldest first, entries at or after `since`, at most `limit`. */
 typedef struct pw_audit_row {
     int64_t id, at;

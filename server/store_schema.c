@@ -62,7 +62,7 @@ static const char pw_schema_v1[] =
     "  uom TEXT NOT NULL,"
     "  kind TEXT NOT NULL CHECK (kind IN ('cumulative','level','milestone')),"
     "  direction TEXT NOT NULL CHECK (direction IN ('up','down')),"
-    "  PRIMARY KEY (plan_id, id));"
+    "  PRIMARY KEY (plan_id, id)) WITHOUT ROWID;"
     "CREATE TABLE indicator_units("
     "  plan_id TEXT NOT NULL,"
     "  indicator_id TEXT NOT NULL,"
@@ -73,7 +73,9 @@ static const char pw_schema_v1[] =
     "  FOREIGN KEY (plan_id, indicator_id) REFERENCES indicators(plan_id, id)"
     "    ON DELETE CASCADE);"
     "CREATE INDEX indicator_units_unit ON indicator_units(unit_id);"
-    /* unit_id '' = the plan-wide target */
+    /* unit_id '' = the plan-wide target.  Clustered by unit: a unit's
+     * targets of a year (read on every submission) sit on a few adjacent
+     * pages instead of one page per indicator. */
     "CREATE TABLE targets("
     "  plan_id TEXT NOT NULL,"
     "  indicator_id TEXT NOT NULL,"
@@ -81,10 +83,10 @@ static const char pw_schema_v1[] =
     "  unit_id TEXT NOT NULL DEFAULT '',"
     "  value REAL NOT NULL,"
     "  baseline REAL,"
-    "  PRIMARY KEY (plan_id, indicator_id, year, unit_id),"
+    "  PRIMARY KEY (plan_id, unit_id, year, indicator_id),"
     "  FOREIGN KEY (plan_id, indicator_id) REFERENCES indicators(plan_id, id)"
-    "    ON DELETE CASCADE);"
-    "CREATE INDEX targets_unit ON targets(unit_id, year);"
+    "    ON DELETE CASCADE) WITHOUT ROWID;"
+    "CREATE INDEX targets_indicator ON targets(plan_id, indicator_id, year);"
     /* ---- score sheets (SPEC 3.5) ---- */
     "CREATE TABLE sheets("
     "  category TEXT PRIMARY KEY CHECK (category IN ('county','department')),"

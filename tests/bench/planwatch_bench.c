@@ -6,11 +6,19 @@
  *
  *   B1 RPC overhead: authenticated no-op (AuthService/Ping) vs a raw nng
  *      REQ/REP echo server with the same payload, N clients, tcp + ipc.
+ *   B2 deadline storm: every unit submits a month of values through
+ *      ReportService/Submit, N clients, vs a raw decode + insert ceiling.
+ *   B3 office reads: rankings of the year and one dispatch summary over a
+ *      year of data.
+ *   B4 footprint: the server's peak RSS during B2 (and B3), database bytes
+ *      per million values.
  *   B5 login storm: every reporter logs in at once; beside raw
  *      crypto_pwhash_str_verify calls/s with the same parameters.
  *
  * Design notes: the server and the raw echo server are separate processes
  * so that their CPU and memory are their own; clients are threads here.
+ * Order: B1, B5 (its tokens serve B2), B2, the B2 ceiling (on a copy of
+ * the database taken before the server first started), B3.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,22 +47,7 @@
 
 extern char **environ;
 
-typedef struct bench_opts {
-    int quick, json;
-    int units, indicators, months;
-    int rpc_clients, submit_clients, login_clients;
-    double seconds;
-    int workers;
-    int64_t pw_ops, pw_mem_kib;
-    char dir[256];
-    char bindir[PATH_MAX];
-} bench_opts;
-
-typedef struct bench_results {
-    double b1_pw_ipc, b1_raw_ipc, b1_pw_tcp, b1_raw_tcp;
-    double b5_logins_s, b5_p50_ms, b5_p99_ms, b5_raw_verify_s;
-    int b5_failed;
-} bench_results;
+char (*pw_bench_tokens)[80];
 
 /* ---- processes ---------------------------------------------------------- */
 
@@ -63,8 +56,7 @@ static pid_t bench_spawn(char *const argv[], int quiet)
     pid_t pid;
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
-    if (quiet)
-        {
+    if (quiet) {
         posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
         posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
     }
@@ -89,7 +81,7 @@ static void bench_wait_socket(const char *path)
     exit(1);
 }
 
-static void bench_stop(pid_t pid)
+void bench_stop(pid_t pid)
 {
     kill(pid, SIGTERM);
     int status;
@@ -106,8 +98,17 @@ static void bench_make_db(const bench_opts *o, const char *db)
     snprintf(ops, sizeof ops, "%lld", (long long)o->pw_ops);
     snprintf(mem, sizeof mem, "%lld", (long long)o->pw_mem_kib);
     setenv("PLANWATCH_PASSWORD", "bench-admin-1", 1);
-    char *argv[] = {planwatchd, "init", "--db", (char *)db, "--admin", "admin", "--pwhash-opslimit",
-                    ops, "--pwhash-memlimit-kib", mem, NULL};
+    char *argv[] = {planwatchd,
+                    "init",
+                    "--db",
+                    (char *)db,
+                    "--admin",
+                    "admin",
+                    "--pwhash-opslimit",
+                    ops,
+                    "--pwhash-memlimit-kib",
+                    mem,
+                    NULL};
     pid_t pid = bench_spawn(argv, 1);
     int status;
     waitpid(pid, &status, 0);
@@ -123,10 +124,14 @@ static void bench_make_db(const bench_opts *o, const char *db)
     sqlite3_open(db, &s);
     sqlite3_exec(s, "BEGIN", NULL, NULL, NULL);
     sqlite3_stmt *u, *r;
-    sqlite3_prepare_v2(s, "INSERT INTO units(id, name, category, created_at) VALUES (?1, ?2, "
-                          "'county', 0)", -1, &u, NULL);
-    sqlite3_prepare_v2(s, "INSERT INTO users(name, role, unit_id, pw_hash, created_at) VALUES "
-                          "(?1, 'reporter', ?2, ?3, 0)", -1, &r, NULL);
+    sqlite3_prepare_v2(s,
+                       "INSERT INTO units(id, name, category, created_at) VALUES (?1, ?2, "
+                       "'county', 0)",
+                       -1, &u, NULL);
+    sqlite3_prepare_v2(s,
+                       "INSERT INTO users(name, role, unit_id, pw_hash, created_at) VALUES "
+                       "(?1, 'reporter', ?2, ?3, 0)",
+                       -1, &r, NULL);
     for (int i = 0; i < o->units; i++) {
         char id[32], name[64], user[32];
         snprintf(id, sizeof id, "u%04d", i);
@@ -144,21 +149,50 @@ static void bench_make_db(const bench_opts *o, const char *db)
     }
     sqlite3_finalize(u);
     sqlite3_finalize(r);
+    sqlite3_stmt *o2;
+    sqlite3_prepare_v2(s,
+                       "INSERT INTO users(name, role, pw_hash, created_at) VALUES "
+                       "('office', 'office', ?1, 0)",
+                       -1, &o2, NULL);
+    sqlite3_bind_text(o2, 1, hash, -1, SQLITE_TRANSIENT);
+    sqlite3_step(o2);
+    sqlite3_finalize(o2);
     sqlite3_exec(s, "COMMIT", NULL, NULL, NULL);
+    pw_bench_make_plan(o, s);
     sqlite3_close(s);
 }
 
-static pid_t bench_server(const bench_opts *o, const char *db, const char *ipc, const char *tcp)
+/* A consistent copy of `from` (the ceiling's starting point). */
+static void bench_copy_db(const char *from, const char *to)
+{
+    sqlite3 *s;
+    char sql[400];
+    snprintf(sql, sizeof sql, "VACUUM INTO '%s'", to);
+    if (sqlite3_open(from, &s) != SQLITE_OK ||
+        sqlite3_exec(s, sql, NULL, NULL, NULL) != SQLITE_OK) {
+        fprintf(stderr, "planwatch-bench: cannot copy %s: %s\n", from, sqlite3_errmsg(s));
+        exit(1);
+    }
+    sqlite3_close(s);
+}
+
+pid_t bench_server(const bench_opts *o, const char *db, const char *ipc, const char *tcp)
 {
     char planwatchd[PATH_MAX + 16], workers[16], ops[32], mem[32];
     snprintf(planwatchd, sizeof planwatchd, "%s/planwatchd", o->bindir);
     snprintf(workers, sizeof workers, "%d", o->workers);
     snprintf(ops, sizeof ops, "%lld", (long long)o->pw_ops);
     snprintf(mem, sizeof mem, "%lld", (long long)o->pw_mem_kib);
-    char *argv[] = {planwatchd, "--db", (char *)db, "--listen", (char *)ipc, "--listen",
-                    (char *)tcp, "--workers", workers, "--log-calls", "0", "--session-ttl-s",
-                    "86400", "--pwhash-opslimit", ops, "--pwhash-memlimit-kib", mem,
-                    "--login-max-failures", "1000", NULL};
+    char *argv[] = {planwatchd,  "--db",
+                    (char *)db,  "--listen",
+                    (char *)ipc, "--listen",
+                    (char *)tcp, "--workers",
+                    workers,     "--log-calls",
+                    "0",         "--session-ttl-s",
+                    "86400",     "--pwhash-opslimit",
+                    ops,         "--pwhash-memlimit-kib",
+                    mem,         "--login-max-failures",
+                    "1000",      NULL};
     pid_t pid = bench_spawn(argv, 1);
     bench_wait_socket(ipc + 6);
     usleep(100000);
@@ -275,8 +309,8 @@ static double bench_run_clients(int n, const char *url, const char *token, const
     pthread_t *th = calloc((size_t)n, sizeof *th);
     double start = pw_bench_now();
     for (int i = 0; i < n; i++) {
-        cs[i] = (bench_client){.url = url, .token = token, .raw = raw, .rawlen = rawlen,
-                               .until = start + seconds};
+        cs[i] = (bench_client){
+            .url = url, .token = token, .raw = raw, .rawlen = rawlen, .until = start + seconds};
         pthread_create(&th[i], NULL, bench_ping_main, &cs[i]);
     }
     long calls = 0;
@@ -317,8 +351,7 @@ static char *bench_login(const char *url, const char *user, const char *password
 
 /* ---- B1 ------------------------------------------------------------------- */
 
-static void bench_b1(const bench_opts *o, const char *pw_ipc, const char *pw_tcp,
-                     bench_results *r)
+static void bench_b1(const bench_opts *o, const char *pw_ipc, const char *pw_tcp, bench_results *r)
 {
     char *token = bench_login(pw_ipc, "admin", "bench-admin-1");
     if (!token) {
@@ -342,9 +375,11 @@ static void bench_b1(const bench_opts *o, const char *pw_ipc, const char *pw_tcp
     bench_wait_socket(echo_ipc + 6);
     long failed;
     r->b1_pw_ipc = bench_run_clients(o->rpc_clients, pw_ipc, token, NULL, 0, o->seconds, &failed);
-    r->b1_raw_ipc = bench_run_clients(o->rpc_clients, echo_ipc, NULL, raw, len, o->seconds, &failed);
+    r->b1_raw_ipc =
+        bench_run_clients(o->rpc_clients, echo_ipc, NULL, raw, len, o->seconds, &failed);
     r->b1_pw_tcp = bench_run_clients(o->rpc_clients, pw_tcp, token, NULL, 0, o->seconds, &failed);
-    r->b1_raw_tcp = bench_run_clients(o->rpc_clients, echo_tcp, NULL, raw, len, o->seconds, &failed);
+    r->b1_raw_tcp =
+        bench_run_clients(o->rpc_clients, echo_tcp, NULL, raw, len, o->seconds, &failed);
     bench_stop(echo);
     free(raw);
     free(token);
@@ -390,6 +425,9 @@ static void *bench_login_main(void *arg)
         pw_bench_lat_add(&t->lat, (pw_bench_now() - t0) * 1e6);
         if (st != PW_OK)
             atomic_fetch_add(&s->failed, 1);
+        else /* kept for B2: the storm's reporters are already signed in */
+            snprintf(pw_bench_tokens[i], sizeof pw_bench_tokens[i], "%s",
+                     ((Planwatch__V1__LoginResponse *)resp)->token);
         if (resp)
             protobuf_c_message_free_unpacked(resp, NULL);
         pw_call_result_fini(&res);
@@ -440,6 +478,8 @@ static void bench_b5(const bench_opts *o, const char *pw_ipc, bench_results *r)
     free(ts);
     free(th);
 
+    if (!(o->only & PW_BENCH_B5))
+        return; /* run only for the tokens B2 needs */
     /* raw: verification alone, one thread per core, same parameters */
     char hash[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str_alg(hash, "bench-reporter-1", 16, (unsigned long long)o->pw_ops,
@@ -468,12 +508,179 @@ static void bench_b5(const bench_opts *o, const char *pw_ipc, bench_results *r)
 
 /* ---- main ------------------------------------------------------------------ */
 
+/* ---- output ------------------------------------------------------------------ */
+
+static double bench_ratio(double a, double b)
+{
+    return a > 0 && b > 0 ? a / b : 0;
+}
+
+/* A JSON number, or null when the benchmark did not run (or failed). */
+static void bench_jnum(const char *key, double v, int ran, int decimals, const char *sep)
+{
+    if (ran && v >= 0)
+        printf("\"%s\": %.*f%s", key, decimals, v, sep);
+    else
+        printf("\"%s\": null%s", key, sep);
+}
+
+static void bench_cpu_model(char *buf, size_t len)
+{
+    snprintf(buf, len, "unknown");
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (!f)
+        return;
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        char *colon = strchr(line, ':');
+        if (strncmp(line, "model name", 10) == 0 && colon) {
+            snprintf(buf, len, "%s", colon + 2);
+            buf[strcspn(buf, "\n\"\\")] = '\0';
+            break;
+        }
+    }
+    fclose(f);
+}
+
+static void bench_print(const bench_opts *o, const bench_results *r)
+{
+    int b1 = !!(o->only & PW_BENCH_B1), b2 = !!(o->only & PW_BENCH_B2),
+        b3 = !!(o->only & PW_BENCH_B3), b5 = !!(o->only & PW_BENCH_B5);
+    double ratio_ipc = bench_ratio(r->b1_pw_ipc, r->b1_raw_ipc);
+    double ratio_tcp = bench_ratio(r->b1_pw_tcp, r->b1_raw_tcp);
+    double ratio_b2 = bench_ratio(r->b2_reports_s, r->b2_ceiling_reports_s);
+    char cpu[128];
+    bench_cpu_model(cpu, sizeof cpu);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (o->json) {
+        printf("{\"machine\": {\"cpus\": %ld, \"cpu\": \"%s\"},\n", cpus, cpu);
+        printf(" \"sizes\": {\"units\": %d, \"indicators\": %d, \"months\": %d, \"workers\": %d, "
+               "\"rpc_clients\": %d, \"submit_clients\": %d, \"login_clients\": %d},\n",
+               o->units, o->indicators, o->months, o->workers, o->rpc_clients, o->submit_clients,
+               o->login_clients);
+        printf(" \"b1\": {");
+        bench_jnum("planwatch_calls_s", r->b1_pw_tcp, b1, 0, ", ");
+        bench_jnum("raw_calls_s", r->b1_raw_tcp, b1, 0, ", ");
+        bench_jnum("ratio", ratio_tcp, b1, 3, ", ");
+        printf("\"ipc\": {");
+        bench_jnum("planwatch_calls_s", r->b1_pw_ipc, b1, 0, ", ");
+        bench_jnum("raw_calls_s", r->b1_raw_ipc, b1, 0, ", ");
+        bench_jnum("ratio", ratio_ipc, b1, 3, "}, ");
+        printf("\"tcp\": {");
+        bench_jnum("planwatch_calls_s", r->b1_pw_tcp, b1, 0, ", ");
+        bench_jnum("raw_calls_s", r->b1_raw_tcp, b1, 0, ", ");
+        bench_jnum("ratio", ratio_tcp, b1, 3, "}},\n");
+        printf(" \"b2\": {");
+        bench_jnum("reports_s", r->b2_reports_s, b2, 1, ", ");
+        bench_jnum("values_s", r->b2_values_s, b2, 0, ", ");
+        bench_jnum("p50_ms", r->b2_p50_ms, b2, 2, ", ");
+        bench_jnum("p99_ms", r->b2_p99_ms, b2, 2, ", ");
+        bench_jnum("max_ms", r->b2_max_ms, b2, 2, ", ");
+        bench_jnum("failed", r->b2_failed, b2, 0, ", ");
+        bench_jnum("ceiling_reports_s", r->b2_ceiling_reports_s, b2, 1, ", ");
+        bench_jnum("server_cpu_ms_per_report", r->b2_server_cpu_ms, b2, 3, ", ");
+        bench_jnum("client_cpu_ms_per_report", r->b2_client_cpu_ms, b2, 3, ", ");
+        bench_jnum("ceiling_cpu_ms_per_report", r->b2_ceiling_cpu_ms, b2, 3, ", ");
+        bench_jnum("ratio", ratio_b2, b2, 3, "},\n");
+        printf(" \"b3\": {");
+        bench_jnum("rankings_s", r->b3_rankings_s, b3, 3, ", ");
+        bench_jnum("dispatch_s", r->b3_dispatch_s, b3, 3, ", ");
+        bench_jnum("rankings_first_s", r->b3_rankings_first_s, b3, 3, ", ");
+        bench_jnum("dispatch_first_s", r->b3_dispatch_first_s, b3, 3, ", ");
+        bench_jnum("dispatch_bytes", (double)r->b3_dispatch_bytes, b3, 0, ", ");
+        bench_jnum("values", (double)r->b3_values, b3, 0, "},\n");
+        printf(" \"b4\": {");
+        bench_jnum("rss_mb", r->b4_rss_mb, b2, 1, ", ");
+        bench_jnum("rss_b3_mb", r->b4_rss_b3_mb, b3, 1, ", ");
+        bench_jnum("db_bytes", (double)r->b4_db_bytes, b3, 0, ", ");
+        bench_jnum("db_bytes_per_million_values", r->b4_db_bytes_per_million_values, b3, 0, "},\n");
+        printf(" \"b5\": {");
+        bench_jnum("logins_s", r->b5_logins_s, b5, 1, ", ");
+        bench_jnum("p50_ms", r->b5_p50_ms, b5, 1, ", ");
+        bench_jnum("p99_ms", r->b5_p99_ms, b5, 1, ", ");
+        bench_jnum("failed", r->b5_failed, b5, 0, ", ");
+        bench_jnum("raw_verify_s", r->b5_raw_verify_s, b5, 1, ", ");
+        printf("\"opslimit\": %lld, \"memlimit_kib\": %lld}}\n", (long long)o->pw_ops,
+               (long long)o->pw_mem_kib);
+        return;
+    }
+    printf("%d units x %d indicators x %d months, %d workers; %ld CPUs: %s\n", o->units,
+           o->indicators, o->months, o->workers, cpus, cpu);
+    printf("%-50s %12s %12s %8s\n", "measure", "planwatch", "raw", "ratio");
+    if (b1) {
+        printf("%-50s %12.0f %12.0f %8.3f\n", "B1 no-op calls/s, ipc", r->b1_pw_ipc, r->b1_raw_ipc,
+               ratio_ipc);
+        printf("%-50s %12.0f %12.0f %8.3f\n", "B1 no-op calls/s, tcp loopback", r->b1_pw_tcp,
+               r->b1_raw_tcp, ratio_tcp);
+    }
+    if (b2) {
+        char what[64];
+        snprintf(what, sizeof what, "B2 reports/s, %d clients (raw: 1 thread)", o->submit_clients);
+        printf("%-50s %12.1f %12.1f %8.3f\n", what, r->b2_reports_s, r->b2_ceiling_reports_s,
+               ratio_b2);
+        printf("%-50s %12.0f\n", "B2 values/s", r->b2_values_s);
+        printf("%-50s %12.2f\n", "B2 submit p50 ms", r->b2_p50_ms);
+        printf("%-50s %12.2f\n", "B2 submit p99 ms", r->b2_p99_ms);
+        printf("%-50s %12.2f\n", "B2 submit max ms", r->b2_max_ms);
+        printf("%-50s %12d\n", "B2 failed submissions", r->b2_failed);
+        printf("%-50s %12.3f %12.3f\n", "B2 CPU ms per report (server; raw: its thread)",
+               r->b2_server_cpu_ms, r->b2_ceiling_cpu_ms);
+        printf("%-50s %12.3f\n", "B2 CPU ms per report, the clients", r->b2_client_cpu_ms);
+    }
+    if (b3) {
+        printf("%-50s %12.3f\n",
+               o->months == 12 ? "B3 year-end scores+rankings s"
+                               : "B3 scores+rankings of the window s",
+               r->b3_rankings_s);
+        printf("%-50s %12.3f\n", "B3 dispatch summary of one month s", r->b3_dispatch_s);
+        printf("%-50s %12lld\n", "B3 values in the database", r->b3_values);
+    }
+    if (b2)
+        printf("%-50s %12.1f\n", "B4 server peak RSS MB, deadline storm (B2)", r->b4_rss_mb);
+    if (b3) {
+        printf("%-50s %12.1f\n", "B4 server peak RSS MB, office reads (B3)", r->b4_rss_b3_mb);
+        printf("%-50s %12.0f\n", "B4 database bytes per million values",
+               r->b4_db_bytes_per_million_values);
+    }
+    if (b5) {
+        printf("%-50s %12.1f %12.1f %8.3f\n", "B5 logins/s (raw: verify/s, all cores)",
+               r->b5_logins_s, r->b5_raw_verify_s, bench_ratio(r->b5_logins_s, r->b5_raw_verify_s));
+        printf("%-50s %12.1f\n", "B5 login p50 ms", r->b5_p50_ms);
+        printf("%-50s %12.1f\n", "B5 login p99 ms", r->b5_p99_ms);
+        printf("%-50s %12d\n", "B5 failed logins", r->b5_failed);
+    }
+}
+
+static int bench_parse_only(const char *list, unsigned *out)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", list);
+    *out = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (strcmp(t, "b1") == 0)
+            *out |= PW_BENCH_B1;
+        else if (strcmp(t, "b2") == 0 || strcmp(t, "b4") == 0)
+            *out |= PW_BENCH_B2;
+        else if (strcmp(t, "b3") == 0)
+            *out |= PW_BENCH_B3;
+        else if (strcmp(t, "b5") == 0)
+            *out |= PW_BENCH_B5;
+        else
+            return -1;
+    }
+    return *out ? 0 : -1;
+}
+
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: planwatch-bench [--quick] [--json] [--units N] [--indicators N]\n"
-               "         [--months N] [--rpc-clients N] [--submit-clients N] [--login-clients N]\n"
-               "         [--seconds S] [--workers N] [--pwhash-opslimit N] "
-               "[--pwhash-memlimit-kib N]\n");
+    fprintf(f, "usage: planwatch-bench [--quick] [--json] [--only b1,b2,b3,b5] [--units N]\n"
+               "         [--indicators N] [--months N] [--rpc-clients N] [--submit-clients N]\n"
+               "         [--login-clients N] [--seconds S] [--reps N] [--workers N]\n"
+               "         [--pwhash-opslimit N] [--pwhash-memlimit-kib N]\n"
+               "Full run: 3,000 units x 200 indicators x 12 months (7.2 million values),\n"
+               "64 submitting clients.  --quick: 300 units x 50 indicators x 3 months.\n"
+               "--only: the benchmarks to run (B4 goes with B2 and B3; B2 needs B5's logins).\n");
 }
 
 int main(int argc, char **argv)
@@ -483,19 +690,34 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     if (argc == 5 && strcmp(argv[1], "--echo-server") == 0)
         return bench_echo_server_main(argv[2], argv[3], atoi(argv[4]));
-    bench_opts o = {.units = 3000, .indicators = 200, .months = 12, .rpc_clients = 16,
-                    .submit_clients = 64, .login_clients = 64, .seconds = 5, .workers = 8,
-                    .pw_ops = 4, .pw_mem_kib = 9216};
-    static const struct option opts[] = {
-        {"quick", no_argument, NULL, 'q'},          {"json", no_argument, NULL, 'j'},
-        {"units", required_argument, NULL, 'u'},    {"indicators", required_argument, NULL, 'i'},
-        {"months", required_argument, NULL, 'm'},   {"rpc-clients", required_argument, NULL, 'r'},
-        {"submit-clients", required_argument, NULL, 's'},
-        {"login-clients", required_argument, NULL, 'l'},
-        {"seconds", required_argument, NULL, 'S'},  {"workers", required_argument, NULL, 'w'},
-        {"pwhash-opslimit", required_argument, NULL, 'O'},
-        {"pwhash-memlimit-kib", required_argument, NULL, 'M'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    bench_opts o = {.units = 3000,
+                    .indicators = 200,
+                    .months = 12,
+                    .rpc_clients = 16,
+                    .submit_clients = 64,
+                    .login_clients = 64,
+                    .seconds = 5,
+                    .workers = 8,
+                    .reps = 3,
+                    .pw_ops = 4,
+                    .pw_mem_kib = 9216,
+                    .only = PW_BENCH_B1 | PW_BENCH_B2 | PW_BENCH_B3 | PW_BENCH_B5};
+    static const struct option opts[] = {{"quick", no_argument, NULL, 'q'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"units", required_argument, NULL, 'u'},
+                                         {"indicators", required_argument, NULL, 'i'},
+                                         {"months", required_argument, NULL, 'm'},
+                                         {"rpc-clients", required_argument, NULL, 'r'},
+                                         {"submit-clients", required_argument, NULL, 's'},
+                                         {"login-clients", required_argument, NULL, 'l'},
+                                         {"seconds", required_argument, NULL, 'S'},
+                                         {"workers", required_argument, NULL, 'w'},
+                                         {"pwhash-opslimit", required_argument, NULL, 'O'},
+                                         {"pwhash-memlimit-kib", required_argument, NULL, 'M'},
+                                         {"only", required_argument, NULL, 'o'},
+                                         {"reps", required_argument, NULL, 'R'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     int ch, quick_set_units = 0;
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (ch) {
@@ -536,6 +758,15 @@ int main(int argc, char **argv)
         case 'M':
             o.pw_mem_kib = atoll(optarg);
             break;
+        case 'o':
+            if (bench_parse_only(optarg, &o.only) != 0) {
+                usage(stderr);
+                return 2;
+            }
+            break;
+        case 'R':
+            o.reps = atoi(optarg);
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -550,9 +781,11 @@ int main(int argc, char **argv)
         o.seconds = 1.5;
         o.indicators = o.indicators > 50 ? 50 : o.indicators;
         o.months = o.months > 3 ? 3 : o.months;
+        o.reps = o.reps > 2 ? 2 : o.reps;
     }
     if (o.units < 1 || o.units > 100000 || o.indicators < 1 || o.months < 1 || o.months > 12 ||
-        o.rpc_clients < 1 || o.login_clients < 1 || o.submit_clients < 1 || o.seconds <= 0) {
+        o.rpc_clients < 1 || o.login_clients < 1 || o.submit_clients < 1 || o.seconds <= 0 ||
+        o.reps < 1 || o.reps > 16) {
         usage(stderr);
         return 2;
     }
@@ -573,36 +806,31 @@ int main(int argc, char **argv)
         fprintf(stderr, "planwatch-bench: %d units, %d indicators, %d months, data in %s\n",
                 o.units, o.indicators, o.months, o.dir);
     bench_make_db(&o, db);
-    pid_t server = bench_server(&o, db, ipc, tcp);
+    char ceiling[320];
+    snprintf(ceiling, sizeof ceiling, "%s/ceiling.db", o.dir);
+    if (o.only & PW_BENCH_B2)
+        bench_copy_db(db, ceiling);
+    pw_bench_tokens = calloc((size_t)o.units, sizeof *pw_bench_tokens);
     bench_results r = {0};
-    bench_b1(&o, ipc, tcp, &r);
-    bench_b5(&o, ipc, &r);
-    bench_stop(server);
-
-    double ratio_ipc = r.b1_raw_ipc > 0 ? r.b1_pw_ipc / r.b1_raw_ipc : 0;
-    double ratio_tcp = r.b1_raw_tcp > 0 ? r.b1_pw_tcp / r.b1_raw_tcp : 0;
-    if (o.json) {
-        printf("{\"b1\": {\"planwatch_calls_s\": %.0f, \"raw_calls_s\": %.0f, \"ratio\": %.3f, "
-               "\"ipc\": {\"planwatch_calls_s\": %.0f, \"raw_calls_s\": %.0f, \"ratio\": %.3f}, "
-               "\"tcp\": {\"planwatch_calls_s\": %.0f, \"raw_calls_s\": %.0f, \"ratio\": %.3f}},\n"
-               " \"b5\": {\"logins_s\": %.1f, \"p50_ms\": %.1f, \"p99_ms\": %.1f, \"failed\": %d, "
-               "\"raw_verify_s\": %.1f, \"opslimit\": %lld, \"memlimit_kib\": %lld}}\n",
-               r.b1_pw_tcp, r.b1_raw_tcp, ratio_tcp, r.b1_pw_ipc, r.b1_raw_ipc, ratio_ipc,
-               r.b1_pw_tcp, r.b1_raw_tcp, ratio_tcp, r.b5_logins_s, r.b5_p50_ms, r.b5_p99_ms,
-               r.b5_failed, r.b5_raw_verify_s, (long long)o.pw_ops, (long long)o.pw_mem_kib);
-    } else {
-        printf("%-44s %12s %12s %8s\n", "measure", "planwatch", "raw", "ratio");
-        printf("%-44s %12.0f %12.0f %8.3f\n", "B1 no-op calls/s, ipc", r.b1_pw_ipc, r.b1_raw_ipc,
-               ratio_ipc);
-        printf("%-44s %12.0f %12.0f %8.3f\n", "B1 no-op calls/s, tcp loopback", r.b1_pw_tcp,
-               r.b1_raw_tcp, ratio_tcp);
-        printf("%-44s %12.1f %12.1f %8.3f\n", "B5 logins/s (raw: verify/s, all cores)",
-               r.b5_logins_s, r.b5_raw_verify_s,
-               r.b5_raw_verify_s > 0 ? r.b5_logins_s / r.b5_raw_verify_s : 0);
-        printf("%-44s %12.1f\n", "B5 login p50 ms", r.b5_p50_ms);
-        printf("%-44s %12.1f\n", "B5 login p99 ms", r.b5_p99_ms);
-        printf("%-44s %12d\n", "B5 failed logins", r.b5_failed);
+    r.b4_rss_mb = r.b4_rss_b3_mb = -1;
+    if (o.only & (PW_BENCH_B1 | PW_BENCH_B2 | PW_BENCH_B5)) {
+        pid_t server = bench_server(&o, db, ipc, tcp);
+        if (o.only & PW_BENCH_B1)
+            bench_b1(&o, ipc, tcp, &r);
+        if (o.only & (PW_BENCH_B2 | PW_BENCH_B5))
+            bench_b5(&o, ipc, &r);
+        if (o.only & PW_BENCH_B2)
+            pw_bench_b2(&o, ipc, server, &r);
+        bench_stop(server);
     }
+    if (o.only & PW_BENCH_B2) {
+        pw_bench_b2_ceiling(&o, ceiling, &r);
+        unlink(ceiling);
+    }
+    if (o.only & PW_BENCH_B3)
+        pw_bench_b3(&o, db, ipc, tcp, &r);
+
+    bench_print(&o, &r);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", o.dir);
     if (system(cmd) != 0)

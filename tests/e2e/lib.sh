@@ -12,6 +12,8 @@ DB=$E2E_DIR/test.db
 CLOCK=$E2E_DIR/clock
 SERVER_LOG=$E2E_DIR/server.log
 SERVER_PID=
+# PW_WRAP runs every program under a tool, e.g. valgrind (see README)
+read -r -a WRAP <<< "${PW_WRAP:-}"
 FAILS=0
 CHECKS=0
 
@@ -25,22 +27,22 @@ e2e_cleanup() {
 trap e2e_cleanup EXIT
 
 # cheap hashing for tests; the shipped defaults are measured by the benchmark
-E2E_SERVER_OPTS=(--pwhash-opslimit 1 --pwhash-memlimit-kib 8 --session-ttl-s 31536000)
+E2E_SERVER_OPTS=(--pwhash-opslimit 1 --pwhash-memlimit-kib 8 --session-ttl-s 63072000)
 
 set_clock() { echo "$1" > "$CLOCK.tmp"; mv "$CLOCK.tmp" "$CLOCK"; }
 
 e2e_start() { # [initial clock]
   set_clock "${1:-2018-01-10T09:00:00+08:00}"
-  PLANWATCH_PASSWORD=rootpass1 "$BIN/planwatchd" init --db "$DB" --admin root \
+  PLANWATCH_PASSWORD=rootpass1 "${WRAP[@]}" "$BIN/planwatchd" init --db "$DB" --admin root \
       "${E2E_SERVER_OPTS[@]}" --clock-file "$CLOCK" >/dev/null
   server_up
 }
 
 server_up() {
-  "$BIN/planwatchd" --db "$DB" --listen "$PLANWATCH_SERVER" --clock-file "$CLOCK" \
+  "${WRAP[@]}" "$BIN/planwatchd" --db "$DB" --listen "$PLANWATCH_SERVER" --clock-file "$CLOCK" \
       "${E2E_SERVER_OPTS[@]}" --workers 4 2>>"$SERVER_LOG" &
   SERVER_PID=$!
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 400); do
     [ -S "$E2E_DIR/s.sock" ] && return 0
     sleep 0.05
   done
@@ -71,11 +73,11 @@ expect() {
 contains() { if [[ "$2" == *"$1"* ]]; then pass; else fail "expected '$1' in: $2"; fi; }
 not_contains() { if [[ "$2" != *"$1"* ]]; then pass; else fail "did not expect '$1' in: $2"; fi; }
 
-pw() { "$BIN/planwatch" "$@"; }
-pwadmin() { PLANWATCH_PASSWORD=rootpass1 "$BIN/planwatch-admin" --user root "$@"; }
+pw() { "${WRAP[@]}" "$BIN/planwatch" "$@"; }
+pwadmin() { PLANWATCH_PASSWORD=rootpass1 "${WRAP[@]}" "$BIN/planwatch-admin" --user root "$@"; }
 as() { # as USER PASSWORD planwatch args...
   local u=$1 p=$2; shift 2
-  PLANWATCH_PASSWORD=$p "$BIN/planwatch" --user "$u" "$@"
+  PLANWATCH_PASSWORD=$p "${WRAP[@]}" "$BIN/planwatch" --user "$u" "$@"
 }
 
 e2e_finish() {

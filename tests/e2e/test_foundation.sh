@@ -63,4 +63,20 @@ contains "DisableUser li" "$audit"
 # SIGTERM: exit 0, database intact
 server_down && pass || fail "SIGTERM exit status"
 [ "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok ] && pass || fail "integrity_check"
+
+# --clock-file is refused with a non-loopback TCP listener (SPEC 5.1a)
+expect 2 "$BIN/planwatchd" --db "$DB" --listen tcp://0.0.0.0:17999 --clock-file "$CLOCK" --workers x
+expect 1 "$BIN/planwatchd" --db "$DB" --listen tcp://0.0.0.0:17999 --clock-file "$CLOCK"
+contains "--clock-file is for tests" "$ERR"
+# a config file sets the same keys; a bad line names file and line
+printf 'workers = 2\nlisten = %s\n# comment\nbogus = 1\n' "$PLANWATCH_SERVER" > "$E2E_DIR/bad.conf"
+expect 2 "$BIN/planwatchd" --config "$E2E_DIR/bad.conf" --db "$DB"
+contains "bad.conf:4: unknown setting 'bogus'" "$ERR"
+printf 'workers = 2\nlisten = %s\nlog-calls = 1\n' "$PLANWATCH_SERVER" > "$E2E_DIR/good.conf"
+"$BIN/planwatchd" --config "$E2E_DIR/good.conf" --db "$DB" --clock-file "$CLOCK" 2>>"$SERVER_LOG" &
+SERVER_PID=$!
+for _ in $(seq 1 100); do [ -S "$E2E_DIR/s.sock" ] && break; sleep 0.05; done
+PLANWATCH_PASSWORD=reporter22 expect 0 pw login --user wang
+grep -q "method=/planwatch.v1.AuthService/Login user=wang status=OK us=" "$SERVER_LOG" && pass || fail "call log line"
+server_down && pass || fail "SIGTERM exit status (config)"
 e2e_finish

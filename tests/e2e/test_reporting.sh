@@ -135,6 +135,14 @@ contains "luxi=late/1/2018-02-06T00:00:00+08:00" "$st"
 echo "# 上半年督查报告" > "$E2E_DIR/h1.md"
 expect 0 li halfyear submit --period 2018-H1 "$E2E_DIR/h1.md"
 contains "late" "$OUT"
+echo "# 上半年督查报告（修订）" > "$E2E_DIR/h1.md"
+expect 0 li halfyear submit --period 2018-H1 "$E2E_DIR/h1.md"
+expect 0 office halfyear history --period 2018-H1 --unit jishou --json
+contains '"status": "late"' "$OUT"
+contains '"version": 2' "$OUT"
+contains "修订" "$OUT"
+expect 1 wang halfyear history --period 2018-H1 --unit jishou
+contains "(PERMISSION_DENIED)" "$ERR"
 expect 2 li halfyear submit --period 2018-05 "$E2E_DIR/h1.md"
 expect 2 li halfyear submit --period 2018-13 "$E2E_DIR/h1.md"
 

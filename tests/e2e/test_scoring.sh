@@ -104,4 +104,24 @@ check_score dept_hou 54.00 2 unqualified criticise
 
 expect 0 office scores --period 2018-Q2 --explain bravo
 contains "late" "$OUT"
+expect 0 office scores --period 2018-Q2 --xlsx "$E2E_DIR/q2.xlsx"
+[ "$(head -c 2 "$E2E_DIR/q2.xlsx")" = PK ] && pass || fail "xlsx is a zip"
+
+# the dispatch summary of May through the real server: timeliness, lights, red items
+expect 0 office dispatch --period 2018-05 --json
+st=$(python3 -c '
+import json,sys
+d=json.loads(sys.argv[1])
+print(" ".join(u["unit"]+"="+u["status"] for u in d["units"]))' "$OUT")
+contains "alpha=on_time" "$st"
+contains "dept_hou=late" "$st"
+contains "delta=missing" "$st"
+contains "echo=not_expected" "$st"
+expect 0 office dispatch --period 2018-05 --html "$E2E_DIR/d.html"
+grep -q "县bravo" "$E2E_DIR/d.html" && pass || fail "unit names in the HTML"
+# viewers and reporters see it only once published
+expect 1 as r_alpha pw-alpha-1 dispatch --period 2018-05
+contains "(NOT_FOUND)" "$ERR"
+expect 0 office publish dispatch --period 2018-05
+expect 0 as r_alpha pw-alpha-1 dispatch --period 2018-05 --json
 e2e_finish

@@ -30,6 +30,12 @@ void pw_test_set_clock(pw_test_server *t, const char *iso)
 
 void pw_test_server_start(pw_test_server *t, const char *clock_iso)
 {
+    pw_test_server_start_opts(t, clock_iso, NULL);
+}
+
+void pw_test_server_start_opts(pw_test_server *t, const char *clock_iso,
+                               const char *const *settings)
+{
     memset(t, 0, sizeof *t);
     cr_assert(sodium_init() >= 0);
     snprintf(t->dir, sizeof t->dir, "/tmp/pwtest-XXXXXX");
@@ -48,6 +54,8 @@ void pw_test_server_start(pw_test_server *t, const char *clock_iso)
         pw_test_set_clock(t, clock_iso);
         pw_test_set(t, "clock-file", t->clock);
     }
+    for (size_t i = 0; settings && settings[i]; i += 2)
+        pw_test_set(t, settings[i], settings[i + 1]);
     char err[512];
     cr_assert(pw_server_init_db(&t->cfg, "root", "rootpass1", err, sizeof err) == 0, "init: %s",
               err);

@@ -28,6 +28,9 @@ typedef struct pw_test_server {
 /* Start a server; `clock_iso` NULL = system clock, else the initial time
  * written into a clock file.  An admin "root" / "rootpass1" exists. */
 void pw_test_server_start(pw_test_server *t, const char *clock_iso);
+/* The same with extra settings, NULL-terminated "key", "value" pairs. */
+void pw_test_server_start_opts(pw_test_server *t, const char *clock_iso,
+                               const char *const *settings);
 void pw_test_server_stop(pw_test_server *t);
 /* Rewrite the clock file. */
 void pw_test_set_clock(pw_test_server *t, const char *iso);

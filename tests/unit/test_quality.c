@@ -112,3 +112,21 @@ Test(quality, median_of_even_and_odd_counts)
     cr_assert_float_eq(pw_quality_median(a, 3), 2, 1e-12);
     cr_assert_float_eq(pw_quality_median(b, 4), 2.5, 1e-12);
 }
+
+Test(quality, rounding_noise_in_a_regular_history_is_not_an_outlier)
+{
+    /* increments 9.39, 9.4, 9.39, 9.4, 9.39 then 9.3: MAD 0.01 would give z = -6 */
+    double v[] = {9.39, 18.79, 28.18, 37.58, 46.97, 56.27};
+    pw_quality_series s = series(1, 1000, 6, v, 6);
+    pw_quality_flag f[4];
+    cr_assert_eq(pw_quality_check(&s, f, 4), 0);
+}
+
+Test(quality, a_skipped_month_does_not_double_the_increase)
+{
+    /* 10 a month, November missing: December's 20 over two months is 10 a month */
+    double v[] = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100, -1, 120};
+    pw_quality_series s = series(1, 1000, 12, v, 12);
+    pw_quality_flag f[4];
+    cr_assert_eq(pw_quality_check(&s, f, 4), 0);
+}

@@ -1,0 +1,537 @@
+/*
+ * bench_reports.c - B2 (deadline storm against a raw ceiling), B3 (office
+ * reads over a year of data) and B4 (footprint) of planwatch-bench.
+ *
+ * Design notes
+ * - The plan: indicators B000..Bnnn of year 2018, every 10th a milestone,
+ *   every 3rd a cumulative count, the rest percentages (levels, some going
+ *   down); one per-unit target for every (unit, indicator).  Values follow
+ *   one formula (bench_value), so that the storm, the ceiling and the
+ *   history agree and every light and quality rule gets some work.
+ * - B2: every unit submits 2018-01 once.  The clients send prebuilt Request
+ *   envelopes and read only the reply's status, so that the two cores go
+ *   to the server rather than to packing messages in the benchmark.
+ * - The ceiling starts from a copy of the database the server started
+ *   from (same schema, indexes, foreign keys, WAL, synchronous=FULL).
+ * - B3: months 2..12 are written straight into the database as the server
+ *   would have written them (same rows), then the server is started again
+ *   and only the reads go through the RPC path.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "client/call.h"
+#include "common/period.h"
+#include "common/status.h"
+#include "planwatch/v1/account.pb-c.h"
+#include "planwatch/v1/dispatch.pb-c.h"
+#include "planwatch/v1/report.pb-c.h"
+#include "planwatch/v1/rpc.pb-c.h"
+#include "tests/bench/bench.h"
+
+enum { BENCH_CUMULATIVE, BENCH_LEVEL, BENCH_MILESTONE };
+
+static int bench_kind(int k)
+{
+    return k % 10 == 9 ? BENCH_MILESTONE : k % 3 == 0 ? BENCH_CUMULATIVE : BENCH_LEVEL;
+}
+
+/* The value unit u reports for indicator k in month m, as typed. */
+static void bench_value(int u, int k, int m, char *buf, size_t len)
+{
+    int mix = (u * 7 + k * 13) % 97;
+    switch (bench_kind(k)) {
+    case BENCH_CUMULATIVE: /* year to date: never falls */
+        snprintf(buf, len, "%d", m * (40 + mix));
+        break;
+    case BENCH_LEVEL: /* a percentage */
+        snprintf(buf, len, "%d.5", 20 + (mix + m * 3) % 70);
+        break;
+    default: {
+        int phase = (u * 3 + k) % 12 + 1;
+        snprintf(buf, len, "%s",
+                 m < phase / 2 ? "not_started"
+                 : m < phase   ? "in_progress"
+                               : "done");
+        break;
+    }
+    }
+}
+
+void pw_bench_make_plan(const bench_opts *o, sqlite3 *s)
+{
+    sqlite3_exec(s, "BEGIN", NULL, NULL, NULL);
+    sqlite3_exec(s,
+                 "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES "
+                 "('bench', 'bench plan', 2018, 2018, 0)",
+                 NULL, NULL, NULL);
+    sqlite3_stmt *i, *t;
+    sqlite3_prepare_v2(s,
+                       "INSERT INTO indicators VALUES ('bench', ?1, ?2, 'l1', 'l2', ?1, ?3,"
+                       " ?4, ?5)",
+                       -1, &i, NULL);
+    sqlite3_prepare_v2(s, "INSERT INTO targets VALUES ('bench', ?1, 2018, ?2, ?3, NULL)", -1, &t,
+                       NULL);
+    for (int k = 0; k < o->indicators; k++) {
+        char id[16];
+        snprintf(id, sizeof id, "B%03d", k);
+        int kind = bench_kind(k), down = kind == BENCH_LEVEL && k % 7 == 0;
+        double target = kind == BENCH_CUMULATIVE  ? 1200
+                        : kind == BENCH_MILESTONE ? 1
+                        : down                    ? 30
+                                                  : 80;
+        sqlite3_bind_text(i, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(i, 2, k);
+        sqlite3_bind_text(i, 3,
+                          kind == BENCH_CUMULATIVE ? "套"
+                          : kind == BENCH_LEVEL    ? "%"
+                                                   : "项",
+                          -1, SQLITE_STATIC);
+        sqlite3_bind_text(i, 4,
+                          kind == BENCH_CUMULATIVE ? "cumulative"
+                          : kind == BENCH_LEVEL    ? "level"
+                                                   : "milestone",
+                          -1, SQLITE_STATIC);
+        sqlite3_bind_text(i, 5, down ? "down" : "up", -1, SQLITE_STATIC);
+        sqlite3_step(i);
+        sqlite3_reset(i);
+        for (int u = 0; u < o->units; u++) {
+            char unit[16];
+            snprintf(unit, sizeof unit, "u%04d", u);
+            sqlite3_bind_text(t, 1, id, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(t, 2, unit, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_double(t, 3, target);
+            sqlite3_step(t);
+            sqlite3_reset(t);
+        }
+    }
+    sqlite3_finalize(i);
+    sqlite3_finalize(t);
+    sqlite3_exec(s,
+                 "INSERT INTO sheets VALUES ('county', 0);"
+                 "INSERT INTO sheet_items VALUES ('county', 1, 'g', 't', 10,"
+                 " 'monthly_timeliness', 'deduct=0.5'), ('county', 2, 'g', 'w', 90,"
+                 " 'work_performance', '');"
+                 "COMMIT",
+                 NULL, NULL, NULL);
+}
+
+/* The packed SubmitReportRequest of unit u for month m (malloc'd). */
+static uint8_t *bench_report(const bench_opts *o, int u, int m, size_t *len)
+{
+    Planwatch__V1__ReportValue *v = calloc((size_t)o->indicators, sizeof *v);
+    Planwatch__V1__ReportValue **vp = calloc((size_t)o->indicators, sizeof *vp);
+    char(*ids)[16] = calloc((size_t)o->indicators, sizeof *ids);
+    char(*vals)[24] = calloc((size_t)o->indicators, sizeof *vals);
+    for (int k = 0; k < o->indicators; k++) {
+        planwatch__v1__report_value__init(&v[k]);
+        snprintf(ids[k], sizeof ids[k], "B%03d", k);
+        bench_value(u, k, m, vals[k], sizeof vals[k]);
+        v[k].indicator = ids[k];
+        v[k].value = vals[k];
+        vp[k] = &v[k];
+    }
+    char sid[40], period[16];
+    snprintf(sid, sizeof sid, "bench-%d-%d", u, m);
+    snprintf(period, sizeof period, "2018-%02d", m);
+    Planwatch__V1__SubmitReportRequest req = PLANWATCH__V1__SUBMIT_REPORT_REQUEST__INIT;
+    req.period = period;
+    req.submission_id = sid;
+    req.values = vp;
+    req.n_values = (size_t)o->indicators;
+    req.progress = "按计划推进";
+    req.problems = u % 5 == 0 ? "资金不到位" : "";
+    *len = planwatch__v1__submit_report_request__get_packed_size(&req);
+    uint8_t *buf = malloc(*len);
+    planwatch__v1__submit_report_request__pack(&req, buf);
+    free(v);
+    free(vp);
+    free(ids);
+    free(vals);
+    return buf;
+}
+
+/* The Request envelope of unit u's month-m submission, as pw_client_call
+ * would pack it (malloc'd). */
+static uint8_t *bench_envelope(const bench_opts *o, int u, int m, const char *token, size_t *len)
+{
+    size_t plen;
+    uint8_t *payload = bench_report(o, u, m, &plen);
+    Planwatch__V1__Request env = PLANWATCH__V1__REQUEST__INIT;
+    env.method = "/planwatch.v1.ReportService/Submit";
+    env.call_id = (uint64_t)u + 1;
+    env.token = (char *)token;
+    env.timeout_ms = 60000;
+    env.payload.data = payload;
+    env.payload.len = plen;
+    *len = planwatch__v1__request__get_packed_size(&env);
+    uint8_t *buf = malloc(*len);
+    planwatch__v1__request__pack(&env, buf);
+    free(payload);
+    return buf;
+}
+
+typedef struct storm {
+    const bench_opts *o;
+    const char *url;
+    uint8_t **env;
+    size_t *envlen;
+    atomic_int next;
+    atomic_int failed;
+} storm;
+
+typedef struct storm_thread {
+    storm *s;
+    pw_bench_lat lat;
+} storm_thread;
+
+static void *bench_storm_main(void *arg)
+{
+    storm_thread *t = arg;
+    storm *s = t->s;
+    pw_client *cl;
+    char err[256];
+    if (pw_client_open(s->url, NULL, &cl, err, sizeof err) != 0)
+        return NULL;
+    for (;;) {
+        int u = atomic_fetch_add(&s->next, 1);
+        if (u >= s->o->units)
+            break;
+        uint8_t *reply = NULL;
+        size_t n = 0;
+        double t0 = pw_bench_now();
+        int st =
+            pw_client_call_raw(cl, s->env[u], s->envlen[u], 60000, &reply, &n, err, sizeof err);
+        pw_bench_lat_add(&t->lat, (pw_bench_now() - t0) * 1e6);
+        Planwatch__V1__Response *r =
+            st == PW_OK ? planwatch__v1__response__unpack(NULL, n, reply) : NULL;
+        if (!r || r->status != PW_OK) {
+            if (atomic_fetch_add(&s->failed, 1) < 3)
+                fprintf(stderr, "planwatch-bench: submit u%04d: %s\n", u, r ? r->message : err);
+        }
+        if (r)
+            planwatch__v1__response__free_unpacked(r, NULL);
+        free(reply);
+    }
+    pw_client_close(cl);
+    return NULL;
+}
+
+/* Profiling aid: when the environment variable `name` holds a shell
+ * command, start it with the server's pid as $1 (e.g. 'perf record -p $1
+ * -o b2.data -- sleep 3') and give it half a second to attach. */
+static pid_t bench_hook(const char *name, pid_t server)
+{
+    const char *cmd = getenv(name);
+    if (!cmd || !*cmd)
+        return -1;
+    char pid[16];
+    snprintf(pid, sizeof pid, "%d", (int)server);
+    pid_t h = fork();
+    if (h == 0) {
+        execl("/bin/sh", "sh", "-c", cmd, "sh", pid, (char *)NULL);
+        _exit(127);
+    }
+    usleep(500000);
+    return h;
+}
+
+void pw_bench_b2(const bench_opts *o, const char *ipc, pid_t server, bench_results *r)
+{
+    storm s = {.o = o, .url = ipc};
+    s.env = calloc((size_t)o->units, sizeof *s.env);
+    s.envlen = calloc((size_t)o->units, sizeof *s.envlen);
+    for (int u = 0; u < o->units; u++)
+        s.env[u] = bench_envelope(o, u, 1, pw_bench_tokens[u], &s.envlen[u]);
+    int n = o->submit_clients;
+    storm_thread *ts = calloc((size_t)n, sizeof *ts);
+    pthread_t *th = calloc((size_t)n, sizeof *th);
+    pid_t hook = bench_hook("PW_BENCH_B2_HOOK", server);
+    pw_bench_reset_peak_rss(server);
+    double cpu0 = pw_bench_cpu_s(server), self0 = pw_bench_self_cpu_s(RUSAGE_SELF);
+    double start = pw_bench_now();
+    for (int i = 0; i < n; i++) {
+        ts[i].s = &s;
+        pthread_create(&th[i], NULL, bench_storm_main, &ts[i]);
+    }
+    pw_bench_lat all = {0};
+    for (int i = 0; i < n; i++) {
+        pthread_join(th[i], NULL);
+        pw_bench_lat_merge(&all, &ts[i].lat);
+        pw_bench_lat_free(&ts[i].lat);
+    }
+    double wall = pw_bench_now() - start;
+    r->b2_server_cpu_ms = (pw_bench_cpu_s(server) - cpu0) * 1000 / o->units;
+    r->b2_client_cpu_ms = (pw_bench_self_cpu_s(RUSAGE_SELF) - self0) * 1000 / o->units;
+    r->b4_rss_mb = pw_bench_peak_rss_mb(server);
+    if (hook > 0)
+        waitpid(hook, NULL, 0);
+    r->b2_wall_s = wall;
+    r->b2_failed = atomic_load(&s.failed);
+    r->b2_reports_s = (double)(o->units - r->b2_failed) / wall;
+    r->b2_values_s = r->b2_reports_s * o->indicators;
+    r->b2_p50_ms = pw_bench_lat_pct(&all, 0.50) / 1000;
+    r->b2_p99_ms = pw_bench_lat_pct(&all, 0.99) / 1000;
+    r->b2_max_ms = pw_bench_lat_pct(&all, 1.0) / 1000;
+    pw_bench_lat_free(&all);
+    for (int u = 0; u < o->units; u++)
+        free(s.env[u]);
+    free(s.env);
+    free(s.envlen);
+    free(ts);
+    free(th);
+}
+
+/* Decode one value as the server stores it: a number, or a milestone. */
+static void bench_bind_value(sqlite3_stmt *st, int col, const char *v)
+{
+    char *end;
+    double d = strtod(v, &end);
+    if (v[0] && !*end) {
+        sqlite3_bind_double(st, col, d);
+        sqlite3_bind_null(st, col + 1);
+    } else {
+        sqlite3_bind_null(st, col);
+        sqlite3_bind_text(st, col + 1, v, -1, SQLITE_STATIC);
+    }
+}
+
+void pw_bench_b2_ceiling(const bench_opts *o, const char *path, bench_results *r)
+{
+    sqlite3 *db;
+    sqlite3_open(path, &db);
+    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+                 NULL, NULL, NULL);
+    sqlite3_stmt *ins_r, *ins_v, *ins_x;
+    sqlite3_prepare_v2(db,
+                       "INSERT INTO reports(plan_id, unit_id, period, first_received_at,"
+                       " deadline, current_version) VALUES ('bench', ?1, ?2, ?3, ?4, 1)",
+                       -1, &ins_r, NULL);
+    sqlite3_prepare_v2(db,
+                       "INSERT INTO report_versions(report_id, version, submission_id,"
+                       " user_name, received_at, progress, problems, next_steps)"
+                       " VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                       -1, &ins_v, NULL);
+    sqlite3_prepare_v2(db,
+                       "INSERT INTO report_values(report_id, version, indicator_id, value,"
+                       " milestone, note) VALUES (?1, 1, ?2, ?3, ?4, ?5)",
+                       -1, &ins_x, NULL);
+    /* pack all messages first: the ceiling measures decode + insert only */
+    uint8_t **msgs = calloc((size_t)o->units, sizeof *msgs);
+    size_t *lens = calloc((size_t)o->units, sizeof *lens);
+    for (int u = 0; u < o->units; u++)
+        msgs[u] = bench_report(o, u, 1, &lens[u]);
+    int64_t deadline;
+    pw_deadline_monthly(2018, 1, 5, 480, &deadline);
+    double cpu0 = pw_bench_self_cpu_s(RUSAGE_THREAD);
+    double start = pw_bench_now();
+    for (int u = 0; u < o->units; u++) {
+        Planwatch__V1__SubmitReportRequest *req =
+            planwatch__v1__submit_report_request__unpack(NULL, lens[u], msgs[u]);
+        char unit[16], user[16];
+        snprintf(unit, sizeof unit, "u%04d", u);
+        snprintf(user, sizeof user, "r%04d", u);
+        sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+        sqlite3_bind_text(ins_r, 1, unit, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins_r, 2, req->period, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ins_r, 3, deadline - 86400);
+        sqlite3_bind_int64(ins_r, 4, deadline);
+        sqlite3_step(ins_r);
+        sqlite3_reset(ins_r);
+        sqlite3_int64 id = sqlite3_last_insert_rowid(db);
+        sqlite3_bind_int64(ins_v, 1, id);
+        sqlite3_bind_text(ins_v, 2, req->submission_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins_v, 3, user, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ins_v, 4, deadline - 86400);
+        sqlite3_bind_text(ins_v, 5, req->progress, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins_v, 6, req->problems, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins_v, 7, req->next_steps, -1, SQLITE_STATIC);
+        sqlite3_step(ins_v);
+        sqlite3_reset(ins_v);
+        for (size_t k = 0; k < req->n_values; k++) {
+            sqlite3_bind_int64(ins_x, 1, id);
+            sqlite3_bind_text(ins_x, 2, req->values[k]->indicator, -1, SQLITE_STATIC);
+            bench_bind_value(ins_x, 3, req->values[k]->value);
+            sqlite3_bind_text(ins_x, 5, req->values[k]->note, -1, SQLITE_STATIC);
+            sqlite3_step(ins_x);
+            sqlite3_reset(ins_x);
+        }
+        if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+            fprintf(stderr, "planwatch-bench: ceiling: %s\n", sqlite3_errmsg(db));
+        planwatch__v1__submit_report_request__free_unpacked(req, NULL);
+    }
+    r->b2_ceiling_reports_s = (double)o->units / (pw_bench_now() - start);
+    r->b2_ceiling_cpu_ms = (pw_bench_self_cpu_s(RUSAGE_THREAD) - cpu0) * 1000 / o->units;
+    for (int u = 0; u < o->units; u++)
+        free(msgs[u]);
+    free(msgs);
+    free(lens);
+    sqlite3_finalize(ins_r);
+    sqlite3_finalize(ins_v);
+    sqlite3_finalize(ins_x);
+    sqlite3_close(db);
+}
+
+/* Months 2..o->months of every unit, written directly (the rows the server
+ * writes for a first submission: report, version 1, its values). */
+static void bench_history(const bench_opts *o, const char *path)
+{
+    sqlite3 *db;
+    sqlite3_open(path, &db);
+    sqlite3_exec(db, "PRAGMA synchronous=OFF; BEGIN", NULL, NULL, NULL);
+    sqlite3_stmt *ins_r, *ins_v, *ins_x;
+    sqlite3_prepare_v2(db,
+                       "INSERT INTO reports(plan_id, unit_id, period, first_received_at,"
+                       " deadline, current_version) VALUES ('bench', ?1, ?2, ?3, ?4, 1)",
+                       -1, &ins_r, NULL);
+    sqlite3_prepare_v2(db,
+                       "INSERT INTO report_versions(report_id, version, submission_id,"
+                       " user_name, received_at, progress, problems) VALUES (?1, 1, ?2, ?3,"
+                       " ?4, '按计划推进', ?5)",
+                       -1, &ins_v, NULL);
+    sqlite3_prepare_v2(db,
+                       "INSERT INTO report_values(report_id, version, indicator_id, value,"
+                       " milestone) VALUES (?1, 1, ?2, ?3, ?4)",
+                       -1, &ins_x, NULL);
+    for (int m = 2; m <= o->months; m++) {
+        char period[16];
+        snprintf(period, sizeof period, "2018-%02d", m);
+        int64_t deadline;
+        pw_deadline_monthly(2018, m, 5, 480, &deadline);
+        for (int u = 0; u < o->units; u++) {
+            char unit[16], user[16], sid[40];
+            snprintf(unit, sizeof unit, "u%04d", u);
+            snprintf(user, sizeof user, "r%04d", u);
+            snprintf(sid, sizeof sid, "hist-%d-%d", u, m);
+            /* one unit in twenty is two days late */
+            int64_t at = u % 20 == 7 ? deadline + 2 * 86400 : deadline - 3 * 86400;
+            sqlite3_bind_text(ins_r, 1, unit, -1, SQLITE_STATIC);
+            sqlite3_bind_text(ins_r, 2, period, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(ins_r, 3, at);
+            sqlite3_bind_int64(ins_r, 4, deadline);
+            sqlite3_step(ins_r);
+            sqlite3_reset(ins_r);
+            sqlite3_int64 id = sqlite3_last_insert_rowid(db);
+            sqlite3_bind_int64(ins_v, 1, id);
+            sqlite3_bind_text(ins_v, 2, sid, -1, SQLITE_STATIC);
+            sqlite3_bind_text(ins_v, 3, user, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(ins_v, 4, at);
+            sqlite3_bind_text(ins_v, 5, u % 5 == 0 ? "资金不到位" : "", -1, SQLITE_STATIC);
+            sqlite3_step(ins_v);
+            sqlite3_reset(ins_v);
+            for (int k = 0; k < o->indicators; k++) {
+                char ind[16], val[24];
+                snprintf(ind, sizeof ind, "B%03d", k);
+                bench_value(u, k, m, val, sizeof val);
+                sqlite3_bind_int64(ins_x, 1, id);
+                sqlite3_bind_text(ins_x, 2, ind, -1, SQLITE_TRANSIENT);
+                bench_bind_value(ins_x, 3, val);
+                sqlite3_step(ins_x);
+                sqlite3_reset(ins_x);
+            }
+        }
+    }
+    sqlite3_finalize(ins_r);
+    sqlite3_finalize(ins_v);
+    sqlite3_finalize(ins_x);
+    sqlite3_exec(db, "COMMIT; PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    sqlite3_close(db);
+}
+
+/* One timed call on an open client; seconds, -1 on failure.  *bytes: the
+ * packed size of the reply's payload. */
+static double bench_timed_call(pw_client *cl, const char *token, const char *method,
+                               const ProtobufCMessage *req, const ProtobufCMessageDescriptor *rd,
+                               long long *bytes)
+{
+    ProtobufCMessage *resp = NULL;
+    pw_call_result res;
+    double t0 = pw_bench_now();
+    int st = pw_client_call(cl, method, token, 600000, req, rd, &resp, &res);
+    double dt = pw_bench_now() - t0;
+    if (st != PW_OK)
+        fprintf(stderr, "planwatch-bench: %s: %s\n", method, res.message);
+    if (resp) {
+        if (bytes)
+            *bytes = (long long)protobuf_c_message_get_packed_size(resp);
+        protobuf_c_message_free_unpacked(resp, NULL);
+    }
+    pw_call_result_fini(&res);
+    return st == PW_OK ? dt : -1;
+}
+
+static char *bench_login_office(const char *url)
+{
+    pw_client *cl;
+    char err[256];
+    if (pw_client_open(url, NULL, &cl, err, sizeof err) != 0)
+        return NULL;
+    Planwatch__V1__LoginRequest req = PLANWATCH__V1__LOGIN_REQUEST__INIT;
+    req.user = "office";
+    req.password = "bench-reporter-1";
+    ProtobufCMessage *resp = NULL;
+    pw_call_result res;
+    char *tok = NULL;
+    if (pw_client_call(cl, "/planwatch.v1.AuthService/Login", NULL, 60000, &req.base,
+                       &planwatch__v1__login_response__descriptor, &resp, &res) == PW_OK)
+        tok = strdup(((Planwatch__V1__LoginResponse *)resp)->token);
+    if (resp)
+        protobuf_c_message_free_unpacked(resp, NULL);
+    pw_call_result_fini(&res);
+    pw_client_close(cl);
+    return tok;
+}
+
+void pw_bench_b3(const bench_opts *o, const char *db, const char *ipc, const char *tcp,
+                 bench_results *r)
+{
+    bench_history(o, db);
+    r->b3_values = (long long)o->units * o->indicators * o->months;
+    struct stat st;
+    r->b4_db_bytes = stat(db, &st) == 0 ? (long long)st.st_size : 0;
+    r->b4_db_bytes_per_million_values = (double)r->b4_db_bytes / ((double)r->b3_values / 1e6);
+    pid_t server = bench_server(o, db, ipc, tcp);
+    char *tok = bench_login_office(ipc);
+    pw_client *cl = NULL;
+    char err[256];
+    if (!tok || pw_client_open(ipc, NULL, &cl, err, sizeof err) != 0) {
+        fprintf(stderr, "planwatch-bench: office login failed\n");
+        free(tok);
+        bench_stop(server);
+        return;
+    }
+    Planwatch__V1__ScoresRequest sr = PLANWATCH__V1__SCORES_REQUEST__INIT;
+    char year[16], month[16];
+    snprintf(year, sizeof year, o->months == 12 ? "2018" : "2018-%02d", o->months);
+    sr.period = year;
+    Planwatch__V1__DispatchRequest dr = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
+    snprintf(month, sizeof month, "2018-%02d", o->months);
+    dr.period = month;
+    pid_t hook = bench_hook("PW_BENCH_B3_HOOK", server);
+    double rank[16], disp[16];
+    int reps = o->reps < 1 ? 1 : o->reps > 16 ? 16 : o->reps;
+    for (int i = 0; i < reps; i++) {
+        rank[i] = bench_timed_call(cl, tok, "/planwatch.v1.ScoreService/Get", &sr.base,
+                                   &planwatch__v1__scores_response__descriptor, NULL);
+        disp[i] =
+            bench_timed_call(cl, tok, "/planwatch.v1.DispatchService/Get", &dr.base,
+                             &planwatch__v1__dispatch_summary__descriptor, &r->b3_dispatch_bytes);
+    }
+    r->b3_rankings_first_s = rank[0];
+    r->b3_dispatch_first_s = disp[0];
+    r->b3_rankings_s = pw_bench_median(rank, reps);
+    r->b3_dispatch_s = pw_bench_median(disp, reps);
+    r->b4_rss_b3_mb = pw_bench_peak_rss_mb(server);
+    if (hook > 0)
+        waitpid(hook, NULL, 0);
+    pw_client_close(cl);
+    free(tok);
+    bench_stop(server);
+}

@@ -1,0 +1,116 @@
+/*
+ * test_report.c - report submission races over the real socket: the same
+ * submission id sent by many clients at once stores one version; distinct
+ * ids from one unit at once get distinct, gap-free version numbers.
+ */
+#include <criterion/criterion.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common/status.h"
+#include "planwatch/v1/report.pb-c.h"
+#include "tests/support/harness.h"
+
+static pw_test_server T;
+static char li[80];
+
+static void setup(void)
+{
+    pw_test_server_start(&T, "2018-02-03T09:00:00+08:00");
+    pw_test_add_unit(&T, "jishou", "吉首市", "county");
+    pw_test_add_user(&T, "li", "reporter", "jishou", "reporter11");
+    pw_test_login(&T, "li", "reporter11", li);
+    pw_test_sql(&T, "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES "
+                    "('p', 'plan', 2018, 2018, 0);"
+                    "INSERT INTO indicators VALUES ('p','C1',1,'a','b','c','套','cumulative','up');"
+                    "INSERT INTO targets VALUES ('p','C1',2018,'jishou',100,NULL);");
+}
+
+static void teardown(void)
+{
+    pw_test_server_stop(&T);
+}
+
+TestSuite(report, .init = setup, .fini = teardown, .timeout = 60);
+
+typedef struct submitter {
+    char id[32];
+    int status;
+    int version;
+    int duplicate;
+} submitter;
+
+static void *submit_main(void *arg)
+{
+    submitter *s = arg;
+    pw_client *c;
+    char err[256];
+    if (pw_client_open(T.url, NULL, &c, err, sizeof err) != 0) {
+        s->status = -1;
+        return NULL;
+    }
+    Planwatch__V1__ReportValue v = PLANWATCH__V1__REPORT_VALUE__INIT;
+    v.indicator = "C1";
+    v.value = "10";
+    Planwatch__V1__ReportValue *vp = &v;
+    Planwatch__V1__SubmitReportRequest r = PLANWATCH__V1__SUBMIT_REPORT_REQUEST__INIT;
+    r.period = "2018-01";
+    r.submission_id = s->id;
+    r.values = &vp;
+    r.n_values = 1;
+    ProtobufCMessage *resp = NULL;
+    pw_call_result res;
+    s->status = pw_client_call(c, "/planwatch.v1.ReportService/Submit", li, 10000, &r.base,
+                               &planwatch__v1__receipt__descriptor, &resp, &res);
+    if (resp) {
+        s->version = ((Planwatch__V1__Receipt *)resp)->version;
+        s->duplicate = ((Planwatch__V1__Receipt *)resp)->duplicate;
+        protobuf_c_message_free_unpacked(resp, NULL);
+    }
+    pw_call_result_fini(&res);
+    pw_client_close(c);
+    return NULL;
+}
+
+static void run(submitter *s, int n)
+{
+    pthread_t th[16];
+    for (int i = 0; i < n; i++)
+        pthread_create(&th[i], NULL, submit_main, &s[i]);
+    for (int i = 0; i < n; i++)
+        pthread_join(th[i], NULL);
+}
+
+Test(report, the_same_id_at_once_stores_one_version)
+{
+    submitter s[12] = {0};
+    for (int i = 0; i < 12; i++)
+        strcpy(s[i].id, "same-id-1");
+    run(s, 12);
+    int fresh = 0;
+    for (int i = 0; i < 12; i++) {
+        cr_assert_eq(s[i].status, PW_OK);
+        cr_assert_eq(s[i].version, 1);
+        fresh += !s[i].duplicate;
+    }
+    cr_assert_eq(fresh, 1, "exactly one call stored it");
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM report_versions"), 1);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM report_values"), 1);
+}
+
+Test(report, distinct_ids_at_once_get_distinct_versions)
+{
+    submitter s[12] = {0};
+    for (int i = 0; i < 12; i++)
+        snprintf(s[i].id, sizeof s[i].id, "id-%d", i);
+    run(s, 12);
+    int seen[13] = {0};
+    for (int i = 0; i < 12; i++) {
+        cr_assert_eq(s[i].status, PW_OK);
+        cr_assert(s[i].version >= 1 && s[i].version <= 12);
+        cr_assert_eq(seen[s[i].version]++, 0, "version %d given twice", s[i].version);
+    }
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT current_version FROM reports"), 12);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM reports"), 1);
+}
