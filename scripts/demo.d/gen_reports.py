@@ -20,15 +20,19 @@ Output, in OUT/:
 
 Who does what (the roles below; a unit left out by --units simply drops
 its role):
-  - luxi: never late, always on (or ahead of) the linear track, every
-    target met in December, a bonus finding: first of the counties.
-  - guzhang, huayuan, zhou_jiaotongju: laggards (values well behind);
-    guzhang also gets a falsification finding and misses its H1 report.
+  - jishou (county) and zhou_zhujianju (department): never late, always on
+    (or ahead of) the linear track, every target met in December; a bonus
+    (jishou) and funds raised (zhou_zhujianju): first of their category.
+  - guzhang, huayuan (counties), zhou_jiaotongju (department): laggards,
+    values well behind; guzhang also has a falsification finding and no H1
+    report, zhou_jiaotongju a penalty for its overdue supervision item.
   - late now and then: LATE below (days after the 5th); missing: MISSING.
   - yongshun sends its H2 report late.
-  - jishou amends its March report (a typo fixed); the office returns
-    zhou_zhujianju's November report (corrected and sent again) and
-    fenghuang's December report (left waiting for the correction).
+  - luxi amends its March report (a typo fixed the same day); the office
+    returns zhou_guotuju's November report (corrected, sent again,
+    accepted) and fenghuang's December report (left waiting).
+  - the office locks each month from January to November on the 20th of
+    the month after.
   - supervision items: two closed, one answered but left overdue, one open.
 Values are deterministic: each unit has its own random generator seeded by
 its id, so a subset of units gets the same values as the full run.
@@ -42,7 +46,7 @@ import random
 import sys
 
 YEAR = 2018
-STAR = "luxi"
+STARS = ["jishou", "zhou_zhujianju"]
 LAGGARDS = ["guzhang", "huayuan", "zhou_jiaotongju"]
 # unit -> {month: days after the deadline day}
 LATE = {
@@ -57,9 +61,9 @@ LATE = {
 MISSING = {"longshan": {2, 12}, "zhou_minzhengju": {10, 11}}
 H1_MISSING = {"guzhang"}
 H2_LATE = {"yongshun": "2019-01-03T16:20:00+08:00"}
-AMEND = ("jishou", 3)
+AMEND = ("luxi", 3)
 RETURNS = [  # unit, month, reason, corrected and sent again?
-    ("zhou_zhujianju", 11, "I10 城镇棚户区改造套数与项目台账不符，请核实后重报", True),
+    ("zhou_guotuju", 11, "I66.M3 新增储备土地面积与土地储备台账不符，请核实后重报", True),
     ("fenghuang", 12, "I62 易地扶贫搬迁人数与扶贫部门数据不一致，请核实", False),
 ]
 END = "2019-01-10T09:00:00+08:00"
@@ -102,7 +106,7 @@ class Unit:
     def __init__(self, uid, rows, kinds):
         self.id = uid
         self.rng = random.Random("planwatch-demo-" + uid)
-        self.role = "star" if uid == STAR else "laggard" if uid in LAGGARDS else "normal"
+        self.role = "star" if uid in STARS else "laggard" if uid in LAGGARDS else "normal"
         self.items = []
         for r in rows:
             iid = r["indicator_id"]
@@ -126,8 +130,9 @@ class Unit:
             else:
                 it["start"], it["done"] = rng.randint(1, 3), rng.randint(5, 11)
         elif kind == "cumulative":
-            if self.role == "star":
+            if self.role == "star":  # on or a little ahead of the track
                 it["pace"], it["curve"] = 1.0, 1.0
+                it["ahead"] = [rng.uniform(0.0, 0.05) * (12 - m) / 11 for m in range(1, 13)]
             elif self.role == "laggard":
                 it["pace"], it["curve"] = rng.uniform(0.25, 0.5), rng.uniform(1.2, 1.8)
             else:
@@ -149,7 +154,11 @@ class Unit:
         t, integer, star = it["target"], it["integer"], self.role == "star"
         if it["kind"] == "cumulative":
             share = it["pace"] * (m / 12.0) ** it["curve"]
+            if star:
+                share = min(1.0, share * (1 + it["ahead"][m - 1]))
             v = t if star and m == 12 else quantize(t * share, integer, star)
+            if m > 1:
+                v = max(v, float(self.value(it, m - 1)))
             return fmt(v, integer)
         q = it["s"] + (it["e"] - it["s"]) * m / 12.0
         if it["direction"] == "down":
@@ -166,10 +175,9 @@ class Unit:
         progress = "%d年%d月：%d项指标中%d项达到序时进度。" % (YEAR, m, len(self.items), done)
         if not behind:
             return progress, "-", "保持进度，做好年度目标任务收尾。" if m >= 10 else "按计划推进各项任务。"
-        names = "、".join(it["name"].split(":")[-1].strip() for it in behind[:3])
         causes = ["项目资金未及时到位", "征地拆迁难度大", "部分项目前期手续未完成",
                   "施工队伍力量不足", "雨季影响施工"]
-        problems = "%s等%d项滞后：%s。" % (names, len(behind), self.rng.choice(causes))
+        problems = "%d项指标滞后于序时进度，主要是%s。" % (len(behind), causes[(len(self.id) + m) % 5])
         return progress, problems, "召开专题调度会，倒排工期，加快滞后项目进度。"
 
     def is_behind(self, it, m):
@@ -217,7 +225,7 @@ def main():
     def add(time, actor, args, label="-"):
         ev.append((time, len(ev), actor, label, [x if x != "" else "-" for x in args]))
 
-    facts = {"star": STAR if STAR in byid else None,
+    facts = {"stars": [u for u in STARS if u in byid],
              "laggards": [u for u in LAGGARDS if u in byid],
              "units": [u.id for u in units], "idle_units": [u for u in wanted if u not in byid],
              "months": {}, "halfyear": {}, "returned": {}, "overdue_items": [], "open_items": []}
@@ -270,6 +278,11 @@ def main():
                 " ".join("%s+%dd" % kv for kv in sorted(st["late"].items())) or "-",
                 len(st["missing"]), " ".join(st["missing"]) or "-")])
 
+    # the office locks each reviewed month (January..November) on the 20th
+    for m in range(1, 12):
+        add(at(YEAR, m + 1, 20, 17), "office", ["period", "lock", period(m)])
+    facts["locked"] = [period(m) for m in range(1, 12)]
+
     # returned reports: the office returns them the day after their deadline
     for uid, m, reason, again in RETURNS:
         u = byid.get(uid)
@@ -280,6 +293,8 @@ def main():
             ["report", "return", "--period", p, "--unit", uid, "--reason", reason])
         facts["returned"][uid] = {"period": p, "reason": reason, "corrected": again}
         if again:
+            add(at(YEAR, m + 1, 9, 10), "office",
+                ["report", "accept", "--period", p, "--unit", uid])
             f = os.path.join(a.out, "reports", "%s-%s-v2.csv" % (uid, p))
             write_report(f, u, m, {})
             progress, problems, nxt = u.narrative(m)
@@ -339,13 +354,19 @@ def main():
     # the office's findings for 2018
     findings = [
         ("guzhang", ["--falsification", "--note", "3月调度表棚户区改造套数虚报（台账核查）"]),
-        (STAR, ["--bonus", "2", "--note", "获评全省推进新型城镇化工作先进县市"]),
+        ("jishou", ["--bonus", "2", "--note", "获评全省推进新型城镇化工作先进县市"]),
         ("huayuan", ["--item", "4", "--count", "1", "--note", "未参加二季度调度会"]),
         ("baojing", ["--item", "11", "--count", "1", "--note", "全年仅开展1次专题宣传活动"]),
+        ("zhou_zhujianju", ["--item", "5", "--amount", "8000",
+                            "--note", "争取中央保障性安居工程资金8000万元"]),
+        ("zhou_caizhengju", ["--item", "5", "--amount", "4200",
+                             "--note", "争取省级新型城镇化专项资金4200万元"]),
         ("zhou_fagaiwei", ["--item", "5", "--amount", "3000",
                            "--note", "争取中央预算内新型城镇化建设资金3000万元"]),
-        ("zhou_zhujianju", ["--item", "7", "--points", "1.5",
-                            "--note", "项目资金整合到位，审批服务优化尚有不足"]),
+        ("zhou_guotuju", ["--item", "7", "--points", "1.5",
+                          "--note", "项目资金整合到位，审批服务优化尚有不足"]),
+        ("renhang_xiangxi", ["--item", "10", "--count", "1", "--note", "全年未深入县市区调研指导"]),
+        ("zhou_jiaotongju", ["--penalty", "3", "--note", "督办事项逾期未整改"]),
     ]
     facts["findings"] = []
     for i, (uid, args) in enumerate(findings):

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The office's year-end outputs of the demo, after push_reports.sh: prints
-# the dispatch summary of 2018-12 and the 2018 rankings of both categories,
-# writes them as files (dispatch: HTML and CSV; scores: HTML and XLSX) and
-# publishes both to viewers and reporters.
+# The office's year-end outputs of the demo, after push_reports.sh: publishes
+# the dispatch summary of 2018-12 and the 2018 scores to viewers and
+# reporters, prints the summary and the rankings of both categories, and
+# writes them as files (dispatch: HTML and CSV; scores: HTML, XLSX and JSON).
 #
 # Environment:
 #   PLANWATCH_SERVER        server URL
@@ -22,6 +22,9 @@ if ! "$PW" whoami >/dev/null 2>&1; then
     "$PW" login --user "${PLANWATCH_OFFICE_USER:-office}" >/dev/null
 fi
 
+"$PW" publish dispatch --period 2018-12
+"$PW" publish scores --period 2018
+echo
 echo "== dispatch --period 2018-12"
 "$PW" dispatch --period 2018-12
 echo
@@ -32,13 +35,18 @@ echo "== scores --period 2018 --category department"
 "$PW" scores --period 2018 --category department
 echo
 
-"$PW" dispatch --period 2018-12 --html "$OUT/dispatch-2018-12.html"
-"$PW" dispatch --period 2018-12 --csv "$OUT/dispatch-2018-12.csv"
-"$PW" scores --period 2018 --html "$OUT/scores-2018.html"
-"$PW" scores --period 2018 --xlsx "$OUT/scores-2018.xlsx"
-"$PW" publish dispatch --period 2018-12
-"$PW" publish scores --period 2018
+# write FILE planwatch-args... : the CLI's own "wrote FILE" note is left out
+write() {
+  local err rc=0
+  err=$("$PW" "${@:2}" 2>&1 >"$1") || rc=$?
+  if [ "$rc" -ne 0 ]; then echo "$err" >&2; exit "$rc"; fi
+}
+write /dev/null dispatch --period 2018-12 --html "$OUT/dispatch-2018-12.html"
+write /dev/null dispatch --period 2018-12 --csv "$OUT/dispatch-2018-12.csv"
+write /dev/null scores --period 2018 --html "$OUT/scores-2018.html"
+write /dev/null scores --period 2018 --xlsx "$OUT/scores-2018.xlsx"
+write "$OUT/scores-2018.json" scores --period 2018 --json
 echo "== written"
-for f in dispatch-2018-12.html dispatch-2018-12.csv scores-2018.html scores-2018.xlsx; do
+for f in dispatch-2018-12.html dispatch-2018-12.csv scores-2018.html scores-2018.xlsx scores-2018.json; do
   printf '%s (%s bytes)\n' "$OUT/$f" "$(stat -c %s "$OUT/$f")"
 done
