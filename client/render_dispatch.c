@@ -185,6 +185,45 @@ static const char *dispatch_flag_label(const char *kind)
     return kind;
 }
 
+/* A milestone's actual is a state, not a number: the server sends the value
+ * 0 with the progress of the state (SPEC 3.4: not_started 0, in_progress
+ * 0.5, done 1), so the state is shown from the progress, and the target (1)
+ * as "done".  `kind` NULL = unknown (an indicator without a plan-wide
+ * target): the number is shown. */
+static int dispatch_is_milestone(const char *kind)
+{
+    return kind && strcmp(kind, "milestone") == 0;
+}
+
+static const char *dispatch_milestone_state(double progress, int html)
+{
+    if (progress >= 1)
+        return html ? "已完成 done" : "done";
+    if (progress >= 0.5)
+        return html ? "推进中 in progress" : "in_progress";
+    return html ? "未启动 not started" : "not_started";
+}
+
+/* The actual (or "-"/"—" without one) and the target of a (unit or
+ * plan-wide) indicator, as text for people. */
+static const char *dispatch_actual_text(const char *kind, int has_actual, double actual,
+                                        double progress, int html, char *buf, size_t len)
+{
+    if (!has_actual)
+        return html ? "—" : "-";
+    if (dispatch_is_milestone(kind))
+        return dispatch_milestone_state(progress, html);
+    return pw_fmt_num(actual, buf, len);
+}
+
+static const char *dispatch_target_text(const char *kind, double target, int html, char *buf,
+                                        size_t len)
+{
+    if (dispatch_is_milestone(kind))
+        return html ? "完成 done" : "done";
+    return pw_fmt_num(target, buf, len);
+}
+
 static const char *dispatch_title_name(const pw_summary *s)
 {
     return s->plan_name[0] ? s->plan_name : s->plan;
@@ -296,8 +335,9 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
             const char *row[] = {ind->indicator,
                                  ind->name,
                                  ind->uom,
-                                 pw_fmt_num(ind->target, tg, sizeof tg),
-                                 ind->has_actual ? pw_fmt_num(ind->actual, ac, sizeof ac) : "-",
+                                 dispatch_target_text(ind->kind, ind->target, 0, tg, sizeof tg),
+                                 dispatch_actual_text(ind->kind, ind->has_actual, ind->actual,
+                                                      ind->progress, 0, ac, sizeof ac),
                                  ind->actual_source[0] ? ind->actual_source : "-",
                                  pw_fmt_pct(ind->progress, pr, sizeof pr),
                                  ind->light};
@@ -318,13 +358,16 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
             const Planwatch__V1__RedItem *r = s->red_items[i];
             char ind[512], pr[16], ac[PW_NUM_BUFSIZE], tg[PW_NUM_BUFSIZE];
             snprintf(ind, sizeof ind, "%s %s", r->indicator, r->indicator_name);
-            const char *row[] = {r->unit,
-                                 r->unit_name,
-                                 ind,
-                                 pw_fmt_pct(r->progress, pr, sizeof pr),
-                                 r->has_actual ? pw_fmt_num(r->actual, ac, sizeof ac) : "-",
-                                 pw_fmt_num(r->target, tg, sizeof tg),
-                                 r->problems[0] ? r->problems : "-"};
+            const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(&nm, s, r->indicator);
+            const char *kind = p ? p->kind : NULL;
+            const char *row[] = {
+                r->unit,
+                r->unit_name,
+                ind,
+                pw_fmt_pct(r->progress, pr, sizeof pr),
+                dispatch_actual_text(kind, r->has_actual, r->actual, r->progress, 0, ac, sizeof ac),
+                dispatch_target_text(kind, r->target, 0, tg, sizeof tg),
+                r->problems[0] ? r->problems : "-"};
             text_row(t, 7, row);
         }
         pw_table_print(t, f);
@@ -978,14 +1021,15 @@ static void html_indicators(pw_doc *d, const pw_summary *s)
         }
         pw_doc_text(d, p->name);
         pw_doc_raw(d, "</td><td class=\"num\">");
-        pw_doc_text(d, pw_fmt_num(p->target, tg, sizeof tg));
+        pw_doc_text(d, dispatch_target_text(p->kind, p->target, 1, tg, sizeof tg));
         if (p->uom[0] && strcmp(p->uom, "none") != 0) {
             pw_doc_raw(d, " <span class=\"en\">");
             pw_doc_text(d, p->uom);
             pw_doc_raw(d, "</span>");
         }
         pw_doc_raw(d, "</td><td class=\"num\">");
-        pw_doc_text(d, p->has_actual ? pw_fmt_num(p->actual, ac, sizeof ac) : "—");
+        pw_doc_text(d, dispatch_actual_text(p->kind, p->has_actual, p->actual, p->progress, 1, ac,
+                                            sizeof ac));
         pw_doc_raw(d, "</td><td>");
         html_progress_bar(d, p->progress, s->time_elapsed, pw_color_light(p->light));
         pw_doc_raw(d, "</td><td class=\"num\">");
@@ -1095,8 +1139,9 @@ static void html_grid(pw_doc *d, const pw_summary *s, const dispatch_names *nm)
             pw_doc_rawf(d, "<td class=\"c %s\" title=\"", cls);
             pw_doc_textf(d, "%s · %s %s: %s %s (%s / %s)", uname, cols[c], p ? p->name : "",
                          pw_label_light(light), pw_fmt_pct(cell->progress, pct, sizeof pct),
-                         cell->has_actual ? pw_fmt_num(cell->actual, ac, sizeof ac) : "—",
-                         pw_fmt_num(cell->target, tg, sizeof tg));
+                         dispatch_actual_text(p ? p->kind : NULL, cell->has_actual, cell->actual,
+                                              cell->progress, 1, ac, sizeof ac),
+                         dispatch_target_text(p ? p->kind : NULL, cell->target, 1, tg, sizeof tg));
             pw_doc_raw(d, "\">");
             if (strcmp(cls, "c-none") == 0)
                 pw_doc_raw(d, "–");
@@ -1115,7 +1160,7 @@ static void html_grid(pw_doc *d, const pw_summary *s, const dispatch_names *nm)
     free(cols);
 }
 
-static void html_red_items(pw_doc *d, const pw_summary *s)
+static void html_red_items(pw_doc *d, const pw_summary *s, const dispatch_names *nm)
 {
     char pct[16], ac[PW_NUM_BUFSIZE], tg[PW_NUM_BUFSIZE];
     pw_doc_rawf(d, "<section>\n<h2>四、红灯事项 <span class=\"en\">Red items (%zu)</span></h2>\n",
@@ -1141,9 +1186,12 @@ static void html_red_items(pw_doc *d, const pw_summary *s)
         pw_doc_raw(d, "</td><td class=\"num\">");
         pw_doc_text(d, pw_fmt_pct(r->progress, pct, sizeof pct));
         pw_doc_raw(d, "</td><td class=\"num\">");
-        pw_doc_text(d, r->has_actual ? pw_fmt_num(r->actual, ac, sizeof ac) : "—");
+        const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(nm, s, r->indicator);
+        const char *kind = p ? p->kind : NULL;
+        pw_doc_text(
+            d, dispatch_actual_text(kind, r->has_actual, r->actual, r->progress, 1, ac, sizeof ac));
         pw_doc_raw(d, " / ");
-        pw_doc_text(d, pw_fmt_num(r->target, tg, sizeof tg));
+        pw_doc_text(d, dispatch_target_text(kind, r->target, 1, tg, sizeof tg));
         pw_doc_raw(d, "</td><td class=\"problems pre\">");
         if (r->problems[0])
             pw_doc_text(d, r->problems);
@@ -1229,7 +1277,9 @@ static void html_flags(pw_doc *d, const pw_summary *s, const dispatch_names *nm)
     for (size_t i = 0; i < s->n_flags; i++) {
         const Planwatch__V1__QualityFlag *q = s->flags[i];
         const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(nm, s, q->indicator);
-        pw_doc_raw(d, "<tr><td>");
+        /* short cells do not wrap, so that a narrow column never breaks a
+         * unit name or a month apart; the message takes the rest */
+        pw_doc_raw(d, "<tr><td class=\"nowrap\">");
         pw_doc_text(d, dispatch_unit_name(nm, s, q->unit));
         pw_doc_raw(d, "</td><td>");
         pw_doc_text(d, q->indicator);
@@ -1237,11 +1287,11 @@ static void html_flags(pw_doc *d, const pw_summary *s, const dispatch_names *nm)
             pw_doc_raw(d, " ");
             pw_doc_text(d, p->name);
         }
-        pw_doc_raw(d, "</td><td>");
+        pw_doc_raw(d, "</td><td class=\"nowrap\">");
         pw_doc_text(d, dispatch_flag_label(q->kind));
-        pw_doc_raw(d, "</td><td>");
+        pw_doc_raw(d, "</td><td class=\"nowrap\">");
         pw_doc_text(d, q->months);
-        pw_doc_raw(d, "</td><td>");
+        pw_doc_raw(d, "</td><td class=\"nowrap\">");
         pw_doc_text(d, q->values);
         pw_doc_raw(d, "</td><td>");
         pw_doc_text(d, q->message);
@@ -1292,7 +1342,7 @@ int pw_render_dispatch_html(const pw_summary *s, pw_strbuf *out)
     html_timeliness(&d, s);
     html_indicators(&d, s);
     html_grid(&d, s, &nm);
-    html_red_items(&d, s);
+    html_red_items(&d, s, &nm);
     html_supervision(&d, s);
     html_flags(&d, s, &nm);
     pw_doc_end(&d, pw_fmt_time_short(s->generated_at, b, sizeof b));

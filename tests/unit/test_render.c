@@ -393,6 +393,9 @@ Test(render, dispatch_html_is_one_escaped_self_contained_page)
     cr_assert(overdue && other && overdue < other);
     cr_assert_not_null(strstr(h, "超期 overdue"));
     cr_assert_not_null(strstr(h, "累计值下降"));
+    /* milestones: the state and "done" instead of the numbers 0 and 1 */
+    cr_assert_not_null(strstr(h, "完成 done</td><td class=\"num\">未启动 not started</td>"));
+    cr_assert_not_null(strstr(h, "未启动 not started / 完成 done"));
     cr_assert_not_null(strstr(h, "</html>\n"));
     pw_strbuf_free(&sb);
     protobuf_c_message_free_unpacked(&s->base, NULL);
@@ -429,6 +432,14 @@ Test(render, dispatch_text_is_aligned_and_clean)
     cr_assert_null(strchr(out, '\x1b'), "no terminal escapes from message text");
     cr_assert_null(strchr(out, '\t'));
     cr_assert_not_null(strstr(out, "[31mred [0m now"));
+    /* a milestone's actual is its state and its target "done", not 0 / 1 */
+    const char *i03 = strstr(out, "\nI03 ");
+    cr_assert_not_null(i03);
+    cr_assert(strstr(i03, " done ") && strstr(i03, " not_started ") &&
+                  strstr(i03, " done ") < strstr(i03, " not_started ") &&
+                  strstr(i03, " not_started ") < strchr(i03 + 1, '\n'),
+              "I03 row: %.120s", i03);
+    cr_assert_not_null(strstr(out, "户籍制度改革落实  0.0%      not_started  done"));
     /* CJK-aware alignment: the STATUS column starts at the same display
      * column on every unit row */
     int col = -1;
