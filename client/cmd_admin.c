@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "client/commands.h"
-#include "client/table.h"
+#include "common/render/table.h"
 #include "planwatch/v1/account.pb-c.h"
 
 /* New password from --password-file FILE ("-" = stdin; first line), else

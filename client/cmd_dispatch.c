@@ -14,9 +14,9 @@
 #include <string.h>
 
 #include "client/commands.h"
-#include "client/render_dispatch.h"
-#include "client/render_format.h"
-#include "client/render_scores.h"
+#include "common/render/render_dispatch.h"
+#include "common/render/render_format.h"
+#include "common/render/render_scores.h"
 #include "common/period.h"
 #include "planwatch/v1/dispatch.pb-c.h"
 

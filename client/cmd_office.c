@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "client/commands.h"
-#include "client/table.h"
+#include "common/render/table.h"
 #include "planwatch/v1/office.pb-c.h"
 
 /* ---- findings ----------------------------------------------------------- */

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "client/commands.h"
-#include "client/table.h"
+#include "common/render/table.h"
 #include "common/strbuf.h"
 #include "planwatch/v1/plan.pb-c.h"
 

@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "client/commands.h"
-#include "client/render_format.h"
-#include "client/table.h"
+#include "common/render/render_format.h"
+#include "common/render/table.h"
 #include "common/csv.h"
 #include "common/period.h"
 #include "common/strbuf.h"

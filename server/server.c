@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "common/log.h"
-#include "server/admin.h"
-#include "server/auth.h"
-#include "server/store_account.h"
+#include "server/svc/admin.h"
+#include "server/rpc/auth.h"
+#include "server/store/store_account.h"
 
 /* Is the host of a tcp:// or tls+tcp:// URL a loopback address? */
 static int pw_url_is_loopback(const char *url)

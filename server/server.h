@@ -7,8 +7,8 @@
 #define PW_SERVER_SERVER_H
 
 #include "server/config.h"
-#include "server/rpc.h"
-#include "server/store.h"
+#include "server/rpc/rpc.h"
+#include "server/store/store.h"
 
 typedef struct pw_server {
     const pw_server_config *cfg;

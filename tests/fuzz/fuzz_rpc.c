@@ -22,8 +22,8 @@
 
 #include "planwatch/v1/account.pb-c.h"
 #include "planwatch/v1/rpc.pb-c.h"
-#include "server/methods.h"
-#include "server/rpc.h"
+#include "server/rpc/methods.h"
+#include "server/rpc/rpc.h"
 #include "server/server.h"
 
 #define FUZZ_CHECK(cond)                                                                           \

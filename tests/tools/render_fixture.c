@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client/render_dispatch.h"
-#include "client/render_format.h"
-#include "client/render_scores.h"
+#include "common/render/render_dispatch.h"
+#include "common/render/render_format.h"
+#include "common/render/render_scores.h"
 #include "tests/support/render_fixture.h"
 
 static int fixture_write(const char *dir, const char *name, const char *data, size_t len)

@@ -15,7 +15,7 @@
 #include "planwatch/v1/office.pb-c.h"
 #include "planwatch/v1/report.pb-c.h"
 #include "planwatch/v1/rpc.pb-c.h"
-#include "server/methods.h"
+#include "server/rpc/methods.h"
 #include "tests/support/harness.h"
 
 /* A admin, O office, R reporter, V viewer, * anyone (no token needed) */

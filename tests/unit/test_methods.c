@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "server/methods.h"
+#include "server/rpc/methods.h"
 #include "tests/support/services.h"
 
 Test(methods, every_proto_rpc_has_one_row_with_matching_types)

@@ -3,7 +3,7 @@
  *
  * Expected values are computed by hand in the comments beside them.
  */
-#include "server/progress.h"
+#include "server/engine/progress.h"
 
 #include "common/status.h"
 

@@ -3,7 +3,7 @@
  */
 #include <criterion/criterion.h>
 
-#include "server/quality.h"
+#include "server/engine/quality.h"
 
 static pw_quality_series series(int cumulative, double target, int m, const double *v, int n)
 {

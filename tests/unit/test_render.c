@@ -12,9 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "client/render_dispatch.h"
-#include "client/render_format.h"
-#include "client/render_scores.h"
+#include "common/render/render_dispatch.h"
+#include "common/render/render_format.h"
+#include "common/render/render_scores.h"
 #include "common/csv.h"
 #include "common/text.h"
 #include "tests/support/render_fixture.h"

@@ -5,7 +5,7 @@
  * "mini plan" fixture at the end covers every item kind; a later end-to-end
  * test reproduces the same totals through the real server.
  */
-#include "server/score.h"
+#include "server/engine/score.h"
 
 #include "common/status.h"
 

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "common/status.h"
-#include "server/store.h"
+#include "server/store/store.h"
 
 static char dir[64], path[128];
 

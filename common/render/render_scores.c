@@ -1,0 +1,834 @@
+/*
+ * render_scores.c - scores and rankings as terminal tables, an explanation,
+ * JSON, CSV, an HTML page with SVG bar charts, and an XLSX workbook.
+ *
+ * Design notes:
+ * - The server ranks, grades and flags; nothing here recomputes a score.  The
+ *   only arithmetic is the sum shown under `--explain` (items −
+ *   falsifications + bonus − penalty), which restates the server's parts.
+ * - Rankings arrive grouped by category, best first.  scores_categories()
+ *   lists the categories in order of first appearance and every output walks
+ *   them in that order, so a stray unit out of its group still lands in its
+ *   category's table.
+ * - Item columns of a category (CSV, HTML, XLSX) are the union of its units'
+ *   item numbers in order of first appearance; a unit lacking an item shows
+ *   an empty cell.
+ * - Untrusted text: pw_term_clean for the terminal, pw_doc_text for HTML,
+ *   pw_json_str for JSON, pw_utf8_clean for XLSX (XML forbids controls).
+ */
+#include "common/render/render_scores.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "common/render/render_format.h"
+#include "common/render/table.h"
+#include "common/csv.h"
+#include "common/period.h"
+
+typedef Planwatch__V1__ScoresResponse pw_scores;
+typedef Planwatch__V1__UnitScore pw_unit_score;
+typedef Planwatch__V1__ScoreItem pw_score_item;
+
+/* ---- grouping ------------------------------------------------------------ */
+
+/* The categories in order of first appearance; malloc'd array of n borrowed
+ * strings. */
+static const char **scores_categories(const pw_scores *r, size_t *n)
+{
+    const char **v = calloc(r->n_rankings + 1, sizeof *v);
+    if (!v)
+        abort();
+    size_t k = 0;
+    for (size_t i = 0; i < r->n_rankings; i++) {
+        const char *c = r->rankings[i]->category;
+        size_t j = 0;
+        while (j < k && strcmp(v[j], c) != 0)
+            j++;
+        if (j == k)
+            v[k++] = c;
+    }
+    *n = k;
+    return v;
+}
+
+/* The units of one category in message order; malloc'd array. */
+static const pw_unit_score **scores_units(const pw_scores *r, const char *category, size_t *n)
+{
+    const pw_unit_score **v = calloc(r->n_rankings + 1, sizeof *v);
+    if (!v)
+        abort();
+    size_t k = 0;
+    for (size_t i = 0; i < r->n_rankings; i++)
+        if (strcmp(r->rankings[i]->category, category) == 0)
+            v[k++] = r->rankings[i];
+    *n = k;
+    return v;
+}
+
+/* The item columns of a set of units: the first item seen for every item
+ * number, in order of first appearance; malloc'd array. */
+static const pw_score_item **scores_columns(const pw_unit_score *const *units, size_t nunits,
+                                            size_t *n)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < nunits; i++)
+        cap += units[i]->n_items;
+    const pw_score_item **v = calloc(cap + 1, sizeof *v);
+    if (!v)
+        abort();
+    size_t k = 0;
+    for (size_t i = 0; i < nunits; i++) {
+        for (size_t j = 0; j < units[i]->n_items; j++) {
+            const pw_score_item *it = units[i]->items[j];
+            size_t c = 0;
+            while (c < k && v[c]->item != it->item)
+                c++;
+            if (c == k)
+                v[k++] = it;
+        }
+    }
+    *n = k;
+    return v;
+}
+
+static const pw_score_item *scores_item(const pw_unit_score *u, int32_t item)
+{
+    for (size_t j = 0; j < u->n_items; j++)
+        if (u->items[j]->item == item)
+            return u->items[j];
+    return NULL;
+}
+
+static const char *scores_period_line(const pw_scores *r, char *buf, size_t len)
+{
+    char pct[16];
+    snprintf(buf, len, "months %d..%d, t = %s", r->first_month, r->last_month,
+             pw_fmt_pct(r->time_elapsed, pct, sizeof pct));
+    return buf;
+}
+
+/* ---- terminal ------------------------------------------------------------ */
+
+static void text_row(pw_table *t, int n, const char *const *cells)
+{
+    char *clean[16];
+    for (int i = 0; i < n && i < 16; i++)
+        clean[i] = pw_term_clean(cells[i]);
+    pw_table_row(t, (const char *const *)clean);
+    for (int i = 0; i < n && i < 16; i++)
+        free(clean[i]);
+}
+
+static const char *text_labelled(const char *key, const char *label, char *buf, size_t len)
+{
+    if (!key || !key[0])
+        snprintf(buf, len, "-");
+    else if (strcmp(key, label) == 0)
+        snprintf(buf, len, "%s", key);
+    else
+        snprintf(buf, len, "%s (%s)", key, label);
+    return buf;
+}
+
+void pw_render_scores_text(const pw_scores *r, FILE *f)
+{
+    char line[128], b[PW_TIME_BUFSIZE];
+    char *plan = pw_term_clean(r->plan), *period = pw_term_clean(r->period);
+    const char *pub = pw_fmt_time(r->published_at, b, sizeof b);
+    fprintf(f, "Scores 考核排名: plan %s, %s (%s); %s%s\n", plan, period,
+            scores_period_line(r, line, sizeof line), r->published ? "published " : "not published",
+            r->published && pub ? pub : "");
+    free(plan);
+    free(period);
+    size_t ncat = 0;
+    const char **cats = scores_categories(r, &ncat);
+    if (!ncat)
+        fprintf(f, "\nno units ranked\n");
+    for (size_t c = 0; c < ncat; c++) {
+        size_t n = 0;
+        const pw_unit_score **units = scores_units(r, cats[c], &n);
+        char *cat = pw_term_clean(cats[c]);
+        fprintf(f, "\n%s %s: %zu units\n", cat, pw_label_category(cats[c]), n);
+        free(cat);
+        static const char *const hdr[] = {"RANK", "UNIT", "NAME", "SCORE", "GRADE", "FLAG"};
+        pw_table *t = pw_table_new(6, hdr);
+        for (size_t i = 0; i < n; i++) {
+            const pw_unit_score *u = units[i];
+            char rank[16], score[32], grade[64], flag[64];
+            snprintf(rank, sizeof rank, "%d", u->rank);
+            snprintf(score, sizeof score, "%.2f", pw_round2(u->score));
+            const char *row[] = {
+                rank,
+                u->unit,
+                u->name,
+                score,
+                text_labelled(u->grade, pw_label_grade(u->grade), grade, sizeof grade),
+                text_labelled(u->flag, pw_label_flag(u->flag), flag, sizeof flag)};
+            text_row(t, 6, row);
+        }
+        pw_table_print(t, f);
+        pw_table_free(t);
+        free(units);
+    }
+    free(cats);
+}
+
+/* "+1", "-10", "0" */
+static const char *text_signed(double v, char *buf, size_t len)
+{
+    int plus = v > 0 && pw_round2(v) > 0;
+    if (plus && len > 1) {
+        buf[0] = '+';
+        pw_fmt_num(v, buf + 1, len - 1);
+    } else {
+        pw_fmt_num(v, buf, len);
+    }
+    return buf;
+}
+
+int pw_render_scores_explain(const pw_scores *r, const char *unit, FILE *f)
+{
+    const pw_unit_score *u = NULL;
+    for (size_t i = 0; i < r->n_rankings && !u; i++)
+        if (strcmp(r->rankings[i]->unit, unit) == 0)
+            u = r->rankings[i];
+    if (!u)
+        return -1;
+    char line[128], grade[64], flag[64];
+    char *name = pw_term_clean(u->name), *id = pw_term_clean(u->unit),
+         *cat = pw_term_clean(u->category), *period = pw_term_clean(r->period);
+    fprintf(f, "%s (%s), %s, %s (%s)\n", name, id, cat, period,
+            scores_period_line(r, line, sizeof line));
+    fprintf(f, "score %.2f, rank %d, grade %s, flag %s\n", pw_round2(u->score), u->rank,
+            text_labelled(u->grade, pw_label_grade(u->grade), grade, sizeof grade),
+            text_labelled(u->flag, pw_label_flag(u->flag), flag, sizeof flag));
+    free(name);
+    free(id);
+    free(cat);
+    free(period);
+
+    double sum = 0;
+    for (size_t j = 0; j < u->n_items; j++) {
+        const pw_score_item *it = u->items[j];
+        sum += it->points;
+        char *group = pw_term_clean(it->group), *content = pw_term_clean(it->content),
+             *kind = pw_term_clean(it->kind);
+        char pts[PW_NUM_BUFSIZE], max[PW_NUM_BUFSIZE];
+        fprintf(f, "\nitem %d  %s%s%s [%s]: %s / %s\n", it->item, group, group[0] ? " · " : "",
+                content, kind, pw_fmt_num(it->points, pts, sizeof pts),
+                pw_fmt_num(it->max, max, sizeof max));
+        for (size_t k = 0; k < it->n_explain; k++) {
+            char *e = pw_term_clean(it->explain[k]);
+            fprintf(f, "    - %s\n", e);
+            free(e);
+        }
+        free(group);
+        free(content);
+        free(kind);
+    }
+    char a[PW_NUM_BUFSIZE], b[PW_NUM_BUFSIZE], c[PW_NUM_BUFSIZE], d[PW_NUM_BUFSIZE],
+        e[PW_NUM_BUFSIZE];
+    fprintf(f, "\nadjustments outside the sheet:\n");
+    fprintf(f, "    falsifications (资料造假): %s\n",
+            text_signed(-u->falsification_points, a, sizeof a));
+    fprintf(f, "    bonus (加分): %s\n", text_signed(u->bonus, b, sizeof b));
+    fprintf(f, "    penalty (扣分): %s\n", text_signed(-u->penalty, c, sizeof c));
+    for (size_t k = 0; k < u->n_explain; k++) {
+        char *x = pw_term_clean(u->explain[k]);
+        fprintf(f, "    - %s\n", x);
+        free(x);
+    }
+    double total = sum - u->falsification_points + u->bonus - u->penalty;
+    fprintf(f, "\ntotal: items %s, adjustments %s %s %s = %s%s; score %.2f\n",
+            pw_fmt_num(sum, d, sizeof d), a, b, c, pw_fmt_num(total, e, sizeof e),
+            total < 0 ? " (floor 0)" : "", pw_round2(u->score));
+    return 0;
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static json_t *json_round2(double v)
+{
+    return isfinite(v) ? json_real(pw_round2(v)) : json_null();
+}
+
+static json_t *json_strings(char **v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, pw_json_str(v[i]));
+    return a;
+}
+
+json_t *pw_render_scores_json(const pw_scores *r)
+{
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    json_object_set_new(o, "plan", pw_json_str(r->plan));
+    json_object_set_new(o, "period", pw_json_str(r->period));
+    json_object_set_new(o, "first_month", json_integer(r->first_month));
+    json_object_set_new(o, "last_month", json_integer(r->last_month));
+    json_object_set_new(o, "time_elapsed",
+                        isfinite(r->time_elapsed) ? json_real(r->time_elapsed) : json_null());
+    json_object_set_new(o, "generated_at", pw_json_time(r->generated_at));
+    json_object_set_new(o, "published", json_boolean(r->published));
+    json_object_set_new(o, "published_at", pw_json_time(r->published_at));
+    json_t *rankings = json_array();
+    for (size_t i = 0; i < r->n_rankings; i++) {
+        const pw_unit_score *u = r->rankings[i];
+        json_t *e = json_object();
+        json_object_set_new(e, "unit", pw_json_str(u->unit));
+        json_object_set_new(e, "name", pw_json_str(u->name));
+        json_object_set_new(e, "category", pw_json_str(u->category));
+        json_object_set_new(e, "score", json_round2(u->score));
+        json_object_set_new(e, "score_unrounded",
+                            isfinite(u->score) ? json_real(u->score) : json_null());
+        json_object_set_new(e, "rank", json_integer(u->rank));
+        json_object_set_new(e, "grade", pw_json_str(u->grade));
+        json_object_set_new(e, "flag", pw_json_str_or_null(u->flag));
+        json_t *items = json_array();
+        for (size_t j = 0; j < u->n_items; j++) {
+            const pw_score_item *it = u->items[j];
+            json_t *x = json_object();
+            json_object_set_new(x, "item", json_integer(it->item));
+            json_object_set_new(x, "group", pw_json_str(it->group));
+            json_object_set_new(x, "content", pw_json_str(it->content));
+            json_object_set_new(x, "kind", pw_json_str(it->kind));
+            json_object_set_new(x, "points", json_round2(it->points));
+            json_object_set_new(x, "max", json_round2(it->max));
+            if (it->n_explain)
+                json_object_set_new(x, "explain", json_strings(it->explain, it->n_explain));
+            json_array_append_new(items, x);
+        }
+        json_object_set_new(e, "items", items);
+        json_object_set_new(e, "falsification_points", json_round2(u->falsification_points));
+        json_object_set_new(e, "bonus", json_round2(u->bonus));
+        json_object_set_new(e, "penalty", json_round2(u->penalty));
+        if (u->n_explain)
+            json_object_set_new(e, "explain", json_strings(u->explain, u->n_explain));
+        json_array_append_new(rankings, e);
+    }
+    json_object_set_new(o, "rankings", rankings);
+    return o;
+}
+
+/* ---- CSV ----------------------------------------------------------------- */
+
+int pw_render_scores_csv(const pw_scores *r, pw_strbuf *out)
+{
+    pw_csv_writer w;
+    if (pw_csv_writer_init_strbuf(&w, out, PW_CSV_WRITE_BOM) != 0)
+        return -1;
+    int failed = 0;
+    size_t ncat = 0;
+    const char **cats = scores_categories(r, &ncat);
+    for (size_t c = 0; c < ncat; c++) {
+        size_t n = 0, ncol = 0;
+        const pw_unit_score **units = scores_units(r, cats[c], &n);
+        const pw_score_item **cols = scores_columns(units, n, &ncol);
+        if (c > 0 && pw_strbuf_append_str(out, "\r\n") != 0)
+            failed = 1;
+        const char *title[] = {cats[c], pw_label_category(cats[c])};
+        pw_csv_write_record(&w, title, 2);
+        static const char *const head[] = {"rank",  "unit",  "name", "category",
+                                           "score", "grade", "flag"};
+        for (size_t k = 0; k < 7; k++)
+            pw_csv_write_str(&w, head[k]);
+        for (size_t k = 0; k < ncol; k++)
+            pw_csv_write_fieldf(&w, "item_%d", cols[k]->item);
+        pw_csv_write_str(&w, "falsification_points");
+        pw_csv_write_str(&w, "bonus");
+        pw_csv_write_str(&w, "penalty");
+        pw_csv_end_record(&w);
+        for (size_t i = 0; i < n; i++) {
+            const pw_unit_score *u = units[i];
+            pw_csv_write_fieldf(&w, "%d", u->rank);
+            pw_csv_write_str(&w, u->unit);
+            pw_csv_write_text(&w, u->name);
+            pw_csv_write_str(&w, u->category);
+            pw_csv_write_fieldf(&w, "%.2f", pw_round2(u->score));
+            pw_csv_write_str(&w, u->grade);
+            pw_csv_write_str(&w, u->flag);
+            for (size_t k = 0; k < ncol; k++) {
+                const pw_score_item *it = scores_item(u, cols[k]->item);
+                if (it)
+                    pw_csv_write_fieldf(&w, "%.2f", pw_round2(it->points));
+                else
+                    pw_csv_write_str(&w, "");
+            }
+            pw_csv_write_fieldf(&w, "%.2f", pw_round2(u->falsification_points));
+            pw_csv_write_fieldf(&w, "%.2f", pw_round2(u->bonus));
+            pw_csv_write_fieldf(&w, "%.2f", pw_round2(u->penalty));
+            pw_csv_end_record(&w);
+        }
+        free(cols);
+        free(units);
+    }
+    free(cats);
+    return failed || pw_csv_writer_failed(&w) ? -1 : 0;
+}
+
+/* ---- HTML ---------------------------------------------------------------- */
+
+static const char scores_css[] =
+    ".chart{display:block;max-width:100%;height:auto;margin:4px 0 8px}\n"
+    ".items th.num,.items td.num{min-width:44px}\n"
+    ".flag-commend{color:#2e9d4f;font-weight:600;white-space:nowrap}\n"
+    ".flag-criticise{color:#d64545;font-weight:600;white-space:nowrap}\n"
+    "dl.key{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;font-size:12px;"
+    "color:var(--muted);margin:4px 0 10px}dl.key dt{font-weight:600}dl.key dd{margin:0}\n"
+    "section.cat{break-before:auto}\n"
+    "@media print{section.cat+section.cat{break-before:page;page-break-before:always}}\n";
+
+static void html_grade_badge(pw_doc *d, const char *grade)
+{
+    const char *cls = strcmp(grade, "excellent") == 0     ? "b-green"
+                      : strcmp(grade, "qualified") == 0   ? "b-blue"
+                      : strcmp(grade, "unqualified") == 0 ? "b-red"
+                                                          : "b-none";
+    pw_doc_rawf(d, "<span class=\"badge %s\">", cls);
+    pw_doc_text(d, pw_label_grade(grade));
+    pw_doc_raw(d, "</span>");
+}
+
+static void html_flag(pw_doc *d, const char *flag)
+{
+    if (strcmp(flag, "commend") == 0)
+        pw_doc_raw(d, "<span class=\"flag-commend\">★ 通报表彰</span>");
+    else if (strcmp(flag, "criticise") == 0)
+        pw_doc_raw(d, "<span class=\"flag-criticise\">▼ 通报批评</span>");
+    else if (flag[0])
+        pw_doc_text(d, flag);
+    else
+        pw_doc_raw(d, "<span class=\"muted\">—</span>");
+}
+
+/* Horizontal bars, one per unit in rank order: the x axis runs from 0 to
+ * max(100, best score); dashed lines at the grade thresholds 70 and 90. */
+static void html_chart(pw_doc *d, const pw_unit_score *const *units, size_t n)
+{
+    const double label_w = 190, bar_w = 560, right_w = 130, top = 26, row_h = 24;
+    double top_score = 100;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(units[i]->score) && units[i]->score > top_score)
+            top_score = units[i]->score;
+    double width = label_w + bar_w + right_w, height = top + row_h * (double)n + 8;
+    pw_doc_rawf(d,
+                "<svg class=\"chart\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+                "role=\"img\" font-size=\"13\"><title>得分 scores</title>\n",
+                width, height, width, height);
+    /* axis ticks and thresholds */
+    for (int tick = 0; tick <= 100; tick += 10) {
+        double x = label_w + bar_w * tick / top_score;
+        int threshold = tick == 70 || tick == 90;
+        pw_doc_rawf(d,
+                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                    "stroke-width=\"1\"%s/>",
+                    x, top - 4, x, height - 6, threshold ? "#5f6b7a" : "#e4e7eb",
+                    threshold ? " stroke-dasharray=\"4 3\"" : "");
+        pw_doc_rawf(d,
+                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"11\" "
+                    "fill=\"#5f6b7a\">%d%s</text>\n",
+                    x, top - 8, tick,
+                    tick == 70   ? " 合格"
+                    : tick == 90 ? " 优秀"
+                                 : "");
+    }
+    for (size_t i = 0; i < n; i++) {
+        const pw_unit_score *u = units[i];
+        double y = top + row_h * (double)i;
+        double v = isfinite(u->score) && u->score > 0 ? u->score : 0;
+        double bw = bar_w * v / top_score;
+        char *label = pw_utf8_clean(u->name[0] ? u->name : u->unit, 12);
+        pw_doc_rawf(d, "<text x=\"0\" y=\"%.1f\" fill=\"#5f6b7a\">%d</text>", y + 16, u->rank);
+        pw_doc_rawf(d, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", label_w - 8, y + 16);
+        pw_doc_text(d, label);
+        pw_doc_raw(d, "</text>");
+        free(label);
+        pw_doc_rawf(d,
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" rx=\"2\" "
+                    "fill=\"%s\"><title>",
+                    label_w, y + 4, bw, pw_color_grade(u->grade));
+        pw_doc_text(d, u->name);
+        pw_doc_rawf(d, " %.2f</title></rect>", pw_round2(u->score));
+        pw_doc_rawf(d, "<text x=\"%.1f\" y=\"%.1f\" font-weight=\"600\">%.2f</text>",
+                    label_w + bw + 6, y + 16, pw_round2(u->score));
+        if (strcmp(u->flag, "commend") == 0)
+            pw_doc_rawf(d, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#2e9d4f\">★ 表彰</text>",
+                        label_w + bw + 52, y + 16);
+        else if (strcmp(u->flag, "criticise") == 0)
+            pw_doc_rawf(d, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#d64545\">▼ 批评</text>",
+                        label_w + bw + 52, y + 16);
+        pw_doc_raw(d, "\n");
+    }
+    pw_doc_raw(d, "</svg>\n");
+}
+
+static void html_category(pw_doc *d, const pw_scores *r, const char *category)
+{
+    size_t n = 0, ncol = 0;
+    const pw_unit_score **units = scores_units(r, category, &n);
+    const pw_score_item **cols = scores_columns(units, n, &ncol);
+    pw_doc_raw(d, "<section class=\"cat\">\n<h2>");
+    pw_doc_text(d, pw_label_category(category));
+    pw_doc_raw(d, " <span class=\"en\">");
+    pw_doc_text(d, category);
+    pw_doc_rawf(d, ", %zu</span></h2>\n", n);
+    pw_doc_raw(d, "<div class=\"legend\">"
+                  "<span><i class=\"sw\" style=\"background:#2e9d4f\"></i>优秀 excellent ≥ 90"
+                  "</span><span><i class=\"sw\" style=\"background:#3a78c3\"></i>合格 qualified "
+                  "≥ 70</span><span><i class=\"sw\" style=\"background:#d64545\"></i>不合格 "
+                  "unqualified</span><span class=\"flag-commend\">★ 通报表彰 commend</span>"
+                  "<span class=\"flag-criticise\">▼ 通报批评 criticise</span></div>\n");
+    html_chart(d, units, n);
+
+    pw_doc_raw(d, "<table>\n<thead><tr><th class=\"num\">名次 <span class=\"en\">rank</span></th>"
+                  "<th>单位 <span class=\"en\">unit</span></th>"
+                  "<th class=\"num\">得分 <span class=\"en\">score</span></th>"
+                  "<th>等次 <span class=\"en\">grade</span></th>"
+                  "<th>通报 <span class=\"en\">flag</span></th>"
+                  "<th class=\"num\">资料造假 <span class=\"en\">falsification</span></th>"
+                  "<th class=\"num\">加分 <span class=\"en\">bonus</span></th>"
+                  "<th class=\"num\">扣分 <span class=\"en\">penalty</span></th>"
+                  "</tr></thead>\n<tbody>\n");
+    char a[PW_NUM_BUFSIZE], b[PW_NUM_BUFSIZE], c[PW_NUM_BUFSIZE];
+    for (size_t i = 0; i < n; i++) {
+        const pw_unit_score *u = units[i];
+        pw_doc_rawf(d, "<tr><td class=\"num\">%d</td><td>", u->rank);
+        pw_doc_text(d, u->name[0] ? u->name : u->unit);
+        pw_doc_raw(d, " <span class=\"en\">");
+        pw_doc_text(d, u->unit);
+        pw_doc_rawf(d, "</span></td><td class=\"num\"><b>%.2f</b></td><td>", pw_round2(u->score));
+        html_grade_badge(d, u->grade);
+        pw_doc_raw(d, "</td><td>");
+        html_flag(d, u->flag);
+        pw_doc_raw(d, "</td><td class=\"num\">");
+        pw_doc_text(d, u->falsification_points ? pw_fmt_num(-u->falsification_points, a, sizeof a)
+                                               : "—");
+        pw_doc_raw(d, "</td><td class=\"num\">");
+        pw_doc_text(d, u->bonus ? pw_fmt_num(u->bonus, b, sizeof b) : "—");
+        pw_doc_raw(d, "</td><td class=\"num\">");
+        pw_doc_text(d, u->penalty ? pw_fmt_num(-u->penalty, c, sizeof c) : "—");
+        pw_doc_raw(d, "</td></tr>\n");
+    }
+    pw_doc_raw(d, "</tbody>\n</table>\n");
+
+    if (ncol) {
+        pw_doc_raw(d, "<h3>分项得分 <span class=\"en\">Points per item</span></h3>\n"
+                      "<table class=\"items\">\n<thead><tr><th>单位 <span class=\"en\">unit"
+                      "</span></th>");
+        for (size_t k = 0; k < ncol; k++) {
+            pw_doc_rawf(d, "<th class=\"num\" title=\"");
+            pw_doc_text(d, cols[k]->content);
+            pw_doc_rawf(d, "\">%d</th>", cols[k]->item);
+        }
+        pw_doc_raw(d, "<th class=\"num\">总分 <span class=\"en\">total</span></th></tr>\n"
+                      "<tr><th class=\"muted\">满分 <span class=\"en\">max</span></th>");
+        for (size_t k = 0; k < ncol; k++) {
+            pw_doc_raw(d, "<th class=\"num muted\">");
+            pw_doc_text(d, pw_fmt_num(cols[k]->max, a, sizeof a));
+            pw_doc_raw(d, "</th>");
+        }
+        pw_doc_raw(d, "<th class=\"num muted\">100</th></tr></thead>\n<tbody>\n");
+        for (size_t i = 0; i < n; i++) {
+            const pw_unit_score *u = units[i];
+            pw_doc_raw(d, "<tr><td>");
+            pw_doc_text(d, u->name[0] ? u->name : u->unit);
+            pw_doc_raw(d, "</td>");
+            for (size_t k = 0; k < ncol; k++) {
+                const pw_score_item *it = scores_item(u, cols[k]->item);
+                if (!it) {
+                    pw_doc_raw(d, "<td class=\"num\">—</td>");
+                    continue;
+                }
+                /* points below the maximum stand out */
+                pw_doc_rawf(d, "<td class=\"num\"%s>%.2f</td>",
+                            it->points < it->max ? " style=\"color:#b03030\"" : "",
+                            pw_round2(it->points));
+            }
+            pw_doc_rawf(d, "<td class=\"num\"><b>%.2f</b></td></tr>\n", pw_round2(u->score));
+        }
+        pw_doc_raw(d, "</tbody>\n</table>\n<dl class=\"key\">");
+        for (size_t k = 0; k < ncol; k++) {
+            pw_doc_rawf(d, "<dt>%d</dt><dd>", cols[k]->item);
+            pw_doc_text(d, cols[k]->group);
+            if (cols[k]->group[0])
+                pw_doc_raw(d, " · ");
+            pw_doc_text(d, cols[k]->content);
+            pw_doc_raw(d, "</dd>");
+        }
+        pw_doc_raw(d, "</dl>\n");
+    }
+    pw_doc_raw(d, "</section>\n");
+    free(cols);
+    free(units);
+}
+
+int pw_render_scores_html(const pw_scores *r, pw_strbuf *out)
+{
+    pw_doc d = {out, 0};
+    char title[512], b[PW_TIME_BUFSIZE], pct[16];
+    snprintf(title, sizeof title, "考核排名 %s %s", r->plan, r->period);
+    pw_doc_begin(&d, title, scores_css);
+    pw_doc_raw(&d, "<header>\n<h1>考核排名 <span class=\"en\">Scores and rankings</span></h1>\n"
+                   "<p class=\"meta\">");
+    pw_doc_text(&d, r->period);
+    pw_doc_rawf(&d,
+                " · %d–%d 月 <span class=\"en\">months</span> · 时间进度 "
+                "<span class=\"en\">time elapsed</span> t = ",
+                r->first_month, r->last_month);
+    pw_doc_text(&d, pw_fmt_pct(r->time_elapsed, pct, sizeof pct));
+    if (r->plan[0]) {
+        pw_doc_raw(&d, " · 计划 <span class=\"en\">plan</span> ");
+        pw_doc_text(&d, r->plan);
+    }
+    pw_doc_raw(&d, " · ");
+    const char *pub = pw_fmt_time_short(r->published_at, b, sizeof b);
+    if (r->published) {
+        pw_doc_raw(&d, "已发布 <span class=\"en\">published</span> ");
+        pw_doc_text(&d, pub ? pub : "");
+    } else {
+        pw_doc_raw(&d, "未发布 <span class=\"en\">not published</span>");
+    }
+    pw_doc_raw(&d, "</p>\n</header>\n");
+    size_t ncat = 0;
+    const char **cats = scores_categories(r, &ncat);
+    if (!ncat)
+        pw_doc_raw(&d, "<p class=\"muted\">无排名 no units ranked</p>\n");
+    for (size_t c = 0; c < ncat; c++)
+        html_category(&d, r, cats[c]);
+    free(cats);
+    pw_doc_end(&d, pw_fmt_time_short(r->generated_at, b, sizeof b));
+    return d.failed ? -1 : 0;
+}
+
+/* ---- XLSX ---------------------------------------------------------------- */
+
+typedef struct xlsx_ctx {
+    lxw_workbook *wb;
+    lxw_format *bold, *wrap, *num2, *title;
+} xlsx_ctx;
+
+static void xlsx_string(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
+                        lxw_format *fmt)
+{
+    char *clean = pw_utf8_clean(s, 0);
+    worksheet_write_string(ws, row, col, clean, fmt);
+    free(clean);
+}
+
+static void xlsx_number(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double v, lxw_format *fmt)
+{
+    if (isfinite(v))
+        worksheet_write_number(ws, row, col, v, fmt);
+}
+
+/* A worksheet name: at most 31 characters, none of []:*?/\', unique in the
+ * workbook ("县市区 county"; "category N" when that is taken or invalid). */
+static void xlsx_sheet_name(lxw_workbook *wb, const char *category, size_t index, char *buf,
+                            size_t len)
+{
+    const char *zh = pw_label_category(category);
+    char raw[256];
+    if (strcmp(zh, category) != 0)
+        snprintf(raw, sizeof raw, "%s %s", zh, category);
+    else
+        snprintf(raw, sizeof raw, "%s", category[0] ? category : "units");
+    for (char *p = raw; *p; p++)
+        if (strchr("[]:*?/\\'", *p))
+            *p = '_';
+    char *clean = pw_utf8_clean(raw, 31);
+    snprintf(buf, len, "%s", clean);
+    free(clean);
+    if (workbook_validate_sheet_name(wb, buf) != LXW_NO_ERROR)
+        snprintf(buf, len, "category %zu", index + 1);
+}
+
+static void xlsx_ranking_sheet(xlsx_ctx *x, const pw_scores *r, const char *category, size_t index)
+{
+    char name[160];
+    xlsx_sheet_name(x->wb, category, index, name, sizeof name);
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
+    if (!ws)
+        return;
+    static const char *const head[] = {
+        "名次 rank", "单位代码 unit",          "单位 name",  "得分 score",  "等次 grade",
+        "通报 flag", "资料造假 falsification", "加分 bonus", "扣分 penalty"};
+    for (lxw_col_t c = 0; c < 9; c++)
+        worksheet_write_string(ws, 0, c, head[c], x->bold);
+    size_t n = 0;
+    const pw_unit_score **units = scores_units(r, category, &n);
+    for (size_t i = 0; i < n; i++) {
+        const pw_unit_score *u = units[i];
+        lxw_row_t row = (lxw_row_t)(i + 1);
+        worksheet_write_number(ws, row, 0, u->rank, NULL);
+        xlsx_string(ws, row, 1, u->unit, NULL);
+        xlsx_string(ws, row, 2, u->name, NULL);
+        xlsx_number(ws, row, 3, pw_round2(u->score), x->num2);
+        xlsx_string(ws, row, 4, pw_label_grade(u->grade), NULL);
+        xlsx_string(ws, row, 5, u->flag[0] ? pw_label_flag(u->flag) : "", NULL);
+        xlsx_number(ws, row, 6, pw_round2(u->falsification_points), x->num2);
+        xlsx_number(ws, row, 7, pw_round2(u->bonus), x->num2);
+        xlsx_number(ws, row, 8, pw_round2(u->penalty), x->num2);
+    }
+    free(units);
+    worksheet_set_column(ws, 0, 0, 8, NULL);
+    worksheet_set_column(ws, 1, 1, 16, NULL);
+    worksheet_set_column(ws, 2, 2, 22, NULL);
+    worksheet_set_column(ws, 3, 3, 11, NULL);
+    worksheet_set_column(ws, 4, 5, 12, NULL);
+    worksheet_set_column(ws, 6, 6, 20, NULL);
+    worksheet_set_column(ws, 7, 8, 11, NULL);
+    worksheet_freeze_panes(ws, 1, 0);
+}
+
+/* One block per category: a title row, a header row (item number and group),
+ * a row of maxima, one row per unit. */
+static void xlsx_items_sheet(xlsx_ctx *x, const pw_scores *r, const char **cats, size_t ncat)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "分项得分 items");
+    if (!ws)
+        return;
+    lxw_row_t row = 0;
+    lxw_col_t widest = 0;
+    for (size_t c = 0; c < ncat; c++) {
+        size_t n = 0, ncol = 0;
+        const pw_unit_score **units = scores_units(r, cats[c], &n);
+        const pw_score_item **cols = scores_columns(units, n, &ncol);
+        char title[256];
+        snprintf(title, sizeof title, "%s %s", pw_label_category(cats[c]), cats[c]);
+        xlsx_string(ws, row++, 0, title, x->title);
+        worksheet_write_string(ws, row, 0, "名次 rank", x->bold);
+        worksheet_write_string(ws, row, 1, "单位代码 unit", x->bold);
+        worksheet_write_string(ws, row, 2, "单位 name", x->bold);
+        for (size_t k = 0; k < ncol; k++) {
+            /* "4 按要求上报计划、方案、总结并参加…": number and content, wrapped */
+            char *content =
+                pw_utf8_clean(cols[k]->content[0] ? cols[k]->content : cols[k]->group, 24);
+            char head[512];
+            snprintf(head, sizeof head, "%d %s", cols[k]->item, content);
+            free(content);
+            xlsx_string(ws, row, (lxw_col_t)(3 + k), head, x->wrap);
+        }
+        worksheet_set_row(ws, row, 48, NULL);
+        lxw_col_t tail = (lxw_col_t)(3 + ncol);
+        worksheet_write_string(ws, row, tail, "资料造假 falsification", x->bold);
+        worksheet_write_string(ws, row, tail + 1, "加分 bonus", x->bold);
+        worksheet_write_string(ws, row, tail + 2, "扣分 penalty", x->bold);
+        worksheet_write_string(ws, row, tail + 3, "总分 total", x->bold);
+        if (tail + 3 > widest)
+            widest = tail + 3;
+        row++;
+        worksheet_write_string(ws, row, 2, "满分 max", NULL);
+        for (size_t k = 0; k < ncol; k++)
+            xlsx_number(ws, row, (lxw_col_t)(3 + k), cols[k]->max, x->num2);
+        row++;
+        for (size_t i = 0; i < n; i++, row++) {
+            const pw_unit_score *u = units[i];
+            worksheet_write_number(ws, row, 0, u->rank, NULL);
+            xlsx_string(ws, row, 1, u->unit, NULL);
+            xlsx_string(ws, row, 2, u->name, NULL);
+            for (size_t k = 0; k < ncol; k++) {
+                const pw_score_item *it = scores_item(u, cols[k]->item);
+                if (it)
+                    xlsx_number(ws, row, (lxw_col_t)(3 + k), pw_round2(it->points), x->num2);
+            }
+            xlsx_number(ws, row, tail, pw_round2(u->falsification_points), x->num2);
+            xlsx_number(ws, row, tail + 1, pw_round2(u->bonus), x->num2);
+            xlsx_number(ws, row, tail + 2, pw_round2(u->penalty), x->num2);
+            xlsx_number(ws, row, tail + 3, pw_round2(u->score), x->num2);
+        }
+        row++; /* an empty row between blocks */
+        free(cols);
+        free(units);
+    }
+    worksheet_set_column(ws, 0, 0, 8, NULL);
+    worksheet_set_column(ws, 1, 1, 16, NULL);
+    worksheet_set_column(ws, 2, 2, 22, NULL);
+    if (widest >= 3)
+        worksheet_set_column(ws, 3, widest, 16, NULL);
+}
+
+int pw_render_scores_xlsx(const pw_scores *r, const char *path, char *err, size_t errlen)
+{
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 5);
+    if (!tmp) {
+        snprintf(err, errlen, "cannot write %s: out of memory", path);
+        return -1;
+    }
+    memcpy(tmp, path, plen);
+    memcpy(tmp + plen, ".tmp", 5);
+    /* try the file first: libxlsxwriter would only fail at the end, with its
+     * own message on stderr */
+    FILE *probe = fopen(tmp, "wb");
+    if (!probe) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    fclose(probe);
+    xlsx_ctx x = {0};
+    x.wb = workbook_new(tmp);
+    if (!x.wb) {
+        snprintf(err, errlen, "cannot write %s: cannot start the workbook", path);
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    lxw_doc_properties props = {0};
+    char subject[256];
+    snprintf(subject, sizeof subject, "%s %s", r->plan, r->period);
+    props.title = "考核排名 scores and rankings";
+    props.subject = subject;
+    props.author = "planwatch";
+    workbook_set_properties(x.wb, &props);
+    x.bold = workbook_add_format(x.wb);
+    format_set_bold(x.bold);
+    format_set_bg_color(x.bold, 0xEEF1F5);
+    format_set_bottom(x.bold, LXW_BORDER_THIN);
+    x.wrap = workbook_add_format(x.wb);
+    format_set_bold(x.wrap);
+    format_set_bg_color(x.wrap, 0xEEF1F5);
+    format_set_bottom(x.wrap, LXW_BORDER_THIN);
+    format_set_text_wrap(x.wrap);
+    format_set_align(x.wrap, LXW_ALIGN_VERTICAL_TOP);
+    x.num2 = workbook_add_format(x.wb);
+    format_set_num_format(x.num2, "0.00");
+    x.title = workbook_add_format(x.wb);
+    format_set_bold(x.title);
+    format_set_font_size(x.title, 13);
+
+    size_t ncat = 0;
+    const char **cats = scores_categories(r, &ncat);
+    for (size_t c = 0; c < ncat; c++)
+        xlsx_ranking_sheet(&x, r, cats[c], c);
+    if (!ncat) {
+        lxw_worksheet *ws = workbook_add_worksheet(x.wb, "排名 rankings");
+        if (ws)
+            worksheet_write_string(ws, 0, 0, "无排名 no units ranked", NULL);
+    }
+    xlsx_items_sheet(&x, r, cats, ncat);
+    free(cats);
+    lxw_error e = workbook_close(x.wb);
+    if (e != LXW_NO_ERROR) {
+        snprintf(err, errlen, "cannot write %s: %s", path, lxw_strerror(e));
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    if (rename(tmp, path) != 0) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    free(tmp);
+    return 0;
+}

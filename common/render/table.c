@@ -1,0 +1,115 @@
+/*
+ * table.c - column widths are display widths (common/text.h); cells are
+ * left-aligned and separated by two spaces; no trailing blanks.
+ */
+#include "common/render/table.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/text.h"
+
+struct pw_table {
+    int ncols;
+    char **headers;
+    char ***rows;
+    size_t nrows, cap;
+};
+
+static char *pw_table_dup(const char *s)
+{
+    char *d = strdup(s ? s : "-");
+    if (!d)
+        abort();
+    return d;
+}
+
+pw_table *pw_table_new(int ncols, const char *const *headers)
+{
+    pw_table *t = calloc(1, sizeof *t);
+    if (!t)
+        abort();
+    t->ncols = ncols;
+    t->headers = calloc((size_t)ncols, sizeof *t->headers);
+    if (!t->headers)
+        abort();
+    for (int i = 0; i < ncols; i++)
+        t->headers[i] = pw_table_dup(headers[i]);
+    return t;
+}
+
+void pw_table_row(pw_table *t, const char *const *cells)
+{
+    if (t->nrows == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 16;
+        t->rows = realloc(t->rows, t->cap * sizeof *t->rows);
+        if (!t->rows)
+            abort();
+    }
+    char **row = calloc((size_t)t->ncols, sizeof *row);
+    if (!row)
+        abort();
+    for (int i = 0; i < t->ncols; i++)
+        row[i] = pw_table_dup(cells[i]);
+    t->rows[t->nrows++] = row;
+}
+
+void pw_table_add(pw_table *t, ...)
+{
+    const char *cells[64];
+    va_list ap;
+    va_start(ap, t);
+    for (int i = 0; i < t->ncols && i < 64; i++)
+        cells[i] = va_arg(ap, const char *);
+    va_end(ap);
+    pw_table_row(t, cells);
+}
+
+static void pw_table_line(const pw_table *t, char *const *cells, const int *widths, FILE *f)
+{
+    for (int i = 0; i < t->ncols; i++) {
+        fputs(cells[i], f);
+        if (i + 1 < t->ncols) {
+            int pad = widths[i] - pw_text_display_width(cells[i]) + 2;
+            for (int k = 0; k < pad; k++)
+                fputc(' ', f);
+        }
+    }
+    fputc('\n', f);
+}
+
+void pw_table_print(const pw_table *t, FILE *f)
+{
+    int *w = calloc((size_t)t->ncols, sizeof *w);
+    if (!w)
+        abort();
+    for (int i = 0; i < t->ncols; i++) {
+        w[i] = pw_text_display_width(t->headers[i]);
+        for (size_t r = 0; r < t->nrows; r++) {
+            int cw = pw_text_display_width(t->rows[r][i]);
+            if (cw > w[i])
+                w[i] = cw;
+        }
+    }
+    pw_table_line(t, t->headers, w, f);
+    for (size_t r = 0; r < t->nrows; r++)
+        pw_table_line(t, t->rows[r], w, f);
+    free(w);
+}
+
+void pw_table_free(pw_table *t)
+{
+    if (!t)
+        return;
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (int i = 0; i < t->ncols; i++)
+            free(t->rows[r][i]);
+        free(t->rows[r]);
+    }
+    for (int i = 0; i < t->ncols; i++)
+        free(t->headers[i]);
+    free(t->headers);
+    free(t->rows);
+    free(t);
+}

@@ -1,0 +1,46 @@
+/*
+ * rpc.h - the gRPC-style transport: N workers, each with its own nng_ctx on
+ * one rep0 socket, and the dispatcher that turns one request envelope into
+ * one response envelope.
+ *
+ * Design notes
+ * - Workers are threads doing nng_ctx_recv/nng_aio_wait, so the SQLite calls
+ *   of a handler never run inside an nng callback.
+ * - Every received message gets exactly one reply, whatever its bytes:
+ *   oversize -> RESOURCE_EXHAUSTED (before any decoding), undecodable ->
+ *   INVALID_ARGUMENT, unknown method -> UNIMPLEMENTED.
+ * - Shutdown (pw_rpc_stop) cancels only workers waiting in recv; a worker
+ *   busy with a call finishes it and sends its reply first.
+ */
+#ifndef PW_SERVER_RPC_H
+#define PW_SERVER_RPC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "server/rpc/call.h"
+#include "server/config.h"
+#include "server/store/store.h"
+
+typedef struct pw_rpc pw_rpc;
+
+/* Open the socket, start every listener of `cfg` and `cfg->workers`
+ * workers.  On failure nothing is left running and `err` says why. */
+int pw_rpc_start(const pw_server_config *cfg, pw_store *store, pw_rpc **out, char *err,
+                 size_t errlen);
+/* Stop accepting, let in-flight calls finish, join the workers, close. */
+void pw_rpc_stop(pw_rpc *rpc);
+
+/* Process one request envelope (the bytes of an nng message) into a packed
+ * response envelope allocated from `arena`.  This is the whole server-side
+ * path minus the socket; tests and fuzzers call it directly.  `db` is the
+ * caller's read connection. */
+void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_arena *arena,
+                    const uint8_t *in, size_t inlen, const char *peer, uint8_t **out,
+                    size_t *outlen);
+
+/* The server clock (SPEC 5.1a): the time in cfg->clock_file, read afresh,
+ * or the system clock.  -1 when the clock file is unreadable. */
+int64_t pw_server_now(const pw_server_config *cfg);
+
+#endif

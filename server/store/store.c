@@ -1,0 +1,418 @@
+/*
+ * store.c - connections, migrations, statement cache and the group-commit
+ * writer.  See store.h for the design notes.
+ *
+ * Invariants
+ * - Only the writer thread uses st->writer.
+ * - A job is linked into the queue by its caller, unlinked by the writer,
+ *   and its `done` flag is set under st->mu after the COMMIT; the caller
+ *   owns the job's memory (it lives on the caller's stack).
+ */
+#include "server/store/store.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/log.h"
+
+typedef struct pw_write_job {
+    pw_store_write_fn fn;
+    void *arg;
+    int64_t deadline_us;
+    int status;
+    int done;
+    struct pw_write_job *next;
+} pw_write_job;
+
+struct pw_store {
+    char *path;
+    pw_store_options opt;
+    pw_db *writer;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t work; /* writer waits for jobs */
+    pthread_cond_t done; /* callers wait for their job */
+    pw_write_job *head, *tail;
+    int stopping;
+    int thread_started;
+};
+
+extern const char *const pw_schema_migrations[];
+extern const int pw_schema_migration_count;
+
+int64_t pw_monotonic_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int pw_store_schema_version(void)
+{
+    return pw_schema_migration_count;
+}
+
+void pw_store_options_default(pw_store_options *o)
+{
+    o->synchronous_full = 1;
+    o->busy_timeout_ms = 10000;
+    o->max_batch = 256;
+}
+
+int pw_db_exec(pw_db *db, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db->conn, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        pw_log(PW_LOG_ERROR, "sqlite: %s (in: %.80s)", msg ? msg : sqlite3_errstr(rc), sql);
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+sqlite3_stmt *pw_db_stmt(pw_db *db, const char *sql)
+{
+    for (int i = 0; i < db->ncache; i++) {
+        if (db->cache[i].sql == sql) {
+            sqlite3_stmt *st = db->cache[i].stmt;
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return st;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        pw_log(PW_LOG_ERROR, "sqlite prepare: %s (in: %.120s)", sqlite3_errmsg(db->conn), sql);
+        return NULL;
+    }
+    if (db->ncache < PW_DB_STMT_CACHE) {
+        db->cache[db->ncache].sql = sql;
+        db->cache[db->ncache].stmt = st;
+        db->ncache++;
+    } else {
+        /* cache full: recycle the oldest slot */
+        sqlite3_finalize(db->cache[0].stmt);
+        memmove(&db->cache[0], &db->cache[1], sizeof db->cache[0] * (PW_DB_STMT_CACHE - 1));
+        db->cache[PW_DB_STMT_CACHE - 1].sql = sql;
+        db->cache[PW_DB_STMT_CACHE - 1].stmt = st;
+    }
+    return st;
+}
+
+int pw_db_exec_stmt(pw_db *db, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        pw_log(PW_LOG_WARN, "sqlite step: %s", sqlite3_errmsg(db->conn));
+        sqlite3_reset(st);
+        return rc;
+    }
+    sqlite3_reset(st);
+    return 0;
+}
+
+int pw_db_collect(sqlite3_stmt *st, pw_arena *a, size_t size, pw_db_row_fn read, void **rows,
+                  size_t *n)
+{
+    size_t cap = 0, len = 0;
+    char *r = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 16;
+            r = pw_arena_grow(a, r, len, cap, size);
+        }
+        read(st, a, r + len * size);
+        len++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return PW_INTERNAL;
+    *rows = r;
+    *n = len;
+    return PW_OK;
+}
+
+void pw_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_TRANSIENT);
+}
+
+void pw_bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+    if (!s || !*s)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+const char *pw_col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? (const char *)t : "";
+}
+
+static int pw_db_open_conn(const pw_store *st, int readonly, pw_db **out, char *err, size_t errlen)
+{
+    pw_db *db = calloc(1, sizeof *db);
+    if (!db) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int flags = SQLITE_OPEN_NOMUTEX |
+                (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    int rc = sqlite3_open_v2(st->path, &db->conn, flags, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open database %s: %s", st->path,
+                 db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
+        sqlite3_close(db->conn);
+        free(db);
+        return -1;
+    }
+    sqlite3_busy_timeout(db->conn, st->opt.busy_timeout_ms);
+    sqlite3_extended_result_codes(db->conn, 1);
+    char pragmas[256];
+    snprintf(pragmas, sizeof pragmas,
+             "PRAGMA foreign_keys=ON; PRAGMA synchronous=%s; PRAGMA temp_store=MEMORY;",
+             st->opt.synchronous_full ? "FULL" : "NORMAL");
+    if (pw_db_exec(db, pragmas) != 0) {
+        snprintf(err, errlen, "cannot configure database %s", st->path);
+        sqlite3_close(db->conn);
+        free(db);
+        return -1;
+    }
+    *out = db;
+    return 0;
+}
+
+void pw_db_close(pw_db *db)
+{
+    if (!db)
+        return;
+    for (int i = 0; i < db->ncache; i++)
+        sqlite3_finalize(db->cache[i].stmt);
+    sqlite3_close(db->conn);
+    free(db);
+}
+
+static int pw_store_migrate(pw_db *w, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    int version = 0;
+    if (sqlite3_prepare_v2(w->conn, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (version > pw_schema_migration_count) {
+        snprintf(err, errlen,
+                 "database schema version %d is newer than this planwatchd (%d): upgrade "
+                 "planwatchd",
+                 version, pw_schema_migration_count);
+        return -1;
+    }
+    for (int v = version; v < pw_schema_migration_count; v++) {
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA user_version=%d;", v + 1);
+        if (pw_db_exec(w, "BEGIN IMMEDIATE") != 0) {
+            snprintf(err, errlen, "cannot start migration %d", v + 1);
+            return -1;
+        }
+        if (pw_db_exec(w, pw_schema_migrations[v]) != 0 || pw_db_exec(w, bump) != 0 ||
+            pw_db_exec(w, "COMMIT") != 0) {
+            pw_db_exec(w, "ROLLBACK");
+            snprintf(err, errlen, "schema migration %d failed", v + 1);
+            return -1;
+        }
+        pw_log(PW_LOG_INFO, "database migrated to schema version %d", v + 1);
+    }
+    return 0;
+}
+
+/* Run one batch of jobs in one transaction. */
+static void pw_store_run_batch(pw_store *st, pw_write_job *jobs)
+{
+    pw_db *w = st->writer;
+    int64_t now = pw_monotonic_us();
+    int began = pw_db_exec(w, "BEGIN IMMEDIATE") == 0;
+    for (pw_write_job *j = jobs; j; j = j->next) {
+        if (!began) {
+            j->status = PW_UNAVAILABLE;
+            continue;
+        }
+        if (j->deadline_us && now > j->deadline_us) {
+            j->status = PW_DEADLINE_EXCEEDED;
+            continue;
+        }
+        if (pw_db_exec(w, "SAVEPOINT job") != 0) {
+            j->status = PW_INTERNAL;
+            continue;
+        }
+        j->status = j->fn(w, j->arg);
+        if (j->status != PW_OK)
+            pw_db_exec(w, "ROLLBACK TO job");
+        pw_db_exec(w, "RELEASE job");
+    }
+    if (began && pw_db_exec(w, "COMMIT") != 0) {
+        pw_db_exec(w, "ROLLBACK");
+        for (pw_write_job *j = jobs; j; j = j->next)
+            if (j->status == PW_OK)
+                j->status = PW_UNAVAILABLE;
+    }
+}
+
+static void *pw_store_writer_main(void *arg)
+{
+    pw_store *st = arg;
+    pthread_setname_np(pthread_self(), "pw-writer"); /* for top -H and profilers */
+    pthread_mutex_lock(&st->mu);
+    for (;;) {
+        while (!st->head && !st->stopping)
+            pthread_cond_wait(&st->work, &st->mu);
+        if (!st->head && st->stopping)
+            break;
+        /* take up to max_batch jobs, in arrival order */
+        pw_write_job *batch = st->head, *last = st->head;
+        int n = 1;
+        while (last->next && n < st->opt.max_batch) {
+            last = last->next;
+            n++;
+        }
+        st->head = last->next;
+        if (!st->head)
+            st->tail = NULL;
+        last->next = NULL;
+        pthread_mutex_unlock(&st->mu);
+
+        pw_store_run_batch(st, batch);
+
+        pthread_mutex_lock(&st->mu);
+        for (pw_write_job *j = batch; j;) {
+            pw_write_job *next = j->next; /* read before the caller may free it */
+            j->done = 1;
+            j = next;
+        }
+        pthread_cond_broadcast(&st->done);
+    }
+    pthread_mutex_unlock(&st->mu);
+    return NULL;
+}
+
+int pw_store_write(pw_store *st, int64_t deadline_us, pw_store_write_fn fn, void *arg)
+{
+    pw_write_job job = {.fn = fn, .arg = arg, .deadline_us = deadline_us};
+    pthread_mutex_lock(&st->mu);
+    if (st->stopping) {
+        pthread_mutex_unlock(&st->mu);
+        return PW_UNAVAILABLE;
+    }
+    if (st->tail)
+        st->tail->next = &job;
+    else
+        st->head = &job;
+    st->tail = &job;
+    pthread_cond_signal(&st->work);
+    while (!job.done)
+        pthread_cond_wait(&st->done, &st->mu);
+    pthread_mutex_unlock(&st->mu);
+    return job.status;
+}
+
+/* Process-wide SQLite settings, before its first use.  Memory statistics
+ * off: with them, every allocation of every connection takes one global
+ * mutex, which serializes the workers' reads (measured with perf during
+ * the B2 storm).  A library already initialized (a test process that used
+ * SQLite first) keeps its settings; nothing else depends on them. */
+static void pw_store_global_init(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+int pw_store_open(const char *path, const pw_store_options *opt, pw_store **out, char *err,
+                  size_t errlen)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, pw_store_global_init);
+    pw_store *st = calloc(1, sizeof *st);
+    if (!st || !(st->path = strdup(path))) {
+        free(st);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (opt)
+        st->opt = *opt;
+    else
+        pw_store_options_default(&st->opt);
+    pthread_mutex_init(&st->mu, NULL);
+    pthread_cond_init(&st->work, NULL);
+    pthread_cond_init(&st->done, NULL);
+    if (pw_db_open_conn(st, 0, &st->writer, err, errlen) != 0)
+        goto fail;
+    if (pw_db_exec(st->writer, "PRAGMA journal_mode=WAL;") != 0) {
+        snprintf(err, errlen, "cannot switch %s to WAL mode", path);
+        goto fail;
+    }
+    if (pw_store_migrate(st->writer, err, errlen) != 0)
+        goto fail;
+    if (pthread_create(&st->thread, NULL, pw_store_writer_main, st) != 0) {
+        snprintf(err, errlen, "cannot start the writer thread");
+        goto fail;
+    }
+    st->thread_started = 1;
+    *out = st;
+    return 0;
+fail:
+    pw_db_close(st->writer);
+    pthread_mutex_destroy(&st->mu);
+    pthread_cond_destroy(&st->work);
+    pthread_cond_destroy(&st->done);
+    free(st->path);
+    free(st);
+    return -1;
+}
+
+void pw_store_close(pw_store *st)
+{
+    if (!st)
+        return;
+    pthread_mutex_lock(&st->mu);
+    st->stopping = 1;
+    pthread_cond_signal(&st->work);
+    pthread_mutex_unlock(&st->mu);
+    if (st->thread_started)
+        pthread_join(st->thread, NULL);
+    /* fold the WAL back so the file alone is the database */
+    sqlite3_wal_checkpoint_v2(st->writer->conn, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    pw_db_close(st->writer);
+    pthread_mutex_destroy(&st->mu);
+    pthread_cond_destroy(&st->work);
+    pthread_cond_destroy(&st->done);
+    free(st->path);
+    free(st);
+}
+
+int pw_store_open_reader(pw_store *st, pw_db **out, char *err, size_t errlen)
+{
+    return pw_db_open_conn(st, 0, out, err, errlen);
+}
+
+int pw_store_audit(pw_db *w, int64_t at, const char *user, const char *unit, const char *method,
+                   const char *object, const char *summary)
+{
+    static const char sql[] = "INSERT INTO audit(at, user_name, unit_id, method, object, summary) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    sqlite3_bind_int64(st, 1, at);
+    pw_bind_text(st, 2, user);
+    pw_bind_text_or_null(st, 3, unit);
+    pw_bind_text(st, 4, method);
+    pw_bind_text(st, 5, object);
+    pw_bind_text(st, 6, summary);
+    return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
+}

@@ -1,0 +1,255 @@
+/*
+ * store_account.c - statements for units, users and sessions.
+ */
+#include "server/store/store_account.h"
+
+#include <string.h>
+
+#define USER_COLS                                                                                  \
+    "u.id, u.name, u.role, COALESCE(u.unit_id,''), COALESCE(n.name,''), COALESCE(n.category,''), " \
+    "u.enabled, u.pw_hash, u.failed_logins, u.locked_until, u.created_at"
+
+static void store_user_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_user_row *u = row;
+    u->id = sqlite3_column_int64(st, 0);
+    u->name = pw_arena_strdup(a, pw_col_text(st, 1));
+    u->role = pw_arena_strdup(a, pw_col_text(st, 2));
+    u->unit = pw_arena_strdup(a, pw_col_text(st, 3));
+    u->unit_name = pw_arena_strdup(a, pw_col_text(st, 4));
+    u->unit_category = pw_arena_strdup(a, pw_col_text(st, 5));
+    u->enabled = sqlite3_column_int(st, 6);
+    u->pw_hash = pw_arena_strdup(a, pw_col_text(st, 7));
+    u->failed_logins = sqlite3_column_int64(st, 8);
+    u->locked_until = sqlite3_column_int64(st, 9);
+    u->created_at = sqlite3_column_int64(st, 10);
+}
+
+int store_user_get(pw_db *db, pw_arena *arena, const char *name, pw_user_row *out)
+{
+    static const char sql[] =
+        "SELECT " USER_COLS " FROM users u LEFT JOIN units n ON n.id = u.unit_id WHERE u.name = ?1";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, name);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        store_user_read(st, arena, out);
+        sqlite3_reset(st);
+        return PW_OK;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+}
+
+int store_user_list(pw_db *db, pw_arena *arena, pw_user_row **rows, size_t *n)
+{
+    static const char sql[] =
+        "SELECT " USER_COLS " FROM users u LEFT JOIN units n ON n.id = u.unit_id ORDER BY u.name";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    return pw_db_collect(st, arena, sizeof **rows, store_user_read, (void **)rows, n);
+}
+
+int store_user_count(pw_db *db, int64_t *n)
+{
+    static const char sql[] = "SELECT count(*) FROM users";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st || sqlite3_step(st) != SQLITE_ROW)
+        return PW_INTERNAL;
+    *n = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return PW_OK;
+}
+
+int store_user_insert(pw_db *w, const pw_user_row *u, int64_t *id_out)
+{
+    static const char sql[] =
+        "INSERT INTO users(name, role, unit_id, enabled, pw_hash, created_at) "
+        "VALUES (?1, ?2, ?3, 1, ?4, ?5)";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, u->name);
+    pw_bind_text(st, 2, u->role);
+    pw_bind_text_or_null(st, 3, u->unit);
+    pw_bind_text(st, 4, u->pw_hash);
+    sqlite3_bind_int64(st, 5, u->created_at);
+    int rc = pw_db_exec_stmt(w, st);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return PW_ALREADY_EXISTS;
+    if (rc != 0)
+        return PW_INTERNAL;
+    if (id_out)
+        *id_out = sqlite3_last_insert_rowid(w->conn);
+    return PW_OK;
+}
+
+static int store_changed(pw_db *w, sqlite3_stmt *st)
+{
+    if (pw_db_exec_stmt(w, st) != 0)
+        return PW_INTERNAL;
+    return sqlite3_changes(w->conn) > 0 ? PW_OK : PW_NOT_FOUND;
+}
+
+int store_user_set_enabled(pw_db *w, const char *name, int enabled)
+{
+    static const char sql[] = "UPDATE users SET enabled = ?2 WHERE name = ?1";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, name);
+    sqlite3_bind_int(st, 2, enabled);
+    return store_changed(w, st);
+}
+
+int store_user_set_password(pw_db *w, const char *name, const char *pw_hash)
+{
+    static const char sql[] =
+        "UPDATE users SET pw_hash = ?2, failed_logins = 0, locked_until = 0 WHERE name = ?1";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, name);
+    pw_bind_text(st, 2, pw_hash);
+    return store_changed(w, st);
+}
+
+int store_user_login_failed(pw_db *w, int64_t user_id, int64_t max_failures, int64_t locked_until)
+{
+    /* the count restarts after each lockout */
+    static const char sql[] =
+        "UPDATE users SET "
+        " locked_until = CASE WHEN failed_logins + 1 >= ?2 THEN ?3 ELSE locked_until END,"
+        " failed_logins = CASE WHEN failed_logins + 1 >= ?2 THEN 0 ELSE failed_logins + 1 END "
+        "WHERE id = ?1";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_int64(st, 2, max_failures);
+    sqlite3_bind_int64(st, 3, locked_until);
+    return store_changed(w, st);
+}
+
+int store_user_login_ok(pw_db *w, int64_t user_id)
+{
+    static const char sql[] =
+        "UPDATE users SET failed_logins = 0 WHERE id = ?1 AND failed_logins <> 0";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    sqlite3_bind_int64(st, 1, user_id);
+    return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
+}
+
+void store_unit_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_unit_row *u = row;
+    u->id = pw_arena_strdup(a, pw_col_text(st, 0));
+    u->name = pw_arena_strdup(a, pw_col_text(st, 1));
+    u->category = pw_arena_strdup(a, pw_col_text(st, 2));
+    u->active_from = pw_arena_strdup(a, pw_col_text(st, 3));
+    u->active_to = pw_arena_strdup(a, pw_col_text(st, 4));
+    u->created_at = sqlite3_column_int64(st, 5);
+}
+
+int store_unit_get(pw_db *db, pw_arena *arena, const char *id, pw_unit_row *out)
+{
+    static const char sql[] =
+        "SELECT id, name, category, active_from, active_to, created_at FROM units WHERE id = ?1";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        store_unit_read(st, arena, out);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+}
+
+int store_unit_list(pw_db *db, pw_arena *arena, pw_unit_row **rows, size_t *n)
+{
+    static const char sql[] = "SELECT id, name, category, active_from, active_to, created_at "
+                              "FROM units ORDER BY category, id";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    return pw_db_collect(st, arena, sizeof **rows, store_unit_read, (void **)rows, n);
+}
+
+int store_unit_insert(pw_db *w, const pw_unit_row *u)
+{
+    static const char sql[] = "INSERT INTO units(id, name, category, active_from, active_to, "
+                              "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, u->id);
+    pw_bind_text(st, 2, u->name);
+    pw_bind_text(st, 3, u->category);
+    pw_bind_text_or_null(st, 4, u->active_from);
+    pw_bind_text_or_null(st, 5, u->active_to);
+    sqlite3_bind_int64(st, 6, u->created_at);
+    int rc = pw_db_exec_stmt(w, st);
+    if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE)
+        return PW_ALREADY_EXISTS;
+    return rc == 0 ? PW_OK : PW_INTERNAL;
+}
+
+int store_session_insert(pw_db *w, const uint8_t hash[32], int64_t user_id, int64_t now,
+                         int64_t expires_at)
+{
+    static const char sql[] =
+        "INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES (?1,?2,?3,?4)";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, user_id);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int64(st, 4, expires_at);
+    return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
+}
+
+int store_session_delete(pw_db *w, const uint8_t hash[32])
+{
+    static const char sql[] = "DELETE FROM sessions WHERE token_hash = ?1";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+    return store_changed(w, st);
+}
+
+int store_session_delete_user(pw_db *w, int64_t user_id)
+{
+    static const char sql[] = "DELETE FROM sessions WHERE user_id = ?1";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    sqlite3_bind_int64(st, 1, user_id);
+    return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
+}
+
+int store_session_user(pw_db *db, pw_arena *arena, const uint8_t hash[32], int64_t now,
+                       pw_user_row *out)
+{
+    static const char sql[] =
+        "SELECT " USER_COLS " FROM sessions s JOIN users u ON u.id = s.user_id "
+        "LEFT JOIN units n ON n.id = u.unit_id "
+        "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.enabled = 1";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, now);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        store_user_read(st, arena, out);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+}

@@ -1,0 +1,75 @@
+/*
+ * store_plan.h - reading plans, indicators, targets and assignments
+ * (SPEC 3.2).  The import (writing) side lives in store_plan_import.c.
+ */
+#ifndef PW_SERVER_STORE_PLAN_H
+#define PW_SERVER_STORE_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/arena.h"
+#include "server/store/store.h"
+
+typedef struct pw_plan_row {
+    const char *id;
+    const char *name;
+    int tz_offset_min; /* the plan's time zone, minutes east of UTC (480) */
+    int due_day;       /* reports due on this day of the next month (5) */
+    const char *cadence; /* monthly | quarterly */
+    int first_year, last_year;
+    int64_t imported_at;
+} pw_plan_row;
+
+/* One indicator a unit must report for a year, with the target that
+ * applies to it (its own, else the plan-wide one when it leads). */
+typedef struct pw_assignment {
+    const char *indicator_id;
+    const char *level1, *level2, *level3;
+    const char *uom;
+    const char *kind;      /* cumulative | level | milestone */
+    const char *direction; /* up | down */
+    int own_target;        /* 1: a per-unit target; 0: lead unit, plan-wide target */
+    int is_lead;
+    double target;
+    int has_baseline;
+    double baseline;
+    int seq;               /* order of the indicator in the plan */
+    const char *unit;      /* store_plan_assignments_all only: whose it is */
+} pw_assignment;
+
+int store_plan_get(pw_db *db, pw_arena *a, const char *id, pw_plan_row *out);
+
+/* The plan a call means: `requested` when given (NOT_FOUND if absent);
+ * else the only plan (NOT_FOUND when there is none, INVALID_ARGUMENT when
+ * several exist).  `err` explains any failure. */
+int store_plan_resolve(pw_db *db, pw_arena *a, const char *requested, pw_plan_row *out, char *err,
+                       size_t errlen);
+
+/* Every indicator `unit` reports in `year` (SPEC 3.2: its own target for
+ * (I, Y), or a lead unit of I with the plan-wide target), in plan order. */
+int store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const char *unit_id,
+                           int year, pw_assignment **rows, size_t *n);
+
+/* Every unit's assignments for `year` in one set-based pass (for the
+ * office's reads over all units), in no particular order; `unit` is set. */
+int store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int year,
+                               pw_assignment **rows, size_t *n);
+
+/* A plan indicator with its plan-wide target for a year (has_target 0 when
+ * none) and its lead units in plan order (primary lead first). */
+typedef struct pw_plan_indicator {
+    const char *id, *level1, *level2, *level3, *uom, *kind, *direction;
+    int seq;
+    int has_target;
+    double target;
+    int has_baseline;
+    double baseline;
+    const char **leads;
+    size_t nleads;
+} pw_plan_indicator;
+
+int store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year,
+                          pw_plan_indicator **rows, size_t *n);
+
+#endif

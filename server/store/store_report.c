@@ -1,0 +1,374 @@
+/*
+ * store_report.c - statements for reports, versions, values, locks,
+ * half-year reports and the audit trail.
+ */
+#include "server/store/store_report.h"
+
+#include <string.h>
+
+#include "common/status.h"
+
+static int store_one(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+}
+
+int store_report_get(pw_db *db, pw_arena *a, const char *plan, const char *unit,
+                     const char *period, pw_report_row *out)
+{
+    static const char sql[] =
+        "SELECT id, plan_id, unit_id, period, state, COALESCE(review_note,''),"
+        " first_received_at, deadline, current_version FROM reports "
+        "WHERE plan_id = ?1 AND unit_id = ?2 AND period = ?3";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan);
+    pw_bind_text(st, 2, unit);
+    pw_bind_text(st, 3, period);
+    int rc = store_one(st);
+    if (rc == PW_OK) {
+        out->id = sqlite3_column_int64(st, 0);
+        out->plan = pw_arena_strdup(a, pw_col_text(st, 1));
+        out->unit = pw_arena_strdup(a, pw_col_text(st, 2));
+        out->period = pw_arena_strdup(a, pw_col_text(st, 3));
+        out->state = pw_arena_strdup(a, pw_col_text(st, 4));
+        out->review_note = pw_arena_strdup(a, pw_col_text(st, 5));
+        out->first_received_at = sqlite3_column_int64(st, 6);
+        out->deadline = sqlite3_column_int64(st, 7);
+        out->current_version = sqlite3_column_int(st, 8);
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+static void store_version_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_report_version_row *v = row;
+    v->version = sqlite3_column_int(st, 0);
+    v->submission_id = pw_arena_strdup(a, pw_col_text(st, 1));
+    v->user = pw_arena_strdup(a, pw_col_text(st, 2));
+    v->received_at = sqlite3_column_int64(st, 3);
+    v->progress = pw_arena_strdup(a, pw_col_text(st, 4));
+    v->problems = pw_arena_strdup(a, pw_col_text(st, 5));
+    v->next_steps = pw_arena_strdup(a, pw_col_text(st, 6));
+}
+
+int store_report_versions(pw_db *db, pw_arena *a, int64_t report_id, pw_report_version_row **rows,
+                          size_t *n)
+{
+    static const char sql[] = "SELECT version, submission_id, user_name, received_at, progress,"
+                              " problems, next_steps FROM report_versions WHERE report_id = ?1 "
+                              "ORDER BY version";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    sqlite3_bind_int64(st, 1, report_id);
+    return pw_db_collect(st, a, sizeof **rows, store_version_read, (void **)rows, n);
+}
+
+static void store_value_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_report_value_row *v = row;
+    v->indicator = pw_arena_strdup(a, pw_col_text(st, 0));
+    v->has_value = sqlite3_column_type(st, 1) != SQLITE_NULL;
+    v->value = sqlite3_column_double(st, 1);
+    v->milestone = pw_arena_strdup(a, pw_col_text(st, 2));
+    v->note = pw_arena_strdup(a, pw_col_text(st, 3));
+}
+
+int store_report_values(pw_db *db, pw_arena *a, int64_t report_id, int version,
+                        pw_report_value_row **rows, size_t *n)
+{
+    static const char sql[] = "SELECT indicator_id, value, COALESCE(milestone,''), note "
+                              "FROM report_values WHERE report_id = ?1 AND version = ?2";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    sqlite3_bind_int64(st, 1, report_id);
+    sqlite3_bind_int(st, 2, version);
+    return pw_db_collect(st, a, sizeof **rows, store_value_read, (void **)rows, n);
+}
+
+int store_submission_find(pw_db *db, pw_arena *a, const char *submission_id,
+                          pw_submission_row *out)
+{
+    static const char sql[] =
+        "SELECT v.report_id, v.version, r.unit_id, r.period, 0 FROM report_versions v"
+        " JOIN reports r ON r.id = v.report_id WHERE v.submission_id = ?1 "
+        "UNION ALL SELECT id, version, unit_id, period, 1 FROM halfyear_reports"
+        " WHERE submission_id = ?1";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, submission_id);
+    int rc = store_one(st);
+    if (rc == PW_OK) {
+        out->report_id = sqlite3_column_int64(st, 0);
+        out->version = sqlite3_column_int(st, 1);
+        out->unit = pw_arena_strdup(a, pw_col_text(st, 2));
+        out->period = pw_arena_strdup(a, pw_col_text(st, 3));
+        out->halfyear = sqlite3_column_int(st, 4);
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+int store_report_previous_values(pw_db *db, pw_arena *a, const char *plan, const char *unit,
+                                 const char *period, pw_report_value_row **rows, size_t *n)
+{
+    /* newest month first: the caller keeps the first value per indicator */
+    static const char sql[] =
+        "SELECT rv.indicator_id, rv.value, COALESCE(rv.milestone,''), rv.note FROM reports r"
+        " JOIN report_values rv ON rv.report_id = r.id AND rv.version = r.current_version "
+        "WHERE r.plan_id = ?1 AND r.unit_id = ?2 AND r.period >= substr(?3, 1, 5) || '01'"
+        " AND r.period < ?3 ORDER BY r.period DESC";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan);
+    pw_bind_text(st, 2, unit);
+    pw_bind_text(st, 3, period);
+    return pw_db_collect(st, a, sizeof **rows, store_value_read, (void **)rows, n);
+}
+
+int store_period_locked(pw_db *db, const char *plan, const char *period, const char *unit)
+{
+    /* a unit's own row wins over the period's row */
+    static const char sql[] = "SELECT locked FROM period_locks WHERE plan_id = ?1 AND period = ?2"
+                              " AND unit_id IN ('', ?3) ORDER BY unit_id DESC LIMIT 1";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return -1;
+    pw_bind_text(st, 1, plan);
+    pw_bind_text(st, 2, period);
+    pw_bind_text(st, 3, unit);
+    int rc = store_one(st);
+    int locked = rc == PW_OK ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == PW_INTERNAL ? -1 : locked;
+}
+
+int store_report_insert(pw_db *w, const char *plan, const char *unit, const char *period,
+                        int64_t at, int64_t deadline, int64_t *report_id)
+{
+    static const char sql[] = "INSERT INTO reports(plan_id, unit_id, period, first_received_at,"
+                              " deadline, current_version) VALUES (?1, ?2, ?3, ?4, ?5, 1)";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan);
+    pw_bind_text(st, 2, unit);
+    pw_bind_text(st, 3, period);
+    sqlite3_bind_int64(st, 4, at);
+    sqlite3_bind_int64(st, 5, deadline);
+    if (pw_db_exec_stmt(w, st) != 0)
+        return PW_INTERNAL;
+    *report_id = sqlite3_last_insert_rowid(w->conn);
+    return PW_OK;
+}
+
+int store_report_new_version(pw_db *w, int64_t report_id, int version)
+{
+    /* an amendment goes back to the office: returned -> submitted */
+    static const char sql[] = "UPDATE reports SET current_version = ?2, state = 'submitted'"
+                              " WHERE id = ?1";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    sqlite3_bind_int64(st, 1, report_id);
+    sqlite3_bind_int(st, 2, version);
+    return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
+}
+
+int store_report_version_insert(pw_db *w, int64_t report_id, const pw_report_version_row *v)
+{
+    static const char sql[] =
+        "INSERT INTO report_versions(report_id, version, submission_id, user_name, received_at,"
+        " progress, problems, next_steps) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    sqlite3_bind_int64(st, 1, report_id);
+    sqlite3_bind_int(st, 2, v->version);
+    pw_bind_text(st, 3, v->submission_id);
+    pw_bind_text(st, 4, v->user);
+    sqlite3_bind_int64(st, 5, v->received_at);
+    pw_bind_text(st, 6, v->progress);
+    pw_bind_text(st, 7, v->problems);
+    pw_bind_text(st, 8, v->next_steps);
+    int rc = pw_db_exec_stmt(w, st);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE)
+        return PW_ALREADY_EXISTS;
+    return rc == 0 ? PW_OK : PW_INTERNAL;
+}
+
+int store_report_value_insert(pw_db *w, int64_t report_id, int version,
+                              const pw_report_value_row *v)
+{
+    static const char sql[] = "INSERT INTO report_values(report_id, version, indicator_id, value,"
+                              " milestone, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    sqlite3_bind_int64(st, 1, report_id);
+    sqlite3_bind_int(st, 2, version);
+    pw_bind_text(st, 3, v->indicator);
+    if (v->has_value)
+        sqlite3_bind_double(st, 4, v->value);
+    pw_bind_text_or_null(st, 5, v->milestone);
+    pw_bind_text(st, 6, v->note);
+    return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
+}
+
+int store_report_review(pw_db *w, int64_t report_id, const char *state, const char *note,
+                        const char *by, int64_t at)
+{
+    static const char sql[] = "UPDATE reports SET state = ?2, review_note = ?3, reviewed_by = ?4,"
+                              " reviewed_at = ?5 WHERE id = ?1";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    sqlite3_bind_int64(st, 1, report_id);
+    pw_bind_text(st, 2, state);
+    pw_bind_text_or_null(st, 3, note);
+    pw_bind_text(st, 4, by);
+    sqlite3_bind_int64(st, 5, at);
+    return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
+}
+
+int store_period_lock_set(pw_db *w, const char *plan, const char *period, const char *unit,
+                          int locked, const char *by, int64_t at, const char *reason)
+{
+    static const char clear[] = "DELETE FROM period_locks WHERE plan_id = ?1 AND period = ?2"
+                                " AND unit_id <> ''";
+    static const char sql[] =
+        "INSERT OR REPLACE INTO period_locks(plan_id, period, unit_id, locked, by_user, at, reason)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    sqlite3_stmt *st;
+    if (!unit[0]) {
+        /* a decision for the whole period replaces the per-unit ones */
+        if (!(st = pw_db_stmt(w, clear)))
+            return PW_INTERNAL;
+        pw_bind_text(st, 1, plan);
+        pw_bind_text(st, 2, period);
+        if (pw_db_exec_stmt(w, st) != 0)
+            return PW_INTERNAL;
+    }
+    if (!(st = pw_db_stmt(w, sql)))
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan);
+    pw_bind_text(st, 2, period);
+    pw_bind_text(st, 3, unit);
+    sqlite3_bind_int(st, 4, locked);
+    pw_bind_text(st, 5, by);
+    sqlite3_bind_int64(st, 6, at);
+    pw_bind_text(st, 7, reason);
+    return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
+}
+
+int store_halfyear_latest(pw_db *db, const char *plan, const char *unit, const char *period,
+                          pw_halfyear_row *out)
+{
+    static const char sql[] =
+        "SELECT id, version, received_at, deadline, (SELECT MIN(received_at) FROM"
+        " halfyear_reports h2 WHERE h2.plan_id = h.plan_id AND h2.unit_id = h.unit_id AND"
+        " h2.period = h.period) FROM halfyear_reports h WHERE plan_id = ?1 AND unit_id = ?2"
+        " AND period = ?3 ORDER BY version DESC LIMIT 1";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan);
+    pw_bind_text(st, 2, unit);
+    pw_bind_text(st, 3, period);
+    int rc = store_one(st);
+    if (rc == PW_OK) {
+        out->id = sqlite3_column_int64(st, 0);
+        out->version = sqlite3_column_int(st, 1);
+        out->received_at = sqlite3_column_int64(st, 2);
+        out->deadline = sqlite3_column_int64(st, 3);
+        out->first_received_at = sqlite3_column_int64(st, 4);
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+int store_halfyear_insert(pw_db *w, const char *plan, const char *unit, const char *period,
+                          int version, const char *submission_id, const char *user, int64_t at,
+                          int64_t deadline, const char *body, int64_t *id)
+{
+    static const char sql[] =
+        "INSERT INTO halfyear_reports(plan_id, unit_id, period, version, submission_id,"
+        " user_name, received_at, deadline, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan);
+    pw_bind_text(st, 2, unit);
+    pw_bind_text(st, 3, period);
+    sqlite3_bind_int(st, 4, version);
+    pw_bind_text(st, 5, submission_id);
+    pw_bind_text(st, 6, user);
+    sqlite3_bind_int64(st, 7, at);
+    sqlite3_bind_int64(st, 8, deadline);
+    pw_bind_text(st, 9, body);
+    int rc = pw_db_exec_stmt(w, st);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE)
+        return PW_ALREADY_EXISTS;
+    if (rc != 0)
+        return PW_INTERNAL;
+    *id = sqlite3_last_insert_rowid(w->conn);
+    return PW_OK;
+}
+
+static void store_audit_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_audit_row *r = row;
+    r->id = sqlite3_column_int64(st, 0);
+    r->at = sqlite3_column_int64(st, 1);
+    r->user = pw_arena_strdup(a, pw_col_text(st, 2));
+    r->unit = pw_arena_strdup(a, pw_col_text(st, 3));
+    r->method = pw_arena_strdup(a, pw_col_text(st, 4));
+    r->object = pw_arena_strdup(a, pw_col_text(st, 5));
+    r->summary = pw_arena_strdup(a, pw_col_text(st, 6));
+}
+
+int store_audit_list(pw_db *db, pw_arena *a, int64_t since, int limit, pw_audit_row **rows,
+                     size_t *n)
+{
+    static const char sql[] = "SELECT id, at, user_name, COALESCE(unit_id,''), method, object,"
+                              " summary FROM audit WHERE at >= ?1 ORDER BY id LIMIT ?2";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    sqlite3_bind_int64(st, 1, since);
+    sqlite3_bind_int(st, 2, limit);
+    return pw_db_collect(st, a, sizeof **rows, store_audit_read, (void **)rows, n);
+}
+
+static void store_halfyear_version_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_halfyear_version_row *v = row;
+    v->version = sqlite3_column_int(st, 0);
+    v->submission_id = pw_arena_strdup(a, pw_col_text(st, 1));
+    v->user = pw_arena_strdup(a, pw_col_text(st, 2));
+    v->received_at = sqlite3_column_int64(st, 3);
+    v->deadline = sqlite3_column_int64(st, 4);
+    v->body = pw_arena_strdup(a, pw_col_text(st, 5));
+}
+
+int store_halfyear_versions(pw_db *db, pw_arena *a, const char *plan, const char *unit,
+                            const char *period, pw_halfyear_version_row **rows, size_t *n)
+{
+    static const char sql[] = "SELECT version, submission_id, user_name, received_at, deadline, body"
+                              " FROM halfyear_reports WHERE plan_id = ?1 AND unit_id = ?2 AND"
+                              " period = ?3 ORDER BY version";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan);
+    pw_bind_text(st, 2, unit);
+    pw_bind_text(st, 3, period);
+    return pw_db_collect(st, a, sizeof **rows, store_halfyear_version_read, (void **)rows, n);
+}

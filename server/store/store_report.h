@@ -1,0 +1,104 @@
+/*
+ * store_report.h - monthly reports with every version, period locks,
+ * half-year reports and the audit trail (SPEC 3.3, 3.7).  Readers take any
+ * connection; writers run inside pw_store_write.
+ */
+#ifndef PW_SERVER_STORE_REPORT_H
+#define PW_SERVER_STORE_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/arena.h"
+#include "server/store/store.h"
+
+typedef struct pw_report_row {
+    int64_t id;
+    const char *plan, *unit, *period, *state, *review_note;
+    int64_t first_received_at, deadline;
+    int current_version;
+} pw_report_row;
+
+typedef struct pw_report_version_row {
+    int version;
+    const char *submission_id, *user, *progress, *problems, *next_steps;
+    int64_t received_at;
+} pw_report_version_row;
+
+/* A value as stored: numeric kinds in `value`, milestones in `milestone`. */
+typedef struct pw_report_value_row {
+    const char *indicator;
+    int has_value;
+    double value;
+    const char *milestone; /* "" for numeric kinds */
+    const char *note;
+} pw_report_value_row;
+
+/* A submission id already stored (monthly or half-year). */
+typedef struct pw_submission_row {
+    int64_t report_id;
+    int version;
+    const char *unit, *period;
+    int halfyear;
+} pw_submission_row;
+
+int store_report_get(pw_db *db, pw_arena *a, const char *plan, const char *unit,
+                     const char *period, pw_report_row *out);
+int store_report_versions(pw_db *db, pw_arena *a, int64_t report_id, pw_report_version_row **rows,
+                          size_t *n);
+int store_report_values(pw_db *db, pw_arena *a, int64_t report_id, int version,
+                        pw_report_value_row **rows, size_t *n);
+/* NOT_FOUND when the id is new. */
+int store_submission_find(pw_db *db, pw_arena *a, const char *submission_id,
+                          pw_submission_row *out);
+/* The unit's latest value of each indicator in its reports of `year`
+ * for months before `period` (current versions). */
+int store_report_previous_values(pw_db *db, pw_arena *a, const char *plan, const char *unit,
+                                 const char *period, pw_report_value_row **rows, size_t *n);
+/* 1 when (plan, period) is locked for `unit` (a unit row overrides the
+ * period row), 0 when open, -1 on error. */
+int store_period_locked(pw_db *db, const char *plan, const char *period, const char *unit);
+
+/* Writers. */
+int store_report_insert(pw_db *w, const char *plan, const char *unit, const char *period,
+                        int64_t at, int64_t deadline, int64_t *report_id);
+int store_report_new_version(pw_db *w, int64_t report_id, int version);
+int store_report_version_insert(pw_db *w, int64_t report_id, const pw_report_version_row *v);
+int store_report_value_insert(pw_db *w, int64_t report_id, int version,
+                              const pw_report_value_row *v);
+int store_report_review(pw_db *w, int64_t report_id, const char *state, const char *note,
+                        const char *by, int64_t at);
+int store_period_lock_set(pw_db *w, const char *plan, const char *period, const char *unit,
+                          int locked, const char *by, int64_t at, const char *reason);
+
+/* Half-year reports. */
+typedef struct pw_halfyear_row {
+    int64_t id;
+    int version;
+    int64_t received_at, first_received_at, deadline;
+} pw_halfyear_row;
+/* The latest version of (plan, unit, period); NOT_FOUND when none. */
+int store_halfyear_latest(pw_db *db, const char *plan, const char *unit, const char *period,
+                          pw_halfyear_row *out);
+int store_halfyear_insert(pw_db *w, const char *plan, const char *unit, const char *period,
+                          int version, const char *submission_id, const char *user, int64_t at,
+                          int64_t deadline, const char *body, int64_t *id);
+
+/* Every version of (plan, unit, half-year), oldest first. */
+typedef struct pw_halfyear_version_row {
+    int version;
+    const char *submission_id, *user, *body;
+    int64_t received_at, deadline;
+} pw_halfyear_version_row;
+int store_halfyear_versions(pw_db *db, pw_arena *a, const char *plan, const char *unit,
+                            const char *period, pw_halfyear_version_row **rows, size_t *n);
+
+/* Audit trail, oldest first, entries at or after `since`, at most `limit`. */
+typedef struct pw_audit_row {
+    int64_t id, at;
+    const char *user, *unit, *method, *object, *summary;
+} pw_audit_row;
+int store_audit_list(pw_db *db, pw_arena *a, int64_t since, int limit, pw_audit_row **rows,
+                     size_t *n);
+
+#endif

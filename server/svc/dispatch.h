@@ -1,0 +1,23 @@
+/*
+ * dispatch.h - DispatchService: the monthly dispatch summary (SPEC 3.4) and
+ * ScoreService: scores and rankings (SPEC 3.5), both computed on demand from
+ * the stored reports by the pure modules progress.c, quality.c and score.c.
+ */
+#ifndef PW_SERVER_DISPATCH_H
+#define PW_SERVER_DISPATCH_H
+
+#include "server/rpc/call.h"
+
+int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+
+#include "planwatch/v1/dispatch.pb-c.h"
+#include "server/store/assess.h"
+
+/* The timeliness table of month m (one line per unit; only `unit` when not
+ * "") and the completeness/timeliness rates per category, from `as`. */
+void pw_dispatch_timeliness(pw_arena *a, const pw_assess *as, int m, const char *unit,
+                            Planwatch__V1__UnitTimeliness ***units, size_t *nunits,
+                            Planwatch__V1__CategoryRate ***rates, size_t *nrates);
+
+#endif

@@ -1,0 +1,15 @@
+/*
+ * finding.h - FindingService: office entries that feed score-sheet items
+ * (events, manual points, amounts raised) and the out-of-sheet findings
+ * (falsification -10 each, bonus, penalty).  Each carries a mandatory note.
+ */
+#ifndef PW_SERVER_FINDING_H
+#define PW_SERVER_FINDING_H
+
+#include "server/rpc/call.h"
+
+int finding_add_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int finding_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int finding_remove_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+
+#endif

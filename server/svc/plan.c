@@ -1,0 +1,797 @@
+/*
+ * plan.c - PlanService handlers: Import, Show, Check (SPEC 3.2).
+ *
+ * Design notes
+ * - Import is parse -> validate -> one write.  Both CSV files are read to
+ *   the end and every bad row is reported (import_errors.h) before anything
+ *   is written; the write fn then replaces the plan inside its savepoint,
+ *   so an import is all or nothing.  Whether reports refer to the plan is
+ *   decided inside the write fn, on the writer connection, so that no
+ *   report can slip in between the check and the replace.
+ * - Lookups (units, indicator ids, duplicate targets) go through a small
+ *   open-addressing string set in the call arena, so an import costs
+ *   O(rows), whatever the size of the plan.
+ * - Show for a reporter (or for --unit) is built from
+ *   store_plan_assignments, the one definition of "what a unit reports"
+ *   (SPEC 3.2), year by year; everyone else sees the whole tree with every
+ *   plan-wide and per-unit target.
+ * - Every string in a reply lives in the call arena.
+ */
+#include "server/svc/plan.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/csv.h"
+#include "common/text.h"
+#include "planwatch/v1/plan.pb-c.h"
+#include "server/svc/admin.h"
+#include "server/svc/import_errors.h"
+#include "server/store/store_account.h"
+#include "server/store/store_plan.h"
+#include "server/store/store_plan_import.h"
+
+#define PLAN_MAX_TEXT 512 /* bytes of a level name or unit of measure */
+#define PLAN_MIN_YEAR 2000
+#define PLAN_MAX_YEAR 2100
+
+/* ---- a string set in the arena ------------------------------------------ */
+
+typedef struct plan_set {
+    pw_arena *a;
+    const char **keys; /* borrowed: must outlive the set */
+    size_t *vals;
+    size_t cap, n; /* cap is 0 or a power of two */
+} plan_set;
+
+static uint64_t plan_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static void plan_set_init(plan_set *s, pw_arena *a)
+{
+    memset(s, 0, sizeof *s);
+    s->a = a;
+}
+
+/* The value of `key`, or SIZE_MAX when absent. */
+static size_t plan_set_get(const plan_set *s, const char *key)
+{
+    if (!s->cap)
+        return SIZE_MAX;
+    size_t i = (size_t)plan_hash(key) & (s->cap - 1);
+    while (s->keys[i]) {
+        if (strcmp(s->keys[i], key) == 0)
+            return s->vals[i];
+        i = (i + 1) & (s->cap - 1);
+    }
+    return SIZE_MAX;
+}
+
+/* Add key -> val unless present: returns the value already stored, or
+ * SIZE_MAX when the key was added. */
+static size_t plan_set_put(plan_set *s, const char *key, size_t val)
+{
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t ncap = s->cap ? s->cap * 2 : 64;
+        const char **keys = pw_arena_alloc(s->a, sizeof *keys * ncap);
+        size_t *vals = pw_arena_alloc(s->a, sizeof *vals * ncap);
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->keys[i])
+                continue;
+            size_t j = (size_t)plan_hash(s->keys[i]) & (ncap - 1);
+            while (keys[j])
+                j = (j + 1) & (ncap - 1);
+            keys[j] = s->keys[i];
+            vals[j] = s->vals[i];
+        }
+        s->keys = keys;
+        s->vals = vals;
+        s->cap = ncap;
+    }
+    size_t i = (size_t)plan_hash(key) & (s->cap - 1);
+    while (s->keys[i]) {
+        if (strcmp(s->keys[i], key) == 0)
+            return s->vals[i];
+        i = (i + 1) & (s->cap - 1);
+    }
+    s->keys[i] = key;
+    s->vals[i] = val;
+    s->n++;
+    return SIZE_MAX;
+}
+
+/* ---- messages ----------------------------------------------------------- */
+
+static Planwatch__V1__PlanInfo *plan_info_msg(pw_arena *a, const pw_plan_row *p)
+{
+    Planwatch__V1__PlanInfo *m = pw_arena_alloc(a, sizeof *m);
+    planwatch__v1__plan_info__init(m);
+    m->id = (char *)p->id;
+    m->name = (char *)p->name;
+    m->tz_offset_min = p->tz_offset_min;
+    m->due_day = p->due_day;
+    m->cadence = (char *)p->cadence;
+    m->first_year = p->first_year;
+    m->last_year = p->last_year;
+    m->imported_at = p->imported_at;
+    return m;
+}
+
+/* ---- Import: parsing ---------------------------------------------------- */
+
+static const char *const plan_indicator_cols[] = {"indicator_id", "level1",          "level2",
+                                                  "level3",       "unit_of_measure", "kind",
+                                                  "direction",    "lead_units",      "coop_units"};
+enum {
+    IND_ID = 1,
+    IND_L1,
+    IND_L2,
+    IND_L3,
+    IND_UOM,
+    IND_KIND,
+    IND_DIR,
+    IND_LEAD,
+    IND_COOP,
+    IND_NCOLS = IND_COOP
+};
+
+static const char *const plan_target_cols[] = {"indicator_id", "year", "unit", "target",
+                                               "baseline"};
+enum { TG_ID = 1, TG_YEAR, TG_UNIT, TG_VALUE, TG_BASE, TG_NCOLS = TG_BASE };
+
+typedef struct plan_parse {
+    pw_call *c;
+    pw_import_errors err;
+    const char *ind_file, *tg_file;
+    plan_set units; /* unit id -> 0 */
+    plan_set ids;   /* indicator id -> index in ind */
+    plan_set keys;  /* "indicator\x1fyear\x1funit" -> index in tg */
+    pw_plan_import_indicator *ind;
+    size_t *ind_line;
+    size_t nind, capind;
+    pw_plan_import_target *tg;
+    size_t *tg_line;
+    size_t ntg, captg;
+    int first_year, last_year;
+} plan_parse;
+
+/* Indicator ids: [A-Za-z0-9][A-Za-z0-9._-]*, up to 64 bytes ("I21.M2"). */
+static int plan_valid_indicator_id(const char *s, size_t n)
+{
+    if (n == 0 || n > 64)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        int alnum =
+            (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+        if (!alnum && (i == 0 || !strchr("._-", ch)))
+            return 0;
+    }
+    return 1;
+}
+
+/* Parse the ';'-separated unit list in field `col` into arena copies;
+ * blanks around ids and empty pieces are ignored.  Units must exist and
+ * appear once per indicator (lead and coop lists together). */
+static int plan_parse_units(plan_parse *p, const pw_csv_record *rec, size_t col, const char *what,
+                            const pw_plan_import_indicator *x, const char ***out, size_t *nout)
+{
+    const char *s = rec->fields[col - 1];
+    const char **list = NULL;
+    size_t n = 0, cap = 0;
+    int bad = 0;
+    while (*s) {
+        size_t len = strcspn(s, ";");
+        const char *b = s, *e = s + len;
+        s = *e ? e + 1 : e;
+        while (b < e && (*b == ' ' || *b == '\t'))
+            b++;
+        while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        if (b == e)
+            continue;
+        char *id = pw_arena_strndup(p->c->arena, b, (size_t)(e - b));
+        if (plan_set_get(&p->units, id) == SIZE_MAX) {
+            pw_import_errors_field(&p->err, p->ind_file, rec, col, "unknown unit '%s' in %s",
+                                   pw_import_quote(p->c, id, strlen(id)), what);
+            bad = 1;
+            continue;
+        }
+        int dup = 0;
+        for (size_t i = 0; i < n && !dup; i++)
+            dup = strcmp(list[i], id) == 0;
+        for (size_t i = 0; i < x->nleads && !dup; i++)
+            dup = strcmp(x->leads[i], id) == 0;
+        if (dup) {
+            pw_import_errors_field(&p->err, p->ind_file, rec, col, "unit '%s' is listed twice", id);
+            bad = 1;
+            continue;
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            list = pw_arena_grow(p->c->arena, list, n, cap, sizeof *list);
+        }
+        list[n++] = id;
+    }
+    *out = list;
+    *nout = n;
+    return bad ? -1 : 0;
+}
+
+static void plan_parse_indicator(plan_parse *p, const pw_csv_record *rec)
+{
+    pw_arena *a = p->c->arena;
+    if (pw_import_check_fields(&p->err, p->ind_file, rec, IND_NCOLS) != 0)
+        return;
+    if (p->nind == p->capind) {
+        size_t cap = p->capind ? p->capind * 2 : 64;
+        p->ind = pw_arena_grow(a, p->ind, p->nind, cap, sizeof *p->ind);
+        p->ind_line = pw_arena_grow(a, p->ind_line, p->nind, cap, sizeof *p->ind_line);
+        p->capind = cap;
+    }
+    size_t index = p->nind++;
+    pw_plan_import_indicator *x = &p->ind[index];
+    memset(x, 0, sizeof *x);
+    p->ind_line[index] = rec->line;
+    const char *const *f = rec->fields;
+    x->id = pw_arena_strdup(a, f[IND_ID - 1]);
+    if (!plan_valid_indicator_id(f[IND_ID - 1], rec->lens[IND_ID - 1])) {
+        pw_import_errors_field(&p->err, p->ind_file, rec, IND_ID,
+                               "invalid indicator id '%s': use 1-64 of A-Z a-z 0-9 . _ - "
+                               "starting with a letter or digit",
+                               pw_import_quote(p->c, f[IND_ID - 1], rec->lens[IND_ID - 1]));
+    } else {
+        size_t prev = plan_set_put(&p->ids, x->id, index);
+        if (prev != SIZE_MAX)
+            pw_import_errors_field(&p->err, p->ind_file, rec, IND_ID,
+                                   "duplicate indicator id '%s' (first on line %zu)", x->id,
+                                   p->ind_line[prev]);
+    }
+    static const char *const level_names[] = {"level1", "level2", "level3"};
+    for (size_t k = 0; k < 3; k++)
+        pw_import_check_text(&p->err, p->ind_file, rec, IND_L1 + k, level_names[k], PLAN_MAX_TEXT,
+                             0);
+    x->level1 = pw_arena_strdup(a, f[IND_L1 - 1]);
+    x->level2 = pw_arena_strdup(a, f[IND_L2 - 1]);
+    x->level3 = pw_arena_strdup(a, f[IND_L3 - 1]);
+    pw_import_check_text(&p->err, p->ind_file, rec, IND_UOM, "unit_of_measure", 64, 1);
+    x->uom = pw_arena_strdup(a, f[IND_UOM - 1]);
+    const char *kind = f[IND_KIND - 1];
+    if (strcmp(kind, "cumulative") == 0 || strcmp(kind, "level") == 0 ||
+        strcmp(kind, "milestone") == 0)
+        x->kind = pw_arena_strdup(a, kind);
+    else
+        pw_import_errors_field(&p->err, p->ind_file, rec, IND_KIND,
+                               "unknown kind '%s': cumulative, level or milestone",
+                               pw_import_quote(p->c, kind, rec->lens[IND_KIND - 1]));
+    const char *dir = f[IND_DIR - 1];
+    if (strcmp(dir, "up") == 0 || strcmp(dir, "down") == 0)
+        x->direction = pw_arena_strdup(a, dir);
+    else
+        pw_import_errors_field(&p->err, p->ind_file, rec, IND_DIR,
+                               "unknown direction '%s': up or down",
+                               pw_import_quote(p->c, dir, rec->lens[IND_DIR - 1]));
+    plan_parse_units(p, rec, IND_LEAD, "lead_units", x, &x->leads, &x->nleads);
+    plan_parse_units(p, rec, IND_COOP, "coop_units", x, &x->coops, &x->ncoops);
+}
+
+/* Returns 0, or -1 when the file could not be read to its end (bad header,
+ * broken CSV): then its ids are incomplete and targets are not checked. */
+static int plan_parse_indicators(plan_parse *p, const char *buf, size_t len)
+{
+    pw_csv_reader r;
+    pw_csv_reader_init(&r, buf, len);
+    int fatal = pw_import_read_header(&p->err, p->ind_file, &r, plan_indicator_cols, IND_NCOLS);
+    if (fatal == 0) {
+        pw_csv_record rec;
+        int rc;
+        size_t rows = 0;
+        while ((rc = pw_csv_reader_next(&r, &rec)) == 1) {
+            if (pw_csv_record_is_blank(&rec))
+                continue;
+            rows++;
+            plan_parse_indicator(p, &rec);
+        }
+        if (rc < 0) {
+            pw_import_errors_reader(&p->err, p->ind_file, &r);
+            fatal = -1;
+        } else if (rows == 0) {
+            pw_import_errors_add(&p->err, p->ind_file, 2, 0, "no indicators after the header");
+        }
+    }
+    pw_csv_reader_fini(&r);
+    return fatal;
+}
+
+static void plan_parse_target(plan_parse *p, const pw_csv_record *rec)
+{
+    pw_arena *a = p->c->arena;
+    if (pw_import_check_fields(&p->err, p->tg_file, rec, TG_NCOLS) != 0)
+        return;
+    const char *const *f = rec->fields;
+    pw_plan_import_target t = {0};
+    int ok = 1;
+    size_t ind = plan_set_get(&p->ids, f[TG_ID - 1]);
+    if (ind == SIZE_MAX) {
+        pw_import_errors_field(
+            &p->err, p->tg_file, rec, TG_ID, "a target for indicator '%s', which is not in %s",
+            pw_import_quote(p->c, f[TG_ID - 1], rec->lens[TG_ID - 1]), p->ind_file);
+        ok = 0;
+    } else {
+        t.indicator_id = p->ind[ind].id;
+    }
+    const char *y = f[TG_YEAR - 1];
+    long year = 0;
+    if (rec->lens[TG_YEAR - 1] == 4 && strspn(y, "0123456789") == 4)
+        year = strtol(y, NULL, 10);
+    if (year < PLAN_MIN_YEAR || year > PLAN_MAX_YEAR) {
+        pw_import_errors_field(&p->err, p->tg_file, rec, TG_YEAR, "year '%s' is not a year %d..%d",
+                               pw_import_quote(p->c, y, rec->lens[TG_YEAR - 1]), PLAN_MIN_YEAR,
+                               PLAN_MAX_YEAR);
+        ok = 0;
+    }
+    t.year = (int)year;
+    const char *unit = f[TG_UNIT - 1];
+    if (unit[0] && plan_set_get(&p->units, unit) == SIZE_MAX) {
+        pw_import_errors_field(&p->err, p->tg_file, rec, TG_UNIT, "unknown unit '%s'",
+                               pw_import_quote(p->c, unit, rec->lens[TG_UNIT - 1]));
+        ok = 0;
+    }
+    t.unit = pw_arena_strdup(a, unit);
+    int not_finite;
+    if (pw_import_parse_number(f[TG_VALUE - 1], &t.value, &not_finite) != 0) {
+        pw_import_errors_field(&p->err, p->tg_file, rec, TG_VALUE,
+                               not_finite ? "target '%s' is not a finite number"
+                                          : "target '%s' is not a number",
+                               pw_import_quote(p->c, f[TG_VALUE - 1], rec->lens[TG_VALUE - 1]));
+        ok = 0;
+    } else if (ind != SIZE_MAX && p->ind[ind].kind && strcmp(p->ind[ind].kind, "milestone") == 0 &&
+               t.value != 1) {
+        pw_import_errors_field(&p->err, p->tg_file, rec, TG_VALUE,
+                               "indicator %s is a milestone: its target is 1 (done), not %g",
+                               t.indicator_id, t.value);
+        ok = 0;
+    }
+    const char *base = f[TG_BASE - 1];
+    if (rec->lens[TG_BASE - 1] && strspn(base, " \t") != rec->lens[TG_BASE - 1]) {
+        if (pw_import_parse_number(base, &t.baseline, &not_finite) != 0) {
+            pw_import_errors_field(&p->err, p->tg_file, rec, TG_BASE,
+                                   not_finite ? "baseline '%s' is not a finite number"
+                                              : "baseline '%s' is not a number",
+                                   pw_import_quote(p->c, base, rec->lens[TG_BASE - 1]));
+            ok = 0;
+        } else {
+            t.has_baseline = 1;
+        }
+    }
+    if (!ok)
+        return;
+    if (p->ntg == p->captg) {
+        size_t cap = p->captg ? p->captg * 2 : 256;
+        p->tg = pw_arena_grow(a, p->tg, p->ntg, cap, sizeof *p->tg);
+        p->tg_line = pw_arena_grow(a, p->tg_line, p->ntg, cap, sizeof *p->tg_line);
+        p->captg = cap;
+    }
+    const char *key = pw_arena_printf(a, "%s\x1f%d\x1f%s", t.indicator_id, t.year, t.unit);
+    size_t prev = plan_set_put(&p->keys, key, p->ntg);
+    if (prev != SIZE_MAX) {
+        pw_import_errors_field(
+            &p->err, p->tg_file, rec, TG_ID, "duplicate target for %s, %d, %s (first on line %zu)",
+            t.indicator_id, t.year, t.unit[0] ? t.unit : "plan-wide", p->tg_line[prev]);
+        return;
+    }
+    p->tg_line[p->ntg] = rec->line;
+    p->tg[p->ntg++] = t;
+    if (!p->first_year || t.year < p->first_year)
+        p->first_year = t.year;
+    if (t.year > p->last_year)
+        p->last_year = t.year;
+}
+
+static void plan_parse_targets(plan_parse *p, const char *buf, size_t len)
+{
+    pw_csv_reader r;
+    pw_csv_reader_init(&r, buf, len);
+    if (pw_import_read_header(&p->err, p->tg_file, &r, plan_target_cols, TG_NCOLS) == 0) {
+        pw_csv_record rec;
+        int rc;
+        size_t rows = 0;
+        while ((rc = pw_csv_reader_next(&r, &rec)) == 1) {
+            if (pw_csv_record_is_blank(&rec))
+                continue;
+            rows++;
+            plan_parse_target(p, &rec);
+        }
+        if (rc < 0)
+            pw_import_errors_reader(&p->err, p->tg_file, &r);
+        else if (rows == 0)
+            pw_import_errors_add(&p->err, p->tg_file, 2, 0,
+                                 "no targets after the header: the plan's years come from them");
+    }
+    pw_csv_reader_fini(&r);
+}
+
+/* ---- Import: settings and write ----------------------------------------- */
+
+static int plan_check_settings(pw_call *c, const Planwatch__V1__ImportPlanRequest *r,
+                               pw_plan_row *p)
+{
+    if (!pw_valid_unit_id(r->plan))
+        return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                            "invalid plan id '%s': use 1-64 of a-z 0-9 _ - starting with a "
+                            "letter or digit",
+                            pw_import_quote(c, r->plan, strlen(r->plan)));
+    size_t nl = strlen(r->name);
+    int ctl = 0;
+    for (size_t i = 0; i < nl; i++)
+        ctl |= (unsigned char)r->name[i] < 0x20;
+    if (nl == 0 || nl > 256 || ctl || !pw_utf8_valid(r->name, nl))
+        return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                            "--name must be 1-256 bytes of printable UTF-8");
+    p->tz_offset_min = r->has_tz_offset_min ? r->tz_offset_min : 480;
+    if (p->tz_offset_min < -720 || p->tz_offset_min > 840)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                            "--tz-offset %d is outside -720..840 minutes east of UTC",
+                            p->tz_offset_min);
+    p->due_day = r->due_day ? r->due_day : 5;
+    if (p->due_day < 1 || p->due_day > 28)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--due-day %d is outside 1..28", p->due_day);
+    p->cadence = r->cadence[0] ? r->cadence : "monthly";
+    if (strcmp(p->cadence, "monthly") != 0 && strcmp(p->cadence, "quarterly") != 0)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "unknown cadence '%s': monthly or quarterly",
+                            pw_import_quote(c, r->cadence, strlen(r->cadence)));
+    p->id = r->plan;
+    p->name = r->name;
+    p->imported_at = c->now;
+    return PW_OK;
+}
+
+typedef struct plan_import_job {
+    pw_call *c;
+    pw_plan_row plan;
+    const plan_parse *p;
+    int replaced;
+} plan_import_job;
+
+static int plan_import_write(pw_db *w, void *arg)
+{
+    plan_import_job *j = arg;
+    pw_call *c = j->c;
+    int64_t nreports = 0;
+    if (store_plan_report_count(w, j->plan.id, &nreports) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read reports");
+    if (nreports > 0)
+        return pw_call_fail(c, PW_FAILED_PRECONDITION,
+                            "plan %s has %lld stored reports: it cannot be replaced any more; "
+                            "import the corrected plan under a new --plan id",
+                            j->plan.id, (long long)nreports);
+    int st =
+        store_plan_replace(w, &j->plan, j->p->ind, j->p->nind, j->p->tg, j->p->ntg, &j->replaced);
+    if (st != PW_OK)
+        return pw_call_fail(c, st, "cannot store plan %s", j->plan.id);
+    char obj[80];
+    snprintf(obj, sizeof obj, "plan/%s", j->plan.id);
+    return pw_call_audit(c, w, obj,
+                         "%s plan %s '%s': %zu indicators, %zu targets, years %d-%d, "
+                         "due day %d, %s, UTC%+d min",
+                         j->replaced ? "replaced" : "imported", j->plan.id, j->plan.name,
+                         j->p->nind, j->p->ntg, j->plan.first_year, j->plan.last_year,
+                         j->plan.due_day, j->plan.cadence, j->plan.tz_offset_min);
+}
+
+int plan_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__ImportPlanRequest *r = (const Planwatch__V1__ImportPlanRequest *)req;
+    plan_import_job j = {.c = c};
+    int st = plan_check_settings(c, r, &j.plan);
+    if (st != PW_OK)
+        return st;
+    plan_parse *p = pw_arena_alloc(c->arena, sizeof *p);
+    p->c = c;
+    pw_import_errors_init(&p->err, c);
+    p->ind_file = pw_import_file_label(c, r->indicators_file, "indicators.csv");
+    p->tg_file = pw_import_file_label(c, r->targets_file, "targets.csv");
+    plan_set_init(&p->units, c->arena);
+    plan_set_init(&p->ids, c->arena);
+    plan_set_init(&p->keys, c->arena);
+    pw_unit_row *units;
+    size_t nunits;
+    if (store_unit_list(c->db, c->arena, &units, &nunits) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read units");
+    for (size_t i = 0; i < nunits; i++)
+        plan_set_put(&p->units, units[i].id, i);
+    /* a broken indicators file leaves nothing to check the targets against */
+    if (plan_parse_indicators(p, (const char *)r->indicators_csv.data, r->indicators_csv.len) ==
+            0 &&
+        p->nind > 0)
+        plan_parse_targets(p, (const char *)r->targets_csv.data, r->targets_csv.len);
+    if (p->err.n)
+        return pw_import_errors_fail(&p->err);
+    j.plan.first_year = p->first_year;
+    j.plan.last_year = p->last_year;
+    j.p = p;
+    st = pw_store_write(c->store, c->deadline_us, plan_import_write, &j);
+    if (st != PW_OK)
+        return c->message ? st : pw_call_fail(c, st, "cannot import plan %s", j.plan.id);
+    Planwatch__V1__ImportPlanResponse *out = pw_arena_alloc(c->arena, sizeof *out);
+    planwatch__v1__import_plan_response__init(out);
+    out->plan = plan_info_msg(c->arena, &j.plan);
+    out->indicators = (int32_t)p->nind;
+    out->targets = (int32_t)p->ntg;
+    out->replaced = j.replaced;
+    *resp = &out->base;
+    return PW_OK;
+}
+
+/* ---- Show --------------------------------------------------------------- */
+
+/* Lead and coop lists of every indicator, as slices of one links array
+ * (store_plan_unit_links orders them by indicator, leads first). */
+typedef struct plan_links {
+    pw_plan_unit_link *rows;
+    size_t n;
+    plan_set first; /* indicator id -> index of its first link */
+} plan_links;
+
+static int plan_links_load(pw_call *c, const char *plan_id, plan_links *l)
+{
+    if (store_plan_unit_links(c->db, c->arena, plan_id, &l->rows, &l->n) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read lead and cooperating units");
+    plan_set_init(&l->first, c->arena);
+    for (size_t i = 0; i < l->n; i++)
+        plan_set_put(&l->first, l->rows[i].indicator_id, i);
+    return PW_OK;
+}
+
+static void plan_links_fill(pw_arena *a, const plan_links *l, Planwatch__V1__Indicator *m)
+{
+    size_t i = plan_set_get(&l->first, m->id);
+    if (i == SIZE_MAX)
+        return;
+    size_t end = i;
+    while (end < l->n && strcmp(l->rows[end].indicator_id, m->id) == 0)
+        end++;
+    m->lead_units = pw_arena_alloc(a, sizeof(char *) * (end - i));
+    m->coop_units = pw_arena_alloc(a, sizeof(char *) * (end - i));
+    for (; i < end; i++) {
+        if (l->rows[i].is_lead)
+            m->lead_units[m->n_lead_units++] = (char *)l->rows[i].unit;
+        else
+            m->coop_units[m->n_coop_units++] = (char *)l->rows[i].unit;
+    }
+}
+
+static Planwatch__V1__Indicator *plan_indicator_msg(pw_arena *a, const char *id, const char *l1,
+                                                    const char *l2, const char *l3, const char *uom,
+                                                    const char *kind, const char *dir, int seq)
+{
+    Planwatch__V1__Indicator *m = pw_arena_alloc(a, sizeof *m);
+    planwatch__v1__indicator__init(m);
+    m->id = (char *)id;
+    m->level1 = (char *)l1;
+    m->level2 = (char *)l2;
+    m->level3 = (char *)l3;
+    m->unit_of_measure = (char *)uom;
+    m->kind = (char *)kind;
+    m->direction = (char *)dir;
+    m->seq = seq;
+    return m;
+}
+
+/* The whole tree: every indicator with every target of `year` (0 = all). */
+static int plan_show_all(pw_call *c, const pw_plan_row *plan, int year,
+                         Planwatch__V1__ShowPlanResponse *out)
+{
+    pw_plan_indicator *inds;
+    size_t nind;
+    pw_plan_target_row *tg;
+    size_t ntg;
+    plan_links links;
+    if (store_plan_indicators(c->db, c->arena, plan->id, plan->first_year, &inds, &nind) != PW_OK ||
+        store_plan_targets(c->db, c->arena, plan->id, year, &tg, &ntg) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan->id);
+    int st = plan_links_load(c, plan->id, &links);
+    if (st != PW_OK)
+        return st;
+    out->indicators = pw_arena_alloc(c->arena, sizeof *out->indicators * (nind ? nind : 1));
+    Planwatch__V1__Target *tm = pw_arena_alloc(c->arena, sizeof *tm * (ntg ? ntg : 1));
+    Planwatch__V1__Target **tp = pw_arena_alloc(c->arena, sizeof *tp * (ntg ? ntg : 1));
+    size_t k = 0; /* targets are ordered by indicator seq, like inds */
+    for (size_t i = 0; i < nind; i++) {
+        const pw_plan_indicator *x = &inds[i];
+        Planwatch__V1__Indicator *m =
+            plan_indicator_msg(c->arena, x->id, x->level1, x->level2, x->level3, x->uom, x->kind,
+                               x->direction, x->seq);
+        plan_links_fill(c->arena, &links, m);
+        m->targets = &tp[k];
+        while (k < ntg && strcmp(tg[k].indicator_id, x->id) == 0) {
+            Planwatch__V1__Target *t = &tm[k];
+            planwatch__v1__target__init(t);
+            t->year = tg[k].year;
+            t->unit = (char *)tg[k].unit;
+            t->unit_name = (char *)tg[k].unit_name;
+            t->value = tg[k].value;
+            t->has_baseline = tg[k].has_baseline;
+            t->baseline = tg[k].baseline;
+            tp[k] = t;
+            m->n_targets++;
+            k++;
+        }
+        out->indicators[out->n_indicators++] = m;
+    }
+    return PW_OK;
+}
+
+static int plan_indicator_seq_cmp(const void *a, const void *b)
+{
+    const Planwatch__V1__Indicator *x = *(Planwatch__V1__Indicator *const *)a;
+    const Planwatch__V1__Indicator *y = *(Planwatch__V1__Indicator *const *)b;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* One unit's view: what it reports (SPEC 3.2), with the target that applies
+ * to it, for `year` (0 = every year of the plan). */
+static int plan_show_unit(pw_call *c, const pw_plan_row *plan, int year, const pw_unit_row *unit,
+                          Planwatch__V1__ShowPlanResponse *out)
+{
+    plan_links links;
+    int st = plan_links_load(c, plan->id, &links);
+    if (st != PW_OK)
+        return st;
+    int y0 = year ? year : plan->first_year, y1 = year ? year : plan->last_year;
+    size_t nyears = (size_t)(y1 - y0 + 1);
+    plan_set seen;
+    plan_set_init(&seen, c->arena);
+    size_t cap = 0;
+    for (int y = y0; y <= y1; y++) {
+        pw_assignment *as;
+        size_t n;
+        if (store_plan_assignments(c->db, c->arena, plan->id, unit->id, y, &as, &n) != PW_OK)
+            return pw_call_fail(c, PW_INTERNAL, "cannot read the assignments of %s", unit->id);
+        for (size_t i = 0; i < n; i++) {
+            const pw_assignment *x = &as[i];
+            size_t at = plan_set_get(&seen, x->indicator_id);
+            if (at == SIZE_MAX) {
+                if (out->n_indicators == cap) {
+                    cap = cap ? cap * 2 : 64;
+                    out->indicators = pw_arena_grow(c->arena, out->indicators, out->n_indicators,
+                                                    cap, sizeof *out->indicators);
+                }
+                Planwatch__V1__Indicator *m =
+                    plan_indicator_msg(c->arena, x->indicator_id, x->level1, x->level2, x->level3,
+                                       x->uom, x->kind, x->direction, x->seq);
+                plan_links_fill(c->arena, &links, m);
+                m->targets = pw_arena_alloc(c->arena, sizeof *m->targets * nyears);
+                at = out->n_indicators++;
+                out->indicators[at] = m;
+                plan_set_put(&seen, m->id, at);
+            }
+            Planwatch__V1__Indicator *m = out->indicators[at];
+            Planwatch__V1__Target *t = pw_arena_alloc(c->arena, sizeof *t);
+            planwatch__v1__target__init(t);
+            t->year = y;
+            t->unit = x->own_target ? (char *)unit->id : "";
+            t->unit_name = x->own_target ? (char *)unit->name : "";
+            t->value = x->target;
+            t->has_baseline = x->has_baseline;
+            t->baseline = x->baseline;
+            m->targets[m->n_targets++] = t;
+        }
+    }
+    if (out->n_indicators > 1)
+        qsort(out->indicators, out->n_indicators, sizeof *out->indicators, plan_indicator_seq_cmp);
+    return PW_OK;
+}
+
+int plan_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__ShowPlanRequest *r = (const Planwatch__V1__ShowPlanRequest *)req;
+    pw_plan_row plan;
+    char err[256];
+    int st = store_plan_resolve(c->db, c->arena, r->plan, &plan, err, sizeof err);
+    if (st != PW_OK)
+        return pw_call_fail(c, st, "%s", err);
+    if (r->year && (r->year < plan.first_year || r->year > plan.last_year))
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--year %d is outside plan %s (%d-%d)", r->year,
+                            plan.id, plan.first_year, plan.last_year);
+    const char *unit_id = "";
+    if ((st = pw_call_resolve_unit(c, r->unit, &unit_id)) != PW_OK)
+        return st;
+    Planwatch__V1__ShowPlanResponse *out = pw_arena_alloc(c->arena, sizeof *out);
+    planwatch__v1__show_plan_response__init(out);
+    out->plan = plan_info_msg(c->arena, &plan);
+    if (unit_id[0]) {
+        pw_unit_row unit;
+        st = store_unit_get(c->db, c->arena, unit_id, &unit);
+        if (st == PW_NOT_FOUND)
+            return pw_call_fail(c, st, "unknown unit '%s'",
+                                pw_import_quote(c, unit_id, strlen(unit_id)));
+        if (st != PW_OK)
+            return pw_call_fail(c, st, "cannot read units");
+        out->unit = (char *)unit.id;
+        st = plan_show_unit(c, &plan, r->year, &unit, out);
+    } else {
+        st = plan_show_all(c, &plan, r->year, out);
+    }
+    if (st != PW_OK)
+        return st;
+    *resp = &out->base;
+    return PW_OK;
+}
+
+/* ---- Check -------------------------------------------------------------- */
+
+int plan_check_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__CheckPlanRequest *r = (const Planwatch__V1__CheckPlanRequest *)req;
+    Planwatch__V1__CheckPlanResponse *out = pw_arena_alloc(c->arena, sizeof *out);
+    planwatch__v1__check_plan_response__init(out);
+    pw_plan_row plan;
+    char err[256];
+    int st = store_plan_resolve(c->db, c->arena, r->plan, &plan, err, sizeof err);
+    int have_plan = st == PW_OK;
+    if (st != PW_OK && !(st == PW_NOT_FOUND && !r->plan[0]))
+        return pw_call_fail(c, st, "%s", err); /* no plan at all: the account checks only */
+    const char **names;
+    size_t nnames;
+    pw_unit_row *units;
+    size_t nunits;
+    if (store_plan_reporters_without_unit(c->db, c->arena, &names, &nnames) != PW_OK ||
+        store_plan_units_without_user(c->db, c->arena, &units, &nunits) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read users and units");
+    out->reporters_without_unit = (char **)names;
+    out->n_reporters_without_unit = nnames;
+    out->units_without_user =
+        pw_arena_alloc(c->arena, sizeof *out->units_without_user * (nunits ? nunits : 1));
+    for (size_t i = 0; i < nunits; i++) {
+        Planwatch__V1__UnitRef *u = pw_arena_alloc(c->arena, sizeof *u);
+        planwatch__v1__unit_ref__init(u);
+        u->id = (char *)units[i].id;
+        u->name = (char *)units[i].name;
+        u->category = (char *)units[i].category;
+        out->units_without_user[out->n_units_without_user++] = u;
+    }
+    if (have_plan) {
+        out->plan = plan_info_msg(c->arena, &plan);
+        pw_plan_indicator *inds;
+        size_t nind;
+        if (store_plan_indicators(c->db, c->arena, plan.id, plan.first_year, &inds, &nind) != PW_OK)
+            return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan.id);
+        out->indicators_without_lead =
+            pw_arena_alloc(c->arena, sizeof *out->indicators_without_lead * (nind ? nind : 1));
+        for (size_t i = 0; i < nind; i++) {
+            const pw_plan_indicator *x = &inds[i];
+            if (x->nleads)
+                continue;
+            out->indicators_without_lead[out->n_indicators_without_lead++] =
+                plan_indicator_msg(c->arena, x->id, x->level1, x->level2, x->level3, x->uom,
+                                   x->kind, x->direction, x->seq);
+        }
+    }
+    *resp = &out->base;
+    return PW_OK;
+}
+
+int pw_call_plan_period(pw_call *c, const char *plan, const char *period, unsigned kinds,
+                        pw_plan_row *plan_out, pw_period *p, char *text, size_t textlen)
+{
+    char err[256];
+    if (pw_period_parse_kinds(period, kinds, p, err, sizeof err) != 0)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--period: %s", err);
+    pw_period_format(p, text, textlen);
+    int st = store_plan_resolve(c->db, c->arena, plan, plan_out, err, sizeof err);
+    if (st != PW_OK)
+        return pw_call_fail(c, st, "%s", err);
+    if (p->year < plan_out->first_year || p->year > plan_out->last_year)
+        return pw_call_fail(c, PW_OUT_OF_RANGE, "period %s is outside plan %s (%d-%d)", text,
+                            plan_out->id, plan_out->first_year, plan_out->last_year);
+    return PW_OK;
+}

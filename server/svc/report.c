@@ -1,0 +1,1037 @@
+/*
+ * report.c - ReportService: template, submit (with every version kept),
+ * show, history, status, review (accept / return).
+ *
+ * Design notes
+ * - Submit validates everything on the worker's read connection first
+ *   (assignments, previous values, lock, duplicate id), then stores the
+ *   version with all its values in ONE pw_store_write; the lock and the
+ *   submission id are checked again inside that write so that two racing
+ *   calls cannot both pass.  A rejected report stores nothing.
+ * - Timeliness is decided by the first submission (reports.first_received_at
+ *   against reports.deadline, both fixed at that moment); amendments add
+ *   versions and send a returned report back to the office.
+ * - Status is computed by assess.c, the same code as the dispatch summary.
+ * - Quarterly plans report quarters, stored under the quarter's last month
+ *   (report_cadence), so reports, locks, dispatch and scores all key on
+ *   YYYY-MM; pw_assess_unit_expected says which months expect a report.
+ * - Replies stay bounded: at most REPORT_MAX_VIOLATIONS violations, and
+ *   untrusted text is quoted as a short printable excerpt.
+ */
+#include "server/svc/report.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/period.h"
+#include "common/text.h"
+#include "planwatch/v1/report.pb-c.h"
+#include "server/store/assess.h"
+#include "server/svc/dispatch.h"
+#include "server/svc/plan.h"
+#include "server/store/store_account.h"
+#include "server/store/store_plan.h"
+#include "server/store/store_report.h"
+
+/* A printable excerpt of untrusted text for messages and field names. */
+static const char *report_quote(pw_call *c, const char *s, size_t max_chars)
+{
+    char buf[320];
+    pw_text_excerpt(buf, sizeof buf, s, strlen(s), max_chars);
+    return pw_arena_strdup(c->arena, buf);
+}
+
+/* At most this many field violations in a reply, then one "..." line. */
+#define REPORT_MAX_VIOLATIONS 100
+
+/* What most calls start from: the plan, the period, the unit.
+ *
+ * The period of a report is a month for a monthly plan and a quarter for a
+ * quarterly one (SPEC 3.3); a quarter's report is stored under its last
+ * month (2018-Q1 -> "2018-03"), so `period_text` is always the YYYY-MM key of
+ * the reports and period_locks tables and `month` its month.  A quarterly
+ * plan takes --period 2018-Q1 or 2018-03; other months are refused. */
+typedef struct report_ctx {
+    pw_plan_row plan;
+    pw_period period; /* month, quarter (quarterly plans) or half-year */
+    int month;        /* the month of period_text; 0 for half-years */
+    char period_text[16];
+    pw_unit_row unit; /* id NULL when no unit was named or implied */
+} report_ctx;
+
+#define REPORT_PERIOD_KINDS (PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER)
+
+static int report_cadence(pw_call *c, report_ctx *x)
+{
+    if (x->period.kind != PW_PERIOD_MONTH && x->period.kind != PW_PERIOD_QUARTER)
+        return PW_OK;
+    int quarterly = x->plan.cadence && strcmp(x->plan.cadence, "quarterly") == 0;
+    int y = x->period.year;
+    if (!quarterly && x->period.kind == PW_PERIOD_QUARTER)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                            "plan %s reports monthly: give --period YYYY-MM, not %s", x->plan.id,
+                            x->period_text);
+    if (quarterly && x->period.kind == PW_PERIOD_MONTH) {
+        int q = (x->period.index + 2) / 3;
+        if (x->period.index % 3 != 0)
+            return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                                "plan %s reports quarterly: give --period %d-Q%d (or its last "
+                                "month %d-%02d), not %s",
+                                x->plan.id, y, q, y, 3 * q, x->period_text);
+        pw_period_make(PW_PERIOD_QUARTER, y, q, &x->period);
+    }
+    x->month = quarterly ? 3 * x->period.index : x->period.index;
+    snprintf(x->period_text, sizeof x->period_text, "%04d-%02d", y, x->month);
+    return PW_OK;
+}
+
+static int report_context(pw_call *c, const char *plan, const char *period, unsigned kinds,
+                          const char *unit, int need_unit, report_ctx *x)
+{
+    memset(x, 0, sizeof *x);
+    int st = pw_call_plan_period(c, plan, period, kinds, &x->plan, &x->period, x->period_text,
+                                 sizeof x->period_text);
+    if (st != PW_OK)
+        return st;
+    if ((st = report_cadence(c, x)) != PW_OK)
+        return st;
+    const char *u;
+    if ((st = pw_call_resolve_unit(c, unit, &u)) != PW_OK)
+        return st;
+    if (!u[0]) {
+        if (need_unit)
+            return pw_call_fail(c, PW_INVALID_ARGUMENT, "name the unit with --unit ID");
+        return PW_OK;
+    }
+    st = store_unit_get(c->db, c->arena, u, &x->unit);
+    if (st == PW_NOT_FOUND)
+        return pw_call_fail(c, st, "unknown unit '%s'", report_quote(c, u, 64));
+    if (st != PW_OK)
+        return pw_call_fail(c, st, "cannot read units");
+    return PW_OK;
+}
+
+/* Has the period begun (local time of the plan)? */
+static int report_period_started(const report_ctx *x, int64_t now)
+{
+    int first, last;
+    pw_period_months(&x->period, &first, &last);
+    pw_civil_time ct = {x->period.year, first, 1, 0, 0, 0};
+    int64_t start;
+    if (pw_time_from_civil(&ct, x->plan.tz_offset_min, &start) != 0)
+        return 0;
+    return now >= start;
+}
+
+static int report_text_ok(pw_call *c, const char *field, const char *s, int64_t max)
+{
+    size_t n = strlen(s);
+    if ((int64_t)n > max) {
+        pw_call_violation(c, field, "%zu bytes, more than the %lld allowed", n, (long long)max);
+        return 0;
+    }
+    if (!pw_utf8_valid(s, n)) {
+        pw_call_violation(c, field, "not valid UTF-8");
+        return 0;
+    }
+    return 1;
+}
+
+static const char *report_format_value(pw_arena *a, const pw_report_value_row *v)
+{
+    if (v->milestone && v->milestone[0])
+        return v->milestone;
+    if (!v->has_value)
+        return "";
+    return pw_arena_printf(a, "%.15g", v->value);
+}
+
+/* ---- assignments index ------------------------------------------------- */
+
+typedef struct report_index {
+    pw_assignment *a;
+    size_t n;
+    size_t *order; /* indices sorted by indicator id */
+} report_index;
+
+static void report_index_build(pw_arena *ar, report_index *ix)
+{
+    ix->order = pw_arena_alloc(ar, sizeof *ix->order * (ix->n ? ix->n : 1));
+    for (size_t i = 0; i < ix->n; i++)
+        ix->order[i] = i;
+    /* qsort has no context argument: a shell sort of the indices by id */
+    for (size_t gap = ix->n / 2; gap > 0; gap /= 2)
+        for (size_t i = gap; i < ix->n; i++)
+            for (size_t j = i; j >= gap && strcmp(ix->a[ix->order[j - gap]].indicator_id,
+                                                  ix->a[ix->order[j]].indicator_id) > 0;
+                 j -= gap) {
+                size_t t = ix->order[j];
+                ix->order[j] = ix->order[j - gap];
+                ix->order[j - gap] = t;
+            }
+}
+
+static long report_index_find(const report_index *ix, const char *id)
+{
+    size_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int cmp = strcmp(ix->a[ix->order[mid]].indicator_id, id);
+        if (cmp == 0)
+            return (long)ix->order[mid];
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* ---- Template ------------------------------------------------------------ */
+
+int report_template_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
+    report_ctx x;
+    int st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 1, &x);
+    if (st != PW_OK)
+        return st;
+    pw_assignment *as;
+    size_t n;
+    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, &as, &n) !=
+        PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
+    pw_report_value_row *prev;
+    size_t nprev;
+    if (store_report_previous_values(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, &prev,
+                                     &nprev) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read earlier reports");
+    Planwatch__V1__TemplateResponse *out = pw_arena_alloc(c->arena, sizeof *out);
+    planwatch__v1__template_response__init(out);
+    out->plan = (char *)x.plan.id;
+    out->period = pw_arena_strdup(c->arena, x.period_text);
+    out->unit = (char *)x.unit.id;
+    out->unit_name = (char *)x.unit.name;
+    pw_period_deadline(&x.period, x.plan.due_day, x.plan.tz_offset_min, &out->deadline);
+    out->rows = pw_arena_alloc(c->arena, sizeof *out->rows * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        Planwatch__V1__TemplateRow *row = pw_arena_alloc(c->arena, sizeof *row);
+        planwatch__v1__template_row__init(row);
+        row->indicator = (char *)as[i].indicator_id;
+        row->name = (char *)as[i].level3;
+        row->uom = (char *)as[i].uom;
+        row->kind = (char *)as[i].kind;
+        row->target = as[i].target;
+        for (size_t k = 0; k < nprev; k++) /* newest first */
+            if (strcmp(prev[k].indicator, as[i].indicator_id) == 0) {
+                row->has_previous = 1;
+                row->previous = (char *)report_format_value(c->arena, &prev[k]);
+                break;
+            }
+        out->rows[out->n_rows++] = row;
+    }
+    *resp = &out->base;
+    return PW_OK;
+}
+
+/* ---- Submit --------------------------------------------------------------- */
+
+typedef struct report_submit_job {
+    pw_call *c;
+    const report_ctx *x;
+    const Planwatch__V1__SubmitReportRequest *r;
+    pw_report_value_row *values;
+    size_t nvalues;
+    int64_t deadline;
+    /* out */
+    int duplicate, locked;
+    int64_t report_id, first_received_at, stored_deadline;
+    int version;
+} report_submit_job;
+
+static int report_submit_write(pw_db *w, void *arg)
+{
+    report_submit_job *j = arg;
+    pw_call *c = j->c;
+    pw_submission_row dup;
+    if (store_submission_find(w, c->arena, j->r->submission_id, &dup) == PW_OK) {
+        j->duplicate = 1; /* a racing twin got here first */
+        return PW_OK;
+    }
+    if (store_period_locked(w, j->x->plan.id, j->x->period_text, j->x->unit.id) == 1) {
+        j->locked = 1;
+        return PW_FAILED_PRECONDITION;
+    }
+    pw_report_row rep;
+    int st = store_report_get(w, c->arena, j->x->plan.id, j->x->unit.id, j->x->period_text, &rep);
+    if (st == PW_NOT_FOUND) {
+        if ((st = store_report_insert(w, j->x->plan.id, j->x->unit.id, j->x->period_text, c->now,
+                                      j->deadline, &j->report_id)) != PW_OK)
+            return st;
+        j->version = 1;
+        j->first_received_at = c->now;
+        j->stored_deadline = j->deadline;
+    } else if (st == PW_OK) {
+        j->report_id = rep.id;
+        j->version = rep.current_version + 1;
+        j->first_received_at = rep.first_received_at;
+        j->stored_deadline = rep.deadline;
+        if ((st = store_report_new_version(w, rep.id, j->version)) != PW_OK)
+            return st;
+    } else {
+        return st;
+    }
+    pw_report_version_row v = {.version = j->version,
+                               .submission_id = j->r->submission_id,
+                               .user = c->who.name,
+                               .received_at = c->now,
+                               .progress = j->r->progress,
+                               .problems = j->r->problems,
+                               .next_steps = j->r->next_steps};
+    if ((st = store_report_version_insert(w, j->report_id, &v)) != PW_OK)
+        return st;
+    for (size_t i = 0; i < j->nvalues; i++)
+        if ((st = store_report_value_insert(w, j->report_id, j->version, &j->values[i])) != PW_OK)
+            return st;
+    char obj[96];
+    snprintf(obj, sizeof obj, "report/%s/%s", j->x->unit.id, j->x->period_text);
+    return pw_call_audit(c, w, obj, "%s version %d with %zu values",
+                         j->version == 1 ? "submitted" : "amended", j->version, j->nvalues);
+}
+
+static Planwatch__V1__Receipt *report_receipt(pw_call *c, const char *unit, const char *period,
+                                              int64_t report_id, int version, int64_t received,
+                                              int64_t first, int64_t deadline, int duplicate)
+{
+    Planwatch__V1__Receipt *out = pw_arena_alloc(c->arena, sizeof *out);
+    planwatch__v1__receipt__init(out);
+    out->report_id = report_id;
+    out->version = version;
+    out->received_at = received;
+    out->first_received_at = first;
+    out->deadline = deadline;
+    int64_t late = pw_days_late(first, deadline);
+    out->status = late > 0 ? "late" : "on_time";
+    out->days_late = (int32_t)late;
+    out->duplicate = duplicate;
+    out->unit = pw_arena_strdup(c->arena, unit);
+    out->period = pw_arena_strdup(c->arena, period);
+    if (c->nviolations) { /* warnings travel in the receipt, not as errors */
+        out->warnings = pw_arena_alloc(c->arena, sizeof *out->warnings * (size_t)c->nviolations);
+        for (int i = 0; i < c->nviolations; i++) {
+            Planwatch__V1__FieldViolation *fv = pw_arena_alloc(c->arena, sizeof *fv);
+            planwatch__v1__field_violation__init(fv);
+            fv->field = (char *)c->violations[i].field;
+            fv->description = (char *)c->violations[i].description;
+            out->warnings[i] = fv;
+        }
+        out->n_warnings = (size_t)c->nviolations;
+        c->nviolations = 0;
+    }
+    return out;
+}
+
+/* The receipt of an already stored submission id (idempotent resend). */
+static int report_duplicate_receipt(pw_call *c, const report_ctx *x, const char *sid,
+                                    ProtobufCMessage **resp)
+{
+    pw_submission_row dup;
+    int st = store_submission_find(c->db, c->arena, sid, &dup);
+    if (st != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read submission %s", sid);
+    if (dup.halfyear || strcmp(dup.unit, x->unit.id) != 0 ||
+        strcmp(dup.period, x->period_text) != 0)
+        return pw_call_fail(c, PW_ALREADY_EXISTS,
+                            "submission id %.64s was already used for another report", sid);
+    pw_report_row rep;
+    if (store_report_get(c->db, c->arena, x->plan.id, x->unit.id, x->period_text, &rep) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read report");
+    pw_report_version_row *vs;
+    size_t nv;
+    if (store_report_versions(c->db, c->arena, rep.id, &vs, &nv) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read report versions");
+    int64_t received = 0;
+    for (size_t i = 0; i < nv; i++)
+        if (vs[i].version == dup.version)
+            received = vs[i].received_at;
+    *resp = &report_receipt(c, x->unit.id, x->period_text, rep.id, dup.version, received,
+                            rep.first_received_at, rep.deadline, 1)
+                 ->base;
+    return PW_OK;
+}
+
+static int report_valid_submission_id(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > 64)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '-' || ch == '_' || ch == '.' || ch == ':'))
+            return 0;
+    }
+    return 1;
+}
+
+/* Is `id` an indicator of the plan at all (for "unknown" vs "not yours")? */
+static int report_plan_has_indicator(pw_call *c, const char *plan, const char *id)
+{
+    static const char sql[] = "SELECT 1 FROM indicators WHERE plan_id = ?1 AND id = ?2";
+    sqlite3_stmt *st = pw_db_stmt(c->db, sql);
+    if (!st)
+        return 0;
+    pw_bind_text(st, 1, plan);
+    pw_bind_text(st, 2, id);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return found;
+}
+
+int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__SubmitReportRequest *r = (const Planwatch__V1__SubmitReportRequest *)req;
+    report_ctx x;
+    int st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 1, &x);
+    if (st != PW_OK)
+        return st;
+    const pw_server_config *cfg = c->config;
+    if (!report_valid_submission_id(r->submission_id))
+        return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                            "submission id must be 1-64 of A-Z a-z 0-9 - _ . :");
+    pw_submission_row dup;
+    st = store_submission_find(c->db, c->arena, r->submission_id, &dup);
+    if (st == PW_OK)
+        return report_duplicate_receipt(c, &x, r->submission_id, resp);
+    if (st != PW_NOT_FOUND)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read submissions");
+    if (!report_period_started(&x, c->now))
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "period %s is in the future", x.period_text);
+    if (!pw_assess_unit_expected(&x.plan, &x.unit, x.period.year, x.month))
+        return pw_call_fail(c, PW_FAILED_PRECONDITION,
+                            "unit %s is not active in %s: no report is expected", x.unit.id,
+                            x.period_text);
+    if (store_period_locked(c->db, x.plan.id, x.period_text, x.unit.id) == 1)
+        return pw_call_fail(c, PW_FAILED_PRECONDITION,
+                            "period %s is locked for %s: ask the office to unlock it",
+                            x.period_text, x.unit.id);
+    if ((int64_t)r->n_values > cfg->max_values_per_report)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "%zu values, more than the %lld allowed",
+                            r->n_values, (long long)cfg->max_values_per_report);
+    if (r->n_values == 0)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "the report has no values");
+
+    report_index ix = {0};
+    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, &ix.a,
+                               &ix.n) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
+    report_index_build(c->arena, &ix);
+    pw_report_value_row *prev;
+    size_t nprev;
+    if (store_report_previous_values(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, &prev,
+                                     &nprev) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read earlier reports");
+
+    int errors = 0;
+    errors += !report_text_ok(c, "progress", r->progress, cfg->max_text_bytes);
+    errors += !report_text_ok(c, "problems", r->problems, cfg->max_text_bytes);
+    errors += !report_text_ok(c, "next_steps", r->next_steps, cfg->max_text_bytes);
+    pw_report_value_row *vals = pw_arena_alloc(c->arena, sizeof *vals * r->n_values);
+    unsigned char *seen = pw_arena_alloc(c->arena, ix.n ? ix.n : 1);
+    size_t nvals = 0;
+    /* warnings are collected apart and moved into the receipt */
+    pw_violation *warn = pw_arena_alloc(c->arena, sizeof *warn * r->n_values);
+    int nwarn = 0;
+    for (size_t i = 0; i < r->n_values; i++) {
+        const Planwatch__V1__ReportValue *v = r->values[i];
+        const char *id = v->indicator;
+        long k = report_index_find(&ix, id);
+        if (k < 0) {
+            const char *field = id[0] ? report_quote(c, id, 64) : "(empty)";
+            if (report_plan_has_indicator(c, x.plan.id, id))
+                pw_call_violation(c, field, "indicator not assigned to unit %s in %d", x.unit.id,
+                                  x.period.year);
+            else
+                pw_call_violation(c, field, "unknown indicator");
+            errors++;
+            continue;
+        }
+        if (seen[k]) {
+            pw_call_violation(c, id, "given more than once");
+            errors++;
+            continue;
+        }
+        seen[k] = 1;
+        if (!report_text_ok(c, id, v->note, cfg->max_text_bytes)) {
+            errors++;
+            continue;
+        }
+        const pw_assignment *as = &ix.a[k];
+        pw_report_value_row *out = &vals[nvals];
+        memset(out, 0, sizeof *out);
+        out->indicator = as->indicator_id;
+        out->note = v->note;
+        out->milestone = "";
+        if (strcmp(as->kind, "milestone") == 0) {
+            if (strcmp(v->value, "not_started") != 0 && strcmp(v->value, "in_progress") != 0 &&
+                strcmp(v->value, "done") != 0) {
+                pw_call_violation(c, id, "'%s' is not one of not_started, in_progress, done",
+                                  report_quote(c, v->value, 40));
+                errors++;
+                continue;
+            }
+            out->milestone = v->value;
+            nvals++;
+            continue;
+        }
+        char *end;
+        errno = 0;
+        double d = strtod(v->value, &end);
+        if (!v->value[0] || *end || errno == ERANGE || !isfinite(d)) {
+            pw_call_violation(c, id, "'%s' is not a finite number", report_quote(c, v->value, 40));
+            errors++;
+            continue;
+        }
+        if (strcmp(as->uom, "%") == 0 && (d < 0 || d > 100)) {
+            pw_call_violation(c, id, "%g %% is outside 0-100", d);
+            errors++;
+            continue;
+        }
+        if (strcmp(as->kind, "cumulative") == 0) {
+            for (size_t p = 0; p < nprev; p++) {
+                if (strcmp(prev[p].indicator, id) != 0)
+                    continue;
+                if (prev[p].has_value && d < prev[p].value) {
+                    if (v->note[0]) {
+                        warn[nwarn].field = as->indicator_id;
+                        warn[nwarn].description = pw_arena_printf(
+                            c->arena, "cumulative value %g is below the earlier %g (explained: %s)",
+                            d, prev[p].value, v->note);
+                        nwarn++;
+                    } else {
+                        pw_call_violation(c, id,
+                                          "cumulative value %g is below the earlier month's %g; "
+                                          "explain it in the note column",
+                                          d, prev[p].value);
+                        errors++;
+                    }
+                }
+                break;
+            }
+        }
+        out->has_value = 1;
+        out->value = d;
+        nvals++;
+    }
+    if (c->nviolations > REPORT_MAX_VIOLATIONS) {
+        int more = c->nviolations - REPORT_MAX_VIOLATIONS;
+        c->nviolations = REPORT_MAX_VIOLATIONS;
+        pw_call_violation(c, "...", "%d more problems not listed", more);
+    }
+    if (errors)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "report rejected: %d problem%s, nothing stored",
+                            errors, errors == 1 ? "" : "s");
+    size_t missing = 0;
+    for (size_t k = 0; k < ix.n; k++)
+        missing += !seen[k];
+    c->nviolations = 0;
+    for (int i = 0; i < nwarn; i++)
+        pw_call_violation(c, warn[i].field, "%s", warn[i].description);
+    if (missing)
+        pw_call_violation(c, "values", "%zu of the unit's %zu indicators have no value", missing,
+                          ix.n);
+
+    report_submit_job j = {.c = c, .x = &x, .r = r, .values = vals, .nvalues = nvals};
+    pw_period_deadline(&x.period, x.plan.due_day, x.plan.tz_offset_min, &j.deadline);
+    st = pw_store_write(c->store, c->deadline_us, report_submit_write, &j);
+    if (j.locked)
+        return pw_call_fail(c, PW_FAILED_PRECONDITION, "period %s is locked for %s", x.period_text,
+                            x.unit.id);
+    if (st != PW_OK)
+        return c->message ? st : pw_call_fail(c, st, "cannot store the report");
+    if (j.duplicate)
+        return report_duplicate_receipt(c, &x, r->submission_id, resp);
+    *resp = &report_receipt(c, x.unit.id, x.period_text, j.report_id, j.version, c->now,
+                            j.first_received_at, j.stored_deadline, 0)
+                 ->base;
+    return PW_OK;
+}
+
+/* ---- Show / History ---------------------------------------------------------- */
+
+static int report_load(pw_call *c, const Planwatch__V1__ReportRequest *r, report_ctx *x,
+                       pw_report_row *rep)
+{
+    int st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 1, x);
+    if (st != PW_OK)
+        return st;
+    st = store_report_get(c->db, c->arena, x->plan.id, x->unit.id, x->period_text, rep);
+    if (st == PW_NOT_FOUND)
+        return pw_call_fail(c, st, "%s has no report for %s", x->unit.id, x->period_text);
+    if (st != PW_OK)
+        return pw_call_fail(c, st, "cannot read reports");
+    return PW_OK;
+}
+
+static Planwatch__V1__ReportValue **report_values_msg(pw_call *c, const pw_report_value_row *v,
+                                                      size_t n, const report_index *ix)
+{
+    Planwatch__V1__ReportValue **out = pw_arena_alloc(c->arena, sizeof *out * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        Planwatch__V1__ReportValue *m = pw_arena_alloc(c->arena, sizeof *m);
+        planwatch__v1__report_value__init(m);
+        m->indicator = (char *)v[i].indicator;
+        m->value = (char *)report_format_value(c->arena, &v[i]);
+        m->note = (char *)v[i].note;
+        long k = ix ? report_index_find(ix, v[i].indicator) : -1;
+        if (k >= 0) {
+            m->name = (char *)ix->a[k].level3;
+            m->uom = (char *)ix->a[k].uom;
+            m->target = ix->a[k].target;
+            m->kind = (char *)ix->a[k].kind;
+        }
+        out[i] = m;
+    }
+    return out;
+}
+
+static int report_shown(pw_call *c, const report_ctx *x, const pw_report_row *rep,
+                        ProtobufCMessage **resp)
+{
+    pw_report_version_row *vs;
+    size_t nv;
+    pw_report_value_row *vals;
+    size_t nvals;
+    report_index ix = {0};
+    if (store_report_versions(c->db, c->arena, rep->id, &vs, &nv) != PW_OK || nv == 0 ||
+        store_report_values(c->db, c->arena, rep->id, rep->current_version, &vals, &nvals) !=
+            PW_OK ||
+        store_plan_assignments(c->db, c->arena, x->plan.id, x->unit.id, x->period.year, &ix.a,
+                               &ix.n) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read the report");
+    report_index_build(c->arena, &ix);
+    const pw_report_version_row *cur = &vs[nv - 1];
+    Planwatch__V1__ReportShown *out = pw_arena_alloc(c->arena, sizeof *out);
+    planwatch__v1__report_shown__init(out);
+    out->report_id = rep->id;
+    out->unit = (char *)x->unit.id;
+    out->unit_name = (char *)x->unit.name;
+    out->period = pw_arena_strdup(c->arena, x->period_text);
+    out->version = rep->current_version;
+    out->state = (char *)rep->state;
+    out->review_note = (char *)rep->review_note;
+    out->first_received_at = rep->first_received_at;
+    out->received_at = cur->received_at;
+    out->deadline = rep->deadline;
+    int64_t late = pw_days_late(rep->first_received_at, rep->deadline);
+    out->status = late > 0 ? "late" : "on_time";
+    out->days_late = (int32_t)late;
+    out->progress = (char *)cur->progress;
+    out->problems = (char *)cur->problems;
+    out->next_steps = (char *)cur->next_steps;
+    out->submitted_by = (char *)cur->user;
+    out->values = report_values_msg(c, vals, nvals, &ix);
+    out->n_values = nvals;
+    out->locked = store_period_locked(c->db, x->plan.id, x->period_text, x->unit.id) == 1;
+    *resp = &out->base;
+    return PW_OK;
+}
+
+int report_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    report_ctx x;
+    pw_report_row rep;
+    int st = report_load(c, (const Planwatch__V1__ReportRequest *)req, &x, &rep);
+    return st == PW_OK ? report_shown(c, &x, &rep, resp) : st;
+}
+
+int report_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    report_ctx x;
+    pw_report_row rep;
+    int st = report_load(c, (const Planwatch__V1__ReportRequest *)req, &x, &rep);
+    if (st != PW_OK)
+        return st;
+    pw_report_version_row *vs;
+    size_t nv;
+    if (store_report_versions(c->db, c->arena, rep.id, &vs, &nv) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read versions");
+    Planwatch__V1__HistoryResponse *out = pw_arena_alloc(c->arena, sizeof *out);
+    planwatch__v1__history_response__init(out);
+    out->unit = (char *)x.unit.id;
+    out->period = pw_arena_strdup(c->arena, x.period_text);
+    out->versions = pw_arena_alloc(c->arena, sizeof *out->versions * (nv ? nv : 1));
+    pw_report_value_row *before = NULL;
+    size_t nbefore = 0;
+    const pw_report_version_row *pv = NULL;
+    for (size_t i = 0; i < nv; i++) {
+        pw_report_value_row *vals;
+        size_t nvals;
+        if (store_report_values(c->db, c->arena, rep.id, vs[i].version, &vals, &nvals) != PW_OK)
+            return pw_call_fail(c, PW_INTERNAL, "cannot read values");
+        Planwatch__V1__ReportVersion *m = pw_arena_alloc(c->arena, sizeof *m);
+        planwatch__v1__report_version__init(m);
+        m->version = vs[i].version;
+        m->submission_id = (char *)vs[i].submission_id;
+        m->user = (char *)vs[i].user;
+        m->received_at = vs[i].received_at;
+        m->progress = (char *)vs[i].progress;
+        m->problems = (char *)vs[i].problems;
+        m->next_steps = (char *)vs[i].next_steps;
+        m->values = report_values_msg(c, vals, nvals, NULL);
+        m->n_values = nvals;
+        /* what changed against the previous version */
+        size_t cap = nvals + nbefore + 3;
+        m->changes = pw_arena_alloc(c->arena, sizeof *m->changes * cap);
+        if (pv) {
+            for (size_t a = 0; a < nvals; a++) {
+                const char *now = report_format_value(c->arena, &vals[a]);
+                const char *was = NULL;
+                for (size_t b = 0; b < nbefore; b++)
+                    if (strcmp(before[b].indicator, vals[a].indicator) == 0)
+                        was = report_format_value(c->arena, &before[b]);
+                if (!was)
+                    m->changes[m->n_changes++] =
+                        pw_arena_printf(c->arena, "%s: added %s", vals[a].indicator, now);
+                else if (strcmp(was, now) != 0)
+                    m->changes[m->n_changes++] =
+                        pw_arena_printf(c->arena, "%s: %s -> %s", vals[a].indicator, was, now);
+            }
+            for (size_t b = 0; b < nbefore; b++) {
+                int kept = 0;
+                for (size_t a = 0; a < nvals && !kept; a++)
+                    kept = strcmp(before[b].indicator, vals[a].indicator) == 0;
+                if (!kept)
+                    m->changes[m->n_changes++] =
+                        pw_arena_printf(c->arena, "%s: removed (was %s)", before[b].indicator,
+                                        report_format_value(c->arena, &before[b]));
+            }
+            if (strcmp(pv->progress, vs[i].progress) != 0)
+                m->changes[m->n_changes++] = "progress text changed";
+            if (strcmp(pv->problems, vs[i].problems) != 0)
+                m->changes[m->n_changes++] = "problems text changed";
+            if (strcmp(pv->next_steps, vs[i].next_steps) != 0)
+                m->changes[m->n_changes++] = "next steps text changed";
+        } else {
+            m->changes[m->n_changes++] =
+                pw_arena_printf(c->arena, "first submission with %zu values", nvals);
+        }
+        out->versions[out->n_versions++] = m;
+        before = vals;
+        nbefore = nvals;
+        pv = &vs[i];
+    }
+    *resp = &out->base;
+    return PW_OK;
+}
+
+/* ---- Status ----------------------------------------------------------------- */
+
+int report_status_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
+    report_ctx x;
+    int st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 0, &x);
+    if (st != PW_OK)
+        return st;
+    pw_assess as;
+    if ((st = pw_assess_load(c->db, c->arena, &x.plan, x.period.year, x.month, c->now, "",
+                             PW_ASSESS_NO_VALUES, &as)) != PW_OK)
+        return pw_call_fail(c, st, "cannot read the reports of %s", x.period_text);
+    Planwatch__V1__StatusResponse *out = pw_arena_alloc(c->arena, sizeof *out);
+    planwatch__v1__status_response__init(out);
+    out->plan = (char *)x.plan.id;
+    out->period = pw_arena_strdup(c->arena, x.period_text);
+    pw_period_deadline(&x.period, x.plan.due_day, x.plan.tz_offset_min, &out->deadline);
+    pw_dispatch_timeliness(c->arena, &as, x.month, x.unit.id ? x.unit.id : "", &out->units,
+                           &out->n_units, &out->rates, &out->n_rates);
+    if (c->who.role == PW_ROLE_REPORTER)
+        out->n_rates = 0; /* other units' figures, even summed, are the office's */
+    *resp = &out->base;
+    return PW_OK;
+}
+
+/* ---- Accept / Return ----------------------------------------------------------- */
+
+typedef struct report_review_job {
+    pw_call *c;
+    const pw_report_row *rep;
+    const char *state, *note;
+    const report_ctx *x;
+} report_review_job;
+
+static int report_review_write(pw_db *w, void *arg)
+{
+    report_review_job *j = arg;
+    int st = store_report_review(w, j->rep->id, j->state, j->note, j->c->who.name, j->c->now);
+    if (st != PW_OK)
+        return st;
+    char obj[96];
+    snprintf(obj, sizeof obj, "report/%s/%s", j->x->unit.id, j->x->period_text);
+    return pw_call_audit(j->c, w, obj, "%s%s%s", j->state, j->note ? ": " : "",
+                         j->note ? j->note : "");
+}
+
+static int report_review(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp,
+                         const char *state)
+{
+    const Planwatch__V1__ReviewRequest *r = (const Planwatch__V1__ReviewRequest *)req;
+    Planwatch__V1__ReportRequest rr = PLANWATCH__V1__REPORT_REQUEST__INIT;
+    rr.plan = r->plan;
+    rr.period = r->period;
+    rr.unit = r->unit;
+    report_ctx x;
+    pw_report_row rep;
+    int st = report_load(c, &rr, &x, &rep);
+    if (st != PW_OK)
+        return st;
+    int returning = strcmp(state, "returned") == 0;
+    if (returning && !r->reason[0])
+        return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                            "--reason is mandatory: the unit needs to know what to fix");
+    if (!report_text_ok(c, "reason", r->reason, c->config->max_text_bytes))
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "bad --reason");
+    report_review_job j = {
+        .c = c, .rep = &rep, .state = state, .x = &x, .note = r->reason[0] ? r->reason : NULL};
+    st = pw_store_write(c->store, c->deadline_us, report_review_write, &j);
+    if (st != PW_OK)
+        return c->message ? st : pw_call_fail(c, st, "cannot record the review");
+    rep.state = state;
+    rep.review_note = r->reason;
+    return report_shown(c, &x, &rep, resp);
+}
+
+int report_accept_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    return report_review(c, req, resp, "accepted");
+}
+
+int report_return_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    return report_review(c, req, resp, "returned");
+}
+
+/* ---- Period locks ----------------------------------------------------------------- */
+
+typedef struct period_lock_job {
+    pw_call *c;
+    const report_ctx *x;
+    int locked;
+    const char *reason;
+} period_lock_job;
+
+static int period_lock_write(pw_db *w, void *arg)
+{
+    period_lock_job *j = arg;
+    const char *unit = j->x->unit.id ? j->x->unit.id : "";
+    int st = store_period_lock_set(w, j->x->plan.id, j->x->period_text, unit, j->locked,
+                                   j->c->who.name, j->c->now, j->reason);
+    if (st != PW_OK)
+        return st;
+    char obj[96];
+    snprintf(obj, sizeof obj, "period/%s%s%s", j->x->period_text, unit[0] ? "/" : "", unit);
+    return pw_call_audit(j->c, w, obj, "%s %s for %s%s%s", j->locked ? "locked" : "unlocked",
+                         j->x->period_text, unit[0] ? unit : "every unit", j->reason[0] ? ": " : "",
+                         j->reason);
+}
+
+static int period_lock(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp, int locked)
+{
+    const Planwatch__V1__PeriodLockRequest *r = (const Planwatch__V1__PeriodLockRequest *)req;
+    report_ctx x;
+    int st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 0, &x);
+    if (st != PW_OK)
+        return st;
+    if (!locked && !r->reason[0])
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--reason is mandatory to unlock a period");
+    if (!report_text_ok(c, "reason", r->reason, c->config->max_text_bytes))
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "bad --reason");
+    period_lock_job j = {.c = c, .x = &x, .locked = locked, .reason = r->reason};
+    st = pw_store_write(c->store, c->deadline_us, period_lock_write, &j);
+    if (st != PW_OK)
+        return c->message ? st : pw_call_fail(c, st, "cannot change the lock");
+    Planwatch__V1__PeriodLockResponse *out = pw_arena_alloc(c->arena, sizeof *out);
+    planwatch__v1__period_lock_response__init(out);
+    out->period = pw_arena_strdup(c->arena, x.period_text);
+    out->unit = (char *)(x.unit.id ? x.unit.id : "");
+    out->locked = locked;
+    *resp = &out->base;
+    return PW_OK;
+}
+
+int period_lock_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    return period_lock(c, req, resp, 1);
+}
+
+int period_unlock_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    return period_lock(c, req, resp, 0);
+}
+
+/* ---- Half-year reports ------------------------------------------------------------- */
+
+typedef struct halfyear_job {
+    pw_call *c;
+    const report_ctx *x;
+    const Planwatch__V1__HalfYearSubmitRequest *r;
+    int64_t deadline;
+    int duplicate;
+    int version;
+    int64_t id, first;
+} halfyear_job;
+
+static int halfyear_write(pw_db *w, void *arg)
+{
+    halfyear_job *j = arg;
+    pw_submission_row dup;
+    if (store_submission_find(w, j->c->arena, j->r->submission_id, &dup) == PW_OK) {
+        j->duplicate = 1;
+        return PW_OK;
+    }
+    pw_halfyear_row last;
+    int st = store_halfyear_latest(w, j->x->plan.id, j->x->unit.id, j->x->period_text, &last);
+    if (st != PW_OK && st != PW_NOT_FOUND)
+        return st;
+    j->version = st == PW_OK ? last.version + 1 : 1;
+    j->first = st == PW_OK ? last.first_received_at : j->c->now;
+    if ((st = store_halfyear_insert(w, j->x->plan.id, j->x->unit.id, j->x->period_text, j->version,
+                                    j->r->submission_id, j->c->who.name, j->c->now, j->deadline,
+                                    j->r->body, &j->id)) != PW_OK)
+        return st;
+    char obj[96];
+    snprintf(obj, sizeof obj, "halfyear/%s/%s", j->x->unit.id, j->x->period_text);
+    return pw_call_audit(j->c, w, obj, "half-year report version %d, %zu bytes", j->version,
+                         strlen(j->r->body));
+}
+
+int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__HalfYearSubmitRequest *r =
+        (const Planwatch__V1__HalfYearSubmitRequest *)req;
+    report_ctx x;
+    int st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_HALF, r->unit, 1, &x);
+    if (st != PW_OK)
+        return st;
+    if (!report_valid_submission_id(r->submission_id))
+        return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                            "submission id must be 1-64 of A-Z a-z 0-9 - _ . :");
+    size_t n = strlen(r->body);
+    if (n == 0)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "the half-year report is empty");
+    if (n > (size_t)c->config->max_text_bytes * 16 || !pw_utf8_valid(r->body, n))
+        return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                            "the half-year report must be valid UTF-8 of at most %lld bytes",
+                            (long long)c->config->max_text_bytes * 16);
+    if (!report_period_started(&x, c->now))
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "period %s is in the future", x.period_text);
+    halfyear_job j = {.c = c, .x = &x, .r = r};
+    pw_period_deadline(&x.period, x.plan.due_day, x.plan.tz_offset_min, &j.deadline);
+    pw_submission_row dup;
+    if (store_submission_find(c->db, c->arena, r->submission_id, &dup) != PW_OK) {
+        st = pw_store_write(c->store, c->deadline_us, halfyear_write, &j);
+        if (st != PW_OK)
+            return c->message ? st : pw_call_fail(c, st, "cannot store the half-year report");
+    } else {
+        j.duplicate = 1;
+    }
+    int64_t received = c->now;
+    if (j.duplicate) {
+        /* the original receipt, or an error when the id was another report's */
+        if (store_submission_find(c->db, c->arena, r->submission_id, &dup) != PW_OK ||
+            !dup.halfyear || strcmp(dup.unit, x.unit.id) != 0 ||
+            strcmp(dup.period, x.period_text) != 0)
+            return pw_call_fail(c, PW_ALREADY_EXISTS,
+                                "submission id %.64s was already used for another report",
+                                r->submission_id);
+        pw_halfyear_version_row *vs;
+        size_t nv;
+        if (store_halfyear_versions(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, &vs,
+                                    &nv) != PW_OK ||
+            nv == 0)
+            return pw_call_fail(c, PW_INTERNAL, "cannot read half-year reports");
+        j.id = dup.report_id;
+        j.version = dup.version;
+        j.first = vs[0].received_at;
+        j.deadline = vs[0].deadline;
+        for (size_t i = 0; i < nv; i++)
+            if (vs[i].version == dup.version)
+                received = vs[i].received_at;
+    }
+    *resp = &report_receipt(c, x.unit.id, x.period_text, j.id, j.version, received, j.first,
+                            j.deadline, j.duplicate)
+                 ->base;
+    return PW_OK;
+}
+
+int halfyear_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
+    report_ctx x;
+    int st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_HALF, r->unit, 1, &x);
+    if (st != PW_OK)
+        return st;
+    pw_halfyear_version_row *vs;
+    size_t n;
+    if (store_halfyear_versions(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, &vs, &n) !=
+        PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read half-year reports");
+    if (n == 0)
+        return pw_call_fail(c, PW_NOT_FOUND, "%s has no half-year report for %s", x.unit.id,
+                            x.period_text);
+    Planwatch__V1__HalfYearHistoryResponse *out = pw_arena_alloc(c->arena, sizeof *out);
+    planwatch__v1__half_year_history_response__init(out);
+    out->unit = (char *)x.unit.id;
+    out->period = pw_arena_strdup(c->arena, x.period_text);
+    out->deadline = vs[0].deadline;
+    int64_t late = pw_days_late(vs[0].received_at, vs[0].deadline);
+    out->status = late > 0 ? "late" : "on_time";
+    out->days_late = (int32_t)late;
+    out->versions = pw_arena_alloc(c->arena, sizeof *out->versions * n);
+    for (size_t i = 0; i < n; i++) {
+        Planwatch__V1__HalfYearVersion *v = pw_arena_alloc(c->arena, sizeof *v);
+        planwatch__v1__half_year_version__init(v);
+        v->version = vs[i].version;
+        v->submission_id = (char *)vs[i].submission_id;
+        v->user = (char *)vs[i].user;
+        v->received_at = vs[i].received_at;
+        v->bytes = (int32_t)strlen(vs[i].body);
+        v->body = (char *)vs[i].body;
+        out->versions[out->n_versions++] = v;
+    }
+    *resp = &out->base;
+    return PW_OK;
+}
+
+/* ---- Audit ----------------------------------------------------------------------- */
+
+int audit_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__AuditRequest *r = (const Planwatch__V1__AuditRequest *)req;
+    int limit = r->limit > 0 && r->limit <= 10000 ? r->limit : 1000;
+    pw_audit_row *rows;
+    size_t n;
+    if (store_audit_list(c->db, c->arena, r->since, limit, &rows, &n) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read the audit trail");
+    Planwatch__V1__AuditResponse *out = pw_arena_alloc(c->arena, sizeof *out);
+    planwatch__v1__audit_response__init(out);
+    out->entries = pw_arena_alloc(c->arena, sizeof *out->entries * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        Planwatch__V1__AuditEntry *e = pw_arena_alloc(c->arena, sizeof *e);
+        planwatch__v1__audit_entry__init(e);
+        e->id = rows[i].id;
+        e->at = rows[i].at;
+        e->user = (char *)rows[i].user;
+        e->unit = (char *)rows[i].unit;
+        e->method = (char *)rows[i].method;
+        e->object = (char *)rows[i].object;
+        e->summary = (char *)rows[i].summary;
+        out->entries[i] = e;
+    }
+    out->n_entries = n;
+    *resp = &out->base;
+    return PW_OK;
+}

@@ -1,0 +1,14 @@
+/*
+ * sheet.h - SheetService (SPEC 3.5): import a category's 100-point score
+ * sheet from CSV (replacing the previous one), show it.
+ * Roles (methods.c): Import office+admin; Show every signed-in role.
+ */
+#ifndef PW_SERVER_SHEET_H
+#define PW_SERVER_SHEET_H
+
+#include "server/rpc/call.h"
+
+int sheet_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int sheet_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+
+#endif
