@@ -528,8 +528,9 @@ void pw_rpc_stop(pw_rpc *rpc)
     if (!rpc)
         return;
     atomic_store(&rpc->stopping, 1);
-    for (int i = 0; i < rpc->nlisteners; i++)
-        nng_listener_close(rpc->listeners[i]);
+    /* Listeners close only after the workers are done: closing a listener
+     * closes the pipes it accepted, and an in-flight call could then not
+     * deliver its reply (its client would wait for a write that was stored). */
     for (int i = 0; i < rpc->nworkers; i++) {
         pw_worker *w = &rpc->workers[i];
         pthread_mutex_lock(&w->mu);
@@ -540,6 +541,8 @@ void pw_rpc_stop(pw_rpc *rpc)
     for (int i = 0; i < rpc->nworkers; i++)
         if (rpc->workers[i].started)
             pthread_join(rpc->workers[i].thread, NULL);
+    for (int i = 0; i < rpc->nlisteners; i++)
+        nng_listener_close(rpc->listeners[i]);
     for (int i = 0; i < rpc->nworkers; i++)
         nng_ctx_close(rpc->workers[i].ctx);
     nng_close(rpc->sock);

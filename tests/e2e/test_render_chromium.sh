@@ -26,7 +26,7 @@ if [ -z "$CHROMIUM" ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
 fi
 if [ -z "$CHROMIUM" ]; then
   echo "SKIP: chromium is not installed and cannot be installed"
-  exit 0
+  exit 77
 fi
 
 OUTDIR=$BIN/render-screenshots

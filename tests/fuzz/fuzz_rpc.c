@@ -130,8 +130,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     }
     /* a small plan and both sheets, as the importers would store them */
     sqlite3 *s;
-    sqlite3_open(path, &s);
-    sqlite3_exec(
+    char *sqlerr = NULL;
+    if (sqlite3_open(path, &s) != SQLITE_OK) {
+        fprintf(stderr, "fuzz_rpc: cannot open %s\n", path);
+        abort();
+    }
+    int src = sqlite3_exec(
         s,
         "INSERT INTO units VALUES ('jishou','吉首市','county',NULL,NULL,0),"
         " ('zhujian','州住建局','department',NULL,NULL,0);"
@@ -148,7 +152,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         " ('county',4,'g','e',5,'per_event','deduct=1'),"
         " ('department',1,'g','w',96,'work_performance',''),"
         " ('department',2,'g','a',4,'per_amount','per=1000;award=0.5;cap=4');",
-        NULL, NULL, NULL);
+        NULL, NULL, &sqlerr);
+    if (src != SQLITE_OK) {
+        /* a fixture that no longer matches the schema would fuzz an empty server */
+        fprintf(stderr, "fuzz_rpc: fixture SQL failed: %s\n", sqlerr ? sqlerr : "?");
+        abort();
+    }
     sqlite3_close(s);
     if (pw_store_open(path, NULL, &store, err, sizeof err) != 0 ||
         pw_store_open_reader(store, &db, err, sizeof err) != 0) {

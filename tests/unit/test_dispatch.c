@@ -243,6 +243,9 @@ Test(dispatch, scores_follow_the_sheet)
     cr_assert_str_eq(j->grade, "qualified");
     cr_assert_str_eq(z->grade, "unqualified");
     cr_assert_str_eq(z->flag, "criticise");
+    /* the comment above: both counties are in the last two places of their category */
+    cr_assert_str_eq(j->flag, "criticise");
+    cr_assert_str_eq(l->flag, "criticise", "excellent but last-two: criticised, not commended");
     cr_assert(j->items[1]->n_explain > 0, "explanation of the asked unit");
     cr_assert_eq(l->items[1]->n_explain, 0, "no explanation for the others");
     protobuf_c_message_free_unpacked(&r->base, NULL);
