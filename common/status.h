@@ -1,8 +1,9 @@
 /*
  * status.h - the gRPC canonical status codes, in one place.
  *
- * One X-macro list (PW_STATUS_MAP) generates the enum, the name function and
- * the mapping to the CLI exit codes of SPEC 4.2.  Numbers are the gRPC ones
+ * One X-macro list (PW_STATUS_MAP) generates the enum and the name and text
+ * functions; pw_status_exit_code() maps a status to the CLI exit codes of
+ * SPEC 4.2.  Numbers are the gRPC ones
  * and never change: they travel in Response.status.
  */
 #ifndef PW_COMMON_STATUS_H

@@ -9,8 +9,9 @@
  *   - allocates its response (and anything else) from call->arena,
  *   - returns a pw_status; on error it sets the message with pw_call_fail()
  *     and may add field violations.
- * Handlers are reachable without a socket: tests build a pw_call with
- * pw_call_init() and call pw_call_dispatch() (rpc.h).
+ * Handlers are reachable without a socket: pw_rpc_process() (rpc.h) runs
+ * the whole path above on an encoded Request; the Criterion harness
+ * (tests/support/harness.h, pw_test_call) drives it that way.
  */
 #ifndef PW_SERVER_CALL_H
 #define PW_SERVER_CALL_H
