@@ -20,6 +20,7 @@
 #include "server/svc/dispatch.h"
 #include "server/svc/publish.h"
 #include "server/svc/report.h"
+#include "server/svc/scores.h"
 #include "server/svc/finding.h"
 #include "server/svc/plan.h"
 #include "server/svc/sheet.h"

@@ -1,7 +1,7 @@
 /*
- * dispatch.h - DispatchService: the monthly dispatch summary (SPEC 3.4) and
- * ScoreService: scores and rankings (SPEC 3.5), both computed on demand from
- * the stored reports by the pure modules progress.c, quality.c and score.c.
+ * dispatch.h - DispatchService: the monthly dispatch summary (SPEC 3.4),
+ * computed on demand from the stored reports by the pure engine
+ * (server/engine/progress.c, quality.c).  ScoreService is in scores.h.
  */
 #ifndef PW_SERVER_DISPATCH_H
 #define PW_SERVER_DISPATCH_H
@@ -9,7 +9,6 @@
 #include "server/rpc/call.h"
 
 int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 
 #include "planwatch/v1/dispatch.pb-c.h"
 #include "server/store/assess.h"

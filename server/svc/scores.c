@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/svc/scores.h"
+
 #include "common/period.h"
 #include "planwatch/v1/dispatch.pb-c.h"
 #include "server/store/assess.h"
