@@ -10,6 +10,7 @@
  */
 #include "server/store/store.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <time.h>
 
 #include "common/log.h"
+#include "server/store/store_ops.h"
 
 typedef struct pw_write_job {
     pw_store_write_fn fn;
@@ -200,8 +202,16 @@ void pw_db_close(pw_db *db)
     free(db);
 }
 
-static int pw_store_migrate(pw_db *w, char *err, size_t errlen)
+/* Migrate the database to this build's schema.  A database made by an
+ * older release (0 < user_version < current) is first copied to
+ * `<path>.pre-v<new version>-<UTC time>` with the online backup: a
+ * migration that goes wrong, or a release that has to be rolled back, keeps
+ * the old file.  No copy, no migration. */
+static int pw_store_migrate(pw_store *store, char *err, size_t errlen)
 {
+    pw_db *w = store->writer;
+    char copy[PATH_MAX];
+    int64_t copy_bytes = -1;
     sqlite3_stmt *st = NULL;
     int version = 0;
     if (sqlite3_prepare_v2(w->conn, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
@@ -214,6 +224,29 @@ static int pw_store_migrate(pw_db *w, char *err, size_t errlen)
                  "planwatchd",
                  version, pw_schema_migration_count);
         return -1;
+    }
+    if (version > 0 && version < pw_schema_migration_count) {
+        char stamp[32];
+        time_t t = time(NULL);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+        snprintf(copy, sizeof copy, "%s.pre-v%d-%s", store->path, pw_schema_migration_count, stamp);
+        pw_backup_options o;
+        pw_backup_options_default(&o);
+        o.kind = "pre-migration";
+        pw_backup_result r;
+        char berr[512];
+        if (pw_store_backup(store->path, copy, &o, &r, berr, sizeof berr) != 0) {
+            snprintf(err, errlen,
+                     "database schema version %d needs migrating to %d, but the copy taken "
+                     "first failed (%s): nothing migrated",
+                     version, pw_schema_migration_count, berr);
+            return -1;
+        }
+        copy_bytes = r.bytes;
+        pw_log(PW_LOG_INFO, "database schema version %d is older than %d: copied to %s first",
+               version, pw_schema_migration_count, copy);
     }
     for (int v = version; v < pw_schema_migration_count; v++) {
         char bump[64];
@@ -230,6 +263,8 @@ static int pw_store_migrate(pw_db *w, char *err, size_t errlen)
         }
         pw_log(PW_LOG_INFO, "database migrated to schema version %d", v + 1);
     }
+    if (copy_bytes >= 0)
+        pw_store_note_backup(w, "pre-migration", copy, copy_bytes);
     return 0;
 }
 
@@ -356,7 +391,7 @@ int pw_store_open(const char *path, const pw_store_options *opt, pw_store **out,
         snprintf(err, errlen, "cannot switch %s to WAL mode", path);
         goto fail;
     }
-    if (pw_store_migrate(st->writer, err, errlen) != 0)
+    if (pw_store_migrate(st, err, errlen) != 0)
         goto fail;
     if (pthread_create(&st->thread, NULL, pw_store_writer_main, st) != 0) {
         snprintf(err, errlen, "cannot start the writer thread");
@@ -393,6 +428,11 @@ void pw_store_close(pw_store *st)
     pthread_cond_destroy(&st->done);
     free(st->path);
     free(st);
+}
+
+const char *pw_store_path(const pw_store *st)
+{
+    return st->path;
 }
 
 int pw_store_open_reader(pw_store *st, pw_db **out, char *err, size_t errlen)
