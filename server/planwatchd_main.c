@@ -124,6 +124,7 @@ int main(int argc, char **argv)
         {"rate-calls-per-s", required_argument, NULL, 0},
         {"rate-logins-per-min", required_argument, NULL, 0},
         {"log-calls", required_argument, NULL, 0},
+        {"log-format", required_argument, NULL, 0},
         {"admin", required_argument, NULL, 'a'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -164,6 +165,7 @@ int main(int argc, char **argv)
         return PW_EXIT_USAGE;
     }
 
+    pw_log_format = (int)cfg.log_format;
     if (init) {
         char password[1100];
         if (read_password(password, sizeof password) != 0) {

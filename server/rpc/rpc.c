@@ -183,9 +183,12 @@ static void pw_rpc_log(const pw_server_config *cfg, const char *method, const pw
 {
     if (!cfg->log_calls)
         return;
-    pw_log(PW_LOG_INFO, "call method=%s user=%s status=%s us=%lld peer=%s", method,
-           who->name[0] ? who->name : "-", pw_status_name(status), (long long)usec,
-           peer ? peer : "-");
+    pw_log_field f[] = {{"method", method, 0},
+                        {"user", who->name[0] ? who->name : "-", 0},
+                        {"status", pw_status_name(status), 0},
+                        {"us", NULL, (long long)usec},
+                        {"peer", peer && *peer ? peer : "-", 0}};
+    pw_log_event(PW_LOG_INFO, "call", f, sizeof f / sizeof f[0]);
 }
 
 void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_arena *arena,
