@@ -409,10 +409,11 @@ int pw_store_restore(const char *from_path, const char *db_path, char *aside, si
     return 0;
 }
 
-int pw_store_read_figures(pw_store *st, pw_db *db, pw_store_figures *out)
+int pw_store_read_figures(pw_store *st, pw_db *db, int64_t now, pw_store_figures *out)
 {
     static const char last_sql[] = "SELECT coalesce(max(at), 0) FROM backup_log";
     static const char free_sql[] = "PRAGMA freelist_count";
+    static const char sessions_sql[] = "SELECT count(*) FROM sessions WHERE expires_at > ?1";
     memset(out, 0, sizeof *out);
     const char *path = pw_store_path(st);
     char wal[PATH_MAX + 8];
@@ -432,5 +433,12 @@ int pw_store_read_figures(pw_store *st, pw_db *db, pw_store_figures *out)
         out->free_pages = sqlite3_column_int64(s, 0);
     if (s)
         sqlite3_reset(s);
+    s = pw_db_stmt(db, sessions_sql);
+    if (s) {
+        sqlite3_bind_int64(s, 1, now);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            out->sessions = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+    }
     return PW_OK;
 }

@@ -87,9 +87,11 @@ typedef struct pw_store_figures {
     int64_t wal_bytes;      /* the -wal file (0 when absent) */
     int64_t last_backup_at; /* unix seconds of the last backup, 0 = never */
     int64_t free_pages;     /* pages on the freelist */
+    int64_t sessions;       /* sessions not expired at `now` */
 } pw_store_figures;
 
-int pw_store_read_figures(pw_store *st, pw_db *db, pw_store_figures *out);
+/* Fill `out`; a figure that cannot be read stays 0.  Always PW_OK. */
+int pw_store_read_figures(pw_store *st, pw_db *db, int64_t now, pw_store_figures *out);
 
 /* Record a copy of the database in its backup_log (from a write fn, or
  * the writer while the store opens).  Always PW_OK: a copy that cannot be
