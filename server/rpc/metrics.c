@@ -21,8 +21,8 @@ static const char *const pw_metrics_le[PW_METRICS_NBUCKETS] = {
     "0.0005", "0.001", "0.0025", "0.005", "0.01", "0.025", "0.05",
     "0.1",    "0.25",  "0.5",    "1",     "2.5",  "5",     "10"};
 static const int64_t pw_metrics_le_us[PW_METRICS_NBUCKETS] = {
-    500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000, 1000000,
-    2500000, 5000000, 10000000};
+    500,    1000,   2500,   5000,    10000,   25000,   50000,
+    100000, 250000, 500000, 1000000, 2500000, 5000000, 10000000};
 
 typedef struct pw_method_metrics {
     _Atomic uint64_t calls, usec;
@@ -124,20 +124,22 @@ int pw_metrics_render(pw_store *st, pw_db *db, int64_t now, pw_strbuf *out)
 {
     int fail = 0;
     fail |= pw_metrics_head(out, "planwatch_build_info", "gauge",
-                    "planwatchd version and the database schema version it migrates to");
-    fail |= pw_strbuf_appendf(out, "planwatch_build_info{version=\"%s\",schema=\"%d\"} 1\n", PW_VERSION,
-                      pw_store_schema_version());
+                            "planwatchd version and the database schema version it migrates to");
+    fail |= pw_strbuf_appendf(out, "planwatch_build_info{version=\"%s\",schema=\"%d\"} 1\n",
+                              PW_VERSION, pw_store_schema_version());
 
-    fail |= pw_metrics_head(out, "planwatch_calls_total", "counter", "RPC calls finished, per method");
+    fail |=
+        pw_metrics_head(out, "planwatch_calls_total", "counter", "RPC calls finished, per method");
     PW_METRICS_EACH_METHOD(i)
     {
         fail |= pw_strbuf_append_str(out, "planwatch_calls_total{method=\"");
         fail |= pw_metrics_label(out, pw_metrics_method_name(i));
         fail |= pw_strbuf_appendf(out, "\"} %llu\n",
-                          (unsigned long long)atomic_load(&pw_metrics_methods[i].calls));
+                                  (unsigned long long)atomic_load(&pw_metrics_methods[i].calls));
     }
-    fail |= pw_metrics_head(out, "planwatch_call_errors_total", "counter",
-                    "RPC calls answered with a status other than OK, per method and status");
+    fail |=
+        pw_metrics_head(out, "planwatch_call_errors_total", "counter",
+                        "RPC calls answered with a status other than OK, per method and status");
     PW_METRICS_EACH_METHOD(i)
     {
         for (int s = 1; s < PW_STATUS_COUNT; s++) {
@@ -147,11 +149,11 @@ int pw_metrics_render(pw_store *st, pw_db *db, int64_t now, pw_strbuf *out)
             fail |= pw_strbuf_append_str(out, "planwatch_call_errors_total{method=\"");
             fail |= pw_metrics_label(out, pw_metrics_method_name(i));
             fail |= pw_strbuf_appendf(out, "\",code=\"%s\"} %llu\n", pw_status_name(s),
-                              (unsigned long long)n);
+                                      (unsigned long long)n);
         }
     }
     fail |= pw_metrics_head(out, "planwatch_call_duration_seconds", "histogram",
-                    "time from a request's arrival to its reply, per method");
+                            "time from a request's arrival to its reply, per method");
     PW_METRICS_EACH_METHOD(i)
     {
         const char *name = pw_metrics_method_name(i);
@@ -161,30 +163,32 @@ int pw_metrics_render(pw_store *st, pw_db *db, int64_t now, pw_strbuf *out)
             fail |= pw_strbuf_append_str(out, "planwatch_call_duration_seconds_bucket{method=\"");
             fail |= pw_metrics_label(out, name);
             fail |= pw_strbuf_appendf(out, "\",le=\"%s\"} %llu\n",
-                              b < PW_METRICS_NBUCKETS ? pw_metrics_le[b] : "+Inf",
-                              (unsigned long long)cum);
+                                      b < PW_METRICS_NBUCKETS ? pw_metrics_le[b] : "+Inf",
+                                      (unsigned long long)cum);
         }
         fail |= pw_strbuf_append_str(out, "planwatch_call_duration_seconds_sum{method=\"");
         fail |= pw_metrics_label(out, name);
-        fail |= pw_strbuf_appendf(out, "\"} %.6f\n", (double)atomic_load(&pw_metrics_methods[i].usec) / 1e6);
+        fail |= pw_strbuf_appendf(out, "\"} %.6f\n",
+                                  (double)atomic_load(&pw_metrics_methods[i].usec) / 1e6);
         fail |= pw_strbuf_append_str(out, "planwatch_call_duration_seconds_count{method=\"");
         fail |= pw_metrics_label(out, name);
         fail |= pw_strbuf_appendf(out, "\"} %llu\n", (unsigned long long)cum);
     }
 
     fail |= pw_metrics_head(out, "planwatch_reports_received_total", "counter",
-                    "report versions stored since start, per reporting period");
+                            "report versions stored since start, per reporting period");
     pthread_mutex_lock(&pw_metrics_period_mu);
     for (int i = 0; i < pw_metrics_nperiods; i++) {
         fail |= pw_strbuf_append_str(out, "planwatch_reports_received_total{period=\"");
         fail |= pw_metrics_label(out, pw_metrics_periods[i].period);
-        fail |= pw_strbuf_appendf(out, "\"} %llu\n", (unsigned long long)atomic_load(&pw_metrics_periods[i].n));
+        fail |= pw_strbuf_appendf(out, "\"} %llu\n",
+                                  (unsigned long long)atomic_load(&pw_metrics_periods[i].n));
     }
     pthread_mutex_unlock(&pw_metrics_period_mu);
     uint64_t other = atomic_load(&pw_metrics_other_periods);
     if (other)
         fail |= pw_strbuf_appendf(out, "planwatch_reports_received_total{period=\"other\"} %llu\n",
-                          (unsigned long long)other);
+                                  (unsigned long long)other);
 
     pw_store_figures f;
     pw_store_read_figures(st, db, now, &f);
@@ -192,16 +196,17 @@ int pw_metrics_render(pw_store *st, pw_db *db, int64_t now, pw_strbuf *out)
     fail |= pw_strbuf_appendf(out, "planwatch_sessions %lld\n", (long long)f.sessions);
     fail |= pw_metrics_head(out, "planwatch_database_bytes", "gauge", "size of the database file");
     fail |= pw_strbuf_appendf(out, "planwatch_database_bytes %lld\n", (long long)f.db_bytes);
-    fail |= pw_metrics_head(out, "planwatch_wal_bytes", "gauge",
-                    "size of the write-ahead log (grows while a backup holds its snapshot)");
+    fail |=
+        pw_metrics_head(out, "planwatch_wal_bytes", "gauge",
+                        "size of the write-ahead log (grows while a backup holds its snapshot)");
     fail |= pw_strbuf_appendf(out, "planwatch_wal_bytes %lld\n", (long long)f.wal_bytes);
     fail |= pw_metrics_head(out, "planwatch_database_free_pages", "gauge",
-                    "pages of the database file on its freelist");
+                            "pages of the database file on its freelist");
     fail |= pw_strbuf_appendf(out, "planwatch_database_free_pages %lld\n", (long long)f.free_pages);
     fail |= pw_metrics_head(out, "planwatch_last_backup_timestamp_seconds", "gauge",
-                    "unix time of the last backup recorded in backup_log (0: none)");
+                            "unix time of the last backup recorded in backup_log (0: none)");
     fail |= pw_strbuf_appendf(out, "planwatch_last_backup_timestamp_seconds %lld\n",
-                      (long long)f.last_backup_at);
+                              (long long)f.last_backup_at);
     fail |= pw_metrics_head(out, "planwatch_start_time_seconds", "gauge",
                             "unix time planwatchd started (the counters start there)");
     fail |= pw_strbuf_appendf(out, "planwatch_start_time_seconds %lld\n",

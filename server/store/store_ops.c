@@ -34,7 +34,8 @@ static int ops_open(const char *path, int flags, sqlite3 **out, char *err, size_
     sqlite3 *c = NULL;
     int rc = sqlite3_open_v2(path, &c, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, c ? sqlite3_errmsg(c) : sqlite3_errstr(rc));
+        snprintf(err, errlen, "%s: cannot open: %s", path,
+                 c ? sqlite3_errmsg(c) : sqlite3_errstr(rc));
         sqlite3_close(c);
         return -1;
     }
@@ -91,7 +92,8 @@ static void ops_stamp(char *buf, size_t len)
  * records nothing: that is not an error. */
 static void ops_note(sqlite3 *c, const char *kind, const char *path, int64_t bytes)
 {
-    static const char sql[] = "INSERT INTO backup_log(at, kind, path, bytes) VALUES (?1, ?2, ?3, ?4)";
+    static const char sql[] =
+        "INSERT INTO backup_log(at, kind, path, bytes) VALUES (?1, ?2, ?3, ?4)";
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(c, sql, -1, &st, NULL) != SQLITE_OK) {
         pw_log(PW_LOG_DEBUG, "backup_log: %s", sqlite3_errmsg(c));
@@ -122,7 +124,8 @@ static int ops_copy(sqlite3 *src, const char *tmp, const pw_backup_options *o, p
     sqlite3 *dst;
     if (ops_open(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &dst, err, errlen) != 0)
         return -1;
-    int ok = ops_exec(dst, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF", tmp, err, errlen) == 0;
+    int ok =
+        ops_exec(dst, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF", tmp, err, errlen) == 0;
     sqlite3_backup *b = ok ? sqlite3_backup_init(dst, "main", src, "main") : NULL;
     if (ok && !b) {
         snprintf(err, errlen, "%s: cannot start the backup: %s", tmp, sqlite3_errmsg(dst));
@@ -173,7 +176,8 @@ static int ops_copy(sqlite3 *src, const char *tmp, const pw_backup_options *o, p
             sqlite3_step(st) == SQLITE_ROW)
             res = (const char *)sqlite3_column_text(st, 0);
         if (!res || strcmp(res, "ok") != 0) {
-            snprintf(err, errlen, "%s: the copy fails quick_check: %s", tmp, res ? res : sqlite3_errmsg(dst));
+            snprintf(err, errlen, "%s: the copy fails quick_check: %s", tmp,
+                     res ? res : sqlite3_errmsg(dst));
             ok = 0;
         }
         sqlite3_finalize(st);
@@ -244,7 +248,8 @@ int pw_store_backup(const char *db_path, const char *to_path, const pw_backup_op
         rc = -1;
     }
     if (rc == 0 && rename(tmp, to_path) != 0) {
-        snprintf(err, errlen, "%s: cannot rename the copy into place: %s", to_path, strerror(errno));
+        snprintf(err, errlen, "%s: cannot rename the copy into place: %s", to_path,
+                 strerror(errno));
         rc = -1;
     }
     if (rc != 0) {
@@ -353,7 +358,8 @@ int pw_store_restore(const char *from_path, const char *db_path, char *aside, si
     if (v < 0)
         return -1;
     if (v == 0 || v > pw_store_schema_version()) {
-        snprintf(err, errlen, "%s has schema version %d, this planwatchd knows 1..%d: nothing restored",
+        snprintf(err, errlen,
+                 "%s has schema version %d, this planwatchd knows 1..%d: nothing restored",
                  from_path, v, pw_store_schema_version());
         return -1;
     }

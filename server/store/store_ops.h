@@ -46,10 +46,10 @@ typedef struct pw_backup_options {
 } pw_backup_options;
 
 typedef struct pw_backup_result {
-    int64_t pages;            /* pages in the copy */
-    int64_t bytes;            /* size of the copy */
-    int64_t steps;            /* sqlite3_backup_step calls */
-    int64_t usec;             /* wall time of the whole backup */
+    int64_t pages;             /* pages in the copy */
+    int64_t bytes;             /* size of the copy */
+    int64_t steps;             /* sqlite3_backup_step calls */
+    int64_t usec;              /* wall time of the whole backup */
     int64_t longest_step_usec; /* longest single step */
 } pw_backup_result;
 

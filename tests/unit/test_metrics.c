@@ -59,8 +59,8 @@ static double sample(const char *text, const char *series)
 Test(metrics, counts_calls_errors_and_latency_buckets)
 {
     const pw_method *m = &pw_methods[0];
-    pw_metrics_call(m, PW_OK, 300);            /* <= 0.5 ms */
-    pw_metrics_call(m, PW_OK, 3000);           /* <= 5 ms */
+    pw_metrics_call(m, PW_OK, 300);                      /* <= 0.5 ms */
+    pw_metrics_call(m, PW_OK, 3000);                     /* <= 5 ms */
     pw_metrics_call(m, PW_RESOURCE_EXHAUSTED, 20000000); /* > 10 s */
     pw_metrics_call(NULL, PW_INVALID_ARGUMENT, 10);
     char *t = render();
@@ -74,8 +74,8 @@ Test(metrics, counts_calls_errors_and_latency_buckets)
              m->name);
     cr_assert_eq(sample(t, series), -1, "OK is not an error");
     cr_assert_eq(sample(t, "planwatch_calls_total{method=\"-\"}"), 1);
-    cr_assert_eq(
-        sample(t, "planwatch_call_errors_total{method=\"-\",code=\"INVALID_ARGUMENT\"}"), 1);
+    cr_assert_eq(sample(t, "planwatch_call_errors_total{method=\"-\",code=\"INVALID_ARGUMENT\"}"),
+                 1);
     struct {
         const char *le;
         double n;
@@ -105,7 +105,8 @@ Test(metrics, every_line_is_the_text_format)
     int samples = 0;
     char *save = NULL;
     for (char *line = strtok_r(t, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        if (strncmp(line, "# HELP planwatch_", 17) == 0 || strncmp(line, "# TYPE planwatch_", 17) == 0)
+        if (strncmp(line, "# HELP planwatch_", 17) == 0 ||
+            strncmp(line, "# TYPE planwatch_", 17) == 0)
             continue;
         cr_assert_eq(strncmp(line, "planwatch_", 10), 0, "bad line: %s", line);
         char *sp = strrchr(line, ' ');

@@ -121,8 +121,8 @@ static int f_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p)
 }
 
 static const sqlite3_io_methods fault_methods = {
-    3,        f_close,   f_read,      f_write,    f_truncate, f_sync,     f_size,
-    f_lock,   f_unlock,  f_reserved,  f_fcntl,    f_sector,   f_devchar,  f_shmmap,
+    3,         f_close,      f_read,     f_write, f_truncate, f_sync,    f_size,
+    f_lock,    f_unlock,     f_reserved, f_fcntl, f_sector,   f_devchar, f_shmmap,
     f_shmlock, f_shmbarrier, f_shmunmap, f_fetch, f_unfetch};
 
 static int f_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *out)
@@ -372,8 +372,8 @@ Test(store_fault, batch_mates_of_a_full_disk_are_never_ok_unless_stored)
     atomic_store(&fault_mode, FAULT_NONE);
     for (int i = 0; i < 3; i++) {
         int rc = w[i].rc, stored = unit_exists(st, w[i].job.id);
-        cr_assert(rc == PW_OK || rc == PW_RESOURCE_EXHAUSTED || rc == PW_UNAVAILABLE,
-                  "%s: %s", w[i].job.id, pw_status_name(rc));
+        cr_assert(rc == PW_OK || rc == PW_RESOURCE_EXHAUSTED || rc == PW_UNAVAILABLE, "%s: %s",
+                  w[i].job.id, pw_status_name(rc));
         cr_assert_eq(rc == PW_OK, stored, "%s: answered %s, stored %d", w[i].job.id,
                      pw_status_name(rc), stored);
     }
