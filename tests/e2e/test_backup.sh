@@ -107,4 +107,14 @@ cp "$aside" "$E2E_DIR/aside.db"
 mv "$DB" "$E2E_DIR/restored.db"; rm -f "$DB-wal" "$DB-shm"; cp "$E2E_DIR/aside.db" "$DB"
 server_up
 [ "$(versions)" -eq "$total" ] && pass || fail "the database kept aside holds all $total versions"
+# restore under a running server: it serves the copy at once and keeps writing
+rm -f "$DB".before-restore-*
+expect 0 "$BIN/planwatchd" restore --from "$E2E_DIR/copy1.db" --db "$DB"
+[ "$(versions)" -eq "$n" ] && pass || fail "the running server serves the restored copy ($n versions)"
+printf 'indicator_id,indicator,unit_of_measure,target,value,note\nI01,,,,999,\n' > "$E2E_DIR/s.csv"
+expect 0 pw report submit --period 2018-01 "$E2E_DIR/s.csv"
+[ "$(versions)" -eq $((n + 1)) ] && pass || fail "a submit after a live restore is stored"
+kill -0 "$SERVER_PID" && pass || fail "the server survives a live restore"
+server_down || fail "server stopped cleanly"
+expect 0 "$BIN/planwatchd" check --db "$DB"
 e2e_finish
