@@ -235,6 +235,7 @@ static int pw_store_migrate(pw_store *store, char *err, size_t errlen)
         pw_backup_options o;
         pw_backup_options_default(&o);
         o.kind = "pre-migration";
+        o.step_sleep_us = 0; /* nobody is served yet: copy at full speed */
         pw_backup_result r;
         char berr[512];
         if (pw_store_backup(store->path, copy, &o, &r, berr, sizeof berr) != 0) {

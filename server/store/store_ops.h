@@ -41,7 +41,7 @@
 
 typedef struct pw_backup_options {
     int step_pages;    /* pages copied per backup step; default 256 */
-    int step_sleep_us; /* pause between steps; default 0 */
+    int step_sleep_us; /* pause between steps; default 10 ms */
     const char *kind;  /* recorded in backup_log; default "backup" */
 } pw_backup_options;
 

@@ -7,7 +7,7 @@
 #
 # Starts planwatchd on a copy of the database, one reporter submits (each
 # time other values: a new version, one durable transaction) in a loop:
-# first for 20 s without a backup, then during a backup.  Prints the
+# first for 20 s without a backup, then during three backups.  Prints the
 # longest and the 99th-percentile submit time of both phases (CLI wall time:
 # process start, one RPC, the commit).
 set -euo pipefail
@@ -47,7 +47,10 @@ PY
 }
 END=$(( $(date +%s) + 20 ))
 submit_loop "$DIR/base" bash -c "[ \$(date +%s) -lt $END ]"
-"$BIN/planwatchd" backup --db "$DIR/db" --to "$DIR/copy.db" "$@" > "$DIR/backup.out" & BPID=$!
+# an older database is copied before the server migrates it: how long that took
+grep -E 'ready|copied to|migrated' "$DIR/log" | sed 's/^/server: /'
+# three backups back to back, so that enough submits fall inside them
+( for k in 1 2 3; do "$BIN/planwatchd" backup --db "$DIR/db" --to "$DIR/copy.db" "$@"; done ) > "$DIR/backup.out" & BPID=$!
 during() { kill -0 $BPID 2>/dev/null; }
 submit_loop "$DIR/during" during
 wait $BPID
@@ -55,4 +58,4 @@ cat "$DIR/backup.out"
 "$BIN/planwatchd" check --db "$DIR/copy.db" | head -2
 stats() { sort -n "$1" | awk '{a[NR]=$1} END {printf "%d submits, p50 %.1f ms, p99 %.1f ms, longest %.1f ms\n", NR, a[int(NR*0.5)+1]/1000, a[int(NR*0.99)+1]/1000, a[NR]/1000}'; }
 echo "without a backup: $(stats "$DIR/base")"
-echo "during the backup: $(stats "$DIR/during")"
+echo "during the backups: $(stats "$DIR/during")"
