@@ -24,6 +24,7 @@ diskfull_cleanup() {
   e2e_cleanup
 }
 trap diskfull_cleanup EXIT
+trap 'exit 143' TERM INT   # a ctest timeout still unmounts
 DB=$MNT/test.db
 e2e_start 2018-02-02T09:00:00+08:00
 for u in alpha bravo charlie delta echo; do pwadmin unit add $u --name "县$u" --category county >/dev/null; done
