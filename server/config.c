@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { PW_CFG_INT, PW_CFG_STRING, PW_CFG_LIST };
+enum { PW_CFG_INT, PW_CFG_STRING, PW_CFG_LIST, PW_CFG_CHOICE };
 
 typedef struct pw_config_key {
     const char *name;
@@ -17,14 +17,20 @@ typedef struct pw_config_key {
     size_t offset;
     int64_t min, max, def;
     const char *help;
+    const char *const *choices; /* PW_CFG_CHOICE: the names, NULL-terminated; stored as the index */
 } pw_config_key;
 
 #define INT_KEY(n, field, lo, hi, d, h)                                                            \
-    {n, PW_CFG_INT, offsetof(pw_server_config, field), lo, hi, d, h}
-#define STR_KEY(n, field, h) {n, PW_CFG_STRING, offsetof(pw_server_config, field), 0, 0, 0, h}
+    {n, PW_CFG_INT, offsetof(pw_server_config, field), lo, hi, d, h, NULL}
+#define STR_KEY(n, field, h) {n, PW_CFG_STRING, offsetof(pw_server_config, field), 0, 0, 0, h, NULL}
+#define CHOICE_KEY(n, field, list, d, h)                                                           \
+    {n, PW_CFG_CHOICE, offsetof(pw_server_config, field), 0, 0, d, h, list}
+
+static const char *const pw_log_formats[] = {"text", "json", NULL}; /* PW_LOG_FORMAT_* */
 
 static const pw_config_key pw_config_keys[] = {
-    {"listen", PW_CFG_LIST, 0, 0, 0, 0, "listener URL (ipc://, tcp://, tls+tcp://); repeatable"},
+    {"listen", PW_CFG_LIST, 0, 0, 0, 0, "listener URL (ipc://, tcp://, tls+tcp://); repeatable",
+     NULL},
     STR_KEY("db", db, "SQLite database file"),
     STR_KEY("clock-file", clock_file, "take 'now' from the ISO-8601 time in FILE (tests)"),
     STR_KEY("tls-cert", tls_cert, "PEM server certificate for tls+tcp:// listeners"),
@@ -54,6 +60,8 @@ static const pw_config_key pw_config_keys[] = {
     INT_KEY("rate-logins-per-min", rate_logins_per_min, 0, 100000, 0,
             "per-peer login rate limit (0: off)"),
     INT_KEY("log-calls", log_calls, 0, 1, 1, "log one line per call to stderr"),
+    CHOICE_KEY("log-format", log_format, pw_log_formats, 0,
+               "log lines as text (key=value) or json (one object a line, for log shippers)"),
 };
 
 #define PW_NKEYS (sizeof pw_config_keys / sizeof pw_config_keys[0])
@@ -62,7 +70,7 @@ void pw_config_defaults(pw_server_config *c)
 {
     memset(c, 0, sizeof *c);
     for (size_t i = 0; i < PW_NKEYS; i++)
-        if (pw_config_keys[i].type == PW_CFG_INT)
+        if (pw_config_keys[i].type == PW_CFG_INT || pw_config_keys[i].type == PW_CFG_CHOICE)
             *(int64_t *)((char *)c + pw_config_keys[i].offset) = pw_config_keys[i].def;
 }
 
@@ -100,6 +108,19 @@ int pw_config_set(pw_server_config *c, const char *key, const char *value, char 
             free(*(char **)field);
             *(char **)field = strdup(value);
             return 0;
+        case PW_CFG_CHOICE:
+            for (int64_t j = 0; k->choices[j]; j++) {
+                if (strcmp(k->choices[j], value) == 0) {
+                    *(int64_t *)field = j;
+                    return 0;
+                }
+            }
+            snprintf(err, errlen, "%s: '%s' is not one of:", key, value);
+            for (int j = 0; k->choices[j]; j++) {
+                size_t n = strlen(err);
+                snprintf(err + n, errlen - n, " %s", k->choices[j]);
+            }
+            return -1;
         default: {
             char *end;
             errno = 0;
@@ -167,6 +188,8 @@ void pw_config_print_help(void)
         if (k->type == PW_CFG_INT)
             printf("  --%-22s %s (default %lld, %lld..%lld)\n", k->name, k->help,
                    (long long)k->def, (long long)k->min, (long long)k->max);
+        else if (k->type == PW_CFG_CHOICE)
+            printf("  --%-22s %s (default %s)\n", k->name, k->help, k->choices[k->def]);
         else
             printf("  --%-22s %s\n", k->name, k->help);
     }

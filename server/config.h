@@ -33,6 +33,7 @@ typedef struct pw_server_config {
     int64_t rate_calls_per_s;
     int64_t rate_logins_per_min;
     int64_t log_calls;
+    int64_t log_format; /* PW_LOG_FORMAT_TEXT / _JSON (common/log.h) */
 } pw_server_config;
 
 /* Fill every key with its default. */

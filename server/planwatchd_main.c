@@ -3,6 +3,7 @@
  *
  *   planwatchd [--listen URL]... [--db FILE] [--config FILE] [--workers N] ...
  *   planwatchd init --db FILE --admin NAME
+ *   planwatchd backup|restore|check ...      (server/ops.c)
  *
  * Signals: SIGINT/SIGTERM stop accepting, let in-flight calls finish, close
  * the database and exit 0.  They are blocked in every thread and taken by
@@ -21,13 +22,16 @@
 #include "common/log.h"
 #include "common/status.h"
 #include "server/config.h"
+#include "server/ops.h"
 #include "server/server.h"
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: planwatchd [OPTIONS]\n"
                "       planwatchd init --db FILE --admin NAME [--config FILE]\n"
-               "         (admin password from PLANWATCH_PASSWORD or prompted twice)\n\n"
+               "         (admin password from PLANWATCH_PASSWORD or prompted twice)\n"
+               "       planwatchd backup --db FILE --to FILE | restore --from FILE --db FILE\n"
+               "       planwatchd check --db FILE   (see planwatchd backup --help)\n\n"
                "options (each is also a `key = value` line of --config FILE):\n"
                "  --config FILE            read settings from FILE first\n");
     pw_config_print_help();
@@ -75,6 +79,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "planwatchd: libsodium failed to initialise (INTERNAL)\n");
         return 1;
     }
+    if (argc > 1 && pw_ops_is_verb(argv[1]))
+        return pw_ops_main(argc, argv);
     int init = argc > 1 && strcmp(argv[1], "init") == 0;
     if (init) {
         argv++;
@@ -118,6 +124,7 @@ int main(int argc, char **argv)
         {"rate-calls-per-s", required_argument, NULL, 0},
         {"rate-logins-per-min", required_argument, NULL, 0},
         {"log-calls", required_argument, NULL, 0},
+        {"log-format", required_argument, NULL, 0},
         {"admin", required_argument, NULL, 'a'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -143,7 +150,7 @@ int main(int argc, char **argv)
             pw_config_fini(&cfg);
             return 0;
         case 'V':
-            printf("planwatchd %s\n", PW_VERSION);
+            printf("planwatchd %s (schema %d)\n", PW_VERSION, pw_store_schema_version());
             pw_config_fini(&cfg);
             return 0;
         default:
@@ -158,6 +165,7 @@ int main(int argc, char **argv)
         return PW_EXIT_USAGE;
     }
 
+    pw_log_format = (int)cfg.log_format;
     if (init) {
         char password[1100];
         if (read_password(password, sizeof password) != 0) {

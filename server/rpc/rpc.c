@@ -25,6 +25,7 @@
 #include "planwatch/v1/rpc.pb-c.h"
 #include "server/rpc/auth.h"
 #include "server/rpc/methods.h"
+#include "server/rpc/metrics.h"
 #include "server/rpc/ratelimit.h"
 
 /* ---- call context helpers (call.h) ------------------------------------ */
@@ -183,9 +184,12 @@ static void pw_rpc_log(const pw_server_config *cfg, const char *method, const pw
 {
     if (!cfg->log_calls)
         return;
-    pw_log(PW_LOG_INFO, "call method=%s user=%s status=%s us=%lld peer=%s", method,
-           who->name[0] ? who->name : "-", pw_status_name(status), (long long)usec,
-           peer ? peer : "-");
+    pw_log_field f[] = {{"method", method, 0},
+                        {"user", who->name[0] ? who->name : "-", 0},
+                        {"status", pw_status_name(status), 0},
+                        {"us", NULL, (long long)usec},
+                        {"peer", peer && *peer ? peer : "-", 0}};
+    pw_log_event(PW_LOG_INFO, "call", f, sizeof f / sizeof f[0]);
 }
 
 void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_arena *arena,
@@ -206,6 +210,7 @@ void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_
         const char *msg = pw_arena_printf(arena, "request of %zu bytes exceeds the maximum of %lld",
                                           inlen, (long long)cfg->max_message_bytes);
         pw_rpc_reply(arena, 0, PW_RESOURCE_EXHAUSTED, msg, NULL, NULL, out, outlen);
+        pw_metrics_call(NULL, PW_RESOURCE_EXHAUSTED, pw_monotonic_us() - t0);
         pw_rpc_log(cfg, "-", &call.who, PW_RESOURCE_EXHAUSTED, pw_monotonic_us() - t0, peer);
         return;
     }
@@ -214,6 +219,7 @@ void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_
     if (!req) {
         pw_rpc_reply(arena, 0, PW_INVALID_ARGUMENT,
                      "request is not a planwatch.v1.Request message", NULL, NULL, out, outlen);
+        pw_metrics_call(NULL, PW_INVALID_ARGUMENT, pw_monotonic_us() - t0);
         pw_rpc_log(cfg, "-", &call.who, PW_INVALID_ARGUMENT, pw_monotonic_us() - t0, peer);
         return;
     }
@@ -267,6 +273,7 @@ void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_
 
 reply:;
     int64_t usec = pw_monotonic_us() - t0;
+    pw_metrics_call(m, status, usec);
     if (m) {
         atomic_fetch_add_explicit((_Atomic uint64_t *)&m->calls, 1, memory_order_relaxed);
         atomic_fetch_add_explicit((_Atomic uint64_t *)&m->usec, (uint64_t)usec,

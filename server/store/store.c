@@ -10,6 +10,7 @@
  */
 #include "server/store/store.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <time.h>
 
 #include "common/log.h"
+#include "server/store/store_ops.h"
 
 typedef struct pw_write_job {
     pw_store_write_fn fn;
@@ -200,8 +202,16 @@ void pw_db_close(pw_db *db)
     free(db);
 }
 
-static int pw_store_migrate(pw_db *w, char *err, size_t errlen)
+/* Migrate the database to this build's schema.  A database made by an
+ * older release (0 < user_version < current) is first copied to
+ * `<path>.pre-v<new version>-<UTC time>` with the online backup: a
+ * migration that goes wrong, or a release that has to be rolled back, keeps
+ * the old file.  No copy, no migration. */
+static int pw_store_migrate(pw_store *store, char *err, size_t errlen)
 {
+    pw_db *w = store->writer;
+    char copy[PATH_MAX];
+    int64_t copy_bytes = -1;
     sqlite3_stmt *st = NULL;
     int version = 0;
     if (sqlite3_prepare_v2(w->conn, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
@@ -214,6 +224,30 @@ static int pw_store_migrate(pw_db *w, char *err, size_t errlen)
                  "planwatchd",
                  version, pw_schema_migration_count);
         return -1;
+    }
+    if (version > 0 && version < pw_schema_migration_count) {
+        char stamp[32];
+        time_t t = time(NULL);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+        snprintf(copy, sizeof copy, "%s.pre-v%d-%s", store->path, pw_schema_migration_count, stamp);
+        pw_backup_options o;
+        pw_backup_options_default(&o);
+        o.kind = "pre-migration";
+        o.step_sleep_us = 0; /* nobody is served yet: copy at full speed */
+        pw_backup_result r;
+        char berr[512];
+        if (pw_store_backup(store->path, copy, &o, &r, berr, sizeof berr) != 0) {
+            snprintf(err, errlen,
+                     "database schema version %d needs migrating to %d, but the copy taken "
+                     "first failed (%s): nothing migrated",
+                     version, pw_schema_migration_count, berr);
+            return -1;
+        }
+        copy_bytes = r.bytes;
+        pw_log(PW_LOG_INFO, "database schema version %d is older than %d: copied to %s first",
+               version, pw_schema_migration_count, copy);
     }
     for (int v = version; v < pw_schema_migration_count; v++) {
         char bump[64];
@@ -230,18 +264,101 @@ static int pw_store_migrate(pw_db *w, char *err, size_t errlen)
         }
         pw_log(PW_LOG_INFO, "database migrated to schema version %d", v + 1);
     }
+    if (copy_bytes >= 0)
+        pw_store_note_backup(w, "pre-migration", copy, copy_bytes);
     return 0;
 }
 
-/* Run one batch of jobs in one transaction. */
+/* The status a caller gets when the database could not store its write:
+ * a full disk (or a full quota, or no memory) is RESOURCE_EXHAUSTED, any
+ * other I/O or locking failure UNAVAILABLE (SPEC 5.4).  `rc` is an
+ * extended SQLite result code. */
+static int pw_store_write_failure(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_NOMEM:
+        return PW_RESOURCE_EXHAUSTED;
+    default:
+        return PW_UNAVAILABLE;
+    }
+}
+
+/* Is `rc` (extended) a failure of the storage rather than of the statement
+ * (a constraint, a missing row)?  Those decide the status of a failed job
+ * whatever status its fn chose. */
+static int pw_store_storage_error(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_NOMEM:
+    case SQLITE_CANTOPEN:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_READONLY:
+    case SQLITE_PROTOCOL:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Make sure the writer holds no transaction: after a failed COMMIT, or a
+ * statement that failed with SQLITE_FULL/IOERR, SQLite may or may not have
+ * rolled the transaction back.  A ROLLBACK that cannot run leaves the
+ * connection unusable (every later BEGIN would fail and the server would
+ * refuse writes until restarted), so then the connection is replaced.
+ * 0, or -1 when even a new connection cannot be opened (the next batch
+ * tries again). */
+static int pw_store_writer_reset(pw_store *st)
+{
+    if (st->writer && sqlite3_get_autocommit(st->writer->conn))
+        return 0;
+    if (st->writer && sqlite3_exec(st->writer->conn, "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK &&
+        sqlite3_get_autocommit(st->writer->conn))
+        return 0;
+    pw_log(PW_LOG_ERROR, "writer: transaction stuck after %s: reopening the write connection",
+           st->writer ? sqlite3_errmsg(st->writer->conn) : "a failed reopen");
+    pw_db_close(st->writer); /* closing rolls back whatever was open */
+    st->writer = NULL;
+    char err[512];
+    if (pw_db_open_conn(st, 0, &st->writer, err, sizeof err) != 0) {
+        pw_log(PW_LOG_ERROR, "writer: %s", err);
+        st->writer = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Run one batch of jobs in one transaction.
+ *
+ * Failure handling (SPEC 5.3: never an OK for data that is not stored;
+ * 5.4: a full disk fails the write, the server recovers by itself):
+ * - BEGIN fails: every job fails with the storage status, nothing ran.
+ * - a job fails: its savepoint is rolled back, the others go on.  If the
+ *   failure was the storage's and took the whole transaction with it
+ *   (SQLite may roll back on SQLITE_FULL/IOERR), the jobs already run are
+ *   lost too: every job of the batch fails with the storage status (none
+ *   is reported OK), and the rest are not run.
+ * - COMMIT fails: every job that was OK fails with the storage status; the
+ *   transaction is rolled back (or the connection replaced), so that the
+ *   next batch starts clean and succeeds once the disk has room again. */
 static void pw_store_run_batch(pw_store *st, pw_write_job *jobs)
 {
-    pw_db *w = st->writer;
     int64_t now = pw_monotonic_us();
-    int began = pw_db_exec(w, "BEGIN IMMEDIATE") == 0;
-    for (pw_write_job *j = jobs; j; j = j->next) {
-        if (!began) {
+    if (pw_store_writer_reset(st) != 0) {
+        for (pw_write_job *j = jobs; j; j = j->next)
             j->status = PW_UNAVAILABLE;
+        return;
+    }
+    pw_db *w = st->writer;
+    int broken = 0; /* storage status once the transaction is lost */
+    if (pw_db_exec(w, "BEGIN IMMEDIATE") != 0)
+        broken = pw_store_write_failure(sqlite3_extended_errcode(w->conn));
+    for (pw_write_job *j = jobs; j; j = j->next) {
+        if (broken) {
+            j->status = broken;
             continue;
         }
         if (j->deadline_us && now > j->deadline_us) {
@@ -249,20 +366,42 @@ static void pw_store_run_batch(pw_store *st, pw_write_job *jobs)
             continue;
         }
         if (pw_db_exec(w, "SAVEPOINT job") != 0) {
-            j->status = PW_INTERNAL;
+            broken = pw_store_write_failure(sqlite3_extended_errcode(w->conn));
+            j->status = broken;
             continue;
         }
         j->status = j->fn(w, j->arg);
-        if (j->status != PW_OK)
-            pw_db_exec(w, "ROLLBACK TO job");
-        pw_db_exec(w, "RELEASE job");
+        if (j->status == PW_OK) {
+            if (pw_db_exec(w, "RELEASE job") == 0)
+                continue;
+            j->status = PW_INTERNAL; /* decided below, from the error */
+        }
+        int rc = sqlite3_extended_errcode(w->conn);
+        if (pw_store_storage_error(rc))
+            j->status = pw_store_write_failure(rc);
+        if (sqlite3_get_autocommit(w->conn)) {
+            /* the storage error rolled the whole transaction back */
+            broken = j->status == PW_RESOURCE_EXHAUSTED ? j->status : PW_UNAVAILABLE;
+            j->status = broken;
+            for (pw_write_job *k = jobs; k != j; k = k->next)
+                if (k->status == PW_OK)
+                    k->status = broken;
+            continue;
+        }
+        if (pw_db_exec(w, "ROLLBACK TO job") != 0 || pw_db_exec(w, "RELEASE job") != 0) {
+            broken = pw_store_write_failure(sqlite3_extended_errcode(w->conn));
+            for (pw_write_job *k = jobs; k; k = k->next)
+                if (k->status == PW_OK || k == j)
+                    k->status = broken;
+        }
     }
-    if (began && pw_db_exec(w, "COMMIT") != 0) {
-        pw_db_exec(w, "ROLLBACK");
+    if (!broken && pw_db_exec(w, "COMMIT") != 0) {
+        int failed = pw_store_write_failure(sqlite3_extended_errcode(w->conn));
         for (pw_write_job *j = jobs; j; j = j->next)
             if (j->status == PW_OK)
-                j->status = PW_UNAVAILABLE;
+                j->status = failed;
     }
+    pw_store_writer_reset(st);
 }
 
 static void *pw_store_writer_main(void *arg)
@@ -356,7 +495,7 @@ int pw_store_open(const char *path, const pw_store_options *opt, pw_store **out,
         snprintf(err, errlen, "cannot switch %s to WAL mode", path);
         goto fail;
     }
-    if (pw_store_migrate(st->writer, err, errlen) != 0)
+    if (pw_store_migrate(st, err, errlen) != 0)
         goto fail;
     if (pthread_create(&st->thread, NULL, pw_store_writer_main, st) != 0) {
         snprintf(err, errlen, "cannot start the writer thread");
@@ -386,13 +525,19 @@ void pw_store_close(pw_store *st)
     if (st->thread_started)
         pthread_join(st->thread, NULL);
     /* fold the WAL back so the file alone is the database */
-    sqlite3_wal_checkpoint_v2(st->writer->conn, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    if (st->writer)
+        sqlite3_wal_checkpoint_v2(st->writer->conn, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
     pw_db_close(st->writer);
     pthread_mutex_destroy(&st->mu);
     pthread_cond_destroy(&st->work);
     pthread_cond_destroy(&st->done);
     free(st->path);
     free(st);
+}
+
+const char *pw_store_path(const pw_store *st)
+{
+    return st->path;
 }
 
 int pw_store_open_reader(pw_store *st, pw_db **out, char *err, size_t errlen)

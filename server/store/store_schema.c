@@ -199,5 +199,16 @@ static const char pw_schema_v1[] =
     "  published_at INTEGER NOT NULL,"
     "  PRIMARY KEY (kind, plan_id, period));";
 
-const char *const pw_schema_migrations[] = {pw_schema_v1};
-const int pw_schema_migration_count = 1;
+/* v2 (issue 17): copies of the database, for the operator and /metrics.
+ * kind: 'backup' (planwatchd backup), 'pre-migration' (taken by the server
+ * before it migrates an older database), 'before-restore' (the database a
+ * restore replaced). */
+static const char pw_schema_v2[] = "CREATE TABLE backup_log("
+                                   "  id INTEGER PRIMARY KEY,"
+                                   "  at INTEGER NOT NULL,"
+                                   "  kind TEXT NOT NULL,"
+                                   "  path TEXT NOT NULL,"
+                                   "  bytes INTEGER NOT NULL);";
+
+const char *const pw_schema_migrations[] = {pw_schema_v1, pw_schema_v2};
+const int pw_schema_migration_count = 2;

@@ -29,6 +29,7 @@
 #include "common/period.h"
 #include "common/text.h"
 #include "planwatch/v1/report.pb-c.h"
+#include "server/rpc/metrics.h"
 #include "server/store/assess.h"
 #include "server/svc/dispatch.h"
 #include "server/svc/plan.h"
@@ -554,6 +555,7 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         return c->message ? st : pw_call_fail(c, st, "cannot store the report");
     if (j.duplicate)
         return report_duplicate_receipt(c, &x, r->submission_id, resp);
+    pw_metrics_report_received(x.period_text);
     *resp = &report_receipt(c, x.unit.id, x.period_text, j.report_id, j.version, c->now,
                             j.first_received_at, j.stored_deadline, 0)
                  ->base;
@@ -935,6 +937,8 @@ int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
         st = pw_store_write(c->store, c->deadline_us, halfyear_write, &j);
         if (st != PW_OK)
             return c->message ? st : pw_call_fail(c, st, "cannot store the half-year report");
+        if (!j.duplicate)
+            pw_metrics_report_received(x.period_text);
     } else {
         j.duplicate = 1;
     }

@@ -60,6 +60,9 @@ void pw_bench_b2(const bench_opts *o, const char *ipc, pid_t server, bench_resul
  * (a copy of the database the server started from), one durable
  * transaction each, no RPC, no validation. */
 void pw_bench_b2_ceiling(const bench_opts *o, const char *db, bench_results *r);
+/* Months 2..o->months of every unit written straight into the database at
+ * `path` (the rows a first submission writes); for B3 and --make-db. */
+void pw_bench_history(const bench_opts *o, const char *path);
 /* B3: writes months 2..o->months of every unit straight into `db`, starts
  * the server, times the rankings of the window and the dispatch summary of
  * the last month through the RPC path (median of o->reps calls each); B4:

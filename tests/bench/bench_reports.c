@@ -381,7 +381,7 @@ void pw_bench_b2_ceiling(const bench_opts *o, const char *path, bench_results *r
 
 /* Months 2..o->months of every unit, written directly (the rows the server
  * writes for a first submission: report, version 1, its values). */
-static void bench_history(const bench_opts *o, const char *path)
+void pw_bench_history(const bench_opts *o, const char *path)
 {
     sqlite3 *db;
     sqlite3_open(path, &db);
@@ -492,7 +492,7 @@ static char *bench_login_office(const char *url)
 void pw_bench_b3(const bench_opts *o, const char *db, const char *ipc, const char *tcp,
                  bench_results *r)
 {
-    bench_history(o, db);
+    pw_bench_history(o, db);
     r->b3_values = (long long)o->units * o->indicators * o->months;
     struct stat st;
     r->b4_db_bytes = stat(db, &st) == 0 ? (long long)st.st_size : 0;

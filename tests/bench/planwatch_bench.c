@@ -677,10 +677,12 @@ static void usage(FILE *f)
     fprintf(f, "usage: planwatch-bench [--quick] [--json] [--only b1,b2,b3,b5] [--units N]\n"
                "         [--indicators N] [--months N] [--rpc-clients N] [--submit-clients N]\n"
                "         [--login-clients N] [--seconds S] [--reps N] [--workers N]\n"
-               "         [--pwhash-opslimit N] [--pwhash-memlimit-kib N]\n"
+               "         [--pwhash-opslimit N] [--pwhash-memlimit-kib N] [--make-db FILE]\n"
                "Full run: 3,000 units x 200 indicators x 12 months (7.2 million values),\n"
                "64 submitting clients.  --quick: 300 units x 50 indicators x 3 months.\n"
-               "--only: the benchmarks to run (B4 goes with B2 and B3; B2 needs B5's logins).\n");
+               "--only: the benchmarks to run (B4 goes with B2 and B3; B2 needs B5's logins).\n"
+               "--make-db FILE: only write the database B3 reads (a year of reports) to FILE\n"
+               "  and keep it (for backup and upgrade measurements).\n");
 }
 
 int main(int argc, char **argv)
@@ -716,9 +718,11 @@ int main(int argc, char **argv)
                                          {"pwhash-memlimit-kib", required_argument, NULL, 'M'},
                                          {"only", required_argument, NULL, 'o'},
                                          {"reps", required_argument, NULL, 'R'},
+                                         {"make-db", required_argument, NULL, 'D'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     int ch, quick_set_units = 0;
+    const char *make_db = NULL;
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (ch) {
         case 'q':
@@ -767,6 +771,9 @@ int main(int argc, char **argv)
         case 'R':
             o.reps = atoi(optarg);
             break;
+        case 'D':
+            make_db = optarg;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -794,6 +801,22 @@ int main(int argc, char **argv)
         return 1;
     o.bindir[n] = '\0';
     *strrchr(o.bindir, '/') = '\0';
+    if (make_db) {
+        /* the database B3 reads (plan, units, reporters, months 2..N), kept */
+        struct stat sb;
+        if (stat(make_db, &sb) == 0) {
+            fprintf(stderr, "planwatch-bench: %s exists: refusing to overwrite it\n", make_db);
+            return 2;
+        }
+        bench_make_db(&o, make_db);
+        pw_bench_history(&o, make_db);
+        if (stat(make_db, &sb) != 0)
+            return 1;
+        printf("%s: %d units, %d indicators, months 2-%d, %lld bytes; reporters r0000.. "
+               "password bench-reporter-1, admin password bench-admin-1\n",
+               make_db, o.units, o.indicators, o.months, (long long)sb.st_size);
+        return 0;
+    }
     snprintf(o.dir, sizeof o.dir, "/tmp/pwbench-XXXXXX");
     if (!mkdtemp(o.dir))
         return 1;
