@@ -19,6 +19,7 @@
 #include "common/render/table.h"
 #include "common/csv.h"
 #include "common/period.h"
+#include "common/report_file.h"
 #include "common/strbuf.h"
 #include "planwatch/v1/report.pb-c.h"
 
@@ -118,6 +119,8 @@ static void report_print_receipt(const Planwatch__V1__Receipt *r, const char *si
     else
         printf("on time (deadline %s)\n", pw_fmt_time(r->deadline, t2, sizeof t2));
     printf("submission id: %s\n", sid);
+    for (size_t i = 0; i < r->n_normalised; i++)
+        printf("normalised: %s: %s\n", r->normalised[i]->field, r->normalised[i]->description);
     for (size_t i = 0; i < r->n_warnings; i++)
         printf("warning: %s: %s\n", r->warnings[i]->field, r->warnings[i]->description);
 }
@@ -251,52 +254,23 @@ int cmd_report_submit(pw_cli *cli, int argc, char **argv)
         }
         report_split_narrative(narr, &n_progress, &n_problems, &n_next);
     }
-    pw_csv_reader r;
-    pw_csv_reader_init(&r, buf, len);
-    pw_csv_record rec;
-    size_t cap = 64, n = 0;
-    Planwatch__V1__ReportValue *vals = calloc(cap, sizeof *vals);
-    Planwatch__V1__ReportValue **ptrs = NULL;
-    char **owned = NULL;
-    size_t nowned = 0;
-    int line = 0, bad = 0;
-    while (!bad && (rc = pw_csv_reader_next(&r, &rec)) == 1) {
-        line++;
-        if (line == 1) {
-            if (pw_csv_header_check(&rec, report_csv_header, 6, err, sizeof err) != 0)
-                bad = 1;
-            continue;
-        }
-        if (pw_csv_record_is_blank(&rec))
-            continue;
-        if (pw_csv_record_check_fields(&rec, 6, err, sizeof err) != 0) {
-            bad = 1;
-            break;
-        }
-        if (!rec.fields[4][0])
-            continue; /* no value: not reported */
-        if (n == cap) {
-            cap *= 2;
-            vals = realloc(vals, cap * sizeof *vals);
-        }
-        planwatch__v1__report_value__init(&vals[n]);
-        owned = realloc(owned, (nowned + 3) * sizeof *owned);
-        vals[n].indicator = owned[nowned++] = strdup(rec.fields[0]);
-        vals[n].value = owned[nowned++] = strdup(rec.fields[4]);
-        vals[n].note = owned[nowned++] = strdup(rec.fields[5]);
-        n++;
-    }
-    if (rc < 0) {
-        snprintf(err, sizeof err, "%s", pw_csv_reader_error(&r));
-        bad = 1;
-    }
-    pw_csv_reader_fini(&r);
+    pw_report_file f;
+    int bad = pw_report_file_read(buf, len, &f, err, sizeof err) != 0;
     free(buf);
-    if (!bad) {
-        ptrs = calloc(n ? n : 1, sizeof *ptrs);
-        for (size_t i = 0; i < n; i++)
-            ptrs[i] = &vals[i];
+    size_t n = bad ? 0 : f.nrows;
+    Planwatch__V1__ReportValue *vals = calloc(n ? n : 1, sizeof *vals);
+    Planwatch__V1__ReportValue **ptrs = calloc(n ? n : 1, sizeof *ptrs);
+    for (size_t i = 0; i < n; i++) {
+        planwatch__v1__report_value__init(&vals[i]);
+        vals[i].indicator = f.rows[i].indicator;
+        vals[i].value = f.rows[i].value;
+        vals[i].note = f.rows[i].note;
+        vals[i].origin = f.rows[i].where;
+        ptrs[i] = &vals[i];
     }
+    if (!bad)
+        fprintf(stderr, "%s: %s read as %s: %zu value%s\n", cli->prog, path,
+                pw_report_format_name(f.format), n, n == 1 ? "" : "s");
     char sid[80];
     if (o.id)
         snprintf(sid, sizeof sid, "%s", o.id);
@@ -324,9 +298,8 @@ int cmd_report_submit(pw_cli *cli, int argc, char **argv)
     } else if (!bad && rc == PW_EXIT_CONNECT) {
         fprintf(stderr, "%s: resend with --id %s: the server stores it once\n", cli->prog, sid);
     }
-    for (size_t i = 0; i < nowned; i++)
-        free(owned[i]);
-    free(owned);
+    if (!bad)
+        pw_report_file_free(&f);
     free(vals);
     free(ptrs);
     free(narr);
