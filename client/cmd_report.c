@@ -2,23 +2,29 @@
  * cmd_report.c - planwatch report template|submit|show|history|status|
  * accept|return, period lock|unlock, halfyear submit, audit.
  *
- * The report CSV is the one `report template` writes (SPEC 4.3):
- *   indicator_id,indicator,unit_of_measure,target,value,note
- * A row with an empty value is not sent.  The client only reads the file;
- * every value is validated by the server, which names the indicator of
- * each bad value.
+ * The report file is the one `report template` writes (SPEC 4.3), as CSV
+ * (指标编号,指标名称,计量单位,目标,本月值,说明) or as an XLSX workbook
+ * (common/render/render_template.c), or what Excel/WPS saved from it:
+ * common/report_file.c recognises and reads it.  A row with an empty value is
+ * not sent.  The client only reads the file and sends the values as typed,
+ * with where each one is ("line 7", "cell F12"); the server normalises and
+ * validates every value (common/report_value.c) and names the indicator and
+ * that place in each problem.  An unreadable file is exit code 2.
  */
 #include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "client/commands.h"
 #include "common/render/render_format.h"
+#include "common/render/render_template.h"
 #include "common/render/table.h"
 #include "common/csv.h"
 #include "common/period.h"
+#include "common/report_file.h"
 #include "common/strbuf.h"
 #include "planwatch/v1/report.pb-c.h"
 
@@ -26,9 +32,6 @@
  * quarter's last month).  The server decides which the plan takes. */
 #define REPORT_PERIOD_KINDS (PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER)
 #define REPORT_PERIOD_FORMS "YYYY-MM (YYYY-Qn for a quarterly plan)"
-
-static const char *const report_csv_header[] = {"indicator_id", "indicator", "unit_of_measure",
-                                                "target",       "value",     "note"};
 
 /* Shared options of the report verbs. */
 typedef struct report_opts {
@@ -118,6 +121,8 @@ static void report_print_receipt(const Planwatch__V1__Receipt *r, const char *si
     else
         printf("on time (deadline %s)\n", pw_fmt_time(r->deadline, t2, sizeof t2));
     printf("submission id: %s\n", sid);
+    for (size_t i = 0; i < r->n_normalised; i++)
+        printf("normalised: %s: %s\n", r->normalised[i]->field, r->normalised[i]->description);
     for (size_t i = 0; i < r->n_warnings; i++)
         printf("warning: %s: %s\n", r->warnings[i]->field, r->warnings[i]->description);
 }
@@ -147,33 +152,21 @@ int cmd_report_template(pw_cli *cli, int argc, char **argv)
                           &planwatch__v1__template_response__descriptor, &resp)))
         return rc;
     const Planwatch__V1__TemplateResponse *t = (const Planwatch__V1__TemplateResponse *)resp;
-    pw_strbuf sb;
-    pw_strbuf_init(&sb);
-    pw_csv_writer w;
-    pw_csv_writer_init_strbuf(&w, &sb, PW_CSV_WRITE_BOM);
-    pw_csv_write_record(&w, report_csv_header, 6);
-    for (size_t i = 0; i < t->n_rows; i++) {
-        const Planwatch__V1__TemplateRow *r = t->rows[i];
-        char target[40], name[600];
-        pw_fmt_num(r->target, target, sizeof target);
-        /* last month's value for reference, in the informational column */
-        if (r->has_previous)
-            snprintf(name, sizeof name, "%s (上月 %s)", r->name, r->previous);
-        else
-            snprintf(name, sizeof name, "%s", r->name);
-        const char *kind_hint = strcmp(r->kind, "milestone") == 0
-                                    ? "not_started|in_progress|done"
-                                    : "";
-        const char *fields[] = {r->indicator, name, r->uom, target, "", kind_hint};
-        pw_csv_write_record(&w, fields, 6);
-    }
-    int failed = pw_csv_writer_failed(&w);
     char err[512] = "";
-    if (!failed && o.out)
-        failed = pw_render_write_file(o.out, pw_strbuf_cstr(&sb), sb.len, err, sizeof err);
-    else if (!failed)
-        fwrite(pw_strbuf_cstr(&sb), 1, sb.len, stdout);
-    pw_strbuf_free(&sb);
+    int failed;
+    size_t olen = o.out ? strlen(o.out) : 0;
+    if (olen > 5 && strcasecmp(o.out + olen - 5, ".xlsx") == 0) {
+        failed = pw_render_template_xlsx(t, o.out, err, sizeof err);
+    } else {
+        pw_strbuf sb;
+        pw_strbuf_init(&sb);
+        failed = pw_render_template_csv(t, &sb);
+        if (!failed && o.out)
+            failed = pw_render_write_file(o.out, pw_strbuf_cstr(&sb), sb.len, err, sizeof err);
+        else if (!failed)
+            fwrite(pw_strbuf_cstr(&sb), 1, sb.len, stdout);
+        pw_strbuf_free(&sb);
+    }
     if (!failed && o.out) {
         char dl[40];
         fprintf(stderr, "%s: template of %s %s for %s (%zu indicators, due %s) written to %s\n",
@@ -182,7 +175,7 @@ int cmd_report_template(pw_cli *cli, int argc, char **argv)
     }
     protobuf_c_message_free_unpacked(resp, NULL);
     if (failed)
-        return pw_cli_usage(cli, "cannot write the template: %s", err[0] ? err : "CSV error");
+        return pw_cli_usage(cli, "cannot write the template: %s", err[0] ? err : "out of memory");
     return PW_EXIT_OK;
 }
 
@@ -234,7 +227,7 @@ int cmd_report_submit(pw_cli *cli, int argc, char **argv)
     if (rc || (rc = report_need_period(cli, &o, REPORT_PERIOD_KINDS, REPORT_PERIOD_FORMS)))
         return rc;
     if (optind >= argc || argc - optind > 2)
-        return pw_cli_usage(cli, "report submit needs FILE.csv [NARRATIVE.md]");
+        return pw_cli_usage(cli, "report submit needs FILE (.xlsx or .csv) [NARRATIVE.md]");
     const char *path = argv[optind];
     char err[512] = "";
     size_t len;
@@ -251,52 +244,23 @@ int cmd_report_submit(pw_cli *cli, int argc, char **argv)
         }
         report_split_narrative(narr, &n_progress, &n_problems, &n_next);
     }
-    pw_csv_reader r;
-    pw_csv_reader_init(&r, buf, len);
-    pw_csv_record rec;
-    size_t cap = 64, n = 0;
-    Planwatch__V1__ReportValue *vals = calloc(cap, sizeof *vals);
-    Planwatch__V1__ReportValue **ptrs = NULL;
-    char **owned = NULL;
-    size_t nowned = 0;
-    int line = 0, bad = 0;
-    while (!bad && (rc = pw_csv_reader_next(&r, &rec)) == 1) {
-        line++;
-        if (line == 1) {
-            if (pw_csv_header_check(&rec, report_csv_header, 6, err, sizeof err) != 0)
-                bad = 1;
-            continue;
-        }
-        if (pw_csv_record_is_blank(&rec))
-            continue;
-        if (pw_csv_record_check_fields(&rec, 6, err, sizeof err) != 0) {
-            bad = 1;
-            break;
-        }
-        if (!rec.fields[4][0])
-            continue; /* no value: not reported */
-        if (n == cap) {
-            cap *= 2;
-            vals = realloc(vals, cap * sizeof *vals);
-        }
-        planwatch__v1__report_value__init(&vals[n]);
-        owned = realloc(owned, (nowned + 3) * sizeof *owned);
-        vals[n].indicator = owned[nowned++] = strdup(rec.fields[0]);
-        vals[n].value = owned[nowned++] = strdup(rec.fields[4]);
-        vals[n].note = owned[nowned++] = strdup(rec.fields[5]);
-        n++;
-    }
-    if (rc < 0) {
-        snprintf(err, sizeof err, "%s", pw_csv_reader_error(&r));
-        bad = 1;
-    }
-    pw_csv_reader_fini(&r);
+    pw_report_file f;
+    int bad = pw_report_file_read(buf, len, &f, err, sizeof err) != 0;
     free(buf);
-    if (!bad) {
-        ptrs = calloc(n ? n : 1, sizeof *ptrs);
-        for (size_t i = 0; i < n; i++)
-            ptrs[i] = &vals[i];
+    size_t n = bad ? 0 : f.nrows;
+    Planwatch__V1__ReportValue *vals = calloc(n ? n : 1, sizeof *vals);
+    Planwatch__V1__ReportValue **ptrs = calloc(n ? n : 1, sizeof *ptrs);
+    for (size_t i = 0; i < n; i++) {
+        planwatch__v1__report_value__init(&vals[i]);
+        vals[i].indicator = f.rows[i].indicator;
+        vals[i].value = f.rows[i].value;
+        vals[i].note = f.rows[i].note;
+        vals[i].origin = f.rows[i].where;
+        ptrs[i] = &vals[i];
     }
+    if (!bad)
+        fprintf(stderr, "%s: %s read as %s: %zu value%s\n", cli->prog, path,
+                pw_report_format_name(f.format), n, n == 1 ? "" : "s");
     char sid[80];
     if (o.id)
         snprintf(sid, sizeof sid, "%s", o.id);
@@ -324,9 +288,8 @@ int cmd_report_submit(pw_cli *cli, int argc, char **argv)
     } else if (!bad && rc == PW_EXIT_CONNECT) {
         fprintf(stderr, "%s: resend with --id %s: the server stores it once\n", cli->prog, sid);
     }
-    for (size_t i = 0; i < nowned; i++)
-        free(owned[i]);
-    free(owned);
+    if (!bad)
+        pw_report_file_free(&f);
     free(vals);
     free(ptrs);
     free(narr);
