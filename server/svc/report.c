@@ -257,16 +257,23 @@ static int report_submit_write(pw_db *w, void *arg)
     report_submit_job *j = arg;
     pw_call *c = j->c;
     pw_submission_row dup;
-    if (store_submission_find(w, c->arena, j->r->submission_id, &dup) == PW_OK) {
+    int st = store_submission_find(w, c->arena, j->r->submission_id, &dup);
+    if (st == PW_OK) {
         j->duplicate = 1; /* a racing twin got here first */
         return PW_OK;
     }
-    if (store_period_locked(w, j->x->plan.id, j->x->period_text, j->x->unit.id) == 1) {
+    if (st != PW_NOT_FOUND)
+        return st;
+    int locked;
+    st = store_period_locked(w, j->x->plan.id, j->x->period_text, j->x->unit.id, &locked);
+    if (st != PW_OK)
+        return st;
+    if (locked) {
         j->locked = 1;
         return PW_FAILED_PRECONDITION;
     }
     pw_report_row rep;
-    int st = store_report_get(w, c->arena, j->x->plan.id, j->x->unit.id, j->x->period_text, &rep);
+    st = store_report_get(w, c->arena, j->x->plan.id, j->x->unit.id, j->x->period_text, &rep);
     if (st == PW_NOT_FOUND) {
         if ((st = store_report_insert(w, j->x->plan.id, j->x->unit.id, j->x->period_text, c->now,
                                       j->deadline, &j->report_id)) != PW_OK)
@@ -377,20 +384,6 @@ static int report_valid_submission_id(const char *s)
     return 1;
 }
 
-/* Is `id` an indicator of the plan at all (for "unknown" vs "not yours")? */
-static int report_plan_has_indicator(pw_call *c, const char *plan, const char *id)
-{
-    static const char sql[] = "SELECT 1 FROM indicators WHERE plan_id = ?1 AND id = ?2";
-    sqlite3_stmt *st = pw_db_stmt(c->db, sql);
-    if (!st)
-        return 0;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, id);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
-    return found;
-}
-
 int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__SubmitReportRequest *r = (const Planwatch__V1__SubmitReportRequest *)req;
@@ -414,7 +407,10 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         return pw_call_fail(c, PW_FAILED_PRECONDITION,
                             "unit %s is not active in %s: no report is expected", x.unit.id,
                             x.period_text);
-    if (store_period_locked(c->db, x.plan.id, x.period_text, x.unit.id) == 1)
+    int locked;
+    if (store_period_locked(c->db, x.plan.id, x.period_text, x.unit.id, &locked) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read the locks of %s", x.period_text);
+    if (locked)
         return pw_call_fail(c, PW_FAILED_PRECONDITION,
                             "period %s is locked for %s: ask the office to unlock it",
                             x.period_text, x.unit.id);
@@ -451,7 +447,10 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         long k = report_index_find(&ix, id);
         if (k < 0) {
             const char *field = id[0] ? report_quote(c, id, 64) : "(empty)";
-            if (report_plan_has_indicator(c, x.plan.id, id))
+            int known;
+            if (store_indicator_exists(c->db, x.plan.id, id, &known) != PW_OK)
+                return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
+            if (known)
                 pw_call_violation(c, field, "indicator not assigned to unit %s in %d", x.unit.id,
                                   x.period.year);
             else
@@ -635,7 +634,10 @@ static int report_shown(pw_call *c, const report_ctx *x, const pw_report_row *re
     out->submitted_by = (char *)cur->user;
     out->values = report_values_msg(c, vals, nvals, &ix);
     out->n_values = nvals;
-    out->locked = store_period_locked(c->db, x->plan.id, x->period_text, x->unit.id) == 1;
+    int locked;
+    if (store_period_locked(c->db, x->plan.id, x->period_text, x->unit.id, &locked) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read the locks of %s", x->period_text);
+    out->locked = locked;
     *resp = &out->base;
     return PW_OK;
 }
@@ -888,12 +890,15 @@ static int halfyear_write(pw_db *w, void *arg)
 {
     halfyear_job *j = arg;
     pw_submission_row dup;
-    if (store_submission_find(w, j->c->arena, j->r->submission_id, &dup) == PW_OK) {
+    int st = store_submission_find(w, j->c->arena, j->r->submission_id, &dup);
+    if (st == PW_OK) {
         j->duplicate = 1;
         return PW_OK;
     }
+    if (st != PW_NOT_FOUND)
+        return st;
     pw_halfyear_row last;
-    int st = store_halfyear_latest(w, j->x->plan.id, j->x->unit.id, j->x->period_text, &last);
+    st = store_halfyear_latest(w, j->x->plan.id, j->x->unit.id, j->x->period_text, &last);
     if (st != PW_OK && st != PW_NOT_FOUND)
         return st;
     j->version = st == PW_OK ? last.version + 1 : 1;
@@ -931,7 +936,10 @@ int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
     halfyear_job j = {.c = c, .x = &x, .r = r};
     pw_period_deadline(&x.period, x.plan.due_day, x.plan.tz_offset_min, &j.deadline);
     pw_submission_row dup;
-    if (store_submission_find(c->db, c->arena, r->submission_id, &dup) != PW_OK) {
+    st = store_submission_find(c->db, c->arena, r->submission_id, &dup);
+    if (st != PW_OK && st != PW_NOT_FOUND)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read submissions");
+    if (st == PW_NOT_FOUND) {
         st = pw_store_write(c->store, c->deadline_us, halfyear_write, &j);
         if (st != PW_OK)
             return c->message ? st : pw_call_fail(c, st, "cannot store the half-year report");

@@ -610,6 +610,30 @@ Test(reporting, a_locked_period_refuses_changes_until_unlocked_for_a_unit)
                  1);
 }
 
+/* Issue 10 item 12: a database error while reading the locks reads as
+ * "locked", never as "open" (store_period_locked returned -1 and its
+ * callers tested == 1). */
+Test(reporting, an_unreadable_lock_table_refuses_the_report)
+{
+    clock_at("2018-02-03T09:00:00+08:00");
+    receipt_free(submit_ok(li, "2018-01", NULL, jishou_jan, NV(jishou_jan)));
+    pw_test_sql(&T, "ALTER TABLE period_locks RENAME TO period_locks_gone;");
+    long long before = stored();
+    pw_call_result res;
+    int st = submit_full(li, "2018-01", NULL, jishou_jan, NV(jishou_jan), NULL, NULL, NULL, &res);
+    cr_assert_eq(st, PW_INTERNAL, "an amendment with unreadable locks: %d %s", st, res.message);
+    pw_call_result_fini(&res);
+    st = submit_full(wang, "2018-01", NULL, luxi_jan, NV(luxi_jan), NULL, NULL, NULL, &res);
+    cr_assert_eq(st, PW_INTERNAL, "a first report with unreadable locks: %d %s", st, res.message);
+    pw_call_result_fini(&res);
+    cr_assert_eq(stored(), before, "a report was stored while the locks could not be read");
+    ProtobufCMessage *resp = NULL;
+    cr_assert_eq(show(li, "/planwatch.v1.ReportService/Show", "2018-01", NULL,
+                      &planwatch__v1__report_shown__descriptor, &resp),
+                 PW_INTERNAL, "show must not claim the period is open");
+    cr_assert_null(resp);
+}
+
 /* ---- review ------------------------------------------------------------------------- */
 
 Test(reporting, a_returned_report_shows_the_reason_until_amended)
