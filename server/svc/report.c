@@ -114,6 +114,17 @@ static int report_context(pw_call *c, const char *plan, const char *period, unsi
     return PW_OK;
 }
 
+/* SPEC 3.1: viewers read published summaries and rankings, never a unit's
+ * raw report, history, status list or half-year report.  The method table
+ * already keeps them out; this is the handlers' own check. */
+static int report_viewer_refused(pw_call *c)
+{
+    if (c->who.role & (PW_ROLES_STAFF | PW_ROLE_REPORTER))
+        return PW_OK;
+    return pw_call_fail(c, PW_PERMISSION_DENIED,
+                        "viewers read published summaries and rankings only");
+}
+
 /* Has the period begun (local time of the plan)? */
 static int report_period_started(const report_ctx *x, int64_t now)
 {
@@ -564,7 +575,10 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
 static int report_load(pw_call *c, const Planwatch__V1__ReportRequest *r, report_ctx *x,
                        pw_report_row *rep)
 {
-    int st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 1, x);
+    int st = report_viewer_refused(c);
+    if (st != PW_OK)
+        return st;
+    st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 1, x);
     if (st != PW_OK)
         return st;
     st = store_report_get(c->db, c->arena, x->plan.id, x->unit.id, x->period_text, rep);
@@ -736,8 +750,10 @@ int report_status_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
 {
     const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
     report_ctx x;
-    int st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 0, &x);
+    int st = report_viewer_refused(c);
     if (st != PW_OK)
+        return st;
+    if ((st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 0, &x)) != PW_OK)
         return st;
     pw_assess as;
     if ((st = pw_assess_load(c->db, c->arena, &x.plan, x.period.year, x.month, c->now, "",
@@ -979,8 +995,11 @@ int halfyear_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMe
 {
     const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
     report_ctx x;
-    int st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_HALF, r->unit, 1, &x);
+    int st = report_viewer_refused(c);
     if (st != PW_OK)
+        return st;
+    if ((st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_HALF, r->unit, 1, &x)) !=
+        PW_OK)
         return st;
     pw_halfyear_version_row *vs;
     size_t n;

@@ -204,6 +204,10 @@ int supervise_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
 {
     const Planwatch__V1__ListSupervisionRequest *r =
         (const Planwatch__V1__ListSupervisionRequest *)req;
+    /* SPEC 3.1: not for viewers (the method table keeps them out too) */
+    if (!(c->who.role & (PW_ROLES_STAFF | PW_ROLE_REPORTER)))
+        return pw_call_fail(c, PW_PERMISSION_DENIED,
+                            "viewers read published summaries and rankings only");
     const char *unit;
     int st = pw_call_resolve_unit(c, r->unit, &unit);
     if (st != PW_OK)

@@ -18,6 +18,7 @@
 
 #include "common/period.h"
 #include "common/status.h"
+#include "planwatch/v1/office.pb-c.h"
 #include "planwatch/v1/report.pb-c.h"
 #include "tests/support/harness.h"
 
@@ -431,10 +432,11 @@ Test(reporting, status_lists_every_expected_unit_with_rates_per_category)
     cr_assert_eq(rate_of(s, "county")->expected, 3);
     protobuf_c_message_free_unpacked(&s->base, NULL);
 
-    /* viewers read it; a reporter sees its own unit only */
-    s = status_of(viewer, "2018-01", NULL);
-    cr_assert(unit_in(s, "luxi"));
-    protobuf_c_message_free_unpacked(&s->base, NULL);
+    /* viewers do not read it (SPEC 3.1); a reporter sees its own unit only */
+    ProtobufCMessage *denied = NULL;
+    cr_assert_eq(show(viewer, "/planwatch.v1.ReportService/Status", "2018-01", NULL,
+                      &planwatch__v1__status_response__descriptor, &denied),
+                 PW_PERMISSION_DENIED);
     s = status_of(li, "2018-01", NULL);
     cr_assert_eq(s->n_units, 1);
     cr_assert_str_eq(s->units[0]->unit, "jishou");
@@ -666,7 +668,7 @@ Test(reporting, a_returned_report_shows_the_reason_until_amended)
     cr_assert_str_eq(s->state, "submitted");
     protobuf_c_message_free_unpacked(&s->base, NULL);
     cr_assert_eq(review(office, acc, "2018-01", "jishou", NULL), PW_OK);
-    s = shown(viewer, "2018-01", "jishou");
+    s = shown(li, "2018-01", NULL);
     cr_assert_str_eq(s->state, "accepted");
     protobuf_c_message_free_unpacked(&s->base, NULL);
     cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM audit WHERE object = "
@@ -933,10 +935,11 @@ Test(reporting, a_reporter_acts_on_its_own_unit_only)
     cr_assert_eq(show(wang, "/planwatch.v1.ReportService/Status", "2018-01", "jishou",
                       &planwatch__v1__status_response__descriptor, &resp),
                  PW_PERMISSION_DENIED);
-    /* office, viewers and the unit itself read it */
-    Planwatch__V1__ReportShown *s = shown(viewer, "2018-01", "jishou");
-    protobuf_c_message_free_unpacked(&s->base, NULL);
-    s = shown(office, "2018-01", "jishou");
+    /* the office and the unit itself read it; viewers do not (SPEC 3.1) */
+    cr_assert_eq(show(viewer, "/planwatch.v1.ReportService/Show", "2018-01", "jishou",
+                      &planwatch__v1__report_shown__descriptor, &resp),
+                 PW_PERMISSION_DENIED);
+    Planwatch__V1__ReportShown *s = shown(office, "2018-01", "jishou");
     protobuf_c_message_free_unpacked(&s->base, NULL);
     s = shown(li, "2018-01", NULL);
     cr_assert_str_eq(s->unit, "jishou");
@@ -951,6 +954,51 @@ Test(reporting, a_reporter_acts_on_its_own_unit_only)
                              NULL, &res),
                  PW_PERMISSION_DENIED);
     pw_call_result_fini(&res);
+}
+
+/* Issue 10 item 2, SPEC 3.1: a viewer reads published summaries and
+ * rankings and nothing else -- not a unit's report, its history, the status
+ * list, a half-year report or the supervision list, for any unit. */
+Test(reporting, a_viewer_reads_no_unit_data)
+{
+    clock_at("2018-02-03T09:00:00+08:00");
+    receipt_free(submit_ok(li, "2018-01", NULL, jishou_jan, NV(jishou_jan)));
+    clock_at("2018-07-02T09:00:00+08:00");
+    cr_assert_eq(halfyear(li, "2018-H1", "hy-1", "半年自查", NULL), PW_OK);
+    pw_test_sql(&T, "INSERT INTO supervision_items(unit_id, text, deadline, opened_by, opened_at)"
+                    " VALUES ('jishou', '整改', '2018-08-31', 'office', 0);");
+    static const struct {
+        const char *method, *period;
+        const ProtobufCMessageDescriptor *desc;
+    } calls[] = {
+        {"/planwatch.v1.ReportService/Show", "2018-01", &planwatch__v1__report_shown__descriptor},
+        {"/planwatch.v1.ReportService/History", "2018-01",
+         &planwatch__v1__history_response__descriptor},
+        {"/planwatch.v1.ReportService/Status", "2018-01",
+         &planwatch__v1__status_response__descriptor},
+        {"/planwatch.v1.HalfYearService/History", "2018-H1",
+         &planwatch__v1__half_year_history_response__descriptor},
+    };
+    for (size_t i = 0; i < NV(calls); i++) {
+        ProtobufCMessage *resp = NULL;
+        /* the office reads it: the data is there */
+        cr_assert_eq(show(office, calls[i].method, calls[i].period, "jishou", calls[i].desc, &resp),
+                     PW_OK, "%s as office", calls[i].method);
+        protobuf_c_message_free_unpacked(resp, NULL);
+        resp = NULL;
+        cr_assert_eq(show(viewer, calls[i].method, calls[i].period, "jishou", calls[i].desc, &resp),
+                     PW_PERMISSION_DENIED, "%s as viewer", calls[i].method);
+        cr_assert_null(resp);
+    }
+    Planwatch__V1__ListSupervisionRequest ls = PLANWATCH__V1__LIST_SUPERVISION_REQUEST__INIT;
+    ls.unit = "jishou";
+    cr_assert_eq(pw_test_call_status(&T, office, "/planwatch.v1.SuperviseService/List", &ls.base),
+                 PW_OK);
+    cr_assert_eq(pw_test_call_status(&T, viewer, "/planwatch.v1.SuperviseService/List", &ls.base),
+                 PW_PERMISSION_DENIED);
+    ls.unit = "";
+    cr_assert_eq(pw_test_call_status(&T, viewer, "/planwatch.v1.SuperviseService/List", &ls.base),
+                 PW_PERMISSION_DENIED);
 }
 
 /* ---- template -------------------------------------------------------------------------- */
