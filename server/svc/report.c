@@ -137,15 +137,13 @@ static int report_period_started(const report_ctx *x, int64_t now)
     return now >= start;
 }
 
+/* Free text (progress, notes, reasons): pw_text_check, a violation naming
+ * the field when it fails.  1 when acceptable, 0 when not. */
 static int report_text_ok(pw_call *c, const char *field, const char *s, int64_t max)
 {
-    size_t n = strlen(s);
-    if ((int64_t)n > max) {
-        pw_call_violation(c, field, "%zu bytes, more than the %lld allowed", n, (long long)max);
-        return 0;
-    }
-    if (!pw_utf8_valid(s, n)) {
-        pw_call_violation(c, field, "not valid UTF-8");
+    char why[160];
+    if (pw_text_check(s, strlen(s), (size_t)max, 0, why, sizeof why) != 0) {
+        pw_call_violation(c, field, "%s", why);
         return 0;
     }
     return 1;
@@ -811,7 +809,7 @@ static int report_review(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         return pw_call_fail(c, PW_INVALID_ARGUMENT,
                             "--reason is mandatory: the unit needs to know what to fix");
     if (!report_text_ok(c, "reason", r->reason, c->config->max_text_bytes))
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "bad --reason");
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "reason: %s", c->violations[0].description);
     report_review_job j = {
         .c = c, .rep = &rep, .state = state, .x = &x, .note = r->reason[0] ? r->reason : NULL};
     st = pw_store_write(c->store, c->deadline_us, report_review_write, &j);
@@ -866,7 +864,7 @@ static int period_lock(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
     if (!locked && !r->reason[0])
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "--reason is mandatory to unlock a period");
     if (!report_text_ok(c, "reason", r->reason, c->config->max_text_bytes))
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "bad --reason");
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "reason: %s", c->violations[0].description);
     period_lock_job j = {.c = c, .x = &x, .locked = locked, .reason = r->reason};
     st = pw_store_write(c->store, c->deadline_us, period_lock_write, &j);
     if (st != PW_OK)
@@ -943,10 +941,12 @@ int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
     size_t n = strlen(r->body);
     if (n == 0)
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "the half-year report is empty");
-    if (n > (size_t)c->config->max_text_bytes * 16 || !pw_utf8_valid(r->body, n))
-        return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                            "the half-year report must be valid UTF-8 of at most %lld bytes",
-                            (long long)c->config->max_text_bytes * 16);
+    char why[160];
+    if (pw_text_check(r->body, n, (size_t)c->config->max_text_bytes * 16, 0, why, sizeof why) !=
+        0) {
+        pw_call_violation(c, "body", "%s", why);
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "the half-year report body: %s", why);
+    }
     if (!report_period_started(&x, c->now))
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "period %s is in the future", x.period_text);
     halfyear_job j = {.c = c, .x = &x, .r = r};

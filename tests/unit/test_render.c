@@ -15,6 +15,7 @@
 #include "common/render/render_dispatch.h"
 #include "common/render/render_format.h"
 #include "common/render/render_scores.h"
+#include "common/render/table.h"
 #include "common/csv.h"
 #include "common/text.h"
 #include "tests/support/render_fixture.h"
@@ -457,6 +458,33 @@ Test(render, dispatch_text_is_aligned_and_clean)
     cr_assert_gt(col, 0);
     free(out);
     protobuf_c_message_free_unpacked(&s->base, NULL);
+}
+
+/* Issue 10 item 9: a table cell never carries a control character to the
+ * terminal (ESC, CSI as C1 U+009B, BEL, CR, backspace), nor bad UTF-8;
+ * TAB and LF become spaces so that a row stays one line. */
+Test(render, table_cells_reach_the_terminal_without_controls)
+{
+    static const char *const hdr[] = {"UNIT", "NOTE"};
+    pw_table *t = pw_table_new(2, hdr);
+    pw_table_add(t, "jishou", "\x1b]0;pwned\x07\x1b[2J\rok\bX\xc2\x9b" "31m\tnext\nline\xff");
+    pw_table_add(t, "吉首市", "plain");
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    pw_table_print(t, f);
+    fclose(f);
+    pw_table_free(t);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)out[i];
+        cr_assert(ch >= 0x20 || ch == '\n', "control byte 0x%02x at %zu in:\n%s", ch, i, out);
+    }
+    cr_assert_null(strstr(out, "\xc2\x9b"), "C1 CSI passed through");
+    cr_assert(pw_utf8_valid(out, len), "the table is valid UTF-8");
+    cr_assert_eq(count(out, "\n"), 3, "one line per row:\n%s", out);
+    cr_assert_not_null(strstr(out, "ok"));
+    cr_assert_not_null(strstr(out, "next line"));
+    free(out);
 }
 
 Test(render, empty_summary_renders_in_every_format)

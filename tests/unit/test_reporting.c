@@ -18,6 +18,7 @@
 
 #include "common/period.h"
 #include "common/status.h"
+#include "planwatch/v1/account.pb-c.h"
 #include "planwatch/v1/office.pb-c.h"
 #include "planwatch/v1/report.pb-c.h"
 #include "tests/support/harness.h"
@@ -809,6 +810,60 @@ Test(reporting, rejects_oversize_and_invalid_text)
     cr_assert_eq(stored(), before);
     kv badutf[] = {{"C1", "10", "\xe5\x90"}};
     rejected(PW_INVALID_ARGUMENT, "C1", "not valid UTF-8", badutf, NV(badutf));
+}
+
+/* Issue 10 item 9: C0 controls other than tab and newline (and DEL, C1)
+ * are refused in every free-text field, with INVALID_ARGUMENT naming the
+ * field; nothing is stored. */
+Test(reporting, refuses_control_characters_in_free_text)
+{
+    kv esc_note[] = {{"C1", "10", "\x1b[2J\x1b]0;pwned\x07"}};
+    rejected(PW_INVALID_ARGUMENT, "C1", "U+001B", esc_note, NV(esc_note));
+    kv c1_note[] = {{"C1", "10", "csi \xc2\x9b" "31m"}};
+    rejected(PW_INVALID_ARGUMENT, "C1", "U+009B", c1_note, NV(c1_note));
+    kv ok[] = {{"C1", "10", NULL}};
+    long long before = stored();
+    pw_call_result res;
+    cr_assert_eq(submit_full(li, "2018-02", NULL, ok, 1, "line\x1b[31m red", NULL, NULL, &res),
+                 PW_INVALID_ARGUMENT);
+    cr_assert(violation_of(&res, "progress"), "%s", res.message);
+    cr_assert(strstr(violation_of(&res, "progress"), "U+001B"));
+    pw_call_result_fini(&res);
+    cr_assert_eq(stored(), before);
+    /* tab and newline are text */
+    cr_assert_eq(submit_full(li, "2018-02", NULL, ok, 1, "一、进展\n\t完成", NULL, NULL, &res),
+                 PW_OK, "%s", res.message);
+    pw_call_result_fini(&res);
+    /* the office's reason, a half-year body, a supervision answer */
+    cr_assert_eq(review(office, "/planwatch.v1.ReportService/ReturnForRevision", "2018-02",
+                        "jishou", "fix\x1b[8m"),
+                 PW_INVALID_ARGUMENT);
+    cr_assert_eq(lock(office, 1, "2018-02", NULL, "\x1b[2J"), PW_INVALID_ARGUMENT);
+    clock_at("2018-07-02T09:00:00+08:00");
+    cr_assert_eq(halfyear(li, "2018-H1", "hy-esc", "自查\x1b[2J", NULL), PW_INVALID_ARGUMENT);
+    pw_test_sql(&T, "INSERT INTO supervision_items(unit_id, text, deadline, opened_by, opened_at)"
+                    " VALUES ('jishou', '整改', '2018-08-31', 'office', 0);");
+    Planwatch__V1__AnswerSupervisionRequest an = PLANWATCH__V1__ANSWER_SUPERVISION_REQUEST__INIT;
+    an.id = pw_test_sql_int(&T, "SELECT max(id) FROM supervision_items");
+    an.text = "done\x1b[2J";
+    cr_assert_eq(pw_test_call_status(&T, li, "/planwatch.v1.SuperviseService/Answer", &an.base),
+                 PW_INVALID_ARGUMENT);
+    Planwatch__V1__OpenSupervisionRequest op = PLANWATCH__V1__OPEN_SUPERVISION_REQUEST__INIT;
+    op.unit = "jishou";
+    op.deadline = "2018-08-31";
+    op.text = "bell\x07";
+    cr_assert_eq(pw_test_call_status(&T, office, "/planwatch.v1.SuperviseService/Open", &op.base),
+                 PW_INVALID_ARGUMENT);
+    Planwatch__V1__UnitInfo u = PLANWATCH__V1__UNIT_INFO__INIT;
+    u.id = "evil";
+    u.name = "区\x1b[2J";
+    u.category = "county";
+    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUnit",
+                                     &u.base),
+                 PW_INVALID_ARGUMENT);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM units WHERE id = 'evil'"), 0);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM supervision_answers"), 0);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM halfyear_reports"), 0);
 }
 
 /* Servers with small limits: no fixture, each test starts its own. */
