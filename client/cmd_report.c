@@ -159,7 +159,7 @@ int cmd_report_template(pw_cli *cli, int argc, char **argv)
     pw_strbuf sb;
     pw_strbuf_init(&sb);
     pw_csv_writer w;
-    pw_csv_writer_init_strbuf(&w, &sb, PW_CSV_WRITE_BOM);
+    pw_csv_writer_init_strbuf(&w, &sb, PW_CSV_WRITE_BOM | PW_CSV_WRITE_SPREADSHEET);
     pw_csv_write_record(&w, report_csv_header, 6);
     for (size_t i = 0; i < t->n_rows; i++) {
         const Planwatch__V1__TemplateRow *r = t->rows[i];

@@ -370,13 +370,6 @@ char *pw_utf8_clean(const char *s, size_t max_chars)
     return out;
 }
 
-int pw_csv_write_text(pw_csv_writer *w, const char *s)
-{
-    if (s && strchr("=+-@\t\r", s[0]) && s[0])
-        return pw_csv_write_fieldf(w, "'%s", s);
-    return pw_csv_write_str(w, s);
-}
-
 /* ---- labels -------------------------------------------------------------- */
 
 typedef struct pw_label {

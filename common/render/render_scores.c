@@ -323,7 +323,7 @@ json_t *pw_render_scores_json(const pw_scores *r)
 int pw_render_scores_csv(const pw_scores *r, pw_strbuf *out)
 {
     pw_csv_writer w;
-    if (pw_csv_writer_init_strbuf(&w, out, PW_CSV_WRITE_BOM) != 0)
+    if (pw_csv_writer_init_strbuf(&w, out, PW_CSV_WRITE_BOM | PW_CSV_WRITE_SPREADSHEET) != 0)
         return -1;
     int failed = 0;
     size_t ncat = 0;
@@ -350,7 +350,7 @@ int pw_render_scores_csv(const pw_scores *r, pw_strbuf *out)
             const pw_unit_score *u = units[i];
             pw_csv_write_fieldf(&w, "%d", u->rank);
             pw_csv_write_str(&w, u->unit);
-            pw_csv_write_text(&w, u->name);
+            pw_csv_write_str(&w, u->name);
             pw_csv_write_str(&w, u->category);
             pw_csv_write_fieldf(&w, "%.2f", pw_round2(u->score));
             pw_csv_write_str(&w, u->grade);

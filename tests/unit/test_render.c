@@ -350,6 +350,36 @@ Test(render, dispatch_csv_never_starts_free_text_with_a_formula)
     protobuf_c_message_free_unpacked(&s->base, NULL);
 }
 
+/* Issue 10 item 8: every column, not a list of "free-text" ones: the unit of
+ * measure and a name after leading spaces were written raw. */
+Test(render, spreadsheet_csv_neutralises_every_formula_cell)
+{
+    Planwatch__V1__DispatchSummary *s = pw_fixture_dispatch();
+    free(s->indicators[0]->uom);
+    s->indicators[0]->uom = strdup("=1+2");
+    free(s->indicators[0]->name);
+    s->indicators[0]->name = strdup("  =cmd|' /C calc'!A0");
+    pw_strbuf sb = PW_STRBUF_INIT;
+    cr_assert_eq(pw_render_dispatch_csv(s, &sb), 0);
+    csv_doc d;
+    csv_doc_read(&d, pw_strbuf_cstr(&sb), sb.len);
+    size_t ind = csv_section(&d, "indicators");
+    cr_assert_str_eq(d.fields[ind + 2][csv_col(&d, ind + 1, "uom")], "'=1+2");
+    cr_assert_str_eq(d.fields[ind + 2][csv_col(&d, ind + 1, "name")], "'  =cmd|' /C calc'!A0");
+    csv_doc_free(&d);
+    pw_strbuf_free(&sb);
+    protobuf_c_message_free_unpacked(&s->base, NULL);
+
+    Planwatch__V1__ScoresResponse *r = pw_fixture_scores();
+    free(r->rankings[0]->name);
+    r->rankings[0]->name = strdup(" =1+2");
+    cr_assert_eq(pw_render_scores_csv(r, &sb), 0);
+    cr_assert_not_null(strstr(pw_strbuf_cstr(&sb), ",' =1+2,"), "%s", pw_strbuf_cstr(&sb));
+    cr_assert_null(strstr(pw_strbuf_cstr(&sb), ", =1+2,"));
+    pw_strbuf_free(&sb);
+    protobuf_c_message_free_unpacked(&r->base, NULL);
+}
+
 /* ---- dispatch: HTML --------------------------------------------------------- */
 
 Test(render, dispatch_html_is_one_escaped_self_contained_page)
@@ -719,6 +749,35 @@ static char *run(const char *cmd)
     fclose(m);
     pclose(p);
     return out;
+}
+
+/* Issue 10 item 8, XLSX: cells are written with worksheet_write_string, so a
+ * formula-like name is a shared string and the sheet holds no formula. */
+Test(render, scores_xlsx_writes_formula_like_names_as_text)
+{
+    if (system("command -v unzip >/dev/null 2>&1") != 0)
+        cr_skip_test("unzip is not installed");
+    char dir[] = "/tmp/pwrender-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/scores.xlsx", dir);
+    Planwatch__V1__ScoresResponse *r = pw_fixture_scores();
+    free(r->rankings[0]->name);
+    r->rankings[0]->name = strdup("=HYPERLINK(\"http://x\")");
+    char err[256] = "";
+    cr_assert_eq(pw_render_scores_xlsx(r, path, err, sizeof err), 0, "%s", err);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "unzip -p %s xl/sharedStrings.xml", path);
+    char *ss = run(cmd);
+    cr_assert_not_null(strstr(ss, "=HYPERLINK("), "the name is a string");
+    free(ss);
+    snprintf(cmd, sizeof cmd, "unzip -p %s 'xl/worksheets/*.xml'", path);
+    char *sheets = run(cmd);
+    cr_assert_null(strstr(sheets, "<f>"), "no formula in any sheet");
+    free(sheets);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+    protobuf_c_message_free_unpacked(&r->base, NULL);
 }
 
 Test(render, scores_xlsx_is_a_workbook_with_a_sheet_per_category)
