@@ -120,8 +120,10 @@ const char *pw_color_grade(const char *grade);
 /* ---- files --------------------------------------------------------------- */
 
 /*
- * Write data[0..len) to `path` ("-" = stdout).  A file is written to
- * "<path>.tmp" and renamed, so a reader never sees half a page.  0, or -1 with
+ * Write data[0..len) to `path` ("-" = stdout).  A file goes through
+ * pw_file_write_atomic (common/atomic_file.h: mkstemp in the target's
+ * directory + rename), so a reader never sees half a page and a planted
+ * symlink redirects nothing.  0, or -1 with
  * "cannot write <path>: <reason>" in err.
  */
 int pw_render_write_file(const char *path, const char *data, size_t len, char *err, size_t errlen);

@@ -27,6 +27,7 @@
 
 #include "common/render/render_format.h"
 #include "common/render/table.h"
+#include "common/atomic_file.h"
 #include "common/csv.h"
 #include "common/period.h"
 
@@ -755,31 +756,14 @@ static void xlsx_items_sheet(xlsx_ctx *x, const pw_scores *r, const char **cats,
         worksheet_set_column(ws, 3, widest, 16, NULL);
 }
 
-int pw_render_scores_xlsx(const pw_scores *r, const char *path, char *err, size_t errlen)
+/* The workbook at tmp (a private temporary name: pw_file_write_atomic_with). */
+static int scores_xlsx_produce(const char *tmp, void *arg, char *err, size_t errlen)
 {
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 5);
-    if (!tmp) {
-        snprintf(err, errlen, "cannot write %s: out of memory", path);
-        return -1;
-    }
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp", 5);
-    /* try the file first: libxlsxwriter would only fail at the end, with its
-     * own message on stderr */
-    FILE *probe = fopen(tmp, "wb");
-    if (!probe) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    fclose(probe);
+    const pw_scores *r = arg;
     xlsx_ctx x = {0};
     x.wb = workbook_new(tmp);
     if (!x.wb) {
-        snprintf(err, errlen, "cannot write %s: cannot start the workbook", path);
-        unlink(tmp);
-        free(tmp);
+        snprintf(err, errlen, "cannot start the workbook");
         return -1;
     }
     lxw_doc_properties props = {0};
@@ -818,17 +802,22 @@ int pw_render_scores_xlsx(const pw_scores *r, const char *path, char *err, size_
     free(cats);
     lxw_error e = workbook_close(x.wb);
     if (e != LXW_NO_ERROR) {
-        snprintf(err, errlen, "cannot write %s: %s", path, lxw_strerror(e));
-        unlink(tmp);
-        free(tmp);
+        snprintf(err, errlen, "%s", lxw_strerror(e));
         return -1;
     }
-    if (rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
+    return 0;
+}
+
+int pw_render_scores_xlsx(const pw_scores *r, const char *path, char *err, size_t errlen)
+{
+    char inner[256] = "";
+    if (pw_file_write_atomic_with(path, 0666, scores_xlsx_produce, (void *)r, inner,
+                                  sizeof inner) != 0) {
+        if (strncmp(inner, "cannot write ", 13) == 0)
+            snprintf(err, errlen, "%s", inner);
+        else
+            snprintf(err, errlen, "cannot write %s: %s", path, inner);
         return -1;
     }
-    free(tmp);
     return 0;
 }

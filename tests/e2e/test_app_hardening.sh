@@ -76,4 +76,28 @@ bad=$(formula_cells "$E2E_DIR/d.csv")
 [ -z "$bad" ] && pass || fail "dispatch cells a spreadsheet would run: $bad"
 contains "'+cmd|" "$(cat "$E2E_DIR/d.csv")"
 
+# ---- item 11: output files through mkstemp + rename; planted symlinks ----------
+echo precious > "$E2E_DIR/victim"
+ln -s "$E2E_DIR/victim" "$E2E_DIR/t2.csv.tmp"
+expect 0 li report template --period 2018-01 --out "$E2E_DIR/t2.csv"
+[ "$(cat "$E2E_DIR/victim")" = precious ] && pass || fail "template write followed t2.csv.tmp"
+contains "indicator_id" "$(cat "$E2E_DIR/t2.csv")"
+ln -s "$E2E_DIR/victim" "$E2E_DIR/d2.csv"            # a symlink at PATH is replaced
+expect 0 office dispatch --period 2018-01 --csv "$E2E_DIR/d2.csv"
+[ "$(cat "$E2E_DIR/victim")" = precious ] && pass || fail "dispatch write followed d2.csv"
+[ -f "$E2E_DIR/d2.csv" ] && [ ! -L "$E2E_DIR/d2.csv" ] && pass || fail "d2.csv is not a file"
+# the session file: a secret, 0600, same writer
+PLANWATCH_PASSWORD=reporter11 expect 0 pw login --user li
+sess=$(ls "$XDG_CONFIG_HOME"/planwatch/session-*)
+[ "$(stat -c %a "$sess")" = 600 ] && pass || fail "session file mode $(stat -c %a "$sess")"
+rm "$sess"
+ln -s "$E2E_DIR/victim" "$sess.tmp"
+PLANWATCH_PASSWORD=reporter11 expect 0 pw login --user li
+[ "$(cat "$E2E_DIR/victim")" = precious ] && pass || fail "session write followed $sess.tmp"
+[ -f "$sess" ] && [ "$(stat -c %a "$sess")" = 600 ] && pass || fail "session file after login"
+expect 0 pw whoami
+contains "li" "$OUT"
+leftovers=$(ls -A "$E2E_DIR" "$XDG_CONFIG_HOME/planwatch" | grep -c 'XXXXXX\|^\.' || true)
+[ "$leftovers" = 0 ] && pass || fail "temporary files left: $(ls -A "$E2E_DIR")"
+
 e2e_finish

@@ -753,6 +753,83 @@ static char *run(const char *cmd)
 
 /* Issue 10 item 8, XLSX: cells are written with worksheet_write_string, so a
  * formula-like name is a shared string and the sheet holds no formula. */
+/* Issue 10 item 11: a symlink planted at the old temporary name (PATH.tmp)
+ * or at PATH itself redirects no write; only PATH changes, and no
+ * temporary file is left behind. */
+static void planted(const char *dir, const char *name, char *path, size_t len, char *victim,
+                    size_t vlen)
+{
+    snprintf(victim, vlen, "%s/victim", dir);
+    FILE *v = fopen(victim, "w");
+    cr_assert_not_null(v);
+    fputs("precious\n", v);
+    fclose(v);
+    snprintf(path, len, "%s/%s", dir, name);
+    char tmp[300];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    cr_assert_eq(symlink(victim, tmp), 0);
+}
+
+static size_t dir_entries(const char *dir)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "ls -A %s | wc -l", dir);
+    char *out = run(cmd);
+    size_t n = (size_t)atoi(out);
+    free(out);
+    return n;
+}
+
+Test(render, output_files_ignore_planted_symlinks)
+{
+    char dir[] = "/tmp/pwrender-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[256], victim[256], err[256] = "";
+    size_t len;
+    /* the CSV / HTML / template writer */
+    planted(dir, "out.csv", path, sizeof path, victim, sizeof victim);
+    cr_assert_eq(pw_render_write_file(path, "a,b\n", 4, err, sizeof err), 0, "%s", err);
+    char *v = read_all(victim, &len);
+    cr_assert_str_eq(v, "precious\n", "the write followed the planted out.csv.tmp");
+    free(v);
+    char *o = read_all(path, &len);
+    cr_assert_str_eq(o, "a,b\n");
+    free(o);
+    /* a symlink at PATH itself is replaced, its target not written */
+    char link2[300];
+    snprintf(link2, sizeof link2, "%s/linked.csv", dir);
+    cr_assert_eq(symlink(victim, link2), 0);
+    cr_assert_eq(pw_render_write_file(link2, "x\n", 2, err, sizeof err), 0, "%s", err);
+    v = read_all(victim, &len);
+    cr_assert_str_eq(v, "precious\n", "the write followed the symlink at PATH");
+    free(v);
+    struct stat st;
+    cr_assert_eq(lstat(link2, &st), 0);
+    cr_assert(S_ISREG(st.st_mode), "PATH is now a regular file");
+    /* the XLSX writer */
+    char xpath[256], xvictim[256];
+    snprintf(xvictim, sizeof xvictim, "%s/victim", dir);
+    snprintf(xpath, sizeof xpath, "%s/scores.xlsx", dir);
+    char xtmp[300];
+    snprintf(xtmp, sizeof xtmp, "%s.tmp", xpath);
+    cr_assert_eq(symlink(xvictim, xtmp), 0);
+    Planwatch__V1__ScoresResponse *r = pw_fixture_scores();
+    cr_assert_eq(pw_render_scores_xlsx(r, xpath, err, sizeof err), 0, "%s", err);
+    protobuf_c_message_free_unpacked(&r->base, NULL);
+    v = read_all(xvictim, &len);
+    cr_assert_str_eq(v, "precious\n", "the workbook followed the planted scores.xlsx.tmp");
+    free(v);
+    char *x = read_all(xpath, &len);
+    cr_assert_eq(memcmp(x, "PK\x03\x04", 4), 0);
+    free(x);
+    /* victim, out.csv, out.csv.tmp (the planted link), linked.csv,
+     * scores.xlsx, scores.xlsx.tmp (link): nothing else */
+    cr_assert_eq(dir_entries(dir), 6, "a temporary file was left behind");
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
 Test(render, scores_xlsx_writes_formula_like_names_as_text)
 {
     if (system("command -v unzip >/dev/null 2>&1") != 0)
