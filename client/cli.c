@@ -23,6 +23,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "common/atomic_file.h"
 #include "common/period.h"
 #include "planwatch/v1/account.pb-c.h"
 
@@ -259,28 +260,21 @@ int pw_session_load(const char *server, char *user, size_t ulen, char *token, si
 int pw_session_save(const char *server, const char *user, const char *token, char *err,
                     size_t errlen)
 {
-    char path[1200], tmp[1300];
+    char path[1200];
     if (pw_session_path(server, path, sizeof path, 1) != 0) {
         snprintf(err, errlen, "cannot create the session directory (set XDG_CONFIG_HOME or HOME)");
         return -1;
     }
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+    char body[1200];
+    int n = snprintf(body, sizeof body, "server=%s\nuser=%s\ntoken=%s\n", server, user, token);
+    if (n < 0 || (size_t)n >= sizeof body) {
+        snprintf(err, errlen, "cannot write %s: the session is too long", path);
         return -1;
     }
-    fchmod(fd, 0600);
-    FILE *f = fdopen(fd, "w");
-    fprintf(f, "server=%s\nuser=%s\ntoken=%s\n", server, user, token);
-    int bad = fflush(f) != 0 || fsync(fd) != 0;
-    fclose(f);
-    if (bad || rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
+    /* a secret: 0600, through the one atomic writer (mkstemp + rename) */
+    int rc = pw_file_write_atomic(path, body, (size_t)n, 0600, err, errlen);
+    sodium_memzero(body, sizeof body);
+    return rc;
 }
 
 int pw_session_clear(const char *server)

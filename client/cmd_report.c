@@ -33,6 +33,15 @@
 #define REPORT_PERIOD_KINDS (PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER)
 #define REPORT_PERIOD_FORMS "YYYY-MM (YYYY-Qn for a quarterly plan)"
 
+/* Free text from the server on the terminal: controls other than TAB and
+ * LF dropped, bad UTF-8 replaced (pw_utf8_clean), never raw escapes. */
+static void report_print_text(const char *label, const char *text)
+{
+    char *clean = pw_utf8_clean(text, 0);
+    printf("%s: %s\n", label, clean);
+    free(clean);
+}
+
 /* Shared options of the report verbs. */
 typedef struct report_opts {
     const char *plan, *period, *unit, *out, *id, *progress, *problems, *next, *reason;
@@ -193,6 +202,9 @@ static void report_split_narrative(char *text, char **progress, char **problems,
         pw_strbuf_init(&parts[i]);
     int which = 0;
     for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        size_t ll = strlen(line);
+        if (ll && line[ll - 1] == '\r')
+            line[ll - 1] = '\0'; /* CRLF files: the server refuses CR */
         if (line[0] == '#') {
             const char *h = line + strspn(line, "# ");
             if (strncmp(h, "progress", 8) == 0 || strncmp(h, "进展", 6) == 0) {
@@ -359,7 +371,7 @@ int cmd_report_show(pw_cli *cli, int argc, char **argv)
         printf("%s %s, %s: version %d by %s, %s\n", s->unit, s->unit_name, s->period, s->version,
                s->submitted_by, s->state);
         if (strcmp(s->state, "returned") == 0)
-            printf("returned by the office: %s\n", s->review_note);
+            report_print_text("returned by the office", s->review_note);
         printf("first received %s, %s", pw_fmt_time(s->first_received_at, t1, sizeof t1),
                strcmp(s->status, "late") == 0 ? "late" : "on time");
         if (s->days_late)
@@ -377,11 +389,11 @@ int cmd_report_show(pw_cli *cli, int argc, char **argv)
         pw_table_print(t, stdout);
         pw_table_free(t);
         if (s->progress[0])
-            printf("progress: %s\n", s->progress);
+            report_print_text("progress", s->progress);
         if (s->problems[0])
-            printf("problems: %s\n", s->problems);
+            report_print_text("problems", s->problems);
         if (s->next_steps[0])
-            printf("next steps: %s\n", s->next_steps);
+            report_print_text("next steps", s->next_steps);
     }
     protobuf_c_message_free_unpacked(resp, NULL);
     return PW_EXIT_OK;

@@ -23,6 +23,8 @@
  */
 #include "common/csv.h"
 
+#include <math.h>
+
 #include "common/text.h"
 
 #include <stdarg.h>
@@ -402,10 +404,58 @@ static int pw_csv_needs_quotes(const pw_csv_writer *w, const char *s, size_t len
     return 0;
 }
 
+int pw_csv_formula_like(const char *s, size_t len)
+{
+    if (len == 0)
+        return 0;
+    if (s[0] == '\t' || s[0] == '\r')
+        return 1;
+    size_t i = 0;
+    while (i < len && s[i] == ' ')
+        i++;
+    if (i == len || !strchr("=+-@", s[i]))
+        return 0;
+    /* a plain number ("-3.5", "+2", "1e-3") is data, not a formula */
+    if (i == 0 && len < 64) {
+        char buf[64];
+        memcpy(buf, s, len);
+        buf[len] = '\0';
+        int digits = 0;
+        for (size_t k = 0; k < len; k++) {
+            if (buf[k] >= '0' && buf[k] <= '9')
+                digits = 1;
+            else if (!strchr("+-.eE", buf[k]))
+                return 1;
+        }
+        char *end;
+        double d = strtod(buf, &end);
+        if (digits && *end == '\0' && isfinite(d))
+            return 0;
+    }
+    return 1;
+}
+
 int pw_csv_write_field(pw_csv_writer *w, const char *s, size_t len)
 {
     if (w->failed)
         return -1;
+    if ((w->flags & PW_CSV_WRITE_SPREADSHEET) && s && pw_csv_formula_like(s, len)) {
+        /* the apostrophe, then the field as it is (quoted when needed) */
+        char *p = malloc(len + 2);
+        if (!p) {
+            w->failed = 1;
+            return -1;
+        }
+        p[0] = '\'';
+        memcpy(p + 1, s, len);
+        p[len + 1] = '\0';
+        unsigned flags = w->flags;
+        w->flags &= ~(unsigned)PW_CSV_WRITE_SPREADSHEET;
+        int rc = pw_csv_write_field(w, p, len + 1);
+        w->flags = flags;
+        free(p);
+        return rc;
+    }
     if ((!s && len > 0) || len > PW_CSV_MAX_FIELD_BYTES || w->nfields >= PW_CSV_MAX_FIELDS) {
         w->failed = 1;
         return -1;

@@ -135,6 +135,14 @@ void pw_csv_field_error(const pw_csv_record *rec, size_t column, char *err, size
 enum {
     PW_CSV_WRITE_BOM = 1 << 0, /* start the output with a UTF-8 BOM */
     PW_CSV_WRITE_LF = 1 << 1,  /* end records with LF instead of CRLF */
+    /* The file is for people with a spreadsheet (every CSV the renderers and
+     * the CLI write): a field that a spreadsheet would run as a formula --
+     * its first character, after any spaces, one of = + - @, or a leading
+     * TAB or CR -- is written with a leading apostrophe ("'=1+2", "' =1+2"),
+     * unless the whole field is a plain finite number ("-3.5", "+2", "1e3").
+     * THE one place where CSV injection is neutralised: every field of such
+     * a writer goes through it, so no column can be forgotten. */
+    PW_CSV_WRITE_SPREADSHEET = 1 << 2,
 };
 
 /* Private state: use the functions below. */
@@ -164,13 +172,22 @@ int pw_csv_writer_init_file(pw_csv_writer *w, FILE *fp, unsigned flags);
 /*
  * Write one field of s[0..len) (s may be NULL when len == 0), quoted when it
  * contains ',', '"', CR or LF, starts or ends with a space or tab, or is the very
- * first field and starts with a BOM; embedded quotes are doubled.  Bytes are
+ * first field and starts with a BOM; embedded quotes are doubled; with
+ * PW_CSV_WRITE_SPREADSHEET a formula-like field gets a leading apostrophe
+ * (pw_csv_formula_like).  Bytes are
  * written as given (callers hand valid UTF-8).  Returns 0, or -1 on a write or
  * memory error, on more than PW_CSV_MAX_FIELDS fields in a record or a field
  * longer than PW_CSV_MAX_FIELD_BYTES (what the reader would refuse).  After any
  * -1 the writer stays failed and every call returns -1.
  */
 int pw_csv_write_field(pw_csv_writer *w, const char *s, size_t len);
+
+/*
+ * Would a spreadsheet run s[0..len) as a formula?  1 when its first
+ * character after any spaces is = + - @, or it starts with TAB or CR, and it
+ * is not a plain finite number; else 0.  Pure.
+ */
+int pw_csv_formula_like(const char *s, size_t len);
 
 /* pw_csv_write_field for a NUL-terminated string (NULL writes an empty field). */
 int pw_csv_write_str(pw_csv_writer *w, const char *s);

@@ -15,6 +15,8 @@
  */
 #include "common/text.h"
 
+#include <stdio.h>
+
 #include <string.h>
 
 typedef struct pw_text_range {
@@ -368,5 +370,52 @@ int pw_text_excerpt(char *buf, size_t size, const char *s, size_t n, size_t max_
         chars++;
     }
     buf[o] = '\0';
+    return 0;
+}
+
+/* ---- free-text check ------------------------------------------------------ */
+
+int pw_text_is_control(uint32_t cp)
+{
+    if (cp == '\t' || cp == '\n')
+        return 0;
+    return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
+}
+
+int pw_text_check(const char *s, size_t n, size_t max, unsigned flags, char *why, size_t whylen)
+{
+    char scratch[1];
+    if (!why || whylen == 0) {
+        why = scratch;
+        whylen = sizeof scratch;
+    }
+    if (n > 0 && !s) {
+        snprintf(why, whylen, "missing");
+        return -1;
+    }
+    if (max > 0 && n > max) {
+        snprintf(why, whylen, "%zu bytes, more than the %zu allowed", n, max);
+        return -1;
+    }
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        int len;
+        if ((unsigned char)s[i] < 0x80) {
+            cp = (unsigned char)s[i];
+            len = 1;
+        } else if ((len = pw_utf8_decode(s + i, n - i, &cp)) < 0) {
+            snprintf(why, whylen, "not valid UTF-8 at byte %zu", i + 1);
+            return -1;
+        }
+        int one_line = (flags & PW_TEXT_ONE_LINE) && (cp == '\t' || cp == '\n');
+        if (one_line || pw_text_is_control(cp)) {
+            snprintf(why, whylen, "control character U+%04X at byte %zu: %s", (unsigned)cp, i + 1,
+                     (flags & PW_TEXT_ONE_LINE) ? "one line of printable text expected"
+                                                : "only tab and newline are allowed");
+            return -1;
+        }
+        i += (size_t)len;
+    }
     return 0;
 }

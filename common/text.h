@@ -84,4 +84,29 @@ int pw_text_pad_start(char *buf, size_t size, const char *s, int width);
  */
 int pw_text_excerpt(char *buf, size_t size, const char *s, size_t n, size_t max_chars);
 
+/* Flags of pw_text_check. */
+enum {
+    PW_TEXT_ONE_LINE = 1u << 0, /* names, CSV cells: TAB and LF are refused too */
+};
+
+/*
+ * THE check of untrusted free text before a server stores it (progress,
+ * problems, notes, answers, reasons, names...): s[0..n) must be well-formed
+ * UTF-8 of at most `max` bytes (max 0: no limit) without control
+ * characters, except TAB and LF unless flags has PW_TEXT_ONE_LINE.  Refused
+ * are C0 U+0000..U+001F (ESC, CR, BEL...), DEL U+007F and C1 U+0080..U+009F
+ * (CSI): they would reach the office's terminal raw.
+ * Returns 0 when acceptable, else -1 with a reason for the field's error
+ * message in why ("control character U+001B at byte 12: only tab and
+ * newline are allowed", "not valid UTF-8 at byte 3", "70000 bytes, more
+ * than the 65536 allowed"); why may be NULL.  Pure, thread-safe.
+ */
+int pw_text_check(const char *s, size_t n, size_t max, unsigned flags, char *why, size_t whylen);
+
+/*
+ * Is cp a control character that must not reach a terminal or a stored
+ * text (C0 except TAB and LF, DEL, C1)?  1 or 0.
+ */
+int pw_text_is_control(uint32_t cp);
+
 #endif

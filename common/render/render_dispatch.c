@@ -593,17 +593,11 @@ static const char *csv_pct(double fraction, char *buf, size_t len)
     return buf;
 }
 
-/* A record whose columns in the bit mask `text` are free text (see
- * pw_csv_write_text); the others are written as they are. */
-static void csv_record(pw_csv_writer *w, const char *const *fields, size_t n, unsigned text)
+/* A record; the writer (PW_CSV_WRITE_SPREADSHEET) neutralises formulas in
+ * every field. */
+static void csv_record(pw_csv_writer *w, const char *const *fields, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (text & (1u << i))
-            pw_csv_write_text(w, fields[i]);
-        else
-            pw_csv_write_str(w, fields[i]);
-    }
-    pw_csv_end_record(w);
+    pw_csv_write_record(w, fields, n);
 }
 
 static void csv_section(pw_csv_writer *w, const char *key, const char *zh,
@@ -625,7 +619,7 @@ static void csv_end_section(pw_strbuf *out, int *failed)
 int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
 {
     pw_csv_writer w;
-    if (pw_csv_writer_init_strbuf(&w, out, PW_CSV_WRITE_BOM) != 0)
+    if (pw_csv_writer_init_strbuf(&w, out, PW_CSV_WRITE_BOM | PW_CSV_WRITE_SPREADSHEET) != 0)
         return -1;
     int failed = 0;
     char b1[PW_TIME_BUFSIZE], b2[PW_TIME_BUFSIZE], b3[PW_TIME_BUFSIZE], n1[64], n2[64], n3[64],
@@ -642,7 +636,7 @@ int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
         const char *row[] = {
             s->plan,      s->plan_name,   s->period,     csv_pct(s->time_elapsed, n1, sizeof n1),
             dl ? dl : "", gen ? gen : "", pub ? pub : ""};
-        csv_record(&w, row, 7, 1u << 1);
+        csv_record(&w, row, 7);
     }
     csv_end_section(out, &failed);
 
@@ -653,7 +647,7 @@ int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
     for (size_t i = 0; i < s->n_units; i++) {
         const Planwatch__V1__UnitTimeliness *u = s->units[i];
         pw_csv_write_str(&w, u->unit);
-        pw_csv_write_text(&w, u->name);
+        pw_csv_write_str(&w, u->name);
         pw_csv_write_str(&w, u->category);
         pw_csv_write_str(&w, u->status);
         pw_csv_write_fieldf(&w, "%d", u->days_late);
@@ -700,7 +694,7 @@ int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
                              p->actual_source,
                              csv_pct(p->progress, n3, sizeof n3),
                              p->light};
-        csv_record(&w, row, 11, 1u << 1 | 1u << 2 | 1u << 3);
+        csv_record(&w, row, 11);
     }
     csv_end_section(out, &failed);
 
@@ -717,7 +711,7 @@ int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
                              r->has_actual ? csv_num(r->actual, n1, sizeof n1) : "",
                              csv_num(r->target, n5, sizeof n5),
                              r->problems};
-        csv_record(&w, row, 8, 1u << 1 | 1u << 3 | 1u << 7);
+        csv_record(&w, row, 8);
     }
     csv_end_section(out, &failed);
 
@@ -730,8 +724,8 @@ int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
         const Planwatch__V1__SupervisionItem *it = items[i];
         pw_csv_write_fieldf(&w, "%lld", (long long)it->id);
         pw_csv_write_str(&w, it->unit);
-        pw_csv_write_text(&w, it->unit_name);
-        pw_csv_write_text(&w, it->text);
+        pw_csv_write_str(&w, it->unit_name);
+        pw_csv_write_str(&w, it->text);
         pw_csv_write_str(&w, it->deadline);
         pw_csv_write_str(&w, it->state);
         pw_csv_write_str(&w, it->overdue ? "yes" : "no");
@@ -746,7 +740,7 @@ int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
     for (size_t i = 0; i < s->n_flags; i++) {
         const Planwatch__V1__QualityFlag *q = s->flags[i];
         const char *row[] = {q->unit, q->indicator, q->kind, q->months, q->values, q->message};
-        csv_record(&w, row, 6, 1u << 5);
+        csv_record(&w, row, 6);
     }
     return failed || pw_csv_writer_failed(&w) ? -1 : 0;
 }

@@ -60,9 +60,9 @@ json_t *pw_render_dispatch_json(const Planwatch__V1__DispatchSummary *s);
  *   supervision  id, unit, unit_name, text, deadline, state, overdue
  *   flags        unit, indicator, kind, months, values, message
  * Numbers are plain (no thousands separators), percentages have one decimal,
- * times are ISO 8601 at +08:00 or empty; free text (names, problems, item
- * texts, messages) starting with = + - @ gets a leading apostrophe so that a
- * spreadsheet never runs it as a formula (pw_csv_write_text).  The grid of
+ * times are ISO 8601 at +08:00 or empty; every field a spreadsheet would
+ * run as a formula (= + - @ first, after any spaces) gets a leading
+ * apostrophe (PW_CSV_WRITE_SPREADSHEET in common/csv.h), numbers excepted.  The grid of
  * lights is in the JSON and the HTML page.  Returns 0, or -1 when out of memory.
  */
 int pw_render_dispatch_csv(const Planwatch__V1__DispatchSummary *s, pw_strbuf *out);

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/atomic_file.h"
 #include "common/csv.h"
 #include "common/period.h"
 #include "common/text.h"
@@ -370,13 +371,6 @@ char *pw_utf8_clean(const char *s, size_t max_chars)
     return out;
 }
 
-int pw_csv_write_text(pw_csv_writer *w, const char *s)
-{
-    if (s && strchr("=+-@\t\r", s[0]) && s[0])
-        return pw_csv_write_fieldf(w, "'%s", s);
-    return pw_csv_write_str(w, s);
-}
-
 /* ---- labels -------------------------------------------------------------- */
 
 typedef struct pw_label {
@@ -446,34 +440,5 @@ int pw_render_write_file(const char *path, const char *data, size_t len, char *e
         }
         return 0;
     }
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 5);
-    if (!tmp) {
-        snprintf(err, errlen, "cannot write %s: out of memory", path);
-        return -1;
-    }
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp", 5);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    int bad = fwrite(data, 1, len, f) != len;
-    int saved = errno;
-    if (fclose(f) != 0 && !bad) {
-        bad = 1;
-        saved = errno;
-    }
-    if (!bad && rename(tmp, path) != 0) {
-        bad = 1;
-        saved = errno;
-    }
-    if (bad) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(saved));
-        unlink(tmp);
-    }
-    free(tmp);
-    return bad ? -1 : 0;
+    return pw_file_write_atomic(path, data, len, 0666, err, errlen);
 }

@@ -101,16 +101,6 @@ char *pw_term_clean(const char *s);
  */
 char *pw_utf8_clean(const char *s, size_t max_chars);
 
-/*
- * Write a free-text CSV field (a name, a unit's problem text) for people who
- * open the file in a spreadsheet: text starting with '=', '+', '-', '@', TAB
- * or CR gets a leading apostrophe, so that it is shown as text and never run
- * as a formula (CSV injection).  Ids, numbers and keys are written with
- * pw_csv_write_str.  Same return as pw_csv_write_str.
- */
-struct pw_csv_writer;
-int pw_csv_write_text(struct pw_csv_writer *w, const char *s);
-
 /* ---- labels -------------------------------------------------------------- */
 
 /* 县市区 / 州直单位 for county / department; anything else is returned as is. */
@@ -130,8 +120,10 @@ const char *pw_color_grade(const char *grade);
 /* ---- files --------------------------------------------------------------- */
 
 /*
- * Write data[0..len) to `path` ("-" = stdout).  A file is written to
- * "<path>.tmp" and renamed, so a reader never sees half a page.  0, or -1 with
+ * Write data[0..len) to `path` ("-" = stdout).  A file goes through
+ * pw_file_write_atomic (common/atomic_file.h: mkstemp in the target's
+ * directory + rename), so a reader never sees half a page and a planted
+ * symlink redirects nothing.  0, or -1 with
  * "cannot write <path>: <reason>" in err.
  */
 int pw_render_write_file(const char *path, const char *data, size_t len, char *err, size_t errlen);

@@ -27,6 +27,7 @@
 
 #include "common/render/render_format.h"
 #include "common/render/table.h"
+#include "common/atomic_file.h"
 #include "common/csv.h"
 #include "common/period.h"
 
@@ -323,7 +324,7 @@ json_t *pw_render_scores_json(const pw_scores *r)
 int pw_render_scores_csv(const pw_scores *r, pw_strbuf *out)
 {
     pw_csv_writer w;
-    if (pw_csv_writer_init_strbuf(&w, out, PW_CSV_WRITE_BOM) != 0)
+    if (pw_csv_writer_init_strbuf(&w, out, PW_CSV_WRITE_BOM | PW_CSV_WRITE_SPREADSHEET) != 0)
         return -1;
     int failed = 0;
     size_t ncat = 0;
@@ -350,7 +351,7 @@ int pw_render_scores_csv(const pw_scores *r, pw_strbuf *out)
             const pw_unit_score *u = units[i];
             pw_csv_write_fieldf(&w, "%d", u->rank);
             pw_csv_write_str(&w, u->unit);
-            pw_csv_write_text(&w, u->name);
+            pw_csv_write_str(&w, u->name);
             pw_csv_write_str(&w, u->category);
             pw_csv_write_fieldf(&w, "%.2f", pw_round2(u->score));
             pw_csv_write_str(&w, u->grade);
@@ -755,31 +756,14 @@ static void xlsx_items_sheet(xlsx_ctx *x, const pw_scores *r, const char **cats,
         worksheet_set_column(ws, 3, widest, 16, NULL);
 }
 
-int pw_render_scores_xlsx(const pw_scores *r, const char *path, char *err, size_t errlen)
+/* The workbook at tmp (a private temporary name: pw_file_write_atomic_with). */
+static int scores_xlsx_produce(const char *tmp, void *arg, char *err, size_t errlen)
 {
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 5);
-    if (!tmp) {
-        snprintf(err, errlen, "cannot write %s: out of memory", path);
-        return -1;
-    }
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp", 5);
-    /* try the file first: libxlsxwriter would only fail at the end, with its
-     * own message on stderr */
-    FILE *probe = fopen(tmp, "wb");
-    if (!probe) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    fclose(probe);
+    const pw_scores *r = arg;
     xlsx_ctx x = {0};
     x.wb = workbook_new(tmp);
     if (!x.wb) {
-        snprintf(err, errlen, "cannot write %s: cannot start the workbook", path);
-        unlink(tmp);
-        free(tmp);
+        snprintf(err, errlen, "cannot start the workbook");
         return -1;
     }
     lxw_doc_properties props = {0};
@@ -818,17 +802,22 @@ int pw_render_scores_xlsx(const pw_scores *r, const char *path, char *err, size_
     free(cats);
     lxw_error e = workbook_close(x.wb);
     if (e != LXW_NO_ERROR) {
-        snprintf(err, errlen, "cannot write %s: %s", path, lxw_strerror(e));
-        unlink(tmp);
-        free(tmp);
+        snprintf(err, errlen, "%s", lxw_strerror(e));
         return -1;
     }
-    if (rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
+    return 0;
+}
+
+int pw_render_scores_xlsx(const pw_scores *r, const char *path, char *err, size_t errlen)
+{
+    char inner[256] = "";
+    if (pw_file_write_atomic_with(path, 0666, scores_xlsx_produce, (void *)r, inner,
+                                  sizeof inner) != 0) {
+        if (strncmp(inner, "cannot write ", 13) == 0)
+            snprintf(err, errlen, "%s", inner);
+        else
+            snprintf(err, errlen, "cannot write %s: %s", path, inner);
         return -1;
     }
-    free(tmp);
     return 0;
 }

@@ -65,7 +65,8 @@ int pw_render_scores_csv(const Planwatch__V1__ScoresResponse *r, pw_strbuf *out)
 int pw_render_scores_html(const Planwatch__V1__ScoresResponse *r, pw_strbuf *out);
 
 /*
- * An XLSX workbook at `path` (written to "<path>.tmp", then renamed): one
+ * An XLSX workbook at `path` (pw_file_write_atomic_with: written in a
+ * private mkdtemp directory beside `path`, then renamed over it): one
  * worksheet per category with the ranking (bold header, scores as numbers
  * with two decimals, Chinese names, column widths set, header row frozen),
  * then a sheet "分项得分 items" with the points of every item per unit, one

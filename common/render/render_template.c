@@ -25,7 +25,7 @@ int pw_render_template_csv(const Planwatch__V1__TemplateResponse *t, pw_strbuf *
     static const char *const header[] = {"指标编号", "指标名称", "计量单位",
                                          "目标",     "本月值",   "说明"};
     pw_csv_writer w;
-    if (pw_csv_writer_init_strbuf(&w, out, PW_CSV_WRITE_BOM) != 0)
+    if (pw_csv_writer_init_strbuf(&w, out, PW_CSV_WRITE_BOM | PW_CSV_WRITE_SPREADSHEET) != 0)
         return -1;
     pw_csv_write_record(&w, header, 6);
     for (size_t i = 0; i < t->n_rows; i++) {

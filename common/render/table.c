@@ -5,6 +5,7 @@
 #include "common/render/table.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,11 +18,40 @@ struct pw_table {
     size_t nrows, cap;
 };
 
+/* A cell as the terminal will get it (issue 10 item 9): a server's text is
+ * not trusted, so control characters (ESC, CSI, BEL, CR... see
+ * pw_text_is_control) become U+FFFD, TAB and LF a space (a cell is one
+ * line), bytes that are not UTF-8 U+FFFD.  NULL is "-". */
 static char *pw_table_dup(const char *s)
 {
-    char *d = strdup(s ? s : "-");
+    if (!s)
+        s = "-";
+    size_t n = strlen(s);
+    char *d = malloc(3 * n + 1); /* a byte grows to at most 3 (U+FFFD) */
     if (!d)
         abort();
+    size_t i = 0, o = 0;
+    while (i < n) {
+        uint32_t cp;
+        int len = pw_utf8_decode(s + i, n - i, &cp);
+        if (len < 0) {
+            memcpy(d + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+            continue;
+        }
+        if (cp == '\t' || cp == '\n') {
+            d[o++] = ' ';
+        } else if (pw_text_is_control(cp)) {
+            memcpy(d + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+        } else {
+            memcpy(d + o, s + i, (size_t)len);
+            o += (size_t)len;
+        }
+        i += (size_t)len;
+    }
+    d[o] = '\0';
     return d;
 }
 

@@ -11,7 +11,9 @@ typedef struct pw_table pw_table;
 
 /* A table with `ncols` columns named by `headers` (copied). */
 pw_table *pw_table_new(int ncols, const char *const *headers);
-/* Append a row of `ncols` strings (copied; NULL prints as "-"). */
+/* Append a row of `ncols` strings (copied; NULL prints as "-").  Cells are
+ * sanitised for the terminal: control characters and invalid UTF-8 become
+ * U+FFFD, TAB and LF a space. */
 void pw_table_row(pw_table *t, const char *const *cells);
 /* Convenience: a row from varargs, exactly ncols `const char *`. */
 void pw_table_add(pw_table *t, ...);

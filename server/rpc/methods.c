@@ -26,6 +26,12 @@
 #include "server/svc/sheet.h"
 #include "server/svc/supervise.h"
 
+/* SPEC 3.1: a unit's own data (raw reports, their history, the status
+ * list, half-year reports, supervision items) is read by the office, the
+ * admin and the unit's reporter (handlers check the unit); viewers read
+ * published summaries and rankings only. */
+#define PW_ROLES_UNIT_DATA (PW_ROLES_STAFF | PW_ROLE_REPORTER)
+
 #define M(service, method, req, resp, handler, roles)                                              \
     {"/planwatch.v1." service "/" method, &planwatch__v1__##req##__descriptor,                     \
      &planwatch__v1__##resp##__descriptor, handler, roles, 0, 0, 0}
@@ -62,7 +68,7 @@ pw_method pw_methods[] = {
     M("SuperviseService", "Close", close_supervision_request, supervision_item,
       supervise_close_handle, PW_ROLE_OFFICE),
     M("SuperviseService", "List", list_supervision_request, list_supervision_response,
-      supervise_list_handle, PW_ROLES_SIGNED_IN),
+      supervise_list_handle, PW_ROLES_UNIT_DATA),
 
     M("PlanService", "Import", import_plan_request, import_plan_response, plan_import_handle,
       PW_ROLES_STAFF),
@@ -79,11 +85,11 @@ pw_method pw_methods[] = {
     M("ReportService", "Submit", submit_report_request, receipt, report_submit_handle,
       PW_ROLE_REPORTER),
     M("ReportService", "Show", report_request, report_shown, report_show_handle,
-      PW_ROLES_SIGNED_IN),
+      PW_ROLES_UNIT_DATA),
     M("ReportService", "History", report_request, history_response, report_history_handle,
-      PW_ROLES_SIGNED_IN),
+      PW_ROLES_UNIT_DATA),
     M("ReportService", "Status", report_request, status_response, report_status_handle,
-      PW_ROLES_SIGNED_IN),
+      PW_ROLES_UNIT_DATA),
     M("ReportService", "Accept", review_request, report_shown, report_accept_handle,
       PW_ROLE_OFFICE),
     M("ReportService", "ReturnForRevision", review_request, report_shown, report_return_handle,
@@ -95,7 +101,7 @@ pw_method pw_methods[] = {
     M("HalfYearService", "Submit", half_year_submit_request, receipt, halfyear_submit_handle,
       PW_ROLE_REPORTER),
     M("HalfYearService", "History", report_request, half_year_history_response,
-      halfyear_history_handle, PW_ROLES_SIGNED_IN),
+      halfyear_history_handle, PW_ROLES_UNIT_DATA),
     M("AuditService", "List", audit_request, audit_response, audit_list_handle, PW_ROLES_STAFF),
 
     /* viewers and reporters: published ones only (checked by the handlers) */

@@ -133,21 +133,42 @@ int store_report_previous_values(pw_db *db, pw_arena *a, const char *plan, const
     return pw_db_collect(st, a, sizeof **rows, store_value_read, (void **)rows, n);
 }
 
-int store_period_locked(pw_db *db, const char *plan, const char *period, const char *unit)
+int store_period_locked(pw_db *db, const char *plan, const char *period, const char *unit,
+                        int *locked)
 {
+    /* fail closed: until the answer is known, the period is locked */
+    *locked = 1;
     /* a unit's own row wins over the period's row */
     static const char sql[] = "SELECT locked FROM period_locks WHERE plan_id = ?1 AND period = ?2"
                               " AND unit_id IN ('', ?3) ORDER BY unit_id DESC LIMIT 1";
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
-        return -1;
+        return PW_INTERNAL;
     pw_bind_text(st, 1, plan);
     pw_bind_text(st, 2, period);
     pw_bind_text(st, 3, unit);
     int rc = store_one(st);
-    int locked = rc == PW_OK ? sqlite3_column_int(st, 0) : 0;
+    if (rc != PW_INTERNAL)
+        *locked = rc == PW_OK ? sqlite3_column_int(st, 0) != 0 : 0;
     sqlite3_reset(st);
-    return rc == PW_INTERNAL ? -1 : locked;
+    return rc == PW_INTERNAL ? PW_INTERNAL : PW_OK;
+}
+
+int store_indicator_exists(pw_db *db, const char *plan, const char *id, int *exists)
+{
+    *exists = 0;
+    static const char sql[] = "SELECT 1 FROM indicators WHERE plan_id = ?1 AND id = ?2";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan);
+    pw_bind_text(st, 2, id);
+    int rc = store_one(st);
+    sqlite3_reset(st);
+    if (rc == PW_INTERNAL)
+        return PW_INTERNAL;
+    *exists = rc == PW_OK;
+    return PW_OK;
 }
 
 int store_report_insert(pw_db *w, const char *plan, const char *unit, const char *period,

@@ -55,9 +55,15 @@ int store_submission_find(pw_db *db, pw_arena *a, const char *submission_id,
  * for months before `period` (current versions). */
 int store_report_previous_values(pw_db *db, pw_arena *a, const char *plan, const char *unit,
                                  const char *period, pw_report_value_row **rows, size_t *n);
-/* 1 when (plan, period) is locked for `unit` (a unit row overrides the
- * period row), 0 when open, -1 on error. */
-int store_period_locked(pw_db *db, const char *plan, const char *period, const char *unit);
+/* Is (plan, period) locked for `unit` (a unit row overrides the period
+ * row)?  PW_OK with *locked 1 or 0, or PW_INTERNAL with *locked 1: an
+ * error reads as "locked" (fail closed), and callers must refuse on any
+ * status other than PW_OK. */
+int store_period_locked(pw_db *db, const char *plan, const char *period, const char *unit,
+                        int *locked);
+/* Is `id` an indicator of `plan` at all (to tell "unknown" from "not
+ * yours")?  PW_OK with *exists 1 or 0, or PW_INTERNAL. */
+int store_indicator_exists(pw_db *db, const char *plan, const char *id, int *exists);
 
 /* Writers. */
 int store_report_insert(pw_db *w, const char *plan, const char *unit, const char *period,

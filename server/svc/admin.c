@@ -233,9 +233,13 @@ int admin_add_unit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
                             "letter or digit",
                             r->id);
     size_t nl = strlen(r->name);
-    if (nl == 0 || nl > 256 || !pw_utf8_valid(r->name, nl))
-        return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                            "unit name must be 1-256 bytes of valid UTF-8");
+    char why[160];
+    if (nl == 0)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "name: the unit name is empty");
+    if (pw_text_check(r->name, nl, 256, PW_TEXT_ONE_LINE, why, sizeof why) != 0) {
+        pw_call_violation(c, "name", "%s", why);
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "name: %s", why);
+    }
     if (strcmp(r->category, "county") != 0 && strcmp(r->category, "department") != 0)
         return pw_call_fail(c, PW_INVALID_ARGUMENT,
                             "unknown category '%.40s': county or department", r->category);

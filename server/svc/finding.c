@@ -50,10 +50,11 @@ static int finding_note_ok(pw_call *c, const char *note)
     size_t n = strlen(note);
     if (n == 0)
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "--note is mandatory: say what was found");
-    if ((int64_t)n > c->config->max_text_bytes || !pw_utf8_valid(note, n))
-        return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                            "--note must be valid UTF-8 of at most %lld bytes",
-                            (long long)c->config->max_text_bytes);
+    char why[160];
+    if (pw_text_check(note, n, (size_t)c->config->max_text_bytes, 0, why, sizeof why) != 0) {
+        pw_call_violation(c, "note", "%s", why);
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "note: %s", why);
+    }
     return PW_OK;
 }
 

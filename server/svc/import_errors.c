@@ -154,12 +154,11 @@ int pw_import_check_text(pw_import_errors *e, const char *file, const pw_csv_rec
         pw_import_errors_field(e, file, rec, column, "%s is longer than %zu bytes", what, max);
         return -1;
     }
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch < 0x20 || ch == 0x7f) {
-            pw_import_errors_field(e, file, rec, column, "%s contains a control character", what);
-            return -1;
-        }
+    char why[160];
+    if (pw_text_check(s, n, 0, PW_TEXT_ONE_LINE, why, sizeof why) != 0) {
+        pw_import_errors_field(e, file, rec, column, "%s contains a control character (%s)", what,
+                               why);
+        return -1;
     }
     return 0;
 }

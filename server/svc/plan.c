@@ -430,12 +430,13 @@ static int plan_check_settings(pw_call *c, const Planwatch__V1__ImportPlanReques
                             "letter or digit",
                             pw_import_quote(c, r->plan, strlen(r->plan)));
     size_t nl = strlen(r->name);
-    int ctl = 0;
-    for (size_t i = 0; i < nl; i++)
-        ctl |= (unsigned char)r->name[i] < 0x20;
-    if (nl == 0 || nl > 256 || ctl || !pw_utf8_valid(r->name, nl))
+    char why[160];
+    if (nl == 0 || pw_text_check(r->name, nl, 256, PW_TEXT_ONE_LINE, why, sizeof why) != 0) {
+        pw_call_violation(c, "name", "%s", nl ? why : "empty");
         return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                            "--name must be 1-256 bytes of printable UTF-8");
+                            "--name must be 1-256 bytes of printable UTF-8: %s",
+                            nl ? why : "empty");
+    }
     p->tz_offset_min = r->has_tz_offset_min ? r->tz_offset_min : 480;
     if (p->tz_offset_min < -720 || p->tz_offset_min > 840)
         return pw_call_fail(c, PW_INVALID_ARGUMENT,

@@ -116,6 +116,17 @@ static int report_context(pw_call *c, const char *plan, const char *period, unsi
     return PW_OK;
 }
 
+/* SPEC 3.1: viewers read published summaries and rankings, never a unit's
+ * raw report, history, status list or half-year report.  The method table
+ * already keeps them out; this is the handlers' own check. */
+static int report_viewer_refused(pw_call *c)
+{
+    if (c->who.role & (PW_ROLES_STAFF | PW_ROLE_REPORTER))
+        return PW_OK;
+    return pw_call_fail(c, PW_PERMISSION_DENIED,
+                        "viewers read published summaries and rankings only");
+}
+
 /* Has the period begun (local time of the plan)? */
 static int report_period_started(const report_ctx *x, int64_t now)
 {
@@ -128,15 +139,13 @@ static int report_period_started(const report_ctx *x, int64_t now)
     return now >= start;
 }
 
+/* Free text (progress, notes, reasons): pw_text_check, a violation naming
+ * the field when it fails.  1 when acceptable, 0 when not. */
 static int report_text_ok(pw_call *c, const char *field, const char *s, int64_t max)
 {
-    size_t n = strlen(s);
-    if ((int64_t)n > max) {
-        pw_call_violation(c, field, "%zu bytes, more than the %lld allowed", n, (long long)max);
-        return 0;
-    }
-    if (!pw_utf8_valid(s, n)) {
-        pw_call_violation(c, field, "not valid UTF-8");
+    char why[160];
+    if (pw_text_check(s, strlen(s), (size_t)max, 0, why, sizeof why) != 0) {
+        pw_call_violation(c, field, "%s", why);
         return 0;
     }
     return 1;
@@ -259,16 +268,23 @@ static int report_submit_write(pw_db *w, void *arg)
     report_submit_job *j = arg;
     pw_call *c = j->c;
     pw_submission_row dup;
-    if (store_submission_find(w, c->arena, j->r->submission_id, &dup) == PW_OK) {
+    int st = store_submission_find(w, c->arena, j->r->submission_id, &dup);
+    if (st == PW_OK) {
         j->duplicate = 1; /* a racing twin got here first */
         return PW_OK;
     }
-    if (store_period_locked(w, j->x->plan.id, j->x->period_text, j->x->unit.id) == 1) {
+    if (st != PW_NOT_FOUND)
+        return st;
+    int locked;
+    st = store_period_locked(w, j->x->plan.id, j->x->period_text, j->x->unit.id, &locked);
+    if (st != PW_OK)
+        return st;
+    if (locked) {
         j->locked = 1;
         return PW_FAILED_PRECONDITION;
     }
     pw_report_row rep;
-    int st = store_report_get(w, c->arena, j->x->plan.id, j->x->unit.id, j->x->period_text, &rep);
+    st = store_report_get(w, c->arena, j->x->plan.id, j->x->unit.id, j->x->period_text, &rep);
     if (st == PW_NOT_FOUND) {
         if ((st = store_report_insert(w, j->x->plan.id, j->x->unit.id, j->x->period_text, c->now,
                                       j->deadline, &j->report_id)) != PW_OK)
@@ -379,20 +395,6 @@ static int report_valid_submission_id(const char *s)
     return 1;
 }
 
-/* Is `id` an indicator of the plan at all (for "unknown" vs "not yours")? */
-static int report_plan_has_indicator(pw_call *c, const char *plan, const char *id)
-{
-    static const char sql[] = "SELECT 1 FROM indicators WHERE plan_id = ?1 AND id = ?2";
-    sqlite3_stmt *st = pw_db_stmt(c->db, sql);
-    if (!st)
-        return 0;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, id);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
-    return found;
-}
-
 int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__SubmitReportRequest *r = (const Planwatch__V1__SubmitReportRequest *)req;
@@ -416,7 +418,10 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         return pw_call_fail(c, PW_FAILED_PRECONDITION,
                             "unit %s is not active in %s: no report is expected", x.unit.id,
                             x.period_text);
-    if (store_period_locked(c->db, x.plan.id, x.period_text, x.unit.id) == 1)
+    int locked;
+    if (store_period_locked(c->db, x.plan.id, x.period_text, x.unit.id, &locked) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read the locks of %s", x.period_text);
+    if (locked)
         return pw_call_fail(c, PW_FAILED_PRECONDITION,
                             "period %s is locked for %s: ask the office to unlock it",
                             x.period_text, x.unit.id);
@@ -456,7 +461,10 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         long k = report_index_find(&ix, id);
         if (k < 0) {
             const char *field = id[0] ? report_quote(c, id, 64) : "(empty)";
-            if (report_plan_has_indicator(c, x.plan.id, id))
+            int known;
+            if (store_indicator_exists(c->db, x.plan.id, id, &known) != PW_OK)
+                return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
+            if (known)
                 pw_call_violation(c, field, "indicator not assigned to unit %s in %d", x.unit.id,
                                   x.period.year);
             else
@@ -612,7 +620,10 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
 static int report_load(pw_call *c, const Planwatch__V1__ReportRequest *r, report_ctx *x,
                        pw_report_row *rep)
 {
-    int st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 1, x);
+    int st = report_viewer_refused(c);
+    if (st != PW_OK)
+        return st;
+    st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 1, x);
     if (st != PW_OK)
         return st;
     st = store_report_get(c->db, c->arena, x->plan.id, x->unit.id, x->period_text, rep);
@@ -682,7 +693,10 @@ static int report_shown(pw_call *c, const report_ctx *x, const pw_report_row *re
     out->submitted_by = (char *)cur->user;
     out->values = report_values_msg(c, vals, nvals, &ix);
     out->n_values = nvals;
-    out->locked = store_period_locked(c->db, x->plan.id, x->period_text, x->unit.id) == 1;
+    int locked;
+    if (store_period_locked(c->db, x->plan.id, x->period_text, x->unit.id, &locked) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read the locks of %s", x->period_text);
+    out->locked = locked;
     *resp = &out->base;
     return PW_OK;
 }
@@ -781,8 +795,10 @@ int report_status_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
 {
     const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
     report_ctx x;
-    int st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 0, &x);
+    int st = report_viewer_refused(c);
     if (st != PW_OK)
+        return st;
+    if ((st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 0, &x)) != PW_OK)
         return st;
     pw_assess as;
     if ((st = pw_assess_load(c->db, c->arena, &x.plan, x.period.year, x.month, c->now, "",
@@ -840,7 +856,7 @@ static int report_review(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         return pw_call_fail(c, PW_INVALID_ARGUMENT,
                             "--reason is mandatory: the unit needs to know what to fix");
     if (!report_text_ok(c, "reason", r->reason, c->config->max_text_bytes))
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "bad --reason");
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "reason: %s", c->violations[0].description);
     report_review_job j = {
         .c = c, .rep = &rep, .state = state, .x = &x, .note = r->reason[0] ? r->reason : NULL};
     st = pw_store_write(c->store, c->deadline_us, report_review_write, &j);
@@ -895,7 +911,7 @@ static int period_lock(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
     if (!locked && !r->reason[0])
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "--reason is mandatory to unlock a period");
     if (!report_text_ok(c, "reason", r->reason, c->config->max_text_bytes))
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "bad --reason");
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "reason: %s", c->violations[0].description);
     period_lock_job j = {.c = c, .x = &x, .locked = locked, .reason = r->reason};
     st = pw_store_write(c->store, c->deadline_us, period_lock_write, &j);
     if (st != PW_OK)
@@ -935,12 +951,15 @@ static int halfyear_write(pw_db *w, void *arg)
 {
     halfyear_job *j = arg;
     pw_submission_row dup;
-    if (store_submission_find(w, j->c->arena, j->r->submission_id, &dup) == PW_OK) {
+    int st = store_submission_find(w, j->c->arena, j->r->submission_id, &dup);
+    if (st == PW_OK) {
         j->duplicate = 1;
         return PW_OK;
     }
+    if (st != PW_NOT_FOUND)
+        return st;
     pw_halfyear_row last;
-    int st = store_halfyear_latest(w, j->x->plan.id, j->x->unit.id, j->x->period_text, &last);
+    st = store_halfyear_latest(w, j->x->plan.id, j->x->unit.id, j->x->period_text, &last);
     if (st != PW_OK && st != PW_NOT_FOUND)
         return st;
     j->version = st == PW_OK ? last.version + 1 : 1;
@@ -969,16 +988,21 @@ int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
     size_t n = strlen(r->body);
     if (n == 0)
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "the half-year report is empty");
-    if (n > (size_t)c->config->max_text_bytes * 16 || !pw_utf8_valid(r->body, n))
-        return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                            "the half-year report must be valid UTF-8 of at most %lld bytes",
-                            (long long)c->config->max_text_bytes * 16);
+    char why[160];
+    if (pw_text_check(r->body, n, (size_t)c->config->max_text_bytes * 16, 0, why, sizeof why) !=
+        0) {
+        pw_call_violation(c, "body", "%s", why);
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "the half-year report body: %s", why);
+    }
     if (!report_period_started(&x, c->now))
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "period %s is in the future", x.period_text);
     halfyear_job j = {.c = c, .x = &x, .r = r};
     pw_period_deadline(&x.period, x.plan.due_day, x.plan.tz_offset_min, &j.deadline);
     pw_submission_row dup;
-    if (store_submission_find(c->db, c->arena, r->submission_id, &dup) != PW_OK) {
+    st = store_submission_find(c->db, c->arena, r->submission_id, &dup);
+    if (st != PW_OK && st != PW_NOT_FOUND)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read submissions");
+    if (st == PW_NOT_FOUND) {
         st = pw_store_write(c->store, c->deadline_us, halfyear_write, &j);
         if (st != PW_OK)
             return c->message ? st : pw_call_fail(c, st, "cannot store the half-year report");
@@ -1020,8 +1044,11 @@ int halfyear_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMe
 {
     const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
     report_ctx x;
-    int st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_HALF, r->unit, 1, &x);
+    int st = report_viewer_refused(c);
     if (st != PW_OK)
+        return st;
+    if ((st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_HALF, r->unit, 1, &x)) !=
+        PW_OK)
         return st;
     pw_halfyear_version_row *vs;
     size_t n;

@@ -71,17 +71,18 @@ static Planwatch__V1__SupervisionItem *supervise_item(pw_call *c, const pw_super
     return it;
 }
 
-/* Text fields: non-empty, valid UTF-8, within max-text-bytes. */
+/* Text fields: non-empty, then pw_text_check (UTF-8, no controls but tab
+ * and newline, within max-text-bytes). */
 static int supervise_text_ok(pw_call *c, const char *what, const char *text)
 {
     size_t n = strlen(text);
     if (n == 0)
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "%s is empty", what);
-    if ((int64_t)n > c->config->max_text_bytes)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "%s is %zu bytes, more than the %lld allowed",
-                            what, n, (long long)c->config->max_text_bytes);
-    if (!pw_utf8_valid(text, n))
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "%s is not valid UTF-8", what);
+    char why[160];
+    if (pw_text_check(text, n, (size_t)c->config->max_text_bytes, 0, why, sizeof why) != 0) {
+        pw_call_violation(c, what, "%s", why);
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "%s: %s", what, why);
+    }
     return PW_OK;
 }
 
@@ -204,6 +205,10 @@ int supervise_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
 {
     const Planwatch__V1__ListSupervisionRequest *r =
         (const Planwatch__V1__ListSupervisionRequest *)req;
+    /* SPEC 3.1: not for viewers (the method table keeps them out too) */
+    if (!(c->who.role & (PW_ROLES_STAFF | PW_ROLE_REPORTER)))
+        return pw_call_fail(c, PW_PERMISSION_DENIED,
+                            "viewers read published summaries and rankings only");
     const char *unit;
     int st = pw_call_resolve_unit(c, r->unit, &unit);
     if (st != PW_OK)

@@ -18,7 +18,10 @@
 #include "server/rpc/methods.h"
 #include "tests/support/harness.h"
 
-/* A admin, O office, R reporter, V viewer, * anyone (no token needed) */
+/* A admin, O office, R reporter, V viewer, * anyone (no token needed).
+ * SPEC 3.1: viewers read published summaries and rankings and nothing
+ * else: no unit's raw report, history, status list, half-year report or
+ * supervision list. */
 static const struct {
     const char *method;
     const char *roles;
@@ -44,18 +47,18 @@ static const struct {
     {"/planwatch.v1.SuperviseService/Open", "O"},
     {"/planwatch.v1.SuperviseService/Answer", "OR"},
     {"/planwatch.v1.SuperviseService/Close", "O"},
-    {"/planwatch.v1.SuperviseService/List", "AORV"},
+    {"/planwatch.v1.SuperviseService/List", "AOR"},
     {"/planwatch.v1.ReportService/Template", "AOR"},
     {"/planwatch.v1.ReportService/Submit", "R"},
-    {"/planwatch.v1.ReportService/Show", "AORV"},
-    {"/planwatch.v1.ReportService/History", "AORV"},
-    {"/planwatch.v1.ReportService/Status", "AORV"},
+    {"/planwatch.v1.ReportService/Show", "AOR"},
+    {"/planwatch.v1.ReportService/History", "AOR"},
+    {"/planwatch.v1.ReportService/Status", "AOR"},
     {"/planwatch.v1.ReportService/Accept", "O"},
     {"/planwatch.v1.ReportService/ReturnForRevision", "O"},
     {"/planwatch.v1.PeriodService/Lock", "O"},
     {"/planwatch.v1.PeriodService/Unlock", "O"},
     {"/planwatch.v1.HalfYearService/Submit", "R"},
-    {"/planwatch.v1.HalfYearService/History", "AORV"},
+    {"/planwatch.v1.HalfYearService/History", "AOR"},
     {"/planwatch.v1.AuditService/List", "AO"},
     {"/planwatch.v1.DispatchService/Get", "AORV"},
     {"/planwatch.v1.ScoreService/Get", "AORV"},
@@ -91,6 +94,15 @@ static const char *expected_roles(const char *method)
     return NULL;
 }
 
+/* A cell that is let in must reach the handler and get an answer of its
+ * own: OK, or the handler refusing the empty request.  INTERNAL,
+ * UNIMPLEMENTED, UNKNOWN... are failures, not "allowed". */
+static int handler_answer(int st)
+{
+    return st == PW_OK || st == PW_INVALID_ARGUMENT || st == PW_NOT_FOUND ||
+           st == PW_FAILED_PRECONDITION || st == PW_OUT_OF_RANGE || st == PW_ALREADY_EXISTS;
+}
+
 static int call_empty(const char *token, const pw_method *m)
 {
     ProtobufCMessage *req = calloc(1, m->request->sizeof_message);
@@ -118,10 +130,10 @@ Test(authz, every_method_times_every_role)
                           tok);
             int st = call_empty(tok, m);
             int allowed = want[0] == '*' || strchr(want, roles[r].code) != NULL;
-            int refused = st == PW_PERMISSION_DENIED || st == PW_UNAUTHENTICATED;
             if (allowed)
-                cr_assert(!refused, "%s as %c: %s, expected to be let in", m->name, roles[r].code,
-                          pw_status_name(st));
+                cr_assert(handler_answer(st),
+                          "%s as %c: %s, expected to be let in and answered by the handler",
+                          m->name, roles[r].code, pw_status_name(st));
             else
                 cr_assert_eq(st, PW_PERMISSION_DENIED, "%s as %c: %s, expected PERMISSION_DENIED",
                              m->name, roles[r].code, pw_status_name(st));
@@ -130,7 +142,7 @@ Test(authz, every_method_times_every_role)
         /* no token */
         int st = call_empty(NULL, m);
         if (want[0] == '*')
-            cr_assert_neq(st, PW_UNAUTHENTICATED, "%s without a token", m->name);
+            cr_assert(handler_answer(st), "%s without a token: %s", m->name, pw_status_name(st));
         else
             cr_assert_eq(st, PW_UNAUTHENTICATED, "%s without a token: %s", m->name,
                          pw_status_name(st));

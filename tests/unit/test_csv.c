@@ -597,3 +597,41 @@ Test(csv_writer, round_trips_through_the_reader)
         pw_csv_reader_fini(&r);
     }
 }
+
+/* ---- spreadsheet CSV (issue 10 item 8) ---------------------------------- */
+
+Test(csv_writer, spreadsheet_flag_neutralises_formulas_but_not_numbers)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"=1+2", "'=1+2"},         {" =1+2", "' =1+2"},       {"+cmd", "'+cmd"},
+        {"-2+3", "'-2+3"},         {"@SUM(1)", "'@SUM(1)"},   {"\tx", "'\tx"},
+        {"-", "'-"},               {"-3.5", "-3.5"},          {"+2", "+2"},
+        {"1e-3", "1e-3"},          {"吉首市", "吉首市"},      {"a=b", "a=b"},
+        {"", ""},                  {"=a,b", "\"'=a,b\""},     {"\r=x", "\"'\r=x\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pw_strbuf sb;
+        pw_strbuf_init(&sb);
+        pw_csv_writer w;
+        cr_assert_eq(pw_csv_writer_init_strbuf(&w, &sb, PW_CSV_WRITE_LF | PW_CSV_WRITE_SPREADSHEET),
+                     0);
+        cr_assert_eq(pw_csv_write_str(&w, "x"), 0);
+        cr_assert_eq(pw_csv_write_str(&w, cases[i].in), 0);
+        cr_assert_eq(pw_csv_end_record(&w), 0);
+        char want[64];
+        snprintf(want, sizeof want, "x,%s\n", cases[i].out);
+        cr_assert_str_eq(pw_strbuf_cstr(&sb), want, "case %zu", i);
+        pw_strbuf_free(&sb);
+    }
+    /* without the flag the writer is the reader's exact mirror */
+    pw_strbuf sb;
+    pw_strbuf_init(&sb);
+    pw_csv_writer w;
+    pw_csv_writer_init_strbuf(&w, &sb, PW_CSV_WRITE_LF);
+    pw_csv_write_str(&w, "=1+2");
+    pw_csv_end_record(&w);
+    cr_assert_str_eq(pw_strbuf_cstr(&sb), "=1+2\n");
+    pw_strbuf_free(&sb);
+}

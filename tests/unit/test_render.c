@@ -15,6 +15,7 @@
 #include "common/render/render_dispatch.h"
 #include "common/render/render_format.h"
 #include "common/render/render_scores.h"
+#include "common/render/table.h"
 #include "common/csv.h"
 #include "common/text.h"
 #include "tests/support/render_fixture.h"
@@ -349,6 +350,36 @@ Test(render, dispatch_csv_never_starts_free_text_with_a_formula)
     protobuf_c_message_free_unpacked(&s->base, NULL);
 }
 
+/* Issue 10 item 8: every column, not a list of "free-text" ones: the unit of
+ * measure and a name after leading spaces were written raw. */
+Test(render, spreadsheet_csv_neutralises_every_formula_cell)
+{
+    Planwatch__V1__DispatchSummary *s = pw_fixture_dispatch();
+    free(s->indicators[0]->uom);
+    s->indicators[0]->uom = strdup("=1+2");
+    free(s->indicators[0]->name);
+    s->indicators[0]->name = strdup("  =cmd|' /C calc'!A0");
+    pw_strbuf sb = PW_STRBUF_INIT;
+    cr_assert_eq(pw_render_dispatch_csv(s, &sb), 0);
+    csv_doc d;
+    csv_doc_read(&d, pw_strbuf_cstr(&sb), sb.len);
+    size_t ind = csv_section(&d, "indicators");
+    cr_assert_str_eq(d.fields[ind + 2][csv_col(&d, ind + 1, "uom")], "'=1+2");
+    cr_assert_str_eq(d.fields[ind + 2][csv_col(&d, ind + 1, "name")], "'  =cmd|' /C calc'!A0");
+    csv_doc_free(&d);
+    pw_strbuf_free(&sb);
+    protobuf_c_message_free_unpacked(&s->base, NULL);
+
+    Planwatch__V1__ScoresResponse *r = pw_fixture_scores();
+    free(r->rankings[0]->name);
+    r->rankings[0]->name = strdup(" =1+2");
+    cr_assert_eq(pw_render_scores_csv(r, &sb), 0);
+    cr_assert_not_null(strstr(pw_strbuf_cstr(&sb), ",' =1+2,"), "%s", pw_strbuf_cstr(&sb));
+    cr_assert_null(strstr(pw_strbuf_cstr(&sb), ", =1+2,"));
+    pw_strbuf_free(&sb);
+    protobuf_c_message_free_unpacked(&r->base, NULL);
+}
+
 /* ---- dispatch: HTML --------------------------------------------------------- */
 
 Test(render, dispatch_html_is_one_escaped_self_contained_page)
@@ -457,6 +488,33 @@ Test(render, dispatch_text_is_aligned_and_clean)
     cr_assert_gt(col, 0);
     free(out);
     protobuf_c_message_free_unpacked(&s->base, NULL);
+}
+
+/* Issue 10 item 9: a table cell never carries a control character to the
+ * terminal (ESC, CSI as C1 U+009B, BEL, CR, backspace), nor bad UTF-8;
+ * TAB and LF become spaces so that a row stays one line. */
+Test(render, table_cells_reach_the_terminal_without_controls)
+{
+    static const char *const hdr[] = {"UNIT", "NOTE"};
+    pw_table *t = pw_table_new(2, hdr);
+    pw_table_add(t, "jishou", "\x1b]0;pwned\x07\x1b[2J\rok\bX\xc2\x9b" "31m\tnext\nline\xff");
+    pw_table_add(t, "吉首市", "plain");
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    pw_table_print(t, f);
+    fclose(f);
+    pw_table_free(t);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)out[i];
+        cr_assert(ch >= 0x20 || ch == '\n', "control byte 0x%02x at %zu in:\n%s", ch, i, out);
+    }
+    cr_assert_null(strstr(out, "\xc2\x9b"), "C1 CSI passed through");
+    cr_assert(pw_utf8_valid(out, len), "the table is valid UTF-8");
+    cr_assert_eq(count(out, "\n"), 3, "one line per row:\n%s", out);
+    cr_assert_not_null(strstr(out, "ok"));
+    cr_assert_not_null(strstr(out, "next line"));
+    free(out);
 }
 
 Test(render, empty_summary_renders_in_every_format)
@@ -691,6 +749,112 @@ static char *run(const char *cmd)
     fclose(m);
     pclose(p);
     return out;
+}
+
+/* Issue 10 item 8, XLSX: cells are written with worksheet_write_string, so a
+ * formula-like name is a shared string and the sheet holds no formula. */
+/* Issue 10 item 11: a symlink planted at the old temporary name (PATH.tmp)
+ * or at PATH itself redirects no write; only PATH changes, and no
+ * temporary file is left behind. */
+static void planted(const char *dir, const char *name, char *path, size_t len, char *victim,
+                    size_t vlen)
+{
+    snprintf(victim, vlen, "%s/victim", dir);
+    FILE *v = fopen(victim, "w");
+    cr_assert_not_null(v);
+    fputs("precious\n", v);
+    fclose(v);
+    snprintf(path, len, "%s/%s", dir, name);
+    char tmp[300];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    cr_assert_eq(symlink(victim, tmp), 0);
+}
+
+static size_t dir_entries(const char *dir)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "ls -A %s | wc -l", dir);
+    char *out = run(cmd);
+    size_t n = (size_t)atoi(out);
+    free(out);
+    return n;
+}
+
+Test(render, output_files_ignore_planted_symlinks)
+{
+    char dir[] = "/tmp/pwrender-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[256], victim[256], err[256] = "";
+    size_t len;
+    /* the CSV / HTML / template writer */
+    planted(dir, "out.csv", path, sizeof path, victim, sizeof victim);
+    cr_assert_eq(pw_render_write_file(path, "a,b\n", 4, err, sizeof err), 0, "%s", err);
+    char *v = read_all(victim, &len);
+    cr_assert_str_eq(v, "precious\n", "the write followed the planted out.csv.tmp");
+    free(v);
+    char *o = read_all(path, &len);
+    cr_assert_str_eq(o, "a,b\n");
+    free(o);
+    /* a symlink at PATH itself is replaced, its target not written */
+    char link2[300];
+    snprintf(link2, sizeof link2, "%s/linked.csv", dir);
+    cr_assert_eq(symlink(victim, link2), 0);
+    cr_assert_eq(pw_render_write_file(link2, "x\n", 2, err, sizeof err), 0, "%s", err);
+    v = read_all(victim, &len);
+    cr_assert_str_eq(v, "precious\n", "the write followed the symlink at PATH");
+    free(v);
+    struct stat st;
+    cr_assert_eq(lstat(link2, &st), 0);
+    cr_assert(S_ISREG(st.st_mode), "PATH is now a regular file");
+    /* the XLSX writer */
+    char xpath[256], xvictim[256];
+    snprintf(xvictim, sizeof xvictim, "%s/victim", dir);
+    snprintf(xpath, sizeof xpath, "%s/scores.xlsx", dir);
+    char xtmp[300];
+    snprintf(xtmp, sizeof xtmp, "%s.tmp", xpath);
+    cr_assert_eq(symlink(xvictim, xtmp), 0);
+    Planwatch__V1__ScoresResponse *r = pw_fixture_scores();
+    cr_assert_eq(pw_render_scores_xlsx(r, xpath, err, sizeof err), 0, "%s", err);
+    protobuf_c_message_free_unpacked(&r->base, NULL);
+    v = read_all(xvictim, &len);
+    cr_assert_str_eq(v, "precious\n", "the workbook followed the planted scores.xlsx.tmp");
+    free(v);
+    char *x = read_all(xpath, &len);
+    cr_assert_eq(memcmp(x, "PK\x03\x04", 4), 0);
+    free(x);
+    /* victim, out.csv, out.csv.tmp (the planted link), linked.csv,
+     * scores.xlsx, scores.xlsx.tmp (link): nothing else */
+    cr_assert_eq(dir_entries(dir), 6, "a temporary file was left behind");
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+Test(render, scores_xlsx_writes_formula_like_names_as_text)
+{
+    if (system("command -v unzip >/dev/null 2>&1") != 0)
+        cr_skip_test("unzip is not installed");
+    char dir[] = "/tmp/pwrender-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/scores.xlsx", dir);
+    Planwatch__V1__ScoresResponse *r = pw_fixture_scores();
+    free(r->rankings[0]->name);
+    r->rankings[0]->name = strdup("=HYPERLINK(\"http://x\")");
+    char err[256] = "";
+    cr_assert_eq(pw_render_scores_xlsx(r, path, err, sizeof err), 0, "%s", err);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "unzip -p %s xl/sharedStrings.xml", path);
+    char *ss = run(cmd);
+    cr_assert_not_null(strstr(ss, "=HYPERLINK("), "the name is a string");
+    free(ss);
+    snprintf(cmd, sizeof cmd, "unzip -p %s 'xl/worksheets/*.xml'", path);
+    char *sheets = run(cmd);
+    cr_assert_null(strstr(sheets, "<f>"), "no formula in any sheet");
+    free(sheets);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+    protobuf_c_message_free_unpacked(&r->base, NULL);
 }
 
 Test(render, scores_xlsx_is_a_workbook_with_a_sheet_per_category)

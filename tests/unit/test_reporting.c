@@ -18,6 +18,8 @@
 
 #include "common/period.h"
 #include "common/status.h"
+#include "planwatch/v1/account.pb-c.h"
+#include "planwatch/v1/office.pb-c.h"
 #include "planwatch/v1/report.pb-c.h"
 #include "tests/support/harness.h"
 
@@ -431,10 +433,11 @@ Test(reporting, status_lists_every_expected_unit_with_rates_per_category)
     cr_assert_eq(rate_of(s, "county")->expected, 3);
     protobuf_c_message_free_unpacked(&s->base, NULL);
 
-    /* viewers read it; a reporter sees its own unit only */
-    s = status_of(viewer, "2018-01", NULL);
-    cr_assert(unit_in(s, "luxi"));
-    protobuf_c_message_free_unpacked(&s->base, NULL);
+    /* viewers do not read it (SPEC 3.1); a reporter sees its own unit only */
+    ProtobufCMessage *denied = NULL;
+    cr_assert_eq(show(viewer, "/planwatch.v1.ReportService/Status", "2018-01", NULL,
+                      &planwatch__v1__status_response__descriptor, &denied),
+                 PW_PERMISSION_DENIED);
     s = status_of(li, "2018-01", NULL);
     cr_assert_eq(s->n_units, 1);
     cr_assert_str_eq(s->units[0]->unit, "jishou");
@@ -610,6 +613,30 @@ Test(reporting, a_locked_period_refuses_changes_until_unlocked_for_a_unit)
                  1);
 }
 
+/* Issue 10 item 12: a database error while reading the locks reads as
+ * "locked", never as "open" (store_period_locked returned -1 and its
+ * callers tested == 1). */
+Test(reporting, an_unreadable_lock_table_refuses_the_report)
+{
+    clock_at("2018-02-03T09:00:00+08:00");
+    receipt_free(submit_ok(li, "2018-01", NULL, jishou_jan, NV(jishou_jan)));
+    pw_test_sql(&T, "ALTER TABLE period_locks RENAME TO period_locks_gone;");
+    long long before = stored();
+    pw_call_result res;
+    int st = submit_full(li, "2018-01", NULL, jishou_jan, NV(jishou_jan), NULL, NULL, NULL, &res);
+    cr_assert_eq(st, PW_INTERNAL, "an amendment with unreadable locks: %d %s", st, res.message);
+    pw_call_result_fini(&res);
+    st = submit_full(wang, "2018-01", NULL, luxi_jan, NV(luxi_jan), NULL, NULL, NULL, &res);
+    cr_assert_eq(st, PW_INTERNAL, "a first report with unreadable locks: %d %s", st, res.message);
+    pw_call_result_fini(&res);
+    cr_assert_eq(stored(), before, "a report was stored while the locks could not be read");
+    ProtobufCMessage *resp = NULL;
+    cr_assert_eq(show(li, "/planwatch.v1.ReportService/Show", "2018-01", NULL,
+                      &planwatch__v1__report_shown__descriptor, &resp),
+                 PW_INTERNAL, "show must not claim the period is open");
+    cr_assert_null(resp);
+}
+
 /* ---- review ------------------------------------------------------------------------- */
 
 Test(reporting, a_returned_report_shows_the_reason_until_amended)
@@ -642,7 +669,7 @@ Test(reporting, a_returned_report_shows_the_reason_until_amended)
     cr_assert_str_eq(s->state, "submitted");
     protobuf_c_message_free_unpacked(&s->base, NULL);
     cr_assert_eq(review(office, acc, "2018-01", "jishou", NULL), PW_OK);
-    s = shown(viewer, "2018-01", "jishou");
+    s = shown(li, "2018-01", NULL);
     cr_assert_str_eq(s->state, "accepted");
     protobuf_c_message_free_unpacked(&s->base, NULL);
     cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM audit WHERE object = "
@@ -785,6 +812,60 @@ Test(reporting, rejects_oversize_and_invalid_text)
     rejected(PW_INVALID_ARGUMENT, "C1", "not valid UTF-8", badutf, NV(badutf));
 }
 
+/* Issue 10 item 9: C0 controls other than tab and newline (and DEL, C1)
+ * are refused in every free-text field, with INVALID_ARGUMENT naming the
+ * field; nothing is stored. */
+Test(reporting, refuses_control_characters_in_free_text)
+{
+    kv esc_note[] = {{"C1", "10", "\x1b[2J\x1b]0;pwned\x07"}};
+    rejected(PW_INVALID_ARGUMENT, "C1", "U+001B", esc_note, NV(esc_note));
+    kv c1_note[] = {{"C1", "10", "csi \xc2\x9b" "31m"}};
+    rejected(PW_INVALID_ARGUMENT, "C1", "U+009B", c1_note, NV(c1_note));
+    kv ok[] = {{"C1", "10", NULL}};
+    long long before = stored();
+    pw_call_result res;
+    cr_assert_eq(submit_full(li, "2018-02", NULL, ok, 1, "line\x1b[31m red", NULL, NULL, &res),
+                 PW_INVALID_ARGUMENT);
+    cr_assert(violation_of(&res, "progress"), "%s", res.message);
+    cr_assert(strstr(violation_of(&res, "progress"), "U+001B"));
+    pw_call_result_fini(&res);
+    cr_assert_eq(stored(), before);
+    /* tab and newline are text */
+    cr_assert_eq(submit_full(li, "2018-02", NULL, ok, 1, "一、进展\n\t完成", NULL, NULL, &res),
+                 PW_OK, "%s", res.message);
+    pw_call_result_fini(&res);
+    /* the office's reason, a half-year body, a supervision answer */
+    cr_assert_eq(review(office, "/planwatch.v1.ReportService/ReturnForRevision", "2018-02",
+                        "jishou", "fix\x1b[8m"),
+                 PW_INVALID_ARGUMENT);
+    cr_assert_eq(lock(office, 1, "2018-02", NULL, "\x1b[2J"), PW_INVALID_ARGUMENT);
+    clock_at("2018-07-02T09:00:00+08:00");
+    cr_assert_eq(halfyear(li, "2018-H1", "hy-esc", "自查\x1b[2J", NULL), PW_INVALID_ARGUMENT);
+    pw_test_sql(&T, "INSERT INTO supervision_items(unit_id, text, deadline, opened_by, opened_at)"
+                    " VALUES ('jishou', '整改', '2018-08-31', 'office', 0);");
+    Planwatch__V1__AnswerSupervisionRequest an = PLANWATCH__V1__ANSWER_SUPERVISION_REQUEST__INIT;
+    an.id = pw_test_sql_int(&T, "SELECT max(id) FROM supervision_items");
+    an.text = "done\x1b[2J";
+    cr_assert_eq(pw_test_call_status(&T, li, "/planwatch.v1.SuperviseService/Answer", &an.base),
+                 PW_INVALID_ARGUMENT);
+    Planwatch__V1__OpenSupervisionRequest op = PLANWATCH__V1__OPEN_SUPERVISION_REQUEST__INIT;
+    op.unit = "jishou";
+    op.deadline = "2018-08-31";
+    op.text = "bell\x07";
+    cr_assert_eq(pw_test_call_status(&T, office, "/planwatch.v1.SuperviseService/Open", &op.base),
+                 PW_INVALID_ARGUMENT);
+    Planwatch__V1__UnitInfo u = PLANWATCH__V1__UNIT_INFO__INIT;
+    u.id = "evil";
+    u.name = "区\x1b[2J";
+    u.category = "county";
+    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUnit",
+                                     &u.base),
+                 PW_INVALID_ARGUMENT);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM units WHERE id = 'evil'"), 0);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM supervision_answers"), 0);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM halfyear_reports"), 0);
+}
+
 /* Servers with small limits: no fixture, each test starts its own. */
 TestSuite(reporting_limits, .fini = teardown, .timeout = 60);
 
@@ -909,10 +990,11 @@ Test(reporting, a_reporter_acts_on_its_own_unit_only)
     cr_assert_eq(show(wang, "/planwatch.v1.ReportService/Status", "2018-01", "jishou",
                       &planwatch__v1__status_response__descriptor, &resp),
                  PW_PERMISSION_DENIED);
-    /* office, viewers and the unit itself read it */
-    Planwatch__V1__ReportShown *s = shown(viewer, "2018-01", "jishou");
-    protobuf_c_message_free_unpacked(&s->base, NULL);
-    s = shown(office, "2018-01", "jishou");
+    /* the office and the unit itself read it; viewers do not (SPEC 3.1) */
+    cr_assert_eq(show(viewer, "/planwatch.v1.ReportService/Show", "2018-01", "jishou",
+                      &planwatch__v1__report_shown__descriptor, &resp),
+                 PW_PERMISSION_DENIED);
+    Planwatch__V1__ReportShown *s = shown(office, "2018-01", "jishou");
     protobuf_c_message_free_unpacked(&s->base, NULL);
     s = shown(li, "2018-01", NULL);
     cr_assert_str_eq(s->unit, "jishou");
@@ -927,6 +1009,51 @@ Test(reporting, a_reporter_acts_on_its_own_unit_only)
                              NULL, &res),
                  PW_PERMISSION_DENIED);
     pw_call_result_fini(&res);
+}
+
+/* Issue 10 item 2, SPEC 3.1: a viewer reads published summaries and
+ * rankings and nothing else -- not a unit's report, its history, the status
+ * list, a half-year report or the supervision list, for any unit. */
+Test(reporting, a_viewer_reads_no_unit_data)
+{
+    clock_at("2018-02-03T09:00:00+08:00");
+    receipt_free(submit_ok(li, "2018-01", NULL, jishou_jan, NV(jishou_jan)));
+    clock_at("2018-07-02T09:00:00+08:00");
+    cr_assert_eq(halfyear(li, "2018-H1", "hy-1", "半年自查", NULL), PW_OK);
+    pw_test_sql(&T, "INSERT INTO supervision_items(unit_id, text, deadline, opened_by, opened_at)"
+                    " VALUES ('jishou', '整改', '2018-08-31', 'office', 0);");
+    static const struct {
+        const char *method, *period;
+        const ProtobufCMessageDescriptor *desc;
+    } calls[] = {
+        {"/planwatch.v1.ReportService/Show", "2018-01", &planwatch__v1__report_shown__descriptor},
+        {"/planwatch.v1.ReportService/History", "2018-01",
+         &planwatch__v1__history_response__descriptor},
+        {"/planwatch.v1.ReportService/Status", "2018-01",
+         &planwatch__v1__status_response__descriptor},
+        {"/planwatch.v1.HalfYearService/History", "2018-H1",
+         &planwatch__v1__half_year_history_response__descriptor},
+    };
+    for (size_t i = 0; i < NV(calls); i++) {
+        ProtobufCMessage *resp = NULL;
+        /* the office reads it: the data is there */
+        cr_assert_eq(show(office, calls[i].method, calls[i].period, "jishou", calls[i].desc, &resp),
+                     PW_OK, "%s as office", calls[i].method);
+        protobuf_c_message_free_unpacked(resp, NULL);
+        resp = NULL;
+        cr_assert_eq(show(viewer, calls[i].method, calls[i].period, "jishou", calls[i].desc, &resp),
+                     PW_PERMISSION_DENIED, "%s as viewer", calls[i].method);
+        cr_assert_null(resp);
+    }
+    Planwatch__V1__ListSupervisionRequest ls = PLANWATCH__V1__LIST_SUPERVISION_REQUEST__INIT;
+    ls.unit = "jishou";
+    cr_assert_eq(pw_test_call_status(&T, office, "/planwatch.v1.SuperviseService/List", &ls.base),
+                 PW_OK);
+    cr_assert_eq(pw_test_call_status(&T, viewer, "/planwatch.v1.SuperviseService/List", &ls.base),
+                 PW_PERMISSION_DENIED);
+    ls.unit = "";
+    cr_assert_eq(pw_test_call_status(&T, viewer, "/planwatch.v1.SuperviseService/List", &ls.base),
+                 PW_PERMISSION_DENIED);
 }
 
 /* ---- template -------------------------------------------------------------------------- */

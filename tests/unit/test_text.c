@@ -306,3 +306,47 @@ Test(text_excerpt, never_cuts_a_character_in_a_small_buffer)
     cr_assert_eq(pw_text_excerpt(buf, sizeof buf, NULL, 3, 40), 0);
     cr_assert_str_eq(buf, "");
 }
+
+/* ---- pw_text_check (issue 10 item 9) ------------------------------------ */
+
+Test(text_check, accepts_text_with_tabs_newlines_and_cjk)
+{
+    const char *s = "进展：\t完成 80%\n下一步：验收";
+    char why[160] = "";
+    cr_assert_eq(pw_text_check(s, strlen(s), 0, 0, why, sizeof why), 0, "%s", why);
+    cr_assert_eq(pw_text_check("", 0, 10, 0, why, sizeof why), 0);
+}
+
+Test(text_check, refuses_c0_del_and_c1_controls_naming_the_character)
+{
+    static const struct {
+        const char *s;
+        const char *cp;
+    } bad[] = {{"a\x1b[31m", "U+001B at byte 2"}, {"\x07", "U+0007"}, {"x\ry", "U+000D"},
+               {"nul\0x", "U+0000"},           {"del\x7f", "U+007F"}, {"csi\xc2\x9b", "U+009B"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char why[160] = "";
+        size_t n = i == 3 ? 5 : strlen(bad[i].s);
+        cr_assert_eq(pw_text_check(bad[i].s, n, 0, 0, why, sizeof why), -1, "case %zu", i);
+        cr_assert(strstr(why, bad[i].cp), "case %zu: '%s' lacks '%s'", i, why, bad[i].cp);
+    }
+}
+
+Test(text_check, one_line_refuses_tab_and_newline)
+{
+    char why[160] = "";
+    cr_assert_eq(pw_text_check("a\tb", 3, 0, PW_TEXT_ONE_LINE, why, sizeof why), -1);
+    cr_assert(strstr(why, "U+0009"), "%s", why);
+    cr_assert_eq(pw_text_check("a\nb", 3, 0, PW_TEXT_ONE_LINE, why, sizeof why), -1);
+    cr_assert_eq(pw_text_check("吉首市", strlen("吉首市"), 0, PW_TEXT_ONE_LINE, why, sizeof why), 0);
+}
+
+Test(text_check, refuses_bad_utf8_and_oversize)
+{
+    char why[160] = "";
+    cr_assert_eq(pw_text_check("\xe5\x90", 2, 0, 0, why, sizeof why), -1);
+    cr_assert(strstr(why, "not valid UTF-8"), "%s", why);
+    cr_assert_eq(pw_text_check("abcdef", 6, 5, 0, why, sizeof why), -1);
+    cr_assert_str_eq(why, "6 bytes, more than the 5 allowed");
+    cr_assert_eq(pw_text_check("abcde", 5, 5, 0, NULL, 0), 0);
+}
