@@ -38,8 +38,8 @@ int pw_render_template_csv(const Planwatch__V1__TemplateResponse *t, pw_strbuf *
         else
             snprintf(name, sizeof name, "%s", r->name);
         pw_csv_write_str(&w, r->indicator);
-        pw_csv_write_text(&w, name);
-        pw_csv_write_text(&w, r->uom);
+        pw_csv_write_str(&w, name);
+        pw_csv_write_str(&w, r->uom);
         pw_csv_write_str(&w, target);
         pw_csv_write_str(&w, "");
         pw_csv_write_str(&w, template_is_milestone(r) ? TEMPLATE_STATES : "");

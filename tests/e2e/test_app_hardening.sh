@@ -81,7 +81,7 @@ echo precious > "$E2E_DIR/victim"
 ln -s "$E2E_DIR/victim" "$E2E_DIR/t2.csv.tmp"
 expect 0 li report template --period 2018-01 --out "$E2E_DIR/t2.csv"
 [ "$(cat "$E2E_DIR/victim")" = precious ] && pass || fail "template write followed t2.csv.tmp"
-contains "indicator_id" "$(cat "$E2E_DIR/t2.csv")"
+contains "指标编号" "$(cat "$E2E_DIR/t2.csv")"
 ln -s "$E2E_DIR/victim" "$E2E_DIR/d2.csv"            # a symlink at PATH is replaced
 expect 0 office dispatch --period 2018-01 --csv "$E2E_DIR/d2.csv"
 [ "$(cat "$E2E_DIR/victim")" = precious ] && pass || fail "dispatch write followed d2.csv"
