@@ -416,6 +416,14 @@ Test(report_file, xlsx_limits_on_shared_strings_and_part_size)
     free(bomb);
 }
 
+Test(report_file, xlsx_without_a_header_names_the_sheet)
+{
+    size_t len;
+    char *b = xlsx_of("", "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>", &len);
+    read_refused(b, len, "first sheet '报表': no header row: expected 指标编号");
+    free(b);
+}
+
 Test(report_file, cell_names)
 {
     char buf[16];
