@@ -375,8 +375,18 @@ static int rf_read_xlsx(rf_state *st, const void *buf, size_t len)
     }
     free(cells);
     free(nums);
+    if (rc == 0)
+        rc = rf_finish(st);
+    if (rc != 0 && !st->have_header) { /* perhaps the report is not the first sheet */
+        char msg[sizeof st->err];
+        snprintf(msg, sizeof msg, "%s", st->err);
+        int n = snprintf(st->err, sizeof st->err, "first sheet '%.60s': ", sh.name);
+        if (n > 0 && (size_t)n < sizeof st->err)
+            memcpy(st->err + n, msg, strnlen(msg, sizeof st->err - (size_t)n - 1) + 1);
+        st->err[sizeof st->err - 1] = '\0';
+    }
     pw_xlsx_sheet_free(&sh);
-    return rc ? -1 : rf_finish(st);
+    return rc;
 }
 
 /* ---- text ----------------------------------------------------------------------------- */

@@ -22,6 +22,7 @@ void pw_xlsx_limits_default(pw_xlsx_limits *lim)
     lim->max_shared_strings = 100000;
     lim->max_shared_bytes = 8u * 1024 * 1024;
     lim->max_cell_bytes = 32767u * 4;
+    lim->max_text_bytes = 16u * 1024 * 1024;
     lim->max_rows = 10000;
     lim->max_cols = 64;
 }
@@ -157,7 +158,7 @@ typedef struct xr_ctx {
     int in_si, in_rph;
     /* sheet */
     pw_xlsx_cell *cells;
-    size_t ncells, cells_cap;
+    size_t ncells, cells_cap, cells_bytes;
     uint32_t row, next_col, c_row, c_col;
     int in_c, c_has_value, in_is;
     char c_type[12];
@@ -461,6 +462,13 @@ static void xr_sheet_cell_end(xr_ctx *x)
         x->cells = n;
         x->cells_cap = cap;
     }
+    size_t vlen = strlen(val);
+    if (x->cells_bytes + vlen + 1 > x->lim->max_text_bytes) {
+        xr_fail(x, "cell %s: the cells hold more than %zu bytes of text", name,
+                x->lim->max_text_bytes);
+        return;
+    }
+    x->cells_bytes += vlen + 1;
     char *copy = strdup(val);
     if (!copy) {
         xr_fail(x, "out of memory");

@@ -458,6 +458,9 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
     for (size_t i = 0; i < r->n_values; i++) {
         const Planwatch__V1__ReportValue *v = r->values[i];
         const char *id = v->indicator;
+        /* where the value is in the reporter's file: " (cell F12)", " (line 7)" */
+        const char *at =
+            v->origin[0] ? pw_arena_printf(c->arena, " (%s)", report_quote(c, v->origin, 24)) : "";
         long k = report_index_find(&ix, id);
         if (k < 0) {
             const char *field = id[0] ? report_quote(c, id, 64) : "(empty)";
@@ -465,15 +468,15 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
             if (store_indicator_exists(c->db, x.plan.id, id, &known) != PW_OK)
                 return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
             if (known)
-                pw_call_violation(c, field, "indicator not assigned to unit %s in %d", x.unit.id,
-                                  x.period.year);
+                pw_call_violation(c, field, "indicator not assigned to unit %s in %d%s", x.unit.id,
+                                  x.period.year, at);
             else
-                pw_call_violation(c, field, "unknown indicator");
+                pw_call_violation(c, field, "unknown indicator%s", at);
             errors++;
             continue;
         }
         if (seen[k]) {
-            pw_call_violation(c, id, "given more than once");
+            pw_call_violation(c, id, "given more than once%s", at);
             errors++;
             continue;
         }
@@ -488,7 +491,6 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         out->indicator = as->indicator_id;
         out->note = v->note;
         out->milestone = "";
-        const char *at = v->origin[0] ? pw_arena_printf(c->arena, " (%s)", report_quote(c, v->origin, 24)) : "";
         int milestone = strcmp(as->kind, "milestone") == 0, percent = strcmp(as->uom, "%") == 0;
         pw_report_value pv;
         char perr[300];

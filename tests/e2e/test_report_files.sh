@@ -131,12 +131,33 @@ expect 1 li report submit --period 2018-02 "$T/bad.csv"
 contains "C1: '1,50' has a thousands separator that does not separate groups of three digits (line 2)" "$ERR"
 [ "$(versions)" = "$before" ] && pass || fail "a refused file stored something"
 
-# ---- optional: the template through LibreOffice (not required) -------------------------
+# ---- optional: the filled template through LibreOffice (skipped when not installed) ----
+# saved again as .xlsx by another writer, as "CSV (GB18030)" (charset 85) and as
+# tab-separated UTF-16 ("Unicode text", charset 65535): each read back the same
 if command -v libreoffice >/dev/null 2>&1; then
-  mkdir -p "$T/lo"
-  if timeout 120 libreoffice --headless --convert-to xlsx --outdir "$T/lo" "$T/f1.xlsx" >/dev/null 2>&1; then
-    expect 0 li report submit --period 2018-01 "$T/lo/f1.xlsx"
-    same "$(stored 2018-01)" "C1=10 L1=35.72 M1=in_progress" "LibreOffice round trip"
-  fi
+  lo() { HOME=$T/lohome timeout 180 libreoffice --headless --convert-to "$1" --outdir "$T/lo-$2" "$T/f1.xlsx" >/dev/null 2>&1; }
+  mkdir -p "$T/lohome"
+  set_clock 2018-02-03T09:00:00+08:00
+  # before each: January set to other values, so that each round trip has to restore it
+  printf 'indicator_id,value\nC1,11\nL1,30\nM1,not_started\n' > "$T/reset.csv"
+  reset() { li report submit --period 2018-01 "$T/reset.csv" >/dev/null 2>&1
+            same "$(stored 2018-01)" "C1=11 L1=30 M1=not_started" "reset"; }
+  if lo xlsx x; then
+    reset; expect 0 li report submit --period 2018-01 "$T/lo-x/f1.xlsx"
+    contains "read as XLSX workbook: 3 values" "$ERR"
+    same "$(stored 2018-01)" "C1=10 L1=35.72 M1=in_progress" "LibreOffice .xlsx"
+  else fail "libreoffice --convert-to xlsx"; fi
+  if lo "csv:Text - txt - csv (StarCalc):44,34,85" gb; then
+    reset; expect 0 li report submit --period 2018-01 "$T/lo-gb/f1.csv"
+    contains "read as CSV (GB18030): 3 values" "$ERR"
+    same "$(stored 2018-01)" "C1=10 L1=35.72 M1=in_progress" "LibreOffice GB18030 CSV"
+  else fail "libreoffice --convert-to csv (GB18030)"; fi
+  if lo "csv:Text - txt - csv (StarCalc):9,34,65535" u16; then
+    reset; expect 0 li report submit --period 2018-01 "$T/lo-u16/f1.csv"
+    contains "read as CSV (UTF-16 LE): 3 values" "$ERR"
+    same "$(stored 2018-01)" "C1=10 L1=35.72 M1=in_progress" "LibreOffice Unicode text"
+  else fail "libreoffice --convert-to csv (UTF-16)"; fi
+else
+  echo "LibreOffice not installed: its round trips skipped"
 fi
 e2e_finish

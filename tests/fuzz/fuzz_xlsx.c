@@ -54,11 +54,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lim.max_shared_strings = 64;
     lim.max_shared_bytes = 4096;
     lim.max_cell_bytes = 512;
+    lim.max_text_bytes = 8192;
     lim.max_rows = 100;
     lim.max_cols = 10;
     pw_xlsx_sheet sh;
     err[0] = '\0';
     if (pw_xlsx_read_first_sheet(buf, size, &lim, &sh, err, sizeof err) == 0) {
+        size_t total = 0;
+        for (size_t i = 0; i < sh.ncells; i++)
+            total += strlen(sh.cells[i].text) + 1;
+        FUZZ_CHECK(total <= lim.max_text_bytes);
         for (size_t i = 0; i < sh.ncells; i++) {
             const pw_xlsx_cell *c = &sh.cells[i];
             FUZZ_CHECK(c->row >= 1 && c->row <= lim.max_rows);

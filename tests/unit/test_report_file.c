@@ -390,6 +390,19 @@ Test(report_file, xlsx_limits_on_shared_strings_and_part_size)
     read_refused(b, len, "xl/sharedStrings.xml: more than 100000 shared strings");
     free(b);
     free(sst);
+    /* one long shared string referred to by many cells: each would get a copy */
+    char *longs = malloc(100000 + 20);
+    strcpy(longs, "<si><t>");
+    memset(longs + 7, 'x', 100000);
+    strcpy(longs + 7 + 100000, "</t></si>");
+    char *many = malloc(200 * 64 + 1), *q = many;
+    for (int r = 1; r <= 200; r++)
+        q += sprintf(q, "<row r=\"%d\"><c r=\"A%d\" t=\"s\"><v>0</v></c></row>", r, r);
+    b = xlsx_of(longs, many, &len);
+    read_refused(b, len, "the cells hold more than 16777216 bytes of text");
+    free(b);
+    free(longs);
+    free(many);
     /* a zip bomb: 40 MiB of spaces deflate to about 40 KiB */
     size_t big = 40u * 1024 * 1024;
     char *bomb = malloc(big + 200);
@@ -414,6 +427,14 @@ Test(report_file, xlsx_limits_on_shared_strings_and_part_size)
     cr_assert(strstr(err, "more than the 1048576"), "%s", err);
     free(b);
     free(bomb);
+}
+
+Test(report_file, xlsx_without_a_header_names_the_sheet)
+{
+    size_t len;
+    char *b = xlsx_of("", "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>", &len);
+    read_refused(b, len, "first sheet '报表': no header row: expected 指标编号");
+    free(b);
 }
 
 Test(report_file, cell_names)
