@@ -199,5 +199,28 @@ static const char pw_schema_v1[] =
     "  published_at INTEGER NOT NULL,"
     "  PRIMARY KEY (kind, plan_id, period));";
 
-const char *const pw_schema_migrations[] = {pw_schema_v1};
-const int pw_schema_migration_count = 1;
+/* v2 (issue 10 item 3): stored bytes per report and per unit, so that the
+ * caps on them cost one row read per submission.  A version's bytes are its
+ * texts, submission id and user plus, per value, indicator id, milestone,
+ * note and 8 (the number); a half-year version's its body, submission id and
+ * user (server/svc/report.c computes the same).  Existing rows are counted. */
+static const char pw_schema_v2[] =
+    "ALTER TABLE reports ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE unit_usage("
+    "  unit_id TEXT PRIMARY KEY,"
+    "  bytes INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+    "UPDATE reports SET bytes ="
+    " COALESCE((SELECT SUM(length(CAST(progress AS BLOB)) + length(CAST(problems AS BLOB))"
+    "   + length(CAST(next_steps AS BLOB)) + length(CAST(submission_id AS BLOB))"
+    "   + length(CAST(user_name AS BLOB))) FROM report_versions v WHERE v.report_id = reports.id),"
+    "   0)"
+    " + COALESCE((SELECT SUM(length(CAST(indicator_id AS BLOB))"
+    "   + length(CAST(COALESCE(milestone, '') AS BLOB)) + length(CAST(note AS BLOB)) + 8)"
+    "   FROM report_values x WHERE x.report_id = reports.id), 0);"
+    "INSERT INTO unit_usage(unit_id, bytes) SELECT unit_id, SUM(b) FROM ("
+    " SELECT unit_id, bytes AS b FROM reports UNION ALL"
+    " SELECT unit_id, length(CAST(body AS BLOB)) + length(CAST(submission_id AS BLOB))"
+    "   + length(CAST(user_name AS BLOB)) FROM halfyear_reports) GROUP BY unit_id;";
+
+const char *const pw_schema_migrations[] = {pw_schema_v1, pw_schema_v2};
+const int pw_schema_migration_count = 2;

@@ -192,7 +192,10 @@ pid_t bench_server(const bench_opts *o, const char *db, const char *ipc, const c
                     "86400",     "--pwhash-opslimit",
                     ops,         "--pwhash-memlimit-kib",
                     mem,         "--login-max-failures",
-                    "1000",      NULL};
+                    "1000",      "--max-report-versions", /* B2 amends reports */
+                    "100000",    "--max-report-bytes",
+                    "1073741824", "--max-unit-bytes",
+                    "1099511627776", NULL};
     pid_t pid = bench_spawn(argv, 1);
     bench_wait_socket(ipc + 6);
     usleep(100000);
