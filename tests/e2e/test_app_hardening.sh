@@ -80,6 +80,20 @@ bad=$(formula_cells "$E2E_DIR/d.csv")
 [ -z "$bad" ] && pass || fail "dispatch cells a spreadsheet would run: $bad"
 contains "'+cmd|" "$(cat "$E2E_DIR/d.csv")"
 
+# ---- item 9: control characters refused by the server, never printed raw ------------
+has_esc() { printf '%s' "$1" | grep -q $'\e' ; }
+expect 1 li report submit --period 2018-01 "$E2E_DIR/filled.csv" --progress $'\e]0;pwned\a\e[2J进展'
+contains "INVALID_ARGUMENT" "$ERR"
+contains "progress: control character U+001B" "$ERR"
+has_esc "$ERR" && fail "an escape reached the terminal: $ERR" || pass
+expect 1 pwadmin unit add $'x\e[2Jy' --name 区 --category county
+has_esc "$ERR" && fail "the server's message carried the caller's escape to the terminal" || pass
+expect 1 pwadmin unit add evil --name $'区\e[2J' --category county
+contains "U+001B" "$ERR"
+[ "$(sqlite3 "$DB" "select count(*) from units where id = 'evil'")" = 0 ] && pass || fail "unit stored"
+expect 0 office report show --period 2018-01 --unit jishou
+has_esc "$OUT" && fail "report show printed an escape" || pass
+
 # ---- item 3: caps on versions, history in pages ----------------------------------
 expect 0 li report submit --period 2018-01 "$E2E_DIR/filled.csv" --progress "第二版"
 expect 0 li report submit --period 2018-01 "$E2E_DIR/filled.csv" --progress "第三版"
