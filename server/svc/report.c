@@ -328,9 +328,9 @@ static int report_submit_write(pw_db *w, void *arg)
     st = store_report_get(w, c->arena, j->x->plan.id, j->x->unit.id, j->x->period_text, &rep);
     if (st == PW_OK || st == PW_NOT_FOUND) {
         int found = st == PW_OK;
-        int cap = report_check_caps(c, w, j->x->unit.id, j->x->period_text,
-                                    found ? rep.current_version + 1 : 1, found ? rep.bytes : 0,
-                                    j->bytes);
+        int cap =
+            report_check_caps(c, w, j->x->unit.id, j->x->period_text,
+                              found ? rep.current_version + 1 : 1, found ? rep.bytes : 0, j->bytes);
         if (cap != PW_OK)
             return cap;
     }
@@ -736,9 +736,9 @@ int report_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
         return st;
     if (r->page_size < 0)
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "page_size %d is negative", r->page_size);
-    int page = r->page_size == 0 ? REPORT_HISTORY_PAGE
-                                 : r->page_size > REPORT_HISTORY_MAX_PAGE ? REPORT_HISTORY_MAX_PAGE
-                                                                          : r->page_size;
+    int page = r->page_size == 0                        ? REPORT_HISTORY_PAGE
+               : r->page_size > REPORT_HISTORY_MAX_PAGE ? REPORT_HISTORY_MAX_PAGE
+                                                        : r->page_size;
     int from = 1;
     if (r->page_token[0]) {
         char *end;
@@ -1021,8 +1021,8 @@ static int halfyear_write(pw_db *w, void *arg)
     st = store_halfyear_latest(w, j->x->plan.id, j->x->unit.id, j->x->period_text, &last);
     if (st != PW_OK && st != PW_NOT_FOUND)
         return st;
-    int64_t bytes = (int64_t)(strlen(j->r->body) + strlen(j->r->submission_id) +
-                              strlen(j->c->who.name));
+    int64_t bytes =
+        (int64_t)(strlen(j->r->body) + strlen(j->r->submission_id) + strlen(j->c->who.name));
     int found = st == PW_OK;
     if ((st = report_check_caps(j->c, w, j->x->unit.id, j->x->period_text,
                                 found ? last.version + 1 : 1, found ? last.bytes : 0, bytes)) !=
@@ -1089,8 +1089,8 @@ int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
                                 r->submission_id);
         pw_halfyear_version_row *vs;
         size_t nv;
-        if (store_halfyear_versions(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, -1,
-                                    &vs, &nv) != PW_OK ||
+        if (store_halfyear_versions(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, -1, &vs,
+                                    &nv) != PW_OK ||
             nv == 0)
             return pw_call_fail(c, PW_INTERNAL, "cannot read half-year reports");
         j.id = dup.report_id;
@@ -1114,8 +1114,7 @@ int halfyear_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMe
     int st = report_viewer_refused(c);
     if (st != PW_OK)
         return st;
-    if ((st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_HALF, r->unit, 1, &x)) !=
-        PW_OK)
+    if ((st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_HALF, r->unit, 1, &x)) != PW_OK)
         return st;
     pw_halfyear_version_row *vs;
     size_t n;

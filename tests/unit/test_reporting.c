@@ -819,7 +819,9 @@ Test(reporting, refuses_control_characters_in_free_text)
 {
     kv esc_note[] = {{"C1", "10", "\x1b[2J\x1b]0;pwned\x07"}};
     rejected(PW_INVALID_ARGUMENT, "C1", "U+001B", esc_note, NV(esc_note));
-    kv c1_note[] = {{"C1", "10", "csi \xc2\x9b" "31m"}};
+    kv c1_note[] = {{"C1", "10",
+                     "csi \xc2\x9b"
+                     "31m"}};
     rejected(PW_INVALID_ARGUMENT, "C1", "U+009B", c1_note, NV(c1_note));
     kv ok[] = {{"C1", "10", NULL}};
     long long before = stored();
@@ -858,9 +860,9 @@ Test(reporting, refuses_control_characters_in_free_text)
     u.id = "evil";
     u.name = "区\x1b[2J";
     u.category = "county";
-    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUnit",
-                                     &u.base),
-                 PW_INVALID_ARGUMENT);
+    cr_assert_eq(
+        pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUnit", &u.base),
+        PW_INVALID_ARGUMENT);
     cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM units WHERE id = 'evil'"), 0);
     cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM supervision_answers"), 0);
     cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM halfyear_reports"), 0);
@@ -912,10 +914,11 @@ Test(reporting, a_report_takes_at_most_50_versions_by_default)
     clock_at("2018-03-03T09:00:00+08:00");
     receipt_free(submit_ok(li, "2018-02", NULL, jishou_jan, NV(jishou_jan)));
     /* half-year reports have the same cap */
-    pw_test_sql(&T, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50)"
-                    " INSERT INTO halfyear_reports(plan_id, unit_id, period, version, submission_id,"
-                    " user_name, received_at, deadline, body) SELECT 'p', 'jishou', '2018-H1', i,"
-                    " 'h' || i, 'li', 0, 1, 'x' FROM n;");
+    pw_test_sql(&T,
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50)"
+                " INSERT INTO halfyear_reports(plan_id, unit_id, period, version, submission_id,"
+                " user_name, received_at, deadline, body) SELECT 'p', 'jishou', '2018-H1', i,"
+                " 'h' || i, 'li', 0, 1, 'x' FROM n;");
     clock_at("2018-07-02T09:00:00+08:00");
     cr_assert_eq(halfyear(li, "2018-H1", "hy-51", "第51版", NULL), PW_RESOURCE_EXHAUSTED);
 }
@@ -978,8 +981,8 @@ Test(reporting_limits, caps_the_bytes_of_a_unit)
     free(big);
 }
 
-static Planwatch__V1__HistoryResponse *history_page(const char *period, int size,
-                                                    const char *token, int *status)
+static Planwatch__V1__HistoryResponse *history_page(const char *period, int size, const char *token,
+                                                    int *status)
 {
     Planwatch__V1__ReportRequest r = PLANWATCH__V1__REPORT_REQUEST__INIT;
     r.period = (char *)period;

@@ -177,21 +177,22 @@ Test(store, migration_2_counts_the_bytes_already_stored)
     cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
     cr_assert_eq(sqlite3_exec(db, pw_schema_migrations[0], NULL, NULL, NULL), SQLITE_OK);
     cr_assert_eq(
-        sqlite3_exec(db,
-                     "PRAGMA user_version=1;"
-                     "INSERT INTO units(id, name, category, created_at) VALUES ('u', 'x', 'county', 0);"
-                     "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES"
-                     " ('p', 'p', 2018, 2018, 0);"
-                     "INSERT INTO reports(id, plan_id, unit_id, period, first_received_at, deadline,"
-                     " current_version) VALUES (1, 'p', 'u', '2018-01', 0, 1, 2);"
-                     "INSERT INTO report_versions VALUES (1, 1, 'sid1', 'li', 0, 'abc', '', 'de');"
-                     "INSERT INTO report_versions VALUES (1, 2, 'sid22', 'li', 0, '进展', 'x', '');"
-                     "INSERT INTO report_values VALUES (1, 1, 'C1', 5, NULL, 'n');"
-                     "INSERT INTO report_values VALUES (1, 2, 'M1', NULL, 'done', '');"
-                     "INSERT INTO halfyear_reports(plan_id, unit_id, period, version, submission_id,"
-                     " user_name, received_at, deadline, body) VALUES ('p', 'u', '2018-H1', 1,"
-                     " 'h1', 'li', 0, 1, '自查报告');",
-                     NULL, NULL, NULL),
+        sqlite3_exec(
+            db,
+            "PRAGMA user_version=1;"
+            "INSERT INTO units(id, name, category, created_at) VALUES ('u', 'x', 'county', 0);"
+            "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES"
+            " ('p', 'p', 2018, 2018, 0);"
+            "INSERT INTO reports(id, plan_id, unit_id, period, first_received_at, deadline,"
+            " current_version) VALUES (1, 'p', 'u', '2018-01', 0, 1, 2);"
+            "INSERT INTO report_versions VALUES (1, 1, 'sid1', 'li', 0, 'abc', '', 'de');"
+            "INSERT INTO report_versions VALUES (1, 2, 'sid22', 'li', 0, '进展', 'x', '');"
+            "INSERT INTO report_values VALUES (1, 1, 'C1', 5, NULL, 'n');"
+            "INSERT INTO report_values VALUES (1, 2, 'M1', NULL, 'done', '');"
+            "INSERT INTO halfyear_reports(plan_id, unit_id, period, version, submission_id,"
+            " user_name, received_at, deadline, body) VALUES ('p', 'u', '2018-H1', 1,"
+            " 'h1', 'li', 0, 1, '自查报告');",
+            NULL, NULL, NULL),
         SQLITE_OK, "%s", sqlite3_errmsg(db));
     sqlite3_close(db);
     pw_store *st = open_store();
