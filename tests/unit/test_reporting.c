@@ -981,6 +981,24 @@ Test(reporting_limits, caps_the_bytes_of_a_unit)
     free(big);
 }
 
+Test(reporting_limits, caps_the_answers_of_a_supervision_item)
+{
+    start("max-report-versions", "2");
+    pw_test_sql(&T, "INSERT INTO supervision_items(unit_id, text, deadline, opened_by, opened_at)"
+                    " VALUES ('jishou', '整改', '2018-08-31', 'office', 0);");
+    Planwatch__V1__AnswerSupervisionRequest an = PLANWATCH__V1__ANSWER_SUPERVISION_REQUEST__INIT;
+    an.id = pw_test_sql_int(&T, "SELECT max(id) FROM supervision_items");
+    an.text = "已整改";
+    for (int i = 0; i < 2; i++)
+        cr_assert_eq(
+            pw_test_call_status(&T, li, "/planwatch.v1.SuperviseService/Answer", &an.base), PW_OK);
+    cr_assert_eq(pw_test_call_status(&T, li, "/planwatch.v1.SuperviseService/Answer", &an.base),
+                 PW_RESOURCE_EXHAUSTED);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM supervision_answers"), 2);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT bytes FROM unit_usage WHERE unit_id = 'jishou'"),
+                 2 * ((long long)strlen("已整改") + 2));
+}
+
 static Planwatch__V1__HistoryResponse *history_page(const char *period, int size, const char *token,
                                                     int *status)
 {

@@ -191,7 +191,11 @@ Test(store, migration_2_counts_the_bytes_already_stored)
             "INSERT INTO report_values VALUES (1, 2, 'M1', NULL, 'done', '');"
             "INSERT INTO halfyear_reports(plan_id, unit_id, period, version, submission_id,"
             " user_name, received_at, deadline, body) VALUES ('p', 'u', '2018-H1', 1,"
-            " 'h1', 'li', 0, 1, '自查报告');",
+            " 'h1', 'li', 0, 1, '自查报告');"
+            "INSERT INTO supervision_items(id, unit_id, text, deadline, opened_by, opened_at)"
+            " VALUES (7, 'u', 't', '2018-03-01', 'office', 0);"
+            "INSERT INTO supervision_answers(item_id, user_name, at, text) VALUES"
+            " (7, 'li', 0, 'ok');",
             NULL, NULL, NULL),
         SQLITE_OK, "%s", sqlite3_errmsg(db));
     sqlite3_close(db);
@@ -201,7 +205,8 @@ Test(store, migration_2_counts_the_bytes_already_stored)
     /* by hand: v1 3+0+2 + 4 + 2, value C1 2+0+1+8; v2 6+1+0 + 5 + 2, value M1 2+4+0+8 */
     long long report = (3 + 2 + 4 + 2) + (2 + 1 + 8) + (6 + 1 + 5 + 2) + (2 + 4 + 8);
     cr_assert_eq(sql_int(db, "SELECT bytes FROM reports WHERE id = 1"), report);
-    /* half-year: body 12 bytes (4 CJK), sid 2, user 2 */
-    cr_assert_eq(sql_int(db, "SELECT bytes FROM unit_usage WHERE unit_id = 'u'"), report + 16);
+    /* half-year: body 12 bytes (4 CJK), sid 2, user 2; the answer 'ok' by li: 4 */
+    cr_assert_eq(sql_int(db, "SELECT bytes FROM unit_usage WHERE unit_id = 'u'"),
+                 report + 16 + 4);
     sqlite3_close(db);
 }
