@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "common/atomic_file.h"
+#include "common/render/render_format.h"
 #include "common/period.h"
 #include "planwatch/v1/account.pb-c.h"
 
@@ -301,11 +302,16 @@ static int pw_cli_report(pw_cli *cli, pw_call_result *res)
 {
     int code = pw_status_exit_code(res->status, res->transport_failed);
     if (res->status != PW_OK) {
-        fprintf(stderr, "%s: %s (%s)\n", cli->prog,
-                res->message[0] ? res->message : pw_status_text(res->status),
-                pw_status_name(res->status));
-        for (size_t i = 0; i < res->nviolations; i++)
-            fprintf(stderr, "  %s: %s\n", res->fields[i], res->descriptions[i]);
+        /* the server's words are not trusted on the terminal: no controls */
+        char *msg = pw_utf8_clean(res->message[0] ? res->message : pw_status_text(res->status), 0);
+        fprintf(stderr, "%s: %s (%s)\n", cli->prog, msg, pw_status_name(res->status));
+        free(msg);
+        for (size_t i = 0; i < res->nviolations; i++) {
+            char *f = pw_utf8_clean(res->fields[i], 0), *d = pw_utf8_clean(res->descriptions[i], 0);
+            fprintf(stderr, "  %s: %s\n", f, d);
+            free(f);
+            free(d);
+        }
     }
     pw_call_result_fini(res);
     return code;

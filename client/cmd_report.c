@@ -46,12 +46,12 @@ static void report_print_text(const char *label, const char *text)
 typedef struct report_opts {
     const char *plan, *period, *unit, *out, *id, *progress, *problems, *next, *reason;
     const char *since;
-    long long limit;
+    long long limit, page_size;
     int json;
 } report_opts;
 
 enum { OPT_PLAN = 1000, OPT_PERIOD, OPT_UNIT, OPT_OUT, OPT_ID, OPT_PROGRESS, OPT_PROBLEMS,
-       OPT_NEXT, OPT_REASON, OPT_JSON, OPT_SINCE, OPT_LIMIT };
+       OPT_NEXT, OPT_REASON, OPT_JSON, OPT_SINCE, OPT_LIMIT, OPT_PAGE_SIZE };
 
 static const struct option report_longopts[] = {
     {"plan", required_argument, NULL, OPT_PLAN},
@@ -66,6 +66,7 @@ static const struct option report_longopts[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"since", required_argument, NULL, OPT_SINCE},
     {"limit", required_argument, NULL, OPT_LIMIT},
+    {"page-size", required_argument, NULL, OPT_PAGE_SIZE},
     {NULL, 0, NULL, 0}};
 
 /* Parse options; `allowed` lists the OPT_* a verb takes (0-terminated). */
@@ -95,6 +96,12 @@ static int report_parse(pw_cli *cli, int argc, char **argv, const int *allowed, 
         case OPT_SINCE: o->since = optarg; break;
         case OPT_LIMIT: {
             int rc = pw_cli_parse_int(cli, "--limit", optarg, 1, 10000, &o->limit);
+            if (rc)
+                return rc;
+            break;
+        }
+        case OPT_PAGE_SIZE: {
+            int rc = pw_cli_parse_int(cli, "--page-size", optarg, 1, 100, &o->page_size);
             if (rc)
                 return rc;
             break;
@@ -399,41 +406,73 @@ int cmd_report_show(pw_cli *cli, int argc, char **argv)
     return PW_EXIT_OK;
 }
 
+/* The history comes in pages (each reply bounded by the server); the CLI
+ * asks for the next page until there is none, printing as it goes. */
 int cmd_report_history(pw_cli *cli, int argc, char **argv)
 {
+    static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_UNIT, OPT_JSON, OPT_PAGE_SIZE, 0};
     report_opts o;
-    ProtobufCMessage *resp = NULL;
-    int rc = report_request(cli, argc, argv, "/planwatch.v1.ReportService/History",
-                            &planwatch__v1__history_response__descriptor, &resp, &o);
-    if (rc)
+    int rc = report_parse(cli, argc, argv, allowed, &o);
+    if (rc || (rc = report_need_period(cli, &o, REPORT_PERIOD_KINDS, REPORT_PERIOD_FORMS)))
         return rc;
-    const Planwatch__V1__HistoryResponse *h = (const Planwatch__V1__HistoryResponse *)resp;
-    if (o.json) {
-        json_t *arr = json_array();
+    if (optind < argc)
+        return pw_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+    Planwatch__V1__ReportRequest req = PLANWATCH__V1__REPORT_REQUEST__INIT;
+    req.plan = (char *)o.plan;
+    req.period = (char *)o.period;
+    req.unit = (char *)o.unit;
+    req.page_size = (int32_t)o.page_size;
+    char token[32] = "";
+    json_t *arr = o.json ? json_array() : NULL;
+    char *unit = NULL, *period = NULL;
+    for (;;) {
+        req.page_token = token;
+        ProtobufCMessage *resp = NULL;
+        if ((rc = pw_cli_call(cli, "/planwatch.v1.ReportService/History", &req.base,
+                              &planwatch__v1__history_response__descriptor, &resp))) {
+            json_decref(arr);
+            free(unit);
+            free(period);
+            return rc;
+        }
+        const Planwatch__V1__HistoryResponse *h = (const Planwatch__V1__HistoryResponse *)resp;
+        if (!unit) {
+            unit = strdup(h->unit);
+            period = strdup(h->period);
+        }
         for (size_t i = 0; i < h->n_versions; i++) {
             const Planwatch__V1__ReportVersion *v = h->versions[i];
-            json_t *changes = json_array();
-            for (size_t k = 0; k < v->n_changes; k++)
-                json_array_append_new(changes, json_string(v->changes[k]));
-            json_array_append_new(
-                arr, json_pack("{s:i, s:s, s:s, s:o, s:o, s:o}", "version", v->version,
-                               "submission_id", v->submission_id, "user", v->user, "received_at",
-                               pw_json_time(v->received_at), "changes", changes, "values",
-                               report_values_json(v->values, v->n_values)));
+            if (arr) {
+                json_t *changes = json_array();
+                for (size_t k = 0; k < v->n_changes; k++)
+                    json_array_append_new(changes, json_string(v->changes[k]));
+                json_array_append_new(
+                    arr, json_pack("{s:i, s:s, s:s, s:o, s:o, s:o}", "version", v->version,
+                                   "submission_id", v->submission_id, "user", v->user,
+                                   "received_at", pw_json_time(v->received_at), "changes", changes,
+                                   "values", report_values_json(v->values, v->n_values)));
+            } else {
+                char t[40];
+                printf("version %d by %s at %s (submission %s)\n", v->version, v->user,
+                       pw_fmt_time(v->received_at, t, sizeof t), v->submission_id);
+                for (size_t k = 0; k < v->n_changes; k++)
+                    printf("  %s\n", v->changes[k]);
+            }
         }
-        pw_cli_print_json(json_pack("{s:s, s:s, s:o}", "unit", h->unit, "period", h->period,
-                                    "versions", arr));
-    } else {
-        for (size_t i = 0; i < h->n_versions; i++) {
-            const Planwatch__V1__ReportVersion *v = h->versions[i];
-            char t[40];
-            printf("version %d by %s at %s (submission %s)\n", v->version, v->user,
-                   pw_fmt_time(v->received_at, t, sizeof t), v->submission_id);
-            for (size_t k = 0; k < v->n_changes; k++)
-                printf("  %s\n", v->changes[k]);
-        }
+        /* a token that does not move on would loop forever: stop */
+        int more = h->next_page_token[0] && strlen(h->next_page_token) < sizeof token &&
+                   strcmp(h->next_page_token, token) != 0 && h->n_versions > 0;
+        if (more)
+            snprintf(token, sizeof token, "%s", h->next_page_token);
+        protobuf_c_message_free_unpacked(resp, NULL);
+        if (!more)
+            break;
     }
-    protobuf_c_message_free_unpacked(resp, NULL);
+    if (arr)
+        pw_cli_print_json(json_pack("{s:s, s:s, s:o}", "unit", unit, "period", period, "versions",
+                                    arr));
+    free(unit);
+    free(period);
     return PW_EXIT_OK;
 }
 
@@ -642,11 +681,11 @@ int cmd_halfyear_history(pw_cli *cli, int argc, char **argv)
         json_t *arr = json_array();
         for (size_t i = 0; i < h->n_versions; i++) {
             const Planwatch__V1__HalfYearVersion *v = h->versions[i];
-            json_array_append_new(arr, json_pack("{s:i, s:s, s:s, s:o, s:i, s:s}", "version",
-                                                 v->version, "submission_id", v->submission_id,
-                                                 "user", v->user, "received_at",
-                                                 pw_json_time(v->received_at), "bytes", v->bytes,
-                                                 "body", v->body));
+            json_array_append_new(
+                arr, json_pack("{s:i, s:s, s:s, s:o, s:i, s:s, s:b}", "version", v->version,
+                               "submission_id", v->submission_id, "user", v->user,
+                               "received_at", pw_json_time(v->received_at), "bytes", v->bytes,
+                               "body", v->body, "body_omitted", v->body_omitted));
         }
         pw_cli_print_json(json_pack("{s:s, s:s, s:s, s:i, s:o, s:o}", "unit", h->unit, "period",
                                     h->period, "status", h->status, "days_late", h->days_late,

@@ -55,6 +55,14 @@ static const pw_config_key pw_config_keys[] = {
             "longest free-text field (progress, problems, notes)"),
     INT_KEY("max-values-per-report", max_values_per_report, 1, 100000, 5000,
             "most indicator values in one report"),
+    INT_KEY("max-report-versions", max_report_versions, 1, 100000, 50,
+            "most versions (first submission and amendments) of one monthly or half-year report"),
+    INT_KEY("max-report-bytes", max_report_bytes, 4096, 1LL << 32, 4 << 20,
+            "most bytes stored for one report, all its versions together"),
+    INT_KEY("max-unit-bytes", max_unit_bytes, 4096, 1LL << 40, 64 << 20,
+            "most bytes stored for one unit, all its reports together"),
+    INT_KEY("max-reply-bytes", max_reply_bytes, 65536, 1LL << 30, 4 << 20,
+            "budget of one page of report history (at least one version is sent)"),
     INT_KEY("rate-calls-per-s", rate_calls_per_s, 0, 1000000, 0,
             "per-user call rate limit (0: off)"),
     INT_KEY("rate-logins-per-min", rate_logins_per_min, 0, 100000, 0,
@@ -65,6 +73,7 @@ static const pw_config_key pw_config_keys[] = {
 };
 
 #define PW_NKEYS (sizeof pw_config_keys / sizeof pw_config_keys[0])
+_Static_assert(PW_NKEYS <= PW_CONFIG_MAX_KEYS, "raise PW_CONFIG_MAX_KEYS in config.h");
 
 void pw_config_defaults(pw_server_config *c)
 {
@@ -179,6 +188,16 @@ int pw_config_load(pw_server_config *c, const char *path, char *err, size_t errl
     }
     fclose(f);
     return 0;
+}
+
+size_t pw_config_key_count(void)
+{
+    return PW_NKEYS;
+}
+
+const char *pw_config_key_name(size_t i)
+{
+    return i < PW_NKEYS ? pw_config_keys[i].name : NULL;
 }
 
 void pw_config_print_help(void)

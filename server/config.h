@@ -30,6 +30,10 @@ typedef struct pw_server_config {
     int64_t synchronous_full;
     int64_t max_text_bytes;
     int64_t max_values_per_report;
+    int64_t max_report_versions;
+    int64_t max_report_bytes;
+    int64_t max_unit_bytes;
+    int64_t max_reply_bytes;
     int64_t rate_calls_per_s;
     int64_t rate_logins_per_min;
     int64_t log_calls;
@@ -46,6 +50,10 @@ int pw_config_set(pw_server_config *c, const char *key, const char *value, char 
                   size_t errlen);
 /* Read a config file; errors name file and line. */
 int pw_config_load(pw_server_config *c, const char *path, char *err, size_t errlen);
+/* The keys of the table, for the command line (planwatchd_main.c). */
+#define PW_CONFIG_MAX_KEYS 64
+size_t pw_config_key_count(void);
+const char *pw_config_key_name(size_t i);
 /* Print the table (key, default, range, help) for --help. */
 void pw_config_print_help(void);
 

@@ -210,5 +210,32 @@ static const char pw_schema_v2[] = "CREATE TABLE backup_log("
                                    "  path TEXT NOT NULL,"
                                    "  bytes INTEGER NOT NULL);";
 
-const char *const pw_schema_migrations[] = {pw_schema_v1, pw_schema_v2};
-const int pw_schema_migration_count = 2;
+/* v3 (issue 10 item 3): stored bytes per report and per unit, so that the
+ * caps on them cost one row read per submission.  A version's bytes are its
+ * texts, submission id and user plus, per value, indicator id, milestone,
+ * note and 8 (the number); a half-year version's its body, submission id and
+ * user; a supervision answer's its text and user (server/svc/report.c and
+ * supervise.c compute the same).  Existing rows are counted. */
+static const char pw_schema_v3[] =
+    "ALTER TABLE reports ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE unit_usage("
+    "  unit_id TEXT PRIMARY KEY,"
+    "  bytes INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+    "UPDATE reports SET bytes ="
+    " COALESCE((SELECT SUM(length(CAST(progress AS BLOB)) + length(CAST(problems AS BLOB))"
+    "   + length(CAST(next_steps AS BLOB)) + length(CAST(submission_id AS BLOB))"
+    "   + length(CAST(user_name AS BLOB))) FROM report_versions v WHERE v.report_id = reports.id),"
+    "   0)"
+    " + COALESCE((SELECT SUM(length(CAST(indicator_id AS BLOB))"
+    "   + length(CAST(COALESCE(milestone, '') AS BLOB)) + length(CAST(note AS BLOB)) + 8)"
+    "   FROM report_values x WHERE x.report_id = reports.id), 0);"
+    "INSERT INTO unit_usage(unit_id, bytes) SELECT unit_id, SUM(b) FROM ("
+    " SELECT unit_id, bytes AS b FROM reports UNION ALL"
+    " SELECT unit_id, length(CAST(body AS BLOB)) + length(CAST(submission_id AS BLOB))"
+    "   + length(CAST(user_name AS BLOB)) FROM halfyear_reports UNION ALL"
+    " SELECT i.unit_id, length(CAST(a.text AS BLOB)) + length(CAST(a.user_name AS BLOB))"
+    "   FROM supervision_answers a JOIN supervision_items i ON i.id = a.item_id)"
+    " GROUP BY unit_id;";
+
+const char *const pw_schema_migrations[] = {pw_schema_v1, pw_schema_v2, pw_schema_v3};
+const int pw_schema_migration_count = 3;

@@ -72,7 +72,8 @@ static int finding_check_item(pw_call *c, const Planwatch__V1__Finding *f, const
     if (kind < 0)
         return pw_call_fail(c, PW_INTERNAL, "item %d has an unknown kind", f->item);
     int n_given = f->has_points + (f->count != 0) + f->has_amount;
-    if (pw_score_kind_is_computed((pw_score_kind)kind) == 1)
+    /* fail closed: 1 (computed) and -1 (not a kind) both refuse */
+    if (pw_score_kind_is_computed((pw_score_kind)kind) != 0)
         return pw_call_fail(c, PW_INVALID_ARGUMENT,
                             "item %d (%s) is computed from the reports and takes no findings",
                             f->item, it.kind);

@@ -257,11 +257,54 @@ typedef struct report_submit_job {
     pw_report_value_row *values;
     size_t nvalues;
     int64_t deadline;
+    int64_t bytes; /* what this version stores (report_version_bytes) */
     /* out */
     int duplicate, locked;
     int64_t report_id, first_received_at, stored_deadline;
     int version;
 } report_submit_job;
+
+/* The caps of a report and its unit (issue 10 item 3), checked inside the
+ * write so that racing amendments cannot both pass: RESOURCE_EXHAUSTED with
+ * the setting to raise, or PW_OK.  `version` is the one to be stored,
+ * `report_bytes` what the report's earlier versions hold. */
+static int report_check_caps(pw_call *c, pw_db *w, const char *unit, const char *period,
+                             int version, int64_t report_bytes, int64_t bytes)
+{
+    const pw_server_config *cfg = c->config;
+    if (version > cfg->max_report_versions)
+        return pw_call_fail(c, PW_RESOURCE_EXHAUSTED,
+                            "the report of %s for %s already has %lld versions, the most allowed "
+                            "(max-report-versions): ask the office",
+                            unit, period, (long long)cfg->max_report_versions);
+    if (report_bytes + bytes > cfg->max_report_bytes)
+        return pw_call_fail(c, PW_RESOURCE_EXHAUSTED,
+                            "the report of %s for %s would hold %lld bytes, more than the %lld "
+                            "allowed (max-report-bytes)",
+                            unit, period, (long long)(report_bytes + bytes),
+                            (long long)cfg->max_report_bytes);
+    int64_t used;
+    if (store_unit_usage(w, unit, &used) != PW_OK)
+        return PW_INTERNAL;
+    if (used + bytes > cfg->max_unit_bytes)
+        return pw_call_fail(c, PW_RESOURCE_EXHAUSTED,
+                            "unit %s would store %lld bytes of reports, more than the %lld allowed "
+                            "(max-unit-bytes)",
+                            unit, (long long)(used + bytes), (long long)cfg->max_unit_bytes);
+    return PW_OK;
+}
+
+/* Bytes one monthly version stores (the same sum as store_schema.c v2). */
+static int64_t report_version_bytes(const report_submit_job *j)
+{
+    const Planwatch__V1__SubmitReportRequest *r = j->r;
+    int64_t n = (int64_t)(strlen(r->progress) + strlen(r->problems) + strlen(r->next_steps) +
+                          strlen(r->submission_id) + strlen(j->c->who.name));
+    for (size_t i = 0; i < j->nvalues; i++)
+        n += (int64_t)(strlen(j->values[i].indicator) + strlen(j->values[i].milestone) +
+                       strlen(j->values[i].note) + 8);
+    return n;
+}
 
 static int report_submit_write(pw_db *w, void *arg)
 {
@@ -285,6 +328,14 @@ static int report_submit_write(pw_db *w, void *arg)
     }
     pw_report_row rep;
     st = store_report_get(w, c->arena, j->x->plan.id, j->x->unit.id, j->x->period_text, &rep);
+    if (st == PW_OK || st == PW_NOT_FOUND) {
+        int found = st == PW_OK;
+        int cap =
+            report_check_caps(c, w, j->x->unit.id, j->x->period_text,
+                              found ? rep.current_version + 1 : 1, found ? rep.bytes : 0, j->bytes);
+        if (cap != PW_OK)
+            return cap;
+    }
     if (st == PW_NOT_FOUND) {
         if ((st = store_report_insert(w, j->x->plan.id, j->x->unit.id, j->x->period_text, c->now,
                                       j->deadline, &j->report_id)) != PW_OK)
@@ -314,6 +365,8 @@ static int report_submit_write(pw_db *w, void *arg)
     for (size_t i = 0; i < j->nvalues; i++)
         if ((st = store_report_value_insert(w, j->report_id, j->version, &j->values[i])) != PW_OK)
             return st;
+    if ((st = store_usage_add(w, j->report_id, j->x->unit.id, j->bytes)) != PW_OK)
+        return st;
     char obj[96];
     snprintf(obj, sizeof obj, "report/%s/%s", j->x->unit.id, j->x->period_text);
     return pw_call_audit(c, w, obj, "%s version %d with %zu values",
@@ -369,7 +422,7 @@ static int report_duplicate_receipt(pw_call *c, const report_ctx *x, const char 
         return pw_call_fail(c, PW_INTERNAL, "cannot read report");
     pw_report_version_row *vs;
     size_t nv;
-    if (store_report_versions(c->db, c->arena, rep.id, &vs, &nv) != PW_OK)
+    if (store_report_versions_range(c->db, c->arena, rep.id, dup.version, 1, &vs, &nv) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read report versions");
     int64_t received = 0;
     for (size_t i = 0; i < nv; i++)
@@ -589,6 +642,7 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
                           ix.n);
 
     report_submit_job j = {.c = c, .x = &x, .r = r, .values = vals, .nvalues = nvals};
+    j.bytes = report_version_bytes(&j);
     pw_period_deadline(&x.period, x.plan.due_day, x.plan.tz_offset_min, &j.deadline);
     st = pw_store_write(c->store, c->deadline_us, report_submit_write, &j);
     if (j.locked)
@@ -666,7 +720,10 @@ static int report_shown(pw_call *c, const report_ctx *x, const pw_report_row *re
     pw_report_value_row *vals;
     size_t nvals;
     report_index ix = {0};
-    if (store_report_versions(c->db, c->arena, rep->id, &vs, &nv) != PW_OK || nv == 0 ||
+    /* the current version only: a reply holds one version's texts */
+    if (store_report_versions_range(c->db, c->arena, rep->id, rep->current_version, 1, &vs, &nv) !=
+            PW_OK ||
+        nv == 0 ||
         store_report_values(c->db, c->arena, rep->id, rep->current_version, &vals, &nvals) !=
             PW_OK ||
         store_plan_assignments(c->db, c->arena, x->plan.id, x->unit.id, x->period.year, &ix.a,
@@ -711,30 +768,74 @@ int report_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
     return st == PW_OK ? report_shown(c, &x, &rep, resp) : st;
 }
 
+/* History pages: REPORT_HISTORY_PAGE versions unless the request asks for
+ * fewer, never more than REPORT_HISTORY_MAX_PAGE, and a page ends early
+ * once it holds max-reply-bytes (it always holds one version: a version is
+ * at most one request's size).  The token is the next version's number. */
+#define REPORT_HISTORY_PAGE 20
+#define REPORT_HISTORY_MAX_PAGE 100
+
 int report_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
+    const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
     report_ctx x;
     pw_report_row rep;
-    int st = report_load(c, (const Planwatch__V1__ReportRequest *)req, &x, &rep);
+    int st = report_load(c, r, &x, &rep);
     if (st != PW_OK)
         return st;
+    if (r->page_size < 0)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "page_size %d is negative", r->page_size);
+    int page = r->page_size == 0                        ? REPORT_HISTORY_PAGE
+               : r->page_size > REPORT_HISTORY_MAX_PAGE ? REPORT_HISTORY_MAX_PAGE
+                                                        : r->page_size;
+    int from = 1;
+    if (r->page_token[0]) {
+        char *end;
+        errno = 0;
+        long v = strtol(r->page_token, &end, 10);
+        if (errno || *end || v < 1 || v > rep.current_version)
+            return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                                "page_token '%s' is not one of this history's pages",
+                                report_quote(c, r->page_token, 24));
+        from = (int)v;
+    }
+    /* the page's versions, and the one before it to tell what changed */
     pw_report_version_row *vs;
     size_t nv;
-    if (store_report_versions(c->db, c->arena, rep.id, &vs, &nv) != PW_OK)
+    int first = from > 1 ? from - 1 : 1;
+    if (store_report_versions_range(c->db, c->arena, rep.id, first, page + (from > 1), &vs, &nv) !=
+        PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read versions");
     Planwatch__V1__HistoryResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__history_response__init(out);
     out->unit = (char *)x.unit.id;
     out->period = pw_arena_strdup(c->arena, x.period_text);
+    out->total_versions = rep.current_version;
     out->versions = pw_arena_alloc(c->arena, sizeof *out->versions * (nv ? nv : 1));
     pw_report_value_row *before = NULL;
     size_t nbefore = 0;
     const pw_report_version_row *pv = NULL;
+    int64_t budget = c->config->max_reply_bytes, used = 0;
     for (size_t i = 0; i < nv; i++) {
         pw_report_value_row *vals;
         size_t nvals;
         if (store_report_values(c->db, c->arena, rep.id, vs[i].version, &vals, &nvals) != PW_OK)
             return pw_call_fail(c, PW_INTERNAL, "cannot read values");
+        if (vs[i].version < from) { /* the version before the page: context only */
+            before = vals;
+            nbefore = nvals;
+            pv = &vs[i];
+            continue;
+        }
+        int64_t size = (int64_t)(strlen(vs[i].progress) + strlen(vs[i].problems) +
+                                 strlen(vs[i].next_steps) + 128);
+        for (size_t k = 0; k < nvals; k++)
+            size += (int64_t)(2 * strlen(vals[k].indicator) + strlen(vals[k].note) + 64);
+        if (out->n_versions > 0 && used + size > budget) {
+            out->next_page_token = pw_arena_printf(c->arena, "%d", vs[i].version);
+            break;
+        }
+        used += size;
         Planwatch__V1__ReportVersion *m = pw_arena_alloc(c->arena, sizeof *m);
         planwatch__v1__report_version__init(m);
         m->version = vs[i].version;
@@ -786,6 +887,11 @@ int report_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
         before = vals;
         nbefore = nvals;
         pv = &vs[i];
+    }
+    if (!out->next_page_token[0] && out->n_versions > 0) {
+        int last = out->versions[out->n_versions - 1]->version;
+        if (last < rep.current_version)
+            out->next_page_token = pw_arena_printf(c->arena, "%d", last + 1);
     }
     *resp = &out->base;
     return PW_OK;
@@ -964,6 +1070,16 @@ static int halfyear_write(pw_db *w, void *arg)
     st = store_halfyear_latest(w, j->x->plan.id, j->x->unit.id, j->x->period_text, &last);
     if (st != PW_OK && st != PW_NOT_FOUND)
         return st;
+    int64_t bytes =
+        (int64_t)(strlen(j->r->body) + strlen(j->r->submission_id) + strlen(j->c->who.name));
+    int found = st == PW_OK;
+    if ((st = report_check_caps(j->c, w, j->x->unit.id, j->x->period_text,
+                                found ? last.version + 1 : 1, found ? last.bytes : 0, bytes)) !=
+        PW_OK)
+        return st;
+    if ((st = store_usage_add(w, 0, j->x->unit.id, bytes)) != PW_OK)
+        return st;
+    st = found ? PW_OK : PW_NOT_FOUND;
     j->version = st == PW_OK ? last.version + 1 : 1;
     j->first = st == PW_OK ? last.first_received_at : j->c->now;
     if ((st = store_halfyear_insert(w, j->x->plan.id, j->x->unit.id, j->x->period_text, j->version,
@@ -1024,7 +1140,7 @@ int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
                                 r->submission_id);
         pw_halfyear_version_row *vs;
         size_t nv;
-        if (store_halfyear_versions(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, &vs,
+        if (store_halfyear_versions(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, -1, &vs,
                                     &nv) != PW_OK ||
             nv == 0)
             return pw_call_fail(c, PW_INTERNAL, "cannot read half-year reports");
@@ -1049,13 +1165,12 @@ int halfyear_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMe
     int st = report_viewer_refused(c);
     if (st != PW_OK)
         return st;
-    if ((st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_HALF, r->unit, 1, &x)) !=
-        PW_OK)
+    if ((st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_HALF, r->unit, 1, &x)) != PW_OK)
         return st;
     pw_halfyear_version_row *vs;
     size_t n;
-    if (store_halfyear_versions(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, &vs, &n) !=
-        PW_OK)
+    if (store_halfyear_versions(c->db, c->arena, x.plan.id, x.unit.id, x.period_text,
+                                c->config->max_reply_bytes, &vs, &n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read half-year reports");
     if (n == 0)
         return pw_call_fail(c, PW_NOT_FOUND, "%s has no half-year report for %s", x.unit.id,
@@ -1076,8 +1191,9 @@ int halfyear_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMe
         v->submission_id = (char *)vs[i].submission_id;
         v->user = (char *)vs[i].user;
         v->received_at = vs[i].received_at;
-        v->bytes = (int32_t)strlen(vs[i].body);
+        v->bytes = (int32_t)vs[i].bytes;
         v->body = (char *)vs[i].body;
+        v->body_omitted = vs[i].body_omitted;
         out->versions[out->n_versions++] = v;
     }
     *resp = &out->base;

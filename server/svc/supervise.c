@@ -17,6 +17,7 @@
 #include "planwatch/v1/office.pb-c.h"
 #include "server/store/store_account.h"
 #include "server/store/store_plan.h"
+#include "server/store/store_report.h"
 
 int pw_call_tz_offset(pw_call *c)
 {
@@ -120,7 +121,27 @@ static int supervise_write(pw_db *w, void *arg)
             st = pw_call_audit(c, w, object, "opened for %s, deadline %s: %.200s", j->unit,
                                j->deadline, j->text);
         return st;
-    case 1:
+    case 1: {
+        /* issue 10 item 3: answers are capped like report versions, and
+         * count into the unit's stored bytes */
+        int64_t n, used, bytes = (int64_t)(strlen(j->text) + strlen(c->who.name));
+        if ((st = store_supervision_answer_count(w, j->id, &n)) != PW_OK ||
+            (st = store_unit_usage(w, j->unit, &used)) != PW_OK)
+            return st;
+        if (n >= c->config->max_report_versions)
+            return pw_call_fail(c, PW_RESOURCE_EXHAUSTED,
+                                "supervision item %lld already has %lld answers, the most allowed "
+                                "(max-report-versions)",
+                                (long long)j->id, (long long)n);
+        if (used + bytes > c->config->max_unit_bytes)
+            return pw_call_fail(c, PW_RESOURCE_EXHAUSTED,
+                                "unit %s would store %lld bytes, more than the %lld allowed "
+                                "(max-unit-bytes)",
+                                j->unit, (long long)(used + bytes),
+                                (long long)c->config->max_unit_bytes);
+        if ((st = store_usage_add(w, 0, j->unit, bytes)) != PW_OK)
+            return st;
+    }
         st = store_supervision_answer(w, j->id, c->who.name, c->now, j->text);
         snprintf(object, sizeof object, "supervision/%lld", (long long)j->id);
         if (st == PW_FAILED_PRECONDITION)
@@ -182,7 +203,7 @@ int supervise_answer_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMe
         return st;
     if ((st = supervise_text_ok(c, "the answer", r->text)) != PW_OK)
         return st;
-    supervise_job j = {.c = c, .id = r->id, .text = r->text, .kind = 1};
+    supervise_job j = {.c = c, .id = r->id, .unit = row.unit, .text = r->text, .kind = 1};
     return supervise_run(c, &j, resp);
 }
 

@@ -183,16 +183,32 @@ pid_t bench_server(const bench_opts *o, const char *db, const char *ipc, const c
     snprintf(workers, sizeof workers, "%d", o->workers);
     snprintf(ops, sizeof ops, "%lld", (long long)o->pw_ops);
     snprintf(mem, sizeof mem, "%lld", (long long)o->pw_mem_kib);
-    char *argv[] = {planwatchd,  "--db",
-                    (char *)db,  "--listen",
-                    (char *)ipc, "--listen",
-                    (char *)tcp, "--workers",
-                    workers,     "--log-calls",
-                    "0",         "--session-ttl-s",
-                    "86400",     "--pwhash-opslimit",
-                    ops,         "--pwhash-memlimit-kib",
-                    mem,         "--login-max-failures",
-                    "1000",      NULL};
+    char *argv[] = {planwatchd,
+                    "--db",
+                    (char *)db,
+                    "--listen",
+                    (char *)ipc,
+                    "--listen",
+                    (char *)tcp,
+                    "--workers",
+                    workers,
+                    "--log-calls",
+                    "0",
+                    "--session-ttl-s",
+                    "86400",
+                    "--pwhash-opslimit",
+                    ops,
+                    "--pwhash-memlimit-kib",
+                    mem,
+                    "--login-max-failures",
+                    "1000",
+                    "--max-report-versions", /* B2 amends reports */
+                    "100000",
+                    "--max-report-bytes",
+                    "1073741824",
+                    "--max-unit-bytes",
+                    "1099511627776",
+                    NULL};
     pid_t pid = bench_spawn(argv, 1);
     bench_wait_socket(ipc + 6);
     usleep(100000);

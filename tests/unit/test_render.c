@@ -497,7 +497,9 @@ Test(render, table_cells_reach_the_terminal_without_controls)
 {
     static const char *const hdr[] = {"UNIT", "NOTE"};
     pw_table *t = pw_table_new(2, hdr);
-    pw_table_add(t, "jishou", "\x1b]0;pwned\x07\x1b[2J\rok\bX\xc2\x9b" "31m\tnext\nline\xff");
+    pw_table_add(t, "jishou",
+                 "\x1b]0;pwned\x07\x1b[2J\rok\bX\xc2\x9b"
+                 "31m\tnext\nline\xff");
     pw_table_add(t, "吉首市", "plain");
     char *out = NULL;
     size_t len = 0;

@@ -156,3 +156,57 @@ Test(store, concurrent_writers_are_grouped_and_isolated)
     cr_assert_eq(count_units(st), 8 * 90);
     pw_store_close(st);
 }
+
+extern const char *const pw_schema_migrations[];
+
+static long long sql_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *s;
+    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+    cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+    long long v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+/* Migration 3 (issue 10 item 3) counts what a schema-1 database already
+ * holds: the caps apply to reports stored before the upgrade. */
+Test(store, migration_3_counts_the_bytes_already_stored)
+{
+    sqlite3 *db;
+    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(db, pw_schema_migrations[0], NULL, NULL, NULL), SQLITE_OK);
+    cr_assert_eq(
+        sqlite3_exec(
+            db,
+            "PRAGMA user_version=1;"
+            "INSERT INTO units(id, name, category, created_at) VALUES ('u', 'x', 'county', 0);"
+            "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES"
+            " ('p', 'p', 2018, 2018, 0);"
+            "INSERT INTO reports(id, plan_id, unit_id, period, first_received_at, deadline,"
+            " current_version) VALUES (1, 'p', 'u', '2018-01', 0, 1, 2);"
+            "INSERT INTO report_versions VALUES (1, 1, 'sid1', 'li', 0, 'abc', '', 'de');"
+            "INSERT INTO report_versions VALUES (1, 2, 'sid22', 'li', 0, '进展', 'x', '');"
+            "INSERT INTO report_values VALUES (1, 1, 'C1', 5, NULL, 'n');"
+            "INSERT INTO report_values VALUES (1, 2, 'M1', NULL, 'done', '');"
+            "INSERT INTO halfyear_reports(plan_id, unit_id, period, version, submission_id,"
+            " user_name, received_at, deadline, body) VALUES ('p', 'u', '2018-H1', 1,"
+            " 'h1', 'li', 0, 1, '自查报告');"
+            "INSERT INTO supervision_items(id, unit_id, text, deadline, opened_by, opened_at)"
+            " VALUES (7, 'u', 't', '2018-03-01', 'office', 0);"
+            "INSERT INTO supervision_answers(item_id, user_name, at, text) VALUES"
+            " (7, 'li', 0, 'ok');",
+            NULL, NULL, NULL),
+        SQLITE_OK, "%s", sqlite3_errmsg(db));
+    sqlite3_close(db);
+    pw_store *st = open_store();
+    pw_store_close(st);
+    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+    /* by hand: v1 3+0+2 + 4 + 2, value C1 2+0+1+8; v2 6+1+0 + 5 + 2, value M1 2+4+0+8 */
+    long long report = (3 + 2 + 4 + 2) + (2 + 1 + 8) + (6 + 1 + 5 + 2) + (2 + 4 + 8);
+    cr_assert_eq(sql_int(db, "SELECT bytes FROM reports WHERE id = 1"), report);
+    /* half-year: body 12 bytes (4 CJK), sid 2, user 2; the answer 'ok' by li: 4 */
+    cr_assert_eq(sql_int(db, "SELECT bytes FROM unit_usage WHERE unit_id = 'u'"),
+                 report + 16 + 4);
+    sqlite3_close(db);
+}
