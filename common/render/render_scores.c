@@ -288,7 +288,8 @@ json_t *pw_render_scores_json(const pw_scores *r)
         json_object_set_new(e, "category", pw_json_str(u->category));
         json_object_set_new(e, "score", json_round2(u->score));
         json_object_set_new(e, "score_unrounded",
-                            isfinite(u->score) ? json_real(u->score) : json_null());
+                            isfinite(u->score_unrounded) ? json_real(u->score_unrounded)
+                                                         : json_null());
         json_object_set_new(e, "rank", json_integer(u->rank));
         json_object_set_new(e, "grade", pw_json_str(u->grade));
         json_object_set_new(e, "flag", pw_json_str_or_null(u->flag));

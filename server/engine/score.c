@@ -14,10 +14,11 @@
  *   kinds at 0, and every item ends clamped to [0, max] (score_item_clamp).
  * - Findings are visited in id order (a private sorted array of pointers), so
  *   "latest" means largest id and explanations do not depend on input order.
- * - Totals are compared through score_key(): rounded to PW_SCORE_RESOLUTION
- *   (1e-9 points), which removes floating-point noise (a 90 computed as
- *   89.99999999999999 is 90) while never rounding to the displayed two
- *   decimals.  Equality of keys is transitive, so ranks are well defined.
+ * - Totals are rounded to two decimals (pw_score_round2) and compared as
+ *   whole hundredths (score_key): what people see is what is compared.  The
+ *   rounding first snaps to 1e-9 in integers, so binary noise cannot decide
+ *   a half (96.495 -> 96.50).  Equality of keys is transitive, so ranks are
+ *   well defined.
  * - Result order: category (order of input sheets), rank, unit id (strcmp).
  * - Allocation failures unwind everything and return PW_RESOURCE_EXHAUSTED;
  *   *out is written only on success.
@@ -122,10 +123,25 @@ static void score_err_prefix(char *err, size_t errlen, const char *prefix)
     snprintf(err, errlen, "%s", tmp);
 }
 
-/* Totals as compared: rounded to PW_SCORE_RESOLUTION. */
+double pw_score_round2(double x)
+{
+    long long nano, cents;
+
+    if (!isfinite(x))
+        return x;
+    if (fabs(x) >= 1e6)
+        return round(x * 100.0) / 100.0;
+    /* whole 1e-9 (|x| * 1e9 < 2^53: exact to the last unit), then whole
+     * hundredths, the half going away from zero */
+    nano = llround(fabs(x) / PW_SCORE_RESOLUTION);
+    cents = (nano + 5000000LL) / 10000000LL;
+    return (x < 0 ? -(double)cents : (double)cents) / 100.0;
+}
+
+/* Totals as compared: whole hundredths of the rounded total. */
 static double score_key(double points)
 {
-    return round(points / PW_SCORE_RESOLUTION);
+    return round(pw_score_round2(points) * 100.0);
 }
 
 pw_score_grade pw_score_grade_of(double total)
@@ -837,12 +853,21 @@ static int score_unit(const pw_score_input *in, const pw_score_sheet *sheet, con
 
     falsified = PW_SCORE_FALSIFICATION_POINTS * r->falsifications;
     raw = r->items_total - falsified + r->bonuses - r->penalties;
-    r->total = raw < 0 ? 0 : raw;
-    rv = score_line(&r->why,
-                    "total: items %.2f - falsifications %.2f + bonuses %.2f - penalties %.2f "
-                    "= %.2f%s",
-                    r->items_total, falsified, r->bonuses, r->penalties, raw,
-                    raw < 0 ? ", floored at 0.00" : "");
+    r->raw_total = raw < 0 ? 0 : raw;
+    r->total = pw_score_round2(r->raw_total);
+    if (r->total == 0.0)
+        r->total = 0.0; /* no -0 */
+    if (pw_score_round2(raw) == raw || raw < 0)
+        rv = score_line(&r->why,
+                        "total: items %.2f - falsifications %.2f + bonuses %.2f - penalties %.2f "
+                        "= %.2f%s",
+                        r->items_total, falsified, r->bonuses, r->penalties, raw,
+                        raw < 0 ? ", floored at 0.00" : "");
+    else
+        rv = score_line(&r->why,
+                        "total: items %.10g - falsifications %.2f + bonuses %.2f - penalties "
+                        "%.2f = %.10g, rounded to %.2f (ranks, grade and flag use it)",
+                        r->items_total, falsified, r->bonuses, r->penalties, raw, r->total);
     if (rv != PW_OK)
         return rv;
     r->grade = pw_score_grade_of(r->total);

@@ -223,10 +223,20 @@ typedef enum pw_score_flag {
     PW_SCORE_FLAG_CRITICISE = 2, /* 通报批评: unqualified, or among the last two */
 } pw_score_flag;
 
-/* Totals are compared (grades, ties, ranks) after rounding to this
- * resolution, which only removes floating-point noise: they are never
- * rounded to the two decimals they are displayed with. */
+/* A total is rounded to two decimals, half away from zero on its decimal
+ * value (SPEC 3.5): grades, ties, ranks and flags compare the rounded total,
+ * what people see.  To decide the half, the value is first rounded to
+ * PW_SCORE_RESOLUTION, which removes binary noise (96.495 stored as
+ * 96.49499999999999 is 96.495, so 96.50). */
 #define PW_SCORE_RESOLUTION 1e-9
+
+/*
+ * pw_score_round2 - x rounded to two decimals, half away from zero on the
+ * decimal value: 96.495 -> 96.50, 96.4949 -> 96.49, -0.125 -> -0.13.
+ * Exact for |x| < 1e6 (beyond that: round(x * 100) / 100); NaN and
+ * infinities are returned unchanged.
+ */
+double pw_score_round2(double x);
 
 /* Human-readable lines, owned by the result. */
 typedef struct pw_score_explanation {
@@ -251,7 +261,8 @@ typedef struct pw_score_unit_result {
     int falsifications; /* number of falsification findings */
     double bonuses;     /* sum of bonus points */
     double penalties;   /* sum of penalty points */
-    double total;       /* items - 10 x falsifications + bonuses - penalties, floor 0 */
+    double raw_total;   /* items - 10 x falsifications + bonuses - penalties, floor 0 */
+    double total;       /* raw_total by pw_score_round2: graded, ranked, flagged */
     pw_score_grade grade;
     int rank;          /* 1-based within the category; equal totals share it */
     int category_size; /* units ranked in the category */
@@ -282,7 +293,8 @@ typedef struct pw_score_result {
  *   manual, all_or_nothing: the points of the latest finding (largest id);
  *                       none: max;
  *   per_amount:         award x floor(sum of amounts / per), at most cap.
- * Total = sum of items - 10 x falsifications + bonuses - penalties, floor 0.
+ * Total = sum of items - 10 x falsifications + bonuses - penalties, floor 0,
+ * rounded by pw_score_round2; grade, rank and flag use the rounded total.
  * Grade: >= 90 excellent, >= 70 qualified, else unqualified.  Ranks per
  * category, highest total first, equal totals share a rank (1, 2, 2, 4).
  * Flag criticise: unqualified, or fewer than two units of the category have a
@@ -314,7 +326,7 @@ const pw_score_unit_result *pw_score_result_unit(const pw_score_result *result,
                                                  const char *unit_id);
 
 /*
- * pw_score_grade_of - the grade of a total (compared at PW_SCORE_RESOLUTION).
+ * pw_score_grade_of - the grade of a total (rounded by pw_score_round2 first).
  */
 pw_score_grade pw_score_grade_of(double total);
 

@@ -274,6 +274,7 @@ int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
         us->name = au ? (char *)au->unit.name : "";
         us->category = pw_arena_strdup(a, ur->category);
         us->score = ur->total;
+        us->score_unrounded = ur->raw_total;
         us->rank = ur->rank;
         us->grade = (char *)pw_score_grade_name(ur->grade);
         const char *flag = pw_score_flag_name(ur->flag);

@@ -789,7 +789,7 @@ Test(score_total, grade_boundaries)
     cr_assert_eq(pw_score_grade_of(100), PW_SCORE_EXCELLENT);
     cr_assert_eq(pw_score_grade_of(90), PW_SCORE_EXCELLENT);
     cr_assert_eq(pw_score_grade_of(89.99999999999999), PW_SCORE_EXCELLENT); /* float noise */
-    cr_assert_eq(pw_score_grade_of(89.999), PW_SCORE_QUALIFIED); /* shows as 90.00, is not 90 */
+    cr_assert_eq(pw_score_grade_of(89.999), PW_SCORE_EXCELLENT); /* shows as 90.00: is 90 (SPEC 3.5) */
     cr_assert_eq(pw_score_grade_of(89.99), PW_SCORE_QUALIFIED);
     cr_assert_eq(pw_score_grade_of(70), PW_SCORE_QUALIFIED);
     cr_assert_eq(pw_score_grade_of(69.99), PW_SCORE_UNQUALIFIED);
@@ -929,6 +929,77 @@ Test(score_rank, totals_differing_by_float_noise_tie)
     expect(res, 0, "a", 1, PW_SCORE_FLAG_CRITICISE); /* only c is lower */
     expect(res, 1, "b", 1, PW_SCORE_FLAG_CRITICISE);
     expect(res, 2, "c", 3, PW_SCORE_FLAG_CRITICISE);
+    pw_score_result_free(res);
+}
+
+Test(score_round, half_away_from_zero_on_the_decimal_value)
+{
+    /* the binary doubles of 96.495, 1.005 and 2.675 lie just below the
+     * half (96.49499999999999744..., 1.00499999999999989...,
+     * 2.67499999999999982...): the decimal value decides, so they go up */
+    cr_assert_eq(pw_score_round2(96.495), 96.50);
+    cr_assert_eq(pw_score_round2(1.005), 1.01);
+    cr_assert_eq(pw_score_round2(2.675), 2.68);
+    cr_assert_eq(pw_score_round2(0.125), 0.13);
+    cr_assert_eq(pw_score_round2(-0.125), -0.13); /* away from zero */
+    cr_assert_eq(pw_score_round2(96.4956), 96.50);
+    cr_assert_eq(pw_score_round2(96.4949), 96.49);
+    cr_assert_eq(pw_score_round2(96.494999), 96.49); /* below the half by 1e-6 */
+    cr_assert_eq(pw_score_round2(0.1 + 0.2), 0.30);
+    cr_assert_eq(pw_score_round2(100), 100);
+    cr_assert_eq(pw_score_round2(0), 0);
+    /* a sum that lands on the half through binary arithmetic:
+     * 90 + 6 + 0.495 = 96.495 exactly in decimals */
+    cr_assert_eq(pw_score_round2(90.0 + 6.0 + 0.495), 96.50);
+    cr_assert(isnan(pw_score_round2(NAN)));
+}
+
+Test(score_round, grades_use_the_rounded_total)
+{
+    /* 89.995 shows as 90.00: excellent; 89.99499 shows as 89.99 */
+    cr_assert_eq(pw_score_grade_of(89.995), PW_SCORE_EXCELLENT);
+    cr_assert_eq(pw_score_grade_of(89.99499), PW_SCORE_QUALIFIED);
+    cr_assert_eq(pw_score_grade_of(69.995), PW_SCORE_QUALIFIED);
+    cr_assert_eq(pw_score_grade_of(69.99499), PW_SCORE_UNQUALIFIED);
+}
+
+Test(score_rank, totals_equal_to_two_decimals_share_a_rank)
+{
+    /* issue 12: 96.50, 96.4956 and 96.495 all show 96.50 -> rank 1 for the
+     * three; 96.4949 shows 96.49 -> rank 4; 80 -> rank 5.  Flags: the three
+     * 96.50 are excellent with two units lower -> commend; 96.4949 has one
+     * lower -> criticise; 80 none lower -> criticise. */
+    const double totals[5] = {96.4949, 96.495, 80, 96.4956, 96.50};
+    const char *ids[5] = {"d", "c", "e", "b", "a"};
+    pw_score_result *res = rank_totals(totals, ids, 5);
+
+    expect(res, 0, "a", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 1, "b", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 2, "c", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 3, "d", 4, PW_SCORE_FLAG_CRITICISE);
+    expect(res, 4, "e", 5, PW_SCORE_FLAG_CRITICISE);
+    cr_assert_eq(res->units[1].total, 96.50); /* rounded */
+    cr_assert_eq(res->units[1].raw_total, 96.4956);
+    cr_assert_eq(res->units[2].total, 96.50);
+    cr_assert_eq(res->units[3].total, 96.49);
+    assert_line(&res->units[1].why, "rank 1 of 5 in county (shared)");
+    assert_line(&res->units[1].why, "total: items 96.4956 - falsifications 0.00 + bonuses 0.00 - "
+                                    "penalties 0.00 = 96.4956, rounded to 96.50 (ranks, grade "
+                                    "and flag use it)");
+    pw_score_result_free(res);
+}
+
+Test(score_rank, rounding_up_to_90_makes_excellent)
+{
+    /* 89.995 -> 90.00: excellent, and it shares rank 1 with a 90 */
+    const double totals[4] = {89.995, 90, 50, 40};
+    const char *ids[4] = {"b", "a", "c", "d"};
+    pw_score_result *res = rank_totals(totals, ids, 4);
+
+    expect(res, 0, "a", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 1, "b", 1, PW_SCORE_FLAG_COMMEND);
+    cr_assert_eq(res->units[1].grade, PW_SCORE_EXCELLENT);
+    cr_assert_eq(res->units[1].total, 90.0);
     pw_score_result_free(res);
 }
 
