@@ -41,6 +41,7 @@ int cmd_sheet_show(pw_cli *cli, int argc, char **argv);
 /* cmd_dispatch.c */
 int cmd_dispatch(pw_cli *cli, int argc, char **argv);
 int cmd_scores(pw_cli *cli, int argc, char **argv);
+int cmd_scores_flag(pw_cli *cli, int argc, char **argv);
 int cmd_publish(pw_cli *cli, int argc, char **argv);
 
 /* cmd_report.c */

@@ -19,8 +19,10 @@ static const pw_cli_verb pw_planwatch_verbs[] = {
      "the indicator tree with targets (reporters: what their unit reports)"},
     {"plan check", cmd_plan_check, "[--plan ID] [--json]",
      "office: reporters without a unit, units without a reporter, indicators without a lead"},
-    {"sheet import", cmd_sheet_import, "FILE.csv --category county|department",
-     "office: load (replace) a 100-point score sheet"},
+    {"sheet import", cmd_sheet_import,
+     "FILE.csv --category county|department [--commend-top N] [--criticise-bottom N]",
+     "office: load (replace) a 100-point score sheet and its flag settings (defaults 3 and 2; "
+     "a re-import keeps them unless given)"},
     {"sheet show", cmd_sheet_show, "--category county|department [--json]",
      "the score sheet of a unit category"},
     {"report template", cmd_report_template, "--period YYYY-MM|YYYY-Qn [--out FILE] [--unit U]",
@@ -67,6 +69,9 @@ static const pw_cli_verb pw_planwatch_verbs[] = {
     {"dispatch", cmd_dispatch, "--period YYYY-MM [--plan ID] [--json | --csv FILE | --html FILE]",
      "the monthly dispatch summary (调度通报): timeliness, progress and lights, red items, "
      "overdue supervision items; CSV/HTML to FILE (- = stdout)"},
+    {"scores flag", cmd_scores_flag,
+     "--period P --unit ID --commend|--criticise|--none --reason TEXT [--plan ID]",
+     "office: the last word on a unit's flag for a period (audited, shown in the rankings)"},
     {"scores", cmd_scores,
      "--period YYYY-MM|YYYY-Qn|YYYY [--plan ID] [--category C] [--explain UNIT] "
      "[--json | --csv FILE | --html FILE | --xlsx FILE]",

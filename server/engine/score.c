@@ -356,6 +356,9 @@ int pw_score_sheet_check(const pw_score_sheet *sheet, char *err, size_t errlen)
         return score_fail(err, errlen, "the sheet has no category");
     if (sheet->n_items == 0 || sheet->items == NULL)
         return score_fail(err, errlen, "the sheet has no items");
+    if (sheet->commend_top < 0 || sheet->criticise_bottom < 0)
+        return score_fail(err, errlen, "commend_top %d and criticise_bottom %d must be >= 0",
+                          sheet->commend_top, sheet->criticise_bottom);
     for (size_t i = 0; i < sheet->n_items; i++) {
         const pw_score_item *it = &sheet->items[i];
 
@@ -1012,6 +1015,21 @@ static int score_input_check(const pw_score_input *in, char *err, size_t errlen)
     for (size_t i = 0; i < in->n_units; i++)
         if ((rv = score_unit_check(in, &in->units[i], err, errlen)) != PW_OK)
             return rv;
+    if (in->n_overrides > 0 && in->overrides == NULL)
+        return score_fail(err, errlen, "overrides missing");
+    for (size_t i = 0; i < in->n_overrides; i++) {
+        const pw_score_override *o = &in->overrides[i];
+        if (o->unit_id == NULL || o->unit_id[0] == '\0')
+            return score_fail(err, errlen, "an override has no unit");
+        if (o->flag < PW_SCORE_FLAG_NONE || o->flag > PW_SCORE_FLAG_CRITICISE)
+            return score_fail(err, errlen, "override of %s: unknown flag %d", o->unit_id,
+                              o->flag);
+        if (o->reason == NULL || o->reason[0] == '\0')
+            return score_fail(err, errlen, "override of %s: no reason", o->unit_id);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(in->overrides[j].unit_id, o->unit_id) == 0)
+                return score_fail(err, errlen, "override of %s appears twice", o->unit_id);
+    }
     if (in->n_units < 2)
         return PW_OK;
     if ((ids = malloc(in->n_units * sizeof(*ids))) == NULL)
@@ -1046,14 +1064,58 @@ static int score_rank_cmp(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
+static const pw_score_override *score_override_of(const pw_score_input *in, const char *unit)
+{
+    for (size_t i = 0; i < in->n_overrides; i++)
+        if (strcmp(in->overrides[i].unit_id, unit) == 0)
+            return &in->overrides[i];
+    return NULL;
+}
+
+/* The computed flag of r (rank set) and its explanation line. */
+static int score_flag_computed(const pw_score_sheet *sheet, pw_score_unit_result *r, size_t lower)
+{
+    int top = sheet->commend_top > 0 ? sheet->commend_top : PW_SCORE_COMMEND_TOP_DEFAULT;
+    int bottom =
+        sheet->criticise_bottom > 0 ? sheet->criticise_bottom : PW_SCORE_CRITICISE_BOTTOM_DEFAULT;
+    char places[32];
+
+    if (bottom == 2)
+        snprintf(places, sizeof(places), "last two places");
+    else
+        snprintf(places, sizeof(places), "last %d place%s", bottom, bottom == 1 ? "" : "s");
+    if (r->grade == PW_SCORE_UNQUALIFIED) {
+        r->computed_flag = PW_SCORE_FLAG_CRITICISE;
+        return score_line(&r->why, "flag criticise: unqualified");
+    }
+    if (lower < (size_t)bottom) {
+        r->computed_flag = PW_SCORE_FLAG_CRITICISE;
+        return score_line(&r->why, "flag criticise: %zu unit%s of %s score%s lower (%s)", lower,
+                          lower == 1 ? "" : "s", r->category, lower == 1 ? "s" : "", places);
+    }
+    if (r->grade == PW_SCORE_EXCELLENT && r->rank <= top) {
+        r->computed_flag = PW_SCORE_FLAG_COMMEND;
+        return score_line(&r->why, "flag commend: excellent, not criticised, rank %d within the "
+                                   "top %d",
+                          r->rank, top);
+    }
+    r->computed_flag = PW_SCORE_FLAG_NONE;
+    if (r->grade == PW_SCORE_EXCELLENT)
+        return score_line(&r->why, "no flag: excellent, but rank %d is not within the top %d",
+                          r->rank, top);
+    return score_line(&r->why, "no flag");
+}
+
 /* Rank and flag the units of one category: v[0..n) sorted best first. */
-static int score_rank_category(score_rank_entry *v, size_t n, pw_score_unit_result *units)
+static int score_rank_category(const pw_score_input *in, const pw_score_sheet *sheet,
+                               score_rank_entry *v, size_t n, pw_score_unit_result *units)
 {
     size_t first = 0; /* first entry with the current key */
     int rv;
 
     for (size_t i = 0; i < n; i++) {
         pw_score_unit_result *r = &units[v[i].unit];
+        const pw_score_override *o;
         size_t last = i, lower;
 
         if (v[i].key != v[first].key)
@@ -1063,32 +1125,27 @@ static int score_rank_category(score_rank_entry *v, size_t n, pw_score_unit_resu
         lower = n - 1 - last;
         r->rank = (int)first + 1;
         r->category_size = (int)n;
-        if (r->grade == PW_SCORE_UNQUALIFIED)
-            r->flag = PW_SCORE_FLAG_CRITICISE;
-        else if (lower < 2)
-            r->flag = PW_SCORE_FLAG_CRITICISE;
-        else if (r->grade == PW_SCORE_EXCELLENT)
-            r->flag = PW_SCORE_FLAG_COMMEND;
-        else
-            r->flag = PW_SCORE_FLAG_NONE;
-
         rv = score_line(&r->why, "rank %d of %zu in %s%s", r->rank, n, r->category,
                         last > first ? " (shared)" : "");
+        if (rv == PW_OK)
+            rv = score_flag_computed(sheet, r, lower);
         if (rv != PW_OK)
             return rv;
-        if (r->grade == PW_SCORE_UNQUALIFIED)
-            rv = score_line(&r->why, "flag criticise: unqualified");
-        else if (lower < 2)
-            rv = score_line(&r->why,
-                            "flag criticise: %zu unit%s of %s score%s lower (last two "
-                            "places)",
-                            lower, lower == 1 ? "" : "s", r->category, lower == 1 ? "s" : "");
-        else if (r->flag == PW_SCORE_FLAG_COMMEND)
-            rv = score_line(&r->why, "flag commend: excellent and not criticised");
-        else
-            rv = score_line(&r->why, "no flag");
-        if (rv != PW_OK)
-            return rv;
+        r->flag = r->computed_flag;
+        if ((o = score_override_of(in, r->unit_id)) != NULL) {
+            r->flag = (pw_score_flag)o->flag;
+            r->flag_by_office = 1;
+            r->flag_reason = o->reason;
+            rv = score_line(&r->why, "the office's decision: %s (reason: %s); by the rules: %s",
+                            o->flag == PW_SCORE_FLAG_NONE ? "no flag"
+                                                          : pw_score_flag_name(r->flag),
+                            o->reason,
+                            r->computed_flag == PW_SCORE_FLAG_NONE
+                                ? "no flag"
+                                : pw_score_flag_name(r->computed_flag));
+            if (rv != PW_OK)
+                return rv;
+        }
     }
     return PW_OK;
 }
@@ -1119,7 +1176,7 @@ static int score_rank(const pw_score_input *in, pw_score_unit_result *units, siz
     for (size_t b = 0, e; b < n && rv == PW_OK; b = e) {
         for (e = b; e < n && v[e].sheet == v[b].sheet; e++)
             ;
-        rv = score_rank_category(v + b, e - b, units);
+        rv = score_rank_category(in, &in->sheets[v[b].sheet], v + b, e - b, units);
     }
     if (rv == PW_OK) {
         for (size_t i = 0; i < n; i++)

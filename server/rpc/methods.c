@@ -102,6 +102,8 @@ pw_method pw_methods[] = {
       PW_ROLES_SIGNED_IN),
     M("ScoreService", "Get", scores_request, scores_response, scores_get_handle,
       PW_ROLES_SIGNED_IN),
+    M("ScoreService", "Flag", score_flag_request, score_flag_response, scores_flag_handle,
+      PW_ROLE_OFFICE),
     M("PublishService", "Publish", publish_request, publish_response, publish_handle,
       PW_ROLE_OFFICE),
 };

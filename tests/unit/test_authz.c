@@ -59,6 +59,7 @@ static const struct {
     {"/planwatch.v1.AuditService/List", "AO"},
     {"/planwatch.v1.DispatchService/Get", "AORV"},
     {"/planwatch.v1.ScoreService/Get", "AORV"},
+    {"/planwatch.v1.ScoreService/Flag", "O"},
     {"/planwatch.v1.PublishService/Publish", "O"},
 };
 
