@@ -552,19 +552,24 @@ static int score_submission_line(pw_score_item_result *r, const char *label,
                                  const pw_score_submission *s, double deduct, int late_is_missing,
                                  double *deducted)
 {
+    const char *open = s->deadline_note ? " (" : "";
+    const char *note = s->deadline_note ? s->deadline_note : "";
+    const char *close = s->deadline_note ? ")" : "";
+
     if (!s->deadline_passed)
-        return score_line(&r->why, "%s: deadline not passed yet, not counted", label);
+        return score_line(&r->why, "%s: deadline not passed yet, not counted%s%s%s", label, open,
+                          note, close);
     switch (s->receipt) {
     case PW_SCORE_ON_TIME:
-        return score_line(&r->why, "%s: on time", label);
+        return score_line(&r->why, "%s: on time%s%s%s", label, open, note, close);
     case PW_SCORE_LATE:
         *deducted += deduct;
-        return score_line(&r->why, "%s: late %d day%s%s, -%.10g", label, s->days_late,
+        return score_line(&r->why, "%s: late %d day%s%s, -%.10g%s%s%s", label, s->days_late,
                           s->days_late == 1 ? "" : "s",
-                          late_is_missing ? ", counts as missing" : "", deduct);
+                          late_is_missing ? ", counts as missing" : "", deduct, open, note, close);
     case PW_SCORE_MISSING:
         *deducted += deduct;
-        return score_line(&r->why, "%s: missing, -%.10g", label, deduct);
+        return score_line(&r->why, "%s: missing, -%.10g%s%s%s", label, deduct, open, note, close);
     case PW_SCORE_NOT_EXPECTED:
         break;
     }

@@ -185,7 +185,9 @@ typedef enum pw_score_receipt {
 typedef struct pw_score_submission {
     int deadline_passed;
     pw_score_receipt receipt;
-    int days_late; /* LATE only */
+    int days_late;             /* LATE only */
+    const char *deadline_note; /* display only, borrowed, may be NULL: "deadline extended
+                                  to 2024-05-08: 五一假期顺延" (SPEC 3.3) */
 } pw_score_submission;
 
 /* One indicator of a unit for the year, with its progress already computed

@@ -206,6 +206,10 @@ int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
             su->months[m - 1].days_late = mo->status == PW_TL_LATE ? (int)mo->days_late : 0;
             if (mo->status == PW_TL_NOT_DUE)
                 su->months[m - 1].receipt = PW_SCORE_MISSING;
+            if (mo->extended_to)
+                su->months[m - 1].deadline_note =
+                    pw_arena_printf(a, "deadline extended to %s: %s", mo->extended_to,
+                                    mo->extension_reason ? mo->extension_reason : "");
         }
         for (int h = 1; h <= 2; h++) {
             pw_score_submission *hs = &su->halfyears[h - 1];

@@ -94,4 +94,64 @@ same "$(unit_field "$OUT" c4 flag_by_office)" False "no decision for 2024"
 expect 0 office audit
 contains "flag of c4 for 2024-01 set to commend" "$OUT"
 
+# ---- 2: deadline extensions (SPEC 3.3) ----
+# submit UNIT PERIOD VALUE: a one-row report CSV
+submit() {
+  local f=$E2E_DIR/r.csv
+  printf 'indicator_id,indicator,unit_of_measure,target,value,note\nI01,,,,%s,\n' "$3" > "$f"
+  expect 0 rep "$1" report submit --period "$2" "$f" --progress 按计划推进
+}
+status_of() { js '" ".join(u["status"]+":"+str(u["days_late"]) for u in d["units"] if u["unit"]==sys.argv[2])' "$1" "$2"; }
+st_json() { python3 -c '
+import json,sys
+d=json.loads(sys.argv[1]); u=[u for u in d["units"] if u["unit"]==sys.argv[2]][0]
+print(u["status"], u["days_late"], u.get("extended_to"))' "$1" "$2"; }
+# The April report is due 2024-05-05 23:59:59 +08:00, inside the May Day holiday.
+set_clock 2024-05-06T10:00:00+08:00
+submit c1 2024-04 40
+contains "late: 1 day" "$OUT"
+expect 0 office report status --period 2024-04 --json
+same "$(st_json "$OUT" c1)" "late 1 None" "c1 late without an extension"
+expect 1 rep c1 period deadline 2024-04 --until 2024-05-08 --reason 五一假期顺延
+contains "(PERMISSION_DENIED)" "$ERR"
+expect 2 office period deadline 2024-04 --until 2024-05-08
+expect 2 office period deadline 2024-04 --until 2024-05-32 --reason x
+expect 1 office period deadline 2024-04 --until 2024-05-04 --reason x
+contains "cannot bring a deadline forward" "$ERR"
+expect 1 office period deadline 2024-04 --until 2024-05-08 --unit nosuch --reason x
+contains "(NOT_FOUND)" "$ERR"
+expect 0 office period deadline 2024-04 --until 2024-05-08 --reason 五一假期顺延
+contains "extended to 2024-05-08T23:59:59+08:00" "$OUT"
+# the report received on 6 May is now on time; the deadline is in status
+expect 0 office report status --period 2024-04 --json
+same "$(st_json "$OUT" c1)" "on_time 0 2024-05-08" "c1 on time after the extension"
+same "$(js '" ".join([d["extended_to"], d["extension_reason"], d["deadline"]])' "$OUT")" "2024-05-08 五一假期顺延 2024-05-08T23:59:59+08:00" "status deadline"
+expect 0 office report status --period 2024-04
+contains "extended 顺延: 五一假期顺延" "$OUT"
+expect 0 rep c1 report show --period 2024-04 --json
+same "$(js 'd["status"]' "$OUT")" on_time "c1's own report on time"
+# one unit further: c3 until 10 May; c2 on 9 May is late against 8 May
+expect 0 office period deadline 2024-04 --unit c3 --until 2024-05-10 --reason 山洪灾害
+set_clock 2024-05-09T09:00:00+08:00
+submit c2 2024-04 30
+contains "late: 1 day" "$OUT"
+submit c3 2024-04 30
+contains "on time" "$OUT"
+expect 0 office report status --period 2024-04 --json
+same "$(st_json "$OUT" c2) $(st_json "$OUT" c3)" "late 1 2024-05-08 on_time 0 2024-05-10" "c2 late, c3 on time"
+expect 0 office report status --period 2024-04
+contains "c3: deadline extended to 2024-05-10: 山洪灾害" "$OUT"
+# bulletins and --explain
+set_clock 2024-05-20T09:00:00+08:00
+expect 0 office dispatch --period 2024-04
+contains "deadline extended to 2024-05-08 (截止日期顺延): 五一假期顺延" "$OUT"
+expect 0 office dispatch --period 2024-04 --json
+same "$(js 'd["extended_to"]' "$OUT")" 2024-05-08 "dispatch JSON extension"
+expect 0 office scores --period 2024-04 --explain c1
+contains "2024-04: on time (deadline extended to 2024-05-08: 五一假期顺延)" "$OUT"
+expect 0 office scores --period 2024-04 --explain c2
+contains "2024-04: late 1 day, -0.5 (deadline extended to 2024-05-08: 五一假期顺延)" "$OUT"
+expect 0 office audit
+contains "deadline of 2024-04 for every unit extended to 2024-05-08: 五一假期顺延" "$OUT"
+
 e2e_finish

@@ -54,6 +54,7 @@ static const struct {
     {"/planwatch.v1.ReportService/ReturnForRevision", "O"},
     {"/planwatch.v1.PeriodService/Lock", "O"},
     {"/planwatch.v1.PeriodService/Unlock", "O"},
+    {"/planwatch.v1.PeriodService/Deadline", "O"},
     {"/planwatch.v1.HalfYearService/Submit", "R"},
     {"/planwatch.v1.HalfYearService/History", "AORV"},
     {"/planwatch.v1.AuditService/List", "AO"},

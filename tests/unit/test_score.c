@@ -419,6 +419,23 @@ Test(score_kind, monthly_timeliness_floors_at_zero)
     pw_score_result_free(res);
 }
 
+Test(score_kind, extended_deadlines_are_explained)
+{
+    /* April on time against an extended deadline; the note is shown, the
+     * points are those of an on-time month: 3 - 0 = 3 */
+    pw_score_unit u = unit("u", "county", 12, 1, 1);
+    u.months[3].deadline_note = "deadline extended to 2018-05-08: 五一假期顺延";
+    late(&u.months[4], 2);
+    u.months[4].deadline_note = "deadline extended to 2018-06-07: 端午";
+    pw_score_result *res = score_one(item(1, PW_SCORE_MONTHLY_TIMELINESS, 3, NULL), &u, YEAR_2018);
+    const pw_score_item_result *it = item_of(unit_of(res, "u"), 1);
+
+    cr_assert_float_eq(it->points, 2.5, EPS); /* May late: -0.5 */
+    assert_line(&it->why, "2018-04: on time (deadline extended to 2018-05-08: 五一假期顺延)");
+    assert_line(&it->why, "2018-05: late 2 days, -0.5 (deadline extended to 2018-06-07: 端午)");
+    pw_score_result_free(res);
+}
+
 Test(score_kind, months_before_their_deadline_do_not_count)
 {
     /* scored on 2018-05-03 for 2018-Q2 (window Jan..Jun): Jan..Mar passed,
