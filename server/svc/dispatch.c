@@ -142,23 +142,14 @@ void pw_dispatch_timeliness(pw_arena *a, const pw_assess *as, int m, const char 
     *nrates = 2;
 }
 
-int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+/* The full live dispatch summary of (plan, period) (pw_publication_kind). */
+static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_period *p_in,
+                          const char *period, ProtobufCMessage **resp)
 {
-    const Planwatch__V1__DispatchRequest *r = (const Planwatch__V1__DispatchRequest *)req;
     pw_arena *a = c->arena;
-    pw_period p;
-    pw_plan_row plan;
-    char period[16];
-    int st = pw_call_plan_period(c, r->plan, r->period, PW_PERIOD_ALLOW_MONTH, &plan, &p, period,
-                                 sizeof period);
-    if (st != PW_OK)
-        return st;
-    int published;
-    int64_t published_at;
-    if ((st = pw_publication_check(c, "dispatch", plan.id, period, &published, &published_at)) !=
-        PW_OK)
-        return st;
-
+    pw_plan_row plan = *plan_in;
+    pw_period p = *p_in;
+    int st;
     int m = p.index;
     pw_assess as;
     if ((st = pw_assess_load(c->db, a, &plan, p.year, m, c->now, "", PW_ASSESS_HISTORY, &as)) !=
@@ -172,8 +163,6 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     out->period = pw_arena_strdup(a, period);
     out->time_elapsed = pw_month_elapsed(m);
     out->generated_at = c->now;
-    out->published = published;
-    out->published_at = published_at;
     pw_deadline_monthly(p.year, m, plan.due_day, plan.tz_offset_min, &out->deadline);
     pw_deadline_row ext;
     char mtext[16];
@@ -377,4 +366,38 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     }
     *resp = &out->base;
     return PW_OK;
+}
+
+static void dispatch_record(ProtobufCMessage *m, const pw_publication_record *rec)
+{
+    Planwatch__V1__DispatchSummary *s = (Planwatch__V1__DispatchSummary *)m;
+    s->published = rec->published;
+    s->published_at = rec->published_at;
+    s->version = rec->version;
+    s->generated_at = rec->generated_at;
+    s->versions = rec->versions;
+    s->n_versions = rec->n_versions;
+    s->differs_from_published = rec->differs;
+}
+
+const pw_publication_kind pw_dispatch_publication = {
+    .kind = "dispatch",
+    .title = "dispatch summary",
+    .desc = &planwatch__v1__dispatch_summary__descriptor,
+    .periods = PW_PERIOD_ALLOW_MONTH,
+    .build = dispatch_build,
+    .record = dispatch_record,
+};
+
+int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__DispatchRequest *r = (const Planwatch__V1__DispatchRequest *)req;
+    pw_period p;
+    pw_plan_row plan;
+    char period[16];
+    int st = pw_call_plan_period(c, r->plan, r->period, pw_dispatch_publication.periods, &plan,
+                                 &p, period, sizeof period);
+    if (st != PW_OK)
+        return st;
+    return pw_publication_serve(c, &pw_dispatch_publication, &plan, &p, period, r->version, resp);
 }

@@ -14,6 +14,11 @@ int scores_flag_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
 
 #include "planwatch/v1/dispatch.pb-c.h"
 #include "server/store/assess.h"
+#include "server/svc/publish.h"
+
+/* What DispatchService/Get and ScoreService/Get publish (publish.h). */
+extern const pw_publication_kind pw_dispatch_publication;
+extern const pw_publication_kind pw_scores_publication;
 
 /* The timeliness table of month m (one line per unit; only `unit` when not
  * "") and the completeness/timeliness rates per category, from `as`. */

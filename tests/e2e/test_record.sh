@@ -154,4 +154,78 @@ contains "2024-04: late 1 day, -0.5 (deadline extended to 2024-05-08: 五一假�
 expect 0 office audit
 contains "deadline of 2024-04 for every unit extended to 2024-05-08: 五一假期顺延" "$OUT"
 
+# ---- 1: publication is a record (SPEC 3.8) ----
+cell() { # JSON unit indicator -> the cell's actual
+  python3 -c '
+import json,sys
+d=json.loads(sys.argv[1]); print([c["actual"] for c in d["cells"] if c["unit"]==sys.argv[2] and c["indicator"]==sys.argv[3]][0])' "$1" "$2" "$3"; }
+expect 1 viewer dispatch --period 2024-04
+contains "(NOT_FOUND)" "$ERR"
+expect 0 office publish dispatch --period 2024-04
+contains "version 1" "$OUT"
+expect 0 viewer dispatch --period 2024-04 --json
+same "$(cell "$OUT" c1 I01) $(js 'd["version"], d["published"]' "$OUT")" "40.0 1 True" "published figure"
+# an unlock and an amendment after publication
+expect 0 office period lock 2024-04
+expect 0 office period unlock 2024-04 --unit c1 --reason 数据有误
+set_clock 2024-05-21T09:00:00+08:00
+submit c1 2024-04 100
+expect 0 viewer dispatch --period 2024-04 --json
+same "$(cell "$OUT" c1 I01) $(js 'd["published_at"]' "$OUT")" "40.0 2024-05-20T09:00:00+08:00" "frozen after the amendment"
+expect 0 rep c2 dispatch --period 2024-04 --json
+same "$(cell "$OUT" c1 I01)" 40.0 "reporters read the frozen bulletin too"
+expect 0 office dispatch --period 2024-04 --json
+same "$(cell "$OUT" c1 I01) $(js 'd["differs_from_published"], d["version"]' "$OUT")" "100.0 True None" "office live view"
+expect 0 office dispatch --period 2024-04
+contains "live view: DIFFERS from published version 1" "$OUT"
+# a correction needs a reason; then it is version 2; version 1 stays readable
+expect 1 office publish dispatch --period 2024-04
+contains "(FAILED_PRECONDITION)" "$ERR"
+contains "a correction (version 2) needs --reason" "$ERR"
+set_clock 2024-05-22T09:00:00+08:00
+expect 0 office publish dispatch --period 2024-04 --reason "县c1数据更正"
+contains "version 2 (更正 correction): 县c1数据更正" "$OUT"
+expect 0 viewer dispatch --period 2024-04 --json
+same "$(cell "$OUT" c1 I01) $(js 'd["version"], [v["reason"] for v in d["versions"]]' "$OUT")" "100.0 2 [None, '县c1数据更正']" "version 2"
+expect 0 viewer dispatch --period 2024-04
+contains "更正 correction: version 2 published 2024-05-22T09:00:00+08:00 by office: 县c1数据更正" "$OUT"
+expect 0 viewer dispatch --period 2024-04 --version 1 --json
+same "$(cell "$OUT" c1 I01) $(js 'd["version"]' "$OUT")" "40.0 1" "version 1 still readable"
+expect 0 viewer dispatch --period 2024-04 --version 1
+contains "a later version exists: version 2" "$OUT"
+expect 1 viewer dispatch --period 2024-04 --version 3
+contains "no version 3 (the latest is 2)" "$ERR"
+expect 0 viewer dispatch --period 2024-04 --html "$E2E_DIR/v.html"
+grep -q "更正" "$E2E_DIR/v.html" && pass || fail "更正 in the HTML bulletin"
+expect 0 office dispatch --period 2024-04
+contains "live view: the same as published version 2" "$OUT"
+
+# the ranking: frozen against a finding and a re-import of the sheet
+expect 0 office publish scores --period 2024-01
+expect 0 viewer scores --period 2024-01 --category county --json
+V1=$OUT
+same "$(unit_field "$V1" c5 rank) $(unit_field "$V1" c5 flag) $(unit_field "$V1" c4 flag)" "5 None commend" "published ranking"
+same "$(js 'sum(len(r["items"][0].get("explain") or []) for r in d["rankings"])' "$V1")" 0 "viewers see no explanations"
+expect 1 viewer scores --period 2024-01 --explain c5
+contains "(PERMISSION_DENIED)" "$ERR"
+expect 0 office finding add --unit c5 --year 2024 --item 2 --points 89 --note 复核后调整
+expect 0 office sheet import "$D/record_sheet.csv" --category county --commend-top 1
+expect 0 viewer scores --period 2024-01 --category county --json
+same "$(unit_field "$OUT" c5 rank) $(unit_field "$OUT" c5 score) $(unit_field "$OUT" c5 flag)" "$(unit_field "$V1" c5 rank) $(unit_field "$V1" c5 score) None" "ranking frozen"
+expect 0 rep c5 scores --period 2024-01 --explain c5
+contains "flag by the office's decision (办公室决定): 申诉后核实数据" "$OUT"
+expect 1 rep c5 scores --period 2024-01 --explain c1
+contains "(PERMISSION_DENIED)" "$ERR"
+expect 0 office scores --period 2024-01 --category county --json
+same "$(unit_field "$OUT" c5 rank) $(js 'd["differs_from_published"]' "$OUT")" "1 True" "office live ranking"
+expect 0 office publish scores --period 2024-01 --reason "c5复核加分"
+expect 0 viewer scores --period 2024-01 --category county --json
+same "$(unit_field "$OUT" c5 rank) $(js 'd["version"]' "$OUT")" "1 2" "ranking version 2"
+expect 0 viewer scores --period 2024-01 --version 1 --category county --json
+same "$(unit_field "$OUT" c5 rank)" 5 "ranking version 1"
+expect 0 viewer scores --period 2024-01
+contains "更正 correction: version 2" "$OUT"
+expect 0 office audit
+contains "published version 2 (correction) of the scores of 2024-01: c5复核加分" "$OUT"
+
 e2e_finish
