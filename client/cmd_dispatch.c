@@ -120,13 +120,13 @@ int cmd_dispatch(pw_cli *cli, int argc, char **argv)
                 return rc;
             break;
         default:
-            return pw_cli_usage(cli, "usage: dispatch --period YYYY-MM [--plan ID] [--version N] "
+            return pw_cli_usage(cli, "usage: dispatch --period YYYY-MM|YYYY-Qn [--plan ID] [--version N] "
                                      "[--json | --csv FILE | --html FILE]");
         }
     }
     if (optind < argc)
         return pw_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-    if ((rc = cmd_period_check(cli, period, PW_PERIOD_ALLOW_MONTH)))
+    if ((rc = cmd_period_check(cli, period, PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER)))
         return rc;
     req.period = (char *)period;
     ProtobufCMessage *resp = NULL;
@@ -376,7 +376,7 @@ int cmd_publish(pw_cli *cli, int argc, char **argv)
     if ((rc = cmd_period_check(cli, period,
                                scores ? PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER |
                                             PW_PERIOD_ALLOW_YEAR
-                                      : PW_PERIOD_ALLOW_MONTH)))
+                                      : PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER)))
         return rc;
     req.kind = scores ? "scores" : "dispatch";
     req.period = (char *)period;

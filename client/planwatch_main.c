@@ -70,8 +70,8 @@ static const pw_cli_verb pw_planwatch_verbs[] = {
     {"supervise list", cmd_supervise_list, "[--unit U] [--overdue] [--all] [--json]",
      "open items (--all: closed too); reporters see their own"},
     {"dispatch", cmd_dispatch,
-     "--period YYYY-MM [--plan ID] [--version N] [--json | --csv FILE | --html FILE]",
-     "the monthly dispatch summary (调度通报): timeliness, progress and lights, red items, "
+     "--period YYYY-MM|YYYY-Qn [--plan ID] [--version N] [--json | --csv FILE | --html FILE]",
+     "the monthly or quarterly dispatch summary (调度通报): timeliness, progress and lights, red items, "
      "overdue supervision items; CSV/HTML to FILE (- = stdout)"},
     {"scores flag", cmd_scores_flag,
      "--period P --unit ID --commend|--criticise|--none --reason TEXT [--plan ID]",
@@ -80,7 +80,7 @@ static const pw_cli_verb pw_planwatch_verbs[] = {
      "--period YYYY-MM|YYYY-Qn|YYYY [--plan ID] [--category C] [--explain UNIT] [--version N] "
      "[--json | --csv FILE | --html FILE | --xlsx FILE]",
      "scores and rankings per category (考核排名); --explain UNIT: where each point came from"},
-    {"publish dispatch", cmd_publish, "--period YYYY-MM [--plan ID] [--reason TEXT]",
+    {"publish dispatch", cmd_publish, "--period YYYY-MM|YYYY-Qn [--plan ID] [--reason TEXT]",
      "office: freeze and publish the dispatch summary of a month; again with --reason: a "
      "correction (version N+1), earlier versions stay readable"},
     {"publish scores", cmd_publish, "--period YYYY-MM|YYYY-Qn|YYYY [--plan ID] [--reason TEXT]",

@@ -26,4 +26,12 @@ void pw_dispatch_timeliness(pw_arena *a, const pw_assess *as, int m, const char 
                             Planwatch__V1__UnitTimeliness ***units, size_t *nunits,
                             Planwatch__V1__CategoryRate ***rates, size_t *nrates);
 
+/* The same over months first..m as one (the quarterly bulletin, SPEC 3.4):
+ * missing when any expected month is missing, late with the days of the late
+ * months added up, on time when every expected month was. */
+void pw_dispatch_timeliness_range(pw_arena *a, const pw_assess *as, int first, int m,
+                                  const char *unit, Planwatch__V1__UnitTimeliness ***units,
+                                  size_t *nunits, Planwatch__V1__CategoryRate ***rates,
+                                  size_t *nrates);
+
 #endif

@@ -94,13 +94,54 @@ same "$(unit_field "$OUT" c4 flag_by_office)" False "no decision for 2024"
 expect 0 office audit
 contains "flag of c4 for 2024-01 set to commend" "$OUT"
 
-# ---- 2: deadline extensions (SPEC 3.3) ----
-# submit UNIT PERIOD VALUE: a one-row report CSV
+# ---- 5: the quarterly bulletin of a monthly plan (SPEC 3.4) ----
+# submit UNIT PERIOD VALUE [INDICATOR]: a one-row report CSV
 submit() {
   local f=$E2E_DIR/r.csv
-  printf 'indicator_id,indicator,unit_of_measure,target,value,note\nI01,,,,%s,\n' "$3" > "$f"
+  printf 'indicator_id,indicator,unit_of_measure,target,value,note\n%s,,,,%s,\n' "${4:-I01}" "$3" > "$f"
   expect 0 rep "$1" report submit --period "$2" "$f" --progress 按计划推进
 }
+# c5 on time every month; c6 February 2 days late (7 March 10:00 against
+# 5 March 23:59:59: 1 day 10 hours -> 2 days) and March 1 day late (6 April
+# 10:00) -> the quarter late 3 days; d1 January only -> the quarter missing;
+# the others report nothing -> missing.
+set_clock 2024-02-03T10:00:00+08:00
+submit c5 2024-01 10; submit c6 2024-01 5; submit d1 2024-01 20 I09
+set_clock 2024-03-04T10:00:00+08:00
+submit c5 2024-02 20
+set_clock 2024-03-07T10:00:00+08:00
+submit c6 2024-02 10
+set_clock 2024-04-03T10:00:00+08:00
+submit c5 2024-03 30
+set_clock 2024-04-06T10:00:00+08:00
+submit c6 2024-03 15
+set_clock 2024-04-10T10:00:00+08:00
+q_status() { python3 -c '
+import json,sys
+d=json.loads(sys.argv[1]); print(" ".join(u["unit"]+"="+u["status"]+"/"+str(u["days_late"]) for u in d["units"]))' "$1"; }
+expect 0 office dispatch --period 2024-Q1 --json
+Q=$OUT
+contains "c5=on_time/0" "$(q_status "$Q")"
+contains "c6=late/3" "$(q_status "$Q")"
+contains "d1=missing/0" "$(q_status "$Q")"
+contains "c1=missing/0" "$(q_status "$Q")"
+same "$(js 'd["period"], d["time_elapsed"]' "$Q")" "2024-Q1 0.25" "the quarter as of March"
+# progress as of the quarter's last month: c5's March value 30 of 120
+python3 -c '
+import json,sys
+d=json.loads(sys.argv[1]); c=[c for c in d["cells"] if c["unit"]=="c5"][0]
+sys.exit(0 if c["actual"]==30 and abs(c["progress"]-0.25)<1e-9 else 1)' "$Q" && pass || fail "c5 progress as of March"
+same "$(js '[(r["category"], r["expected"], r["on_time"]) for r in d["rates"]]' "$Q")" "[('county', 6, 1), ('department', 2, 0)]" "quarter rates"
+expect 0 office report status --period 2024-Q1 --json
+contains "c6=late/3" "$(q_status "$OUT")"
+contains "d1=missing/0" "$(q_status "$OUT")"
+expect 1 rep c5 report submit --period 2024-Q1 "$E2E_DIR/r.csv"
+contains "reports monthly" "$ERR"
+expect 0 office publish dispatch --period 2024-Q1
+expect 0 viewer dispatch --period 2024-Q1
+contains "2024-Q1" "$OUT"
+
+# ---- 2: deadline extensions (SPEC 3.3) ----
 status_of() { js '" ".join(u["status"]+":"+str(u["days_late"]) for u in d["units"] if u["unit"]==sys.argv[2])' "$1" "$2"; }
 st_json() { python3 -c '
 import json,sys
