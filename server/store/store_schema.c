@@ -276,6 +276,12 @@ static const char pw_schema_v4[] =
     "  reason TEXT NOT NULL DEFAULT '',"
     "  body BLOB NOT NULL,"
     "  PRIMARY KEY (kind, plan_id, period, version));"
+    /* what release 0.1.0 published kept no content: it becomes version 1
+     * with an empty body, which readers compute as that release did
+     * (server/svc/publish.c) until the office publishes a correction */
+    "INSERT INTO publication_versions(kind, plan_id, period, version, published_by,"
+    "  published_at, reason, body)"
+    "  SELECT kind, plan_id, period, 1, published_by, published_at, '', x'' FROM publications;"
     "CREATE TRIGGER publication_versions_no_update BEFORE UPDATE ON publication_versions"
     "  BEGIN SELECT RAISE(ABORT, 'the published record cannot be changed'); END;"
     "CREATE TRIGGER publication_versions_no_delete BEFORE DELETE ON publication_versions"

@@ -15,6 +15,11 @@
  * - Version 1 needs no reason; every later version is a correction and needs
  *   one.  Versions are appended inside one write, so two racing publications
  *   cannot get the same number.
+ * - A publication made by release 0.1.0 kept no content (that release
+ *   computed published views on every read); migration 4 turns it into
+ *   version 1 with an empty body, and readers get it computed now, as that
+ *   release showed it.  The office's next publication of that period is a
+ *   correction (version 2, with a reason) and is frozen like any other.
  */
 #include "server/svc/publish.h"
 
@@ -91,15 +96,21 @@ int pw_publication_serve(pw_call *c, const pw_publication_kind *k, const pw_plan
         if (store_publication_get(c->db, c->arena, k->kind, plan->id, period, version, &row) !=
             PW_OK)
             return pw_call_fail(c, PW_INTERNAL, "cannot read the published record");
-        ProtobufCMessage *m = protobuf_c_message_unpack(
-            k->desc, pw_arena_protobuf_allocator(c->arena), row.body_len, row.body);
+        ProtobufCMessage *m = NULL;
+        if (row.body_len == 0) { /* published by release 0.1.0: no frozen content */
+            if ((st = k->build(c, plan, p, period, &m)) != PW_OK)
+                return st;
+        } else {
+            m = protobuf_c_message_unpack(k->desc, pw_arena_protobuf_allocator(c->arena),
+                                          row.body_len, row.body);
+        }
         if (!m)
             return pw_call_fail(c, PW_INTERNAL, "the published %s of %s version %d is unreadable",
                                 k->title, period, row.version);
         rec.published = 1;
         rec.published_at = row.published_at;
         rec.version = row.version;
-        rec.generated_at = row.published_at;
+        rec.generated_at = row.body_len ? row.published_at : c->now;
         k->record(m, &rec);
         *out = m;
         return PW_OK;
