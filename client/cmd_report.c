@@ -161,7 +161,7 @@ int cmd_report_template(pw_cli *cli, int argc, char **argv)
             snprintf(name, sizeof name, "%s (上月 %s)", r->name, r->previous);
         else
             snprintf(name, sizeof name, "%s", r->name);
-        const char *kind_hint = strcmp(r->kind, "milestone") == 0
+        const char *kind_hint = strcmp(r->kind, "milestone") == 0 || strcmp(r->kind, "task") == 0
                                     ? "not_started|in_progress|done"
                                     : "";
         const char *fields[] = {r->indicator, name, r->uom, target, "", kind_hint};

@@ -199,7 +199,7 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
     /* assignments of every unit in one pass, sliced per unit in plan order */
     pw_assignment *all;
     size_t nall;
-    if (store_plan_assignments_all(db, a, plan->id, year, &all, &nall) != PW_OK)
+    if (store_plan_assignments_all(db, a, plan->id, year, last_month, &all, &nall) != PW_OK)
         return PW_INTERNAL;
     for (size_t i = 0; i < nall; i++) {
         pw_assess_unit *u = assess_find_unit(out, all[i].unit);

@@ -149,6 +149,14 @@ static const char *report_format_value(pw_arena *a, const pw_report_value_row *v
     return pw_arena_printf(a, "%.15g", v->value);
 }
 
+/* Milestones and tasks report a state (not_started | in_progress | done),
+ * with a line of text in the note; so does a responsible unit (its
+ * assignment's kind is "task"). */
+static int report_kind_is_state(const char *kind)
+{
+    return strcmp(kind, "milestone") == 0 || strcmp(kind, "task") == 0;
+}
+
 /* ---- assignments index ------------------------------------------------- */
 
 typedef struct report_index {
@@ -201,7 +209,7 @@ int report_template_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
         return st;
     pw_assignment *as;
     size_t n;
-    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, &as, &n) !=
+    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, x.month, &as, &n) !=
         PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
     pw_report_value_row *prev;
@@ -421,13 +429,27 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
     if ((int64_t)r->n_values > cfg->max_values_per_report)
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "%zu values, more than the %lld allowed",
                             r->n_values, (long long)cfg->max_values_per_report);
-    if (r->n_values == 0)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "the report has no values");
-
     report_index ix = {0};
-    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, &ix.a,
+    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, x.month, &ix.a,
                                &ix.n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
+    if (r->n_values == 0) {
+        /* a narrative-only report (SPEC 3.3): from a unit with nothing
+         * numeric to report; it counts for timeliness */
+        size_t numeric = 0;
+        for (size_t k = 0; k < ix.n; k++)
+            numeric += !report_kind_is_state(ix.a[k].kind);
+        int narrative = r->progress[0] || r->problems[0] || r->next_steps[0];
+        if (numeric)
+            return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                                "the report has no values: unit %s has %zu numeric indicator%s to "
+                                "report for %s",
+                                x.unit.id, numeric, numeric == 1 ? "" : "s", x.period_text);
+        if (!narrative)
+            return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                                "the report has no values and no narrative: give the progress, "
+                                "problems or next steps (--progress, --narrative FILE)");
+    }
     report_index_build(c->arena, &ix);
     pw_report_value_row *prev;
     size_t nprev;
@@ -475,7 +497,7 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         out->indicator = as->indicator_id;
         out->note = v->note;
         out->milestone = "";
-        if (strcmp(as->kind, "milestone") == 0) {
+        if (report_kind_is_state(as->kind)) {
             if (strcmp(v->value, "not_started") != 0 && strcmp(v->value, "in_progress") != 0 &&
                 strcmp(v->value, "done") != 0) {
                 pw_call_violation(c, id, "'%s' is not one of not_started, in_progress, done",
@@ -609,7 +631,7 @@ static int report_shown(pw_call *c, const report_ctx *x, const pw_report_row *re
     if (store_report_versions(c->db, c->arena, rep->id, &vs, &nv) != PW_OK || nv == 0 ||
         store_report_values(c->db, c->arena, rep->id, rep->current_version, &vals, &nvals) !=
             PW_OK ||
-        store_plan_assignments(c->db, c->arena, x->plan.id, x->unit.id, x->period.year, &ix.a,
+        store_plan_assignments(c->db, c->arena, x->plan.id, x->unit.id, x->period.year, x->month, &ix.a,
                                &ix.n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the report");
     report_index_build(c->arena, &ix);

@@ -362,12 +362,12 @@ Test(plan, unknown_kind_and_direction_are_rejected)
 {
     char *ind = cat2(IND_HDR, "I01,a,b,c,%,rate,up,zhou_zhujianju,\n");
     expect_rejected(ind, TG_HDR "I01,2018,,1,\n",
-                    "indicators.csv: line 2, column 6: unknown kind 'rate': cumulative, level or "
-                    "milestone");
+                    "indicators.csv: line 2, column 6: unknown kind 'rate': cumulative, level, "
+                    "milestone, threshold or task");
     free(ind);
     ind = cat2(IND_HDR, "I01,a,b,c,%,level,higher,zhou_zhujianju,\n");
     expect_rejected(ind, TG_HDR "I01,2018,,1,\n",
-                    "indicators.csv: line 2, column 7: unknown direction 'higher': up or down");
+                    "indicators.csv: line 2, column 7: unknown direction 'higher': up, down or band");
     free(ind);
 }
 
@@ -479,7 +479,8 @@ Test(plan, several_bad_rows_give_violations_and_a_summary)
     cr_assert_eq(r.nviolations, 6);
     cr_assert_str_eq(r.fields[0], "plan/指标.csv line 3, column 4");
     cr_assert_str_eq(r.descriptions[0], "level3 is empty");
-    cr_assert_str_eq(r.descriptions[1], "unknown kind 'rate': cumulative, level or milestone");
+    cr_assert_str_eq(r.descriptions[1],
+                     "unknown kind 'rate': cumulative, level, milestone, threshold or task");
     cr_assert_str_eq(r.descriptions[2], "unknown unit 'nowhere' in lead_units");
     cr_assert_str_eq(r.fields[3], "plan/指标.csv line 4, column 1");
     cr_assert_str_eq(r.fields[4], "plan/指标.csv line 4, column 7");
