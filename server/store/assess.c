@@ -54,6 +54,14 @@ const pw_assess_value *pw_assess_actual(const pw_assess_unit *u, size_t i, int m
     return NULL;
 }
 
+/* Did unit u have anything to report in month m (SPEC 3.2 revisions)? */
+static int assess_has_indicators(const pw_assess_unit *u, int m, int last_month)
+{
+    if (m < last_month && u->had[m])
+        return u->had[m] > 0;
+    return u->nind > 0;
+}
+
 typedef struct assess_key {
     const char *id;
     size_t index;
@@ -216,6 +224,30 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
         if (u)
             u->ind[u->nind++] = all[i];
     }
+    /* earlier months keep the revision in force then (SPEC 3.2): whether a
+     * unit had anything to report in month m < last_month follows the
+     * revision of m */
+    int last_rev = 0;
+    if (store_plan_rev_at(db, plan->id, year, last_month, &last_rev) != PW_OK)
+        return PW_INTERNAL;
+    for (int m = 1; m < last_month; m++) {
+        int rev;
+        if (store_plan_rev_at(db, plan->id, year, m, &rev) != PW_OK)
+            return PW_INTERNAL;
+        if (rev == last_rev)
+            continue;
+        pw_assignment *then;
+        size_t nthen;
+        if (store_plan_assignments_all(db, a, plan->id, year, m, &then, &nthen) != PW_OK)
+            return PW_INTERNAL;
+        for (size_t k = 0; k < out->nunits; k++)
+            out->units[k].had[m] = -1; /* none, unless found below */
+        for (size_t i = 0; i < nthen; i++) {
+            pw_assess_unit *u = assess_find_unit(out, then[i].unit);
+            if (u)
+                u->had[m] = 1;
+        }
+    }
     for (size_t k = 0; k < out->nunits; k++) {
         pw_assess_unit *u = &out->units[k];
         qsort(u->ind, u->nind, sizeof *u->ind, assess_seq_cmp);
@@ -225,7 +257,8 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
             mo->state = "";
             mo->problems = "";
             pw_deadline_monthly(year, m, plan->due_day, plan->tz_offset_min, &mo->deadline);
-            if (!pw_assess_unit_expected(plan, &u->unit, year, m) || u->nind == 0)
+            if (!pw_assess_unit_expected(plan, &u->unit, year, m) ||
+                !assess_has_indicators(u, m, last_month))
                 mo->status = PW_TL_NOT_EXPECTED;
             else
                 mo->status = now > mo->deadline ? PW_TL_MISSING : PW_TL_NOT_DUE;
