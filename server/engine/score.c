@@ -391,7 +391,7 @@ int pw_score_finding_check(const pw_score_item *item, double value, char *err, s
         return score_fail(err, errlen, "no item");
     if (!score_kind_ok(item->kind))
         return score_fail(err, errlen, "item %d: unknown kind %d", item->number, (int)item->kind);
-    if (score_kinds[item->kind].computed)
+    if (score_kinds[item->kind].computed && item->kind != PW_SCORE_WORK_PERFORMANCE)
         return score_fail(err, errlen,
                           "item %d (%s) is computed by the server; it takes no findings",
                           item->number, score_kinds[item->kind].name);
@@ -400,9 +400,11 @@ int pw_score_finding_check(const pw_score_item *item, double value, char *err, s
                           item->number, score_kinds[item->kind].name);
     switch (item->kind) {
     case PW_SCORE_MANUAL:
+    case PW_SCORE_WORK_PERFORMANCE: /* points for a unit with nothing to be judged on */
         if (value < 0 || value > item->max_points)
-            return score_fail(err, errlen, "item %d (manual): points %.10g outside [0, %.10g]",
-                              item->number, value, item->max_points);
+            return score_fail(err, errlen, "item %d (%s): points %.10g outside [0, %.10g]",
+                              item->number, score_kinds[item->kind].name, value,
+                              item->max_points);
         break;
     case PW_SCORE_ALL_OR_NOTHING:
         if (value != 0 && fabs(value - item->max_points) > SCORE_POINTS_TOLERANCE)
@@ -642,6 +644,25 @@ static int score_item_performance(const score_ctx *c, const pw_score_item *item,
     double sum = 0, mean, raw;
     int rv;
 
+    const pw_score_finding *set = NULL;
+    for (size_t i = 0; i < c->n_findings; i++)
+        if (c->findings[i]->kind == PW_SCORE_FINDING_ITEM && c->findings[i]->item == item->number)
+            set = c->findings[i]; /* sorted by id: the latest wins */
+    if (u->n_indicators == 0 && set != NULL) {
+        rv = score_line(&r->why,
+                        "nothing to be judged on in %04d: the office set %.10g points "
+                        "(finding #%lld%s%s%s)",
+                        c->window->year, set->value, (long long)set->id,
+                        set->note && set->note[0] ? ": " : "", set->note ? set->note : "", "");
+        if (rv != PW_OK)
+            return rv;
+        return score_item_clamp(item, r, set->value);
+    }
+    if (set != NULL && (rv = score_line(&r->why,
+                                        "finding #%lld (%.10g points) not used: the unit has "
+                                        "indicators to be judged on",
+                                        (long long)set->id, set->value)) != PW_OK)
+        return rv;
     if (u->n_indicators == 0) {
         size_t k = (size_t)(item - c->sheet->items);
         if (c->perf_n == NULL || c->perf_n[k] == 0) {

@@ -145,8 +145,9 @@ typedef struct pw_score_finding {
 /*
  * pw_score_finding_check - may a finding with `value` be entered on `item`?
  * manual: points in [0, max]; all_or_nothing: points exactly 0 or max;
- * per_event: a whole count >= 1; per_amount: an amount >= 0; computed kinds
- * (monthly_timeliness, halfyear_reports, work_performance) take no findings.
+ * per_event: a whole count >= 1; per_amount: an amount >= 0;
+ * work_performance: points in [0, max] (used only for a unit with nothing to
+ * be judged on); monthly_timeliness and halfyear_reports take no findings.
  * Values must be finite.  Returns PW_OK or PW_INVALID_ARGUMENT with a message
  * naming the item.
  */
@@ -289,8 +290,10 @@ typedef struct pw_score_result {
  *                       mean points of the item over the units of its
  *                       category that have indicators, rounded to two
  *                       decimals half away from zero; when no unit of the
- *                       category has any: max.  The explanation says which
- *                       rule applied;
+ *                       category has any: max; unless the office set the
+ *                       item's points by a finding (the latest; used only
+ *                       for a unit with nothing to be judged on).  The
+ *                       explanation says which rule applied;
  *   per_event:          -deduct x sum of the counts of its findings;
  *   manual, all_or_nothing: the points of the latest finding (largest id);
  *                       none: max;

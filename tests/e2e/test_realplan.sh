@@ -186,6 +186,13 @@ assert abs(tot["shangwu"] - 73.75) < 1e-9, tot["shangwu"]
 EOF
 expect 0 office scores --period 2024-01 --explain shangwu
 contains "nothing to be judged on in 2024: the mean of the 6 department units that have something, 63.75" "$OUT"
+# ... unless the office sets the points by a finding (for a unit with nothing only)
+expect 0 office finding add --unit shangwu --year 2024 --item 2 --points 70 --note "联合督查评定"
+expect 0 office scores --period 2024-01 --explain shangwu
+contains "nothing to be judged on in 2024: the office set 70 points (finding #" "$OUT"
+contains "score 80.00" "$OUT"
+expect 1 office finding add --unit shangwu --year 2024 --item 1 --points 5 --note x
+contains "computed from the reports and takes no findings" "$ERR"
 expect 0 office scores --period 2024-01 --explain luxi
 contains "T01 (no report) light yellow as of the window's last month -> 0.50" "$OUT"
 
@@ -276,4 +283,5 @@ expect 0 office scores --period 2024-Q1 --explain shangwu
 contains "2024-01: no report expected, not counted" "$OUT"
 contains "2024-03: missing" "$OUT"
 contains "N01 (no report) light yellow as of the window's last month -> 0.50" "$OUT"
+contains "not used: the unit has indicators to be judged on" "$OUT"
 e2e_finish

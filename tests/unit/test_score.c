@@ -367,12 +367,14 @@ Test(score_finding, check_per_kind)
     cr_assert_eq(pw_score_finding_check(&amount, 2500.5, NULL, 0), PW_OK);
     finding_fail(amount, -3, "item 7 (per_amount): the amount -3 is negative");
 
+    pw_score_item perf = item(10, PW_SCORE_WORK_PERFORMANCE, 80, NULL);
     finding_fail(item(1, PW_SCORE_MONTHLY_TIMELINESS, 2, NULL), 1,
                  "item 1 (monthly_timeliness) is computed by the server; it takes no findings");
     finding_fail(item(8, PW_SCORE_HALFYEAR_REPORTS, 4, NULL), 1,
                  "item 8 (halfyear_reports) is computed by the server; it takes no findings");
-    finding_fail(item(10, PW_SCORE_WORK_PERFORMANCE, 80, NULL), 80,
-                 "item 10 (work_performance) is computed by the server; it takes no findings");
+    /* work performance: points for a unit with nothing to be judged on */
+    cr_assert_eq(pw_score_finding_check(&perf, 60, NULL, 0), PW_OK);
+    finding_fail(perf, 81, "item 10 (work_performance): points 81 outside [0, 80]");
 }
 
 /* ---- item kinds, one by one ---------------------------------------------------- */
@@ -602,6 +604,27 @@ Test(score_kind, work_performance_nothing_to_judge_gets_category_mean)
     res = evaluate(&in2);
     cr_assert_float_eq(item_of(unit_of(res, "c"), 2)->points, 35.78, 1e-9);
     pw_score_result_free(res);
+
+    /* the office's finding sets the points of a unit with nothing (c: 50,
+     * the latest of #1 30 and #2 50), and is not used for a unit with
+     * indicators (a keeps 35) */
+    pw_score_finding fc[2] = {{1, PW_SCORE_FINDING_ITEM, 2, 30, NULL},
+                              {2, PW_SCORE_FINDING_ITEM, 2, 50, "joint inspection"}};
+    pw_score_finding fa[1] = {{1, PW_SCORE_FINDING_ITEM, 2, 10, NULL}};
+    u[2].findings = fc;
+    u[2].n_findings = 2;
+    u[0].findings = fa;
+    u[0].n_findings = 1;
+    res = evaluate(&in);
+    cr_assert_float_eq(item_of(unit_of(res, "c"), 2)->points, 50, 1e-9);
+    assert_line(&item_of(unit_of(res, "c"), 2)->why,
+                "nothing to be judged on in 2018: the office set 50 points (finding #2: joint "
+                "inspection)");
+    cr_assert_float_eq(item_of(unit_of(res, "a"), 2)->points, 35, 1e-9);
+    assert_line(&item_of(unit_of(res, "a"), 2)->why,
+                "finding #1 (10 points) not used: the unit has indicators to be judged on");
+    pw_score_result_free(res);
+    u[0].n_findings = u[2].n_findings = 0;
 
     /* a bad light is refused */
     ia[1].light = 3;
