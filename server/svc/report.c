@@ -506,6 +506,15 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
                 continue;
             }
             out->milestone = v->value;
+            if (strcmp(as->kind, "task") == 0 && !v->note[0]) {
+                /* a task's state comes with a line of progress text (SPEC 3.2) */
+                warn[nwarn].field = as->indicator_id;
+                warn[nwarn].description =
+                    pw_arena_printf(c->arena, "task state %s without a line of progress text in "
+                                              "the note column",
+                                    v->value);
+                nwarn++;
+            }
             nvals++;
             continue;
         }

@@ -113,6 +113,11 @@ submit fagai 2024-01 "G02=3 S01=50"
 submit gongxin 2024-01 "S01=80"
 submit keji 2024-01 "K01=in_progress"
 submit shengtai 2024-01 "K01=not_started"
+# a task's state comes with a line of text: without one, a warning in the receipt
+echo "indicator_id,indicator,unit_of_measure,target,value,note" > "$E2E_DIR/nonote.csv"
+echo "K01,,,,not_started," >> "$E2E_DIR/nonote.csv"
+expect 0 rep shengtai report submit --period 2024-01 "$E2E_DIR/nonote.csv"
+contains "task state not_started without a line of progress text" "$OUT$ERR"
 # a task's state is one of three
 echo "indicator_id,indicator,unit_of_measure,target,value,note" > "$E2E_DIR/bad.csv"
 echo "K01,,,,half,x" >> "$E2E_DIR/bad.csv"
