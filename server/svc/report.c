@@ -386,19 +386,6 @@ static int report_valid_submission_id(const char *s)
 }
 
 /* Is `id` an indicator of the plan at all (for "unknown" vs "not yours")? */
-static int report_plan_has_indicator(pw_call *c, const char *plan, const char *id)
-{
-    static const char sql[] = "SELECT 1 FROM indicators WHERE plan_id = ?1 AND id = ?2";
-    sqlite3_stmt *st = pw_db_stmt(c->db, sql);
-    if (!st)
-        return 0;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, id);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
-    return found;
-}
-
 int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__SubmitReportRequest *r = (const Planwatch__V1__SubmitReportRequest *)req;
@@ -473,9 +460,9 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         long k = report_index_find(&ix, id);
         if (k < 0) {
             const char *field = id[0] ? report_quote(c, id, 64) : "(empty)";
-            if (report_plan_has_indicator(c, x.plan.id, id))
-                pw_call_violation(c, field, "indicator not assigned to unit %s in %d", x.unit.id,
-                                  x.period.year);
+            if (store_plan_has_indicator(c->db, x.plan.id, id) == 1)
+                pw_call_violation(c, field, "indicator not assigned to unit %s in %s", x.unit.id,
+                                  x.period_text);
             else
                 pw_call_violation(c, field, "unknown indicator");
             errors++;

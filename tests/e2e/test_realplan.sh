@@ -249,6 +249,10 @@ set_clock 2024-04-03T10:00:00+08:00
 submit fagai 2024-03 "G02=9 S01=180"
 expect 0 rep shangwu report template --period 2024-03
 contains "N01" "$OUT"
+echo "indicator_id,indicator,unit_of_measure,target,value,note" > "$E2E_DIR/n01.csv"
+echo "N01,,,,in_progress,已部署" >> "$E2E_DIR/n01.csv"
+expect 1 rep shangwu report submit --period 2024-02 "$E2E_DIR/n01.csv"
+contains "N01: indicator not assigned to unit shangwu in 2024-02" "$ERR"
 expect 0 rep shangwu report template --period 2024-02 --out "$E2E_DIR/sw2.csv"
 contains "(0 indicators" "$ERR$OUT"
 set_clock 2024-04-06T10:00:00+08:00
