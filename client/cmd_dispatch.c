@@ -251,6 +251,74 @@ int cmd_scores(pw_cli *cli, int argc, char **argv)
     return rc;
 }
 
+/* planwatch scores flag --period P --unit ID --commend|--criticise|--none
+ * --reason TEXT */
+int cmd_scores_flag(pw_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
+                                         {"plan", required_argument, NULL, 'L'},
+                                         {"unit", required_argument, NULL, 'u'},
+                                         {"commend", no_argument, NULL, 'c'},
+                                         {"criticise", no_argument, NULL, 'k'},
+                                         {"none", no_argument, NULL, 'n'},
+                                         {"reason", required_argument, NULL, 'r'},
+                                         {NULL, 0, NULL, 0}};
+    Planwatch__V1__ScoreFlagRequest req = PLANWATCH__V1__SCORE_FLAG_REQUEST__INIT;
+    const char *period = NULL, *flag = NULL;
+    static const char usage[] = "usage: scores flag --period P --unit ID "
+                                "--commend|--criticise|--none --reason TEXT";
+    int ch, rc;
+    while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
+        switch (ch) {
+        case 'p':
+            period = optarg;
+            break;
+        case 'L':
+            req.plan = optarg;
+            break;
+        case 'u':
+            req.unit = optarg;
+            break;
+        case 'c':
+        case 'k':
+        case 'n':
+            if (flag)
+                return pw_cli_usage(cli, "give one of --commend, --criticise, --none");
+            flag = ch == 'c' ? "commend" : ch == 'k' ? "criticise" : "none";
+            break;
+        case 'r':
+            req.reason = optarg;
+            break;
+        default:
+            return pw_cli_usage(cli, usage);
+        }
+    }
+    if (optind < argc)
+        return pw_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+    if ((rc = cmd_period_check(
+             cli, period, PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER | PW_PERIOD_ALLOW_YEAR)))
+        return rc;
+    if (!req.unit[0])
+        return pw_cli_usage(cli, "--unit is required; %s", usage);
+    if (!flag)
+        return pw_cli_usage(cli, "one of --commend, --criticise, --none is required");
+    if (!req.reason[0])
+        return pw_cli_usage(cli, "--reason is required: the office's decision is on the record");
+    req.period = (char *)period;
+    req.flag = (char *)flag;
+    ProtobufCMessage *resp = NULL;
+    rc = pw_cli_call(cli, "/planwatch.v1.ScoreService/Flag", &req.base,
+                     &planwatch__v1__score_flag_response__descriptor, &resp);
+    if (rc)
+        return rc;
+    const Planwatch__V1__ScoreFlagResponse *f = (const Planwatch__V1__ScoreFlagResponse *)resp;
+    printf("flag of %s for %s: %s by the office's decision%s%s (%s)\n", f->unit, f->period,
+           strcmp(f->flag, "none") == 0 ? "no flag" : f->flag,
+           f->previous[0] ? ", was " : "", f->previous, f->reason);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}
+
 /* planwatch publish dispatch|scores: argv[0] is the kind (the verb's last
  * word). */
 int cmd_publish(pw_cli *cli, int argc, char **argv)

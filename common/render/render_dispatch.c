@@ -261,6 +261,11 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
     fprintf(f, "time elapsed t = %s; report deadline %s; %s%s\n",
             pw_fmt_pct(s->time_elapsed, pct, sizeof pct), dl ? dl : "-",
             s->published ? "published " : "not published", s->published && pub ? pub : "");
+    if (s->extended_to[0]) {
+        char *why = pw_term_clean(s->extension_reason);
+        fprintf(f, "deadline extended to %s (截止日期顺延): %s\n", s->extended_to, why);
+        free(why);
+    }
     free(title);
     free(plan);
     free(period);
@@ -477,6 +482,8 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
     json_object_set_new(o, "period", pw_json_str(s->period));
     json_object_set_new(o, "time_elapsed", json_num(s->time_elapsed));
     json_object_set_new(o, "deadline", pw_json_time(s->deadline));
+    json_object_set_new(o, "extended_to", pw_json_str_or_null(s->extended_to));
+    json_object_set_new(o, "extension_reason", pw_json_str_or_null(s->extension_reason));
     json_object_set_new(o, "generated_at", pw_json_time(s->generated_at));
     json_object_set_new(o, "published", json_boolean(s->published));
     json_object_set_new(o, "published_at", pw_json_time(s->published_at));
@@ -1362,6 +1369,11 @@ int pw_render_dispatch_html(const pw_summary *s, pw_strbuf *out)
     if (dl) {
         pw_doc_raw(&d, " · 报送截止 <span class=\"en\">deadline</span> ");
         pw_doc_text(&d, dl);
+    }
+    if (s->extended_to[0]) {
+        pw_doc_raw(&d, "（顺延 <span class=\"en\">extended</span>：");
+        pw_doc_text(&d, s->extension_reason);
+        pw_doc_raw(&d, "）");
     }
     pw_doc_raw(&d, " · ");
     const char *pub = pw_fmt_time_short(s->published_at, b, sizeof b);

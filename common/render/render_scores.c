@@ -135,6 +135,18 @@ static const char *text_labelled(const char *key, const char *label, char *buf, 
     return buf;
 }
 
+/* The flag cell: "commend (通报表彰)", with " [office 办公室决定]" when it is
+ * the office's decision. */
+static const char *text_flag(const pw_unit_score *u, char *buf, size_t len)
+{
+    text_labelled(u->flag, pw_label_flag(u->flag), buf, len);
+    if (u->flag_by_office) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, len - n, " [office 办公室决定]");
+    }
+    return buf;
+}
+
 void pw_render_scores_text(const pw_scores *r, FILE *f)
 {
     char line[128], b[PW_TIME_BUFSIZE];
@@ -159,7 +171,7 @@ void pw_render_scores_text(const pw_scores *r, FILE *f)
         pw_table *t = pw_table_new(6, hdr);
         for (size_t i = 0; i < n; i++) {
             const pw_unit_score *u = units[i];
-            char rank[16], score[32], grade[64], flag[64];
+            char rank[16], score[32], grade[64], flag[96];
             snprintf(rank, sizeof rank, "%d", u->rank);
             snprintf(score, sizeof score, "%.2f", pw_round2(u->score));
             const char *row[] = {
@@ -168,7 +180,7 @@ void pw_render_scores_text(const pw_scores *r, FILE *f)
                 u->name,
                 score,
                 text_labelled(u->grade, pw_label_grade(u->grade), grade, sizeof grade),
-                text_labelled(u->flag, pw_label_flag(u->flag), flag, sizeof flag)};
+                text_flag(u, flag, sizeof flag)};
             text_row(t, 6, row);
         }
         pw_table_print(t, f);
@@ -199,14 +211,21 @@ int pw_render_scores_explain(const pw_scores *r, const char *unit, FILE *f)
             u = r->rankings[i];
     if (!u)
         return -1;
-    char line[128], grade[64], flag[64];
+    char line[128], grade[64], flag[96], computed[64];
     char *name = pw_term_clean(u->name), *id = pw_term_clean(u->unit),
          *cat = pw_term_clean(u->category), *period = pw_term_clean(r->period);
     fprintf(f, "%s (%s), %s, %s (%s)\n", name, id, cat, period,
             scores_period_line(r, line, sizeof line));
     fprintf(f, "score %.2f, rank %d, grade %s, flag %s\n", pw_round2(u->score), u->rank,
             text_labelled(u->grade, pw_label_grade(u->grade), grade, sizeof grade),
-            text_labelled(u->flag, pw_label_flag(u->flag), flag, sizeof flag));
+            text_flag(u, flag, sizeof flag));
+    if (u->flag_by_office) {
+        char *reason = pw_term_clean(u->flag_reason);
+        fprintf(f, "flag by the office's decision (办公室决定): %s; by the rules: %s\n", reason,
+                text_labelled(u->computed_flag, pw_label_flag(u->computed_flag), computed,
+                              sizeof computed));
+        free(reason);
+    }
     free(name);
     free(id);
     free(cat);
@@ -288,10 +307,14 @@ json_t *pw_render_scores_json(const pw_scores *r)
         json_object_set_new(e, "category", pw_json_str(u->category));
         json_object_set_new(e, "score", json_round2(u->score));
         json_object_set_new(e, "score_unrounded",
-                            isfinite(u->score) ? json_real(u->score) : json_null());
+                            isfinite(u->score_unrounded) ? json_real(u->score_unrounded)
+                                                         : json_null());
         json_object_set_new(e, "rank", json_integer(u->rank));
         json_object_set_new(e, "grade", pw_json_str(u->grade));
         json_object_set_new(e, "flag", pw_json_str_or_null(u->flag));
+        json_object_set_new(e, "flag_by_office", json_boolean(u->flag_by_office));
+        json_object_set_new(e, "computed_flag", pw_json_str_or_null(u->computed_flag));
+        json_object_set_new(e, "flag_reason", pw_json_str_or_null(u->flag_reason));
         json_t *items = json_array();
         for (size_t j = 0; j < u->n_items; j++) {
             const pw_score_item *it = u->items[j];
@@ -508,6 +531,11 @@ static void html_category(pw_doc *d, const pw_scores *r, const char *category)
         html_grade_badge(d, u->grade);
         pw_doc_raw(d, "</td><td>");
         html_flag(d, u->flag);
+        if (u->flag_by_office) {
+            pw_doc_raw(d, " <span class=\"en\" title=\"");
+            pw_doc_text(d, u->flag_reason);
+            pw_doc_raw(d, "\">（办公室决定 office）</span>");
+        }
         pw_doc_raw(d, "</td><td class=\"num\">");
         pw_doc_text(d, u->falsification_points ? pw_fmt_num(-u->falsification_points, a, sizeof a)
                                                : "—");

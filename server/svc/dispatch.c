@@ -23,6 +23,7 @@
 #include "common/period.h"
 #include "planwatch/v1/dispatch.pb-c.h"
 #include "server/store/assess.h"
+#include "server/store/store_deadline.h"
 #include "server/svc/plan.h"
 #include "server/engine/progress.h"
 #include "server/svc/publish.h"
@@ -134,6 +135,8 @@ void pw_dispatch_timeliness(pw_arena *a, const pw_assess *as, int m, const char 
         ut->received_at = mo->received;
         ut->review_state = (char *)mo->state;
         ut->indicators = (int32_t)u->nind;
+        ut->extended_to = (char *)(mo->extended_to ? mo->extended_to : "");
+        ut->extension_reason = (char *)(mo->extension_reason ? mo->extension_reason : "");
         out[n++] = ut;
     }
     for (int k = 0; k < 2; k++) {
@@ -179,6 +182,16 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     out->published = published;
     out->published_at = published_at;
     pw_deadline_monthly(p.year, m, plan.due_day, plan.tz_offset_min, &out->deadline);
+    pw_deadline_row ext;
+    char mtext[16];
+    snprintf(mtext, sizeof mtext, "%04d-%02d", p.year, m);
+    if ((st = store_deadline_get(c->db, a, plan.id, mtext, "", &ext)) == PW_OK) {
+        out->deadline = ext.until;
+        out->extended_to = (char *)ext.until_date;
+        out->extension_reason = (char *)ext.reason;
+    } else if (st != PW_NOT_FOUND) {
+        return pw_call_fail(c, PW_INTERNAL, "cannot read deadline extensions");
+    }
 
     size_t cap_cells = 0, cap_red = 0, cap_flags = 0;
     pw_dispatch_timeliness(a, &as, m, "", &out->units, &out->n_units, &out->rates, &out->n_rates);

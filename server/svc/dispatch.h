@@ -10,6 +10,7 @@
 
 int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int scores_flag_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 
 #include "planwatch/v1/dispatch.pb-c.h"
 #include "server/store/assess.h"

@@ -202,7 +202,7 @@ static Planwatch__V1__ScoresResponse *scores(const char *tok, const char *period
 
 static void add_sheets(void)
 {
-    pw_test_sql(&T, "INSERT INTO sheets VALUES ('county', 0), ('department', 0);"
+    pw_test_sql(&T, "INSERT INTO sheets(category, imported_at) VALUES ('county', 0), ('department', 0);"
                     "INSERT INTO sheet_items VALUES"
                     " ('county', 1, 'g', 'timeliness', 20, 'monthly_timeliness', 'deduct=0.5'),"
                     " ('county', 2, 'g', 'work', 80, 'work_performance', ''),"

@@ -853,7 +853,7 @@ Test(sheet, reimport_replaces_and_is_audited, .init = setup, .fini = teardown, .
                  2);
     cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM audit WHERE object = 'sheet/county' "
                                      "AND summary = 'replaced the county score sheet: 1 items, "
-                                     "100 points'"),
+                                     "100 points, commend top 3, criticise bottom 2'"),
                  1);
 }
 

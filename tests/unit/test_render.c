@@ -483,7 +483,8 @@ Test(render, empty_summary_renders_in_every_format)
 Test(render, scores_json_has_the_spec_fields)
 {
     Planwatch__V1__ScoresResponse *r = pw_fixture_scores();
-    r->rankings[0]->score = 95.499999999; /* shown as 95.50; ranks stay unrounded */
+    r->rankings[0]->score = 95.5; /* rounded by the engine (SPEC 3.5) */
+    r->rankings[0]->score_unrounded = 95.499999999;
     json_t *j = json_roundtrip(pw_render_scores_json(r));
     cr_assert_str_eq(jstr(j, "period"), "2018-Q1");
     cr_assert_str_eq(jstr(j, "plan"), "czh2018");
