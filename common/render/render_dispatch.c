@@ -1182,12 +1182,14 @@ static void html_grid(pw_doc *d, const pw_summary *s, const dispatch_names *nm)
                               : strcmp(light, "red") == 0    ? "c-red"
                                                              : "c-none";
             const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(nm, s, cols[c]);
+            /* a responsible unit reports a state where the indicator has a number */
+            const char *ckind = cell->kind[0] ? cell->kind : p ? p->kind : NULL;
             pw_doc_rawf(d, "<td class=\"c %s\" title=\"", cls);
             pw_doc_textf(d, "%s · %s %s: %s %s (%s / %s)", uname, cols[c], p ? p->name : "",
                          pw_label_light(light), pw_fmt_pct(cell->progress, pct, sizeof pct),
-                         dispatch_actual_text(p ? p->kind : NULL, cell->has_actual, cell->actual,
+                         dispatch_actual_text(ckind, cell->has_actual, cell->actual,
                                               cell->progress, 1, ac, sizeof ac),
-                         dispatch_target_text(p ? p->kind : NULL, cell->target, 1, tg, sizeof tg));
+                         dispatch_target_text(ckind, cell->target, 1, tg, sizeof tg));
             pw_doc_raw(d, "\">");
             if (strcmp(cls, "c-none") == 0)
                 pw_doc_raw(d, "–");

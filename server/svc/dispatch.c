@@ -218,6 +218,7 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
             cell->has_actual = v != NULL;
             cell->actual = v ? v->value : 0;
             cell->target = asg->target;
+            cell->kind = (char *)asg->kind;
             PUSH(a, out->cells, out->n_cells, cap_cells, cell);
             if (pr.light == PW_LIGHT_GREEN)
                 ut->green++;
