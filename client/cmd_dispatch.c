@@ -71,12 +71,26 @@ static int cmd_period_check(pw_cli *cli, const char *period, unsigned kinds)
     return 0;
 }
 
+/* --version N: a published version, 1 or more */
+static int cmd_version_arg(pw_cli *cli, const char *arg, int32_t *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (end == arg || *end || v < 1 || v > 100000)
+        return pw_cli_usage(cli, "--version wants a published version number (1, 2, ...), not "
+                                 "'%s'",
+                            arg);
+    *out = (int32_t)v;
+    return 0;
+}
+
 int cmd_dispatch(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"period", required_argument, NULL, 'p'}, {"plan", required_argument, NULL, 'L'},
         {"json", no_argument, NULL, 'j'},         {"csv", required_argument, NULL, 'c'},
-        {"html", required_argument, NULL, 'h'},   {NULL, 0, NULL, 0}};
+        {"html", required_argument, NULL, 'h'},   {"version", required_argument, NULL, 'v'},
+        {NULL, 0, NULL, 0}};
     Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
     cmd_output out = {OUT_TEXT, NULL};
     const char *period = NULL;
@@ -101,14 +115,18 @@ int cmd_dispatch(pw_cli *cli, int argc, char **argv)
             if ((rc = cmd_output_set(cli, &out, OUT_HTML, optarg)))
                 return rc;
             break;
+        case 'v':
+            if ((rc = cmd_version_arg(cli, optarg, &req.version)))
+                return rc;
+            break;
         default:
-            return pw_cli_usage(cli, "usage: dispatch --period YYYY-MM [--plan ID] "
+            return pw_cli_usage(cli, "usage: dispatch --period YYYY-MM|YYYY-Qn [--plan ID] [--version N] "
                                      "[--json | --csv FILE | --html FILE]");
         }
     }
     if (optind < argc)
         return pw_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-    if ((rc = cmd_period_check(cli, period, PW_PERIOD_ALLOW_MONTH)))
+    if ((rc = cmd_period_check(cli, period, PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER)))
         return rc;
     req.period = (char *)period;
     ProtobufCMessage *resp = NULL;
@@ -152,6 +170,7 @@ int cmd_scores(pw_cli *cli, int argc, char **argv)
                                          {"csv", required_argument, NULL, 'c'},
                                          {"html", required_argument, NULL, 'h'},
                                          {"xlsx", required_argument, NULL, 'x'},
+                                         {"version", required_argument, NULL, 'v'},
                                          {NULL, 0, NULL, 0}};
     Planwatch__V1__ScoresRequest req = PLANWATCH__V1__SCORES_REQUEST__INIT;
     cmd_output out = {OUT_TEXT, NULL};
@@ -192,9 +211,13 @@ int cmd_scores(pw_cli *cli, int argc, char **argv)
             if ((rc = cmd_output_set(cli, &out, OUT_XLSX, optarg)))
                 return rc;
             break;
+        case 'v':
+            if ((rc = cmd_version_arg(cli, optarg, &req.version)))
+                return rc;
+            break;
         default:
             return pw_cli_usage(cli, "usage: scores --period YYYY-MM|YYYY-Qn|YYYY [--plan ID] "
-                                     "[--category C] [--explain UNIT] "
+                                     "[--category C] [--explain UNIT] [--version N] "
                                      "[--json | --csv FILE | --html FILE | --xlsx FILE]");
         }
     }
@@ -325,6 +348,7 @@ int cmd_publish(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
                                          {"plan", required_argument, NULL, 'L'},
+                                         {"reason", required_argument, NULL, 'r'},
                                          {NULL, 0, NULL, 0}};
     Planwatch__V1__PublishRequest req = PLANWATCH__V1__PUBLISH_REQUEST__INIT;
     const char *kind = argv[0];
@@ -338,8 +362,12 @@ int cmd_publish(pw_cli *cli, int argc, char **argv)
         case 'L':
             req.plan = optarg;
             break;
+        case 'r':
+            req.reason = optarg;
+            break;
         default:
-            return pw_cli_usage(cli, "usage: publish dispatch|scores --period P [--plan ID]");
+            return pw_cli_usage(cli, "usage: publish dispatch|scores --period P [--plan ID] "
+                                     "[--reason TEXT]");
         }
     }
     if (optind < argc)
@@ -348,7 +376,7 @@ int cmd_publish(pw_cli *cli, int argc, char **argv)
     if ((rc = cmd_period_check(cli, period,
                                scores ? PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER |
                                             PW_PERIOD_ALLOW_YEAR
-                                      : PW_PERIOD_ALLOW_MONTH)))
+                                      : PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER)))
         return rc;
     req.kind = scores ? "scores" : "dispatch";
     req.period = (char *)period;
@@ -360,9 +388,13 @@ int cmd_publish(pw_cli *cli, int argc, char **argv)
     const Planwatch__V1__PublishResponse *p = (const Planwatch__V1__PublishResponse *)resp;
     char at[PW_TIME_BUFSIZE];
     const char *when = pw_fmt_time(p->published_at, at, sizeof at);
-    printf("published the %s of %s at %s by %s\n",
+    char ver[32] = "";
+    if (p->version > 0)
+        snprintf(ver, sizeof ver, ", version %d", p->version);
+    printf("published the %s of %s at %s by %s%s%s%s\n",
            strcmp(p->kind, "scores") == 0 ? "scores" : "dispatch summary", p->period,
-           when ? when : "-", p->published_by);
+           when ? when : "-", p->published_by, ver, p->reason[0] ? " (更正 correction): " : "",
+           p->reason);
     protobuf_c_message_free_unpacked(resp, NULL);
     return PW_EXIT_OK;
 }

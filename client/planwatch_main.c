@@ -74,20 +74,22 @@ static const pw_cli_verb pw_planwatch_verbs[] = {
     {"supervise close", cmd_supervise_close, "ID [--note TEXT]", "office: close an item"},
     {"supervise list", cmd_supervise_list, "[--unit U] [--overdue] [--all] [--json]",
      "open items (--all: closed too); reporters see their own"},
-    {"dispatch", cmd_dispatch, "--period YYYY-MM [--plan ID] [--json | --csv FILE | --html FILE]",
-     "the monthly dispatch summary (调度通报): timeliness, progress and lights, red items, "
+    {"dispatch", cmd_dispatch,
+     "--period YYYY-MM|YYYY-Qn [--plan ID] [--version N] [--json | --csv FILE | --html FILE]",
+     "the monthly or quarterly dispatch summary (调度通报): timeliness, progress and lights, red items, "
      "overdue supervision items; CSV/HTML to FILE (- = stdout)"},
     {"scores flag", cmd_scores_flag,
      "--period P --unit ID --commend|--criticise|--none --reason TEXT [--plan ID]",
      "office: the last word on a unit's flag for a period (audited, shown in the rankings)"},
     {"scores", cmd_scores,
-     "--period YYYY-MM|YYYY-Qn|YYYY [--plan ID] [--category C] [--explain UNIT] "
+     "--period YYYY-MM|YYYY-Qn|YYYY [--plan ID] [--category C] [--explain UNIT] [--version N] "
      "[--json | --csv FILE | --html FILE | --xlsx FILE]",
      "scores and rankings per category (考核排名); --explain UNIT: where each point came from"},
-    {"publish dispatch", cmd_publish, "--period YYYY-MM [--plan ID]",
-     "office: publish the dispatch summary of a month to viewers and reporters"},
-    {"publish scores", cmd_publish, "--period YYYY-MM|YYYY-Qn|YYYY [--plan ID]",
-     "office: publish the scores and rankings of a period"},
+    {"publish dispatch", cmd_publish, "--period YYYY-MM|YYYY-Qn [--plan ID] [--reason TEXT]",
+     "office: freeze and publish the dispatch summary of a month; again with --reason: a "
+     "correction (version N+1), earlier versions stay readable"},
+    {"publish scores", cmd_publish, "--period YYYY-MM|YYYY-Qn|YYYY [--plan ID] [--reason TEXT]",
+     "office: freeze and publish the scores and rankings of a period (corrections as above)"},
 };
 
 int main(int argc, char **argv)

@@ -22,9 +22,21 @@
 #include <string.h>
 
 #include "common/render/render_format.h"
+#include "common/render/render_record.h"
 #include "common/render/table.h"
 #include "common/csv.h"
 #include "common/period.h"
+
+static pw_record_view record_view_of(int published, int version,
+                                     Planwatch__V1__PublishedVersion *const *versions, size_t n,
+                                     int differs)
+{
+    pw_record_view v = {published, version, versions, n, differs};
+    return v;
+}
+#define RECORD_VIEW(x)                                                                             \
+    record_view_of((x)->published, (x)->version, (x)->versions, (x)->n_versions,                  \
+                   (x)->differs_from_published)
 
 typedef Planwatch__V1__DispatchSummary pw_summary;
 
@@ -266,6 +278,8 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
         fprintf(f, "deadline extended to %s (截止日期顺延): %s\n", s->extended_to, why);
         free(why);
     }
+    pw_record_view rv = RECORD_VIEW(s);
+    pw_render_record_text(&rv, f);
     free(title);
     free(plan);
     free(period);
@@ -487,6 +501,8 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
     json_object_set_new(o, "generated_at", pw_json_time(s->generated_at));
     json_object_set_new(o, "published", json_boolean(s->published));
     json_object_set_new(o, "published_at", pw_json_time(s->published_at));
+    pw_record_view rv = RECORD_VIEW(s);
+    pw_render_record_json(&rv, o);
 
     json_t *units = json_array();
     for (size_t i = 0; i < s->n_units; i++) {
@@ -1386,6 +1402,8 @@ int pw_render_dispatch_html(const pw_summary *s, pw_strbuf *out)
         pw_doc_raw(&d, "未发布 <span class=\"en\">not published</span>");
     }
     pw_doc_raw(&d, "</p>\n");
+    pw_record_view rv = RECORD_VIEW(s);
+    pw_render_record_html(&rv, &d);
     size_t overdue = 0;
     for (size_t i = 0; i < s->n_supervision; i++)
         overdue += s->supervision[i]->overdue != 0;

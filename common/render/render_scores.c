@@ -26,9 +26,21 @@
 #include <xlsxwriter.h>
 
 #include "common/render/render_format.h"
+#include "common/render/render_record.h"
 #include "common/render/table.h"
 #include "common/csv.h"
 #include "common/period.h"
+
+static pw_record_view record_view_of(int published, int version,
+                                     Planwatch__V1__PublishedVersion *const *versions, size_t n,
+                                     int differs)
+{
+    pw_record_view v = {published, version, versions, n, differs};
+    return v;
+}
+#define RECORD_VIEW(x)                                                                             \
+    record_view_of((x)->published, (x)->version, (x)->versions, (x)->n_versions,                  \
+                   (x)->differs_from_published)
 
 typedef Planwatch__V1__ScoresResponse pw_scores;
 typedef Planwatch__V1__UnitScore pw_unit_score;
@@ -155,6 +167,8 @@ void pw_render_scores_text(const pw_scores *r, FILE *f)
     fprintf(f, "Scores 考核排名: plan %s, %s (%s); %s%s\n", plan, period,
             scores_period_line(r, line, sizeof line), r->published ? "published " : "not published",
             r->published && pub ? pub : "");
+    pw_record_view rv = RECORD_VIEW(r);
+    pw_render_record_text(&rv, f);
     free(plan);
     free(period);
     size_t ncat = 0;
@@ -298,6 +312,8 @@ json_t *pw_render_scores_json(const pw_scores *r)
     json_object_set_new(o, "generated_at", pw_json_time(r->generated_at));
     json_object_set_new(o, "published", json_boolean(r->published));
     json_object_set_new(o, "published_at", pw_json_time(r->published_at));
+    pw_record_view rv = RECORD_VIEW(r);
+    pw_render_record_json(&rv, o);
     json_t *rankings = json_array();
     for (size_t i = 0; i < r->n_rankings; i++) {
         const pw_unit_score *u = r->rankings[i];
@@ -624,7 +640,10 @@ int pw_render_scores_html(const pw_scores *r, pw_strbuf *out)
     } else {
         pw_doc_raw(&d, "未发布 <span class=\"en\">not published</span>");
     }
-    pw_doc_raw(&d, "</p>\n</header>\n");
+    pw_doc_raw(&d, "</p>\n");
+    pw_record_view rv = RECORD_VIEW(r);
+    pw_render_record_html(&rv, &d);
+    pw_doc_raw(&d, "</header>\n");
     size_t ncat = 0;
     const char **cats = scores_categories(r, &ncat);
     if (!ncat)

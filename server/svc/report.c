@@ -59,18 +59,28 @@ typedef struct report_ctx {
     pw_plan_row plan;
     pw_period period; /* month, quarter (quarterly plans) or half-year */
     int month;        /* the month of period_text; 0 for half-years */
+    int first_month;  /* status of a quarter of a monthly plan: its first month; else month */
     char period_text[16];
     pw_unit_row unit; /* id NULL when no unit was named or implied */
 } report_ctx;
 
 #define REPORT_PERIOD_KINDS (PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER)
 
-static int report_cadence(pw_call *c, report_ctx *x)
+/* Report status may cover a quarter of a monthly plan (its three months as
+ * one, SPEC 3.4); nothing else may. */
+#define REPORT_QUARTER_OF_MONTHS 0x100u
+
+static int report_cadence(pw_call *c, report_ctx *x, unsigned kinds)
 {
     if (x->period.kind != PW_PERIOD_MONTH && x->period.kind != PW_PERIOD_QUARTER)
         return PW_OK;
     int quarterly = x->plan.cadence && strcmp(x->plan.cadence, "quarterly") == 0;
     int y = x->period.year;
+    if (!quarterly && x->period.kind == PW_PERIOD_QUARTER && (kinds & REPORT_QUARTER_OF_MONTHS)) {
+        x->month = 3 * x->period.index;
+        x->first_month = x->month - 2;
+        return PW_OK; /* period_text stays YYYY-Qn */
+    }
     if (!quarterly && x->period.kind == PW_PERIOD_QUARTER)
         return pw_call_fail(c, PW_INVALID_ARGUMENT,
                             "plan %s reports monthly: give --period YYYY-MM, not %s", x->plan.id,
@@ -85,6 +95,7 @@ static int report_cadence(pw_call *c, report_ctx *x)
         pw_period_make(PW_PERIOD_QUARTER, y, q, &x->period);
     }
     x->month = quarterly ? 3 * x->period.index : x->period.index;
+    x->first_month = x->month;
     snprintf(x->period_text, sizeof x->period_text, "%04d-%02d", y, x->month);
     return PW_OK;
 }
@@ -93,11 +104,11 @@ static int report_context(pw_call *c, const char *plan, const char *period, unsi
                           const char *unit, int need_unit, report_ctx *x)
 {
     memset(x, 0, sizeof *x);
-    int st = pw_call_plan_period(c, plan, period, kinds, &x->plan, &x->period, x->period_text,
-                                 sizeof x->period_text);
+    int st = pw_call_plan_period(c, plan, period, kinds & ~REPORT_QUARTER_OF_MONTHS, &x->plan,
+                                 &x->period, x->period_text, sizeof x->period_text);
     if (st != PW_OK)
         return st;
-    if ((st = report_cadence(c, x)) != PW_OK)
+    if ((st = report_cadence(c, x, kinds)) != PW_OK)
         return st;
     const char *u;
     if ((st = pw_call_resolve_unit(c, unit, &u)) != PW_OK)
@@ -151,7 +162,11 @@ static int report_deadline(pw_call *c, const report_ctx *x, const char *unit, in
                            int64_t *out, pw_deadline_row *ext)
 {
     pw_deadline_row e;
-    int st = store_deadline_get(c->db, c->arena, x->plan.id, x->period_text, unit ? unit : "", &e);
+    char key[16]; /* a quarter of a monthly plan: its last month's deadline */
+    snprintf(key, sizeof key, "%s", x->period_text);
+    if (x->month && x->first_month && x->first_month != x->month)
+        snprintf(key, sizeof key, "%04d-%02d", x->period.year, x->month);
+    int st = store_deadline_get(c->db, c->arena, x->plan.id, key, unit ? unit : "", &e);
     if (ext) {
         memset(ext, 0, sizeof *ext);
         if (st == PW_OK)
@@ -794,7 +809,8 @@ int report_status_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
 {
     const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
     report_ctx x;
-    int st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 0, &x);
+    int st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS | REPORT_QUARTER_OF_MONTHS,
+                            r->unit, 0, &x);
     if (st != PW_OK)
         return st;
     pw_assess as;
@@ -810,8 +826,9 @@ int report_status_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         return st;
     out->extended_to = (char *)(ext.until_date ? ext.until_date : "");
     out->extension_reason = (char *)(ext.reason ? ext.reason : "");
-    pw_dispatch_timeliness(c->arena, &as, x.month, x.unit.id ? x.unit.id : "", &out->units,
-                           &out->n_units, &out->rates, &out->n_rates);
+    pw_dispatch_timeliness_range(c->arena, &as, x.first_month, x.month,
+                                 x.unit.id ? x.unit.id : "", &out->units, &out->n_units,
+                                 &out->rates, &out->n_rates);
     if (c->who.role == PW_ROLE_REPORTER)
         out->n_rates = 0; /* other units' figures, even summed, are the office's */
     *resp = &out->base;

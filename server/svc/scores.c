@@ -140,42 +140,20 @@ static size_t scores_findings(pw_arena *a, const pw_assess_unit *u, const pw_sco
     return n;
 }
 
-int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+/* The full live ranking of (plan, period): every category, every unit's
+ * explanation (pw_publication_kind). */
+static int scores_build(pw_call *c, const pw_plan_row *plan_in, const pw_period *p_in,
+                        const char *period, ProtobufCMessage **resp)
 {
-    const Planwatch__V1__ScoresRequest *r = (const Planwatch__V1__ScoresRequest *)req;
     pw_arena *a = c->arena;
     char err[512];
-    if (r->category[0] && strcmp(r->category, "county") != 0 &&
-        strcmp(r->category, "department") != 0)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--category '%.40s': county or department",
-                            r->category);
-    pw_period p;
-    pw_plan_row plan;
-    char period[16];
-    int st =
-        pw_call_plan_period(c, r->plan, r->period,
-                            PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER | PW_PERIOD_ALLOW_YEAR,
-                            &plan, &p, period, sizeof period);
-    if (st != PW_OK)
-        return st;
-    int published;
-    int64_t published_at;
-    if ((st = pw_publication_check(c, "scores", plan.id, period, &published, &published_at)) !=
-        PW_OK)
-        return st;
-    const char *explain = r->explain_unit;
-    if (explain[0] && c->who.role == PW_ROLE_REPORTER && strcmp(explain, c->who.unit) != 0)
-        return pw_call_fail(c, PW_PERMISSION_DENIED,
-                            "reporters see the explanation of their own unit only");
-    if (explain[0] && c->who.role == PW_ROLE_VIEWER)
-        return pw_call_fail(c, PW_PERMISSION_DENIED, "viewers see rankings, not explanations");
-    if (!explain[0] && c->who.role == PW_ROLE_REPORTER)
-        explain = c->who.unit;
-
+    pw_plan_row plan = *plan_in;
+    pw_period p = *p_in;
+    int st;
     int first, last;
     pw_period_window(&p, &first, &last);
     pw_assess as;
-    if ((st = pw_assess_load(c->db, a, &plan, p.year, last, c->now, r->category, PW_ASSESS_ACTUALS,
+    if ((st = pw_assess_load(c->db, a, &plan, p.year, last, c->now, "", PW_ASSESS_ACTUALS,
                              &as)) != PW_OK)
         return pw_call_fail(c, st, "cannot read the reports of %d", p.year);
     pw_score_sheet *sheets = NULL;
@@ -279,8 +257,6 @@ int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
     out->last_month = last;
     out->time_elapsed = pw_month_elapsed(last);
     out->generated_at = c->now;
-    out->published = published;
-    out->published_at = published_at;
     size_t nres = res ? res->n_units : 0;
     out->rankings = pw_arena_alloc(a, sizeof *out->rankings * (nres ? nres : 1));
     for (size_t k = 0; k < nres; k++) {
@@ -293,7 +269,7 @@ int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
         for (size_t s = 0; s < nsheets; s++)
             if (strcmp(sheets[s].category, ur->category) == 0)
                 sheet = &sheets[s];
-        int want_explain = explain[0] && strcmp(explain, ur->unit_id) == 0;
+        int want_explain = 1;
         Planwatch__V1__UnitScore *us = pw_arena_alloc(a, sizeof *us);
         planwatch__v1__unit_score__init(us);
         us->unit = pw_arena_strdup(a, ur->unit_id);
@@ -340,12 +316,80 @@ int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
         }
         out->rankings[out->n_rankings++] = us;
     }
-    if (explain[0] && (!res || !pw_score_result_unit(res, explain))) {
-        pw_score_result_free(res);
-        return pw_call_fail(c, PW_NOT_FOUND, "no unit %.64s in these rankings", explain);
-    }
     pw_score_result_free(res);
     *resp = &out->base;
+    return PW_OK;
+}
+
+static void scores_record(ProtobufCMessage *m, const pw_publication_record *rec)
+{
+    Planwatch__V1__ScoresResponse *s = (Planwatch__V1__ScoresResponse *)m;
+    s->published = rec->published;
+    s->published_at = rec->published_at;
+    s->version = rec->version;
+    s->generated_at = rec->generated_at;
+    s->versions = rec->versions;
+    s->n_versions = rec->n_versions;
+    s->differs_from_published = rec->differs;
+}
+
+const pw_publication_kind pw_scores_publication = {
+    .kind = "scores",
+    .title = "scores",
+    .desc = &planwatch__v1__scores_response__descriptor,
+    .periods = PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER | PW_PERIOD_ALLOW_YEAR,
+    .build = scores_build,
+    .record = scores_record,
+};
+
+int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__ScoresRequest *r = (const Planwatch__V1__ScoresRequest *)req;
+    if (r->category[0] && strcmp(r->category, "county") != 0 &&
+        strcmp(r->category, "department") != 0)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--category '%.40s': county or department",
+                            r->category);
+    pw_period p;
+    pw_plan_row plan;
+    char period[16];
+    int st = pw_call_plan_period(c, r->plan, r->period, pw_scores_publication.periods, &plan, &p,
+                                 period, sizeof period);
+    if (st != PW_OK)
+        return st;
+    const char *explain = r->explain_unit;
+    if (explain[0] && c->who.role == PW_ROLE_REPORTER && strcmp(explain, c->who.unit) != 0)
+        return pw_call_fail(c, PW_PERMISSION_DENIED,
+                            "reporters see the explanation of their own unit only");
+    if (explain[0] && c->who.role == PW_ROLE_VIEWER)
+        return pw_call_fail(c, PW_PERMISSION_DENIED, "viewers see rankings, not explanations");
+    if (!explain[0] && c->who.role == PW_ROLE_REPORTER)
+        explain = c->who.unit;
+    ProtobufCMessage *m;
+    if ((st = pw_publication_serve(c, &pw_scores_publication, &plan, &p, period, r->version, &m)) !=
+        PW_OK)
+        return st;
+    /* what this caller asked for and may see: the category, one unit's
+     * explanation */
+    Planwatch__V1__ScoresResponse *out = (Planwatch__V1__ScoresResponse *)m;
+    size_t n = 0;
+    int found = 0;
+    for (size_t k = 0; k < out->n_rankings; k++) {
+        Planwatch__V1__UnitScore *us = out->rankings[k];
+        if (explain[0] && strcmp(explain, us->unit) == 0)
+            found = 1;
+        if (r->category[0] && strcmp(r->category, us->category) != 0)
+            continue;
+        if (!explain[0] || strcmp(explain, us->unit) != 0) {
+            us->n_explain = 0;
+            for (size_t i = 0; i < us->n_items; i++)
+                us->items[i]->n_explain = 0;
+        }
+        out->rankings[n++] = us;
+    }
+    out->n_rankings = n;
+    if (r->explain_unit[0] && !found)
+        return pw_call_fail(c, PW_NOT_FOUND, "no unit %.64s in these rankings", explain);
+    *resp = m;
     return PW_OK;
 }
 

@@ -94,13 +94,54 @@ same "$(unit_field "$OUT" c4 flag_by_office)" False "no decision for 2024"
 expect 0 office audit
 contains "flag of c4 for 2024-01 set to commend" "$OUT"
 
-# ---- 2: deadline extensions (SPEC 3.3) ----
-# submit UNIT PERIOD VALUE: a one-row report CSV
+# ---- 5: the quarterly bulletin of a monthly plan (SPEC 3.4) ----
+# submit UNIT PERIOD VALUE [INDICATOR]: a one-row report CSV
 submit() {
   local f=$E2E_DIR/r.csv
-  printf 'indicator_id,indicator,unit_of_measure,target,value,note\nI01,,,,%s,\n' "$3" > "$f"
+  printf 'indicator_id,indicator,unit_of_measure,target,value,note\n%s,,,,%s,\n' "${4:-I01}" "$3" > "$f"
   expect 0 rep "$1" report submit --period "$2" "$f" --progress 按计划推进
 }
+# c5 on time every month; c6 February 2 days late (7 March 10:00 against
+# 5 March 23:59:59: 1 day 10 hours -> 2 days) and March 1 day late (6 April
+# 10:00) -> the quarter late 3 days; d1 January only -> the quarter missing;
+# the others report nothing -> missing.
+set_clock 2024-02-03T10:00:00+08:00
+submit c5 2024-01 10; submit c6 2024-01 5; submit d1 2024-01 20 I09
+set_clock 2024-03-04T10:00:00+08:00
+submit c5 2024-02 20
+set_clock 2024-03-07T10:00:00+08:00
+submit c6 2024-02 10
+set_clock 2024-04-03T10:00:00+08:00
+submit c5 2024-03 30
+set_clock 2024-04-06T10:00:00+08:00
+submit c6 2024-03 15
+set_clock 2024-04-10T10:00:00+08:00
+q_status() { python3 -c '
+import json,sys
+d=json.loads(sys.argv[1]); print(" ".join(u["unit"]+"="+u["status"]+"/"+str(u["days_late"]) for u in d["units"]))' "$1"; }
+expect 0 office dispatch --period 2024-Q1 --json
+Q=$OUT
+contains "c5=on_time/0" "$(q_status "$Q")"
+contains "c6=late/3" "$(q_status "$Q")"
+contains "d1=missing/0" "$(q_status "$Q")"
+contains "c1=missing/0" "$(q_status "$Q")"
+same "$(js 'd["period"], d["time_elapsed"]' "$Q")" "2024-Q1 0.25" "the quarter as of March"
+# progress as of the quarter's last month: c5's March value 30 of 120
+python3 -c '
+import json,sys
+d=json.loads(sys.argv[1]); c=[c for c in d["cells"] if c["unit"]=="c5"][0]
+sys.exit(0 if c["actual"]==30 and abs(c["progress"]-0.25)<1e-9 else 1)' "$Q" && pass || fail "c5 progress as of March"
+same "$(js '[(r["category"], r["expected"], r["on_time"]) for r in d["rates"]]' "$Q")" "[('county', 6, 1), ('department', 2, 0)]" "quarter rates"
+expect 0 office report status --period 2024-Q1 --json
+contains "c6=late/3" "$(q_status "$OUT")"
+contains "d1=missing/0" "$(q_status "$OUT")"
+expect 1 rep c5 report submit --period 2024-Q1 "$E2E_DIR/r.csv"
+contains "reports monthly" "$ERR"
+expect 0 office publish dispatch --period 2024-Q1
+expect 0 viewer dispatch --period 2024-Q1
+contains "2024-Q1" "$OUT"
+
+# ---- 2: deadline extensions (SPEC 3.3) ----
 status_of() { js '" ".join(u["status"]+":"+str(u["days_late"]) for u in d["units"] if u["unit"]==sys.argv[2])' "$1" "$2"; }
 st_json() { python3 -c '
 import json,sys
@@ -153,5 +194,79 @@ expect 0 office scores --period 2024-04 --explain c2
 contains "2024-04: late 1 day, -0.5 (deadline extended to 2024-05-08: 五一假期顺延)" "$OUT"
 expect 0 office audit
 contains "deadline of 2024-04 for every unit extended to 2024-05-08: 五一假期顺延" "$OUT"
+
+# ---- 1: publication is a record (SPEC 3.8) ----
+cell() { # JSON unit indicator -> the cell's actual
+  python3 -c '
+import json,sys
+d=json.loads(sys.argv[1]); print([c["actual"] for c in d["cells"] if c["unit"]==sys.argv[2] and c["indicator"]==sys.argv[3]][0])' "$1" "$2" "$3"; }
+expect 1 viewer dispatch --period 2024-04
+contains "(NOT_FOUND)" "$ERR"
+expect 0 office publish dispatch --period 2024-04
+contains "version 1" "$OUT"
+expect 0 viewer dispatch --period 2024-04 --json
+same "$(cell "$OUT" c1 I01) $(js 'd["version"], d["published"]' "$OUT")" "40.0 1 True" "published figure"
+# an unlock and an amendment after publication
+expect 0 office period lock 2024-04
+expect 0 office period unlock 2024-04 --unit c1 --reason 数据有误
+set_clock 2024-05-21T09:00:00+08:00
+submit c1 2024-04 100
+expect 0 viewer dispatch --period 2024-04 --json
+same "$(cell "$OUT" c1 I01) $(js 'd["published_at"]' "$OUT")" "40.0 2024-05-20T09:00:00+08:00" "frozen after the amendment"
+expect 0 rep c2 dispatch --period 2024-04 --json
+same "$(cell "$OUT" c1 I01)" 40.0 "reporters read the frozen bulletin too"
+expect 0 office dispatch --period 2024-04 --json
+same "$(cell "$OUT" c1 I01) $(js 'd["differs_from_published"], d["version"]' "$OUT")" "100.0 True None" "office live view"
+expect 0 office dispatch --period 2024-04
+contains "live view: DIFFERS from published version 1" "$OUT"
+# a correction needs a reason; then it is version 2; version 1 stays readable
+expect 1 office publish dispatch --period 2024-04
+contains "(FAILED_PRECONDITION)" "$ERR"
+contains "a correction (version 2) needs --reason" "$ERR"
+set_clock 2024-05-22T09:00:00+08:00
+expect 0 office publish dispatch --period 2024-04 --reason "县c1数据更正"
+contains "version 2 (更正 correction): 县c1数据更正" "$OUT"
+expect 0 viewer dispatch --period 2024-04 --json
+same "$(cell "$OUT" c1 I01) $(js 'd["version"], [v["reason"] for v in d["versions"]]' "$OUT")" "100.0 2 [None, '县c1数据更正']" "version 2"
+expect 0 viewer dispatch --period 2024-04
+contains "更正 correction: version 2 published 2024-05-22T09:00:00+08:00 by office: 县c1数据更正" "$OUT"
+expect 0 viewer dispatch --period 2024-04 --version 1 --json
+same "$(cell "$OUT" c1 I01) $(js 'd["version"]' "$OUT")" "40.0 1" "version 1 still readable"
+expect 0 viewer dispatch --period 2024-04 --version 1
+contains "a later version exists: version 2" "$OUT"
+expect 1 viewer dispatch --period 2024-04 --version 3
+contains "no version 3 (the latest is 2)" "$ERR"
+expect 0 viewer dispatch --period 2024-04 --html "$E2E_DIR/v.html"
+grep -q "更正" "$E2E_DIR/v.html" && pass || fail "更正 in the HTML bulletin"
+expect 0 office dispatch --period 2024-04
+contains "live view: the same as published version 2" "$OUT"
+
+# the ranking: frozen against a finding and a re-import of the sheet
+expect 0 office publish scores --period 2024-01
+expect 0 viewer scores --period 2024-01 --category county --json
+V1=$OUT
+same "$(unit_field "$V1" c5 rank) $(unit_field "$V1" c5 flag) $(unit_field "$V1" c4 flag)" "5 None commend" "published ranking"
+same "$(js 'sum(len(r["items"][0].get("explain") or []) for r in d["rankings"])' "$V1")" 0 "viewers see no explanations"
+expect 1 viewer scores --period 2024-01 --explain c5
+contains "(PERMISSION_DENIED)" "$ERR"
+expect 0 office finding add --unit c5 --year 2024 --item 2 --points 89 --note 复核后调整
+expect 0 office sheet import "$D/record_sheet.csv" --category county --commend-top 1
+expect 0 viewer scores --period 2024-01 --category county --json
+same "$(unit_field "$OUT" c5 rank) $(unit_field "$OUT" c5 score) $(unit_field "$OUT" c5 flag)" "$(unit_field "$V1" c5 rank) $(unit_field "$V1" c5 score) None" "ranking frozen"
+expect 0 rep c5 scores --period 2024-01 --explain c5
+contains "flag by the office's decision (办公室决定): 申诉后核实数据" "$OUT"
+expect 1 rep c5 scores --period 2024-01 --explain c1
+contains "(PERMISSION_DENIED)" "$ERR"
+expect 0 office scores --period 2024-01 --category county --json
+same "$(unit_field "$OUT" c5 rank) $(js 'd["differs_from_published"]' "$OUT")" "1 True" "office live ranking"
+expect 0 office publish scores --period 2024-01 --reason "c5复核加分"
+expect 0 viewer scores --period 2024-01 --category county --json
+same "$(unit_field "$OUT" c5 rank) $(js 'd["version"]' "$OUT")" "1 2" "ranking version 2"
+expect 0 viewer scores --period 2024-01 --version 1 --category county --json
+same "$(unit_field "$OUT" c5 rank)" 5 "ranking version 1"
+expect 0 viewer scores --period 2024-01
+contains "更正 correction: version 2" "$OUT"
+expect 0 office audit
+contains "published version 2 (correction) of the scores of 2024-01: c5复核加分" "$OUT"
 
 e2e_finish

@@ -180,7 +180,7 @@ Test(dispatch, bad_periods_are_refused)
     int st;
     cr_assert_null(get(office, "2018-13", &st));
     cr_assert_eq(st, PW_INVALID_ARGUMENT);
-    cr_assert_null(get(office, "2018-Q1", &st));
+    cr_assert_null(get(office, "2018-H1", &st));
     cr_assert_eq(st, PW_INVALID_ARGUMENT);
     cr_assert_null(get(office, "2025-01", &st));
     cr_assert_eq(st, PW_OUT_OF_RANGE);
