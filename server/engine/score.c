@@ -914,13 +914,19 @@ static int score_unit_items(score_ctx *cp, const pw_score_sheet *sheet, const pw
                             pw_score_unit_result *r);
 
 /* Items, adjustments and total of one unit (no rank yet). */
+/* The category means of work performance for one sheet, computed once per
+ * evaluation, the first time a unit with nothing to be judged on needs
+ * them (units x indicators, not units^2). */
+typedef struct score_means {
+    int ready;
+    double *mean;
+    size_t *n;
+} score_means;
+
 static int score_unit(const pw_score_input *in, const pw_score_sheet *sheet, const pw_score_unit *u,
-                      pw_score_unit_result *r)
+                      pw_score_unit_result *r, score_means *m)
 {
     score_ctx c;
-    double *mean = NULL;
-    size_t *count = NULL;
-    int rv;
 
     memset(&c, 0, sizeof(c));
     c.window = &in->window;
@@ -929,21 +935,18 @@ static int score_unit(const pw_score_input *in, const pw_score_sheet *sheet, con
     c.sheet = sheet;
     if (u->n_indicators == 0) {
         /* nothing to be judged on: the category's mean (SPEC 3.5) */
-        mean = calloc(sheet->n_items, sizeof(*mean));
-        count = calloc(sheet->n_items, sizeof(*count));
-        if (mean == NULL || count == NULL) {
-            free(mean);
-            free(count);
-            return PW_RESOURCE_EXHAUSTED;
+        if (!m->ready) {
+            m->mean = calloc(sheet->n_items, sizeof(*m->mean));
+            m->n = calloc(sheet->n_items, sizeof(*m->n));
+            if (m->mean == NULL || m->n == NULL)
+                return PW_RESOURCE_EXHAUSTED;
+            score_performance_means(in, sheet, c.t, m->mean, m->n);
+            m->ready = 1;
         }
-        score_performance_means(in, sheet, c.t, mean, count);
-        c.perf_mean = mean;
-        c.perf_n = count;
+        c.perf_mean = m->mean;
+        c.perf_n = m->n;
     }
-    rv = score_unit_items(&c, sheet, u, r);
-    free(mean);
-    free(count);
-    return rv;
+    return score_unit_items(&c, sheet, u, r);
 }
 
 /* score_unit with the context ready. */
@@ -1350,10 +1353,19 @@ int pw_score_evaluate(const pw_score_input *in, pw_score_result **out, char *err
         return PW_RESOURCE_EXHAUSTED;
     }
     res->n_units = in->n_units;
+    score_means *means = calloc(in->n_sheets ? in->n_sheets : 1, sizeof(*means));
+    if (means == NULL)
+        rv = PW_RESOURCE_EXHAUSTED;
     for (size_t i = 0; i < in->n_units && rv == PW_OK; i++) {
         const pw_score_unit *u = &in->units[i];
-        rv = score_unit(in, score_sheet_of(in, u->category), u, &res->units[i]);
+        const pw_score_sheet *sheet = score_sheet_of(in, u->category);
+        rv = score_unit(in, sheet, u, &res->units[i], &means[sheet - in->sheets]);
     }
+    for (size_t i = 0; means != NULL && i < in->n_sheets; i++) {
+        free(means[i].mean);
+        free(means[i].n);
+    }
+    free(means);
     if (rv == PW_OK)
         rv = score_rank(in, res->units, res->n_units);
     if (rv != PW_OK) {
