@@ -313,6 +313,11 @@ static void cmd_plan_show_text(const Planwatch__V1__ShowPlanResponse *r)
         for (size_t k = 0; k < m->n_lead_units; k++)
             snprintf(lead + strlen(lead), sizeof lead - strlen(lead), "%s%s", k ? ";" : "",
                      m->lead_units[k]);
+        if (m->n_lead_units > 1 && m->aggregate[0])
+            snprintf(lead + strlen(lead), sizeof lead - strlen(lead), " (%s)", m->aggregate);
+        if (m->n_resp_units)
+            snprintf(lead + strlen(lead), sizeof lead - strlen(lead), " +%zu 负责",
+                     m->n_resp_units);
         char *targets = cmd_plan_targets_text(m);
         pw_table_add(t, m->id, m->level3, m->unit_of_measure[0] ? m->unit_of_measure : "-", m->kind,
                      m->direction, lead[0] ? lead : "-", targets && targets[0] ? targets : "-");
