@@ -677,6 +677,20 @@ static int plan_revise_write(pw_db *w, void *arg)
                          j->p->ntg, j->summary);
 }
 
+/* Targets by indicator, year, unit ("" = plan-wide first), as the store
+ * lists them. */
+static int plan_target_order_cmp(const void *x, const void *y)
+{
+    const pw_plan_import_target *a = *(const pw_plan_import_target *const *)x;
+    const pw_plan_import_target *b = *(const pw_plan_import_target *const *)y;
+    int c = strcmp(a->indicator_id, b->indicator_id);
+    if (c)
+        return c;
+    if (a->year != b->year)
+        return a->year < b->year ? -1 : 1;
+    return strcmp(a->unit, b->unit);
+}
+
 /* A comparable text of an indicator's definition in a revision. */
 static const char *plan_signature_of(pw_arena *a, const pw_plan_import_indicator *x)
 {
@@ -791,35 +805,22 @@ int plan_revise_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
                                         tg[k].has_baseline, tg[k].baseline, tg[k].has_tolerance,
                                         tg[k].tolerance, tg[k].due);
     }
+    /* the new targets as the same text, in the store's order (year, unit) */
     const char **new_tgtext = pw_arena_alloc(c->arena, sizeof(char *) * p->nind);
     for (size_t i = 0; i < p->nind; i++)
         new_tgtext[i] = "";
-    /* p->tg are in file order; compare as sorted sets: sort keys per indicator */
-    for (size_t i = 0; i < p->nind; i++) {
-        /* gather this indicator's targets, order by (year, unit) like the store */
-        size_t cnt = 0;
-        for (size_t k = 0; k < p->ntg; k++)
-            cnt += strcmp(p->tg[k].indicator_id, p->ind[i].id) == 0;
-        const pw_plan_import_target **v = pw_arena_alloc(c->arena, sizeof *v * (cnt ? cnt : 1));
-        cnt = 0;
-        for (size_t k = 0; k < p->ntg; k++)
-            if (strcmp(p->tg[k].indicator_id, p->ind[i].id) == 0)
-                v[cnt++] = &p->tg[k];
-        for (size_t x = 1; x < cnt; x++)
-            for (size_t y = x; y > 0; y--) {
-                const pw_plan_import_target *A = v[y - 1], *B = v[y];
-                int gt = A->year > B->year ||
-                         (A->year == B->year && strcmp(A->unit, B->unit) > 0);
-                if (!gt)
-                    break;
-                v[y - 1] = B;
-                v[y] = A;
-            }
-        for (size_t k = 0; k < cnt; k++)
-            new_tgtext[i] = pw_arena_printf(
-                c->arena, "%s%d/%s=%.17g/%d%.17g/%d%.17g/%s;", new_tgtext[i], v[k]->year,
-                v[k]->unit, v[k]->value, v[k]->has_baseline, v[k]->has_baseline ? v[k]->baseline : 0,
-                v[k]->has_tolerance, v[k]->has_tolerance ? v[k]->tolerance : 0, v[k]->due);
+    const pw_plan_import_target **v = pw_arena_alloc(c->arena, sizeof *v * (p->ntg ? p->ntg : 1));
+    for (size_t k = 0; k < p->ntg; k++)
+        v[k] = &p->tg[k];
+    qsort(v, p->ntg, sizeof *v, plan_target_order_cmp);
+    for (size_t k = 0; k < p->ntg; k++) {
+        size_t i = plan_set_get(&p->ids, v[k]->indicator_id);
+        if (i == SIZE_MAX)
+            continue;
+        new_tgtext[i] = pw_arena_printf(
+            c->arena, "%s%d/%s=%.17g/%d%.17g/%d%.17g/%s;", new_tgtext[i], v[k]->year, v[k]->unit,
+            v[k]->value, v[k]->has_baseline, v[k]->has_baseline ? v[k]->baseline : 0,
+            v[k]->has_tolerance, v[k]->has_tolerance ? v[k]->tolerance : 0, v[k]->due);
     }
     Planwatch__V1__RevisePlanResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__revise_plan_response__init(out);
