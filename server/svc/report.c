@@ -564,7 +564,10 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
             errors++;
             continue;
         }
-        if (strcmp(as->uom, "%") == 0 && (d < 0 || d > 100)) {
+        /* a share is 0-100 %; a threshold's growth rate ("增长7%以上") may fall
+         * below 0 or pass 100 */
+        if (strcmp(as->uom, "%") == 0 && strcmp(as->kind, "threshold") != 0 &&
+            (d < 0 || d > 100)) {
             pw_call_violation(c, id, "%g %% is outside 0-100", d);
             errors++;
             continue;

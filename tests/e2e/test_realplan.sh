@@ -113,6 +113,12 @@ submit fagai 2024-01 "G02=3 S01=50"
 submit gongxin 2024-01 "S01=80"
 submit keji 2024-01 "K01=in_progress"
 submit shengtai 2024-01 "K01=not_started"
+# a growth rate may fall below zero (a threshold in %, not a share)
+echo "indicator_id,indicator,unit_of_measure,target,value,note" > "$E2E_DIR/neg.csv"
+echo "G02,,,,-2.5,春节因素" >> "$E2E_DIR/neg.csv"
+expect 0 rep fagai report submit --period 2024-01 "$E2E_DIR/neg.csv" --id neg-probe
+{ echo "indicator_id,indicator,unit_of_measure,target,value,note"; echo "G02,,,,3,更正"; echo "S01,,,,50,"; } > "$E2E_DIR/neg.csv"
+expect 0 rep fagai report submit --period 2024-01 "$E2E_DIR/neg.csv" --id neg-fix
 # a task's state comes with a line of text: without one, a warning in the receipt
 echo "indicator_id,indicator,unit_of_measure,target,value,note" > "$E2E_DIR/nonote.csv"
 echo "K01,,,,not_started," >> "$E2E_DIR/nonote.csv"
