@@ -137,6 +137,85 @@ int cmd_plan_import(pw_cli *cli, int argc, char **argv)
     return PW_EXIT_OK;
 }
 
+/* ---- plan revise -------------------------------------------------------- */
+
+int cmd_plan_revise(pw_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"plan", required_argument, NULL, 'p'},      {"indicators", required_argument, NULL, 'i'},
+        {"targets", required_argument, NULL, 't'},   {"effective", required_argument, NULL, 'e'},
+        {"reason", required_argument, NULL, 'r'},    {NULL, 0, NULL, 0}};
+    static const char usage[] = "usage: plan revise --plan ID --indicators FILE --targets FILE "
+                                "--effective YYYY-MM --reason TEXT";
+    Planwatch__V1__RevisePlanRequest req = PLANWATCH__V1__REVISE_PLAN_REQUEST__INIT;
+    const char *ind_path = NULL, *tg_path = NULL;
+    int ch, rc;
+    while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
+        switch (ch) {
+        case 'p':
+            req.plan = optarg;
+            break;
+        case 'i':
+            ind_path = optarg;
+            break;
+        case 't':
+            tg_path = optarg;
+            break;
+        case 'e':
+            req.effective = optarg;
+            break;
+        case 'r':
+            req.reason = optarg;
+            break;
+        default:
+            return pw_cli_usage(cli, usage);
+        }
+    }
+    if (optind < argc)
+        return pw_cli_usage(cli, "unexpected argument '%s'; %s", argv[optind], usage);
+    if (!req.plan[0] || !ind_path || !tg_path || !req.effective[0] || !req.reason[0])
+        return pw_cli_usage(cli, "plan revise needs --plan, --indicators, --targets, --effective "
+                                 "and --reason");
+    char err[512] = "";
+    size_t ilen, tlen;
+    char *ind = pw_cli_read_file(ind_path, &ilen, err, sizeof err);
+    if (!ind)
+        return pw_cli_usage(cli, "%s", err);
+    char *tg = pw_cli_read_file(tg_path, &tlen, err, sizeof err);
+    if (!tg) {
+        free(ind);
+        return pw_cli_usage(cli, "%s", err);
+    }
+    req.indicators_csv.data = (uint8_t *)ind;
+    req.indicators_csv.len = ilen;
+    req.targets_csv.data = (uint8_t *)tg;
+    req.targets_csv.len = tlen;
+    req.indicators_file = (char *)ind_path;
+    req.targets_file = (char *)tg_path;
+    ProtobufCMessage *resp = NULL;
+    rc = pw_cli_call(cli, "/planwatch.v1.PlanService/Revise", &req.base,
+                     &planwatch__v1__revise_plan_response__descriptor, &resp);
+    free(ind);
+    free(tg);
+    if (rc)
+        return rc;
+    const Planwatch__V1__RevisePlanResponse *r = (const Planwatch__V1__RevisePlanResponse *)resp;
+    printf("revision %d of plan %s effective %s: %d indicators, %d targets\n",
+           r->revision->revision, r->plan->id, r->revision->effective, r->revision->indicators,
+           r->revision->targets);
+    const char *what[3] = {"added", "changed", "retired"};
+    char **lists[3] = {r->added, r->changed, r->retired};
+    size_t ns[3] = {r->n_added, r->n_changed, r->n_retired};
+    for (int k = 0; k < 3; k++) {
+        printf("%s: %zu", what[k], ns[k]);
+        for (size_t i = 0; i < ns[k]; i++)
+            printf("%s%s", i ? ", " : " (", lists[k][i]);
+        printf("%s\n", ns[k] ? ")" : "");
+    }
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}
+
 /* ---- plan show ---------------------------------------------------------- */
 
 static json_t *cmd_plan_indicator_json(const Planwatch__V1__Indicator *m, int with_targets)
@@ -147,6 +226,8 @@ static json_t *cmd_plan_indicator_json(const Planwatch__V1__Indicator *m, int wi
                   m->unit_of_measure, "kind", m->kind, "direction", m->direction);
     json_object_set_new(o, "lead_units", cmd_plan_strings(m->lead_units, m->n_lead_units));
     json_object_set_new(o, "coop_units", cmd_plan_strings(m->coop_units, m->n_coop_units));
+    json_object_set_new(o, "resp_units", cmd_plan_strings(m->resp_units, m->n_resp_units));
+    json_object_set_new(o, "aggregate", json_string(m->aggregate));
     if (!with_targets)
         return o;
     json_t *ts = json_array();
@@ -158,6 +239,9 @@ static json_t *cmd_plan_indicator_json(const Planwatch__V1__Indicator *m, int wi
         json_object_set_new(to, "value", cmd_plan_num_json(t->value));
         json_object_set_new(to, "baseline",
                             t->has_baseline ? cmd_plan_num_json(t->baseline) : json_null());
+        json_object_set_new(to, "tolerance",
+                            t->has_tolerance ? cmd_plan_num_json(t->tolerance) : json_null());
+        json_object_set_new(to, "due", t->due[0] ? json_string(t->due) : json_null());
         json_array_append_new(ts, to);
     }
     json_object_set_new(o, "targets", ts);
@@ -182,6 +266,10 @@ static char *cmd_plan_targets_text(const Planwatch__V1__Indicator *m)
                           cmd_plan_num(t->value, num, sizeof num));
         if (t->has_baseline)
             pw_strbuf_appendf(&sb, " (base %s)", cmd_plan_num(t->baseline, b, sizeof b));
+        if (t->has_tolerance)
+            pw_strbuf_appendf(&sb, " (+-%s)", cmd_plan_num(t->tolerance, b, sizeof b));
+        if (t->due[0])
+            pw_strbuf_appendf(&sb, " (due %s)", t->due);
     }
     return pw_strbuf_detach(&sb, NULL);
 }
@@ -189,6 +277,17 @@ static char *cmd_plan_targets_text(const Planwatch__V1__Indicator *m)
 static void cmd_plan_show_text(const Planwatch__V1__ShowPlanResponse *r)
 {
     cmd_plan_info_print(r->plan);
+    for (size_t i = 0; i < r->n_revisions; i++) {
+        const Planwatch__V1__PlanRevision *v = r->revisions[i];
+        char at[40];
+        if (v->revision == 0)
+            continue;
+        printf("revision %d effective %s (%s, %s by %s)%s\n", v->revision, v->effective,
+               v->reason, pw_cli_time(v->at, at, sizeof at), v->by_user,
+               v->revision == r->revision ? " <- shown" : "");
+    }
+    if (r->as_of[0])
+        printf("as of %s: revision %d\n", r->as_of, r->revision);
     if (r->unit[0])
         printf("what unit %s reports (%zu indicators)\n", r->unit, r->n_indicators);
     else
@@ -214,6 +313,11 @@ static void cmd_plan_show_text(const Planwatch__V1__ShowPlanResponse *r)
         for (size_t k = 0; k < m->n_lead_units; k++)
             snprintf(lead + strlen(lead), sizeof lead - strlen(lead), "%s%s", k ? ";" : "",
                      m->lead_units[k]);
+        if (m->n_lead_units > 1 && m->aggregate[0])
+            snprintf(lead + strlen(lead), sizeof lead - strlen(lead), " (%s)", m->aggregate);
+        if (m->n_resp_units)
+            snprintf(lead + strlen(lead), sizeof lead - strlen(lead), " +%zu 负责",
+                     m->n_resp_units);
         char *targets = cmd_plan_targets_text(m);
         pw_table_add(t, m->id, m->level3, m->unit_of_measure[0] ? m->unit_of_measure : "-", m->kind,
                      m->direction, lead[0] ? lead : "-", targets && targets[0] ? targets : "-");
@@ -230,6 +334,7 @@ int cmd_plan_show(pw_cli *cli, int argc, char **argv)
     static const struct option opts[] = {{"plan", required_argument, NULL, 'p'},
                                          {"year", required_argument, NULL, 'y'},
                                          {"unit", required_argument, NULL, 'u'},
+                                         {"as-of", required_argument, NULL, 'a'},
                                          {"json", no_argument, NULL, 'j'},
                                          {NULL, 0, NULL, 0}};
     Planwatch__V1__ShowPlanRequest req = PLANWATCH__V1__SHOW_PLAN_REQUEST__INIT;
@@ -248,12 +353,15 @@ int cmd_plan_show(pw_cli *cli, int argc, char **argv)
         case 'u':
             req.unit = optarg;
             break;
+        case 'a':
+            req.as_of = optarg;
+            break;
         case 'j':
             json = 1;
             break;
         default:
             return pw_cli_usage(cli, "usage: plan show [--plan ID] [--year YYYY] [--unit ID] "
-                                     "[--json]");
+                                     "[--as-of YYYY-MM] [--json]");
         }
     }
     if (optind < argc)
@@ -271,6 +379,21 @@ int cmd_plan_show(pw_cli *cli, int argc, char **argv)
         json_t *o = json_pack("{s:o}", "plan", cmd_plan_info_json(r->plan));
         json_object_set_new(o, "year", req.year ? json_integer(req.year) : json_null());
         json_object_set_new(o, "unit", r->unit[0] ? json_string(r->unit) : json_null());
+        json_object_set_new(o, "as_of", r->as_of[0] ? json_string(r->as_of) : json_null());
+        json_object_set_new(o, "revision", json_integer(r->revision));
+        json_t *revs = json_array();
+        for (size_t i = 0; i < r->n_revisions; i++) {
+            const Planwatch__V1__PlanRevision *pv = r->revisions[i];
+            char at[40];
+            json_array_append_new(
+                revs, json_pack("{s:i, s:o, s:s, s:s, s:s, s:i, s:i}", "revision", pv->revision,
+                                "effective",
+                                pv->effective[0] ? json_string(pv->effective) : json_null(),
+                                "reason", pv->reason, "by_user", pv->by_user, "at",
+                                pw_cli_time(pv->at, at, sizeof at), "indicators", pv->indicators,
+                                "targets", pv->targets));
+        }
+        json_object_set_new(o, "revisions", revs);
         json_object_set_new(o, "indicators", inds);
         pw_cli_print_json(o);
     } else {
@@ -285,17 +408,24 @@ int cmd_plan_show(pw_cli *cli, int argc, char **argv)
 int cmd_plan_check(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"plan", required_argument, NULL, 'p'},
+                                         {"year", required_argument, NULL, 'y'},
                                          {"json", no_argument, NULL, 'j'},
                                          {NULL, 0, NULL, 0}};
     Planwatch__V1__CheckPlanRequest req = PLANWATCH__V1__CHECK_PLAN_REQUEST__INIT;
     int json = 0, ch;
+    long long v;
     while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
         if (ch == 'p')
             req.plan = optarg;
         else if (ch == 'j')
             json = 1;
-        else
-            return pw_cli_usage(cli, "usage: plan check [--plan ID] [--json]");
+        else if (ch == 'y') {
+            int rc = pw_cli_parse_int(cli, "--year", optarg, 2000, 2100, &v);
+            if (rc)
+                return rc;
+            req.year = (int32_t)v;
+        } else
+            return pw_cli_usage(cli, "usage: plan check [--plan ID] [--year YYYY] [--json]");
     }
     if (optind < argc)
         return pw_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
@@ -321,6 +451,14 @@ int cmd_plan_check(pw_cli *cli, int argc, char **argv)
             cmd_plan_strings(r->reporters_without_unit, r->n_reporters_without_unit));
         json_object_set_new(o, "units_without_user", units);
         json_object_set_new(o, "indicators_without_lead", inds);
+        json_t *nothing = json_array();
+        for (size_t i = 0; i < r->n_units_without_indicators; i++) {
+            const Planwatch__V1__UnitRef *u = r->units_without_indicators[i];
+            json_array_append_new(nothing, json_pack("{s:s, s:s, s:s}", "id", u->id, "name",
+                                                     u->name, "category", u->category));
+        }
+        json_object_set_new(o, "year", r->year ? json_integer(r->year) : json_null());
+        json_object_set_new(o, "units_without_indicators", nothing);
         pw_cli_print_json(o);
     } else {
         if (r->plan)
@@ -346,8 +484,17 @@ int cmd_plan_check(pw_cli *cli, int argc, char **argv)
         if (r->plan) {
             printf("indicators without a lead unit: %zu\n", r->n_indicators_without_lead);
             for (size_t i = 0; i < r->n_indicators_without_lead; i++)
-                printf("  %s %s\n", r->indicators_without_lead[i]->id,
+                printf("  %s %s (not judged)\n", r->indicators_without_lead[i]->id,
                        r->indicators_without_lead[i]->level3);
+            printf("units with nothing to be judged on in %d: %zu%s\n", r->year,
+                   r->n_units_without_indicators,
+                   r->n_units_without_indicators
+                       ? " (work performance: the mean of their category)"
+                       : "");
+            for (size_t i = 0; i < r->n_units_without_indicators; i++)
+                printf("  %s %s (%s)\n", r->units_without_indicators[i]->id,
+                       r->units_without_indicators[i]->name,
+                       r->units_without_indicators[i]->category);
         }
     }
     protobuf_c_message_free_unpacked(resp, NULL);

@@ -35,6 +35,7 @@ int cmd_supervise_list(pw_cli *cli, int argc, char **argv);
 int cmd_plan_import(pw_cli *cli, int argc, char **argv);
 int cmd_plan_show(pw_cli *cli, int argc, char **argv);
 int cmd_plan_check(pw_cli *cli, int argc, char **argv);
+int cmd_plan_revise(pw_cli *cli, int argc, char **argv);
 int cmd_sheet_import(pw_cli *cli, int argc, char **argv);
 int cmd_sheet_show(pw_cli *cli, int argc, char **argv);
 

@@ -15,10 +15,15 @@ static const pw_cli_verb pw_planwatch_verbs[] = {
      "--plan ID --name NAME --indicators FILE.csv --targets FILE.csv [--due-day N] "
      "[--tz-offset MIN] [--cadence monthly|quarterly]",
      "office: load (or, while no report refers to it, replace) a plan from its CSV files"},
-    {"plan show", cmd_plan_show, "[--plan ID] [--year YYYY] [--unit ID] [--json]",
-     "the indicator tree with targets (reporters: what their unit reports)"},
-    {"plan check", cmd_plan_check, "[--plan ID] [--json]",
-     "office: reporters without a unit, units without a reporter, indicators without a lead"},
+    {"plan revise", cmd_plan_revise,
+     "--plan ID --indicators FILE.csv --targets FILE.csv --effective YYYY-MM --reason TEXT",
+     "office: refine a plan once reports exist; applies from the effective month on"},
+    {"plan show", cmd_plan_show,
+     "[--plan ID] [--year YYYY] [--unit ID] [--as-of YYYY-MM] [--json]",
+     "the indicator tree with targets (reporters: what their unit reports), as of a month"},
+    {"plan check", cmd_plan_check, "[--plan ID] [--year YYYY] [--json]",
+     "office: reporters without a unit, units without a reporter, indicators without a lead, "
+     "units with nothing to be judged on"},
     {"sheet import", cmd_sheet_import,
      "FILE.csv --category county|department [--commend-top N] [--criticise-bottom N]",
      "office: load (replace) a 100-point score sheet and its flag settings (defaults 3 and 2; "

@@ -410,7 +410,7 @@ int pw_score_finding_check(const pw_score_item *item, double value, char *err, s
         return score_fail(err, errlen, "no item");
     if (!score_kind_ok(item->kind))
         return score_fail(err, errlen, "item %d: unknown kind %d", item->number, (int)item->kind);
-    if (score_kinds[item->kind].computed)
+    if (score_kinds[item->kind].computed && item->kind != PW_SCORE_WORK_PERFORMANCE)
         return score_fail(err, errlen,
                           "item %d (%s) is computed by the server; it takes no findings",
                           item->number, score_kinds[item->kind].name);
@@ -419,9 +419,11 @@ int pw_score_finding_check(const pw_score_item *item, double value, char *err, s
                           item->number, score_kinds[item->kind].name);
     switch (item->kind) {
     case PW_SCORE_MANUAL:
+    case PW_SCORE_WORK_PERFORMANCE: /* points for a unit with nothing to be judged on */
         if (value < 0 || value > item->max_points)
-            return score_fail(err, errlen, "item %d (manual): points %.10g outside [0, %.10g]",
-                              item->number, value, item->max_points);
+            return score_fail(err, errlen, "item %d (%s): points %.10g outside [0, %.10g]",
+                              item->number, score_kinds[item->kind].name, value,
+                              item->max_points);
         break;
     case PW_SCORE_ALL_OR_NOTHING:
         if (value != 0 && fabs(value - item->max_points) > SCORE_POINTS_TOLERANCE)
@@ -506,6 +508,12 @@ typedef struct score_ctx {
     const pw_score_window *window;
     double t;
     const pw_score_unit *unit;
+    const pw_score_sheet *sheet;
+    /* work_performance of units with nothing to be judged on: per item of
+     * the sheet, the mean points over the category's units with indicators
+     * (perf_n[i] of them; 0: none) */
+    const double *perf_mean;
+    const size_t *perf_n;
     const pw_score_finding **findings; /* sorted by id */
     size_t n_findings;
 } score_ctx;
@@ -613,6 +621,38 @@ static int score_item_halfyear(const score_ctx *c, const pw_score_item *item,
     return score_deduction_finish(item, r, deducted);
 }
 
+/* Contribution of one indicator to work performance (SPEC 3.5). */
+static double score_contribution(const pw_score_indicator *ind, double t, int *capped)
+{
+    double ratio;
+
+    *capped = 0;
+    if (ind->by_light)
+        return ind->light == 0 ? 1.0 : ind->light == 1 ? 0.5 : 0.0;
+    ratio = ind->progress / t;
+    if (ratio > 1.0) {
+        ratio = 1.0;
+        *capped = 1;
+    }
+    return ratio;
+}
+
+/* max x mean contribution, unclamped; the unit has indicators. */
+static double score_performance_raw(const pw_score_unit *u, const pw_score_item *item, double t)
+{
+    double sum = 0;
+    int capped;
+
+    for (size_t i = 0; i < u->n_indicators; i++)
+        sum += score_contribution(&u->indicators[i], t, &capped);
+    return item->max_points * (sum / (double)u->n_indicators);
+}
+
+static const char *score_light_label(int light)
+{
+    return light == 0 ? "green" : light == 1 ? "yellow" : "red";
+}
+
 static int score_item_performance(const score_ctx *c, const pw_score_item *item,
                                   pw_score_item_result *r)
 {
@@ -620,23 +660,58 @@ static int score_item_performance(const score_ctx *c, const pw_score_item *item,
     double sum = 0, mean, raw;
     int rv;
 
-    if (u->n_indicators == 0) {
-        if ((rv = score_line(&r->why, "no indicators assigned to this unit for %04d: full marks",
-                             c->window->year)) != PW_OK)
+    const pw_score_finding *set = NULL;
+    for (size_t i = 0; i < c->n_findings; i++)
+        if (c->findings[i]->kind == PW_SCORE_FINDING_ITEM && c->findings[i]->item == item->number)
+            set = c->findings[i]; /* sorted by id: the latest wins */
+    if (u->n_indicators == 0 && set != NULL) {
+        rv = score_line(&r->why,
+                        "nothing to be judged on in %04d: the office set %.10g points "
+                        "(finding #%lld%s%s%s)",
+                        c->window->year, set->value, (long long)set->id,
+                        set->note && set->note[0] ? ": " : "", set->note ? set->note : "", "");
+        if (rv != PW_OK)
             return rv;
-        return score_item_clamp(item, r, item->max_points);
+        return score_item_clamp(item, r, set->value);
+    }
+    if (set != NULL && (rv = score_line(&r->why,
+                                        "finding #%lld (%.10g points) not used: the unit has "
+                                        "indicators to be judged on",
+                                        (long long)set->id, set->value)) != PW_OK)
+        return rv;
+    if (u->n_indicators == 0) {
+        size_t k = (size_t)(item - c->sheet->items);
+        if (c->perf_n == NULL || c->perf_n[k] == 0) {
+            if ((rv = score_line(&r->why,
+                                 "nothing to be judged on in %04d, nor any unit of category %s: "
+                                 "full marks",
+                                 c->window->year, u->category)) != PW_OK)
+                return rv;
+            return score_item_clamp(item, r, item->max_points);
+        }
+        rv = score_line(&r->why,
+                        "nothing to be judged on in %04d: the mean of the %zu %s unit%s that "
+                        "have something, %.2f",
+                        c->window->year, c->perf_n[k], u->category, c->perf_n[k] == 1 ? "" : "s",
+                        c->perf_mean[k]);
+        if (rv != PW_OK)
+            return rv;
+        return score_item_clamp(item, r, c->perf_mean[k]);
     }
     for (size_t i = 0; i < u->n_indicators; i++) {
         const pw_score_indicator *ind = &u->indicators[i];
-        double ratio = ind->progress / c->t;
-        int capped = ratio > 1.0;
+        int capped;
+        double ratio = score_contribution(ind, c->t, &capped);
 
-        if (capped)
-            ratio = 1.0;
         sum += ratio;
-        rv = score_line(&r->why, "%s%s progress %.2f / t %.2f -> %.2f%s", ind->id,
-                        ind->no_report ? " (no report)" : "", ind->progress, c->t, ratio,
-                        capped ? " (capped at 1)" : "");
+        if (ind->by_light)
+            rv = score_line(&r->why, "%s%s light %s as of the window's last month -> %.2f",
+                            ind->id, ind->no_report ? " (no report)" : "",
+                            score_light_label(ind->light), ratio);
+        else
+            rv = score_line(&r->why, "%s%s progress %.2f / t %.2f -> %.2f%s", ind->id,
+                            ind->no_report ? " (no report)" : "", ind->progress, c->t, ratio,
+                            capped ? " (capped at 1)" : "");
         if (rv != PW_OK)
             return rv;
     }
@@ -647,6 +722,33 @@ static int score_item_performance(const score_ctx *c, const pw_score_item *item,
     if (rv != PW_OK)
         return rv;
     return score_item_clamp(item, r, raw);
+}
+
+/* The means of score_ctx.perf_mean for one sheet; *mean and *n have
+ * sheet->n_items entries. */
+static void score_performance_means(const pw_score_input *in, const pw_score_sheet *sheet,
+                                    double t, double *mean, size_t *n)
+{
+    for (size_t k = 0; k < sheet->n_items; k++) {
+        const pw_score_item *item = &sheet->items[k];
+        double sum = 0;
+
+        mean[k] = 0;
+        n[k] = 0;
+        if (item->kind != PW_SCORE_WORK_PERFORMANCE)
+            continue;
+        for (size_t i = 0; i < in->n_units; i++) {
+            const pw_score_unit *u = &in->units[i];
+            double raw;
+            if (u->n_indicators == 0 || strcmp(u->category, sheet->category) != 0)
+                continue;
+            raw = score_performance_raw(u, item, t);
+            sum += raw < 0 ? 0 : raw > item->max_points ? item->max_points : raw;
+            n[k]++;
+        }
+        if (n[k])
+            mean[k] = pw_score_round2(sum / (double)n[k]);
+    }
 }
 
 static int score_finding_on(const pw_score_finding *f, const pw_score_item *item)
@@ -808,18 +910,53 @@ static int score_findings_sort(const pw_score_unit *u, const pw_score_finding **
     return PW_OK;
 }
 
+static int score_unit_items(score_ctx *cp, const pw_score_sheet *sheet, const pw_score_unit *u,
+                            pw_score_unit_result *r);
+
 /* Items, adjustments and total of one unit (no rank yet). */
+/* The category means of work performance for one sheet, computed once per
+ * evaluation, the first time a unit with nothing to be judged on needs
+ * them (units x indicators, not units^2). */
+typedef struct score_means {
+    int ready;
+    double *mean;
+    size_t *n;
+} score_means;
+
 static int score_unit(const pw_score_input *in, const pw_score_sheet *sheet, const pw_score_unit *u,
-                      pw_score_unit_result *r)
+                      pw_score_unit_result *r, score_means *m)
 {
     score_ctx c;
-    double falsified, raw;
-    int rv;
 
     memset(&c, 0, sizeof(c));
     c.window = &in->window;
     c.t = in->window.last_month / 12.0;
     c.unit = u;
+    c.sheet = sheet;
+    if (u->n_indicators == 0) {
+        /* nothing to be judged on: the category's mean (SPEC 3.5) */
+        if (!m->ready) {
+            m->mean = calloc(sheet->n_items, sizeof(*m->mean));
+            m->n = calloc(sheet->n_items, sizeof(*m->n));
+            if (m->mean == NULL || m->n == NULL)
+                return PW_RESOURCE_EXHAUSTED;
+            score_performance_means(in, sheet, c.t, m->mean, m->n);
+            m->ready = 1;
+        }
+        c.perf_mean = m->mean;
+        c.perf_n = m->n;
+    }
+    return score_unit_items(&c, sheet, u, r);
+}
+
+/* score_unit with the context ready. */
+static int score_unit_items(score_ctx *cp, const pw_score_sheet *sheet, const pw_score_unit *u,
+                            pw_score_unit_result *r)
+{
+    score_ctx c = *cp;
+    double falsified, raw;
+    int rv;
+
     c.n_findings = u->n_findings;
     if ((r->unit_id = strdup(u->id)) == NULL || (r->category = strdup(u->category)) == NULL)
         return PW_RESOURCE_EXHAUSTED;
@@ -981,6 +1118,9 @@ static int score_unit_check(const pw_score_input *in, const pw_score_unit *u, ch
         const pw_score_indicator *ind = &u->indicators[i];
         if (ind->id == NULL)
             return score_fail(err, errlen, "unit %s: indicator %zu has no id", u->id, i + 1);
+        if (ind->by_light && (ind->light < 0 || ind->light > 2))
+            return score_fail(err, errlen, "unit %s: indicator %s: light %d outside 0..2", u->id,
+                              ind->id, ind->light);
         if (!isfinite(ind->progress) || ind->progress < 0 || ind->progress > 1)
             return score_fail(err, errlen, "unit %s: indicator %s: progress %.10g outside [0, 1]",
                               u->id, ind->id, ind->progress);
@@ -1213,10 +1353,19 @@ int pw_score_evaluate(const pw_score_input *in, pw_score_result **out, char *err
         return PW_RESOURCE_EXHAUSTED;
     }
     res->n_units = in->n_units;
+    score_means *means = calloc(in->n_sheets ? in->n_sheets : 1, sizeof(*means));
+    if (means == NULL)
+        rv = PW_RESOURCE_EXHAUSTED;
     for (size_t i = 0; i < in->n_units && rv == PW_OK; i++) {
         const pw_score_unit *u = &in->units[i];
-        rv = score_unit(in, score_sheet_of(in, u->category), u, &res->units[i]);
+        const pw_score_sheet *sheet = score_sheet_of(in, u->category);
+        rv = score_unit(in, sheet, u, &res->units[i], &means[sheet - in->sheets]);
     }
+    for (size_t i = 0; means != NULL && i < in->n_sheets; i++) {
+        free(means[i].mean);
+        free(means[i].n);
+    }
+    free(means);
     if (rv == PW_OK)
         rv = score_rank(in, res->units, res->n_units);
     if (rv != PW_OK) {

@@ -153,8 +153,9 @@ typedef struct pw_score_finding {
 /*
  * pw_score_finding_check - may a finding with `value` be entered on `item`?
  * manual: points in [0, max]; all_or_nothing: points exactly 0 or max;
- * per_event: a whole count >= 1; per_amount: an amount >= 0; computed kinds
- * (monthly_timeliness, halfyear_reports, work_performance) take no findings.
+ * per_event: a whole count >= 1; per_amount: an amount >= 0;
+ * work_performance: points in [0, max] (used only for a unit with nothing to
+ * be judged on); monthly_timeliness and halfyear_reports take no findings.
  * Values must be finite.  Returns PW_OK or PW_INVALID_ARGUMENT with a message
  * naming the item.
  */
@@ -196,6 +197,12 @@ typedef struct pw_score_indicator {
     const char *id;  /* "I21", borrowed */
     double progress; /* clamped progress in [0, 1] */
     int no_report;   /* display only: no actual as of that month */
+    /* threshold, milestone and task rows are judged by their light as of the
+     * window's last month (SPEC 3.5): by_light 1 and light 0 green, 1
+     * yellow, 2 red (the values of pw_progress_light); progress is then
+     * display only */
+    int by_light;
+    int light;
 } pw_score_indicator;
 
 /* One unit to score.  Everything borrowed. */
@@ -205,7 +212,7 @@ typedef struct pw_score_unit {
     pw_score_submission months[12];   /* [0] = January; only window months are read */
     pw_score_submission halfyears[2]; /* [0] = H1 (due end of June), [1] = H2 */
     const pw_score_indicator *indicators;
-    size_t n_indicators;              /* 0: the work_performance items give full marks */
+    size_t n_indicators;              /* 0: nothing to be judged on (see pw_score_evaluate) */
     const pw_score_finding *findings; /* this unit's findings for the year */
     size_t n_findings;
 } pw_score_unit;
@@ -311,8 +318,17 @@ typedef struct pw_score_result {
  *   halfyear_reports:   -deduct per counted half-year in the window (H1 when
  *                       the window contains June, H2 when it contains
  *                       December) not ON_TIME (late counts as missing);
- *   work_performance:   max x mean over the unit's indicators of
- *                       min(1, progress / t); no indicators: max;
+ *   work_performance:   max x mean over the unit's indicators of a
+ *                       contribution: min(1, progress / t), or for rows
+ *                       judged by_light green 1, yellow 0.5, red 0.  A unit
+ *                       with no indicators (nothing to be judged on) gets the
+ *                       mean points of the item over the units of its
+ *                       category that have indicators, rounded to two
+ *                       decimals half away from zero; when no unit of the
+ *                       category has any: max; unless the office set the
+ *                       item's points by a finding (the latest; used only
+ *                       for a unit with nothing to be judged on).  The
+ *                       explanation says which rule applied;
  *   per_event:          -deduct x sum of the counts of its findings;
  *   manual, all_or_nothing: the points of the latest finding (largest id);
  *                       none: max;
@@ -329,7 +345,8 @@ typedef struct pw_score_result {
  * Input is validated before anything is computed: window 1 <= first <= last
  * <= 12, every sheet (pw_score_sheet_check) with a distinct category, unit ids
  * non-empty and unique, every unit's category has a sheet, enum values,
- * days_late >= 1 on LATE, progress finite in [0, 1], finding ids unique per
+ * days_late >= 1 on LATE, progress finite in [0, 1], a by_light row's light
+ * 0..2, finding ids unique per
  * unit, item findings on an item of the unit's sheet with a value accepted by
  * pw_score_finding_check, bonus/penalty points finite and >= 0, overrides
  * with a unit id, a known flag, a non-empty reason, one per unit.

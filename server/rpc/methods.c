@@ -76,6 +76,8 @@ pw_method pw_methods[] = {
       PW_ROLES_SIGNED_IN),
     M("PlanService", "Check", check_plan_request, check_plan_response, plan_check_handle,
       PW_ROLES_STAFF),
+    M("PlanService", "Revise", revise_plan_request, revise_plan_response, plan_revise_handle,
+      PW_ROLES_STAFF),
     M("SheetService", "Import", import_sheet_request, sheet, sheet_import_handle,
       PW_ROLES_STAFF),
     M("SheetService", "Show", show_sheet_request, sheet, sheet_show_handle, PW_ROLES_SIGNED_IN),

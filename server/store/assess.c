@@ -56,6 +56,14 @@ const pw_assess_value *pw_assess_actual(const pw_assess_unit *u, size_t i, int m
     return NULL;
 }
 
+/* Did unit u have anything to report in month m (SPEC 3.2 revisions)? */
+static int assess_has_indicators(const pw_assess_unit *u, int m, int last_month)
+{
+    if (m < last_month && u->had[m])
+        return u->had[m] > 0;
+    return u->nind > 0;
+}
+
 typedef struct assess_key {
     const char *id;
     size_t index;
@@ -201,7 +209,7 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
     /* assignments of every unit in one pass, sliced per unit in plan order */
     pw_assignment *all;
     size_t nall;
-    if (store_plan_assignments_all(db, a, plan->id, year, &all, &nall) != PW_OK)
+    if (store_plan_assignments_all(db, a, plan->id, year, last_month, &all, &nall) != PW_OK)
         return PW_INTERNAL;
     for (size_t i = 0; i < nall; i++) {
         pw_assess_unit *u = assess_find_unit(out, all[i].unit);
@@ -217,6 +225,30 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
         pw_assess_unit *u = assess_find_unit(out, all[i].unit);
         if (u)
             u->ind[u->nind++] = all[i];
+    }
+    /* earlier months keep the revision in force then (SPEC 3.2): whether a
+     * unit had anything to report in month m < last_month follows the
+     * revision of m */
+    int last_rev = 0;
+    if (store_plan_rev_at(db, plan->id, year, last_month, &last_rev) != PW_OK)
+        return PW_INTERNAL;
+    for (int m = 1; m < last_month; m++) {
+        int rev;
+        if (store_plan_rev_at(db, plan->id, year, m, &rev) != PW_OK)
+            return PW_INTERNAL;
+        if (rev == last_rev)
+            continue;
+        pw_assignment *then;
+        size_t nthen;
+        if (store_plan_assignments_all(db, a, plan->id, year, m, &then, &nthen) != PW_OK)
+            return PW_INTERNAL;
+        for (size_t k = 0; k < out->nunits; k++)
+            out->units[k].had[m] = -1; /* none, unless found below */
+        for (size_t i = 0; i < nthen; i++) {
+            pw_assess_unit *u = assess_find_unit(out, then[i].unit);
+            if (u)
+                u->had[m] = 1;
+        }
     }
     /* deadline extensions of the year; a unit's own row comes after the
      * period's ('' sorts first) and so wins */
@@ -243,7 +275,8 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
                     mo->extended_to = ext[e].until_date;
                     mo->extension_reason = ext[e].reason;
                 }
-            if (!pw_assess_unit_expected(plan, &u->unit, year, m) || u->nind == 0)
+            if (!pw_assess_unit_expected(plan, &u->unit, year, m) ||
+                !assess_has_indicators(u, m, last_month))
                 mo->status = PW_TL_NOT_EXPECTED;
             else
                 mo->status = now > mo->deadline ? PW_TL_MISSING : PW_TL_NOT_DUE;

@@ -51,6 +51,10 @@ typedef struct pw_assess_unit {
     int64_t half_deadline[3];
     pw_finding_row *findings;
     size_t nfindings;
+    /* months before last_month whose plan revision differs from
+     * last_month's: 1 the unit had assignments then, -1 it had none; 0 =
+     * same revision (nind decides) */
+    signed char had[13];
 } pw_assess_unit;
 
 typedef struct pw_assess {

@@ -7,9 +7,11 @@
  *   cached that could go stale.
  * - The actual of a (unit, indicator) as of month m is the value of the
  *   unit's latest report for a month <= m (pw_assess_actual).  The
- *   plan-wide actual of an indicator is its lead units' value (the first
- *   lead in plan order that reported one), else for cumulative indicators
- *   the sum of the unit values (SPEC 3.2).
+ *   plan-wide actual of an indicator is its lead units' values combined by
+ *   its `aggregate` (pw_progress_aggregate_of: sum for cumulative, the first
+ *   lead with a value otherwise; leads without a value are left out and
+ *   named), else for cumulative indicators the sum of the unit values (SPEC
+ *   3.2, 3.4).  An indicator without a lead is not judged: light "none".
  * - Viewers and reporters read a summary only once the office published it.
  */
 #include "server/svc/dispatch.h"
@@ -57,10 +59,15 @@ static int dispatch_progress(const pw_assignment *a, double target, int has_base
                              pw_progress_result *out)
 {
     pw_progress_input in = {0};
-    in.kind = strcmp(a ? a->kind : "", "milestone") == 0    ? PW_PROGRESS_MILESTONE
-              : strcmp(a ? a->kind : "", "cumulative") == 0 ? PW_PROGRESS_CUMULATIVE
-                                                            : PW_PROGRESS_LEVEL;
-    in.direction = a && strcmp(a->direction, "down") == 0 ? PW_PROGRESS_DOWN : PW_PROGRESS_UP;
+    int kind = pw_progress_kind_from_name(a ? a->kind : "");
+    int dir = pw_progress_direction_from_name(a ? a->direction : "");
+    in.kind = kind >= 0 ? (pw_progress_kind)kind : PW_PROGRESS_LEVEL;
+    in.direction = dir >= 0 ? (pw_progress_direction)dir : PW_PROGRESS_UP;
+    if (in.direction == PW_PROGRESS_BAND && in.kind != PW_PROGRESS_THRESHOLD)
+        in.direction = PW_PROGRESS_UP; /* a responsible unit's task on a band indicator */
+    in.has_tolerance = a ? a->has_tolerance : 0;
+    in.tolerance = a ? a->tolerance : 0;
+    in.due_month = a ? a->due_month : 0;
     in.target = target;
     in.has_baseline = has_baseline;
     in.baseline = baseline;
@@ -252,6 +259,7 @@ static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_perio
             cell->has_actual = v != NULL;
             cell->actual = v ? v->value : 0;
             cell->target = asg->target;
+            cell->kind = (char *)asg->kind;
             PUSH(a, out->cells, out->n_cells, cap_cells, cell);
             if (pr.light == PW_LIGHT_GREEN)
                 ut->green++;
@@ -273,7 +281,7 @@ static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_perio
                 ri->problems = (char *)(problems ? problems : "");
                 PUSH(a, out->red_items, out->n_red_items, cap_red, ri);
             }
-            if (strcmp(asg->kind, "milestone") == 0)
+            if (strcmp(asg->kind, "milestone") == 0 || strcmp(asg->kind, "task") == 0)
                 continue;
             pw_quality_series s = {.cumulative = strcmp(asg->kind, "cumulative") == 0,
                                    .direction_up = strcmp(asg->direction, "down") != 0,
@@ -327,7 +335,7 @@ static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_perio
     /* plan-wide indicators */
     pw_plan_indicator *pi;
     size_t npi;
-    if (store_plan_indicators(c->db, a, plan.id, p.year, &pi, &npi) != PW_OK)
+    if (store_plan_indicators(c->db, a, plan.id, p.year, m, &pi, &npi) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the plan's indicators");
     out->indicators = pw_arena_alloc(a, sizeof *out->indicators * (npi ? npi : 1));
     for (size_t i = 0; i < npi; i++) {
@@ -344,10 +352,19 @@ static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_perio
         ip->direction = (char *)pi[i].direction;
         ip->target = pi[i].target;
         ip->actual_source = "none";
-        pw_assess_value best = {0};
-        /* the first lead (plan order) with a value */
-        for (size_t l = 0; l < pi[i].nleads && !best.has; l++) {
-            for (size_t k = 0; k < as.nunits && !best.has; k++) {
+        ip->judged = pi[i].nleads > 0;
+        ip->due = (char *)pi[i].due;
+        int kind = pw_progress_kind_from_name(pi[i].kind);
+        int agg = pw_progress_aggregate_from_name(pi[i].aggregate);
+        pw_progress_kind pk = kind >= 0 ? (pw_progress_kind)kind : PW_PROGRESS_LEVEL;
+        pw_progress_aggregate pa = pw_progress_aggregate_resolve(
+            pk, agg >= 0 ? (pw_progress_aggregate)agg : PW_AGGREGATE_DEFAULT);
+        ip->aggregate = (char *)pw_progress_aggregate_name(pa);
+        /* the leads' values as of m, in the CSV's order of the leads */
+        pw_progress_actual *lv = pw_arena_alloc(a, sizeof *lv * (pi[i].nleads ? pi[i].nleads : 1));
+        for (size_t l = 0; l < pi[i].nleads; l++) {
+            memset(&lv[l], 0, sizeof lv[l]);
+            for (size_t k = 0; k < as.nunits && !lv[l].present; k++) {
                 const pw_assess_unit *u = &as.units[k];
                 if (strcmp(u->unit.id, pi[i].leads[l]) != 0)
                     continue;
@@ -356,11 +373,33 @@ static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_perio
                         continue;
                     const pw_assess_value *v = pw_assess_actual(u, j, m, NULL);
                     if (v) {
-                        best = *v;
-                        ip->actual_source = "lead";
+                        lv[l].present = 1;
+                        lv[l].number = v->value;
+                        lv[l].milestone = v->milestone >= 0 ? (pw_progress_milestone)v->milestone
+                                                            : PW_MILESTONE_NOT_STARTED;
                     }
                 }
             }
+        }
+        pw_progress_actual agg_out;
+        size_t used = 0, left = 0;
+        pw_assess_value best = {0};
+        if (pw_progress_aggregate_of(pk, pa, lv, pi[i].nleads, &agg_out, &used, &left) == PW_OK &&
+            agg_out.present) {
+            best.has = 1;
+            best.value = agg_out.number;
+            best.milestone = pw_progress_kind_is_state(pk) ? (int)agg_out.milestone : -1;
+            if (pw_progress_kind_is_state(pk))
+                best.value = 0;
+            ip->actual_source = "lead";
+        }
+        ip->leads_reported = pw_arena_alloc(a, sizeof(char *) * (pi[i].nleads ? pi[i].nleads : 1));
+        ip->leads_missing = pw_arena_alloc(a, sizeof(char *) * (pi[i].nleads ? pi[i].nleads : 1));
+        for (size_t l = 0; l < pi[i].nleads; l++) {
+            if (lv[l].present && (pa != PW_AGGREGATE_FIRST || ip->n_leads_reported == 0))
+                ip->leads_reported[ip->n_leads_reported++] = (char *)pi[i].leads[l];
+            else if (!lv[l].present && (pa != PW_AGGREGATE_FIRST || ip->n_leads_reported == 0))
+                ip->leads_missing[ip->n_leads_missing++] = (char *)pi[i].leads[l];
         }
         if (!best.has && strcmp(pi[i].kind, "cumulative") == 0) {
             double sum = 0;
@@ -384,7 +423,11 @@ static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_perio
                 ip->actual_source = "sum";
             }
         }
-        pw_assignment asg = {.kind = pi[i].kind, .direction = pi[i].direction};
+        pw_assignment asg = {.kind = pi[i].kind,
+                             .direction = pi[i].direction,
+                             .has_tolerance = pi[i].has_tolerance,
+                             .tolerance = pi[i].tolerance,
+                             .due_month = pi[i].due_month};
         pw_progress_result pr;
         if (dispatch_progress(&asg, pi[i].target, pi[i].has_baseline, pi[i].baseline,
                               best.has ? &best : NULL, m, &pr) != PW_OK)
@@ -392,7 +435,8 @@ static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_perio
         ip->has_actual = best.has;
         ip->actual = best.value;
         ip->progress = pr.progress;
-        ip->light = (char *)dispatch_light_name(pr.light);
+        /* an indicator without a lead is not judged (SPEC 3.2) */
+        ip->light = ip->judged ? (char *)dispatch_light_name(pr.light) : "none";
         out->indicators[out->n_indicators++] = ip;
     }
 

@@ -207,6 +207,14 @@ static const char *report_format_value(pw_arena *a, const pw_report_value_row *v
     return pw_arena_printf(a, "%.15g", v->value);
 }
 
+/* Milestones and tasks report a state (not_started | in_progress | done),
+ * with a line of text in the note; so does a responsible unit (its
+ * assignment's kind is "task"). */
+static int report_kind_is_state(const char *kind)
+{
+    return strcmp(kind, "milestone") == 0 || strcmp(kind, "task") == 0;
+}
+
 /* ---- assignments index ------------------------------------------------- */
 
 typedef struct report_index {
@@ -259,7 +267,7 @@ int report_template_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
         return st;
     pw_assignment *as;
     size_t n;
-    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, &as, &n) !=
+    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, x.month, &as, &n) !=
         PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
     pw_report_value_row *prev;
@@ -532,13 +540,27 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
     if ((int64_t)r->n_values > cfg->max_values_per_report)
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "%zu values, more than the %lld allowed",
                             r->n_values, (long long)cfg->max_values_per_report);
-    if (r->n_values == 0)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "the report has no values");
-
     report_index ix = {0};
-    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, &ix.a,
+    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, x.month, &ix.a,
                                &ix.n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
+    if (r->n_values == 0) {
+        /* a narrative-only report (SPEC 3.3): from a unit with nothing
+         * numeric to report; it counts for timeliness */
+        size_t numeric = 0;
+        for (size_t k = 0; k < ix.n; k++)
+            numeric += !report_kind_is_state(ix.a[k].kind);
+        int narrative = r->progress[0] || r->problems[0] || r->next_steps[0];
+        if (numeric)
+            return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                                "the report has no values: unit %s has %zu numeric indicator%s to "
+                                "report for %s",
+                                x.unit.id, numeric, numeric == 1 ? "" : "s", x.period_text);
+        if (!narrative)
+            return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                                "the report has no values and no narrative: give the progress, "
+                                "problems or next steps (--progress, --narrative FILE)");
+    }
     report_index_build(c->arena, &ix);
     pw_report_value_row *prev;
     size_t nprev;
@@ -572,8 +594,8 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
             if (store_indicator_exists(c->db, x.plan.id, id, &known) != PW_OK)
                 return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
             if (known)
-                pw_call_violation(c, field, "indicator not assigned to unit %s in %d%s", x.unit.id,
-                                  x.period.year, at);
+                pw_call_violation(c, field, "indicator not assigned to unit %s in %s%s",
+                                  x.unit.id, x.period_text, at);
             else
                 pw_call_violation(c, field, "unknown indicator%s", at);
             errors++;
@@ -595,10 +617,10 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         out->indicator = as->indicator_id;
         out->note = v->note;
         out->milestone = "";
-        int milestone = strcmp(as->kind, "milestone") == 0, percent = strcmp(as->uom, "%") == 0;
+        int state = report_kind_is_state(as->kind), percent = strcmp(as->uom, "%") == 0;
         pw_report_value pv;
         char perr[300];
-        if (pw_report_value_parse(v->value, milestone, percent, &pv, perr, sizeof perr) != 0) {
+        if (pw_report_value_parse(v->value, state, percent, &pv, perr, sizeof perr) != 0) {
             pw_call_violation(c, id, "%s%s", perr, at);
             errors++;
             continue;
@@ -612,8 +634,17 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
                                 pv.text, at, how);
             nnorm++;
         }
-        if (milestone) {
+        if (state) {
             out->milestone = pw_arena_strdup(c->arena, pv.text);
+            if (strcmp(as->kind, "task") == 0 && !v->note[0]) {
+                /* a task's state comes with a line of progress text (SPEC 3.2) */
+                warn[nwarn].field = as->indicator_id;
+                warn[nwarn].description =
+                    pw_arena_printf(c->arena, "task state %s without a line of progress text in "
+                                              "the note column%s",
+                                    pv.text, at);
+                nwarn++;
+            }
             nvals++;
             continue;
         }
@@ -627,12 +658,15 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
                 report_quote(c, v->value, 40), at, d);
             nwarn++;
         }
-        if (percent && (d < 0 || d > 100)) {
+        /* a share is 0-100 %; a threshold's growth rate ("增长7%以上") may fall
+         * below 0 or pass 100 */
+        int threshold = strcmp(as->kind, "threshold") == 0;
+        if (percent && !threshold && (d < 0 || d > 100)) {
             pw_call_violation(c, id, "%g %% is outside 0-100%s", d, at);
             errors++;
             continue;
         }
-        if (percent) {
+        if (percent && !threshold) {
             for (size_t p = 0; p < nprev; p++) {
                 if (strcmp(prev[p].indicator, id) != 0)
                     continue;
@@ -781,7 +815,7 @@ static int report_shown(pw_call *c, const report_ctx *x, const pw_report_row *re
         nv == 0 ||
         store_report_values(c->db, c->arena, rep->id, rep->current_version, &vals, &nvals) !=
             PW_OK ||
-        store_plan_assignments(c->db, c->arena, x->plan.id, x->unit.id, x->period.year, &ix.a,
+        store_plan_assignments(c->db, c->arena, x->plan.id, x->unit.id, x->period.year, x->month, &ix.a,
                                &ix.n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the report");
     report_index_build(c->arena, &ix);

@@ -213,6 +213,12 @@ static int scores_build(pw_call *c, const pw_plan_row *plan_in, const pw_period 
             if (pw_dispatch_progress_of(&u->ind[i], v, last, &pr) == PW_OK) {
                 ind[i].progress = pr.progress;
                 ind[i].no_report = pr.no_report;
+                /* threshold, milestone and task rows: judged by their
+                 * light as of the window's last month (SPEC 3.5) */
+                const char *kd = u->ind[i].kind;
+                ind[i].by_light = strcmp(kd, "threshold") == 0 || strcmp(kd, "milestone") == 0 ||
+                                  strcmp(kd, "task") == 0;
+                ind[i].light = (int)pr.light;
             } else {
                 ind[i].no_report = 1;
             }

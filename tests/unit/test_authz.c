@@ -39,6 +39,7 @@ static const struct {
     {"/planwatch.v1.PlanService/Import", "AO"},
     {"/planwatch.v1.PlanService/Show", "AORV"},
     {"/planwatch.v1.PlanService/Check", "AO"},
+    {"/planwatch.v1.PlanService/Revise", "AO"},
     {"/planwatch.v1.SheetService/Import", "AO"},
     {"/planwatch.v1.SheetService/Show", "AORV"},
     {"/planwatch.v1.FindingService/Add", "O"},

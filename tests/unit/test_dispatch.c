@@ -31,12 +31,12 @@ static void setup(void)
         &T,
         "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES "
         "('p', '城镇化', 2018, 2020, 0);"
-        "INSERT INTO indicators VALUES ('p','I01',1,'a','b','棚改','套','cumulative','up'),"
+        "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES ('p','I01',1,'a','b','棚改','套','cumulative','up'),"
         " ('p','I02',2,'a','b','城镇化率','%','level','up'),"
         " ('p','I03',3,'a','c','制度','none','milestone','up');"
-        "INSERT INTO indicator_units VALUES ('p','I01','zhujian','lead',1),"
+        "INSERT INTO indicator_units(plan_id,indicator_id,unit_id,role,seq) VALUES ('p','I01','zhujian','lead',1),"
         " ('p','I03','zhujian','lead',1);"
-        "INSERT INTO targets VALUES ('p','I01',2018,'',150,NULL),"
+        "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','I01',2018,'',150,NULL),"
         " ('p','I01',2018,'jishou',100,NULL), ('p','I01',2018,'luxi',50,NULL),"
         " ('p','I02',2018,'jishou',60,NULL), ('p','I03',2018,'',1,NULL);"
         /* jishou: Jan..Mar on time; luxi: Feb late (2018-03-07 10:00 +08), Mar missing */

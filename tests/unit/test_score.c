@@ -371,12 +371,14 @@ Test(score_finding, check_per_kind)
     cr_assert_eq(pw_score_finding_check(&amount, 2500.5, NULL, 0), PW_OK);
     finding_fail(amount, -3, "item 7 (per_amount): the amount -3 is negative");
 
+    pw_score_item perf = item(10, PW_SCORE_WORK_PERFORMANCE, 80, NULL);
     finding_fail(item(1, PW_SCORE_MONTHLY_TIMELINESS, 2, NULL), 1,
                  "item 1 (monthly_timeliness) is computed by the server; it takes no findings");
     finding_fail(item(8, PW_SCORE_HALFYEAR_REPORTS, 4, NULL), 1,
                  "item 8 (halfyear_reports) is computed by the server; it takes no findings");
-    finding_fail(item(10, PW_SCORE_WORK_PERFORMANCE, 80, NULL), 80,
-                 "item 10 (work_performance) is computed by the server; it takes no findings");
+    /* work performance: points for a unit with nothing to be judged on */
+    cr_assert_eq(pw_score_finding_check(&perf, 60, NULL, 0), PW_OK);
+    finding_fail(perf, 81, "item 10 (work_performance): points 81 outside [0, 80]");
 }
 
 /* ---- item kinds, one by one ---------------------------------------------------- */
@@ -545,7 +547,7 @@ Test(score_kind, work_performance_is_proportional)
 {
     /* Q2: t = 0.5.  I01 0.42 -> 0.84; I02 0.75 -> 1.5 capped 1; I03 no
      * report 0 -> 0; mean (0.84 + 1 + 0) / 3 = 0.61333..; x 80 = 49.0666.. */
-    pw_score_indicator inds[3] = {{"I01", 0.42, 0}, {"I02", 0.75, 0}, {"I03", 0, 1}};
+    pw_score_indicator inds[3] = {{"I01", 0.42, 0, 0, 0}, {"I02", 0.75, 0, 0, 0}, {"I03", 0, 1, 0, 0}};
     pw_score_unit u = unit("u1", "county", 6, 1, 0);
     u.indicators = inds;
     u.n_indicators = 3;
@@ -560,16 +562,97 @@ Test(score_kind, work_performance_is_proportional)
     pw_score_result_free(res);
 }
 
-Test(score_kind, work_performance_without_indicators_is_full)
+Test(score_kind, work_performance_alone_without_indicators_is_full)
 {
+    /* no unit of the category has anything to be judged on: full marks */
     pw_score_unit u = unit("u1", "county", 12, 1, 1);
     pw_score_result *res = score_one(item(10, PW_SCORE_WORK_PERFORMANCE, 80, NULL), &u, YEAR_2018);
     const pw_score_item_result *it = item_of(unit_of(res, "u1"), 10);
 
     cr_assert_float_eq(it->points, 80, EPS);
     cr_assert_eq(it->why.n_lines, 1);
-    assert_line(&it->why, "no indicators assigned to this unit for 2018: full marks");
+    assert_line(&it->why, "nothing to be judged on in 2018, nor any unit of category county: "
+                          "full marks");
     pw_score_result_free(res);
+}
+
+Test(score_kind, work_performance_nothing_to_judge_gets_category_mean)
+{
+    /* Year 2018, t = 1.  a: I1 progress 0.5 -> 0.5; T1 green 1; M1 red 0:
+     * mean 0.5 x 70 = 35.  b: I1 0.9 -> 0.9, T2 yellow 0.5: mean 0.7 x 70 =
+     * 49.  c: nothing -> (35 + 49) / 2 = 42.  d (department) does not count
+     * for the county mean: 1.0 x 70 = 70.  Item 1 (manual 30) full. */
+    pw_score_item items[2] = {item(1, PW_SCORE_MANUAL, 30, NULL),
+                              item(2, PW_SCORE_WORK_PERFORMANCE, 70, NULL)};
+    pw_score_sheet sheets[2] = {{"county", items, 2}, {"department", items, 2}};
+    pw_score_indicator ia[3] = {{"I1", 0.5, 0, 0, 0}, {"T1", 0.5, 0, 1, 0}, {"M1", 0, 1, 1, 2}};
+    pw_score_indicator ib[2] = {{"I1", 0.9, 0, 0, 0}, {"T2", 0.5, 0, 1, 1}};
+    pw_score_indicator id[1] = {{"I1", 1.0, 0, 0, 0}};
+    pw_score_unit u[4] = {unit("a", "county", 12, 1, 1), unit("b", "county", 12, 1, 1),
+                          unit("c", "county", 12, 1, 1), unit("d", "department", 12, 1, 1)};
+    u[0].indicators = ia;
+    u[0].n_indicators = 3;
+    u[1].indicators = ib;
+    u[1].n_indicators = 2;
+    u[3].indicators = id;
+    u[3].n_indicators = 1;
+    pw_score_input in = {YEAR_2018, sheets, 2, u, 4};
+    pw_score_result *res = evaluate(&in);
+
+    cr_assert_float_eq(item_of(unit_of(res, "a"), 2)->points, 35, 1e-9);
+    cr_assert_float_eq(item_of(unit_of(res, "b"), 2)->points, 49, 1e-9);
+    cr_assert_float_eq(item_of(unit_of(res, "c"), 2)->points, 42, 1e-9);
+    cr_assert_float_eq(item_of(unit_of(res, "d"), 2)->points, 70, 1e-9);
+    assert_line(&item_of(unit_of(res, "a"), 2)->why,
+                "T1 light green as of the window's last month -> 1.00");
+    assert_line(&item_of(unit_of(res, "a"), 2)->why,
+                "M1 (no report) light red as of the window's last month -> 0.00");
+    assert_line(&item_of(unit_of(res, "b"), 2)->why,
+                "T2 light yellow as of the window's last month -> 0.50");
+    assert_line(&item_of(unit_of(res, "c"), 2)->why,
+                "nothing to be judged on in 2018: the mean of the 2 county units that have "
+                "something, 42.00");
+    cr_assert_float_eq(unit_of(res, "c")->total, 72, 1e-9);
+    pw_score_result_free(res);
+
+    /* rounded to two decimals: a 35, b 49, e 1/3 x 70 = 23.333..:
+     * mean 107.333.. / 3 = 35.777.. -> 35.78 */
+    pw_score_indicator ie[3] = {{"I1", 1.0, 0, 0, 0}, {"I2", 0, 0, 0, 0}, {"I3", 0, 0, 0, 0}};
+    pw_score_unit v[4] = {u[0], u[1], u[2], unit("e", "county", 12, 1, 1)};
+    v[3].indicators = ie;
+    v[3].n_indicators = 3;
+    pw_score_input in2 = {YEAR_2018, sheets, 1, v, 4};
+    res = evaluate(&in2);
+    cr_assert_float_eq(item_of(unit_of(res, "c"), 2)->points, 35.78, 1e-9);
+    pw_score_result_free(res);
+
+    /* the office's finding sets the points of a unit with nothing (c: 50,
+     * the latest of #1 30 and #2 50), and is not used for a unit with
+     * indicators (a keeps 35) */
+    pw_score_finding fc[2] = {{1, PW_SCORE_FINDING_ITEM, 2, 30, NULL},
+                              {2, PW_SCORE_FINDING_ITEM, 2, 50, "joint inspection"}};
+    pw_score_finding fa[1] = {{1, PW_SCORE_FINDING_ITEM, 2, 10, NULL}};
+    u[2].findings = fc;
+    u[2].n_findings = 2;
+    u[0].findings = fa;
+    u[0].n_findings = 1;
+    res = evaluate(&in);
+    cr_assert_float_eq(item_of(unit_of(res, "c"), 2)->points, 50, 1e-9);
+    assert_line(&item_of(unit_of(res, "c"), 2)->why,
+                "nothing to be judged on in 2018: the office set 50 points (finding #2: joint "
+                "inspection)");
+    cr_assert_float_eq(item_of(unit_of(res, "a"), 2)->points, 35, 1e-9);
+    assert_line(&item_of(unit_of(res, "a"), 2)->why,
+                "finding #1 (10 points) not used: the unit has indicators to be judged on");
+    pw_score_result_free(res);
+    u[0].n_findings = u[2].n_findings = 0;
+
+    /* a bad light is refused */
+    ia[1].light = 3;
+    pw_score_result *bad = NULL;
+    char err[200];
+    cr_assert_eq(pw_score_evaluate(&in, &bad, err, sizeof err), PW_INVALID_ARGUMENT);
+    cr_assert_null(bad);
 }
 
 Test(score_kind, per_event_sums_counts)
@@ -1161,7 +1244,7 @@ Test(score_input, refused_with_a_message)
     pw_score_sheet sheet = manual_sheet();
     pw_score_finding f[2] = {{1, PW_SCORE_FINDING_ITEM, 1, 50, NULL},
                              {1, PW_SCORE_FINDING_BONUS, 0, 1, NULL}};
-    pw_score_indicator ind = {"I07", 1.2, 0};
+    pw_score_indicator ind = {"I07", 1.2, 0, 0, 0};
     pw_score_unit u[2] = {unit("a", "county", 12, 1, 1), unit("b", "county", 12, 1, 1)};
     pw_score_input in = {YEAR_2018, &sheet, 1, u, 2};
 
@@ -1303,12 +1386,13 @@ Test(score_input, no_units_is_an_empty_result)
  *   7: no findings                                                      0
  *   items 2.5; falsification #4 -10 -> -7.5                  total 0.00 unqualified
  * echo (county)
- *   1: all on time 3; 2: 4; 3: no indicators -> full 80; 4: 2; 5: 5;
- *   6: 2; 7: no findings 0                               items 96
- *   falsifications #1, #2 -20; penalty #3 6                 total 70.00 qualified
+ *   1: all on time 3; 2: 4; 3: nothing to be judged on -> the mean of the
+ *   county units with indicators: (alpha 80 + bravo 40 + charlie 72 +
+ *   delta 0) / 4 = 48.00; 4: 2; 5: 5; 6: 2; 7: no findings 0   items 64
+ *   falsifications #1, #2 -20; penalty #3 6                 total 38.00 unqualified
  * County ranking: alpha 100 (1, commend: 4 lower), charlie 90 (2, commend:
- *   3 lower), echo 70 (3, no flag: 2 lower), bravo 46 (4, criticise),
- *   delta 0 (5, criticise).
+ *   3 lower), bravo 46 (3, criticise), echo 38 (4, criticise), delta 0
+ *   (5, criticise).
  * dept_fin (department): 1: on time 10; 2: I09 0.5 -> 1 x 90 = 90   total 100.00
  * dept_hou (department): 1: May late 1 day -1 -> 9; 2: I09 0.25 -> 0.5 x 90 = 45
  *                                                                 total 54.00
@@ -1324,13 +1408,13 @@ typedef struct mini_plan {
     pw_score_input in;
 } mini_plan;
 
-static const pw_score_indicator alpha_ind[] = {{"I01", 0.60, 0}, {"I02", 0.50, 0}};
+static const pw_score_indicator alpha_ind[] = {{"I01", 0.60, 0, 0, 0}, {"I02", 0.50, 0, 0, 0}};
 static const pw_score_finding alpha_f[] = {
     {1, PW_SCORE_FINDING_ITEM, 7, 2500, "central budget"},
     {2, PW_SCORE_FINDING_ITEM, 7, 4000, "provincial fund"},
     {3, PW_SCORE_FINDING_BONUS, 0, 1, "pilot county"},
 };
-static const pw_score_indicator bravo_ind[] = {{"I01", 0.30, 0}, {"I02", 0.45, 0}, {"I03", 0.0, 1}};
+static const pw_score_indicator bravo_ind[] = {{"I01", 0.30, 0, 0, 0}, {"I02", 0.45, 0, 0, 0}, {"I03", 0.0, 1, 0, 0}};
 static const pw_score_finding bravo_f[] = {
     {5, PW_SCORE_FINDING_ITEM, 5, 3.5, "re-inspection"}, /* later, listed first */
     {1, PW_SCORE_FINDING_ITEM, 4, 1, "absent from the May meeting"},
@@ -1340,14 +1424,14 @@ static const pw_score_finding bravo_f[] = {
     {6, PW_SCORE_FINDING_ITEM, 7, 999, NULL},
     {7, PW_SCORE_FINDING_PENALTY, 0, 2, NULL},
 };
-static const pw_score_indicator charlie_ind[] = {{"I01", 0.40, 0}, {"I02", 0.50, 0}};
+static const pw_score_indicator charlie_ind[] = {{"I01", 0.40, 0, 0, 0}, {"I02", 0.50, 0, 0, 0}};
 static const pw_score_finding charlie_f[] = {
     {1, PW_SCORE_FINDING_ITEM, 5, 4.5, NULL},
     {2, PW_SCORE_FINDING_ITEM, 6, 2, NULL},
     {3, PW_SCORE_FINDING_ITEM, 7, 1000, NULL},
     {4, PW_SCORE_FINDING_BONUS, 0, 2.5, NULL},
 };
-static const pw_score_indicator delta_ind[] = {{"I01", 0.0, 1}};
+static const pw_score_indicator delta_ind[] = {{"I01", 0.0, 1, 0, 0}};
 static const pw_score_finding delta_f[] = {
     {1, PW_SCORE_FINDING_ITEM, 4, 5, NULL},
     {2, PW_SCORE_FINDING_ITEM, 5, 0, NULL},
@@ -1359,8 +1443,8 @@ static const pw_score_finding echo_f[] = {
     {2, PW_SCORE_FINDING_FALSIFICATION, 0, 0, NULL},
     {3, PW_SCORE_FINDING_PENALTY, 0, 6, NULL},
 };
-static const pw_score_indicator fin_ind[] = {{"I09", 0.5, 0}};
-static const pw_score_indicator hou_ind[] = {{"I09", 0.25, 0}};
+static const pw_score_indicator fin_ind[] = {{"I09", 0.5, 0, 0, 0}};
+static const pw_score_indicator hou_ind[] = {{"I09", 0.25, 0, 0, 0}};
 
 #define SET_LIST(u, field, arr)                                                                    \
     do {                                                                                           \
@@ -1453,7 +1537,7 @@ Test(score_mini_plan, exact_totals)
     const double bravo[7] = {2, 2, 40, 0.5, 3.5, 0, 0};
     const double charlie[7] = {2.5, 4, 72, 2, 4.5, 2, 0.5};
     const double delta[7] = {0.5, 2, 0, 0, 0, 0, 0};
-    const double echo[7] = {3, 4, 80, 2, 5, 2, 0};
+    const double echo[7] = {3, 4, 48, 2, 5, 2, 0};
     const double fin[2] = {10, 90};
     const double hou[2] = {9, 45};
     expect_items(unit_of(res, "alpha"), alpha, 7);
@@ -1465,14 +1549,14 @@ Test(score_mini_plan, exact_totals)
     expect_items(unit_of(res, "dept_hou"), hou, 2);
 
     /* result order: county by rank, then department */
-    const char *order[7] = {"alpha", "charlie", "echo", "bravo", "delta", "dept_fin", "dept_hou"};
-    const double totals[7] = {100, 90, 70, 46, 0, 100, 54};
+    const char *order[7] = {"alpha", "charlie", "bravo", "echo", "delta", "dept_fin", "dept_hou"};
+    const double totals[7] = {100, 90, 46, 38, 0, 100, 54};
     const int ranks[7] = {1, 2, 3, 4, 5, 1, 2};
     const pw_score_grade grades[7] = {
-        PW_SCORE_EXCELLENT,   PW_SCORE_EXCELLENT, PW_SCORE_QUALIFIED,  PW_SCORE_UNQUALIFIED,
+        PW_SCORE_EXCELLENT,   PW_SCORE_EXCELLENT, PW_SCORE_UNQUALIFIED, PW_SCORE_UNQUALIFIED,
         PW_SCORE_UNQUALIFIED, PW_SCORE_EXCELLENT, PW_SCORE_UNQUALIFIED};
     const pw_score_flag flags[7] = {PW_SCORE_FLAG_COMMEND,   PW_SCORE_FLAG_COMMEND,
-                                    PW_SCORE_FLAG_NONE,      PW_SCORE_FLAG_CRITICISE,
+                                    PW_SCORE_FLAG_CRITICISE, PW_SCORE_FLAG_CRITICISE,
                                     PW_SCORE_FLAG_CRITICISE, PW_SCORE_FLAG_CRITICISE,
                                     PW_SCORE_FLAG_CRITICISE};
     for (size_t i = 0; i < 7; i++) {
@@ -1493,7 +1577,7 @@ Test(score_mini_plan, exact_totals)
     cr_assert_float_eq(unit_of(res, "bravo")->penalties, 2, EPS);
     cr_assert_eq(unit_of(res, "delta")->falsifications, 1);
     cr_assert_eq(unit_of(res, "echo")->falsifications, 2);
-    cr_assert_float_eq(unit_of(res, "echo")->items_total, 96, EPS);
+    cr_assert_float_eq(unit_of(res, "echo")->items_total, 64, EPS);
     pw_score_result_free(res);
 }
 
@@ -1523,7 +1607,7 @@ Test(score_mini_plan, explanations)
                                          "conference)");
     assert_line(&item_of(bravo, 7)->why, "sum 999 / per 1000 = 0 steps x 0.5 = 0.00");
     assert_line(&bravo->why, "finding #7: penalty -2");
-    assert_line(&bravo->why, "rank 4 of 5 in county");
+    assert_line(&bravo->why, "rank 3 of 5 in county");
     assert_line(&bravo->why, "flag criticise: unqualified");
 
     const pw_score_unit_result *charlie = unit_of(res, "charlie");
@@ -1531,10 +1615,11 @@ Test(score_mini_plan, explanations)
     assert_line(&charlie->why, "grade: excellent (>= 90)");
 
     const pw_score_unit_result *echo = unit_of(res, "echo");
-    assert_line(&item_of(echo, 3)->why, "no indicators assigned to this unit for 2018: full marks");
+    assert_line(&item_of(echo, 3)->why, "nothing to be judged on in 2018: the mean of the 4 county "
+                                        "units that have something, 48.00");
     assert_line(&echo->why,
-                "total: items 96.00 - falsifications 20.00 + bonuses 0.00 - penalties 6.00 = "
-                "70.00");
+                "total: items 64.00 - falsifications 20.00 + bonuses 0.00 - penalties 6.00 = "
+                "38.00");
 
     const pw_score_unit_result *delta = unit_of(res, "delta");
     assert_line(&item_of(delta, 4)->why, "2.00 - 2.50 deducted = -0.50");

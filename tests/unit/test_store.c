@@ -10,7 +10,11 @@
 #include <unistd.h>
 
 #include "common/status.h"
+#include "common/arena.h"
 #include "server/store/store.h"
+#include "server/store/store_plan.h"
+
+extern const char *const pw_schema_migrations[];
 
 static char dir[64], path[128];
 
@@ -86,6 +90,61 @@ Test(store, migrates_once_and_keeps_data)
     cr_assert_eq(sqlite3_column_int(s, 0), pw_store_schema_version());
     sqlite3_finalize(s);
     sqlite3_close(db);
+}
+
+Test(store, migrates_a_v1_plan_to_revisions)
+{
+    /* a database of the release before issue 13 (schema 1) with a plan:
+     * after the migration it is revision 0, read the same way */
+    sqlite3 *db;
+    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(db, pw_schema_migrations[0], NULL, NULL, NULL), SQLITE_OK);
+    cr_assert_eq(
+        sqlite3_exec(db,
+                     "PRAGMA user_version=1;"
+                     "INSERT INTO units VALUES ('jishou','吉首市','county',NULL,NULL,0),"
+                     " ('zj','州住建局','department',NULL,NULL,0);"
+                     "INSERT INTO plans(id,name,first_year,last_year,imported_at)"
+                     " VALUES ('p','plan',2018,2018,7);"
+                     "INSERT INTO indicators VALUES ('p','C1',1,'a','b','c','套','cumulative','up'),"
+                     " ('p','M1',2,'a','b','m','none','milestone','up');"
+                     "INSERT INTO indicator_units VALUES ('p','M1','zj','lead',1);"
+                     "INSERT INTO targets VALUES ('p','C1',2018,'jishou',100,90),"
+                     " ('p','M1',2018,'',1,NULL);",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    pw_store *st = open_store();
+    pw_db *r;
+    char err[256];
+    cr_assert_eq(pw_store_open_reader(st, &r, err, sizeof err), 0);
+    pw_arena a;
+    pw_arena_init(&a);
+    pw_assignment *as;
+    size_t n;
+    cr_assert_eq(store_plan_assignments(r, &a, "p", "jishou", 2018, 5, &as, &n), PW_OK);
+    cr_assert_eq(n, 1);
+    cr_assert_str_eq(as[0].indicator_id, "C1");
+    cr_assert_float_eq(as[0].target, 100, 1e-9);
+    cr_assert_float_eq(as[0].baseline, 90, 1e-9);
+    cr_assert_eq(store_plan_assignments(r, &a, "p", "zj", 2018, 5, &as, &n), PW_OK);
+    cr_assert_eq(n, 1);
+    cr_assert_str_eq(as[0].kind, "milestone");
+    cr_assert_eq(as[0].is_lead, 1);
+    cr_assert_eq(as[0].due_month, 0);
+    int rev = -1;
+    cr_assert_eq(store_plan_rev_at(r, "p", 2018, 12, &rev), PW_OK);
+    cr_assert_eq(rev, 0);
+    sqlite3_stmt *s = pw_db_stmt(r, "SELECT count(*), min(effective) FROM plan_revisions");
+    cr_assert(s && sqlite3_step(s) == SQLITE_ROW);
+    cr_assert_eq(sqlite3_column_int(s, 0), 1);
+    cr_assert_str_eq((const char *)sqlite3_column_text(s, 1), "0000-00");
+    sqlite3_reset(s);
+    pw_arena_fini(&a);
+    pw_db_close(r);
+    pw_store_close(st);
 }
 
 Test(store, refuses_a_newer_schema)
