@@ -26,6 +26,7 @@
 #include "server/rpc/auth.h"
 #include "server/rpc/methods.h"
 #include "server/rpc/ratelimit.h"
+#include "server/rpc/tls.h"
 
 /* ---- call context helpers (call.h) ------------------------------------ */
 
@@ -376,60 +377,6 @@ static void *pw_worker_main(void *arg)
     return NULL;
 }
 
-/* A whole PEM file into a NUL-terminated malloc'd string (nng wants the
- * certificate and key as strings when they live in two files). */
-static char *pw_rpc_read_pem(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    int ch;
-    while (mem && (ch = fgetc(f)) != EOF)
-        fputc(ch, mem);
-    fclose(f);
-    if (mem)
-        fclose(mem);
-    return buf;
-}
-
-static int pw_rpc_tls_config(pw_rpc *rpc, char *err, size_t errlen)
-{
-    const pw_server_config *cfg = rpc->cfg;
-    int rv;
-    if (!cfg->tls_cert || !cfg->tls_key) {
-        snprintf(err, errlen, "a tls+tcp:// listener needs --tls-cert and --tls-key");
-        return -1;
-    }
-    if ((rv = nng_tls_config_alloc(&rpc->tls, NNG_TLS_MODE_SERVER)) != 0) {
-        snprintf(err, errlen, "cannot set up TLS: %s", nng_strerror(rv));
-        return -1;
-    }
-    char *cert = pw_rpc_read_pem(cfg->tls_cert), *key = pw_rpc_read_pem(cfg->tls_key);
-    rv = cert && key ? nng_tls_config_own_cert(rpc->tls, cert, key, NULL) : NNG_ENOENT;
-    free(cert);
-    if (key) {
-        memset(key, 0, strlen(key));
-        free(key);
-    }
-    if (rv != 0) {
-        snprintf(err, errlen, "cannot load TLS certificate %s / key %s: %s", cfg->tls_cert,
-                 cfg->tls_key, nng_strerror(rv));
-        return -1;
-    }
-    if (cfg->tls_ca) {
-        /* require client certificates signed by this CA */
-        if ((rv = nng_tls_config_ca_file(rpc->tls, cfg->tls_ca)) != 0 ||
-            (rv = nng_tls_config_auth_mode(rpc->tls, NNG_TLS_AUTH_MODE_REQUIRED)) != 0) {
-            snprintf(err, errlen, "cannot load TLS CA %s: %s", cfg->tls_ca, nng_strerror(rv));
-            return -1;
-        }
-    }
-    return 0;
-}
-
 static void pw_rpc_free(pw_rpc *rpc)
 {
     for (int i = 0; i < rpc->nworkers; i++) {
@@ -493,7 +440,7 @@ int pw_rpc_start(const pw_server_config *cfg, pw_store *store, pw_rpc **out, cha
             goto fail;
         }
         if (strncmp(url, "tls+tcp://", 10) == 0) {
-            if (!rpc->tls && pw_rpc_tls_config(rpc, err, errlen) != 0)
+            if (!rpc->tls && pw_tls_server_config(cfg, true, &rpc->tls, err, errlen) != 0)
                 goto fail;
             if ((rv = nng_listener_set_ptr(l, NNG_OPT_TLS_CONFIG, rpc->tls)) != 0) {
                 snprintf(err, errlen, "cannot set TLS on %s: %s", url, nng_strerror(rv));
