@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "client/commands.h"
+#include "common/render/render_report.h"
 #include "common/render/render_format.h"
 #include "common/render/table.h"
 #include "common/csv.h"
@@ -474,26 +475,7 @@ int cmd_report_status(pw_cli *cli, int argc, char **argv)
         return rc;
     const Planwatch__V1__StatusResponse *s = (const Planwatch__V1__StatusResponse *)resp;
     if (o.json) {
-        json_t *units = json_array(), *rates = json_array();
-        for (size_t i = 0; i < s->n_units; i++) {
-            const Planwatch__V1__UnitTimeliness *u = s->units[i];
-            json_t *ju = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:s?}", "unit", u->unit, "name",
-                                   u->name, "category", u->category, "status", u->status,
-                                   "days_late", u->days_late, "received_at",
-                                   pw_json_time(u->received_at), "review_state",
-                                   u->review_state[0] ? u->review_state : NULL);
-            json_array_append_new(units, ju);
-        }
-        for (size_t i = 0; i < s->n_rates; i++) {
-            const Planwatch__V1__CategoryRate *r = s->rates[i];
-            json_array_append_new(rates, json_pack("{s:s, s:i, s:i, s:i, s:f, s:f}", "category",
-                                                   r->category, "expected", r->expected,
-                                                   "received", r->received, "on_time", r->on_time,
-                                                   "completeness", r->completeness, "timeliness",
-                                                   r->timeliness));
-        }
-        pw_cli_print_json(json_pack("{s:s, s:o, s:o, s:o}", "period", s->period, "deadline",
-                                    pw_json_time(s->deadline), "units", units, "rates", rates));
+        pw_cli_print_json(pw_render_report_status_json(s));
     } else {
         char dl[40];
         printf("report status of %s (deadline %s)\n", s->period,

@@ -22,6 +22,7 @@
 
 #include "common/log.h"
 #include "server/rpc/tls.h"
+#include "server/web/web_api.h"
 
 /* ---- the route table ---------------------------------------------------- */
 
@@ -313,6 +314,36 @@ static int pw_web_read_body(pw_web_worker *w, nng_http_conn *conn, size_t len, u
     return 0;
 }
 
+/* The peer address of an HTTP connection, for the per-source login back-off
+ * and rate limits of SPEC 3.1.  nng 1.5.2 has no public getter for it: its
+ * nng_http_conn (src/supplemental/http/http_conn.c at v1.5.2) starts with
+ * the nng_stream, whose NNG_OPT_REMADDR is public.  The layout is checked
+ * against the version at compile time; anything unexpected gives "web"
+ * (then all board logins share one back-off bucket). */
+static void pw_web_peer(nng_http_conn *conn, char *buf, size_t len)
+{
+    snprintf(buf, len, "web");
+#if NNG_MAJOR_VERSION == 1 && NNG_MINOR_VERSION == 5
+    nng_stream *st = conn ? *(nng_stream **)conn : NULL;
+    nng_sockaddr sa;
+    if (!st || nng_stream_get_addr(st, NNG_OPT_REMADDR, &sa) != 0)
+        return;
+    if (sa.s_family == NNG_AF_INET) {
+        const uint8_t *a = (const uint8_t *)&sa.s_in.sa_addr;
+        snprintf(buf, len, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+    } else if (sa.s_family == NNG_AF_INET6) {
+        char *p = buf;
+        size_t left = len;
+        for (int i = 0; i < 16 && left > 3; i += 2) {
+            int n = snprintf(p, left, "%s%02x%02x", i ? ":" : "", sa.s_in6.sa_addr[i],
+                             sa.s_in6.sa_addr[i + 1]);
+            p += n;
+            left -= (size_t)n;
+        }
+    }
+#endif
+}
+
 static void pw_web_serve(pw_web_worker *w, pw_web_job job)
 {
     pw_web *web = w->web;
@@ -330,6 +361,7 @@ static void pw_web_serve(pw_web_worker *w, pw_web_job job)
     rq.db = w->db;
     rq.cfg = web->cfg;
     rq.http = req;
+    pw_web_peer(conn, rq.peer, sizeof rq.peer);
 
     const char *te = nng_http_req_get_header(req, "Transfer-Encoding");
     const char *cl = nng_http_req_get_header(req, "Content-Length");
@@ -538,7 +570,9 @@ int pw_web_start(const pw_server_config *cfg, pw_store *store, pw_web **out, cha
     *out = NULL;
     if (cfg->nhttp_listen == 0)
         return 0;
-    pw_web_route_add("/healthz", pw_web_healthz); /* -1 when already there: fine */
+    /* the built-in routes (-1 when already there from an earlier start: fine) */
+    pw_web_route_add("/healthz", pw_web_healthz);
+    pw_web_api_routes();
     pw_web *web = calloc(1, sizeof *web);
     if (!web) {
         snprintf(err, errlen, "out of memory");

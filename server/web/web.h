@@ -44,6 +44,7 @@ typedef struct pw_web_req {
     const uint8_t *body; /* the request body (NUL-terminated), or NULL */
     size_t body_len;
     int https;           /* 1 when it came over an https:// listener */
+    char peer[64];       /* "127.0.0.1:5000" (back-off and rate limits), or "web" */
     pw_arena *arena;     /* this request's arena (reset after the reply) */
     pw_store *store;     /* for pw_store_write */
     pw_db *db;           /* this worker's read connection */
