@@ -22,7 +22,10 @@
 
 #include "common/log.h"
 #include "server/rpc/tls.h"
+#include "server/web/web_actions.h"
 #include "server/web/web_api.h"
+#include "server/web/web_pages.h"
+#include "server/web/web_session.h"
 
 /* ---- the route table ---------------------------------------------------- */
 
@@ -573,6 +576,9 @@ int pw_web_start(const pw_server_config *cfg, pw_store *store, pw_web **out, cha
     /* the built-in routes (-1 when already there from an earlier start: fine) */
     pw_web_route_add("/healthz", pw_web_healthz);
     pw_web_api_routes();
+    pw_web_session_routes();
+    pw_web_pages_routes();
+    pw_web_actions_routes();
     pw_web *web = calloc(1, sizeof *web);
     if (!web) {
         snprintf(err, errlen, "out of memory");
