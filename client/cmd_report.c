@@ -237,7 +237,7 @@ int cmd_report_submit(pw_cli *cli, int argc, char **argv)
     pw_arena_init(&arena);
     Planwatch__V1__ReportValue **ptrs = NULL;
     size_t n = 0;
-    int bad = pw_report_csv_read(buf, len, &arena, &ptrs, &n, err, sizeof err) != 0;
+    int bad = pw_report_csv_read(buf, len, &arena, &ptrs, &n, NULL, err, sizeof err) != 0;
     free(buf);
     char sid[80];
     if (o.id)

@@ -13,8 +13,10 @@ const char *const pw_report_csv_header[PW_REPORT_CSV_COLUMNS] = {
     "indicator_id", "indicator", "unit_of_measure", "target", "value", "note"};
 
 int pw_report_csv_read(const char *buf, size_t len, pw_arena *a,
-                       Planwatch__V1__ReportValue ***values, size_t *n, char *err, size_t errlen)
+                       Planwatch__V1__ReportValue ***values, size_t *n, size_t **lines, char *err,
+                       size_t errlen)
 {
+    size_t *at = NULL;
     pw_csv_reader r;
     pw_csv_reader_init(&r, buf, len);
     pw_csv_record rec;
@@ -40,6 +42,7 @@ int pw_report_csv_read(const char *buf, size_t len, pw_arena *a,
         if (nv == cap) {
             size_t ncap = cap ? cap * 2 : 64;
             vals = pw_arena_grow(a, vals, nv, ncap, sizeof *vals);
+            at = pw_arena_grow(a, at, nv, ncap, sizeof *at);
             cap = ncap;
         }
         Planwatch__V1__ReportValue *v = pw_arena_alloc(a, sizeof *v);
@@ -47,6 +50,7 @@ int pw_report_csv_read(const char *buf, size_t len, pw_arena *a,
         v->indicator = pw_arena_strdup(a, rec.fields[0]);
         v->value = pw_arena_strdup(a, rec.fields[4]);
         v->note = pw_arena_strdup(a, rec.fields[5]);
+        at[nv] = rec.line;
         vals[nv++] = v;
     }
     if (!bad && rc < 0) {
@@ -58,5 +62,7 @@ int pw_report_csv_read(const char *buf, size_t len, pw_arena *a,
         return -1;
     *values = vals;
     *n = nv;
+    if (lines)
+        *lines = at;
     return 0;
 }

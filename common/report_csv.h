@@ -18,9 +18,14 @@ extern const char *const pw_report_csv_header[PW_REPORT_CSV_COLUMNS];
 
 /* Read a filled template: the header must match; blank lines and rows
  * without a value are skipped; every other row gives one ReportValue
- * (indicator, value, note), allocated in `a`.  0 with *values / *n set, or
- * -1 with `err` naming the line (and column) and nothing set. */
+ * (indicator, value, note), allocated in `a`; when `lines` is not NULL,
+ * (*lines)[i] is the file line of value i (for messages by row and cell).
+ * 0 with *values / *n set, or -1 with `err` naming the line (and column)
+ * and nothing set. */
 int pw_report_csv_read(const char *buf, size_t len, pw_arena *a,
-                       Planwatch__V1__ReportValue ***values, size_t *n, char *err, size_t errlen);
+                       Planwatch__V1__ReportValue ***values, size_t *n, size_t **lines, char *err,
+                       size_t errlen);
+/* The spreadsheet letter of the value column ("E"). */
+#define PW_REPORT_CSV_VALUE_COLUMN "E"
 
 #endif

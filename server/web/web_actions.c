@@ -219,9 +219,9 @@ static int pw_web_upload(pw_web_req *rq, pw_web_res *rs)
         return 0;
     }
     Planwatch__V1__ReportValue **values = NULL;
-    size_t n = 0;
-    if (pw_report_csv_read((const char *)file->data, file->len, rq->arena, &values, &n, err,
-                           sizeof err) != 0) {
+    size_t n = 0, *lines = NULL;
+    if (pw_report_csv_read((const char *)file->data, file->len, rq->arena, &values, &n, &lines,
+                           err, sizeof err) != 0) {
         pw_call_fail(&fake, PW_INVALID_ARGUMENT, "%s is not a filled template", fname);
         pw_call_violation(&fake, fname, "%s", err);
         pw_web_result_page(rs, &u, PW_INVALID_ARGUMENT, "上传 upload", NULL, &fake);
@@ -256,6 +256,15 @@ static int pw_web_upload(pw_web_req *rq, pw_web_res *rs)
     ProtobufCMessage *resp;
     int st = pw_web_call(rq, u.token, "/planwatch.v1.ReportService/Submit", &req.base, &call, &resp);
     if (st != PW_OK) {
+        /* the handler names indicators; the reporter looks at rows and cells */
+        for (int i = 0; i < call.nviolations; i++)
+            for (size_t k = 0; k < n; k++)
+                if (strcmp(call.violations[i].field, values[k]->indicator) == 0) {
+                    call.violations[i].field = pw_arena_printf(
+                        rq->arena, "%s 第%zu行 row %zu, 单元格 cell %s%zu (%s)", fname, lines[k],
+                        lines[k], PW_REPORT_CSV_VALUE_COLUMN, lines[k], values[k]->indicator);
+                    break;
+                }
         pw_web_result_page(rs, &u, st, "上传 upload", NULL, &call);
         return 0;
     }

@@ -39,5 +39,5 @@ board_fixture() {
 login_token() {
   local cfg=$E2E_DIR/tok-$1
   XDG_CONFIG_HOME=$cfg PLANWATCH_PASSWORD=$2 "$BIN/planwatch" login --user "$1" >/dev/null
-  cat "$cfg"/planwatch/session-* | sed -n 's/^token[ =:]*//p;' | head -1
+  cat "$cfg"/planwatch/session-* | sed -n 's/^token[ =:]*//p' | sed -n 1p
 }

@@ -15,7 +15,7 @@ headers() {
   local want=$1 url=$2; shift 2
   HEAD=$(curl -s -D - -o "$E2E_DIR/body" "$@" "$url" | tr -d '\r')
   BODY=$(cat "$E2E_DIR/body")
-  local code; code=$(printf '%s\n' "$HEAD" | head -1 | awk '{print $2}')
+  local code; code=$(printf '%s\n' "$HEAD" | awk 'NR==1{print $2}')
   if [ "$code" = "$want" ]; then pass; else fail "$url: HTTP $code, wanted $want"; fi
 }
 secure() { # the headers every reply carries

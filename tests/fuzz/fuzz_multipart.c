@@ -7,7 +7,6 @@
  * PW_MULTIPART_MAX_PARTS, and no part's data contains the delimiter.
  * Run: ./scripts/fuzz (corpus in tests/fuzz/corpus/multipart/)
  */
-#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
