@@ -33,7 +33,7 @@ headers 404 "$BOARD/no/such/page"; secure
 headers 405 "$BOARD/healthz" -X POST -d a=1; secure
 headers 400 "$BOARD/bad%zz"; secure
 
-# 100 MB refused early: 413, and curl sent (almost) nothing of it
+# 100 MB refused early (no session needed: the size is checked first): 413, and curl sent (almost) nothing of it
 truncate -s 100M "$E2E_DIR/big"
 t0=$(date +%s%N)
 res=$(curl -s -o "$E2E_DIR/body" -w '%{http_code} %{size_upload}' -H 'Expect:' \
@@ -69,6 +69,14 @@ if command -v openssl >/dev/null; then
   for _ in $(seq 1 200); do curl -s --cacert "$C/server.pem" -o /dev/null "https://127.0.0.1:$PORT/healthz" && break; sleep 0.05; done
   headers 200 "https://127.0.0.1:$PORT/healthz" --cacert "$C/server.pem"; secure
   contains "Strict-Transport-Security: max-age=" "$HEAD"
+  # the session cookie is Secure on https
+  J=$E2E_DIR/jar-https
+  curl -s --cacert "$C/server.pem" -c "$J" -o "$E2E_DIR/login.html" "https://127.0.0.1:$PORT/login"
+  t=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$E2E_DIR/login.html" | sed -n '1{s/.*value="//; s/"//; p}')
+  headers 303 "https://127.0.0.1:$PORT/login" --cacert "$C/server.pem" -b "$J" \
+      --data-urlencode "csrf=$t" -d "user=root&password=rootpass1"
+  contains "Set-Cookie: pw_session=" "$HEAD"
+  contains "HttpOnly; SameSite=Strict; Secure" "$HEAD"
   rc=0; curl -s -o /dev/null "https://127.0.0.1:$PORT/healthz" || rc=$?
   [ "$rc" -ne 0 ] && pass || fail "https accepted by a client without the CA"
   server_down && pass || fail "https planwatchd did not stop cleanly"
