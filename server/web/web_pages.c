@@ -252,12 +252,106 @@ static void pw_web_hidden(pw_doc *d, const char *name, const char *value)
 }
 
 /* The viewer's and leader's home: the 亮晒 board -- the latest published
- * ranking inline, links to every published period. */
+ * ranking of each category, the latest bulletin's lights per indicator, who
+ * is behind and the overdue supervision items, then every published period. */
 static void pw_web_home_viewer(pw_web_req *rq, pw_doc *d, const pw_web_user *u)
 {
     pw_web_published p;
     pw_web_find_published(rq, u, &p);
     pw_doc_raw(d, "<h1>亮晒平台 the board</h1>\n");
+    char num[PW_NUM_BUFSIZE];
+    if (p.nscores) {
+        Planwatch__V1__ScoresRequest req = PLANWATCH__V1__SCORES_REQUEST__INIT;
+        req.period = p.scores[0];
+        const Planwatch__V1__ScoresResponse *r = (const void *)pw_web_page_call(
+            rq, NULL, u, "/planwatch.v1.ScoreService/Get", &req.base, NULL);
+        pw_doc_rawf(d, "<section class=\"pw-card\" id=\"ranking\"><h2><a href=\"/scores/%s\">"
+                       "%s 考核排名 ranking</a></h2>\n",
+                    p.scores[0], p.scores[0]);
+        const char *cat = NULL;
+        for (size_t i = 0; r && i < r->n_rankings; i++) {
+            const Planwatch__V1__UnitScore *x = r->rankings[i];
+            if (!cat || strcmp(cat, x->category) != 0) {
+                if (cat)
+                    pw_doc_raw(d, "</tbody></table>\n");
+                cat = x->category;
+                pw_doc_raw(d, "<h3>");
+                pw_doc_text(d, pw_label_category(cat));
+                pw_doc_raw(d, "</h3><table><thead><tr><th>名次</th><th>单位 unit</th><th>得分</th>"
+                              "<th>等次</th><th>通报</th></tr></thead><tbody>\n");
+            }
+            pw_doc_rawf(d, "<tr><td>%d</td><td>", x->rank);
+            pw_doc_text(d, x->name);
+            pw_doc_rawf(d, "</td><td>%s</td><td><span class=\"badge\" style=\"background:%s\">",
+                        pw_fmt_num(x->score, num, sizeof num), pw_color_grade(x->grade));
+            pw_doc_text(d, pw_label_grade(x->grade));
+            pw_doc_raw(d, "</span></td><td>");
+            pw_doc_text(d, pw_label_flag(x->flag));
+            pw_doc_raw(d, "</td></tr>\n");
+        }
+        if (cat)
+            pw_doc_raw(d, "</tbody></table>\n");
+        pw_doc_raw(d, "</section>\n");
+    }
+    if (p.ndispatch) {
+        Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
+        req.period = p.dispatch[0];
+        const Planwatch__V1__DispatchSummary *s = (const void *)pw_web_page_call(
+            rq, NULL, u, "/planwatch.v1.DispatchService/Get", &req.base, NULL);
+        pw_doc_rawf(d, "<section class=\"pw-card\" id=\"bulletin\"><h2><a href=\"/dispatch/%s\">"
+                       "%s 调度通报 bulletin</a></h2>\n",
+                    p.dispatch[0], p.dispatch[0]);
+        if (s && s->n_indicators) {
+            pw_doc_raw(d, "<h3>各项指标 lights per indicator</h3><ul class=\"pw-links\">\n");
+            for (size_t i = 0; i < s->n_indicators; i++) {
+                const Planwatch__V1__IndicatorProgress *x = s->indicators[i];
+                char pc[PW_NUM_BUFSIZE];
+                pw_doc_rawf(d, "<li><span style=\"color:%s\">●</span> <a href=\"/indicators/",
+                            pw_color_light(x->light));
+                pw_doc_text(d, x->indicator);
+                pw_doc_raw(d, "\">");
+                pw_doc_text(d, x->name);
+                pw_doc_rawf(d, "</a> %s</li>\n", pw_fmt_pct(x->progress, pc, sizeof pc));
+            }
+            pw_doc_raw(d, "</ul>\n");
+        }
+        int behind = 0;
+        for (size_t i = 0; s && i < s->n_units; i++) {
+            const Planwatch__V1__UnitTimeliness *x = s->units[i];
+            if (strcmp(x->status, "late") != 0 && strcmp(x->status, "missing") != 0 && x->red == 0)
+                continue;
+            if (!behind++)
+                pw_doc_raw(d, "<h3>需督促 who is behind</h3><ul class=\"pw-links\" id=\"behind\">\n");
+            pw_doc_raw(d, "<li>");
+            pw_doc_text(d, x->name);
+            pw_doc_raw(d, " · ");
+            pw_doc_text(d, pw_label_status(x->status));
+            if (x->red)
+                pw_doc_rawf(d, " · <span style=\"color:%s\">●</span>%d 红灯 red", pw_color_light("red"),
+                            x->red);
+            pw_doc_raw(d, "</li>\n");
+        }
+        if (behind)
+            pw_doc_raw(d, "</ul>\n");
+        int overdue = 0;
+        for (size_t i = 0; s && i < s->n_supervision; i++) {
+            const Planwatch__V1__SupervisionItem *it = s->supervision[i];
+            if (!it->overdue)
+                continue;
+            if (!overdue++)
+                pw_doc_raw(d, "<h3>超期督办 overdue supervision</h3><ul class=\"pw-links\">\n");
+            pw_doc_raw(d, "<li>");
+            pw_doc_text(d, it->unit_name[0] ? it->unit_name : it->unit);
+            pw_doc_raw(d, " · ");
+            pw_doc_text(d, it->deadline);
+            pw_doc_raw(d, " · ");
+            pw_doc_text(d, it->text);
+            pw_doc_raw(d, "</li>\n");
+        }
+        if (overdue)
+            pw_doc_raw(d, "</ul>\n");
+        pw_doc_raw(d, "</section>\n");
+    }
     pw_web_published_links(d, &p);
 }
 

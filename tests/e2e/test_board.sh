@@ -70,6 +70,9 @@ contains 'id="status"' "$BODY"
 contains "Cache-Control: no-store" "$HEAD"
 OCSRF=$(csrf_of_body)
 req viewer 200 GET /
+contains 'id="ranking"' "$BODY"           # the latest ranking inline
+contains "县alpha" "$BODY"
+contains 'id="bulletin"' "$BODY"
 contains 'href="/scores/2018-Q1"' "$BODY"
 contains 'href="/dispatch/2018-02"' "$BODY"
 not_contains 'href="/dispatch/2018-03"' "$BODY"
@@ -155,6 +158,9 @@ req alpha 403 POST /report/upload -F "csrf=$BCSRF" -F period=2018-03 -F "file=@$
 
 # the office returns it with a reason; the reporter's home shows the reason
 req office 200 POST /report/review --data-urlencode "csrf=$OCSRF" -d "period=2018-03&unit=alpha&action=return" --data-urlencode "reason=第2项数据有误"
+expect 0 as office office111 audit --json      # one audit trail with RPC
+contains "ReturnForRevision" "$OUT"
+contains "第2项数据有误" "$OUT"
 req alpha 200 GET /
 contains 'id="returned"' "$BODY"
 contains "第2项数据有误" "$BODY"
