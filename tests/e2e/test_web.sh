@@ -47,6 +47,22 @@ contains "exceeds the limit" "$(cat "$E2E_DIR/body")"
 echo "100 MB upload refused: HTTP $code after $sent bytes sent, $ms ms"
 server_down && pass || fail "planwatchd did not stop cleanly"
 
+# the board's logins share RPC's per-source rate limit (the peer is the
+# client's address, not one bucket for the whole board)
+board_up --rate-logins-per-min 2
+J=$E2E_DIR/jar-rl
+codes=""
+for i in 1 2 3; do
+  curl -s -c "$J" -b "$J" -o "$E2E_DIR/login.html" "$BOARD/login"
+  t=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$E2E_DIR/login.html" | sed -n '1{s/.*value="//; s/"//; p}')
+  codes="$codes $(curl -s -c "$J" -b "$J" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$t" \
+      -d "user=root&password=wrong$i" "$BOARD/login")"
+done
+[ "$codes" = " 401 401 429" ] && pass || fail "login rate limit on the board: got$codes, wanted 401 401 429"
+grep -q "AuthService/Login user=- status=RESOURCE_EXHAUSTED us=[0-9]* peer=127.0.0.1" "$SERVER_LOG" && pass \
+  || fail "the limited login is not logged with the client's address"
+server_down && pass || fail "planwatchd did not stop cleanly"
+
 # bad board URLs are startup errors that name the URL
 expect 1 "$BIN/planwatchd" --db "$DB" --listen "ipc://$E2E_DIR/x.sock" --http-listen ftp://127.0.0.1:1
 contains "unsupported board listener ftp://127.0.0.1:1" "$ERR"
