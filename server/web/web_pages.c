@@ -182,17 +182,20 @@ typedef struct pw_web_published {
     int nscores;
 } pw_web_published;
 
-/* The published periods a viewer or reporter may open, newest first: the
- * dispatch summaries of the last 15 months and the rankings of this and
- * last year (year, quarters), found by asking the handlers (a period not
- * published is NOT_FOUND for these roles). */
+/* The published periods a viewer or reporter may open, newest first: at
+ * most PW_WEB_LIST dispatch summaries of the last 15 months and
+ * PW_WEB_LIST rankings of this and last year (year, quarters), found by
+ * asking the handlers (a period not published is NOT_FOUND for these roles,
+ * answered before anything is computed; a published one is computed, hence
+ * the small limit). */
+#define PW_WEB_LIST 4
 static void pw_web_find_published(pw_web_req *rq, const pw_web_user *u, pw_web_published *p)
 {
     memset(p, 0, sizeof *p);
     char last[16];
     pw_web_last_month(rq, last, sizeof last);
     int y = atoi(last), m = atoi(last + 5);
-    for (int i = 0; i < 15 && p->ndispatch < 16; i++) {
+    for (int i = 0; i < 15 && p->ndispatch < PW_WEB_LIST; i++) {
         char period[16];
         snprintf(period, sizeof period, "%04d-%02d", y, m);
         Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
@@ -209,7 +212,7 @@ static void pw_web_find_published(pw_web_req *rq, const pw_web_user *u, pw_web_p
         snprintf(cand[0], 16, "%04d", yy);
         for (int q = 4; q >= 1; q--)
             snprintf(cand[5 - q], 16, "%04d-Q%d", yy, q);
-        for (int i = 0; i < 5 && p->nscores < 16; i++) {
+        for (int i = 0; i < 5 && p->nscores < PW_WEB_LIST; i++) {
             Planwatch__V1__ScoresRequest req = PLANWATCH__V1__SCORES_REQUEST__INIT;
             req.period = cand[i];
             const Planwatch__V1__ScoresResponse *r = (const void *)pw_web_page_call(
