@@ -110,7 +110,7 @@ void pw_web_redirect(pw_web_res *rs, const char *location)
  * themselves, never the page */
 static const char pw_web_css[] =
     "p,li,h1,h2,h3,dd{overflow-wrap:anywhere}"
-    "table{display:block;overflow-x:auto;max-width:100%}"
+    "@media (max-width:760px){table{display:block;overflow-x:auto;max-width:100%}}"
     "th,td{word-break:keep-all;overflow-wrap:normal}"
     "svg,img{max-width:100%;height:auto}"
     ".pw-nav{display:flex;flex-wrap:wrap;gap:.4em .8em;align-items:center;padding:.3em 0;"
