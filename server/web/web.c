@@ -347,6 +347,44 @@ static void pw_web_peer(nng_http_conn *conn, char *buf, size_t len)
 #endif
 }
 
+/* Refuse a request whose body we will not read (413, 411, 400): write the
+ * reply ourselves, then linger -- read and drop what the client is still
+ * sending for at most PW_WEB_LINGER_MS / PW_WEB_LINGER_BYTES -- so that
+ * closing does not reset the connection before the client has read the
+ * reply (unread bytes at close() make TCP send RST); then close. */
+#define PW_WEB_LINGER_MS 1000
+#define PW_WEB_LINGER_BYTES (16u << 20)
+static void pw_web_refuse_body(pw_web_worker *w, nng_aio *aio, nng_http_conn *conn,
+                               pw_web_res *rs, int https)
+{
+    rs->close = 1;
+    nng_http_res *res = pw_web_res_build(rs, https);
+    if (!res) {
+        nng_aio_finish(aio, NNG_ENOMEM);
+        return;
+    }
+    nng_aio_set_timeout(w->rdaio, 5000);
+    nng_http_conn_write_res(conn, res, w->rdaio);
+    nng_aio_wait(w->rdaio);
+    int rv = nng_aio_result(w->rdaio);
+    nng_http_res_free(res);
+    static _Thread_local uint8_t scratch[64 * 1024];
+    size_t dropped = 0;
+    int64_t until = pw_monotonic_us() + PW_WEB_LINGER_MS * 1000;
+    while (rv == 0 && dropped < PW_WEB_LINGER_BYTES && pw_monotonic_us() < until) {
+        nng_iov iov = {.iov_buf = scratch, .iov_len = sizeof scratch};
+        nng_aio_set_iov(w->rdaio, 1, &iov);
+        nng_aio_set_timeout(w->rdaio, 200);
+        nng_http_conn_read(conn, w->rdaio);
+        nng_aio_wait(w->rdaio);
+        if ((rv = nng_aio_result(w->rdaio)) == 0)
+            dropped += nng_aio_count(w->rdaio);
+    }
+    /* an error result makes nng close the connection without a reply of
+     * its own: ours is already on the wire */
+    nng_aio_finish(aio, NNG_ECLOSED);
+}
+
 static void pw_web_serve(pw_web_worker *w, pw_web_job job)
 {
     pw_web *web = w->web;
@@ -370,16 +408,16 @@ static void pw_web_serve(pw_web_worker *w, pw_web_job job)
     const char *cl = nng_http_req_get_header(req, "Content-Length");
     if (te) {
         pw_web_plain(&rs, 411, "send the body with a Content-Length\n");
-        rs.close = 1;
-        goto reply;
+        pw_web_refuse_body(w, aio, conn, &rs, job.listener->https);
+        goto done;
     }
     if (cl) {
         char *end;
         unsigned long long len = strtoull(cl, &end, 10);
         if (!*cl || *end || cl[0] == '-') {
             pw_web_plain(&rs, 400, "Content-Length is not a number\n");
-            rs.close = 1;
-            goto reply;
+            pw_web_refuse_body(w, aio, conn, &rs, job.listener->https);
+            goto done;
         }
         if (len > (unsigned long long)web->cfg->http_max_body_bytes) {
             /* refused before one byte of the body is read */
@@ -387,8 +425,8 @@ static void pw_web_serve(pw_web_worker *w, pw_web_job job)
                                         "the body of %llu bytes exceeds the limit of %lld bytes\n",
                                         len, (long long)web->cfg->http_max_body_bytes);
             pw_web_plain(&rs, 413, msg);
-            rs.close = 1;
-            goto reply;
+            pw_web_refuse_body(w, aio, conn, &rs, job.listener->https);
+            goto done;
         }
         if (len > 0) {
             uint8_t *body;
@@ -489,6 +527,8 @@ static void pw_web_teardown(pw_web *web)
             nng_http_server_stop(l->srv);
         if (l->handler)
             nng_http_server_del_handler(l->srv, l->handler);
+        if (l->handler)
+            nng_http_handler_free(l->handler); /* del_handler gave our reference back */
         nng_http_server_release(l->srv);
     }
     pthread_mutex_lock(&web->mu);
