@@ -198,6 +198,49 @@ Test(web, a_slow_route_does_not_hold_up_others, .fini = teardown, .timeout = 60)
     cr_assert_eq(slow_status, 200, "the slow request failed");
 }
 
+static void *slow_fetch_any(void *arg)
+{
+    /* the reply may be lost with the connection: only the stop matters */
+    char url[128];
+    snprintf(url, sizeof url, "%s", base);
+    nng_url *u;
+    nng_http_client *c;
+    nng_http_req *req;
+    nng_http_res *res;
+    nng_aio *aio;
+    if (nng_url_parse(&u, url) || nng_http_client_alloc(&c, u) || nng_http_req_alloc(&req, u) ||
+        nng_http_res_alloc(&res) || nng_aio_alloc(&aio, NULL, NULL))
+        return NULL;
+    nng_http_req_set_uri(req, "/t/slow");
+    nng_aio_set_timeout(aio, 10000);
+    nng_http_client_transact(c, req, res, aio);
+    nng_aio_wait(aio);
+    *(int *)arg = nng_aio_result(aio) == 0 ? nng_http_res_get_status(res) : -1;
+    nng_aio_free(aio);
+    nng_http_res_free(res);
+    nng_http_req_free(req);
+    nng_http_client_free(c);
+    nng_url_free(u);
+    return NULL;
+}
+
+Test(web, stopping_with_a_request_in_flight_finishes_it_and_returns, .timeout = 60)
+{
+    pw_web_route_add("/t/slow", slow_route);
+    start("2", "4096");
+    int status = 0;
+    pthread_t th;
+    cr_assert_eq(pthread_create(&th, NULL, slow_fetch_any, &status), 0);
+    usleep(300 * 1000); /* the request sleeps in a worker now */
+    int64_t t0 = pw_monotonic_us();
+    pw_test_server_stop(&T);
+    int64_t us = pw_monotonic_us() - t0;
+    pthread_join(th, NULL);
+    /* the stop waited for the worker (the route sleeps 1.5 s), no longer */
+    cr_assert_lt(us, 5 * 1000 * 1000, "stop took %lld us", (long long)us);
+    cr_assert(status == 200 || status == -1, "status %d", status);
+}
+
 Test(web, bodies_are_read_up_to_the_limit_and_refused_above_it, .fini = teardown, .timeout = 60)
 {
     cr_assert_eq(pw_web_route_add_method("POST", "/t/post", post_route), 0);
