@@ -57,8 +57,7 @@ static int pw_form_name_ok(const char *s, size_t n)
     return 1;
 }
 
-int pw_form_parse(pw_arena *a, const char *data, size_t len, pw_form *out, char *err,
-                  size_t errlen)
+int pw_form_parse(pw_arena *a, const char *data, size_t len, pw_form *out, char *err, size_t errlen)
 {
     pw_form f = {NULL, 0};
     size_t i = 0;

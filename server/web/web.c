@@ -78,9 +78,9 @@ static pw_web_route_fn pw_web_route_find(const char *method, const char *path, i
     for (int i = 0; i < pw_web_nroutes; i++) {
         const pw_web_route *r = &pw_web_routes[i];
         size_t n = strlen(r->path);
-        int match = strcmp(r->path, path) == 0 ? 2
+        int match = strcmp(r->path, path) == 0                                           ? 2
                     : (n > 1 && r->path[n - 1] == '/' && strncmp(r->path, path, n) == 0) ? 1
-                                                                                       : 0;
+                                                                                         : 0;
         if (!match)
             continue;
         if (strcmp(r->method, m) != 0) {
@@ -169,7 +169,7 @@ const char *pw_web_header(const pw_web_req *rq, const char *name)
  * renderers' pages are self-contained), images only inline SVG/data:, forms
  * post only here, never framed. */
 #define PW_WEB_CSP                                                                                 \
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "                       \
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "                        \
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 /* `rs` as an nng_http_res with the security headers; NULL when out of
@@ -354,8 +354,8 @@ static void pw_web_peer(nng_http_conn *conn, char *buf, size_t len)
  * reply (unread bytes at close() make TCP send RST); then close. */
 #define PW_WEB_LINGER_MS 1000
 #define PW_WEB_LINGER_BYTES (16u << 20)
-static void pw_web_refuse_body(pw_web_worker *w, nng_aio *aio, nng_http_conn *conn,
-                               pw_web_res *rs, int https)
+static void pw_web_refuse_body(pw_web_worker *w, nng_aio *aio, nng_http_conn *conn, pw_web_res *rs,
+                               int https)
 {
     rs->close = 1;
     nng_http_res *res = pw_web_res_build(rs, https);

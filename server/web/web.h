@@ -43,13 +43,13 @@ typedef struct pw_web_req {
     const char *query;   /* the raw query after '?', or "" */
     const uint8_t *body; /* the request body (NUL-terminated), or NULL */
     size_t body_len;
-    int https;           /* 1 when it came over an https:// listener */
-    char peer[64];       /* "127.0.0.1:5000" (back-off and rate limits), or "web" */
-    pw_arena *arena;     /* this request's arena (reset after the reply) */
-    pw_store *store;     /* for pw_store_write */
-    pw_db *db;           /* this worker's read connection */
+    int https;       /* 1 when it came over an https:// listener */
+    char peer[64];   /* "127.0.0.1:5000" (back-off and rate limits), or "web" */
+    pw_arena *arena; /* this request's arena (reset after the reply) */
+    pw_store *store; /* for pw_store_write */
+    pw_db *db;       /* this worker's read connection */
     const pw_server_config *cfg;
-    void *http;          /* the nng_http_req (for pw_web_header) */
+    void *http; /* the nng_http_req (for pw_web_header) */
 } pw_web_req;
 
 #define PW_WEB_MAX_HEADERS 12

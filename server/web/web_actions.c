@@ -30,7 +30,8 @@
 #include "server/web/web_pages.h"
 #include "server/web/web_session.h"
 
-#define PW_WEB_CSRF_MESSAGE "表单缺少有效的 CSRF 令牌，未做任何更改 the form has no valid CSRF token: nothing was changed"
+#define PW_WEB_CSRF_MESSAGE                                                                        \
+    "表单缺少有效的 CSRF 令牌，未做任何更改 the form has no valid CSRF token: nothing was changed"
 
 /* The result page of an action: what happened, the call's violations, a
  * link home.  HTTP status from the call's status. */
@@ -136,7 +137,7 @@ static const char *pw_web_part_text(pw_arena *a, const pw_multipart *m, const ch
 }
 
 static void pw_web_receipt_page(pw_web_res *rs, const pw_web_user *u,
-                                 const Planwatch__V1__Receipt *r)
+                                const Planwatch__V1__Receipt *r)
 {
     pw_strbuf sb = PW_STRBUF_INIT;
     pw_doc d = {&sb, 0};
@@ -150,12 +151,12 @@ static void pw_web_receipt_page(pw_web_res *rs, const pw_web_user *u,
     pw_doc_text(&d, r->unit);
     pw_doc_raw(&d, " · ");
     pw_doc_text(&d, r->period);
-    pw_doc_rawf(&d, " · 第 %d 版 version %d · 报告 report %lld</p>\n<p>收到 received %s · ",
-                r->version, r->version, (long long)r->report_id,
-                pw_fmt_time_short(r->received_at ? r->received_at : r->first_received_at, t,
-                                  sizeof t)
-                    ? t
-                    : "-");
+    pw_doc_rawf(
+        &d, " · 第 %d 版 version %d · 报告 report %lld</p>\n<p>收到 received %s · ", r->version,
+        r->version, (long long)r->report_id,
+        pw_fmt_time_short(r->received_at ? r->received_at : r->first_received_at, t, sizeof t)
+            ? t
+            : "-");
     pw_doc_text(&d, pw_label_status(r->status));
     if (r->days_late > 0)
         pw_doc_rawf(&d, " %d 天 days", r->days_late);
@@ -220,8 +221,8 @@ static int pw_web_upload(pw_web_req *rq, pw_web_res *rs)
     }
     Planwatch__V1__ReportValue **values = NULL;
     size_t n = 0, *lines = NULL;
-    if (pw_report_csv_read((const char *)file->data, file->len, rq->arena, &values, &n, &lines,
-                           err, sizeof err) != 0) {
+    if (pw_report_csv_read((const char *)file->data, file->len, rq->arena, &values, &n, &lines, err,
+                           sizeof err) != 0) {
         pw_call_fail(&fake, PW_INVALID_ARGUMENT, "%s is not a filled template", fname);
         pw_call_violation(&fake, fname, "%s", err);
         pw_web_result_page(rs, &u, PW_INVALID_ARGUMENT, "上传 upload", NULL, &fake);
@@ -254,7 +255,8 @@ static int pw_web_upload(pw_web_req *rq, pw_web_res *rs)
     req.next_steps = (char *)pw_web_part_text(rq->arena, &m, "next_steps");
     pw_call call;
     ProtobufCMessage *resp;
-    int st = pw_web_call(rq, u.token, "/planwatch.v1.ReportService/Submit", &req.base, &call, &resp);
+    int st =
+        pw_web_call(rq, u.token, "/planwatch.v1.ReportService/Submit", &req.base, &call, &resp);
     if (st != PW_OK) {
         /* the handler names indicators; the reporter looks at rows and cells */
         for (int i = 0; i < call.nviolations; i++)
@@ -368,13 +370,12 @@ static int pw_web_supervise_open(pw_web_req *rq, pw_web_res *rs)
     ProtobufCMessage *resp;
     int st =
         pw_web_call(rq, u.token, "/planwatch.v1.SuperviseService/Open", &req.base, &call, &resp);
-    pw_web_result_page(rs, &u, st, "督办 open",
-                       st == PW_OK ? pw_arena_printf(rq->arena, "已督办 opened #%lld",
-                                                     (long long)((const Planwatch__V1__SupervisionItem
-                                                                      *)resp)
-                                                         ->id)
-                                   : "",
-                       &call);
+    pw_web_result_page(
+        rs, &u, st, "督办 open",
+        st == PW_OK ? pw_arena_printf(rq->arena, "已督办 opened #%lld",
+                                      (long long)((const Planwatch__V1__SupervisionItem *)resp)->id)
+                    : "",
+        &call);
     return 0;
 }
 

@@ -116,19 +116,30 @@ static json_t *pw_api_render_status(const ProtobufCMessage *m, const pw_form *q)
 static json_t *pw_api_render_plan(const ProtobufCMessage *m, const pw_form *q)
 {
     const char *y = pw_form_get(q, "year");
-    return pw_render_plan_show_json((const Planwatch__V1__ShowPlanResponse *)m,
-                                    y ? atoi(y) : 0);
+    return pw_render_plan_show_json((const Planwatch__V1__ShowPlanResponse *)m, y ? atoi(y) : 0);
 }
 
 static const pw_api_endpoint pw_api_endpoints[] = {
-    {"/api/v1/scores", "/planwatch.v1.ScoreService/Get",
-     {"period", "category", "plan", "explain", NULL}, pw_api_fill_scores, pw_api_render_scores},
-    {"/api/v1/dispatch", "/planwatch.v1.DispatchService/Get", {"period", "plan", NULL},
-     pw_api_fill_dispatch, pw_api_render_dispatch},
-    {"/api/v1/reports/status", "/planwatch.v1.ReportService/Status",
-     {"period", "plan", "unit", NULL}, pw_api_fill_report, pw_api_render_status},
-    {"/api/v1/plan", "/planwatch.v1.PlanService/Show", {"plan", "year", "unit", NULL},
-     pw_api_fill_plan, pw_api_render_plan},
+    {"/api/v1/scores",
+     "/planwatch.v1.ScoreService/Get",
+     {"period", "category", "plan", "explain", NULL},
+     pw_api_fill_scores,
+     pw_api_render_scores},
+    {"/api/v1/dispatch",
+     "/planwatch.v1.DispatchService/Get",
+     {"period", "plan", NULL},
+     pw_api_fill_dispatch,
+     pw_api_render_dispatch},
+    {"/api/v1/reports/status",
+     "/planwatch.v1.ReportService/Status",
+     {"period", "plan", "unit", NULL},
+     pw_api_fill_report,
+     pw_api_render_status},
+    {"/api/v1/plan",
+     "/planwatch.v1.PlanService/Show",
+     {"plan", "year", "unit", NULL},
+     pw_api_fill_plan,
+     pw_api_render_plan},
 };
 
 /* The bearer token of the request, or NULL. */
@@ -162,8 +173,7 @@ static int pw_api_get(pw_web_req *rq, pw_web_res *rs)
     const char *token = pw_api_bearer(rq);
     if (!token) {
         pw_web_res_json_error(rs, PW_UNAUTHENTICATED,
-                              "send 'Authorization: Bearer <token>' with a token from Login",
-                              NULL);
+                              "send 'Authorization: Bearer <token>' with a token from Login", NULL);
         return 0;
     }
     pw_form q;

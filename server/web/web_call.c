@@ -10,14 +10,14 @@
 #include "common/status.h"
 #include "server/rpc/rpc.h"
 
-int pw_web_call(pw_web_req *rq, const char *token, const char *method,
-                const ProtobufCMessage *req, pw_call *call, ProtobufCMessage **resp)
+int pw_web_call(pw_web_req *rq, const char *token, const char *method, const ProtobufCMessage *req,
+                pw_call *call, ProtobufCMessage **resp)
 {
     size_t n = protobuf_c_message_get_packed_size(req);
     uint8_t *buf = pw_arena_alloc(rq->arena, n ? n : 1);
     n = protobuf_c_message_pack(req, buf);
-    return pw_rpc_invoke(rq->cfg, rq->store, rq->db, rq->arena, method, token, buf, n, 0,
-                         rq->peer, call, resp);
+    return pw_rpc_invoke(rq->cfg, rq->store, rq->db, rq->arena, method, token, buf, n, 0, rq->peer,
+                         call, resp);
 }
 
 int pw_web_http_status(int status)
@@ -75,9 +75,9 @@ void pw_web_res_json_error(pw_web_res *rs, int status, const char *message, cons
     if (call && call->nviolations) {
         json_t *vs = json_array();
         for (int i = 0; i < call->nviolations; i++)
-            json_array_append_new(vs, json_pack("{s:o, s:o}", "field", pw_json_str(call->violations[i].field),
-                                                "description",
-                                                pw_json_str(call->violations[i].description)));
+            json_array_append_new(
+                vs, json_pack("{s:o, s:o}", "field", pw_json_str(call->violations[i].field),
+                              "description", pw_json_str(call->violations[i].description)));
         json_object_set_new(e, "violations", vs);
     }
     pw_web_res_json(rs, http, json_pack("{s:o}", "error", e));

@@ -18,8 +18,8 @@
  * request is packed into rq->arena and goes through the whole dispatcher:
  * session, roles, decoding, handler.  `call` holds the message and the
  * violations; on PW_OK *resp is the response (arena), else NULL. */
-int pw_web_call(pw_web_req *rq, const char *token, const char *method,
-                const ProtobufCMessage *req, pw_call *call, ProtobufCMessage **resp);
+int pw_web_call(pw_web_req *rq, const char *token, const char *method, const ProtobufCMessage *req,
+                pw_call *call, ProtobufCMessage **resp);
 
 /* The HTTP status that fits a pw_status: OK 200, INVALID_ARGUMENT /
  * FAILED_PRECONDITION / OUT_OF_RANGE 400, UNAUTHENTICATED 401,

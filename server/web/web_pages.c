@@ -268,8 +268,9 @@ static void pw_web_home_viewer(pw_web_req *rq, pw_doc *d, const pw_web_user *u)
         req.period = p.scores[0];
         const Planwatch__V1__ScoresResponse *r = (const void *)pw_web_page_call(
             rq, NULL, u, "/planwatch.v1.ScoreService/Get", &req.base, NULL);
-        pw_doc_rawf(d, "<section class=\"pw-card\" id=\"ranking\"><h2><a href=\"/scores/%s\">"
-                       "%s 考核排名 ranking</a></h2>\n",
+        pw_doc_rawf(d,
+                    "<section class=\"pw-card\" id=\"ranking\"><h2><a href=\"/scores/%s\">"
+                    "%s 考核排名 ranking</a></h2>\n",
                     p.scores[0], p.scores[0]);
         const char *cat = NULL;
         for (size_t i = 0; r && i < r->n_rankings; i++) {
@@ -301,8 +302,9 @@ static void pw_web_home_viewer(pw_web_req *rq, pw_doc *d, const pw_web_user *u)
         req.period = p.dispatch[0];
         const Planwatch__V1__DispatchSummary *s = (const void *)pw_web_page_call(
             rq, NULL, u, "/planwatch.v1.DispatchService/Get", &req.base, NULL);
-        pw_doc_rawf(d, "<section class=\"pw-card\" id=\"bulletin\"><h2><a href=\"/dispatch/%s\">"
-                       "%s 调度通报 bulletin</a></h2>\n",
+        pw_doc_rawf(d,
+                    "<section class=\"pw-card\" id=\"bulletin\"><h2><a href=\"/dispatch/%s\">"
+                    "%s 调度通报 bulletin</a></h2>\n",
                     p.dispatch[0], p.dispatch[0]);
         if (s && s->n_indicators) {
             pw_doc_raw(d, "<h3>各项指标 lights per indicator</h3><ul class=\"pw-links\">\n");
@@ -324,14 +326,15 @@ static void pw_web_home_viewer(pw_web_req *rq, pw_doc *d, const pw_web_user *u)
             if (strcmp(x->status, "late") != 0 && strcmp(x->status, "missing") != 0 && x->red == 0)
                 continue;
             if (!behind++)
-                pw_doc_raw(d, "<h3>需督促 who is behind</h3><ul class=\"pw-links\" id=\"behind\">\n");
+                pw_doc_raw(d,
+                           "<h3>需督促 who is behind</h3><ul class=\"pw-links\" id=\"behind\">\n");
             pw_doc_raw(d, "<li>");
             pw_doc_text(d, x->name);
             pw_doc_raw(d, " · ");
             pw_doc_text(d, pw_label_status(x->status));
             if (x->red)
-                pw_doc_rawf(d, " · <span style=\"color:%s\">●</span>%d 红灯 red", pw_color_light("red"),
-                            x->red);
+                pw_doc_rawf(d, " · <span style=\"color:%s\">●</span>%d 红灯 red",
+                            pw_color_light("red"), x->red);
             pw_doc_raw(d, "</li>\n");
         }
         if (behind)
@@ -358,8 +361,7 @@ static void pw_web_home_viewer(pw_web_req *rq, pw_doc *d, const pw_web_user *u)
     pw_web_published_links(d, &p);
 }
 
-static void pw_web_supervision_list(pw_web_req *rq, pw_doc *d, const pw_web_user *u,
-                                    int reporter)
+static void pw_web_supervision_list(pw_web_req *rq, pw_doc *d, const pw_web_user *u, int reporter)
 {
     Planwatch__V1__ListSupervisionRequest req = PLANWATCH__V1__LIST_SUPERVISION_REQUEST__INIT;
     const Planwatch__V1__ListSupervisionResponse *l = (const void *)pw_web_page_call(
@@ -369,8 +371,8 @@ static void pw_web_supervision_list(pw_web_req *rq, pw_doc *d, const pw_web_user
         pw_doc_raw(d, "<p>没有未办结事项 no open items</p>\n");
     for (size_t i = 0; l && i < l->n_items; i++) {
         const Planwatch__V1__SupervisionItem *it = l->items[i];
-        pw_doc_rawf(d, "<div class=\"pw-card\" id=\"item-%lld\"><p><b>#%lld</b> ", (long long)it->id,
-                    (long long)it->id);
+        pw_doc_rawf(d, "<div class=\"pw-card\" id=\"item-%lld\"><p><b>#%lld</b> ",
+                    (long long)it->id, (long long)it->id);
         pw_doc_text(d, it->unit_name[0] ? it->unit_name : it->unit);
         pw_doc_raw(d, " · 期限 due ");
         pw_doc_text(d, it->deadline);
@@ -455,16 +457,17 @@ static void pw_web_home_reporter(pw_web_req *rq, pw_doc *d, const pw_web_user *u
     pw_web_hidden(d, "csrf", u->csrf);
     pw_doc_raw(d, "<label>月份 period <input type=\"text\" name=\"period\" value=\"");
     pw_doc_text(d, period);
-    pw_doc_raw(d, "\" pattern=\"[0-9]{4}-(0[1-9]|1[0-2]|Q[1-4])\"></label>"
-                  "<label>填好的模板 filled template <input type=\"file\" name=\"file\" id=\"file\" "
-                  "accept=\".csv,.xlsx,text/csv\" required></label>"
-                  "<label>进展 progress <textarea name=\"progress\" rows=\"2\" maxlength=\"8000\">"
-                  "</textarea></label>"
-                  "<label>问题 problems <textarea name=\"problems\" rows=\"2\" maxlength=\"8000\">"
-                  "</textarea></label>"
-                  "<label>下步 next steps <textarea name=\"next_steps\" rows=\"2\" "
-                  "maxlength=\"8000\"></textarea></label>"
-                  "<button type=\"submit\" id=\"upload\">上传 upload</button></form>\n");
+    pw_doc_raw(d,
+               "\" pattern=\"[0-9]{4}-(0[1-9]|1[0-2]|Q[1-4])\"></label>"
+               "<label>填好的模板 filled template <input type=\"file\" name=\"file\" id=\"file\" "
+               "accept=\".csv,.xlsx,text/csv\" required></label>"
+               "<label>进展 progress <textarea name=\"progress\" rows=\"2\" maxlength=\"8000\">"
+               "</textarea></label>"
+               "<label>问题 problems <textarea name=\"problems\" rows=\"2\" maxlength=\"8000\">"
+               "</textarea></label>"
+               "<label>下步 next steps <textarea name=\"next_steps\" rows=\"2\" "
+               "maxlength=\"8000\"></textarea></label>"
+               "<button type=\"submit\" id=\"upload\">上传 upload</button></form>\n");
     pw_doc_raw(d, "</section>\n");
     pw_web_supervision_list(rq, d, u, 1);
     pw_doc_raw(d, "<p><a href=\"/units/");
@@ -506,20 +509,23 @@ static void pw_web_home_office(pw_web_req *rq, pw_doc *d, const pw_web_user *u)
             pw_doc_text(d, x->review_state);
             pw_doc_raw(d, "</td><td>");
             if (x->received_at > 0) {
-                pw_doc_raw(d, "<form method=\"post\" action=\"/report/review\" class=\"pw-inline\">");
+                pw_doc_raw(d,
+                           "<form method=\"post\" action=\"/report/review\" class=\"pw-inline\">");
                 pw_web_hidden(d, "csrf", u->csrf);
                 pw_web_hidden(d, "period", period);
                 pw_web_hidden(d, "unit", x->unit);
                 pw_web_hidden(d, "action", "accept");
-                pw_doc_raw(d, "<button type=\"submit\">通过 accept</button></form>"
-                              "<form method=\"post\" action=\"/report/review\" class=\"pw-inline\">");
+                pw_doc_raw(d,
+                           "<button type=\"submit\">通过 accept</button></form>"
+                           "<form method=\"post\" action=\"/report/review\" class=\"pw-inline\">");
                 pw_web_hidden(d, "csrf", u->csrf);
                 pw_web_hidden(d, "period", period);
                 pw_web_hidden(d, "unit", x->unit);
                 pw_web_hidden(d, "action", "return");
-                pw_doc_raw(d, "<input type=\"text\" name=\"reason\" placeholder=\"退回原因 reason\" "
-                              "required maxlength=\"1000\" size=\"12\"><button type=\"submit\">退回 "
-                              "return</button></form>");
+                pw_doc_raw(d,
+                           "<input type=\"text\" name=\"reason\" placeholder=\"退回原因 reason\" "
+                           "required maxlength=\"1000\" size=\"12\"><button type=\"submit\">退回 "
+                           "return</button></form>");
             }
             pw_doc_raw(d, "</td></tr>\n");
         }
@@ -623,9 +629,10 @@ static int pw_web_unit_page(pw_web_req *rq, pw_web_res *rs)
                 pw_doc_rawf(&dr, " %d天 days", x->days_late);
             pw_doc_raw(&dr, "</td><td>");
             pw_doc_text(&dr, x->review_state);
-            pw_doc_rawf(&dr, "</td><td><span style=\"color:%s\">●</span>%d "
-                             "<span style=\"color:%s\">●</span>%d "
-                             "<span style=\"color:%s\">●</span>%d</td></tr>\n",
+            pw_doc_rawf(&dr,
+                        "</td><td><span style=\"color:%s\">●</span>%d "
+                        "<span style=\"color:%s\">●</span>%d "
+                        "<span style=\"color:%s\">●</span>%d</td></tr>\n",
                         pw_color_light("red"), x->red, pw_color_light("yellow"), x->yellow,
                         pw_color_light("green"), x->green);
         }
@@ -679,15 +686,17 @@ static int pw_web_unit_page(pw_web_req *rq, pw_web_res *rs)
         pw_doc_raw(&d, "\"/>");
         for (int q = 0; q < 4; q++) {
             char num[PW_NUM_BUFSIZE];
-            pw_doc_rawf(&d, "<text x=\"%d\" y=\"135\" font-size=\"10\" text-anchor=\"middle\">Q%d"
-                            "</text>",
+            pw_doc_rawf(&d,
+                        "<text x=\"%d\" y=\"135\" font-size=\"10\" text-anchor=\"middle\">Q%d"
+                        "</text>",
                         60 + q * 75, q + 1);
             if (have[q])
-                pw_doc_rawf(&d, "<circle cx=\"%d\" cy=\"%.1f\" r=\"3\" fill=\"#1565c0\"/><text "
-                                "x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">%s"
-                                "</text>",
-                            60 + q * 75, 120 - score[q] * 1.1, 60 + q * 75,
-                            112 - score[q] * 1.1, pw_fmt_num(score[q], num, sizeof num));
+                pw_doc_rawf(&d,
+                            "<circle cx=\"%d\" cy=\"%.1f\" r=\"3\" fill=\"#1565c0\"/><text "
+                            "x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">%s"
+                            "</text>",
+                            60 + q * 75, 120 - score[q] * 1.1, 60 + q * 75, 112 - score[q] * 1.1,
+                            pw_fmt_num(score[q], num, sizeof num));
         }
         pw_doc_raw(&d, "</svg>\n");
     }
@@ -787,8 +796,9 @@ static int pw_web_indicator_page(pw_web_req *rq, pw_web_res *rs)
                 continue;
             pw_doc_raw(&d, "<tr><td>");
             pw_doc_text(&d, c->unit);
-            pw_doc_rawf(&d, "</td><td>%s / %s</td><td>%s</td><td><span style=\"color:%s\">●"
-                            "</span> ",
+            pw_doc_rawf(&d,
+                        "</td><td>%s / %s</td><td>%s</td><td><span style=\"color:%s\">●"
+                        "</span> ",
                         c->has_actual ? pw_fmt_num(c->actual, a, sizeof a) : "-",
                         pw_fmt_num(c->target, t, sizeof t), pw_fmt_pct(c->progress, pc, sizeof pc),
                         pw_color_light(c->light));

@@ -62,9 +62,7 @@ static void pw_web_csrf_of(const char *token, char out[PW_WEB_CSRF_HEX])
     if (kl > crypto_generichash_KEYBYTES_MAX)
         kl = crypto_generichash_KEYBYTES_MAX;
     crypto_generichash(mac, sizeof mac, (const unsigned char *)msg, sizeof msg - 1,
-                       (const unsigned char *)token, kl < crypto_generichash_KEYBYTES_MIN
-                                                         ? 0
-                                                         : kl);
+                       (const unsigned char *)token, kl < crypto_generichash_KEYBYTES_MIN ? 0 : kl);
     sodium_bin2hex(out, PW_WEB_CSRF_HEX, mac, sizeof mac);
 }
 
@@ -237,8 +235,9 @@ static void pw_web_login_page(pw_web_req *rq, pw_web_res *rs, int http, const ch
     pw_web_page_end(&d);
     pw_web_res_html(rs, http, &sb);
     pw_web_res_header(rs, "Set-Cookie",
-                      pw_arena_printf(rq->arena, PW_WEB_LOGIN_COOKIE "=%s; Path=/login; Max-Age=3600%s",
-                                      tok, pw_web_cookie_attrs(rq)));
+                      pw_arena_printf(rq->arena,
+                                      PW_WEB_LOGIN_COOKIE "=%s; Path=/login; Max-Age=3600%s", tok,
+                                      pw_web_cookie_attrs(rq)));
 }
 
 static int pw_web_login_get(pw_web_req *rq, pw_web_res *rs)
@@ -264,8 +263,9 @@ static int pw_web_login_post(pw_web_req *rq, pw_web_res *rs)
     const char *got = pw_form_get(&f, "csrf");
     if (!want || !got || strlen(want) != strlen(got) ||
         sodium_memcmp(want, got, strlen(want)) != 0) {
-        pw_web_login_page(rq, rs, 403, "表单已过期，请重新登录 the form expired or was not ours: "
-                                       "log in again",
+        pw_web_login_page(rq, rs, 403,
+                          "表单已过期，请重新登录 the form expired or was not ours: "
+                          "log in again",
                           NULL);
         return 0;
     }

@@ -29,8 +29,8 @@ typedef struct pw_web_user {
     int signed_in;
     char token[160];
     char name[65];
-    char role[16];   /* admin | office | reporter | viewer */
-    char unit[65];   /* reporters: their unit */
+    char role[16]; /* admin | office | reporter | viewer */
+    char unit[65]; /* reporters: their unit */
     char unit_name[256];
     char csrf[PW_WEB_CSRF_HEX];
 } pw_web_user;

@@ -7,8 +7,14 @@
 #include "server/web/form.h"
 
 static pw_arena A;
-static void setup(void) { pw_arena_init(&A); }
-static void teardown(void) { pw_arena_fini(&A); }
+static void setup(void)
+{
+    pw_arena_init(&A);
+}
+static void teardown(void)
+{
+    pw_arena_fini(&A);
+}
 
 static int parse(const char *s, pw_form *f, char *err)
 {
@@ -19,7 +25,9 @@ Test(form, fields_plus_and_escapes_are_decoded, .init = setup, .fini = teardown)
 {
     pw_form f;
     char err[256];
-    cr_assert_eq(parse("period=2018-Q1&category=county&reason=%E6%95%B0%E6%8D%AE+%E9%94%99&&e=", &f, err), 0);
+    cr_assert_eq(
+        parse("period=2018-Q1&category=county&reason=%E6%95%B0%E6%8D%AE+%E9%94%99&&e=", &f, err),
+        0);
     cr_assert_eq(f.n, 4);
     cr_assert_str_eq(pw_form_get(&f, "period"), "2018-Q1");
     cr_assert_str_eq(pw_form_get(&f, "reason"), "数据 错");

@@ -8,8 +8,14 @@
 #include "server/web/multipart.h"
 
 static pw_arena A;
-static void setup(void) { pw_arena_init(&A); }
-static void teardown(void) { pw_arena_fini(&A); }
+static void setup(void)
+{
+    pw_arena_init(&A);
+}
+static void teardown(void)
+{
+    pw_arena_fini(&A);
+}
 
 static int parse(const char *body, pw_multipart *m, char *err)
 {
@@ -58,15 +64,14 @@ Test(multipart, malformed_bodies_are_refused_naming_the_part, .init = setup, .fi
     char err[256];
     cr_assert_eq(parse("no boundary here", &m, err), -1);
     cr_assert_eq(m.n, 99, "untouched on failure");
-    cr_assert_eq(parse("--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nunterminated",
-                       &m, err),
-                 -1);
+    cr_assert_eq(
+        parse("--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nunterminated", &m, err),
+        -1);
     cr_assert(strstr(err, "part 1 (a): the closing boundary is missing") != NULL, "%s", err);
     cr_assert_eq(parse("--XyZ\r\nContent-Type: text/plain\r\n\r\nx\r\n--XyZ--", &m, err), -1);
     cr_assert(strstr(err, "no form-data name") != NULL, "%s", err);
-    cr_assert_eq(parse("--XyZ\r\nContent-Disposition: attachment; name=a\r\n\r\nx\r\n--XyZ--", &m,
-                       err),
-                 -1);
+    cr_assert_eq(
+        parse("--XyZ\r\nContent-Disposition: attachment; name=a\r\n\r\nx\r\n--XyZ--", &m, err), -1);
     char many[4096] = "";
     for (int i = 0; i < 17; i++)
         strcat(many, "--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nx\r\n");

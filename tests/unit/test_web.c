@@ -43,8 +43,8 @@ static int free_port(void)
 static void start(const char *workers, const char *maxbody)
 {
     snprintf(base, sizeof base, "http://127.0.0.1:%d", free_port());
-    const char *opts[] = {"http-listen", base, "workers", workers, "http-max-body-bytes", maxbody,
-                          NULL};
+    const char *opts[] = {"http-listen",         base,    "workers", workers,
+                          "http-max-body-bytes", maxbody, NULL};
     pw_test_server_start_opts(&T, NULL, opts);
 }
 
@@ -108,8 +108,8 @@ static void assert_security_headers(const reply *r)
 /* the kind of route another file (/metrics) adds */
 static int echo_route(pw_web_req *rq, pw_web_res *rs)
 {
-    char *text = pw_arena_printf(rq->arena, "%s %s ?%s body=%zu\n", rq->method, rq->path,
-                                 rq->query, rq->body_len);
+    char *text = pw_arena_printf(rq->arena, "%s %s ?%s body=%zu\n", rq->method, rq->path, rq->query,
+                                 rq->body_len);
     pw_web_res_set(rs, 200, "text/plain; version=0.0.4", text, strlen(text));
     pw_web_res_header(rs, "X-Test", "yes");
     return 0;
