@@ -629,12 +629,16 @@ static int pw_web_unit_page(pw_web_req *rq, pw_web_res *rs)
                 pw_doc_rawf(&dr, " %d天 days", x->days_late);
             pw_doc_raw(&dr, "</td><td>");
             pw_doc_text(&dr, x->review_state);
-            pw_doc_rawf(&dr,
-                        "</td><td><span style=\"color:%s\">●</span>%d "
-                        "<span style=\"color:%s\">●</span>%d "
-                        "<span style=\"color:%s\">●</span>%d</td></tr>\n",
-                        pw_color_light("red"), x->red, pw_color_light("yellow"), x->yellow,
-                        pw_color_light("green"), x->green);
+            if (x->indicators > 0)
+                pw_doc_rawf(&dr,
+                            "</td><td><span style=\"color:%s\">●</span>%d "
+                            "<span style=\"color:%s\">●</span>%d "
+                            "<span style=\"color:%s\">●</span>%d</td></tr>\n",
+                            pw_color_light("red"), x->red, pw_color_light("yellow"), x->yellow,
+                            pw_color_light("green"), x->green);
+            else /* the status list carries no lights: the month's bulletin has them */
+                pw_doc_rawf(&dr, "</td><td><a href=\"/dispatch/%s\">通报 bulletin</a></td></tr>\n",
+                            period);
         }
     }
     if (!name) {
@@ -682,7 +686,7 @@ static int pw_web_unit_page(pw_web_req *rq, pw_web_res *rs)
                        "stroke-width=\"2\" points=\"");
         for (int q = 0; q < 4; q++)
             if (have[q])
-                pw_doc_rawf(&d, "%d,%.1f ", 60 + q * 75, 120 - score[q] * 1.1);
+                pw_doc_rawf(&d, "%d,%.1f ", 60 + q * 75, 120 - score[q] * 0.95);
         pw_doc_raw(&d, "\"/>");
         for (int q = 0; q < 4; q++) {
             char num[PW_NUM_BUFSIZE];
@@ -695,7 +699,7 @@ static int pw_web_unit_page(pw_web_req *rq, pw_web_res *rs)
                             "<circle cx=\"%d\" cy=\"%.1f\" r=\"3\" fill=\"#1565c0\"/><text "
                             "x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">%s"
                             "</text>",
-                            60 + q * 75, 120 - score[q] * 1.1, 60 + q * 75, 112 - score[q] * 1.1,
+                            60 + q * 75, 120 - score[q] * 0.95, 60 + q * 75, 110 - score[q] * 0.95,
                             pw_fmt_num(score[q], num, sizeof num));
         }
         pw_doc_raw(&d, "</svg>\n");

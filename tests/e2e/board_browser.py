@@ -195,5 +195,18 @@ print(f"bulletin at 412 px: document {sw} px wide, viewport {iw} px")
 shot(d, "09-viewer-bulletin-412")
 d.quit()
 
+# ---- a reporter on a phone too ----------------------------------------------------------
+d = browser(412, 915, mobile=True)
+d.get(BOARD + "/login")
+no_sideways_scroll(d, "login page")
+login(d, "r_alpha", "pw-alpha-1")
+no_sideways_scroll(d, "reporter home")
+shot(d, "10-reporter-home-412")
+d.get(BOARD + "/units/alpha")
+no_sideways_scroll(d, "unit page")
+check("2018-03" in text(d), "the unit page lists the months")
+shot(d, "11-unit-page-412")
+d.quit()
+
 print(f"browser: {checks} checks, {fails} failed; screenshots in {OUT}")
 sys.exit(1 if fails else 0)
