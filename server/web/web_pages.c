@@ -180,15 +180,19 @@ typedef struct pw_web_published {
     int ndispatch;
     char scores[16][16];
     int nscores;
+    /* the latest of each kind, as the handler returned it (rq's arena) */
+    const Planwatch__V1__DispatchSummary *latest_dispatch;
+    const Planwatch__V1__ScoresResponse *latest_scores;
 } pw_web_published;
 
-/* The published periods a viewer or reporter may open, newest first: at
- * most PW_WEB_LIST dispatch summaries of the last 15 months and
- * PW_WEB_LIST rankings of this and last year (year, quarters), found by
- * asking the handlers (a period not published is NOT_FOUND for these roles,
- * answered before anything is computed; a published one is computed, hence
- * the small limit). */
-#define PW_WEB_LIST 4
+/* The latest published periods a viewer or reporter may open: the latest
+ * dispatch summary of the last 15 months and the latest ranking of this and
+ * last year (year, quarters), found by asking the handlers (a period not
+ * published is NOT_FOUND for these roles, answered before anything is
+ * computed; a published one is computed -- seconds at national scale until
+ * publications are stored snapshots -- hence one of each, kept for the
+ * page).  Older periods open by their address (/scores/2018-Q1). */
+#define PW_WEB_LIST 1
 static void pw_web_find_published(pw_web_req *rq, const pw_web_user *u, pw_web_published *p)
 {
     memset(p, 0, sizeof *p);
@@ -202,8 +206,11 @@ static void pw_web_find_published(pw_web_req *rq, const pw_web_user *u, pw_web_p
         req.period = period;
         const Planwatch__V1__DispatchSummary *s = (const void *)pw_web_page_call(
             rq, NULL, u, "/planwatch.v1.DispatchService/Get", &req.base, NULL);
-        if (s && s->published)
+        if (s && s->published) {
+            if (!p->latest_dispatch)
+                p->latest_dispatch = s;
             snprintf(p->dispatch[p->ndispatch++], 16, "%.15s", period);
+        }
         pw_month_prev(y, m, &y, &m);
     }
     int year = atoi(last);
@@ -217,15 +224,19 @@ static void pw_web_find_published(pw_web_req *rq, const pw_web_user *u, pw_web_p
             req.period = cand[i];
             const Planwatch__V1__ScoresResponse *r = (const void *)pw_web_page_call(
                 rq, NULL, u, "/planwatch.v1.ScoreService/Get", &req.base, NULL);
-            if (r && r->published)
+            if (r && r->published) {
+                if (!p->latest_scores)
+                    p->latest_scores = r;
                 snprintf(p->scores[p->nscores++], 16, "%.15s", cand[i]);
+            }
         }
     }
 }
 
 static void pw_web_published_links(pw_doc *d, const pw_web_published *p)
 {
-    pw_doc_raw(d, "<section class=\"pw-card\" id=\"published\"><h2>已发布 published</h2>\n");
+    pw_doc_raw(d,
+               "<section class=\"pw-card\" id=\"published\"><h2>最新发布 latest published</h2>\n");
     if (!p->nscores && !p->ndispatch)
         pw_doc_raw(d, "<p>尚未发布 nothing published yet</p>\n");
     if (p->nscores) {
@@ -264,10 +275,7 @@ static void pw_web_home_viewer(pw_web_req *rq, pw_doc *d, const pw_web_user *u)
     pw_doc_raw(d, "<h1>亮晒平台 the board</h1>\n");
     char num[PW_NUM_BUFSIZE];
     if (p.nscores) {
-        Planwatch__V1__ScoresRequest req = PLANWATCH__V1__SCORES_REQUEST__INIT;
-        req.period = p.scores[0];
-        const Planwatch__V1__ScoresResponse *r = (const void *)pw_web_page_call(
-            rq, NULL, u, "/planwatch.v1.ScoreService/Get", &req.base, NULL);
+        const Planwatch__V1__ScoresResponse *r = p.latest_scores;
         pw_doc_rawf(d,
                     "<section class=\"pw-card\" id=\"ranking\"><h2><a href=\"/scores/%s\">"
                     "%s 考核排名 ranking</a></h2>\n",
@@ -298,10 +306,7 @@ static void pw_web_home_viewer(pw_web_req *rq, pw_doc *d, const pw_web_user *u)
         pw_doc_raw(d, "</section>\n");
     }
     if (p.ndispatch) {
-        Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
-        req.period = p.dispatch[0];
-        const Planwatch__V1__DispatchSummary *s = (const void *)pw_web_page_call(
-            rq, NULL, u, "/planwatch.v1.DispatchService/Get", &req.base, NULL);
+        const Planwatch__V1__DispatchSummary *s = p.latest_dispatch;
         pw_doc_rawf(d,
                     "<section class=\"pw-card\" id=\"bulletin\"><h2><a href=\"/dispatch/%s\">"
                     "%s 调度通报 bulletin</a></h2>\n",
