@@ -480,6 +480,23 @@ static void pw_web_home_reporter(pw_web_req *rq, pw_doc *d, const pw_web_user *u
     pw_doc_raw(d, "\">本单位各月 our months</a></p>\n");
     pw_web_published p;
     pw_web_find_published(rq, u, &p);
+    for (size_t i = 0; p.latest_scores && i < p.latest_scores->n_rankings; i++) {
+        const Planwatch__V1__UnitScore *x = p.latest_scores->rankings[i];
+        if (strcmp(x->unit, u->unit) != 0)
+            continue;
+        char num[PW_NUM_BUFSIZE];
+        pw_doc_rawf(d,
+                    "<section class=\"pw-card\" id=\"our-score\"><h2>本单位得分 our score %s</h2>"
+                    "<p><b>%s</b> · 第 %d 名 rank %d · ",
+                    p.scores[0], pw_fmt_num(x->score, num, sizeof num), x->rank, x->rank);
+        pw_doc_text(d, pw_label_grade(x->grade));
+        if (x->flag[0]) {
+            pw_doc_raw(d, " · ");
+            pw_doc_text(d, pw_label_flag(x->flag));
+        }
+        pw_doc_rawf(d, " · <a href=\"/scores/%s\">得分明细 the account</a></p></section>\n",
+                    p.scores[0]);
+    }
     pw_web_published_links(d, &p);
 }
 

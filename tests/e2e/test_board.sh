@@ -79,6 +79,7 @@ not_contains 'href="/dispatch/2018-03"' "$BODY"
 req alpha 200 GET /
 contains "2018-03 月报" "$BODY"
 contains 'id="upload-form"' "$BODY"
+contains 'id="our-score"' "$BODY"          # the published ranking's line of the unit
 ACSRF=$(csrf_of_body)
 
 # viewer: unpublished bulletin 404, published one with an ETag (304 on revalidation)
