@@ -15,9 +15,11 @@
 #include <string.h>
 
 #include "client/commands.h"
+#include "common/render/render_report.h"
 #include "common/render/render_format.h"
 #include "common/render/table.h"
 #include "common/csv.h"
+#include "common/report_csv.h"
 #include "common/period.h"
 #include "common/strbuf.h"
 #include "planwatch/v1/report.pb-c.h"
@@ -27,8 +29,6 @@
 #define REPORT_PERIOD_KINDS (PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER)
 #define REPORT_PERIOD_FORMS "YYYY-MM (YYYY-Qn for a quarterly plan)"
 
-static const char *const report_csv_header[] = {"indicator_id", "indicator", "unit_of_measure",
-                                                "target",       "value",     "note"};
 
 /* Shared options of the report verbs. */
 typedef struct report_opts {
@@ -149,25 +149,7 @@ int cmd_report_template(pw_cli *cli, int argc, char **argv)
     const Planwatch__V1__TemplateResponse *t = (const Planwatch__V1__TemplateResponse *)resp;
     pw_strbuf sb;
     pw_strbuf_init(&sb);
-    pw_csv_writer w;
-    pw_csv_writer_init_strbuf(&w, &sb, PW_CSV_WRITE_BOM);
-    pw_csv_write_record(&w, report_csv_header, 6);
-    for (size_t i = 0; i < t->n_rows; i++) {
-        const Planwatch__V1__TemplateRow *r = t->rows[i];
-        char target[40], name[600];
-        pw_fmt_num(r->target, target, sizeof target);
-        /* last month's value for reference, in the informational column */
-        if (r->has_previous)
-            snprintf(name, sizeof name, "%s (上月 %s)", r->name, r->previous);
-        else
-            snprintf(name, sizeof name, "%s", r->name);
-        const char *kind_hint = strcmp(r->kind, "milestone") == 0
-                                    ? "not_started|in_progress|done"
-                                    : "";
-        const char *fields[] = {r->indicator, name, r->uom, target, "", kind_hint};
-        pw_csv_write_record(&w, fields, 6);
-    }
-    int failed = pw_csv_writer_failed(&w);
+    int failed = pw_render_report_template_csv(t, &sb) != 0;
     char err[512] = "";
     if (!failed && o.out)
         failed = pw_render_write_file(o.out, pw_strbuf_cstr(&sb), sb.len, err, sizeof err);
@@ -251,52 +233,12 @@ int cmd_report_submit(pw_cli *cli, int argc, char **argv)
         }
         report_split_narrative(narr, &n_progress, &n_problems, &n_next);
     }
-    pw_csv_reader r;
-    pw_csv_reader_init(&r, buf, len);
-    pw_csv_record rec;
-    size_t cap = 64, n = 0;
-    Planwatch__V1__ReportValue *vals = calloc(cap, sizeof *vals);
+    pw_arena arena;
+    pw_arena_init(&arena);
     Planwatch__V1__ReportValue **ptrs = NULL;
-    char **owned = NULL;
-    size_t nowned = 0;
-    int line = 0, bad = 0;
-    while (!bad && (rc = pw_csv_reader_next(&r, &rec)) == 1) {
-        line++;
-        if (line == 1) {
-            if (pw_csv_header_check(&rec, report_csv_header, 6, err, sizeof err) != 0)
-                bad = 1;
-            continue;
-        }
-        if (pw_csv_record_is_blank(&rec))
-            continue;
-        if (pw_csv_record_check_fields(&rec, 6, err, sizeof err) != 0) {
-            bad = 1;
-            break;
-        }
-        if (!rec.fields[4][0])
-            continue; /* no value: not reported */
-        if (n == cap) {
-            cap *= 2;
-            vals = realloc(vals, cap * sizeof *vals);
-        }
-        planwatch__v1__report_value__init(&vals[n]);
-        owned = realloc(owned, (nowned + 3) * sizeof *owned);
-        vals[n].indicator = owned[nowned++] = strdup(rec.fields[0]);
-        vals[n].value = owned[nowned++] = strdup(rec.fields[4]);
-        vals[n].note = owned[nowned++] = strdup(rec.fields[5]);
-        n++;
-    }
-    if (rc < 0) {
-        snprintf(err, sizeof err, "%s", pw_csv_reader_error(&r));
-        bad = 1;
-    }
-    pw_csv_reader_fini(&r);
+    size_t n = 0;
+    int bad = pw_report_csv_read(buf, len, &arena, &ptrs, &n, NULL, err, sizeof err) != 0;
     free(buf);
-    if (!bad) {
-        ptrs = calloc(n ? n : 1, sizeof *ptrs);
-        for (size_t i = 0; i < n; i++)
-            ptrs[i] = &vals[i];
-    }
     char sid[80];
     if (o.id)
         snprintf(sid, sizeof sid, "%s", o.id);
@@ -324,11 +266,7 @@ int cmd_report_submit(pw_cli *cli, int argc, char **argv)
     } else if (!bad && rc == PW_EXIT_CONNECT) {
         fprintf(stderr, "%s: resend with --id %s: the server stores it once\n", cli->prog, sid);
     }
-    for (size_t i = 0; i < nowned; i++)
-        free(owned[i]);
-    free(owned);
-    free(vals);
-    free(ptrs);
+    pw_arena_fini(&arena);
     free(narr);
     free(n_progress);
     free(n_problems);
@@ -474,26 +412,7 @@ int cmd_report_status(pw_cli *cli, int argc, char **argv)
         return rc;
     const Planwatch__V1__StatusResponse *s = (const Planwatch__V1__StatusResponse *)resp;
     if (o.json) {
-        json_t *units = json_array(), *rates = json_array();
-        for (size_t i = 0; i < s->n_units; i++) {
-            const Planwatch__V1__UnitTimeliness *u = s->units[i];
-            json_t *ju = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:s?}", "unit", u->unit, "name",
-                                   u->name, "category", u->category, "status", u->status,
-                                   "days_late", u->days_late, "received_at",
-                                   pw_json_time(u->received_at), "review_state",
-                                   u->review_state[0] ? u->review_state : NULL);
-            json_array_append_new(units, ju);
-        }
-        for (size_t i = 0; i < s->n_rates; i++) {
-            const Planwatch__V1__CategoryRate *r = s->rates[i];
-            json_array_append_new(rates, json_pack("{s:s, s:i, s:i, s:i, s:f, s:f}", "category",
-                                                   r->category, "expected", r->expected,
-                                                   "received", r->received, "on_time", r->on_time,
-                                                   "completeness", r->completeness, "timeliness",
-                                                   r->timeliness));
-        }
-        pw_cli_print_json(json_pack("{s:s, s:o, s:o, s:o}", "period", s->period, "deadline",
-                                    pw_json_time(s->deadline), "units", units, "rates", rates));
+        pw_cli_print_json(pw_render_report_status_json(s));
     } else {
         char dl[40];
         printf("report status of %s (deadline %s)\n", s->period,

@@ -1,7 +1,7 @@
 /*
  * planwatchd - the planwatch server.
  *
- *   planwatchd [--listen URL]... [--db FILE] [--config FILE] [--workers N] ...
+ *   planwatchd [--listen URL]... [--http-listen URL]... [--db FILE] [--config FILE] [--workers N] ...
  *   planwatchd init --db FILE --admin NAME
  *   planwatchd backup|restore|check ...      (server/ops.c)
  *
@@ -125,6 +125,8 @@ int main(int argc, char **argv)
         {"rate-logins-per-min", required_argument, NULL, 0},
         {"log-calls", required_argument, NULL, 0},
         {"log-format", required_argument, NULL, 0},
+        {"http-listen", required_argument, NULL, 0},
+        {"http-max-body-bytes", required_argument, NULL, 0},
         {"admin", required_argument, NULL, 'a'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
