@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "client/commands.h"
+#include "common/render/render_plan.h"
 #include "common/render/table.h"
 #include "common/strbuf.h"
 #include "planwatch/v1/plan.pb-c.h"
@@ -22,36 +23,12 @@ static const char *cmd_plan_num(double v, char *buf, size_t len)
     return buf;
 }
 
-static json_t *cmd_plan_num_json(double v)
-{
-    if (v == (double)(json_int_t)v && v > -1e15 && v < 1e15)
-        return json_integer((json_int_t)v);
-    return json_real(v);
-}
-
-static json_t *cmd_plan_info_json(const Planwatch__V1__PlanInfo *p)
-{
-    char at[40];
-    return json_pack("{s:s, s:s, s:i, s:i, s:s, s:i, s:i, s:s}", "id", p->id, "name", p->name,
-                     "tz_offset_min", p->tz_offset_min, "due_day", p->due_day, "cadence",
-                     p->cadence, "first_year", p->first_year, "last_year", p->last_year,
-                     "imported_at", pw_cli_time(p->imported_at, at, sizeof at));
-}
-
 static void cmd_plan_info_print(const Planwatch__V1__PlanInfo *p)
 {
     int tz = p->tz_offset_min < 0 ? -p->tz_offset_min : p->tz_offset_min;
     printf("plan %s %s: %d-%d, %s reports due on day %d, UTC%c%02d:%02d\n", p->id, p->name,
            p->first_year, p->last_year, p->cadence, p->due_day, p->tz_offset_min < 0 ? '-' : '+',
            tz / 60, tz % 60);
-}
-
-static json_t *cmd_plan_strings(char **s, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_string(s[i]));
-    return a;
 }
 
 /* ---- plan import -------------------------------------------------------- */
@@ -218,36 +195,6 @@ int cmd_plan_revise(pw_cli *cli, int argc, char **argv)
 
 /* ---- plan show ---------------------------------------------------------- */
 
-static json_t *cmd_plan_indicator_json(const Planwatch__V1__Indicator *m, int with_targets)
-{
-    json_t *o =
-        json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s}", "id", m->id, "seq", m->seq, "level1",
-                  m->level1, "level2", m->level2, "level3", m->level3, "unit_of_measure",
-                  m->unit_of_measure, "kind", m->kind, "direction", m->direction);
-    json_object_set_new(o, "lead_units", cmd_plan_strings(m->lead_units, m->n_lead_units));
-    json_object_set_new(o, "coop_units", cmd_plan_strings(m->coop_units, m->n_coop_units));
-    json_object_set_new(o, "resp_units", cmd_plan_strings(m->resp_units, m->n_resp_units));
-    json_object_set_new(o, "aggregate", json_string(m->aggregate));
-    if (!with_targets)
-        return o;
-    json_t *ts = json_array();
-    for (size_t k = 0; k < m->n_targets; k++) {
-        const Planwatch__V1__Target *t = m->targets[k];
-        json_t *to = json_pack("{s:i}", "year", t->year);
-        json_object_set_new(to, "unit", t->unit[0] ? json_string(t->unit) : json_null());
-        json_object_set_new(to, "unit_name", t->unit[0] ? json_string(t->unit_name) : json_null());
-        json_object_set_new(to, "value", cmd_plan_num_json(t->value));
-        json_object_set_new(to, "baseline",
-                            t->has_baseline ? cmd_plan_num_json(t->baseline) : json_null());
-        json_object_set_new(to, "tolerance",
-                            t->has_tolerance ? cmd_plan_num_json(t->tolerance) : json_null());
-        json_object_set_new(to, "due", t->due[0] ? json_string(t->due) : json_null());
-        json_array_append_new(ts, to);
-    }
-    json_object_set_new(o, "targets", ts);
-    return o;
-}
-
 /* "2018: 45 (base 40), jishou 74, luxi 41.69" -- the targets of one
  * indicator, year by year; malloc'd (NULL when out of memory). */
 static char *cmd_plan_targets_text(const Planwatch__V1__Indicator *m)
@@ -373,29 +320,7 @@ int cmd_plan_show(pw_cli *cli, int argc, char **argv)
         return rc;
     const Planwatch__V1__ShowPlanResponse *r = (const Planwatch__V1__ShowPlanResponse *)resp;
     if (json) {
-        json_t *inds = json_array();
-        for (size_t i = 0; i < r->n_indicators; i++)
-            json_array_append_new(inds, cmd_plan_indicator_json(r->indicators[i], 1));
-        json_t *o = json_pack("{s:o}", "plan", cmd_plan_info_json(r->plan));
-        json_object_set_new(o, "year", req.year ? json_integer(req.year) : json_null());
-        json_object_set_new(o, "unit", r->unit[0] ? json_string(r->unit) : json_null());
-        json_object_set_new(o, "as_of", r->as_of[0] ? json_string(r->as_of) : json_null());
-        json_object_set_new(o, "revision", json_integer(r->revision));
-        json_t *revs = json_array();
-        for (size_t i = 0; i < r->n_revisions; i++) {
-            const Planwatch__V1__PlanRevision *pv = r->revisions[i];
-            char at[40];
-            json_array_append_new(
-                revs, json_pack("{s:i, s:o, s:s, s:s, s:s, s:i, s:i}", "revision", pv->revision,
-                                "effective",
-                                pv->effective[0] ? json_string(pv->effective) : json_null(),
-                                "reason", pv->reason, "by_user", pv->by_user, "at",
-                                pw_cli_time(pv->at, at, sizeof at), "indicators", pv->indicators,
-                                "targets", pv->targets));
-        }
-        json_object_set_new(o, "revisions", revs);
-        json_object_set_new(o, "indicators", inds);
-        pw_cli_print_json(o);
+        pw_cli_print_json(pw_render_plan_show_json(r, req.year));
     } else {
         cmd_plan_show_text(r);
     }
@@ -443,12 +368,12 @@ int cmd_plan_check(pw_cli *cli, int argc, char **argv)
                                                    "category", u->category));
         }
         for (size_t i = 0; i < r->n_indicators_without_lead; i++)
-            json_array_append_new(inds, cmd_plan_indicator_json(r->indicators_without_lead[i], 0));
+            json_array_append_new(inds, pw_render_plan_indicator_json(r->indicators_without_lead[i], 0));
         json_t *o = json_object();
         json_object_set_new(o, "plan", r->plan ? json_string(r->plan->id) : json_null());
         json_object_set_new(
             o, "reporters_without_unit",
-            cmd_plan_strings(r->reporters_without_unit, r->n_reporters_without_unit));
+            pw_render_plan_strings(r->reporters_without_unit, r->n_reporters_without_unit));
         json_object_set_new(o, "units_without_user", units);
         json_object_set_new(o, "indicators_without_lead", inds);
         json_t *nothing = json_array();
@@ -621,7 +546,7 @@ int cmd_sheet_show(pw_cli *cli, int argc, char **argv)
             const Planwatch__V1__SheetItem *it = s->items[i];
             json_t *o = json_pack("{s:i, s:s, s:s}", "item", it->item, "group", it->group,
                                   "content", it->content);
-            json_object_set_new(o, "max_points", cmd_plan_num_json(it->max_points));
+            json_object_set_new(o, "max_points", pw_render_plan_num_json(it->max_points));
             json_object_set_new(o, "kind", json_string(it->kind));
             json_object_set_new(o, "params", json_string(it->params));
             json_array_append_new(items, o);

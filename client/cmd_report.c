@@ -19,10 +19,12 @@
 #include <strings.h>
 
 #include "client/commands.h"
+#include "common/render/render_report.h"
 #include "common/render/render_format.h"
 #include "common/render/render_template.h"
 #include "common/render/table.h"
 #include "common/csv.h"
+#include "common/report_csv.h"
 #include "common/period.h"
 #include "common/report_file.h"
 #include "common/strbuf.h"
@@ -490,31 +492,7 @@ int cmd_report_status(pw_cli *cli, int argc, char **argv)
         return rc;
     const Planwatch__V1__StatusResponse *s = (const Planwatch__V1__StatusResponse *)resp;
     if (o.json) {
-        json_t *units = json_array(), *rates = json_array();
-        for (size_t i = 0; i < s->n_units; i++) {
-            const Planwatch__V1__UnitTimeliness *u = s->units[i];
-            json_t *ju = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:s?, s:s?, s:s?}", "unit",
-                                   u->unit, "name", u->name, "category", u->category, "status",
-                                   u->status, "days_late", u->days_late, "received_at",
-                                   pw_json_time(u->received_at), "review_state",
-                                   u->review_state[0] ? u->review_state : NULL, "extended_to",
-                                   u->extended_to[0] ? u->extended_to : NULL, "extension_reason",
-                                   u->extension_reason[0] ? u->extension_reason : NULL);
-            json_array_append_new(units, ju);
-        }
-        for (size_t i = 0; i < s->n_rates; i++) {
-            const Planwatch__V1__CategoryRate *r = s->rates[i];
-            json_array_append_new(rates, json_pack("{s:s, s:i, s:i, s:i, s:f, s:f}", "category",
-                                                   r->category, "expected", r->expected,
-                                                   "received", r->received, "on_time", r->on_time,
-                                                   "completeness", r->completeness, "timeliness",
-                                                   r->timeliness));
-        }
-        pw_cli_print_json(json_pack("{s:s, s:o, s:s?, s:s?, s:o, s:o}", "period", s->period,
-                                    "deadline", pw_json_time(s->deadline), "extended_to",
-                                    s->extended_to[0] ? s->extended_to : NULL, "extension_reason",
-                                    s->extension_reason[0] ? s->extension_reason : NULL, "units",
-                                    units, "rates", rates));
+        pw_cli_print_json(pw_render_report_status_json(s));
     } else {
         char dl[40];
         printf("report status of %s (deadline %s%s%s)\n", s->period,

@@ -1,7 +1,7 @@
 /*
  * planwatchd - the planwatch server.
  *
- *   planwatchd [--listen URL]... [--db FILE] [--config FILE] [--workers N] ...
+ *   planwatchd [--listen URL]... [--http-listen URL]... [--db FILE] [--config FILE] [--workers N] ...
  *   planwatchd init --db FILE --admin NAME
  *   planwatchd backup|restore|check ...      (server/ops.c)
  *

@@ -28,6 +28,7 @@
 #include "server/rpc/methods.h"
 #include "server/rpc/metrics.h"
 #include "server/rpc/ratelimit.h"
+#include "server/rpc/tls.h"
 
 /* ---- call context helpers (call.h) ------------------------------------ */
 
@@ -211,86 +212,68 @@ static void pw_rpc_log(const pw_server_config *cfg, const char *method, const pw
     pw_log_event(PW_LOG_INFO, "call", f, sizeof f / sizeof f[0]);
 }
 
-void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_arena *arena,
-                    const uint8_t *in, size_t inlen, const char *peer, uint8_t **out,
-                    size_t *outlen)
+int pw_rpc_invoke(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_arena *arena,
+                  const char *method, const char *token, const uint8_t *payload, size_t len,
+                  int64_t timeout_ms, const char *peer, pw_call *call, ProtobufCMessage **resp)
 {
     int64_t t0 = pw_monotonic_us();
-    pw_call call;
-    memset(&call, 0, sizeof call);
-    call.store = store;
-    call.db = db;
-    call.arena = arena;
-    call.config = cfg;
+    memset(call, 0, sizeof *call);
+    call->store = store;
+    call->db = db;
+    call->arena = arena;
+    call->config = cfg;
     if (peer)
-        snprintf(call.peer, sizeof call.peer, "%s", peer);
-
-    if ((int64_t)inlen > cfg->max_message_bytes) {
-        const char *msg = pw_arena_printf(arena, "request of %zu bytes exceeds the maximum of %lld",
-                                          inlen, (long long)cfg->max_message_bytes);
-        pw_rpc_reply(arena, 0, PW_RESOURCE_EXHAUSTED, msg, NULL, NULL, out, outlen);
-        pw_metrics_call(NULL, PW_RESOURCE_EXHAUSTED, pw_monotonic_us() - t0);
-        pw_rpc_log(cfg, "-", &call.who, PW_RESOURCE_EXHAUSTED, pw_monotonic_us() - t0, peer);
-        return;
-    }
-    ProtobufCAllocator *alloc = pw_arena_protobuf_allocator(arena);
-    Planwatch__V1__Request *req = planwatch__v1__request__unpack(alloc, inlen, in);
-    if (!req) {
-        pw_rpc_reply(arena, 0, PW_INVALID_ARGUMENT,
-                     "request is not a planwatch.v1.Request message", NULL, NULL, out, outlen);
-        pw_metrics_call(NULL, PW_INVALID_ARGUMENT, pw_monotonic_us() - t0);
-        pw_rpc_log(cfg, "-", &call.who, PW_INVALID_ARGUMENT, pw_monotonic_us() - t0, peer);
-        return;
-    }
-    int64_t timeout_ms = req->timeout_ms ? (int64_t)req->timeout_ms : cfg->default_timeout_ms;
-    call.deadline_us = t0 + timeout_ms * 1000;
+        snprintf(call->peer, sizeof call->peer, "%s", peer);
+    *resp = NULL;
+    if (timeout_ms <= 0)
+        timeout_ms = cfg->default_timeout_ms;
+    call->deadline_us = t0 + timeout_ms * 1000;
 
     int status;
-    ProtobufCMessage *resp = NULL;
-    pw_method *m = pw_method_find(req->method);
+    pw_method *m = pw_method_find(method);
     if (!m) {
-        status = pw_call_fail(&call, PW_UNIMPLEMENTED, "unknown method '%.200s'", req->method);
-        goto reply;
+        status = pw_call_fail(call, PW_UNIMPLEMENTED, "unknown method '%.200s'", method);
+        goto done;
     }
-    call.method = m;
-    call.now = pw_server_now(cfg);
-    if (call.now < 0) {
-        status = pw_call_fail(&call, PW_UNAVAILABLE, "server clock file %s is unreadable",
+    call->method = m;
+    call->now = pw_server_now(cfg);
+    if (call->now < 0) {
+        status = pw_call_fail(call, PW_UNAVAILABLE, "server clock file %s is unreadable",
                               cfg->clock_file);
-        goto reply;
+        goto done;
     }
-    status = pw_auth_authenticate(&call, req->token);
+    status = pw_auth_authenticate(call, token);
     if (status != PW_OK)
-        goto reply;
-    if ((status = pw_rpc_limit(&call, m, t0)) != PW_OK)
-        goto reply;
+        goto done;
+    if ((status = pw_rpc_limit(call, m, t0)) != PW_OK)
+        goto done;
     /* PW_ROLE_ANON methods (Login) are open to everybody, signed in or not */
-    if (!(m->roles & PW_ROLE_ANON) && !(m->roles & call.who.role)) {
-        if (!call.who.role)
-            status = pw_call_fail(&call, PW_UNAUTHENTICATED, "%s needs a signed-in user: log in",
+    if (!(m->roles & PW_ROLE_ANON) && !(m->roles & call->who.role)) {
+        if (!call->who.role)
+            status = pw_call_fail(call, PW_UNAUTHENTICATED, "%s needs a signed-in user: log in",
                                   m->name);
         else
-            status = pw_call_fail(&call, PW_PERMISSION_DENIED, "role %s may not call %s",
-                                  pw_role_name(call.who.role), m->name);
-        goto reply;
+            status = pw_call_fail(call, PW_PERMISSION_DENIED, "role %s may not call %s",
+                                  pw_role_name(call->who.role), m->name);
+        goto done;
     }
-    ProtobufCMessage *payload =
-        protobuf_c_message_unpack(m->request, alloc, req->payload.len, req->payload.data);
-    if (!payload) {
-        status = pw_call_fail(&call, PW_INVALID_ARGUMENT, "payload is not a valid %s message",
+    ProtobufCAllocator *alloc = pw_arena_protobuf_allocator(arena);
+    ProtobufCMessage *req = protobuf_c_message_unpack(m->request, alloc, len, payload);
+    if (!req) {
+        status = pw_call_fail(call, PW_INVALID_ARGUMENT, "payload is not a valid %s message",
                               m->request->name);
-        goto reply;
+        goto done;
     }
-    if (pw_monotonic_us() > call.deadline_us) {
-        status = pw_call_fail(&call, PW_DEADLINE_EXCEEDED, "deadline passed before %s started",
+    if (pw_monotonic_us() > call->deadline_us) {
+        status = pw_call_fail(call, PW_DEADLINE_EXCEEDED, "deadline passed before %s started",
                               m->name);
-        goto reply;
+        goto done;
     }
-    status = m->handler(&call, payload, &resp);
-    if (status != PW_OK && !call.message)
-        pw_call_fail(&call, status, "%s", pw_status_text(status));
+    status = m->handler(call, req, resp);
+    if (status != PW_OK && !call->message)
+        pw_call_fail(call, status, "%s", pw_status_text(status));
 
-reply:;
+done:;
     int64_t usec = pw_monotonic_us() - t0;
     pw_metrics_call(m, status, usec);
     if (m) {
@@ -300,11 +283,44 @@ reply:;
         if (status != PW_OK)
             atomic_fetch_add_explicit((_Atomic uint64_t *)&m->failed, 1, memory_order_relaxed);
     }
+    if (status != PW_OK)
+        *resp = NULL;
+    pw_rpc_log(cfg, m ? m->name : "-", &call->who, status, usec, peer);
+    return status;
+}
+
+void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_arena *arena,
+                    const uint8_t *in, size_t inlen, const char *peer, uint8_t **out,
+                    size_t *outlen)
+{
+    int64_t t0 = pw_monotonic_us();
+    pw_principal nobody;
+    memset(&nobody, 0, sizeof nobody);
+    if ((int64_t)inlen > cfg->max_message_bytes) {
+        const char *msg = pw_arena_printf(arena, "request of %zu bytes exceeds the maximum of %lld",
+                                          inlen, (long long)cfg->max_message_bytes);
+        pw_rpc_reply(arena, 0, PW_RESOURCE_EXHAUSTED, msg, NULL, NULL, out, outlen);
+        pw_metrics_call(NULL, PW_RESOURCE_EXHAUSTED, pw_monotonic_us() - t0);
+        pw_rpc_log(cfg, "-", &nobody, PW_RESOURCE_EXHAUSTED, pw_monotonic_us() - t0, peer);
+        return;
+    }
+    ProtobufCAllocator *alloc = pw_arena_protobuf_allocator(arena);
+    Planwatch__V1__Request *req = planwatch__v1__request__unpack(alloc, inlen, in);
+    if (!req) {
+        pw_rpc_reply(arena, 0, PW_INVALID_ARGUMENT,
+                     "request is not a planwatch.v1.Request message", NULL, NULL, out, outlen);
+        pw_metrics_call(NULL, PW_INVALID_ARGUMENT, pw_monotonic_us() - t0);
+        pw_rpc_log(cfg, "-", &nobody, PW_INVALID_ARGUMENT, pw_monotonic_us() - t0, peer);
+        return;
+    }
+    pw_call call;
+    ProtobufCMessage *resp = NULL;
+    int status = pw_rpc_invoke(cfg, store, db, arena, req->method, req->token, req->payload.data,
+                               req->payload.len, (int64_t)req->timeout_ms, peer, &call, &resp);
     Planwatch__V1__Empty empty = PLANWATCH__V1__EMPTY__INIT;
     if (status == PW_OK && !resp)
         resp = &empty.base;
     pw_rpc_reply(arena, req->call_id, status, call.message, &call, resp, out, outlen);
-    pw_rpc_log(cfg, m ? m->name : "-", &call.who, status, usec, peer);
 }
 
 /* ---- workers ---------------------------------------------------------- */
@@ -402,60 +418,6 @@ static void *pw_worker_main(void *arg)
     return NULL;
 }
 
-/* A whole PEM file into a NUL-terminated malloc'd string (nng wants the
- * certificate and key as strings when they live in two files). */
-static char *pw_rpc_read_pem(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    int ch;
-    while (mem && (ch = fgetc(f)) != EOF)
-        fputc(ch, mem);
-    fclose(f);
-    if (mem)
-        fclose(mem);
-    return buf;
-}
-
-static int pw_rpc_tls_config(pw_rpc *rpc, char *err, size_t errlen)
-{
-    const pw_server_config *cfg = rpc->cfg;
-    int rv;
-    if (!cfg->tls_cert || !cfg->tls_key) {
-        snprintf(err, errlen, "a tls+tcp:// listener needs --tls-cert and --tls-key");
-        return -1;
-    }
-    if ((rv = nng_tls_config_alloc(&rpc->tls, NNG_TLS_MODE_SERVER)) != 0) {
-        snprintf(err, errlen, "cannot set up TLS: %s", nng_strerror(rv));
-        return -1;
-    }
-    char *cert = pw_rpc_read_pem(cfg->tls_cert), *key = pw_rpc_read_pem(cfg->tls_key);
-    rv = cert && key ? nng_tls_config_own_cert(rpc->tls, cert, key, NULL) : NNG_ENOENT;
-    free(cert);
-    if (key) {
-        memset(key, 0, strlen(key));
-        free(key);
-    }
-    if (rv != 0) {
-        snprintf(err, errlen, "cannot load TLS certificate %s / key %s: %s", cfg->tls_cert,
-                 cfg->tls_key, nng_strerror(rv));
-        return -1;
-    }
-    if (cfg->tls_ca) {
-        /* require client certificates signed by this CA */
-        if ((rv = nng_tls_config_ca_file(rpc->tls, cfg->tls_ca)) != 0 ||
-            (rv = nng_tls_config_auth_mode(rpc->tls, NNG_TLS_AUTH_MODE_REQUIRED)) != 0) {
-            snprintf(err, errlen, "cannot load TLS CA %s: %s", cfg->tls_ca, nng_strerror(rv));
-            return -1;
-        }
-    }
-    return 0;
-}
-
 static void pw_rpc_free(pw_rpc *rpc)
 {
     for (int i = 0; i < rpc->nworkers; i++) {
@@ -519,7 +481,7 @@ int pw_rpc_start(const pw_server_config *cfg, pw_store *store, pw_rpc **out, cha
             goto fail;
         }
         if (strncmp(url, "tls+tcp://", 10) == 0) {
-            if (!rpc->tls && pw_rpc_tls_config(rpc, err, errlen) != 0)
+            if (!rpc->tls && pw_tls_server_config(cfg, true, &rpc->tls, err, errlen) != 0)
                 goto fail;
             if ((rv = nng_listener_set_ptr(l, NNG_OPT_TLS_CONFIG, rpc->tls)) != 0) {
                 snprintf(err, errlen, "cannot set TLS on %s: %s", url, nng_strerror(rv));

@@ -39,6 +39,18 @@ void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_
                     const uint8_t *in, size_t inlen, const char *peer, uint8_t **out,
                     size_t *outlen);
 
+/* One call through the method table, without a socket or an envelope: the
+ * row of `method`, the session of `token` (NULL/"" = none), rate limits,
+ * roles, decoding `payload` (the method's packed request), the handler.
+ * pw_rpc_process is this plus the envelope; the board calls it directly, so
+ * both fronts share one authorization, one audit trail and the counters.
+ * `call` is initialised here and holds the reply's message and violations;
+ * on PW_OK *resp is the handler's response (in `arena`, may be NULL for
+ * Empty), else NULL.  Returns the status.  timeout_ms <= 0: the default. */
+int pw_rpc_invoke(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_arena *arena,
+                  const char *method, const char *token, const uint8_t *payload, size_t len,
+                  int64_t timeout_ms, const char *peer, pw_call *call, ProtobufCMessage **resp);
+
 /* The server clock (SPEC 5.1a): the time in cfg->clock_file, read afresh,
  * or the system clock.  -1 when the clock file is unreadable. */
 int64_t pw_server_now(const pw_server_config *cfg);
