@@ -224,6 +224,9 @@ expect 1 viewer dispatch --period 2024-04
 contains "(NOT_FOUND)" "$ERR"
 expect 0 office publish dispatch --period 2024-04
 contains "version 1" "$OUT"
+expect 0 office publish dispatch --period 2024-04     # a resend: nothing new
+contains "unchanged: already published the dispatch summary of 2024-04" "$OUT"
+contains "version 1" "$OUT"
 expect 0 viewer dispatch --period 2024-04 --json
 same "$(cell "$OUT" c1 I01) $(js 'd["version"], d["published"]' "$OUT")" "40.0 1 True" "published figure"
 # an unlock and an amendment after publication

@@ -211,6 +211,8 @@ Test(dispatch, a_publication_is_frozen_and_corrected_by_versions)
 {
     int st;
     cr_assert_eq(publish(office, "dispatch", "2018-03", NULL), PW_OK);
+    cr_assert_eq(publish(office, "dispatch", "2018-03", NULL), PW_OK); /* unchanged: a resend */
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM publication_versions"), 1);
     /* after publication, jishou's March I01 changes from 18 to 90 */
     pw_test_sql(&T, "UPDATE report_values SET value = 90 WHERE report_id = 3 AND "
                     "indicator_id = 'I01'");
