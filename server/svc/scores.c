@@ -154,8 +154,8 @@ static int scores_build(pw_call *c, const pw_plan_row *plan_in, const pw_period 
     int first, last;
     pw_period_window(&p, &first, &last);
     pw_assess as;
-    if ((st = pw_assess_load(c->db, a, &plan, p.year, last, c->now, "", PW_ASSESS_ACTUALS,
-                             &as)) != PW_OK)
+    if ((st = pw_assess_load(c->db, a, &plan, p.year, last, c->now, "", PW_ASSESS_ACTUALS, &as)) !=
+        PW_OK)
         return pw_call_fail(c, st, "cannot read the reports of %d", p.year);
     pw_score_sheet *sheets = NULL;
     size_t nsheets = 0;
