@@ -431,15 +431,7 @@ static int report_valid_submission_id(const char *s)
 /* Is `id` an indicator of the plan at all (for "unknown" vs "not yours")? */
 static int report_plan_has_indicator(pw_call *c, const char *plan, const char *id)
 {
-    static const char sql[] = "SELECT 1 FROM indicators WHERE plan_id = ?1 AND id = ?2";
-    sqlite3_stmt *st = pw_db_stmt(c->db, sql);
-    if (!st)
-        return 0;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, id);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
-    return found;
+    return store_report_indicator_exists(c->db, plan, id);
 }
 
 int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
