@@ -208,6 +208,7 @@ typedef struct score_param_spec {
 static const score_param_spec score_params_monthly[] = {SCORE_PARAM(deduct, 0.5)};
 static const score_param_spec score_params_halfyear[] = {SCORE_PARAM(deduct, 2.0)};
 static const score_param_spec score_params_event[] = {SCORE_PARAM(deduct, 1.0)};
+static const score_param_spec score_params_supervision[] = {SCORE_PARAM(deduct, 1.0)};
 static const score_param_spec score_params_amount[] = {
     SCORE_PARAM(per, 1000.0), SCORE_PARAM(award, 0.5), SCORE_PARAM(cap, 4.0)};
 
@@ -221,6 +222,7 @@ static const struct {
     [PW_SCORE_HALFYEAR_REPORTS] = {score_params_halfyear, 1},
     [PW_SCORE_PER_EVENT] = {score_params_event, 1},
     [PW_SCORE_PER_AMOUNT] = {score_params_amount, 3},
+    [PW_SCORE_SUPERVISION] = {score_params_supervision, 1},
 };
 
 static double *score_param_field(pw_score_params *p, const score_param_spec *spec)
@@ -847,6 +849,52 @@ static int score_item_amount(const score_ctx *c, const pw_score_item *item, pw_s
     return score_item_clamp(item, r, raw);
 }
 
+static int score_item_supervision(const score_ctx *c, const pw_score_item *item,
+                                  pw_score_item_result *r)
+{
+    double deducted = 0;
+    int rv = PW_OK, counted = 0;
+
+    for (size_t i = 0; i < c->unit->n_supervision && rv == PW_OK; i++) {
+        const pw_score_supervision *s = &c->unit->supervision[i];
+        const char *due = s->deadline ? s->deadline : "?";
+
+        if (!score_window_has(c->window, s->deadline_month))
+            continue;
+        counted++;
+        switch (s->state) {
+        case PW_SCORE_SUPERVISION_CLOSED_LATE:
+            deducted += item->params.deduct;
+            rv = score_line(&r->why,
+                            "supervision item #%lld (due %s): closed %d day%s late, "
+                            "-%.10g",
+                            (long long)s->id, due, s->days_late, s->days_late == 1 ? "" : "s",
+                            item->params.deduct);
+            break;
+        case PW_SCORE_SUPERVISION_OPEN_OVERDUE:
+            deducted += item->params.deduct;
+            rv = score_line(&r->why,
+                            "supervision item #%lld (due %s): still open, overdue, "
+                            "-%.10g",
+                            (long long)s->id, due, item->params.deduct);
+            break;
+        case PW_SCORE_SUPERVISION_OPEN:
+            rv = score_line(&r->why, "supervision item #%lld (due %s): open, not yet due",
+                            (long long)s->id, due);
+            break;
+        case PW_SCORE_SUPERVISION_ON_TIME:
+            rv = score_line(&r->why, "supervision item #%lld (due %s): closed on time",
+                            (long long)s->id, due);
+            break;
+        }
+    }
+    if (rv == PW_OK && counted == 0)
+        rv = score_line(&r->why, "no supervision item due in the window");
+    if (rv != PW_OK)
+        return rv;
+    return score_deduction_finish(item, r, deducted);
+}
+
 static int score_item(const score_ctx *c, const pw_score_item *item, pw_score_item_result *r)
 {
     r->item = item->number;
@@ -866,6 +914,8 @@ static int score_item(const score_ctx *c, const pw_score_item *item, pw_score_it
         return score_item_latest(c, item, r);
     case PW_SCORE_PER_AMOUNT:
         return score_item_amount(c, item, r);
+    case PW_SCORE_SUPERVISION:
+        return score_item_supervision(c, item, r);
     case PW_SCORE_KIND_COUNT:
         break;
     }
@@ -1125,6 +1175,22 @@ static int score_unit_check(const pw_score_input *in, const pw_score_unit *u, ch
             return score_fail(err, errlen, "unit %s: indicator %s: progress %.10g outside [0, 1]",
                               u->id, ind->id, ind->progress);
     }
+    if (u->n_supervision > 0 && u->supervision == NULL)
+        return score_fail(err, errlen, "unit %s: supervision items missing", u->id);
+    for (size_t i = 0; i < u->n_supervision; i++) {
+        const pw_score_supervision *sv = &u->supervision[i];
+        if (sv->deadline_month < 1 || sv->deadline_month > 12)
+            return score_fail(err, errlen, "unit %s: supervision item #%lld: month %d", u->id,
+                              (long long)sv->id, sv->deadline_month);
+        if ((int)sv->state < PW_SCORE_SUPERVISION_ON_TIME ||
+            (int)sv->state > PW_SCORE_SUPERVISION_OPEN)
+            return score_fail(err, errlen, "unit %s: supervision item #%lld: unknown state %d",
+                              u->id, (long long)sv->id, (int)sv->state);
+        if (sv->state == PW_SCORE_SUPERVISION_CLOSED_LATE && sv->days_late < 1)
+            return score_fail(err, errlen,
+                              "unit %s: supervision item #%lld: closed late by %d days", u->id,
+                              (long long)sv->id, sv->days_late);
+    }
     return score_findings_check(sheet, u, err, errlen);
 }
 
@@ -1167,8 +1233,7 @@ static int score_input_check(const pw_score_input *in, char *err, size_t errlen)
         if (o->unit_id == NULL || o->unit_id[0] == '\0')
             return score_fail(err, errlen, "an override has no unit");
         if (o->flag < PW_SCORE_FLAG_NONE || o->flag > PW_SCORE_FLAG_CRITICISE)
-            return score_fail(err, errlen, "override of %s: unknown flag %d", o->unit_id,
-                              o->flag);
+            return score_fail(err, errlen, "override of %s: unknown flag %d", o->unit_id, o->flag);
         if (o->reason == NULL || o->reason[0] == '\0')
             return score_fail(err, errlen, "override of %s: no reason", o->unit_id);
         for (size_t j = 0; j < i; j++)
@@ -1217,8 +1282,11 @@ static const pw_score_override *score_override_of(const pw_score_input *in, cons
     return NULL;
 }
 
-/* The computed flag of r (rank set) and its explanation line. */
-static int score_flag_computed(const pw_score_sheet *sheet, pw_score_unit_result *r, size_t lower)
+/* The computed flag of r: `lower` units of the category score strictly
+ * lower, `shared` units (r included) have its total.  Commend only when the
+ * whole tie group fits in the top N, so that at most N are commended. */
+static int score_flag_computed(const pw_score_sheet *sheet, pw_score_unit_result *r, size_t lower,
+                               size_t shared)
 {
     int top = sheet->commend_top > 0 ? sheet->commend_top : PW_SCORE_COMMEND_TOP_DEFAULT;
     int bottom =
@@ -1238,13 +1306,19 @@ static int score_flag_computed(const pw_score_sheet *sheet, pw_score_unit_result
         return score_line(&r->why, "flag criticise: %zu unit%s of %s score%s lower (%s)", lower,
                           lower == 1 ? "" : "s", r->category, lower == 1 ? "s" : "", places);
     }
-    if (r->grade == PW_SCORE_EXCELLENT && r->rank <= top) {
+    if (r->grade == PW_SCORE_EXCELLENT && (size_t)r->rank - 1 + shared <= (size_t)top) {
         r->computed_flag = PW_SCORE_FLAG_COMMEND;
-        return score_line(&r->why, "flag commend: excellent, not criticised, rank %d within the "
-                                   "top %d",
+        return score_line(&r->why,
+                          "flag commend: excellent, not criticised, rank %d within the "
+                          "top %d",
                           r->rank, top);
     }
     r->computed_flag = PW_SCORE_FLAG_NONE;
+    if (r->grade == PW_SCORE_EXCELLENT && r->rank <= top)
+        return score_line(&r->why,
+                          "no flag: excellent, but rank %d is shared by %zu units, more than "
+                          "the top %d",
+                          r->rank, shared, top);
     if (r->grade == PW_SCORE_EXCELLENT)
         return score_line(&r->why, "no flag: excellent, but rank %d is not within the top %d",
                           r->rank, top);
@@ -1273,7 +1347,7 @@ static int score_rank_category(const pw_score_input *in, const pw_score_sheet *s
         rv = score_line(&r->why, "rank %d of %zu in %s%s", r->rank, n, r->category,
                         last > first ? " (shared)" : "");
         if (rv == PW_OK)
-            rv = score_flag_computed(sheet, r, lower);
+            rv = score_flag_computed(sheet, r, lower, last - first + 1);
         if (rv != PW_OK)
             return rv;
         r->flag = r->computed_flag;
@@ -1281,13 +1355,11 @@ static int score_rank_category(const pw_score_input *in, const pw_score_sheet *s
             r->flag = (pw_score_flag)o->flag;
             r->flag_by_office = 1;
             r->flag_reason = o->reason;
-            rv = score_line(&r->why, "the office's decision: %s (reason: %s); by the rules: %s",
-                            o->flag == PW_SCORE_FLAG_NONE ? "no flag"
-                                                          : pw_score_flag_name(r->flag),
-                            o->reason,
-                            r->computed_flag == PW_SCORE_FLAG_NONE
-                                ? "no flag"
-                                : pw_score_flag_name(r->computed_flag));
+            rv = score_line(
+                &r->why, "the office's decision: %s (reason: %s); by the rules: %s",
+                o->flag == PW_SCORE_FLAG_NONE ? "no flag" : pw_score_flag_name(r->flag), o->reason,
+                r->computed_flag == PW_SCORE_FLAG_NONE ? "no flag"
+                                                       : pw_score_flag_name(r->computed_flag));
             if (rv != PW_OK)
                 return rv;
         }
