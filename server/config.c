@@ -54,6 +54,10 @@ static const pw_config_key pw_config_keys[] = {
     INT_KEY("rate-logins-per-min", rate_logins_per_min, 0, 100000, 0,
             "per-peer login rate limit (0: off)"),
     INT_KEY("log-calls", log_calls, 0, 1, 1, "log one line per call to stderr"),
+    INT_KEY("send-timeout-ms", send_timeout_ms, 10, 600000, 2000,
+            "a reply not handed to its connection by then closes that connection"),
+    INT_KEY("max-requests-per-pipe", max_requests_per_pipe, 1, 256, 2,
+            "requests one connection may have outstanding (at most half the workers)"),
 };
 
 #define PW_NKEYS (sizeof pw_config_keys / sizeof pw_config_keys[0])

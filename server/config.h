@@ -33,6 +33,8 @@ typedef struct pw_server_config {
     int64_t rate_calls_per_s;
     int64_t rate_logins_per_min;
     int64_t log_calls;
+    int64_t send_timeout_ms;
+    int64_t max_requests_per_pipe;
 } pw_server_config;
 
 /* Fill every key with its default. */

@@ -118,6 +118,8 @@ int main(int argc, char **argv)
         {"rate-calls-per-s", required_argument, NULL, 0},
         {"rate-logins-per-min", required_argument, NULL, 0},
         {"log-calls", required_argument, NULL, 0},
+        {"send-timeout-ms", required_argument, NULL, 0},
+        {"max-requests-per-pipe", required_argument, NULL, 0},
         {"admin", required_argument, NULL, 'a'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
