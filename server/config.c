@@ -58,6 +58,8 @@ static const pw_config_key pw_config_keys[] = {
             "a reply not handed to its connection by then closes that connection"),
     INT_KEY("max-requests-per-pipe", max_requests_per_pipe, 1, 256, 2,
             "requests one connection may have outstanding (at most half the workers)"),
+    INT_KEY("decode-budget-bytes", decode_budget_bytes, 1 << 20, 1LL << 30, 32 << 20,
+            "memory one call may spend decoding its request (RESOURCE_EXHAUSTED past it)"),
 };
 
 #define PW_NKEYS (sizeof pw_config_keys / sizeof pw_config_keys[0])

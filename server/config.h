@@ -35,6 +35,7 @@ typedef struct pw_server_config {
     int64_t log_calls;
     int64_t send_timeout_ms;
     int64_t max_requests_per_pipe;
+    int64_t decode_budget_bytes;
 } pw_server_config;
 
 /* Fill every key with its default. */

@@ -120,6 +120,7 @@ int main(int argc, char **argv)
         {"log-calls", required_argument, NULL, 0},
         {"send-timeout-ms", required_argument, NULL, 0},
         {"max-requests-per-pipe", required_argument, NULL, 0},
+        {"decode-budget-bytes", required_argument, NULL, 0},
         {"admin", required_argument, NULL, 'a'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},

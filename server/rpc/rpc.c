@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "common/log.h"
+#include "common/pbdecode.h"
 #include "common/period.h"
 #include "planwatch/v1/rpc.pb-c.h"
 #include "server/rpc/auth.h"
@@ -210,12 +211,32 @@ void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_
         pw_rpc_log(cfg, "-", &call.who, PW_RESOURCE_EXHAUSTED, pw_monotonic_us() - t0, peer);
         return;
     }
-    ProtobufCAllocator *alloc = pw_arena_protobuf_allocator(arena);
+    /* the envelope is strict: no field it does not declare (protobuf-c
+     * would keep each one, at ~100 bytes of memory per wire byte) */
+    int64_t unknown = pw_pb_first_unknown(&planwatch__v1__request__descriptor, in, inlen);
+    if (unknown > 0) {
+        const char *msg = pw_arena_printf(
+            arena, "request envelope has unknown field %lld: not a planwatch.v1.Request",
+            (long long)unknown);
+        pw_rpc_reply(arena, 0, PW_INVALID_ARGUMENT, msg, NULL, NULL, out, outlen);
+        pw_rpc_log(cfg, "-", &call.who, PW_INVALID_ARGUMENT, pw_monotonic_us() - t0, peer);
+        return;
+    }
+    /* every decode of this call draws on one budget */
+    pw_pb_budget budget;
+    pw_pb_budget_init(&budget, arena, (size_t)cfg->decode_budget_bytes);
+    ProtobufCAllocator *alloc = &budget.pb;
     Planwatch__V1__Request *req = planwatch__v1__request__unpack(alloc, inlen, in);
     if (!req) {
-        pw_rpc_reply(arena, 0, PW_INVALID_ARGUMENT,
-                     "request is not a planwatch.v1.Request message", NULL, NULL, out, outlen);
-        pw_rpc_log(cfg, "-", &call.who, PW_INVALID_ARGUMENT, pw_monotonic_us() - t0, peer);
+        int st = budget.exhausted ? PW_RESOURCE_EXHAUSTED : PW_INVALID_ARGUMENT;
+        const char *msg =
+            budget.exhausted
+                ? pw_arena_printf(arena,
+                                  "decoding the request needs more than %lld bytes of memory",
+                                  (long long)cfg->decode_budget_bytes)
+                : "request is not a planwatch.v1.Request message";
+        pw_rpc_reply(arena, 0, st, msg, NULL, NULL, out, outlen);
+        pw_rpc_log(cfg, "-", &call.who, st, pw_monotonic_us() - t0, peer);
         return;
     }
     int64_t timeout_ms = req->timeout_ms ? (int64_t)req->timeout_ms : cfg->default_timeout_ms;
@@ -253,8 +274,13 @@ void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_
     ProtobufCMessage *payload =
         protobuf_c_message_unpack(m->request, alloc, req->payload.len, req->payload.data);
     if (!payload) {
-        status = pw_call_fail(&call, PW_INVALID_ARGUMENT, "payload is not a valid %s message",
-                              m->request->name);
+        if (budget.exhausted)
+            status = pw_call_fail(&call, PW_RESOURCE_EXHAUSTED,
+                                  "decoding the %s payload needs more than %lld bytes of memory",
+                                  m->request->name, (long long)cfg->decode_budget_bytes);
+        else
+            status = pw_call_fail(&call, PW_INVALID_ARGUMENT, "payload is not a valid %s message",
+                                  m->request->name);
         goto reply;
     }
     if (pw_monotonic_us() > call.deadline_us) {
