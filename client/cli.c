@@ -397,8 +397,10 @@ static void pw_cli_help(const char *prog, const pw_cli_verb *verbs, size_t n, FI
 {
     fprintf(f,
             "usage: %s [--server URL] [--user NAME] [--timeout MS] [--tls-ca FILE]\n"
-            "       %*s [--tls-cert FILE --tls-key FILE] VERB [ARGS]\n\n"
+            "       %*s [--tls-cert FILE --tls-key FILE] [--tls-server-name NAME] VERB [ARGS]\n\n"
             "  --server URL   server address (or PLANWATCH_SERVER; default %s)\n"
+            "  --tls-server-name NAME  name the server's certificate must carry\n"
+            "                 (default: the host of a tls+tcp:// URL)\n"
             "  --user NAME    log in as NAME for this command (or PLANWATCH_USER);\n"
             "                 password from PLANWATCH_PASSWORD or a prompt\n\n"
             "verbs:\n",
@@ -436,6 +438,7 @@ int pw_cli_main(const char *prog, const pw_cli_verb *verbs, size_t nverbs, int a
         {"server", required_argument, NULL, 's'},   {"user", required_argument, NULL, 'u'},
         {"timeout", required_argument, NULL, 't'},  {"tls-ca", required_argument, NULL, 'C'},
         {"tls-cert", required_argument, NULL, 'c'}, {"tls-key", required_argument, NULL, 'k'},
+        {"tls-server-name", required_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int ch;
@@ -464,6 +467,9 @@ int pw_cli_main(const char *prog, const pw_cli_verb *verbs, size_t nverbs, int a
             break;
         case 'k':
             cli.tls.key_file = optarg;
+            break;
+        case 'N':
+            cli.tls.server_name = optarg;
             break;
         case 'h':
             pw_cli_help(prog, verbs, nverbs, stdout);
