@@ -8,6 +8,7 @@
  * login when a password is at hand.
  */
 #include "client/cli.h"
+#include "common/default_socket.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -393,6 +394,15 @@ int pw_cli_call(pw_cli *cli, const char *method, const ProtobufCMessage *req,
 
 /* ---- main --------------------------------------------------------------- */
 
+/* The default server for --help (the socket of default_socket.h). */
+static const char *pw_cli_default_server(void)
+{
+    static char url[4200];
+    if (pw_default_server_url(url, sizeof url) != 0)
+        return "none: XDG_RUNTIME_DIR is not set";
+    return url;
+}
+
 static void pw_cli_help(const char *prog, const pw_cli_verb *verbs, size_t n, FILE *f)
 {
     fprintf(f,
@@ -404,7 +414,7 @@ static void pw_cli_help(const char *prog, const pw_cli_verb *verbs, size_t n, FI
             "  --user NAME    log in as NAME for this command (or PLANWATCH_USER);\n"
             "                 password from PLANWATCH_PASSWORD or a prompt\n\n"
             "verbs:\n",
-            prog, (int)strlen(prog), "", PW_DEFAULT_SERVER);
+            prog, (int)strlen(prog), "", pw_cli_default_server());
     for (size_t i = 0; i < n; i++)
         fprintf(f, "  %s %s %s\n      %s\n", prog, verbs[i].words, verbs[i].usage, verbs[i].help);
     fprintf(f, "\nexit codes: 0 ok, 1 error from the server, 2 usage error, 3 cannot reach the "
@@ -481,8 +491,13 @@ int pw_cli_main(const char *prog, const pw_cli_verb *verbs, size_t nverbs, int a
             return pw_cli_usage(&cli, "unknown global option; see %s --help", prog);
         }
     }
-    if (!cli.server || !*cli.server)
-        cli.server = PW_DEFAULT_SERVER;
+    char default_url[4200];
+    if (!cli.server || !*cli.server) {
+        if (pw_default_server_url(default_url, sizeof default_url) != 0)
+            return pw_cli_usage(&cli, "%s: give --server URL or set PLANWATCH_SERVER",
+                                default_url);
+        cli.server = default_url;
+    }
     int rest = argc - optind;
     char **rargv = argv + optind;
     if (rest == 0) {
