@@ -26,6 +26,7 @@
 #include "planwatch/v1/rpc.pb-c.h"
 #include "server/rpc/auth.h"
 #include "server/rpc/methods.h"
+#include "server/rpc/peer.h"
 #include "server/rpc/pipetab.h"
 #include "server/rpc/ratelimit.h"
 
@@ -358,22 +359,11 @@ static void pw_rpc_pipe_event(nng_pipe p, nng_pipe_ev ev, void *arg)
     }
 }
 
+/* The caller's source key (peer.h): the address without the port, an IPv6
+ * /64, or the uid of an ipc:// peer. */
 static void pw_worker_peer(nng_msg *msg, char *buf, size_t len)
 {
-    nng_pipe p = nng_msg_get_pipe(msg);
-    nng_sockaddr sa;
-    buf[0] = '\0';
-    if (nng_pipe_get_addr(p, NNG_OPT_REMADDR, &sa) != 0)
-        return;
-    if (sa.s_family == NNG_AF_INET) {
-        const uint8_t *a = (const uint8_t *)&sa.s_in.sa_addr;
-        snprintf(buf, len, "%u.%u.%u.%u:%u", a[0], a[1], a[2], a[3],
-                 (unsigned)((sa.s_in.sa_port & 0xff) << 8 | sa.s_in.sa_port >> 8));
-    } else if (sa.s_family == NNG_AF_IPC) {
-        snprintf(buf, len, "ipc");
-    } else if (sa.s_family == NNG_AF_INET6) {
-        snprintf(buf, len, "inet6");
-    }
+    pw_peer_key_of_pipe(nng_msg_get_pipe(msg), buf, len);
 }
 
 static void *pw_worker_main(void *arg)
