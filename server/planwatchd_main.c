@@ -122,6 +122,7 @@ int main(int argc, char **argv)
         {"send-timeout-ms", required_argument, NULL, 0},
         {"max-requests-per-pipe", required_argument, NULL, 0},
         {"decode-budget-bytes", required_argument, NULL, 0},
+        {"login-backoff-base-ms", required_argument, NULL, 0},
         {"admin", required_argument, NULL, 'a'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
