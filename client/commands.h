@@ -18,6 +18,8 @@ int cmd_ping(pw_cli *cli, int argc, char **argv);
 int cmd_user_add(pw_cli *cli, int argc, char **argv);
 int cmd_user_list(pw_cli *cli, int argc, char **argv);
 int cmd_user_disable(pw_cli *cli, int argc, char **argv);
+int cmd_user_enable(pw_cli *cli, int argc, char **argv);
+int cmd_user_unlock(pw_cli *cli, int argc, char **argv);
 int cmd_user_passwd(pw_cli *cli, int argc, char **argv);
 int cmd_unit_add(pw_cli *cli, int argc, char **argv);
 int cmd_unit_list(pw_cli *cli, int argc, char **argv);

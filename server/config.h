@@ -41,6 +41,10 @@ typedef struct pw_server_config {
     int64_t log_calls;
     int64_t log_format; /* PW_LOG_FORMAT_TEXT / _JSON (common/log.h) */
     int64_t http_max_body_bytes;
+    int64_t send_timeout_ms;
+    int64_t max_requests_per_pipe;
+    int64_t decode_budget_bytes;
+    int64_t login_backoff_base_ms;
 } pw_server_config;
 
 /* Fill every key with its default. */

@@ -9,6 +9,15 @@
  * - Every received message gets exactly one reply, whatever its bytes:
  *   oversize -> RESOURCE_EXHAUSTED (before any decoding), undecodable ->
  *   INVALID_ARGUMENT, unknown method -> UNIMPLEMENTED.
+ * - No connection can hold the workers (SPEC 5.3): a connection has at
+ *   most max-requests-per-pipe requests outstanding (never more than half
+ *   the workers); one more closes it (nng_pipe_close).  A watchdog thread
+ *   closes the connection of any reply send waiting longer than
+ *   send-timeout-ms (a peer that does not read); closing completes the
+ *   queued sends, so the workers go free.  A REQ client that reads its
+ *   replies meets neither limit.  (Replies to a closed connection are
+ *   dropped: the one exception to "exactly one reply" above.)
+ * - Source keys for the login limits come from peer.h (address, /64, uid).
  * - Shutdown (pw_rpc_stop) cancels only workers waiting in recv; a worker
  *   busy with a call finishes it and sends its reply first.
  */

@@ -33,6 +33,8 @@ static const struct {
     {"/planwatch.v1.AdminService/AddUser", "A"},
     {"/planwatch.v1.AdminService/ListUsers", "AO"},
     {"/planwatch.v1.AdminService/DisableUser", "A"},
+    {"/planwatch.v1.AdminService/EnableUser", "A"},
+    {"/planwatch.v1.AdminService/UnlockUser", "A"},
     {"/planwatch.v1.AdminService/SetPassword", "A"},
     {"/planwatch.v1.AdminService/AddUnit", "A"},
     {"/planwatch.v1.AdminService/ListUnits", "AORV"},
