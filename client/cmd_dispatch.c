@@ -391,7 +391,8 @@ int cmd_publish(pw_cli *cli, int argc, char **argv)
     char ver[32] = "";
     if (p->version > 0)
         snprintf(ver, sizeof ver, ", version %d", p->version);
-    printf("published the %s of %s at %s by %s%s%s%s\n",
+    printf("%s the %s of %s at %s by %s%s%s%s\n",
+           p->unchanged ? "unchanged: already published" : "published",
            strcmp(p->kind, "scores") == 0 ? "scores" : "dispatch summary", p->period,
            when ? when : "-", p->published_by, ver, p->reason[0] ? " (更正 correction): " : "",
            p->reason);

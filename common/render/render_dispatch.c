@@ -515,6 +515,7 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
         json_object_set_new(e, "days_late", json_integer(u->days_late));
         json_object_set_new(e, "received_at", pw_json_time(u->received_at));
         json_object_set_new(e, "review_state", pw_json_str_or_null(u->review_state));
+        json_object_set_new(e, "extended_to", pw_json_str_or_null(u->extended_to));
         json_object_set_new(e, "red", json_integer(u->red));
         json_object_set_new(e, "yellow", json_integer(u->yellow));
         json_object_set_new(e, "green", json_integer(u->green));

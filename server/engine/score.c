@@ -208,6 +208,7 @@ typedef struct score_param_spec {
 static const score_param_spec score_params_monthly[] = {SCORE_PARAM(deduct, 0.5)};
 static const score_param_spec score_params_halfyear[] = {SCORE_PARAM(deduct, 2.0)};
 static const score_param_spec score_params_event[] = {SCORE_PARAM(deduct, 1.0)};
+static const score_param_spec score_params_supervision[] = {SCORE_PARAM(deduct, 1.0)};
 static const score_param_spec score_params_amount[] = {
     SCORE_PARAM(per, 1000.0), SCORE_PARAM(award, 0.5), SCORE_PARAM(cap, 4.0)};
 
@@ -221,6 +222,7 @@ static const struct {
     [PW_SCORE_HALFYEAR_REPORTS] = {score_params_halfyear, 1},
     [PW_SCORE_PER_EVENT] = {score_params_event, 1},
     [PW_SCORE_PER_AMOUNT] = {score_params_amount, 3},
+    [PW_SCORE_SUPERVISION] = {score_params_supervision, 1},
 };
 
 static double *score_param_field(pw_score_params *p, const score_param_spec *spec)
@@ -847,6 +849,50 @@ static int score_item_amount(const score_ctx *c, const pw_score_item *item, pw_s
     return score_item_clamp(item, r, raw);
 }
 
+static int score_item_supervision(const score_ctx *c, const pw_score_item *item,
+                                  pw_score_item_result *r)
+{
+    double deducted = 0;
+    int rv = PW_OK, counted = 0;
+
+    for (size_t i = 0; i < c->unit->n_supervision && rv == PW_OK; i++) {
+        const pw_score_supervision *s = &c->unit->supervision[i];
+        const char *due = s->deadline ? s->deadline : "?";
+
+        if (!score_window_has(c->window, s->deadline_month))
+            continue;
+        counted++;
+        switch (s->state) {
+        case PW_SCORE_SUPERVISION_CLOSED_LATE:
+            deducted += item->params.deduct;
+            rv = score_line(&r->why, "supervision item #%lld (due %s): closed %d day%s late, "
+                                     "-%.10g",
+                            (long long)s->id, due, s->days_late, s->days_late == 1 ? "" : "s",
+                            item->params.deduct);
+            break;
+        case PW_SCORE_SUPERVISION_OPEN_OVERDUE:
+            deducted += item->params.deduct;
+            rv = score_line(&r->why, "supervision item #%lld (due %s): still open, overdue, "
+                                     "-%.10g",
+                            (long long)s->id, due, item->params.deduct);
+            break;
+        case PW_SCORE_SUPERVISION_OPEN:
+            rv = score_line(&r->why, "supervision item #%lld (due %s): open, not yet due",
+                            (long long)s->id, due);
+            break;
+        case PW_SCORE_SUPERVISION_ON_TIME:
+            rv = score_line(&r->why, "supervision item #%lld (due %s): closed on time",
+                            (long long)s->id, due);
+            break;
+        }
+    }
+    if (rv == PW_OK && counted == 0)
+        rv = score_line(&r->why, "no supervision item due in the window");
+    if (rv != PW_OK)
+        return rv;
+    return score_deduction_finish(item, r, deducted);
+}
+
 static int score_item(const score_ctx *c, const pw_score_item *item, pw_score_item_result *r)
 {
     r->item = item->number;
@@ -866,6 +912,8 @@ static int score_item(const score_ctx *c, const pw_score_item *item, pw_score_it
         return score_item_latest(c, item, r);
     case PW_SCORE_PER_AMOUNT:
         return score_item_amount(c, item, r);
+    case PW_SCORE_SUPERVISION:
+        return score_item_supervision(c, item, r);
     case PW_SCORE_KIND_COUNT:
         break;
     }
@@ -1124,6 +1172,22 @@ static int score_unit_check(const pw_score_input *in, const pw_score_unit *u, ch
         if (!isfinite(ind->progress) || ind->progress < 0 || ind->progress > 1)
             return score_fail(err, errlen, "unit %s: indicator %s: progress %.10g outside [0, 1]",
                               u->id, ind->id, ind->progress);
+    }
+    if (u->n_supervision > 0 && u->supervision == NULL)
+        return score_fail(err, errlen, "unit %s: supervision items missing", u->id);
+    for (size_t i = 0; i < u->n_supervision; i++) {
+        const pw_score_supervision *sv = &u->supervision[i];
+        if (sv->deadline_month < 1 || sv->deadline_month > 12)
+            return score_fail(err, errlen, "unit %s: supervision item #%lld: month %d", u->id,
+                              (long long)sv->id, sv->deadline_month);
+        if ((int)sv->state < PW_SCORE_SUPERVISION_ON_TIME ||
+            (int)sv->state > PW_SCORE_SUPERVISION_OPEN)
+            return score_fail(err, errlen, "unit %s: supervision item #%lld: unknown state %d",
+                              u->id, (long long)sv->id, (int)sv->state);
+        if (sv->state == PW_SCORE_SUPERVISION_CLOSED_LATE && sv->days_late < 1)
+            return score_fail(err, errlen,
+                              "unit %s: supervision item #%lld: closed late by %d days", u->id,
+                              (long long)sv->id, sv->days_late);
     }
     return score_findings_check(sheet, u, err, errlen);
 }

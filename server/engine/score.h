@@ -34,7 +34,8 @@
     XX(PER_EVENT, "per_event", 1, 0)                                                               \
     XX(MANUAL, "manual", 1, 0)                                                                     \
     XX(ALL_OR_NOTHING, "all_or_nothing", 1, 0)                                                     \
-    XX(PER_AMOUNT, "per_amount", 0, 0)
+    XX(PER_AMOUNT, "per_amount", 0, 0)                                                             \
+    XX(SUPERVISION, "supervision", 1, 1)
 
 typedef enum pw_score_kind {
 #define PW_SCORE_KIND_ENUM(sym, name, deduction, computed) PW_SCORE_##sym,
@@ -57,6 +58,7 @@ int pw_score_kind_is_computed(pw_score_kind kind);
 /* Parameters of an item; which ones a kind reads (and their defaults):
  *   monthly_timeliness  deduct (0.5)     halfyear_reports  deduct (2)
  *   per_event           deduct (1)       per_amount        per (1000), award (0.5), cap (4)
+ *   supervision         deduct (1)
  *   work_performance, manual, all_or_nothing: none.
  * Fields a kind does not read are 0. */
 typedef struct pw_score_params {
@@ -205,6 +207,23 @@ typedef struct pw_score_indicator {
     int light;
 } pw_score_indicator;
 
+/* What became of a supervision item (SPEC 3.6) at the time of scoring. */
+typedef enum pw_score_supervision_state {
+    PW_SCORE_SUPERVISION_ON_TIME = 0,      /* closed by its deadline */
+    PW_SCORE_SUPERVISION_CLOSED_LATE = 1,  /* closed after it (days_late >= 1) */
+    PW_SCORE_SUPERVISION_OPEN_OVERDUE = 2, /* still open, deadline passed */
+    PW_SCORE_SUPERVISION_OPEN = 3,         /* still open, deadline not passed */
+} pw_score_supervision_state;
+
+/* One supervision item of a unit whose deadline is in the assessed year. */
+typedef struct pw_score_supervision {
+    int64_t id;
+    const char *deadline; /* "YYYY-MM-DD", display only, borrowed */
+    int deadline_month;   /* 1..12: counts when the window has this month */
+    pw_score_supervision_state state;
+    int days_late; /* CLOSED_LATE: days after the deadline it was closed */
+} pw_score_supervision;
+
 /* One unit to score.  Everything borrowed. */
 typedef struct pw_score_unit {
     const char *id;                   /* unique, non-empty; ties are ordered by it */
@@ -215,6 +234,8 @@ typedef struct pw_score_unit {
     size_t n_indicators;              /* 0: nothing to be judged on (see pw_score_evaluate) */
     const pw_score_finding *findings; /* this unit's findings for the year */
     size_t n_findings;
+    const pw_score_supervision *supervision; /* items due in the year (supervision kind) */
+    size_t n_supervision;
 } pw_score_unit;
 
 /* The office's last word on a unit's flag for the assessed period (SPEC
@@ -332,7 +353,9 @@ typedef struct pw_score_result {
  *   per_event:          -deduct x sum of the counts of its findings;
  *   manual, all_or_nothing: the points of the latest finding (largest id);
  *                       none: max;
- *   per_amount:         award x floor(sum of amounts / per), at most cap.
+ *   per_amount:         award x floor(sum of amounts / per), at most cap;
+ *   supervision:        -deduct per supervision item whose deadline month is in
+ *                       the window, closed late or still open past it.
  * Total = sum of items - 10 x falsifications + bonuses - penalties, floor 0,
  * rounded by pw_score_round2; grade, rank and flag use the rounded total.
  * Grade: >= 90 excellent, >= 70 qualified, else unqualified.  Ranks per

@@ -15,6 +15,9 @@
  * - Version 1 needs no reason; every later version is a correction and needs
  *   one.  Versions are appended inside one write, so two racing publications
  *   cannot get the same number.
+ * - Idempotent: publishing content equal to the latest version's, with the
+ *   same reason, stores nothing and answers with that version (`unchanged`),
+ *   so a resent request (REQ resends after 60 s) makes no second version.
  */
 #include "server/svc/publish.h"
 
@@ -127,8 +130,9 @@ typedef struct publish_job {
     pw_call *c;
     const pw_publication_kind *k;
     pw_publication_row row;
-    int previous; /* the latest version before this one */
-    int tz;       /* the plan's offset, for messages */
+    int previous;  /* the latest version before this one */
+    int tz;        /* the plan's offset, for messages */
+    int unchanged; /* equal to the latest version: nothing stored */
 } publish_job;
 
 static int publish_write(pw_db *w, void *arg)
@@ -140,6 +144,13 @@ static int publish_write(pw_db *w, void *arg)
     if (st != PW_OK && st != PW_NOT_FOUND)
         return pw_call_fail(j->c, PW_INTERNAL, "cannot read the published record");
     j->previous = st == PW_OK ? latest.version : 0;
+    if (j->previous > 0 && latest.body_len == j->row.body_len &&
+        memcmp(latest.body, j->row.body, j->row.body_len) == 0 &&
+        (!j->row.reason[0] || strcmp(latest.reason, j->row.reason) == 0)) {
+        j->unchanged = 1;
+        j->row = latest;
+        return PW_OK;
+    }
     if (j->previous > 0 && !j->row.reason[0]) {
         char at[PW_TIME_BUFSIZE] = "";
         pw_time_format_iso8601(latest.published_at, j->tz, at, sizeof at);
@@ -196,10 +207,11 @@ int publish_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **r
     planwatch__v1__publish_response__init(out);
     out->kind = (char *)k->kind;
     out->period = pw_arena_strdup(c->arena, period);
-    out->published_at = c->now;
-    out->published_by = (char *)c->who.name;
+    out->published_at = j.row.published_at;
+    out->published_by = (char *)j.row.published_by;
     out->version = j.row.version;
-    out->reason = (char *)r->reason;
+    out->reason = (char *)j.row.reason;
+    out->unchanged = j.unchanged;
     *resp = &out->base;
     return PW_OK;
 }

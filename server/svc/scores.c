@@ -27,6 +27,7 @@
 #include "server/engine/score.h"
 #include "server/store/store_plan.h"
 #include "server/store/store_sheet.h"
+#include "server/svc/supervise.h"
 #include "server/store/store_account.h"
 
 int pw_dispatch_progress_of(const pw_assignment *a, const pw_assess_value *v, int m,
@@ -161,6 +162,11 @@ static int scores_build(pw_call *c, const pw_plan_row *plan_in, const pw_period 
     if ((st = scores_load_sheets(c, &sheets, &nsheets)) != PW_OK)
         return st;
 
+    /* supervision items due in the year (the supervision kind, SPEC 3.5) */
+    pw_supervision_row *sv;
+    size_t nsv;
+    if (store_supervision_list(c->db, a, "", 1, &sv, &nsv) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read supervision items");
     pw_score_unit *units = pw_arena_alloc(a, sizeof *units * (as.nunits ? as.nunits : 1));
     size_t nunits = 0;
     for (size_t k = 0; k < as.nunits; k++) {
@@ -226,6 +232,26 @@ static int scores_build(pw_call *c, const pw_plan_row *plan_in, const pw_period 
         pw_score_finding *f;
         su->n_findings = scores_findings(a, u, sheet, &f);
         su->findings = f;
+        pw_score_supervision *ss = NULL;
+        for (size_t i = 0; i < nsv; i++) {
+            if (strcmp(sv[i].unit, u->unit.id) != 0 || atoi(sv[i].deadline) != p.year)
+                continue;
+            if (!ss)
+                ss = pw_arena_alloc(a, sizeof *ss * nsv);
+            pw_score_supervision *x = &ss[su->n_supervision++];
+            x->id = sv[i].id;
+            x->deadline = sv[i].deadline;
+            x->deadline_month = atoi(sv[i].deadline + 5);
+            x->days_late = pw_supervision_days_late(&sv[i], plan.tz_offset_min);
+            if (strcmp(sv[i].state, "closed") == 0)
+                x->state = x->days_late > 0 ? PW_SCORE_SUPERVISION_CLOSED_LATE
+                                            : PW_SCORE_SUPERVISION_ON_TIME;
+            else
+                x->state = pw_supervision_overdue(&sv[i], c->now, plan.tz_offset_min)
+                               ? PW_SCORE_SUPERVISION_OPEN_OVERDUE
+                               : PW_SCORE_SUPERVISION_OPEN;
+        }
+        su->supervision = ss;
     }
     /* the office's decisions on flags of this period */
     pw_score_flag_row *frows = NULL;

@@ -41,7 +41,7 @@ same() { if [ "$1" = "$2" ]; then pass; else fail "$3: got '$1', expected '$2'";
 # rank 4: no flag; c5 one unit lower (< 2): criticise; c6 unqualified.
 expect 0 office sheet import "$D/record_sheet.csv" --category county --commend-top 3
 contains "commend the top 3, criticise the last 2" "$OUT"
-expect 0 office sheet import "$D/record_sheet.csv" --category department
+expect 0 office sheet import "$D/record_sheet_department.csv" --category department
 expect 2 office sheet import "$D/record_sheet.csv" --category county --commend-top 0
 for kv in c1=86.50 c2=86.4956 c3=86.495 c4=86.4949 c5=85 c6=50 d1=80 d2=70; do
   expect 0 office finding add --unit "${kv%%=*}" --year 2024 --item 2 --points "${kv#*=}" --note 综合评价
@@ -107,12 +107,23 @@ submit() {
 # the others report nothing -> missing.
 set_clock 2024-02-03T10:00:00+08:00
 submit c5 2024-01 10; submit c6 2024-01 5; submit d1 2024-01 20 I09
+# ---- 6 (with the quarter's timeline): supervision items due 31 March ----
+expect 0 office supervise open --unit d1 --deadline 2024-03-31 "专项资金拨付滞后"
+expect 0 office supervise open --unit d2 --deadline 2024-03-31 "台账不全"
+SUP1=$(office supervise list --json | python3 -c 'import json,sys; print([i["id"] for i in json.load(sys.stdin)["items"] if i["unit"]=="d1"][0])')
+SUP2=$(office supervise list --json | python3 -c 'import json,sys; print([i["id"] for i in json.load(sys.stdin)["items"] if i["unit"]=="d2"][0])')
 set_clock 2024-03-04T10:00:00+08:00
 submit c5 2024-02 20
 set_clock 2024-03-07T10:00:00+08:00
 submit c6 2024-02 10
 set_clock 2024-04-03T10:00:00+08:00
 submit c5 2024-03 30
+set_clock 2024-03-30T10:00:00+08:00
+expect 0 office supervise close "$SUP2" --note 已整改
+set_clock 2024-04-02T10:00:00+08:00
+# due 2024-03-31 23:59:59 +08:00, closed 2 April 10:00: 1 day 10 hours -> 2 days late
+expect 0 office supervise close "$SUP1" --note 已整改
+contains "closed 2 days late" "$OUT"
 set_clock 2024-04-06T10:00:00+08:00
 submit c6 2024-03 15
 set_clock 2024-04-10T10:00:00+08:00
@@ -140,6 +151,15 @@ contains "reports monthly" "$ERR"
 expect 0 office publish dispatch --period 2024-Q1
 expect 0 viewer dispatch --period 2024-Q1
 contains "2024-Q1" "$OUT"
+expect 0 office supervise list --all --json
+same "$(js '[(i["unit"], i["state"], i["days_late"]) for i in d["items"]]' "$OUT")" "[('d1', 'closed', 2), ('d2', 'closed', 0)]" "days late at closure"
+expect 0 office supervise list --all
+contains "closed 2 days late" "$OUT"
+# the supervision kind: d1 10 - 1 = 9; d2 closed on time: 10
+expect 0 office scores --period 2024-Q1 --category department --json
+same "$(js '[(r["unit"], [i["points"] for i in r["items"] if i["item"]==3][0]) for r in d["rankings"]]' "$OUT" | tr -d ' ')" "[('d1',9.0),('d2',10.0)]" "supervision points"
+expect 0 office scores --period 2024-Q1 --explain d1
+contains "supervision item #$SUP1 (due 2024-03-31): closed 2 days late, -1" "$OUT"
 
 # ---- 2: deadline extensions (SPEC 3.3) ----
 status_of() { js '" ".join(u["status"]+":"+str(u["days_late"]) for u in d["units"] if u["unit"]==sys.argv[2])' "$1" "$2"; }
@@ -203,6 +223,9 @@ d=json.loads(sys.argv[1]); print([c["actual"] for c in d["cells"] if c["unit"]==
 expect 1 viewer dispatch --period 2024-04
 contains "(NOT_FOUND)" "$ERR"
 expect 0 office publish dispatch --period 2024-04
+contains "version 1" "$OUT"
+expect 0 office publish dispatch --period 2024-04     # a resend: nothing new
+contains "unchanged: already published the dispatch summary of 2024-04" "$OUT"
 contains "version 1" "$OUT"
 expect 0 viewer dispatch --period 2024-04 --json
 same "$(cell "$OUT" c1 I01) $(js 'd["version"], d["published"]' "$OUT")" "40.0 1 True" "published figure"

@@ -872,7 +872,7 @@ Test(sheet, bad_items_are_rejected, .init = setup, .fini = teardown, .timeout = 
     expect_sheet_rejected(SH "1,g,c,100,bonus,\n",
                           "sheet-county.csv: line 2, column 5: unknown item kind 'bonus': "
                           "monthly_timeliness, halfyear_reports, work_performance, per_event, "
-                          "manual, all_or_nothing or per_amount");
+                          "manual, all_or_nothing, per_amount or supervision");
     expect_sheet_rejected(
         SH "1,g,c,100,monthly_timeliness,per=3\n",
         "sheet-county.csv: line 2, column 6: params: unknown key \"per\" for kind "

@@ -438,6 +438,49 @@ Test(score_kind, extended_deadlines_are_explained)
     pw_score_result_free(res);
 }
 
+Test(score_kind, supervision_items_closed_late_or_overdue)
+{
+    /* window 2018-01..06, deduct 1, item max 5:
+     *   #1 due 03-31 closed 2 days late        -1
+     *   #2 due 05-31 still open, overdue       -1
+     *   #3 due 04-30 closed on time             0
+     *   #4 due 06-30 open, not yet due          0
+     *   #5 due 09-30 closed late: outside the window, not counted
+     * 5 - 2 = 3 */
+    pw_score_supervision sv[5] = {
+        {1, "2018-03-31", 3, PW_SCORE_SUPERVISION_CLOSED_LATE, 2},
+        {2, "2018-05-31", 5, PW_SCORE_SUPERVISION_OPEN_OVERDUE, 0},
+        {3, "2018-04-30", 4, PW_SCORE_SUPERVISION_ON_TIME, 0},
+        {4, "2018-06-30", 6, PW_SCORE_SUPERVISION_OPEN, 0},
+        {5, "2018-09-30", 9, PW_SCORE_SUPERVISION_CLOSED_LATE, 4},
+    };
+    pw_score_unit u = unit("u", "county", 6, 1, 0);
+    u.supervision = sv;
+    u.n_supervision = 5;
+    pw_score_result *res = score_one(item(8, PW_SCORE_SUPERVISION, 5, NULL), &u, Q2_2018);
+    const pw_score_item_result *it = item_of(unit_of(res, "u"), 8);
+
+    cr_assert_float_eq(it->points, 3, EPS);
+    assert_line(&it->why, "supervision item #1 (due 2018-03-31): closed 2 days late, -1");
+    assert_line(&it->why, "supervision item #2 (due 2018-05-31): still open, overdue, -1");
+    assert_line(&it->why, "supervision item #3 (due 2018-04-30): closed on time");
+    assert_line(&it->why, "supervision item #4 (due 2018-06-30): open, not yet due");
+    assert_line(&it->why, "5.00 - 2.00 deducted = 3.00");
+    pw_score_result_free(res);
+
+    /* deduct=2 on a 3-point item: 3 - 4 -> floored at 0 */
+    u.n_supervision = 2;
+    res = score_one(item(8, PW_SCORE_SUPERVISION, 3, "deduct=2"), &u, Q2_2018);
+    cr_assert_float_eq(item_of(unit_of(res, "u"), 8)->points, 0, EPS);
+    pw_score_result_free(res);
+
+    /* a supervision item takes no findings; bad input is refused */
+    pw_score_item si = item(8, PW_SCORE_SUPERVISION, 3, NULL);
+    cr_assert_eq(pw_score_finding_check(&si, 1, NULL, 0), PW_INVALID_ARGUMENT);
+    cr_assert_eq(pw_score_kind_from_name("supervision"), PW_SCORE_SUPERVISION);
+    cr_assert_eq(pw_score_kind_is_computed(PW_SCORE_SUPERVISION), 1);
+}
+
 Test(score_kind, months_before_their_deadline_do_not_count)
 {
     /* scored on 2018-05-03 for 2018-Q2 (window Jan..Jun): Jan..Mar passed,
