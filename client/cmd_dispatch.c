@@ -77,8 +77,9 @@ static int cmd_version_arg(pw_cli *cli, const char *arg, int32_t *out)
     char *end;
     long v = strtol(arg, &end, 10);
     if (end == arg || *end || v < 1 || v > 100000)
-        return pw_cli_usage(cli, "--version wants a published version number (1, 2, ...), not "
-                                 "'%s'",
+        return pw_cli_usage(cli,
+                            "--version wants a published version number (1, 2, ...), not "
+                            "'%s'",
                             arg);
     *out = (int32_t)v;
     return 0;
@@ -86,11 +87,13 @@ static int cmd_version_arg(pw_cli *cli, const char *arg, int32_t *out)
 
 int cmd_dispatch(pw_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"period", required_argument, NULL, 'p'}, {"plan", required_argument, NULL, 'L'},
-        {"json", no_argument, NULL, 'j'},         {"csv", required_argument, NULL, 'c'},
-        {"html", required_argument, NULL, 'h'},   {"version", required_argument, NULL, 'v'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
+                                         {"plan", required_argument, NULL, 'L'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"csv", required_argument, NULL, 'c'},
+                                         {"html", required_argument, NULL, 'h'},
+                                         {"version", required_argument, NULL, 'v'},
+                                         {NULL, 0, NULL, 0}};
     Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
     cmd_output out = {OUT_TEXT, NULL};
     const char *period = NULL;
@@ -120,8 +123,9 @@ int cmd_dispatch(pw_cli *cli, int argc, char **argv)
                 return rc;
             break;
         default:
-            return pw_cli_usage(cli, "usage: dispatch --period YYYY-MM|YYYY-Qn [--plan ID] [--version N] "
-                                     "[--json | --csv FILE | --html FILE]");
+            return pw_cli_usage(
+                cli, "usage: dispatch --period YYYY-MM|YYYY-Qn [--plan ID] [--version N] "
+                     "[--json | --csv FILE | --html FILE]");
         }
     }
     if (optind < argc)
@@ -162,16 +166,12 @@ int cmd_dispatch(pw_cli *cli, int argc, char **argv)
 
 int cmd_scores(pw_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
-                                         {"plan", required_argument, NULL, 'L'},
-                                         {"category", required_argument, NULL, 'C'},
-                                         {"explain", required_argument, NULL, 'e'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"csv", required_argument, NULL, 'c'},
-                                         {"html", required_argument, NULL, 'h'},
-                                         {"xlsx", required_argument, NULL, 'x'},
-                                         {"version", required_argument, NULL, 'v'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"period", required_argument, NULL, 'p'},   {"plan", required_argument, NULL, 'L'},
+        {"category", required_argument, NULL, 'C'}, {"explain", required_argument, NULL, 'e'},
+        {"json", no_argument, NULL, 'j'},           {"csv", required_argument, NULL, 'c'},
+        {"html", required_argument, NULL, 'h'},     {"xlsx", required_argument, NULL, 'x'},
+        {"version", required_argument, NULL, 'v'},  {NULL, 0, NULL, 0}};
     Planwatch__V1__ScoresRequest req = PLANWATCH__V1__SCORES_REQUEST__INIT;
     cmd_output out = {OUT_TEXT, NULL};
     const char *period = NULL;
@@ -278,14 +278,11 @@ int cmd_scores(pw_cli *cli, int argc, char **argv)
  * --reason TEXT */
 int cmd_scores_flag(pw_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
-                                         {"plan", required_argument, NULL, 'L'},
-                                         {"unit", required_argument, NULL, 'u'},
-                                         {"commend", no_argument, NULL, 'c'},
-                                         {"criticise", no_argument, NULL, 'k'},
-                                         {"none", no_argument, NULL, 'n'},
-                                         {"reason", required_argument, NULL, 'r'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"period", required_argument, NULL, 'p'}, {"plan", required_argument, NULL, 'L'},
+        {"unit", required_argument, NULL, 'u'},   {"commend", no_argument, NULL, 'c'},
+        {"criticise", no_argument, NULL, 'k'},    {"none", no_argument, NULL, 'n'},
+        {"reason", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
     Planwatch__V1__ScoreFlagRequest req = PLANWATCH__V1__SCORE_FLAG_REQUEST__INIT;
     const char *period = NULL, *flag = NULL;
     static const char usage[] = "usage: scores flag --period P --unit ID "
@@ -336,8 +333,8 @@ int cmd_scores_flag(pw_cli *cli, int argc, char **argv)
         return rc;
     const Planwatch__V1__ScoreFlagResponse *f = (const Planwatch__V1__ScoreFlagResponse *)resp;
     printf("flag of %s for %s: %s by the office's decision%s%s (%s)\n", f->unit, f->period,
-           strcmp(f->flag, "none") == 0 ? "no flag" : f->flag,
-           f->previous[0] ? ", was " : "", f->previous, f->reason);
+           strcmp(f->flag, "none") == 0 ? "no flag" : f->flag, f->previous[0] ? ", was " : "",
+           f->previous, f->reason);
     protobuf_c_message_free_unpacked(resp, NULL);
     return PW_EXIT_OK;
 }

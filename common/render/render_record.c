@@ -79,8 +79,9 @@ void pw_render_record_html(const pw_record_view *v, pw_doc *d)
     }
     if (v->version == 0 && v->n_versions > 0 && v->differs) {
         pw_doc_raw(d, any++ ? "<br>" : "<p class=\"record\">");
-        pw_doc_rawf(d, "实时数据与已发布第%zu版不同 <span class=\"en\">live view differs from the "
-                       "published version</span>",
+        pw_doc_rawf(d,
+                    "实时数据与已发布第%zu版不同 <span class=\"en\">live view differs from the "
+                    "published version</span>",
                     v->n_versions);
     }
     if (any)

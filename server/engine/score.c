@@ -865,15 +865,17 @@ static int score_item_supervision(const score_ctx *c, const pw_score_item *item,
         switch (s->state) {
         case PW_SCORE_SUPERVISION_CLOSED_LATE:
             deducted += item->params.deduct;
-            rv = score_line(&r->why, "supervision item #%lld (due %s): closed %d day%s late, "
-                                     "-%.10g",
+            rv = score_line(&r->why,
+                            "supervision item #%lld (due %s): closed %d day%s late, "
+                            "-%.10g",
                             (long long)s->id, due, s->days_late, s->days_late == 1 ? "" : "s",
                             item->params.deduct);
             break;
         case PW_SCORE_SUPERVISION_OPEN_OVERDUE:
             deducted += item->params.deduct;
-            rv = score_line(&r->why, "supervision item #%lld (due %s): still open, overdue, "
-                                     "-%.10g",
+            rv = score_line(&r->why,
+                            "supervision item #%lld (due %s): still open, overdue, "
+                            "-%.10g",
                             (long long)s->id, due, item->params.deduct);
             break;
         case PW_SCORE_SUPERVISION_OPEN:
@@ -1231,8 +1233,7 @@ static int score_input_check(const pw_score_input *in, char *err, size_t errlen)
         if (o->unit_id == NULL || o->unit_id[0] == '\0')
             return score_fail(err, errlen, "an override has no unit");
         if (o->flag < PW_SCORE_FLAG_NONE || o->flag > PW_SCORE_FLAG_CRITICISE)
-            return score_fail(err, errlen, "override of %s: unknown flag %d", o->unit_id,
-                              o->flag);
+            return score_fail(err, errlen, "override of %s: unknown flag %d", o->unit_id, o->flag);
         if (o->reason == NULL || o->reason[0] == '\0')
             return score_fail(err, errlen, "override of %s: no reason", o->unit_id);
         for (size_t j = 0; j < i; j++)
@@ -1304,8 +1305,9 @@ static int score_flag_computed(const pw_score_sheet *sheet, pw_score_unit_result
     }
     if (r->grade == PW_SCORE_EXCELLENT && r->rank <= top) {
         r->computed_flag = PW_SCORE_FLAG_COMMEND;
-        return score_line(&r->why, "flag commend: excellent, not criticised, rank %d within the "
-                                   "top %d",
+        return score_line(&r->why,
+                          "flag commend: excellent, not criticised, rank %d within the "
+                          "top %d",
                           r->rank, top);
     }
     r->computed_flag = PW_SCORE_FLAG_NONE;
@@ -1345,13 +1347,11 @@ static int score_rank_category(const pw_score_input *in, const pw_score_sheet *s
             r->flag = (pw_score_flag)o->flag;
             r->flag_by_office = 1;
             r->flag_reason = o->reason;
-            rv = score_line(&r->why, "the office's decision: %s (reason: %s); by the rules: %s",
-                            o->flag == PW_SCORE_FLAG_NONE ? "no flag"
-                                                          : pw_score_flag_name(r->flag),
-                            o->reason,
-                            r->computed_flag == PW_SCORE_FLAG_NONE
-                                ? "no flag"
-                                : pw_score_flag_name(r->computed_flag));
+            rv = score_line(
+                &r->why, "the office's decision: %s (reason: %s); by the rules: %s",
+                o->flag == PW_SCORE_FLAG_NONE ? "no flag" : pw_score_flag_name(r->flag), o->reason,
+                r->computed_flag == PW_SCORE_FLAG_NONE ? "no flag"
+                                                       : pw_score_flag_name(r->computed_flag));
             if (rv != PW_OK)
                 return rv;
         }

@@ -313,13 +313,13 @@ typedef struct pw_score_unit_result {
     double raw_total;   /* items - 10 x falsifications + bonuses - penalties, floor 0 */
     double total;       /* raw_total by pw_score_round2: graded, ranked, flagged */
     pw_score_grade grade;
-    int rank;          /* 1-based within the category; equal totals share it */
-    int category_size; /* units ranked in the category */
+    int rank;                    /* 1-based within the category; equal totals share it */
+    int category_size;           /* units ranked in the category */
     pw_score_flag flag;          /* the flag that applies: the office's when it decided */
     pw_score_flag computed_flag; /* the flag by the sheet's rules */
     int flag_by_office;          /* 1: flag is the office's decision */
     const char *flag_reason;     /* the office's reason (borrowed from the input) or NULL */
-    pw_score_explanation why; /* falsifications, bonuses, penalties, total, rank, flag */
+    pw_score_explanation why;    /* falsifications, bonuses, penalties, total, rank, flag */
 } pw_score_unit_result;
 
 typedef struct pw_score_result {

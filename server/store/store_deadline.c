@@ -58,8 +58,8 @@ int store_deadline_get(pw_db *db, pw_arena *a, const char *plan, const char *per
     return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
 }
 
-int store_deadline_list(pw_db *db, pw_arena *a, const char *plan, const char *from,
-                        const char *to, pw_deadline_row **rows, size_t *n)
+int store_deadline_list(pw_db *db, pw_arena *a, const char *plan, const char *from, const char *to,
+                        pw_deadline_row **rows, size_t *n)
 {
     static const char sql[] =
         "SELECT plan_id, period, unit_id, until, until_date, reason, by_user, at"

@@ -75,19 +75,6 @@ int store_plan_resolve(pw_db *db, pw_arena *a, const char *requested, pw_plan_ro
     return PW_OK;
 }
 
-int store_plan_has_indicator(pw_db *db, const char *plan_id, const char *id)
-{
-    static const char sql[] = "SELECT 1 FROM indicators WHERE plan_id = ?1 AND id = ?2 LIMIT 1";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
-    if (!st)
-        return -1;
-    pw_bind_text(st, 1, plan_id);
-    pw_bind_text(st, 2, id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
 int store_plan_rev_at(pw_db *db, const char *plan_id, int year, int month, int *rev)
 {
     static const char sql[] = "SELECT COALESCE(MAX(rev), 0) FROM plan_revisions"

@@ -59,10 +59,6 @@ int store_plan_resolve(pw_db *db, pw_arena *a, const char *requested, pw_plan_ro
  * import, is in force from the start).  month 0 means December.
  */
 
-/* 1 when any revision of `plan_id` has indicator `id`, 0 when none, -1 on
- * a database error. */
-int store_plan_has_indicator(pw_db *db, const char *plan_id, const char *id);
-
 /* The revision of `plan_id` in force in (year, month). */
 int store_plan_rev_at(pw_db *db, const char *plan_id, int year, int month, int *rev);
 

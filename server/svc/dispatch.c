@@ -491,8 +491,8 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     pw_period p;
     pw_plan_row plan;
     char period[16];
-    int st = pw_call_plan_period(c, r->plan, r->period, pw_dispatch_publication.periods, &plan,
-                                 &p, period, sizeof period);
+    int st = pw_call_plan_period(c, r->plan, r->period, pw_dispatch_publication.periods, &plan, &p,
+                                 period, sizeof period);
     if (st != PW_OK)
         return st;
     return pw_publication_serve(c, &pw_dispatch_publication, &plan, &p, period, r->version, resp);

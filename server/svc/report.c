@@ -437,6 +437,11 @@ static int report_valid_submission_id(const char *s)
 }
 
 /* Is `id` an indicator of the plan at all (for "unknown" vs "not yours")? */
+static int report_plan_has_indicator(pw_call *c, const char *plan, const char *id)
+{
+    return store_report_indicator_exists(c->db, plan, id);
+}
+
 int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__SubmitReportRequest *r = (const Planwatch__V1__SubmitReportRequest *)req;
@@ -511,7 +516,7 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         long k = report_index_find(&ix, id);
         if (k < 0) {
             const char *field = id[0] ? report_quote(c, id, 64) : "(empty)";
-            if (store_plan_has_indicator(c->db, x.plan.id, id) == 1)
+            if (report_plan_has_indicator(c, x.plan.id, id))
                 pw_call_violation(c, field, "indicator not assigned to unit %s in %s", x.unit.id,
                                   x.period_text);
             else

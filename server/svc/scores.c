@@ -1,7 +1,7 @@
 /*
- * scores.c - ScoreService/Get: scores and rankings of a month, quarter or
- * year (SPEC 3.5), computed by the pure engine (score.c) from what assess.c
- * loads.
+ * scores.c - ScoreService/Get and Flag: scores and rankings of a month,
+ * quarter or year (SPEC 3.5), computed by the pure engine (score.c) from what
+ * assess.c and the store load; the office's flag decisions.
  *
  * Design notes
  * - The window is year-to-date (pw_period_window); a month or half-year
@@ -10,8 +10,15 @@
  * - work_performance uses each indicator's progress as of the window's last
  *   month (the latest report <= that month), against t = last month / 12.
  * - A falsification finding with a count N counts as N falsifications.
- * - Explanations: the office may ask for any unit's; a reporter gets only
- *   its own unit's; viewers none.
+ * - scores_build computes the full ranking (every category, every unit's
+ *   explanation): it is what a publication freezes (publish.h) and what the
+ *   office's live view compares with the published version.  Get then keeps
+ *   what the caller asked for and may see: the category; explanations — the
+ *   office any unit's, a reporter only its own unit's, viewers none.
+ * - Sheets come from store_sheet_get with their flag settings; the office's
+ *   decisions (score_flags) reach the engine as overrides for the exact
+ *   period asked; supervision items due in the year feed the supervision
+ *   kind.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,8 +161,8 @@ static int scores_build(pw_call *c, const pw_plan_row *plan_in, const pw_period 
     int first, last;
     pw_period_window(&p, &first, &last);
     pw_assess as;
-    if ((st = pw_assess_load(c->db, a, &plan, p.year, last, c->now, "", PW_ASSESS_ACTUALS,
-                             &as)) != PW_OK)
+    if ((st = pw_assess_load(c->db, a, &plan, p.year, last, c->now, "", PW_ASSESS_ACTUALS, &as)) !=
+        PW_OK)
         return pw_call_fail(c, st, "cannot read the reports of %d", p.year);
     pw_score_sheet *sheets = NULL;
     size_t nsheets = 0;
@@ -295,7 +302,6 @@ static int scores_build(pw_call *c, const pw_plan_row *plan_in, const pw_period 
         for (size_t s = 0; s < nsheets; s++)
             if (strcmp(sheets[s].category, ur->category) == 0)
                 sheet = &sheets[s];
-        int want_explain = 1;
         Planwatch__V1__UnitScore *us = pw_arena_alloc(a, sizeof *us);
         planwatch__v1__unit_score__init(us);
         us->unit = pw_arena_strdup(a, ur->unit_id);
@@ -326,7 +332,7 @@ static int scores_build(pw_call *c, const pw_plan_row *plan_in, const pw_period 
             it->kind = (char *)pw_score_kind_name(ir->kind);
             it->points = ir->points;
             it->max = ir->max_points;
-            if (want_explain && ir->why.n_lines) {
+            if (ir->why.n_lines) { /* every unit's: the caller filters */
                 it->explain = pw_arena_alloc(a, sizeof *it->explain * ir->why.n_lines);
                 for (size_t l = 0; l < ir->why.n_lines; l++)
                     it->explain[l] = pw_arena_strdup(a, ir->why.lines[l]);
@@ -334,7 +340,7 @@ static int scores_build(pw_call *c, const pw_plan_row *plan_in, const pw_period 
             }
             us->items[us->n_items++] = it;
         }
-        if (want_explain && ur->why.n_lines) {
+        if (ur->why.n_lines) {
             us->explain = pw_arena_alloc(a, sizeof *us->explain * ur->why.n_lines);
             for (size_t l = 0; l < ur->why.n_lines; l++)
                 us->explain[l] = pw_arena_strdup(a, ur->why.lines[l]);

@@ -235,10 +235,8 @@ int sheet_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     pw_csv_reader_fini(&rd);
     if (p->err.n)
         return pw_import_errors_fail(&p->err);
-    sheet_job j = {.c = c,
-                   .category = r->category,
-                   .p = p,
-                   .set = {r->commend_top, r->criticise_bottom}};
+    sheet_job j = {
+        .c = c, .category = r->category, .p = p, .set = {r->commend_top, r->criticise_bottom}};
     st = pw_store_write(c->store, c->deadline_us, sheet_import_write, &j);
     if (st != PW_OK)
         return c->message ? st : pw_call_fail(c, st, "cannot import the %s sheet", r->category);

@@ -85,6 +85,8 @@ same "$(unit_field "$S" c5 flag) $(unit_field "$S" c5 computed_flag)" "None crit
 same "$(unit_field "$S" c1 flag_by_office)" False "c1 by the rules"
 expect 0 office scores --period 2024-01 --category county
 contains "[office 办公室决定]" "$OUT"
+expect 0 office scores --period 2024-01 --category county --html "$E2E_DIR/f.html"
+grep -q "办公室决定" "$E2E_DIR/f.html" && pass || fail "the office's decision in the HTML ranking"
 expect 0 office scores --period 2024-01 --explain c4
 contains "flag by the office's decision (办公室决定): 抗洪抢险表现突出; by the rules: -" "$OUT"
 contains "the office's decision: commend (reason: 抗洪抢险表现突出); by the rules: no flag" "$OUT"
@@ -289,6 +291,8 @@ expect 0 viewer scores --period 2024-01 --version 1 --category county --json
 same "$(unit_field "$OUT" c5 rank)" 5 "ranking version 1"
 expect 0 viewer scores --period 2024-01
 contains "更正 correction: version 2" "$OUT"
+expect 0 viewer scores --period 2024-01 --html "$E2E_DIR/s.html"
+grep -q "更正" "$E2E_DIR/s.html" && pass || fail "更正 in the HTML ranking"
 expect 0 office audit
 contains "published version 2 (correction) of the scores of 2024-01: c5复核加分" "$OUT"
 
