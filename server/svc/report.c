@@ -256,8 +256,8 @@ int report_template_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
         return st;
     pw_assignment *as;
     size_t n;
-    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, x.month, &as, &n) !=
-        PW_OK)
+    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, x.month, &as,
+                               &n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
     pw_report_value_row *prev;
     size_t nprev;
@@ -553,8 +553,9 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
                 /* a task's state comes with a line of progress text (SPEC 3.2) */
                 warn[nwarn].field = as->indicator_id;
                 warn[nwarn].description =
-                    pw_arena_printf(c->arena, "task state %s without a line of progress text in "
-                                              "the note column",
+                    pw_arena_printf(c->arena,
+                                    "task state %s without a line of progress text in "
+                                    "the note column",
                                     v->value);
                 nwarn++;
             }
@@ -571,8 +572,7 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         }
         /* a share is 0-100 %; a threshold's growth rate ("增长7%以上") may fall
          * below 0 or pass 100 */
-        if (strcmp(as->uom, "%") == 0 && strcmp(as->kind, "threshold") != 0 &&
-            (d < 0 || d > 100)) {
+        if (strcmp(as->uom, "%") == 0 && strcmp(as->kind, "threshold") != 0 && (d < 0 || d > 100)) {
             pw_call_violation(c, id, "%g %% is outside 0-100", d);
             errors++;
             continue;
@@ -690,8 +690,8 @@ static int report_shown(pw_call *c, const report_ctx *x, const pw_report_row *re
     if (store_report_versions(c->db, c->arena, rep->id, &vs, &nv) != PW_OK || nv == 0 ||
         store_report_values(c->db, c->arena, rep->id, rep->current_version, &vals, &nvals) !=
             PW_OK ||
-        store_plan_assignments(c->db, c->arena, x->plan.id, x->unit.id, x->period.year, x->month, &ix.a,
-                               &ix.n) != PW_OK)
+        store_plan_assignments(c->db, c->arena, x->plan.id, x->unit.id, x->period.year, x->month,
+                               &ix.a, &ix.n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the report");
     report_index_build(c->arena, &ix);
     const pw_report_version_row *cur = &vs[nv - 1];
@@ -834,9 +834,8 @@ int report_status_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         return st;
     out->extended_to = (char *)(ext.until_date ? ext.until_date : "");
     out->extension_reason = (char *)(ext.reason ? ext.reason : "");
-    pw_dispatch_timeliness_range(c->arena, &as, x.first_month, x.month,
-                                 x.unit.id ? x.unit.id : "", &out->units, &out->n_units,
-                                 &out->rates, &out->n_rates);
+    pw_dispatch_timeliness_range(c->arena, &as, x.first_month, x.month, x.unit.id ? x.unit.id : "",
+                                 &out->units, &out->n_units, &out->rates, &out->n_rates);
     if (c->who.role == PW_ROLE_REPORTER)
         out->n_rates = 0; /* other units' figures, even summed, are the office's */
     *resp = &out->base;
