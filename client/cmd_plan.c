@@ -119,9 +119,9 @@ int cmd_plan_import(pw_cli *cli, int argc, char **argv)
 int cmd_plan_revise(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"plan", required_argument, NULL, 'p'},      {"indicators", required_argument, NULL, 'i'},
-        {"targets", required_argument, NULL, 't'},   {"effective", required_argument, NULL, 'e'},
-        {"reason", required_argument, NULL, 'r'},    {NULL, 0, NULL, 0}};
+        {"plan", required_argument, NULL, 'p'},    {"indicators", required_argument, NULL, 'i'},
+        {"targets", required_argument, NULL, 't'}, {"effective", required_argument, NULL, 'e'},
+        {"reason", required_argument, NULL, 'r'},  {NULL, 0, NULL, 0}};
     static const char usage[] = "usage: plan revise --plan ID --indicators FILE --targets FILE "
                                 "--effective YYYY-MM --reason TEXT";
     Planwatch__V1__RevisePlanRequest req = PLANWATCH__V1__REVISE_PLAN_REQUEST__INIT;
@@ -229,8 +229,8 @@ static void cmd_plan_show_text(const Planwatch__V1__ShowPlanResponse *r)
         char at[40];
         if (v->revision == 0)
             continue;
-        printf("revision %d effective %s (%s, %s by %s)%s\n", v->revision, v->effective,
-               v->reason, pw_cli_time(v->at, at, sizeof at), v->by_user,
+        printf("revision %d effective %s (%s, %s by %s)%s\n", v->revision, v->effective, v->reason,
+               pw_cli_time(v->at, at, sizeof at), v->by_user,
                v->revision == r->revision ? " <- shown" : "");
     }
     if (r->as_of[0])
@@ -278,12 +278,10 @@ static void cmd_plan_show_text(const Planwatch__V1__ShowPlanResponse *r)
 
 int cmd_plan_show(pw_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"plan", required_argument, NULL, 'p'},
-                                         {"year", required_argument, NULL, 'y'},
-                                         {"unit", required_argument, NULL, 'u'},
-                                         {"as-of", required_argument, NULL, 'a'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"plan", required_argument, NULL, 'p'}, {"year", required_argument, NULL, 'y'},
+        {"unit", required_argument, NULL, 'u'}, {"as-of", required_argument, NULL, 'a'},
+        {"json", no_argument, NULL, 'j'},       {NULL, 0, NULL, 0}};
     Planwatch__V1__ShowPlanRequest req = PLANWATCH__V1__SHOW_PLAN_REQUEST__INIT;
     int json = 0, ch, rc;
     long long v;
@@ -413,9 +411,8 @@ int cmd_plan_check(pw_cli *cli, int argc, char **argv)
                        r->indicators_without_lead[i]->level3);
             printf("units with nothing to be judged on in %d: %zu%s\n", r->year,
                    r->n_units_without_indicators,
-                   r->n_units_without_indicators
-                       ? " (work performance: the mean of their category)"
-                       : "");
+                   r->n_units_without_indicators ? " (work performance: the mean of their category)"
+                                                 : "");
             for (size_t i = 0; i < r->n_units_without_indicators; i++)
                 printf("  %s %s (%s)\n", r->units_without_indicators[i]->id,
                        r->units_without_indicators[i]->name,

@@ -35,7 +35,7 @@ static pw_record_view record_view_of(int published, int version,
     return v;
 }
 #define RECORD_VIEW(x)                                                                             \
-    record_view_of((x)->published, (x)->version, (x)->versions, (x)->n_versions,                  \
+    record_view_of((x)->published, (x)->version, (x)->versions, (x)->n_versions,                   \
                    (x)->differs_from_published)
 
 typedef Planwatch__V1__DispatchSummary pw_summary;
@@ -1093,7 +1093,8 @@ static void html_indicators(pw_doc *d, const pw_summary *s)
                 pw_doc_raw(d, "、");
             pw_doc_text(d, p->leads_missing[k]);
         }
-        pw_doc_raw(d, " 尚未报送，未计入合计 <span class=\"en\">left out: no value yet</span></p>\n");
+        pw_doc_raw(d,
+                   " 尚未报送，未计入合计 <span class=\"en\">left out: no value yet</span></p>\n");
     }
     pw_doc_raw(d, "</section>\n");
 }
@@ -1198,8 +1199,8 @@ static void html_grid(pw_doc *d, const pw_summary *s, const dispatch_names *nm)
             pw_doc_rawf(d, "<td class=\"c %s\" title=\"", cls);
             pw_doc_textf(d, "%s · %s %s: %s %s (%s / %s)", uname, cols[c], p ? p->name : "",
                          pw_label_light(light), pw_fmt_pct(cell->progress, pct, sizeof pct),
-                         dispatch_actual_text(ckind, cell->has_actual, cell->actual,
-                                              cell->progress, 1, ac, sizeof ac),
+                         dispatch_actual_text(ckind, cell->has_actual, cell->actual, cell->progress,
+                                              1, ac, sizeof ac),
                          dispatch_target_text(ckind, cell->target, 1, tg, sizeof tg));
             pw_doc_raw(d, "\">");
             if (strcmp(cls, "c-none") == 0)

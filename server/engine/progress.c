@@ -231,8 +231,7 @@ static pw_progress_light progress_due_light(const pw_progress_input *in,
                                             const pw_progress_config *cfg)
 {
     int due = in->due_month ? in->due_month : 12;
-    pw_progress_milestone st =
-        in->actual.present ? in->actual.milestone : PW_MILESTONE_NOT_STARTED;
+    pw_progress_milestone st = in->actual.present ? in->actual.milestone : PW_MILESTONE_NOT_STARTED;
 
     if (st == PW_MILESTONE_DONE)
         return PW_LIGHT_GREEN;

@@ -424,8 +424,7 @@ int pw_score_finding_check(const pw_score_item *item, double value, char *err, s
     case PW_SCORE_WORK_PERFORMANCE: /* points for a unit with nothing to be judged on */
         if (value < 0 || value > item->max_points)
             return score_fail(err, errlen, "item %d (%s): points %.10g outside [0, %.10g]",
-                              item->number, score_kinds[item->kind].name, value,
-                              item->max_points);
+                              item->number, score_kinds[item->kind].name, value, item->max_points);
         break;
     case PW_SCORE_ALL_OR_NOTHING:
         if (value != 0 && fabs(value - item->max_points) > SCORE_POINTS_TOLERANCE)
@@ -707,9 +706,9 @@ static int score_item_performance(const score_ctx *c, const pw_score_item *item,
 
         sum += ratio;
         if (ind->by_light)
-            rv = score_line(&r->why, "%s%s light %s as of the window's last month -> %.2f",
-                            ind->id, ind->no_report ? " (no report)" : "",
-                            score_light_label(ind->light), ratio);
+            rv = score_line(&r->why, "%s%s light %s as of the window's last month -> %.2f", ind->id,
+                            ind->no_report ? " (no report)" : "", score_light_label(ind->light),
+                            ratio);
         else
             rv = score_line(&r->why, "%s%s progress %.2f / t %.2f -> %.2f%s", ind->id,
                             ind->no_report ? " (no report)" : "", ind->progress, c->t, ratio,
@@ -728,8 +727,8 @@ static int score_item_performance(const score_ctx *c, const pw_score_item *item,
 
 /* The means of score_ctx.perf_mean for one sheet; *mean and *n have
  * sheet->n_items entries. */
-static void score_performance_means(const pw_score_input *in, const pw_score_sheet *sheet,
-                                    double t, double *mean, size_t *n)
+static void score_performance_means(const pw_score_input *in, const pw_score_sheet *sheet, double t,
+                                    double *mean, size_t *n)
 {
     for (size_t k = 0; k < sheet->n_items; k++) {
         const pw_score_item *item = &sheet->items[k];

@@ -178,8 +178,9 @@ int store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year,
         "LEFT JOIN targets t ON t.plan_id = i.plan_id AND t.rev = i.rev AND t.indicator_id = i.id"
         " AND t.year = ?2 AND t.unit_id = '' "
         "WHERE i.plan_id = ?1 AND i.rev = ?3 ORDER BY i.seq";
-    static const char leads_sql[] = "SELECT indicator_id, unit_id FROM indicator_units "
-                                    "WHERE plan_id = ?1 AND rev = ?2 AND role = 'lead' ORDER BY seq";
+    static const char leads_sql[] =
+        "SELECT indicator_id, unit_id FROM indicator_units "
+        "WHERE plan_id = ?1 AND rev = ?2 AND role = 'lead' ORDER BY seq";
     int rev;
     if (store_plan_rev_at(db, plan_id, year, month, &rev) != PW_OK)
         return PW_INTERNAL;

@@ -14,8 +14,8 @@
 typedef struct pw_plan_row {
     const char *id;
     const char *name;
-    int tz_offset_min; /* the plan's time zone, minutes east of UTC (480) */
-    int due_day;       /* reports due on this day of the next month (5) */
+    int tz_offset_min;   /* the plan's time zone, minutes east of UTC (480) */
+    int due_day;         /* reports due on this day of the next month (5) */
     const char *cadence; /* monthly | quarterly */
     int first_year, last_year;
     int64_t imported_at;
@@ -36,12 +36,12 @@ typedef struct pw_assignment {
     double target;
     int has_baseline;
     double baseline;
-    int seq;               /* order of the indicator in the plan */
-    const char *unit;      /* store_plan_assignments_all only: whose it is */
-    int is_resp;           /* 1: a responsible unit (负责) without its own target */
-    int has_tolerance;     /* band: the target row's tolerance */
+    int seq;           /* order of the indicator in the plan */
+    const char *unit;  /* store_plan_assignments_all only: whose it is */
+    int is_resp;       /* 1: a responsible unit (负责) without its own target */
+    int has_tolerance; /* band: the target row's tolerance */
     double tolerance;
-    int due_month;         /* milestones and tasks: the due month 1..12, 0 = none */
+    int due_month; /* milestones and tasks: the due month 1..12, 0 = none */
 } pw_assignment;
 
 int store_plan_get(pw_db *db, pw_arena *a, const char *id, pw_plan_row *out);
@@ -88,7 +88,7 @@ typedef struct pw_plan_indicator {
     const char *aggregate; /* "" (the kind's default) | sum | mean | min | max | first */
     int has_tolerance;
     double tolerance;
-    int due_month; /* 0 = none */
+    int due_month;   /* 0 = none */
     const char *due; /* 'YYYY-MM' or "" */
 } pw_plan_indicator;
 

@@ -26,7 +26,7 @@ typedef struct pw_plan_import_indicator {
     size_t nleads;
     const char **coops;
     size_t ncoops;
-    const char **resps;    /* responsible units (负责) */
+    const char **resps; /* responsible units (负责) */
     size_t nresps;
     const char *aggregate; /* "" | sum | mean | min | max | first */
 } pw_plan_import_indicator;

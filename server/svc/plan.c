@@ -295,8 +295,7 @@ static void plan_parse_indicator(plan_parse *p, const pw_csv_record *rec)
     plan_parse_units(p, rec, IND_LEAD, "lead_units", x, &x->leads, &x->nleads);
     plan_parse_units(p, rec, IND_COOP, "coop_units", x, &x->coops, &x->ncoops);
     if (p->ind_opt[IND_OPT_RESP])
-        plan_parse_units(p, rec, p->ind_opt[IND_OPT_RESP], "resp_units", x, &x->resps,
-                         &x->nresps);
+        plan_parse_units(p, rec, p->ind_opt[IND_OPT_RESP], "resp_units", x, &x->resps, &x->nresps);
     x->aggregate = "";
     if (p->ind_opt[IND_OPT_AGG]) {
         size_t col = p->ind_opt[IND_OPT_AGG];
@@ -316,9 +315,8 @@ static int plan_parse_indicators(plan_parse *p, const char *buf, size_t len)
 {
     pw_csv_reader r;
     pw_csv_reader_init(&r, buf, len);
-    int fatal =
-        pw_import_read_header_opt(&p->err, p->ind_file, &r, plan_indicator_cols, IND_NCOLS,
-                                  plan_indicator_opt, IND_NOPT, p->ind_opt, &p->ind_nf);
+    int fatal = pw_import_read_header_opt(&p->err, p->ind_file, &r, plan_indicator_cols, IND_NCOLS,
+                                          plan_indicator_opt, IND_NOPT, p->ind_opt, &p->ind_nf);
     if (fatal == 0) {
         pw_csv_record rec;
         int rc;
@@ -392,8 +390,8 @@ static void plan_parse_target(plan_parse *p, const pw_csv_record *rec)
         ok = 0;
     }
     const char *ikind = ind != SIZE_MAX && p->ind[ind].kind ? p->ind[ind].kind : "";
-    int band = ind != SIZE_MAX && p->ind[ind].direction &&
-               strcmp(p->ind[ind].direction, "band") == 0;
+    int band =
+        ind != SIZE_MAX && p->ind[ind].direction && strcmp(p->ind[ind].direction, "band") == 0;
     size_t tcol = p->tg_opt[TG_OPT_TOL];
     if (tcol && rec->lens[tcol - 1] && strspn(f[tcol - 1], " \t") != rec->lens[tcol - 1]) {
         int nf;
@@ -672,7 +670,8 @@ static int plan_revise_write(pw_db *w, void *arg)
         return pw_call_fail(c, st, "cannot store the revision of plan %s", j->plan.id);
     char obj[80];
     snprintf(obj, sizeof obj, "plan/%s", j->plan.id);
-    return pw_call_audit(c, w, obj, "revision %d of plan %s effective %s (%s): %zu indicators, "
+    return pw_call_audit(c, w, obj,
+                         "revision %d of plan %s effective %s (%s): %zu indicators, "
                          "%zu targets; %s",
                          j->rev.rev, j->plan.id, j->rev.effective, j->rev.reason, j->p->nind,
                          j->p->ntg, j->summary);
@@ -695,9 +694,9 @@ static int plan_target_order_cmp(const void *x, const void *y)
 /* A comparable text of an indicator's definition in a revision. */
 static const char *plan_signature_of(pw_arena *a, const pw_plan_import_indicator *x)
 {
-    const char *s = pw_arena_printf(a, "%s|%s|%s|%s|%s|%s|%s|L", x->level1, x->level2, x->level3,
-                                    x->uom, x->kind, x->direction,
-                                    x->aggregate ? x->aggregate : "");
+    const char *s =
+        pw_arena_printf(a, "%s|%s|%s|%s|%s|%s|%s|L", x->level1, x->level2, x->level3, x->uom,
+                        x->kind, x->direction, x->aggregate ? x->aggregate : "");
     for (size_t k = 0; k < x->nleads; k++)
         s = pw_arena_printf(a, "%s%s;", s, x->leads[k]);
     s = pw_arena_printf(a, "%s|C", s);
@@ -801,10 +800,10 @@ int plan_revise_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
         size_t i = plan_set_get(&old_ids, tg[k].indicator_id);
         if (i == SIZE_MAX)
             continue;
-        old_tgtext[i] = pw_arena_printf(c->arena, "%s%d/%s=%.17g/%d%.17g/%d%.17g/%s;",
-                                        old_tgtext[i], tg[k].year, tg[k].unit, tg[k].value,
-                                        tg[k].has_baseline, tg[k].baseline, tg[k].has_tolerance,
-                                        tg[k].tolerance, tg[k].due);
+        old_tgtext[i] =
+            pw_arena_printf(c->arena, "%s%d/%s=%.17g/%d%.17g/%d%.17g/%s;", old_tgtext[i],
+                            tg[k].year, tg[k].unit, tg[k].value, tg[k].has_baseline, tg[k].baseline,
+                            tg[k].has_tolerance, tg[k].tolerance, tg[k].due);
     }
     /* the new targets as the same text, in the store's order (year, unit) */
     const char **new_tgtext = pw_arena_alloc(c->arena, sizeof(char *) * p->nind);

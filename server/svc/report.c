@@ -267,8 +267,8 @@ int report_template_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
         return st;
     pw_assignment *as;
     size_t n;
-    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, x.month, &as, &n) !=
-        PW_OK)
+    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, x.month, &as,
+                               &n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
     pw_report_value_row *prev;
     size_t nprev;
@@ -815,8 +815,8 @@ static int report_shown(pw_call *c, const report_ctx *x, const pw_report_row *re
         nv == 0 ||
         store_report_values(c->db, c->arena, rep->id, rep->current_version, &vals, &nvals) !=
             PW_OK ||
-        store_plan_assignments(c->db, c->arena, x->plan.id, x->unit.id, x->period.year, x->month, &ix.a,
-                               &ix.n) != PW_OK)
+        store_plan_assignments(c->db, c->arena, x->plan.id, x->unit.id, x->period.year, x->month,
+                               &ix.a, &ix.n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the report");
     report_index_build(c->arena, &ix);
     const pw_report_version_row *cur = &vs[nv - 1];
@@ -1013,9 +1013,8 @@ int report_status_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         return st;
     out->extended_to = (char *)(ext.until_date ? ext.until_date : "");
     out->extension_reason = (char *)(ext.reason ? ext.reason : "");
-    pw_dispatch_timeliness_range(c->arena, &as, x.first_month, x.month,
-                                 x.unit.id ? x.unit.id : "", &out->units, &out->n_units,
-                                 &out->rates, &out->n_rates);
+    pw_dispatch_timeliness_range(c->arena, &as, x.first_month, x.month, x.unit.id ? x.unit.id : "",
+                                 &out->units, &out->n_units, &out->rates, &out->n_rates);
     if (c->who.role == PW_ROLE_REPORTER)
         out->n_rates = 0; /* other units' figures, even summed, are the office's */
     *resp = &out->base;

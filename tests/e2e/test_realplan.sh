@@ -212,6 +212,12 @@ set_clock 2024-03-03T10:00:00+08:00
 submit fagai 2024-02 "G02=9 S01=120"
 submit luxi 2024-02 "T01=in_progress K01=in_progress"
 
+# February's bulletin is published before the revision
+set_clock 2024-03-06T10:00:00+08:00
+expect 0 office publish dispatch --period 2024-02
+expect 0 rep fagai dispatch --period 2024-02 --json
+echo "$OUT" > "$E2E_DIR/feb_published.json"
+
 # ---- the revision, effective March: G02 8 %, N01 added (lead shangwu), R01 retired ----
 expect 1 rep fagai plan revise --plan real --indicators "$D/real_indicators_r1.csv" --targets "$D/real_targets_r1.csv" --effective 2024-03 --reason x
 contains "(PERMISSION_DENIED)" "$ERR"
@@ -284,6 +290,15 @@ assert ind["G02"]["target"] == 8 and ind["G02"]["light"] == "green", ind["G02"]
 assert "R01" not in ind and ind["N01"]["light"] == "yellow", ind.get("N01")
 st = {u["unit"]: u["status"] for u in d["units"]}
 assert st["shangwu"] == "missing", st
+EOF
+# the published February is read as it was published
+expect 0 rep fagai dispatch --period 2024-02 --json
+python3 - "$E2E_DIR/feb_published.json" "$OUT" <<'EOF' && pass || fail "published February unchanged by the revision"
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.loads(sys.argv[2])
+ga = {i["indicator"]: i for i in a["indicators"]}
+gb = {i["indicator"]: i for i in b["indicators"]}
+assert ga == gb and gb["G02"]["target"] == 10 and "R01" in gb
 EOF
 # the retired indicator's reports are kept; January shows the targets of January
 expect 0 office report show --period 2024-01 --unit fagai --json

@@ -366,8 +366,9 @@ Test(plan, unknown_kind_and_direction_are_rejected)
                     "milestone, threshold or task");
     free(ind);
     ind = cat2(IND_HDR, "I01,a,b,c,%,level,higher,zhou_zhujianju,\n");
-    expect_rejected(ind, TG_HDR "I01,2018,,1,\n",
-                    "indicators.csv: line 2, column 7: unknown direction 'higher': up, down or band");
+    expect_rejected(
+        ind, TG_HDR "I01,2018,,1,\n",
+        "indicators.csv: line 2, column 7: unknown direction 'higher': up, down or band");
     free(ind);
 }
 
@@ -951,8 +952,9 @@ static int revise_plan(const char *token, const char *ind, const char *tg, const
     return st;
 }
 
-#define IND_HDR2 "indicator_id,level1,level2,level3,unit_of_measure,kind,direction,lead_units," \
-                 "coop_units,resp_units,aggregate\n"
+#define IND_HDR2                                                                                   \
+    "indicator_id,level1,level2,level3,unit_of_measure,kind,direction,lead_units,"                 \
+    "coop_units,resp_units,aggregate\n"
 #define TG_HDR2 "indicator_id,year,unit,target,baseline,tolerance,due\n"
 
 Test(plan, optional_columns_in_any_order_and_their_errors)
@@ -996,12 +998,10 @@ Test(plan, optional_columns_in_any_order_and_their_errors)
                     TG_HDR2 "C1,2018,,100,,,2018-05\n",
                     "targets.csv: line 2, column 7: a due month is for milestones and tasks; C1 "
                     "is cumulative");
-    expect_rejected(IND_HDR2 "T1,a,b,c,none,task,up,zhou_zhujianju,,,\n",
-                    TG_HDR2 "T1,2018,,2,,,\n",
+    expect_rejected(IND_HDR2 "T1,a,b,c,none,task,up,zhou_zhujianju,,,\n", TG_HDR2 "T1,2018,,2,,,\n",
                     "targets.csv: line 2, column 4: indicator T1 is a task: its target is 1 "
                     "(done), not 2");
-    expect_rejected(IND_HDR "I1,a,b,c,%,level,up,zhou_zhujianju,,owner\n",
-                    TG_HDR "I1,2018,,1,\n",
+    expect_rejected(IND_HDR "I1,a,b,c,%,level,up,zhou_zhujianju,,owner\n", TG_HDR "I1,2018,,1,\n",
                     "indicators.csv: line 2, column 10: unexpected field: expected 9 fields, "
                     "found 10");
     expect_rejected("indicator_id,level1,level2,level3,unit_of_measure,kind,direction,lead_units,"

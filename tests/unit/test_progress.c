@@ -387,8 +387,7 @@ Test(progress, aggregate_of_several_leads)
 
     /* a lead without a value is left out: sum 80 + 150 = 230, mean 115 */
     pw_progress_actual gaps[4] = {none(), num(80), none(), num(150)};
-    pw_progress_aggregate_of(PW_PROGRESS_CUMULATIVE, PW_AGGREGATE_SUM, gaps, 4, &out, &used,
-                             &left);
+    pw_progress_aggregate_of(PW_PROGRESS_CUMULATIVE, PW_AGGREGATE_SUM, gaps, 4, &out, &used, &left);
     cr_assert_float_eq(out.number, 230, EPS);
     cr_assert_eq(used, 2);
     cr_assert_eq(left, 2);
@@ -410,9 +409,8 @@ Test(progress, aggregate_of_several_leads)
     cr_assert_eq(left, 2);
 
     /* states: min is the least advanced lead */
-    pw_progress_actual st[3] = {{1, 0, PW_MILESTONE_DONE},
-                                {1, 0, PW_MILESTONE_IN_PROGRESS},
-                                {1, 0, PW_MILESTONE_DONE}};
+    pw_progress_actual st[3] = {
+        {1, 0, PW_MILESTONE_DONE}, {1, 0, PW_MILESTONE_IN_PROGRESS}, {1, 0, PW_MILESTONE_DONE}};
     pw_progress_aggregate_of(PW_PROGRESS_TASK, PW_AGGREGATE_MIN, st, 3, &out, NULL, NULL);
     cr_assert_eq(out.milestone, PW_MILESTONE_IN_PROGRESS);
     pw_progress_aggregate_of(PW_PROGRESS_TASK, PW_AGGREGATE_MAX, st, 3, &out, NULL, NULL);
@@ -426,9 +424,9 @@ Test(progress, aggregate_of_several_leads)
                                           &out, NULL, NULL),
                  PW_INVALID_ARGUMENT);
     pw_progress_actual inf[1] = {num(INFINITY)};
-    cr_assert_eq(pw_progress_aggregate_of(PW_PROGRESS_LEVEL, PW_AGGREGATE_SUM, inf, 1, &out, NULL,
-                                          NULL),
-                 PW_INVALID_ARGUMENT);
+    cr_assert_eq(
+        pw_progress_aggregate_of(PW_PROGRESS_LEVEL, PW_AGGREGATE_SUM, inf, 1, &out, NULL, NULL),
+        PW_INVALID_ARGUMENT);
 }
 
 Test(progress, light_worth)

@@ -6,7 +6,8 @@
 Deterministic (a hash of unit and indicator): task and milestone rows get a
 state and a line of text, cumulative rows a year-to-date value that grows
 month by month, thresholds a rate around their target, the band a value
-around 135.  Prints "narrative" when the unit sends a narrative-only report
+around 135; about one cumulative row in five is never reported by its
+unit (a lead left out of the sum, named by the bulletin).  Prints "narrative" when the unit sends a narrative-only report
 this month (its rows are all states and its hash says so), else "values".
 """
 import csv
@@ -38,6 +39,8 @@ with open(out, "w", encoding="utf-8", newline="") as f:
             y = frac(unit, iid, month)
             st = "done" if month >= 2 and y > 0.85 else "not_started" if y < 0.15 else "in_progress"
             w.writerow([iid, "", "", "", st, "%d月：按计划推进，已完成阶段性工作" % month])
+        elif k == "cumulative" and frac(unit, iid, "skip") < 0.2:
+            continue  # this lead never reports this number: the bulletin leaves it out
         elif k == "cumulative":
             w.writerow([iid, "", "", "", "%.2f" % (target * month / 12 * (0.6 + 0.8 * x)), ""])
         elif k == "threshold" and abs(target - 135) < 1e-9:
