@@ -15,7 +15,9 @@
  *     with at least four earlier points, so that skewed or heavy-tailed
  *     histories do not produce false alarms as a mean/stddev rule would;
  *     the MAD is floored at 5 % of the median so that rounding noise in
- *     a very regular history is not an outlier;
+ *     a very regular history is not an outlier; and the gap |x - median|
+ *     must be at least half the median and 2 % of the year's target, so
+ *     that a small absolute change ("increase 6, usual 5") is not flagged;
  *   - early_overshoot: a level indicator above 100 % of its target in the
  *     first quarter.
  */

@@ -248,6 +248,7 @@ int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
     Planwatch__V1__ScoresResponse *out = pw_arena_alloc(a, sizeof *out);
     planwatch__v1__scores_response__init(out);
     out->plan = (char *)plan.id;
+    out->plan_name = (char *)plan.name;
     out->period = pw_arena_strdup(a, period);
     out->first_month = first;
     out->last_month = last;
