@@ -147,3 +147,22 @@ Test(quality, a_small_absolute_change_is_not_an_outlier)
     cr_assert_eq(f[0].kind, PW_QF_OUTLIER);
     cr_assert_float_eq(f[0].b, 15, 1e-9);
 }
+
+Test(quality, zero_since_january_is_not_stale_and_a_slow_month_is_not_an_outlier)
+{
+    /* 0, 0, 0: nothing started; the red light says it, not a data-quality flag */
+    double zero[] = {0, 0, 0, 0};
+    pw_quality_series s = series(1, 5, 4, zero, 4);
+    pw_quality_flag f[4];
+    cr_assert_eq(pw_quality_check(&s, f, 4), 0);
+    /* 1, 1, 1 against a target of 3 is */
+    double one[] = {0, 1, 1, 1};
+    s = series(1, 3, 4, one, 4);
+    cr_assert_eq(pw_quality_check(&s, f, 4), 1);
+    cr_assert_eq(f[0].kind, PW_QF_STALE);
+    /* increments 10, 12, 9, 11, 10 then 0: far below, but a slow month of a
+     * cumulative count is not a lead */
+    double slow[] = {10, 20, 32, 41, 52, 62, 62.5};
+    s = series(1, 1000, 7, slow, 7);
+    cr_assert_eq(pw_quality_check(&s, f, 4), 0);
+}

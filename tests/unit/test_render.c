@@ -206,15 +206,33 @@ Test(render, dispatch_json_has_every_part_with_stable_names)
     cr_assert_str_eq(jstr(i10, "uom"), "万人");
 
     json_t *cells = json_object_get(j, "cells");
-    cr_assert_eq(json_array_size(cells), 19);
+    cr_assert_eq(json_array_size(cells), 21);
     json_t *c0 = json_array_get(cells, 0);
     cr_assert_str_eq(jstr(c0, "unit"), "jishou");
     cr_assert_str_eq(jstr(c0, "indicator"), "I01");
     cr_assert_str_eq(jstr(c0, "light"), "green");
     cr_assert(json_is_null(json_object_get(json_array_get(cells, 8), "actual")));
+    /* a milestone's actual is its state, never the number 0; the kind says so */
+    json_t *c2 = json_array_get(cells, 2);
+    cr_assert_str_eq(jstr(c2, "indicator"), "I03");
+    cr_assert_str_eq(jstr(c2, "kind"), "milestone");
+    cr_assert_str_eq(jstr(c2, "state"), "not_started");
+    cr_assert(json_is_null(json_object_get(c2, "actual")));
+    cr_assert_str_eq(jstr(json_array_get(cells, 14), "state"), "in_progress");
+    cr_assert(json_is_null(json_object_get(c0, "state")));
+    cr_assert_eq(json_integer_value(json_object_get(c0, "data_month")), 3);
+    cr_assert_eq(json_integer_value(json_object_get(fh, "data_month")), 2);
+    /* the catalog in plan order: the measure after its parent */
+    json_t *cat = json_object_get(j, "catalog");
+    cr_assert_eq(json_array_size(cat), 5);
+    cr_assert_str_eq(jstr(json_array_get(cat, 2), "indicator"), "I02.M3");
+    cr_assert(json_is_false(json_object_get(json_array_get(cat, 2), "has_plan_target")));
 
     json_t *reds = json_object_get(j, "red_items");
-    cr_assert_eq(json_array_size(reds), 5);
+    cr_assert_eq(json_array_size(reds), 6);
+    cr_assert_str_eq(jstr(json_array_get(reds, 0), "kind"), "milestone");
+    cr_assert_str_eq(jstr(json_array_get(reds, 0), "state"), "not_started");
+    cr_assert(json_is_null(json_object_get(json_array_get(reds, 0), "actual")));
     json_t *r2 = json_array_get(reds, 2);
     cr_assert_str_eq(jstr(r2, "unit_name"), "泸溪县");
     cr_assert_str_eq(jstr(r2, "indicator_name"), "新增城镇就业人数");
@@ -240,6 +258,8 @@ Test(render, dispatch_json_has_every_part_with_stable_names)
     cr_assert_str_eq(jstr(fl, "kind"), "cumulative_decrease");
     cr_assert_str_eq(jstr(fl, "months"), "2018-02,2018-03");
     cr_assert_str_eq(jstr(fl, "values"), "42,41.2");
+    cr_assert_str_eq(jstr(fl, "indicator_name"), "常住人口城镇化率");
+    cr_assert_str_eq(jstr(fl, "unit_name"), "泸溪县");
     json_decref(j);
     protobuf_c_message_free_unpacked(&s->base, NULL);
 }
@@ -283,9 +303,9 @@ Test(render, dispatch_csv_has_bom_sections_and_reads_back)
     cr_assert_str_eq(d.fields[t][1], "报送情况");
     static const char *const head[] = {"unit",      "name",        "category",     "status",
                                        "days_late", "received_at", "review_state", "red",
-                                       "yellow",    "green",       "indicators"};
-    cr_assert_eq(d.nfields[t + 1], 11);
-    for (size_t k = 0; k < 11; k++)
+                                       "yellow",    "green",       "indicators",   "data_month"};
+    cr_assert_eq(d.nfields[t + 1], 12);
+    for (size_t k = 0; k < 12; k++)
         cr_assert_str_eq(d.fields[t + 1][k], head[k]);
     size_t luxi = csv_row(&d, t, "luxi");
     cr_assert_str_eq(d.fields[luxi][1], "泸溪县");
@@ -295,6 +315,7 @@ Test(render, dispatch_csv_has_bom_sections_and_reads_back)
     size_t fh = csv_row(&d, t, "fenghuang");
     cr_assert_str_eq(d.fields[fh][3], "missing");
     cr_assert_str_eq(d.fields[fh][5], "", "no time is an empty cell");
+    cr_assert_str_eq(d.fields[fh][csv_col(&d, t + 1, "data_month")], "2");
     cr_assert_str_eq(d.fields[csv_row(&d, t, "xx_zone")][1], PW_FIXTURE_ODD_NAME);
 
     size_t rt = csv_section(&d, "rates");
@@ -307,12 +328,22 @@ Test(render, dispatch_csv_has_bom_sections_and_reads_back)
     cr_assert_str_eq(d.fields[i01][csv_col(&d, in + 1, "actual")], "41.2");
     cr_assert_str_eq(d.fields[i01][csv_col(&d, in + 1, "progress_pct")], "24.0");
     cr_assert_str_eq(d.fields[csv_row(&d, in, "I10")][csv_col(&d, in + 1, "actual")], "");
+    /* a milestone: kind column, its state, no actual 0 */
+    size_t i03 = csv_row(&d, in, "I03");
+    cr_assert_str_eq(d.fields[i03][csv_col(&d, in + 1, "kind")], "milestone");
+    cr_assert_str_eq(d.fields[i03][csv_col(&d, in + 1, "actual")], "");
+    cr_assert_str_eq(d.fields[i03][csv_col(&d, in + 1, "state")], "not_started");
+    cr_assert_str_eq(d.fields[i01][csv_col(&d, in + 1, "state")], "");
 
     size_t red = csv_section(&d, "red_items");
     size_t pcol = csv_col(&d, red + 1, "problems");
     cr_assert_str_eq(d.fields[red + 4][pcol],
                      "资金未到位，项目推进缓慢。\n下一步：加快征地拆迁，确保6月底前开工。");
     cr_assert_str_eq(d.fields[red + 2][pcol], "<script>alert(1)</script>改革方案待州政府审批");
+    cr_assert_str_eq(d.fields[red + 2][csv_col(&d, red + 1, "kind")], "milestone");
+    cr_assert_str_eq(d.fields[red + 2][csv_col(&d, red + 1, "state")], "not_started");
+    cr_assert_str_eq(d.fields[red + 2][csv_col(&d, red + 1, "actual")], "");
+    cr_assert_str_eq(d.fields[red + 4][csv_col(&d, red + 1, "uom")], "万人");
 
     size_t sup = csv_section(&d, "supervision");
     cr_assert_str_eq(d.fields[sup + 2][0], "7", "overdue items first");
@@ -375,27 +406,88 @@ Test(render, dispatch_html_is_one_escaped_self_contained_page)
     cr_assert_null(strstr(h, "src="));
     cr_assert_null(strstr(h, "<link"));
     /* charts and print rules */
-    cr_assert_geq(count(h, "<svg"), 5);
+    cr_assert_geq(count(h, "<svg"), 2);
     cr_assert_eq(count(h, "<svg"), count(h, "</svg>"));
     cr_assert_eq(count(h, "<table"), count(h, "</table>"));
     cr_assert_eq(count(h, "<tr>") + count(h, "<tr "), count(h, "</tr>"));
     cr_assert_not_null(strstr(h, "@page{size:A4"));
     cr_assert_not_null(strstr(h, "@media print"));
-    /* the grid: 19 coloured cells, 5 of them red, 4 without a report */
-    cr_assert_eq(count(h, "<td class=\"c c-"), 19);
-    cr_assert_eq(count(h, "<td class=\"c c-red\""), 5);
-    cr_assert_eq(count(h, "<td class=\"c c-none\""), 4);
-    /* the marker at t = 25% of the 220-pixel bar */
-    cr_assert_not_null(strstr(h, "<line x1=\"55.0\" y1=\"0\" x2=\"55.0\" y2=\"18\""));
-    /* overdue supervision items come first */
+    cr_assert_not_null(strstr(h, "@media (max-width:640px)"));
+    /* the page opens with who is behind, in prose, before any table */
+    const char *lead = strstr(h, "<p class=\"lead\"");
+    const char *lead_end = lead ? strstr(lead, "</p>") : NULL;
+    cr_assert(lead && lead_end && lead_end < strstr(h, "<table"), "no lead before the tables");
+    char *para = strndup(lead, (size_t)(lead_end - lead));
+    cr_assert_not_null(strstr(para, "2018年3月调度，应报6个单位，已报5个，按时报送3个"), "%s", para);
+    cr_assert_not_null(strstr(para, "未报1个：<b>凤凰县</b>（数据截至2月）"), "%s", para);
+    cr_assert_not_null(strstr(para, "迟报2个：<b>泸溪县</b>（3天）、<b>州公安局</b>（12天）"),
+                       "%s", para);
+    cr_assert_not_null(strstr(para, "退回修改1个：<b>州公安局</b>"), "%s", para);
+    cr_assert_not_null(strstr(para, "较多的是<b>泸溪县</b>（2项）、<b>吉首市</b>（2项）"), "%s", para);
+    cr_assert_not_null(strstr(para, "超期1件"), "%s", para);
+    free(para);
+    /* the two red counts are told apart */
+    cr_assert_not_null(strstr(h, "id=\"red-counts\""));
+    cr_assert_not_null(strstr(h, "全州红灯指标"));
+    /* units: counties first, then departments; missing, late (most days
+     * first), returned, then on time by red count, then the server's order */
+    const char *order[] = {"fenghuang", "luxi", "jishou", "xx_zone", "zhou_gonganju",
+                           "zhou_fagaiwei"};
+    const char *units = strstr(h, "<section id=\"units\">");
+    cr_assert_not_null(units);
+    const char *prev = units;
+    for (size_t i = 0; i < 6; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "<tr data-unit=\"%s\">", order[i]);
+        const char *at = strstr(units, key);
+        cr_assert(at && at > prev, "unit %s out of order", order[i]);
+        prev = at;
+    }
+    cr_assert_not_null(strstr(units, "数据截至2月"), "a missing unit's figures name their month");
+    /* red items grouped by unit, the unit's problem text once */
+    cr_assert_eq(count(h, "<div class=\"ru\""), 4);
+    cr_assert_eq(count(h, "改革方案待州政府审批"), 1);
+    const char *ru_jishou = strstr(h, "<div class=\"ru\" data-unit=\"jishou\">");
+    cr_assert_not_null(ru_jishou);
+    cr_assert_not_null(strstr(ru_jishou, "红灯2项"));
+    /* plan order inside a unit: I02.M3 (after I02) before I03 */
+    const char *m3 = strstr(ru_jishou, "农业转移人口落户数");
+    const char *r03 = strstr(ru_jishou, "户籍制度改革落实");
+    cr_assert(m3 && r03 && m3 < r03);
+    /* groups before the unit x indicator detail; the detail in plan order */
+    const char *groups = strstr(h, "<section id=\"groups\">");
+    const char *appx = strstr(h, "<section class=\"appendix\"");
+    cr_assert(groups && appx && groups < appx);
+    cr_assert_not_null(strstr(groups, "1 推进农业转移人口市民化"));
+    const char *rows[] = {"I01", "I02", "I02.M3", "I03", "I10"};
+    prev = appx;
+    for (size_t i = 0; i < 5; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "<tr data-indicator=\"%s\">", rows[i]);
+        const char *at = strstr(appx, key);
+        cr_assert(at && at > prev, "indicator %s out of plan order", rows[i]);
+        prev = at;
+    }
+    /* the appendix: county cells coloured (4 counties x 4 + I02.M3 twice),
+     * 5 red, fenghuang's 4 without a report; departments as labelled chips */
+    cr_assert_eq(count(appx, "<td class=\"c c-"), 18);
+    cr_assert_eq(count(appx, "<td class=\"c c-red\""), 5);
+    cr_assert_eq(count(appx, "<td class=\"c c-none\""), 4);
+    cr_assert_not_null(strstr(appx, "<span class=\"c-red\">州公安局 未启动</span>"));
+    /* units of measure are text of their own, not inside the English label
+     * that print hides */
+    cr_assert_not_null(strstr(appx, "<span class=\"uom\">(万人)</span>"));
+    cr_assert_null(strstr(h, ".uom{display:none"));
+    /* overdue supervision items come first; an answered item shows its answer */
     const char *overdue = strstr(h, "棚户区改造进度滞后");
     const char *other = strstr(h, "易地扶贫搬迁安置点");
     cr_assert(overdue && other && overdue < other);
-    cr_assert_not_null(strstr(h, "超期 overdue"));
+    cr_assert_not_null(strstr(h, "<span class=\"badge b-red\">超期</span>"));
+    cr_assert_not_null(strstr(h, "已完成供水管网建设，道路硬化正在施工。"));
     cr_assert_not_null(strstr(h, "累计值下降"));
-    /* milestones: the state and "done" instead of the numbers 0 and 1 */
-    cr_assert_not_null(strstr(h, "完成 done</td><td class=\"num\">未启动 not started</td>"));
-    cr_assert_not_null(strstr(h, "未启动 not started / 完成 done"));
+    cr_assert_not_null(strstr(h, "泸溪县「常住人口城镇化率」累计值由2月的42%降至3月的41.2%"));
+    /* milestones: the state, never the numbers 0 and 1 */
+    cr_assert_not_null(strstr(r03, "户籍制度改革落实 <b>未启动</b>"));
     cr_assert_not_null(strstr(h, "</html>\n"));
     pw_strbuf_free(&sb);
     protobuf_c_message_free_unpacked(&s->base, NULL);
@@ -439,7 +531,10 @@ Test(render, dispatch_text_is_aligned_and_clean)
                   strstr(i03, " done ") < strstr(i03, " not_started ") &&
                   strstr(i03, " not_started ") < strchr(i03 + 1, '\n'),
               "I03 row: %.120s", i03);
-    cr_assert_not_null(strstr(out, "户籍制度改革落实  0.0%      not_started  done"));
+    const char *r03 = strstr(out, "\nluxi ");
+    r03 = r03 ? strstr(r03, "户籍制度改革落实") : NULL;
+    cr_assert_not_null(r03);
+    cr_assert(strstr(r03, "not_started") && strstr(r03, "not_started") < strchr(r03, '\n'));
     /* CJK-aware alignment: the STATUS column starts at the same display
      * column on every unit row */
     int col = -1;
