@@ -377,7 +377,27 @@ int pw_render_scores_csv(const pw_scores *r, pw_strbuf *out)
 /* ---- HTML ---------------------------------------------------------------- */
 
 static const char scores_css[] =
-    ".chart{display:block;max-width:100%;height:auto;margin:4px 0 8px}\n"
+    ".chart{margin:4px 0 8px;max-width:900px}\n"
+    ".sr{display:flex;align-items:center;gap:6px;height:22px;font-size:13px}\n"
+    ".sr .rk{flex:0 0 1.6em;text-align:right;color:var(--muted)}\n"
+    ".sr .nm{flex:0 0 9em;text-align:right;white-space:nowrap;overflow:hidden;"
+    "text-overflow:ellipsis}\n"
+    ".sr .tk{flex:1 1 auto;position:relative;height:14px;background:#eef1f5;border-radius:2px;"
+    "min-width:40px}\n"
+    ".sr .bf{position:absolute;left:0;top:0;bottom:0;border-radius:2px}\n"
+    ".sr .th{position:absolute;top:-3px;bottom:-3px;border-left:1px dashed #5f6b7a;z-index:1}\n"
+    ".sr .sc{flex:0 0 3.4em;text-align:right;font-variant-numeric:tabular-nums}\n"
+    ".sr .fl{flex:0 0 4em;font-size:12px}\n"
+    ".note{font-size:12px;color:var(--muted);margin:2px 0 8px}\n"
+    ".tw{overflow-x:auto;max-width:100%}\n"
+    ".items th:first-child,.items td:first-child{position:sticky;left:0;background:#fff;z-index:1;"
+    "white-space:nowrap}\n"
+    ".items thead th:first-child{background:var(--head)}\n"
+    "@media (max-width:640px){body{padding:12px 10px}h1{font-size:19px}"
+    ".hide-phone{display:none}.sr{gap:4px}.sr .nm{flex-basis:5em}.sr .fl{flex-basis:3.8em}"
+    ".sr{font-size:12px}th,td{padding:3px 4px}}\n"
+    "@media print{.tw{overflow:visible}.items td:first-child{position:static}"
+    ".sr{height:16px;font-size:8.5pt}.sr .tk{height:10px}}\n"
     ".items th.num,.items td.num{min-width:44px}\n"
     ".flag-commend{color:#2e9d4f;font-weight:600;white-space:nowrap}\n"
     ".flag-criticise{color:#d64545;font-weight:600;white-space:nowrap}\n"
@@ -409,65 +429,38 @@ static void html_flag(pw_doc *d, const char *flag)
         pw_doc_raw(d, "<span class=\"muted\">—</span>");
 }
 
-/* Horizontal bars, one per unit in rank order: the x axis runs from 0 to
- * max(100, best score); dashed lines at the grade thresholds 70 and 90. */
+/* Horizontal bars, one per unit in rank order, as HTML boxes (not an SVG
+ * that a phone would shrink to unreadable text): the track runs from 0 to
+ * max(100, best score); dashed marks at the grade thresholds 70 and 90. */
 static void html_chart(pw_doc *d, const pw_unit_score *const *units, size_t n)
 {
-    const double label_w = 190, bar_w = 560, right_w = 130, top = 26, row_h = 24;
     double top_score = 100;
     for (size_t i = 0; i < n; i++)
         if (isfinite(units[i]->score) && units[i]->score > top_score)
             top_score = units[i]->score;
-    double width = label_w + bar_w + right_w, height = top + row_h * (double)n + 8;
-    pw_doc_rawf(d,
-                "<svg class=\"chart\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
-                "role=\"img\" font-size=\"13\"><title>得分 scores</title>\n",
-                width, height, width, height);
-    /* axis ticks and thresholds */
-    for (int tick = 0; tick <= 100; tick += 10) {
-        double x = label_w + bar_w * tick / top_score;
-        int threshold = tick == 70 || tick == 90;
-        pw_doc_rawf(d,
-                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-                    "stroke-width=\"1\"%s/>",
-                    x, top - 4, x, height - 6, threshold ? "#5f6b7a" : "#e4e7eb",
-                    threshold ? " stroke-dasharray=\"4 3\"" : "");
-        pw_doc_rawf(d,
-                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"11\" "
-                    "fill=\"#5f6b7a\">%d%s</text>\n",
-                    x, top - 8, tick,
-                    tick == 70   ? " 合格"
-                    : tick == 90 ? " 优秀"
-                                 : "");
-    }
+    pw_doc_raw(d, "<div class=\"chart\" role=\"img\" aria-label=\"得分\">\n");
     for (size_t i = 0; i < n; i++) {
         const pw_unit_score *u = units[i];
-        double y = top + row_h * (double)i;
         double v = isfinite(u->score) && u->score > 0 ? u->score : 0;
-        double bw = bar_w * v / top_score;
-        char *label = pw_utf8_clean(u->name[0] ? u->name : u->unit, 12);
-        pw_doc_rawf(d, "<text x=\"0\" y=\"%.1f\" fill=\"#5f6b7a\">%d</text>", y + 16, u->rank);
-        pw_doc_rawf(d, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", label_w - 8, y + 16);
-        pw_doc_text(d, label);
-        pw_doc_raw(d, "</text>");
-        free(label);
+        pw_doc_rawf(d, "<div class=\"sr\"><span class=\"rk\">%d</span><span class=\"nm\">",
+                    u->rank);
+        pw_doc_text(d, u->name[0] ? u->name : u->unit);
         pw_doc_rawf(d,
-                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" rx=\"2\" "
-                    "fill=\"%s\"><title>",
-                    label_w, y + 4, bw, pw_color_grade(u->grade));
+                    "</span><span class=\"tk\"><i class=\"th\" style=\"left:%.1f%%\"></i>"
+                    "<i class=\"th\" style=\"left:%.1f%%\"></i><span class=\"bf\" "
+                    "style=\"width:%.1f%%;background:%s\" title=\"",
+                    100 * 70 / top_score, 100 * 90 / top_score, 100 * v / top_score,
+                    pw_color_grade(u->grade));
         pw_doc_text(d, u->name);
-        pw_doc_rawf(d, " %.2f</title></rect>", pw_round2(u->score));
-        pw_doc_rawf(d, "<text x=\"%.1f\" y=\"%.1f\" font-weight=\"600\">%.2f</text>",
-                    label_w + bw + 6, y + 16, pw_round2(u->score));
+        pw_doc_rawf(d, " %.2f\"></span></span><b class=\"sc\">%.2f</b><span class=\"fl\">",
+                    pw_round2(u->score), pw_round2(u->score));
         if (strcmp(u->flag, "commend") == 0)
-            pw_doc_rawf(d, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#2e9d4f\">★ 表彰</text>",
-                        label_w + bw + 52, y + 16);
+            pw_doc_raw(d, "<span class=\"flag-commend\">★ 表彰</span>");
         else if (strcmp(u->flag, "criticise") == 0)
-            pw_doc_rawf(d, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#d64545\">▼ 批评</text>",
-                        label_w + bw + 52, y + 16);
-        pw_doc_raw(d, "\n");
+            pw_doc_raw(d, "<span class=\"flag-criticise\">▼ 批评</span>");
+        pw_doc_raw(d, "</span></div>\n");
     }
-    pw_doc_raw(d, "</svg>\n");
+    pw_doc_raw(d, "<p class=\"note\">虚线：70分合格线、90分优秀线。</p></div>\n");
 }
 
 static void html_category(pw_doc *d, const pw_scores *r, const char *category)
@@ -493,27 +486,27 @@ static void html_category(pw_doc *d, const pw_scores *r, const char *category)
                   "<th class=\"num\">得分 <span class=\"en\">score</span></th>"
                   "<th>等次 <span class=\"en\">grade</span></th>"
                   "<th>通报 <span class=\"en\">flag</span></th>"
-                  "<th class=\"num\">资料造假 <span class=\"en\">falsification</span></th>"
-                  "<th class=\"num\">加分 <span class=\"en\">bonus</span></th>"
-                  "<th class=\"num\">扣分 <span class=\"en\">penalty</span></th>"
+                  "<th class=\"num hide-phone\">资料造假 <span class=\"en\">falsification</span></th>"
+                  "<th class=\"num hide-phone\">加分 <span class=\"en\">bonus</span></th>"
+                  "<th class=\"num hide-phone\">扣分 <span class=\"en\">penalty</span></th>"
                   "</tr></thead>\n<tbody>\n");
     char a[PW_NUM_BUFSIZE], b[PW_NUM_BUFSIZE], c[PW_NUM_BUFSIZE];
     for (size_t i = 0; i < n; i++) {
         const pw_unit_score *u = units[i];
         pw_doc_rawf(d, "<tr><td class=\"num\">%d</td><td>", u->rank);
         pw_doc_text(d, u->name[0] ? u->name : u->unit);
-        pw_doc_raw(d, " <span class=\"en\">");
+        pw_doc_raw(d, " <span class=\"en hide-phone\">");
         pw_doc_text(d, u->unit);
         pw_doc_rawf(d, "</span></td><td class=\"num\"><b>%.2f</b></td><td>", pw_round2(u->score));
         html_grade_badge(d, u->grade);
         pw_doc_raw(d, "</td><td>");
         html_flag(d, u->flag);
-        pw_doc_raw(d, "</td><td class=\"num\">");
+        pw_doc_raw(d, "</td><td class=\"num hide-phone\">");
         pw_doc_text(d, u->falsification_points ? pw_fmt_num(-u->falsification_points, a, sizeof a)
                                                : "—");
-        pw_doc_raw(d, "</td><td class=\"num\">");
+        pw_doc_raw(d, "</td><td class=\"num hide-phone\">");
         pw_doc_text(d, u->bonus ? pw_fmt_num(u->bonus, b, sizeof b) : "—");
-        pw_doc_raw(d, "</td><td class=\"num\">");
+        pw_doc_raw(d, "</td><td class=\"num hide-phone\">");
         pw_doc_text(d, u->penalty ? pw_fmt_num(-u->penalty, c, sizeof c) : "—");
         pw_doc_raw(d, "</td></tr>\n");
     }
@@ -521,7 +514,7 @@ static void html_category(pw_doc *d, const pw_scores *r, const char *category)
 
     if (ncol) {
         pw_doc_raw(d, "<h3>分项得分 <span class=\"en\">Points per item</span></h3>\n"
-                      "<table class=\"items\">\n<thead><tr><th>单位 <span class=\"en\">unit"
+                      "<div class=\"tw\"><table class=\"items\">\n<thead><tr><th>单位 <span class=\"en\">unit"
                       "</span></th>");
         for (size_t k = 0; k < ncol; k++) {
             pw_doc_rawf(d, "<th class=\"num\" title=\"");
@@ -554,7 +547,7 @@ static void html_category(pw_doc *d, const pw_scores *r, const char *category)
             }
             pw_doc_rawf(d, "<td class=\"num\"><b>%.2f</b></td></tr>\n", pw_round2(u->score));
         }
-        pw_doc_raw(d, "</tbody>\n</table>\n<dl class=\"key\">");
+        pw_doc_raw(d, "</tbody>\n</table></div>\n<dl class=\"key\">");
         for (size_t k = 0; k < ncol; k++) {
             pw_doc_rawf(d, "<dt>%d</dt><dd>", cols[k]->item);
             pw_doc_text(d, cols[k]->group);
@@ -574,9 +567,15 @@ int pw_render_scores_html(const pw_scores *r, pw_strbuf *out)
 {
     pw_doc d = {out, 0};
     char title[512], b[PW_TIME_BUFSIZE], pct[16];
-    snprintf(title, sizeof title, "考核排名 %s %s", r->plan, r->period);
+    const char *plan_title = r->plan_name[0] ? r->plan_name : r->plan;
+    snprintf(title, sizeof title, "考核排名 %s %s", plan_title, r->period);
     pw_doc_begin(&d, title, scores_css);
-    pw_doc_raw(&d, "<header>\n<h1>考核排名 <span class=\"en\">Scores and rankings</span></h1>\n"
+    pw_doc_raw(&d, "<header>\n<h1>");
+    if (r->plan_name[0]) {
+        pw_doc_text(&d, r->plan_name);
+        pw_doc_raw(&d, " ");
+    }
+    pw_doc_raw(&d, "考核排名 <span class=\"en\">Scores and rankings</span></h1>\n"
                    "<p class=\"meta\">");
     pw_doc_text(&d, r->period);
     pw_doc_rawf(&d,

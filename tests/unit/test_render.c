@@ -741,16 +741,21 @@ Test(render, scores_html_has_escaped_names_and_bar_charts)
     cr_assert_null(strstr(h, "<script"));
     cr_assert_null(strstr(h, "http://"));
     cr_assert_null(strstr(h, "https://"));
-    /* one chart per category, bars coloured by grade, flags marked */
-    cr_assert_eq(count(h, "<svg class=\"chart\""), 2);
+    /* one chart per category, HTML bars (text a phone does not shrink)
+     * coloured by grade, flags marked */
+    cr_assert_eq(count(h, "<div class=\"chart\""), 2);
     cr_assert_eq(count(h, "<svg"), count(h, "</svg>"));
     cr_assert_eq(count(h, "<table"), count(h, "</table>"));
-    cr_assert_eq(count(h, "fill=\"#d64545\"><title>"), 1, "one unqualified bar");
-    cr_assert_eq(count(h, "fill=\"#2e9d4f\"><title>"), 3, "three excellent bars");
-    cr_assert_eq(count(h, "fill=\"#3a78c3\"><title>"), 5, "five qualified bars");
-    cr_assert_eq(count(h, ">★ 表彰</text>"), 3);
-    cr_assert_eq(count(h, ">▼ 批评</text>"), 5);
-    cr_assert_not_null(strstr(h, ">95.50</text>"));
+    cr_assert_eq(count(h, ";background:#d64545\" title="), 1, "one unqualified bar");
+    cr_assert_eq(count(h, ";background:#2e9d4f\" title="), 3, "three excellent bars");
+    cr_assert_eq(count(h, ";background:#3a78c3\" title="), 5, "five qualified bars");
+    cr_assert_eq(count(h, ">★ 表彰</span>"), 3);
+    cr_assert_eq(count(h, ">▼ 批评</span>"), 5);
+    cr_assert_not_null(strstr(h, "<b class=\"sc\">95.50</b>"));
+    /* a phone: no page-wide tables (extra columns hidden, the item table
+     * scrolls in its own box) */
+    cr_assert_not_null(strstr(h, "@media (max-width:640px)"));
+    cr_assert_not_null(strstr(h, "<div class=\"tw\"><table class=\"items\">"));
     pw_strbuf_free(&sb);
     protobuf_c_message_free_unpacked(&r->base, NULL);
 }
