@@ -1585,10 +1585,31 @@ static void bl_red_items(pw_doc *d, const pw_summary *s, const bl_model *m)
     }
     bl_sort_model = m;
     qsort(v, s->n_red_items, sizeof *v, bl_red_cmp);
+    /* units with no figure at all this year: one sentence for all of them */
+    size_t nblank = 0;
     for (size_t i = 0; i < s->n_red_items;) {
-        size_t j = i;
+        size_t j = i, nodata = 0;
         while (j < s->n_red_items && strcmp(v[j].item->unit, v[i].item->unit) == 0)
-            j++;
+            nodata += !v[j++].item->has_actual;
+        if (nodata == j - i) {
+            const Planwatch__V1__RedItem *r = v[i].item;
+            pw_doc_raw(d, nblank ? "、" : "<p class=\"blank\">本年无报送数据、各项指标按红灯计的单位：");
+            pw_doc_text(d, r->unit_name[0] ? r->unit_name : r->unit);
+            pw_doc_rawf(d, "（%zu项）", j - i);
+            nblank++;
+        }
+        i = j;
+    }
+    if (nblank)
+        pw_doc_raw(d, "。</p>\n");
+    for (size_t i = 0; i < s->n_red_items;) {
+        size_t j = i, nodata = 0;
+        while (j < s->n_red_items && strcmp(v[j].item->unit, v[i].item->unit) == 0)
+            nodata += !v[j++].item->has_actual;
+        if (nodata == j - i) { /* said above */
+            i = j;
+            continue;
+        }
         const Planwatch__V1__RedItem *first = v[i].item;
         const Planwatch__V1__UnitTimeliness *u =
             v[i].unit != (size_t)-1 ? m->units[v[i].unit] : NULL;
@@ -1600,6 +1621,7 @@ static void bl_red_items(pw_doc *d, const pw_summary *s, const bl_model *m)
         if (u && u->data_month > 0 && month > 0 && u->data_month < month)
             pw_doc_rawf(d, " <span class=\"muted\">本月未报，数据截至%d月</span>", u->data_month);
         pw_doc_raw(d, "</h3>\n");
+        /* items without any figure are one chip, not a chip each */
         /* the problem text once: the first non-empty one (they are the
          * unit's one text of the month) */
         const Planwatch__V1__RedItem *pt = NULL;
@@ -1614,9 +1636,14 @@ static void bl_red_items(pw_doc *d, const pw_summary *s, const bl_model *m)
             pw_doc_text(d, pt->problems);
         else
             pw_doc_raw(d, "<span class=\"muted\">未填写</span>");
-        pw_doc_raw(d, "</p>\n<ul class=\"items\">");
+        pw_doc_raw(d, "</p>\n");
+        pw_doc_raw(d, "<ul class=\"items\">");
+        if (nodata)
+            pw_doc_rawf(d, "<li>无报送数据的指标%zu项</li>", nodata);
         for (size_t k = i; k < j; k++) {
             const Planwatch__V1__RedItem *r = v[k].item;
+            if (!r->has_actual)
+                continue;
             const bl_ind *bi = bl_ind_of(m, r->indicator);
             const char *kind = r->kind[0] ? r->kind : bi ? bi->kind : NULL;
             const char *uom = bl_uom(r->uom[0] ? r->uom : bi ? bi->uom : "");

@@ -397,7 +397,9 @@ static const char scores_css[] =
     ".hide-phone{display:none}.sr{gap:4px}.sr .nm{flex-basis:5em}.sr .fl{flex-basis:3.8em}"
     ".sr{font-size:12px}th,td{padding:3px 4px}}\n"
     "@media print{.tw{overflow:visible}.items td:first-child{position:static}"
-    ".sr{height:16px;font-size:8.5pt}.sr .tk{height:10px}}\n"
+    ".sr{height:14px;font-size:8pt}.sr .tk{height:9px}.note{font-size:7.5pt}"
+    "section dl.key{font-size:7pt;grid-template-columns:max-content 1fr max-content 1fr;gap:0 8px}"
+    "th,td{padding:1px 5px}footer{margin-top:4pt;padding-top:2pt}h2{margin-top:8pt}}\n"
     ".items th.num,.items td.num{min-width:44px}\n"
     ".flag-commend{color:#2e9d4f;font-weight:600;white-space:nowrap}\n"
     ".flag-criticise{color:#d64545;font-weight:600;white-space:nowrap}\n"
@@ -611,8 +613,40 @@ int pw_render_scores_html(const pw_scores *r, pw_strbuf *out)
 
 typedef struct xlsx_ctx {
     lxw_workbook *wb;
-    lxw_format *bold, *wrap, *num2, *title;
+    lxw_format *bold, *wrap, *num2, *signed2, *title;
 } xlsx_ctx;
+
+/* The title rows every sheet starts with: "<plan name> 考核排名 <period>
+ * <what>" and the publication line; returns the next row. */
+static lxw_row_t xlsx_title(xlsx_ctx *x, lxw_worksheet *ws, const pw_scores *r, const char *what)
+{
+    char line[1024], b1[PW_TIME_BUFSIZE], b2[PW_TIME_BUFSIZE];
+    snprintf(line, sizeof line, "%s 考核排名 %s%s%s", r->plan_name[0] ? r->plan_name : r->plan,
+             r->period, what[0] ? " " : "", what);
+    char *clean = pw_utf8_clean(line, 0);
+    worksheet_write_string(ws, 0, 0, clean, x->title);
+    free(clean);
+    const char *pub = pw_fmt_time_short(r->published_at, b1, sizeof b1);
+    const char *gen = pw_fmt_time_short(r->generated_at, b2, sizeof b2);
+    snprintf(line, sizeof line, "%d–%d月 · %s%s · 生成 %s", r->first_month, r->last_month,
+             r->published ? "发布 " : "未发布", r->published && pub ? pub : "", gen ? gen : "");
+    clean = pw_utf8_clean(line, 0);
+    worksheet_write_string(ws, 1, 0, clean, NULL);
+    free(clean);
+    return 3;
+}
+
+/* A4 landscape, as wide as one page, the header row on every page, the
+ * plan and page number in the footer. */
+static void xlsx_page_setup(lxw_worksheet *ws, lxw_row_t header_row)
+{
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, header_row, header_row);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
+    worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
+}
 
 static void xlsx_string(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
                         lxw_format *fmt)
@@ -630,15 +664,12 @@ static void xlsx_number(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double 
 
 /* A worksheet name: at most 31 characters, none of []:*?/\', unique in the
  * workbook ("县市区 county"; "category N" when that is taken or invalid). */
-static void xlsx_sheet_name(lxw_workbook *wb, const char *category, size_t index, char *buf,
-                            size_t len)
+static void xlsx_sheet_name(lxw_workbook *wb, const char *category, const char *period,
+                            size_t index, char *buf, size_t len)
 {
     const char *zh = pw_label_category(category);
     char raw[256];
-    if (strcmp(zh, category) != 0)
-        snprintf(raw, sizeof raw, "%s %s", zh, category);
-    else
-        snprintf(raw, sizeof raw, "%s", category[0] ? category : "units");
+    snprintf(raw, sizeof raw, "%s排名 %s", category[0] ? zh : "单位", period);
     for (char *p = raw; *p; p++)
         if (strchr("[]:*?/\\'", *p))
             *p = '_';
@@ -652,29 +683,30 @@ static void xlsx_sheet_name(lxw_workbook *wb, const char *category, size_t index
 static void xlsx_ranking_sheet(xlsx_ctx *x, const pw_scores *r, const char *category, size_t index)
 {
     char name[160];
-    xlsx_sheet_name(x->wb, category, index, name, sizeof name);
+    xlsx_sheet_name(x->wb, category, r->period, index, name, sizeof name);
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
     if (!ws)
         return;
-    static const char *const head[] = {
-        "名次 rank", "单位代码 unit",          "单位 name",  "得分 score",  "等次 grade",
-        "通报 flag", "资料造假 falsification", "加分 bonus", "扣分 penalty"};
+    static const char *const head[] = {"名次", "单位代码", "单位", "得分",    "等次",
+                                       "通报", "资料造假", "加分", "扣分"};
+    lxw_row_t top = xlsx_title(x, ws, r, pw_label_category(category));
     for (lxw_col_t c = 0; c < 9; c++)
-        worksheet_write_string(ws, 0, c, head[c], x->bold);
+        worksheet_write_string(ws, top, c, head[c], x->bold);
     size_t n = 0;
     const pw_unit_score **units = scores_units(r, category, &n);
     for (size_t i = 0; i < n; i++) {
         const pw_unit_score *u = units[i];
-        lxw_row_t row = (lxw_row_t)(i + 1);
+        lxw_row_t row = (lxw_row_t)(top + 1 + i);
         worksheet_write_number(ws, row, 0, u->rank, NULL);
         xlsx_string(ws, row, 1, u->unit, NULL);
         xlsx_string(ws, row, 2, u->name, NULL);
         xlsx_number(ws, row, 3, pw_round2(u->score), x->num2);
         xlsx_string(ws, row, 4, pw_label_grade(u->grade), NULL);
         xlsx_string(ws, row, 5, u->flag[0] ? pw_label_flag(u->flag) : "", NULL);
-        xlsx_number(ws, row, 6, pw_round2(u->falsification_points), x->num2);
-        xlsx_number(ws, row, 7, pw_round2(u->bonus), x->num2);
-        xlsx_number(ws, row, 8, pw_round2(u->penalty), x->num2);
+        /* signed as on the web page: what is taken off is negative */
+        xlsx_number(ws, row, 6, -pw_round2(u->falsification_points), x->signed2);
+        xlsx_number(ws, row, 7, pw_round2(u->bonus), x->signed2);
+        xlsx_number(ws, row, 8, -pw_round2(u->penalty), x->signed2);
     }
     free(units);
     worksheet_set_column(ws, 0, 0, 8, NULL);
@@ -682,49 +714,65 @@ static void xlsx_ranking_sheet(xlsx_ctx *x, const pw_scores *r, const char *cate
     worksheet_set_column(ws, 2, 2, 22, NULL);
     worksheet_set_column(ws, 3, 3, 11, NULL);
     worksheet_set_column(ws, 4, 5, 12, NULL);
-    worksheet_set_column(ws, 6, 6, 20, NULL);
+    worksheet_set_column(ws, 6, 6, 11, NULL);
     worksheet_set_column(ws, 7, 8, 11, NULL);
-    worksheet_freeze_panes(ws, 1, 0);
+    worksheet_freeze_panes(ws, top + 1, 0);
+    xlsx_page_setup(ws, top);
 }
 
 /* One block per category: a title row, a header row (item number and group),
  * a row of maxima, one row per unit. */
 static void xlsx_items_sheet(xlsx_ctx *x, const pw_scores *r, const char **cats, size_t ncat)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "分项得分 items");
+    char name[64];
+    snprintf(name, sizeof name, "分项得分 %s", r->period);
+    for (char *p = name; *p; p++)
+        if (strchr("[]:*?/\\'", *p))
+            *p = '_';
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
     if (!ws)
         return;
-    lxw_row_t row = 0;
+    lxw_row_t row = xlsx_title(x, ws, r, "分项得分");
+    lxw_row_t first_header = 0;
     lxw_col_t widest = 0;
     for (size_t c = 0; c < ncat; c++) {
         size_t n = 0, ncol = 0;
         const pw_unit_score **units = scores_units(r, cats[c], &n);
         const pw_score_item **cols = scores_columns(units, n, &ncol);
         char title[256];
-        snprintf(title, sizeof title, "%s %s", pw_label_category(cats[c]), cats[c]);
+        snprintf(title, sizeof title, "%s", pw_label_category(cats[c]));
         xlsx_string(ws, row++, 0, title, x->title);
-        worksheet_write_string(ws, row, 0, "名次 rank", x->bold);
-        worksheet_write_string(ws, row, 1, "单位代码 unit", x->bold);
-        worksheet_write_string(ws, row, 2, "单位 name", x->bold);
+        if (!first_header)
+            first_header = row;
+        worksheet_write_string(ws, row, 0, "名次", x->bold);
+        worksheet_write_string(ws, row, 1, "单位代码", x->bold);
+        worksheet_write_string(ws, row, 2, "单位", x->bold);
+        size_t longest = 0;
         for (size_t k = 0; k < ncol; k++) {
-            /* "4 按要求上报计划、方案、总结并参加…": number and content, wrapped */
+            /* "4 按要求上报计划、方案、总结并参加有关会议": number and the
+             * whole content, wrapped (never cut) */
             char *content =
-                pw_utf8_clean(cols[k]->content[0] ? cols[k]->content : cols[k]->group, 24);
-            char head[512];
+                pw_utf8_clean(cols[k]->content[0] ? cols[k]->content : cols[k]->group, 0);
+            char head[1024];
             snprintf(head, sizeof head, "%d %s", cols[k]->item, content);
             free(content);
+            size_t len = strlen(head);
+            if (len > longest)
+                longest = len;
             xlsx_string(ws, row, (lxw_col_t)(3 + k), head, x->wrap);
         }
-        worksheet_set_row(ws, row, 48, NULL);
+        /* about 7 CJK characters (3 bytes each) a line in a 16-wide column */
+        double lines = (double)(longest / 21 + 1);
+        worksheet_set_row(ws, row, lines * 15 > 48 ? lines * 15 : 48, NULL);
         lxw_col_t tail = (lxw_col_t)(3 + ncol);
-        worksheet_write_string(ws, row, tail, "资料造假 falsification", x->bold);
-        worksheet_write_string(ws, row, tail + 1, "加分 bonus", x->bold);
-        worksheet_write_string(ws, row, tail + 2, "扣分 penalty", x->bold);
-        worksheet_write_string(ws, row, tail + 3, "总分 total", x->bold);
+        worksheet_write_string(ws, row, tail, "资料造假", x->bold);
+        worksheet_write_string(ws, row, tail + 1, "加分", x->bold);
+        worksheet_write_string(ws, row, tail + 2, "扣分", x->bold);
+        worksheet_write_string(ws, row, tail + 3, "总分", x->bold);
         if (tail + 3 > widest)
             widest = tail + 3;
         row++;
-        worksheet_write_string(ws, row, 2, "满分 max", NULL);
+        worksheet_write_string(ws, row, 2, "满分", NULL);
         for (size_t k = 0; k < ncol; k++)
             xlsx_number(ws, row, (lxw_col_t)(3 + k), cols[k]->max, x->num2);
         row++;
@@ -738,9 +786,9 @@ static void xlsx_items_sheet(xlsx_ctx *x, const pw_scores *r, const char **cats,
                 if (it)
                     xlsx_number(ws, row, (lxw_col_t)(3 + k), pw_round2(it->points), x->num2);
             }
-            xlsx_number(ws, row, tail, pw_round2(u->falsification_points), x->num2);
-            xlsx_number(ws, row, tail + 1, pw_round2(u->bonus), x->num2);
-            xlsx_number(ws, row, tail + 2, pw_round2(u->penalty), x->num2);
+            xlsx_number(ws, row, tail, -pw_round2(u->falsification_points), x->signed2);
+            xlsx_number(ws, row, tail + 1, pw_round2(u->bonus), x->signed2);
+            xlsx_number(ws, row, tail + 2, -pw_round2(u->penalty), x->signed2);
             xlsx_number(ws, row, tail + 3, pw_round2(u->score), x->num2);
         }
         row++; /* an empty row between blocks */
@@ -752,6 +800,7 @@ static void xlsx_items_sheet(xlsx_ctx *x, const pw_scores *r, const char **cats,
     worksheet_set_column(ws, 2, 2, 22, NULL);
     if (widest >= 3)
         worksheet_set_column(ws, 3, widest, 16, NULL);
+    xlsx_page_setup(ws, first_header ? first_header : 2);
 }
 
 int pw_render_scores_xlsx(const pw_scores *r, const char *path, char *err, size_t errlen)
@@ -783,8 +832,9 @@ int pw_render_scores_xlsx(const pw_scores *r, const char *path, char *err, size_
     }
     lxw_doc_properties props = {0};
     char subject[256];
-    snprintf(subject, sizeof subject, "%s %s", r->plan, r->period);
-    props.title = "考核排名 scores and rankings";
+    snprintf(subject, sizeof subject, "%s %s", r->plan_name[0] ? r->plan_name : r->plan,
+             r->period);
+    props.title = "考核排名";
     props.subject = subject;
     props.author = "planwatch";
     workbook_set_properties(x.wb, &props);
@@ -800,6 +850,8 @@ int pw_render_scores_xlsx(const pw_scores *r, const char *path, char *err, size_
     format_set_align(x.wrap, LXW_ALIGN_VERTICAL_TOP);
     x.num2 = workbook_add_format(x.wb);
     format_set_num_format(x.num2, "0.00");
+    x.signed2 = workbook_add_format(x.wb);
+    format_set_num_format(x.signed2, "+0.00;-0.00;0.00");
     x.title = workbook_add_format(x.wb);
     format_set_bold(x.title);
     format_set_font_size(x.title, 13);
@@ -809,9 +861,9 @@ int pw_render_scores_xlsx(const pw_scores *r, const char *path, char *err, size_
     for (size_t c = 0; c < ncat; c++)
         xlsx_ranking_sheet(&x, r, cats[c], c);
     if (!ncat) {
-        lxw_worksheet *ws = workbook_add_worksheet(x.wb, "排名 rankings");
+        lxw_worksheet *ws = workbook_add_worksheet(x.wb, "排名");
         if (ws)
-            worksheet_write_string(ws, 0, 0, "无排名 no units ranked", NULL);
+            worksheet_write_string(ws, xlsx_title(&x, ws, r, ""), 0, "无排名", NULL);
     }
     xlsx_items_sheet(&x, r, cats, ncat);
     free(cats);

@@ -198,6 +198,45 @@ while IFS= read -r line; do
 done <"$E2E_DIR/checks.txt"
 grep -c "^ok:" "$E2E_DIR/checks.txt" | sed 's/$/ consistency checks passed/'
 
+# the pages as their readers see them: a phone (412 px), a desktop (1400 px),
+# A4 paper; screenshots and PDFs stay in $BIN/demo-screenshots
+source "$SRC/tests/e2e/browser.sh"
+if browser_setup; then
+  SHOTS=$BIN/demo-screenshots
+  rm -rf "$SHOTS"; mkdir -p "$SHOTS"
+  cp "$E2E_DIR/dispatch-2018-12.html" "$E2E_DIR/scores-2018.html" "$SHOTS/"
+  expect 0 office scores --period 2018 --category county --html "$SHOTS/scores-2018-county.html"
+  for page in dispatch-2018-12 scores-2018 scores-2018-county; do
+    for w in 412 1400; do
+      check_no_sideways "$SHOTS/$page.html" $w
+      browser_shot "$SHOTS/$page.html" "$SHOTS/$page-$w.png" $w 2000
+    done
+    browser_pdf "$SHOTS/$page.html" "$SHOTS/$page.pdf"
+  done
+  # the first screen of a phone names every late and missing unit, in prose
+  MEASURE=$(browser_measure "$SHOTS/dispatch-2018-12.html" 412)
+  read -r _ _ LEAD_BOTTOM <<<"$(head -1 <<<"$MEASURE")"
+  LEAD=$(sed -n 's/^L //p' <<<"$MEASURE")
+  [ -n "$LEAD_BOTTOM" ] && [ "$LEAD_BOTTOM" -gt 0 ] && [ "$LEAD_BOTTOM" -le 900 ] && pass \
+    || fail "the lead paragraph ends at ${LEAD_BOTTOM:-?} px, below the first screen"
+  BEHIND=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for u in d["units"]:
+    if u["status"] in ("late", "missing"):
+        print(u["name"])' "$E2E_DIR/dispatch.json")
+  [ -n "$BEHIND" ] && pass || fail "the demo has no late or missing unit in 2018-12"
+  while IFS= read -r name; do contains "$name" "$LEAD"; done <<<"$BEHIND"
+  contains "数据截至11月" "$LEAD"
+  PAGES=$(browser_pages "$SHOTS/dispatch-2018-12.pdf")
+  [ -n "$PAGES" ] && [ "$PAGES" -le 5 ] && pass || fail "the December bulletin prints to ${PAGES:-?} A4 pages (> 5)"
+  PAGES=$(browser_pages "$SHOTS/scores-2018-county.pdf")
+  [ "$PAGES" = 1 ] && pass || fail "the county ranking prints to ${PAGES:-?} A4 pages (not 1)"
+  echo "screenshots and PDFs in $SHOTS"
+else
+  echo "NOTE: chromium or pdfinfo unavailable: the page checks were not run" >&2
+fi
+
 # published: a viewer reads the rankings and the December summary
 echo viewer111 | pwadmin user add leader --role viewer --password-file - >/dev/null
 PLANWATCH_PASSWORD=viewer111 expect 0 pw --user leader scores --period 2018 --category county

@@ -819,27 +819,45 @@ Test(render, scores_xlsx_is_a_workbook_with_a_sheet_per_category)
         free(list);
         snprintf(cmd, sizeof cmd, "unzip -p %s xl/workbook.xml", path);
         char *wb = run(cmd);
-        cr_assert_not_null(strstr(wb, "name=\"县市区 county\""));
-        cr_assert_not_null(strstr(wb, "name=\"州直单位 department\""));
-        cr_assert_not_null(strstr(wb, "name=\"分项得分 items\""));
+        cr_assert_not_null(strstr(wb, "name=\"县市区排名 2018-Q1\""));
+        cr_assert_not_null(strstr(wb, "name=\"州直单位排名 2018-Q1\""));
+        cr_assert_not_null(strstr(wb, "name=\"分项得分 2018-Q1\""));
+        /* print set-up: the header row repeats on every page */
+        cr_assert_not_null(strstr(wb, "_xlnm.Print_Titles"), "%s", wb);
+        cr_assert_not_null(strstr(wb, "排名 2018-Q1'!$4:$4"), "%s", wb);
         free(wb);
         snprintf(cmd, sizeof cmd, "unzip -p %s xl/sharedStrings.xml", path);
         char *ss = run(cmd);
         cr_assert_not_null(strstr(ss, "吉首市"));
         cr_assert_not_null(strstr(ss, "经开区&lt;&amp;&gt;\"测试\""));
-        cr_assert_not_null(strstr(ss, "得分 score"));
+        cr_assert_not_null(strstr(ss, "得分"));
+        /* a title row names the plan and the period */
+        cr_assert_not_null(strstr(ss, "考核排名 2018-Q1 县市区"), "%s", ss);
+        /* item texts whole, never cut with an ellipsis */
+        cr_assert_null(strstr(ss, "…"));
         free(ss);
-        /* numbers are numbers with the 0.00 format, not text */
+        /* numbers are numbers with the 0.00 format, not text; deductions signed */
         snprintf(cmd, sizeof cmd, "unzip -p %s xl/styles.xml", path);
         char *st = run(cmd);
         cr_assert_not_null(strstr(st, "formatCode=\"0.00\""));
+        cr_assert_not_null(strstr(st, "formatCode=\"+0.00;-0.00;0.00\""));
         free(st);
         snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet1.xml", path);
         char *s1 = run(cmd);
         cr_assert_not_null(strstr(s1, "<v>95.5</v>"));
         cr_assert_not_null(strstr(s1, "<col "), "column widths set");
         cr_assert_not_null(strstr(s1, "<pane "), "header row frozen");
+        /* A4 landscape, fitted to one page wide */
+        cr_assert_not_null(strstr(s1, "<pageSetUpPr fitToPage=\"1\"/>"), "%s", s1);
+        cr_assert_not_null(strstr(s1, "paperSize=\"9\""), "%s", s1);
+        cr_assert_not_null(strstr(s1, "orientation=\"landscape\""), "%s", s1);
+        cr_assert_not_null(strstr(s1, "fitToHeight=\"0\""), "%s", s1);
         free(s1);
+        /* the department with a penalty: negative in the sheet as on the page */
+        snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet2.xml", path);
+        char *s2 = run(cmd);
+        cr_assert_not_null(strstr(s2, "<v>-"), "%s", s2);
+        free(s2);
     }
     /* a path that cannot be written: an error naming it, nothing left */
     char bad[160];
