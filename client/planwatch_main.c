@@ -64,9 +64,10 @@ static const pw_cli_verb pw_planwatch_verbs[] = {
     {"supervise close", cmd_supervise_close, "ID [--note TEXT]", "office: close an item"},
     {"supervise list", cmd_supervise_list, "[--unit U] [--overdue] [--all] [--json]",
      "open items (--all: closed too); reporters see their own"},
-    {"dispatch", cmd_dispatch, "--period YYYY-MM [--plan ID] [--json | --csv FILE | --html FILE]",
-     "the monthly dispatch summary (调度通报): timeliness, progress and lights, red items, "
-     "overdue supervision items; CSV/HTML to FILE (- = stdout)"},
+    {"dispatch", cmd_dispatch,
+     "--period YYYY-MM [--plan ID] [--json | --csv FILE | --html FILE | --xlsx FILE]",
+     "the monthly dispatch summary (调度通报): who is behind, timeliness, progress and lights, "
+     "red items, overdue supervision items; CSV/HTML to FILE (- = stdout), XLSX to FILE"},
     {"scores", cmd_scores,
      "--period YYYY-MM|YYYY-Qn|YYYY [--plan ID] [--category C] [--explain UNIT] "
      "[--json | --csv FILE | --html FILE | --xlsx FILE]",

@@ -17,9 +17,13 @@
  */
 #include "common/render/render_dispatch.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
 
 #include "common/render/render_format.h"
 #include "common/render/table.h"
@@ -2055,4 +2059,297 @@ int pw_render_dispatch_html(const pw_summary *s, pw_strbuf *out)
     bl_model_fini(&m);
     dispatch_names_fini(&nm);
     return d.failed ? -1 : 0;
+}
+
+/* ---- XLSX ------------------------------------------------------------------
+ *
+ * For the clerk who forwards the bulletin upward: one sheet per table, in
+ * the order and grouping of the HTML page, every sheet with a title row
+ * (plan name, period, publication), Chinese headers repeated on every
+ * printed page, A4 landscape one page wide. */
+
+typedef struct dx_ctx {
+    lxw_workbook *wb;
+    lxw_format *head, *title, *wrap, *pct, *num;
+    const pw_summary *s;
+} dx_ctx;
+
+static void dx_str(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *v, lxw_format *f)
+{
+    char *clean = pw_utf8_clean(v ? v : "", 0);
+    if (clean[0])
+        worksheet_write_string(ws, r, c, clean, f);
+    free(clean);
+}
+
+static void dx_num(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
+{
+    if (isfinite(v))
+        worksheet_write_number(ws, r, c, v, f);
+}
+
+/* A sheet "<name> <period>" with the title rows and a header row; returns
+ * it with *row at the first data row. */
+static lxw_worksheet *dx_sheet(dx_ctx *x, const char *name, const char *const *head,
+                               const double *widths, size_t ncol, lxw_row_t *row)
+{
+    char sheet[64], line[1024], b1[PW_TIME_BUFSIZE], b2[PW_TIME_BUFSIZE], pl[64];
+    snprintf(sheet, sizeof sheet, "%s %s", name, x->s->period);
+    for (char *p = sheet; *p; p++)
+        if (strchr("[]:*?/\\'", *p))
+            *p = '_';
+    if (workbook_validate_sheet_name(x->wb, sheet) != LXW_NO_ERROR)
+        snprintf(sheet, sizeof sheet, "%s", name);
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, sheet);
+    if (!ws)
+        return NULL;
+    snprintf(line, sizeof line, "%s %s调度通报 · %s", dispatch_title_name(x->s),
+             bl_period_label(x->s->period, pl, sizeof pl), name);
+    dx_str(ws, 0, 0, line, x->title);
+    const char *pub = pw_fmt_time_short(x->s->published_at, b1, sizeof b1);
+    const char *gen = pw_fmt_time_short(x->s->generated_at, b2, sizeof b2);
+    snprintf(line, sizeof line, "%s%s · 生成 %s", x->s->published ? "发布 " : "未发布",
+             x->s->published && pub ? pub : "", gen ? gen : "");
+    dx_str(ws, 1, 0, line, NULL);
+    for (size_t c = 0; c < ncol; c++) {
+        worksheet_write_string(ws, 3, (lxw_col_t)c, head[c], x->head);
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
+    }
+    worksheet_freeze_panes(ws, 4, 0);
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, 3, 3);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
+    worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
+    *row = 4;
+    return ws;
+}
+
+static void dx_units(dx_ctx *x, const bl_model *m)
+{
+    static const char *const head[] = {"类别", "单位",   "报送", "迟报天数", "报送时间", "审核",
+                                       "数据截至", "红灯", "黄灯", "绿灯",     "指标数"};
+    static const double w[] = {10, 26, 10, 9, 17, 9, 9, 7, 7, 7, 8};
+    lxw_row_t row;
+    lxw_worksheet *ws = dx_sheet(x, "报送情况", head, w, 11, &row);
+    if (!ws)
+        return;
+    char b[PW_TIME_BUFSIZE], dm[16];
+    for (size_t i = 0; i < m->nunits; i++, row++) {
+        const Planwatch__V1__UnitTimeliness *u = m->units[i];
+        dx_str(ws, row, 0, pw_label_category(u->category), NULL);
+        dx_str(ws, row, 1, u->name[0] ? u->name : u->unit, NULL);
+        dx_str(ws, row, 2, pw_label_status(u->status), NULL);
+        if (bl_is(u->status, "late"))
+            worksheet_write_number(ws, row, 3, u->days_late, NULL);
+        dx_str(ws, row, 4, pw_fmt_time_short(u->received_at, b, sizeof b), NULL);
+        dx_str(ws, row, 5, bl_is(u->review_state, "returned") ? "已退回" : "", NULL);
+        if (u->data_month) {
+            snprintf(dm, sizeof dm, "%d月", u->data_month);
+            dx_str(ws, row, 6, dm, NULL);
+        }
+        worksheet_write_number(ws, row, 7, u->red, NULL);
+        worksheet_write_number(ws, row, 8, u->yellow, NULL);
+        worksheet_write_number(ws, row, 9, u->green, NULL);
+        worksheet_write_number(ws, row, 10, u->indicators, NULL);
+    }
+}
+
+static void dx_red(dx_ctx *x, const bl_model *m)
+{
+    static const char *const head[] = {"单位", "编号", "指标",     "进度", "实际",
+                                       "目标", "计量单位", "存在问题（单位填报，每单位一次）"};
+    static const double w[] = {16, 8, 34, 8, 11, 11, 9, 60};
+    lxw_row_t row;
+    lxw_worksheet *ws = dx_sheet(x, "红灯事项", head, w, 8, &row);
+    if (!ws)
+        return;
+    const pw_summary *s = x->s;
+    bl_red_ref *v = calloc(s->n_red_items + 1, sizeof *v);
+    if (!v)
+        abort();
+    for (size_t i = 0; i < s->n_red_items; i++) {
+        size_t k = dispatch_index_find(&m->ix, s->red_items[i]->indicator);
+        v[i] = (bl_red_ref){s->red_items[i], dispatch_index_find(&m->uix, s->red_items[i]->unit),
+                            k == (size_t)-1 ? m->nind : k, i};
+    }
+    bl_sort_model = m;
+    qsort(v, s->n_red_items, sizeof *v, bl_red_cmp);
+    char ac[PW_NUM_BUFSIZE];
+    for (size_t i = 0; i < s->n_red_items; i++, row++) {
+        const Planwatch__V1__RedItem *r = v[i].item;
+        int first = i == 0 || strcmp(v[i - 1].item->unit, r->unit) != 0;
+        const bl_ind *bi = bl_ind_of(m, r->indicator);
+        const char *kind = r->kind[0] ? r->kind : bi ? bi->kind : NULL;
+        dx_str(ws, row, 0, r->unit_name[0] ? r->unit_name : r->unit, NULL);
+        dx_str(ws, row, 1, r->indicator, NULL);
+        dx_str(ws, row, 2, r->indicator_name, NULL);
+        dx_num(ws, row, 3, r->progress, x->pct);
+        if (dispatch_is_milestone(kind)) {
+            dx_str(ws, row, 4,
+                   bl_actual(kind, r->state, r->has_actual, r->actual, r->progress, ac, sizeof ac),
+                   NULL);
+            dx_str(ws, row, 5, "完成", NULL);
+        } else {
+            if (r->has_actual)
+                dx_num(ws, row, 4, r->actual, x->num);
+            dx_num(ws, row, 5, r->target, x->num);
+        }
+        dx_str(ws, row, 6, bl_uom(r->uom[0] ? r->uom : bi ? bi->uom : ""), NULL);
+        if (first)
+            dx_str(ws, row, 7, r->problems, x->wrap);
+    }
+    free(v);
+}
+
+static void dx_indicators(dx_ctx *x, const bl_model *m, const dispatch_names *nm)
+{
+    static const char *const head[] = {"分组", "编号", "指标", "计量单位", "目标",
+                                       "实际", "进度", "灯"};
+    static const double w[] = {22, 8, 40, 10, 11, 11, 8, 7};
+    lxw_row_t row;
+    lxw_worksheet *ws = dx_sheet(x, "指标进度", head, w, 8, &row);
+    if (!ws)
+        return;
+    char ac[PW_NUM_BUFSIZE];
+    for (size_t k = 0; k < m->nind; k++) {
+        const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(nm, x->s, m->ind[k].id);
+        if (!p)
+            continue;
+        dx_str(ws, row, 0, m->groups[m->ind[k].group], NULL);
+        dx_str(ws, row, 1, p->indicator, NULL);
+        dx_str(ws, row, 2, p->name, NULL);
+        dx_str(ws, row, 3, bl_uom(p->uom), NULL);
+        if (dispatch_is_milestone(p->kind)) {
+            dx_str(ws, row, 4, "完成", NULL);
+            dx_str(ws, row, 5,
+                   bl_actual(p->kind, p->state, p->has_actual, p->actual, p->progress, ac,
+                             sizeof ac),
+                   NULL);
+        } else {
+            dx_num(ws, row, 4, p->target, x->num);
+            if (p->has_actual)
+                dx_num(ws, row, 5, p->actual, x->num);
+        }
+        dx_num(ws, row, 6, p->progress, x->pct);
+        dx_str(ws, row, 7, pw_label_light(p->light), NULL);
+        row++;
+    }
+}
+
+static void dx_supervision(dx_ctx *x)
+{
+    static const char *const head[] = {"编号", "单位", "督办内容", "整改期限",
+                                       "状态", "超期", "最新答复"};
+    static const double w[] = {7, 16, 44, 12, 9, 7, 44};
+    lxw_row_t row;
+    lxw_worksheet *ws = dx_sheet(x, "督办事项", head, w, 7, &row);
+    if (!ws)
+        return;
+    size_t overdue = 0;
+    const Planwatch__V1__SupervisionItem **items = dispatch_supervision_order(x->s, &overdue);
+    for (size_t i = 0; i < x->s->n_supervision; i++, row++) {
+        const Planwatch__V1__SupervisionItem *it = items[i];
+        worksheet_write_number(ws, row, 0, (double)it->id, NULL);
+        dx_str(ws, row, 1, it->unit_name[0] ? it->unit_name : it->unit, NULL);
+        dx_str(ws, row, 2, it->text, x->wrap);
+        dx_str(ws, row, 3, it->deadline, NULL);
+        dx_str(ws, row, 4, dispatch_state_label(it->state), NULL);
+        dx_str(ws, row, 5, it->overdue ? "超期" : "", NULL);
+        if (it->n_answers)
+            dx_str(ws, row, 6, it->answers[it->n_answers - 1]->text, x->wrap);
+    }
+    free(items);
+}
+
+static void dx_flags(dx_ctx *x)
+{
+    static const char *const head[] = {"类型", "单位", "指标", "月份", "说明"};
+    static const double w[] = {12, 16, 30, 18, 70};
+    lxw_row_t row;
+    lxw_worksheet *ws = dx_sheet(x, "数据质量", head, w, 5, &row);
+    if (!ws)
+        return;
+    for (size_t i = 0; i < x->s->n_flags; i++, row++) {
+        const Planwatch__V1__QualityFlag *q = x->s->flags[i];
+        dx_str(ws, row, 0, dispatch_flag_label(q->kind), NULL);
+        dx_str(ws, row, 1, q->unit_name[0] ? q->unit_name : q->unit, NULL);
+        dx_str(ws, row, 2, q->indicator_name[0] ? q->indicator_name : q->indicator, NULL);
+        dx_str(ws, row, 3, q->months, NULL);
+        dx_str(ws, row, 4, q->message, x->wrap);
+    }
+}
+
+int pw_render_dispatch_xlsx(const pw_summary *s, const char *path, char *err, size_t errlen)
+{
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 5);
+    if (!tmp) {
+        snprintf(err, errlen, "cannot write %s: out of memory", path);
+        return -1;
+    }
+    memcpy(tmp, path, plen);
+    memcpy(tmp + plen, ".tmp", 5);
+    FILE *probe = fopen(tmp, "wb");
+    if (!probe) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    fclose(probe);
+    dx_ctx x = {.s = s};
+    x.wb = workbook_new(tmp);
+    if (!x.wb) {
+        snprintf(err, errlen, "cannot write %s: cannot start the workbook", path);
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    char subject[1024];
+    snprintf(subject, sizeof subject, "%s %s", dispatch_title_name(s), s->period);
+    lxw_doc_properties props = {.title = "调度通报", .subject = subject, .author = "planwatch"};
+    workbook_set_properties(x.wb, &props);
+    x.head = workbook_add_format(x.wb);
+    format_set_bold(x.head);
+    format_set_bg_color(x.head, 0xEEF1F5);
+    format_set_bottom(x.head, LXW_BORDER_THIN);
+    format_set_text_wrap(x.head);
+    x.title = workbook_add_format(x.wb);
+    format_set_bold(x.title);
+    format_set_font_size(x.title, 13);
+    x.wrap = workbook_add_format(x.wb);
+    format_set_text_wrap(x.wrap);
+    format_set_align(x.wrap, LXW_ALIGN_VERTICAL_TOP);
+    x.pct = workbook_add_format(x.wb);
+    format_set_num_format(x.pct, "0.0%");
+    x.num = workbook_add_format(x.wb);
+    format_set_num_format(x.num, "General");
+
+    dispatch_names nm;
+    dispatch_names_init(&nm, s);
+    bl_model m;
+    bl_model_init(&m, s, &nm);
+    dx_units(&x, &m);
+    dx_red(&x, &m);
+    dx_indicators(&x, &m, &nm);
+    dx_supervision(&x);
+    dx_flags(&x);
+    bl_model_fini(&m);
+    dispatch_names_fini(&nm);
+    lxw_error e = workbook_close(x.wb);
+    if (e != LXW_NO_ERROR) {
+        snprintf(err, errlen, "cannot write %s: %s", path, lxw_strerror(e));
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    if (rename(tmp, path) != 0) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    free(tmp);
+    return 0;
 }

@@ -93,4 +93,19 @@ int pw_render_dispatch_csv(const Planwatch__V1__DispatchSummary *s, pw_strbuf *o
  */
 int pw_render_dispatch_html(const Planwatch__V1__DispatchSummary *s, pw_strbuf *out);
 
+/*
+ * An XLSX workbook at `path` (written to "<path>.tmp", then renamed) for
+ * the clerk who forwards the bulletin: sheets "报送情况", "红灯事项",
+ * "指标进度", "督办事项", "数据质量" (each "<name> <period>"), in the
+ * order of the HTML page (units by category and how far behind, red items
+ * grouped by unit with the problem text once, indicators in plan order).
+ * Every sheet: a title row with the plan name and the period, a line with
+ * the publication time, Chinese headers (frozen, repeated on every printed
+ * page), progress as percentages, milestone states as words; A4 landscape
+ * fitted to one page wide, page numbers in the footer.
+ * 0, or -1 with "cannot write <path>: <reason>" in err.
+ */
+int pw_render_dispatch_xlsx(const Planwatch__V1__DispatchSummary *s, const char *path, char *err,
+                            size_t errlen);
+
 #endif

@@ -10,8 +10,8 @@
 #   browser_shot FILE PNG W H
 #   browser_pdf FILE PDF     print to A4; browser_pages PDF prints its page count
 #   check_no_sideways FILE W the page does not scroll sideways at W px
-BROWSER_TMP=$(mktemp -d /tmp/pwbrowser-XXXXXX)
-trap 'rm -rf "$BROWSER_TMP"; declare -F e2e_cleanup >/dev/null && e2e_cleanup' EXIT
+# scratch space inside the test's own temp dir (removed by the test)
+BROWSER_TMP=$(mktemp -d "${WORK:-${E2E_DIR:-/tmp}}/browser-XXXXXX")
 
 browser_setup() {
   CHROMIUM=$(command -v chromium || true)

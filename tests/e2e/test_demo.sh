@@ -40,7 +40,7 @@ OFFICE=$OUT
 contains "Dispatch summary 调度通报" "$OFFICE"
 contains "county 县市区: 9 units" "$OFFICE"
 contains "department 州直单位: 29 units" "$OFFICE"
-for f in dispatch-2018-12.html dispatch-2018-12.csv scores-2018.html scores-2018.xlsx scores-2018.json; do
+for f in dispatch-2018-12.html dispatch-2018-12.csv dispatch-2018-12.xlsx scores-2018.html scores-2018.xlsx scores-2018.json; do
   [ -s "$E2E_DIR/$f" ] && pass || fail "$f not written"
   contains "$E2E_DIR/$f" "$OFFICE"
 done
@@ -197,6 +197,20 @@ while IFS= read -r line; do
   esac
 done <"$E2E_DIR/checks.txt"
 grep -c "^ok:" "$E2E_DIR/checks.txt" | sed 's/$/ consistency checks passed/'
+
+# an answered supervision item shows its latest answer in the bulletin (the
+# dispatch used to build its own SupervisionItem without the answers)
+python3 - "$E2E_DIR/dispatch.json" "$E2E_DIR/dispatch-2018-12.html" <<'PY' && pass || fail "answers missing from the dispatch summary"
+import html, json, sys
+d = json.load(open(sys.argv[1]))
+page = open(sys.argv[2], encoding="utf-8").read()
+answered = [s for s in d["supervision"] if s["state"] == "answered"]
+assert answered, "the demo has no answered item"
+for s in answered:
+    assert s["answers"], "item %s: answers []" % s["id"]
+    assert html.escape(s["answers"][-1]["text"], quote=True).replace("&#x27;", "&#39;") in page, \
+        "item %s: the answer is not on the page" % s["id"]
+PY
 
 # the pages as their readers see them: a phone (412 px), a desktop (1400 px),
 # A4 paper; screenshots and PDFs stay in $BIN/demo-screenshots

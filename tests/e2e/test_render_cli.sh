@@ -69,6 +69,12 @@ expect 0 office dispatch --period 2018-03 --html "$E2E_DIR/d.html"
 contains "<title>调度通报 湘西州推进新型城镇化三年行动计划 2018-03</title>" "$(cat "$E2E_DIR/d.html")"
 [ ! -e "$E2E_DIR/d.html.tmp" ] && pass || fail "temporary file left"
 
+expect 0 office dispatch --period 2018-03 --xlsx "$E2E_DIR/d.xlsx"
+contains "wrote $E2E_DIR/d.xlsx" "$ERR"
+[ "$(head -c 2 "$E2E_DIR/d.xlsx")" = PK ] && pass || fail "d.xlsx is not a zip"
+[ ! -e "$E2E_DIR/d.xlsx.tmp" ] && pass || fail "temporary workbook left"
+expect 2 office dispatch --period 2018-03 --xlsx -
+contains "--xlsx needs a file name" "$ERR"
 expect 2 office dispatch --period 2018-03 --html "$E2E_DIR/no/such/dir/d.html"
 contains "cannot write $E2E_DIR/no/such/dir/d.html" "$ERR"
 

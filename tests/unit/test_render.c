@@ -870,6 +870,66 @@ Test(render, scores_xlsx_is_a_workbook_with_a_sheet_per_category)
     protobuf_c_message_free_unpacked(&r->base, NULL);
 }
 
+Test(render, dispatch_xlsx_has_a_sheet_per_table_with_title_and_print_setup)
+{
+    char dir[] = "/tmp/pwrender-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/dispatch.xlsx", dir);
+    Planwatch__V1__DispatchSummary *s = pw_fixture_dispatch();
+    char err[256] = "";
+    cr_assert_eq(pw_render_dispatch_xlsx(s, path, err, sizeof err), 0, "%s", err);
+    size_t len;
+    char *data = read_all(path, &len);
+    cr_assert_eq(memcmp(data, "PK\x03\x04", 4), 0, "not a zip");
+    free(data);
+    if (system("command -v unzip >/dev/null 2>&1") == 0) {
+        char cmd[256];
+        snprintf(cmd, sizeof cmd, "unzip -p %s xl/workbook.xml", path);
+        char *wb = run(cmd);
+        const char *sheets[] = {"报送情况 2018-03", "红灯事项 2018-03", "指标进度 2018-03",
+                                "督办事项 2018-03", "数据质量 2018-03"};
+        const char *prev = wb;
+        for (size_t i = 0; i < 5; i++) {
+            char key[96];
+            snprintf(key, sizeof key, "<sheet name=\"%s\"", sheets[i]);
+            const char *at = strstr(wb, key);
+            cr_assert(at && at >= prev, "sheet %s missing or out of order: %s", sheets[i], wb);
+            prev = at;
+        }
+        cr_assert_eq(count(wb, "_xlnm.Print_Titles"), 5, "%s", wb);
+        cr_assert_not_null(strstr(wb, "2018-03'!$4:$4"), "%s", wb);
+        free(wb);
+        snprintf(cmd, sizeof cmd, "unzip -p %s xl/sharedStrings.xml", path);
+        char *ss = run(cmd);
+        cr_assert_not_null(strstr(ss, "湘西州推进新型城镇化三年行动计划 2018年3月调度通报 · 报送情况"),
+                           "%s", ss);
+        cr_assert_not_null(strstr(ss, "未启动"), "a milestone's state, not 0");
+        /* the unit's problem text once, though jishou has two red items */
+        cr_assert_eq(count(ss, "改革方案待州政府审批"), 1);
+        cr_assert_not_null(strstr(ss, "已完成供水管网建设"), "the latest answer");
+        free(ss);
+        snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet1.xml", path);
+        char *s1 = run(cmd);
+        cr_assert_not_null(strstr(s1, "<pageSetUpPr fitToPage=\"1\"/>"), "%s", s1);
+        cr_assert_not_null(strstr(s1, "orientation=\"landscape\""), "%s", s1);
+        cr_assert_not_null(strstr(s1, "paperSize=\"9\""), "%s", s1);
+        cr_assert_not_null(strstr(s1, "<pane "), "header row frozen");
+        free(s1);
+        snprintf(cmd, sizeof cmd, "unzip -p %s xl/styles.xml", path);
+        char *st = run(cmd);
+        cr_assert_not_null(strstr(st, "formatCode=\"0.0%\""), "progress as a percentage");
+        free(st);
+    }
+    char bad[160];
+    snprintf(bad, sizeof bad, "%s/missing-dir/x.xlsx", dir);
+    cr_assert_eq(pw_render_dispatch_xlsx(s, bad, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "missing-dir/x.xlsx"), "%s", err);
+    unlink(path);
+    rmdir(dir);
+    protobuf_c_message_free_unpacked(&s->base, NULL);
+}
+
 /* ---- formatting helpers ---------------------------------------------------------- */
 
 Test(render, numbers_times_and_labels)
