@@ -29,6 +29,7 @@
 #include "common/render/table.h"
 #include "common/csv.h"
 #include "common/period.h"
+#include "common/text.h"
 
 typedef Planwatch__V1__DispatchSummary pw_summary;
 
@@ -268,12 +269,33 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
     char *title = pw_term_clean(dispatch_title_name(s));
     char *plan = pw_term_clean(s->plan);
     char *period = pw_term_clean(s->period);
-    fprintf(f, "Dispatch summary 调度通报: %s (%s), %s\n", title, plan, period);
+    /* the heading on one line when it fits the terminal, else the period
+     * first and the plan's name on a line of its own */
+    char line[2048];
+    snprintf(line, sizeof line, "Dispatch summary 调度通报: %s (%s), %s", title, plan, period);
+    int width = pw_table_get_width();
+    if (width > 0 && pw_text_display_width(line) > width) {
+        snprintf(line, sizeof line, "Dispatch summary 调度通报: %s (%s)", period, plan);
+        pw_table_print_line(line, f);
+        pw_table_print_line(title, f);
+    } else {
+        fprintf(f, "%s\n", line);
+    }
     const char *dl = pw_fmt_time(s->deadline, b1, sizeof b1);
     const char *pub = pw_fmt_time(s->published_at, b2, sizeof b2);
-    fprintf(f, "time elapsed t = %s; report deadline %s; %s%s\n",
-            pw_fmt_pct(s->time_elapsed, pct, sizeof pct), dl ? dl : "-",
-            s->published ? "published " : "not published", s->published && pub ? pub : "");
+    snprintf(line, sizeof line, "time elapsed t = %s; report deadline %s; %s%s",
+             pw_fmt_pct(s->time_elapsed, pct, sizeof pct), dl ? dl : "-",
+             s->published ? "published " : "not published", s->published && pub ? pub : "");
+    if (width > 0 && pw_text_display_width(line) > width) {
+        snprintf(line, sizeof line, "time elapsed t = %s; report deadline %s",
+                 pw_fmt_pct(s->time_elapsed, pct, sizeof pct), dl ? dl : "-");
+        pw_table_print_line(line, f);
+        snprintf(line, sizeof line, "%s%s", s->published ? "published " : "not published",
+                 s->published && pub ? pub : "");
+        pw_table_print_line(line, f);
+    } else {
+        fprintf(f, "%s\n", line);
+    }
     free(title);
     free(plan);
     free(period);

@@ -28,6 +28,7 @@
 #include "common/render/render_format.h"
 #include "common/render/table.h"
 #include "common/csv.h"
+#include "common/text.h"
 #include "common/period.h"
 
 typedef Planwatch__V1__ScoresResponse pw_scores;
@@ -140,9 +141,19 @@ void pw_render_scores_text(const pw_scores *r, FILE *f)
     char line[128], b[PW_TIME_BUFSIZE];
     char *plan = pw_term_clean(r->plan), *period = pw_term_clean(r->period);
     const char *pub = pw_fmt_time(r->published_at, b, sizeof b);
-    fprintf(f, "Scores 考核排名: plan %s, %s (%s); %s%s\n", plan, period,
-            scores_period_line(r, line, sizeof line), r->published ? "published " : "not published",
-            r->published && pub ? pub : "");
+    char head[1024];
+    snprintf(head, sizeof head, "Scores 考核排名: plan %s, %s (%s); %s%s", plan, period,
+             scores_period_line(r, line, sizeof line), r->published ? "published " : "not published",
+             r->published && pub ? pub : "");
+    if (pw_table_get_width() > 0 && pw_text_display_width(head) > pw_table_get_width()) {
+        /* a narrow terminal: the same on two lines */
+        snprintf(head, sizeof head, "Scores 考核排名: plan %s, %s (%s)", plan, period,
+                 scores_period_line(r, line, sizeof line));
+        pw_table_print_line(head, f);
+        snprintf(head, sizeof head, "%s%s", r->published ? "published " : "not published",
+                 r->published && pub ? pub : "");
+    }
+    pw_table_print_line(head, f);
     free(plan);
     free(period);
     size_t ncat = 0;

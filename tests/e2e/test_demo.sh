@@ -198,6 +198,25 @@ while IFS= read -r line; do
 done <"$E2E_DIR/checks.txt"
 grep -c "^ok:" "$E2E_DIR/checks.txt" | sed 's/$/ consistency checks passed/'
 
+# a terminal of 80 columns: no line longer, CJK counted as two columns
+width_check() { # LIMIT: stdin's lines fit
+  python3 -c '
+import sys, unicodedata
+limit = int(sys.argv[1])
+w = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+bad = [l for l in sys.stdin.read().splitlines() if w(l) > limit]
+assert not bad, "%d lines wider than %d, e.g. %s" % (len(bad), limit, bad[0])' "$1"
+}
+for cmd in "report status --period 2018-12" "dispatch --period 2018-12" "scores --period 2018"; do
+  # shellcheck disable=SC2086
+  COLUMNS=80 office $cmd >"$E2E_DIR/narrow.txt" 2>&1 && pass || fail "COLUMNS=80 $cmd failed"
+  width_check 80 <"$E2E_DIR/narrow.txt" && pass || fail "COLUMNS=80 $cmd: lines too wide"
+  contains "…" "$(cat "$E2E_DIR/narrow.txt")"
+done
+COLUMNS=80 office report status --period 2018-12 >"$E2E_DIR/narrow.txt"
+contains "on time" "$(cat "$E2E_DIR/narrow.txt")"   # one vocabulary with dispatch
+not_contains "on_time" "$(cat "$E2E_DIR/narrow.txt")"
+
 # an answered supervision item shows its latest answer in the bulletin (the
 # dispatch used to build its own SupervisionItem without the answers)
 python3 - "$E2E_DIR/dispatch.json" "$E2E_DIR/dispatch-2018-12.html" <<'PY' && pass || fail "answers missing from the dispatch summary"

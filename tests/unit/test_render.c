@@ -15,6 +15,7 @@
 #include "common/render/render_dispatch.h"
 #include "common/render/render_format.h"
 #include "common/render/render_scores.h"
+#include "common/render/table.h"
 #include "common/csv.h"
 #include "common/text.h"
 #include "tests/support/render_fixture.h"
@@ -928,6 +929,34 @@ Test(render, dispatch_xlsx_has_a_sheet_per_table_with_title_and_print_setup)
     unlink(path);
     rmdir(dir);
     protobuf_c_message_free_unpacked(&s->base, NULL);
+}
+
+Test(render, tables_fit_the_terminal_width_and_cut_with_an_ellipsis)
+{
+    static const char *const hdr[] = {"UNIT", "NAME", "STATUS"};
+    pw_table *t = pw_table_new(3, hdr);
+    const char *row[] = {"zhou_xinchengban", "州新城办(州推进新型城镇化工作领导小组办公室)", "on time"};
+    pw_table_row(t, row);
+    char *out = NULL;
+    pw_table_set_width(30);
+    CAPTURE(out, pw_table_print(t, f));
+    pw_table_set_width(0);
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"))
+        cr_assert_leq(pw_text_display_width(line), 30, "too wide: %s", line);
+    free(out);
+    out = NULL;
+    pw_table_set_width(30);
+    CAPTURE(out, pw_table_print(t, f));
+    pw_table_set_width(0);
+    cr_assert_not_null(strstr(out, "…"));
+    cr_assert_not_null(strstr(out, "州新城"), "the start of a cut name is kept: %s", out);
+    free(out);
+    out = NULL;
+    CAPTURE(out, pw_table_print(t, f)); /* no width: nothing cut */
+    cr_assert_null(strstr(out, "…"));
+    cr_assert_not_null(strstr(out, "领导小组办公室)"));
+    free(out);
+    pw_table_free(t);
 }
 
 /* ---- formatting helpers ---------------------------------------------------------- */
