@@ -894,6 +894,7 @@ static const char dispatch_css[] =
     ".lights{display:flex;align-items:center;gap:6px;white-space:nowrap}\n"
     "tr.cat th{background:#dfe5ec;font-weight:600}\n"
     "td.red{color:var(--red);font-weight:700}\n"
+    "th.grp{font-weight:normal;font-size:12px;line-height:1.25}\n"
     ".ru{margin:8px 0 12px;break-inside:avoid-page}\n"
     ".ru h3{margin:6px 0 4px}\n"
     ".ru .problems{margin:2px 0 4px;padding:3px 8px;border-left:3px solid var(--line);"
@@ -940,7 +941,8 @@ static const char dispatch_css[] =
     "table.ug tr{padding:2px 6px}table.ug td{display:inline-block;margin:0 10px 0 0}"
     "table.ug th.gu{font-size:13px}}\n"
     "@page{size:A4;margin:10mm}\n"
-    "@media print{.tw{overflow:visible}.units td{white-space:nowrap}.hide-print,.phone-only{display:none!important}"
+    "@media print{.tw{overflow:visible}.units td,.units th.gu{white-space:nowrap}"
+    ".badge{font-size:7pt;line-height:10pt;padding:0 4px}th.grp{font-size:7pt}.hide-print,.phone-only{display:none!important}"
     ".appx th,.appx td{line-height:1.2}table.units th,table.units td,table.ug th,table.ug td,"
     "table.groups td{padding:0 4px;font-size:8pt;line-height:1.3}.units .hide-phone svg{height:8px}"
     ".cnt i{line-height:1.25}.note{font-size:7.5pt;margin:0 0 3pt}h3{font-size:10pt;margin:6pt 0 3pt}"
@@ -1415,6 +1417,9 @@ static void bl_lead(pw_doc *d, const pw_summary *s, const bl_model *m,
             units_red += m->red_of[i] > 0;
         pw_doc_rawf(d, "红灯事项%zu项，涉及%zu个单位，较多的是", s->n_red_items, units_red);
         for (int k = 0; k < 3 && top[k] != (size_t)-1; k++) {
+            /* the few that stand out: not those with a fifth of the top */
+            if (k && m->red_of[top[k]] * 5 < m->red_of[top[0]])
+                break;
             pw_doc_raw(d, k ? "、" : "");
             pw_doc_raw(d, "<b>");
             pw_doc_text(d, m->units[top[k]]->name[0] ? m->units[top[k]]->name
@@ -1496,9 +1501,9 @@ static void bl_units(pw_doc *d, const pw_summary *s, const bl_model *m)
     pw_doc_raw(d, "<table class=\"units\">\n<thead><tr><th>单位</th><th>报送</th>"
                   "<th class=\"hide-phone hide-print\">报送时间</th><th>红 / 黄 / 绿</th>");
     for (size_t g = 0; g < ng; g++) {
-        pw_doc_raw(d, "<th class=\"hide-phone grp\" title=\"");
+        pw_doc_rawf(d, "<th class=\"hide-phone grp\">%zu ", g + 1);
         pw_doc_text(d, m->groups[g]);
-        pw_doc_rawf(d, "\">分组%zu</th>", g + 1);
+        pw_doc_raw(d, "</th>");
     }
     pw_doc_raw(d, "</tr></thead>\n<tbody>\n");
     const char *cat = NULL;
@@ -1544,12 +1549,8 @@ static void bl_units(pw_doc *d, const pw_summary *s, const bl_model *m)
     }
     pw_doc_raw(d, "</tbody>\n</table>\n");
     if (ng) {
-        pw_doc_raw(d, "<p class=\"note hide-phone\">红 / 黄 / 绿：按单位自己的目标评灯的指标个数。");
-        for (size_t g = 0; g < ng; g++) {
-            pw_doc_rawf(d, "%s分组%zu ", g ? "；" : "", g + 1);
-            pw_doc_text(d, m->groups[g]);
-        }
-        pw_doc_raw(d, "。</p>\n");
+        pw_doc_raw(d, "<p class=\"note hide-phone\">红 / 黄 / 绿：按单位自己的目标评灯的指标个数，"
+                      "总数及各分组（计划的一级指标）。</p>\n");
     }
     pw_doc_raw(d, "</section>\n");
 }
