@@ -255,7 +255,11 @@ int pw_render_scores_explain(const pw_scores *r, const char *unit, FILE *f)
         free(x);
     }
     double total = sum - u->falsification_points + u->bonus - u->penalty;
-    fprintf(f, "\ntotal: items %s, adjustments %s %s %s = %s%s; score %.2f\n",
+    /* every term named, in both languages: items, falsifications, bonus,
+     * penalty */
+    fprintf(f,
+            "\ntotal (总分): items 分项 %s, falsifications 资料造假 %s, bonus 加分 %s, "
+            "penalty 扣分 %s = %s%s; score %.2f\n",
             pw_fmt_num(sum, d, sizeof d), a, b, c, pw_fmt_num(total, e, sizeof e),
             total < 0 ? " (floor 0)" : "", pw_round2(u->score));
     return 0;

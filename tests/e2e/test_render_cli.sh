@@ -93,7 +93,7 @@ expect 0 office scores --period 2018-Q1 --explain luxi
 contains "explain=luxi" "$(cat "$LOG")"
 contains "item 5  日常工作 · 按时报送月调度表 [monthly_timeliness]: 4.5 / 5" "$OUT"
 contains "    - 2018-02: late (3 days): -0.5" "$OUT"
-contains "total: items 88.25, adjustments 0 +1 -1 = 88.25; score 88.25" "$OUT"
+contains "total (总分): items 分项 88.25, falsifications 资料造假 0, bonus 加分 +1, penalty 扣分 -1 = 88.25; score 88.25" "$OUT"
 expect 1 office scores --period 2018-Q1 --explain nowhere
 contains "unit 'nowhere' is not in the rankings of 2018-Q1 (NOT_FOUND)" "$ERR"
 

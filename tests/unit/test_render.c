@@ -672,12 +672,14 @@ Test(render, scores_explain_goes_item_by_item)
     cr_assert_not_null(strstr(out, "    bonus (加分): +1\n"));
     cr_assert_not_null(strstr(out, "    penalty (扣分): -1\n"));
     cr_assert_not_null(strstr(out, "    - bonus +1: 获省级表彰 (finding 5)\n"));
-    cr_assert_not_null(strstr(out, "total: items 88.25, adjustments 0 +1 -1 = 88.25; score 88.25"));
+    cr_assert_not_null(strstr(out, "total (总分): items 分项 88.25, falsifications 资料造假 0, bonus 加分 +1, "
+                                   "penalty 扣分 -1 = 88.25; score 88.25"));
     free(out);
     out = NULL;
     CAPTURE(out, rc = pw_render_scores_explain(r, "xx_zone", f));
     cr_assert_not_null(strstr(out, "falsifications (资料造假): -10\n"));
-    cr_assert_not_null(strstr(out, "total: items 75.4, adjustments -10 0 0 = 65.4; score 65.40"));
+    cr_assert_not_null(strstr(out, "total (总分): items 分项 75.4, falsifications 资料造假 -10, bonus 加分 0, "
+                                   "penalty 扣分 0 = 65.4; score 65.40"));
     free(out);
     out = NULL;
     CAPTURE(out, rc = pw_render_scores_explain(r, "nowhere", f));
