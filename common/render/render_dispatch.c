@@ -1557,27 +1557,25 @@ static void bl_units(pw_doc *d, const pw_summary *s, const bl_model *m)
 
 /* ---- 二 red items by unit ------------------------------------------------------ */
 
+/* A red item with its sort keys precomputed, so that the comparison needs
+ * no context (qsort has none, and a static would race when the server
+ * renders pages on several threads). */
 typedef struct bl_red_ref {
     const Planwatch__V1__RedItem *item;
+    int cat;     /* category rank of the unit */
+    size_t reds; /* the unit's red items */
     size_t unit; /* display position, (size_t)-1 unknown */
     size_t ind;  /* plan position */
     size_t seq;  /* message position */
 } bl_red_ref;
 
-static const bl_model *bl_sort_model;
-
 static int bl_red_cmp(const void *a, const void *b)
 {
     const bl_red_ref *x = a, *y = b;
-    const bl_model *m = bl_sort_model;
     /* units: category, then most red items, then display order */
-    const Planwatch__V1__UnitTimeliness *ux = x->unit != (size_t)-1 ? m->units[x->unit] : NULL;
-    const Planwatch__V1__UnitTimeliness *uy = y->unit != (size_t)-1 ? m->units[y->unit] : NULL;
-    int c = bl_category_rank(ux ? ux->category : "") - bl_category_rank(uy ? uy->category : "");
+    int c = x->cat - y->cat;
     if (!c && x->unit != y->unit) {
-        size_t rx = x->unit != (size_t)-1 ? m->red_of[x->unit] : 0;
-        size_t ry = y->unit != (size_t)-1 ? m->red_of[y->unit] : 0;
-        c = (rx < ry) - (rx > ry);
+        c = (x->reds < y->reds) - (x->reds > y->reds);
         if (!c)
             c = (x->unit > y->unit) - (x->unit < y->unit);
         if (!c)
@@ -1588,6 +1586,27 @@ static int bl_red_cmp(const void *a, const void *b)
     if (!c)
         c = (x->seq > y->seq) - (x->seq < y->seq);
     return c;
+}
+
+/* The red items of s in display order: a malloc'd array of n_red_items. */
+static bl_red_ref *bl_red_sorted(const pw_summary *s, const bl_model *m)
+{
+    bl_red_ref *v = calloc(s->n_red_items + 1, sizeof *v);
+    if (!v)
+        abort();
+    for (size_t i = 0; i < s->n_red_items; i++) {
+        const Planwatch__V1__RedItem *r = s->red_items[i];
+        size_t k = dispatch_index_find(&m->ix, r->indicator);
+        size_t u = dispatch_index_find(&m->uix, r->unit);
+        v[i] = (bl_red_ref){r,
+                            bl_category_rank(u != (size_t)-1 ? m->units[u]->category : ""),
+                            u != (size_t)-1 ? m->red_of[u] : 0,
+                            u,
+                            k == (size_t)-1 ? m->nind : k,
+                            i};
+    }
+    qsort(v, s->n_red_items, sizeof *v, bl_red_cmp);
+    return v;
 }
 
 static void bl_red_items(pw_doc *d, const pw_summary *s, const bl_model *m)
@@ -1602,16 +1621,7 @@ static void bl_red_items(pw_doc *d, const pw_summary *s, const bl_model *m)
     }
     pw_doc_raw(d, "<p class=\"note\">每项：指标、进度（实际/目标）。存在问题为单位自己填报，"
                   "每个单位列一次。</p>\n");
-    bl_red_ref *v = calloc(s->n_red_items, sizeof *v);
-    if (!v)
-        abort();
-    for (size_t i = 0; i < s->n_red_items; i++) {
-        size_t k = dispatch_index_find(&m->ix, s->red_items[i]->indicator);
-        v[i] = (bl_red_ref){s->red_items[i], dispatch_index_find(&m->uix, s->red_items[i]->unit),
-                            k == (size_t)-1 ? m->nind : k, i};
-    }
-    bl_sort_model = m;
-    qsort(v, s->n_red_items, sizeof *v, bl_red_cmp);
+    bl_red_ref *v = bl_red_sorted(s, m);
     /* units with no figure at all this year: one sentence for all of them */
     size_t nblank = 0;
     for (size_t i = 0; i < s->n_red_items;) {
@@ -2189,16 +2199,7 @@ static void dx_red(dx_ctx *x, const bl_model *m)
     if (!ws)
         return;
     const pw_summary *s = x->s;
-    bl_red_ref *v = calloc(s->n_red_items + 1, sizeof *v);
-    if (!v)
-        abort();
-    for (size_t i = 0; i < s->n_red_items; i++) {
-        size_t k = dispatch_index_find(&m->ix, s->red_items[i]->indicator);
-        v[i] = (bl_red_ref){s->red_items[i], dispatch_index_find(&m->uix, s->red_items[i]->unit),
-                            k == (size_t)-1 ? m->nind : k, i};
-    }
-    bl_sort_model = m;
-    qsort(v, s->n_red_items, sizeof *v, bl_red_cmp);
+    bl_red_ref *v = bl_red_sorted(s, m);
     char ac[PW_NUM_BUFSIZE];
     for (size_t i = 0; i < s->n_red_items; i++, row++) {
         const Planwatch__V1__RedItem *r = v[i].item;
