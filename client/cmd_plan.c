@@ -369,9 +369,10 @@ static void cmd_sheet_print(const Planwatch__V1__Sheet *s)
     for (size_t i = 0; i < s->n_items; i++)
         total += s->items[i]->max_points;
     char at[40], num[40];
-    printf("%s score sheet, imported %s: %zu items, %s points\n", s->category,
-           pw_cli_time(s->imported_at, at, sizeof at), s->n_items,
-           cmd_plan_num(total, num, sizeof num));
+    printf("%s score sheet, imported %s: %zu items, %s points; commend the top %d, criticise "
+           "the last %d\n",
+           s->category, pw_cli_time(s->imported_at, at, sizeof at), s->n_items,
+           cmd_plan_num(total, num, sizeof num), s->commend_top, s->criticise_bottom);
     static const char *const hdr[] = {"ITEM", "GROUP", "CONTENT", "MAX", "KIND", "PARAMS"};
     pw_table *t = pw_table_new(6, hdr);
     for (size_t i = 0; i < s->n_items; i++) {
@@ -388,15 +389,29 @@ static void cmd_sheet_print(const Planwatch__V1__Sheet *s)
 int cmd_sheet_import(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"category", required_argument, NULL, 'c'},
+                                         {"commend-top", required_argument, NULL, 't'},
+                                         {"criticise-bottom", required_argument, NULL, 'b'},
                                          {NULL, 0, NULL, 0}};
     Planwatch__V1__ImportSheetRequest req = PLANWATCH__V1__IMPORT_SHEET_REQUEST__INIT;
     const char *category = NULL;
     int ch, rc;
     while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
-        if (ch == 'c')
+        if (ch == 'c') {
             category = optarg;
-        else
-            return pw_cli_usage(cli, "usage: sheet import FILE --category county|department");
+        } else if (ch == 't' || ch == 'b') {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end || v < 1 || v > 1000)
+                return pw_cli_usage(cli, "--%s must be a number of units 1..1000, not '%s'",
+                                    ch == 't' ? "commend-top" : "criticise-bottom", optarg);
+            if (ch == 't')
+                req.commend_top = (int32_t)v;
+            else
+                req.criticise_bottom = (int32_t)v;
+        } else {
+            return pw_cli_usage(cli, "usage: sheet import FILE --category county|department "
+                                     "[--commend-top N] [--criticise-bottom N]");
+        }
     }
     if (optind + 1 != argc)
         return pw_cli_usage(cli, "sheet import needs exactly one FILE");
@@ -418,8 +433,9 @@ int cmd_sheet_import(pw_cli *cli, int argc, char **argv)
     if (rc)
         return rc;
     const Planwatch__V1__Sheet *s = (const Planwatch__V1__Sheet *)resp;
-    printf("%s the %s score sheet: %zu items\n", s->replaced ? "replaced" : "imported", s->category,
-           s->n_items);
+    printf("%s the %s score sheet: %zu items; commend the top %d, criticise the last %d\n",
+           s->replaced ? "replaced" : "imported", s->category, s->n_items, s->commend_top,
+           s->criticise_bottom);
     protobuf_c_message_free_unpacked(resp, NULL);
     return PW_EXIT_OK;
 }
@@ -463,8 +479,10 @@ int cmd_sheet_show(pw_cli *cli, int argc, char **argv)
             json_object_set_new(o, "params", json_string(it->params));
             json_array_append_new(items, o);
         }
-        pw_cli_print_json(json_pack("{s:s, s:s, s:o}", "category", s->category, "imported_at",
-                                    pw_cli_time(s->imported_at, at, sizeof at), "items", items));
+        pw_cli_print_json(json_pack("{s:s, s:s, s:i, s:i, s:o}", "category", s->category,
+                                    "imported_at", pw_cli_time(s->imported_at, at, sizeof at),
+                                    "commend_top", s->commend_top, "criticise_bottom",
+                                    s->criticise_bottom, "items", items));
     } else {
         cmd_sheet_print(s);
     }

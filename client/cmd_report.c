@@ -33,13 +33,13 @@ static const char *const report_csv_header[] = {"indicator_id", "indicator", "un
 /* Shared options of the report verbs. */
 typedef struct report_opts {
     const char *plan, *period, *unit, *out, *id, *progress, *problems, *next, *reason;
-    const char *since;
+    const char *since, *until;
     long long limit;
     int json;
 } report_opts;
 
 enum { OPT_PLAN = 1000, OPT_PERIOD, OPT_UNIT, OPT_OUT, OPT_ID, OPT_PROGRESS, OPT_PROBLEMS,
-       OPT_NEXT, OPT_REASON, OPT_JSON, OPT_SINCE, OPT_LIMIT };
+       OPT_NEXT, OPT_REASON, OPT_JSON, OPT_SINCE, OPT_LIMIT, OPT_UNTIL };
 
 static const struct option report_longopts[] = {
     {"plan", required_argument, NULL, OPT_PLAN},
@@ -54,6 +54,7 @@ static const struct option report_longopts[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"since", required_argument, NULL, OPT_SINCE},
     {"limit", required_argument, NULL, OPT_LIMIT},
+    {"until", required_argument, NULL, OPT_UNTIL},
     {NULL, 0, NULL, 0}};
 
 /* Parse options; `allowed` lists the OPT_* a verb takes (0-terminated). */
@@ -81,6 +82,7 @@ static int report_parse(pw_cli *cli, int argc, char **argv, const int *allowed, 
         case OPT_REASON: o->reason = optarg; break;
         case OPT_JSON: o->json = 1; break;
         case OPT_SINCE: o->since = optarg; break;
+        case OPT_UNTIL: o->until = optarg; break;
         case OPT_LIMIT: {
             int rc = pw_cli_parse_int(cli, "--limit", optarg, 1, 10000, &o->limit);
             if (rc)
@@ -477,11 +479,13 @@ int cmd_report_status(pw_cli *cli, int argc, char **argv)
         json_t *units = json_array(), *rates = json_array();
         for (size_t i = 0; i < s->n_units; i++) {
             const Planwatch__V1__UnitTimeliness *u = s->units[i];
-            json_t *ju = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:s?}", "unit", u->unit, "name",
-                                   u->name, "category", u->category, "status", u->status,
-                                   "days_late", u->days_late, "received_at",
+            json_t *ju = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:s?, s:s?, s:s?}", "unit",
+                                   u->unit, "name", u->name, "category", u->category, "status",
+                                   u->status, "days_late", u->days_late, "received_at",
                                    pw_json_time(u->received_at), "review_state",
-                                   u->review_state[0] ? u->review_state : NULL);
+                                   u->review_state[0] ? u->review_state : NULL, "extended_to",
+                                   u->extended_to[0] ? u->extended_to : NULL, "extension_reason",
+                                   u->extension_reason[0] ? u->extension_reason : NULL);
             json_array_append_new(units, ju);
         }
         for (size_t i = 0; i < s->n_rates; i++) {
@@ -492,14 +496,25 @@ int cmd_report_status(pw_cli *cli, int argc, char **argv)
                                                    "completeness", r->completeness, "timeliness",
                                                    r->timeliness));
         }
-        pw_cli_print_json(json_pack("{s:s, s:o, s:o, s:o}", "period", s->period, "deadline",
-                                    pw_json_time(s->deadline), "units", units, "rates", rates));
+        pw_cli_print_json(json_pack("{s:s, s:o, s:s?, s:s?, s:o, s:o}", "period", s->period,
+                                    "deadline", pw_json_time(s->deadline), "extended_to",
+                                    s->extended_to[0] ? s->extended_to : NULL, "extension_reason",
+                                    s->extension_reason[0] ? s->extension_reason : NULL, "units",
+                                    units, "rates", rates));
     } else {
         char dl[40];
-        char head[128];
-        snprintf(head, sizeof head, "report status of %s (deadline %s)", s->period,
-                 pw_fmt_time(s->deadline, dl, sizeof dl));
+        char head[512];
+        snprintf(head, sizeof head, "report status of %s (deadline %s%s%s)", s->period,
+                 pw_fmt_time(s->deadline, dl, sizeof dl),
+                 s->extended_to[0] ? ", extended 顺延: " : "", s->extension_reason);
         pw_table_print_line(head, stdout);
+        for (size_t i = 0; i < s->n_units; i++)
+            if (s->units[i]->extended_to[0] && strcmp(s->units[i]->extended_to, s->extended_to)) {
+                snprintf(head, sizeof head, "  %s: deadline extended to %s: %s",
+                         s->units[i]->unit, s->units[i]->extended_to,
+                         s->units[i]->extension_reason);
+                pw_table_print_line(head, stdout);
+            }
         static const char *const hdr[] = {"UNIT", "NAME", "CATEGORY", "STATUS", "RECEIVED",
                                           "REVIEW"};
         pw_table *t = pw_table_new(6, hdr);
@@ -614,6 +629,44 @@ int cmd_period_lock(pw_cli *cli, int argc, char **argv)
 int cmd_period_unlock(pw_cli *cli, int argc, char **argv)
 {
     return period_cmd(cli, argc, argv, 0);
+}
+
+/* planwatch period deadline PERIOD --until YYYY-MM-DD [--unit U] --reason TEXT */
+int cmd_period_deadline(pw_cli *cli, int argc, char **argv)
+{
+    static const int allowed[] = {OPT_PLAN, OPT_UNIT, OPT_REASON, OPT_UNTIL, 0};
+    report_opts o;
+    int rc = report_parse(cli, argc, argv, allowed, &o);
+    if (rc)
+        return rc;
+    if (optind + 1 != argc)
+        return pw_cli_usage(cli, "period deadline needs exactly one period (YYYY-MM)");
+    o.period = argv[optind];
+    if ((rc = report_need_period(cli, &o, REPORT_PERIOD_KINDS, REPORT_PERIOD_FORMS)))
+        return rc;
+    int32_t day;
+    if (!o.until || pw_date_parse(o.until, &day) != 0)
+        return pw_cli_usage(cli, "--until YYYY-MM-DD is required (a real date)");
+    if (!o.reason[0])
+        return pw_cli_usage(cli, "--reason TEXT is required: why the deadline moves");
+    Planwatch__V1__PeriodDeadlineRequest req = PLANWATCH__V1__PERIOD_DEADLINE_REQUEST__INIT;
+    req.plan = (char *)o.plan;
+    req.period = (char *)o.period;
+    req.unit = (char *)o.unit;
+    req.until = (char *)o.until;
+    req.reason = (char *)o.reason;
+    ProtobufCMessage *resp = NULL;
+    if ((rc = pw_cli_call(cli, "/planwatch.v1.PeriodService/Deadline", &req.base,
+                          &planwatch__v1__period_deadline_response__descriptor, &resp)))
+        return rc;
+    const Planwatch__V1__PeriodDeadlineResponse *r =
+        (const Planwatch__V1__PeriodDeadlineResponse *)resp;
+    char t1[40], t2[40];
+    printf("deadline of %s for %s extended to %s (was %s): %s\n", r->period,
+           r->unit[0] ? r->unit : "every unit", pw_fmt_time(r->until, t1, sizeof t1),
+           pw_fmt_time(r->normal_deadline, t2, sizeof t2), r->reason);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
 }
 
 /* ---- half-year reports -------------------------------------------------------------------- */

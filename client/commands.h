@@ -41,6 +41,7 @@ int cmd_sheet_show(pw_cli *cli, int argc, char **argv);
 /* cmd_dispatch.c */
 int cmd_dispatch(pw_cli *cli, int argc, char **argv);
 int cmd_scores(pw_cli *cli, int argc, char **argv);
+int cmd_scores_flag(pw_cli *cli, int argc, char **argv);
 int cmd_publish(pw_cli *cli, int argc, char **argv);
 
 /* cmd_report.c */
@@ -53,6 +54,7 @@ int cmd_report_accept(pw_cli *cli, int argc, char **argv);
 int cmd_report_return(pw_cli *cli, int argc, char **argv);
 int cmd_period_lock(pw_cli *cli, int argc, char **argv);
 int cmd_period_unlock(pw_cli *cli, int argc, char **argv);
+int cmd_period_deadline(pw_cli *cli, int argc, char **argv);
 int cmd_halfyear_submit(pw_cli *cli, int argc, char **argv);
 int cmd_halfyear_history(pw_cli *cli, int argc, char **argv);
 int cmd_audit(pw_cli *cli, int argc, char **argv);

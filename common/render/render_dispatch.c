@@ -26,10 +26,22 @@
 #include <xlsxwriter.h>
 
 #include "common/render/render_format.h"
+#include "common/render/render_record.h"
 #include "common/render/table.h"
 #include "common/csv.h"
 #include "common/period.h"
 #include "common/text.h"
+
+static pw_record_view record_view_of(int published, int version,
+                                     Planwatch__V1__PublishedVersion *const *versions, size_t n,
+                                     int differs)
+{
+    pw_record_view v = {published, version, versions, n, differs};
+    return v;
+}
+#define RECORD_VIEW(x)                                                                             \
+    record_view_of((x)->published, (x)->version, (x)->versions, (x)->n_versions,                  \
+                   (x)->differs_from_published)
 
 typedef Planwatch__V1__DispatchSummary pw_summary;
 
@@ -296,6 +308,15 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
     } else {
         fprintf(f, "%s\n", line);
     }
+    if (s->extended_to[0]) {
+        char *why = pw_term_clean(s->extension_reason);
+        snprintf(line, sizeof line, "deadline extended to %s (截止日期顺延): %s", s->extended_to,
+                 why);
+        pw_table_print_line(line, f);
+        free(why);
+    }
+    pw_record_view rv = RECORD_VIEW(s);
+    pw_render_record_text(&rv, f);
     free(title);
     free(plan);
     free(period);
@@ -523,9 +544,13 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
     json_object_set_new(o, "period", pw_json_str(s->period));
     json_object_set_new(o, "time_elapsed", json_num(s->time_elapsed));
     json_object_set_new(o, "deadline", pw_json_time(s->deadline));
+    json_object_set_new(o, "extended_to", pw_json_str_or_null(s->extended_to));
+    json_object_set_new(o, "extension_reason", pw_json_str_or_null(s->extension_reason));
     json_object_set_new(o, "generated_at", pw_json_time(s->generated_at));
     json_object_set_new(o, "published", json_boolean(s->published));
     json_object_set_new(o, "published_at", pw_json_time(s->published_at));
+    pw_record_view rv = RECORD_VIEW(s);
+    pw_render_record_json(&rv, o);
 
     json_t *units = json_array();
     for (size_t i = 0; i < s->n_units; i++) {
@@ -538,6 +563,7 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
         json_object_set_new(e, "days_late", json_integer(u->days_late));
         json_object_set_new(e, "received_at", pw_json_time(u->received_at));
         json_object_set_new(e, "review_state", pw_json_str_or_null(u->review_state));
+        json_object_set_new(e, "extended_to", pw_json_str_or_null(u->extended_to));
         json_object_set_new(e, "red", json_integer(u->red));
         json_object_set_new(e, "yellow", json_integer(u->yellow));
         json_object_set_new(e, "green", json_integer(u->green));
@@ -2066,6 +2092,11 @@ int pw_render_dispatch_html(const pw_summary *s, pw_strbuf *out)
         pw_doc_raw(&d, " · 报送截止 ");
         pw_doc_text(&d, dl);
     }
+    if (s->extended_to[0]) {
+        pw_doc_raw(&d, "（顺延：");
+        pw_doc_text(&d, s->extension_reason);
+        pw_doc_raw(&d, "）");
+    }
     pw_doc_raw(&d, " · ");
     const char *pub = pw_fmt_time_short(s->published_at, b, sizeof b);
     if (s->published) {
@@ -2075,6 +2106,8 @@ int pw_render_dispatch_html(const pw_summary *s, pw_strbuf *out)
         pw_doc_raw(&d, "未发布");
     }
     pw_doc_raw(&d, "</p>\n");
+    pw_record_view rv = RECORD_VIEW(s);
+    pw_render_record_html(&rv, &d);
     size_t overdue = 0;
     const Planwatch__V1__SupervisionItem **items = dispatch_supervision_order(s, &overdue);
     bl_lead(&d, s, &m, items, overdue);

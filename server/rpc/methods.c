@@ -91,6 +91,8 @@ pw_method pw_methods[] = {
       PW_ROLE_OFFICE),
     M("PeriodService", "Unlock", period_lock_request, period_lock_response, period_unlock_handle,
       PW_ROLE_OFFICE),
+    M("PeriodService", "Deadline", period_deadline_request, period_deadline_response,
+      period_deadline_handle, PW_ROLE_OFFICE),
     M("HalfYearService", "Submit", half_year_submit_request, receipt, halfyear_submit_handle,
       PW_ROLE_REPORTER),
     M("HalfYearService", "History", report_request, half_year_history_response,
@@ -102,6 +104,8 @@ pw_method pw_methods[] = {
       PW_ROLES_SIGNED_IN),
     M("ScoreService", "Get", scores_request, scores_response, scores_get_handle,
       PW_ROLES_SIGNED_IN),
+    M("ScoreService", "Flag", score_flag_request, score_flag_response, scores_flag_handle,
+      PW_ROLE_OFFICE),
     M("PublishService", "Publish", publish_request, publish_response, publish_handle,
       PW_ROLE_OFFICE),
 };

@@ -10,6 +10,8 @@
  */
 #include "server/store/assess.h"
 
+#include "server/store/store_deadline.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,6 +218,15 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
         if (u)
             u->ind[u->nind++] = all[i];
     }
+    /* deadline extensions of the year; a unit's own row comes after the
+     * period's ('' sorts first) and so wins */
+    char from[16], to[16];
+    snprintf(from, sizeof from, "%04d-01", year);
+    snprintf(to, sizeof to, "%04d-%02d", year, last_month);
+    pw_deadline_row *ext;
+    size_t next;
+    if (store_deadline_list(db, a, plan->id, from, to, &ext, &next) != PW_OK)
+        return PW_INTERNAL;
     for (size_t k = 0; k < out->nunits; k++) {
         pw_assess_unit *u = &out->units[k];
         qsort(u->ind, u->nind, sizeof *u->ind, assess_seq_cmp);
@@ -225,6 +236,13 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
             mo->state = "";
             mo->problems = "";
             pw_deadline_monthly(year, m, plan->due_day, plan->tz_offset_min, &mo->deadline);
+            for (size_t e = 0; e < next; e++)
+                if (atoi(ext[e].period + 5) == m &&
+                    (!ext[e].unit[0] || strcmp(ext[e].unit, u->unit.id) == 0)) {
+                    mo->deadline = ext[e].until;
+                    mo->extended_to = ext[e].until_date;
+                    mo->extension_reason = ext[e].reason;
+                }
             if (!pw_assess_unit_expected(plan, &u->unit, year, m) || u->nind == 0)
                 mo->status = PW_TL_NOT_EXPECTED;
             else
@@ -235,9 +253,6 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
     }
 
     /* monthly reports of the year, current versions */
-    char from[16], to[16];
-    snprintf(from, sizeof from, "%04d-01", year);
-    snprintf(to, sizeof to, "%04d-%02d", year, last_month);
     static const char rep_sql[] =
         "SELECT r.unit_id, r.period, r.first_received_at, r.deadline, r.state, r.id,"
         " r.current_version, COALESCE(v.problems,'') FROM reports r "
@@ -257,7 +272,8 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
             continue;
         pw_assess_month *mo = &u->month[m];
         mo->received = sqlite3_column_int64(st, 2);
-        mo->deadline = sqlite3_column_int64(st, 3);
+        if (!mo->extended_to) /* an extension applies whenever it was set */
+            mo->deadline = sqlite3_column_int64(st, 3);
         mo->state = pw_arena_strdup(a, pw_col_text(st, 4));
         mo->report_id = sqlite3_column_int64(st, 5);
         mo->version = sqlite3_column_int(st, 6);

@@ -372,3 +372,16 @@ int store_halfyear_versions(pw_db *db, pw_arena *a, const char *plan, const char
     pw_bind_text(st, 3, period);
     return pw_db_collect(st, a, sizeof **rows, store_halfyear_version_read, (void **)rows, n);
 }
+
+int store_report_indicator_exists(pw_db *db, const char *plan, const char *id)
+{
+    static const char sql[] = "SELECT 1 FROM indicators WHERE plan_id = ?1 AND id = ?2";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return 0;
+    pw_bind_text(st, 1, plan);
+    pw_bind_text(st, 2, id);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return found;
+}

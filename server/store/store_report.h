@@ -101,4 +101,8 @@ typedef struct pw_audit_row {
 int store_audit_list(pw_db *db, pw_arena *a, int64_t since, int limit, pw_audit_row **rows,
                      size_t *n);
 
+/* Does plan `plan` have an indicator `id` (in any year)?  For the messages
+ * of submissions: 1 yes, 0 no (or a database error). */
+int store_report_indicator_exists(pw_db *db, const char *plan, const char *id);
+
 #endif

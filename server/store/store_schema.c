@@ -199,5 +199,49 @@ static const char pw_schema_v1[] =
     "  published_at INTEGER NOT NULL,"
     "  PRIMARY KEY (kind, plan_id, period));";
 
-const char *const pw_schema_migrations[] = {pw_schema_v1};
-const int pw_schema_migration_count = 1;
+/* The office's record (issue 12, SPEC 3.3, 3.5, 3.8). */
+static const char pw_schema_v2_record[] =
+    /* flag settings of a category's sheet (SPEC 3.5) */
+    "ALTER TABLE sheets ADD COLUMN commend_top INTEGER NOT NULL DEFAULT 3;"
+    "ALTER TABLE sheets ADD COLUMN criticise_bottom INTEGER NOT NULL DEFAULT 2;"
+    /* the office's last word on a unit's flag for a scores period */
+    "CREATE TABLE score_flags("
+    "  plan_id TEXT NOT NULL,"
+    "  period TEXT NOT NULL,"
+    "  unit_id TEXT NOT NULL REFERENCES units(id),"
+    "  flag TEXT NOT NULL CHECK (flag IN ('commend','criticise','none')),"
+    "  reason TEXT NOT NULL,"
+    "  by_user TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  PRIMARY KEY (plan_id, period, unit_id));"
+    /* deadline extensions (SPEC 3.3); unit_id '' = every unit, a unit's row
+     * wins over it; until = unix seconds of the last second of the day */
+    "CREATE TABLE deadline_extensions("
+    "  plan_id TEXT NOT NULL,"
+    "  period TEXT NOT NULL,"
+    "  unit_id TEXT NOT NULL DEFAULT '',"
+    "  until INTEGER NOT NULL,"
+    "  until_date TEXT NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  by_user TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  PRIMARY KEY (plan_id, period, unit_id));"
+    /* frozen publications (SPEC 3.8): the packed reply as published, one row
+     * per version; never updated or deleted */
+    "CREATE TABLE publication_versions("
+    "  kind TEXT NOT NULL CHECK (kind IN ('dispatch','scores')),"
+    "  plan_id TEXT NOT NULL,"
+    "  period TEXT NOT NULL,"
+    "  version INTEGER NOT NULL CHECK (version >= 1),"
+    "  published_by TEXT NOT NULL,"
+    "  published_at INTEGER NOT NULL,"
+    "  reason TEXT NOT NULL DEFAULT '',"
+    "  body BLOB NOT NULL,"
+    "  PRIMARY KEY (kind, plan_id, period, version));"
+    "CREATE TRIGGER publication_versions_no_update BEFORE UPDATE ON publication_versions"
+    "  BEGIN SELECT RAISE(ABORT, 'the published record cannot be changed'); END;"
+    "CREATE TRIGGER publication_versions_no_delete BEFORE DELETE ON publication_versions"
+    "  BEGIN SELECT RAISE(ABORT, 'the published record cannot be changed'); END;";
+
+const char *const pw_schema_migrations[] = {pw_schema_v1, pw_schema_v2_record};
+const int pw_schema_migration_count = 2;

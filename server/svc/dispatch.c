@@ -21,6 +21,7 @@
 #include "common/period.h"
 #include "planwatch/v1/dispatch.pb-c.h"
 #include "server/store/assess.h"
+#include "server/store/store_deadline.h"
 #include "server/svc/plan.h"
 #include "server/engine/progress.h"
 #include "server/svc/publish.h"
@@ -100,9 +101,55 @@ int pw_dispatch_progress_of(const pw_assignment *a, const pw_assess_value *v, in
         (arr)[(n)++] = (item);                                                                     \
     } while (0)
 
+/*
+ * The timeliness of months first..last of one unit as one (SPEC 3.4, the
+ * quarterly bulletin): not expected when no month is; missing when any
+ * expected month is missing; not due while one is not due yet; late with
+ * the days of the late months added up; else on time.  Receipt, review state
+ * and deadline extension are the last expected month's.
+ */
+static pw_assess_month dispatch_months(const pw_assess_unit *u, int first, int last)
+{
+    pw_assess_month r = u->month[last];
+    int any = 0, missing = 0, not_due = 0, late = 0;
+    int64_t days = 0;
+    for (int m = first; m <= last; m++) {
+        const pw_assess_month *mo = &u->month[m];
+        if (mo->status == PW_TL_NOT_EXPECTED)
+            continue;
+        if (!any++ || m == last)
+            r = *mo;
+        r.extended_to = mo->extended_to;
+        r.extension_reason = mo->extension_reason;
+        missing += mo->status == PW_TL_MISSING;
+        not_due += mo->status == PW_TL_NOT_DUE;
+        if (mo->status == PW_TL_LATE) {
+            late++;
+            days += mo->days_late;
+        }
+        r.received = mo->received ? mo->received : r.received;
+        r.state = mo->report_id ? mo->state : r.state;
+    }
+    r.status = !any      ? PW_TL_NOT_EXPECTED
+               : missing ? PW_TL_MISSING
+               : not_due ? PW_TL_NOT_DUE
+               : late    ? PW_TL_LATE
+                         : PW_TL_ON_TIME;
+    r.days_late = late ? days : 0;
+    return r;
+}
+
 void pw_dispatch_timeliness(pw_arena *a, const pw_assess *as, int m, const char *unit,
                             Planwatch__V1__UnitTimeliness ***units, size_t *nunits,
                             Planwatch__V1__CategoryRate ***rates, size_t *nrates)
+{
+    pw_dispatch_timeliness_range(a, as, m, m, unit, units, nunits, rates, nrates);
+}
+
+void pw_dispatch_timeliness_range(pw_arena *a, const pw_assess *as, int first, int m,
+                                  const char *unit, Planwatch__V1__UnitTimeliness ***units,
+                                  size_t *nunits, Planwatch__V1__CategoryRate ***rates,
+                                  size_t *nrates)
 {
     static const char *cats[2] = {"county", "department"};
     Planwatch__V1__CategoryRate **cr = pw_arena_alloc(a, sizeof *cr * 2);
@@ -115,7 +162,8 @@ void pw_dispatch_timeliness(pw_arena *a, const pw_assess *as, int m, const char 
     size_t n = 0;
     for (size_t k = 0; k < as->nunits; k++) {
         const pw_assess_unit *u = &as->units[k];
-        const pw_assess_month *mo = &u->month[m];
+        const pw_assess_month range = dispatch_months(u, first, m);
+        const pw_assess_month *mo = &range;
         Planwatch__V1__CategoryRate *rate = cr[strcmp(u->unit.category, "department") == 0];
         if (mo->status != PW_TL_NOT_EXPECTED) {
             rate->expected++;
@@ -136,6 +184,10 @@ void pw_dispatch_timeliness(pw_arena *a, const pw_assess *as, int m, const char 
         ut->received_at = mo->received;
         ut->review_state = (char *)mo->state;
         ut->indicators = (int32_t)u->nind;
+        ut->extended_to = (char *)(mo->extended_to ? mo->extended_to : "");
+        if (mo->status == PW_TL_MISSING && mo->received)
+            ut->received_at = 0; /* a month of the quarter is missing */
+        ut->extension_reason = (char *)(mo->extension_reason ? mo->extension_reason : "");
         for (int k2 = m; k2 >= 1 && !ut->data_month; k2--)
             if (u->month[k2].report_id)
                 ut->data_month = k2;
@@ -175,24 +227,17 @@ static char *dispatch_flag_message(pw_arena *a, const pw_assess_unit *u, const p
     }
 }
 
-int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+/* The full live dispatch summary of (plan, period) (pw_publication_kind). */
+static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_period *p_in,
+                          const char *period, ProtobufCMessage **resp)
 {
-    const Planwatch__V1__DispatchRequest *r = (const Planwatch__V1__DispatchRequest *)req;
     pw_arena *a = c->arena;
-    pw_period p;
-    pw_plan_row plan;
-    char period[16];
-    int st = pw_call_plan_period(c, r->plan, r->period, PW_PERIOD_ALLOW_MONTH, &plan, &p, period,
-                                 sizeof period);
-    if (st != PW_OK)
-        return st;
-    int published;
-    int64_t published_at;
-    if ((st = pw_publication_check(c, "dispatch", plan.id, period, &published, &published_at)) !=
-        PW_OK)
-        return st;
-
-    int m = p.index;
+    pw_plan_row plan = *plan_in;
+    pw_period p = *p_in;
+    int st;
+    /* a quarter: the quarterly bulletin, as of its last month (SPEC 3.4) */
+    int m = p.kind == PW_PERIOD_QUARTER ? 3 * p.index : p.index;
+    int first_month = p.kind == PW_PERIOD_QUARTER ? m - 2 : m;
     pw_assess as;
     if ((st = pw_assess_load(c->db, a, &plan, p.year, m, c->now, "", PW_ASSESS_HISTORY, &as)) !=
         PW_OK)
@@ -205,12 +250,21 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     out->period = pw_arena_strdup(a, period);
     out->time_elapsed = pw_month_elapsed(m);
     out->generated_at = c->now;
-    out->published = published;
-    out->published_at = published_at;
     pw_deadline_monthly(p.year, m, plan.due_day, plan.tz_offset_min, &out->deadline);
+    pw_deadline_row ext;
+    char mtext[16];
+    snprintf(mtext, sizeof mtext, "%04d-%02d", p.year, m);
+    if ((st = store_deadline_get(c->db, a, plan.id, mtext, "", &ext)) == PW_OK) {
+        out->deadline = ext.until;
+        out->extended_to = (char *)ext.until_date;
+        out->extension_reason = (char *)ext.reason;
+    } else if (st != PW_NOT_FOUND) {
+        return pw_call_fail(c, PW_INTERNAL, "cannot read deadline extensions");
+    }
 
     size_t cap_cells = 0, cap_red = 0, cap_flags = 0;
-    pw_dispatch_timeliness(a, &as, m, "", &out->units, &out->n_units, &out->rates, &out->n_rates);
+    pw_dispatch_timeliness_range(a, &as, first_month, m, "", &out->units, &out->n_units,
+                                 &out->rates, &out->n_rates);
     for (size_t k = 0; k < as.nunits; k++) {
         const pw_assess_unit *u = &as.units[k];
         Planwatch__V1__UnitTimeliness *ut = out->units[k];
@@ -415,4 +469,38 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
         out->supervision[out->n_supervision++] = pw_supervision_item(c, &sr[i], plan.tz_offset_min);
     *resp = &out->base;
     return PW_OK;
+}
+
+static void dispatch_record(ProtobufCMessage *m, const pw_publication_record *rec)
+{
+    Planwatch__V1__DispatchSummary *s = (Planwatch__V1__DispatchSummary *)m;
+    s->published = rec->published;
+    s->published_at = rec->published_at;
+    s->version = rec->version;
+    s->generated_at = rec->generated_at;
+    s->versions = rec->versions;
+    s->n_versions = rec->n_versions;
+    s->differs_from_published = rec->differs;
+}
+
+const pw_publication_kind pw_dispatch_publication = {
+    .kind = "dispatch",
+    .title = "dispatch summary",
+    .desc = &planwatch__v1__dispatch_summary__descriptor,
+    .periods = PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER,
+    .build = dispatch_build,
+    .record = dispatch_record,
+};
+
+int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__DispatchRequest *r = (const Planwatch__V1__DispatchRequest *)req;
+    pw_period p;
+    pw_plan_row plan;
+    char period[16];
+    int st = pw_call_plan_period(c, r->plan, r->period, pw_dispatch_publication.periods, &plan, &p,
+                                 period, sizeof period);
+    if (st != PW_OK)
+        return st;
+    return pw_publication_serve(c, &pw_dispatch_publication, &plan, &p, period, r->version, resp);
 }

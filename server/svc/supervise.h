@@ -22,11 +22,16 @@ int pw_supervision_overdue(const pw_supervision_row *row, int64_t now, int tz_of
 /*
  * The message of one item, built in the call's arena from `row` (which must
  * outlive the reply): every field, its answers oldest first, `overdue` at
- * the call's clock in zone `tz_offset_min`.  The one builder of
- * SupervisionItem: the supervision list and the dispatch summary use it.
+ * the call's clock in zone `tz_offset_min`, the days late of a late closure.
+ * The one builder of SupervisionItem: the supervision list and the dispatch
+ * summary use it.
  */
 Planwatch__V1__SupervisionItem *pw_supervision_item(pw_call *c, const pw_supervision_row *row,
                                                     int tz_offset_min);
+
+/* Days after the end of its deadline day that a closed `row` was closed
+ * (started days, as pw_days_late); 0 when closed in time or not closed. */
+int pw_supervision_days_late(const pw_supervision_row *row, int tz_offset_min);
 
 /* The plan time zone to use for dates that belong to no plan: the only
  * plan's, else UTC+08:00. */

@@ -115,7 +115,7 @@ void pw_bench_make_plan(const bench_opts *o, sqlite3 *s)
     sqlite3_finalize(i);
     sqlite3_finalize(t);
     sqlite3_exec(s,
-                 "INSERT INTO sheets VALUES ('county', 0);"
+                 "INSERT INTO sheets(category, imported_at) VALUES ('county', 0);"
                  "INSERT INTO sheet_items VALUES ('county', 1, 'g', 't', 10,"
                  " 'monthly_timeliness', 'deduct=0.5'), ('county', 2, 'g', 'w', 90,"
                  " 'work_performance', '');"

@@ -142,7 +142,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         "INSERT INTO indicator_units VALUES ('p','C1','zhujian','lead',1);"
         "INSERT INTO targets VALUES ('p','C1',2018,'jishou',100,NULL), ('p','C1',2018,'',200,NULL),"
         " ('p','L1',2018,'jishou',60,50), ('p','M1',2018,'jishou',1,NULL);"
-        "INSERT INTO sheets VALUES ('county',0), ('department',0);"
+        "INSERT INTO sheets(category, imported_at) VALUES ('county',0), ('department',0);"
         "INSERT INTO sheet_items VALUES ('county',1,'g','t',20,'monthly_timeliness','deduct=0.5'),"
         " ('county',2,'g','w',70,'work_performance',''), ('county',3,'g','m',5,'manual',''),"
         " ('county',4,'g','e',5,'per_event','deduct=1'),"

@@ -54,11 +54,13 @@ static const struct {
     {"/planwatch.v1.ReportService/ReturnForRevision", "O"},
     {"/planwatch.v1.PeriodService/Lock", "O"},
     {"/planwatch.v1.PeriodService/Unlock", "O"},
+    {"/planwatch.v1.PeriodService/Deadline", "O"},
     {"/planwatch.v1.HalfYearService/Submit", "R"},
     {"/planwatch.v1.HalfYearService/History", "AORV"},
     {"/planwatch.v1.AuditService/List", "AO"},
     {"/planwatch.v1.DispatchService/Get", "AORV"},
     {"/planwatch.v1.ScoreService/Get", "AORV"},
+    {"/planwatch.v1.ScoreService/Flag", "O"},
     {"/planwatch.v1.PublishService/Publish", "O"},
 };
 

@@ -852,7 +852,7 @@ Test(sheet, reimport_replaces_and_is_audited, .init = setup, .fini = teardown, .
                  2);
     cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM audit WHERE object = 'sheet/county' "
                                      "AND summary = 'replaced the county score sheet: 1 items, "
-                                     "100 points'"),
+                                     "100 points, commend top 3, criticise bottom 2'"),
                  1);
 }
 
@@ -871,7 +871,7 @@ Test(sheet, bad_items_are_rejected, .init = setup, .fini = teardown, .timeout = 
     expect_sheet_rejected(SH "1,g,c,100,bonus,\n",
                           "sheet-county.csv: line 2, column 5: unknown item kind 'bonus': "
                           "monthly_timeliness, halfyear_reports, work_performance, per_event, "
-                          "manual, all_or_nothing or per_amount");
+                          "manual, all_or_nothing, per_amount or supervision");
     expect_sheet_rejected(
         SH "1,g,c,100,monthly_timeliness,per=3\n",
         "sheet-county.csv: line 2, column 6: params: unknown key \"per\" for kind "

@@ -16,6 +16,10 @@
 
 #define EPS 1e-9
 
+/* Fixtures list the leading fields of sheets and inputs; the fields added
+ * later (flag settings, overrides) are zero = defaults / none. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 /* ---- helpers ---------------------------------------------------------------- */
 
 static pw_score_params params(pw_score_kind kind, const char *text)
@@ -415,6 +419,66 @@ Test(score_kind, monthly_timeliness_floors_at_zero)
     pw_score_result_free(res);
 }
 
+Test(score_kind, extended_deadlines_are_explained)
+{
+    /* April on time against an extended deadline; the note is shown, the
+     * points are those of an on-time month: 3 - 0 = 3 */
+    pw_score_unit u = unit("u", "county", 12, 1, 1);
+    u.months[3].deadline_note = "deadline extended to 2018-05-08: 五一假期顺延";
+    late(&u.months[4], 2);
+    u.months[4].deadline_note = "deadline extended to 2018-06-07: 端午";
+    pw_score_result *res = score_one(item(1, PW_SCORE_MONTHLY_TIMELINESS, 3, NULL), &u, YEAR_2018);
+    const pw_score_item_result *it = item_of(unit_of(res, "u"), 1);
+
+    cr_assert_float_eq(it->points, 2.5, EPS); /* May late: -0.5 */
+    assert_line(&it->why, "2018-04: on time (deadline extended to 2018-05-08: 五一假期顺延)");
+    assert_line(&it->why, "2018-05: late 2 days, -0.5 (deadline extended to 2018-06-07: 端午)");
+    pw_score_result_free(res);
+}
+
+Test(score_kind, supervision_items_closed_late_or_overdue)
+{
+    /* window 2018-01..06, deduct 1, item max 5:
+     *   #1 due 03-31 closed 2 days late        -1
+     *   #2 due 05-31 still open, overdue       -1
+     *   #3 due 04-30 closed on time             0
+     *   #4 due 06-30 open, not yet due          0
+     *   #5 due 09-30 closed late: outside the window, not counted
+     * 5 - 2 = 3 */
+    pw_score_supervision sv[5] = {
+        {1, "2018-03-31", 3, PW_SCORE_SUPERVISION_CLOSED_LATE, 2},
+        {2, "2018-05-31", 5, PW_SCORE_SUPERVISION_OPEN_OVERDUE, 0},
+        {3, "2018-04-30", 4, PW_SCORE_SUPERVISION_ON_TIME, 0},
+        {4, "2018-06-30", 6, PW_SCORE_SUPERVISION_OPEN, 0},
+        {5, "2018-09-30", 9, PW_SCORE_SUPERVISION_CLOSED_LATE, 4},
+    };
+    pw_score_unit u = unit("u", "county", 6, 1, 0);
+    u.supervision = sv;
+    u.n_supervision = 5;
+    pw_score_result *res = score_one(item(8, PW_SCORE_SUPERVISION, 5, NULL), &u, Q2_2018);
+    const pw_score_item_result *it = item_of(unit_of(res, "u"), 8);
+
+    cr_assert_float_eq(it->points, 3, EPS);
+    assert_line(&it->why, "supervision item #1 (due 2018-03-31): closed 2 days late, -1");
+    assert_line(&it->why, "supervision item #2 (due 2018-05-31): still open, overdue, -1");
+    assert_line(&it->why, "supervision item #3 (due 2018-04-30): closed on time");
+    assert_line(&it->why, "supervision item #4 (due 2018-06-30): open, not yet due");
+    assert_line(&it->why, "5.00 - 2.00 deducted = 3.00");
+    pw_score_result_free(res);
+
+    /* deduct=2 on a 3-point item: 3 - 4 -> floored at 0 */
+    u.n_supervision = 2;
+    res = score_one(item(8, PW_SCORE_SUPERVISION, 3, "deduct=2"), &u, Q2_2018);
+    cr_assert_float_eq(item_of(unit_of(res, "u"), 8)->points, 0, EPS);
+    pw_score_result_free(res);
+
+    /* a supervision item takes no findings; bad input is refused */
+    pw_score_item si = item(8, PW_SCORE_SUPERVISION, 3, NULL);
+    cr_assert_eq(pw_score_finding_check(&si, 1, NULL, 0), PW_INVALID_ARGUMENT);
+    cr_assert_eq(pw_score_kind_from_name("supervision"), PW_SCORE_SUPERVISION);
+    cr_assert_eq(pw_score_kind_is_computed(PW_SCORE_SUPERVISION), 1);
+}
+
 Test(score_kind, months_before_their_deadline_do_not_count)
 {
     /* scored on 2018-05-03 for 2018-Q2 (window Jan..Jun): Jan..Mar passed,
@@ -789,7 +853,7 @@ Test(score_total, grade_boundaries)
     cr_assert_eq(pw_score_grade_of(100), PW_SCORE_EXCELLENT);
     cr_assert_eq(pw_score_grade_of(90), PW_SCORE_EXCELLENT);
     cr_assert_eq(pw_score_grade_of(89.99999999999999), PW_SCORE_EXCELLENT); /* float noise */
-    cr_assert_eq(pw_score_grade_of(89.999), PW_SCORE_QUALIFIED); /* shows as 90.00, is not 90 */
+    cr_assert_eq(pw_score_grade_of(89.999), PW_SCORE_EXCELLENT); /* shows as 90.00: is 90 (SPEC 3.5) */
     cr_assert_eq(pw_score_grade_of(89.99), PW_SCORE_QUALIFIED);
     cr_assert_eq(pw_score_grade_of(70), PW_SCORE_QUALIFIED);
     cr_assert_eq(pw_score_grade_of(69.99), PW_SCORE_UNQUALIFIED);
@@ -832,7 +896,9 @@ Test(score_total, grades_at_exactly_90_and_70_through_the_engine)
 /* ---- rankings and flags ------------------------------------------------------------- */
 
 /* Score units "u0".."u<n-1>" whose only item (manual, 100) gets totals[i]. */
-static pw_score_result *rank_totals(const double *totals, const char **ids, size_t n)
+static pw_score_result *rank_flagged(const double *totals, const char **ids, size_t n,
+                                     int commend_top, int criticise_bottom,
+                                     const pw_score_override *overrides, size_t n_overrides)
 {
     static pw_score_finding f[16];
     static pw_score_unit u[16];
@@ -841,14 +907,21 @@ static pw_score_result *rank_totals(const double *totals, const char **ids, size
 
     cr_assert(n <= 16);
     sheet = manual_sheet();
+    sheet.commend_top = commend_top;
+    sheet.criticise_bottom = criticise_bottom;
     for (size_t i = 0; i < n; i++) {
         f[i] = (pw_score_finding){1, PW_SCORE_FINDING_ITEM, 1, totals[i], NULL};
         u[i] = unit(ids[i], "county", 12, 1, 1);
         u[i].findings = &f[i];
         u[i].n_findings = 1;
     }
-    in = (pw_score_input){YEAR_2018, &sheet, 1, u, n};
+    in = (pw_score_input){YEAR_2018, &sheet, 1, u, n, overrides, n_overrides};
     return evaluate(&in);
+}
+
+static pw_score_result *rank_totals(const double *totals, const char **ids, size_t n)
+{
+    return rank_flagged(totals, ids, n, 0, 0, NULL, 0);
 }
 
 static void expect(const pw_score_result *res, size_t pos, const char *id, int rank,
@@ -880,7 +953,8 @@ Test(score_rank, equal_totals_share_a_rank)
     assert_line(&res->units[1].why, "flag criticise: 1 unit of county scores lower (last two "
                                     "places)");
     assert_line(&res->units[3].why, "flag criticise: unqualified");
-    assert_line(&res->units[0].why, "flag commend: excellent and not criticised");
+    assert_line(&res->units[0].why, "flag commend: excellent, not criticised, rank 1 within the "
+                                    "top 3");
     pw_score_result_free(res);
 }
 
@@ -930,6 +1004,166 @@ Test(score_rank, totals_differing_by_float_noise_tie)
     expect(res, 1, "b", 1, PW_SCORE_FLAG_CRITICISE);
     expect(res, 2, "c", 3, PW_SCORE_FLAG_CRITICISE);
     pw_score_result_free(res);
+}
+
+Test(score_round, half_away_from_zero_on_the_decimal_value)
+{
+    /* the binary doubles of 96.495, 1.005 and 2.675 lie just below the
+     * half (96.49499999999999744..., 1.00499999999999989...,
+     * 2.67499999999999982...): the decimal value decides, so they go up */
+    cr_assert_eq(pw_score_round2(96.495), 96.50);
+    cr_assert_eq(pw_score_round2(1.005), 1.01);
+    cr_assert_eq(pw_score_round2(2.675), 2.68);
+    cr_assert_eq(pw_score_round2(0.125), 0.13);
+    cr_assert_eq(pw_score_round2(-0.125), -0.13); /* away from zero */
+    cr_assert_eq(pw_score_round2(96.4956), 96.50);
+    cr_assert_eq(pw_score_round2(96.4949), 96.49);
+    cr_assert_eq(pw_score_round2(96.494999), 96.49); /* below the half by 1e-6 */
+    cr_assert_eq(pw_score_round2(0.1 + 0.2), 0.30);
+    cr_assert_eq(pw_score_round2(100), 100);
+    cr_assert_eq(pw_score_round2(0), 0);
+    /* a sum that lands on the half through binary arithmetic:
+     * 90 + 6 + 0.495 = 96.495 exactly in decimals */
+    cr_assert_eq(pw_score_round2(90.0 + 6.0 + 0.495), 96.50);
+    cr_assert(isnan(pw_score_round2(NAN)));
+}
+
+Test(score_round, grades_use_the_rounded_total)
+{
+    /* 89.995 shows as 90.00: excellent; 89.99499 shows as 89.99 */
+    cr_assert_eq(pw_score_grade_of(89.995), PW_SCORE_EXCELLENT);
+    cr_assert_eq(pw_score_grade_of(89.99499), PW_SCORE_QUALIFIED);
+    cr_assert_eq(pw_score_grade_of(69.995), PW_SCORE_QUALIFIED);
+    cr_assert_eq(pw_score_grade_of(69.99499), PW_SCORE_UNQUALIFIED);
+}
+
+Test(score_rank, totals_equal_to_two_decimals_share_a_rank)
+{
+    /* issue 12: 96.50, 96.4956 and 96.495 all show 96.50 -> rank 1 for the
+     * three; 96.4949 shows 96.49 -> rank 4; 80 -> rank 5.  Flags: the three
+     * 96.50 are excellent with two units lower -> commend; 96.4949 has one
+     * lower -> criticise; 80 none lower -> criticise. */
+    const double totals[5] = {96.4949, 96.495, 80, 96.4956, 96.50};
+    const char *ids[5] = {"d", "c", "e", "b", "a"};
+    pw_score_result *res = rank_totals(totals, ids, 5);
+
+    expect(res, 0, "a", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 1, "b", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 2, "c", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 3, "d", 4, PW_SCORE_FLAG_CRITICISE);
+    expect(res, 4, "e", 5, PW_SCORE_FLAG_CRITICISE);
+    cr_assert_eq(res->units[1].total, 96.50); /* rounded */
+    cr_assert_eq(res->units[1].raw_total, 96.4956);
+    cr_assert_eq(res->units[2].total, 96.50);
+    cr_assert_eq(res->units[3].total, 96.49);
+    assert_line(&res->units[1].why, "rank 1 of 5 in county (shared)");
+    assert_line(&res->units[1].why, "total: items 96.4956 - falsifications 0.00 + bonuses 0.00 - "
+                                    "penalties 0.00 = 96.4956, rounded to 96.50 (ranks, grade "
+                                    "and flag use it)");
+    pw_score_result_free(res);
+}
+
+Test(score_rank, rounding_up_to_90_makes_excellent)
+{
+    /* 89.995 -> 90.00: excellent, and it shares rank 1 with a 90 */
+    const double totals[4] = {89.995, 90, 50, 40};
+    const char *ids[4] = {"b", "a", "c", "d"};
+    pw_score_result *res = rank_totals(totals, ids, 4);
+
+    expect(res, 0, "a", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 1, "b", 1, PW_SCORE_FLAG_COMMEND);
+    cr_assert_eq(res->units[1].grade, PW_SCORE_EXCELLENT);
+    cr_assert_eq(res->units[1].total, 90.0);
+    pw_score_result_free(res);
+}
+
+Test(score_flags, commend_top_limits_commendations)
+{
+    /* seven excellent units 99..93 and two weak ones (80, 75).  Default
+     * commend_top 3: ranks 1-3 commended, ranks 4-7 excellent but not
+     * commended; 80 and 75 are the last two -> criticised. */
+    const double totals[9] = {99, 98, 97, 96, 95, 94, 93, 80, 75};
+    const char *ids[9] = {"a", "b", "c", "d", "e", "f", "g", "h", "i"};
+    pw_score_result *res = rank_totals(totals, ids, 9);
+
+    expect(res, 0, "a", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 2, "c", 3, PW_SCORE_FLAG_COMMEND);
+    expect(res, 3, "d", 4, PW_SCORE_FLAG_NONE);
+    expect(res, 6, "g", 7, PW_SCORE_FLAG_NONE);
+    expect(res, 7, "h", 8, PW_SCORE_FLAG_CRITICISE);
+    expect(res, 8, "i", 9, PW_SCORE_FLAG_CRITICISE);
+    assert_line(&res->units[3].why, "no flag: excellent, but rank 4 is not within the top 3");
+    pw_score_result_free(res);
+
+    /* commend_top 5, criticise_bottom 3: ranks 1-5 commended; g (93) has
+     * two lower (< 3) -> criticised although excellent */
+    res = rank_flagged(totals, ids, 9, 5, 3, NULL, 0);
+    expect(res, 4, "e", 5, PW_SCORE_FLAG_COMMEND);
+    expect(res, 5, "f", 6, PW_SCORE_FLAG_NONE);
+    expect(res, 6, "g", 7, PW_SCORE_FLAG_CRITICISE);
+    assert_line(&res->units[6].why, "flag criticise: 2 units of county score lower (last 3 "
+                                    "places)");
+    pw_score_result_free(res);
+
+    /* commend_top 1: only rank 1; a tie at rank 1 commends both */
+    const double tied[4] = {97, 97, 91, 60};
+    const char *tids[4] = {"p", "q", "r", "s"};
+    res = rank_flagged(tied, tids, 4, 1, 1, NULL, 0);
+    expect(res, 0, "p", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 1, "q", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 2, "r", 3, PW_SCORE_FLAG_NONE); /* one lower, bottom 1: not criticised */
+    expect(res, 3, "s", 4, PW_SCORE_FLAG_CRITICISE);
+    pw_score_result_free(res);
+}
+
+Test(score_flags, the_office_has_the_last_word)
+{
+    /* 99, 98, 97, 96, 80, 75 with defaults: a, b, c commend; d none;
+     * e, f criticise.  The office commends d and clears e's criticism. */
+    const double totals[6] = {99, 98, 97, 96, 80, 75};
+    const char *ids[6] = {"a", "b", "c", "d", "e", "f"};
+    const pw_score_override o[3] = {
+        {"d", PW_SCORE_FLAG_COMMEND, "抗洪抢险表现突出"},
+        {"e", PW_SCORE_FLAG_NONE, "data corrected after appeal"},
+        {"zz", PW_SCORE_FLAG_CRITICISE, "a unit of another category"}, /* ignored */
+    };
+    pw_score_result *res = rank_flagged(totals, ids, 6, 0, 0, o, 3);
+    const pw_score_unit_result *d = unit_of(res, "d"), *e = unit_of(res, "e"),
+                               *a = unit_of(res, "a");
+
+    cr_assert_eq(d->flag, PW_SCORE_FLAG_COMMEND);
+    cr_assert_eq(d->computed_flag, PW_SCORE_FLAG_NONE);
+    cr_assert_eq(d->flag_by_office, 1);
+    cr_assert_str_eq(d->flag_reason, "抗洪抢险表现突出");
+    assert_line(&d->why, "the office's decision: commend (reason: 抗洪抢险表现突出); by the "
+                         "rules: no flag");
+    cr_assert_eq(e->flag, PW_SCORE_FLAG_NONE);
+    cr_assert_eq(e->computed_flag, PW_SCORE_FLAG_CRITICISE);
+    assert_line(&e->why, "the office's decision: no flag (reason: data corrected after appeal); "
+                         "by the rules: criticise");
+    cr_assert_eq(a->flag, PW_SCORE_FLAG_COMMEND);
+    cr_assert_eq(a->flag_by_office, 0);
+    cr_assert_null(a->flag_reason);
+    pw_score_result_free(res);
+}
+
+Test(score_flags, bad_overrides_and_settings_are_refused)
+{
+    pw_score_sheet sheet = manual_sheet();
+    pw_score_unit u = unit("u1", "county", 12, 1, 1);
+    pw_score_override o[2] = {{"u1", 7, "x"}, {"u1", PW_SCORE_FLAG_NONE, "y"}};
+    pw_score_input in = {YEAR_2018, &sheet, 1, &u, 1, o, 1};
+
+    evaluate_fails(&in, "override of u1: unknown flag 7");
+    o[0].flag = PW_SCORE_FLAG_COMMEND;
+    o[0].reason = "";
+    evaluate_fails(&in, "override of u1: no reason");
+    o[0].reason = "x";
+    in.n_overrides = 2;
+    evaluate_fails(&in, "override of u1 appears twice");
+    in.n_overrides = 0;
+    sheet.commend_top = -1;
+    evaluate_fails(&in, "commend_top -1 and criticise_bottom 0 must be >= 0");
 }
 
 Test(score_rank, single_unit_category)

@@ -11,6 +11,7 @@
 
 #include "common/status.h"
 #include "server/store/store.h"
+#include "server/store/store_publish.h"
 
 static char dir[64], path[128];
 
@@ -99,6 +100,58 @@ Test(store, refuses_a_newer_schema)
     char err[256];
     cr_assert_neq(pw_store_open(path, NULL, &st, err, sizeof err), 0);
     cr_assert(strstr(err, "newer"), "%s", err);
+}
+
+static int publish_v1(pw_db *w, void *arg)
+{
+    const pw_publication_row *row = arg;
+    return store_publication_insert(w, row);
+}
+
+Test(store, the_published_record_is_append_only)
+{
+    static const uint8_t body[] = {0x0a, 0x01, 0x70};
+    pw_publication_row row = {.kind = "dispatch",
+                              .plan = "p",
+                              .period = "2018-03",
+                              .version = 1,
+                              .published_by = "office",
+                              .published_at = 1,
+                              .reason = "",
+                              .body = body,
+                              .body_len = sizeof body};
+    pw_store *st = open_store();
+    cr_assert_eq(pw_store_write(st, 0, publish_v1, &row), PW_OK);
+    cr_assert_eq(pw_store_write(st, 0, publish_v1, &row), PW_ALREADY_EXISTS); /* same version */
+    pw_store_close(st);
+    /* not even SQL changes or removes a published version */
+    sqlite3 *db;
+    char *msg = NULL;
+    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+    cr_assert_neq(sqlite3_exec(db, "UPDATE publication_versions SET reason = 'x'", NULL, NULL,
+                               &msg),
+                  SQLITE_OK);
+    cr_assert(msg && strstr(msg, "cannot be changed"), "%s", msg ? msg : "");
+    sqlite3_free(msg);
+    cr_assert_neq(sqlite3_exec(db, "DELETE FROM publication_versions", NULL, NULL, NULL),
+                  SQLITE_OK);
+    sqlite3_close(db);
+    st = open_store();
+    pw_db *r;
+    char err[256];
+    cr_assert_eq(pw_store_open_reader(st, &r, err, sizeof err), 0);
+    pw_arena arena;
+    pw_arena_init(&arena);
+    pw_arena *a = &arena;
+    pw_publication_row got;
+    cr_assert_eq(store_publication_get(r, a, "dispatch", "p", "2018-03", 0, &got), PW_OK);
+    cr_assert_eq(got.version, 1);
+    cr_assert_eq(got.body_len, sizeof body);
+    cr_assert(memcmp(got.body, body, sizeof body) == 0);
+    cr_assert_eq(store_publication_get(r, a, "dispatch", "p", "2018-03", 2, &got), PW_NOT_FOUND);
+    pw_arena_fini(a);
+    pw_db_close(r);
+    pw_store_close(st);
 }
 
 Test(store, failing_write_rolls_back_alone)
