@@ -1,19 +1,24 @@
 /*
- * render_dispatch.c - the dispatch summary as a terminal report, JSON, CSV
- * and one printable HTML page.
+ * render_dispatch.c - the dispatch summary as a terminal report, JSON, CSV,
+ * XLSX and one printable HTML page (the bulletin).
  *
  * Design notes:
  * - The server decides everything (statuses, lights, rates, which items are
- *   red or overdue); these functions only lay it out.  The order of units,
- *   indicators and items is the server's, except that overdue supervision
- *   items are listed first (stable).
+ *   red or overdue); these functions only lay it out.  Terminal, JSON and
+ *   CSV keep the server's order (overdue supervision items first).  The
+ *   bulletin (HTML, XLSX) is ordered for its reader: units by category, then
+ *   how far behind (missing, late by days, returned, red count); red items
+ *   grouped by unit; indicators in plan order (the message's catalog, else
+ *   the plan-wide list, a measure "X.Mk" placed after X).
  * - Every string from the message is untrusted: the terminal gets
  *   pw_term_clean'ed cells (no control characters, one line), HTML gets
  *   pw_doc_text, JSON gets pw_json_str (valid UTF-8), CSV gets the RFC 4180
- *   writer of common/csv.
- * - The grid of units x indicators is built with two sorted indexes (unit ->
- *   row, indicator -> column), so a national-size summary (3,000 units x 200
- *   indicators) stays O(n log n).
+ *   writer of common/csv, XLSX gets pw_utf8_clean.
+ * - Lookups by unit and indicator go through sorted indexes, so a
+ *   national-size summary (3,000 units x 200 indicators) stays O(n log n);
+ *   no static state (the server renders on several threads).
+ * - A summary published before a field existed renders too: missing
+ *   catalog, states, months of figures fall back on what the message has.
  */
 #include "common/render/render_dispatch.h"
 
