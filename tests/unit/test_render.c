@@ -494,6 +494,29 @@ Test(render, dispatch_html_is_one_escaped_self_contained_page)
     protobuf_c_message_free_unpacked(&s->base, NULL);
 }
 
+Test(render, a_summary_without_catalog_keeps_measures_after_their_parent)
+{
+    /* a summary published before the catalog existed: I02.M3 is only in
+     * cells and items, and still goes after I02, in I02's group */
+    Planwatch__V1__DispatchSummary *s = pw_fixture_dispatch();
+    size_t ncat = s->n_catalog;
+    s->n_catalog = 0;
+    pw_strbuf sb = PW_STRBUF_INIT;
+    cr_assert_eq(pw_render_dispatch_html(s, &sb), 0);
+    const char *h = pw_strbuf_cstr(&sb);
+    const char *appx = strstr(h, "<section class=\"appendix\"");
+    cr_assert_not_null(appx);
+    const char *i02 = strstr(appx, "<tr data-indicator=\"I02\">");
+    const char *m3 = strstr(appx, "<tr data-indicator=\"I02.M3\">");
+    const char *i03 = strstr(appx, "<tr data-indicator=\"I03\">");
+    const char *g2 = strstr(appx, "<h3>2 ");
+    cr_assert(i02 && m3 && i03 && g2 && i02 < m3 && m3 < i03 && i03 < g2,
+              "I02.M3 is not between I02 and I03 in group 1");
+    s->n_catalog = ncat;
+    pw_strbuf_free(&sb);
+    protobuf_c_message_free_unpacked(&s->base, NULL);
+}
+
 Test(render, html_text_replaces_invalid_bytes_and_drops_controls)
 {
     pw_strbuf sb = PW_STRBUF_INIT;
