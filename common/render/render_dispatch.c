@@ -1068,12 +1068,30 @@ static void bl_add_ind(bl_model *m, size_t *cap, size_t at, const char *id, cons
     m->nind++;
 }
 
-static size_t bl_find_ind(const bl_model *m, const char *id)
+/* The e-th indicator mention of s beyond the catalog: plan-wide indicators,
+ * then cells, then red items; fields the mention does not carry are "". */
+static void bl_extra(const pw_summary *s, size_t e, const char **id, const char **l1,
+                     const char **name, const char **uom, const char **kind)
 {
-    for (size_t i = 0; i < m->nind; i++)
-        if (strcmp(m->ind[i].id, id) == 0)
-            return i;
-    return (size_t)-1;
+    const char *x1 = "", *xn = "", *xu = "", *xk = "";
+    if (e < s->n_indicators) {
+        const Planwatch__V1__IndicatorProgress *p = s->indicators[e];
+        *id = p->indicator, x1 = p->level1, xn = p->name, xu = p->uom, xk = p->kind;
+    } else if (e < s->n_indicators + s->n_cells) {
+        const Planwatch__V1__LightCell *c = s->cells[e - s->n_indicators];
+        *id = c->indicator, xk = c->kind;
+    } else {
+        const Planwatch__V1__RedItem *r = s->red_items[e - s->n_indicators - s->n_cells];
+        *id = r->indicator, x1 = r->level1, xn = r->indicator_name, xu = r->uom, xk = r->kind;
+    }
+    if (l1)
+        *l1 = x1 ? x1 : "";
+    if (name)
+        *name = xn ? xn : "";
+    if (uom)
+        *uom = xu ? xu : "";
+    if (kind)
+        *kind = xk ? xk : "";
 }
 
 static void bl_model_init(bl_model *m, const pw_summary *s, const dispatch_names *nm)
@@ -1098,35 +1116,26 @@ static void bl_model_init(bl_model *m, const pw_summary *s, const dispatch_names
         dispatch_index_build(&seen, k, m->nind);
         free(k);
     }
+    /* ids beyond the catalog, each inserted once at its first occurrence
+     * (an index of all of them finds the first: O(n log n) however many
+     * cells); their names and groups are filled in afterwards */
     size_t nextra = s->n_indicators + s->n_cells + s->n_red_items;
+    dispatch_index extra;
+    {
+        const char **k = calloc(nextra + 1, sizeof *k);
+        if (!k)
+            abort();
+        for (size_t e = 0; e < nextra; e++)
+            bl_extra(s, e, &k[e], NULL, NULL, NULL, NULL);
+        dispatch_index_build(&extra, k, nextra);
+        free(k);
+    }
     for (size_t e = 0; e < nextra; e++) {
-        const char *id, *l1 = "", *name = "", *uom = "", *kind = "";
-        if (e < s->n_indicators) {
-            const Planwatch__V1__IndicatorProgress *p = s->indicators[e];
-            id = p->indicator, l1 = p->level1, name = p->name, uom = p->uom, kind = p->kind;
-        } else if (e < s->n_indicators + s->n_cells) {
-            const Planwatch__V1__LightCell *c = s->cells[e - s->n_indicators];
-            id = c->indicator, kind = c->kind;
-        } else {
-            const Planwatch__V1__RedItem *r = s->red_items[e - s->n_indicators - s->n_cells];
-            id = r->indicator, l1 = r->level1, name = r->indicator_name, uom = r->uom,
-            kind = r->kind;
-        }
-        if (dispatch_index_find(&seen, id) != (size_t)-1)
+        const char *id, *l1, *name, *uom, *kind;
+        bl_extra(s, e, &id, &l1, &name, &uom, &kind);
+        if (dispatch_index_find(&seen, id) != (size_t)-1 ||
+            dispatch_index_find(&extra, id) != e)
             continue;
-        size_t have = bl_find_ind(m, id);
-        if (have != (size_t)-1) { /* fill what a cell could not tell */
-            bl_ind *x = &m->ind[have];
-            if (!x->level1[0] && l1 && l1[0])
-                x->level1 = l1;
-            if (!x->name[0] && name && name[0])
-                x->name = name;
-            if (!x->uom[0] && uom && uom[0])
-                x->uom = uom;
-            if (!x->kind[0] && kind && kind[0])
-                x->kind = kind;
-            continue;
-        }
         size_t at = m->nind;
         for (size_t i = 0; i < m->nind; i++)
             if (strcmp(m->ind[i].id, id) != 0 &&
@@ -1145,6 +1154,7 @@ static void bl_model_init(bl_model *m, const pw_summary *s, const dispatch_names
                     m->ind[at].level1 = m->ind[i].level1;
         }
     }
+    free(extra.keys);
     free(seen.keys);
     /* names and kinds of plan-wide indicators fill catalog gaps */
     for (size_t i = 0; i < m->nind; i++) {
@@ -1160,6 +1170,24 @@ static void bl_model_init(bl_model *m, const pw_summary *s, const dispatch_names
             k[i] = m->ind[i].id;
         dispatch_index_build(&m->ix, k, m->nind);
         free(k);
+    }
+    /* fill what the first occurrence of an id beyond the catalog could not
+     * tell (a cell has no name) from the others */
+    for (size_t e = 0; e < nextra; e++) {
+        const char *id, *l1, *name, *uom, *kind;
+        bl_extra(s, e, &id, &l1, &name, &uom, &kind);
+        size_t k = dispatch_index_find(&m->ix, id);
+        if (k == (size_t)-1)
+            continue;
+        bl_ind *x = &m->ind[k];
+        if (!x->level1[0] && l1[0])
+            x->level1 = l1;
+        if (!x->name[0] && name[0])
+            x->name = name;
+        if (!x->uom[0] && uom[0])
+            x->uom = uom;
+        if (!x->kind[0] && kind[0])
+            x->kind = kind;
     }
     /* level-1 groups in order of first appearance */
     m->groups = calloc(m->nind + 1, sizeof *m->groups);
