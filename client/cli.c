@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
@@ -27,6 +28,7 @@
 #include "common/atomic_file.h"
 #include "common/render/render_format.h"
 #include "common/period.h"
+#include "common/render/table.h"
 #include "planwatch/v1/account.pb-c.h"
 
 static void pw_cli_vprint(pw_cli *cli, int status, const char *fmt, va_list ap)
@@ -437,9 +439,27 @@ static int pw_cli_match(const char *words, int argc, char **argv)
     return n;
 }
 
+/* The width human tables must fit: $COLUMNS when set, else the terminal's
+ * width when stdout is one; 0 (no limit) for a pipe or a file. */
+static int pw_cli_columns(void)
+{
+    const char *env = getenv("COLUMNS");
+    if (env && *env) {
+        char *end;
+        long v = strtol(env, &end, 10);
+        if (*end == '\0' && v >= 20 && v <= 10000)
+            return (int)v;
+    }
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+        return ws.ws_col;
+    return 0;
+}
+
 int pw_cli_main(const char *prog, const pw_cli_verb *verbs, size_t nverbs, int argc, char **argv)
 {
     pw_cli cli = {.prog = prog, .timeout_ms = 30000};
+    pw_table_set_width(pw_cli_columns());
     cli.server = getenv("PLANWATCH_SERVER");
     cli.user = getenv("PLANWATCH_USER");
     if (cli.user && !*cli.user)

@@ -4,7 +4,7 @@
  * The verbs fetch one message (DispatchService/Get, ScoreService/Get) and hand
  * it to a renderer (client/render_dispatch.h, client/render_scores.h).  At
  * most one output option: none = human tables on stdout, --json on stdout,
- * --csv FILE ("-" = stdout), --html FILE ("-" = stdout), --xlsx FILE (scores).
+ * --csv FILE ("-" = stdout), --html FILE ("-" = stdout), --xlsx FILE.
  * Options are checked before any call, so a usage error never reaches the
  * server.
  */
@@ -92,6 +92,7 @@ int cmd_dispatch(pw_cli *cli, int argc, char **argv)
                                          {"json", no_argument, NULL, 'j'},
                                          {"csv", required_argument, NULL, 'c'},
                                          {"html", required_argument, NULL, 'h'},
+                                         {"xlsx", required_argument, NULL, 'x'},
                                          {"version", required_argument, NULL, 'v'},
                                          {NULL, 0, NULL, 0}};
     Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
@@ -118,6 +119,10 @@ int cmd_dispatch(pw_cli *cli, int argc, char **argv)
             if ((rc = cmd_output_set(cli, &out, OUT_HTML, optarg)))
                 return rc;
             break;
+        case 'x':
+            if ((rc = cmd_output_set(cli, &out, OUT_XLSX, optarg)))
+                return rc;
+            break;
         case 'v':
             if ((rc = cmd_version_arg(cli, optarg, &req.version)))
                 return rc;
@@ -125,13 +130,15 @@ int cmd_dispatch(pw_cli *cli, int argc, char **argv)
         default:
             return pw_cli_usage(
                 cli, "usage: dispatch --period YYYY-MM|YYYY-Qn [--plan ID] [--version N] "
-                     "[--json | --csv FILE | --html FILE]");
+                     "[--json | --csv FILE | --html FILE | --xlsx FILE]");
         }
     }
     if (optind < argc)
         return pw_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
     if ((rc = cmd_period_check(cli, period, PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER)))
         return rc;
+    if (out.kind == OUT_XLSX && strcmp(out.file, "-") == 0)
+        return pw_cli_usage(cli, "--xlsx needs a file name (a workbook is not text)");
     req.period = (char *)period;
     ProtobufCMessage *resp = NULL;
     rc = pw_cli_call(cli, "/planwatch.v1.DispatchService/Get", &req.base,
@@ -156,6 +163,14 @@ int cmd_dispatch(pw_cli *cli, int argc, char **argv)
     case OUT_HTML:
         rc = cmd_output_write(cli, &out, pw_render_dispatch_html(s, &sb), &sb);
         break;
+    case OUT_XLSX: {
+        char err[512];
+        if (pw_render_dispatch_xlsx(s, out.file, err, sizeof err) != 0)
+            rc = pw_cli_error(cli, PW_INVALID_ARGUMENT, PW_EXIT_USAGE, "%s", err);
+        else
+            fprintf(stderr, "%s: wrote %s\n", cli->prog, out.file);
+        break;
+    }
     default:
         pw_render_dispatch_text(s, stdout);
         break;

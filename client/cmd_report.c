@@ -495,13 +495,18 @@ int cmd_report_status(pw_cli *cli, int argc, char **argv)
         pw_cli_print_json(pw_render_report_status_json(s));
     } else {
         char dl[40];
-        printf("report status of %s (deadline %s%s%s)\n", s->period,
-               pw_fmt_time(s->deadline, dl, sizeof dl),
-               s->extended_to[0] ? ", extended 顺延: " : "", s->extension_reason);
+        char head[512];
+        snprintf(head, sizeof head, "report status of %s (deadline %s%s%s)", s->period,
+                 pw_fmt_time(s->deadline, dl, sizeof dl),
+                 s->extended_to[0] ? ", extended 顺延: " : "", s->extension_reason);
+        pw_table_print_line(head, stdout);
         for (size_t i = 0; i < s->n_units; i++)
-            if (s->units[i]->extended_to[0] && strcmp(s->units[i]->extended_to, s->extended_to))
-                printf("  %s: deadline extended to %s: %s\n", s->units[i]->unit,
-                       s->units[i]->extended_to, s->units[i]->extension_reason);
+            if (s->units[i]->extended_to[0] && strcmp(s->units[i]->extended_to, s->extended_to)) {
+                snprintf(head, sizeof head, "  %s: deadline extended to %s: %s",
+                         s->units[i]->unit, s->units[i]->extended_to,
+                         s->units[i]->extension_reason);
+                pw_table_print_line(head, stdout);
+            }
         static const char *const hdr[] = {"UNIT", "NAME", "CATEGORY", "STATUS", "RECEIVED",
                                           "REVIEW"};
         pw_table *t = pw_table_new(6, hdr);
@@ -511,8 +516,11 @@ int cmd_report_status(pw_cli *cli, int argc, char **argv)
             if (strcmp(u->status, "late") == 0)
                 snprintf(st, sizeof st, "late (%d day%s)", u->days_late,
                          u->days_late == 1 ? "" : "s");
-            else
+            else /* the words of `dispatch`: "on time", "not due", "not expected" */
                 snprintf(st, sizeof st, "%s", u->status);
+            for (char *c = st; *c; c++)
+                if (*c == '_')
+                    *c = ' ';
             pw_table_add(t, u->unit, u->name, u->category, st,
                          u->received_at ? pw_fmt_time(u->received_at, rx, sizeof rx) : "-",
                          u->review_state[0] ? u->review_state : "-");
@@ -521,9 +529,12 @@ int cmd_report_status(pw_cli *cli, int argc, char **argv)
         pw_table_free(t);
         for (size_t i = 0; i < s->n_rates; i++) {
             const Planwatch__V1__CategoryRate *r = s->rates[i];
-            printf("%s: %d of %d reported (completeness %.0f%%), %d on time (timeliness %.0f%%)\n",
-                   r->category, r->received, r->expected, r->completeness * 100, r->on_time,
-                   r->timeliness * 100);
+            char line[256];
+            snprintf(line, sizeof line,
+                     "%s: %d of %d reported (completeness %.0f%%), %d on time (timeliness %.0f%%)",
+                     r->category, r->received, r->expected, r->completeness * 100, r->on_time,
+                     r->timeliness * 100);
+            pw_table_print_line(line, stdout);
         }
     }
     protobuf_c_message_free_unpacked(resp, NULL);

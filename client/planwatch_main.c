@@ -79,9 +79,11 @@ static const pw_cli_verb pw_planwatch_verbs[] = {
     {"supervise list", cmd_supervise_list, "[--unit U] [--overdue] [--all] [--json]",
      "open items (--all: closed too); reporters see their own"},
     {"dispatch", cmd_dispatch,
-     "--period YYYY-MM|YYYY-Qn [--plan ID] [--version N] [--json | --csv FILE | --html FILE]",
-     "the monthly or quarterly dispatch summary (调度通报): timeliness, progress and lights, red items, "
-     "overdue supervision items; CSV/HTML to FILE (- = stdout)"},
+     "--period YYYY-MM|YYYY-Qn [--plan ID] [--version N] "
+     "[--json | --csv FILE | --html FILE | --xlsx FILE]",
+     "the monthly or quarterly dispatch summary (调度通报): who is behind, timeliness, progress "
+     "and lights, red items, overdue supervision items; CSV/HTML to FILE (- = stdout), XLSX to "
+     "FILE"},
     {"scores flag", cmd_scores_flag,
      "--period P --unit ID --commend|--criticise|--none --reason TEXT [--plan ID]",
      "office: the last word on a unit's flag for a period (audited, shown in the rankings)"},

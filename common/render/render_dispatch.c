@@ -1,31 +1,41 @@
 /*
- * render_dispatch.c - the dispatch summary as a terminal report, JSON, CSV
- * and one printable HTML page.
+ * render_dispatch.c - the dispatch summary as a terminal report, JSON, CSV,
+ * XLSX and one printable HTML page (the bulletin).
  *
  * Design notes:
  * - The server decides everything (statuses, lights, rates, which items are
- *   red or overdue); these functions only lay it out.  The order of units,
- *   indicators and items is the server's, except that overdue supervision
- *   items are listed first (stable).
+ *   red or overdue); these functions only lay it out.  Terminal, JSON and
+ *   CSV keep the server's order (overdue supervision items first).  The
+ *   bulletin (HTML, XLSX) is ordered for its reader: units by category, then
+ *   how far behind (missing, late by days, returned, red count); red items
+ *   grouped by unit; indicators in plan order (the message's catalog, else
+ *   the plan-wide list, a measure "X.Mk" placed after X).
  * - Every string from the message is untrusted: the terminal gets
  *   pw_term_clean'ed cells (no control characters, one line), HTML gets
  *   pw_doc_text, JSON gets pw_json_str (valid UTF-8), CSV gets the RFC 4180
- *   writer of common/csv.
- * - The grid of units x indicators is built with two sorted indexes (unit ->
- *   row, indicator -> column), so a national-size summary (3,000 units x 200
- *   indicators) stays O(n log n).
+ *   writer of common/csv, XLSX gets pw_utf8_clean.
+ * - Lookups by unit and indicator go through sorted indexes, so a
+ *   national-size summary (3,000 units x 200 indicators) stays O(n log n);
+ *   no static state (the server renders on several threads).
+ * - A summary published before a field existed renders too: missing
+ *   catalog, states, months of figures fall back on what the message has.
  */
 #include "common/render/render_dispatch.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
 
 #include "common/render/render_format.h"
 #include "common/render/render_record.h"
 #include "common/render/table.h"
 #include "common/csv.h"
 #include "common/period.h"
+#include "common/text.h"
 
 static pw_record_view record_view_of(int published, int version,
                                      Planwatch__V1__PublishedVersion *const *versions, size_t n,
@@ -89,7 +99,7 @@ static size_t dispatch_index_find(const dispatch_index *ix, const char *key)
 
 /* Names of units and indicators by id, for the grid, the flags and the items. */
 typedef struct dispatch_names {
-    dispatch_index units, indicators;
+    dispatch_index units, indicators, catalog;
 } dispatch_names;
 
 static void dispatch_names_init(dispatch_names *nm, const pw_summary *s)
@@ -104,12 +114,20 @@ static void dispatch_names_init(dispatch_names *nm, const pw_summary *s)
         k[i] = s->indicators[i]->indicator;
     dispatch_index_build(&nm->indicators, k, s->n_indicators);
     free(k);
+    k = calloc(s->n_catalog + 1, sizeof *k);
+    if (!k)
+        abort();
+    for (size_t i = 0; i < s->n_catalog; i++)
+        k[i] = s->catalog[i]->indicator;
+    dispatch_index_build(&nm->catalog, k, s->n_catalog);
+    free(k);
 }
 
 static void dispatch_names_fini(dispatch_names *nm)
 {
     free(nm->units.keys);
     free(nm->indicators.keys);
+    free(nm->catalog.keys);
 }
 
 static const char *dispatch_unit_name(const dispatch_names *nm, const pw_summary *s,
@@ -126,6 +144,18 @@ dispatch_indicator(const dispatch_names *nm, const pw_summary *s, const char *in
 {
     size_t i = dispatch_index_find(&nm->indicators, indicator);
     return i == (size_t)-1 ? NULL : s->indicators[i];
+}
+
+/* The kind of an indicator from the catalog or the plan-wide list; NULL
+ * when the summary does not say. */
+static const char *dispatch_kind_of(const dispatch_names *nm, const pw_summary *s,
+                                    const char *indicator)
+{
+    size_t i = dispatch_index_find(&nm->catalog, indicator);
+    if (i != (size_t)-1)
+        return s->catalog[i]->kind;
+    const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(nm, s, indicator);
+    return p ? p->kind : NULL;
 }
 
 /* Supervision items in display order: overdue first, otherwise as sent.
@@ -160,17 +190,6 @@ static const char *dispatch_status_en(const Planwatch__V1__UnitTimeliness *u, ch
     else
         snprintf(buf, len, "%s", u->status);
     return buf;
-}
-
-static const char *dispatch_review_label(const char *state)
-{
-    if (strcmp(state, "submitted") == 0)
-        return "已提交";
-    if (strcmp(state, "accepted") == 0)
-        return "已审核";
-    if (strcmp(state, "returned") == 0)
-        return "已退回";
-    return state;
 }
 
 static const char *dispatch_state_label(const char *state)
@@ -267,15 +286,38 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
     char *title = pw_term_clean(dispatch_title_name(s));
     char *plan = pw_term_clean(s->plan);
     char *period = pw_term_clean(s->period);
-    fprintf(f, "Dispatch summary 调度通报: %s (%s), %s\n", title, plan, period);
+    /* the heading on one line when it fits the terminal, else the period
+     * first and the plan's name on a line of its own */
+    char line[2048];
+    snprintf(line, sizeof line, "Dispatch summary 调度通报: %s (%s), %s", title, plan, period);
+    int width = pw_table_get_width();
+    if (width > 0 && pw_text_display_width(line) > width) {
+        snprintf(line, sizeof line, "Dispatch summary 调度通报: %s (%s)", period, plan);
+        pw_table_print_line(line, f);
+        pw_table_print_line(title, f);
+    } else {
+        fprintf(f, "%s\n", line);
+    }
     const char *dl = pw_fmt_time(s->deadline, b1, sizeof b1);
     const char *pub = pw_fmt_time(s->published_at, b2, sizeof b2);
-    fprintf(f, "time elapsed t = %s; report deadline %s; %s%s\n",
-            pw_fmt_pct(s->time_elapsed, pct, sizeof pct), dl ? dl : "-",
-            s->published ? "published " : "not published", s->published && pub ? pub : "");
+    snprintf(line, sizeof line, "time elapsed t = %s; report deadline %s; %s%s",
+             pw_fmt_pct(s->time_elapsed, pct, sizeof pct), dl ? dl : "-",
+             s->published ? "published " : "not published", s->published && pub ? pub : "");
+    if (width > 0 && pw_text_display_width(line) > width) {
+        snprintf(line, sizeof line, "time elapsed t = %s; report deadline %s",
+                 pw_fmt_pct(s->time_elapsed, pct, sizeof pct), dl ? dl : "-");
+        pw_table_print_line(line, f);
+        snprintf(line, sizeof line, "%s%s", s->published ? "published " : "not published",
+                 s->published && pub ? pub : "");
+        pw_table_print_line(line, f);
+    } else {
+        fprintf(f, "%s\n", line);
+    }
     if (s->extended_to[0]) {
         char *why = pw_term_clean(s->extension_reason);
-        fprintf(f, "deadline extended to %s (截止日期顺延): %s\n", s->extended_to, why);
+        snprintf(line, sizeof line, "deadline extended to %s (截止日期顺延): %s", s->extended_to,
+                 why);
+        pw_table_print_line(line, f);
         free(why);
     }
     pw_record_view rv = RECORD_VIEW(s);
@@ -372,10 +414,19 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
                         ind->indicator);
             if (ind->n_leads_missing == 0 || ind->n_leads_reported == 0)
                 continue;
-            fprintf(f, "%s: %s of %zu leads; left out without a value (未报送，未计入): ",
+            /* the names on indented lines of at most 80 columns (unit ids are ASCII) */
+            fprintf(f, "%s: %s of %zu leads; left out without a value (未报送，未计入):\n",
                     ind->indicator, ind->aggregate, ind->n_leads_reported + ind->n_leads_missing);
-            for (size_t k = 0; k < ind->n_leads_missing; k++)
-                fprintf(f, "%s%s", k ? ", " : "", ind->leads_missing[k]);
+            size_t col = 0;
+            for (size_t k = 0; k < ind->n_leads_missing; k++) {
+                size_t w = strlen(ind->leads_missing[k]) + 2;
+                if (col > 0 && col + w > 78) {
+                    fprintf(f, ",\n");
+                    col = 0;
+                }
+                fprintf(f, "%s%s", col ? ", " : "  ", ind->leads_missing[k]);
+                col += w;
+            }
             fprintf(f, "\n");
         }
     }
@@ -459,6 +510,29 @@ static json_t *json_num(double v)
     return isfinite(v) ? json_real(v) : json_null();
 }
 
+/* A milestone's actual is its state (json_state), never the number 0. */
+static json_t *json_actual(const char *kind, int has, double v)
+{
+    if (dispatch_is_milestone(kind))
+        return json_null();
+    return json_number_or_null(has, v);
+}
+
+static const char *dispatch_state_of(const char *kind, const char *state, int has, double progress)
+{
+    if (!dispatch_is_milestone(kind) || !has)
+        return NULL;
+    if (state && state[0])
+        return state;
+    return progress >= 1 ? "done" : progress >= 0.5 ? "in_progress" : "not_started";
+}
+
+static json_t *json_state(const char *kind, const char *state, int has, double progress)
+{
+    const char *st = dispatch_state_of(kind, state, has, progress);
+    return st ? json_string(st) : json_null();
+}
+
 static json_t *dispatch_json_supervision(const Planwatch__V1__SupervisionItem *it)
 {
     json_t *o = json_object();
@@ -491,6 +565,8 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
     json_t *o = json_object();
     if (!o)
         return NULL;
+    dispatch_names nm;
+    dispatch_names_init(&nm, s);
     json_object_set_new(o, "plan", pw_json_str(s->plan));
     json_object_set_new(o, "plan_name", pw_json_str(s->plan_name));
     json_object_set_new(o, "period", pw_json_str(s->period));
@@ -520,6 +596,7 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
         json_object_set_new(e, "yellow", json_integer(u->yellow));
         json_object_set_new(e, "green", json_integer(u->green));
         json_object_set_new(e, "indicators", json_integer(u->indicators));
+        json_object_set_new(e, "data_month", u->data_month ? json_integer(u->data_month) : json_null());
         json_array_append_new(units, e);
     }
     json_object_set_new(o, "units", units);
@@ -550,7 +627,8 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
         json_object_set_new(e, "kind", pw_json_str(p->kind));
         json_object_set_new(e, "direction", pw_json_str(p->direction));
         json_object_set_new(e, "target", json_num(p->target));
-        json_object_set_new(e, "actual", json_number_or_null(p->has_actual, p->actual));
+        json_object_set_new(e, "actual", json_actual(p->kind, p->has_actual, p->actual));
+        json_object_set_new(e, "state", json_state(p->kind, p->state, p->has_actual, p->progress));
         json_object_set_new(e, "actual_source", pw_json_str(p->actual_source));
         json_object_set_new(e, "progress", json_num(p->progress));
         json_object_set_new(e, "light", pw_json_str(p->light));
@@ -574,10 +652,14 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
         json_t *e = json_object();
         json_object_set_new(e, "unit", pw_json_str(c->unit));
         json_object_set_new(e, "indicator", pw_json_str(c->indicator));
+        const char *kind = c->kind[0] ? c->kind : dispatch_kind_of(&nm, s, c->indicator);
+        json_object_set_new(e, "kind", pw_json_str_or_null(kind));
         json_object_set_new(e, "light", pw_json_str(c->light));
         json_object_set_new(e, "progress", json_num(c->progress));
-        json_object_set_new(e, "actual", json_number_or_null(c->has_actual, c->actual));
+        json_object_set_new(e, "actual", json_actual(kind, c->has_actual, c->actual));
+        json_object_set_new(e, "state", json_state(kind, c->state, c->has_actual, c->progress));
         json_object_set_new(e, "target", json_num(c->target));
+        json_object_set_new(e, "data_month", c->data_month ? json_integer(c->data_month) : json_null());
         json_array_append_new(cells, e);
     }
     json_object_set_new(o, "cells", cells);
@@ -590,9 +672,14 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
         json_object_set_new(e, "unit_name", pw_json_str(r->unit_name));
         json_object_set_new(e, "indicator", pw_json_str(r->indicator));
         json_object_set_new(e, "indicator_name", pw_json_str(r->indicator_name));
+        const char *kind = r->kind[0] ? r->kind : dispatch_kind_of(&nm, s, r->indicator);
+        json_object_set_new(e, "kind", pw_json_str_or_null(kind));
+        json_object_set_new(e, "uom", pw_json_str_or_null(r->uom));
         json_object_set_new(e, "progress", json_num(r->progress));
-        json_object_set_new(e, "actual", json_number_or_null(r->has_actual, r->actual));
+        json_object_set_new(e, "actual", json_actual(kind, r->has_actual, r->actual));
+        json_object_set_new(e, "state", json_state(kind, r->state, r->has_actual, r->progress));
         json_object_set_new(e, "target", json_num(r->target));
+        json_object_set_new(e, "data_month", r->data_month ? json_integer(r->data_month) : json_null());
         json_object_set_new(e, "problems", pw_json_str(r->problems));
         json_array_append_new(reds, e);
     }
@@ -613,9 +700,28 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
         json_object_set_new(e, "months", pw_json_str(q->months));
         json_object_set_new(e, "values", pw_json_str(q->values));
         json_object_set_new(e, "message", pw_json_str(q->message));
+        json_object_set_new(e, "unit_name", pw_json_str_or_null(q->unit_name));
+        json_object_set_new(e, "indicator_name", pw_json_str_or_null(q->indicator_name));
         json_array_append_new(flags, e);
     }
     json_object_set_new(o, "flags", flags);
+
+    json_t *cat = json_array();
+    for (size_t i = 0; i < s->n_catalog; i++) {
+        const Planwatch__V1__IndicatorInfo *c = s->catalog[i];
+        json_t *e = json_object();
+        json_object_set_new(e, "indicator", pw_json_str(c->indicator));
+        json_object_set_new(e, "level1", pw_json_str(c->level1));
+        json_object_set_new(e, "level2", pw_json_str(c->level2));
+        json_object_set_new(e, "name", pw_json_str(c->name));
+        json_object_set_new(e, "uom", pw_json_str(c->uom));
+        json_object_set_new(e, "kind", pw_json_str(c->kind));
+        json_object_set_new(e, "direction", pw_json_str(c->direction));
+        json_object_set_new(e, "has_plan_target", json_boolean(c->has_plan_target));
+        json_array_append_new(cat, e);
+    }
+    json_object_set_new(o, "catalog", cat);
+    dispatch_names_fini(&nm);
     return o;
 }
 
@@ -669,6 +775,8 @@ int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
     pw_csv_writer w;
     if (pw_csv_writer_init_strbuf(&w, out, PW_CSV_WRITE_BOM | PW_CSV_WRITE_SPREADSHEET) != 0)
         return -1;
+    dispatch_names nm;
+    dispatch_names_init(&nm, s);
     int failed = 0;
     char b1[PW_TIME_BUFSIZE], b2[PW_TIME_BUFSIZE], b3[PW_TIME_BUFSIZE], n1[64], n2[64], n3[64],
         n4[64], n5[64];
@@ -690,8 +798,8 @@ int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
 
     static const char *const h_units[] = {"unit",      "name",        "category",     "status",
                                           "days_late", "received_at", "review_state", "red",
-                                          "yellow",    "green",       "indicators"};
-    csv_section(&w, "timeliness", "报送情况", h_units, 11);
+                                          "yellow",    "green",       "indicators",   "data_month"};
+    csv_section(&w, "timeliness", "报送情况", h_units, 12);
     for (size_t i = 0; i < s->n_units; i++) {
         const Planwatch__V1__UnitTimeliness *u = s->units[i];
         pw_csv_write_str(&w, u->unit);
@@ -706,6 +814,10 @@ int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
         pw_csv_write_fieldf(&w, "%d", u->yellow);
         pw_csv_write_fieldf(&w, "%d", u->green);
         pw_csv_write_fieldf(&w, "%d", u->indicators);
+        if (u->data_month)
+            pw_csv_write_fieldf(&w, "%d", u->data_month);
+        else
+            pw_csv_write_str(&w, "");
         pw_csv_end_record(&w);
     }
     csv_end_section(out, &failed);
@@ -725,41 +837,59 @@ int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
     }
     csv_end_section(out, &failed);
 
-    static const char *const h_ind[] = {"indicator",     "level1",       "level2", "name",
-                                        "uom",           "direction",    "target", "actual",
-                                        "actual_source", "progress_pct", "light"};
-    csv_section(&w, "indicators", "指标进度", h_ind, 11);
+    static const char *const h_ind[] = {"indicator", "level1",        "level2",       "name",
+                                        "uom",       "kind",          "direction",    "target",
+                                        "actual",    "state",         "actual_source", "progress_pct",
+                                        "light"};
+    csv_section(&w, "indicators", "指标进度", h_ind, 13);
     for (size_t i = 0; i < s->n_indicators; i++) {
         const Planwatch__V1__IndicatorProgress *p = s->indicators[i];
+        const char *st = dispatch_state_of(p->kind, p->state, p->has_actual, p->progress);
         const char *row[] = {p->indicator,
                              p->level1,
                              p->level2,
                              p->name,
                              p->uom,
+                             p->kind,
                              p->direction,
                              csv_num(p->target, n1, sizeof n1),
-                             p->has_actual ? csv_num(p->actual, n2, sizeof n2) : "",
+                             p->has_actual && !dispatch_is_milestone(p->kind)
+                                 ? csv_num(p->actual, n2, sizeof n2)
+                                 : "",
+                             st ? st : "",
                              p->actual_source,
                              csv_pct(p->progress, n3, sizeof n3),
                              p->light};
-        csv_record(&w, row, 11);
+        csv_record(&w, row, 13);
     }
     csv_end_section(out, &failed);
 
-    static const char *const h_red[] = {"unit",         "unit_name", "indicator", "indicator_name",
-                                        "progress_pct", "actual",    "target",    "problems"};
-    csv_section(&w, "red_items", "红灯事项", h_red, 8);
+    static const char *const h_red[] = {
+        "unit",   "unit_name", "indicator", "indicator_name", "kind",       "progress_pct",
+        "actual", "state",     "target",    "uom",            "data_month", "problems"};
+    csv_section(&w, "red_items", "红灯事项", h_red, 12);
     for (size_t i = 0; i < s->n_red_items; i++) {
         const Planwatch__V1__RedItem *r = s->red_items[i];
+        const char *kind = r->kind[0] ? r->kind : dispatch_kind_of(&nm, s, r->indicator);
+        const char *st = dispatch_state_of(kind, r->state, r->has_actual, r->progress);
+        char dm[16] = "";
+        if (r->data_month)
+            snprintf(dm, sizeof dm, "%d", r->data_month);
         const char *row[] = {r->unit,
                              r->unit_name,
                              r->indicator,
                              r->indicator_name,
+                             kind ? kind : "",
                              csv_pct(r->progress, n4, sizeof n4),
-                             r->has_actual ? csv_num(r->actual, n1, sizeof n1) : "",
-                             csv_num(r->target, n5, sizeof n5),
+                             r->has_actual && !dispatch_is_milestone(kind)
+                                 ? csv_num(r->actual, n1, sizeof n1)
+                                 : "",
+                             st ? st : "",
+                             dispatch_is_milestone(kind) ? "" : csv_num(r->target, n5, sizeof n5),
+                             r->uom,
+                             dm,
                              r->problems};
-        csv_record(&w, row, 8);
+        csv_record(&w, row, 12);
     }
     csv_end_section(out, &failed);
 
@@ -782,305 +912,929 @@ int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
     free(items);
     csv_end_section(out, &failed);
 
-    static const char *const h_flags[] = {"unit",   "indicator", "kind",
-                                          "months", "values",    "message"};
-    csv_section(&w, "flags", "数据质量提示", h_flags, 6);
+    static const char *const h_flags[] = {"unit",   "unit_name", "indicator", "indicator_name",
+                                          "kind",   "months",    "values",    "message"};
+    csv_section(&w, "flags", "数据质量提示", h_flags, 8);
     for (size_t i = 0; i < s->n_flags; i++) {
         const Planwatch__V1__QualityFlag *q = s->flags[i];
-        const char *row[] = {q->unit, q->indicator, q->kind, q->months, q->values, q->message};
-        csv_record(&w, row, 6);
+        const char *row[] = {q->unit,   q->unit_name, q->indicator, q->indicator_name,
+                             q->kind,   q->months,    q->values,    q->message};
+        csv_record(&w, row, 8);
     }
+    dispatch_names_fini(&nm);
     return failed || pw_csv_writer_failed(&w) ? -1 : 0;
 }
 
-/* ---- HTML ---------------------------------------------------------------- */
+/* ---- HTML: the bulletin ----------------------------------------------------
+ *
+ * Written for a leader who reads it for ten seconds, on a desktop, a phone
+ * (360-412 px) or an A4 printout (SPEC 3.4):
+ *   the title, one paragraph of prose (通报) saying who is behind, the key
+ *   figures; 一 every unit by category, furthest behind first; 二 red items
+ *   grouped by unit (the unit's problem text once); 三 progress per level-1
+ *   group (plan-wide, then units x groups); 四 supervision items; 五 data
+ *   quality; 附件 the unit x indicator detail by group, in plan order.
+ * Layout rules: no element is wider than the page.  Wide tables either
+ * become blocks on a narrow screen (class "stack": every cell labelled by
+ * its data-label) or scroll inside their own box (class "tw").  In print the
+ * appendix is a fixed-layout table as wide as the page, header rows repeat.
+ * Units of measure are ordinary text (class "uom"), never hidden in print.
+ */
 
 static const char dispatch_css[] =
-    ".bar{display:block}\n"
+    ".lead{font-size:15px;line-height:1.7;margin:10px 0;padding:8px 12px;background:#f6f8fa;"
+    "border-left:4px solid var(--red)}\n"
+    ".lead b{color:var(--red)}\n"
+    ".note{font-size:12px;color:var(--muted);margin:2px 0 8px}\n"
+    ".tw{overflow-x:auto;max-width:100%}\n"
+    ".uom{color:var(--muted);font-size:.85em}\n"
+    ".bar{display:block;max-width:100%}\n"
     ".lights{display:flex;align-items:center;gap:6px;white-space:nowrap}\n"
-    ".grid-wrap{overflow-x:auto}\n"
-    ".grid{width:auto;border-collapse:separate;border-spacing:2px;margin:4px 0}\n"
-    ".grid th,.grid td{border:0;padding:0}\n"
-    ".grid th.gu{text-align:right;padding-right:6px;font-weight:normal;white-space:nowrap;"
-    "background:none;font-size:13px}\n"
-    ".grid th.gi{background:none;font-weight:normal;font-size:11px;color:var(--muted);"
-    "vertical-align:bottom;text-align:center;padding-bottom:2px}\n"
-    ".grid th.gi span{writing-mode:vertical-rl;white-space:nowrap}\n"
-    ".grid td.c{width:32px;min-width:10px;height:20px;border-radius:3px;text-align:center;"
-    "color:#fff;font-size:11px;line-height:20px;font-variant-numeric:tabular-nums}\n"
-    ".c-green{background:var(--green)}.c-yellow{background:var(--yellow);color:#1f2933}"
-    ".c-red{background:var(--red);font-weight:700}.c-none{background:#e4e7eb;color:#5f6b7a}\n"
+    "tr.cat th{background:#dfe5ec;font-weight:600}\n"
+    "td.red{color:var(--red);font-weight:700}\n"
+    "th.grp{font-weight:normal;font-size:12px;line-height:1.25}\n"
+    ".ru{margin:8px 0 12px;break-inside:avoid-page}\n"
+    ".ru h3{margin:6px 0 4px}\n"
+    ".ru .problems{margin:2px 0 4px;padding:3px 8px;border-left:3px solid var(--line);"
+    "white-space:pre-wrap}\n"
+    "ul.items{margin:0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:3px 6px}\n"
+    "ul.items li{border:1px solid #f0c4c4;background:#fdf1f1;border-radius:3px;padding:0 5px;"
+    "font-size:13px}\n"
+    ".cnt{white-space:nowrap;font-variant-numeric:tabular-nums}\n"
+    ".phone-only{display:none}\n"
+    ".cnt i{font-style:normal;display:inline-block;min-width:1.6em;text-align:center;"
+    "border-radius:2px;margin:0 1px;padding:0 2px}\n"
+    ".cnt .r{background:var(--red);color:#fff;font-weight:700}.cnt .y{background:var(--yellow)}"
+    ".cnt .g{background:var(--green);color:#fff}.cnt .z{color:#9aa5b1}\n"
+    "table.appx{table-layout:fixed}\n"
+    ".appx th,.appx td{padding:2px 3px;font-size:12px}\n"
+    ".appx td.c{text-align:center;color:#fff;font-variant-numeric:tabular-nums}\n"
+    ".appx td.na{background:#fff}\n"
+    ".appx col.cn{width:25%}.appx col.cp{width:10%}.appx col.co{width:20%}\n"
+    ".appx th.gu{font-weight:normal}.appx td.pw{font-size:11px;word-break:break-all}\n"
+    ".appx .oth{color:var(--ink);text-align:left;white-space:normal}\n"
+    ".appx .oth span{display:inline-block;margin:0 4px 1px 0;padding:0 3px;border-radius:2px;"
+    "color:#fff}\n"
+    ".c-green{background:var(--green)}.c-yellow{background:var(--yellow);color:#1f2933!important}"
+    ".c-red{background:var(--red);font-weight:700}.c-none{background:#e4e7eb;"
+    "color:#5f6b7a!important}\n"
     ".ind-path{display:block;color:var(--muted);font-size:12px}\n"
-    "td.problems{min-width:280px}\n"
-    "@media print{.grid-wrap{overflow:visible}"
-    ".grid th.gu{font-size:8pt}.grid td.c{width:9mm;height:13px;line-height:13px;"
-    "font-size:6.5pt}.grid.many{width:100%;table-layout:fixed}.grid.many th.gu{width:26mm}"
-    ".grid.many td.c{width:auto;font-size:0}.grid th.gi{font-size:6.5pt}"
-    ".bar{width:46mm}}\n";
+    "ul.flags{margin:4px 0;padding-left:18px}\n"
+    "@media (max-width:640px){body{padding:12px 10px}.phone-only{display:block}"
+    "table.units .grp{display:none}h1{font-size:19px}"
+    ".lead{font-size:14px;padding:6px 8px}.card{min-width:74px;padding:4px 6px}"
+    ".card b{font-size:18px}.hide-phone{display:none!important}"
+    "table.units th,table.units td{padding:3px 4px}"
+    "table.stack,table.stack tbody,table.stack tr,table.stack td,table.stack th{display:block;"
+    "width:auto}table.stack thead,table.stack colgroup{display:none}"
+    "table.stack tr{border:1px solid var(--line);border-radius:4px;margin:0 0 6px;padding:3px 6px}"
+    "table.stack tr.cat{border:0;padding:0}"
+    "table.stack td,table.stack th{border:0;padding:1px 0;text-align:left}"
+    "table.stack td[data-label]:before{content:attr(data-label) \"：\";color:var(--muted);"
+    "font-size:12px}"
+    "table.stack td.c{display:inline-block;margin:1px 2px;padding:0 4px;border-radius:2px}"
+    "table.stack td.c:before{content:attr(data-label) \" \";color:inherit;font-size:11px}"
+    "table.stack td.na{display:none}"
+    "table.stack th.gu{font-size:14px;padding-top:2px}"
+    "table.ug tr{padding:2px 6px}table.ug td{display:inline-block;margin:0 10px 0 0}"
+    "table.ug th.gu{font-size:13px}}\n"
+    "@page{size:A4;margin:10mm}\n"
+    "@media print{.tw{overflow:visible}.units td,.units th.gu{white-space:nowrap}"
+    ".badge{font-size:7pt;line-height:10pt;padding:0 4px}th.grp{font-size:7pt}.hide-print,.phone-only{display:none!important}"
+    ".appx th,.appx td{line-height:1.2}table.units th,table.units td,table.ug th,table.ug td,"
+    "table.groups td{padding:0 4px;font-size:8pt;line-height:1.3}.units .hide-phone svg{height:8px}"
+    ".cnt i{line-height:1.25}.note{font-size:7.5pt;margin:0 0 3pt}h3{font-size:10pt;margin:6pt 0 3pt}"
+    "h2{margin-top:10pt}.appx td.pw{font-size:6.5pt}.appx th.gu{font-size:7pt}"
+    ".lead{font-size:10pt;padding:4pt 8pt}"
+    "ul.items li{font-size:8pt}.appx th,.appx td{font-size:6.5pt;padding:0 2px}"
+    ".appx .ind-path{display:none}.bar{width:40mm}.ru h3{font-size:10pt}"
+    "}\n";
 
-static void html_light_badge(pw_doc *d, const char *light)
+/* ---- the model of the page: indicators in plan order, groups, units ------- */
+
+typedef struct bl_ind {
+    const char *id, *level1, *name, *uom, *kind;
+    size_t group; /* index into bl_model.groups */
+} bl_ind;
+
+typedef struct bl_model {
+    bl_ind *ind;
+    size_t nind;
+    dispatch_index ix; /* id -> position in ind */
+    const char **groups;
+    size_t ngroups;
+    /* units in display order: category, then how far behind */
+    const Planwatch__V1__UnitTimeliness **units;
+    size_t nunits;
+    dispatch_index uix; /* unit id -> position in units */
+    int *counts;        /* nunits x ngroups x 4: red, yellow, green, none */
+    size_t *red_of;     /* red items per display unit */
+} bl_model;
+
+static int bl_category_rank(const char *c)
 {
-    const char *cls = strcmp(light, "green") == 0    ? "b-green"
-                      : strcmp(light, "yellow") == 0 ? "b-yellow"
-                      : strcmp(light, "red") == 0    ? "b-red"
-                                                     : "b-none";
-    pw_doc_rawf(d, "<span class=\"badge %s\">", cls);
-    pw_doc_text(d, pw_label_light(light));
-    pw_doc_raw(d, "</span>");
+    return strcmp(c, "county") == 0 ? 0 : strcmp(c, "department") == 0 ? 1 : 2;
 }
 
-static void html_status_badge(pw_doc *d, const Planwatch__V1__UnitTimeliness *u)
+/* How far behind: missing, late (longest first), returned, the rest. */
+static int bl_status_rank(const Planwatch__V1__UnitTimeliness *u)
 {
-    const char *cls = strcmp(u->status, "on_time") == 0   ? "b-green"
-                      : strcmp(u->status, "late") == 0    ? "b-yellow"
-                      : strcmp(u->status, "missing") == 0 ? "b-red"
-                                                          : "b-none";
-    pw_doc_rawf(d, "<span class=\"badge %s\">", cls);
-    pw_doc_text(d, pw_label_status(u->status));
+    if (strcmp(u->status, "missing") == 0)
+        return 0;
     if (strcmp(u->status, "late") == 0)
-        pw_doc_textf(d, " %d 天", u->days_late);
-    pw_doc_raw(d, "</span>");
+        return 1;
+    if (strcmp(u->review_state, "returned") == 0)
+        return 2;
+    if (strcmp(u->status, "on_time") == 0)
+        return 3;
+    return 4;
 }
 
-/* A stacked bar of a unit's red / yellow / green / no-data lights. */
-static void html_light_counts(pw_doc *d, const Planwatch__V1__UnitTimeliness *u)
+typedef struct bl_unit_ref {
+    const Planwatch__V1__UnitTimeliness *u;
+    size_t seq; /* the server's order */
+} bl_unit_ref;
+
+static int bl_unit_cmp(const void *a, const void *b)
 {
-    int r = u->red > 0 ? u->red : 0, y = u->yellow > 0 ? u->yellow : 0,
-        g = u->green > 0 ? u->green : 0;
-    int total = u->indicators > r + y + g ? u->indicators : r + y + g;
-    const double w = 120.0;
-    pw_doc_raw(d, "<span class=\"lights\"><svg width=\"120\" height=\"12\" viewBox=\"0 0 120 12\" "
-                  "role=\"img\">");
-    pw_doc_rawf(d, "<title>红 %d · 黄 %d · 绿 %d / %d</title>", r, y, g, total);
-    pw_doc_raw(d, "<rect x=\"0\" y=\"0\" width=\"120\" height=\"12\" rx=\"2\" fill=\"#e4e7eb\"/>");
-    if (total > 0) {
-        double x = 0;
-        const int counts[3] = {r, y, g};
-        const char *colors[3] = {"#d64545", "#e0a800", "#2e9d4f"};
-        for (int k = 0; k < 3; k++) {
-            if (!counts[k])
-                continue;
-            double cw = w * counts[k] / total;
-            pw_doc_rawf(d, "<rect x=\"%.1f\" y=\"0\" width=\"%.1f\" height=\"12\" fill=\"%s\"/>", x,
-                        cw, colors[k]);
-            x += cw;
+    const bl_unit_ref *rx = a, *ry = b;
+    const Planwatch__V1__UnitTimeliness *x = rx->u, *y = ry->u;
+    int c = bl_category_rank(x->category) - bl_category_rank(y->category);
+    if (!c)
+        c = bl_status_rank(x) - bl_status_rank(y);
+    if (!c && strcmp(x->status, "late") == 0)
+        c = y->days_late - x->days_late;
+    if (!c)
+        c = y->red - x->red;
+    if (!c)
+        c = y->yellow - x->yellow;
+    if (!c)
+        c = (rx->seq > ry->seq) - (rx->seq < ry->seq);
+    return c;
+}
+
+/* Does id extend `parent` as a measure of it ("I40.M3" of "I40")? */
+static int bl_is_child(const char *id, const char *parent)
+{
+    size_t n = strlen(parent);
+    return strncmp(id, parent, n) == 0 && id[n] == '.';
+}
+
+static void bl_add_ind(bl_model *m, size_t *cap, size_t at, const char *id, const char *level1,
+                       const char *name, const char *uom, const char *kind)
+{
+    if (m->nind == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        m->ind = realloc(m->ind, *cap * sizeof *m->ind);
+        if (!m->ind)
+            abort();
+    }
+    memmove(&m->ind[at + 1], &m->ind[at], (m->nind - at) * sizeof *m->ind);
+    m->ind[at] = (bl_ind){id, level1 ? level1 : "", name ? name : "", uom ? uom : "",
+                          kind ? kind : "", 0};
+    m->nind++;
+}
+
+/* The e-th indicator mention of s beyond the catalog: plan-wide indicators,
+ * then cells, then red items; fields the mention does not carry are "". */
+static void bl_extra(const pw_summary *s, size_t e, const char **id, const char **l1,
+                     const char **name, const char **uom, const char **kind)
+{
+    const char *x1 = "", *xn = "", *xu = "", *xk = "";
+    if (e < s->n_indicators) {
+        const Planwatch__V1__IndicatorProgress *p = s->indicators[e];
+        *id = p->indicator, x1 = p->level1, xn = p->name, xu = p->uom, xk = p->kind;
+    } else if (e < s->n_indicators + s->n_cells) {
+        const Planwatch__V1__LightCell *c = s->cells[e - s->n_indicators];
+        *id = c->indicator, xk = c->kind;
+    } else {
+        const Planwatch__V1__RedItem *r = s->red_items[e - s->n_indicators - s->n_cells];
+        *id = r->indicator, x1 = r->level1, xn = r->indicator_name, xu = r->uom, xk = r->kind;
+    }
+    if (l1)
+        *l1 = x1 ? x1 : "";
+    if (name)
+        *name = xn ? xn : "";
+    if (uom)
+        *uom = xu ? xu : "";
+    if (kind)
+        *kind = xk ? xk : "";
+}
+
+static void bl_model_init(bl_model *m, const pw_summary *s, const dispatch_names *nm)
+{
+    memset(m, 0, sizeof *m);
+    size_t cap = 0;
+    /* indicators: the server's catalog (plan order), then plan-wide ones it
+     * does not list, then ids seen only in cells and items (a summary
+     * published before the catalog existed), a measure "X.Mk" placed after
+     * its parent X and X's earlier measures */
+    for (size_t i = 0; i < s->n_catalog; i++) {
+        const Planwatch__V1__IndicatorInfo *c = s->catalog[i];
+        bl_add_ind(m, &cap, m->nind, c->indicator, c->level1, c->name, c->uom, c->kind);
+    }
+    dispatch_index seen;
+    {
+        const char **k = calloc(m->nind + 1, sizeof *k);
+        if (!k)
+            abort();
+        for (size_t i = 0; i < m->nind; i++)
+            k[i] = m->ind[i].id;
+        dispatch_index_build(&seen, k, m->nind);
+        free(k);
+    }
+    /* ids beyond the catalog, each inserted once at its first occurrence
+     * (an index of all of them finds the first: O(n log n) however many
+     * cells); their names and groups are filled in afterwards */
+    size_t nextra = s->n_indicators + s->n_cells + s->n_red_items;
+    dispatch_index extra;
+    {
+        const char **k = calloc(nextra + 1, sizeof *k);
+        if (!k)
+            abort();
+        for (size_t e = 0; e < nextra; e++)
+            bl_extra(s, e, &k[e], NULL, NULL, NULL, NULL);
+        dispatch_index_build(&extra, k, nextra);
+        free(k);
+    }
+    for (size_t e = 0; e < nextra; e++) {
+        const char *id, *l1, *name, *uom, *kind;
+        bl_extra(s, e, &id, &l1, &name, &uom, &kind);
+        if (dispatch_index_find(&seen, id) != (size_t)-1 ||
+            dispatch_index_find(&extra, id) != e)
+            continue;
+        size_t at = m->nind;
+        for (size_t i = 0; i < m->nind; i++)
+            if (strcmp(m->ind[i].id, id) != 0 &&
+                (bl_is_child(id, m->ind[i].id) || (strchr(id, '.') && strchr(m->ind[i].id, '.') &&
+                                                   strncmp(id, m->ind[i].id,
+                                                           (size_t)(strchr(id, '.') - id) + 1) ==
+                                                       0)))
+                at = i + 1;
+        bl_add_ind(m, &cap, at, id, l1, name, uom, kind);
+        /* a measure takes its parent's group */
+        const char *dot = strchr(id, '.');
+        if (!m->ind[at].level1[0] && dot) {
+            for (size_t i = 0; i < m->nind; i++)
+                if (strlen(m->ind[i].id) == (size_t)(dot - id) &&
+                    strncmp(m->ind[i].id, id, (size_t)(dot - id)) == 0)
+                    m->ind[at].level1 = m->ind[i].level1;
         }
     }
-    pw_doc_rawf(d, "</svg><span>%d / %d / %d</span></span>", r, y, g);
+    free(extra.keys);
+    free(seen.keys);
+    /* names and kinds of plan-wide indicators fill catalog gaps */
+    for (size_t i = 0; i < m->nind; i++) {
+        const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(nm, s, m->ind[i].id);
+        if (p && !m->ind[i].kind[0])
+            m->ind[i].kind = p->kind;
+    }
+    {
+        const char **k = calloc(m->nind + 1, sizeof *k);
+        if (!k)
+            abort();
+        for (size_t i = 0; i < m->nind; i++)
+            k[i] = m->ind[i].id;
+        dispatch_index_build(&m->ix, k, m->nind);
+        free(k);
+    }
+    /* fill what the first occurrence of an id beyond the catalog could not
+     * tell (a cell has no name) from the others */
+    for (size_t e = 0; e < nextra; e++) {
+        const char *id, *l1, *name, *uom, *kind;
+        bl_extra(s, e, &id, &l1, &name, &uom, &kind);
+        size_t k = dispatch_index_find(&m->ix, id);
+        if (k == (size_t)-1)
+            continue;
+        bl_ind *x = &m->ind[k];
+        if (!x->level1[0] && l1[0])
+            x->level1 = l1;
+        if (!x->name[0] && name[0])
+            x->name = name;
+        if (!x->uom[0] && uom[0])
+            x->uom = uom;
+        if (!x->kind[0] && kind[0])
+            x->kind = kind;
+    }
+    /* level-1 groups in order of first appearance */
+    m->groups = calloc(m->nind + 1, sizeof *m->groups);
+    if (!m->groups)
+        abort();
+    for (size_t i = 0; i < m->nind; i++) {
+        const char *g = m->ind[i].level1[0] ? m->ind[i].level1 : "其他";
+        size_t j = 0;
+        while (j < m->ngroups && strcmp(m->groups[j], g) != 0)
+            j++;
+        if (j == m->ngroups)
+            m->groups[m->ngroups++] = g;
+        m->ind[i].group = j;
+    }
+    /* units */
+    m->nunits = s->n_units;
+    m->units = calloc(s->n_units + 1, sizeof *m->units);
+    if (!m->units)
+        abort();
+    bl_unit_ref *refs = calloc(s->n_units + 1, sizeof *refs);
+    if (!refs)
+        abort();
+    for (size_t i = 0; i < s->n_units; i++)
+        refs[i] = (bl_unit_ref){s->units[i], i};
+    qsort(refs, m->nunits, sizeof *refs, bl_unit_cmp);
+    for (size_t i = 0; i < s->n_units; i++)
+        m->units[i] = refs[i].u;
+    free(refs);
+    {
+        const char **k = calloc(m->nunits + 1, sizeof *k);
+        if (!k)
+            abort();
+        for (size_t i = 0; i < m->nunits; i++)
+            k[i] = m->units[i]->unit;
+        dispatch_index_build(&m->uix, k, m->nunits);
+        free(k);
+    }
+    size_t ng = m->ngroups ? m->ngroups : 1;
+    m->counts = calloc(m->nunits * ng * 4 + 1, sizeof *m->counts);
+    m->red_of = calloc(m->nunits + 1, sizeof *m->red_of);
+    if (!m->counts || !m->red_of)
+        abort();
+    for (size_t i = 0; i < s->n_cells; i++) {
+        const Planwatch__V1__LightCell *c = s->cells[i];
+        size_t u = dispatch_index_find(&m->uix, c->unit);
+        size_t k = dispatch_index_find(&m->ix, c->indicator);
+        if (u == (size_t)-1 || k == (size_t)-1)
+            continue;
+        int l = strcmp(c->light, "red") == 0      ? 0
+                : strcmp(c->light, "yellow") == 0 ? 1
+                : strcmp(c->light, "green") == 0  ? 2
+                                                  : 3;
+        m->counts[(u * ng + m->ind[k].group) * 4 + (size_t)l]++;
+    }
+    for (size_t i = 0; i < s->n_red_items; i++) {
+        size_t u = dispatch_index_find(&m->uix, s->red_items[i]->unit);
+        if (u != (size_t)-1)
+            m->red_of[u]++;
+    }
 }
 
-/* A horizontal bar: the fraction filled in `color`, a marker at `t`. */
-static void html_progress_bar(pw_doc *d, double progress, double t, const char *color)
+static void bl_model_fini(bl_model *m)
 {
-    const double w = 220.0;
-    double p = isfinite(progress) ? progress : 0;
-    if (p < 0)
-        p = 0;
-    if (p > 1)
-        p = 1;
-    double tt = isfinite(t) ? t : 0;
-    if (tt < 0)
-        tt = 0;
-    if (tt > 1)
-        tt = 1;
-    char pp[16], tp[16];
-    pw_doc_raw(d, "<svg class=\"bar\" width=\"220\" height=\"18\" viewBox=\"0 0 220 18\" "
-                  "role=\"img\" preserveAspectRatio=\"none\">");
-    pw_doc_rawf(d, "<title>进度 %s · 时间进度 %s</title>", pw_fmt_pct(p, pp, sizeof pp),
-                pw_fmt_pct(tt, tp, sizeof tp));
-    pw_doc_raw(d, "<rect x=\"0\" y=\"4\" width=\"220\" height=\"10\" rx=\"2\" fill=\"#e4e7eb\"/>");
-    if (p > 0)
-        pw_doc_rawf(d, "<rect x=\"0\" y=\"4\" width=\"%.1f\" height=\"10\" rx=\"2\" fill=\"%s\"/>",
-                    w * p, color);
-    double x = w * tt;
-    if (x < 1)
-        x = 1;
-    if (x > w - 1)
-        x = w - 1;
-    pw_doc_rawf(d,
-                "<line x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"18\" stroke=\"#1f2933\" "
-                "stroke-width=\"2\"/></svg>",
-                x, x);
+    free(m->ind);
+    free(m->ix.keys);
+    free(m->groups);
+    free(m->units);
+    free(m->uix.keys);
+    free(m->counts);
+    free(m->red_of);
 }
 
-static void html_cards(pw_doc *d, const pw_summary *s, size_t overdue)
+static const bl_ind *bl_ind_of(const bl_model *m, const char *id)
 {
-    int expected = 0, received = 0, on_time = 0, late = 0, missing = 0;
+    size_t k = dispatch_index_find(&m->ix, id);
+    return k == (size_t)-1 ? NULL : &m->ind[k];
+}
+
+/* ---- pieces --------------------------------------------------------------- */
+
+static int bl_is(const char *a, const char *b)
+{
+    return a && strcmp(a, b) == 0;
+}
+
+/* "2018年12月", "2018年第4季度", else the period as it is. */
+static const char *bl_period_label(const char *period, char *buf, size_t len)
+{
+    int y, n;
+    char c;
+    if (sscanf(period, "%4d-Q%1d%c", &y, &n, &c) == 2)
+        snprintf(buf, len, "%d年第%d季度", y, n);
+    else if (sscanf(period, "%4d-%2d%c", &y, &n, &c) == 2)
+        snprintf(buf, len, "%d年%d月", y, n);
+    else
+        snprintf(buf, len, "%s", period);
+    return buf;
+}
+
+/* The month of a period ("2018-12" -> 12, "2018-Q4" -> 12), 0 if unknown. */
+static int bl_period_month(const char *period)
+{
+    int y, n;
+    char c;
+    if (sscanf(period, "%4d-Q%1d%c", &y, &n, &c) == 2)
+        return n * 3;
+    if (sscanf(period, "%4d-%2d%c", &y, &n, &c) == 2)
+        return n;
+    return 0;
+}
+
+static const char *bl_uom(const char *uom)
+{
+    return uom && uom[0] && strcmp(uom, "none") != 0 ? uom : "";
+}
+
+/* The actual of a milestone: its state (sent, or read from the progress of
+ * a summary without states); other kinds: the number. */
+static const char *bl_actual(const char *kind, const char *state, int has_actual, double actual,
+                             double progress, char *buf, size_t len)
+{
+    if (!has_actual)
+        return "—";
+    if (dispatch_is_milestone(kind)) {
+        if (state && state[0])
+            return bl_is(state, "done")          ? "已完成"
+                   : bl_is(state, "in_progress") ? "推进中"
+                                                 : "未启动";
+        return progress >= 1 ? "已完成" : progress >= 0.5 ? "推进中" : "未启动";
+    }
+    return pw_fmt_num(actual, buf, len);
+}
+
+static void bl_status_badge(pw_doc *d, const Planwatch__V1__UnitTimeliness *u, int month)
+{
+    const char *cls = bl_is(u->status, "on_time")   ? "b-green"
+                      : bl_is(u->status, "late")    ? "b-yellow"
+                      : bl_is(u->status, "missing") ? "b-red"
+                                                    : "b-none";
+    pw_doc_rawf(d, "<span class=\"badge %s\">", cls);
+    pw_doc_text(d, pw_label_status(u->status));
+    if (bl_is(u->status, "late"))
+        pw_doc_textf(d, " %d天", u->days_late);
+    pw_doc_raw(d, "</span>");
+    if (bl_is(u->review_state, "returned"))
+        pw_doc_raw(d, " <span class=\"badge b-red\">已退回</span>");
+    if (u->data_month > 0 && month > 0 && u->data_month < month)
+        pw_doc_rawf(d, " <span class=\"muted\">数据截至%d月</span>", u->data_month);
+    else if (!u->data_month && bl_is(u->status, "missing"))
+        pw_doc_raw(d, " <span class=\"muted\">无数据</span>");
+}
+
+/* Red / yellow / green counts as small coloured numbers ("" for zeros). */
+static void bl_counts(pw_doc *d, int r, int y, int g)
+{
+    pw_doc_raw(d, "<span class=\"cnt\">");
+    pw_doc_rawf(d, "<i class=\"%s\">%d</i>", r ? "r" : "z", r);
+    pw_doc_rawf(d, "<i class=\"%s\">%d</i>", y ? "y" : "z", y);
+    pw_doc_rawf(d, "<i class=\"%s\">%d</i>", g ? "g" : "z", g);
+    pw_doc_raw(d, "</span>");
+}
+
+/* A stacked bar of red / yellow / green shares. */
+static void bl_share_bar(pw_doc *d, int r, int y, int g, int total)
+{
+    if (total < r + y + g)
+        total = r + y + g;
+    pw_doc_raw(d, "<svg class=\"bar\" width=\"160\" height=\"12\" viewBox=\"0 0 160 12\" "
+                  "preserveAspectRatio=\"none\" role=\"img\">");
+    pw_doc_rawf(d, "<title>红 %d · 黄 %d · 绿 %d / %d</title>", r, y, g, total);
+    pw_doc_raw(d, "<rect width=\"160\" height=\"12\" rx=\"2\" fill=\"#e4e7eb\"/>");
+    double x = 0;
+    const int n[3] = {r, y, g};
+    const char *col[3] = {"#d64545", "#e0a800", "#2e9d4f"};
+    for (int k = 0; k < 3 && total > 0; k++) {
+        if (!n[k])
+            continue;
+        double w = 160.0 * n[k] / total;
+        pw_doc_rawf(d, "<rect x=\"%.1f\" width=\"%.1f\" height=\"12\" fill=\"%s\"/>", x, w,
+                    col[k]);
+        x += w;
+    }
+    pw_doc_raw(d, "</svg>");
+}
+
+/* ---- the lead paragraph --------------------------------------------------- */
+
+/* Names of the units of `m` (display order) that `pick` selects, joined by
+ * 、 with an optional detail each; returns how many. */
+static size_t bl_name_list(pw_doc *d, const bl_model *m, int which, int month)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->nunits; i++) {
+        const Planwatch__V1__UnitTimeliness *u = m->units[i];
+        int hit = which == 0   ? bl_is(u->status, "missing")
+                  : which == 1 ? bl_is(u->status, "late")
+                               : bl_is(u->review_state, "returned");
+        if (!hit)
+            continue;
+        pw_doc_raw(d, n ? "、" : "");
+        pw_doc_raw(d, "<b>");
+        pw_doc_text(d, u->name[0] ? u->name : u->unit);
+        pw_doc_raw(d, "</b>");
+        if (which == 1)
+            pw_doc_rawf(d, "（%d天）", u->days_late);
+        else if (which == 0 && u->data_month > 0 && month > 0 && u->data_month < month)
+            pw_doc_rawf(d, "（数据截至%d月）", u->data_month);
+        n++;
+    }
+    return n;
+}
+
+static size_t bl_count_status(const bl_model *m, int which)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->nunits; i++) {
+        const Planwatch__V1__UnitTimeliness *u = m->units[i];
+        n += which == 0   ? bl_is(u->status, "missing")
+             : which == 1 ? bl_is(u->status, "late")
+                          : bl_is(u->review_state, "returned");
+    }
+    return n;
+}
+
+static void bl_lead(pw_doc *d, const pw_summary *s, const bl_model *m,
+                    const Planwatch__V1__SupervisionItem *const *items, size_t overdue)
+{
+    char pl[64];
+    int month = bl_period_month(s->period);
+    int expected = 0, received = 0, on_time = 0;
     for (size_t i = 0; i < s->n_rates; i++) {
         expected += s->rates[i]->expected;
         received += s->rates[i]->received;
         on_time += s->rates[i]->on_time;
     }
-    for (size_t i = 0; i < s->n_units; i++) {
-        late += strcmp(s->units[i]->status, "late") == 0;
-        missing += strcmp(s->units[i]->status, "missing") == 0;
+    pw_doc_raw(d, "<p class=\"lead\" id=\"lead\">");
+    pw_doc_text(d, bl_period_label(s->period, pl, sizeof pl));
+    pw_doc_rawf(d, "调度，应报%d个单位，已报%d个，按时报送%d个", expected, received, on_time);
+    for (size_t i = 0; i < s->n_rates; i++) {
+        const Planwatch__V1__CategoryRate *r = s->rates[i];
+        if (!r->expected)
+            continue;
+        pw_doc_raw(d, i == 0 ? "（" : "，");
+        pw_doc_text(d, pw_label_category(r->category));
+        pw_doc_rawf(d, "%d/%d", r->on_time, r->expected);
+        if (i + 1 == s->n_rates)
+            pw_doc_raw(d, "）");
     }
-    int red = 0;
-    for (size_t i = 0; i < s->n_indicators; i++)
-        red += strcmp(s->indicators[i]->light, "red") == 0;
-    pw_doc_raw(d, "<div class=\"cards\">");
-    pw_doc_rawf(d,
-                "<div class=\"card\"><b>%d / %d</b>已报 / 应报 <span class=\"en\">received"
-                "</span></div>",
-                received, expected);
-    pw_doc_rawf(d, "<div class=\"card\"><b>%d</b>按时 <span class=\"en\">on time</span></div>",
-                on_time);
-    pw_doc_rawf(d, "<div class=\"card\"><b>%d</b>迟报 <span class=\"en\">late</span></div>", late);
-    pw_doc_rawf(d, "<div class=\"card\"><b>%d</b>未报 <span class=\"en\">missing</span></div>",
-                missing);
-    pw_doc_rawf(d,
-                "<div class=\"card\"><b>%d / %zu</b>红灯指标 <span class=\"en\">red "
-                "indicators</span></div>",
-                red, s->n_indicators);
-    pw_doc_rawf(d,
-                "<div class=\"card\"><b>%zu</b>红灯事项 <span class=\"en\">red items</span>"
-                "</div>",
-                s->n_red_items);
-    pw_doc_rawf(d,
-                "<div class=\"card\"><b>%zu</b>超期督办 <span class=\"en\">overdue</span>"
-                "</div>",
-                overdue);
-    pw_doc_rawf(d, "<div class=\"card\"><b>%zu</b>数据提示 <span class=\"en\">flags</span></div>",
-                s->n_flags);
-    pw_doc_raw(d, "</div>\n");
+    pw_doc_raw(d, "。");
+    size_t missing = bl_count_status(m, 0), late = bl_count_status(m, 1),
+           returned = bl_count_status(m, 2);
+    if (missing) {
+        pw_doc_rawf(d, "未报%zu个：", missing);
+        bl_name_list(d, m, 0, month);
+        pw_doc_raw(d, "。");
+    }
+    if (late) {
+        pw_doc_rawf(d, "迟报%zu个：", late);
+        bl_name_list(d, m, 1, month);
+        pw_doc_raw(d, "。");
+    }
+    if (returned) {
+        pw_doc_rawf(d, "退回修改%zu个：", returned);
+        bl_name_list(d, m, 2, month);
+        pw_doc_raw(d, "。");
+    }
+    if (!missing && !late && !returned && expected)
+        pw_doc_raw(d, "各单位均按时报送。");
+    /* the units with most red items: the three largest counts */
+    size_t top[3] = {(size_t)-1, (size_t)-1, (size_t)-1};
+    for (size_t i = 0; i < m->nunits; i++) {
+        if (!m->red_of[i])
+            continue;
+        for (int k = 0; k < 3; k++) {
+            if (top[k] == (size_t)-1 || m->red_of[i] > m->red_of[top[k]]) {
+                for (int j = 2; j > k; j--)
+                    top[j] = top[j - 1];
+                top[k] = i;
+                break;
+            }
+        }
+    }
+    if (s->n_red_items) {
+        size_t units_red = 0;
+        for (size_t i = 0; i < m->nunits; i++)
+            units_red += m->red_of[i] > 0;
+        pw_doc_rawf(d, "红灯事项%zu项，涉及%zu个单位，较多的是", s->n_red_items, units_red);
+        for (int k = 0; k < 3 && top[k] != (size_t)-1; k++) {
+            /* the few that stand out: not those with a fifth of the top */
+            if (k && m->red_of[top[k]] * 5 < m->red_of[top[0]])
+                break;
+            pw_doc_raw(d, k ? "、" : "");
+            pw_doc_raw(d, "<b>");
+            pw_doc_text(d, m->units[top[k]]->name[0] ? m->units[top[k]]->name
+                                                     : m->units[top[k]]->unit);
+            pw_doc_rawf(d, "</b>（%zu项）", m->red_of[top[k]]);
+        }
+        pw_doc_raw(d, "。");
+    }
+    int red = 0, yellow = 0;
+    for (size_t i = 0; i < s->n_indicators; i++) {
+        red += bl_is(s->indicators[i]->light, "red");
+        yellow += bl_is(s->indicators[i]->light, "yellow");
+    }
+    if (s->n_indicators)
+        pw_doc_rawf(d, "全%s%zu项指标中红灯%d项、黄灯%d项。", "州", s->n_indicators, red,
+                    yellow);
+    if (s->n_supervision) {
+        pw_doc_rawf(d, "督办事项%zu件未办结", s->n_supervision);
+        if (overdue) {
+            pw_doc_rawf(d, "，其中<b>超期%zu件</b>：", overdue);
+            for (size_t i = 0; i < overdue; i++) {
+                pw_doc_raw(d, i ? "、" : "");
+                pw_doc_text(d, items[i]->unit_name[0] ? items[i]->unit_name : items[i]->unit);
+                pw_doc_raw(d, "（限");
+                pw_doc_text(d, items[i]->deadline);
+                pw_doc_raw(d, "）");
+            }
+        }
+        pw_doc_raw(d, "。");
+    }
+    pw_doc_raw(d, "</p>\n");
 }
 
-static void html_timeliness(pw_doc *d, const pw_summary *s)
+static void bl_cards(pw_doc *d, const pw_summary *s, const bl_model *m, size_t overdue)
 {
-    char b[PW_TIME_BUFSIZE], pct[16];
-    pw_doc_raw(d, "<section>\n<h2>一、报送情况 <span class=\"en\">Timeliness</span></h2>\n");
-    if (!s->n_units) {
-        pw_doc_raw(d, "<p class=\"muted\">无单位 no units</p>\n");
-    } else {
-        pw_doc_raw(d, "<table>\n<thead><tr><th>单位 <span class=\"en\">unit</span></th>"
-                      "<th>类别 <span class=\"en\">category</span></th>"
-                      "<th>报送状态 <span class=\"en\">status</span></th>"
-                      "<th>报送时间 <span class=\"en\">received</span></th>"
-                      "<th>审核 <span class=\"en\">review</span></th>"
-                      "<th>红 / 黄 / 绿 <span class=\"en\">lights</span></th>"
-                      "<th class=\"num\">指标 <span class=\"en\">indicators</span></th>"
-                      "</tr></thead>\n<tbody>\n");
-        for (size_t i = 0; i < s->n_units; i++) {
-            const Planwatch__V1__UnitTimeliness *u = s->units[i];
-            pw_doc_raw(d, "<tr><td>");
-            pw_doc_text(d, u->name[0] ? u->name : u->unit);
-            pw_doc_raw(d, " <span class=\"en\">");
-            pw_doc_text(d, u->unit);
-            pw_doc_raw(d, "</span></td><td>");
-            pw_doc_text(d, pw_label_category(u->category));
-            pw_doc_raw(d, "</td><td>");
-            html_status_badge(d, u);
-            pw_doc_raw(d, "</td><td class=\"nowrap\">");
-            const char *rec = pw_fmt_time_short(u->received_at, b, sizeof b);
-            pw_doc_text(d, rec ? rec : "—");
-            pw_doc_raw(d, "</td><td>");
-            pw_doc_text(d, u->review_state[0] ? dispatch_review_label(u->review_state) : "—");
-            pw_doc_raw(d, "</td><td>");
-            html_light_counts(d, u);
-            pw_doc_rawf(d, "</td><td class=\"num\">%d</td></tr>\n", u->indicators);
-        }
-        pw_doc_raw(d, "</tbody>\n</table>\n");
+    int expected = 0, received = 0, on_time = 0, red = 0;
+    for (size_t i = 0; i < s->n_rates; i++) {
+        expected += s->rates[i]->expected;
+        received += s->rates[i]->received;
+        on_time += s->rates[i]->on_time;
     }
-    if (s->n_rates) {
-        pw_doc_raw(d, "<h3>分类报送率 <span class=\"en\">Rates per category</span></h3>\n"
-                      "<table>\n<thead><tr><th>类别 <span class=\"en\">category</span></th>"
-                      "<th class=\"num\">应报 <span class=\"en\">expected</span></th>"
-                      "<th class=\"num\">已报 <span class=\"en\">received</span></th>"
-                      "<th class=\"num\">按时 <span class=\"en\">on time</span></th>"
-                      "<th>完整率 <span class=\"en\">completeness</span></th>"
-                      "<th>及时率 <span class=\"en\">timeliness</span></th>"
-                      "</tr></thead>\n<tbody>\n");
-        for (size_t i = 0; i < s->n_rates; i++) {
-            const Planwatch__V1__CategoryRate *r = s->rates[i];
-            pw_doc_raw(d, "<tr><td>");
-            pw_doc_text(d, pw_label_category(r->category));
-            pw_doc_rawf(d,
-                        "</td><td class=\"num\">%d</td><td class=\"num\">%d</td>"
-                        "<td class=\"num\">%d</td>",
-                        r->expected, r->received, r->on_time);
-            const double rates[2] = {r->completeness, r->timeliness};
-            for (int k = 0; k < 2; k++) {
-                double v = isfinite(rates[k]) ? fmin(fmax(rates[k], 0), 1) : 0;
+    for (size_t i = 0; i < s->n_indicators; i++)
+        red += bl_is(s->indicators[i]->light, "red");
+    size_t units_red = 0;
+    for (size_t i = 0; i < m->nunits; i++)
+        units_red += m->red_of[i] > 0;
+    pw_doc_raw(d, "<div class=\"cards\">");
+    pw_doc_rawf(d, "<div class=\"card\"><b>%d/%d</b>已报/应报</div>", received, expected);
+    pw_doc_rawf(d, "<div class=\"card\"><b>%d</b>按时</div>", on_time);
+    pw_doc_rawf(d, "<div class=\"card\"><b>%zu</b>迟报</div>", bl_count_status(m, 1));
+    pw_doc_rawf(d, "<div class=\"card\"><b>%zu</b>未报</div>", bl_count_status(m, 0));
+    pw_doc_rawf(d, "<div class=\"card\"><b>%d/%zu</b>全州红灯指标</div>", red, s->n_indicators);
+    pw_doc_rawf(d, "<div class=\"card\"><b>%zu</b>单位红灯事项</div>", s->n_red_items);
+    pw_doc_rawf(d, "<div class=\"card\"><b>%zu</b>超期督办</div>", overdue);
+    pw_doc_raw(d, "</div>\n");
+    pw_doc_rawf(d,
+                "<p class=\"note\" id=\"red-counts\">两种红灯：「全州红灯指标」%d/%zu 按全州汇总值"
+                "对全州目标评灯，每个指标计一次；「单位红灯事项」%zu 按各单位自己的目标评灯，"
+                "一个指标在几个单位滞后就计几项（涉及%zu个单位）。</p>\n",
+                red, s->n_indicators, s->n_red_items, units_red);
+}
+
+/* ---- 一 units ---------------------------------------------------------------- */
+
+static void bl_units(pw_doc *d, const pw_summary *s, const bl_model *m)
+{
+    char b[PW_TIME_BUFSIZE], c1[16], c2[16];
+    int month = bl_period_month(s->period);
+    pw_doc_raw(d, "<section id=\"units\">\n<h2>一、各单位报送和进度</h2>\n");
+    if (!m->nunits) {
+        pw_doc_raw(d, "<p class=\"muted\">无单位</p>\n</section>\n");
+        return;
+    }
+    pw_doc_raw(d, "<p class=\"note\">按类别排列，未报、迟报（天数多的在前）、退回在前，"
+                  "其余按红灯多少。</p>\n");
+    /* the lights per level-1 group ride along on wide screens and paper;
+     * a phone gets them as blocks in section 三 */
+    size_t ng = m->ngroups;
+    pw_doc_raw(d, "<table class=\"units\">\n<thead><tr><th>单位</th><th>报送</th>"
+                  "<th class=\"hide-phone hide-print\">报送时间</th><th>红 / 黄 / 绿</th>");
+    for (size_t g = 0; g < ng; g++) {
+        pw_doc_rawf(d, "<th class=\"hide-phone grp\">%zu ", g + 1);
+        pw_doc_text(d, m->groups[g]);
+        pw_doc_raw(d, "</th>");
+    }
+    pw_doc_raw(d, "</tr></thead>\n<tbody>\n");
+    const char *cat = NULL;
+    for (size_t i = 0; i < m->nunits; i++) {
+        const Planwatch__V1__UnitTimeliness *u = m->units[i];
+        if (!cat || strcmp(cat, u->category) != 0) {
+            cat = u->category;
+            pw_doc_rawf(d, "<tr class=\"cat\"><th colspan=\"%zu\">", 4 + ng);
+            pw_doc_text(d, pw_label_category(cat));
+            for (size_t k = 0; k < s->n_rates; k++) {
+                const Planwatch__V1__CategoryRate *r = s->rates[k];
+                if (strcmp(r->category, cat) != 0)
+                    continue;
                 pw_doc_rawf(d,
-                            "<td><span class=\"lights\"><svg width=\"120\" height=\"12\" "
-                            "viewBox=\"0 0 120 12\"><rect width=\"120\" height=\"12\" rx=\"2\" "
-                            "fill=\"#e4e7eb\"/><rect width=\"%.1f\" height=\"12\" rx=\"2\" "
-                            "fill=\"#3a78c3\"/></svg>%s</span></td>",
-                            120 * v, pw_fmt_pct(rates[k], pct, sizeof pct));
+                            " <span class=\"muted\">应报%d 已报%d 按时%d · 完整率%s · "
+                            "及时率%s</span>",
+                            r->expected, r->received, r->on_time,
+                            pw_fmt_pct(r->completeness, c1, sizeof c1),
+                            pw_fmt_pct(r->timeliness, c2, sizeof c2));
             }
-            pw_doc_raw(d, "</tr>\n");
+            pw_doc_raw(d, "</th></tr>\n");
         }
-        pw_doc_raw(d, "</tbody>\n</table>\n");
+        pw_doc_rawf(d, "<tr data-unit=\"");
+        pw_doc_text(d, u->unit);
+        pw_doc_raw(d, "\"><th class=\"gu\">");
+        pw_doc_text(d, u->name[0] ? u->name : u->unit);
+        pw_doc_raw(d, "</th><td data-label=\"报送\">");
+        bl_status_badge(d, u, month);
+        pw_doc_raw(d, "</td><td class=\"nowrap hide-phone hide-print\">");
+        const char *rec = pw_fmt_time_short(u->received_at, b, sizeof b);
+        pw_doc_text(d, rec ? rec : "—");
+        pw_doc_raw(d, "</td><td data-label=\"红/黄/绿\">");
+        bl_counts(d, u->red, u->yellow, u->green);
+        pw_doc_raw(d, "</td>");
+        for (size_t g = 0; g < ng; g++) {
+            const int *c = &m->counts[(i * ng + g) * 4];
+            pw_doc_raw(d, "<td class=\"hide-phone grp\">");
+            if (c[0] || c[1] || c[2] || c[3])
+                bl_counts(d, c[0], c[1], c[2]);
+            pw_doc_raw(d, "</td>");
+        }
+        pw_doc_raw(d, "</tr>\n");
+    }
+    pw_doc_raw(d, "</tbody>\n</table>\n");
+    if (ng) {
+        pw_doc_raw(d, "<p class=\"note hide-phone\">红 / 黄 / 绿：按单位自己的目标评灯的指标个数，"
+                      "总数及各分组（计划的一级指标）。</p>\n");
     }
     pw_doc_raw(d, "</section>\n");
 }
 
-static void html_legend_lights(pw_doc *d)
+/* ---- 二 red items by unit ------------------------------------------------------ */
+
+/* A red item with its sort keys precomputed, so that the comparison needs
+ * no context (qsort has none, and a static would race when the server
+ * renders pages on several threads). */
+typedef struct bl_red_ref {
+    const Planwatch__V1__RedItem *item;
+    int cat;     /* category rank of the unit */
+    size_t reds; /* the unit's red items */
+    size_t unit; /* display position, (size_t)-1 unknown */
+    size_t ind;  /* plan position */
+    size_t seq;  /* message position */
+} bl_red_ref;
+
+static int bl_red_cmp(const void *a, const void *b)
 {
-    pw_doc_raw(d, "<div class=\"legend\">"
-                  "<span><i class=\"sw\" style=\"background:#2e9d4f\"></i>绿灯 按进度 "
-                  "<span class=\"en\">on schedule</span></span>"
-                  "<span><i class=\"sw\" style=\"background:#e0a800\"></i>黄灯 稍慢 "
-                  "<span class=\"en\">slightly behind</span></span>"
-                  "<span><i class=\"sw\" style=\"background:#d64545\"></i>红灯 滞后 "
-                  "<span class=\"en\">lagging</span></span>");
+    const bl_red_ref *x = a, *y = b;
+    /* units: category, then most red items, then display order */
+    int c = x->cat - y->cat;
+    if (!c && x->unit != y->unit) {
+        c = (x->reds < y->reds) - (x->reds > y->reds);
+        if (!c)
+            c = (x->unit > y->unit) - (x->unit < y->unit);
+        if (!c)
+            c = strcmp(x->item->unit, y->item->unit);
+    }
+    if (!c)
+        c = (x->ind > y->ind) - (x->ind < y->ind);
+    if (!c)
+        c = (x->seq > y->seq) - (x->seq < y->seq);
+    return c;
 }
 
-static void html_indicators(pw_doc *d, const pw_summary *s)
+/* The red items of s in display order: a malloc'd array of n_red_items. */
+static bl_red_ref *bl_red_sorted(const pw_summary *s, const bl_model *m)
 {
-    char pct[16], tg[PW_NUM_BUFSIZE], ac[PW_NUM_BUFSIZE];
-    pw_doc_raw(d, "<section>\n<h2>二、指标进度 <span class=\"en\">Plan-wide indicators</span>"
-                  "</h2>\n");
-    if (!s->n_indicators) {
-        pw_doc_raw(d, "<p class=\"muted\">无指标 no indicators</p>\n</section>\n");
+    bl_red_ref *v = calloc(s->n_red_items + 1, sizeof *v);
+    if (!v)
+        abort();
+    for (size_t i = 0; i < s->n_red_items; i++) {
+        const Planwatch__V1__RedItem *r = s->red_items[i];
+        size_t k = dispatch_index_find(&m->ix, r->indicator);
+        size_t u = dispatch_index_find(&m->uix, r->unit);
+        v[i] = (bl_red_ref){r,
+                            bl_category_rank(u != (size_t)-1 ? m->units[u]->category : ""),
+                            u != (size_t)-1 ? m->red_of[u] : 0,
+                            u,
+                            k == (size_t)-1 ? m->nind : k,
+                            i};
+    }
+    qsort(v, s->n_red_items, sizeof *v, bl_red_cmp);
+    return v;
+}
+
+static void bl_red_items(pw_doc *d, const pw_summary *s, const bl_model *m)
+{
+    char ac[PW_NUM_BUFSIZE], tg[PW_NUM_BUFSIZE], pct[16];
+    int month = bl_period_month(s->period);
+    pw_doc_rawf(d, "<section id=\"red\">\n<h2>二、红灯事项（按单位，%zu项）</h2>\n",
+                s->n_red_items);
+    if (!s->n_red_items) {
+        pw_doc_raw(d, "<p class=\"muted\">无</p>\n</section>\n");
         return;
     }
-    html_legend_lights(d);
-    pw_doc_rawf(d,
-                "<span><svg width=\"14\" height=\"14\" viewBox=\"0 0 14 14\"><line x1=\"7\" "
-                "y1=\"0\" x2=\"7\" y2=\"14\" stroke=\"#1f2933\" stroke-width=\"2\"/></svg> "
-                "时间进度 <span class=\"en\">time elapsed</span> t = %s</span></div>\n",
+    pw_doc_raw(d, "<p class=\"note\">每项：指标、进度（实际/目标）。存在问题为单位自己填报，"
+                  "每个单位列一次。</p>\n");
+    bl_red_ref *v = bl_red_sorted(s, m);
+    /* units with no figure at all this year: one sentence for all of them */
+    size_t nblank = 0;
+    for (size_t i = 0; i < s->n_red_items;) {
+        size_t j = i, nodata = 0;
+        while (j < s->n_red_items && strcmp(v[j].item->unit, v[i].item->unit) == 0)
+            nodata += !v[j++].item->has_actual;
+        if (nodata == j - i) {
+            const Planwatch__V1__RedItem *r = v[i].item;
+            pw_doc_raw(d, nblank ? "、" : "<p class=\"blank\">本年无报送数据、各项指标按红灯计的单位：");
+            pw_doc_text(d, r->unit_name[0] ? r->unit_name : r->unit);
+            pw_doc_rawf(d, "（%zu项）", j - i);
+            nblank++;
+        }
+        i = j;
+    }
+    if (nblank)
+        pw_doc_raw(d, "。</p>\n");
+    for (size_t i = 0; i < s->n_red_items;) {
+        size_t j = i, nodata = 0;
+        while (j < s->n_red_items && strcmp(v[j].item->unit, v[i].item->unit) == 0)
+            nodata += !v[j++].item->has_actual;
+        if (nodata == j - i) { /* said above */
+            i = j;
+            continue;
+        }
+        const Planwatch__V1__RedItem *first = v[i].item;
+        const Planwatch__V1__UnitTimeliness *u =
+            v[i].unit != (size_t)-1 ? m->units[v[i].unit] : NULL;
+        pw_doc_raw(d, "<div class=\"ru\" data-unit=\"");
+        pw_doc_text(d, first->unit);
+        pw_doc_raw(d, "\"><h3>");
+        pw_doc_text(d, first->unit_name[0] ? first->unit_name : first->unit);
+        pw_doc_rawf(d, " <span class=\"badge b-red\">红灯%zu项</span>", j - i);
+        if (u && u->data_month > 0 && month > 0 && u->data_month < month)
+            pw_doc_rawf(d, " <span class=\"muted\">本月未报，数据截至%d月</span>", u->data_month);
+        pw_doc_raw(d, "</h3>\n");
+        /* items without any figure are one chip, not a chip each */
+        /* the problem text once: the first non-empty one (they are the
+         * unit's one text of the month) */
+        const Planwatch__V1__RedItem *pt = NULL;
+        for (size_t k = i; k < j && !pt; k++)
+            if (v[k].item->problems[0])
+                pt = v[k].item;
+        pw_doc_raw(d, "<p class=\"problems\"><b>存在问题");
+        if (pt && pt->problems_month > 0 && month > 0 && pt->problems_month < month)
+            pw_doc_rawf(d, "（%d月填报）", pt->problems_month);
+        pw_doc_raw(d, "：</b>");
+        if (pt)
+            pw_doc_text(d, pt->problems);
+        else
+            pw_doc_raw(d, "<span class=\"muted\">未填写</span>");
+        pw_doc_raw(d, "</p>\n");
+        pw_doc_raw(d, "<ul class=\"items\">");
+        if (nodata)
+            pw_doc_rawf(d, "<li>无报送数据的指标%zu项</li>", nodata);
+        for (size_t k = i; k < j; k++) {
+            const Planwatch__V1__RedItem *r = v[k].item;
+            if (!r->has_actual)
+                continue;
+            const bl_ind *bi = bl_ind_of(m, r->indicator);
+            const char *kind = r->kind[0] ? r->kind : bi ? bi->kind : NULL;
+            const char *uom = bl_uom(r->uom[0] ? r->uom : bi ? bi->uom : "");
+            pw_doc_raw(d, "<li>");
+            pw_doc_text(d, r->indicator_name[0] ? r->indicator_name : r->indicator);
+            pw_doc_raw(d, " <b>");
+            if (dispatch_is_milestone(kind)) {
+                pw_doc_text(d, bl_actual(kind, r->state, r->has_actual, r->actual, r->progress, ac,
+                                         sizeof ac));
+            } else {
+                pw_doc_text(d, pw_fmt_pct(r->progress, pct, sizeof pct));
+                pw_doc_raw(d, "</b> <span class=\"muted\">");
+                pw_doc_text(d, bl_actual(kind, r->state, r->has_actual, r->actual, r->progress,
+                                         ac, sizeof ac));
+                pw_doc_raw(d, "/");
+                pw_doc_text(d, pw_fmt_num(r->target, tg, sizeof tg));
+                if (uom[0]) {
+                    pw_doc_raw(d, "<span class=\"uom\">");
+                    pw_doc_text(d, uom);
+                    pw_doc_raw(d, "</span>");
+                }
+                pw_doc_raw(d, "</span><b>");
+            }
+            pw_doc_raw(d, "</b></li>");
+        }
+        pw_doc_raw(d, "</ul></div>\n");
+        i = j;
+    }
+    free(v);
+    pw_doc_raw(d, "</section>\n");
+}
+
+/* ---- 三 groups -------------------------------------------------------------- */
+
+static void bl_groups(pw_doc *d, const pw_summary *s, const bl_model *m)
+{
+    pw_doc_raw(d, "<section id=\"groups\">\n<h2>三、分组进度</h2>\n");
+    if (!m->ngroups) {
+        pw_doc_raw(d, "<p class=\"muted\">无指标</p>\n</section>\n");
+        return;
+    }
+    char pct[16];
+    /* plan-wide lights per group */
+    pw_doc_rawf(d, "<h3>全州指标（按全州汇总值，时间进度 %s）</h3>\n",
                 pw_fmt_pct(s->time_elapsed, pct, sizeof pct));
-    pw_doc_raw(d, "<table>\n<thead><tr><th>编号 <span class=\"en\">id</span></th>"
-                  "<th>指标 <span class=\"en\">indicator</span></th>"
-                  "<th class=\"num\">目标 <span class=\"en\">target</span></th>"
-                  "<th class=\"num\">实际 <span class=\"en\">actual</span></th>"
-                  "<th>进度 <span class=\"en\">progress</span></th>"
-                  "<th class=\"num\"></th>"
-                  "<th>灯 <span class=\"en\">light</span></th></tr></thead>\n<tbody>\n");
-    for (size_t i = 0; i < s->n_indicators; i++) {
-        const Planwatch__V1__IndicatorProgress *p = s->indicators[i];
-        pw_doc_raw(d, "<tr><td class=\"nowrap\">");
-        pw_doc_text(d, p->indicator);
-        pw_doc_raw(d, "</td><td>");
-        if (p->level1[0] || p->level2[0]) {
-            pw_doc_raw(d, "<span class=\"ind-path\">");
-            pw_doc_text(d, p->level1);
-            if (p->level1[0] && p->level2[0])
-                pw_doc_raw(d, " › ");
-            pw_doc_text(d, p->level2);
-            pw_doc_raw(d, "</span>");
+    pw_doc_raw(d, "<table class=\"groups\">\n<thead><tr><th>分组</th><th>红 / 黄 / 绿</th>"
+                  "<th class=\"hide-phone\"></th></tr></thead>\n<tbody>\n");
+    for (size_t g = 0; g < m->ngroups; g++) {
+        int r = 0, y = 0, gr = 0, n = 0;
+        for (size_t i = 0; i < s->n_indicators; i++) {
+            const bl_ind *bi = bl_ind_of(m, s->indicators[i]->indicator);
+            if (!bi || bi->group != g)
+                continue;
+            n++;
+            r += bl_is(s->indicators[i]->light, "red");
+            y += bl_is(s->indicators[i]->light, "yellow");
+            gr += bl_is(s->indicators[i]->light, "green");
         }
-        pw_doc_text(d, p->name);
-        pw_doc_raw(d, "</td><td class=\"num\">");
-        pw_doc_text(d, dispatch_target_text(p->kind, p->target, 1, tg, sizeof tg));
-        if (p->uom[0] && strcmp(p->uom, "none") != 0) {
-            pw_doc_raw(d, " <span class=\"en\">");
-            pw_doc_text(d, p->uom);
-            pw_doc_raw(d, "</span>");
-        }
-        pw_doc_raw(d, "</td><td class=\"num\">");
-        pw_doc_text(d, dispatch_actual_text(p->kind, p->has_actual, p->actual, p->progress, 1, ac,
-                                            sizeof ac));
-        pw_doc_raw(d, "</td><td>");
-        html_progress_bar(d, p->progress, s->time_elapsed, pw_color_light(p->light));
-        pw_doc_raw(d, "</td><td class=\"num\">");
-        pw_doc_text(d, pw_fmt_pct(p->progress, pct, sizeof pct));
-        pw_doc_raw(d, "</td><td>");
-        html_light_badge(d, p->light);
+        pw_doc_rawf(d, "<tr><td>%zu ", g + 1);
+        pw_doc_text(d, m->groups[g]);
+        pw_doc_rawf(d, " <span class=\"muted\">（%d项）</span></td><td>", n);
+        bl_counts(d, r, y, gr);
+        pw_doc_raw(d, "</td><td class=\"hide-phone\">");
+        bl_share_bar(d, r, y, gr, n);
         pw_doc_raw(d, "</td></tr>\n");
     }
     pw_doc_raw(d, "</tbody>\n</table>\n");
+    /* several leads (SPEC 3.4): who was left out of the plan-wide value */
     for (size_t i = 0; i < s->n_indicators; i++) {
         const Planwatch__V1__IndicatorProgress *p = s->indicators[i];
         if (p->n_leads_missing == 0 || p->n_leads_reported == 0)
@@ -1093,271 +1847,301 @@ static void html_indicators(pw_doc *d, const pw_summary *s)
                 pw_doc_raw(d, "、");
             pw_doc_text(d, p->leads_missing[k]);
         }
-        pw_doc_raw(d,
-                   " 尚未报送，未计入合计 <span class=\"en\">left out: no value yet</span></p>\n");
+        pw_doc_raw(d, " 尚未报送，未计入合计</p>\n");
     }
-    pw_doc_raw(d, "</section>\n");
-}
-
-/* The grid: rows = units (summary order, then any others seen in cells),
- * columns = indicators (summary order, then others). */
-static void html_grid(pw_doc *d, const pw_summary *s, const dispatch_names *nm)
-{
-    pw_doc_raw(d, "<section class=\"page-break\">\n<h2>三、红黄绿灯 <span class=\"en\">Lights: "
-                  "units × indicators</span></h2>\n");
-    if (!s->n_cells) {
-        pw_doc_raw(d, "<p class=\"muted\">无数据 no cells</p>\n</section>\n");
-        return;
-    }
-    size_t n = s->n_cells;
-    const char **rows = calloc(s->n_units + n + 1, sizeof *rows);
-    const char **cols = calloc(s->n_indicators + n + 1, sizeof *cols);
-    if (!rows || !cols)
-        abort();
-    size_t nr = 0, nc = 0;
-    /* which units / indicators have cells */
-    const char **ck = calloc(n + 1, sizeof *ck);
-    if (!ck)
-        abort();
-    for (size_t i = 0; i < n; i++)
-        ck[i] = s->cells[i]->unit;
-    dispatch_index cu;
-    dispatch_index_build(&cu, ck, n);
-    for (size_t i = 0; i < n; i++)
-        ck[i] = s->cells[i]->indicator;
-    dispatch_index ci;
-    dispatch_index_build(&ci, ck, n);
-    for (size_t i = 0; i < s->n_units; i++)
-        if (dispatch_index_find(&cu, s->units[i]->unit) != (size_t)-1)
-            rows[nr++] = s->units[i]->unit;
-    for (size_t i = 0; i < s->n_indicators; i++)
-        if (dispatch_index_find(&ci, s->indicators[i]->indicator) != (size_t)-1)
-            cols[nc++] = s->indicators[i]->indicator;
-    /* cells whose unit / indicator is not listed: append in first-seen order */
-    for (size_t i = 0; i < n; i++) {
-        const Planwatch__V1__LightCell *c = s->cells[i];
-        if (dispatch_index_find(&nm->units, c->unit) == (size_t)-1 &&
-            dispatch_index_find(&cu, c->unit) == i)
-            rows[nr++] = c->unit;
-        if (dispatch_index_find(&nm->indicators, c->indicator) == (size_t)-1 &&
-            dispatch_index_find(&ci, c->indicator) == i)
-            cols[nc++] = c->indicator;
-    }
-    free(cu.keys);
-    free(ci.keys);
-    dispatch_index rix, cix;
-    dispatch_index_build(&rix, rows, nr);
-    dispatch_index_build(&cix, cols, nc);
-    const Planwatch__V1__LightCell **m = calloc(nr * nc + 1, sizeof *m);
-    if (!m)
-        abort();
-    for (size_t i = 0; i < n; i++) {
-        size_t r = dispatch_index_find(&rix, s->cells[i]->unit);
-        size_t c = dispatch_index_find(&cix, s->cells[i]->indicator);
-        if (r != (size_t)-1 && c != (size_t)-1)
-            m[r * nc + c] = s->cells[i];
-    }
-    html_legend_lights(d);
-    pw_doc_raw(d, "<span><i class=\"sw\" style=\"background:#e4e7eb\"></i>无数据 "
-                  "<span class=\"en\">no report</span></span>"
-                  "<span>格内数字为进度 % <span class=\"en\">numbers: progress %</span></span>"
-                  "</div>\n");
-    /* with many columns the numbers do not fit on paper: print colours only */
-    pw_doc_rawf(d,
-                "<div class=\"grid-wrap\"><table class=\"grid%s\">\n<thead><tr>"
-                "<th class=\"gu\"></th>",
-                nc > 24 ? " many" : "");
-    for (size_t c = 0; c < nc; c++) {
-        const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(nm, s, cols[c]);
-        pw_doc_raw(d, "<th class=\"gi\" title=\"");
-        pw_doc_text(d, p ? p->name : cols[c]);
-        pw_doc_raw(d, "\"><span>");
-        pw_doc_text(d, cols[c]);
-        pw_doc_raw(d, "</span></th>");
+    /* units x groups */
+    size_t ng = m->ngroups;
+    pw_doc_raw(d, "<div class=\"phone-only\"><h3>各单位分组红黄绿灯（按单位自己的目标）</h3>\n"
+                  "<table class=\"stack ug\">\n<thead><tr><th>单位</th>");
+    for (size_t g = 0; g < ng; g++) {
+        pw_doc_rawf(d, "<th title=\"");
+        pw_doc_text(d, m->groups[g]);
+        pw_doc_rawf(d, "\">%zu</th>", g + 1);
     }
     pw_doc_raw(d, "</tr></thead>\n<tbody>\n");
-    char pct[16], ac[PW_NUM_BUFSIZE], tg[PW_NUM_BUFSIZE];
-    for (size_t r = 0; r < nr; r++) {
-        const char *uname = dispatch_unit_name(nm, s, rows[r]);
+    for (size_t u = 0; u < m->nunits; u++) {
+        int any = 0;
+        for (size_t k = 0; k < ng * 4; k++)
+            any |= m->counts[u * ng * 4 + k] != 0;
+        if (!any)
+            continue;
         pw_doc_raw(d, "<tr><th class=\"gu\">");
-        pw_doc_text(d, uname);
+        pw_doc_text(d, m->units[u]->name[0] ? m->units[u]->name : m->units[u]->unit);
         pw_doc_raw(d, "</th>");
-        for (size_t c = 0; c < nc; c++) {
-            const Planwatch__V1__LightCell *cell = m[r * nc + c];
-            if (!cell) {
-                pw_doc_raw(d, "<td></td>");
+        for (size_t g = 0; g < ng; g++) {
+            const int *c = &m->counts[(u * ng + g) * 4];
+            if (!c[0] && !c[1] && !c[2] && !c[3]) {
+                pw_doc_raw(d, "<td class=\"na\"></td>");
                 continue;
             }
-            const char *light = cell->light;
-            const char *cls = strcmp(light, "green") == 0    ? "c-green"
-                              : strcmp(light, "yellow") == 0 ? "c-yellow"
-                              : strcmp(light, "red") == 0    ? "c-red"
-                                                             : "c-none";
-            const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(nm, s, cols[c]);
-            /* a responsible unit reports a state where the indicator has a number */
-            const char *ckind = cell->kind[0] ? cell->kind : p ? p->kind : NULL;
-            pw_doc_rawf(d, "<td class=\"c %s\" title=\"", cls);
-            pw_doc_textf(d, "%s · %s %s: %s %s (%s / %s)", uname, cols[c], p ? p->name : "",
-                         pw_label_light(light), pw_fmt_pct(cell->progress, pct, sizeof pct),
-                         dispatch_actual_text(ckind, cell->has_actual, cell->actual, cell->progress,
-                                              1, ac, sizeof ac),
-                         dispatch_target_text(ckind, cell->target, 1, tg, sizeof tg));
-            pw_doc_raw(d, "\">");
-            if (strcmp(cls, "c-none") == 0)
-                pw_doc_raw(d, "–");
-            else if (isfinite(cell->progress))
-                pw_doc_rawf(d, "%.0f", fmin(fmax(cell->progress, 0), 1) * 100);
+            pw_doc_rawf(d, "<td data-label=\"%zu\">", g + 1);
+            bl_counts(d, c[0], c[1], c[2]);
             pw_doc_raw(d, "</td>");
         }
         pw_doc_raw(d, "</tr>\n");
     }
-    pw_doc_raw(d, "</tbody>\n</table></div>\n</section>\n");
-    free(m);
-    free(rix.keys);
-    free(cix.keys);
-    free(ck);
-    free(rows);
-    free(cols);
+    pw_doc_raw(d, "</tbody>\n</table>\n</div>\n</section>\n");
 }
 
-static void html_red_items(pw_doc *d, const pw_summary *s, const dispatch_names *nm)
-{
-    char pct[16], ac[PW_NUM_BUFSIZE], tg[PW_NUM_BUFSIZE];
-    pw_doc_rawf(d, "<section>\n<h2>四、红灯事项 <span class=\"en\">Red items (%zu)</span></h2>\n",
-                s->n_red_items);
-    if (!s->n_red_items) {
-        pw_doc_raw(d, "<p class=\"muted\">无 none</p>\n</section>\n");
-        return;
-    }
-    pw_doc_raw(d, "<table>\n<thead><tr><th>单位 <span class=\"en\">unit</span></th>"
-                  "<th>指标 <span class=\"en\">indicator</span></th>"
-                  "<th class=\"num\">进度 <span class=\"en\">progress</span></th>"
-                  "<th class=\"num\">实际 / 目标 <span class=\"en\">actual / target</span></th>"
-                  "<th>存在问题（单位填报） <span class=\"en\">problems, in the unit's "
-                  "words</span></th></tr></thead>\n<tbody>\n");
-    for (size_t i = 0; i < s->n_red_items; i++) {
-        const Planwatch__V1__RedItem *r = s->red_items[i];
-        pw_doc_raw(d, "<tr><td class=\"nowrap\">");
-        pw_doc_text(d, r->unit_name[0] ? r->unit_name : r->unit);
-        pw_doc_raw(d, "</td><td>");
-        pw_doc_text(d, r->indicator);
-        pw_doc_raw(d, " ");
-        pw_doc_text(d, r->indicator_name);
-        pw_doc_raw(d, "</td><td class=\"num\">");
-        pw_doc_text(d, pw_fmt_pct(r->progress, pct, sizeof pct));
-        pw_doc_raw(d, "</td><td class=\"num\">");
-        const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(nm, s, r->indicator);
-        const char *kind = p ? p->kind : NULL;
-        pw_doc_text(
-            d, dispatch_actual_text(kind, r->has_actual, r->actual, r->progress, 1, ac, sizeof ac));
-        pw_doc_raw(d, " / ");
-        pw_doc_text(d, dispatch_target_text(kind, r->target, 1, tg, sizeof tg));
-        pw_doc_raw(d, "</td><td class=\"problems pre\">");
-        if (r->problems[0])
-            pw_doc_text(d, r->problems);
-        else
-            pw_doc_raw(d, "<span class=\"muted\">（未填写 not given）</span>");
-        pw_doc_raw(d, "</td></tr>\n");
-    }
-    pw_doc_raw(d, "</tbody>\n</table>\n</section>\n");
-}
+/* ---- 四 supervision, 五 data quality ------------------------------------------ */
 
-static void html_supervision(pw_doc *d, const pw_summary *s)
+static void bl_supervision(pw_doc *d, const pw_summary *s,
+                           const Planwatch__V1__SupervisionItem *const *items, size_t overdue)
 {
-    size_t overdue = 0;
-    const Planwatch__V1__SupervisionItem **items = dispatch_supervision_order(s, &overdue);
-    pw_doc_rawf(d,
-                "<section>\n<h2>五、督办事项 <span class=\"en\">Open supervision items "
-                "(%zu, %zu overdue)</span></h2>\n",
+    char b[PW_TIME_BUFSIZE];
+    pw_doc_rawf(d, "<section id=\"supervision\">\n<h2>四、督办事项（未办结%zu件，超期%zu件）</h2>\n",
                 s->n_supervision, overdue);
     if (!s->n_supervision) {
-        pw_doc_raw(d, "<p class=\"muted\">无 none</p>\n</section>\n");
-        free(items);
+        pw_doc_raw(d, "<p class=\"muted\">无</p>\n</section>\n");
         return;
     }
-    pw_doc_raw(d, "<table>\n<thead><tr><th class=\"num\">编号 <span class=\"en\">id</span></th>"
-                  "<th>单位 <span class=\"en\">unit</span></th>"
-                  "<th>督办内容 <span class=\"en\">item</span></th>"
-                  "<th>整改期限 <span class=\"en\">deadline</span></th>"
-                  "<th>状态 <span class=\"en\">state</span></th>"
-                  "<th>最新答复 <span class=\"en\">latest answer</span></th>"
-                  "</tr></thead>\n<tbody>\n");
-    char b[PW_TIME_BUFSIZE];
+    pw_doc_raw(d, "<table class=\"stack\">\n<thead><tr><th>单位</th><th>督办内容</th>"
+                  "<th>整改期限</th><th>状态</th><th>最新答复</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < s->n_supervision; i++) {
         const Planwatch__V1__SupervisionItem *it = items[i];
-        pw_doc_rawf(d, "<tr><td class=\"num\">%lld</td><td class=\"nowrap\">", (long long)it->id);
+        pw_doc_raw(d, "<tr><th class=\"gu\">");
         pw_doc_text(d, it->unit_name[0] ? it->unit_name : it->unit);
-        pw_doc_raw(d, "</td><td class=\"pre\">");
+        pw_doc_rawf(d, " <span class=\"muted\">#%lld</span></th><td class=\"pre\" "
+                       "data-label=\"内容\">",
+                    (long long)it->id);
         pw_doc_text(d, it->text);
-        pw_doc_raw(d, "</td><td class=\"nowrap\">");
+        pw_doc_raw(d, "</td><td class=\"nowrap\" data-label=\"期限\">");
         pw_doc_text(d, it->deadline);
-        pw_doc_raw(d, "</td><td>");
+        pw_doc_raw(d, "</td><td data-label=\"状态\">");
         if (it->overdue)
-            pw_doc_raw(d, "<span class=\"badge b-red\">超期 overdue</span> ");
+            pw_doc_raw(d, "<span class=\"badge b-red\">超期</span> ");
         pw_doc_text(d, dispatch_state_label(it->state));
-        pw_doc_raw(d, "</td><td class=\"pre\">");
+        pw_doc_raw(d, "</td><td class=\"pre\" data-label=\"最新答复\">");
         if (it->n_answers) {
             const Planwatch__V1__SupervisionAnswer *a = it->answers[it->n_answers - 1];
             pw_doc_text(d, a->text);
             pw_doc_raw(d, "<br><span class=\"muted\">");
-            const char *at = pw_fmt_time_short(a->at, b, sizeof b);
             pw_doc_text(d, a->user);
+            const char *at = pw_fmt_time_short(a->at, b, sizeof b);
             if (at) {
                 pw_doc_raw(d, " · ");
                 pw_doc_text(d, at);
             }
             pw_doc_raw(d, "</span>");
         } else {
-            pw_doc_raw(d, "<span class=\"muted\">—</span>");
+            pw_doc_raw(d, "<span class=\"muted\">尚未答复</span>");
         }
         pw_doc_raw(d, "</td></tr>\n");
     }
     pw_doc_raw(d, "</tbody>\n</table>\n</section>\n");
-    free(items);
 }
 
-static void html_flags(pw_doc *d, const pw_summary *s, const dispatch_names *nm)
+static void bl_flags(pw_doc *d, const pw_summary *s, const dispatch_names *nm, const bl_model *m)
 {
-    pw_doc_rawf(d,
-                "<section>\n<h2>六、数据质量提示 <span class=\"en\">Data-quality flags "
-                "(%zu)</span></h2>\n",
-                s->n_flags);
+    pw_doc_rawf(d, "<section id=\"flags\">\n<h2>五、数据质量提示（%zu条）</h2>\n", s->n_flags);
     if (!s->n_flags) {
-        pw_doc_raw(d, "<p class=\"muted\">无 none</p>\n</section>\n");
+        pw_doc_raw(d, "<p class=\"muted\">无</p>\n</section>\n");
         return;
     }
-    pw_doc_raw(d, "<p class=\"muted\">供核实的线索，不是结论。 <span class=\"en\">Leads to check, "
-                  "not findings.</span></p>\n"
-                  "<table>\n<thead><tr><th>单位 <span class=\"en\">unit</span></th>"
-                  "<th>指标 <span class=\"en\">indicator</span></th>"
-                  "<th>类型 <span class=\"en\">kind</span></th>"
-                  "<th>月份 <span class=\"en\">months</span></th>"
-                  "<th>数值 <span class=\"en\">values</span></th>"
-                  "<th>说明 <span class=\"en\">message</span></th></tr></thead>\n<tbody>\n");
+    pw_doc_raw(d, "<p class=\"note\">供核实的线索，不是结论。</p>\n<ul class=\"flags\">\n");
     for (size_t i = 0; i < s->n_flags; i++) {
         const Planwatch__V1__QualityFlag *q = s->flags[i];
-        const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(nm, s, q->indicator);
-        /* short cells do not wrap, so that a narrow column never breaks a
-         * unit name or a month apart; the message takes the rest */
-        pw_doc_raw(d, "<tr><td class=\"nowrap\">");
-        pw_doc_text(d, dispatch_unit_name(nm, s, q->unit));
-        pw_doc_raw(d, "</td><td>");
-        pw_doc_text(d, q->indicator);
-        if (p) {
-            pw_doc_raw(d, " ");
-            pw_doc_text(d, p->name);
-        }
-        pw_doc_raw(d, "</td><td class=\"nowrap\">");
+        pw_doc_raw(d, "<li><b>");
         pw_doc_text(d, dispatch_flag_label(q->kind));
-        pw_doc_raw(d, "</td><td class=\"nowrap\">");
-        pw_doc_text(d, q->months);
-        pw_doc_raw(d, "</td><td class=\"nowrap\">");
-        pw_doc_text(d, q->values);
-        pw_doc_raw(d, "</td><td>");
-        pw_doc_text(d, q->message);
-        pw_doc_raw(d, "</td></tr>\n");
+        pw_doc_raw(d, "</b> ");
+        /* the server's Chinese sentence names unit and indicator; a summary
+         * from before that gets them here */
+        if (q->indicator_name[0]) {
+            pw_doc_text(d, q->message);
+        } else {
+            const bl_ind *bi = bl_ind_of(m, q->indicator);
+            pw_doc_text(d, dispatch_unit_name(nm, s, q->unit));
+            pw_doc_raw(d, "「");
+            pw_doc_text(d, bi && bi->name[0] ? bi->name : q->indicator);
+            pw_doc_raw(d, "」");
+            pw_doc_text(d, q->months);
+            pw_doc_raw(d, "：");
+            pw_doc_text(d, q->values);
+        }
+        pw_doc_raw(d, "</li>\n");
     }
-    pw_doc_raw(d, "</tbody>\n</table>\n</section>\n");
+    pw_doc_raw(d, "</ul>\n</section>\n");
+}
+
+/* ---- 附件 the detail ------------------------------------------------------------ */
+
+/* The appendix: per level-1 group a table, rows = indicators in plan
+ * order with the plan-wide figure, one column per county (the units of
+ * category county that have cells), the other units' cells in one column
+ * as labelled chips.  The page never gets wider than the table's box: the
+ * table is fixed-layout at 100 %, and on a phone every row becomes a block
+ * of labelled chips (class stack). */
+static void bl_appendix(pw_doc *d, const pw_summary *s, const dispatch_names *nm,
+                        const bl_model *m)
+{
+    pw_doc_raw(d, "<section class=\"appendix\" id=\"appendix\">\n<h2>附件：分指标明细"
+                  "（单位×指标）</h2>\n");
+    if (!m->nind) {
+        pw_doc_raw(d, "<p class=\"muted\">无</p>\n</section>\n");
+        return;
+    }
+    pw_doc_raw(d, "<p class=\"note\">按计划顺序。单位格内为进度（%），颜色为灯；灰色为未报送。"
+                  "「全州」为全州汇总值：实际/目标，计量单位见指标名后括号。</p>\n");
+    /* columns: counties with cells, in the units' display order */
+    size_t ncol = 0;
+    size_t *col = calloc(m->nunits + 1, sizeof *col);
+    unsigned char *has = calloc(m->nunits + 1, 1);
+    if (!col || !has)
+        abort();
+    for (size_t i = 0; i < s->n_cells; i++) {
+        size_t u = dispatch_index_find(&m->uix, s->cells[i]->unit);
+        if (u != (size_t)-1)
+            has[u] = 1;
+    }
+    for (size_t u = 0; u < m->nunits; u++)
+        if (has[u] && bl_is(m->units[u]->category, "county"))
+            col[ncol++] = u;
+    int others = 0;
+    for (size_t u = 0; u < m->nunits; u++)
+        others |= has[u] && !bl_is(m->units[u]->category, "county");
+    /* cells by (indicator, display unit) */
+    size_t nu = m->nunits ? m->nunits : 1;
+    const Planwatch__V1__LightCell **cell = calloc(m->nind * nu + 1, sizeof *cell);
+    if (!cell)
+        abort();
+    for (size_t i = 0; i < s->n_cells; i++) {
+        size_t u = dispatch_index_find(&m->uix, s->cells[i]->unit);
+        size_t k = dispatch_index_find(&m->ix, s->cells[i]->indicator);
+        if (u != (size_t)-1 && k != (size_t)-1)
+            cell[k * nu + u] = s->cells[i];
+    }
+    char ac[PW_NUM_BUFSIZE], tg[PW_NUM_BUFSIZE];
+    int month = bl_period_month(s->period);
+    for (size_t g = 0; g < m->ngroups; g++) {
+        pw_doc_rawf(d, "<h3>%zu ", g + 1);
+        pw_doc_text(d, m->groups[g]);
+        pw_doc_raw(d, "</h3>\n<table class=\"appx stack\"><colgroup><col class=\"cn\">"
+                      "<col class=\"cp\">");
+        for (size_t c = 0; c < ncol; c++)
+            pw_doc_raw(d, "<col>");
+        if (others)
+            pw_doc_raw(d, "<col class=\"co\">");
+        pw_doc_raw(d, "</colgroup>\n<thead><tr><th>指标</th><th>全州</th>");
+        for (size_t c = 0; c < ncol; c++) {
+            const Planwatch__V1__UnitTimeliness *u = m->units[col[c]];
+            pw_doc_raw(d, "<th>");
+            pw_doc_text(d, u->name[0] ? u->name : u->unit);
+            if (u->data_month > 0 && month > 0 && u->data_month < month)
+                pw_doc_rawf(d, "<br><span class=\"muted\">数据截至%d月</span>", u->data_month);
+            pw_doc_raw(d, "</th>");
+        }
+        if (others)
+            pw_doc_raw(d, "<th>其他单位</th>");
+        pw_doc_raw(d, "</tr></thead>\n<tbody>\n");
+        for (size_t k = 0; k < m->nind; k++) {
+            const bl_ind *bi = &m->ind[k];
+            if (bi->group != g)
+                continue;
+            const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(nm, s, bi->id);
+            pw_doc_raw(d, "<tr data-indicator=\"");
+            pw_doc_text(d, bi->id);
+            pw_doc_raw(d, "\"><th class=\"gu\">");
+            pw_doc_text(d, bi->id);
+            pw_doc_raw(d, " ");
+            pw_doc_text(d, bi->name[0] ? bi->name : (p ? p->name : ""));
+            const char *uom = bl_uom(bi->uom[0] ? bi->uom : p ? p->uom : "");
+            if (uom[0]) {
+                pw_doc_raw(d, " <span class=\"uom\">(");
+                pw_doc_text(d, uom);
+                pw_doc_raw(d, ")</span>");
+            }
+            pw_doc_raw(d, "</th>");
+            if (p) {
+                const char *cls = bl_is(p->light, "green")    ? "c-green"
+                                  : bl_is(p->light, "yellow") ? "c-yellow"
+                                  : bl_is(p->light, "red")    ? "c-red"
+                                                              : "c-none";
+                pw_doc_rawf(d, "<td class=\"c pw %s\" data-label=\"全州\" title=\"", cls);
+                pw_doc_text(d, pw_label_light(p->light));
+                pw_doc_raw(d, "\">");
+                pw_doc_text(d, bl_actual(p->kind, p->state, p->has_actual, p->actual, p->progress,
+                                         ac, sizeof ac));
+                if (!dispatch_is_milestone(p->kind)) {
+                    pw_doc_raw(d, "/");
+                    pw_doc_text(d, pw_fmt_num(p->target, tg, sizeof tg));
+                }
+                pw_doc_raw(d, "</td>");
+            } else {
+                pw_doc_raw(d, "<td class=\"na\"></td>");
+            }
+            for (size_t c = 0; c < ncol; c++) {
+                const Planwatch__V1__LightCell *x = cell[k * nu + col[c]];
+                const Planwatch__V1__UnitTimeliness *u = m->units[col[c]];
+                if (!x) {
+                    pw_doc_raw(d, "<td class=\"na\"></td>");
+                    continue;
+                }
+                const char *cls = bl_is(x->light, "green")    ? "c-green"
+                                  : bl_is(x->light, "yellow") ? "c-yellow"
+                                  : bl_is(x->light, "red")    ? "c-red"
+                                                              : "c-none";
+                pw_doc_rawf(d, "<td class=\"c %s\" data-label=\"", cls);
+                pw_doc_text(d, u->name[0] ? u->name : u->unit);
+                pw_doc_raw(d, "\" title=\"");
+                const char *kind = x->kind[0] ? x->kind : bi->kind;
+                pw_doc_textf(d, "%s %s/%s", pw_label_light(x->light),
+                             bl_actual(kind, x->state, x->has_actual, x->actual, x->progress, ac,
+                                       sizeof ac),
+                             dispatch_is_milestone(kind) ? "完成"
+                                                         : pw_fmt_num(x->target, tg, sizeof tg));
+                if (x->data_month > 0 && month > 0 && x->data_month < month)
+                    pw_doc_textf(d, "（数据截至%d月）", x->data_month);
+                pw_doc_raw(d, "\">");
+                if (bl_is(x->light, "none"))
+                    pw_doc_raw(d, "–");
+                else if (dispatch_is_milestone(kind))
+                    pw_doc_text(d, bl_actual(kind, x->state, x->has_actual, x->actual, x->progress,
+                                             ac, sizeof ac));
+                else if (isfinite(x->progress))
+                    pw_doc_rawf(d, "%.0f", fmin(fmax(x->progress, 0), 1) * 100);
+                if (x->data_month > 0 && month > 0 && x->data_month < month &&
+                    x->data_month != u->data_month)
+                    pw_doc_rawf(d, "<sup>%d月</sup>", x->data_month);
+                pw_doc_raw(d, "</td>");
+            }
+            if (others) {
+                int any = 0;
+                for (size_t u = 0; u < m->nunits; u++) {
+                    const Planwatch__V1__LightCell *x = cell[k * nu + u];
+                    if (!x || bl_is(m->units[u]->category, "county"))
+                        continue;
+                    if (!any)
+                        pw_doc_raw(d, "<td class=\"oth\" data-label=\"其他\">");
+                    any = 1;
+                    const char *cls = bl_is(x->light, "green")    ? "c-green"
+                                      : bl_is(x->light, "yellow") ? "c-yellow"
+                                      : bl_is(x->light, "red")    ? "c-red"
+                                                                  : "c-none";
+                    const char *kind = x->kind[0] ? x->kind : bi->kind;
+                    pw_doc_rawf(d, "<span class=\"%s\">", cls);
+                    pw_doc_text(d, m->units[u]->name[0] ? m->units[u]->name : m->units[u]->unit);
+                    pw_doc_raw(d, " ");
+                    if (bl_is(x->light, "none"))
+                        pw_doc_raw(d, "–");
+                    else if (dispatch_is_milestone(kind))
+                        pw_doc_text(d, bl_actual(kind, x->state, x->has_actual, x->actual,
+                                                 x->progress, ac, sizeof ac));
+                    else if (isfinite(x->progress))
+                        pw_doc_rawf(d, "%.0f", fmin(fmax(x->progress, 0), 1) * 100);
+                    if (x->data_month > 0 && month > 0 && x->data_month < month)
+                        pw_doc_rawf(d, "（数据截至%d月）", x->data_month);
+                    pw_doc_raw(d, "</span>");
+                }
+                pw_doc_raw(d, any ? "</td>" : "<td class=\"na\"></td>");
+            }
+            pw_doc_raw(d, "</tr>\n");
+        }
+        pw_doc_raw(d, "</tbody>\n</table>\n");
+    }
+    free(cell);
+    free(col);
+    free(has);
+    pw_doc_raw(d, "</section>\n");
 }
 
 int pw_render_dispatch_html(const pw_summary *s, pw_strbuf *out)
@@ -1365,54 +2149,339 @@ int pw_render_dispatch_html(const pw_summary *s, pw_strbuf *out)
     pw_doc d = {out, 0};
     dispatch_names nm;
     dispatch_names_init(&nm, s);
-    char title[1024], b[PW_TIME_BUFSIZE], pct[16];
+    bl_model m;
+    bl_model_init(&m, s, &nm);
+    char title[1024], b[PW_TIME_BUFSIZE], pct[16], pl[64];
     snprintf(title, sizeof title, "调度通报 %s %s", dispatch_title_name(s), s->period);
     pw_doc_begin(&d, title, dispatch_css);
 
     pw_doc_raw(&d, "<header>\n<h1>");
     pw_doc_text(&d, dispatch_title_name(s));
-    pw_doc_raw(&d, " 调度通报 <span class=\"en\">Dispatch summary</span></h1>\n<p class=\"meta\">");
-    pw_doc_text(&d, s->period);
-    if (s->plan[0]) {
-        pw_doc_raw(&d, " · 计划 <span class=\"en\">plan</span> ");
-        pw_doc_text(&d, s->plan);
-    }
-    pw_doc_raw(&d, " · 时间进度 <span class=\"en\">time elapsed</span> t = ");
+    pw_doc_raw(&d, " ");
+    pw_doc_text(&d, bl_period_label(s->period, pl, sizeof pl));
+    pw_doc_raw(&d, "调度通报</h1>\n<p class=\"meta\">");
+    pw_doc_raw(&d, "时间进度 ");
     pw_doc_text(&d, pw_fmt_pct(s->time_elapsed, pct, sizeof pct));
     const char *dl = pw_fmt_time_short(s->deadline, b, sizeof b);
     if (dl) {
-        pw_doc_raw(&d, " · 报送截止 <span class=\"en\">deadline</span> ");
+        pw_doc_raw(&d, " · 报送截止 ");
         pw_doc_text(&d, dl);
     }
     if (s->extended_to[0]) {
-        pw_doc_raw(&d, "（顺延 <span class=\"en\">extended</span>：");
+        pw_doc_raw(&d, "（顺延：");
         pw_doc_text(&d, s->extension_reason);
         pw_doc_raw(&d, "）");
     }
     pw_doc_raw(&d, " · ");
     const char *pub = pw_fmt_time_short(s->published_at, b, sizeof b);
     if (s->published) {
-        pw_doc_raw(&d, "已发布 <span class=\"en\">published</span> ");
+        pw_doc_raw(&d, "已发布 ");
         pw_doc_text(&d, pub ? pub : "");
     } else {
-        pw_doc_raw(&d, "未发布 <span class=\"en\">not published</span>");
+        pw_doc_raw(&d, "未发布");
     }
     pw_doc_raw(&d, "</p>\n");
     pw_record_view rv = RECORD_VIEW(s);
     pw_render_record_html(&rv, &d);
     size_t overdue = 0;
-    for (size_t i = 0; i < s->n_supervision; i++)
-        overdue += s->supervision[i]->overdue != 0;
-    html_cards(&d, s, overdue);
+    const Planwatch__V1__SupervisionItem **items = dispatch_supervision_order(s, &overdue);
+    bl_lead(&d, s, &m, items, overdue);
+    bl_cards(&d, s, &m, overdue);
     pw_doc_raw(&d, "</header>\n");
 
-    html_timeliness(&d, s);
-    html_indicators(&d, s);
-    html_grid(&d, s, &nm);
-    html_red_items(&d, s, &nm);
-    html_supervision(&d, s);
-    html_flags(&d, s, &nm);
+    bl_units(&d, s, &m);
+    bl_red_items(&d, s, &m);
+    bl_groups(&d, s, &m);
+    bl_supervision(&d, s, items, overdue);
+    bl_flags(&d, s, &nm, &m);
+    bl_appendix(&d, s, &nm, &m);
+    free(items);
     pw_doc_end(&d, pw_fmt_time_short(s->generated_at, b, sizeof b));
+    bl_model_fini(&m);
     dispatch_names_fini(&nm);
     return d.failed ? -1 : 0;
+}
+
+/* ---- XLSX ------------------------------------------------------------------
+ *
+ * For the clerk who forwards the bulletin upward: one sheet per table, in
+ * the order and grouping of the HTML page, every sheet with a title row
+ * (plan name, period, publication), Chinese headers repeated on every
+ * printed page, A4 landscape one page wide. */
+
+typedef struct dx_ctx {
+    lxw_workbook *wb;
+    lxw_format *head, *title, *wrap, *pct, *num;
+    const pw_summary *s;
+} dx_ctx;
+
+static void dx_str(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *v, lxw_format *f)
+{
+    char *clean = pw_utf8_clean(v ? v : "", 0);
+    if (clean[0])
+        worksheet_write_string(ws, r, c, clean, f);
+    free(clean);
+}
+
+static void dx_num(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
+{
+    if (isfinite(v))
+        worksheet_write_number(ws, r, c, v, f);
+}
+
+/* A sheet "<name> <period>" with the title rows and a header row; returns
+ * it with *row at the first data row. */
+static lxw_worksheet *dx_sheet(dx_ctx *x, const char *name, const char *const *head,
+                               const double *widths, size_t ncol, lxw_row_t *row)
+{
+    char sheet[64], line[1024], b1[PW_TIME_BUFSIZE], b2[PW_TIME_BUFSIZE], pl[64];
+    snprintf(sheet, sizeof sheet, "%s %s", name, x->s->period);
+    for (char *p = sheet; *p; p++)
+        if (strchr("[]:*?/\\'", *p))
+            *p = '_';
+    if (workbook_validate_sheet_name(x->wb, sheet) != LXW_NO_ERROR)
+        snprintf(sheet, sizeof sheet, "%s", name);
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, sheet);
+    if (!ws)
+        return NULL;
+    snprintf(line, sizeof line, "%s %s调度通报 · %s", dispatch_title_name(x->s),
+             bl_period_label(x->s->period, pl, sizeof pl), name);
+    dx_str(ws, 0, 0, line, x->title);
+    const char *pub = pw_fmt_time_short(x->s->published_at, b1, sizeof b1);
+    const char *gen = pw_fmt_time_short(x->s->generated_at, b2, sizeof b2);
+    snprintf(line, sizeof line, "%s%s · 生成 %s", x->s->published ? "发布 " : "未发布",
+             x->s->published && pub ? pub : "", gen ? gen : "");
+    dx_str(ws, 1, 0, line, NULL);
+    for (size_t c = 0; c < ncol; c++) {
+        worksheet_write_string(ws, 3, (lxw_col_t)c, head[c], x->head);
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
+    }
+    worksheet_freeze_panes(ws, 4, 0);
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, 3, 3);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
+    worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
+    *row = 4;
+    return ws;
+}
+
+static void dx_units(dx_ctx *x, const bl_model *m)
+{
+    static const char *const head[] = {"类别", "单位",   "报送", "迟报天数", "报送时间", "审核",
+                                       "数据截至", "红灯", "黄灯", "绿灯",     "指标数"};
+    static const double w[] = {10, 26, 10, 9, 17, 9, 9, 7, 7, 7, 8};
+    lxw_row_t row;
+    lxw_worksheet *ws = dx_sheet(x, "报送情况", head, w, 11, &row);
+    if (!ws)
+        return;
+    char b[PW_TIME_BUFSIZE], dm[16];
+    for (size_t i = 0; i < m->nunits; i++, row++) {
+        const Planwatch__V1__UnitTimeliness *u = m->units[i];
+        dx_str(ws, row, 0, pw_label_category(u->category), NULL);
+        dx_str(ws, row, 1, u->name[0] ? u->name : u->unit, NULL);
+        dx_str(ws, row, 2, pw_label_status(u->status), NULL);
+        if (bl_is(u->status, "late"))
+            worksheet_write_number(ws, row, 3, u->days_late, NULL);
+        dx_str(ws, row, 4, pw_fmt_time_short(u->received_at, b, sizeof b), NULL);
+        dx_str(ws, row, 5, bl_is(u->review_state, "returned") ? "已退回" : "", NULL);
+        if (u->data_month) {
+            snprintf(dm, sizeof dm, "%d月", u->data_month);
+            dx_str(ws, row, 6, dm, NULL);
+        }
+        worksheet_write_number(ws, row, 7, u->red, NULL);
+        worksheet_write_number(ws, row, 8, u->yellow, NULL);
+        worksheet_write_number(ws, row, 9, u->green, NULL);
+        worksheet_write_number(ws, row, 10, u->indicators, NULL);
+    }
+}
+
+static void dx_red(dx_ctx *x, const bl_model *m)
+{
+    static const char *const head[] = {"单位", "编号", "指标",     "进度", "实际",
+                                       "目标", "计量单位", "存在问题（单位填报，每单位一次）"};
+    static const double w[] = {16, 8, 34, 8, 11, 11, 9, 60};
+    lxw_row_t row;
+    lxw_worksheet *ws = dx_sheet(x, "红灯事项", head, w, 8, &row);
+    if (!ws)
+        return;
+    const pw_summary *s = x->s;
+    bl_red_ref *v = bl_red_sorted(s, m);
+    char ac[PW_NUM_BUFSIZE];
+    for (size_t i = 0; i < s->n_red_items; i++, row++) {
+        const Planwatch__V1__RedItem *r = v[i].item;
+        int first = i == 0 || strcmp(v[i - 1].item->unit, r->unit) != 0;
+        const bl_ind *bi = bl_ind_of(m, r->indicator);
+        const char *kind = r->kind[0] ? r->kind : bi ? bi->kind : NULL;
+        dx_str(ws, row, 0, r->unit_name[0] ? r->unit_name : r->unit, NULL);
+        dx_str(ws, row, 1, r->indicator, NULL);
+        dx_str(ws, row, 2, r->indicator_name, NULL);
+        dx_num(ws, row, 3, r->progress, x->pct);
+        if (dispatch_is_milestone(kind)) {
+            dx_str(ws, row, 4,
+                   bl_actual(kind, r->state, r->has_actual, r->actual, r->progress, ac, sizeof ac),
+                   NULL);
+            dx_str(ws, row, 5, "完成", NULL);
+        } else {
+            if (r->has_actual)
+                dx_num(ws, row, 4, r->actual, x->num);
+            dx_num(ws, row, 5, r->target, x->num);
+        }
+        dx_str(ws, row, 6, bl_uom(r->uom[0] ? r->uom : bi ? bi->uom : ""), NULL);
+        if (first)
+            dx_str(ws, row, 7, r->problems, x->wrap);
+    }
+    free(v);
+}
+
+static void dx_indicators(dx_ctx *x, const bl_model *m, const dispatch_names *nm)
+{
+    static const char *const head[] = {"分组", "编号", "指标", "计量单位", "目标",
+                                       "实际", "进度", "灯"};
+    static const double w[] = {22, 8, 40, 10, 11, 11, 8, 7};
+    lxw_row_t row;
+    lxw_worksheet *ws = dx_sheet(x, "指标进度", head, w, 8, &row);
+    if (!ws)
+        return;
+    char ac[PW_NUM_BUFSIZE];
+    for (size_t k = 0; k < m->nind; k++) {
+        const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(nm, x->s, m->ind[k].id);
+        if (!p)
+            continue;
+        dx_str(ws, row, 0, m->groups[m->ind[k].group], NULL);
+        dx_str(ws, row, 1, p->indicator, NULL);
+        dx_str(ws, row, 2, p->name, NULL);
+        dx_str(ws, row, 3, bl_uom(p->uom), NULL);
+        if (dispatch_is_milestone(p->kind)) {
+            dx_str(ws, row, 4, "完成", NULL);
+            dx_str(ws, row, 5,
+                   bl_actual(p->kind, p->state, p->has_actual, p->actual, p->progress, ac,
+                             sizeof ac),
+                   NULL);
+        } else {
+            dx_num(ws, row, 4, p->target, x->num);
+            if (p->has_actual)
+                dx_num(ws, row, 5, p->actual, x->num);
+        }
+        dx_num(ws, row, 6, p->progress, x->pct);
+        dx_str(ws, row, 7, pw_label_light(p->light), NULL);
+        row++;
+    }
+}
+
+static void dx_supervision(dx_ctx *x)
+{
+    static const char *const head[] = {"编号", "单位", "督办内容", "整改期限",
+                                       "状态", "超期", "最新答复"};
+    static const double w[] = {7, 16, 44, 12, 9, 7, 44};
+    lxw_row_t row;
+    lxw_worksheet *ws = dx_sheet(x, "督办事项", head, w, 7, &row);
+    if (!ws)
+        return;
+    size_t overdue = 0;
+    const Planwatch__V1__SupervisionItem **items = dispatch_supervision_order(x->s, &overdue);
+    for (size_t i = 0; i < x->s->n_supervision; i++, row++) {
+        const Planwatch__V1__SupervisionItem *it = items[i];
+        worksheet_write_number(ws, row, 0, (double)it->id, NULL);
+        dx_str(ws, row, 1, it->unit_name[0] ? it->unit_name : it->unit, NULL);
+        dx_str(ws, row, 2, it->text, x->wrap);
+        dx_str(ws, row, 3, it->deadline, NULL);
+        dx_str(ws, row, 4, dispatch_state_label(it->state), NULL);
+        dx_str(ws, row, 5, it->overdue ? "超期" : "", NULL);
+        if (it->n_answers)
+            dx_str(ws, row, 6, it->answers[it->n_answers - 1]->text, x->wrap);
+    }
+    free(items);
+}
+
+static void dx_flags(dx_ctx *x)
+{
+    static const char *const head[] = {"类型", "单位", "指标", "月份", "说明"};
+    static const double w[] = {12, 16, 30, 18, 70};
+    lxw_row_t row;
+    lxw_worksheet *ws = dx_sheet(x, "数据质量", head, w, 5, &row);
+    if (!ws)
+        return;
+    for (size_t i = 0; i < x->s->n_flags; i++, row++) {
+        const Planwatch__V1__QualityFlag *q = x->s->flags[i];
+        dx_str(ws, row, 0, dispatch_flag_label(q->kind), NULL);
+        dx_str(ws, row, 1, q->unit_name[0] ? q->unit_name : q->unit, NULL);
+        dx_str(ws, row, 2, q->indicator_name[0] ? q->indicator_name : q->indicator, NULL);
+        dx_str(ws, row, 3, q->months, NULL);
+        dx_str(ws, row, 4, q->message, x->wrap);
+    }
+}
+
+int pw_render_dispatch_xlsx(const pw_summary *s, const char *path, char *err, size_t errlen)
+{
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 5);
+    if (!tmp) {
+        snprintf(err, errlen, "cannot write %s: out of memory", path);
+        return -1;
+    }
+    memcpy(tmp, path, plen);
+    memcpy(tmp + plen, ".tmp", 5);
+    FILE *probe = fopen(tmp, "wb");
+    if (!probe) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    fclose(probe);
+    dx_ctx x = {.s = s};
+    x.wb = workbook_new(tmp);
+    if (!x.wb) {
+        snprintf(err, errlen, "cannot write %s: cannot start the workbook", path);
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    char subject[1024];
+    snprintf(subject, sizeof subject, "%s %s", dispatch_title_name(s), s->period);
+    lxw_doc_properties props = {.title = "调度通报", .subject = subject, .author = "planwatch"};
+    workbook_set_properties(x.wb, &props);
+    x.head = workbook_add_format(x.wb);
+    format_set_bold(x.head);
+    format_set_bg_color(x.head, 0xEEF1F5);
+    format_set_bottom(x.head, LXW_BORDER_THIN);
+    format_set_text_wrap(x.head);
+    x.title = workbook_add_format(x.wb);
+    format_set_bold(x.title);
+    format_set_font_size(x.title, 13);
+    x.wrap = workbook_add_format(x.wb);
+    format_set_text_wrap(x.wrap);
+    format_set_align(x.wrap, LXW_ALIGN_VERTICAL_TOP);
+    x.pct = workbook_add_format(x.wb);
+    format_set_num_format(x.pct, "0.0%");
+    x.num = workbook_add_format(x.wb);
+    format_set_num_format(x.num, "General");
+
+    dispatch_names nm;
+    dispatch_names_init(&nm, s);
+    bl_model m;
+    bl_model_init(&m, s, &nm);
+    dx_units(&x, &m);
+    dx_red(&x, &m);
+    dx_indicators(&x, &m, &nm);
+    dx_supervision(&x);
+    dx_flags(&x);
+    bl_model_fini(&m);
+    dispatch_names_fini(&nm);
+    lxw_error e = workbook_close(x.wb);
+    if (e != LXW_NO_ERROR) {
+        snprintf(err, errlen, "cannot write %s: %s", path, lxw_strerror(e));
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    if (rename(tmp, path) != 0) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    free(tmp);
+    return 0;
 }

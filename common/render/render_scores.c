@@ -30,6 +30,7 @@
 #include "common/render/table.h"
 #include "common/atomic_file.h"
 #include "common/csv.h"
+#include "common/text.h"
 #include "common/period.h"
 
 static pw_record_view record_view_of(int published, int version,
@@ -165,9 +166,19 @@ void pw_render_scores_text(const pw_scores *r, FILE *f)
     char line[128], b[PW_TIME_BUFSIZE];
     char *plan = pw_term_clean(r->plan), *period = pw_term_clean(r->period);
     const char *pub = pw_fmt_time(r->published_at, b, sizeof b);
-    fprintf(f, "Scores 考核排名: plan %s, %s (%s); %s%s\n", plan, period,
-            scores_period_line(r, line, sizeof line), r->published ? "published " : "not published",
-            r->published && pub ? pub : "");
+    char head[1024];
+    snprintf(head, sizeof head, "Scores 考核排名: plan %s, %s (%s); %s%s", plan, period,
+             scores_period_line(r, line, sizeof line), r->published ? "published " : "not published",
+             r->published && pub ? pub : "");
+    if (pw_table_get_width() > 0 && pw_text_display_width(head) > pw_table_get_width()) {
+        /* a narrow terminal: the same on two lines */
+        snprintf(head, sizeof head, "Scores 考核排名: plan %s, %s (%s)", plan, period,
+                 scores_period_line(r, line, sizeof line));
+        pw_table_print_line(head, f);
+        snprintf(head, sizeof head, "%s%s", r->published ? "published " : "not published",
+                 r->published && pub ? pub : "");
+    }
+    pw_table_print_line(head, f);
     pw_record_view rv = RECORD_VIEW(r);
     pw_render_record_text(&rv, f);
     free(plan);
@@ -278,7 +289,11 @@ int pw_render_scores_explain(const pw_scores *r, const char *unit, FILE *f)
         free(x);
     }
     double total = sum - u->falsification_points + u->bonus - u->penalty;
-    fprintf(f, "\ntotal: items %s, adjustments %s %s %s = %s%s; score %.2f\n",
+    /* every term named, in both languages: items, falsifications, bonus,
+     * penalty */
+    fprintf(f,
+            "\ntotal (总分): items 分项 %s, falsifications 资料造假 %s, bonus 加分 %s, "
+            "penalty 扣分 %s = %s%s; score %.2f\n",
             pw_fmt_num(sum, d, sizeof d), a, b, c, pw_fmt_num(total, e, sizeof e),
             total < 0 ? " (floor 0)" : "", pw_round2(u->score));
     return 0;
@@ -417,7 +432,29 @@ int pw_render_scores_csv(const pw_scores *r, pw_strbuf *out)
 /* ---- HTML ---------------------------------------------------------------- */
 
 static const char scores_css[] =
-    ".chart{display:block;max-width:100%;height:auto;margin:4px 0 8px}\n"
+    ".chart{margin:4px 0 8px;max-width:900px}\n"
+    ".sr{display:flex;align-items:center;gap:6px;height:22px;font-size:13px}\n"
+    ".sr .rk{flex:0 0 1.6em;text-align:right;color:var(--muted)}\n"
+    ".sr .nm{flex:0 0 9em;text-align:right;white-space:nowrap;overflow:hidden;"
+    "text-overflow:ellipsis}\n"
+    ".sr .tk{flex:1 1 auto;position:relative;height:14px;background:#eef1f5;border-radius:2px;"
+    "min-width:40px}\n"
+    ".sr .bf{position:absolute;left:0;top:0;bottom:0;border-radius:2px}\n"
+    ".sr .th{position:absolute;top:-3px;bottom:-3px;border-left:1px dashed #5f6b7a;z-index:1}\n"
+    ".sr .sc{flex:0 0 3.4em;text-align:right;font-variant-numeric:tabular-nums}\n"
+    ".sr .fl{flex:0 0 4em;font-size:12px}\n"
+    ".note{font-size:12px;color:var(--muted);margin:2px 0 8px}\n"
+    ".tw{overflow-x:auto;max-width:100%}\n"
+    ".items th:first-child,.items td:first-child{position:sticky;left:0;background:#fff;z-index:1;"
+    "white-space:nowrap}\n"
+    ".items thead th:first-child{background:var(--head)}\n"
+    "@media (max-width:640px){body{padding:12px 10px}h1{font-size:19px}"
+    ".hide-phone{display:none}.sr{gap:4px}.sr .nm{flex-basis:5em}.sr .fl{flex-basis:3.8em}"
+    ".sr{font-size:12px}th,td{padding:3px 4px}}\n"
+    "@media print{.tw{overflow:visible}.items td:first-child{position:static}"
+    ".sr{height:14px;font-size:8pt}.sr .tk{height:9px}.note{font-size:7.5pt}"
+    "section dl.key{font-size:7pt;grid-template-columns:max-content 1fr max-content 1fr;gap:0 8px}"
+    "th,td{padding:1px 5px}footer{margin-top:4pt;padding-top:2pt}h2{margin-top:8pt}}\n"
     ".items th.num,.items td.num{min-width:44px}\n"
     ".flag-commend{color:#2e9d4f;font-weight:600;white-space:nowrap}\n"
     ".flag-criticise{color:#d64545;font-weight:600;white-space:nowrap}\n"
@@ -449,65 +486,38 @@ static void html_flag(pw_doc *d, const char *flag)
         pw_doc_raw(d, "<span class=\"muted\">—</span>");
 }
 
-/* Horizontal bars, one per unit in rank order: the x axis runs from 0 to
- * max(100, best score); dashed lines at the grade thresholds 70 and 90. */
+/* Horizontal bars, one per unit in rank order, as HTML boxes (not an SVG
+ * that a phone would shrink to unreadable text): the track runs from 0 to
+ * max(100, best score); dashed marks at the grade thresholds 70 and 90. */
 static void html_chart(pw_doc *d, const pw_unit_score *const *units, size_t n)
 {
-    const double label_w = 190, bar_w = 560, right_w = 130, top = 26, row_h = 24;
     double top_score = 100;
     for (size_t i = 0; i < n; i++)
         if (isfinite(units[i]->score) && units[i]->score > top_score)
             top_score = units[i]->score;
-    double width = label_w + bar_w + right_w, height = top + row_h * (double)n + 8;
-    pw_doc_rawf(d,
-                "<svg class=\"chart\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
-                "role=\"img\" font-size=\"13\"><title>得分 scores</title>\n",
-                width, height, width, height);
-    /* axis ticks and thresholds */
-    for (int tick = 0; tick <= 100; tick += 10) {
-        double x = label_w + bar_w * tick / top_score;
-        int threshold = tick == 70 || tick == 90;
-        pw_doc_rawf(d,
-                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-                    "stroke-width=\"1\"%s/>",
-                    x, top - 4, x, height - 6, threshold ? "#5f6b7a" : "#e4e7eb",
-                    threshold ? " stroke-dasharray=\"4 3\"" : "");
-        pw_doc_rawf(d,
-                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"11\" "
-                    "fill=\"#5f6b7a\">%d%s</text>\n",
-                    x, top - 8, tick,
-                    tick == 70   ? " 合格"
-                    : tick == 90 ? " 优秀"
-                                 : "");
-    }
+    pw_doc_raw(d, "<div class=\"chart\" role=\"img\" aria-label=\"得分\">\n");
     for (size_t i = 0; i < n; i++) {
         const pw_unit_score *u = units[i];
-        double y = top + row_h * (double)i;
         double v = isfinite(u->score) && u->score > 0 ? u->score : 0;
-        double bw = bar_w * v / top_score;
-        char *label = pw_utf8_clean(u->name[0] ? u->name : u->unit, 12);
-        pw_doc_rawf(d, "<text x=\"0\" y=\"%.1f\" fill=\"#5f6b7a\">%d</text>", y + 16, u->rank);
-        pw_doc_rawf(d, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", label_w - 8, y + 16);
-        pw_doc_text(d, label);
-        pw_doc_raw(d, "</text>");
-        free(label);
+        pw_doc_rawf(d, "<div class=\"sr\"><span class=\"rk\">%d</span><span class=\"nm\">",
+                    u->rank);
+        pw_doc_text(d, u->name[0] ? u->name : u->unit);
         pw_doc_rawf(d,
-                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"16\" rx=\"2\" "
-                    "fill=\"%s\"><title>",
-                    label_w, y + 4, bw, pw_color_grade(u->grade));
+                    "</span><span class=\"tk\"><i class=\"th\" style=\"left:%.1f%%\"></i>"
+                    "<i class=\"th\" style=\"left:%.1f%%\"></i><span class=\"bf\" "
+                    "style=\"width:%.1f%%;background:%s\" title=\"",
+                    100 * 70 / top_score, 100 * 90 / top_score, 100 * v / top_score,
+                    pw_color_grade(u->grade));
         pw_doc_text(d, u->name);
-        pw_doc_rawf(d, " %.2f</title></rect>", pw_round2(u->score));
-        pw_doc_rawf(d, "<text x=\"%.1f\" y=\"%.1f\" font-weight=\"600\">%.2f</text>",
-                    label_w + bw + 6, y + 16, pw_round2(u->score));
+        pw_doc_rawf(d, " %.2f\"></span></span><b class=\"sc\">%.2f</b><span class=\"fl\">",
+                    pw_round2(u->score), pw_round2(u->score));
         if (strcmp(u->flag, "commend") == 0)
-            pw_doc_rawf(d, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#2e9d4f\">★ 表彰</text>",
-                        label_w + bw + 52, y + 16);
+            pw_doc_raw(d, "<span class=\"flag-commend\">★ 表彰</span>");
         else if (strcmp(u->flag, "criticise") == 0)
-            pw_doc_rawf(d, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#d64545\">▼ 批评</text>",
-                        label_w + bw + 52, y + 16);
-        pw_doc_raw(d, "\n");
+            pw_doc_raw(d, "<span class=\"flag-criticise\">▼ 批评</span>");
+        pw_doc_raw(d, "</span></div>\n");
     }
-    pw_doc_raw(d, "</svg>\n");
+    pw_doc_raw(d, "<p class=\"note\">虚线：70分合格线、90分优秀线。</p></div>\n");
 }
 
 static void html_category(pw_doc *d, const pw_scores *r, const char *category)
@@ -533,16 +543,16 @@ static void html_category(pw_doc *d, const pw_scores *r, const char *category)
                   "<th class=\"num\">得分 <span class=\"en\">score</span></th>"
                   "<th>等次 <span class=\"en\">grade</span></th>"
                   "<th>通报 <span class=\"en\">flag</span></th>"
-                  "<th class=\"num\">资料造假 <span class=\"en\">falsification</span></th>"
-                  "<th class=\"num\">加分 <span class=\"en\">bonus</span></th>"
-                  "<th class=\"num\">扣分 <span class=\"en\">penalty</span></th>"
+                  "<th class=\"num hide-phone\">资料造假 <span class=\"en\">falsification</span></th>"
+                  "<th class=\"num hide-phone\">加分 <span class=\"en\">bonus</span></th>"
+                  "<th class=\"num hide-phone\">扣分 <span class=\"en\">penalty</span></th>"
                   "</tr></thead>\n<tbody>\n");
     char a[PW_NUM_BUFSIZE], b[PW_NUM_BUFSIZE], c[PW_NUM_BUFSIZE];
     for (size_t i = 0; i < n; i++) {
         const pw_unit_score *u = units[i];
         pw_doc_rawf(d, "<tr><td class=\"num\">%d</td><td>", u->rank);
         pw_doc_text(d, u->name[0] ? u->name : u->unit);
-        pw_doc_raw(d, " <span class=\"en\">");
+        pw_doc_raw(d, " <span class=\"en hide-phone\">");
         pw_doc_text(d, u->unit);
         pw_doc_rawf(d, "</span></td><td class=\"num\"><b>%.2f</b></td><td>", pw_round2(u->score));
         html_grade_badge(d, u->grade);
@@ -553,12 +563,12 @@ static void html_category(pw_doc *d, const pw_scores *r, const char *category)
             pw_doc_text(d, u->flag_reason);
             pw_doc_raw(d, "\">（办公室决定 office）</span>");
         }
-        pw_doc_raw(d, "</td><td class=\"num\">");
+        pw_doc_raw(d, "</td><td class=\"num hide-phone\">");
         pw_doc_text(d, u->falsification_points ? pw_fmt_num(-u->falsification_points, a, sizeof a)
                                                : "—");
-        pw_doc_raw(d, "</td><td class=\"num\">");
+        pw_doc_raw(d, "</td><td class=\"num hide-phone\">");
         pw_doc_text(d, u->bonus ? pw_fmt_num(u->bonus, b, sizeof b) : "—");
-        pw_doc_raw(d, "</td><td class=\"num\">");
+        pw_doc_raw(d, "</td><td class=\"num hide-phone\">");
         pw_doc_text(d, u->penalty ? pw_fmt_num(-u->penalty, c, sizeof c) : "—");
         pw_doc_raw(d, "</td></tr>\n");
     }
@@ -566,7 +576,7 @@ static void html_category(pw_doc *d, const pw_scores *r, const char *category)
 
     if (ncol) {
         pw_doc_raw(d, "<h3>分项得分 <span class=\"en\">Points per item</span></h3>\n"
-                      "<table class=\"items\">\n<thead><tr><th>单位 <span class=\"en\">unit"
+                      "<div class=\"tw\"><table class=\"items\">\n<thead><tr><th>单位 <span class=\"en\">unit"
                       "</span></th>");
         for (size_t k = 0; k < ncol; k++) {
             pw_doc_rawf(d, "<th class=\"num\" title=\"");
@@ -599,7 +609,7 @@ static void html_category(pw_doc *d, const pw_scores *r, const char *category)
             }
             pw_doc_rawf(d, "<td class=\"num\"><b>%.2f</b></td></tr>\n", pw_round2(u->score));
         }
-        pw_doc_raw(d, "</tbody>\n</table>\n<dl class=\"key\">");
+        pw_doc_raw(d, "</tbody>\n</table></div>\n<dl class=\"key\">");
         for (size_t k = 0; k < ncol; k++) {
             pw_doc_rawf(d, "<dt>%d</dt><dd>", cols[k]->item);
             pw_doc_text(d, cols[k]->group);
@@ -619,9 +629,15 @@ int pw_render_scores_html(const pw_scores *r, pw_strbuf *out)
 {
     pw_doc d = {out, 0};
     char title[512], b[PW_TIME_BUFSIZE], pct[16];
-    snprintf(title, sizeof title, "考核排名 %s %s", r->plan, r->period);
+    const char *plan_title = r->plan_name[0] ? r->plan_name : r->plan;
+    snprintf(title, sizeof title, "考核排名 %s %s", plan_title, r->period);
     pw_doc_begin(&d, title, scores_css);
-    pw_doc_raw(&d, "<header>\n<h1>考核排名 <span class=\"en\">Scores and rankings</span></h1>\n"
+    pw_doc_raw(&d, "<header>\n<h1>");
+    if (r->plan_name[0]) {
+        pw_doc_text(&d, r->plan_name);
+        pw_doc_raw(&d, " ");
+    }
+    pw_doc_raw(&d, "考核排名 <span class=\"en\">Scores and rankings</span></h1>\n"
                    "<p class=\"meta\">");
     pw_doc_text(&d, r->period);
     pw_doc_rawf(&d,
@@ -660,8 +676,40 @@ int pw_render_scores_html(const pw_scores *r, pw_strbuf *out)
 
 typedef struct xlsx_ctx {
     lxw_workbook *wb;
-    lxw_format *bold, *wrap, *num2, *title;
+    lxw_format *bold, *wrap, *num2, *signed2, *title;
 } xlsx_ctx;
+
+/* The title rows every sheet starts with: "<plan name> 考核排名 <period>
+ * <what>" and the publication line; returns the next row. */
+static lxw_row_t xlsx_title(xlsx_ctx *x, lxw_worksheet *ws, const pw_scores *r, const char *what)
+{
+    char line[1024], b1[PW_TIME_BUFSIZE], b2[PW_TIME_BUFSIZE];
+    snprintf(line, sizeof line, "%s 考核排名 %s%s%s", r->plan_name[0] ? r->plan_name : r->plan,
+             r->period, what[0] ? " " : "", what);
+    char *clean = pw_utf8_clean(line, 0);
+    worksheet_write_string(ws, 0, 0, clean, x->title);
+    free(clean);
+    const char *pub = pw_fmt_time_short(r->published_at, b1, sizeof b1);
+    const char *gen = pw_fmt_time_short(r->generated_at, b2, sizeof b2);
+    snprintf(line, sizeof line, "%d–%d月 · %s%s · 生成 %s", r->first_month, r->last_month,
+             r->published ? "发布 " : "未发布", r->published && pub ? pub : "", gen ? gen : "");
+    clean = pw_utf8_clean(line, 0);
+    worksheet_write_string(ws, 1, 0, clean, NULL);
+    free(clean);
+    return 3;
+}
+
+/* A4 landscape, as wide as one page, the header row on every page, the
+ * plan and page number in the footer. */
+static void xlsx_page_setup(lxw_worksheet *ws, lxw_row_t header_row)
+{
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, header_row, header_row);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
+    worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
+}
 
 static void xlsx_string(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
                         lxw_format *fmt)
@@ -679,15 +727,12 @@ static void xlsx_number(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double 
 
 /* A worksheet name: at most 31 characters, none of []:*?/\', unique in the
  * workbook ("县市区 county"; "category N" when that is taken or invalid). */
-static void xlsx_sheet_name(lxw_workbook *wb, const char *category, size_t index, char *buf,
-                            size_t len)
+static void xlsx_sheet_name(lxw_workbook *wb, const char *category, const char *period,
+                            size_t index, char *buf, size_t len)
 {
     const char *zh = pw_label_category(category);
     char raw[256];
-    if (strcmp(zh, category) != 0)
-        snprintf(raw, sizeof raw, "%s %s", zh, category);
-    else
-        snprintf(raw, sizeof raw, "%s", category[0] ? category : "units");
+    snprintf(raw, sizeof raw, "%s排名 %s", category[0] ? zh : "单位", period);
     for (char *p = raw; *p; p++)
         if (strchr("[]:*?/\\'", *p))
             *p = '_';
@@ -701,29 +746,30 @@ static void xlsx_sheet_name(lxw_workbook *wb, const char *category, size_t index
 static void xlsx_ranking_sheet(xlsx_ctx *x, const pw_scores *r, const char *category, size_t index)
 {
     char name[160];
-    xlsx_sheet_name(x->wb, category, index, name, sizeof name);
+    xlsx_sheet_name(x->wb, category, r->period, index, name, sizeof name);
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
     if (!ws)
         return;
-    static const char *const head[] = {
-        "名次 rank", "单位代码 unit",          "单位 name",  "得分 score",  "等次 grade",
-        "通报 flag", "资料造假 falsification", "加分 bonus", "扣分 penalty"};
+    static const char *const head[] = {"名次", "单位代码", "单位", "得分",    "等次",
+                                       "通报", "资料造假", "加分", "扣分"};
+    lxw_row_t top = xlsx_title(x, ws, r, pw_label_category(category));
     for (lxw_col_t c = 0; c < 9; c++)
-        worksheet_write_string(ws, 0, c, head[c], x->bold);
+        worksheet_write_string(ws, top, c, head[c], x->bold);
     size_t n = 0;
     const pw_unit_score **units = scores_units(r, category, &n);
     for (size_t i = 0; i < n; i++) {
         const pw_unit_score *u = units[i];
-        lxw_row_t row = (lxw_row_t)(i + 1);
+        lxw_row_t row = (lxw_row_t)(top + 1 + i);
         worksheet_write_number(ws, row, 0, u->rank, NULL);
         xlsx_string(ws, row, 1, u->unit, NULL);
         xlsx_string(ws, row, 2, u->name, NULL);
         xlsx_number(ws, row, 3, pw_round2(u->score), x->num2);
         xlsx_string(ws, row, 4, pw_label_grade(u->grade), NULL);
         xlsx_string(ws, row, 5, u->flag[0] ? pw_label_flag(u->flag) : "", NULL);
-        xlsx_number(ws, row, 6, pw_round2(u->falsification_points), x->num2);
-        xlsx_number(ws, row, 7, pw_round2(u->bonus), x->num2);
-        xlsx_number(ws, row, 8, pw_round2(u->penalty), x->num2);
+        /* signed as on the web page: what is taken off is negative */
+        xlsx_number(ws, row, 6, -pw_round2(u->falsification_points), x->signed2);
+        xlsx_number(ws, row, 7, pw_round2(u->bonus), x->signed2);
+        xlsx_number(ws, row, 8, -pw_round2(u->penalty), x->signed2);
     }
     free(units);
     worksheet_set_column(ws, 0, 0, 8, NULL);
@@ -731,49 +777,65 @@ static void xlsx_ranking_sheet(xlsx_ctx *x, const pw_scores *r, const char *cate
     worksheet_set_column(ws, 2, 2, 22, NULL);
     worksheet_set_column(ws, 3, 3, 11, NULL);
     worksheet_set_column(ws, 4, 5, 12, NULL);
-    worksheet_set_column(ws, 6, 6, 20, NULL);
+    worksheet_set_column(ws, 6, 6, 11, NULL);
     worksheet_set_column(ws, 7, 8, 11, NULL);
-    worksheet_freeze_panes(ws, 1, 0);
+    worksheet_freeze_panes(ws, top + 1, 0);
+    xlsx_page_setup(ws, top);
 }
 
 /* One block per category: a title row, a header row (item number and group),
  * a row of maxima, one row per unit. */
 static void xlsx_items_sheet(xlsx_ctx *x, const pw_scores *r, const char **cats, size_t ncat)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "分项得分 items");
+    char name[64];
+    snprintf(name, sizeof name, "分项得分 %s", r->period);
+    for (char *p = name; *p; p++)
+        if (strchr("[]:*?/\\'", *p))
+            *p = '_';
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
     if (!ws)
         return;
-    lxw_row_t row = 0;
+    lxw_row_t row = xlsx_title(x, ws, r, "分项得分");
+    lxw_row_t first_header = 0;
     lxw_col_t widest = 0;
     for (size_t c = 0; c < ncat; c++) {
         size_t n = 0, ncol = 0;
         const pw_unit_score **units = scores_units(r, cats[c], &n);
         const pw_score_item **cols = scores_columns(units, n, &ncol);
         char title[256];
-        snprintf(title, sizeof title, "%s %s", pw_label_category(cats[c]), cats[c]);
+        snprintf(title, sizeof title, "%s", pw_label_category(cats[c]));
         xlsx_string(ws, row++, 0, title, x->title);
-        worksheet_write_string(ws, row, 0, "名次 rank", x->bold);
-        worksheet_write_string(ws, row, 1, "单位代码 unit", x->bold);
-        worksheet_write_string(ws, row, 2, "单位 name", x->bold);
+        if (!first_header)
+            first_header = row;
+        worksheet_write_string(ws, row, 0, "名次", x->bold);
+        worksheet_write_string(ws, row, 1, "单位代码", x->bold);
+        worksheet_write_string(ws, row, 2, "单位", x->bold);
+        size_t longest = 0;
         for (size_t k = 0; k < ncol; k++) {
-            /* "4 按要求上报计划、方案、总结并参加…": number and content, wrapped */
+            /* "4 按要求上报计划、方案、总结并参加有关会议": number and the
+             * whole content, wrapped (never cut) */
             char *content =
-                pw_utf8_clean(cols[k]->content[0] ? cols[k]->content : cols[k]->group, 24);
-            char head[512];
+                pw_utf8_clean(cols[k]->content[0] ? cols[k]->content : cols[k]->group, 0);
+            char head[1024];
             snprintf(head, sizeof head, "%d %s", cols[k]->item, content);
             free(content);
+            size_t len = strlen(head);
+            if (len > longest)
+                longest = len;
             xlsx_string(ws, row, (lxw_col_t)(3 + k), head, x->wrap);
         }
-        worksheet_set_row(ws, row, 48, NULL);
+        /* about 7 CJK characters (3 bytes each) a line in a 16-wide column */
+        double lines = (double)(longest / 21 + 1);
+        worksheet_set_row(ws, row, lines * 15 > 48 ? lines * 15 : 48, NULL);
         lxw_col_t tail = (lxw_col_t)(3 + ncol);
-        worksheet_write_string(ws, row, tail, "资料造假 falsification", x->bold);
-        worksheet_write_string(ws, row, tail + 1, "加分 bonus", x->bold);
-        worksheet_write_string(ws, row, tail + 2, "扣分 penalty", x->bold);
-        worksheet_write_string(ws, row, tail + 3, "总分 total", x->bold);
+        worksheet_write_string(ws, row, tail, "资料造假", x->bold);
+        worksheet_write_string(ws, row, tail + 1, "加分", x->bold);
+        worksheet_write_string(ws, row, tail + 2, "扣分", x->bold);
+        worksheet_write_string(ws, row, tail + 3, "总分", x->bold);
         if (tail + 3 > widest)
             widest = tail + 3;
         row++;
-        worksheet_write_string(ws, row, 2, "满分 max", NULL);
+        worksheet_write_string(ws, row, 2, "满分", NULL);
         for (size_t k = 0; k < ncol; k++)
             xlsx_number(ws, row, (lxw_col_t)(3 + k), cols[k]->max, x->num2);
         row++;
@@ -787,9 +849,9 @@ static void xlsx_items_sheet(xlsx_ctx *x, const pw_scores *r, const char **cats,
                 if (it)
                     xlsx_number(ws, row, (lxw_col_t)(3 + k), pw_round2(it->points), x->num2);
             }
-            xlsx_number(ws, row, tail, pw_round2(u->falsification_points), x->num2);
-            xlsx_number(ws, row, tail + 1, pw_round2(u->bonus), x->num2);
-            xlsx_number(ws, row, tail + 2, pw_round2(u->penalty), x->num2);
+            xlsx_number(ws, row, tail, -pw_round2(u->falsification_points), x->signed2);
+            xlsx_number(ws, row, tail + 1, pw_round2(u->bonus), x->signed2);
+            xlsx_number(ws, row, tail + 2, -pw_round2(u->penalty), x->signed2);
             xlsx_number(ws, row, tail + 3, pw_round2(u->score), x->num2);
         }
         row++; /* an empty row between blocks */
@@ -801,6 +863,7 @@ static void xlsx_items_sheet(xlsx_ctx *x, const pw_scores *r, const char **cats,
     worksheet_set_column(ws, 2, 2, 22, NULL);
     if (widest >= 3)
         worksheet_set_column(ws, 3, widest, 16, NULL);
+    xlsx_page_setup(ws, first_header ? first_header : 2);
 }
 
 /* The workbook at tmp (a private temporary name: pw_file_write_atomic_with). */
@@ -815,8 +878,9 @@ static int scores_xlsx_produce(const char *tmp, void *arg, char *err, size_t err
     }
     lxw_doc_properties props = {0};
     char subject[256];
-    snprintf(subject, sizeof subject, "%s %s", r->plan, r->period);
-    props.title = "考核排名 scores and rankings";
+    snprintf(subject, sizeof subject, "%s %s", r->plan_name[0] ? r->plan_name : r->plan,
+             r->period);
+    props.title = "考核排名";
     props.subject = subject;
     props.author = "planwatch";
     workbook_set_properties(x.wb, &props);
@@ -832,6 +896,8 @@ static int scores_xlsx_produce(const char *tmp, void *arg, char *err, size_t err
     format_set_align(x.wrap, LXW_ALIGN_VERTICAL_TOP);
     x.num2 = workbook_add_format(x.wb);
     format_set_num_format(x.num2, "0.00");
+    x.signed2 = workbook_add_format(x.wb);
+    format_set_num_format(x.signed2, "+0.00;-0.00;0.00");
     x.title = workbook_add_format(x.wb);
     format_set_bold(x.title);
     format_set_font_size(x.title, 13);
@@ -841,9 +907,9 @@ static int scores_xlsx_produce(const char *tmp, void *arg, char *err, size_t err
     for (size_t c = 0; c < ncat; c++)
         xlsx_ranking_sheet(&x, r, cats[c], c);
     if (!ncat) {
-        lxw_worksheet *ws = workbook_add_worksheet(x.wb, "排名 rankings");
+        lxw_worksheet *ws = workbook_add_worksheet(x.wb, "排名");
         if (ws)
-            worksheet_write_string(ws, 0, 0, "无排名 no units ranked", NULL);
+            worksheet_write_string(ws, xlsx_title(&x, ws, r, ""), 0, "无排名", NULL);
     }
     xlsx_items_sheet(&x, r, cats, ncat);
     free(cats);

@@ -57,20 +57,27 @@ json_t *pw_render_scores_json(const Planwatch__V1__ScoresResponse *r);
 int pw_render_scores_csv(const Planwatch__V1__ScoresResponse *r, pw_strbuf *out);
 
 /*
- * One self-contained printable HTML page appended to `out`: per category an
- * inline SVG bar chart of the scores (bars coloured by grade, lines at 70 and
- * 90, flags marked ★ commend / ▼ criticise), the ranking table and the points
- * per item.  All message text is escaped.  0, or -1 when out of memory.
+ * One self-contained printable HTML page appended to `out`: per category a
+ * bar chart of the scores in HTML boxes (bars coloured by grade, dashed marks
+ * at 70 and 90, flags marked ★ commend / ▼ criticise; readable on a phone),
+ * the ranking table and the points per item (scrolling in its own box on a
+ * narrow screen).  The title names the plan in Chinese.  A category prints
+ * on one A4 page.  All message text is escaped.  0, or -1 when out of memory.
  */
 int pw_render_scores_html(const Planwatch__V1__ScoresResponse *r, pw_strbuf *out);
 
 /*
  * An XLSX workbook at `path` (pw_file_write_atomic_with: written in a
  * private mkdtemp directory beside `path`, then renamed over it): one
- * worksheet per category with the ranking (bold header, scores as numbers
- * with two decimals, Chinese names, column widths set, header row frozen),
- * then a sheet "分项得分 items" with the points of every item per unit, one
- * block per category.  0, or -1 with a reason in err.
+ * worksheet per category "县市区排名 <period>" with the ranking, then a sheet
+ * "分项得分 <period>" with the points of every item per unit (whole item
+ * texts, wrapped), one block per category.  Every sheet opens with a title
+ * row (plan name, 考核排名, period) and a line with the months and the
+ * publication time; Chinese headers (bold, frozen, repeated on every printed
+ * page); scores as numbers with two decimals; falsification and penalty
+ * points negative, bonuses positive ("+0.00;-0.00"), as on the web page;
+ * A4 landscape fitted to one page wide, page numbers in the footer.
+ * 0, or -1 with a reason in err.
  */
 int pw_render_scores_xlsx(const Planwatch__V1__ScoresResponse *r, const char *path, char *err,
                           size_t errlen);

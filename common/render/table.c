@@ -1,6 +1,8 @@
 /*
  * table.c - column widths are display widths (common/text.h); cells are
- * left-aligned and separated by two spaces; no trailing blanks.
+ * left-aligned and separated by two spaces; no trailing blanks.  With a
+ * width set (pw_table_set_width), the widest columns give way until a row
+ * fits, and cells cut with "…": a row is never wrapped by the terminal.
  */
 #include "common/render/table.h"
 
@@ -17,6 +19,18 @@ struct pw_table {
     char ***rows;
     size_t nrows, cap;
 };
+
+static int pw_table_width; /* 0: no limit; set once at start-up */
+
+void pw_table_set_width(int columns)
+{
+    pw_table_width = columns > 0 ? columns : 0;
+}
+
+int pw_table_get_width(void)
+{
+    return pw_table_width;
+}
 
 /* A cell as the terminal will get it (issue 10 item 9): a server's text is
  * not trusted, so control characters (ESC, CSI, BEL, CR... see
@@ -96,12 +110,42 @@ void pw_table_add(pw_table *t, ...)
     pw_table_row(t, cells);
 }
 
+/* Write the longest prefix of s that fits `width` display columns, ending
+ * in "…" when s is cut; returns the columns written. */
+static int pw_table_cell(const char *s, int width, FILE *f)
+{
+    int w = pw_text_display_width(s);
+    if (w <= width) {
+        fputs(s, f);
+        return w;
+    }
+    size_t n = strlen(s), i = 0;
+    int used = 0;
+    while (i < n) {
+        uint32_t cp;
+        int len = pw_utf8_decode(s + i, n - i, &cp);
+        if (len <= 0)
+            len = 1, cp = '?';
+        int cw = pw_text_codepoint_width(cp);
+        if (used + cw > width - 1)
+            break;
+        fwrite(s + i, 1, (size_t)len, f);
+        used += cw;
+        i += (size_t)len;
+    }
+    if (width >= 1) {
+        fputs("…", f);
+        used++;
+    }
+    return used;
+}
+
 static void pw_table_line(const pw_table *t, char *const *cells, const int *widths, FILE *f)
 {
     for (int i = 0; i < t->ncols; i++) {
-        fputs(cells[i], f);
+        int used = pw_table_cell(cells[i], widths[i], f);
         if (i + 1 < t->ncols) {
-            int pad = widths[i] - pw_text_display_width(cells[i]) + 2;
+            int pad = widths[i] - used + 2;
             for (int k = 0; k < pad; k++)
                 fputc(' ', f);
         }
@@ -122,10 +166,36 @@ void pw_table_print(const pw_table *t, FILE *f)
                 w[i] = cw;
         }
     }
+    /* too wide: the widest column gives a column at a time, none below 4
+     * (or its own width when smaller) */
+    if (pw_table_width > 0) {
+        int total = 2 * (t->ncols - 1);
+        for (int i = 0; i < t->ncols; i++)
+            total += w[i];
+        while (total > pw_table_width) {
+            int widest = -1;
+            for (int i = 0; i < t->ncols; i++)
+                if (w[i] > 4 && (widest < 0 || w[i] > w[widest]))
+                    widest = i;
+            if (widest < 0)
+                break;
+            w[widest]--;
+            total--;
+        }
+    }
     pw_table_line(t, t->headers, w, f);
     for (size_t r = 0; r < t->nrows; r++)
         pw_table_line(t, t->rows[r], w, f);
     free(w);
+}
+
+void pw_table_print_line(const char *line, FILE *f)
+{
+    if (pw_table_width > 0)
+        pw_table_cell(line, pw_table_width, f);
+    else
+        fputs(line, f);
+    fputc('\n', f);
 }
 
 void pw_table_free(pw_table *t)

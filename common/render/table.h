@@ -18,6 +18,17 @@ void pw_table_row(pw_table *t, const char *const *cells);
 /* Convenience: a row from varargs, exactly ncols `const char *`. */
 void pw_table_add(pw_table *t, ...);
 void pw_table_print(const pw_table *t, FILE *f);
+/*
+ * Tables printed from now on fit `columns` display columns (0: no limit,
+ * the default): the widest columns shrink (not below 4) and cells that do
+ * not fit end in "…".  Set once at start-up (the CLI: $COLUMNS, else the
+ * terminal's width when stdout is one); not for concurrent use.
+ */
+void pw_table_set_width(int columns);
+/* The width set, 0 for none. */
+int pw_table_get_width(void);
+/* One line of text (no line end in it), cut with "…" to the width set. */
+void pw_table_print_line(const char *line, FILE *f);
 void pw_table_free(pw_table *t);
 
 #endif

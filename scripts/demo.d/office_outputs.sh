@@ -2,7 +2,7 @@
 # The office's year-end outputs of the demo, after push_reports.sh: publishes
 # the dispatch summary of 2018-12 and the 2018 scores to viewers and
 # reporters, prints the summary and the rankings of both categories, and
-# writes them as files (dispatch: HTML and CSV; scores: HTML, XLSX and JSON).
+# writes them as files (dispatch: HTML, CSV and XLSX; scores: HTML, XLSX and JSON).
 #
 # Environment:
 #   PLANWATCH_SERVER        server URL
@@ -43,10 +43,11 @@ write() {
 }
 write /dev/null dispatch --period 2018-12 --html "$OUT/dispatch-2018-12.html"
 write /dev/null dispatch --period 2018-12 --csv "$OUT/dispatch-2018-12.csv"
+write /dev/null dispatch --period 2018-12 --xlsx "$OUT/dispatch-2018-12.xlsx"
 write /dev/null scores --period 2018 --html "$OUT/scores-2018.html"
 write /dev/null scores --period 2018 --xlsx "$OUT/scores-2018.xlsx"
 write "$OUT/scores-2018.json" scores --period 2018 --json
 echo "== written"
-for f in dispatch-2018-12.html dispatch-2018-12.csv scores-2018.html scores-2018.xlsx scores-2018.json; do
+for f in dispatch-2018-12.html dispatch-2018-12.csv dispatch-2018-12.xlsx scores-2018.html scores-2018.xlsx scores-2018.json; do
   printf '%s (%s bytes)\n' "$OUT/$f" "$(stat -c %s "$OUT/$f")"
 done

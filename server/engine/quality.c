@@ -63,7 +63,7 @@ size_t pw_quality_check(const pw_quality_series *s, pw_quality_flag *out, size_t
     /* stale: three or more consecutive months (m-2..m) with one value */
     int stale = 0;
     if (m >= 3 && s->has[m - 1] && s->has[m - 2] && s->value[m - 1] == x &&
-        s->value[m - 2] == x && !quality_target_met(s, x) && n < cap) {
+        s->value[m - 2] == x && x != 0 && !quality_target_met(s, x) && n < cap) {
         int first = m - 2;
         while (first > 1 && s->has[first - 1] && s->value[first - 1] == x)
             first--;
@@ -122,7 +122,13 @@ size_t pw_quality_check(const pw_quality_series *s, pw_quality_flag *out, size_t
                 mean_ad = floor_ / 1.253314;
             z = mean_ad > 0 ? (cur - med) / (1.253314 * mean_ad) : 0;
         }
-        if (fabs(z) > 3.5 && n < cap)
+        /* and only when the gap matters to a reader: at least half the usual
+         * value and 2 % of the year's target ("increase 6, usual 5" is noise
+         * however steady the history) */
+        double gap = fabs(cur - med);
+        int material = gap >= 0.5 * fabs(med) && gap >= 0.02 * fabs(s->target) &&
+                       (!s->cumulative || cur > med);
+        if (fabs(z) > 3.5 && material && n < cap)
             out[n++] = (pw_quality_flag){PW_QF_OUTLIER, m, m, med, cur, z};
     }
 

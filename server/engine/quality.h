@@ -7,15 +7,20 @@
  * unit's values of months 1..m (missing months allowed):
  *   - cumulative_decrease: a cumulative value lower than the previous
  *     reported month's;
- *   - stale: the same value in three or more consecutive reported months
- *     up to m while the target is not met;
+ *   - stale: the same value, not 0, in three or more consecutive reported
+ *     months up to m while the target is not met (a 0 is work not started:
+ *     the red light says so, it is not a copied figure);
  *   - outlier: month m's value (level kinds) or increase per month
  *     (cumulative kinds) is far outside the unit's own history: modified
  *     z-score |0.6745 (x - median) / MAD| > 3.5 (Iglewicz and Hoaglin),
  *     with at least four earlier points, so that skewed or heavy-tailed
  *     histories do not produce false alarms as a mean/stddev rule would;
  *     the MAD is floored at 5 % of the median so that rounding noise in
- *     a very regular history is not an outlier;
+ *     a very regular history is not an outlier; and the gap |x - median|
+ *     must be at least half the median and 2 % of the year's target, so
+ *     that a small absolute change ("increase 6, usual 5") is not flagged;
+ *     for cumulative kinds only a jump up is a lead (a month with a small
+ *     increase is slow work, which the lights show);
  *   - early_overshoot: a level indicator above 100 % of its target in the
  *     first quarter.
  */

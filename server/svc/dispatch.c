@@ -48,6 +48,15 @@ static const char *dispatch_status_name(int st)
     }
 }
 
+/* A milestone's state as sent: "" when `kind` is not a milestone or there is
+ * no value. */
+static const char *dispatch_milestone_name(const char *kind, const pw_assess_value *v)
+{
+    if (!v || !v->has || (strcmp(kind, "milestone") != 0 && strcmp(kind, "task") != 0))
+        return "";
+    return v->milestone == 2 ? "done" : v->milestone == 1 ? "in_progress" : "not_started";
+}
+
 static const char *dispatch_light_name(pw_progress_light l)
 {
     return l == PW_LIGHT_GREEN ? "green" : l == PW_LIGHT_YELLOW ? "yellow" : "red";
@@ -186,6 +195,9 @@ void pw_dispatch_timeliness_range(pw_arena *a, const pw_assess *as, int first, i
         if (mo->status == PW_TL_MISSING && mo->received)
             ut->received_at = 0; /* a month of the quarter is missing */
         ut->extension_reason = (char *)(mo->extension_reason ? mo->extension_reason : "");
+        for (int k2 = m; k2 >= 1 && !ut->data_month; k2--)
+            if (u->month[k2].report_id)
+                ut->data_month = k2;
         out[n++] = ut;
     }
     for (int k = 0; k < 2; k++) {
@@ -196,6 +208,30 @@ void pw_dispatch_timeliness_range(pw_arena *a, const pw_assess *as, int first, i
     *nunits = n;
     *rates = cr;
     *nrates = 2;
+}
+
+/* A data-quality flag as a sentence for the office, in Chinese, naming the
+ * unit, the indicator, the months and the figures with their unit. */
+static char *dispatch_flag_message(pw_arena *a, const pw_assess_unit *u, const pw_assignment *asg,
+                                   const pw_quality_flag *f, int cumulative)
+{
+    const char *uom = asg->uom && strcmp(asg->uom, "none") != 0 ? asg->uom : "";
+    switch (f->kind) {
+    case PW_QF_CUMULATIVE_DECREASE:
+        return pw_arena_printf(a, "%s「%s」累计值由%d月的%g%s降至%d月的%g%s，请核实", u->unit.name,
+                               asg->level3, f->first_month, f->a, uom, f->last_month, f->b, uom);
+    case PW_QF_STALE:
+        return pw_arena_printf(a, "%s「%s」自%d月起连续未变（%g%s），尚未达到目标%g%s",
+                               u->unit.name, asg->level3, f->first_month, f->a, uom, asg->target,
+                               uom);
+    case PW_QF_OUTLIER:
+        return pw_arena_printf(a, "%s「%s」%d月%s%g%s，明显偏离以往的%g%s，请核实", u->unit.name,
+                               asg->level3, f->last_month, cumulative ? "当月增加" : "数值", f->b,
+                               uom, f->a, uom);
+    default:
+        return pw_arena_printf(a, "%s「%s」一季度已达%g%s，为全年目标%g%s的%.0f%%，请核实",
+                               u->unit.name, asg->level3, f->b, uom, f->a, uom, f->score * 100);
+    }
 }
 
 /* The full live dispatch summary of (plan, period) (pw_publication_kind). */
@@ -241,15 +277,20 @@ static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_perio
         Planwatch__V1__UnitTimeliness *ut = out->units[k];
         /* lights of the unit's own indicators, red items, quality flags */
         const char *problems = NULL;
+        int problems_month = 0;
         for (int k2 = m; k2 >= 1 && !problems; k2--)
-            if (u->month[k2].report_id && u->month[k2].problems[0])
+            if (u->month[k2].report_id && u->month[k2].problems[0]) {
                 problems = u->month[k2].problems;
+                problems_month = k2;
+            }
         for (size_t i = 0; i < u->nind; i++) {
             const pw_assignment *asg = &u->ind[i];
-            const pw_assess_value *v = pw_assess_actual(u, i, m, NULL);
+            int vmonth = 0;
+            const pw_assess_value *v = pw_assess_actual(u, i, m, &vmonth);
             pw_progress_result pr;
             if (pw_dispatch_progress_of(asg, v, m, &pr) != PW_OK)
                 continue;
+            const char *state = dispatch_milestone_name(asg->kind, v);
             Planwatch__V1__LightCell *cell = pw_arena_alloc(a, sizeof *cell);
             planwatch__v1__light_cell__init(cell);
             cell->unit = (char *)u->unit.id;
@@ -260,6 +301,8 @@ static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_perio
             cell->actual = v ? v->value : 0;
             cell->target = asg->target;
             cell->kind = (char *)asg->kind;
+            cell->state = (char *)state;
+            cell->data_month = v ? vmonth : 0;
             PUSH(a, out->cells, out->n_cells, cap_cells, cell);
             if (pr.light == PW_LIGHT_GREEN)
                 ut->green++;
@@ -279,6 +322,12 @@ static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_perio
                 ri->actual = v ? v->value : 0;
                 ri->target = asg->target;
                 ri->problems = (char *)(problems ? problems : "");
+                ri->problems_month = problems ? problems_month : 0;
+                ri->kind = (char *)asg->kind;
+                ri->state = (char *)state;
+                ri->data_month = v ? vmonth : 0;
+                ri->uom = (char *)asg->uom;
+                ri->level1 = (char *)asg->level1;
                 PUSH(a, out->red_items, out->n_red_items, cap_red, ri);
             }
             if (strcmp(asg->kind, "milestone") == 0 || strcmp(asg->kind, "task") == 0)
@@ -303,30 +352,9 @@ static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_perio
                 q->months = pw_arena_printf(a, "%04d-%02d,%04d-%02d", p.year, fl[f].first_month,
                                             p.year, fl[f].last_month);
                 q->values = pw_arena_printf(a, "%g,%g", fl[f].a, fl[f].b);
-                switch (fl[f].kind) {
-                case PW_QF_CUMULATIVE_DECREASE:
-                    q->message = pw_arena_printf(a, "%s %s: cumulative value fell from %g to %g",
-                                                 u->unit.name, asg->level3, fl[f].a, fl[f].b);
-                    break;
-                case PW_QF_STALE:
-                    q->message = pw_arena_printf(
-                        a,
-                        "%s %s: value %g unchanged since %04d-%02d while the target %g is not met",
-                        u->unit.name, asg->level3, fl[f].a, p.year, fl[f].first_month, asg->target);
-                    break;
-                case PW_QF_OUTLIER:
-                    q->message = pw_arena_printf(
-                        a, "%s %s: %s %g is far from the unit's usual %g (robust z %.1f)",
-                        u->unit.name, asg->level3, s.cumulative ? "monthly increase" : "value",
-                        fl[f].b, fl[f].a, fl[f].score);
-                    break;
-                default:
-                    q->message = pw_arena_printf(
-                        a,
-                        "%s %s: %g is already %.0f%% of the year's target %g in the first quarter",
-                        u->unit.name, asg->level3, fl[f].b, fl[f].score * 100, fl[f].a);
-                    break;
-                }
+                q->unit_name = (char *)u->unit.name;
+                q->indicator_name = (char *)asg->level3;
+                q->message = dispatch_flag_message(a, u, asg, &fl[f], s.cumulative);
                 PUSH(a, out->flags, out->n_flags, cap_flags, q);
             }
         }
@@ -437,7 +465,41 @@ static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_perio
         ip->progress = pr.progress;
         /* an indicator without a lead is not judged (SPEC 3.2) */
         ip->light = ip->judged ? (char *)dispatch_light_name(pr.light) : "none";
+        ip->state = (char *)dispatch_milestone_name(pi[i].kind, best.has ? &best : NULL);
         out->indicators[out->n_indicators++] = ip;
+    }
+    /* the catalog: every indicator with a plan-wide target or a cell */
+    out->catalog = pw_arena_alloc(a, sizeof *out->catalog * (npi ? npi : 1));
+    unsigned char *used = pw_arena_alloc(a, npi ? npi : 1);
+    for (size_t k = 0; k < as.nunits; k++)
+        for (size_t j = 0; j < as.units[k].nind; j++) {
+            /* pi is in plan order (seq): find the unit's indicator by its seq */
+            size_t lo = 0, hi = npi;
+            int seq = as.units[k].ind[j].seq;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (pi[mid].seq < seq)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < npi && pi[lo].seq == seq)
+                used[lo] = 1;
+        }
+    for (size_t i = 0; i < npi; i++) {
+        if (!pi[i].has_target && !used[i])
+            continue;
+        Planwatch__V1__IndicatorInfo *ii = pw_arena_alloc(a, sizeof *ii);
+        planwatch__v1__indicator_info__init(ii);
+        ii->indicator = (char *)pi[i].id;
+        ii->level1 = (char *)pi[i].level1;
+        ii->level2 = (char *)pi[i].level2;
+        ii->name = (char *)pi[i].level3;
+        ii->uom = (char *)pi[i].uom;
+        ii->kind = (char *)pi[i].kind;
+        ii->direction = (char *)pi[i].direction;
+        ii->has_plan_target = pi[i].has_target;
+        out->catalog[out->n_catalog++] = ii;
     }
 
     /* open supervision items, overdue ones flagged */
@@ -446,20 +508,8 @@ static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_perio
     if (store_supervision_list(c->db, a, "", 0, &sr, &nsr) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read supervision items");
     out->supervision = pw_arena_alloc(a, sizeof *out->supervision * (nsr ? nsr : 1));
-    for (size_t i = 0; i < nsr; i++) {
-        Planwatch__V1__SupervisionItem *it = pw_arena_alloc(a, sizeof *it);
-        planwatch__v1__supervision_item__init(it);
-        it->id = sr[i].id;
-        it->unit = (char *)sr[i].unit;
-        it->unit_name = (char *)sr[i].unit_name;
-        it->text = (char *)sr[i].text;
-        it->deadline = (char *)sr[i].deadline;
-        it->state = (char *)sr[i].state;
-        it->overdue = pw_supervision_overdue(&sr[i], c->now, plan.tz_offset_min);
-        it->opened_by = (char *)sr[i].opened_by;
-        it->opened_at = sr[i].opened_at;
-        out->supervision[out->n_supervision++] = it;
-    }
+    for (size_t i = 0; i < nsr; i++)
+        out->supervision[out->n_supervision++] = pw_supervision_item(c, &sr[i], plan.tz_offset_min);
     *resp = &out->base;
     return PW_OK;
 }

@@ -287,6 +287,7 @@ static int scores_build(pw_call *c, const pw_plan_row *plan_in, const pw_period 
     Planwatch__V1__ScoresResponse *out = pw_arena_alloc(a, sizeof *out);
     planwatch__v1__scores_response__init(out);
     out->plan = (char *)plan.id;
+    out->plan_name = (char *)plan.name;
     out->period = pw_arena_strdup(a, period);
     out->first_month = first;
     out->last_month = last;

@@ -49,8 +49,8 @@ int pw_supervision_days_late(const pw_supervision_row *row, int tz_offset_min)
     return (int)pw_days_late(row->closed_at, end);
 }
 
-static Planwatch__V1__SupervisionItem *supervise_item(pw_call *c, const pw_supervision_row *r,
-                                                      int tz)
+Planwatch__V1__SupervisionItem *pw_supervision_item(pw_call *c, const pw_supervision_row *r,
+                                                    int tz)
 {
     pw_arena *a = c->arena;
     Planwatch__V1__SupervisionItem *it = pw_arena_alloc(a, sizeof *it);
@@ -180,7 +180,7 @@ static int supervise_run(pw_call *c, supervise_job *j, ProtobufCMessage **resp)
     pw_supervision_row row;
     if (store_supervision_get(c->db, c->arena, j->id, &row) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read supervision item back");
-    *resp = &supervise_item(c, &row, pw_call_tz_offset(c))->base;
+    *resp = &pw_supervision_item(c, &row, pw_call_tz_offset(c))->base;
     return PW_OK;
 }
 
@@ -256,7 +256,7 @@ int supervise_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
     for (size_t i = 0; i < n; i++) {
         if (r->overdue_only && !pw_supervision_overdue(&rows[i], c->now, tz))
             continue;
-        out->items[out->n_items++] = supervise_item(c, &rows[i], tz);
+        out->items[out->n_items++] = pw_supervision_item(c, &rows[i], tz);
     }
     *resp = &out->base;
     return PW_OK;

@@ -7,6 +7,7 @@
 #define PW_SERVER_SUPERVISE_H
 
 #include "server/rpc/call.h"
+#include "planwatch/v1/office.pb-c.h"
 #include "server/store/store_supervise.h"
 
 int supervise_open_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
@@ -17,6 +18,16 @@ int supervise_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
 /* Is `row` overdue at `now`: not closed and past the end (23:59:59 local,
  * `tz_offset_min` east of UTC) of its deadline day? */
 int pw_supervision_overdue(const pw_supervision_row *row, int64_t now, int tz_offset_min);
+
+/*
+ * The message of one item, built in the call's arena from `row` (which must
+ * outlive the reply): every field, its answers oldest first, `overdue` at
+ * the call's clock in zone `tz_offset_min`, the days late of a late closure.
+ * The one builder of SupervisionItem: the supervision list and the dispatch
+ * summary use it.
+ */
+Planwatch__V1__SupervisionItem *pw_supervision_item(pw_call *c, const pw_supervision_row *row,
+                                                    int tz_offset_min);
 
 /* Days after the end of its deadline day that a closed `row` was closed
  * (started days, as pw_days_late); 0 when closed in time or not closed. */

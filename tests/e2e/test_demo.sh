@@ -40,7 +40,7 @@ OFFICE=$OUT
 contains "Dispatch summary 调度通报" "$OFFICE"
 contains "county 县市区: 9 units" "$OFFICE"
 contains "department 州直单位: 29 units" "$OFFICE"
-for f in dispatch-2018-12.html dispatch-2018-12.csv scores-2018.html scores-2018.xlsx scores-2018.json; do
+for f in dispatch-2018-12.html dispatch-2018-12.csv dispatch-2018-12.xlsx scores-2018.html scores-2018.xlsx scores-2018.json; do
   [ -s "$E2E_DIR/$f" ] && pass || fail "$f not written"
   contains "$E2E_DIR/$f" "$OFFICE"
 done
@@ -203,6 +203,78 @@ while IFS= read -r line; do
   esac
 done <"$E2E_DIR/checks.txt"
 grep -c "^ok:" "$E2E_DIR/checks.txt" | sed 's/$/ consistency checks passed/'
+
+# a terminal of 80 columns: no line longer, CJK counted as two columns
+width_check() { # LIMIT: stdin's lines fit
+  python3 -c '
+import sys, unicodedata
+limit = int(sys.argv[1])
+w = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+bad = [l for l in sys.stdin.read().splitlines() if w(l) > limit]
+assert not bad, "%d lines wider than %d, e.g. %s" % (len(bad), limit, bad[0])' "$1"
+}
+for cmd in "report status --period 2018-12" "dispatch --period 2018-12" "scores --period 2018"; do
+  # shellcheck disable=SC2086
+  COLUMNS=80 office $cmd >"$E2E_DIR/narrow.txt" 2>&1 && pass || fail "COLUMNS=80 $cmd failed"
+  width_check 80 <"$E2E_DIR/narrow.txt" && pass || fail "COLUMNS=80 $cmd: lines too wide"
+  contains "…" "$(cat "$E2E_DIR/narrow.txt")"
+done
+COLUMNS=80 office report status --period 2018-12 >"$E2E_DIR/narrow.txt"
+contains "on time" "$(cat "$E2E_DIR/narrow.txt")"   # one vocabulary with dispatch
+not_contains "on_time" "$(cat "$E2E_DIR/narrow.txt")"
+
+# an answered supervision item shows its latest answer in the bulletin (the
+# dispatch used to build its own SupervisionItem without the answers)
+python3 - "$E2E_DIR/dispatch.json" "$E2E_DIR/dispatch-2018-12.html" <<'PY' && pass || fail "answers missing from the dispatch summary"
+import html, json, sys
+d = json.load(open(sys.argv[1]))
+page = open(sys.argv[2], encoding="utf-8").read()
+answered = [s for s in d["supervision"] if s["state"] == "answered"]
+assert answered, "the demo has no answered item"
+for s in answered:
+    assert s["answers"], "item %s: answers []" % s["id"]
+    assert html.escape(s["answers"][-1]["text"], quote=True).replace("&#x27;", "&#39;") in page, \
+        "item %s: the answer is not on the page" % s["id"]
+PY
+
+# the pages as their readers see them: a phone (412 px), a desktop (1400 px),
+# A4 paper; screenshots and PDFs stay in $BIN/demo-screenshots
+source "$SRC/tests/e2e/browser.sh"
+if browser_setup; then
+  SHOTS=$BIN/demo-screenshots
+  rm -rf "$SHOTS"; mkdir -p "$SHOTS"
+  cp "$E2E_DIR/dispatch-2018-12.html" "$E2E_DIR/scores-2018.html" "$SHOTS/"
+  expect 0 office scores --period 2018 --category county --html "$SHOTS/scores-2018-county.html"
+  for page in dispatch-2018-12 scores-2018 scores-2018-county; do
+    for w in 412 1400; do
+      check_no_sideways "$SHOTS/$page.html" $w
+      browser_shot "$SHOTS/$page.html" "$SHOTS/$page-$w.png" $w 2000
+    done
+    browser_pdf "$SHOTS/$page.html" "$SHOTS/$page.pdf"
+  done
+  # the first screen of a phone names every late and missing unit, in prose
+  MEASURE=$(browser_measure "$SHOTS/dispatch-2018-12.html" 412)
+  read -r _ _ LEAD_BOTTOM <<<"$(head -1 <<<"$MEASURE")"
+  LEAD=$(sed -n 's/^L //p' <<<"$MEASURE")
+  [ -n "$LEAD_BOTTOM" ] && [ "$LEAD_BOTTOM" -gt 0 ] && [ "$LEAD_BOTTOM" -le 900 ] && pass \
+    || fail "the lead paragraph ends at ${LEAD_BOTTOM:-?} px, below the first screen"
+  BEHIND=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for u in d["units"]:
+    if u["status"] in ("late", "missing"):
+        print(u["name"])' "$E2E_DIR/dispatch.json")
+  [ -n "$BEHIND" ] && pass || fail "the demo has no late or missing unit in 2018-12"
+  while IFS= read -r name; do contains "$name" "$LEAD"; done <<<"$BEHIND"
+  contains "数据截至11月" "$LEAD"
+  PAGES=$(browser_pages "$SHOTS/dispatch-2018-12.pdf")
+  [ -n "$PAGES" ] && [ "$PAGES" -le 5 ] && pass || fail "the December bulletin prints to ${PAGES:-?} A4 pages (> 5)"
+  PAGES=$(browser_pages "$SHOTS/scores-2018-county.pdf")
+  [ "$PAGES" = 1 ] && pass || fail "the county ranking prints to ${PAGES:-?} A4 pages (not 1)"
+  echo "screenshots and PDFs in $SHOTS"
+else
+  echo "NOTE: chromium or pdfinfo unavailable: the page checks were not run" >&2
+fi
 
 # published: a viewer reads the rankings and the December summary
 echo viewer111 | pwadmin user add leader --role viewer --password-file - >/dev/null

@@ -21,7 +21,7 @@ PY
 contains "imported plan xiangxi2024 2024年湘西自治州落实“八大行动”总体方案: $n_ind indicators, $n_tg targets, years 2024-2024" "$OUT"
 contains "units and reporters: $n_units" "$OUT"
 contains "narrative-only" "$OUT"
-contains "leads; left out without a value (未报送，未计入): " "$OUT"
+contains "leads; left out without a value (未报送，未计入):" "$OUT"
 not_contains "reports: 0 with values" "$OUT"
 
 office() { XDG_CONFIG_HOME=$E2E_DIR/sessions/office "$BIN/planwatch" "$@"; }

@@ -166,7 +166,8 @@ cells = {(c["unit"], c["indicator"]): c["light"] for c in d["cells"]}
 assert cells[("luxi", "T01")] == "none" and cells[("jishou", "S01")] == "green", cells
 EOF
 expect 0 office dispatch --period 2024-01
-contains "S01: sum of 3 leads; left out without a value (未报送，未计入): keji" "$OUT"
+contains "S01: sum of 3 leads; left out without a value (未报送，未计入):
+  keji" "$OUT"
 contains "R01: no lead unit, not judged" "$OUT"
 
 # ---- scores of January: the department with nothing to be judged on ----

@@ -69,6 +69,12 @@ expect 0 office dispatch --period 2018-03 --html "$E2E_DIR/d.html"
 contains "<title>调度通报 湘西州推进新型城镇化三年行动计划 2018-03</title>" "$(cat "$E2E_DIR/d.html")"
 [ ! -e "$E2E_DIR/d.html.tmp" ] && pass || fail "temporary file left"
 
+expect 0 office dispatch --period 2018-03 --xlsx "$E2E_DIR/d.xlsx"
+contains "wrote $E2E_DIR/d.xlsx" "$ERR"
+[ "$(head -c 2 "$E2E_DIR/d.xlsx")" = PK ] && pass || fail "d.xlsx is not a zip"
+[ ! -e "$E2E_DIR/d.xlsx.tmp" ] && pass || fail "temporary workbook left"
+expect 2 office dispatch --period 2018-03 --xlsx -
+contains "--xlsx needs a file name" "$ERR"
 expect 2 office dispatch --period 2018-03 --html "$E2E_DIR/no/such/dir/d.html"
 contains "cannot write $E2E_DIR/no/such/dir/d.html" "$ERR"
 
@@ -87,7 +93,7 @@ expect 0 office scores --period 2018-Q1 --explain luxi
 contains "explain=luxi" "$(cat "$LOG")"
 contains "item 5  日常工作 · 按时报送月调度表 [monthly_timeliness]: 4.5 / 5" "$OUT"
 contains "    - 2018-02: late (3 days): -0.5" "$OUT"
-contains "total: items 88.25, adjustments 0 +1 -1 = 88.25; score 88.25" "$OUT"
+contains "total (总分): items 分项 88.25, falsifications 资料造假 0, bonus 加分 +1, penalty 扣分 -1 = 88.25; score 88.25" "$OUT"
 expect 1 office scores --period 2018-Q1 --explain nowhere
 contains "unit 'nowhere' is not in the rankings of 2018-Q1 (NOT_FOUND)" "$ERR"
 

@@ -42,6 +42,7 @@ FX_INIT(red_item, Planwatch__V1__RedItem)
 FX_INIT(supervision_item, Planwatch__V1__SupervisionItem)
 FX_INIT(supervision_answer, Planwatch__V1__SupervisionAnswer)
 FX_INIT(quality_flag, Planwatch__V1__QualityFlag)
+FX_INIT(indicator_info, Planwatch__V1__IndicatorInfo)
 FX_INIT(score_item, Planwatch__V1__ScoreItem)
 FX_INIT(unit_score, Planwatch__V1__UnitScore)
 
@@ -129,7 +130,34 @@ static const fx_cell fx_cells[] = {
     {"zhou_fagaiwei", "I01", "green", 0.50, 1, 43, 45},
     {"zhou_gonganju", "I02", "yellow", 0.21, 1, 25.5, 30},
     {"zhou_gonganju", "I03", "red", 0, 1, 0, 1},
+    /* a measure with per-county targets only: in the catalog, not plan-wide */
+    {"jishou", "I02.M3", "red", 0.10, 1, 1, 10},
+    {"luxi", "I02.M3", "green", 1.00, 1, 12, 10},
 };
+
+/* The plan's order: the measure I02.M3 right after its parent I02. */
+static const char *const fx_catalog[][5] = {
+    {"I01", "推进农业转移人口市民化", "常住人口城镇化率", "%", "level"},
+    {"I02", "推进农业转移人口市民化", "户籍人口城镇化率", "%", "level"},
+    {"I02.M3", "推进农业转移人口市民化", "农业转移人口落户数", "人", "cumulative"},
+    {"I03", "推进农业转移人口市民化", "户籍制度改革落实", "none", "milestone"},
+    {"I10", "提升城镇综合承载能力", "新增城镇就业人数", "万人", "cumulative"},
+};
+
+static const char *fx_kind(const char *indicator)
+{
+    for (size_t i = 0; i < sizeof fx_catalog / sizeof fx_catalog[0]; i++)
+        if (strcmp(fx_catalog[i][0], indicator) == 0)
+            return fx_catalog[i][4];
+    return "";
+}
+
+static const char *fx_state(const char *indicator, double progress)
+{
+    if (strcmp(fx_kind(indicator), "milestone") != 0)
+        return "";
+    return progress >= 1 ? "done" : progress >= 0.5 ? "in_progress" : "not_started";
+}
 
 typedef struct fx_red {
     const char *unit, *unit_name, *indicator, *indicator_name;
@@ -148,6 +176,9 @@ static const fx_red fx_reds[] = {
     {"xx_zone", PW_FIXTURE_ODD_NAME, "I10", "新增城镇就业人数", 0.10, 1, 0.03, 0.3,
      "招商项目延期落地 & 用工需求不足"},
     {"zhou_gonganju", "州公安局", "I03", "户籍制度改革落实", 0, 1, 0, 1, "配套政策尚未出台"},
+    /* jishou's second red item: the same problem text, shown once */
+    {"jishou", "吉首市", "I02.M3", "农业转移人口落户数", 0.10, 1, 1, 10,
+     "<script>alert(1)</script>改革方案待州政府审批"},
 };
 
 Planwatch__V1__DispatchSummary *pw_fixture_dispatch(void)
@@ -179,6 +210,8 @@ Planwatch__V1__DispatchSummary *pw_fixture_dispatch(void)
         u->yellow = f->yellow;
         u->green = f->green;
         u->indicators = f->indicators;
+        /* fenghuang did not report March: its figures are February's */
+        u->data_month = strcmp(f->status, "missing") == 0 ? 2 : 3;
         s.units[i] = u;
     }
 
@@ -215,7 +248,23 @@ Planwatch__V1__DispatchSummary *pw_fixture_dispatch(void)
         p->actual_source = (char *)f->source;
         p->progress = f->progress;
         p->light = (char *)f->light;
+        p->state = (char *)fx_state(f->id, f->progress);
         s.indicators[i] = p;
+    }
+
+    s.n_catalog = sizeof fx_catalog / sizeof fx_catalog[0];
+    s.catalog = pw_arena_alloc(&a, s.n_catalog * sizeof *s.catalog);
+    for (size_t i = 0; i < s.n_catalog; i++) {
+        Planwatch__V1__IndicatorInfo *c =
+            FX_NEW(&a, Planwatch__V1__IndicatorInfo, fx_init_indicator_info);
+        c->indicator = (char *)fx_catalog[i][0];
+        c->level1 = (char *)fx_catalog[i][1];
+        c->name = (char *)fx_catalog[i][2];
+        c->uom = (char *)fx_catalog[i][3];
+        c->kind = (char *)fx_catalog[i][4];
+        c->direction = "up";
+        c->has_plan_target = strchr(c->indicator, '.') == NULL;
+        s.catalog[i] = c;
     }
 
     s.n_cells = sizeof fx_cells / sizeof fx_cells[0];
@@ -230,6 +279,9 @@ Planwatch__V1__DispatchSummary *pw_fixture_dispatch(void)
         c->has_actual = f->has_actual;
         c->actual = f->actual;
         c->target = f->target;
+        c->kind = (char *)fx_kind(f->indicator);
+        c->state = (char *)fx_state(f->indicator, f->progress);
+        c->data_month = f->has_actual ? 3 : 0;
         s.cells[i] = c;
     }
 
@@ -247,6 +299,15 @@ Planwatch__V1__DispatchSummary *pw_fixture_dispatch(void)
         r->actual = f->actual;
         r->target = f->target;
         r->problems = (char *)f->problems;
+        r->kind = (char *)fx_kind(f->indicator);
+        r->state = (char *)fx_state(f->indicator, f->progress);
+        r->data_month = 3;
+        r->problems_month = f->problems[0] ? 3 : 0;
+        for (size_t k = 0; k < sizeof fx_catalog / sizeof fx_catalog[0]; k++)
+            if (strcmp(fx_catalog[k][0], f->indicator) == 0) {
+                r->uom = (char *)fx_catalog[k][3];
+                r->level1 = (char *)fx_catalog[k][1];
+            }
         s.red_items[i] = r;
     }
 
@@ -292,7 +353,9 @@ Planwatch__V1__DispatchSummary *pw_fixture_dispatch(void)
     q->kind = "cumulative_decrease";
     q->months = "2018-02,2018-03";
     q->values = "42,41.2";
-    q->message = "cumulative value fell from 42 to 41.2";
+    q->message = "泸溪县「常住人口城镇化率」累计值由2月的42%降至3月的41.2%，请核实";
+    q->unit_name = "泸溪县";
+    q->indicator_name = "常住人口城镇化率";
     s.flags[0] = q;
 
     Planwatch__V1__DispatchSummary *out = (Planwatch__V1__DispatchSummary *)fx_roundtrip(&s.base);

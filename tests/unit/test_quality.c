@@ -130,3 +130,39 @@ Test(quality, a_skipped_month_does_not_double_the_increase)
     pw_quality_flag f[4];
     cr_assert_eq(pw_quality_check(&s, f, 4), 0);
 }
+
+Test(quality, a_small_absolute_change_is_not_an_outlier)
+{
+    /* increments 5, 5, 4.9, 5 then 6: MAD 0, mean absolute deviation 0.025
+     * floored at 5 % of 5 -> z = 1 / (1.253314 * 0.25 / 1.253314) = 4 > 3.5,
+     * but the gap 1 is less than half the usual 5: noise, not a lead */
+    double v[] = {5, 10, 15, 19.9, 24.9, 30.9};
+    pw_quality_series s = series(1, 60, 6, v, 6);
+    pw_quality_flag f[4];
+    cr_assert_eq(pw_quality_check(&s, f, 4), 0);
+    /* the same history jumping by 15 (gap 10 >= 2.5 and >= 2 % of 60): flagged */
+    double w[] = {5, 10, 15, 19.9, 24.9, 39.9};
+    s = series(1, 60, 6, w, 6);
+    cr_assert_eq(pw_quality_check(&s, f, 4), 1);
+    cr_assert_eq(f[0].kind, PW_QF_OUTLIER);
+    cr_assert_float_eq(f[0].b, 15, 1e-9);
+}
+
+Test(quality, zero_since_january_is_not_stale_and_a_slow_month_is_not_an_outlier)
+{
+    /* 0, 0, 0: nothing started; the red light says it, not a data-quality flag */
+    double zero[] = {0, 0, 0, 0};
+    pw_quality_series s = series(1, 5, 4, zero, 4);
+    pw_quality_flag f[4];
+    cr_assert_eq(pw_quality_check(&s, f, 4), 0);
+    /* 1, 1, 1 against a target of 3 is */
+    double one[] = {0, 1, 1, 1};
+    s = series(1, 3, 4, one, 4);
+    cr_assert_eq(pw_quality_check(&s, f, 4), 1);
+    cr_assert_eq(f[0].kind, PW_QF_STALE);
+    /* increments 10, 12, 9, 11, 10 then 0: far below, but a slow month of a
+     * cumulative count is not a lead */
+    double slow[] = {10, 20, 32, 41, 52, 62, 62.5};
+    s = series(1, 1000, 7, slow, 7);
+    cr_assert_eq(pw_quality_check(&s, f, 4), 0);
+}

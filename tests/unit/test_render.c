@@ -207,15 +207,33 @@ Test(render, dispatch_json_has_every_part_with_stable_names)
     cr_assert_str_eq(jstr(i10, "uom"), "万人");
 
     json_t *cells = json_object_get(j, "cells");
-    cr_assert_eq(json_array_size(cells), 19);
+    cr_assert_eq(json_array_size(cells), 21);
     json_t *c0 = json_array_get(cells, 0);
     cr_assert_str_eq(jstr(c0, "unit"), "jishou");
     cr_assert_str_eq(jstr(c0, "indicator"), "I01");
     cr_assert_str_eq(jstr(c0, "light"), "green");
     cr_assert(json_is_null(json_object_get(json_array_get(cells, 8), "actual")));
+    /* a milestone's actual is its state, never the number 0; the kind says so */
+    json_t *c2 = json_array_get(cells, 2);
+    cr_assert_str_eq(jstr(c2, "indicator"), "I03");
+    cr_assert_str_eq(jstr(c2, "kind"), "milestone");
+    cr_assert_str_eq(jstr(c2, "state"), "not_started");
+    cr_assert(json_is_null(json_object_get(c2, "actual")));
+    cr_assert_str_eq(jstr(json_array_get(cells, 14), "state"), "in_progress");
+    cr_assert(json_is_null(json_object_get(c0, "state")));
+    cr_assert_eq(json_integer_value(json_object_get(c0, "data_month")), 3);
+    cr_assert_eq(json_integer_value(json_object_get(fh, "data_month")), 2);
+    /* the catalog in plan order: the measure after its parent */
+    json_t *cat = json_object_get(j, "catalog");
+    cr_assert_eq(json_array_size(cat), 5);
+    cr_assert_str_eq(jstr(json_array_get(cat, 2), "indicator"), "I02.M3");
+    cr_assert(json_is_false(json_object_get(json_array_get(cat, 2), "has_plan_target")));
 
     json_t *reds = json_object_get(j, "red_items");
-    cr_assert_eq(json_array_size(reds), 5);
+    cr_assert_eq(json_array_size(reds), 6);
+    cr_assert_str_eq(jstr(json_array_get(reds, 0), "kind"), "milestone");
+    cr_assert_str_eq(jstr(json_array_get(reds, 0), "state"), "not_started");
+    cr_assert(json_is_null(json_object_get(json_array_get(reds, 0), "actual")));
     json_t *r2 = json_array_get(reds, 2);
     cr_assert_str_eq(jstr(r2, "unit_name"), "泸溪县");
     cr_assert_str_eq(jstr(r2, "indicator_name"), "新增城镇就业人数");
@@ -241,6 +259,8 @@ Test(render, dispatch_json_has_every_part_with_stable_names)
     cr_assert_str_eq(jstr(fl, "kind"), "cumulative_decrease");
     cr_assert_str_eq(jstr(fl, "months"), "2018-02,2018-03");
     cr_assert_str_eq(jstr(fl, "values"), "42,41.2");
+    cr_assert_str_eq(jstr(fl, "indicator_name"), "常住人口城镇化率");
+    cr_assert_str_eq(jstr(fl, "unit_name"), "泸溪县");
     json_decref(j);
     protobuf_c_message_free_unpacked(&s->base, NULL);
 }
@@ -284,9 +304,9 @@ Test(render, dispatch_csv_has_bom_sections_and_reads_back)
     cr_assert_str_eq(d.fields[t][1], "报送情况");
     static const char *const head[] = {"unit",      "name",        "category",     "status",
                                        "days_late", "received_at", "review_state", "red",
-                                       "yellow",    "green",       "indicators"};
-    cr_assert_eq(d.nfields[t + 1], 11);
-    for (size_t k = 0; k < 11; k++)
+                                       "yellow",    "green",       "indicators",   "data_month"};
+    cr_assert_eq(d.nfields[t + 1], 12);
+    for (size_t k = 0; k < 12; k++)
         cr_assert_str_eq(d.fields[t + 1][k], head[k]);
     size_t luxi = csv_row(&d, t, "luxi");
     cr_assert_str_eq(d.fields[luxi][1], "泸溪县");
@@ -296,6 +316,7 @@ Test(render, dispatch_csv_has_bom_sections_and_reads_back)
     size_t fh = csv_row(&d, t, "fenghuang");
     cr_assert_str_eq(d.fields[fh][3], "missing");
     cr_assert_str_eq(d.fields[fh][5], "", "no time is an empty cell");
+    cr_assert_str_eq(d.fields[fh][csv_col(&d, t + 1, "data_month")], "2");
     cr_assert_str_eq(d.fields[csv_row(&d, t, "xx_zone")][1], PW_FIXTURE_ODD_NAME);
 
     size_t rt = csv_section(&d, "rates");
@@ -308,12 +329,22 @@ Test(render, dispatch_csv_has_bom_sections_and_reads_back)
     cr_assert_str_eq(d.fields[i01][csv_col(&d, in + 1, "actual")], "41.2");
     cr_assert_str_eq(d.fields[i01][csv_col(&d, in + 1, "progress_pct")], "24.0");
     cr_assert_str_eq(d.fields[csv_row(&d, in, "I10")][csv_col(&d, in + 1, "actual")], "");
+    /* a milestone: kind column, its state, no actual 0 */
+    size_t i03 = csv_row(&d, in, "I03");
+    cr_assert_str_eq(d.fields[i03][csv_col(&d, in + 1, "kind")], "milestone");
+    cr_assert_str_eq(d.fields[i03][csv_col(&d, in + 1, "actual")], "");
+    cr_assert_str_eq(d.fields[i03][csv_col(&d, in + 1, "state")], "not_started");
+    cr_assert_str_eq(d.fields[i01][csv_col(&d, in + 1, "state")], "");
 
     size_t red = csv_section(&d, "red_items");
     size_t pcol = csv_col(&d, red + 1, "problems");
     cr_assert_str_eq(d.fields[red + 4][pcol],
                      "资金未到位，项目推进缓慢。\n下一步：加快征地拆迁，确保6月底前开工。");
     cr_assert_str_eq(d.fields[red + 2][pcol], "<script>alert(1)</script>改革方案待州政府审批");
+    cr_assert_str_eq(d.fields[red + 2][csv_col(&d, red + 1, "kind")], "milestone");
+    cr_assert_str_eq(d.fields[red + 2][csv_col(&d, red + 1, "state")], "not_started");
+    cr_assert_str_eq(d.fields[red + 2][csv_col(&d, red + 1, "actual")], "");
+    cr_assert_str_eq(d.fields[red + 4][csv_col(&d, red + 1, "uom")], "万人");
 
     size_t sup = csv_section(&d, "supervision");
     cr_assert_str_eq(d.fields[sup + 2][0], "7", "overdue items first");
@@ -406,28 +437,112 @@ Test(render, dispatch_html_is_one_escaped_self_contained_page)
     cr_assert_null(strstr(h, "src="));
     cr_assert_null(strstr(h, "<link"));
     /* charts and print rules */
-    cr_assert_geq(count(h, "<svg"), 5);
+    cr_assert_geq(count(h, "<svg"), 2);
     cr_assert_eq(count(h, "<svg"), count(h, "</svg>"));
     cr_assert_eq(count(h, "<table"), count(h, "</table>"));
     cr_assert_eq(count(h, "<tr>") + count(h, "<tr "), count(h, "</tr>"));
     cr_assert_not_null(strstr(h, "@page{size:A4"));
     cr_assert_not_null(strstr(h, "@media print"));
-    /* the grid: 19 coloured cells, 5 of them red, 4 without a report */
-    cr_assert_eq(count(h, "<td class=\"c c-"), 19);
-    cr_assert_eq(count(h, "<td class=\"c c-red\""), 5);
-    cr_assert_eq(count(h, "<td class=\"c c-none\""), 4);
-    /* the marker at t = 25% of the 220-pixel bar */
-    cr_assert_not_null(strstr(h, "<line x1=\"55.0\" y1=\"0\" x2=\"55.0\" y2=\"18\""));
-    /* overdue supervision items come first */
+    cr_assert_not_null(strstr(h, "@media (max-width:640px)"));
+    /* the page opens with who is behind, in prose, before any table */
+    const char *lead = strstr(h, "<p class=\"lead\"");
+    const char *lead_end = lead ? strstr(lead, "</p>") : NULL;
+    cr_assert(lead && lead_end && lead_end < strstr(h, "<table"), "no lead before the tables");
+    char *para = strndup(lead, (size_t)(lead_end - lead));
+    cr_assert_not_null(strstr(para, "2018年3月调度，应报6个单位，已报5个，按时报送3个"), "%s", para);
+    cr_assert_not_null(strstr(para, "未报1个：<b>凤凰县</b>（数据截至2月）"), "%s", para);
+    cr_assert_not_null(strstr(para, "迟报2个：<b>泸溪县</b>（3天）、<b>州公安局</b>（12天）"),
+                       "%s", para);
+    cr_assert_not_null(strstr(para, "退回修改1个：<b>州公安局</b>"), "%s", para);
+    cr_assert_not_null(strstr(para, "较多的是<b>泸溪县</b>（2项）、<b>吉首市</b>（2项）"), "%s", para);
+    cr_assert_not_null(strstr(para, "超期1件"), "%s", para);
+    free(para);
+    /* the two red counts are told apart */
+    cr_assert_not_null(strstr(h, "id=\"red-counts\""));
+    cr_assert_not_null(strstr(h, "全州红灯指标"));
+    /* units: counties first, then departments; missing, late (most days
+     * first), returned, then on time by red count, then the server's order */
+    const char *order[] = {"fenghuang", "luxi", "jishou", "xx_zone", "zhou_gonganju",
+                           "zhou_fagaiwei"};
+    const char *units = strstr(h, "<section id=\"units\">");
+    cr_assert_not_null(units);
+    const char *prev = units;
+    for (size_t i = 0; i < 6; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "<tr data-unit=\"%s\">", order[i]);
+        const char *at = strstr(units, key);
+        cr_assert(at && at > prev, "unit %s out of order", order[i]);
+        prev = at;
+    }
+    cr_assert_not_null(strstr(units, "数据截至2月"), "a missing unit's figures name their month");
+    /* red items grouped by unit, the unit's problem text once */
+    cr_assert_eq(count(h, "<div class=\"ru\""), 4);
+    cr_assert_eq(count(h, "改革方案待州政府审批"), 1);
+    const char *ru_jishou = strstr(h, "<div class=\"ru\" data-unit=\"jishou\">");
+    cr_assert_not_null(ru_jishou);
+    cr_assert_not_null(strstr(ru_jishou, "红灯2项"));
+    /* plan order inside a unit: I02.M3 (after I02) before I03 */
+    const char *m3 = strstr(ru_jishou, "农业转移人口落户数");
+    const char *r03 = strstr(ru_jishou, "户籍制度改革落实");
+    cr_assert(m3 && r03 && m3 < r03);
+    /* groups before the unit x indicator detail; the detail in plan order */
+    const char *groups = strstr(h, "<section id=\"groups\">");
+    const char *appx = strstr(h, "<section class=\"appendix\"");
+    cr_assert(groups && appx && groups < appx);
+    cr_assert_not_null(strstr(groups, "1 推进农业转移人口市民化"));
+    const char *rows[] = {"I01", "I02", "I02.M3", "I03", "I10"};
+    prev = appx;
+    for (size_t i = 0; i < 5; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "<tr data-indicator=\"%s\">", rows[i]);
+        const char *at = strstr(appx, key);
+        cr_assert(at && at > prev, "indicator %s out of plan order", rows[i]);
+        prev = at;
+    }
+    /* the appendix: county cells coloured (4 counties x 4 + I02.M3 twice),
+     * 5 red, fenghuang's 4 without a report; departments as labelled chips */
+    cr_assert_eq(count(appx, "<td class=\"c c-"), 18);
+    cr_assert_eq(count(appx, "<td class=\"c c-red\""), 5);
+    cr_assert_eq(count(appx, "<td class=\"c c-none\""), 4);
+    cr_assert_not_null(strstr(appx, "<span class=\"c-red\">州公安局 未启动</span>"));
+    /* units of measure are text of their own, not inside the English label
+     * that print hides */
+    cr_assert_not_null(strstr(appx, "<span class=\"uom\">(万人)</span>"));
+    cr_assert_null(strstr(h, ".uom{display:none"));
+    /* overdue supervision items come first; an answered item shows its answer */
     const char *overdue = strstr(h, "棚户区改造进度滞后");
     const char *other = strstr(h, "易地扶贫搬迁安置点");
     cr_assert(overdue && other && overdue < other);
-    cr_assert_not_null(strstr(h, "超期 overdue"));
+    cr_assert_not_null(strstr(h, "<span class=\"badge b-red\">超期</span>"));
+    cr_assert_not_null(strstr(h, "已完成供水管网建设，道路硬化正在施工。"));
     cr_assert_not_null(strstr(h, "累计值下降"));
-    /* milestones: the state and "done" instead of the numbers 0 and 1 */
-    cr_assert_not_null(strstr(h, "完成 done</td><td class=\"num\">未启动 not started</td>"));
-    cr_assert_not_null(strstr(h, "未启动 not started / 完成 done"));
+    cr_assert_not_null(strstr(h, "泸溪县「常住人口城镇化率」累计值由2月的42%降至3月的41.2%"));
+    /* milestones: the state, never the numbers 0 and 1 */
+    cr_assert_not_null(strstr(r03, "户籍制度改革落实 <b>未启动</b>"));
     cr_assert_not_null(strstr(h, "</html>\n"));
+    pw_strbuf_free(&sb);
+    protobuf_c_message_free_unpacked(&s->base, NULL);
+}
+
+Test(render, a_summary_without_catalog_keeps_measures_after_their_parent)
+{
+    /* a summary published before the catalog existed: I02.M3 is only in
+     * cells and items, and still goes after I02, in I02's group */
+    Planwatch__V1__DispatchSummary *s = pw_fixture_dispatch();
+    size_t ncat = s->n_catalog;
+    s->n_catalog = 0;
+    pw_strbuf sb = PW_STRBUF_INIT;
+    cr_assert_eq(pw_render_dispatch_html(s, &sb), 0);
+    const char *h = pw_strbuf_cstr(&sb);
+    const char *appx = strstr(h, "<section class=\"appendix\"");
+    cr_assert_not_null(appx);
+    const char *i02 = strstr(appx, "<tr data-indicator=\"I02\">");
+    const char *m3 = strstr(appx, "<tr data-indicator=\"I02.M3\">");
+    const char *i03 = strstr(appx, "<tr data-indicator=\"I03\">");
+    const char *g2 = strstr(appx, "<h3>2 ");
+    cr_assert(i02 && m3 && i03 && g2 && i02 < m3 && m3 < i03 && i03 < g2,
+              "I02.M3 is not between I02 and I03 in group 1");
+    s->n_catalog = ncat;
     pw_strbuf_free(&sb);
     protobuf_c_message_free_unpacked(&s->base, NULL);
 }
@@ -470,7 +585,10 @@ Test(render, dispatch_text_is_aligned_and_clean)
                   strstr(i03, " done ") < strstr(i03, " not_started ") &&
                   strstr(i03, " not_started ") < strchr(i03 + 1, '\n'),
               "I03 row: %.120s", i03);
-    cr_assert_not_null(strstr(out, "户籍制度改革落实  0.0%      not_started  done"));
+    const char *r03 = strstr(out, "\nluxi ");
+    r03 = r03 ? strstr(r03, "户籍制度改革落实") : NULL;
+    cr_assert_not_null(r03);
+    cr_assert(strstr(r03, "not_started") && strstr(r03, "not_started") < strchr(r03, '\n'));
     /* CJK-aware alignment: the STATUS column starts at the same display
      * column on every unit row */
     int col = -1;
@@ -637,12 +755,14 @@ Test(render, scores_explain_goes_item_by_item)
     cr_assert_not_null(strstr(out, "    bonus (加分): +1\n"));
     cr_assert_not_null(strstr(out, "    penalty (扣分): -1\n"));
     cr_assert_not_null(strstr(out, "    - bonus +1: 获省级表彰 (finding 5)\n"));
-    cr_assert_not_null(strstr(out, "total: items 88.25, adjustments 0 +1 -1 = 88.25; score 88.25"));
+    cr_assert_not_null(strstr(out, "total (总分): items 分项 88.25, falsifications 资料造假 0, bonus 加分 +1, "
+                                   "penalty 扣分 -1 = 88.25; score 88.25"));
     free(out);
     out = NULL;
     CAPTURE(out, rc = pw_render_scores_explain(r, "xx_zone", f));
     cr_assert_not_null(strstr(out, "falsifications (资料造假): -10\n"));
-    cr_assert_not_null(strstr(out, "total: items 75.4, adjustments -10 0 0 = 65.4; score 65.40"));
+    cr_assert_not_null(strstr(out, "total (总分): items 分项 75.4, falsifications 资料造假 -10, bonus 加分 0, "
+                                   "penalty 扣分 0 = 65.4; score 65.40"));
     free(out);
     out = NULL;
     CAPTURE(out, rc = pw_render_scores_explain(r, "nowhere", f));
@@ -707,16 +827,21 @@ Test(render, scores_html_has_escaped_names_and_bar_charts)
     cr_assert_null(strstr(h, "<script"));
     cr_assert_null(strstr(h, "http://"));
     cr_assert_null(strstr(h, "https://"));
-    /* one chart per category, bars coloured by grade, flags marked */
-    cr_assert_eq(count(h, "<svg class=\"chart\""), 2);
+    /* one chart per category, HTML bars (text a phone does not shrink)
+     * coloured by grade, flags marked */
+    cr_assert_eq(count(h, "<div class=\"chart\""), 2);
     cr_assert_eq(count(h, "<svg"), count(h, "</svg>"));
     cr_assert_eq(count(h, "<table"), count(h, "</table>"));
-    cr_assert_eq(count(h, "fill=\"#d64545\"><title>"), 1, "one unqualified bar");
-    cr_assert_eq(count(h, "fill=\"#2e9d4f\"><title>"), 3, "three excellent bars");
-    cr_assert_eq(count(h, "fill=\"#3a78c3\"><title>"), 5, "five qualified bars");
-    cr_assert_eq(count(h, ">★ 表彰</text>"), 3);
-    cr_assert_eq(count(h, ">▼ 批评</text>"), 5);
-    cr_assert_not_null(strstr(h, ">95.50</text>"));
+    cr_assert_eq(count(h, ";background:#d64545\" title="), 1, "one unqualified bar");
+    cr_assert_eq(count(h, ";background:#2e9d4f\" title="), 3, "three excellent bars");
+    cr_assert_eq(count(h, ";background:#3a78c3\" title="), 5, "five qualified bars");
+    cr_assert_eq(count(h, ">★ 表彰</span>"), 3);
+    cr_assert_eq(count(h, ">▼ 批评</span>"), 5);
+    cr_assert_not_null(strstr(h, "<b class=\"sc\">95.50</b>"));
+    /* a phone: no page-wide tables (extra columns hidden, the item table
+     * scrolls in its own box) */
+    cr_assert_not_null(strstr(h, "@media (max-width:640px)"));
+    cr_assert_not_null(strstr(h, "<div class=\"tw\"><table class=\"items\">"));
     pw_strbuf_free(&sb);
     protobuf_c_message_free_unpacked(&r->base, NULL);
 }
@@ -886,27 +1011,45 @@ Test(render, scores_xlsx_is_a_workbook_with_a_sheet_per_category)
         free(list);
         snprintf(cmd, sizeof cmd, "unzip -p %s xl/workbook.xml", path);
         char *wb = run(cmd);
-        cr_assert_not_null(strstr(wb, "name=\"县市区 county\""));
-        cr_assert_not_null(strstr(wb, "name=\"州直单位 department\""));
-        cr_assert_not_null(strstr(wb, "name=\"分项得分 items\""));
+        cr_assert_not_null(strstr(wb, "name=\"县市区排名 2018-Q1\""));
+        cr_assert_not_null(strstr(wb, "name=\"州直单位排名 2018-Q1\""));
+        cr_assert_not_null(strstr(wb, "name=\"分项得分 2018-Q1\""));
+        /* print set-up: the header row repeats on every page */
+        cr_assert_not_null(strstr(wb, "_xlnm.Print_Titles"), "%s", wb);
+        cr_assert_not_null(strstr(wb, "排名 2018-Q1'!$4:$4"), "%s", wb);
         free(wb);
         snprintf(cmd, sizeof cmd, "unzip -p %s xl/sharedStrings.xml", path);
         char *ss = run(cmd);
         cr_assert_not_null(strstr(ss, "吉首市"));
         cr_assert_not_null(strstr(ss, "经开区&lt;&amp;&gt;\"测试\""));
-        cr_assert_not_null(strstr(ss, "得分 score"));
+        cr_assert_not_null(strstr(ss, "得分"));
+        /* a title row names the plan and the period */
+        cr_assert_not_null(strstr(ss, "考核排名 2018-Q1 县市区"), "%s", ss);
+        /* item texts whole, never cut with an ellipsis */
+        cr_assert_null(strstr(ss, "…"));
         free(ss);
-        /* numbers are numbers with the 0.00 format, not text */
+        /* numbers are numbers with the 0.00 format, not text; deductions signed */
         snprintf(cmd, sizeof cmd, "unzip -p %s xl/styles.xml", path);
         char *st = run(cmd);
         cr_assert_not_null(strstr(st, "formatCode=\"0.00\""));
+        cr_assert_not_null(strstr(st, "formatCode=\"+0.00;-0.00;0.00\""));
         free(st);
         snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet1.xml", path);
         char *s1 = run(cmd);
         cr_assert_not_null(strstr(s1, "<v>95.5</v>"));
         cr_assert_not_null(strstr(s1, "<col "), "column widths set");
         cr_assert_not_null(strstr(s1, "<pane "), "header row frozen");
+        /* A4 landscape, fitted to one page wide */
+        cr_assert_not_null(strstr(s1, "<pageSetUpPr fitToPage=\"1\"/>"), "%s", s1);
+        cr_assert_not_null(strstr(s1, "paperSize=\"9\""), "%s", s1);
+        cr_assert_not_null(strstr(s1, "orientation=\"landscape\""), "%s", s1);
+        cr_assert_not_null(strstr(s1, "fitToHeight=\"0\""), "%s", s1);
         free(s1);
+        /* the department with a penalty: negative in the sheet as on the page */
+        snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet2.xml", path);
+        char *s2 = run(cmd);
+        cr_assert_not_null(strstr(s2, "<v>-"), "%s", s2);
+        free(s2);
     }
     /* a path that cannot be written: an error naming it, nothing left */
     char bad[160];
@@ -917,6 +1060,94 @@ Test(render, scores_xlsx_is_a_workbook_with_a_sheet_per_category)
     unlink(path);
     rmdir(dir);
     protobuf_c_message_free_unpacked(&r->base, NULL);
+}
+
+Test(render, dispatch_xlsx_has_a_sheet_per_table_with_title_and_print_setup)
+{
+    char dir[] = "/tmp/pwrender-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/dispatch.xlsx", dir);
+    Planwatch__V1__DispatchSummary *s = pw_fixture_dispatch();
+    char err[256] = "";
+    cr_assert_eq(pw_render_dispatch_xlsx(s, path, err, sizeof err), 0, "%s", err);
+    size_t len;
+    char *data = read_all(path, &len);
+    cr_assert_eq(memcmp(data, "PK\x03\x04", 4), 0, "not a zip");
+    free(data);
+    if (system("command -v unzip >/dev/null 2>&1") == 0) {
+        char cmd[256];
+        snprintf(cmd, sizeof cmd, "unzip -p %s xl/workbook.xml", path);
+        char *wb = run(cmd);
+        const char *sheets[] = {"报送情况 2018-03", "红灯事项 2018-03", "指标进度 2018-03",
+                                "督办事项 2018-03", "数据质量 2018-03"};
+        const char *prev = wb;
+        for (size_t i = 0; i < 5; i++) {
+            char key[96];
+            snprintf(key, sizeof key, "<sheet name=\"%s\"", sheets[i]);
+            const char *at = strstr(wb, key);
+            cr_assert(at && at >= prev, "sheet %s missing or out of order: %s", sheets[i], wb);
+            prev = at;
+        }
+        cr_assert_eq(count(wb, "_xlnm.Print_Titles"), 5, "%s", wb);
+        cr_assert_not_null(strstr(wb, "2018-03'!$4:$4"), "%s", wb);
+        free(wb);
+        snprintf(cmd, sizeof cmd, "unzip -p %s xl/sharedStrings.xml", path);
+        char *ss = run(cmd);
+        cr_assert_not_null(strstr(ss, "湘西州推进新型城镇化三年行动计划 2018年3月调度通报 · 报送情况"),
+                           "%s", ss);
+        cr_assert_not_null(strstr(ss, "未启动"), "a milestone's state, not 0");
+        /* the unit's problem text once, though jishou has two red items */
+        cr_assert_eq(count(ss, "改革方案待州政府审批"), 1);
+        cr_assert_not_null(strstr(ss, "已完成供水管网建设"), "the latest answer");
+        free(ss);
+        snprintf(cmd, sizeof cmd, "unzip -p %s xl/worksheets/sheet1.xml", path);
+        char *s1 = run(cmd);
+        cr_assert_not_null(strstr(s1, "<pageSetUpPr fitToPage=\"1\"/>"), "%s", s1);
+        cr_assert_not_null(strstr(s1, "orientation=\"landscape\""), "%s", s1);
+        cr_assert_not_null(strstr(s1, "paperSize=\"9\""), "%s", s1);
+        cr_assert_not_null(strstr(s1, "<pane "), "header row frozen");
+        free(s1);
+        snprintf(cmd, sizeof cmd, "unzip -p %s xl/styles.xml", path);
+        char *st = run(cmd);
+        cr_assert_not_null(strstr(st, "formatCode=\"0.0%\""), "progress as a percentage");
+        free(st);
+    }
+    char bad[160];
+    snprintf(bad, sizeof bad, "%s/missing-dir/x.xlsx", dir);
+    cr_assert_eq(pw_render_dispatch_xlsx(s, bad, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "missing-dir/x.xlsx"), "%s", err);
+    unlink(path);
+    rmdir(dir);
+    protobuf_c_message_free_unpacked(&s->base, NULL);
+}
+
+Test(render, tables_fit_the_terminal_width_and_cut_with_an_ellipsis)
+{
+    static const char *const hdr[] = {"UNIT", "NAME", "STATUS"};
+    pw_table *t = pw_table_new(3, hdr);
+    const char *row[] = {"zhou_xinchengban", "州新城办(州推进新型城镇化工作领导小组办公室)", "on time"};
+    pw_table_row(t, row);
+    char *out = NULL;
+    pw_table_set_width(30);
+    CAPTURE(out, pw_table_print(t, f));
+    pw_table_set_width(0);
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"))
+        cr_assert_leq(pw_text_display_width(line), 30, "too wide: %s", line);
+    free(out);
+    out = NULL;
+    pw_table_set_width(30);
+    CAPTURE(out, pw_table_print(t, f));
+    pw_table_set_width(0);
+    cr_assert_not_null(strstr(out, "…"));
+    cr_assert_not_null(strstr(out, "州新城"), "the start of a cut name is kept: %s", out);
+    free(out);
+    out = NULL;
+    CAPTURE(out, pw_table_print(t, f)); /* no width: nothing cut */
+    cr_assert_null(strstr(out, "…"));
+    cr_assert_not_null(strstr(out, "领导小组办公室)"));
+    free(out);
+    pw_table_free(t);
 }
 
 /* ---- formatting helpers ---------------------------------------------------------- */
