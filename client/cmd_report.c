@@ -2,25 +2,30 @@
  * cmd_report.c - planwatch report template|submit|show|history|status|
  * accept|return, period lock|unlock, halfyear submit, audit.
  *
- * The report CSV is the one `report template` writes (SPEC 4.3):
- *   indicator_id,indicator,unit_of_measure,target,value,note
- * A row with an empty value is not sent.  The client only reads the file;
- * every value is validated by the server, which names the indicator of
- * each bad value.
+ * The report file is the one `report template` writes (SPEC 4.3), as CSV
+ * (指标编号,指标名称,计量单位,目标,本月值,说明) or as an XLSX workbook
+ * (common/render/render_template.c), or what Excel/WPS saved from it:
+ * common/report_file.c recognises and reads it.  A row with an empty value is
+ * not sent.  The client only reads the file and sends the values as typed,
+ * with where each one is ("line 7", "cell F12"); the server normalises and
+ * validates every value (common/report_value.c) and names the indicator and
+ * that place in each problem.  An unreadable file is exit code 2.
  */
 #include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "client/commands.h"
-#include "common/render/render_report.h"
 #include "common/render/render_format.h"
+#include "common/render/render_report.h"
+#include "common/render/render_template.h"
 #include "common/render/table.h"
 #include "common/csv.h"
-#include "common/report_csv.h"
 #include "common/period.h"
+#include "common/report_file.h"
 #include "common/strbuf.h"
 #include "planwatch/v1/report.pb-c.h"
 
@@ -28,7 +33,6 @@
  * quarter's last month).  The server decides which the plan takes. */
 #define REPORT_PERIOD_KINDS (PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER)
 #define REPORT_PERIOD_FORMS "YYYY-MM (YYYY-Qn for a quarterly plan)"
-
 
 /* Shared options of the report verbs. */
 typedef struct report_opts {
@@ -118,6 +122,8 @@ static void report_print_receipt(const Planwatch__V1__Receipt *r, const char *si
     else
         printf("on time (deadline %s)\n", pw_fmt_time(r->deadline, t2, sizeof t2));
     printf("submission id: %s\n", sid);
+    for (size_t i = 0; i < r->n_normalised; i++)
+        printf("normalised: %s: %s\n", r->normalised[i]->field, r->normalised[i]->description);
     for (size_t i = 0; i < r->n_warnings; i++)
         printf("warning: %s: %s\n", r->warnings[i]->field, r->warnings[i]->description);
 }
@@ -147,15 +153,21 @@ int cmd_report_template(pw_cli *cli, int argc, char **argv)
                           &planwatch__v1__template_response__descriptor, &resp)))
         return rc;
     const Planwatch__V1__TemplateResponse *t = (const Planwatch__V1__TemplateResponse *)resp;
-    pw_strbuf sb;
-    pw_strbuf_init(&sb);
-    int failed = pw_render_report_template_csv(t, &sb) != 0;
     char err[512] = "";
-    if (!failed && o.out)
-        failed = pw_render_write_file(o.out, pw_strbuf_cstr(&sb), sb.len, err, sizeof err);
-    else if (!failed)
-        fwrite(pw_strbuf_cstr(&sb), 1, sb.len, stdout);
-    pw_strbuf_free(&sb);
+    int failed;
+    size_t olen = o.out ? strlen(o.out) : 0;
+    if (olen > 5 && strcasecmp(o.out + olen - 5, ".xlsx") == 0) {
+        failed = pw_render_template_xlsx(t, o.out, err, sizeof err);
+    } else {
+        pw_strbuf sb;
+        pw_strbuf_init(&sb);
+        failed = pw_render_template_csv(t, &sb);
+        if (!failed && o.out)
+            failed = pw_render_write_file(o.out, pw_strbuf_cstr(&sb), sb.len, err, sizeof err);
+        else if (!failed)
+            fwrite(pw_strbuf_cstr(&sb), 1, sb.len, stdout);
+        pw_strbuf_free(&sb);
+    }
     if (!failed && o.out) {
         char dl[40];
         fprintf(stderr, "%s: template of %s %s for %s (%zu indicators, due %s) written to %s\n",
@@ -164,7 +176,7 @@ int cmd_report_template(pw_cli *cli, int argc, char **argv)
     }
     protobuf_c_message_free_unpacked(resp, NULL);
     if (failed)
-        return pw_cli_usage(cli, "cannot write the template: %s", err[0] ? err : "CSV error");
+        return pw_cli_usage(cli, "cannot write the template: %s", err[0] ? err : "out of memory");
     return PW_EXIT_OK;
 }
 
@@ -216,7 +228,7 @@ int cmd_report_submit(pw_cli *cli, int argc, char **argv)
     if (rc || (rc = report_need_period(cli, &o, REPORT_PERIOD_KINDS, REPORT_PERIOD_FORMS)))
         return rc;
     if (optind >= argc || argc - optind > 2)
-        return pw_cli_usage(cli, "report submit needs FILE.csv [NARRATIVE.md]");
+        return pw_cli_usage(cli, "report submit needs FILE (.xlsx or .csv) [NARRATIVE.md]");
     const char *path = argv[optind];
     char err[512] = "";
     size_t len;
@@ -233,12 +245,23 @@ int cmd_report_submit(pw_cli *cli, int argc, char **argv)
         }
         report_split_narrative(narr, &n_progress, &n_problems, &n_next);
     }
-    pw_arena arena;
-    pw_arena_init(&arena);
-    Planwatch__V1__ReportValue **ptrs = NULL;
-    size_t n = 0;
-    int bad = pw_report_csv_read(buf, len, &arena, &ptrs, &n, NULL, err, sizeof err) != 0;
+    pw_report_file f;
+    int bad = pw_report_file_read(buf, len, &f, err, sizeof err) != 0;
     free(buf);
+    size_t n = bad ? 0 : f.nrows;
+    Planwatch__V1__ReportValue *vals = calloc(n ? n : 1, sizeof *vals);
+    Planwatch__V1__ReportValue **ptrs = calloc(n ? n : 1, sizeof *ptrs);
+    for (size_t i = 0; i < n; i++) {
+        planwatch__v1__report_value__init(&vals[i]);
+        vals[i].indicator = f.rows[i].indicator;
+        vals[i].value = f.rows[i].value;
+        vals[i].note = f.rows[i].note;
+        vals[i].origin = f.rows[i].where;
+        ptrs[i] = &vals[i];
+    }
+    if (!bad)
+        fprintf(stderr, "%s: %s read as %s: %zu value%s\n", cli->prog, path,
+                pw_report_format_name(f.format), n, n == 1 ? "" : "s");
     char sid[80];
     if (o.id)
         snprintf(sid, sizeof sid, "%s", o.id);
@@ -266,7 +289,10 @@ int cmd_report_submit(pw_cli *cli, int argc, char **argv)
     } else if (!bad && rc == PW_EXIT_CONNECT) {
         fprintf(stderr, "%s: resend with --id %s: the server stores it once\n", cli->prog, sid);
     }
-    pw_arena_fini(&arena);
+    if (!bad)
+        pw_report_file_free(&f);
+    free(vals);
+    free(ptrs);
     free(narr);
     free(n_progress);
     free(n_problems);

@@ -23,12 +23,15 @@ static const pw_cli_verb pw_planwatch_verbs[] = {
      "office: load (replace) a 100-point score sheet"},
     {"sheet show", cmd_sheet_show, "--category county|department [--json]",
      "the score sheet of a unit category"},
-    {"report template", cmd_report_template, "--period YYYY-MM|YYYY-Qn [--out FILE] [--unit U]",
-     "the CSV your unit fills in (UTF-8 with BOM), with targets and last month's values"},
+    {"report template", cmd_report_template,
+     "--period YYYY-MM|YYYY-Qn [--out FILE.xlsx|FILE.csv] [--unit U]",
+     "the workbook (.xlsx) or CSV (UTF-8 with BOM) your unit fills in, with targets and last "
+     "month's values"},
     {"report submit", cmd_report_submit,
-     "--period YYYY-MM|YYYY-Qn FILE.csv [NARRATIVE.md] [--id ID] [--progress T] [--problems T] "
+     "--period YYYY-MM|YYYY-Qn FILE [NARRATIVE.md] [--id ID] [--progress T] [--problems T] "
      "[--next T]",
-     "push a report and print the receipt; the same --id again stores nothing new"},
+     "push a report (.xlsx, or CSV in UTF-8, UTF-16 or GB18030) and print the receipt with "
+     "every normalised value; the same --id again stores nothing new"},
     {"report show", cmd_report_show, "--period YYYY-MM|YYYY-Qn [--unit U] [--json]",
      "a unit's current report (reporters: their own)"},
     {"report history", cmd_report_history, "--period YYYY-MM|YYYY-Qn [--unit U] [--json]",

@@ -38,8 +38,15 @@ void pw_csv_reader_init(pw_csv_reader *r, const char *buf, size_t len)
     r->buf = buf;
     r->len = buf ? len : 0;
     r->line = 1;
+    r->sep = ',';
     if (r->len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         r->pos = 3;
+}
+
+void pw_csv_reader_init_sep(pw_csv_reader *r, const char *buf, size_t len, char sep)
+{
+    pw_csv_reader_init(r, buf, len);
+    r->sep = sep;
 }
 
 void pw_csv_reader_fini(pw_csv_reader *r)
@@ -182,7 +189,7 @@ static int pw_csv_reader_field(pw_csv_reader *r, size_t start, size_t column)
             if (pw_csv_reader_take(r, start, column) != 0)
                 return -1;
         }
-        if (r->pos < r->len && r->buf[r->pos] != ',' && pw_csv_reader_eol(r, r->pos) == 0) {
+        if (r->pos < r->len && r->buf[r->pos] != r->sep && pw_csv_reader_eol(r, r->pos) == 0) {
             if (r->buf[r->pos] == '\r')
                 return pw_csv_reader_fail(r, r->line, column,
                                           "carriage return not followed by line feed");
@@ -193,7 +200,7 @@ static int pw_csv_reader_field(pw_csv_reader *r, size_t start, size_t column)
     }
     while (r->pos < r->len) {
         const char c = r->buf[r->pos];
-        if (c == ',' || c == '\n')
+        if (c == r->sep || c == '\n')
             break;
         if (c == '\r') {
             if (pw_csv_reader_eol(r, r->pos) != 0)
@@ -240,7 +247,7 @@ int pw_csv_reader_next(pw_csv_reader *r, pw_csv_record *rec)
         r->offs[nfields] = start;
         r->lens[nfields] = r->data_len - 1 - start;
         nfields++;
-        if (r->pos < r->len && r->buf[r->pos] == ',') {
+        if (r->pos < r->len && r->buf[r->pos] == r->sep) {
             r->pos++;
             continue;
         }

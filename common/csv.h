@@ -58,6 +58,7 @@ typedef struct pw_csv_reader {
     size_t line;        /* current physical line, 1-based */
     size_t blank_until; /* blank lines before this offset are not trailing */
     int state;          /* 0 reading, 1 at end, -1 failed */
+    char sep;           /* field separator: ',' (or '\t', see pw_csv_reader_init_sep) */
     char *data;         /* field bytes of the current record, each NUL-terminated */
     size_t data_len, data_cap;
     size_t *offs, *lens, *lines; /* per field: offset in data, length, line */
@@ -73,6 +74,12 @@ typedef struct pw_csv_reader {
  * when len == 0.
  */
 void pw_csv_reader_init(pw_csv_reader *r, const char *buf, size_t len);
+
+/*
+ * pw_csv_reader_init with another field separator: '\t' for the tab-separated
+ * text spreadsheet programs save as "Unicode text".  Same quoting rules.
+ */
+void pw_csv_reader_init_sep(pw_csv_reader *r, const char *buf, size_t len, char sep);
 
 /* Free what the reader allocated; records it returned become invalid. */
 void pw_csv_reader_fini(pw_csv_reader *r);

@@ -8,19 +8,11 @@
 
 #include <jansson.h>
 
-#include "common/strbuf.h"
 #include "planwatch/v1/report.pb-c.h"
 
 /* {period, deadline, units: [{unit, name, category, status, days_late,
  * received_at, review_state?}], rates: [{category, expected, received,
  * on_time, completeness, timeliness}]}.  NULL only when out of memory. */
 json_t *pw_render_report_status_json(const Planwatch__V1__StatusResponse *s);
-
-/* The report template as CSV (UTF-8 with BOM, for spreadsheets): the header
- * of common/report_csv.h, one row per indicator with its target, last
- * month's value beside the name, an empty value column and, for milestones,
- * the states allowed as the note.  Appended to `out`; 0 or -1 (out of
- * memory). */
-int pw_render_report_template_csv(const Planwatch__V1__TemplateResponse *t, pw_strbuf *out);
 
 #endif

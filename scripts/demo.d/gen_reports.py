@@ -82,9 +82,14 @@ def at(year, month, day, hour, minute=0):
     return "%04d-%02d-%02dT%02d:%02d:00+08:00" % (year, month, day, hour, minute)
 
 
+# the report template's Chinese headers (SPEC 4.3) by their English names
+TEMPLATE_COLS = {"指标编号": "indicator_id", "指标名称": "indicator", "计量单位": "unit_of_measure",
+                 "目标": "target", "本月值": "value", "说明": "note"}
+
+
 def read_csv(path):
     with open(path, encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
+        return [{TEMPLATE_COLS.get(k, k): v for k, v in r.items()} for r in csv.DictReader(f)]
 
 
 def fmt(v, integer):
@@ -111,7 +116,7 @@ class Unit:
         for r in rows:
             iid = r["indicator_id"]
             kind, direction = kinds.get(iid, ("cumulative", "up"))
-            if r["note"].startswith("not_started"):
+            if r["note"].startswith(("not_started", "未启动")):
                 kind = "milestone"
             self.items.append(self.plan_item(iid, r, kind, direction))
 

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "common/period.h"
+#include "common/report_value.h"
 #include "common/text.h"
 #include "planwatch/v1/report.pb-c.h"
 #include "server/store/assess.h"
@@ -443,24 +444,30 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
     unsigned char *seen = pw_arena_alloc(c->arena, ix.n ? ix.n : 1);
     size_t nvals = 0;
     /* warnings are collected apart and moved into the receipt */
-    pw_violation *warn = pw_arena_alloc(c->arena, sizeof *warn * r->n_values);
+    pw_violation *warn = pw_arena_alloc(c->arena, sizeof *warn * 2 * r->n_values);
     int nwarn = 0;
+    /* normalisations, listed in the receipt */
+    pw_violation *norm = pw_arena_alloc(c->arena, sizeof *norm * r->n_values);
+    int nnorm = 0;
     for (size_t i = 0; i < r->n_values; i++) {
         const Planwatch__V1__ReportValue *v = r->values[i];
         const char *id = v->indicator;
+        /* where the value is in the reporter's file: " (cell F12)", " (line 7)" */
+        const char *at =
+            v->origin[0] ? pw_arena_printf(c->arena, " (%s)", report_quote(c, v->origin, 24)) : "";
         long k = report_index_find(&ix, id);
         if (k < 0) {
             const char *field = id[0] ? report_quote(c, id, 64) : "(empty)";
             if (report_plan_has_indicator(c, x.plan.id, id))
-                pw_call_violation(c, field, "indicator not assigned to unit %s in %d", x.unit.id,
-                                  x.period.year);
+                pw_call_violation(c, field, "indicator not assigned to unit %s in %d%s", x.unit.id,
+                                  x.period.year, at);
             else
-                pw_call_violation(c, field, "unknown indicator");
+                pw_call_violation(c, field, "unknown indicator%s", at);
             errors++;
             continue;
         }
         if (seen[k]) {
-            pw_call_violation(c, id, "given more than once");
+            pw_call_violation(c, id, "given more than once%s", at);
             errors++;
             continue;
         }
@@ -475,30 +482,58 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         out->indicator = as->indicator_id;
         out->note = v->note;
         out->milestone = "";
-        if (strcmp(as->kind, "milestone") == 0) {
-            if (strcmp(v->value, "not_started") != 0 && strcmp(v->value, "in_progress") != 0 &&
-                strcmp(v->value, "done") != 0) {
-                pw_call_violation(c, id, "'%s' is not one of not_started, in_progress, done",
-                                  report_quote(c, v->value, 40));
-                errors++;
-                continue;
-            }
-            out->milestone = v->value;
+        int milestone = strcmp(as->kind, "milestone") == 0, percent = strcmp(as->uom, "%") == 0;
+        pw_report_value pv;
+        char perr[300];
+        if (pw_report_value_parse(v->value, milestone, percent, &pv, perr, sizeof perr) != 0) {
+            pw_call_violation(c, id, "%s%s", perr, at);
+            errors++;
+            continue;
+        }
+        if (pv.applied) {
+            char how[160];
+            pw_report_value_describe(pv.applied, how, sizeof how);
+            norm[nnorm].field = as->indicator_id;
+            norm[nnorm].description =
+                pw_arena_printf(c->arena, "'%s' read as %s%s: %s", report_quote(c, v->value, 40),
+                                pv.text, at, how);
+            nnorm++;
+        }
+        if (milestone) {
+            out->milestone = pw_arena_strdup(c->arena, pv.text);
             nvals++;
             continue;
         }
-        char *end;
-        errno = 0;
-        double d = strtod(v->value, &end);
-        if (!v->value[0] || *end || errno == ERANGE || !isfinite(d)) {
-            pw_call_violation(c, id, "'%s' is not a finite number", report_quote(c, v->value, 40));
+        double d = pv.number;
+        if (pv.warnings & PW_VALWARN_SCIENTIFIC) {
+            warn[nwarn].field = as->indicator_id;
+            warn[nwarn].description = pw_arena_printf(
+                c->arena,
+                "'%s'%s is scientific notation, read as %.15g: a spreadsheet may have shown a "
+                "rounded number; check the value",
+                report_quote(c, v->value, 40), at, d);
+            nwarn++;
+        }
+        if (percent && (d < 0 || d > 100)) {
+            pw_call_violation(c, id, "%g %% is outside 0-100%s", d, at);
             errors++;
             continue;
         }
-        if (strcmp(as->uom, "%") == 0 && (d < 0 || d > 100)) {
-            pw_call_violation(c, id, "%g %% is outside 0-100", d);
-            errors++;
-            continue;
+        if (percent) {
+            for (size_t p = 0; p < nprev; p++) {
+                if (strcmp(prev[p].indicator, id) != 0)
+                    continue;
+                if (pw_report_value_looks_fraction(d, prev[p].has_value, prev[p].value)) {
+                    warn[nwarn].field = as->indicator_id;
+                    warn[nwarn].description = pw_arena_printf(
+                        c->arena,
+                        "%g %%%s while the earlier month's was %g %%: a fraction typed for a "
+                        "percentage? (%g would be %g %%)",
+                        d, at, prev[p].value, d, d * 100);
+                    nwarn++;
+                }
+                break;
+            }
         }
         if (strcmp(as->kind, "cumulative") == 0) {
             for (size_t p = 0; p < nprev; p++) {
@@ -514,8 +549,8 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
                     } else {
                         pw_call_violation(c, id,
                                           "cumulative value %g is below the earlier month's %g; "
-                                          "explain it in the note column",
-                                          d, prev[p].value);
+                                          "explain it in the note column%s",
+                                          d, prev[p].value, at);
                         errors++;
                     }
                 }
@@ -554,9 +589,21 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         return c->message ? st : pw_call_fail(c, st, "cannot store the report");
     if (j.duplicate)
         return report_duplicate_receipt(c, &x, r->submission_id, resp);
-    *resp = &report_receipt(c, x.unit.id, x.period_text, j.report_id, j.version, c->now,
-                            j.first_received_at, j.stored_deadline, 0)
-                 ->base;
+    Planwatch__V1__Receipt *rcpt = report_receipt(c, x.unit.id, x.period_text, j.report_id,
+                                                  j.version, c->now, j.first_received_at,
+                                                  j.stored_deadline, 0);
+    if (nnorm) {
+        rcpt->normalised = pw_arena_alloc(c->arena, sizeof *rcpt->normalised * (size_t)nnorm);
+        for (int i = 0; i < nnorm; i++) {
+            Planwatch__V1__FieldViolation *fv = pw_arena_alloc(c->arena, sizeof *fv);
+            planwatch__v1__field_violation__init(fv);
+            fv->field = (char *)norm[i].field;
+            fv->description = (char *)norm[i].description;
+            rcpt->normalised[i] = fv;
+        }
+        rcpt->n_normalised = (size_t)nnorm;
+    }
+    *resp = &rcpt->base;
     return PW_OK;
 }
 

@@ -1164,3 +1164,104 @@ Test(reporting, a_monthly_plan_refuses_quarters)
     pw_call_result_fini(&res);
     cr_assert_eq(stored(), 0);
 }
+
+/* ---- values as people type them (SPEC 4.3) ------------------------------------------- */
+
+/* The value of `id` in the latest stored version, times 1000, rounded. */
+static long long stored_milli(const char *id)
+{
+    char sql[300];
+    snprintf(sql, sizeof sql,
+             "SELECT CAST(round(value * 1000) AS INTEGER) FROM report_values WHERE indicator_id = "
+             "'%s' ORDER BY report_id DESC, version DESC LIMIT 1",
+             id);
+    return pw_test_sql_int(&T, sql);
+}
+
+static const char *receipt_line(Planwatch__V1__FieldViolation **v, size_t n, const char *field,
+                                const char *what)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i]->field, field) == 0 && strstr(v[i]->description, what))
+            return v[i]->description;
+    return NULL;
+}
+
+Test(reporting, normalises_typed_values_and_lists_each_in_the_receipt)
+{
+    clock_at("2018-02-02T09:00:00+08:00");
+    kv v[] = {{"C1", "１，５００\xE3\x80\x80", NULL}, {"L1", "29.40%", NULL}, {"M1", "已完成", NULL}};
+    Planwatch__V1__Receipt *r = submit_ok(li, "2018-01", NULL, v, NV(v));
+    cr_assert_eq(stored_milli("C1"), 1500000);
+    cr_assert_eq(stored_milli("L1"), 29400);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT milestone = 'done' FROM report_values WHERE "
+                                     "indicator_id = 'M1'"),
+                 1);
+    cr_assert_eq(r->n_normalised, 3);
+    cr_assert(receipt_line(r->normalised, r->n_normalised, "C1",
+                           "read as 1500: spaces removed, full-width characters, thousands "
+                           "separators removed"));
+    cr_assert(receipt_line(r->normalised, r->n_normalised, "L1",
+                           "'29.40%' read as 29.40: % sign removed"));
+    cr_assert(receipt_line(r->normalised, r->n_normalised, "M1",
+                           "'已完成' read as done: Chinese state name"));
+    cr_assert_eq(r->n_warnings, 0);
+    receipt_free(r);
+    /* plain values: nothing to list */
+    kv p[] = {{"C1", "1600", NULL}, {"L1", "30", NULL}, {"M1", "done", NULL}};
+    r = submit_ok(li, "2018-01", NULL, p, NV(p));
+    cr_assert_eq(r->n_normalised, 0);
+    receipt_free(r);
+}
+
+Test(reporting, warns_on_scientific_notation_and_a_fraction_for_a_percentage)
+{
+    clock_at("2018-02-02T09:00:00+08:00");
+    receipt_free(submit_ok(li, "2018-01", NULL, jishou_jan, NV(jishou_jan))); /* L1 55 */
+    clock_at("2018-03-02T09:00:00+08:00");
+    kv v[] = {{"C1", "1.31E+03", NULL}, {"L1", "0.55", NULL}, {"M1", "done", NULL}};
+    Planwatch__V1__Receipt *r = submit_ok(li, "2018-02", NULL, v, NV(v));
+    cr_assert_eq(stored_milli("C1"), 1310000, "stored as typed");
+    cr_assert_eq(stored_milli("L1"), 550);
+    cr_assert(receipt_line(r->warnings, r->n_warnings, "C1",
+                           "'1.31E+03' is scientific notation, read as 1310"));
+    cr_assert(receipt_line(r->warnings, r->n_warnings, "L1",
+                           "0.55 % while the earlier month's was 55 %: a fraction typed for a "
+                           "percentage? (0.55 would be 55 %)"));
+    receipt_free(r);
+    /* 1.5 % after 55 %: no fraction warning (only values <= 1) */
+    kv w[] = {{"C1", "1400", NULL}, {"L1", "1.5", NULL}, {"M1", "done", NULL}};
+    r = submit_ok(li, "2018-02", NULL, w, NV(w));
+    cr_assert_eq(r->n_warnings, 0);
+    receipt_free(r);
+}
+
+Test(reporting, violations_name_where_the_value_is_in_the_file)
+{
+    clock_at("2018-03-02T09:00:00+08:00");
+    long long before = stored();
+    Planwatch__V1__ReportValue vals[2], *ptrs[2] = {&vals[0], &vals[1]};
+    planwatch__v1__report_value__init(&vals[0]);
+    vals[0].indicator = "C1";
+    vals[0].value = "1,50";
+    vals[0].origin = "cell F4";
+    planwatch__v1__report_value__init(&vals[1]);
+    vals[1].indicator = "XX";
+    vals[1].value = "1";
+    vals[1].origin = "line 9";
+    Planwatch__V1__SubmitReportRequest r = PLANWATCH__V1__SUBMIT_REPORT_REQUEST__INIT;
+    r.period = "2018-02";
+    r.submission_id = "where-1";
+    r.values = ptrs;
+    r.n_values = 2;
+    ProtobufCMessage *resp = NULL;
+    pw_call_result res;
+    int st = pw_test_call(&T, li, "/planwatch.v1.ReportService/Submit", &r.base,
+                          &planwatch__v1__receipt__descriptor, &resp, &res);
+    cr_assert_eq(st, PW_INVALID_ARGUMENT);
+    cr_assert_str_eq(violation_of(&res, "C1"), "'1,50' has a thousands separator that does not "
+                                               "separate groups of three digits (cell F4)");
+    cr_assert_str_eq(violation_of(&res, "XX"), "unknown indicator (line 9)");
+    cr_assert_eq(stored(), before);
+    pw_call_result_fini(&res);
+}

@@ -1,0 +1,237 @@
+/*
+ * report_value.c - normalising reported values (see report_value.h).
+ *
+ * Design notes
+ * - Work on a copy: first the code points are mapped one by one (full-width
+ *   forms to ASCII, separators noted), then the ASCII result must match
+ *     [+-]? digits ( [,] digit{3} )* ( . digits )? ( [eE] [+-]? digits )?
+ *   or the same without the integer part (".5").  strtod only ever sees a
+ *   string of that shape.
+ */
+#include "common/report_value.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/text.h"
+
+static const struct {
+    const char *zh, *en;
+} rv_states[] = {
+    {"未启动", "not_started"},
+    {"推进中", "in_progress"},
+    {"已完成", "done"},
+};
+
+static int rv_is_space(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x3000;
+}
+
+/* raw without the spaces at both ends: start and length. */
+static size_t rv_trim(const char *raw, const char **start)
+{
+    const char *s = raw;
+    size_t n = strlen(raw);
+    uint32_t cp;
+    int k;
+    while (n && (k = pw_utf8_decode(s, n, &cp)) > 0 && rv_is_space(cp))
+        s += k, n -= (size_t)k;
+    /* from the end: step back over a space of 1, 2 or 3 bytes */
+    for (;;) {
+        if (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            n--;
+        else if (n >= 2 && memcmp(s + n - 2, "\xC2\xA0", 2) == 0)
+            n -= 2;
+        else if (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0)
+            n -= 3;
+        else
+            break;
+    }
+    *start = s;
+    return n;
+}
+
+static void rv_quote(char *buf, size_t len, const char *raw)
+{
+    pw_text_excerpt(buf, len, raw, strlen(raw), 40);
+}
+
+int pw_report_value_parse(const char *raw, int milestone, int percent, pw_report_value *out,
+                          char *err, size_t errlen)
+{
+    pw_report_value v;
+    memset(&v, 0, sizeof v);
+    char q[200];
+    rv_quote(q, sizeof q, raw);
+    const char *s;
+    size_t n = rv_trim(raw, &s);
+    if (n != strlen(raw))
+        v.applied |= PW_NORM_SPACES;
+    if (milestone) {
+        for (size_t i = 0; i < sizeof rv_states / sizeof rv_states[0]; i++) {
+            if (strlen(rv_states[i].en) == n && memcmp(s, rv_states[i].en, n) == 0) {
+                snprintf(v.text, sizeof v.text, "%s", rv_states[i].en);
+            } else if (strlen(rv_states[i].zh) == n && memcmp(s, rv_states[i].zh, n) == 0) {
+                snprintf(v.text, sizeof v.text, "%s", rv_states[i].en);
+                v.applied |= PW_NORM_STATE;
+            } else {
+                continue;
+            }
+            *out = v;
+            return 0;
+        }
+        snprintf(err, errlen,
+                 "'%s' is not one of not_started, in_progress, done (未启动, 推进中, 已完成)", q);
+        return -1;
+    }
+    /* map to ASCII */
+    char a[64];
+    size_t an = 0;
+    int commas = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int k = pw_utf8_decode(s + i, n - i, &cp);
+        if (k < 0) {
+            snprintf(err, errlen, "'%s' is not a finite number", q);
+            return -1;
+        }
+        i += (size_t)k;
+        char c;
+        if (cp >= 0xFF10 && cp <= 0xFF19) {
+            c = (char)('0' + (cp - 0xFF10));
+            v.applied |= PW_NORM_FULLWIDTH;
+        } else if (cp == 0xFF0B || cp == 0xFF0D || cp == 0xFF0E) {
+            c = cp == 0xFF0B ? '+' : cp == 0xFF0D ? '-' : '.';
+            v.applied |= PW_NORM_FULLWIDTH;
+        } else if (cp == 0xFF0C || cp == ',') {
+            c = ',';
+            commas++;
+        } else if (cp == 0xFF05) {
+            c = '%';
+        } else if (cp < 0x80) {
+            c = (char)cp;
+        } else {
+            snprintf(err, errlen, "'%s' is not a finite number", q);
+            return -1;
+        }
+        if (an + 1 >= sizeof a) {
+            snprintf(err, errlen, "'%s' is not a finite number (too long)", q);
+            return -1;
+        }
+        a[an++] = c;
+    }
+    a[an] = '\0';
+    if (an && a[an - 1] == '%') {
+        if (!percent) {
+            snprintf(err, errlen, "'%s': a %% sign on an indicator not measured in %%", q);
+            return -1;
+        }
+        a[--an] = '\0';
+        v.applied |= PW_NORM_PERCENT;
+        while (an && a[an - 1] == ' ') /* "29.4 %" */
+            a[--an] = '\0';
+    }
+    /* check the shape, dropping the separators */
+    char d[64];
+    size_t dn = 0, i = 0;
+    if (a[i] == '+' || a[i] == '-')
+        d[dn++] = a[i++];
+    size_t int_start = i, group = 0;
+    int seen_comma = 0, bad_group = 0;
+    while ((a[i] >= '0' && a[i] <= '9') || a[i] == ',') {
+        if (a[i] == ',') {
+            if (group == 0 || (!seen_comma && group > 3) || (seen_comma && group != 3))
+                bad_group = 1;
+            seen_comma = 1;
+            group = 0;
+            i++;
+            continue;
+        }
+        d[dn++] = a[i++];
+        group++;
+    }
+    if (bad_group || (seen_comma && group != 3)) {
+        snprintf(err, errlen,
+                 "'%s' has a thousands separator that does not separate groups of three digits",
+                 q);
+        return -1;
+    }
+    int has_int = i > int_start && group + seen_comma > 0, has_frac = 0;
+    if (a[i] == '.') {
+        d[dn++] = a[i++];
+        while (a[i] >= '0' && a[i] <= '9') {
+            d[dn++] = a[i++];
+            has_frac = 1;
+        }
+    }
+    if (!has_int && !has_frac) {
+        snprintf(err, errlen, "'%s' is not a finite number", q);
+        return -1;
+    }
+    if (a[i] == 'e' || a[i] == 'E') {
+        d[dn++] = a[i++];
+        if (a[i] == '+' || a[i] == '-')
+            d[dn++] = a[i++];
+        if (!(a[i] >= '0' && a[i] <= '9')) {
+            snprintf(err, errlen, "'%s' is not a finite number", q);
+            return -1;
+        }
+        while (a[i] >= '0' && a[i] <= '9')
+            d[dn++] = a[i++];
+        v.warnings |= PW_VALWARN_SCIENTIFIC;
+    }
+    d[dn] = '\0';
+    if (a[i] != '\0') {
+        snprintf(err, errlen, "'%s' is not a finite number", q);
+        return -1;
+    }
+    if (commas)
+        v.applied |= PW_NORM_THOUSANDS;
+    errno = 0;
+    char *end;
+    double x = strtod(d, &end);
+    if (*end || errno == ERANGE || !isfinite(x)) {
+        snprintf(err, errlen, "'%s' is not a finite number", q);
+        return -1;
+    }
+    snprintf(v.text, sizeof v.text, "%s", d);
+    v.number = x;
+    *out = v;
+    return 0;
+}
+
+void pw_report_value_describe(unsigned applied, char *buf, size_t len)
+{
+    static const struct {
+        unsigned bit;
+        const char *words;
+    } names[] = {
+        {PW_NORM_SPACES, "spaces removed"},
+        {PW_NORM_FULLWIDTH, "full-width characters"},
+        {PW_NORM_THOUSANDS, "thousands separators removed"},
+        {PW_NORM_PERCENT, "% sign removed"},
+        {PW_NORM_STATE, "Chinese state name"},
+    };
+    size_t used = 0;
+    if (len)
+        buf[0] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (!(applied & names[i].bit))
+            continue;
+        int w = snprintf(buf + used, len > used ? len - used : 0, "%s%s", used ? ", " : "",
+                         names[i].words);
+        if (w < 0 || (size_t)w >= len - used)
+            return;
+        used += (size_t)w;
+    }
+}
+
+int pw_report_value_looks_fraction(double value, int has_prev, double prev)
+{
+    return has_prev && prev > 1 && value <= 1;
+}
