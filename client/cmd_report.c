@@ -19,12 +19,11 @@
 #include <strings.h>
 
 #include "client/commands.h"
-#include "common/render/render_report.h"
 #include "common/render/render_format.h"
+#include "common/render/render_report.h"
 #include "common/render/render_template.h"
 #include "common/render/table.h"
 #include "common/csv.h"
-#include "common/report_csv.h"
 #include "common/period.h"
 #include "common/report_file.h"
 #include "common/strbuf.h"

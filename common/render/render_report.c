@@ -4,10 +4,6 @@
  */
 #include "common/render/render_report.h"
 
-#include <stdio.h>
-#include <string.h>
-
-#include "common/csv.h"
 #include "common/render/render_format.h"
 
 

@@ -8,7 +8,6 @@
 
 #include <jansson.h>
 
-#include "common/strbuf.h"
 #include "planwatch/v1/report.pb-c.h"
 
 /* {period, deadline, units: [{unit, name, category, status, days_late,

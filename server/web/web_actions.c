@@ -4,7 +4,7 @@
  * it the answer is 403 and nothing is called.  Every change is one call of
  * the method table (same handler, same roles, same audit trail as RPC).
  *
- *   GET  /report/template?period=P   reporter: the CSV template
+ *   GET  /report/template?period=P[&format=xlsx]   reporter: the template
  *   POST /report/upload              reporter: multipart (csrf, period, file,
  *                                    progress, problems, next_steps) -> receipt
  *   POST /report/review              office: accept / return with a reason
@@ -12,15 +12,17 @@
  *   POST /supervise/open, /close     office
  *   POST /publish                    office: a bulletin or a ranking
  */
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/render/render_format.h"
 #include "common/render/render_report.h"
 #include "common/render/render_template.h"
-#include "common/report_csv.h"
+#include "common/report_file.h"
 #include "common/status.h"
 #include "planwatch/v1/dispatch.pb-c.h"
 #include "planwatch/v1/office.pb-c.h"
@@ -96,6 +98,39 @@ static const char *pw_web_field(const pw_form *f, const char *name)
 
 /* ---- the template ---------------------------------------------------------------- */
 
+/* The XLSX template into `out`: libxlsxwriter writes files, so through a
+ * private temporary directory that is removed at once.  0 or -1 with err. */
+static int pw_web_template_xlsx(const Planwatch__V1__TemplateResponse *t, pw_strbuf *out,
+                                char *err, size_t errlen)
+{
+    char dir[] = "/tmp/pw-template-XXXXXX";
+    if (!mkdtemp(dir)) {
+        snprintf(err, errlen, "cannot make a temporary directory: %s", strerror(errno));
+        return -1;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "%s/t.xlsx", dir);
+    int rc = pw_render_template_xlsx(t, path, err, errlen);
+    FILE *f = rc == 0 ? fopen(path, "rb") : NULL;
+    if (rc == 0 && !f) {
+        snprintf(err, errlen, "cannot read the workbook back: %s", strerror(errno));
+        rc = -1;
+    }
+    char buf[16384];
+    size_t n;
+    while (f && (n = fread(buf, 1, sizeof buf, f)) > 0)
+        if (pw_strbuf_append(out, buf, n) != 0) {
+            snprintf(err, errlen, "out of memory");
+            rc = -1;
+            break;
+        }
+    if (f)
+        fclose(f);
+    unlink(path);
+    rmdir(dir);
+    return rc;
+}
+
 static int pw_web_template(pw_web_req *rq, pw_web_res *rs)
 {
     pw_web_user u;
@@ -114,18 +149,22 @@ static int pw_web_template(pw_web_req *rq, pw_web_res *rs)
         rq, rs, &u, "/planwatch.v1.ReportService/Template", &req.base, NULL);
     if (!t)
         return 0;
+    int xlsx = strcmp(pw_web_field(&q, "format"), "xlsx") == 0;
     pw_strbuf sb = PW_STRBUF_INIT;
-    if (pw_render_template_csv(t, &sb) != 0) {
+    if (xlsx ? pw_web_template_xlsx(t, &sb, err, sizeof err) != 0
+             : pw_render_template_csv(t, &sb) != 0) {
         pw_strbuf_free(&sb);
-        return -1;
+        pw_web_res_error_page(rs, &u, PW_INTERNAL, xlsx ? err : "out of memory");
+        return 0;
     }
     pw_strbuf_free(&rs->body);
     rs->body = sb;
     rs->status = 200;
-    rs->content_type = "text/csv; charset=utf-8";
+    rs->content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                            : "text/csv; charset=utf-8";
     pw_web_res_header(rs, "Content-Disposition",
-                      pw_arena_printf(rq->arena, "attachment; filename=\"template-%s-%s.csv\"",
-                                      t->unit, t->period));
+                      pw_arena_printf(rq->arena, "attachment; filename=\"template-%s-%s.%s\"",
+                                      t->unit, t->period, xlsx ? "xlsx" : "csv"));
     return 0;
 }
 
@@ -138,7 +177,8 @@ static const char *pw_web_part_text(pw_arena *a, const pw_multipart *m, const ch
 }
 
 static void pw_web_receipt_page(pw_web_res *rs, const pw_web_user *u,
-                                const Planwatch__V1__Receipt *r)
+                                const Planwatch__V1__Receipt *r, const char *fname,
+                                const char *format)
 {
     pw_strbuf sb = PW_STRBUF_INIT;
     pw_doc d = {&sb, 0};
@@ -163,6 +203,22 @@ static void pw_web_receipt_page(pw_web_res *rs, const pw_web_user *u,
         pw_doc_rawf(&d, " %d 天 days", r->days_late);
     pw_doc_rawf(&d, " · 截止 deadline %s</p>\n",
                 pw_fmt_time_short(r->deadline, t, sizeof t) ? t : "-");
+    pw_doc_raw(&d, "<p>文件 file ");
+    pw_doc_text(&d, fname);
+    pw_doc_raw(&d, " · ");
+    pw_doc_text(&d, format);
+    pw_doc_raw(&d, "</p>\n");
+    if (r->n_normalised) {
+        pw_doc_raw(&d, "<ul id=\"normalised\">");
+        for (size_t i = 0; i < r->n_normalised; i++) {
+            pw_doc_raw(&d, "<li>已规范 normalised <b>");
+            pw_doc_text(&d, r->normalised[i]->field);
+            pw_doc_raw(&d, "</b>: ");
+            pw_doc_text(&d, r->normalised[i]->description);
+            pw_doc_raw(&d, "</li>");
+        }
+        pw_doc_raw(&d, "</ul>\n");
+    }
     if (r->n_warnings) {
         pw_doc_raw(&d, "<ul id=\"warnings\">");
         for (size_t i = 0; i < r->n_warnings; i++) {
@@ -211,24 +267,28 @@ static int pw_web_upload(pw_web_req *rq, pw_web_res *rs)
         return 0;
     }
     const char *fname = file->filename ? file->filename : "upload";
-    size_t fl = strlen(fname);
-    if ((fl > 5 && strcasecmp(fname + fl - 5, ".xlsx") == 0) ||
-        (file->len >= 4 && memcmp(file->data, "PK\3\4", 4) == 0)) {
-        pw_call_fail(&fake, PW_INVALID_ARGUMENT,
-                     "%s is an XLSX workbook: this board reads CSV (save the sheet as CSV UTF-8)",
-                     fname);
-        pw_web_result_page(rs, &u, PW_INVALID_ARGUMENT, "上传 upload", NULL, &fake);
-        return 0;
-    }
-    Planwatch__V1__ReportValue **values = NULL;
-    size_t n = 0, *lines = NULL;
-    if (pw_report_csv_read((const char *)file->data, file->len, rq->arena, &values, &n, &lines, err,
-                           sizeof err) != 0) {
-        pw_call_fail(&fake, PW_INVALID_ARGUMENT, "%s is not a filled template", fname);
+    /* one reader for the CLI and the board: XLSX, UTF-8/UTF-16/GB18030 CSV,
+     * Chinese or English headers (common/report_file.h) */
+    pw_report_file rf;
+    if (pw_report_file_read(file->data, file->len, &rf, err, sizeof err) != 0) {
+        pw_call_fail(&fake, PW_INVALID_ARGUMENT, "%s cannot be read: nothing stored", fname);
         pw_call_violation(&fake, fname, "%s", err);
         pw_web_result_page(rs, &u, PW_INVALID_ARGUMENT, "上传 upload", NULL, &fake);
         return 0;
     }
+    size_t n = rf.nrows;
+    Planwatch__V1__ReportValue **values = pw_arena_alloc(rq->arena, sizeof *values * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        Planwatch__V1__ReportValue *v = pw_arena_alloc(rq->arena, sizeof *v);
+        planwatch__v1__report_value__init(v);
+        v->indicator = pw_arena_strdup(rq->arena, rf.rows[i].indicator);
+        v->value = pw_arena_strdup(rq->arena, rf.rows[i].value);
+        v->note = pw_arena_strdup(rq->arena, rf.rows[i].note);
+        v->origin = pw_arena_strdup(rq->arena, rf.rows[i].where);
+        values[i] = v;
+    }
+    const char *format = pw_report_format_name(rf.format);
+    pw_report_file_free(&rf);
     /* the same form sent twice (a reload, a double click) is one submission:
      * the id is a keyed hash of what it says, not of its boundary */
     unsigned char h[16];
@@ -259,19 +319,11 @@ static int pw_web_upload(pw_web_req *rq, pw_web_res *rs)
     int st =
         pw_web_call(rq, u.token, "/planwatch.v1.ReportService/Submit", &req.base, &call, &resp);
     if (st != PW_OK) {
-        /* the handler names indicators; the reporter looks at rows and cells */
-        for (int i = 0; i < call.nviolations; i++)
-            for (size_t k = 0; k < n; k++)
-                if (strcmp(call.violations[i].field, values[k]->indicator) == 0) {
-                    call.violations[i].field = pw_arena_printf(
-                        rq->arena, "%s 第%zu行 row %zu, 单元格 cell %s%zu (%s)", fname, lines[k],
-                        lines[k], PW_REPORT_CSV_VALUE_COLUMN, lines[k], values[k]->indicator);
-                    break;
-                }
+        /* the handler names each indicator and its place ("line 7", "cell F12") */
         pw_web_result_page(rs, &u, st, "上传 upload", NULL, &call);
         return 0;
     }
-    pw_web_receipt_page(rs, &u, (const Planwatch__V1__Receipt *)resp);
+    pw_web_receipt_page(rs, &u, (const Planwatch__V1__Receipt *)resp, fname, format);
     return 0;
 }
 

@@ -454,9 +454,12 @@ static void pw_web_home_reporter(pw_web_req *rq, pw_doc *d, const pw_web_user *u
             pw_doc_rawf(d, " · 截止 due %s", t);
         pw_doc_raw(d, "</p>\n");
     }
-    pw_doc_raw(d, "<p><a id=\"template\" href=\"/report/template?period=");
+    pw_doc_raw(d, "<p>下载模板 download the template: <a id=\"template-xlsx\" "
+                  "href=\"/report/template?format=xlsx&amp;period=");
     pw_doc_text(d, period);
-    pw_doc_raw(d, "\">下载模板 download the template (CSV)</a></p>\n"
+    pw_doc_raw(d, "\">Excel (.xlsx)</a> · <a id=\"template\" href=\"/report/template?period=");
+    pw_doc_text(d, period);
+    pw_doc_raw(d, "\">CSV</a></p>\n"
                   "<form method=\"post\" action=\"/report/upload\" enctype=\"multipart/form-data\" "
                   "class=\"pw-form\" id=\"upload-form\">");
     pw_web_hidden(d, "csrf", u->csrf);

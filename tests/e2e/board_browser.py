@@ -4,8 +4,9 @@ Driven by tests/e2e/test_board_chromium.sh against a real planwatchd with the
 board fixture (board_fixture.sh).  Environment: BOARD (http://127.0.0.1:PORT),
 OUTDIR (screenshots, downloads), CHROMIUM, CHROMEDRIVER.
 
-A reporter logs in, downloads the CSV template, uploads a bad file (sees the
-violations, nothing stored), uploads a filled one (sees the receipt); the
+A reporter logs in, downloads the CSV template and uploads it with bad values
+(sees the violations, nothing stored), downloads the Excel template, fills it
+(tests/e2e/xlsx_tool.py) and uploads it (sees the receipt); the
 office returns the report with a reason and publishes the month's bulletin;
 the reporter's home shows the reason; a viewer on a 412 px wide phone
 viewport logs in and opens the latest published ranking and the new
@@ -14,6 +15,7 @@ any failed.
 """
 import csv
 import os
+import subprocess
 import sys
 import time
 
@@ -113,7 +115,7 @@ for _ in range(100):
     time.sleep(0.1)
 check(os.path.exists(tpl), "the template was downloaded")
 rows = list(csv.reader(open(tpl, encoding="utf-8-sig"))) if os.path.exists(tpl) else []
-check(rows and rows[0][0] == "indicator_id", "the template's header")
+check(rows and rows[0][0] == "指标编号", "the template's header")
 bad = os.path.join(OUT, "bad.csv")
 good = os.path.join(OUT, "good.csv")
 with open(bad, "w", newline="") as f:
@@ -134,12 +136,26 @@ body = text(d)
 check("nothing was changed" in body, "a bad file: nothing stored")
 shot(d, "02-reporter-bad-upload")
 d.get(BOARD + "/")
+d.find_element(By.ID, "template-xlsx").click()
+xtpl = os.path.join(DL, "template-alpha-2018-03.xlsx")
+for _ in range(100):
+    if os.path.exists(xtpl):
+        break
+    time.sleep(0.1)
+check(os.path.exists(xtpl), "the Excel template was downloaded")
+if os.path.exists(xtpl):
+    # filled as a clerk would: only the 本月值 cells, by a program other than ours
+    good = os.path.join(OUT, "good.xlsx")
+    ids = [f"{r[0]}={41 + i}" for i, r in enumerate(rows[1:])]
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "xlsx_tool.py"),
+                    "fill", xtpl, good] + ids, check=True)
 d.find_element(By.ID, "file").send_keys(good)
 d.find_element(By.NAME, "progress").send_keys("浏览器报送")
 click_and_wait(d, d.find_element(By.ID, "upload"))
 check(len(d.find_elements(By.ID, "receipt")) == 1, "a good file gives a receipt")
 body = text(d)
 check("alpha" in body and "2018-03" in body, "the receipt names unit and period")
+check("XLSX" in body, "the receipt says the workbook was read as XLSX")
 shot(d, "03-reporter-receipt")
 d.quit()
 
@@ -189,7 +205,7 @@ if links:
     print(f"ranking at 412 px: document {sw} px wide, viewport {iw} px")
     shot(d, "08-viewer-ranking-412")
 d.get(BOARD + "/dispatch/2018-03")
-check("2018-03" in text(d), "the newly published bulletin is readable")
+check("2018-03" in text(d) or "2018年3月" in text(d), "the newly published bulletin is readable")
 sw, iw = no_sideways_scroll(d, "bulletin")
 print(f"bulletin at 412 px: document {sw} px wide, viewport {iw} px")
 shot(d, "09-viewer-bulletin-412")

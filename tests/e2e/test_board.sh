@@ -122,7 +122,7 @@ not_contains '"text": "x"' "$OUT"
 req alpha 200 GET "/report/template?period=2018-03"
 contains "Content-Type: text/csv" "$HEAD"
 contains 'filename="template-alpha-2018-03.csv"' "$HEAD"
-contains "indicator_id,indicator,unit_of_measure,target,value,note" "$BODY"
+contains "指标编号,指标名称,计量单位,目标,本月值,说明" "$BODY"
 cp "$E2E_DIR/body" "$E2E_DIR/template.csv"
 python3 - "$E2E_DIR/template.csv" "$E2E_DIR/bad.csv" "$E2E_DIR/good.csv" <<'PY'
 import csv, sys
@@ -137,18 +137,34 @@ before=$(as office office111 report history --period 2018-03 --unit alpha --json
 req alpha 400 POST /report/upload -F "csrf=$ACSRF" -F period=2018-03 -F "file=@$E2E_DIR/bad.csv"
 contains 'id="violations"' "$BODY"
 contains "nothing was changed" "$BODY"
-contains "bad.csv 第2行 row 2, 单元格 cell E2 (I01)" "$BODY"     # by row and cell
+contains "(line 2)" "$BODY"                  # the place in the file of each problem
 after=$(as office office111 report history --period 2018-03 --unit alpha --json | grep -c '"version"' || true)
 [ "$before" = "$after" ] && pass || fail "a bad upload stored a version ($before -> $after)"
 printf 'not,a,template\n1,2,3\n' > "$E2E_DIR/junk.csv"
 req alpha 400 POST /report/upload -F "csrf=$ACSRF" -F period=2018-03 -F "file=@$E2E_DIR/junk.csv"
 contains "junk.csv" "$BODY"
+printf '\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old excel' > "$E2E_DIR/old.xls"
+req alpha 400 POST /report/upload -F "csrf=$ACSRF" -F period=2018-03 -F "file=@$E2E_DIR/old.xls"
+contains ".xls" "$BODY"
 req alpha 403 POST /report/upload -F period=2018-03 -F "file=@$E2E_DIR/good.csv"
 req alpha 200 POST /report/upload -F "csrf=$ACSRF" -F period=2018-03 -F "file=@$E2E_DIR/good.csv" -F "progress=网上报送"
 contains 'id="receipt"' "$BODY"
 contains "第 2 版" "$BODY"
 expect 0 as office office111 report show --period 2018-03 --unit alpha --json
 contains '"progress": "网上报送"' "$OUT"
+# the Excel template, filled by another program (only the 本月值 cells), uploaded
+req alpha 200 GET "/report/template?format=xlsx&period=2018-03"
+contains "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" "$HEAD"
+contains 'filename="template-alpha-2018-03.xlsx"' "$HEAD"
+cp "$E2E_DIR/body" "$E2E_DIR/template.xlsx"
+ids=$(python3 -c 'import csv,sys; print(" ".join(r[0]+"="+str(50+i) for i,r in enumerate(list(csv.reader(open(sys.argv[1],encoding="utf-8-sig")))[1:])))' "$E2E_DIR/template.csv")
+python3 "$SRC/tests/e2e/xlsx_tool.py" fill "$E2E_DIR/template.xlsx" "$E2E_DIR/filled.xlsx" $ids
+req alpha 200 POST /report/upload -F "csrf=$ACSRF" -F period=2018-03 -F "file=@$E2E_DIR/filled.xlsx"
+contains 'id="receipt"' "$BODY"
+contains "第 3 版" "$BODY"
+contains "XLSX" "$BODY"
+expect 0 as office office111 report show --period 2018-03 --unit alpha --json
+contains '"value": "50"' "$OUT"
 # the same form again (a reload) stores nothing new
 req alpha 200 POST /report/upload -F "csrf=$ACSRF" -F period=2018-03 -F "file=@$E2E_DIR/good.csv" -F "progress=网上报送"
 contains "nothing new stored" "$BODY"
