@@ -14,80 +14,17 @@
 #include <nng/supplemental/tls/tls.h>
 #include <malloc.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/log.h"
-#include "common/period.h"
 #include "planwatch/v1/rpc.pb-c.h"
 #include "server/rpc/auth.h"
 #include "server/rpc/methods.h"
 #include "server/rpc/metrics.h"
 #include "server/rpc/ratelimit.h"
-
-/* ---- call context helpers (call.h) ------------------------------------ */
-
-int pw_call_fail(pw_call *c, int status, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char buf[1024];
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    c->message = pw_arena_strdup(c->arena, buf);
-    return status;
-}
-
-void pw_call_violation(pw_call *c, const char *field, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char buf[1024];
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (c->nviolations == c->capviolations) {
-        int cap = c->capviolations ? c->capviolations * 2 : 8;
-        c->violations = pw_arena_grow(c->arena, c->violations, (size_t)c->nviolations,
-                                      (size_t)cap, sizeof *c->violations);
-        c->capviolations = cap;
-    }
-    c->violations[c->nviolations].field = pw_arena_strdup(c->arena, field);
-    c->violations[c->nviolations].description = pw_arena_strdup(c->arena, buf);
-    c->nviolations++;
-}
-
-int pw_call_audit(pw_call *c, pw_db *w, const char *object, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char buf[2048];
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    return pw_store_audit(w, c->now, c->who.name, c->who.unit, c->method ? c->method->name : "",
-                          object, buf);
-}
-
-int pw_call_resolve_unit(pw_call *c, const char *requested, const char **unit)
-{
-    if (c->who.role == PW_ROLE_REPORTER) {
-        if (!c->who.unit[0])
-            return pw_call_fail(c, PW_FAILED_PRECONDITION,
-                                "user %s is a reporter without a unit: ask the administrator "
-                                "to bind it to one",
-                                c->who.name);
-        if (requested && *requested && strcmp(requested, c->who.unit) != 0)
-            return pw_call_fail(c, PW_PERMISSION_DENIED,
-                                "reporter %s of unit %s may not act on unit %s", c->who.name,
-                                c->who.unit, requested);
-        *unit = c->who.unit;
-        return PW_OK;
-    }
-    *unit = requested ? requested : "";
-    return PW_OK;
-}
 
 /* ---- clock ------------------------------------------------------------ */
 
