@@ -231,17 +231,6 @@ static const char *dispatch_title_name(const pw_summary *s)
 
 /* ---- terminal ------------------------------------------------------------ */
 
-/* A row of n untrusted cells, each cleaned for the terminal. */
-static void text_row(pw_table *t, int n, const char *const *cells)
-{
-    char *clean[32];
-    for (int i = 0; i < n && i < 32; i++)
-        clean[i] = pw_term_clean(cells[i]);
-    pw_table_row(t, (const char *const *)clean);
-    for (int i = 0; i < n && i < 32; i++)
-        free(clean[i]);
-}
-
 static void text_heading(FILE *f, const char *title)
 {
     fprintf(f, "\n%s\n", title);
@@ -291,7 +280,7 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
                                  y,
                                  g,
                                  n};
-            text_row(t, 10, row);
+            pw_table_row_clean(t, 10, row);
         }
         pw_table_print(t, f);
         pw_table_free(t);
@@ -316,7 +305,7 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
                                  o,
                                  pw_fmt_pct(r->completeness, c, sizeof c),
                                  pw_fmt_pct(r->timeliness, tl, sizeof tl)};
-            text_row(t, 6, row);
+            pw_table_row_clean(t, 6, row);
         }
         pw_table_print(t, f);
         pw_table_free(t);
@@ -341,7 +330,7 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
                                  ind->actual_source[0] ? ind->actual_source : "-",
                                  pw_fmt_pct(ind->progress, pr, sizeof pr),
                                  ind->light};
-            text_row(t, 8, row);
+            pw_table_row_clean(t, 8, row);
         }
         pw_table_print(t, f);
         pw_table_free(t);
@@ -368,7 +357,7 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
                 dispatch_actual_text(kind, r->has_actual, r->actual, r->progress, 0, ac, sizeof ac),
                 dispatch_target_text(kind, r->target, 0, tg, sizeof tg),
                 r->problems[0] ? r->problems : "-"};
-            text_row(t, 7, row);
+            pw_table_row_clean(t, 7, row);
         }
         pw_table_print(t, f);
         pw_table_free(t);
@@ -390,7 +379,7 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
             const char *row[] = {id,           it->unit,  it->unit_name,
                                  it->deadline, it->state, it->overdue ? "OVERDUE" : "-",
                                  it->text};
-            text_row(t, 7, row);
+            pw_table_row_clean(t, 7, row);
         }
         pw_table_print(t, f);
         pw_table_free(t);
@@ -406,7 +395,7 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
         for (size_t i = 0; i < s->n_flags; i++) {
             const Planwatch__V1__QualityFlag *q = s->flags[i];
             const char *row[] = {q->unit, q->indicator, q->kind, q->months, q->values, q->message};
-            text_row(t, 6, row);
+            pw_table_row_clean(t, 6, row);
         }
         pw_table_print(t, f);
         pw_table_free(t);

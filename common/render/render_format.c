@@ -330,6 +330,19 @@ char *pw_term_clean(const char *s)
     return out;
 }
 
+void pw_table_row_clean(pw_table *t, int n, const char *const *cells)
+{
+    char **clean = calloc((size_t)(n > 0 ? n : 1), sizeof *clean);
+    if (!clean)
+        abort();
+    for (int i = 0; i < n; i++)
+        clean[i] = pw_term_clean(cells[i]);
+    pw_table_row(t, (const char *const *)clean);
+    for (int i = 0; i < n; i++)
+        free(clean[i]);
+    free(clean);
+}
+
 char *pw_utf8_clean(const char *s, size_t max_chars)
 {
     if (!s)

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/render/table.h"
 #include "common/strbuf.h"
 
 /* ---- HTML documents ------------------------------------------------------ */
@@ -91,6 +92,10 @@ json_t *pw_json_str_or_null(const char *s);
  * frees it.  Aborts when out of memory (like the table module).
  */
 char *pw_term_clean(const char *s);
+
+/* Append to `t` a row of its n untrusted cells, each cleaned with
+ * pw_term_clean() first (any n; the copies are freed again). */
+void pw_table_row_clean(pw_table *t, int n, const char *const *cells);
 
 /*
  * A malloc'd copy of s that is well-formed UTF-8 without control characters

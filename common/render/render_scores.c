@@ -115,16 +115,6 @@ static const char *scores_period_line(const pw_scores *r, char *buf, size_t len)
 
 /* ---- terminal ------------------------------------------------------------ */
 
-static void text_row(pw_table *t, int n, const char *const *cells)
-{
-    char *clean[16];
-    for (int i = 0; i < n && i < 16; i++)
-        clean[i] = pw_term_clean(cells[i]);
-    pw_table_row(t, (const char *const *)clean);
-    for (int i = 0; i < n && i < 16; i++)
-        free(clean[i]);
-}
-
 static const char *text_labelled(const char *key, const char *label, char *buf, size_t len)
 {
     if (!key || !key[0])
@@ -170,7 +160,7 @@ void pw_render_scores_text(const pw_scores *r, FILE *f)
                 score,
                 text_labelled(u->grade, pw_label_grade(u->grade), grade, sizeof grade),
                 text_labelled(u->flag, pw_label_flag(u->flag), flag, sizeof flag)};
-            text_row(t, 6, row);
+            pw_table_row_clean(t, 6, row);
         }
         pw_table_print(t, f);
         pw_table_free(t);

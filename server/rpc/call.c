@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "common/period.h"
+#include "planwatch/v1/account.pb-c.h"
+#include "server/store/store_account.h"
 #include "server/store/store_plan.h"
 
 int pw_call_fail(pw_call *c, int status, const char *fmt, ...)
@@ -95,4 +97,18 @@ int pw_call_tz_offset(pw_call *c)
     if (store_plan_resolve(c->db, c->arena, NULL, &p, err, sizeof err) == PW_OK)
         return p.tz_offset_min;
     return 480;
+}
+
+Planwatch__V1__UserInfo *pw_call_user_info(pw_call *c, const pw_user_row *u)
+{
+    Planwatch__V1__UserInfo *ui = pw_arena_alloc(c->arena, sizeof *ui);
+    planwatch__v1__user_info__init(ui);
+    ui->name = (char *)u->name;
+    ui->role = (char *)u->role;
+    ui->unit = (char *)u->unit;
+    ui->unit_name = (char *)u->unit_name;
+    ui->unit_category = (char *)u->unit_category;
+    ui->enabled = u->enabled;
+    ui->created_at = u->created_at;
+    return ui;
 }

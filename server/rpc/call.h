@@ -119,4 +119,10 @@ int pw_call_plan_period(pw_call *c, const char *plan, const char *period, unsign
  * plan's, else UTC+08:00. */
 int pw_call_tz_offset(pw_call *c);
 
+/* The UserInfo message for a user row (AuthService Login/WhoAmI and the
+ * AdminService replies), allocated from c->arena; it points into *u. */
+struct Planwatch__V1__UserInfo;
+struct pw_user_row;
+struct Planwatch__V1__UserInfo *pw_call_user_info(pw_call *c, const struct pw_user_row *u);
+
 #endif
