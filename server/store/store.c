@@ -64,6 +64,37 @@ void pw_store_options_default(pw_store_options *o)
     o->max_batch = 256;
 }
 
+#define PW_DB_STMT_CACHE 128
+
+struct pw_db {
+    sqlite3 *conn;
+    int ncache;
+    struct {
+        const char *sql;
+        sqlite3_stmt *stmt;
+    } cache[PW_DB_STMT_CACHE];
+};
+
+int pw_db_changes(pw_db *db)
+{
+    return sqlite3_changes(db->conn);
+}
+
+int64_t pw_db_last_insert_id(pw_db *db)
+{
+    return (int64_t)sqlite3_last_insert_rowid(db->conn);
+}
+
+const char *pw_db_errmsg(pw_db *db)
+{
+    return sqlite3_errmsg(db->conn);
+}
+
+sqlite3 *pw_db_sqlite(pw_db *db)
+{
+    return db->conn;
+}
+
 int pw_db_exec(pw_db *db, const char *sql)
 {
     char *msg = NULL;

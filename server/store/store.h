@@ -29,16 +29,8 @@
 
 typedef struct pw_store pw_store;
 
-#define PW_DB_STMT_CACHE 128
-
-typedef struct pw_db {
-    sqlite3 *conn;
-    int ncache;
-    struct {
-        const char *sql;
-        sqlite3_stmt *stmt;
-    } cache[PW_DB_STMT_CACHE];
-} pw_db;
+/* One connection and its statement cache; opaque outside store.c. */
+typedef struct pw_db pw_db;
 
 typedef struct pw_store_options {
     int synchronous_full; /* 1: PRAGMA synchronous=FULL (default), 0: NORMAL */
@@ -66,6 +58,15 @@ void pw_db_close(pw_db *db);
  * static string), reset and with its bindings cleared.  NULL on a prepare
  * error (logged): callers answer PW_INTERNAL. */
 sqlite3_stmt *pw_db_stmt(pw_db *db, const char *sql);
+
+/* Rows changed by the last INSERT/UPDATE/DELETE on `db`, and the rowid of
+ * its last INSERT (sqlite3_changes, sqlite3_last_insert_rowid). */
+int pw_db_changes(pw_db *db);
+int64_t pw_db_last_insert_id(pw_db *db);
+/* The connection's last error message (never NULL). */
+const char *pw_db_errmsg(pw_db *db);
+/* The SQLite handle itself: for server/store only (backups, pragmas). */
+sqlite3 *pw_db_sqlite(pw_db *db);
 
 /* Run a statement that returns no rows; SQLITE_DONE -> 0. */
 int pw_db_exec_stmt(pw_db *db, sqlite3_stmt *st);

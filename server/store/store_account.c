@@ -83,7 +83,7 @@ int store_user_insert(pw_db *w, const pw_user_row *u, int64_t *id_out)
     if (rc != 0)
         return PW_INTERNAL;
     if (id_out)
-        *id_out = sqlite3_last_insert_rowid(w->conn);
+        *id_out = pw_db_last_insert_id(w);
     return PW_OK;
 }
 
@@ -91,7 +91,7 @@ static int store_changed(pw_db *w, sqlite3_stmt *st)
 {
     if (pw_db_exec_stmt(w, st) != 0)
         return PW_INTERNAL;
-    return sqlite3_changes(w->conn) > 0 ? PW_OK : PW_NOT_FOUND;
+    return pw_db_changes(w) > 0 ? PW_OK : PW_NOT_FOUND;
 }
 
 int store_user_set_enabled(pw_db *w, const char *name, int enabled)

@@ -30,7 +30,7 @@ int store_finding_insert(pw_db *w, const pw_finding_row *f, int64_t *id)
     sqlite3_bind_int64(st, 11, f->created_at);
     if (pw_db_exec_stmt(w, st) != 0)
         return PW_INTERNAL;
-    *id = sqlite3_last_insert_rowid(w->conn);
+    *id = pw_db_last_insert_id(w);
     return PW_OK;
 }
 
@@ -47,7 +47,7 @@ int store_finding_remove(pw_db *w, int64_t id, const char *by, int64_t at, const
     pw_bind_text(st, 4, note);
     if (pw_db_exec_stmt(w, st) != 0)
         return PW_INTERNAL;
-    return sqlite3_changes(w->conn) ? PW_OK : PW_FAILED_PRECONDITION;
+    return pw_db_changes(w) ? PW_OK : PW_FAILED_PRECONDITION;
 }
 
 #define FINDING_COLS                                                                               \

@@ -21,7 +21,7 @@ int store_sheet_replace(pw_db *w, const char *category, const pw_sheet_item *ite
     pw_bind_text(st, 1, category);
     if (pw_db_exec_stmt(w, st) != 0)
         return PW_INTERNAL;
-    *replaced = sqlite3_changes(w->conn) > 0;
+    *replaced = pw_db_changes(w) > 0;
     if (!(st = pw_db_stmt(w, sheet_sql)))
         return PW_INTERNAL;
     pw_bind_text(st, 1, category);

@@ -20,7 +20,7 @@ int store_supervision_insert(pw_db *w, const char *unit, const char *text, const
     sqlite3_bind_int64(st, 5, at);
     if (pw_db_exec_stmt(w, st) != 0)
         return PW_INTERNAL;
-    *id = sqlite3_last_insert_rowid(w->conn);
+    *id = pw_db_last_insert_id(w);
     return PW_OK;
 }
 
@@ -45,7 +45,7 @@ int store_supervision_answer(pw_db *w, int64_t id, const char *user, int64_t at,
     sqlite3_bind_int64(st, 1, id);
     if (pw_db_exec_stmt(w, st) != 0)
         return PW_INTERNAL;
-    return sqlite3_changes(w->conn) ? PW_OK : PW_FAILED_PRECONDITION;
+    return pw_db_changes(w) ? PW_OK : PW_FAILED_PRECONDITION;
 }
 
 int store_supervision_answer_count(pw_db *db, int64_t id, int64_t *n)
@@ -76,7 +76,7 @@ int store_supervision_close(pw_db *w, int64_t id, const char *by, int64_t at, co
     pw_bind_text(st, 4, note);
     if (pw_db_exec_stmt(w, st) != 0)
         return PW_INTERNAL;
-    return sqlite3_changes(w->conn) ? PW_OK : PW_FAILED_PRECONDITION;
+    return pw_db_changes(w) ? PW_OK : PW_FAILED_PRECONDITION;
 }
 
 #define SUP_COLS                                                                                   \

@@ -65,7 +65,7 @@ static int publish_write(pw_db *w, void *arg)
     sqlite3_bind_int64(st, 5, j->c->now);
     if (pw_db_exec_stmt(w, st) != 0)
         return PW_INTERNAL;
-    if (sqlite3_changes(w->conn) == 0)
+    if (pw_db_changes(w) == 0)
         return PW_OK; /* already published */
     char obj[96];
     snprintf(obj, sizeof obj, "%s/%s/%s", j->kind, j->plan, j->period);

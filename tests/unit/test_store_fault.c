@@ -231,7 +231,7 @@ static int unit_exists(pw_store *st, const char *id)
     static const char sql[] = "SELECT count(*) FROM units WHERE id = ?1";
     sqlite3_stmt *s = pw_db_stmt(db, sql);
     pw_bind_text(s, 1, id);
-    cr_assert(s && sqlite3_step(s) == SQLITE_ROW, "reads work: %s", sqlite3_errmsg(db->conn));
+    cr_assert(s && sqlite3_step(s) == SQLITE_ROW, "reads work: %s", pw_db_errmsg(db));
     int n = sqlite3_column_int(s, 0);
     pw_db_close(db);
     return n;
