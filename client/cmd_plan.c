@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "client/commands.h"
+#include "common/render/render_format.h"
 #include "common/render/table.h"
 #include "common/strbuf.h"
 #include "planwatch/v1/plan.pb-c.h"
@@ -32,6 +33,7 @@ static json_t *cmd_plan_num_json(double v)
 static json_t *cmd_plan_info_json(const Planwatch__V1__PlanInfo *p)
 {
     char at[40];
+    pw_fmt_use_tz(1, p->tz_offset_min);
     return json_pack("{s:s, s:s, s:i, s:i, s:s, s:i, s:i, s:s}", "id", p->id, "name", p->name,
                      "tz_offset_min", p->tz_offset_min, "due_day", p->due_day, "cadence",
                      p->cadence, "first_year", p->first_year, "last_year", p->last_year,

@@ -238,6 +238,7 @@ static void text_heading(FILE *f, const char *title)
 
 void pw_render_dispatch_text(const pw_summary *s, FILE *f)
 {
+    pw_fmt_use_tz(s->has_tz_offset_min, s->tz_offset_min);
     char b1[PW_TIME_BUFSIZE], b2[PW_TIME_BUFSIZE], pct[16];
     dispatch_names nm;
     dispatch_names_init(&nm, s);
@@ -444,6 +445,7 @@ static json_t *dispatch_json_supervision(const Planwatch__V1__SupervisionItem *i
 
 json_t *pw_render_dispatch_json(const pw_summary *s)
 {
+    pw_fmt_use_tz(s->has_tz_offset_min, s->tz_offset_min);
     json_t *o = json_object();
     if (!o)
         return NULL;
@@ -607,6 +609,7 @@ static void csv_end_section(pw_strbuf *out, int *failed)
 
 int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
 {
+    pw_fmt_use_tz(s->has_tz_offset_min, s->tz_offset_min);
     pw_csv_writer w;
     if (pw_csv_writer_init_strbuf(&w, out, PW_CSV_WRITE_BOM | PW_CSV_WRITE_SPREADSHEET) != 0)
         return -1;
@@ -1285,6 +1288,7 @@ static void html_flags(pw_doc *d, const pw_summary *s, const dispatch_names *nm)
 
 int pw_render_dispatch_html(const pw_summary *s, pw_strbuf *out)
 {
+    pw_fmt_use_tz(s->has_tz_offset_min, s->tz_offset_min);
     pw_doc d = {out, 0};
     dispatch_names nm;
     dispatch_names_init(&nm, s);

@@ -67,11 +67,21 @@ const char *pw_fmt_pct(double fraction, char *buf, size_t len);
 double pw_round2(double v);
 
 /*
- * Unix seconds as ISO 8601 in the plans' zone, "2018-04-05T23:59:59+08:00".
+ * The time zone the pw_fmt_time* and pw_json_time functions below use, for
+ * the calling thread: the plan's (`has_tz`, `tz_offset_min` minutes east of
+ * UTC, as responses carry it), or UTC+08:00 when `has_tz` is 0.  The
+ * renderers of a response set it from the response itself; callers that
+ * print times of their own set it from the response they show.
+ */
+void pw_fmt_use_tz(int has_tz, int tz_offset_min);
+int pw_fmt_tz(void);
+
+/*
+ * Unix seconds as ISO 8601 in the zone set above, "2018-04-05T23:59:59+08:00".
  * Returns buf, or NULL when t <= 0 (no time) or out of range.
  */
 const char *pw_fmt_time(int64_t t, char *buf, size_t len);
-/* The same for reading on a page: "2018-04-05 23:59" (minutes, plans' zone).
+/* The same for reading on a page: "2018-04-05 23:59" (minutes, the zone set).
  * Returns buf, or NULL when t <= 0. */
 const char *pw_fmt_time_short(int64_t t, char *buf, size_t len);
 /* The same as a JSON string, or JSON null. */

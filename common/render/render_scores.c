@@ -128,6 +128,7 @@ static const char *text_labelled(const char *key, const char *label, char *buf, 
 
 void pw_render_scores_text(const pw_scores *r, FILE *f)
 {
+    pw_fmt_use_tz(r->has_tz_offset_min, r->tz_offset_min);
     char line[128], b[PW_TIME_BUFSIZE];
     char *plan = pw_term_clean(r->plan), *period = pw_term_clean(r->period);
     const char *pub = pw_fmt_time(r->published_at, b, sizeof b);
@@ -184,6 +185,7 @@ static const char *text_signed(double v, char *buf, size_t len)
 
 int pw_render_scores_explain(const pw_scores *r, const char *unit, FILE *f)
 {
+    pw_fmt_use_tz(r->has_tz_offset_min, r->tz_offset_min);
     const pw_unit_score *u = NULL;
     for (size_t i = 0; i < r->n_rankings && !u; i++)
         if (strcmp(r->rankings[i]->unit, unit) == 0)
@@ -258,6 +260,7 @@ static json_t *json_strings(char **v, size_t n)
 
 json_t *pw_render_scores_json(const pw_scores *r)
 {
+    pw_fmt_use_tz(r->has_tz_offset_min, r->tz_offset_min);
     json_t *o = json_object();
     if (!o)
         return NULL;
@@ -313,6 +316,7 @@ json_t *pw_render_scores_json(const pw_scores *r)
 
 int pw_render_scores_csv(const pw_scores *r, pw_strbuf *out)
 {
+    pw_fmt_use_tz(r->has_tz_offset_min, r->tz_offset_min);
     pw_csv_writer w;
     if (pw_csv_writer_init_strbuf(&w, out, PW_CSV_WRITE_BOM | PW_CSV_WRITE_SPREADSHEET) != 0)
         return -1;
@@ -563,6 +567,7 @@ static void html_category(pw_doc *d, const pw_scores *r, const char *category)
 
 int pw_render_scores_html(const pw_scores *r, pw_strbuf *out)
 {
+    pw_fmt_use_tz(r->has_tz_offset_min, r->tz_offset_min);
     pw_doc d = {out, 0};
     char title[512], b[PW_TIME_BUFSIZE], pct[16];
     snprintf(title, sizeof title, "考核排名 %s %s", r->plan, r->period);
@@ -800,6 +805,7 @@ static int scores_xlsx_produce(const char *tmp, void *arg, char *err, size_t err
 
 int pw_render_scores_xlsx(const pw_scores *r, const char *path, char *err, size_t errlen)
 {
+    pw_fmt_use_tz(r->has_tz_offset_min, r->tz_offset_min);
     char inner[256] = "";
     if (pw_file_write_atomic_with(path, 0666, scores_xlsx_produce, (void *)r, inner,
                                   sizeof inner) != 0) {

@@ -35,8 +35,8 @@ void pw_call_violation(pw_call *c, const char *field, const char *fmt, ...)
     va_end(ap);
     if (c->nviolations == c->capviolations) {
         int cap = c->capviolations ? c->capviolations * 2 : 8;
-        c->violations = pw_arena_grow(c->arena, c->violations, (size_t)c->nviolations,
-                                      (size_t)cap, sizeof *c->violations);
+        c->violations = pw_arena_grow(c->arena, c->violations, (size_t)c->nviolations, (size_t)cap,
+                                      sizeof *c->violations);
         c->capviolations = cap;
     }
     c->violations[c->nviolations].field = pw_arena_strdup(c->arena, field);

@@ -164,6 +164,8 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
 
     Planwatch__V1__DispatchSummary *out = pw_arena_alloc(a, sizeof *out);
     planwatch__v1__dispatch_summary__init(out);
+    out->has_tz_offset_min = 1;
+    out->tz_offset_min = plan.tz_offset_min;
     out->plan = (char *)plan.id;
     out->plan_name = (char *)plan.name;
     out->period = pw_arena_strdup(a, period);

@@ -99,6 +99,8 @@ int publish_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **r
         return c->message ? st : pw_call_fail(c, st, "cannot publish");
     Planwatch__V1__PublishResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__publish_response__init(out);
+    out->has_tz_offset_min = 1;
+    out->tz_offset_min = plan.tz_offset_min;
     out->kind = pw_arena_strdup(c->arena, r->kind);
     out->period = pw_arena_strdup(c->arena, period);
     pw_publication_get(c->db, r->kind, plan.id, period, &out->published_at);

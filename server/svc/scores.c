@@ -249,6 +249,8 @@ int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
 
     Planwatch__V1__ScoresResponse *out = pw_arena_alloc(a, sizeof *out);
     planwatch__v1__scores_response__init(out);
+    out->has_tz_offset_min = 1;
+    out->tz_offset_min = plan.tz_offset_min;
     out->plan = (char *)plan.id;
     out->period = pw_arena_strdup(a, period);
     out->first_month = first;

@@ -36,6 +36,8 @@ static Planwatch__V1__SupervisionItem *supervise_item(pw_call *c, const pw_super
     pw_arena *a = c->arena;
     Planwatch__V1__SupervisionItem *it = pw_arena_alloc(a, sizeof *it);
     planwatch__v1__supervision_item__init(it);
+    it->has_tz_offset_min = 1;
+    it->tz_offset_min = tz;
     it->id = r->id;
     it->unit = (char *)r->unit;
     it->unit_name = (char *)r->unit_name;
