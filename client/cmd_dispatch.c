@@ -27,9 +27,12 @@ typedef struct cmd_output {
     const char *file;
 } cmd_output;
 
-/* Record an output option; a second one is a usage error. */
-static int cmd_output_set(pw_cli *cli, cmd_output *o, int kind, const char *file)
+/* Record the output option `ch` ('j' --json, 'c' --csv, 'h' --html, 'x'
+ * --xlsx, with its file `arg`); a second one is a usage error. */
+static int cmd_output_set(pw_cli *cli, cmd_output *o, int ch, const char *arg)
 {
+    int kind = ch == 'j' ? OUT_JSON : ch == 'c' ? OUT_CSV : ch == 'h' ? OUT_HTML : OUT_XLSX;
+    const char *file = ch == 'j' ? NULL : arg;
     if (o->kind != OUT_TEXT)
         return pw_cli_usage(cli, "choose one of --json, --csv FILE, --html FILE%s",
                             kind == OUT_XLSX || o->kind == OUT_XLSX ? ", --xlsx FILE" : "");
@@ -90,15 +93,9 @@ int cmd_dispatch(pw_cli *cli, int argc, char **argv)
             req.plan = optarg;
             break;
         case 'j':
-            if ((rc = cmd_output_set(cli, &out, OUT_JSON, NULL)))
-                return rc;
-            break;
         case 'c':
-            if ((rc = cmd_output_set(cli, &out, OUT_CSV, optarg)))
-                return rc;
-            break;
         case 'h':
-            if ((rc = cmd_output_set(cli, &out, OUT_HTML, optarg)))
+            if ((rc = cmd_output_set(cli, &out, ch, optarg)))
                 return rc;
             break;
         default:
@@ -177,19 +174,10 @@ int cmd_scores(pw_cli *cli, int argc, char **argv)
             req.explain_unit = optarg;
             break;
         case 'j':
-            if ((rc = cmd_output_set(cli, &out, OUT_JSON, NULL)))
-                return rc;
-            break;
         case 'c':
-            if ((rc = cmd_output_set(cli, &out, OUT_CSV, optarg)))
-                return rc;
-            break;
         case 'h':
-            if ((rc = cmd_output_set(cli, &out, OUT_HTML, optarg)))
-                return rc;
-            break;
         case 'x':
-            if ((rc = cmd_output_set(cli, &out, OUT_XLSX, optarg)))
+            if ((rc = cmd_output_set(cli, &out, ch, optarg)))
                 return rc;
             break;
         default:
