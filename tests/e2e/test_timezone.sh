@@ -5,12 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 D=$SRC/tests/e2e/data
 e2e_start 2018-01-02T09:00:00+05:00
-pwadmin unit add jishou --name 吉首市 --category county >/dev/null
-pwadmin unit add luxi --name 泸溪县 --category county >/dev/null
-pwadmin unit add zhujian --name 州住建局 --category department >/dev/null
-pwadmin unit add newzone --name 新区 --category county --active-from 2018-07-01 >/dev/null
-echo office111 | pwadmin user add office --role office --password-file - >/dev/null
-echo reporter11 | pwadmin user add li --role reporter --unit jishou --password-file - >/dev/null
+rep_accounts
 office() { as office office111 "$@"; }
 li() { as li reporter11 "$@"; }
 expect 0 office plan import --plan p --name 行动计划 --indicators "$D/rep_indicators.csv" \

@@ -25,6 +25,13 @@ typedef struct pw_test_server {
     char admin_token[80];
 } pw_test_server;
 
+/* Remove the directory tree `dir` (a temp dir a test made), without a
+ * shell: 0, or -1 when something could not be removed. */
+int pw_test_rmdir(const char *dir);
+/* Open (creating and migrating) the store at `path`, without options;
+ * fails the test when it cannot. */
+pw_store *pw_test_store_open(const char *path);
+
 /* Start a server; `clock_iso` NULL = system clock, else the initial time
  * written into a clock file.  An admin "root" / "rootpass1" exists. */
 void pw_test_server_start(pw_test_server *t, const char *clock_iso);

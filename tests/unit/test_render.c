@@ -19,6 +19,7 @@
 #include "common/csv.h"
 #include "common/text.h"
 #include "tests/support/render_fixture.h"
+#include "tests/support/harness.h"
 
 TestSuite(render, .timeout = 60);
 
@@ -851,9 +852,7 @@ Test(render, output_files_ignore_planted_symlinks)
     /* victim, out.csv, out.csv.tmp (the planted link), linked.csv,
      * scores.xlsx, scores.xlsx.tmp (link): nothing else */
     cr_assert_eq(dir_entries(dir), 6, "a temporary file was left behind");
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(pw_test_rmdir(dir), 0);
 }
 
 Test(render, scores_xlsx_writes_formula_like_names_as_text)
@@ -878,8 +877,7 @@ Test(render, scores_xlsx_writes_formula_like_names_as_text)
     char *sheets = run(cmd);
     cr_assert_null(strstr(sheets, "<f>"), "no formula in any sheet");
     free(sheets);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(pw_test_rmdir(dir), 0);
     protobuf_c_message_free_unpacked(&r->base, NULL);
 }
 
