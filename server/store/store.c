@@ -171,6 +171,38 @@ int pw_db_collect(sqlite3_stmt *st, pw_arena *a, size_t size, pw_db_row_fn read,
     return PW_OK;
 }
 
+int pw_db_stamp(pw_db *w, const char *sql, int64_t id, const char *by, int64_t at, const char *note)
+{
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    sqlite3_bind_int64(st, 1, id);
+    pw_bind_text(st, 2, by);
+    sqlite3_bind_int64(st, 3, at);
+    pw_bind_text(st, 4, note);
+    if (pw_db_exec_stmt(w, st) != 0)
+        return PW_INTERNAL;
+    return pw_db_changes(w) ? PW_OK : PW_FAILED_PRECONDITION;
+}
+
+int pw_db_one(sqlite3_stmt *st, pw_arena *a, pw_db_row_fn read, void *row)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read(st, a, row);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+}
+
+int pw_db_int64(sqlite3_stmt *st, int64_t *out)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? PW_OK : PW_INTERNAL;
+}
+
 void pw_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_TRANSIENT);

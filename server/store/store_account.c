@@ -164,11 +164,7 @@ int store_unit_get(pw_db *db, pw_arena *arena, const char *id, pw_unit_row *out)
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        store_unit_read(st, arena, out);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+    return pw_db_one(st, arena, store_unit_read, out);
 }
 
 int store_unit_list(pw_db *db, pw_arena *arena, pw_unit_row **rows, size_t *n)
@@ -247,9 +243,5 @@ int store_session_user(pw_db *db, pw_arena *arena, const uint8_t hash[32], int64
         return PW_INTERNAL;
     sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, now);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        store_user_read(st, arena, out);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+    return pw_db_one(st, arena, store_user_read, out);
 }

@@ -26,11 +26,7 @@ int store_plan_report_count(pw_db *w, const char *id, int64_t *n)
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *n = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : PW_INTERNAL;
+    return pw_db_int64(st, n);
 }
 
 static int store_plan_upsert(pw_db *w, const pw_plan_row *p, int *replaced)
