@@ -152,6 +152,18 @@ int store_plan_replace(pw_db *w, const pw_plan_row *p, const pw_plan_import_indi
     return PW_OK;
 }
 
+static void store_target_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_plan_target_row *x = row;
+    x->indicator_id = pw_arena_strdup(a, pw_col_text(st, 0));
+    x->year = sqlite3_column_int(st, 1);
+    x->unit = pw_arena_strdup(a, pw_col_text(st, 2));
+    x->unit_name = pw_arena_strdup(a, pw_col_text(st, 3));
+    x->value = sqlite3_column_double(st, 4);
+    x->has_baseline = sqlite3_column_int(st, 5);
+    x->baseline = sqlite3_column_double(st, 6);
+}
+
 int store_plan_targets(pw_db *db, pw_arena *a, const char *plan_id, int year,
                        pw_plan_target_row **rows, size_t *n)
 {
@@ -167,29 +179,21 @@ int store_plan_targets(pw_db *db, pw_arena *a, const char *plan_id, int year,
         return PW_INTERNAL;
     pw_bind_text(st, 1, plan_id);
     sqlite3_bind_int(st, 2, year);
-    size_t cap = 0, len = 0;
-    pw_plan_target_row *r = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 128;
-            r = pw_arena_grow(a, r, len, cap, sizeof *r);
-        }
-        pw_plan_target_row *x = &r[len++];
-        x->indicator_id = pw_arena_strdup(a, pw_col_text(st, 0));
-        x->year = sqlite3_column_int(st, 1);
-        x->unit = pw_arena_strdup(a, pw_col_text(st, 2));
-        x->unit_name = pw_arena_strdup(a, pw_col_text(st, 3));
-        x->value = sqlite3_column_double(st, 4);
-        x->has_baseline = sqlite3_column_int(st, 5);
-        x->baseline = sqlite3_column_double(st, 6);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    pw_plan_target_row *r;
+    size_t len;
+    if (pw_db_collect(st, a, sizeof *r, store_target_read, (void **)&r, &len) != PW_OK)
         return PW_INTERNAL;
     *rows = r;
     *n = len;
     return PW_OK;
+}
+
+static void store_unit_link_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_plan_unit_link *x = row;
+    x->indicator_id = pw_arena_strdup(a, pw_col_text(st, 0));
+    x->unit = pw_arena_strdup(a, pw_col_text(st, 1));
+    x->is_lead = sqlite3_column_int(st, 2);
 }
 
 int store_plan_unit_links(pw_db *db, pw_arena *a, const char *plan_id, pw_plan_unit_link **rows,
@@ -203,25 +207,18 @@ int store_plan_unit_links(pw_db *db, pw_arena *a, const char *plan_id, pw_plan_u
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, plan_id);
-    size_t cap = 0, len = 0;
-    pw_plan_unit_link *r = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 128;
-            r = pw_arena_grow(a, r, len, cap, sizeof *r);
-        }
-        r[len].indicator_id = pw_arena_strdup(a, pw_col_text(st, 0));
-        r[len].unit = pw_arena_strdup(a, pw_col_text(st, 1));
-        r[len].is_lead = sqlite3_column_int(st, 2);
-        len++;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    pw_plan_unit_link *r;
+    size_t len;
+    if (pw_db_collect(st, a, sizeof *r, store_unit_link_read, (void **)&r, &len) != PW_OK)
         return PW_INTERNAL;
     *rows = r;
     *n = len;
     return PW_OK;
+}
+
+static void store_name_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    *(const char **)row = pw_arena_strdup(a, pw_col_text(st, 0));
 }
 
 int store_plan_reporters_without_unit(pw_db *db, pw_arena *a, const char ***names, size_t *n)
@@ -231,18 +228,9 @@ int store_plan_reporters_without_unit(pw_db *db, pw_arena *a, const char ***name
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
         return PW_INTERNAL;
-    size_t cap = 0, len = 0;
-    const char **r = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 16;
-            r = pw_arena_grow(a, r, len, cap, sizeof *r);
-        }
-        r[len++] = pw_arena_strdup(a, pw_col_text(st, 0));
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    const char **r;
+    size_t len;
+    if (pw_db_collect(st, a, sizeof *r, store_name_read, (void **)&r, &len) != PW_OK)
         return PW_INTERNAL;
     *names = r;
     *n = len;
