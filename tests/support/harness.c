@@ -103,6 +103,19 @@ int pw_test_call(pw_test_server *t, const char *token, const char *method,
     return pw_client_call(t->client, method, token, 10000, req, resp_desc, resp, res);
 }
 
+ProtobufCMessage *pw_test_call_ok(pw_test_server *t, const char *token, const char *method,
+                                  const ProtobufCMessage *req,
+                                  const ProtobufCMessageDescriptor *resp_desc)
+{
+    ProtobufCMessage *resp = NULL;
+    pw_call_result res;
+    int st = pw_test_call(t, token, method, req, resp_desc, &resp, &res);
+    cr_assert_eq(st, PW_OK, "%s: %s (%d)", method, res.message, st);
+    cr_assert_not_null(resp, "%s answered OK without a response", method);
+    pw_call_result_fini(&res);
+    return resp;
+}
+
 int pw_test_call_status(pw_test_server *t, const char *token, const char *method,
                         const ProtobufCMessage *req)
 {

@@ -49,6 +49,12 @@ void pw_test_login(pw_test_server *t, const char *user, const char *password, ch
 int pw_test_call(pw_test_server *t, const char *token, const char *method,
                  const ProtobufCMessage *req, const ProtobufCMessageDescriptor *resp_desc,
                  ProtobufCMessage **resp, pw_call_result *res);
+/* The same, failing the test (with the server's message) unless the
+ * answer is PW_OK; returns the response (free it with
+ * protobuf_c_message_free_unpacked). */
+ProtobufCMessage *pw_test_call_ok(pw_test_server *t, const char *token, const char *method,
+                                  const ProtobufCMessage *req,
+                                  const ProtobufCMessageDescriptor *resp_desc);
 /* The same, discarding the response and the result details. */
 int pw_test_call_status(pw_test_server *t, const char *token, const char *method,
                         const ProtobufCMessage *req);
