@@ -63,6 +63,16 @@ static int cmd_output_write(pw_cli *cli, const cmd_output *o, int render_rc, pw_
     return PW_EXIT_OK;
 }
 
+/* Print a rendered JSON document on stdout (NULL: out of memory). */
+static int cmd_output_json(pw_cli *cli, json_t *j)
+{
+    if (!j)
+        return pw_cli_error(cli, PW_RESOURCE_EXHAUSTED, PW_EXIT_SERVER,
+                            "out of memory while rendering");
+    pw_cli_print_json(j);
+    return PW_EXIT_OK;
+}
+
 static int cmd_period_check(pw_cli *cli, const char *period, unsigned kinds)
 {
     pw_period p;
@@ -116,15 +126,9 @@ int cmd_dispatch(pw_cli *cli, int argc, char **argv)
     const Planwatch__V1__DispatchSummary *s = (const Planwatch__V1__DispatchSummary *)resp;
     pw_strbuf sb = PW_STRBUF_INIT;
     switch (out.kind) {
-    case OUT_JSON: {
-        json_t *j = pw_render_dispatch_json(s);
-        if (!j)
-            rc = pw_cli_error(cli, PW_RESOURCE_EXHAUSTED, PW_EXIT_SERVER,
-                              "out of memory while rendering");
-        else
-            pw_cli_print_json(j);
+    case OUT_JSON:
+        rc = cmd_output_json(cli, pw_render_dispatch_json(s));
         break;
-    }
     case OUT_CSV:
         rc = cmd_output_write(cli, &out, pw_render_dispatch_csv(s, &sb), &sb);
         break;
@@ -203,15 +207,9 @@ int cmd_scores(pw_cli *cli, int argc, char **argv)
     pw_strbuf sb = PW_STRBUF_INIT;
     char err[512];
     switch (out.kind) {
-    case OUT_JSON: {
-        json_t *j = pw_render_scores_json(r);
-        if (!j)
-            rc = pw_cli_error(cli, PW_RESOURCE_EXHAUSTED, PW_EXIT_SERVER,
-                              "out of memory while rendering");
-        else
-            pw_cli_print_json(j);
+    case OUT_JSON:
+        rc = cmd_output_json(cli, pw_render_scores_json(r));
         break;
-    }
     case OUT_CSV:
         rc = cmd_output_write(cli, &out, pw_render_scores_csv(r, &sb), &sb);
         break;
