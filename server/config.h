@@ -14,6 +14,8 @@
 typedef struct pw_server_config {
     char *listen[PW_MAX_LISTEN];
     int nlisten;
+    char *http_listen[PW_MAX_LISTEN]; /* the board: http:// or https:// URLs */
+    int nhttp_listen;
     char *db;
     char *clock_file;
     char *tls_cert;
@@ -38,6 +40,11 @@ typedef struct pw_server_config {
     int64_t rate_logins_per_min;
     int64_t log_calls;
     int64_t log_format; /* PW_LOG_FORMAT_TEXT / _JSON (common/log.h) */
+    int64_t http_max_body_bytes;
+    int64_t send_timeout_ms;
+    int64_t max_requests_per_pipe;
+    int64_t decode_budget_bytes;
+    int64_t login_backoff_base_ms;
 } pw_server_config;
 
 /* Fill every key with its default. */

@@ -1,7 +1,7 @@
 /*
  * planwatchd - the planwatch server.
  *
- *   planwatchd [--listen URL]... [--db FILE] [--config FILE] [--workers N] ...
+ *   planwatchd [--listen URL]... [--http-listen URL]... [--db FILE] [--config FILE] [--workers N] ...
  *   planwatchd init --db FILE --admin NAME
  *   planwatchd backup|restore|check ...      (server/ops.c)
  *
@@ -21,6 +21,7 @@
 
 #include "common/log.h"
 #include "common/status.h"
+#include "common/default_socket.h"
 #include "server/config.h"
 #include "server/ops.h"
 #include "server/server.h"
@@ -170,8 +171,19 @@ int main(int argc, char **argv)
         return 0;
     }
 
-    if (cfg.nlisten == 0)
-        pw_config_set(&cfg, "listen", "ipc:///tmp/planwatchd.sock", err, sizeof err);
+    if (cfg.nlisten == 0) {
+        /* the default socket lives in a private directory (SPEC 5.3) */
+        char dir[4096], url[4200];
+        if (pw_default_socket_dir(dir, sizeof dir) != 0 ||
+            pw_private_dir_make(dir, err, sizeof err) != 0 ||
+            pw_default_server_url(url, sizeof url) != 0) {
+            fprintf(stderr, "planwatchd: %s; give --listen URL (FAILED_PRECONDITION)\n",
+                    pw_default_socket_dir(dir, sizeof dir) != 0 ? dir : err);
+            pw_config_fini(&cfg);
+            return 1;
+        }
+        pw_config_set(&cfg, "listen", url, err, sizeof err);
+    }
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);

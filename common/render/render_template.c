@@ -15,9 +15,9 @@
 
 #define TEMPLATE_STATES "未启动|推进中|已完成"
 
-static int template_is_milestone(const Planwatch__V1__TemplateRow *r)
+static int template_is_state(const Planwatch__V1__TemplateRow *r)
 {
-    return strcmp(r->kind, "milestone") == 0;
+    return strcmp(r->kind, "milestone") == 0 || strcmp(r->kind, "task") == 0;
 }
 
 int pw_render_template_csv(const Planwatch__V1__TemplateResponse *t, pw_strbuf *out)
@@ -43,7 +43,7 @@ int pw_render_template_csv(const Planwatch__V1__TemplateResponse *t, pw_strbuf *
         pw_csv_write_str(&w, r->uom);
         pw_csv_write_str(&w, target);
         pw_csv_write_str(&w, "");
-        pw_csv_write_str(&w, template_is_milestone(r) ? TEMPLATE_STATES : "");
+        pw_csv_write_str(&w, template_is_state(r) ? TEMPLATE_STATES : "");
         pw_csv_end_record(&w);
     }
     return pw_csv_writer_failed(&w) ? -1 : 0;
@@ -105,7 +105,7 @@ static void tpl_validation(lxw_worksheet *ws, lxw_row_t row, const Planwatch__V1
     dv.show_input = LXW_VALIDATION_ON;
     dv.ignore_blank = LXW_VALIDATION_ON;
     dv.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
-    if (template_is_milestone(r)) {
+    if (template_is_state(r)) {
         dv.validate = LXW_VALIDATION_TYPE_LIST;
         dv.value_list = (char **)states;
         dv.error_title = "进度状态";
@@ -231,7 +231,7 @@ int pw_render_template_xlsx(const Planwatch__V1__TemplateResponse *t, const char
         free(id);
         free(name);
         free(uom);
-        if (template_is_milestone(r))
+        if (template_is_state(r))
             worksheet_write_string(ws, row, COL_TARGET, "已完成", f.text);
         else
             worksheet_write_number(ws, row, COL_TARGET, r->target, f.num);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "common/period.h"
+#include "common/text.h"
 #include "planwatch/v1/account.pb-c.h"
 #include "server/store/store_account.h"
 #include "server/store/store_plan.h"
@@ -53,6 +54,24 @@ int pw_call_audit(pw_call *c, pw_db *w, const char *object, const char *fmt, ...
     va_end(ap);
     return pw_store_audit(w, c->now, c->who.name, c->who.unit, c->method ? c->method->name : "",
                           object, buf);
+}
+
+int pw_call_text_ok(pw_call *c, const char *field, const char *s, int required)
+{
+    size_t n = strlen(s);
+    if (n == 0 && required)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--%s is required", field);
+    if (c->config && (int64_t)n > c->config->max_text_bytes)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--%s: %zu bytes, more than the %lld allowed",
+                            field, n, (long long)c->config->max_text_bytes);
+    if (!pw_utf8_valid(s, n))
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--%s: not valid UTF-8", field);
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\n') || s[i] == 0x7f)
+            return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                                "--%s: control character 0x%02x at byte %zu", field,
+                                (unsigned char)s[i], i + 1);
+    return PW_OK;
 }
 
 int pw_call_resolve_unit(pw_call *c, const char *requested, const char **unit)

@@ -30,6 +30,16 @@ int pw_supervision_overdue(const pw_supervision_row *row, int64_t now, int tz_of
     return now > end;
 }
 
+int pw_supervision_days_late(const pw_supervision_row *row, int tz_offset_min)
+{
+    int32_t day;
+    if (strcmp(row->state, "closed") != 0 || !row->closed_at ||
+        pw_date_parse(row->deadline, &day) != 0)
+        return 0;
+    int64_t end = (int64_t)day * 86400 + 86399 - (int64_t)tz_offset_min * 60;
+    return (int)pw_days_late(row->closed_at, end);
+}
+
 static Planwatch__V1__SupervisionItem *supervise_item(pw_call *c, const pw_supervision_row *r,
                                                       int tz)
 {
@@ -50,6 +60,7 @@ static Planwatch__V1__SupervisionItem *supervise_item(pw_call *c, const pw_super
     it->closed_by = (char *)r->closed_by;
     it->closed_at = r->closed_at;
     it->close_note = (char *)r->close_note;
+    it->days_late = pw_supervision_days_late(r, tz);
     if (r->nanswers) {
         it->answers = pw_arena_alloc(a, sizeof *it->answers * r->nanswers);
         for (size_t i = 0; i < r->nanswers; i++) {

@@ -5,6 +5,8 @@
 # opens it), restore refuses a damaged file and keeps the database it
 # replaces, check's exit code follows integrity_check and foreign_key_check.
 source "$(dirname "$0")/lib.sh"
+# the submitter below amends one report without end: lift the version cap
+E2E_SERVER_OPTS+=(--max-report-versions 100000)
 e2e_start 2018-02-02T09:00:00+08:00
 mini_plan
 expect 0 as r_alpha pw-alpha-1 login
