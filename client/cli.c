@@ -87,7 +87,7 @@ int pw_cli_parse_int(pw_cli *cli, const char *opt, const char *s, long long lo, 
 
 const char *pw_cli_time(int64_t t, char *buf, size_t len)
 {
-    if (t <= 0 || pw_time_format_iso8601(t, 480, buf, len) != 0)
+    if (!pw_fmt_time(t, buf, len))
         snprintf(buf, len, "-");
     return buf;
 }
@@ -320,6 +320,25 @@ static int pw_cli_report(pw_cli *cli, pw_call_result *res)
     return code;
 }
 
+/* Show times in the zone of the plan a response is about: a response that
+ * carries has_tz_offset_min / tz_offset_min (added to every response with
+ * times) sets it; any other leaves the zone as it was. */
+static void pw_cli_adopt_tz(const ProtobufCMessage *m)
+{
+    const ProtobufCFieldDescriptor *has =
+        protobuf_c_message_descriptor_get_field_by_name(m->descriptor, "has_tz_offset_min");
+    const ProtobufCFieldDescriptor *tz =
+        protobuf_c_message_descriptor_get_field_by_name(m->descriptor, "tz_offset_min");
+    if (!has || !tz || has->type != PROTOBUF_C_TYPE_BOOL || tz->type != PROTOBUF_C_TYPE_SINT32)
+        return;
+    const char *base = (const char *)m;
+    protobuf_c_boolean h;
+    int32_t v;
+    memcpy(&h, base + has->offset, sizeof h);
+    memcpy(&v, base + tz->offset, sizeof v);
+    pw_fmt_use_tz(h, v);
+}
+
 int pw_cli_call_anon(pw_cli *cli, const char *method, const ProtobufCMessage *req,
                      const ProtobufCMessageDescriptor *resp_desc, ProtobufCMessage **resp)
 {
@@ -391,7 +410,10 @@ int pw_cli_call(pw_cli *cli, const char *method, const ProtobufCMessage *req,
         pw_client_call(cli->client, method, cli->token, cli->timeout_ms, req, resp_desc, resp,
                        &res);
     }
-    return pw_cli_report(cli, &res);
+    rc = pw_cli_report(cli, &res);
+    if (rc == 0 && *resp)
+        pw_cli_adopt_tz(*resp);
+    return rc;
 }
 
 /* ---- main --------------------------------------------------------------- */

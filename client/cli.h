@@ -81,8 +81,9 @@ int pw_cli_parse_double(pw_cli *cli, const char *opt, const char *s, double lo, 
                         double *out);
 int pw_cli_parse_int(pw_cli *cli, const char *opt, const char *s, long long lo, long long hi,
                      long long *out);
-/* Format unix seconds as ISO 8601 in UTC+08:00 (the plans' default zone) for
- * human output. */
+/* Format unix seconds as ISO 8601 for human output ("-" for none), in the
+ * zone of the plan the last response was about (pw_fmt_use_tz; UTC+08:00
+ * before any). */
 const char *pw_cli_time(int64_t t, char *buf, size_t len);
 
 /* getopt_long for verbs: resets getopt state first. */

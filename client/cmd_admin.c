@@ -110,15 +110,24 @@ static int cmd_json_flag(pw_cli *cli, int argc, char **argv, const char *usage, 
     return 0;
 }
 
-int cmd_user_list(pw_cli *cli, int argc, char **argv)
+/* The list verbs: [--json], then an Empty request to `method`. */
+static int cmd_list_call(pw_cli *cli, int argc, char **argv, const char *usage, const char *method,
+                         const ProtobufCMessageDescriptor *desc, int *json, ProtobufCMessage **resp)
 {
-    int json, rc = cmd_json_flag(cli, argc, argv, "user list [--json]", &json);
+    int rc = cmd_json_flag(cli, argc, argv, usage, json);
     if (rc)
         return rc;
     Planwatch__V1__Empty req = PLANWATCH__V1__EMPTY__INIT;
+    return pw_cli_call(cli, method, &req.base, desc, resp);
+}
+
+int cmd_user_list(pw_cli *cli, int argc, char **argv)
+{
+    int json;
     ProtobufCMessage *resp = NULL;
-    rc = pw_cli_call(cli, "/planwatch.v1.AdminService/ListUsers", &req.base,
-                     &planwatch__v1__list_users_response__descriptor, &resp);
+    int rc =
+        cmd_list_call(cli, argc, argv, "user list [--json]", "/planwatch.v1.AdminService/ListUsers",
+                      &planwatch__v1__list_users_response__descriptor, &json, &resp);
     if (rc)
         return rc;
     const Planwatch__V1__ListUsersResponse *r = (const Planwatch__V1__ListUsersResponse *)resp;
@@ -274,13 +283,11 @@ int cmd_unit_add(pw_cli *cli, int argc, char **argv)
 
 int cmd_unit_list(pw_cli *cli, int argc, char **argv)
 {
-    int json, rc = cmd_json_flag(cli, argc, argv, "unit list [--json]", &json);
-    if (rc)
-        return rc;
-    Planwatch__V1__Empty req = PLANWATCH__V1__EMPTY__INIT;
+    int json;
     ProtobufCMessage *resp = NULL;
-    rc = pw_cli_call(cli, "/planwatch.v1.AdminService/ListUnits", &req.base,
-                     &planwatch__v1__list_units_response__descriptor, &resp);
+    int rc =
+        cmd_list_call(cli, argc, argv, "unit list [--json]", "/planwatch.v1.AdminService/ListUnits",
+                      &planwatch__v1__list_units_response__descriptor, &json, &resp);
     if (rc)
         return rc;
     const Planwatch__V1__ListUnitsResponse *r = (const Planwatch__V1__ListUnitsResponse *)resp;

@@ -27,9 +27,12 @@ typedef struct cmd_output {
     const char *file;
 } cmd_output;
 
-/* Record an output option; a second one is a usage error. */
-static int cmd_output_set(pw_cli *cli, cmd_output *o, int kind, const char *file)
+/* Record the output option `ch` ('j' --json, 'c' --csv, 'h' --html, 'x'
+ * --xlsx, with its file `arg`); a second one is a usage error. */
+static int cmd_output_set(pw_cli *cli, cmd_output *o, int ch, const char *arg)
 {
+    int kind = ch == 'j' ? OUT_JSON : ch == 'c' ? OUT_CSV : ch == 'h' ? OUT_HTML : OUT_XLSX;
+    const char *file = ch == 'j' ? NULL : arg;
     if (o->kind != OUT_TEXT)
         return pw_cli_usage(cli, "choose one of --json, --csv FILE, --html FILE%s",
                             kind == OUT_XLSX || o->kind == OUT_XLSX ? ", --xlsx FILE" : "");
@@ -57,6 +60,16 @@ static int cmd_output_write(pw_cli *cli, const cmd_output *o, int render_rc, pw_
         return pw_cli_error(cli, PW_INVALID_ARGUMENT, PW_EXIT_USAGE, "%s", err);
     if (strcmp(o->file, "-") != 0)
         fprintf(stderr, "%s: wrote %s (%zu bytes)\n", cli->prog, o->file, len);
+    return PW_EXIT_OK;
+}
+
+/* Print a rendered JSON document on stdout (NULL: out of memory). */
+static int cmd_output_json(pw_cli *cli, json_t *j)
+{
+    if (!j)
+        return pw_cli_error(cli, PW_RESOURCE_EXHAUSTED, PW_EXIT_SERVER,
+                            "out of memory while rendering");
+    pw_cli_print_json(j);
     return PW_EXIT_OK;
 }
 
@@ -108,15 +121,9 @@ int cmd_dispatch(pw_cli *cli, int argc, char **argv)
             req.plan = optarg;
             break;
         case 'j':
-            if ((rc = cmd_output_set(cli, &out, OUT_JSON, NULL)))
-                return rc;
-            break;
         case 'c':
-            if ((rc = cmd_output_set(cli, &out, OUT_CSV, optarg)))
-                return rc;
-            break;
         case 'h':
-            if ((rc = cmd_output_set(cli, &out, OUT_HTML, optarg)))
+            if ((rc = cmd_output_set(cli, &out, ch, optarg)))
                 return rc;
             break;
         case 'x':
@@ -148,15 +155,9 @@ int cmd_dispatch(pw_cli *cli, int argc, char **argv)
     const Planwatch__V1__DispatchSummary *s = (const Planwatch__V1__DispatchSummary *)resp;
     pw_strbuf sb = PW_STRBUF_INIT;
     switch (out.kind) {
-    case OUT_JSON: {
-        json_t *j = pw_render_dispatch_json(s);
-        if (!j)
-            rc = pw_cli_error(cli, PW_RESOURCE_EXHAUSTED, PW_EXIT_SERVER,
-                              "out of memory while rendering");
-        else
-            pw_cli_print_json(j);
+    case OUT_JSON:
+        rc = cmd_output_json(cli, pw_render_dispatch_json(s));
         break;
-    }
     case OUT_CSV:
         rc = cmd_output_write(cli, &out, pw_render_dispatch_csv(s, &sb), &sb);
         break;
@@ -211,19 +212,10 @@ int cmd_scores(pw_cli *cli, int argc, char **argv)
             req.explain_unit = optarg;
             break;
         case 'j':
-            if ((rc = cmd_output_set(cli, &out, OUT_JSON, NULL)))
-                return rc;
-            break;
         case 'c':
-            if ((rc = cmd_output_set(cli, &out, OUT_CSV, optarg)))
-                return rc;
-            break;
         case 'h':
-            if ((rc = cmd_output_set(cli, &out, OUT_HTML, optarg)))
-                return rc;
-            break;
         case 'x':
-            if ((rc = cmd_output_set(cli, &out, OUT_XLSX, optarg)))
+            if ((rc = cmd_output_set(cli, &out, ch, optarg)))
                 return rc;
             break;
         case 'v':
@@ -253,15 +245,9 @@ int cmd_scores(pw_cli *cli, int argc, char **argv)
     pw_strbuf sb = PW_STRBUF_INIT;
     char err[512];
     switch (out.kind) {
-    case OUT_JSON: {
-        json_t *j = pw_render_scores_json(r);
-        if (!j)
-            rc = pw_cli_error(cli, PW_RESOURCE_EXHAUSTED, PW_EXIT_SERVER,
-                              "out of memory while rendering");
-        else
-            pw_cli_print_json(j);
+    case OUT_JSON:
+        rc = cmd_output_json(cli, pw_render_scores_json(r));
         break;
-    }
     case OUT_CSV:
         rc = cmd_output_write(cli, &out, pw_render_scores_csv(r, &sb), &sb);
         break;

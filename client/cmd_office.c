@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "client/commands.h"
+#include "common/render/render_format.h"
 #include "common/render/table.h"
 #include "planwatch/v1/office.pb-c.h"
 
@@ -16,6 +17,7 @@
 static json_t *finding_json(const Planwatch__V1__Finding *f)
 {
     char at[40];
+    pw_fmt_use_tz(f->has_tz_offset_min, f->tz_offset_min);
     json_t *o = json_pack("{s:I, s:s, s:s, s:i, s:s}", "id", (json_int_t)f->id, "unit", f->unit,
                           "unit_name", f->unit_name, "year", f->year, "kind", f->kind);
     json_object_set_new(o, "item", f->item ? json_integer(f->item) : json_null());
@@ -234,6 +236,7 @@ int cmd_finding_remove(pw_cli *cli, int argc, char **argv)
 static json_t *supervision_json(const Planwatch__V1__SupervisionItem *it)
 {
     char buf[40];
+    pw_fmt_use_tz(it->has_tz_offset_min, it->tz_offset_min);
     json_t *answers = json_array();
     for (size_t i = 0; i < it->n_answers; i++)
         json_array_append_new(answers,

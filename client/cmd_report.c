@@ -146,8 +146,14 @@ static void report_print_receipt(const Planwatch__V1__Receipt *r, const char *si
         printf("warning: %s: %s\n", r->warnings[i]->field, r->warnings[i]->description);
 }
 
-static void report_new_id(char *buf, size_t len)
+/* The submission id: --id, else a new random one (resending the same id
+ * stores the report once). */
+static void report_submission_id(const report_opts *o, char *buf, size_t len)
 {
+    if (o->id) {
+        snprintf(buf, len, "%s", o->id);
+        return;
+    }
     unsigned char raw[16];
     randombytes_buf(raw, sizeof raw);
     sodium_bin2hex(buf, len, raw, sizeof raw);
@@ -284,10 +290,7 @@ int cmd_report_submit(pw_cli *cli, int argc, char **argv)
         fprintf(stderr, "%s: %s read as %s: %zu value%s\n", cli->prog, path,
                 pw_report_format_name(f.format), n, n == 1 ? "" : "s");
     char sid[80];
-    if (o.id)
-        snprintf(sid, sizeof sid, "%s", o.id);
-    else
-        report_new_id(sid, sizeof sid);
+    report_submission_id(&o, sid, sizeof sid);
     Planwatch__V1__SubmitReportRequest req = PLANWATCH__V1__SUBMIT_REPORT_REQUEST__INIT;
     req.plan = (char *)o.plan;
     req.period = (char *)o.period;
@@ -677,10 +680,7 @@ int cmd_halfyear_submit(pw_cli *cli, int argc, char **argv)
     if (!body)
         return pw_cli_usage(cli, "%s", err);
     char sid[80];
-    if (o.id)
-        snprintf(sid, sizeof sid, "%s", o.id);
-    else
-        report_new_id(sid, sizeof sid);
+    report_submission_id(&o, sid, sizeof sid);
     Planwatch__V1__HalfYearSubmitRequest req = PLANWATCH__V1__HALF_YEAR_SUBMIT_REQUEST__INIT;
     req.plan = (char *)o.plan;
     req.period = (char *)o.period;

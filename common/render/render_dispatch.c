@@ -262,17 +262,6 @@ static const char *dispatch_title_name(const pw_summary *s)
 
 /* ---- terminal ------------------------------------------------------------ */
 
-/* A row of n untrusted cells, each cleaned for the terminal. */
-static void text_row(pw_table *t, int n, const char *const *cells)
-{
-    char *clean[32];
-    for (int i = 0; i < n && i < 32; i++)
-        clean[i] = pw_term_clean(cells[i]);
-    pw_table_row(t, (const char *const *)clean);
-    for (int i = 0; i < n && i < 32; i++)
-        free(clean[i]);
-}
-
 static void text_heading(FILE *f, const char *title)
 {
     fprintf(f, "\n%s\n", title);
@@ -280,6 +269,7 @@ static void text_heading(FILE *f, const char *title)
 
 void pw_render_dispatch_text(const pw_summary *s, FILE *f)
 {
+    pw_fmt_use_tz(s->has_tz_offset_min, s->tz_offset_min);
     char b1[PW_TIME_BUFSIZE], b2[PW_TIME_BUFSIZE], pct[16];
     dispatch_names nm;
     dispatch_names_init(&nm, s);
@@ -352,7 +342,7 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
                                  y,
                                  g,
                                  n};
-            text_row(t, 10, row);
+            pw_table_row_clean(t, 10, row);
         }
         pw_table_print(t, f);
         pw_table_free(t);
@@ -377,7 +367,7 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
                                  o,
                                  pw_fmt_pct(r->completeness, c, sizeof c),
                                  pw_fmt_pct(r->timeliness, tl, sizeof tl)};
-            text_row(t, 6, row);
+            pw_table_row_clean(t, 6, row);
         }
         pw_table_print(t, f);
         pw_table_free(t);
@@ -402,7 +392,7 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
                                  ind->actual_source[0] ? ind->actual_source : "-",
                                  pw_fmt_pct(ind->progress, pr, sizeof pr),
                                  ind->light};
-            text_row(t, 8, row);
+            pw_table_row_clean(t, 8, row);
         }
         pw_table_print(t, f);
         pw_table_free(t);
@@ -452,7 +442,7 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
                 dispatch_actual_text(kind, r->has_actual, r->actual, r->progress, 0, ac, sizeof ac),
                 dispatch_target_text(kind, r->target, 0, tg, sizeof tg),
                 r->problems[0] ? r->problems : "-"};
-            text_row(t, 7, row);
+            pw_table_row_clean(t, 7, row);
         }
         pw_table_print(t, f);
         pw_table_free(t);
@@ -474,7 +464,7 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
             const char *row[] = {id,           it->unit,  it->unit_name,
                                  it->deadline, it->state, it->overdue ? "OVERDUE" : "-",
                                  it->text};
-            text_row(t, 7, row);
+            pw_table_row_clean(t, 7, row);
         }
         pw_table_print(t, f);
         pw_table_free(t);
@@ -490,7 +480,7 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
         for (size_t i = 0; i < s->n_flags; i++) {
             const Planwatch__V1__QualityFlag *q = s->flags[i];
             const char *row[] = {q->unit, q->indicator, q->kind, q->months, q->values, q->message};
-            text_row(t, 6, row);
+            pw_table_row_clean(t, 6, row);
         }
         pw_table_print(t, f);
         pw_table_free(t);
@@ -562,6 +552,7 @@ static json_t *dispatch_json_supervision(const Planwatch__V1__SupervisionItem *i
 
 json_t *pw_render_dispatch_json(const pw_summary *s)
 {
+    pw_fmt_use_tz(s->has_tz_offset_min, s->tz_offset_min);
     json_t *o = json_object();
     if (!o)
         return NULL;
@@ -772,6 +763,7 @@ static void csv_end_section(pw_strbuf *out, int *failed)
 
 int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
 {
+    pw_fmt_use_tz(s->has_tz_offset_min, s->tz_offset_min);
     pw_csv_writer w;
     if (pw_csv_writer_init_strbuf(&w, out, PW_CSV_WRITE_BOM | PW_CSV_WRITE_SPREADSHEET) != 0)
         return -1;
@@ -2146,6 +2138,7 @@ static void bl_appendix(pw_doc *d, const pw_summary *s, const dispatch_names *nm
 
 int pw_render_dispatch_html(const pw_summary *s, pw_strbuf *out)
 {
+    pw_fmt_use_tz(s->has_tz_offset_min, s->tz_offset_min);
     pw_doc d = {out, 0};
     dispatch_names nm;
     dispatch_names_init(&nm, s);

@@ -247,9 +247,23 @@ const char *pw_fmt_pct(double fraction, char *buf, size_t len)
     return buf;
 }
 
+/* The zone times are shown in, per thread (a server renders for several
+ * plans at once). */
+static _Thread_local int pw_fmt_tz_min = PW_TZ_DEFAULT_MINUTES;
+
+void pw_fmt_use_tz(int has_tz, int tz_offset_min)
+{
+    pw_fmt_tz_min = has_tz ? tz_offset_min : PW_TZ_DEFAULT_MINUTES;
+}
+
+int pw_fmt_tz(void)
+{
+    return pw_fmt_tz_min;
+}
+
 const char *pw_fmt_time(int64_t t, char *buf, size_t len)
 {
-    if (t <= 0 || pw_time_format_iso8601(t, PW_TZ_DEFAULT_MINUTES, buf, len) != 0)
+    if (t <= 0 || pw_time_format_iso8601(t, pw_fmt_tz_min, buf, len) != 0)
         return NULL;
     return buf;
 }
@@ -259,7 +273,7 @@ const char *pw_fmt_time_short(int64_t t, char *buf, size_t len)
     char iso[PW_TIME_BUFSIZE];
     if (!pw_fmt_time(t, iso, sizeof iso))
         return NULL;
-    /* "2018-04-05T23:59:59+08:00" -> "2018-04-05 23:59" */
+    /* "2018-04-05T23:59:59+08:00" -> "2018-04-05 23:59" (in the zone set) */
     snprintf(buf, len, "%.10s %.5s", iso, iso + 11);
     return buf;
 }
@@ -338,6 +352,19 @@ char *pw_term_clean(const char *s)
         o--;
     out[o] = '\0';
     return out;
+}
+
+void pw_table_row_clean(pw_table *t, int n, const char *const *cells)
+{
+    char **clean = calloc((size_t)(n > 0 ? n : 1), sizeof *clean);
+    if (!clean)
+        abort();
+    for (int i = 0; i < n; i++)
+        clean[i] = pw_term_clean(cells[i]);
+    pw_table_row(t, (const char *const *)clean);
+    for (int i = 0; i < n; i++)
+        free(clean[i]);
+    free(clean);
 }
 
 char *pw_utf8_clean(const char *s, size_t max_chars)

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/render/table.h"
 #include "common/strbuf.h"
 
 /* ---- HTML documents ------------------------------------------------------ */
@@ -67,11 +68,21 @@ const char *pw_fmt_pct(double fraction, char *buf, size_t len);
 double pw_round2(double v);
 
 /*
- * Unix seconds as ISO 8601 in the plans' zone, "2018-04-05T23:59:59+08:00".
+ * The time zone the pw_fmt_time* and pw_json_time functions below use, for
+ * the calling thread: the plan's (`has_tz`, `tz_offset_min` minutes east of
+ * UTC, as responses carry it), or UTC+08:00 when `has_tz` is 0.  The
+ * renderers of a response set it from the response itself; callers that
+ * print times of their own set it from the response they show.
+ */
+void pw_fmt_use_tz(int has_tz, int tz_offset_min);
+int pw_fmt_tz(void);
+
+/*
+ * Unix seconds as ISO 8601 in the zone set above, "2018-04-05T23:59:59+08:00".
  * Returns buf, or NULL when t <= 0 (no time) or out of range.
  */
 const char *pw_fmt_time(int64_t t, char *buf, size_t len);
-/* The same for reading on a page: "2018-04-05 23:59" (minutes, plans' zone).
+/* The same for reading on a page: "2018-04-05 23:59" (minutes, the zone set).
  * Returns buf, or NULL when t <= 0. */
 const char *pw_fmt_time_short(int64_t t, char *buf, size_t len);
 /* The same as a JSON string, or JSON null. */
@@ -92,6 +103,10 @@ json_t *pw_json_str_or_null(const char *s);
  * frees it.  Aborts when out of memory (like the table module).
  */
 char *pw_term_clean(const char *s);
+
+/* Append to `t` a row of its n untrusted cells, each cleaned with
+ * pw_term_clean() first (any n; the copies are freed again). */
+void pw_table_row_clean(pw_table *t, int n, const char *const *cells);
 
 /*
  * A malloc'd copy of s that is well-formed UTF-8 without control characters

@@ -16,6 +16,7 @@ json_t *pw_render_plan_num_json(double v)
 json_t *pw_render_plan_info_json(const Planwatch__V1__PlanInfo *p)
 {
     char at[48];
+    pw_fmt_use_tz(1, p->tz_offset_min);
     const char *imported = pw_fmt_time(p->imported_at, at, sizeof at);
     return json_pack("{s:s, s:s, s:i, s:i, s:s, s:i, s:i, s:s}", "id", p->id, "name", p->name,
                      "tz_offset_min", p->tz_offset_min, "due_day", p->due_day, "cadence",

@@ -128,16 +128,6 @@ static const char *scores_period_line(const pw_scores *r, char *buf, size_t len)
 
 /* ---- terminal ------------------------------------------------------------ */
 
-static void text_row(pw_table *t, int n, const char *const *cells)
-{
-    char *clean[16];
-    for (int i = 0; i < n && i < 16; i++)
-        clean[i] = pw_term_clean(cells[i]);
-    pw_table_row(t, (const char *const *)clean);
-    for (int i = 0; i < n && i < 16; i++)
-        free(clean[i]);
-}
-
 static const char *text_labelled(const char *key, const char *label, char *buf, size_t len)
 {
     if (!key || !key[0])
@@ -163,6 +153,7 @@ static const char *text_flag(const pw_unit_score *u, char *buf, size_t len)
 
 void pw_render_scores_text(const pw_scores *r, FILE *f)
 {
+    pw_fmt_use_tz(r->has_tz_offset_min, r->tz_offset_min);
     char line[128], b[PW_TIME_BUFSIZE];
     char *plan = pw_term_clean(r->plan), *period = pw_term_clean(r->period);
     const char *pub = pw_fmt_time(r->published_at, b, sizeof b);
@@ -207,7 +198,7 @@ void pw_render_scores_text(const pw_scores *r, FILE *f)
                 score,
                 text_labelled(u->grade, pw_label_grade(u->grade), grade, sizeof grade),
                 text_flag(u, flag, sizeof flag)};
-            text_row(t, 6, row);
+            pw_table_row_clean(t, 6, row);
         }
         pw_table_print(t, f);
         pw_table_free(t);
@@ -231,6 +222,7 @@ static const char *text_signed(double v, char *buf, size_t len)
 
 int pw_render_scores_explain(const pw_scores *r, const char *unit, FILE *f)
 {
+    pw_fmt_use_tz(r->has_tz_offset_min, r->tz_offset_min);
     const pw_unit_score *u = NULL;
     for (size_t i = 0; i < r->n_rankings && !u; i++)
         if (strcmp(r->rankings[i]->unit, unit) == 0)
@@ -316,6 +308,7 @@ static json_t *json_strings(char **v, size_t n)
 
 json_t *pw_render_scores_json(const pw_scores *r)
 {
+    pw_fmt_use_tz(r->has_tz_offset_min, r->tz_offset_min);
     json_t *o = json_object();
     if (!o)
         return NULL;
@@ -377,6 +370,7 @@ json_t *pw_render_scores_json(const pw_scores *r)
 
 int pw_render_scores_csv(const pw_scores *r, pw_strbuf *out)
 {
+    pw_fmt_use_tz(r->has_tz_offset_min, r->tz_offset_min);
     pw_csv_writer w;
     if (pw_csv_writer_init_strbuf(&w, out, PW_CSV_WRITE_BOM | PW_CSV_WRITE_SPREADSHEET) != 0)
         return -1;
@@ -627,6 +621,7 @@ static void html_category(pw_doc *d, const pw_scores *r, const char *category)
 
 int pw_render_scores_html(const pw_scores *r, pw_strbuf *out)
 {
+    pw_fmt_use_tz(r->has_tz_offset_min, r->tz_offset_min);
     pw_doc d = {out, 0};
     char title[512], b[PW_TIME_BUFSIZE], pct[16];
     const char *plan_title = r->plan_name[0] ? r->plan_name : r->plan;
@@ -923,6 +918,7 @@ static int scores_xlsx_produce(const char *tmp, void *arg, char *err, size_t err
 
 int pw_render_scores_xlsx(const pw_scores *r, const char *path, char *err, size_t errlen)
 {
+    pw_fmt_use_tz(r->has_tz_offset_min, r->tz_offset_min);
     char inner[256] = "";
     if (pw_file_write_atomic_with(path, 0666, scores_xlsx_produce, (void *)r, inner,
                                   sizeof inner) != 0) {

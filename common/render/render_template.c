@@ -22,6 +22,7 @@ static int template_is_state(const Planwatch__V1__TemplateRow *r)
 
 int pw_render_template_csv(const Planwatch__V1__TemplateResponse *t, pw_strbuf *out)
 {
+    pw_fmt_use_tz(t->has_tz_offset_min, t->tz_offset_min);
     static const char *const header[] = {"指标编号", "指标名称", "计量单位",
                                          "目标",     "本月值",   "说明"};
     pw_csv_writer w;
@@ -164,6 +165,7 @@ static void tpl_previous(lxw_worksheet *ws, lxw_row_t row, const Planwatch__V1__
 int pw_render_template_xlsx(const Planwatch__V1__TemplateResponse *t, const char *path,
                             char *err, size_t errlen)
 {
+    pw_fmt_use_tz(t->has_tz_offset_min, t->tz_offset_min);
     size_t plen = strlen(path);
     char *tmp = malloc(plen + 5);
     if (!tmp) {

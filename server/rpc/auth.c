@@ -270,16 +270,7 @@ int auth_login_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
     out->token = pw_arena_strdup(c->arena, hex);
     sodium_memzero(hex, sizeof hex);
     out->expires_at = job.expires_at;
-    Planwatch__V1__UserInfo *ui = pw_arena_alloc(c->arena, sizeof *ui);
-    planwatch__v1__user_info__init(ui);
-    ui->name = (char *)u.name;
-    ui->role = (char *)u.role;
-    ui->unit = (char *)u.unit;
-    ui->unit_name = (char *)u.unit_name;
-    ui->unit_category = (char *)u.unit_category;
-    ui->enabled = u.enabled;
-    ui->created_at = u.created_at;
-    out->user = ui;
+    out->user = pw_call_user_info(c, &u);
     *resp = &out->base;
     return PW_OK;
 }
@@ -315,16 +306,7 @@ int auth_whoami_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
     if (st != PW_OK)
         return pw_call_fail(c, st == PW_NOT_FOUND ? PW_UNAUTHENTICATED : PW_INTERNAL,
                             "cannot read user %s", c->who.name);
-    Planwatch__V1__UserInfo *ui = pw_arena_alloc(c->arena, sizeof *ui);
-    planwatch__v1__user_info__init(ui);
-    ui->name = (char *)u.name;
-    ui->role = (char *)u.role;
-    ui->unit = (char *)u.unit;
-    ui->unit_name = (char *)u.unit_name;
-    ui->unit_category = (char *)u.unit_category;
-    ui->enabled = u.enabled;
-    ui->created_at = u.created_at;
-    *resp = &ui->base;
+    *resp = &pw_call_user_info(c, &u)->base;
     return PW_OK;
 }
 

@@ -12,6 +12,8 @@
  * Handlers are reachable without a socket: pw_rpc_process() (rpc.h) runs
  * the whole path above on an encoded Request; the Criterion harness
  * (tests/support/harness.h, pw_test_call) drives it that way.
+ * The helpers below live in call.c, not in the transport, so that services
+ * and auth.c depend on call.c only.
  */
 #ifndef PW_SERVER_CALL_H
 #define PW_SERVER_CALL_H
@@ -20,9 +22,11 @@
 #include <stdint.h>
 
 #include "common/arena.h"
+#include "common/period.h"
 #include "common/status.h"
 #include "server/config.h"
 #include "server/store/store.h"
+#include "server/store/store_plan.h"
 
 struct pw_server_config;
 
@@ -109,5 +113,22 @@ int pw_call_text_ok(pw_call *c, const char *field, const char *s, int required);
  * staff and viewers: any, "" meaning none); else sets the message and
  * returns PW_PERMISSION_DENIED / PW_FAILED_PRECONDITION. */
 int pw_call_resolve_unit(pw_call *c, const char *requested, const char **unit);
+
+/* The plan and period a call names: parses `period` (one of `kinds`),
+ * resolves the plan (`plan` or the only one) and checks the period's year
+ * is within it.  On PW_OK fills *plan_out, *p and `text` (canonical
+ * period); otherwise the call's message is set. */
+int pw_call_plan_period(pw_call *c, const char *plan, const char *period, unsigned kinds,
+                        pw_plan_row *plan_out, pw_period *p, char *text, size_t textlen);
+
+/* The plan time zone to use for dates that belong to no plan: the only
+ * plan's, else UTC+08:00. */
+int pw_call_tz_offset(pw_call *c);
+
+/* The UserInfo message for a user row (AuthService Login/WhoAmI and the
+ * AdminService replies), allocated from c->arena; it points into *u. */
+struct Planwatch__V1__UserInfo;
+struct pw_user_row;
+struct Planwatch__V1__UserInfo *pw_call_user_info(pw_call *c, const struct pw_user_row *u);
 
 #endif

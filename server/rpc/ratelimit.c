@@ -32,14 +32,6 @@ pw_ratelimit *pw_ratelimit_new(double rate, int64_t per_us)
     return r;
 }
 
-void pw_ratelimit_free(pw_ratelimit *r)
-{
-    if (!r)
-        return;
-    pthread_mutex_destroy(&r->mu);
-    free(r);
-}
-
 static uint32_t pw_rate_hash(const char *s)
 {
     uint32_t h = 2166136261u; /* FNV-1a */

@@ -14,9 +14,9 @@
 
 typedef struct pw_ratelimit pw_ratelimit;
 
-/* `rate` tokens per `per_us` microseconds, bursts of up to `rate`. */
+/* `rate` tokens per `per_us` microseconds, bursts of up to `rate`.  A table
+ * lives as long as the process (rpc.c makes two, once), so there is no free. */
 pw_ratelimit *pw_ratelimit_new(double rate, int64_t per_us);
-void pw_ratelimit_free(pw_ratelimit *r);
 /* Take one token for `key` at monotonic time `now_us`: 1 allowed, 0 not. */
 int pw_ratelimit_take(pw_ratelimit *r, const char *key, int64_t now_us);
 

@@ -14,7 +14,6 @@
 #include <nng/supplemental/tls/tls.h>
 #include <malloc.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,85 +31,6 @@
 #include "server/rpc/pipetab.h"
 #include "server/rpc/ratelimit.h"
 #include "server/rpc/tls.h"
-
-/* ---- call context helpers (call.h) ------------------------------------ */
-
-int pw_call_fail(pw_call *c, int status, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char buf[1024];
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    c->message = pw_arena_strdup(c->arena, buf);
-    return status;
-}
-
-void pw_call_violation(pw_call *c, const char *field, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char buf[1024];
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (c->nviolations == c->capviolations) {
-        int cap = c->capviolations ? c->capviolations * 2 : 8;
-        c->violations = pw_arena_grow(c->arena, c->violations, (size_t)c->nviolations,
-                                      (size_t)cap, sizeof *c->violations);
-        c->capviolations = cap;
-    }
-    c->violations[c->nviolations].field = pw_arena_strdup(c->arena, field);
-    c->violations[c->nviolations].description = pw_arena_strdup(c->arena, buf);
-    c->nviolations++;
-}
-
-int pw_call_audit(pw_call *c, pw_db *w, const char *object, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char buf[2048];
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    return pw_store_audit(w, c->now, c->who.name, c->who.unit, c->method ? c->method->name : "",
-                          object, buf);
-}
-
-int pw_call_text_ok(pw_call *c, const char *field, const char *s, int required)
-{
-    size_t n = strlen(s);
-    if (n == 0 && required)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--%s is required", field);
-    if (c->config && (int64_t)n > c->config->max_text_bytes)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--%s: %zu bytes, more than the %lld allowed",
-                            field, n, (long long)c->config->max_text_bytes);
-    if (!pw_utf8_valid(s, n))
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--%s: not valid UTF-8", field);
-    for (size_t i = 0; i < n; i++)
-        if (((unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\n') || s[i] == 0x7f)
-            return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                                "--%s: control character 0x%02x at byte %zu", field,
-                                (unsigned char)s[i], i + 1);
-    return PW_OK;
-}
-
-int pw_call_resolve_unit(pw_call *c, const char *requested, const char **unit)
-{
-    if (c->who.role == PW_ROLE_REPORTER) {
-        if (!c->who.unit[0])
-            return pw_call_fail(c, PW_FAILED_PRECONDITION,
-                                "user %s is a reporter without a unit: ask the administrator "
-                                "to bind it to one",
-                                c->who.name);
-        if (requested && *requested && strcmp(requested, c->who.unit) != 0)
-            return pw_call_fail(c, PW_PERMISSION_DENIED,
-                                "reporter %s of unit %s may not act on unit %s", c->who.name,
-                                c->who.unit, requested);
-        *unit = c->who.unit;
-        return PW_OK;
-    }
-    *unit = requested ? requested : "";
-    return PW_OK;
-}
 
 /* ---- clock ------------------------------------------------------------ */
 

@@ -68,6 +68,37 @@ void pw_store_options_default(pw_store_options *o)
     o->max_batch = 256;
 }
 
+#define PW_DB_STMT_CACHE 128
+
+struct pw_db {
+    sqlite3 *conn;
+    int ncache;
+    struct {
+        const char *sql;
+        sqlite3_stmt *stmt;
+    } cache[PW_DB_STMT_CACHE];
+};
+
+int pw_db_changes(pw_db *db)
+{
+    return sqlite3_changes(db->conn);
+}
+
+int64_t pw_db_last_insert_id(pw_db *db)
+{
+    return (int64_t)sqlite3_last_insert_rowid(db->conn);
+}
+
+const char *pw_db_errmsg(pw_db *db)
+{
+    return sqlite3_errmsg(db->conn);
+}
+
+sqlite3 *pw_db_sqlite(pw_db *db)
+{
+    return db->conn;
+}
+
 int pw_db_exec(pw_db *db, const char *sql)
 {
     char *msg = NULL;
@@ -142,6 +173,38 @@ int pw_db_collect(sqlite3_stmt *st, pw_arena *a, size_t size, pw_db_row_fn read,
     *rows = r;
     *n = len;
     return PW_OK;
+}
+
+int pw_db_stamp(pw_db *w, const char *sql, int64_t id, const char *by, int64_t at, const char *note)
+{
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    sqlite3_bind_int64(st, 1, id);
+    pw_bind_text(st, 2, by);
+    sqlite3_bind_int64(st, 3, at);
+    pw_bind_text(st, 4, note);
+    if (pw_db_exec_stmt(w, st) != 0)
+        return PW_INTERNAL;
+    return pw_db_changes(w) ? PW_OK : PW_FAILED_PRECONDITION;
+}
+
+int pw_db_one(sqlite3_stmt *st, pw_arena *a, pw_db_row_fn read, void *row)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read(st, a, row);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+}
+
+int pw_db_int64(sqlite3_stmt *st, int64_t *out)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? PW_OK : PW_INTERNAL;
 }
 
 void pw_bind_text(sqlite3_stmt *st, int i, const char *s)

@@ -29,16 +29,8 @@
 
 typedef struct pw_store pw_store;
 
-#define PW_DB_STMT_CACHE 128
-
-typedef struct pw_db {
-    sqlite3 *conn;
-    int ncache;
-    struct {
-        const char *sql;
-        sqlite3_stmt *stmt;
-    } cache[PW_DB_STMT_CACHE];
-} pw_db;
+/* One connection and its statement cache; opaque outside store.c. */
+typedef struct pw_db pw_db;
 
 typedef struct pw_store_options {
     int synchronous_full; /* 1: PRAGMA synchronous=FULL (default), 0: NORMAL */
@@ -67,6 +59,22 @@ void pw_db_close(pw_db *db);
  * error (logged): callers answer PW_INTERNAL. */
 sqlite3_stmt *pw_db_stmt(pw_db *db, const char *sql);
 
+/* Rows changed by the last INSERT/UPDATE/DELETE on `db`, and the rowid of
+ * its last INSERT (sqlite3_changes, sqlite3_last_insert_rowid). */
+int pw_db_changes(pw_db *db);
+int64_t pw_db_last_insert_id(pw_db *db);
+/* The connection's last error message (never NULL). */
+const char *pw_db_errmsg(pw_db *db);
+/* The SQLite handle itself: for server/store only (backups, pragmas). */
+sqlite3 *pw_db_sqlite(pw_db *db);
+
+/* On the writer: run `sql`, an UPDATE of the row with id ?1 that records
+ * who (?2), when (?3) and why (?4) and applies only once (its WHERE says
+ * when it is already done).  PW_OK when a row changed, PW_FAILED_PRECONDITION
+ * when none did, PW_INTERNAL on an error. */
+int pw_db_stamp(pw_db *w, const char *sql, int64_t id, const char *by, int64_t at,
+                const char *note);
+
 /* Run a statement that returns no rows; SQLITE_DONE -> 0. */
 int pw_db_exec_stmt(pw_db *db, sqlite3_stmt *st);
 /* Plain SQL without parameters (schema, pragmas). */
@@ -78,6 +86,12 @@ int pw_db_exec(pw_db *db, const char *sql);
 typedef void (*pw_db_row_fn)(sqlite3_stmt *st, pw_arena *a, void *row);
 int pw_db_collect(sqlite3_stmt *st, pw_arena *a, size_t size, pw_db_row_fn read, void **rows,
                   size_t *n);
+/* Step `st` once and reset it: a row is read with `read` into `row` (PW_OK),
+ * no row is PW_NOT_FOUND, an error PW_INTERNAL. */
+int pw_db_one(sqlite3_stmt *st, pw_arena *a, pw_db_row_fn read, void *row);
+/* Step `st` once and reset it: *out = the first column of its row (PW_OK),
+ * or PW_INTERNAL when there is no row or an error (for count(*) and the like). */
+int pw_db_int64(sqlite3_stmt *st, int64_t *out);
 
 /* Convenience binders: NULL / empty text binds SQL NULL with the _null
  * variant; the plain variant binds "" for NULL. */

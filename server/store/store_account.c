@@ -83,7 +83,7 @@ int store_user_insert(pw_db *w, const pw_user_row *u, int64_t *id_out)
     if (rc != 0)
         return PW_INTERNAL;
     if (id_out)
-        *id_out = sqlite3_last_insert_rowid(w->conn);
+        *id_out = pw_db_last_insert_id(w);
     return PW_OK;
 }
 
@@ -91,7 +91,7 @@ static int store_changed(pw_db *w, sqlite3_stmt *st)
 {
     if (pw_db_exec_stmt(w, st) != 0)
         return PW_INTERNAL;
-    return sqlite3_changes(w->conn) > 0 ? PW_OK : PW_NOT_FOUND;
+    return pw_db_changes(w) > 0 ? PW_OK : PW_NOT_FOUND;
 }
 
 int store_user_set_enabled(pw_db *w, const char *name, int enabled)
@@ -187,11 +187,7 @@ int store_unit_get(pw_db *db, pw_arena *arena, const char *id, pw_unit_row *out)
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        store_unit_read(st, arena, out);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+    return pw_db_one(st, arena, store_unit_read, out);
 }
 
 int store_unit_list(pw_db *db, pw_arena *arena, pw_unit_row **rows, size_t *n)
@@ -270,9 +266,5 @@ int store_session_user(pw_db *db, pw_arena *arena, const uint8_t hash[32], int64
         return PW_INTERNAL;
     sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, now);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        store_user_read(st, arena, out);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+    return pw_db_one(st, arena, store_user_read, out);
 }

@@ -30,24 +30,15 @@ int store_finding_insert(pw_db *w, const pw_finding_row *f, int64_t *id)
     sqlite3_bind_int64(st, 11, f->created_at);
     if (pw_db_exec_stmt(w, st) != 0)
         return PW_INTERNAL;
-    *id = sqlite3_last_insert_rowid(w->conn);
+    *id = pw_db_last_insert_id(w);
     return PW_OK;
 }
 
 int store_finding_remove(pw_db *w, int64_t id, const char *by, int64_t at, const char *note)
 {
-    static const char sql[] = "UPDATE findings SET removed_at = ?2, removed_by = ?3, "
+    static const char sql[] = "UPDATE findings SET removed_by = ?2, removed_at = ?3, "
                               "removed_note = ?4 WHERE id = ?1 AND removed_at IS NULL";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
-    if (!st)
-        return PW_INTERNAL;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, at);
-    pw_bind_text(st, 3, by);
-    pw_bind_text(st, 4, note);
-    if (pw_db_exec_stmt(w, st) != 0)
-        return PW_INTERNAL;
-    return sqlite3_changes(w->conn) ? PW_OK : PW_FAILED_PRECONDITION;
+    return pw_db_stamp(w, sql, id, by, at, note);
 }
 
 #define FINDING_COLS                                                                               \
@@ -86,11 +77,7 @@ int store_finding_get(pw_db *db, pw_arena *a, int64_t id, pw_finding_row *out)
     if (!st)
         return PW_INTERNAL;
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        store_finding_read(st, a, out);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+    return pw_db_one(st, a, store_finding_read, out);
 }
 
 int store_finding_list(pw_db *db, pw_arena *a, const char *plan, const char *unit, int year,

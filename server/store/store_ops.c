@@ -111,7 +111,7 @@ static void ops_note(sqlite3 *c, const char *kind, const char *path, int64_t byt
 
 int pw_store_note_backup(pw_db *w, const char *kind, const char *path, int64_t bytes)
 {
-    ops_note(w->conn, kind, path, bytes);
+    ops_note(pw_db_sqlite(w), kind, path, bytes);
     return PW_OK;
 }
 

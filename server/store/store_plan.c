@@ -12,8 +12,9 @@
 
 #define PLAN_COLS "id, name, tz_offset_min, due_day, cadence, first_year, last_year, imported_at"
 
-static void store_plan_read(sqlite3_stmt *st, pw_arena *a, pw_plan_row *p)
+static void store_plan_read(sqlite3_stmt *st, pw_arena *a, void *row)
 {
+    pw_plan_row *p = row;
     p->id = pw_arena_strdup(a, pw_col_text(st, 0));
     p->name = pw_arena_strdup(a, pw_col_text(st, 1));
     p->tz_offset_min = sqlite3_column_int(st, 2);
@@ -31,11 +32,7 @@ int store_plan_get(pw_db *db, pw_arena *a, const char *id, pw_plan_row *out)
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        store_plan_read(st, a, out);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+    return pw_db_one(st, a, store_plan_read, out);
 }
 
 int store_plan_resolve(pw_db *db, pw_arena *a, const char *requested, pw_plan_row *out, char *err,

@@ -26,11 +26,7 @@ int store_plan_report_count(pw_db *w, const char *id, int64_t *n)
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *n = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : PW_INTERNAL;
+    return pw_db_int64(st, n);
 }
 
 static int store_plan_upsert(pw_db *w, const pw_plan_row *p, int *replaced)
@@ -343,6 +339,11 @@ int store_plan_unit_links(pw_db *db, pw_arena *a, const char *plan_id, int rev,
     return PW_OK;
 }
 
+static void store_name_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    *(const char **)row = pw_arena_strdup(a, pw_col_text(st, 0));
+}
+
 int store_plan_reporters_without_unit(pw_db *db, pw_arena *a, const char ***names, size_t *n)
 {
     static const char sql[] = "SELECT name FROM users WHERE role = 'reporter' AND enabled"
@@ -350,18 +351,9 @@ int store_plan_reporters_without_unit(pw_db *db, pw_arena *a, const char ***name
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
         return PW_INTERNAL;
-    size_t cap = 0, len = 0;
-    const char **r = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 16;
-            r = pw_arena_grow(a, r, len, cap, sizeof *r);
-        }
-        r[len++] = pw_arena_strdup(a, pw_col_text(st, 0));
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    const char **r;
+    size_t len;
+    if (pw_db_collect(st, a, sizeof *r, store_name_read, (void **)&r, &len) != PW_OK)
         return PW_INTERNAL;
     *names = r;
     *n = len;

@@ -39,7 +39,7 @@ int store_publication_insert(pw_db *w, const pw_publication_row *row)
                       (int)row->body_len, SQLITE_STATIC);
     if (pw_db_exec_stmt(w, st) != 0)
         return PW_INTERNAL;
-    return sqlite3_changes(w->conn) == 1 ? PW_OK : PW_ALREADY_EXISTS;
+    return pw_db_changes(w) == 1 ? PW_OK : PW_ALREADY_EXISTS;
 }
 
 int store_publication_get(pw_db *db, pw_arena *a, const char *kind, const char *plan,

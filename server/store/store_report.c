@@ -189,7 +189,7 @@ int store_report_insert(pw_db *w, const char *plan, const char *unit, const char
     sqlite3_bind_int64(st, 5, deadline);
     if (pw_db_exec_stmt(w, st) != 0)
         return PW_INTERNAL;
-    *report_id = sqlite3_last_insert_rowid(w->conn);
+    *report_id = pw_db_last_insert_id(w);
     return PW_OK;
 }
 
@@ -346,7 +346,7 @@ int store_halfyear_insert(pw_db *w, const char *plan, const char *unit, const ch
         return PW_ALREADY_EXISTS;
     if (rc != 0)
         return PW_INTERNAL;
-    *id = sqlite3_last_insert_rowid(w->conn);
+    *id = pw_db_last_insert_id(w);
     return PW_OK;
 }
 

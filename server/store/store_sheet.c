@@ -41,7 +41,7 @@ int store_sheet_replace(pw_db *w, const char *category, const pw_sheet_item *ite
     pw_bind_text(st, 1, category);
     if (pw_db_exec_stmt(w, st) != 0)
         return PW_INTERNAL;
-    *replaced = sqlite3_changes(w->conn) > 0;
+    *replaced = pw_db_changes(w) > 0;
     if (!(st = pw_db_stmt(w, sheet_sql)))
         return PW_INTERNAL;
     pw_bind_text(st, 1, category);
@@ -66,6 +66,17 @@ int store_sheet_replace(pw_db *w, const char *category, const pw_sheet_item *ite
     if (stored)
         *stored = v;
     return PW_OK;
+}
+
+static void store_sheet_item_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_sheet_item *x = row;
+    x->item = sqlite3_column_int(st, 0);
+    x->group = pw_arena_strdup(a, pw_col_text(st, 1));
+    x->content = pw_arena_strdup(a, pw_col_text(st, 2));
+    x->max_points = sqlite3_column_double(st, 3);
+    x->kind = pw_arena_strdup(a, pw_col_text(st, 4));
+    x->params = pw_arena_strdup(a, pw_col_text(st, 5));
 }
 
 int store_sheet_get(pw_db *db, pw_arena *a, const char *category, int64_t *imported_at,
@@ -93,23 +104,9 @@ int store_sheet_get(pw_db *db, pw_arena *a, const char *category, int64_t *impor
     if (!(st = pw_db_stmt(db, items_sql)))
         return PW_INTERNAL;
     pw_bind_text(st, 1, category);
-    size_t cap = 0, len = 0;
-    pw_sheet_item *r = NULL;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 16;
-            r = pw_arena_grow(a, r, len, cap, sizeof *r);
-        }
-        pw_sheet_item *x = &r[len++];
-        x->item = sqlite3_column_int(st, 0);
-        x->group = pw_arena_strdup(a, pw_col_text(st, 1));
-        x->content = pw_arena_strdup(a, pw_col_text(st, 2));
-        x->max_points = sqlite3_column_double(st, 3);
-        x->kind = pw_arena_strdup(a, pw_col_text(st, 4));
-        x->params = pw_arena_strdup(a, pw_col_text(st, 5));
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    pw_sheet_item *r;
+    size_t len;
+    if (pw_db_collect(st, a, sizeof *r, store_sheet_item_read, (void **)&r, &len) != PW_OK)
         return PW_INTERNAL;
     *items = r;
     *n = len;

@@ -20,7 +20,7 @@ int store_supervision_insert(pw_db *w, const char *unit, const char *text, const
     sqlite3_bind_int64(st, 5, at);
     if (pw_db_exec_stmt(w, st) != 0)
         return PW_INTERNAL;
-    *id = sqlite3_last_insert_rowid(w->conn);
+    *id = pw_db_last_insert_id(w);
     return PW_OK;
 }
 
@@ -45,7 +45,7 @@ int store_supervision_answer(pw_db *w, int64_t id, const char *user, int64_t at,
     sqlite3_bind_int64(st, 1, id);
     if (pw_db_exec_stmt(w, st) != 0)
         return PW_INTERNAL;
-    return sqlite3_changes(w->conn) ? PW_OK : PW_FAILED_PRECONDITION;
+    return pw_db_changes(w) ? PW_OK : PW_FAILED_PRECONDITION;
 }
 
 int store_supervision_answer_count(pw_db *db, int64_t id, int64_t *n)
@@ -56,35 +56,23 @@ int store_supervision_answer_count(pw_db *db, int64_t id, int64_t *n)
     if (!st)
         return PW_INTERNAL;
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *n = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : PW_INTERNAL;
+    return pw_db_int64(st, n);
 }
 
 int store_supervision_close(pw_db *w, int64_t id, const char *by, int64_t at, const char *note)
 {
     static const char sql[] = "UPDATE supervision_items SET state = 'closed', closed_by = ?2, "
                               "closed_at = ?3, close_note = ?4 WHERE id = ?1 AND state <> 'closed'";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
-    if (!st)
-        return PW_INTERNAL;
-    sqlite3_bind_int64(st, 1, id);
-    pw_bind_text(st, 2, by);
-    sqlite3_bind_int64(st, 3, at);
-    pw_bind_text(st, 4, note);
-    if (pw_db_exec_stmt(w, st) != 0)
-        return PW_INTERNAL;
-    return sqlite3_changes(w->conn) ? PW_OK : PW_FAILED_PRECONDITION;
+    return pw_db_stamp(w, sql, id, by, at, note);
 }
 
 #define SUP_COLS                                                                                   \
     "s.id, s.unit_id, COALESCE(u.name,''), s.text, s.deadline, s.state, s.opened_by, s.opened_at," \
     " COALESCE(s.closed_by,''), COALESCE(s.closed_at,0), COALESCE(s.close_note,'')"
 
-static void store_supervision_read(sqlite3_stmt *st, pw_arena *a, pw_supervision_row *r)
+static void store_supervision_read(sqlite3_stmt *st, pw_arena *a, void *row)
 {
+    pw_supervision_row *r = row;
     r->id = sqlite3_column_int64(st, 0);
     r->unit = pw_arena_strdup(a, pw_col_text(st, 1));
     r->unit_name = pw_arena_strdup(a, pw_col_text(st, 2));
@@ -132,13 +120,8 @@ int store_supervision_get(pw_db *db, pw_arena *a, int64_t id, pw_supervision_row
     if (!st)
         return PW_INTERNAL;
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        store_supervision_read(st, a, out);
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW)
-        return rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
-    return store_supervision_answers(db, a, out);
+    int rc = pw_db_one(st, a, store_supervision_read, out);
+    return rc != PW_OK ? rc : store_supervision_answers(db, a, out);
 }
 
 int store_supervision_list(pw_db *db, pw_arena *a, const char *unit, int include_closed,
@@ -153,18 +136,9 @@ int store_supervision_list(pw_db *db, pw_arena *a, const char *unit, int include
         return PW_INTERNAL;
     pw_bind_text(st, 1, unit);
     sqlite3_bind_int(st, 2, include_closed);
-    size_t cap = 0, len = 0;
-    pw_supervision_row *r = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 16;
-            r = pw_arena_grow(a, r, len, cap, sizeof *r);
-        }
-        store_supervision_read(st, a, &r[len++]);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    pw_supervision_row *r;
+    size_t len;
+    if (pw_db_collect(st, a, sizeof *r, store_supervision_read, (void **)&r, &len) != PW_OK)
         return PW_INTERNAL;
     for (size_t i = 0; i < len; i++)
         if (store_supervision_answers(db, a, &r[i]) != PW_OK)

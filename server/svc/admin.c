@@ -37,20 +37,6 @@ int pw_valid_unit_id(const char *s)
     return pw_valid_ident(s, "_-");
 }
 
-static Planwatch__V1__UserInfo *admin_user_info(pw_arena *a, const pw_user_row *u)
-{
-    Planwatch__V1__UserInfo *ui = pw_arena_alloc(a, sizeof *ui);
-    planwatch__v1__user_info__init(ui);
-    ui->name = (char *)u->name;
-    ui->role = (char *)u->role;
-    ui->unit = (char *)u->unit;
-    ui->unit_name = (char *)u->unit_name;
-    ui->unit_category = (char *)u->unit_category;
-    ui->enabled = u->enabled;
-    ui->created_at = u->created_at;
-    return ui;
-}
-
 static Planwatch__V1__UnitInfo *admin_unit_info(pw_arena *a, const pw_unit_row *u)
 {
     Planwatch__V1__UnitInfo *ui = pw_arena_alloc(a, sizeof *ui);
@@ -121,7 +107,7 @@ int admin_add_user_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
     int st = pw_store_write(c->store, c->deadline_us, admin_add_user_write, &j);
     if (st != PW_OK)
         return c->message ? st : pw_call_fail(c, st, "cannot add user %s", r->name);
-    *resp = &admin_user_info(c->arena, &j.row)->base;
+    *resp = &pw_call_user_info(c, &j.row)->base;
     return PW_OK;
 }
 
@@ -136,7 +122,7 @@ int admin_list_users_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMe
     planwatch__v1__list_users_response__init(out);
     out->users = pw_arena_alloc(c->arena, sizeof *out->users * (n ? n : 1));
     for (size_t i = 0; i < n; i++)
-        out->users[i] = admin_user_info(c->arena, &rows[i]);
+        out->users[i] = pw_call_user_info(c, &rows[i]);
     out->n_users = n;
     *resp = &out->base;
     return PW_OK;
@@ -232,7 +218,7 @@ static int admin_user_op(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         return st;
     if (op != ADMIN_UNLOCK)
         u.enabled = op == ADMIN_ENABLE;
-    *resp = &admin_user_info(c->arena, &u)->base;
+    *resp = &pw_call_user_info(c, &u)->base;
     return PW_OK;
 }
 

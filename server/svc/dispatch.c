@@ -252,6 +252,8 @@ static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_perio
 
     Planwatch__V1__DispatchSummary *out = pw_arena_alloc(a, sizeof *out);
     planwatch__v1__dispatch_summary__init(out);
+    out->has_tz_offset_min = 1;
+    out->tz_offset_min = plan.tz_offset_min;
     out->plan = (char *)plan.id;
     out->plan_name = (char *)plan.name;
     out->period = pw_arena_strdup(a, period);

@@ -22,10 +22,12 @@
 #include "server/engine/score.h"
 #include "server/store/store_plan.h"
 
-static Planwatch__V1__Finding *finding_msg(pw_arena *a, const pw_finding_row *f)
+static Planwatch__V1__Finding *finding_msg(pw_arena *a, const pw_finding_row *f, int tz)
 {
     Planwatch__V1__Finding *m = pw_arena_alloc(a, sizeof *m);
     planwatch__v1__finding__init(m);
+    m->has_tz_offset_min = 1;
+    m->tz_offset_min = tz;
     m->id = f->id;
     m->plan = (char *)f->plan;
     m->unit = (char *)f->unit;
@@ -182,7 +184,7 @@ int finding_add_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
     st = pw_store_write(c->store, c->deadline_us, finding_add_write, &j);
     if (st != PW_OK)
         return c->message ? st : pw_call_fail(c, st, "cannot store the finding");
-    *resp = &finding_msg(c->arena, &j.row)->base;
+    *resp = &finding_msg(c->arena, &j.row, plan.tz_offset_min)->base;
     return PW_OK;
 }
 
@@ -206,7 +208,7 @@ int finding_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     planwatch__v1__list_findings_response__init(out);
     out->findings = pw_arena_alloc(c->arena, sizeof *out->findings * (n ? n : 1));
     for (size_t i = 0; i < n; i++)
-        out->findings[i] = finding_msg(c->arena, &rows[i]);
+        out->findings[i] = finding_msg(c->arena, &rows[i], plan.tz_offset_min);
     out->n_findings = n;
     *resp = &out->base;
     return PW_OK;
@@ -244,6 +246,11 @@ int finding_remove_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
         return c->message ? st : pw_call_fail(c, st, "cannot remove the finding");
     if (store_finding_get(c->db, c->arena, r->id, &f) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the finding back");
-    *resp = &finding_msg(c->arena, &f)->base;
+    pw_plan_row plan;
+    char err[128];
+    int tz = store_plan_resolve(c->db, c->arena, f.plan, &plan, err, sizeof err) == PW_OK
+                 ? plan.tz_offset_min
+                 : pw_call_tz_offset(c);
+    *resp = &finding_msg(c->arena, &f, tz)->base;
     return PW_OK;
 }

@@ -1179,19 +1179,3 @@ int plan_check_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
     *resp = &out->base;
     return PW_OK;
 }
-
-int pw_call_plan_period(pw_call *c, const char *plan, const char *period, unsigned kinds,
-                        pw_plan_row *plan_out, pw_period *p, char *text, size_t textlen)
-{
-    char err[256];
-    if (pw_period_parse_kinds(period, kinds, p, err, sizeof err) != 0)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--period: %s", err);
-    pw_period_format(p, text, textlen);
-    int st = store_plan_resolve(c->db, c->arena, plan, plan_out, err, sizeof err);
-    if (st != PW_OK)
-        return pw_call_fail(c, st, "%s", err);
-    if (p->year < plan_out->first_year || p->year > plan_out->last_year)
-        return pw_call_fail(c, PW_OUT_OF_RANGE, "period %s is outside plan %s (%d-%d)", text,
-                            plan_out->id, plan_out->first_year, plan_out->last_year);
-    return PW_OK;
-}

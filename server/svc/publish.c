@@ -216,6 +216,8 @@ int publish_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **r
         return c->message ? st : pw_call_fail(c, st, "cannot publish");
     Planwatch__V1__PublishResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__publish_response__init(out);
+    out->has_tz_offset_min = 1;
+    out->tz_offset_min = plan.tz_offset_min;
     out->kind = (char *)k->kind;
     out->period = pw_arena_strdup(c->arena, period);
     out->published_at = j.row.published_at;

@@ -277,6 +277,8 @@ int report_template_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
         return pw_call_fail(c, PW_INTERNAL, "cannot read earlier reports");
     Planwatch__V1__TemplateResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__template_response__init(out);
+    out->has_tz_offset_min = 1;
+    out->tz_offset_min = x.plan.tz_offset_min;
     out->plan = (char *)x.plan.id;
     out->period = pw_arena_strdup(c->arena, x.period_text);
     out->unit = (char *)x.unit.id;
@@ -429,9 +431,10 @@ static int report_submit_write(pw_db *w, void *arg)
                          j->version == 1 ? "submitted" : "amended", j->version, j->nvalues);
 }
 
-static Planwatch__V1__Receipt *report_receipt(pw_call *c, const char *unit, const char *period,
-                                              int64_t report_id, int version, int64_t received,
-                                              int64_t first, int64_t deadline, int duplicate)
+static Planwatch__V1__Receipt *report_receipt(pw_call *c, int tz, const char *unit,
+                                              const char *period, int64_t report_id, int version,
+                                              int64_t received, int64_t first, int64_t deadline,
+                                              int duplicate)
 {
     Planwatch__V1__Receipt *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__receipt__init(out);
@@ -444,6 +447,8 @@ static Planwatch__V1__Receipt *report_receipt(pw_call *c, const char *unit, cons
     out->status = late > 0 ? "late" : "on_time";
     out->days_late = (int32_t)late;
     out->duplicate = duplicate;
+    out->has_tz_offset_min = 1;
+    out->tz_offset_min = tz;
     out->unit = pw_arena_strdup(c->arena, unit);
     out->period = pw_arena_strdup(c->arena, period);
     if (c->nviolations) { /* warnings travel in the receipt, not as errors */
@@ -487,7 +492,7 @@ static int report_duplicate_receipt(pw_call *c, const report_ctx *x, const char 
     int64_t deadline;
     if ((st = report_deadline(c, x, x->unit.id, rep.deadline, &deadline, NULL)) != PW_OK)
         return st;
-    *resp = &report_receipt(c, x->unit.id, x->period_text, rep.id, dup.version, received,
+    *resp = &report_receipt(c, x->plan.tz_offset_min, x->unit.id, x->period_text, rep.id, dup.version, received,
                             rep.first_received_at, deadline, 1)
                  ->base;
     return PW_OK;
@@ -742,7 +747,7 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
     int64_t deadline;
     if ((st = report_deadline(c, &x, x.unit.id, j.stored_deadline, &deadline, NULL)) != PW_OK)
         return st;
-    Planwatch__V1__Receipt *rcpt = report_receipt(c, x.unit.id, x.period_text, j.report_id,
+    Planwatch__V1__Receipt *rcpt = report_receipt(c, x.plan.tz_offset_min, x.unit.id, x.period_text, j.report_id,
                                                   j.version, c->now, j.first_received_at,
                                                   deadline, 0);
     if (nnorm) {
@@ -822,6 +827,8 @@ static int report_shown(pw_call *c, const report_ctx *x, const pw_report_row *re
     const pw_report_version_row *cur = &vs[nv - 1];
     Planwatch__V1__ReportShown *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__report_shown__init(out);
+    out->has_tz_offset_min = 1;
+    out->tz_offset_min = x->plan.tz_offset_min;
     out->report_id = rep->id;
     out->unit = (char *)x->unit.id;
     out->unit_name = (char *)x->unit.name;
@@ -899,6 +906,8 @@ int report_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
         return pw_call_fail(c, PW_INTERNAL, "cannot read versions");
     Planwatch__V1__HistoryResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__history_response__init(out);
+    out->has_tz_offset_min = 1;
+    out->tz_offset_min = x.plan.tz_offset_min;
     out->unit = (char *)x.unit.id;
     out->period = pw_arena_strdup(c->arena, x.period_text);
     out->total_versions = rep.current_version;
@@ -1006,6 +1015,8 @@ int report_status_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         return pw_call_fail(c, st, "cannot read the reports of %s", x.period_text);
     Planwatch__V1__StatusResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__status_response__init(out);
+    out->has_tz_offset_min = 1;
+    out->tz_offset_min = x.plan.tz_offset_min;
     out->plan = (char *)x.plan.id;
     out->period = pw_arena_strdup(c->arena, x.period_text);
     pw_deadline_row ext;
@@ -1330,8 +1341,8 @@ int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
             if (vs[i].version == dup.version)
                 received = vs[i].received_at;
     }
-    *resp = &report_receipt(c, x.unit.id, x.period_text, j.id, j.version, received, j.first,
-                            j.deadline, j.duplicate)
+    *resp = &report_receipt(c, x.plan.tz_offset_min, x.unit.id, x.period_text, j.id, j.version,
+                            received, j.first, j.deadline, j.duplicate)
                  ->base;
     return PW_OK;
 }
@@ -1355,6 +1366,8 @@ int halfyear_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMe
                             x.period_text);
     Planwatch__V1__HalfYearHistoryResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__half_year_history_response__init(out);
+    out->has_tz_offset_min = 1;
+    out->tz_offset_min = x.plan.tz_offset_min;
     out->unit = (char *)x.unit.id;
     out->period = pw_arena_strdup(c->arena, x.period_text);
     out->deadline = vs[0].deadline;
@@ -1390,6 +1403,8 @@ int audit_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
         return pw_call_fail(c, PW_INTERNAL, "cannot read the audit trail");
     Planwatch__V1__AuditResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__audit_response__init(out);
+    out->has_tz_offset_min = 1;
+    out->tz_offset_min = pw_call_tz_offset(c);
     out->entries = pw_arena_alloc(c->arena, sizeof *out->entries * (n ? n : 1));
     for (size_t i = 0; i < n; i++) {
         Planwatch__V1__AuditEntry *e = pw_arena_alloc(c->arena, sizeof *e);

@@ -138,12 +138,14 @@ static void sheet_parse_row(sheet_parse *p, const pw_csv_record *rec)
 }
 
 static Planwatch__V1__Sheet *sheet_msg(pw_arena *a, const char *category, int64_t imported_at,
-                                       const pw_sheet_item *items, size_t n)
+                                       const pw_sheet_item *items, size_t n, int tz)
 {
     Planwatch__V1__Sheet *m = pw_arena_alloc(a, sizeof *m);
     planwatch__v1__sheet__init(m);
     m->category = (char *)category;
     m->imported_at = imported_at;
+    m->has_tz_offset_min = 1;
+    m->tz_offset_min = tz;
     m->items = pw_arena_alloc(a, sizeof *m->items * (n ? n : 1));
     for (size_t i = 0; i < n; i++) {
         Planwatch__V1__SheetItem *it = pw_arena_alloc(a, sizeof *it);
@@ -240,7 +242,8 @@ int sheet_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     st = pw_store_write(c->store, c->deadline_us, sheet_import_write, &j);
     if (st != PW_OK)
         return c->message ? st : pw_call_fail(c, st, "cannot import the %s sheet", r->category);
-    Planwatch__V1__Sheet *out = sheet_msg(c->arena, r->category, c->now, p->items, p->n);
+    Planwatch__V1__Sheet *out =
+        sheet_msg(c->arena, r->category, c->now, p->items, p->n, pw_call_tz_offset(c));
     out->replaced = j.replaced;
     out->commend_top = j.stored.commend_top;
     out->criticise_bottom = j.stored.criticise_bottom;
@@ -265,7 +268,7 @@ int sheet_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
                             r->category, r->category);
     if (st != PW_OK)
         return pw_call_fail(c, st, "cannot read the %s score sheet", r->category);
-    Planwatch__V1__Sheet *out = sheet_msg(c->arena, r->category, at, items, n);
+    Planwatch__V1__Sheet *out = sheet_msg(c->arena, r->category, at, items, n, pw_call_tz_offset(c));
     out->commend_top = set.commend_top;
     out->criticise_bottom = set.criticise_bottom;
     *resp = &out->base;

@@ -19,15 +19,6 @@
 #include "server/store/store_plan.h"
 #include "server/store/store_report.h"
 
-int pw_call_tz_offset(pw_call *c)
-{
-    pw_plan_row p;
-    char err[128];
-    if (store_plan_resolve(c->db, c->arena, NULL, &p, err, sizeof err) == PW_OK)
-        return p.tz_offset_min;
-    return 480;
-}
-
 int pw_supervision_overdue(const pw_supervision_row *row, int64_t now, int tz_offset_min)
 {
     if (strcmp(row->state, "closed") == 0)
@@ -55,6 +46,8 @@ Planwatch__V1__SupervisionItem *pw_supervision_item(pw_call *c, const pw_supervi
     pw_arena *a = c->arena;
     Planwatch__V1__SupervisionItem *it = pw_arena_alloc(a, sizeof *it);
     planwatch__v1__supervision_item__init(it);
+    it->has_tz_offset_min = 1;
+    it->tz_offset_min = tz;
     it->id = r->id;
     it->unit = (char *)r->unit;
     it->unit_name = (char *)r->unit_name;

@@ -33,8 +33,4 @@ Planwatch__V1__SupervisionItem *pw_supervision_item(pw_call *c, const pw_supervi
  * (started days, as pw_days_late); 0 when closed in time or not closed. */
 int pw_supervision_days_late(const pw_supervision_row *row, int tz_offset_min);
 
-/* The plan time zone to use for dates that belong to no plan: the only
- * plan's, else UTC+08:00. */
-int pw_call_tz_offset(pw_call *c);
-
 #endif

@@ -103,6 +103,27 @@ as() { # as USER PASSWORD planwatch args...
   PLANWATCH_PASSWORD=$p "${WRAP[@]}" "$BIN/planwatch" --user "$u" "$@"
 }
 
+# Shared set-ups (after e2e_start).
+# The units of data/rep_*.csv, the office (office111) and jishou's reporter li
+# (reporter11).
+rep_accounts() {
+  pwadmin unit add jishou --name 吉首市 --category county >/dev/null
+  pwadmin unit add luxi --name 泸溪县 --category county >/dev/null
+  pwadmin unit add zhujian --name 州住建局 --category department >/dev/null
+  pwadmin unit add newzone --name 新区 --category county --active-from 2018-07-01 >/dev/null
+  echo office111 | pwadmin user add office --role office --password-file - >/dev/null
+  echo reporter11 | pwadmin user add li --role reporter --unit jishou --password-file - >/dev/null
+}
+# The plan of data/mini_*.csv, imported by the office (office111), with its
+# seven units and alpha's reporter r_alpha (pw-alpha-1).
+mini_plan() {
+  for u in alpha bravo charlie delta echo; do pwadmin unit add $u --name "县$u" --category county >/dev/null; done
+  for u in dept_fin dept_hou; do pwadmin unit add $u --name "局$u" --category department >/dev/null; done
+  echo office111 | pwadmin user add office --role office --password-file - >/dev/null
+  echo pw-alpha-1 | pwadmin user add r_alpha --role reporter --unit alpha --password-file - >/dev/null
+  expect 0 as office office111 plan import --plan mini --name 迷你计划 --indicators "$SRC/tests/e2e/data/mini_indicators.csv" --targets "$SRC/tests/e2e/data/mini_targets.csv"
+}
+
 e2e_finish() {
   echo "$CHECKS checks, $FAILS failed"
   [ "$FAILS" -eq 0 ]

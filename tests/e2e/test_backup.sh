@@ -5,15 +5,10 @@
 # opens it), restore refuses a damaged file and keeps the database it
 # replaces, check's exit code follows integrity_check and foreign_key_check.
 source "$(dirname "$0")/lib.sh"
-D=$SRC/tests/e2e/data
 # the submitter below amends one report without end: lift the version cap
 E2E_SERVER_OPTS+=(--max-report-versions 100000)
 e2e_start 2018-02-02T09:00:00+08:00
-for u in alpha bravo charlie delta echo; do pwadmin unit add $u --name "县$u" --category county >/dev/null; done
-for u in dept_fin dept_hou; do pwadmin unit add $u --name "局$u" --category department >/dev/null; done
-echo office111 | pwadmin user add office --role office --password-file - >/dev/null
-echo pw-alpha-1 | pwadmin user add r_alpha --role reporter --unit alpha --password-file - >/dev/null
-expect 0 as office office111 plan import --plan mini --name 迷你计划 --indicators "$D/mini_indicators.csv" --targets "$D/mini_targets.csv"
+mini_plan
 expect 0 as r_alpha pw-alpha-1 login
 versions() { # the number of versions of alpha's January report the server at $PLANWATCH_SERVER holds
   as office office111 report history --period 2018-01 --unit alpha --json |

@@ -7,7 +7,6 @@
 # every acknowledged report version is there and integrity_check is ok.
 # Needs root to mount the tmpfs: exits 77 (skipped) where mounting is not allowed.
 source "$(dirname "$0")/lib.sh"
-D=$SRC/tests/e2e/data
 MNT=$E2E_DIR/mnt
 mkdir -p "$MNT"
 if ! mount -t tmpfs -o size=2m,mode=0700 planwatch-test "$MNT" 2>"$E2E_DIR/mount.err"; then
@@ -27,11 +26,7 @@ trap diskfull_cleanup EXIT
 trap 'exit 143' TERM INT   # a ctest timeout still unmounts
 DB=$MNT/test.db
 e2e_start 2018-02-02T09:00:00+08:00
-for u in alpha bravo charlie delta echo; do pwadmin unit add $u --name "县$u" --category county >/dev/null; done
-for u in dept_fin dept_hou; do pwadmin unit add $u --name "局$u" --category department >/dev/null; done
-echo office111 | pwadmin user add office --role office --password-file - >/dev/null
-echo pw-alpha-1 | pwadmin user add r_alpha --role reporter --unit alpha --password-file - >/dev/null
-expect 0 as office office111 plan import --plan mini --name 迷你计划 --indicators "$D/mini_indicators.csv" --targets "$D/mini_targets.csv"
+mini_plan
 # both sign in now (a login writes its session, which a full disk refuses)
 reporter() { XDG_CONFIG_HOME=$E2E_DIR/cfg-alpha pw "$@"; }
 office() { XDG_CONFIG_HOME=$E2E_DIR/cfg-office pw "$@"; }

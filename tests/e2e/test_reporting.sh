@@ -6,12 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 D=$SRC/tests/e2e/data
 e2e_start 2018-01-02T09:00:00+08:00
-pwadmin unit add jishou --name 吉首市 --category county >/dev/null
-pwadmin unit add luxi --name 泸溪县 --category county >/dev/null
-pwadmin unit add zhujian --name 州住建局 --category department >/dev/null
-pwadmin unit add newzone --name 新区 --category county --active-from 2018-07-01 >/dev/null
-echo office111 | pwadmin user add office --role office --password-file - >/dev/null
-echo reporter11 | pwadmin user add li --role reporter --unit jishou --password-file - >/dev/null
+rep_accounts
 echo reporter22 | pwadmin user add wang --role reporter --unit luxi --password-file - >/dev/null
 echo reporter33 | pwadmin user add zhao --role reporter --unit zhujian --password-file - >/dev/null
 office() { as office office111 "$@"; }

@@ -1,6 +1,7 @@
 #include "tests/support/harness.h"
 
 #include <criterion/criterion.h>
+#include <ftw.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -10,6 +11,27 @@
 
 #include "planwatch/v1/account.pb-c.h"
 #include "planwatch/v1/rpc.pb-c.h"
+
+static int pw_test_rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path) == 0 ? 0 : -1;
+}
+
+int pw_test_rmdir(const char *dir)
+{
+    return nftw(dir, pw_test_rm_one, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
+}
+
+pw_store *pw_test_store_open(const char *path)
+{
+    pw_store *st;
+    char err[256];
+    cr_assert_eq(pw_store_open(path, NULL, &st, err, sizeof err), 0, "%s", err);
+    return st;
+}
 
 static void pw_test_set(pw_test_server *t, const char *k, const char *v)
 {
@@ -73,9 +95,7 @@ void pw_test_server_stop(pw_test_server *t)
     t->client = NULL;
     pw_server_stop(&t->srv);
     pw_config_fini(&t->cfg);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", t->dir);
-    if (system(cmd) != 0)
+    if (pw_test_rmdir(t->dir) != 0)
         fprintf(stderr, "cannot remove %s\n", t->dir);
 }
 
@@ -84,6 +104,19 @@ int pw_test_call(pw_test_server *t, const char *token, const char *method,
                  ProtobufCMessage **resp, pw_call_result *res)
 {
     return pw_client_call(t->client, method, token, 10000, req, resp_desc, resp, res);
+}
+
+ProtobufCMessage *pw_test_call_ok(pw_test_server *t, const char *token, const char *method,
+                                  const ProtobufCMessage *req,
+                                  const ProtobufCMessageDescriptor *resp_desc)
+{
+    ProtobufCMessage *resp = NULL;
+    pw_call_result res;
+    int st = pw_test_call(t, token, method, req, resp_desc, &resp, &res);
+    cr_assert_eq(st, PW_OK, "%s: %s (%d)", method, res.message, st);
+    cr_assert_not_null(resp, "%s answered OK without a response", method);
+    pw_call_result_fini(&res);
+    return resp;
 }
 
 int pw_test_call_status(pw_test_server *t, const char *token, const char *method,

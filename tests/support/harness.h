@@ -25,6 +25,13 @@ typedef struct pw_test_server {
     char admin_token[80];
 } pw_test_server;
 
+/* Remove the directory tree `dir` (a temp dir a test made), without a
+ * shell: 0, or -1 when something could not be removed. */
+int pw_test_rmdir(const char *dir);
+/* Open (creating and migrating) the store at `path`, without options;
+ * fails the test when it cannot. */
+pw_store *pw_test_store_open(const char *path);
+
 /* Start a server; `clock_iso` NULL = system clock, else the initial time
  * written into a clock file.  An admin "root" / "rootpass1" exists. */
 void pw_test_server_start(pw_test_server *t, const char *clock_iso);
@@ -42,6 +49,12 @@ void pw_test_login(pw_test_server *t, const char *user, const char *password, ch
 int pw_test_call(pw_test_server *t, const char *token, const char *method,
                  const ProtobufCMessage *req, const ProtobufCMessageDescriptor *resp_desc,
                  ProtobufCMessage **resp, pw_call_result *res);
+/* The same, failing the test (with the server's message) unless the
+ * answer is PW_OK; returns the response (free it with
+ * protobuf_c_message_free_unpacked). */
+ProtobufCMessage *pw_test_call_ok(pw_test_server *t, const char *token, const char *method,
+                                  const ProtobufCMessage *req,
+                                  const ProtobufCMessageDescriptor *resp_desc);
 /* The same, discarding the response and the result details. */
 int pw_test_call_status(pw_test_server *t, const char *token, const char *method,
                         const ProtobufCMessage *req);

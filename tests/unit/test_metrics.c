@@ -12,6 +12,7 @@
 #include "server/rpc/methods.h"
 #include "server/rpc/metrics.h"
 #include "server/store/store_ops.h"
+#include "tests/support/harness.h"
 
 static char dir[64], path[128];
 static pw_store *st;
@@ -31,9 +32,7 @@ static void teardown(void)
 {
     pw_db_close(db);
     pw_store_close(st);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert(system(cmd) == 0);
+    cr_assert(pw_test_rmdir(dir) == 0);
 }
 
 TestSuite(metrics, .init = setup, .fini = teardown, .timeout = 30);

@@ -109,11 +109,8 @@ Test(office, reporters_list_only_their_own_findings_and_removal_keeps_history)
     cr_assert_eq(add(office, "jishou", "penalty", 0, 1, 1, 0, 0, 0, "late plan", NULL), PW_OK);
     cr_assert_eq(add(office, "luxi", "penalty", 0, 1, 1, 0, 0, 0, "late plan", NULL), PW_OK);
     Planwatch__V1__ListFindingsRequest l = PLANWATCH__V1__LIST_FINDINGS_REQUEST__INIT;
-    ProtobufCMessage *resp;
-    pw_call_result res;
-    cr_assert_eq(pw_test_call(&T, li, "/planwatch.v1.FindingService/List", &l.base,
-                              &planwatch__v1__list_findings_response__descriptor, &resp, &res),
-                 PW_OK);
+    ProtobufCMessage *resp = pw_test_call_ok(&T, li, "/planwatch.v1.FindingService/List", &l.base,
+                                             &planwatch__v1__list_findings_response__descriptor);
     Planwatch__V1__ListFindingsResponse *r = (Planwatch__V1__ListFindingsResponse *)resp;
     cr_assert_eq(r->n_findings, 1);
     cr_assert_str_eq(r->findings[0]->unit, "jishou");
@@ -154,11 +151,9 @@ static size_t list_count(const char *tok, int overdue)
 {
     Planwatch__V1__ListSupervisionRequest l = PLANWATCH__V1__LIST_SUPERVISION_REQUEST__INIT;
     l.overdue_only = overdue;
-    ProtobufCMessage *resp;
-    pw_call_result res;
-    cr_assert_eq(pw_test_call(&T, tok, "/planwatch.v1.SuperviseService/List", &l.base,
-                              &planwatch__v1__list_supervision_response__descriptor, &resp, &res),
-                 PW_OK);
+    ProtobufCMessage *resp =
+        pw_test_call_ok(&T, tok, "/planwatch.v1.SuperviseService/List", &l.base,
+                        &planwatch__v1__list_supervision_response__descriptor);
     size_t n = ((Planwatch__V1__ListSupervisionResponse *)resp)->n_items;
     protobuf_c_message_free_unpacked(resp, NULL);
     return n;

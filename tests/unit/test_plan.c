@@ -771,16 +771,13 @@ Test(plan, check_lists_reporters_without_unit_units_without_user_and_leaderless_
 Test(plan, check_without_a_plan_checks_accounts)
 {
     Planwatch__V1__CheckPlanRequest req = PLANWATCH__V1__CHECK_PLAN_REQUEST__INIT;
-    ProtobufCMessage *resp = NULL;
-    pw_call_result res;
-    cr_assert_eq(pw_test_call(&T, office, "/planwatch.v1.PlanService/Check", &req.base,
-                              &planwatch__v1__check_plan_response__descriptor, &resp, &res),
-                 PW_OK);
+    ProtobufCMessage *resp =
+        pw_test_call_ok(&T, office, "/planwatch.v1.PlanService/Check", &req.base,
+                        &planwatch__v1__check_plan_response__descriptor);
     Planwatch__V1__CheckPlanResponse *c = (Planwatch__V1__CheckPlanResponse *)resp;
     cr_assert_null(c->plan);
     cr_assert_eq(c->n_units_without_user, 0);
     protobuf_c_message_free_unpacked(resp, NULL);
-    pw_call_result_fini(&res);
     req.plan = "nothere";
     cr_assert_eq(pw_test_call_status(&T, office, "/planwatch.v1.PlanService/Check", &req.base),
                  PW_NOT_FOUND);
@@ -802,11 +799,8 @@ Test(sheet, import_stores_the_items_and_show_returns_them, .init = setup, .fini 
     pw_test_login(&T, "li", "reporter11", tok); /* every role may read it */
     Planwatch__V1__ShowSheetRequest req = PLANWATCH__V1__SHOW_SHEET_REQUEST__INIT;
     req.category = "county";
-    ProtobufCMessage *resp = NULL;
-    pw_call_result res;
-    cr_assert_eq(pw_test_call(&T, tok, "/planwatch.v1.SheetService/Show", &req.base,
-                              &planwatch__v1__sheet__descriptor, &resp, &res),
-                 PW_OK);
+    ProtobufCMessage *resp = pw_test_call_ok(&T, tok, "/planwatch.v1.SheetService/Show", &req.base,
+                                             &planwatch__v1__sheet__descriptor);
     s = (Planwatch__V1__Sheet *)resp;
     cr_assert_eq(s->n_items, 7);
     cr_assert_eq(s->items[0]->item, 1);
@@ -819,7 +813,6 @@ Test(sheet, import_stores_the_items_and_show_returns_them, .init = setup, .fini 
     cr_assert_float_eq(s->items[3]->max_points, 80, 1e-9);
     cr_assert_str_eq(s->items[6]->params, "per=1000; award=0.5"); /* as written */
     protobuf_c_message_free_unpacked(resp, NULL);
-    pw_call_result_fini(&res);
 
     req.category = "department";
     cr_assert_eq(pw_test_call_status(&T, tok, "/planwatch.v1.SheetService/Show", &req.base),

@@ -19,6 +19,7 @@
 #include "common/csv.h"
 #include "common/text.h"
 #include "tests/support/render_fixture.h"
+#include "tests/support/harness.h"
 
 TestSuite(render, .timeout = 60);
 
@@ -637,6 +638,30 @@ Test(render, table_cells_reach_the_terminal_without_controls)
     free(out);
 }
 
+Test(render, clean_rows_take_any_number_of_columns)
+{
+    /* 40 columns: more than either renderer's old private copy held */
+    enum { N = 40 };
+    const char *hdr[N], *cells[N];
+    char names[N][8], vals[N][16];
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "C%d", i);
+        snprintf(vals[i], sizeof vals[i], " v%d\t\tx\n", i);
+        hdr[i] = names[i];
+        cells[i] = vals[i];
+    }
+    pw_table *t = pw_table_new(N, hdr);
+    pw_table_row_clean(t, N, cells);
+    char *out = NULL;
+    CAPTURE(out, pw_table_print(t, f));
+    pw_table_free(t);
+    cr_assert_eq(count(out, "\n"), 2, "header and one row:\n%s", out);
+    cr_assert_not_null(strstr(out, "v0 x"), "cells cleaned (runs collapsed, trimmed):\n%s", out);
+    cr_assert_not_null(strstr(out, "v39 x"), "the 40th cell is there:\n%s", out);
+    cr_assert_null(strchr(out, '\t'));
+    free(out);
+}
+
 Test(render, empty_summary_renders_in_every_format)
 {
     Planwatch__V1__DispatchSummary s = PLANWATCH__V1__DISPATCH_SUMMARY__INIT;
@@ -953,9 +978,7 @@ Test(render, output_files_ignore_planted_symlinks)
     /* victim, out.csv, out.csv.tmp (the planted link), linked.csv,
      * scores.xlsx, scores.xlsx.tmp (link): nothing else */
     cr_assert_eq(dir_entries(dir), 6, "a temporary file was left behind");
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(pw_test_rmdir(dir), 0);
 }
 
 Test(render, scores_xlsx_writes_formula_like_names_as_text)
@@ -980,8 +1003,7 @@ Test(render, scores_xlsx_writes_formula_like_names_as_text)
     char *sheets = run(cmd);
     cr_assert_null(strstr(sheets, "<f>"), "no formula in any sheet");
     free(sheets);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(pw_test_rmdir(dir), 0);
     protobuf_c_message_free_unpacked(&r->base, NULL);
 }
 

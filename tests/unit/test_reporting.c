@@ -214,12 +214,8 @@ static Planwatch__V1__StatusResponse *status_of(const char *tok, const char *per
     Planwatch__V1__ReportRequest r = PLANWATCH__V1__REPORT_REQUEST__INIT;
     r.period = (char *)period;
     r.unit = (char *)(unit ? unit : "");
-    ProtobufCMessage *resp = NULL;
-    pw_call_result res;
-    int st = pw_test_call(&T, tok, "/planwatch.v1.ReportService/Status", &r.base,
-                          &planwatch__v1__status_response__descriptor, &resp, &res);
-    cr_assert_eq(st, PW_OK, "status %s: %s", period, res.message);
-    pw_call_result_fini(&res);
+    ProtobufCMessage *resp = pw_test_call_ok(&T, tok, "/planwatch.v1.ReportService/Status", &r.base,
+                                             &planwatch__v1__status_response__descriptor);
     return (Planwatch__V1__StatusResponse *)resp;
 }
 
@@ -1081,12 +1077,9 @@ Test(reporting_limits, half_year_history_stays_within_the_reply_budget)
     Planwatch__V1__ReportRequest r = PLANWATCH__V1__REPORT_REQUEST__INIT;
     r.period = "2018-H1";
     r.unit = "jishou";
-    ProtobufCMessage *resp = NULL;
-    pw_call_result res;
-    cr_assert_eq(pw_test_call(&T, office, "/planwatch.v1.HalfYearService/History", &r.base,
-                              &planwatch__v1__half_year_history_response__descriptor, &resp, &res),
-                 PW_OK);
-    pw_call_result_fini(&res);
+    ProtobufCMessage *resp =
+        pw_test_call_ok(&T, office, "/planwatch.v1.HalfYearService/History", &r.base,
+                        &planwatch__v1__half_year_history_response__descriptor);
     Planwatch__V1__HalfYearHistoryResponse *h = (Planwatch__V1__HalfYearHistoryResponse *)resp;
     cr_assert_eq(h->n_versions, 5, "every version is listed");
     int with_body = 0;

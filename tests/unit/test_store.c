@@ -15,6 +15,7 @@
 #include "server/store/store_plan.h"
 #include "server/store/store_plan_import.h"
 #include "server/store/store_publish.h"
+#include "tests/support/harness.h"
 
 extern const char *const pw_schema_migrations[];
 
@@ -29,19 +30,14 @@ static void setup(void)
 
 static void teardown(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert(system(cmd) == 0);
+    cr_assert(pw_test_rmdir(dir) == 0);
 }
 
 TestSuite(store, .init = setup, .fini = teardown, .timeout = 60);
 
 static pw_store *open_store(void)
 {
-    pw_store *st;
-    char err[256];
-    cr_assert_eq(pw_store_open(path, NULL, &st, err, sizeof err), 0, "%s", err);
-    return st;
+    return pw_test_store_open(path);
 }
 
 static int64_t count_units(pw_store *st)

@@ -23,6 +23,7 @@
 #include "common/status.h"
 #include "server/store/store.h"
 #include "server/store/store_ops.h"
+#include "tests/support/harness.h"
 
 /* ---- the VFS shim ------------------------------------------------------ */
 
@@ -208,19 +209,14 @@ static void setup(void)
 static void teardown(void)
 {
     atomic_store(&fault_mode, FAULT_NONE);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert(system(cmd) == 0);
+    cr_assert(pw_test_rmdir(dir) == 0);
 }
 
 TestSuite(store_fault, .init = setup, .fini = teardown, .timeout = 60);
 
 static pw_store *open_store(void)
 {
-    pw_store *st;
-    char err[256];
-    cr_assert_eq(pw_store_open(path, NULL, &st, err, sizeof err), 0, "%s", err);
-    return st;
+    return pw_test_store_open(path);
 }
 
 static int unit_exists(pw_store *st, const char *id)
@@ -231,7 +227,7 @@ static int unit_exists(pw_store *st, const char *id)
     static const char sql[] = "SELECT count(*) FROM units WHERE id = ?1";
     sqlite3_stmt *s = pw_db_stmt(db, sql);
     pw_bind_text(s, 1, id);
-    cr_assert(s && sqlite3_step(s) == SQLITE_ROW, "reads work: %s", sqlite3_errmsg(db->conn));
+    cr_assert(s && sqlite3_step(s) == SQLITE_ROW, "reads work: %s", pw_db_errmsg(db));
     int n = sqlite3_column_int(s, 0);
     pw_db_close(db);
     return n;
