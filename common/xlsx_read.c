@@ -15,6 +15,10 @@
 
 #define XR_CHUNK (64 * 1024)
 #define XR_MAX_CELLS 200000
+/* Elements nest at most 7 deep in a sheet (worksheet/sheetData/row/c/is/r/t);
+ * expat keeps a stack of every open element, so a few MB of "<x><x><x>..."
+ * would otherwise cost hundreds of MB (3 M levels: 430 MB). */
+#define XR_MAX_DEPTH 64
 
 void pw_xlsx_limits_default(pw_xlsx_limits *lim)
 {
@@ -162,6 +166,7 @@ typedef struct xr_ctx {
     uint32_t row, next_col, c_row, c_col;
     int in_c, c_has_value, in_is;
     char c_type[12];
+    int depth; /* open elements */
 } xr_ctx;
 
 static void xr_fail(xr_ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -246,7 +251,14 @@ static void XMLCALL xr_chardata(void *ud, const XML_Char *s, int len)
     if (!x->collecting || x->failed)
         return;
     if (x->text.len + (size_t)len > x->lim->max_cell_bytes) {
-        xr_fail(x, "a text longer than %zu bytes", x->lim->max_cell_bytes);
+        char name[16] = "";
+        if (x->mode == XR_SHEET && x->in_c)
+            pw_xlsx_cell_name(x->c_row, x->c_col, name, sizeof name);
+        if (name[0])
+            xr_fail(x, "cell %s: a text longer than %zu bytes (a cell holds at most 32767 "
+                       "characters)", name, x->lim->max_cell_bytes);
+        else
+            xr_fail(x, "a text longer than %zu bytes", x->lim->max_cell_bytes);
         return;
     }
     if (pw_strbuf_append(&x->text, s, (size_t)len) != 0)
@@ -494,6 +506,11 @@ static void XMLCALL xr_start(void *ud, const XML_Char *name, const XML_Char **at
     xr_ctx *x = ud;
     if (x->failed)
         return;
+    if (++x->depth > XR_MAX_DEPTH) {
+        xr_fail(x, "line %lu: elements nested more than %d deep (not a spreadsheet part)",
+                (unsigned long)XML_GetCurrentLineNumber(x->p), XR_MAX_DEPTH);
+        return;
+    }
     const char *el = xr_local(name);
     switch (x->mode) {
     case XR_WORKBOOK: xr_workbook_start(x, el, attrs); break;
@@ -508,6 +525,7 @@ static void XMLCALL xr_end(void *ud, const XML_Char *name)
     xr_ctx *x = ud;
     if (x->failed)
         return;
+    x->depth--;
     const char *el = xr_local(name);
     if (x->mode == XR_SST)
         xr_sst_end(x, el);
@@ -595,6 +613,7 @@ static int xr_parse_part(xr_ctx *x, unzFile z, const char *part, int mode, int r
     XML_ParserFree(x->p);
     x->p = NULL;
     x->collecting = 0;
+    x->depth = 0;
     return rc;
 }
 

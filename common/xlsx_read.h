@@ -16,7 +16,8 @@
  *   chunks straight into expat and refused once it unpacks to more than
  *   max_part_bytes (a zip bomb stops there, whatever its header claims); the
  *   shared strings are capped by count and bytes, cells by row and column;
- *   a DOCTYPE is refused (no entities at all).  Every refusal is an error
+ *   a DOCTYPE is refused (no entities at all); elements nest at most 64 deep
+ *   (expat stacks every open element).  Every refusal is an error
  *   message saying which limit was hit.
  * - Pure and thread-safe (no global state).
  */

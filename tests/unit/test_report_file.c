@@ -372,6 +372,25 @@ Test(report_file, xlsx_damaged_or_hostile)
     b = zip_of(names, lol, 1, &len);
     read_refused(b, len, "xl/workbook.xml: a DOCTYPE declaration");
     free(b);
+    /* deep nesting: expat stacks every open element (3 M levels of an 11 KB
+     * workbook took 430 MB before the depth limit) */
+    char *deep = malloc(1000 * 7 + 100), *dp = deep;
+    dp += sprintf(dp, "<row r=\"1\"><c r=\"A1\"><v>");
+    for (int i = 0; i < 1000; i++)
+        dp += sprintf(dp, "<x>");
+    b = xlsx_of("", deep, &len);
+    read_refused(b, len, "xl/worksheets/sheet1.xml: line 1: elements nested more than 64 deep");
+    free(b);
+    free(deep);
+    /* a formula cell caching a 1 MB string: the cell is named */
+    char *huge = malloc(1024 * 1024 + 200);
+    int hn = sprintf(huge, "<row r=\"2\"><c r=\"B2\" t=\"str\"><f>REPT(\"a\",1048576)</f><v>");
+    memset(huge + hn, 'a', 1024 * 1024);
+    strcpy(huge + hn + 1024 * 1024, "</v></c></row>");
+    b = xlsx_of("", huge, &len);
+    read_refused(b, len, "xl/worksheets/sheet1.xml: cell B2: a text longer than 131068 bytes");
+    free(b);
+    free(huge);
     /* cut short: the central directory is gone */
     b = xlsx_of("", "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>", &len);
     read_refused(b, len - 30, "looks like a ZIP archive but not an Excel workbook");
