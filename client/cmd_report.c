@@ -243,9 +243,12 @@ int cmd_report_submit(pw_cli *cli, int argc, char **argv)
     const char *path = argv[optind];
     char err[512] = "";
     size_t len;
-    char *buf = pw_cli_read_file(path, &len, err, sizeof err);
+    char *buf = pw_cli_read_file_max(path, PW_REPORT_MAX_FILE_BYTES, &len, err, sizeof err);
     if (!buf)
-        return pw_cli_usage(cli, "%s", err);
+        return pw_cli_usage(cli, "%s%s", err,
+                            strstr(err, "larger than") ? " (a monthly report file is a few "
+                                                         "hundred KB: is it the right file?)"
+                                                       : "");
     char *n_progress = NULL, *n_problems = NULL, *n_next = NULL, *narr = NULL;
     if (argc - optind == 2) {
         size_t nl;

@@ -260,6 +260,13 @@ static int rf_row(rf_state *st, const rf_cell *cells, size_t n, size_t row)
         rf_where(st, row, st->col_id, 1, where, sizeof where);
         return rf_fail(st, "%s: a value without an indicator id (指标编号)", where);
     }
+    if (st->out->nrows >= PW_REPORT_MAX_VALUES) {
+        char where[48];
+        rf_where(st, row, st->col_value, 0, where, sizeof where);
+        return rf_fail(st, "%s: more than %d rows with a value; a report has one row per "
+                           "indicator of the unit",
+                       where, PW_REPORT_MAX_VALUES);
+    }
     if (st->out->nrows == st->cap) {
         size_t cap = st->cap ? st->cap * 2 : 64;
         pw_report_row *r = realloc(st->out->rows, cap * sizeof *r);

@@ -209,6 +209,28 @@ Test(report_file, utf16_be_comma_separated)
     read_refused(bad, 5, "not valid UTF-16");
 }
 
+/* Two million rows of "C1,20" (12 MB) took 580 MB in the CLI and a 40 MB
+ * request that the server dropped: no report can have more than
+ * PW_REPORT_MAX_VALUES rows with a value. */
+Test(report_file, at_most_ten_thousand_rows_with_a_value)
+{
+    size_t n = PW_REPORT_MAX_VALUES;
+    char *t = malloc(32 + (n + 1) * 12), *p = t;
+    p += sprintf(p, "indicator_id,value\n");
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "C%zu,1\n", i);
+    pw_report_file f = read_ok(t, strlen(t), PW_REPORT_CSV_UTF8);
+    cr_assert_eq(f.nrows, n);
+    pw_report_file_free(&f);
+    /* empty rows do not count */
+    p += sprintf(p, ",\n,\n");
+    f = read_ok(t, strlen(t), PW_REPORT_CSV_UTF8);
+    pw_report_file_free(&f);
+    sprintf(p, "C%zu,1\n", n);
+    read_refused(t, strlen(t), "line 10004: more than 10000 rows with a value; a report has one row");
+    free(t);
+}
+
 Test(report_file, header_problems)
 {
     const char *t = "指标编号,指标名称,单位,本月值\nC1,x,套,5\n";

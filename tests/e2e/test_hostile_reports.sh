@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Hostile report files and values through the real CLI and server (issue 10,
+# issue 14): each gets a clear error, the CLI's memory stays bounded (peak
+# RSS by /usr/bin/time when installed) and nothing is stored.
+source "$(dirname "$0")/lib.sh"
+T=$E2E_DIR
+D=$SRC/tests/e2e/data
+e2e_start 2018-03-02T09:00:00+08:00
+pwadmin unit add jishou --name 吉首市 --category county >/dev/null
+pwadmin unit add luxi --name 泸溪县 --category county >/dev/null
+pwadmin unit add zhujian --name 州住建局 --category department >/dev/null
+echo office111 | pwadmin user add office --role office --password-file - >/dev/null
+echo reporter11 | pwadmin user add li --role reporter --unit jishou --password-file - >/dev/null
+office() { as office office111 "$@"; }
+li() { as li reporter11 "$@"; }
+expect 0 office plan import --plan p --name 行动计划 --indicators "$D/rep_indicators.csv" --targets "$D/rep_targets.csv"
+versions() { sqlite3 "$DB" "select count(*) from report_versions"; }
+before=$(versions)
+# rss_below KB ARGS...: `planwatch ARGS` as li must exit 2 (output as for
+# expect) with a peak RSS below KB
+rss_below() {
+  local max=$1; shift
+  if [ -x /usr/bin/time ]; then
+    expect 2 env PLANWATCH_PASSWORD=reporter11 /usr/bin/time -f "rss=%M" -o "$T/rss" \
+      "$BIN/planwatch" --user li "$@"
+    local rss; rss=$(sed -n 's/^rss=//p' "$T/rss")
+    if [ "$rss" -lt "$max" ]; then pass; else fail "peak RSS $rss KB >= $max KB: $*"; fi
+  else
+    expect 2 li "$@"
+  fi
+}
+
+# a file far larger than any report: refused before it is read
+head -c $((17 * 1024 * 1024)) /dev/zero | tr '\0' '\n' > "$T/big.csv"
+rss_below 20000 report submit --period 2018-02 "$T/big.csv"
+contains "big.csv is larger than 16 MiB (a monthly report file is a few hundred KB" "$ERR"
+# two million rows: refused at row 10001, not sent
+python3 -c "import sys; sys.stdout.write('indicator_id,value\n' + 'C1,20\n' * 2000000)" > "$T/rows.csv"
+rss_below 40000 report submit --period 2018-02 "$T/rows.csv"
+contains "rows.csv: line 10002: more than 10000 rows with a value" "$ERR"
+[ "$(versions)" = "$before" ] && pass || fail "a refused file stored something"
+e2e_finish
