@@ -325,6 +325,8 @@ static void rf_plain_number(const char *raw, char *buf, size_t len)
     if (!e)
         return;
     int exp10 = atoi(e + 1);
+    if (exp10 > 20 || exp10 < -20)
+        return; /* 1e+308, 4.9e-324: no 340-digit decimal; the server refuses them */
     int decimals = exp10 < 14 ? 14 - exp10 : 0;
     if (decimals > 340)
         decimals = 340;

@@ -12,6 +12,7 @@
 
 #include "common/csv.h"
 #include "common/render/render_format.h"
+#include "common/report_value.h"
 
 #define TEMPLATE_STATES "未启动|推进中|已完成"
 
@@ -123,8 +124,8 @@ static void tpl_validation(lxw_worksheet *ws, lxw_row_t row, const Planwatch__V1
     } else {
         dv.validate = LXW_VALIDATION_TYPE_DECIMAL;
         dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
-        dv.minimum_number = -1e15;
-        dv.maximum_number = 1e15;
+        dv.minimum_number = -PW_REPORT_VALUE_MAX;
+        dv.maximum_number = PW_REPORT_VALUE_MAX;
         dv.error_title = "数值";
         dv.error_message = "请填写数字（不带单位）";
         dv.show_input = LXW_VALIDATION_OFF;

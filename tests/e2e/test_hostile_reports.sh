@@ -38,5 +38,29 @@ contains "big.csv is larger than 16 MiB (a monthly report file is a few hundred 
 python3 -c "import sys; sys.stdout.write('indicator_id,value\n' + 'C1,20\n' * 2000000)" > "$T/rows.csv"
 rss_below 40000 report submit --period 2018-02 "$T/rows.csv"
 contains "rows.csv: line 10002: more than 10000 rows with a value" "$ERR"
+
+# values: beyond 10^15 refused in a CSV and in a workbook (1e308 was stored
+# with a warning; a workbook's 1E+308 became a 309-digit 'not a finite number
+# (too long)'), underflow refused, NaN/inf refused
+X="python3 $SRC/tests/e2e/xlsx_tool.py"
+printf 'indicator_id,value\nC1,1e308\nL1,NaN\n' > "$T/big.csv"
+expect 1 li report submit --period 2018-02 "$T/big.csv"
+contains "C1: '1e308' is out of range: a value is at most 1,000,000,000,000,000 (10^15) either way (line 2)" "$ERR"
+contains "L1: 'NaN' is not a finite number (line 3)" "$ERR"
+$X make "$T/big.xlsx" C1=n:1e308 L1=n:4.9e-324
+expect 1 li report submit --period 2018-02 "$T/big.xlsx"
+contains "C1: '1e+308' is out of range" "$ERR"
+contains "(cell E3)" "$ERR"
+contains "L1: '4.94065645841247e-324' is too close to 0 to be stored" "$ERR"
 [ "$(versions)" = "$before" ] && pass || fail "a refused file stored something"
+# -0 is 0 (it was stored as -0 and shown as '-0 %')
+printf 'indicator_id,value\nC1,-0\nL1,－0\n' > "$T/m0.csv"
+expect 0 li report submit --period 2018-02 "$T/m0.csv"
+not_contains "warning: C1" "$OUT"   # was: cumulative value -0 is below ...
+contains "normalised: L1: '－0' read as 0 (line 3)" "$OUT"
+same() { if [ "$1" = "$2" ]; then pass; else fail "$3: got '$1', wanted '$2'"; fi; }
+same "$(li report show --period 2018-02 --json | python3 -c '
+import json, sys
+print(" ".join(sorted("%s=%s" % (x["indicator"], x["value"]) for x in json.load(sys.stdin)["values"])))')" \
+     "C1=0 L1=0" "-0 stored"
 e2e_finish

@@ -3,6 +3,7 @@
  * the scientific-notation and fraction warnings, and what is NOT guessed.
  */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <string.h>
 
 #include "common/report_value.h"
@@ -123,7 +124,25 @@ Test(report_value, scientific_notation_is_a_warning)
     cr_assert_eq(v.number, 0.2);
     cr_assert_eq(v.warnings, PW_VALWARN_SCIENTIFIC);
     refused("1e", 0, 0, "is not a finite number");
-    refused("1e999", 0, 0, "is not a finite number");
+    refused("1e999", 0, 0, "is out of range");
+}
+
+/* 1e308 was stored (a warning only): progress, sums and scores then
+ * overflow; the bound is the template's own data validation. */
+Test(report_value, magnitudes_beyond_ten_to_the_fifteen_and_minus_zero)
+{
+    cr_assert_eq(ok("1e15", 0, 0).number, 1e15);
+    cr_assert_eq(ok("-1,000,000,000,000,000", 0, 0).number, -1e15);
+    refused("1e308", 0, 0, "'1e308' is out of range: a value is at most 1,000,000,000,000,000");
+    refused("1000000000000001", 0, 0, "is out of range");
+    refused("-2e15", 0, 0, "is out of range");
+    refused("1e-320", 0, 0, "'1e-320' is too close to 0 to be stored");
+    pw_report_value v = ok("-0", 0, 0);
+    cr_assert(v.number == 0 && !signbit(v.number), "-0 read as %g", v.number);
+    cr_assert_str_eq(v.text, "0");
+    v = ok("－0.0", 0, 0);
+    cr_assert(!signbit(v.number));
+    cr_assert_eq(ok("1e-300", 0, 0).number, 1e-300);
 }
 
 Test(report_value, nothing_else_is_guessed)
