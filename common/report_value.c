@@ -195,11 +195,11 @@ int pw_report_value_parse(const char *raw, int milestone, int percent, pw_report
     errno = 0;
     char *end;
     double x = strtod(d, &end);
-    if (*end) {
+    if (*end || !isfinite(x)) { /* 1e999 */
         snprintf(err, errlen, "'%s' is not a finite number", q);
         return -1;
     }
-    if (!isfinite(x) || fabs(x) > PW_REPORT_VALUE_MAX) {
+    if (fabs(x) > PW_REPORT_VALUE_MAX) {
         snprintf(err, errlen,
                  "'%s' is out of range: a value is at most 1,000,000,000,000,000 (10^15) "
                  "either way",
