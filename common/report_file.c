@@ -219,6 +219,20 @@ static char *rf_trimmed_dup(const char *s)
     return strndup(t, n);
 }
 
+/* The list of states that CSV templates before this release wrote into the
+ * note column of milestone rows: a clerk who filled in only the value sent
+ * it back as the note.  It is not a note. */
+static int rf_is_states_hint(const char *note)
+{
+    const char *s;
+    size_t n = rf_trim(note, &s);
+    static const char *const hints[] = {"未启动|推进中|已完成", "not_started|in_progress|done"};
+    for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++)
+        if (strlen(hints[i]) == n && memcmp(hints[i], s, n) == 0)
+            return 1;
+    return 0;
+}
+
 static int rf_row(rf_state *st, const rf_cell *cells, size_t n, size_t row)
 {
     if (st->failed)
@@ -277,6 +291,8 @@ static int rf_row(rf_state *st, const rf_cell *cells, size_t n, size_t row)
     }
     pw_report_row *r = &st->out->rows[st->out->nrows];
     const char *note = st->col_note != SIZE_MAX && st->col_note < n ? cells[st->col_note].text : "";
+    if (rf_is_states_hint(note))
+        note = "";
     r->indicator = rf_trimmed_dup(id);
     r->value = strdup(value);
     r->note = strdup(note);

@@ -14,7 +14,9 @@
 #include "common/render/render_format.h"
 #include "common/report_value.h"
 
-#define TEMPLATE_STATES "未启动|推进中|已完成"
+/* the states a milestone row takes, shown after its name (in the note column
+ * they were stored as the clerk's note when only the value was filled in) */
+#define TEMPLATE_STATES "未启动/推进中/已完成"
 
 static int template_is_milestone(const Planwatch__V1__TemplateRow *r)
 {
@@ -33,9 +35,14 @@ int pw_render_template_csv(const Planwatch__V1__TemplateResponse *t, pw_strbuf *
         const Planwatch__V1__TemplateRow *r = t->rows[i];
         char target[40], name[600];
         pw_fmt_num(r->target, target, sizeof target);
-        /* last month's value for reference, in the informational column */
+        /* the states of a milestone and last month's value for reference, in
+         * the informational column */
+        int ms = template_is_milestone(r);
         if (r->has_previous)
-            snprintf(name, sizeof name, "%s (上月 %s)", r->name, r->previous);
+            snprintf(name, sizeof name, "%s (%s%s上月 %s)", r->name, ms ? TEMPLATE_STATES : "",
+                     ms ? "; " : "", r->previous);
+        else if (ms)
+            snprintf(name, sizeof name, "%s (%s)", r->name, TEMPLATE_STATES);
         else
             snprintf(name, sizeof name, "%s", r->name);
         pw_csv_write_str(&w, r->indicator);
@@ -43,7 +50,7 @@ int pw_render_template_csv(const Planwatch__V1__TemplateResponse *t, pw_strbuf *
         pw_csv_write_str(&w, r->uom);
         pw_csv_write_str(&w, target);
         pw_csv_write_str(&w, "");
-        pw_csv_write_str(&w, template_is_milestone(r) ? TEMPLATE_STATES : "");
+        pw_csv_write_str(&w, "");
         pw_csv_end_record(&w);
     }
     return pw_csv_writer_failed(&w) ? -1 : 0;

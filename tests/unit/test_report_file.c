@@ -150,6 +150,23 @@ Test(report_file, utf8_csv_with_chinese_headers_and_empty_trailing_columns)
     pw_report_file_free(&f);
 }
 
+/* CSV templates wrote the states into the note column of milestone rows; a
+ * clerk who typed only the value sent them back and they were stored as the
+ * note.  Only exactly that list is dropped. */
+Test(report_file, the_states_hint_of_older_templates_is_no_note)
+{
+    const char *t = "\xEF\xBB\xBF指标编号,指标名称,计量单位,目标,本月值,说明\r\n"
+                    "M1,户籍制度改革,none,1,已完成,未启动|推进中|已完成\r\n"
+                    "M2,x,none,1,done, not_started|in_progress|done \r\n"
+                    "M3,x,none,1,done,未启动|推进中|已完成 说明\r\n";
+    pw_report_file f = read_ok(t, strlen(t), PW_REPORT_CSV_UTF8_BOM);
+    cr_assert_eq(f.nrows, 3);
+    row_is(&f, 0, "M1", "已完成", "", "line 2");
+    row_is(&f, 1, "M2", "done", "", "line 3");
+    row_is(&f, 2, "M3", "done", "未启动|推进中|已完成 说明", "line 4");
+    pw_report_file_free(&f);
+}
+
 Test(report_file, utf8_csv_with_bom_and_english_headers)
 {
     const char *t = "\xEF\xBB\xBFindicator_id,indicator,unit_of_measure,target,value,note\n"
