@@ -379,7 +379,8 @@ int cmd_report_show(pw_cli *cli, int argc, char **argv)
                strcmp(s->status, "late") == 0 ? "late" : "on time");
         if (s->days_late)
             printf(" (%d days)", s->days_late);
-        printf("; deadline %s%s\n", pw_fmt_time(s->deadline, t2, sizeof t2),
+        /* its own line: together they were 81 columns, wrapped in an 80-column terminal */
+        printf("\ndeadline %s%s\n", pw_fmt_time(s->deadline, t2, sizeof t2),
                s->locked ? "; period locked" : "");
         static const char *const hdr[] = {"INDICATOR", "NAME", "VALUE", "TARGET", "UOM", "NOTE"};
         pw_table *t = pw_table_new(6, hdr);
