@@ -63,4 +63,26 @@ same "$(li report show --period 2018-02 --json | python3 -c '
 import json, sys
 print(" ".join(sorted("%s=%s" % (x["indicator"], x["value"]) for x in json.load(sys.stdin)["values"])))')" \
      "C1=0 L1=0" "-0 stored"
+
+# a formula caching a 90 KB note: the note and its cell are named (was:
+# "C1: 90000 bytes, more than the 65536 allowed")
+python3 - "$T/note.xlsx" <<'PY'
+import sys, zipfile
+sys.path.insert(0, sys.argv[0] and "%s/tests/e2e" % __import__("os").environ["PW_SOURCE_DIR"])
+import xlsx_tool as X
+cell = lambda r, t: '<c r="%s" t="inlineStr"><is><t>%s</t></is></c>' % (r, t)
+rows = ('<row r="1">' + cell("A1", "指标编号") + cell("B1", "本月值") + cell("C1", "说明") + '</row>'
+        '<row r="2">' + cell("A2", "C1") + '<c r="B2"><v>20</v></c><c r="C2" t="str"><f>REPT("说",30000)</f><v>'
+        + "说" * 30000 + '</v></c></row>')
+sheet = '<worksheet xmlns="%s"><sheetData>%s</sheetData></worksheet>' % (X.M, rows)
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for n, d in [("[Content_Types].xml", X.CONTENT_TYPES), ("_rels/.rels", X.ROOT_RELS),
+                 ("xl/workbook.xml", X.WORKBOOK), ("xl/_rels/workbook.xml.rels", X.WB_RELS),
+                 ("xl/styles.xml", X.STYLES), ("xl/sharedStrings.xml", '<sst xmlns="%s"/>' % X.M),
+                 ("xl/worksheets/sheet1.xml", sheet)]:
+        z.writestr(n, d)
+PY
+expect 1 li report submit --period 2018-02 "$T/note.xlsx"
+contains "C1: note: 90000 bytes, more than the 65536 allowed (cell B2)" "$ERR"
+[ "$(versions)" = "$((before + 1))" ] && pass || fail "a refused file stored something"
 e2e_finish

@@ -93,7 +93,7 @@ contains "progress: 70000 bytes" "$ERR"
 # a decrease explained in the note is a warning
 csv "$E2E_DIR/r.csv" "C1=8:复核后更正" L1=56 M1=in_progress
 expect 0 li report submit --period 2018-02 "$E2E_DIR/r.csv"
-contains "warning: C1: cumulative value 8 is below the earlier 10" "$OUT"
+contains "warning: C1: cumulative value 8 (line 2) is below the earlier 10 (explained: 复核后更正)" "$OUT"
 
 # amendment keeps both versions; history shows who changed what
 csv "$E2E_DIR/r.csv" C1=12 L1=56 M1=in_progress
