@@ -262,6 +262,15 @@ int cmd_report_submit(pw_cli *cli, int argc, char **argv)
     pw_report_file f;
     int bad = pw_report_file_read(buf, len, &f, err, sizeof err) != 0;
     free(buf);
+    if (!bad && f.nrows == 0) {
+        /* the template sent back unfilled, or values typed into another column:
+         * the server would only say "the report has no values" */
+        pw_report_file_free(&f);
+        bad = 1;
+        snprintf(err, sizeof err,
+                 "no row has a value in the 本月值 (value) column: fill in 本月值 for the "
+                 "unit's indicators (rows left empty are not sent), save, and submit again");
+    }
     size_t n = bad ? 0 : f.nrows;
     Planwatch__V1__ReportValue *vals = calloc(n ? n : 1, sizeof *vals);
     Planwatch__V1__ReportValue **ptrs = calloc(n ? n : 1, sizeof *ptrs);
