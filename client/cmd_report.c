@@ -130,10 +130,22 @@ static void report_print_receipt(const Planwatch__V1__Receipt *r, const char *si
     else
         printf("on time (deadline %s)\n", pw_fmt_time(r->deadline, t2, sizeof t2));
     printf("submission id: %s\n", sid);
-    for (size_t i = 0; i < r->n_normalised; i++)
-        printf("normalised: %s: %s\n", r->normalised[i]->field, r->normalised[i]->description);
-    for (size_t i = 0; i < r->n_warnings; i++)
-        printf("warning: %s: %s\n", r->warnings[i]->field, r->warnings[i]->description);
+    /* one item per line; on a terminal folded under its text, not at column 0
+     * in the middle of a word */
+    for (size_t i = 0; i < r->n_normalised + r->n_warnings; i++) {
+        int warn = i >= r->n_normalised;
+        const Planwatch__V1__FieldViolation *v =
+            warn ? r->warnings[i - r->n_normalised] : r->normalised[i];
+        char *line = NULL;
+        if (asprintf(&line, "%s: %s: %s", warn ? "warning" : "normalised", v->field,
+                     v->description) < 0)
+            continue;
+        char *clean = pw_utf8_clean(line, 0);
+        fflush(stdout);
+        pw_text_print_folded(stdout, clean, 2);
+        free(clean);
+        free(line);
+    }
 }
 
 static void report_new_id(char *buf, size_t len)

@@ -181,6 +181,29 @@ static int pw_table_terminal_width(FILE *f)
     return 0;
 }
 
+void pw_text_print_folded_width(FILE *f, const char *text, int indent, int width)
+{
+    int w = pw_text_display_width(text);
+    if (width <= 0 || w <= width || width - indent < PW_TABLE_MIN_WRAP) {
+        fprintf(f, "%s\n", text);
+        return;
+    }
+    size_t skip, n = pw_table_fit(text, width, &skip);
+    fwrite(text, 1, n, f);
+    const char *rest = text + n + skip;
+    if (*rest) {
+        fprintf(f, "\n%*s", indent, "");
+        pw_table_last_wrapped(rest, width - indent, indent, f);
+    } else {
+        fputc('\n', f);
+    }
+}
+
+void pw_text_print_folded(FILE *f, const char *text, int indent)
+{
+    pw_text_print_folded_width(f, text, indent, pw_table_terminal_width(f));
+}
+
 void pw_table_print(const pw_table *t, FILE *f)
 {
     pw_table_print_width(t, f, pw_table_terminal_width(f));

@@ -26,6 +26,11 @@ void pw_table_print(const pw_table *t, FILE *f);
 /* The same for a given width (0: never fold). */
 void pw_table_print_width(const pw_table *t, FILE *f, int width);
 #define PW_TABLE_MIN_WRAP 16
+
+/* One message line and "\n"; on a terminal folded at spaces (or between CJK
+ * characters) to its width, continuations indented by `indent` columns. */
+void pw_text_print_folded(FILE *f, const char *text, int indent);
+void pw_text_print_folded_width(FILE *f, const char *text, int indent, int width);
 void pw_table_free(pw_table *t);
 
 #endif

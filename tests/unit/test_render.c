@@ -587,6 +587,26 @@ Test(render, a_long_last_column_folds_within_itself_at_the_terminal_width)
     pw_table_free(t);
 }
 
+/* A receipt line at 80 columns broke "thous|ands" at column 0. */
+Test(render, a_message_line_folds_at_spaces_under_its_text)
+{
+    static const char msg[] = "normalised: C1: '１，６００' read as 1600 (line 2): full-width "
+                              "characters, thousands separators removed";
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    pw_text_print_folded_width(f, msg, 2, 80);
+    fclose(f);
+    cr_assert_str_eq(out, "normalised: C1: '１，６００' read as 1600 (line 2): full-width characters,\n"
+                          "  thousands separators removed\n");
+    free(out);
+    f = open_memstream(&out, &len);
+    pw_text_print_folded_width(f, msg, 2, 0); /* not a terminal */
+    fclose(f);
+    cr_assert_eq(count(out, "\n"), 1);
+    free(out);
+}
+
 Test(render, empty_summary_renders_in_every_format)
 {
     Planwatch__V1__DispatchSummary s = PLANWATCH__V1__DISPATCH_SUMMARY__INIT;
