@@ -387,7 +387,17 @@ static int rf_read_xlsx(rf_state *st, const void *buf, size_t len)
         for (size_t k = i; k < j; k++) {
             const pw_xlsx_cell *x = &sh.cells[k];
             size_t c = x->col - 1;
-            if (x->type == PW_XLSX_NUMBER) {
+            if (x->type == PW_XLSX_NUMBER && x->percent) {
+                /* typed "35.72%", stored 0.3572: passed on as the clerk sees it,
+                 * so the server takes it as 35.72 on a % indicator (and refuses
+                 * a % sign elsewhere) */
+                char hundred[64];
+                double d = strtod(x->text, NULL);
+                snprintf(hundred, sizeof hundred, "%.15g", d * 100);
+                rf_plain_number(hundred, nums[c], sizeof nums[c] - 1);
+                strcat(nums[c], "%");
+                cells[c].text = nums[c];
+            } else if (x->type == PW_XLSX_NUMBER) {
                 rf_plain_number(x->text, nums[c], sizeof nums[c]);
                 cells[c].text = nums[c];
             } else {

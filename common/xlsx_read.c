@@ -140,7 +140,11 @@ int pw_zip_has_entry(const void *buf, size_t len, const char *name)
 
 /* ---- parsing state ---------------------------------------------------------------- */
 
-enum { XR_WORKBOOK, XR_RELS, XR_SST, XR_SHEET };
+enum { XR_WORKBOOK, XR_RELS, XR_SST, XR_SHEET, XR_STYLES };
+
+/* Cell formats (cellXfs) read: Excel allows 64000. */
+#define XR_MAX_XFS 65536
+#define XR_MAX_CUSTOM_PCT 256
 
 typedef struct xr_ctx {
     XML_Parser p;
@@ -155,7 +159,13 @@ typedef struct xr_ctx {
     char *sheet_rid;
     char sheet_name[128];
     /* rels */
-    char *sheet_target, *sst_target;
+    char *sheet_target, *sst_target, *styles_target;
+    /* styles: which cell formats show a number as a percentage */
+    unsigned char *xf_pct;
+    size_t nxf, xf_cap;
+    int in_cellxfs;
+    uint32_t pct_fmts[XR_MAX_CUSTOM_PCT];
+    size_t npct_fmts;
     /* shared strings */
     char **sst;
     size_t nsst, sst_cap, sst_bytes;
@@ -167,6 +177,7 @@ typedef struct xr_ctx {
     int in_c, c_has_value, in_is;
     char c_type[12];
     int depth; /* open elements */
+    int c_pct;  /* the cell's format shows a percentage */
 } xr_ctx;
 
 static void xr_fail(xr_ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -318,6 +329,63 @@ static void xr_rels_start(xr_ctx *x, const char *el, const XML_Char **attrs)
         x->sheet_target = xr_target_path(target);
     else if (!x->sst_target && tl >= 14 && strcmp(type + tl - 14, "/sharedStrings") == 0)
         x->sst_target = xr_target_path(target);
+    else if (!x->styles_target && tl >= 7 && strcmp(type + tl - 7, "/styles") == 0)
+        x->styles_target = xr_target_path(target);
+}
+
+/* ---- styles: percentage formats ------------------------------------------------------ */
+
+/* A number format code that shows a percentage: a '%' that is not quoted
+ * text or escaped ("0.00%", "0%;[Red]-0%", but not "0\"%\"" or "0\\%"). */
+static int xr_code_is_pct(const char *code)
+{
+    int quoted = 0;
+    for (const char *p = code; *p; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        else if (!quoted && *p == '\\' && p[1])
+            p++;
+        else if (!quoted && *p == '%')
+            return 1;
+    }
+    return 0;
+}
+
+static void xr_styles_start(xr_ctx *x, const char *el, const XML_Char **attrs)
+{
+    if (strcmp(el, "numFmt") == 0) {
+        const char *id = xr_attr(attrs, "numFmtId"), *code = xr_attr(attrs, "formatCode");
+        uint32_t n;
+        if (id && code && xr_parse_uint(id, UINT32_MAX, &n) == 0 && xr_code_is_pct(code) &&
+            x->npct_fmts < XR_MAX_CUSTOM_PCT)
+            x->pct_fmts[x->npct_fmts++] = n;
+    } else if (strcmp(el, "cellXfs") == 0) {
+        x->in_cellxfs = 1;
+    } else if (strcmp(el, "xf") == 0 && x->in_cellxfs) {
+        if (x->nxf >= XR_MAX_XFS) {
+            xr_fail(x, "more than %d cell formats", XR_MAX_XFS);
+            return;
+        }
+        const char *id = xr_attr(attrs, "numFmtId");
+        uint32_t n = 0;
+        int pct = 0;
+        if (id && xr_parse_uint(id, UINT32_MAX, &n) == 0) {
+            pct = n == 9 || n == 10; /* the built-in 0% and 0.00% */
+            for (size_t i = 0; i < x->npct_fmts && !pct; i++)
+                pct = x->pct_fmts[i] == n;
+        }
+        if (x->nxf == x->xf_cap) {
+            size_t cap = x->xf_cap ? x->xf_cap * 2 : 64;
+            unsigned char *nb = realloc(x->xf_pct, cap);
+            if (!nb) {
+                xr_fail(x, "out of memory");
+                return;
+            }
+            x->xf_pct = nb;
+            x->xf_cap = cap;
+        }
+        x->xf_pct[x->nxf++] = (unsigned char)pct;
+    }
 }
 
 /* ---- shared strings ------------------------------------------------------------------- */
@@ -390,7 +458,9 @@ static void xr_sheet_start(xr_ctx *x, const char *el, const XML_Char **attrs)
         }
         x->next_col = 1;
     } else if (strcmp(el, "c") == 0) {
-        const char *r = xr_attr(attrs, "r"), *t = xr_attr(attrs, "t");
+        const char *r = xr_attr(attrs, "r"), *t = xr_attr(attrs, "t"), *sx = xr_attr(attrs, "s");
+        uint32_t xf;
+        x->c_pct = sx && xr_parse_uint(sx, UINT32_MAX, &xf) == 0 && xf < x->nxf && x->xf_pct[xf];
         x->c_row = x->row ? x->row : 1;
         x->c_col = x->next_col;
         if (r && xr_parse_ref(r, &x->c_row, &x->c_col) != 0) {
@@ -486,7 +556,8 @@ static void xr_sheet_cell_end(xr_ctx *x)
         xr_fail(x, "out of memory");
         return;
     }
-    x->cells[x->ncells++] = (pw_xlsx_cell){x->c_row, x->c_col, type, copy};
+    x->cells[x->ncells++] =
+        (pw_xlsx_cell){x->c_row, x->c_col, type, copy, type == PW_XLSX_NUMBER && x->c_pct};
 }
 
 static void xr_sheet_end(xr_ctx *x, const char *el)
@@ -517,6 +588,7 @@ static void XMLCALL xr_start(void *ud, const XML_Char *name, const XML_Char **at
     case XR_RELS: xr_rels_start(x, el, attrs); break;
     case XR_SST: xr_sst_start(x, el); break;
     case XR_SHEET: xr_sheet_start(x, el, attrs); break;
+    case XR_STYLES: xr_styles_start(x, el, attrs); break;
     }
 }
 
@@ -527,6 +599,8 @@ static void XMLCALL xr_end(void *ud, const XML_Char *name)
         return;
     x->depth--;
     const char *el = xr_local(name);
+    if (x->mode == XR_STYLES && strcmp(el, "cellXfs") == 0)
+        x->in_cellxfs = 0;
     if (x->mode == XR_SST)
         xr_sst_end(x, el);
     else if (x->mode == XR_SHEET)
@@ -623,6 +697,8 @@ static void xr_ctx_fini(xr_ctx *x)
     free(x->sheet_rid);
     free(x->sheet_target);
     free(x->sst_target);
+    free(x->styles_target);
+    free(x->xf_pct);
     for (size_t i = 0; i < x->nsst; i++)
         free(x->sst[i]);
     free(x->sst);
@@ -661,6 +737,8 @@ int pw_xlsx_read_first_sheet(const void *buf, size_t len, const pw_xlsx_limits *
         xr_fail(&x, "no part for the first sheet (%s)", x.sheet_rid);
         rc = -1;
     }
+    if (rc == 0 && x.styles_target)
+        rc = xr_parse_part(&x, z, x.styles_target, XR_STYLES, 0) < 0 ? -1 : 0;
     if (rc == 0 && x.sst_target)
         rc = xr_parse_part(&x, z, x.sst_target, XR_SST, 0) < 0 ? -1 : 0;
     if (rc == 0)

@@ -487,6 +487,53 @@ Test(report_file, xlsx_limits_on_shared_strings_and_part_size)
     free(bomb);
 }
 
+/* Excel stores "35.72%" typed into a cell as 0.3572 with a percentage
+ * format: read as the clerk sees it ("35.72%"), not 0.3572 (which the
+ * server took as 0.3572 %, silently when there was no earlier month). */
+Test(report_file, xlsx_percentage_formats_are_read_as_the_clerk_sees_them)
+{
+    const char *rels =
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+        "relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+        "<Relationship Id=\"rId5\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+        "relationships/styles\" Target=\"styles.xml\"/></Relationships>";
+    const char *styles =
+        "<styleSheet " NS "><numFmts count=\"3\"><numFmt numFmtId=\"164\" formatCode=\"0.0%\"/>"
+        "<numFmt numFmtId=\"165\" formatCode=\"0&quot;%&quot;\"/>"
+        "<numFmt numFmtId=\"166\" formatCode=\"0.00\"/></numFmts>"
+        "<cellStyleXfs count=\"1\"><xf numFmtId=\"10\"/></cellStyleXfs>"
+        "<cellXfs count=\"5\"><xf numFmtId=\"0\"/><xf numFmtId=\"10\"/><xf numFmtId=\"164\"/>"
+        "<xf numFmtId=\"165\"/><xf numFmtId=\"166\"/></cellXfs></styleSheet>";
+    const char *sheet =
+        "<worksheet " NS "><sheetData>"
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>指标编号</t></is></c>"
+        "<c r=\"B1\" t=\"inlineStr\"><is><t>本月值</t></is></c></row>"
+        "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>L1</t></is></c><c r=\"B2\" s=\"1\"><v>0.3572</v></c></row>"
+        "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>L2</t></is></c><c r=\"B3\" s=\"2\"><v>0.291</v></c></row>"
+        "<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>L3</t></is></c><c r=\"B4\" s=\"3\"><v>35</v></c></row>"
+        "<row r=\"5\"><c r=\"A5\" t=\"inlineStr\"><is><t>L4</t></is></c><c r=\"B5\" s=\"4\"><v>0.5</v></c></row>"
+        "<row r=\"6\"><c r=\"A6\" t=\"inlineStr\"><is><t>L5</t></is></c><c r=\"B6\" s=\"0\"><v>0.5</v></c></row>"
+        "</sheetData></worksheet>";
+    const char *wb = "<workbook " NS " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/"
+                     "2006/relationships\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/>"
+                     "</sheets></workbook>";
+    const char *names[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
+                           "xl/worksheets/sheet1.xml"};
+    const char *contents[] = {wb, rels, styles, sheet};
+    size_t len;
+    char *b = zip_of(names, contents, 4, &len);
+    pw_report_file f = read_ok(b, len, PW_REPORT_XLSX);
+    cr_assert_eq(f.nrows, 5);
+    row_is(&f, 0, "L1", "35.72%", "", "cell B2");
+    row_is(&f, 1, "L2", "29.1%", "", "cell B3");
+    row_is(&f, 2, "L3", "35", "", "cell B4"); /* a quoted "%" is text, not a percentage */
+    row_is(&f, 3, "L4", "0.5", "", "cell B5");
+    row_is(&f, 4, "L5", "0.5", "", "cell B6");
+    pw_report_file_free(&f);
+    free(b);
+}
+
 Test(report_file, xlsx_without_a_header_names_the_sheet)
 {
     size_t len;
