@@ -189,10 +189,16 @@ int cmd_report_template(pw_cli *cli, int argc, char **argv)
         pw_strbuf_free(&sb);
     }
     if (!failed && o.out) {
-        char dl[40];
-        fprintf(stderr, "%s: template of %s %s for %s (%zu indicators, due %s) written to %s\n",
-                cli->prog, t->unit, t->unit_name, t->period, t->n_rows,
-                pw_fmt_time(t->deadline, dl, sizeof dl), o.out);
+        char dl[40], *line = NULL;
+        /* 93 columns: folded at a space on an 80-column terminal */
+        if (asprintf(&line, "%s: template of %s %s for %s (%zu indicators, due %s) written to %s",
+                     cli->prog, t->unit, t->unit_name, t->period, t->n_rows,
+                     pw_fmt_time(t->deadline, dl, sizeof dl), o.out) >= 0) {
+            char *clean = pw_utf8_clean(line, 0);
+            pw_text_print_folded(stderr, clean, 2);
+            free(clean);
+            free(line);
+        }
     }
     protobuf_c_message_free_unpacked(resp, NULL);
     if (failed)
