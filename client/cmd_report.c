@@ -270,7 +270,9 @@ int cmd_report_submit(pw_cli *cli, int argc, char **argv)
     char *n_progress = NULL, *n_problems = NULL, *n_next = NULL, *narr = NULL;
     if (argc - optind == 2) {
         size_t nl;
-        narr = pw_cli_read_file(argv[optind + 1], &nl, err, sizeof err);
+        /* the server takes at most 1 MiB per text (max-text-bytes): a larger
+         * narrative could only make a request the server drops */
+        narr = pw_cli_read_file_max(argv[optind + 1], (size_t)4 << 20, &nl, err, sizeof err);
         if (!narr) {
             free(buf);
             return pw_cli_usage(cli, "%s", err);

@@ -39,6 +39,12 @@ python3 -c "import sys; sys.stdout.write('indicator_id,value\n' + 'C1,20\n' * 20
 rss_below 40000 report submit --period 2018-02 "$T/rows.csv"
 contains "rows.csv: line 10002: more than 10000 rows with a value" "$ERR"
 
+# a narrative far larger than the server's texts: refused before it is read
+printf 'indicator_id,value\nC1,20\n' > "$T/ok.csv"
+head -c $((5 * 1024 * 1024)) /dev/zero | tr '\0' 'x' > "$T/narr.md"
+rss_below 20000 report submit --period 2018-02 "$T/ok.csv" "$T/narr.md"
+contains "narr.md is larger than 4 MiB" "$ERR"
+
 # values: beyond 10^15 refused in a CSV and in a workbook (1e308 was stored
 # with a warning; a workbook's 1E+308 became a 309-digit 'not a finite number
 # (too long)'), underflow refused, NaN/inf refused
