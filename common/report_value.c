@@ -248,5 +248,5 @@ void pw_report_value_describe(unsigned applied, char *buf, size_t len)
 
 int pw_report_value_looks_fraction(double value, int has_prev, double prev)
 {
-    return has_prev && prev > 1 && value <= 1;
+    return has_prev && prev > 1 && value > 0 && value <= 1;
 }

@@ -66,8 +66,8 @@ int pw_report_value_parse(const char *raw, int milestone, int percent, pw_report
  */
 void pw_report_value_describe(unsigned applied, char *buf, size_t len);
 
-/* 1 when a % value looks like a fraction typed for a percentage: value <= 1
- * while last month's (has_prev) was > 1.  Else 0. */
+/* 1 when a % value looks like a fraction typed for a percentage: 0 < value
+ * <= 1 while last month's (has_prev) was > 1.  Else 0. */
 int pw_report_value_looks_fraction(double value, int has_prev, double prev);
 
 #endif

@@ -172,4 +172,6 @@ Test(report_value, fraction_for_a_percentage)
     cr_assert_eq(pw_report_value_looks_fraction(1.5, 1, 35.72), 0);
     cr_assert_eq(pw_report_value_looks_fraction(0.5, 1, 0.8), 0);
     cr_assert_eq(pw_report_value_looks_fraction(0.5, 0, 35.72), 0);
+    /* 0 is no fraction: the receipt said "(0 would be 0 %)" */
+    cr_assert_eq(pw_report_value_looks_fraction(0, 1, 35.72), 0);
 }
