@@ -45,6 +45,18 @@ head -c $((5 * 1024 * 1024)) /dev/zero | tr '\0' 'x' > "$T/narr.md"
 rss_below 20000 report submit --period 2018-02 "$T/ok.csv" "$T/narr.md"
 contains "narr.md is larger than 4 MiB" "$ERR"
 
+# a request the server drops (far above its max-message-bytes): the wait
+# ends with a word on the size, not only "no reply" as for a server that is down
+"$BIN/planwatchd" --db "$DB" --listen "ipc://$T/small.sock" --max-message-bytes 1024 \
+  "${E2E_SERVER_OPTS[@]}" --clock-file "$CLOCK" 2>>"$SERVER_LOG" & SMALL=$!
+for _ in $(seq 1 100); do [ -S "$T/small.sock" ] && break; sleep 0.05; done
+head -c $((200 * 1024)) /dev/zero | tr '\0' 'x' > "$T/narr2.md"
+expect 3 env PLANWATCH_SERVER="ipc://$T/small.sock" PLANWATCH_PASSWORD=reporter11 \
+  "$BIN/planwatch" --user li --timeout 1500 report submit --period 2018-02 "$T/ok.csv" "$T/narr2.md"
+contains "(the request was 2049" "$ERR"
+contains "bytes: a server drops a request far larger than its max-message-bytes" "$ERR"
+kill -TERM $SMALL; wait $SMALL || true
+
 # values: beyond 10^15 refused in a CSV and in a workbook (1e308 was stored
 # with a warning; a workbook's 1E+308 became a 309-digit 'not a finite number
 # (too long)'), underflow refused, NaN/inf refused
