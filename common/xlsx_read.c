@@ -302,7 +302,11 @@ static void xr_workbook_start(xr_ctx *x, const char *el, const XML_Char **attrs)
         xr_fail(x, "out of memory");
 }
 
-/* Target of a relationship of xl/workbook.xml as a path inside the archive. */
+/* Target of a relationship of xl/workbook.xml as a path inside the archive:
+ * relative to xl/, "." and ".." segments resolved as a URI's are
+ * ("worksheets/../worksheets/sheet1.xml" is xl/worksheets/sheet1.xml).  A
+ * ".." above the archive's root stays, so the part is then not found: the
+ * name is only ever looked up inside the archive, never on the disk. */
 static char *xr_target_path(const char *target)
 {
     pw_strbuf sb;
@@ -313,7 +317,43 @@ static char *xr_target_path(const char *target)
         pw_strbuf_append_str(&sb, "xl/");
         pw_strbuf_append_str(&sb, target);
     }
-    return pw_strbuf_detach(&sb, NULL);
+    char *path = pw_strbuf_detach(&sb, NULL);
+    if (!path)
+        return NULL;
+    char *out = malloc(strlen(path) + 1);
+    if (!out)
+        return path;
+    size_t o = 0;
+    int escaped = 0;
+    for (char *seg = path; !escaped;) {
+        char *slash = strchr(seg, '/');
+        size_t n = slash ? (size_t)(slash - seg) : strlen(seg);
+        if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+            if (o == 0) {
+                escaped = 1; /* above the root: leave the name as it was */
+                break;
+            }
+            while (o > 0 && out[o - 1] != '/')
+                o--;
+            if (o > 0)
+                o--; /* the slash before the dropped segment */
+        } else if (!(n == 1 && seg[0] == '.') && n > 0) {
+            if (o > 0)
+                out[o++] = '/';
+            memcpy(out + o, seg, n);
+            o += n;
+        }
+        if (!slash)
+            break;
+        seg = slash + 1;
+    }
+    if (escaped) {
+        free(out);
+        return path;
+    }
+    out[o] = '\0';
+    free(path);
+    return out;
 }
 
 static void xr_rels_start(xr_ctx *x, const char *el, const XML_Char **attrs)

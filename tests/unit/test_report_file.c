@@ -534,6 +534,47 @@ Test(report_file, xlsx_percentage_formats_are_read_as_the_clerk_sees_them)
     free(b);
 }
 
+/* Relationship targets are URIs: "worksheets/../worksheets/sheet1.xml" and
+ * "./worksheets/sheet1.xml" name xl/worksheets/sheet1.xml (they were refused
+ * as missing); a ".." above the root names nothing. */
+Test(report_file, xlsx_sheet_targets_with_dot_segments)
+{
+    static const char *const targets[] = {"worksheets/../worksheets/sheet1.xml",
+                                           "./worksheets/./sheet1.xml",
+                                           "../xl/worksheets/sheet1.xml",
+                                           "../../../../etc/passwd"};
+    for (size_t i = 0; i < 4; i++) {
+        char rels[600];
+        snprintf(rels, sizeof rels,
+                 "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+                 "relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas."
+                 "openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+                 "Target=\"%s\"/></Relationships>",
+                 targets[i]);
+        const char *wb = "<workbook " NS " xmlns:r=\"http://schemas.openxmlformats.org/"
+                         "officeDocument/2006/relationships\"><sheets><sheet name=\"S\" "
+                         "sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+        const char *sheet = "<worksheet " NS "><sheetData><row r=\"1\">"
+                            "<c r=\"A1\" t=\"inlineStr\"><is><t>指标编号</t></is></c>"
+                            "<c r=\"B1\" t=\"inlineStr\"><is><t>本月值</t></is></c></row>"
+                            "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>C1</t></is></c>"
+                            "<c r=\"B2\"><v>5</v></c></row></sheetData></worksheet>";
+        const char *names[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                               "xl/worksheets/sheet1.xml"};
+        const char *contents[] = {wb, rels, sheet};
+        size_t len;
+        char *b = zip_of(names, contents, 3, &len);
+        if (i < 3) {
+            pw_report_file f = read_ok(b, len, PW_REPORT_XLSX);
+            row_is(&f, 0, "C1", "5", "", "cell B2");
+            pw_report_file_free(&f);
+        } else {
+            read_refused(b, len, "xl/../../../../etc/passwd: missing from the archive");
+        }
+        free(b);
+    }
+}
+
 Test(report_file, xlsx_without_a_header_names_the_sheet)
 {
     size_t len;
