@@ -23,6 +23,17 @@ static int template_is_milestone(const Planwatch__V1__TemplateRow *r)
     return strcmp(r->kind, "milestone") == 0;
 }
 
+/* A state as the Chinese template shows it: in_progress -> 推进中. */
+static const char *template_state_zh(const char *s)
+{
+    static const char *const en[] = {"not_started", "in_progress", "done"};
+    static const char *const zh[] = {"未启动", "推进中", "已完成"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(s, en[i]) == 0)
+            return zh[i];
+    return s;
+}
+
 int pw_render_template_csv(const Planwatch__V1__TemplateResponse *t, pw_strbuf *out)
 {
     static const char *const header[] = {"指标编号", "指标名称", "计量单位",
@@ -40,7 +51,7 @@ int pw_render_template_csv(const Planwatch__V1__TemplateResponse *t, pw_strbuf *
         int ms = template_is_milestone(r);
         if (r->has_previous)
             snprintf(name, sizeof name, "%s (%s%s上月 %s)", r->name, ms ? TEMPLATE_STATES : "",
-                     ms ? "; " : "", r->previous);
+                     ms ? "; " : "", ms ? template_state_zh(r->previous) : r->previous);
         else if (ms)
             snprintf(name, sizeof name, "%s (%s)", r->name, TEMPLATE_STATES);
         else
@@ -157,13 +168,7 @@ static void tpl_previous(lxw_worksheet *ws, lxw_row_t row, const Planwatch__V1__
     if (r->previous[0] && !*end)
         worksheet_write_number(ws, row, COL_PREV, d, f->num);
     else {
-        static const char *const en[] = {"not_started", "in_progress", "done"};
-        static const char *const zh[] = {"未启动", "推进中", "已完成"};
-        const char *s = r->previous;
-        for (int i = 0; i < 3; i++)
-            if (strcmp(s, en[i]) == 0)
-                s = zh[i];
-        char *clean = pw_utf8_clean(s, 0);
+        char *clean = pw_utf8_clean(template_state_zh(r->previous), 0);
         worksheet_write_string(ws, row, COL_PREV, clean, f->text);
         free(clean);
     }
