@@ -277,8 +277,9 @@ static int rf_row(rf_state *st, const rf_cell *cells, size_t n, size_t row)
     if (st->out->nrows >= PW_REPORT_MAX_VALUES) {
         char where[48];
         rf_where(st, row, st->col_value, 0, where, sizeof where);
-        return rf_fail(st, "%s: more than %d rows with a value; a report has one row per "
-                           "indicator of the unit",
+        return rf_fail(st,
+                       "%s: more than %d rows with a value; a report has one row per "
+                       "indicator of the unit",
                        where, PW_REPORT_MAX_VALUES);
     }
     if (st->out->nrows == st->cap) {

@@ -177,7 +177,7 @@ typedef struct xr_ctx {
     int in_c, c_has_value, in_is;
     char c_type[12];
     int depth; /* open elements */
-    int c_pct;  /* the cell's format shows a percentage */
+    int c_pct; /* the cell's format shows a percentage */
 } xr_ctx;
 
 static void xr_fail(xr_ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -266,8 +266,10 @@ static void XMLCALL xr_chardata(void *ud, const XML_Char *s, int len)
         if (x->mode == XR_SHEET && x->in_c)
             pw_xlsx_cell_name(x->c_row, x->c_col, name, sizeof name);
         if (name[0])
-            xr_fail(x, "cell %s: a text longer than %zu bytes (a cell holds at most 32767 "
-                       "characters)", name, x->lim->max_cell_bytes);
+            xr_fail(x,
+                    "cell %s: a text longer than %zu bytes (a cell holds at most 32767 "
+                    "characters)",
+                    name, x->lim->max_cell_bytes);
         else
             xr_fail(x, "a text longer than %zu bytes", x->lim->max_cell_bytes);
         return;
@@ -628,7 +630,9 @@ static void XMLCALL xr_start(void *ud, const XML_Char *name, const XML_Char **at
     case XR_RELS: xr_rels_start(x, el, attrs); break;
     case XR_SST: xr_sst_start(x, el); break;
     case XR_SHEET: xr_sheet_start(x, el, attrs); break;
-    case XR_STYLES: xr_styles_start(x, el, attrs); break;
+    case XR_STYLES:
+        xr_styles_start(x, el, attrs);
+        break;
     }
 }
 

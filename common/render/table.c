@@ -227,8 +227,8 @@ void pw_table_print_width(const pw_table *t, FILE *f, int width)
     for (int i = 0; i + 1 < t->ncols; i++)
         lead += w[i] + 2;
     int avail = width - lead;
-    int wrap = width > 0 && t->ncols > 0 && lead + w[t->ncols - 1] > width &&
-               avail >= PW_TABLE_MIN_WRAP;
+    int wrap =
+        width > 0 && t->ncols > 0 && lead + w[t->ncols - 1] > width && avail >= PW_TABLE_MIN_WRAP;
     pw_table_line(t, t->headers, w, f);
     for (size_t r = 0; r < t->nrows; r++) {
         if (!wrap) {

@@ -284,8 +284,10 @@ int pw_store_backup(const char *db_path, const char *to_path, const pw_backup_op
     pw_backup_result r = {0};
     int64_t t0 = pw_monotonic_us();
     if (ops_is_db_file(db_path, to_path)) {
-        snprintf(err, errlen, "%s: a backup cannot replace its own database or its -wal, -shm "
-                              "or -journal file", to_path);
+        snprintf(err, errlen,
+                 "%s: a backup cannot replace its own database or its -wal, -shm "
+                 "or -journal file",
+                 to_path);
         return -1;
     }
     if (ops_dir_writable(to_path, err, errlen) != 0)

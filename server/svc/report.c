@@ -555,10 +555,11 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
                 if (prev[p].has_value && d < prev[p].value) {
                     if (v->note[0]) {
                         warn[nwarn].field = as->indicator_id;
-                        warn[nwarn].description = pw_arena_printf(
-                            c->arena, "cumulative value %.15g%s is below the earlier %.15g "
-                            "(explained: %s)",
-                            d, at, prev[p].value, report_quote(c, v->note, 80));
+                        warn[nwarn].description =
+                            pw_arena_printf(c->arena,
+                                            "cumulative value %.15g%s is below the earlier %.15g "
+                                            "(explained: %s)",
+                                            d, at, prev[p].value, report_quote(c, v->note, 80));
                         nwarn++;
                     } else {
                         pw_call_violation(c, id,

@@ -564,8 +564,8 @@ Test(render, a_long_last_column_folds_within_itself_at_the_terminal_width)
             if (cur->len && cur == &en_back)
                 pw_strbuf_append_char(cur, ' ');
             /* the first line: the note starts after CJK cells (bytes != columns) */
-            const char *start = line[0] != ' ' ? strstr(line, cur == &zh_back ? "2月份" : "works")
-                                               : line + lead;
+            const char *start =
+                line[0] != ' ' ? strstr(line, cur == &zh_back ? "2月份" : "works") : line + lead;
             cr_assert_not_null(start);
             pw_strbuf_append_str(cur, start);
         }
@@ -597,8 +597,9 @@ Test(render, a_message_line_folds_at_spaces_under_its_text)
     FILE *f = open_memstream(&out, &len);
     pw_text_print_folded_width(f, msg, 2, 80);
     fclose(f);
-    cr_assert_str_eq(out, "normalised: C1: '１，６００' read as 1600 (line 2): full-width characters,\n"
-                          "  thousands separators removed\n");
+    cr_assert_str_eq(out,
+                     "normalised: C1: '１，６００' read as 1600 (line 2): full-width characters,\n"
+                     "  thousands separators removed\n");
     free(out);
     f = open_memstream(&out, &len);
     pw_text_print_folded_width(f, msg, 2, 0); /* not a terminal */

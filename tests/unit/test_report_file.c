@@ -244,7 +244,8 @@ Test(report_file, at_most_ten_thousand_rows_with_a_value)
     f = read_ok(t, strlen(t), PW_REPORT_CSV_UTF8);
     pw_report_file_free(&f);
     sprintf(p, "C%zu,1\n", n);
-    read_refused(t, strlen(t), "line 10004: more than 10000 rows with a value; a report has one row");
+    read_refused(t, strlen(t),
+                 "line 10004: more than 10000 rows with a value; a report has one row");
     free(t);
 }
 
@@ -505,16 +506,20 @@ Test(report_file, xlsx_percentage_formats_are_read_as_the_clerk_sees_them)
         "<cellStyleXfs count=\"1\"><xf numFmtId=\"10\"/></cellStyleXfs>"
         "<cellXfs count=\"5\"><xf numFmtId=\"0\"/><xf numFmtId=\"10\"/><xf numFmtId=\"164\"/>"
         "<xf numFmtId=\"165\"/><xf numFmtId=\"166\"/></cellXfs></styleSheet>";
-    const char *sheet =
-        "<worksheet " NS "><sheetData>"
-        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>指标编号</t></is></c>"
-        "<c r=\"B1\" t=\"inlineStr\"><is><t>本月值</t></is></c></row>"
-        "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>L1</t></is></c><c r=\"B2\" s=\"1\"><v>0.3572</v></c></row>"
-        "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>L2</t></is></c><c r=\"B3\" s=\"2\"><v>0.291</v></c></row>"
-        "<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>L3</t></is></c><c r=\"B4\" s=\"3\"><v>35</v></c></row>"
-        "<row r=\"5\"><c r=\"A5\" t=\"inlineStr\"><is><t>L4</t></is></c><c r=\"B5\" s=\"4\"><v>0.5</v></c></row>"
-        "<row r=\"6\"><c r=\"A6\" t=\"inlineStr\"><is><t>L5</t></is></c><c r=\"B6\" s=\"0\"><v>0.5</v></c></row>"
-        "</sheetData></worksheet>";
+    const char *sheet = "<worksheet " NS "><sheetData>"
+                        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>指标编号</t></is></c>"
+                        "<c r=\"B1\" t=\"inlineStr\"><is><t>本月值</t></is></c></row>"
+                        "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>L1</t></is></c><c "
+                        "r=\"B2\" s=\"1\"><v>0.3572</v></c></row>"
+                        "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>L2</t></is></c><c "
+                        "r=\"B3\" s=\"2\"><v>0.291</v></c></row>"
+                        "<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>L3</t></is></c><c "
+                        "r=\"B4\" s=\"3\"><v>35</v></c></row>"
+                        "<row r=\"5\"><c r=\"A5\" t=\"inlineStr\"><is><t>L4</t></is></c><c "
+                        "r=\"B5\" s=\"4\"><v>0.5</v></c></row>"
+                        "<row r=\"6\"><c r=\"A6\" t=\"inlineStr\"><is><t>L5</t></is></c><c "
+                        "r=\"B6\" s=\"0\"><v>0.5</v></c></row>"
+                        "</sheetData></worksheet>";
     const char *wb = "<workbook " NS " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/"
                      "2006/relationships\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/>"
                      "</sheets></workbook>";
@@ -540,9 +545,8 @@ Test(report_file, xlsx_percentage_formats_are_read_as_the_clerk_sees_them)
 Test(report_file, xlsx_sheet_targets_with_dot_segments)
 {
     static const char *const targets[] = {"worksheets/../worksheets/sheet1.xml",
-                                           "./worksheets/./sheet1.xml",
-                                           "../xl/worksheets/sheet1.xml",
-                                           "../../../../etc/passwd"};
+                                          "./worksheets/./sheet1.xml",
+                                          "../xl/worksheets/sheet1.xml", "../../../../etc/passwd"};
     for (size_t i = 0; i < 4; i++) {
         char rels[600];
         snprintf(rels, sizeof rels,
