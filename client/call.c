@@ -44,7 +44,7 @@ int pw_client_open(const char *url, const pw_client_tls *tls, pw_client **out, c
         snprintf(err, errlen, "cannot reach server %s: %s", url, nng_strerror(rv));
         goto fail;
     }
-    if (strncmp(url, "tls+tcp://", 10) == 0) {
+    if (strncmp(url, "tls+tcp", 7) == 0) {
         if ((rv = nng_tls_config_alloc(&c->tls, NNG_TLS_MODE_CLIENT)) != 0)
             goto tlsfail;
         if (tls && tls->ca_file) {
@@ -77,8 +77,28 @@ int pw_client_open(const char *url, const pw_client_tls *tls, pw_client **out, c
             if ((rv = nng_tls_config_own_cert(c->tls, cert, key, NULL)) != 0)
                 goto tlsfail;
         }
-        if (tls && tls->server_name)
-            nng_tls_config_server_name(c->tls, tls->server_name);
+        /* the certificate must be for the host we dialled (or the name
+         * given with --tls-server-name): a CA-signed certificate for some
+         * other name is refused */
+        const char *name = tls && tls->server_name && *tls->server_name ? tls->server_name : NULL;
+        nng_url *u = NULL;
+        if (!name) {
+            if ((rv = nng_url_parse(&u, url)) != 0)
+                goto tlsfail;
+            name = u->u_hostname;
+        }
+        if (!name || !*name) {
+            if (u)
+                nng_url_free(u);
+            snprintf(err, errlen, "TLS setup for %s failed: no host name to verify the server's "
+                                  "certificate against (use --tls-server-name)", url);
+            goto fail;
+        }
+        rv = nng_tls_config_server_name(c->tls, name);
+        if (u)
+            nng_url_free(u);
+        if (rv != 0)
+            goto tlsfail;
         if ((rv = nng_dialer_set_ptr(c->dialer, NNG_OPT_TLS_CONFIG, c->tls)) != 0)
             goto tlsfail;
     }

@@ -20,7 +20,7 @@ typedef struct pw_client_tls {
     const char *ca_file;   /* verify the server against this CA */
     const char *cert_file; /* optional client certificate (PEM) */
     const char *key_file;
-    const char *server_name;
+    const char *server_name; /* name the certificate must carry; NULL: the URL's host */
 } pw_client_tls;
 
 typedef struct pw_call_result {

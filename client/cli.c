@@ -8,6 +8,7 @@
  * login when a password is at hand.
  */
 #include "client/cli.h"
+#include "common/default_socket.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 #include "common/atomic_file.h"
+#include "common/render/render_format.h"
 #include "common/period.h"
 #include "planwatch/v1/account.pb-c.h"
 
@@ -320,11 +322,16 @@ static int pw_cli_report(pw_cli *cli, pw_call_result *res)
 {
     int code = pw_status_exit_code(res->status, res->transport_failed);
     if (res->status != PW_OK) {
-        fprintf(stderr, "%s: %s (%s)\n", cli->prog,
-                res->message[0] ? res->message : pw_status_text(res->status),
-                pw_status_name(res->status));
-        for (size_t i = 0; i < res->nviolations; i++)
-            fprintf(stderr, "  %s: %s\n", res->fields[i], res->descriptions[i]);
+        /* the server's words are not trusted on the terminal: no controls */
+        char *msg = pw_utf8_clean(res->message[0] ? res->message : pw_status_text(res->status), 0);
+        fprintf(stderr, "%s: %s (%s)\n", cli->prog, msg, pw_status_name(res->status));
+        free(msg);
+        for (size_t i = 0; i < res->nviolations; i++) {
+            char *f = pw_utf8_clean(res->fields[i], 0), *d = pw_utf8_clean(res->descriptions[i], 0);
+            fprintf(stderr, "  %s: %s\n", f, d);
+            free(f);
+            free(d);
+        }
     }
     pw_call_result_fini(res);
     return code;
@@ -406,16 +413,27 @@ int pw_cli_call(pw_cli *cli, const char *method, const ProtobufCMessage *req,
 
 /* ---- main --------------------------------------------------------------- */
 
+/* The default server for --help (the socket of default_socket.h). */
+static const char *pw_cli_default_server(void)
+{
+    static char url[4200];
+    if (pw_default_server_url(url, sizeof url) != 0)
+        return "none: XDG_RUNTIME_DIR is not set";
+    return url;
+}
+
 static void pw_cli_help(const char *prog, const pw_cli_verb *verbs, size_t n, FILE *f)
 {
     fprintf(f,
             "usage: %s [--server URL] [--user NAME] [--timeout MS] [--tls-ca FILE]\n"
-            "       %*s [--tls-cert FILE --tls-key FILE] VERB [ARGS]\n\n"
+            "       %*s [--tls-cert FILE --tls-key FILE] [--tls-server-name NAME] VERB [ARGS]\n\n"
             "  --server URL   server address (or PLANWATCH_SERVER; default %s)\n"
+            "  --tls-server-name NAME  name the server's certificate must carry\n"
+            "                 (default: the host of a tls+tcp:// URL)\n"
             "  --user NAME    log in as NAME for this command (or PLANWATCH_USER);\n"
             "                 password from PLANWATCH_PASSWORD or a prompt\n\n"
             "verbs:\n",
-            prog, (int)strlen(prog), "", PW_DEFAULT_SERVER);
+            prog, (int)strlen(prog), "", pw_cli_default_server());
     for (size_t i = 0; i < n; i++)
         fprintf(f, "  %s %s %s\n      %s\n", prog, verbs[i].words, verbs[i].usage, verbs[i].help);
     fprintf(f, "\nexit codes: 0 ok, 1 error from the server, 2 usage error, 3 cannot reach the "
@@ -449,6 +467,7 @@ int pw_cli_main(const char *prog, const pw_cli_verb *verbs, size_t nverbs, int a
         {"server", required_argument, NULL, 's'},   {"user", required_argument, NULL, 'u'},
         {"timeout", required_argument, NULL, 't'},  {"tls-ca", required_argument, NULL, 'C'},
         {"tls-cert", required_argument, NULL, 'c'}, {"tls-key", required_argument, NULL, 'k'},
+        {"tls-server-name", required_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int ch;
@@ -478,6 +497,9 @@ int pw_cli_main(const char *prog, const pw_cli_verb *verbs, size_t nverbs, int a
         case 'k':
             cli.tls.key_file = optarg;
             break;
+        case 'N':
+            cli.tls.server_name = optarg;
+            break;
         case 'h':
             pw_cli_help(prog, verbs, nverbs, stdout);
             return PW_EXIT_OK;
@@ -488,8 +510,13 @@ int pw_cli_main(const char *prog, const pw_cli_verb *verbs, size_t nverbs, int a
             return pw_cli_usage(&cli, "unknown global option; see %s --help", prog);
         }
     }
-    if (!cli.server || !*cli.server)
-        cli.server = PW_DEFAULT_SERVER;
+    char default_url[4200];
+    if (!cli.server || !*cli.server) {
+        if (pw_default_server_url(default_url, sizeof default_url) != 0)
+            return pw_cli_usage(&cli, "%s: give --server URL or set PLANWATCH_SERVER",
+                                default_url);
+        cli.server = default_url;
+    }
     int rest = argc - optind;
     char **rargv = argv + optind;
     if (rest == 0) {

@@ -18,7 +18,6 @@
 #include "client/call.h"
 #include "common/status.h"
 
-#define PW_DEFAULT_SERVER "ipc:///tmp/planwatchd.sock"
 
 typedef struct pw_cli {
     const char *prog;

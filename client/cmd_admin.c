@@ -1,5 +1,5 @@
 /*
- * cmd_admin.c - planwatch-admin user add|list|disable|passwd, unit add|list.
+ * cmd_admin.c - planwatch-admin user add|list|disable|enable|unlock|passwd, unit add|list.
  */
 #include <getopt.h>
 #include <sodium.h>
@@ -162,6 +162,36 @@ int cmd_user_disable(pw_cli *cli, int argc, char **argv)
     printf("user %s disabled; its sessions are revoked\n", argv[1]);
     protobuf_c_message_free_unpacked(resp, NULL);
     return PW_EXIT_OK;
+}
+
+/* user enable NAME / user unlock NAME: one UserNameRequest call each */
+static int cmd_user_simple(pw_cli *cli, int argc, char **argv, const char *verb,
+                           const char *method, const char *done)
+{
+    if (argc != 2)
+        return pw_cli_usage(cli, "user %s needs exactly one NAME", verb);
+    Planwatch__V1__UserNameRequest req = PLANWATCH__V1__USER_NAME_REQUEST__INIT;
+    req.name = argv[1];
+    ProtobufCMessage *resp = NULL;
+    int rc = pw_cli_call(cli, method, &req.base, &planwatch__v1__user_info__descriptor, &resp);
+    if (rc)
+        return rc;
+    printf("user %s %s\n", argv[1], done);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}
+
+int cmd_user_enable(pw_cli *cli, int argc, char **argv)
+{
+    return cmd_user_simple(cli, argc, argv, "enable", "/planwatch.v1.AdminService/EnableUser",
+                           "enabled; it can log in again");
+}
+
+int cmd_user_unlock(pw_cli *cli, int argc, char **argv)
+{
+    return cmd_user_simple(cli, argc, argv, "unlock", "/planwatch.v1.AdminService/UnlockUser",
+                           "unlocked: the login back-off of the sources that failed on it is "
+                           "cleared");
 }
 
 int cmd_user_passwd(pw_cli *cli, int argc, char **argv)

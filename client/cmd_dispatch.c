@@ -71,12 +71,29 @@ static int cmd_period_check(pw_cli *cli, const char *period, unsigned kinds)
     return 0;
 }
 
+/* --version N: a published version, 1 or more */
+static int cmd_version_arg(pw_cli *cli, const char *arg, int32_t *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (end == arg || *end || v < 1 || v > 100000)
+        return pw_cli_usage(cli,
+                            "--version wants a published version number (1, 2, ...), not "
+                            "'%s'",
+                            arg);
+    *out = (int32_t)v;
+    return 0;
+}
+
 int cmd_dispatch(pw_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"period", required_argument, NULL, 'p'}, {"plan", required_argument, NULL, 'L'},
-        {"json", no_argument, NULL, 'j'},         {"csv", required_argument, NULL, 'c'},
-        {"html", required_argument, NULL, 'h'},   {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
+                                         {"plan", required_argument, NULL, 'L'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"csv", required_argument, NULL, 'c'},
+                                         {"html", required_argument, NULL, 'h'},
+                                         {"version", required_argument, NULL, 'v'},
+                                         {NULL, 0, NULL, 0}};
     Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
     cmd_output out = {OUT_TEXT, NULL};
     const char *period = NULL;
@@ -101,14 +118,19 @@ int cmd_dispatch(pw_cli *cli, int argc, char **argv)
             if ((rc = cmd_output_set(cli, &out, OUT_HTML, optarg)))
                 return rc;
             break;
+        case 'v':
+            if ((rc = cmd_version_arg(cli, optarg, &req.version)))
+                return rc;
+            break;
         default:
-            return pw_cli_usage(cli, "usage: dispatch --period YYYY-MM [--plan ID] "
-                                     "[--json | --csv FILE | --html FILE]");
+            return pw_cli_usage(
+                cli, "usage: dispatch --period YYYY-MM|YYYY-Qn [--plan ID] [--version N] "
+                     "[--json | --csv FILE | --html FILE]");
         }
     }
     if (optind < argc)
         return pw_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
-    if ((rc = cmd_period_check(cli, period, PW_PERIOD_ALLOW_MONTH)))
+    if ((rc = cmd_period_check(cli, period, PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER)))
         return rc;
     req.period = (char *)period;
     ProtobufCMessage *resp = NULL;
@@ -144,15 +166,12 @@ int cmd_dispatch(pw_cli *cli, int argc, char **argv)
 
 int cmd_scores(pw_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
-                                         {"plan", required_argument, NULL, 'L'},
-                                         {"category", required_argument, NULL, 'C'},
-                                         {"explain", required_argument, NULL, 'e'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"csv", required_argument, NULL, 'c'},
-                                         {"html", required_argument, NULL, 'h'},
-                                         {"xlsx", required_argument, NULL, 'x'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"period", required_argument, NULL, 'p'},   {"plan", required_argument, NULL, 'L'},
+        {"category", required_argument, NULL, 'C'}, {"explain", required_argument, NULL, 'e'},
+        {"json", no_argument, NULL, 'j'},           {"csv", required_argument, NULL, 'c'},
+        {"html", required_argument, NULL, 'h'},     {"xlsx", required_argument, NULL, 'x'},
+        {"version", required_argument, NULL, 'v'},  {NULL, 0, NULL, 0}};
     Planwatch__V1__ScoresRequest req = PLANWATCH__V1__SCORES_REQUEST__INIT;
     cmd_output out = {OUT_TEXT, NULL};
     const char *period = NULL;
@@ -192,9 +211,13 @@ int cmd_scores(pw_cli *cli, int argc, char **argv)
             if ((rc = cmd_output_set(cli, &out, OUT_XLSX, optarg)))
                 return rc;
             break;
+        case 'v':
+            if ((rc = cmd_version_arg(cli, optarg, &req.version)))
+                return rc;
+            break;
         default:
             return pw_cli_usage(cli, "usage: scores --period YYYY-MM|YYYY-Qn|YYYY [--plan ID] "
-                                     "[--category C] [--explain UNIT] "
+                                     "[--category C] [--explain UNIT] [--version N] "
                                      "[--json | --csv FILE | --html FILE | --xlsx FILE]");
         }
     }
@@ -251,12 +274,78 @@ int cmd_scores(pw_cli *cli, int argc, char **argv)
     return rc;
 }
 
+/* planwatch scores flag --period P --unit ID --commend|--criticise|--none
+ * --reason TEXT */
+int cmd_scores_flag(pw_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"period", required_argument, NULL, 'p'}, {"plan", required_argument, NULL, 'L'},
+        {"unit", required_argument, NULL, 'u'},   {"commend", no_argument, NULL, 'c'},
+        {"criticise", no_argument, NULL, 'k'},    {"none", no_argument, NULL, 'n'},
+        {"reason", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
+    Planwatch__V1__ScoreFlagRequest req = PLANWATCH__V1__SCORE_FLAG_REQUEST__INIT;
+    const char *period = NULL, *flag = NULL;
+    static const char usage[] = "usage: scores flag --period P --unit ID "
+                                "--commend|--criticise|--none --reason TEXT";
+    int ch, rc;
+    while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
+        switch (ch) {
+        case 'p':
+            period = optarg;
+            break;
+        case 'L':
+            req.plan = optarg;
+            break;
+        case 'u':
+            req.unit = optarg;
+            break;
+        case 'c':
+        case 'k':
+        case 'n':
+            if (flag)
+                return pw_cli_usage(cli, "give one of --commend, --criticise, --none");
+            flag = ch == 'c' ? "commend" : ch == 'k' ? "criticise" : "none";
+            break;
+        case 'r':
+            req.reason = optarg;
+            break;
+        default:
+            return pw_cli_usage(cli, usage);
+        }
+    }
+    if (optind < argc)
+        return pw_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+    if ((rc = cmd_period_check(
+             cli, period, PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER | PW_PERIOD_ALLOW_YEAR)))
+        return rc;
+    if (!req.unit[0])
+        return pw_cli_usage(cli, "--unit is required; %s", usage);
+    if (!flag)
+        return pw_cli_usage(cli, "one of --commend, --criticise, --none is required");
+    if (!req.reason[0])
+        return pw_cli_usage(cli, "--reason is required: the office's decision is on the record");
+    req.period = (char *)period;
+    req.flag = (char *)flag;
+    ProtobufCMessage *resp = NULL;
+    rc = pw_cli_call(cli, "/planwatch.v1.ScoreService/Flag", &req.base,
+                     &planwatch__v1__score_flag_response__descriptor, &resp);
+    if (rc)
+        return rc;
+    const Planwatch__V1__ScoreFlagResponse *f = (const Planwatch__V1__ScoreFlagResponse *)resp;
+    printf("flag of %s for %s: %s by the office's decision%s%s (%s)\n", f->unit, f->period,
+           strcmp(f->flag, "none") == 0 ? "no flag" : f->flag, f->previous[0] ? ", was " : "",
+           f->previous, f->reason);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}
+
 /* planwatch publish dispatch|scores: argv[0] is the kind (the verb's last
  * word). */
 int cmd_publish(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
                                          {"plan", required_argument, NULL, 'L'},
+                                         {"reason", required_argument, NULL, 'r'},
                                          {NULL, 0, NULL, 0}};
     Planwatch__V1__PublishRequest req = PLANWATCH__V1__PUBLISH_REQUEST__INIT;
     const char *kind = argv[0];
@@ -270,8 +359,12 @@ int cmd_publish(pw_cli *cli, int argc, char **argv)
         case 'L':
             req.plan = optarg;
             break;
+        case 'r':
+            req.reason = optarg;
+            break;
         default:
-            return pw_cli_usage(cli, "usage: publish dispatch|scores --period P [--plan ID]");
+            return pw_cli_usage(cli, "usage: publish dispatch|scores --period P [--plan ID] "
+                                     "[--reason TEXT]");
         }
     }
     if (optind < argc)
@@ -280,7 +373,7 @@ int cmd_publish(pw_cli *cli, int argc, char **argv)
     if ((rc = cmd_period_check(cli, period,
                                scores ? PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER |
                                             PW_PERIOD_ALLOW_YEAR
-                                      : PW_PERIOD_ALLOW_MONTH)))
+                                      : PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER)))
         return rc;
     req.kind = scores ? "scores" : "dispatch";
     req.period = (char *)period;
@@ -292,9 +385,14 @@ int cmd_publish(pw_cli *cli, int argc, char **argv)
     const Planwatch__V1__PublishResponse *p = (const Planwatch__V1__PublishResponse *)resp;
     char at[PW_TIME_BUFSIZE];
     const char *when = pw_fmt_time(p->published_at, at, sizeof at);
-    printf("published the %s of %s at %s by %s\n",
+    char ver[32] = "";
+    if (p->version > 0)
+        snprintf(ver, sizeof ver, ", version %d", p->version);
+    printf("%s the %s of %s at %s by %s%s%s%s\n",
+           p->unchanged ? "unchanged: already published" : "published",
            strcmp(p->kind, "scores") == 0 ? "scores" : "dispatch summary", p->period,
-           when ? when : "-", p->published_by);
+           when ? when : "-", p->published_by, ver, p->reason[0] ? " (更正 correction): " : "",
+           p->reason);
     protobuf_c_message_free_unpacked(resp, NULL);
     return PW_EXIT_OK;
 }

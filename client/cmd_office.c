@@ -248,6 +248,7 @@ static json_t *supervision_json(const Planwatch__V1__SupervisionItem *it)
     json_object_set_new(o, "closed_at", it->closed_at ? json_string(pw_cli_time(it->closed_at, buf,
                                                                                 sizeof buf))
                                                       : json_null());
+    json_object_set_new(o, "days_late", json_integer(it->days_late));
     json_object_set_new(o, "answers", answers);
     return o;
 }
@@ -257,8 +258,11 @@ static int supervise_print(pw_cli *cli, int rc, ProtobufCMessage *resp, const ch
     if (rc)
         return rc;
     const Planwatch__V1__SupervisionItem *it = (const Planwatch__V1__SupervisionItem *)resp;
-    printf("supervision item %lld %s: %s %s, deadline %s, %s\n", (long long)it->id, what,
-           it->unit, it->unit_name, it->deadline, it->state);
+    char late[48] = "";
+    if (it->days_late > 0)
+        snprintf(late, sizeof late, " %d day%s late", it->days_late, it->days_late == 1 ? "" : "s");
+    printf("supervision item %lld %s: %s %s, deadline %s, %s%s\n", (long long)it->id, what,
+           it->unit, it->unit_name, it->deadline, it->state, late);
     protobuf_c_message_free_unpacked(resp, NULL);
     (void)cli;
     return PW_EXIT_OK;
@@ -377,7 +381,11 @@ int cmd_supervise_list(pw_cli *cli, int argc, char **argv)
             const Planwatch__V1__SupervisionItem *it = r->items[i];
             char id[24], state[32], n[16];
             snprintf(id, sizeof id, "%lld", (long long)it->id);
-            snprintf(state, sizeof state, "%s%s", it->state, it->overdue ? " OVERDUE" : "");
+            if (it->days_late > 0)
+                snprintf(state, sizeof state, "%s %d day%s late", it->state, it->days_late,
+                         it->days_late == 1 ? "" : "s");
+            else
+                snprintf(state, sizeof state, "%s%s", it->state, it->overdue ? " OVERDUE" : "");
             snprintf(n, sizeof n, "%zu", it->n_answers);
             pw_table_add(t, id, it->unit_name[0] ? it->unit_name : it->unit, it->deadline, state,
                          n, it->text);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "client/commands.h"
+#include "common/render/render_plan.h"
 #include "common/render/table.h"
 #include "common/strbuf.h"
 #include "planwatch/v1/plan.pb-c.h"
@@ -22,36 +23,12 @@ static const char *cmd_plan_num(double v, char *buf, size_t len)
     return buf;
 }
 
-static json_t *cmd_plan_num_json(double v)
-{
-    if (v == (double)(json_int_t)v && v > -1e15 && v < 1e15)
-        return json_integer((json_int_t)v);
-    return json_real(v);
-}
-
-static json_t *cmd_plan_info_json(const Planwatch__V1__PlanInfo *p)
-{
-    char at[40];
-    return json_pack("{s:s, s:s, s:i, s:i, s:s, s:i, s:i, s:s}", "id", p->id, "name", p->name,
-                     "tz_offset_min", p->tz_offset_min, "due_day", p->due_day, "cadence",
-                     p->cadence, "first_year", p->first_year, "last_year", p->last_year,
-                     "imported_at", pw_cli_time(p->imported_at, at, sizeof at));
-}
-
 static void cmd_plan_info_print(const Planwatch__V1__PlanInfo *p)
 {
     int tz = p->tz_offset_min < 0 ? -p->tz_offset_min : p->tz_offset_min;
     printf("plan %s %s: %d-%d, %s reports due on day %d, UTC%c%02d:%02d\n", p->id, p->name,
            p->first_year, p->last_year, p->cadence, p->due_day, p->tz_offset_min < 0 ? '-' : '+',
            tz / 60, tz % 60);
-}
-
-static json_t *cmd_plan_strings(char **s, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_string(s[i]));
-    return a;
 }
 
 /* ---- plan import -------------------------------------------------------- */
@@ -137,32 +114,86 @@ int cmd_plan_import(pw_cli *cli, int argc, char **argv)
     return PW_EXIT_OK;
 }
 
-/* ---- plan show ---------------------------------------------------------- */
+/* ---- plan revise -------------------------------------------------------- */
 
-static json_t *cmd_plan_indicator_json(const Planwatch__V1__Indicator *m, int with_targets)
+int cmd_plan_revise(pw_cli *cli, int argc, char **argv)
 {
-    json_t *o =
-        json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s}", "id", m->id, "seq", m->seq, "level1",
-                  m->level1, "level2", m->level2, "level3", m->level3, "unit_of_measure",
-                  m->unit_of_measure, "kind", m->kind, "direction", m->direction);
-    json_object_set_new(o, "lead_units", cmd_plan_strings(m->lead_units, m->n_lead_units));
-    json_object_set_new(o, "coop_units", cmd_plan_strings(m->coop_units, m->n_coop_units));
-    if (!with_targets)
-        return o;
-    json_t *ts = json_array();
-    for (size_t k = 0; k < m->n_targets; k++) {
-        const Planwatch__V1__Target *t = m->targets[k];
-        json_t *to = json_pack("{s:i}", "year", t->year);
-        json_object_set_new(to, "unit", t->unit[0] ? json_string(t->unit) : json_null());
-        json_object_set_new(to, "unit_name", t->unit[0] ? json_string(t->unit_name) : json_null());
-        json_object_set_new(to, "value", cmd_plan_num_json(t->value));
-        json_object_set_new(to, "baseline",
-                            t->has_baseline ? cmd_plan_num_json(t->baseline) : json_null());
-        json_array_append_new(ts, to);
+    static const struct option opts[] = {
+        {"plan", required_argument, NULL, 'p'},    {"indicators", required_argument, NULL, 'i'},
+        {"targets", required_argument, NULL, 't'}, {"effective", required_argument, NULL, 'e'},
+        {"reason", required_argument, NULL, 'r'},  {NULL, 0, NULL, 0}};
+    static const char usage[] = "usage: plan revise --plan ID --indicators FILE --targets FILE "
+                                "--effective YYYY-MM --reason TEXT";
+    Planwatch__V1__RevisePlanRequest req = PLANWATCH__V1__REVISE_PLAN_REQUEST__INIT;
+    const char *ind_path = NULL, *tg_path = NULL;
+    int ch, rc;
+    while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
+        switch (ch) {
+        case 'p':
+            req.plan = optarg;
+            break;
+        case 'i':
+            ind_path = optarg;
+            break;
+        case 't':
+            tg_path = optarg;
+            break;
+        case 'e':
+            req.effective = optarg;
+            break;
+        case 'r':
+            req.reason = optarg;
+            break;
+        default:
+            return pw_cli_usage(cli, usage);
+        }
     }
-    json_object_set_new(o, "targets", ts);
-    return o;
+    if (optind < argc)
+        return pw_cli_usage(cli, "unexpected argument '%s'; %s", argv[optind], usage);
+    if (!req.plan[0] || !ind_path || !tg_path || !req.effective[0] || !req.reason[0])
+        return pw_cli_usage(cli, "plan revise needs --plan, --indicators, --targets, --effective "
+                                 "and --reason");
+    char err[512] = "";
+    size_t ilen, tlen;
+    char *ind = pw_cli_read_file(ind_path, &ilen, err, sizeof err);
+    if (!ind)
+        return pw_cli_usage(cli, "%s", err);
+    char *tg = pw_cli_read_file(tg_path, &tlen, err, sizeof err);
+    if (!tg) {
+        free(ind);
+        return pw_cli_usage(cli, "%s", err);
+    }
+    req.indicators_csv.data = (uint8_t *)ind;
+    req.indicators_csv.len = ilen;
+    req.targets_csv.data = (uint8_t *)tg;
+    req.targets_csv.len = tlen;
+    req.indicators_file = (char *)ind_path;
+    req.targets_file = (char *)tg_path;
+    ProtobufCMessage *resp = NULL;
+    rc = pw_cli_call(cli, "/planwatch.v1.PlanService/Revise", &req.base,
+                     &planwatch__v1__revise_plan_response__descriptor, &resp);
+    free(ind);
+    free(tg);
+    if (rc)
+        return rc;
+    const Planwatch__V1__RevisePlanResponse *r = (const Planwatch__V1__RevisePlanResponse *)resp;
+    printf("revision %d of plan %s effective %s: %d indicators, %d targets\n",
+           r->revision->revision, r->plan->id, r->revision->effective, r->revision->indicators,
+           r->revision->targets);
+    const char *what[3] = {"added", "changed", "retired"};
+    char **lists[3] = {r->added, r->changed, r->retired};
+    size_t ns[3] = {r->n_added, r->n_changed, r->n_retired};
+    for (int k = 0; k < 3; k++) {
+        printf("%s: %zu", what[k], ns[k]);
+        for (size_t i = 0; i < ns[k]; i++)
+            printf("%s%s", i ? ", " : " (", lists[k][i]);
+        printf("%s\n", ns[k] ? ")" : "");
+    }
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
 }
+
+/* ---- plan show ---------------------------------------------------------- */
 
 /* "2018: 45 (base 40), jishou 74, luxi 41.69" -- the targets of one
  * indicator, year by year; malloc'd (NULL when out of memory). */
@@ -182,6 +213,10 @@ static char *cmd_plan_targets_text(const Planwatch__V1__Indicator *m)
                           cmd_plan_num(t->value, num, sizeof num));
         if (t->has_baseline)
             pw_strbuf_appendf(&sb, " (base %s)", cmd_plan_num(t->baseline, b, sizeof b));
+        if (t->has_tolerance)
+            pw_strbuf_appendf(&sb, " (+-%s)", cmd_plan_num(t->tolerance, b, sizeof b));
+        if (t->due[0])
+            pw_strbuf_appendf(&sb, " (due %s)", t->due);
     }
     return pw_strbuf_detach(&sb, NULL);
 }
@@ -189,6 +224,17 @@ static char *cmd_plan_targets_text(const Planwatch__V1__Indicator *m)
 static void cmd_plan_show_text(const Planwatch__V1__ShowPlanResponse *r)
 {
     cmd_plan_info_print(r->plan);
+    for (size_t i = 0; i < r->n_revisions; i++) {
+        const Planwatch__V1__PlanRevision *v = r->revisions[i];
+        char at[40];
+        if (v->revision == 0)
+            continue;
+        printf("revision %d effective %s (%s, %s by %s)%s\n", v->revision, v->effective, v->reason,
+               pw_cli_time(v->at, at, sizeof at), v->by_user,
+               v->revision == r->revision ? " <- shown" : "");
+    }
+    if (r->as_of[0])
+        printf("as of %s: revision %d\n", r->as_of, r->revision);
     if (r->unit[0])
         printf("what unit %s reports (%zu indicators)\n", r->unit, r->n_indicators);
     else
@@ -214,6 +260,11 @@ static void cmd_plan_show_text(const Planwatch__V1__ShowPlanResponse *r)
         for (size_t k = 0; k < m->n_lead_units; k++)
             snprintf(lead + strlen(lead), sizeof lead - strlen(lead), "%s%s", k ? ";" : "",
                      m->lead_units[k]);
+        if (m->n_lead_units > 1 && m->aggregate[0])
+            snprintf(lead + strlen(lead), sizeof lead - strlen(lead), " (%s)", m->aggregate);
+        if (m->n_resp_units)
+            snprintf(lead + strlen(lead), sizeof lead - strlen(lead), " +%zu 负责",
+                     m->n_resp_units);
         char *targets = cmd_plan_targets_text(m);
         pw_table_add(t, m->id, m->level3, m->unit_of_measure[0] ? m->unit_of_measure : "-", m->kind,
                      m->direction, lead[0] ? lead : "-", targets && targets[0] ? targets : "-");
@@ -227,11 +278,10 @@ static void cmd_plan_show_text(const Planwatch__V1__ShowPlanResponse *r)
 
 int cmd_plan_show(pw_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"plan", required_argument, NULL, 'p'},
-                                         {"year", required_argument, NULL, 'y'},
-                                         {"unit", required_argument, NULL, 'u'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"plan", required_argument, NULL, 'p'}, {"year", required_argument, NULL, 'y'},
+        {"unit", required_argument, NULL, 'u'}, {"as-of", required_argument, NULL, 'a'},
+        {"json", no_argument, NULL, 'j'},       {NULL, 0, NULL, 0}};
     Planwatch__V1__ShowPlanRequest req = PLANWATCH__V1__SHOW_PLAN_REQUEST__INIT;
     int json = 0, ch, rc;
     long long v;
@@ -248,12 +298,15 @@ int cmd_plan_show(pw_cli *cli, int argc, char **argv)
         case 'u':
             req.unit = optarg;
             break;
+        case 'a':
+            req.as_of = optarg;
+            break;
         case 'j':
             json = 1;
             break;
         default:
             return pw_cli_usage(cli, "usage: plan show [--plan ID] [--year YYYY] [--unit ID] "
-                                     "[--json]");
+                                     "[--as-of YYYY-MM] [--json]");
         }
     }
     if (optind < argc)
@@ -265,14 +318,7 @@ int cmd_plan_show(pw_cli *cli, int argc, char **argv)
         return rc;
     const Planwatch__V1__ShowPlanResponse *r = (const Planwatch__V1__ShowPlanResponse *)resp;
     if (json) {
-        json_t *inds = json_array();
-        for (size_t i = 0; i < r->n_indicators; i++)
-            json_array_append_new(inds, cmd_plan_indicator_json(r->indicators[i], 1));
-        json_t *o = json_pack("{s:o}", "plan", cmd_plan_info_json(r->plan));
-        json_object_set_new(o, "year", req.year ? json_integer(req.year) : json_null());
-        json_object_set_new(o, "unit", r->unit[0] ? json_string(r->unit) : json_null());
-        json_object_set_new(o, "indicators", inds);
-        pw_cli_print_json(o);
+        pw_cli_print_json(pw_render_plan_show_json(r, req.year));
     } else {
         cmd_plan_show_text(r);
     }
@@ -285,17 +331,24 @@ int cmd_plan_show(pw_cli *cli, int argc, char **argv)
 int cmd_plan_check(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"plan", required_argument, NULL, 'p'},
+                                         {"year", required_argument, NULL, 'y'},
                                          {"json", no_argument, NULL, 'j'},
                                          {NULL, 0, NULL, 0}};
     Planwatch__V1__CheckPlanRequest req = PLANWATCH__V1__CHECK_PLAN_REQUEST__INIT;
     int json = 0, ch;
+    long long v;
     while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
         if (ch == 'p')
             req.plan = optarg;
         else if (ch == 'j')
             json = 1;
-        else
-            return pw_cli_usage(cli, "usage: plan check [--plan ID] [--json]");
+        else if (ch == 'y') {
+            int rc = pw_cli_parse_int(cli, "--year", optarg, 2000, 2100, &v);
+            if (rc)
+                return rc;
+            req.year = (int32_t)v;
+        } else
+            return pw_cli_usage(cli, "usage: plan check [--plan ID] [--year YYYY] [--json]");
     }
     if (optind < argc)
         return pw_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
@@ -313,14 +366,22 @@ int cmd_plan_check(pw_cli *cli, int argc, char **argv)
                                                    "category", u->category));
         }
         for (size_t i = 0; i < r->n_indicators_without_lead; i++)
-            json_array_append_new(inds, cmd_plan_indicator_json(r->indicators_without_lead[i], 0));
+            json_array_append_new(inds, pw_render_plan_indicator_json(r->indicators_without_lead[i], 0));
         json_t *o = json_object();
         json_object_set_new(o, "plan", r->plan ? json_string(r->plan->id) : json_null());
         json_object_set_new(
             o, "reporters_without_unit",
-            cmd_plan_strings(r->reporters_without_unit, r->n_reporters_without_unit));
+            pw_render_plan_strings(r->reporters_without_unit, r->n_reporters_without_unit));
         json_object_set_new(o, "units_without_user", units);
         json_object_set_new(o, "indicators_without_lead", inds);
+        json_t *nothing = json_array();
+        for (size_t i = 0; i < r->n_units_without_indicators; i++) {
+            const Planwatch__V1__UnitRef *u = r->units_without_indicators[i];
+            json_array_append_new(nothing, json_pack("{s:s, s:s, s:s}", "id", u->id, "name",
+                                                     u->name, "category", u->category));
+        }
+        json_object_set_new(o, "year", r->year ? json_integer(r->year) : json_null());
+        json_object_set_new(o, "units_without_indicators", nothing);
         pw_cli_print_json(o);
     } else {
         if (r->plan)
@@ -346,8 +407,16 @@ int cmd_plan_check(pw_cli *cli, int argc, char **argv)
         if (r->plan) {
             printf("indicators without a lead unit: %zu\n", r->n_indicators_without_lead);
             for (size_t i = 0; i < r->n_indicators_without_lead; i++)
-                printf("  %s %s\n", r->indicators_without_lead[i]->id,
+                printf("  %s %s (not judged)\n", r->indicators_without_lead[i]->id,
                        r->indicators_without_lead[i]->level3);
+            printf("units with nothing to be judged on in %d: %zu%s\n", r->year,
+                   r->n_units_without_indicators,
+                   r->n_units_without_indicators ? " (work performance: the mean of their category)"
+                                                 : "");
+            for (size_t i = 0; i < r->n_units_without_indicators; i++)
+                printf("  %s %s (%s)\n", r->units_without_indicators[i]->id,
+                       r->units_without_indicators[i]->name,
+                       r->units_without_indicators[i]->category);
         }
     }
     protobuf_c_message_free_unpacked(resp, NULL);
@@ -369,9 +438,10 @@ static void cmd_sheet_print(const Planwatch__V1__Sheet *s)
     for (size_t i = 0; i < s->n_items; i++)
         total += s->items[i]->max_points;
     char at[40], num[40];
-    printf("%s score sheet, imported %s: %zu items, %s points\n", s->category,
-           pw_cli_time(s->imported_at, at, sizeof at), s->n_items,
-           cmd_plan_num(total, num, sizeof num));
+    printf("%s score sheet, imported %s: %zu items, %s points; commend the top %d, criticise "
+           "the last %d\n",
+           s->category, pw_cli_time(s->imported_at, at, sizeof at), s->n_items,
+           cmd_plan_num(total, num, sizeof num), s->commend_top, s->criticise_bottom);
     static const char *const hdr[] = {"ITEM", "GROUP", "CONTENT", "MAX", "KIND", "PARAMS"};
     pw_table *t = pw_table_new(6, hdr);
     for (size_t i = 0; i < s->n_items; i++) {
@@ -388,15 +458,29 @@ static void cmd_sheet_print(const Planwatch__V1__Sheet *s)
 int cmd_sheet_import(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"category", required_argument, NULL, 'c'},
+                                         {"commend-top", required_argument, NULL, 't'},
+                                         {"criticise-bottom", required_argument, NULL, 'b'},
                                          {NULL, 0, NULL, 0}};
     Planwatch__V1__ImportSheetRequest req = PLANWATCH__V1__IMPORT_SHEET_REQUEST__INIT;
     const char *category = NULL;
     int ch, rc;
     while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
-        if (ch == 'c')
+        if (ch == 'c') {
             category = optarg;
-        else
-            return pw_cli_usage(cli, "usage: sheet import FILE --category county|department");
+        } else if (ch == 't' || ch == 'b') {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end || v < 1 || v > 1000)
+                return pw_cli_usage(cli, "--%s must be a number of units 1..1000, not '%s'",
+                                    ch == 't' ? "commend-top" : "criticise-bottom", optarg);
+            if (ch == 't')
+                req.commend_top = (int32_t)v;
+            else
+                req.criticise_bottom = (int32_t)v;
+        } else {
+            return pw_cli_usage(cli, "usage: sheet import FILE --category county|department "
+                                     "[--commend-top N] [--criticise-bottom N]");
+        }
     }
     if (optind + 1 != argc)
         return pw_cli_usage(cli, "sheet import needs exactly one FILE");
@@ -418,8 +502,9 @@ int cmd_sheet_import(pw_cli *cli, int argc, char **argv)
     if (rc)
         return rc;
     const Planwatch__V1__Sheet *s = (const Planwatch__V1__Sheet *)resp;
-    printf("%s the %s score sheet: %zu items\n", s->replaced ? "replaced" : "imported", s->category,
-           s->n_items);
+    printf("%s the %s score sheet: %zu items; commend the top %d, criticise the last %d\n",
+           s->replaced ? "replaced" : "imported", s->category, s->n_items, s->commend_top,
+           s->criticise_bottom);
     protobuf_c_message_free_unpacked(resp, NULL);
     return PW_EXIT_OK;
 }
@@ -458,13 +543,15 @@ int cmd_sheet_show(pw_cli *cli, int argc, char **argv)
             const Planwatch__V1__SheetItem *it = s->items[i];
             json_t *o = json_pack("{s:i, s:s, s:s}", "item", it->item, "group", it->group,
                                   "content", it->content);
-            json_object_set_new(o, "max_points", cmd_plan_num_json(it->max_points));
+            json_object_set_new(o, "max_points", pw_render_plan_num_json(it->max_points));
             json_object_set_new(o, "kind", json_string(it->kind));
             json_object_set_new(o, "params", json_string(it->params));
             json_array_append_new(items, o);
         }
-        pw_cli_print_json(json_pack("{s:s, s:s, s:o}", "category", s->category, "imported_at",
-                                    pw_cli_time(s->imported_at, at, sizeof at), "items", items));
+        pw_cli_print_json(json_pack("{s:s, s:s, s:i, s:i, s:o}", "category", s->category,
+                                    "imported_at", pw_cli_time(s->imported_at, at, sizeof at),
+                                    "commend_top", s->commend_top, "criticise_bottom",
+                                    s->criticise_bottom, "items", items));
     } else {
         cmd_sheet_print(s);
     }

@@ -19,10 +19,12 @@
 #include <strings.h>
 
 #include "client/commands.h"
+#include "common/render/render_report.h"
 #include "common/render/render_format.h"
 #include "common/render/render_template.h"
 #include "common/render/table.h"
 #include "common/csv.h"
+#include "common/report_csv.h"
 #include "common/period.h"
 #include "common/report_file.h"
 #include "common/strbuf.h"
@@ -45,13 +47,13 @@ static void report_print_text(const char *label, const char *text)
 /* Shared options of the report verbs. */
 typedef struct report_opts {
     const char *plan, *period, *unit, *out, *id, *progress, *problems, *next, *reason;
-    const char *since;
-    long long limit;
+    const char *since, *until;
+    long long limit, page_size;
     int json;
 } report_opts;
 
 enum { OPT_PLAN = 1000, OPT_PERIOD, OPT_UNIT, OPT_OUT, OPT_ID, OPT_PROGRESS, OPT_PROBLEMS,
-       OPT_NEXT, OPT_REASON, OPT_JSON, OPT_SINCE, OPT_LIMIT };
+       OPT_NEXT, OPT_REASON, OPT_JSON, OPT_SINCE, OPT_LIMIT, OPT_PAGE_SIZE, OPT_UNTIL };
 
 static const struct option report_longopts[] = {
     {"plan", required_argument, NULL, OPT_PLAN},
@@ -66,6 +68,8 @@ static const struct option report_longopts[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"since", required_argument, NULL, OPT_SINCE},
     {"limit", required_argument, NULL, OPT_LIMIT},
+    {"page-size", required_argument, NULL, OPT_PAGE_SIZE},
+    {"until", required_argument, NULL, OPT_UNTIL},
     {NULL, 0, NULL, 0}};
 
 /* Parse options; `allowed` lists the OPT_* a verb takes (0-terminated). */
@@ -93,8 +97,15 @@ static int report_parse(pw_cli *cli, int argc, char **argv, const int *allowed, 
         case OPT_REASON: o->reason = optarg; break;
         case OPT_JSON: o->json = 1; break;
         case OPT_SINCE: o->since = optarg; break;
+        case OPT_UNTIL: o->until = optarg; break;
         case OPT_LIMIT: {
             int rc = pw_cli_parse_int(cli, "--limit", optarg, 1, 10000, &o->limit);
+            if (rc)
+                return rc;
+            break;
+        }
+        case OPT_PAGE_SIZE: {
+            int rc = pw_cli_parse_int(cli, "--page-size", optarg, 1, 100, &o->page_size);
             if (rc)
                 return rc;
             break;
@@ -282,15 +293,6 @@ int cmd_report_submit(pw_cli *cli, int argc, char **argv)
     pw_report_file f;
     int bad = pw_report_file_read(buf, len, &f, err, sizeof err) != 0;
     free(buf);
-    if (!bad && f.nrows == 0) {
-        /* the template sent back unfilled, or values typed into another column:
-         * the server would only say "the report has no values" */
-        pw_report_file_free(&f);
-        bad = 1;
-        snprintf(err, sizeof err,
-                 "no row has a value in the 本月值 (value) column: fill in 本月值 for the "
-                 "unit's indicators (rows left empty are not sent), save, and submit again");
-    }
     size_t n = bad ? 0 : f.nrows;
     Planwatch__V1__ReportValue *vals = calloc(n ? n : 1, sizeof *vals);
     Planwatch__V1__ReportValue **ptrs = calloc(n ? n : 1, sizeof *ptrs);
@@ -432,41 +434,73 @@ int cmd_report_show(pw_cli *cli, int argc, char **argv)
     return PW_EXIT_OK;
 }
 
+/* The history comes in pages (each reply bounded by the server); the CLI
+ * asks for the next page until there is none, printing as it goes. */
 int cmd_report_history(pw_cli *cli, int argc, char **argv)
 {
+    static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_UNIT, OPT_JSON, OPT_PAGE_SIZE, 0};
     report_opts o;
-    ProtobufCMessage *resp = NULL;
-    int rc = report_request(cli, argc, argv, "/planwatch.v1.ReportService/History",
-                            &planwatch__v1__history_response__descriptor, &resp, &o);
-    if (rc)
+    int rc = report_parse(cli, argc, argv, allowed, &o);
+    if (rc || (rc = report_need_period(cli, &o, REPORT_PERIOD_KINDS, REPORT_PERIOD_FORMS)))
         return rc;
-    const Planwatch__V1__HistoryResponse *h = (const Planwatch__V1__HistoryResponse *)resp;
-    if (o.json) {
-        json_t *arr = json_array();
+    if (optind < argc)
+        return pw_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
+    Planwatch__V1__ReportRequest req = PLANWATCH__V1__REPORT_REQUEST__INIT;
+    req.plan = (char *)o.plan;
+    req.period = (char *)o.period;
+    req.unit = (char *)o.unit;
+    req.page_size = (int32_t)o.page_size;
+    char token[32] = "";
+    json_t *arr = o.json ? json_array() : NULL;
+    char *unit = NULL, *period = NULL;
+    for (;;) {
+        req.page_token = token;
+        ProtobufCMessage *resp = NULL;
+        if ((rc = pw_cli_call(cli, "/planwatch.v1.ReportService/History", &req.base,
+                              &planwatch__v1__history_response__descriptor, &resp))) {
+            json_decref(arr);
+            free(unit);
+            free(period);
+            return rc;
+        }
+        const Planwatch__V1__HistoryResponse *h = (const Planwatch__V1__HistoryResponse *)resp;
+        if (!unit) {
+            unit = strdup(h->unit);
+            period = strdup(h->period);
+        }
         for (size_t i = 0; i < h->n_versions; i++) {
             const Planwatch__V1__ReportVersion *v = h->versions[i];
-            json_t *changes = json_array();
-            for (size_t k = 0; k < v->n_changes; k++)
-                json_array_append_new(changes, json_string(v->changes[k]));
-            json_array_append_new(
-                arr, json_pack("{s:i, s:s, s:s, s:o, s:o, s:o}", "version", v->version,
-                               "submission_id", v->submission_id, "user", v->user, "received_at",
-                               pw_json_time(v->received_at), "changes", changes, "values",
-                               report_values_json(v->values, v->n_values)));
+            if (arr) {
+                json_t *changes = json_array();
+                for (size_t k = 0; k < v->n_changes; k++)
+                    json_array_append_new(changes, json_string(v->changes[k]));
+                json_array_append_new(
+                    arr, json_pack("{s:i, s:s, s:s, s:o, s:o, s:o}", "version", v->version,
+                                   "submission_id", v->submission_id, "user", v->user,
+                                   "received_at", pw_json_time(v->received_at), "changes", changes,
+                                   "values", report_values_json(v->values, v->n_values)));
+            } else {
+                char t[40];
+                printf("version %d by %s at %s (submission %s)\n", v->version, v->user,
+                       pw_fmt_time(v->received_at, t, sizeof t), v->submission_id);
+                for (size_t k = 0; k < v->n_changes; k++)
+                    printf("  %s\n", v->changes[k]);
+            }
         }
-        pw_cli_print_json(json_pack("{s:s, s:s, s:o}", "unit", h->unit, "period", h->period,
-                                    "versions", arr));
-    } else {
-        for (size_t i = 0; i < h->n_versions; i++) {
-            const Planwatch__V1__ReportVersion *v = h->versions[i];
-            char t[40];
-            printf("version %d by %s at %s (submission %s)\n", v->version, v->user,
-                   pw_fmt_time(v->received_at, t, sizeof t), v->submission_id);
-            for (size_t k = 0; k < v->n_changes; k++)
-                printf("  %s\n", v->changes[k]);
-        }
+        /* a token that does not move on would loop forever: stop */
+        int more = h->next_page_token[0] && strlen(h->next_page_token) < sizeof token &&
+                   strcmp(h->next_page_token, token) != 0 && h->n_versions > 0;
+        if (more)
+            snprintf(token, sizeof token, "%s", h->next_page_token);
+        protobuf_c_message_free_unpacked(resp, NULL);
+        if (!more)
+            break;
     }
-    protobuf_c_message_free_unpacked(resp, NULL);
+    if (arr)
+        pw_cli_print_json(json_pack("{s:s, s:s, s:o}", "unit", unit, "period", period, "versions",
+                                    arr));
+    free(unit);
+    free(period);
     return PW_EXIT_OK;
 }
 
@@ -482,30 +516,16 @@ int cmd_report_status(pw_cli *cli, int argc, char **argv)
         return rc;
     const Planwatch__V1__StatusResponse *s = (const Planwatch__V1__StatusResponse *)resp;
     if (o.json) {
-        json_t *units = json_array(), *rates = json_array();
-        for (size_t i = 0; i < s->n_units; i++) {
-            const Planwatch__V1__UnitTimeliness *u = s->units[i];
-            json_t *ju = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:s?}", "unit", u->unit, "name",
-                                   u->name, "category", u->category, "status", u->status,
-                                   "days_late", u->days_late, "received_at",
-                                   pw_json_time(u->received_at), "review_state",
-                                   u->review_state[0] ? u->review_state : NULL);
-            json_array_append_new(units, ju);
-        }
-        for (size_t i = 0; i < s->n_rates; i++) {
-            const Planwatch__V1__CategoryRate *r = s->rates[i];
-            json_array_append_new(rates, json_pack("{s:s, s:i, s:i, s:i, s:f, s:f}", "category",
-                                                   r->category, "expected", r->expected,
-                                                   "received", r->received, "on_time", r->on_time,
-                                                   "completeness", r->completeness, "timeliness",
-                                                   r->timeliness));
-        }
-        pw_cli_print_json(json_pack("{s:s, s:o, s:o, s:o}", "period", s->period, "deadline",
-                                    pw_json_time(s->deadline), "units", units, "rates", rates));
+        pw_cli_print_json(pw_render_report_status_json(s));
     } else {
         char dl[40];
-        printf("report status of %s (deadline %s)\n", s->period,
-               pw_fmt_time(s->deadline, dl, sizeof dl));
+        printf("report status of %s (deadline %s%s%s)\n", s->period,
+               pw_fmt_time(s->deadline, dl, sizeof dl),
+               s->extended_to[0] ? ", extended 顺延: " : "", s->extension_reason);
+        for (size_t i = 0; i < s->n_units; i++)
+            if (s->units[i]->extended_to[0] && strcmp(s->units[i]->extended_to, s->extended_to))
+                printf("  %s: deadline extended to %s: %s\n", s->units[i]->unit,
+                       s->units[i]->extended_to, s->units[i]->extension_reason);
         static const char *const hdr[] = {"UNIT", "NAME", "CATEGORY", "STATUS", "RECEIVED",
                                           "REVIEW"};
         pw_table *t = pw_table_new(6, hdr);
@@ -616,6 +636,44 @@ int cmd_period_unlock(pw_cli *cli, int argc, char **argv)
     return period_cmd(cli, argc, argv, 0);
 }
 
+/* planwatch period deadline PERIOD --until YYYY-MM-DD [--unit U] --reason TEXT */
+int cmd_period_deadline(pw_cli *cli, int argc, char **argv)
+{
+    static const int allowed[] = {OPT_PLAN, OPT_UNIT, OPT_REASON, OPT_UNTIL, 0};
+    report_opts o;
+    int rc = report_parse(cli, argc, argv, allowed, &o);
+    if (rc)
+        return rc;
+    if (optind + 1 != argc)
+        return pw_cli_usage(cli, "period deadline needs exactly one period (YYYY-MM)");
+    o.period = argv[optind];
+    if ((rc = report_need_period(cli, &o, REPORT_PERIOD_KINDS, REPORT_PERIOD_FORMS)))
+        return rc;
+    int32_t day;
+    if (!o.until || pw_date_parse(o.until, &day) != 0)
+        return pw_cli_usage(cli, "--until YYYY-MM-DD is required (a real date)");
+    if (!o.reason[0])
+        return pw_cli_usage(cli, "--reason TEXT is required: why the deadline moves");
+    Planwatch__V1__PeriodDeadlineRequest req = PLANWATCH__V1__PERIOD_DEADLINE_REQUEST__INIT;
+    req.plan = (char *)o.plan;
+    req.period = (char *)o.period;
+    req.unit = (char *)o.unit;
+    req.until = (char *)o.until;
+    req.reason = (char *)o.reason;
+    ProtobufCMessage *resp = NULL;
+    if ((rc = pw_cli_call(cli, "/planwatch.v1.PeriodService/Deadline", &req.base,
+                          &planwatch__v1__period_deadline_response__descriptor, &resp)))
+        return rc;
+    const Planwatch__V1__PeriodDeadlineResponse *r =
+        (const Planwatch__V1__PeriodDeadlineResponse *)resp;
+    char t1[40], t2[40];
+    printf("deadline of %s for %s extended to %s (was %s): %s\n", r->period,
+           r->unit[0] ? r->unit : "every unit", pw_fmt_time(r->until, t1, sizeof t1),
+           pw_fmt_time(r->normal_deadline, t2, sizeof t2), r->reason);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}
+
 /* ---- half-year reports -------------------------------------------------------------------- */
 
 int cmd_halfyear_submit(pw_cli *cli, int argc, char **argv)
@@ -675,11 +733,11 @@ int cmd_halfyear_history(pw_cli *cli, int argc, char **argv)
         json_t *arr = json_array();
         for (size_t i = 0; i < h->n_versions; i++) {
             const Planwatch__V1__HalfYearVersion *v = h->versions[i];
-            json_array_append_new(arr, json_pack("{s:i, s:s, s:s, s:o, s:i, s:s}", "version",
-                                                 v->version, "submission_id", v->submission_id,
-                                                 "user", v->user, "received_at",
-                                                 pw_json_time(v->received_at), "bytes", v->bytes,
-                                                 "body", v->body));
+            json_array_append_new(
+                arr, json_pack("{s:i, s:s, s:s, s:o, s:i, s:s, s:b}", "version", v->version,
+                               "submission_id", v->submission_id, "user", v->user,
+                               "received_at", pw_json_time(v->received_at), "bytes", v->bytes,
+                               "body", v->body, "body_omitted", v->body_omitted));
         }
         pw_cli_print_json(json_pack("{s:s, s:s, s:s, s:i, s:o, s:o}", "unit", h->unit, "period",
                                     h->period, "status", h->status, "days_late", h->days_late,

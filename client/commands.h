@@ -18,6 +18,8 @@ int cmd_ping(pw_cli *cli, int argc, char **argv);
 int cmd_user_add(pw_cli *cli, int argc, char **argv);
 int cmd_user_list(pw_cli *cli, int argc, char **argv);
 int cmd_user_disable(pw_cli *cli, int argc, char **argv);
+int cmd_user_enable(pw_cli *cli, int argc, char **argv);
+int cmd_user_unlock(pw_cli *cli, int argc, char **argv);
 int cmd_user_passwd(pw_cli *cli, int argc, char **argv);
 int cmd_unit_add(pw_cli *cli, int argc, char **argv);
 int cmd_unit_list(pw_cli *cli, int argc, char **argv);
@@ -35,12 +37,14 @@ int cmd_supervise_list(pw_cli *cli, int argc, char **argv);
 int cmd_plan_import(pw_cli *cli, int argc, char **argv);
 int cmd_plan_show(pw_cli *cli, int argc, char **argv);
 int cmd_plan_check(pw_cli *cli, int argc, char **argv);
+int cmd_plan_revise(pw_cli *cli, int argc, char **argv);
 int cmd_sheet_import(pw_cli *cli, int argc, char **argv);
 int cmd_sheet_show(pw_cli *cli, int argc, char **argv);
 
 /* cmd_dispatch.c */
 int cmd_dispatch(pw_cli *cli, int argc, char **argv);
 int cmd_scores(pw_cli *cli, int argc, char **argv);
+int cmd_scores_flag(pw_cli *cli, int argc, char **argv);
 int cmd_publish(pw_cli *cli, int argc, char **argv);
 
 /* cmd_report.c */
@@ -53,6 +57,7 @@ int cmd_report_accept(pw_cli *cli, int argc, char **argv);
 int cmd_report_return(pw_cli *cli, int argc, char **argv);
 int cmd_period_lock(pw_cli *cli, int argc, char **argv);
 int cmd_period_unlock(pw_cli *cli, int argc, char **argv);
+int cmd_period_deadline(pw_cli *cli, int argc, char **argv);
 int cmd_halfyear_submit(pw_cli *cli, int argc, char **argv);
 int cmd_halfyear_history(pw_cli *cli, int argc, char **argv);
 int cmd_audit(pw_cli *cli, int argc, char **argv);

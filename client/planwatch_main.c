@@ -15,12 +15,19 @@ static const pw_cli_verb pw_planwatch_verbs[] = {
      "--plan ID --name NAME --indicators FILE.csv --targets FILE.csv [--due-day N] "
      "[--tz-offset MIN] [--cadence monthly|quarterly]",
      "office: load (or, while no report refers to it, replace) a plan from its CSV files"},
-    {"plan show", cmd_plan_show, "[--plan ID] [--year YYYY] [--unit ID] [--json]",
-     "the indicator tree with targets (reporters: what their unit reports)"},
-    {"plan check", cmd_plan_check, "[--plan ID] [--json]",
-     "office: reporters without a unit, units without a reporter, indicators without a lead"},
-    {"sheet import", cmd_sheet_import, "FILE.csv --category county|department",
-     "office: load (replace) a 100-point score sheet"},
+    {"plan revise", cmd_plan_revise,
+     "--plan ID --indicators FILE.csv --targets FILE.csv --effective YYYY-MM --reason TEXT",
+     "office: refine a plan once reports exist; applies from the effective month on"},
+    {"plan show", cmd_plan_show,
+     "[--plan ID] [--year YYYY] [--unit ID] [--as-of YYYY-MM] [--json]",
+     "the indicator tree with targets (reporters: what their unit reports), as of a month"},
+    {"plan check", cmd_plan_check, "[--plan ID] [--year YYYY] [--json]",
+     "office: reporters without a unit, units without a reporter, indicators without a lead, "
+     "units with nothing to be judged on"},
+    {"sheet import", cmd_sheet_import,
+     "FILE.csv --category county|department [--commend-top N] [--criticise-bottom N]",
+     "office: load (replace) a 100-point score sheet and its flag settings (defaults 3 and 2; "
+     "a re-import keeps them unless given)"},
     {"sheet show", cmd_sheet_show, "--category county|department [--json]",
      "the score sheet of a unit category"},
     {"report template", cmd_report_template,
@@ -34,7 +41,8 @@ static const pw_cli_verb pw_planwatch_verbs[] = {
      "every normalised value; the same --id again stores nothing new"},
     {"report show", cmd_report_show, "--period YYYY-MM|YYYY-Qn [--unit U] [--json]",
      "a unit's current report (reporters: their own)"},
-    {"report history", cmd_report_history, "--period YYYY-MM|YYYY-Qn [--unit U] [--json]",
+    {"report history", cmd_report_history,
+     "--period YYYY-MM|YYYY-Qn [--unit U] [--page-size N] [--json]",
      "every version: who changed what and when"},
     {"report status", cmd_report_status, "--period YYYY-MM|YYYY-Qn [--json]",
      "on time / late (days) / missing per unit, completeness and timeliness per category"},
@@ -46,6 +54,9 @@ static const pw_cli_verb pw_planwatch_verbs[] = {
      "office: no more amendments for the month"},
     {"period unlock", cmd_period_unlock, "YYYY-MM|YYYY-Qn [--unit U] --reason TEXT",
      "office: reopen the month for one unit or all"},
+    {"period deadline", cmd_period_deadline,
+     "YYYY-MM|YYYY-Qn --until YYYY-MM-DD [--unit U] --reason TEXT",
+     "office: extend a period's report deadline for every unit or one (holidays); audited"},
     {"halfyear submit", cmd_halfyear_submit, "--period YYYY-H1|YYYY-H2 FILE [--id ID]",
      "push the half-year supervision report (text or markdown)"},
     {"halfyear history", cmd_halfyear_history, "--period YYYY-H1|YYYY-H2 [--unit U] [--json]",
@@ -67,17 +78,22 @@ static const pw_cli_verb pw_planwatch_verbs[] = {
     {"supervise close", cmd_supervise_close, "ID [--note TEXT]", "office: close an item"},
     {"supervise list", cmd_supervise_list, "[--unit U] [--overdue] [--all] [--json]",
      "open items (--all: closed too); reporters see their own"},
-    {"dispatch", cmd_dispatch, "--period YYYY-MM [--plan ID] [--json | --csv FILE | --html FILE]",
-     "the monthly dispatch summary (调度通报): timeliness, progress and lights, red items, "
+    {"dispatch", cmd_dispatch,
+     "--period YYYY-MM|YYYY-Qn [--plan ID] [--version N] [--json | --csv FILE | --html FILE]",
+     "the monthly or quarterly dispatch summary (调度通报): timeliness, progress and lights, red items, "
      "overdue supervision items; CSV/HTML to FILE (- = stdout)"},
+    {"scores flag", cmd_scores_flag,
+     "--period P --unit ID --commend|--criticise|--none --reason TEXT [--plan ID]",
+     "office: the last word on a unit's flag for a period (audited, shown in the rankings)"},
     {"scores", cmd_scores,
-     "--period YYYY-MM|YYYY-Qn|YYYY [--plan ID] [--category C] [--explain UNIT] "
+     "--period YYYY-MM|YYYY-Qn|YYYY [--plan ID] [--category C] [--explain UNIT] [--version N] "
      "[--json | --csv FILE | --html FILE | --xlsx FILE]",
      "scores and rankings per category (考核排名); --explain UNIT: where each point came from"},
-    {"publish dispatch", cmd_publish, "--period YYYY-MM [--plan ID]",
-     "office: publish the dispatch summary of a month to viewers and reporters"},
-    {"publish scores", cmd_publish, "--period YYYY-MM|YYYY-Qn|YYYY [--plan ID]",
-     "office: publish the scores and rankings of a period"},
+    {"publish dispatch", cmd_publish, "--period YYYY-MM|YYYY-Qn [--plan ID] [--reason TEXT]",
+     "office: freeze and publish the dispatch summary of a month; again with --reason: a "
+     "correction (version N+1), earlier versions stay readable"},
+    {"publish scores", cmd_publish, "--period YYYY-MM|YYYY-Qn|YYYY [--plan ID] [--reason TEXT]",
+     "office: freeze and publish the scores and rankings of a period (corrections as above)"},
 };
 
 int main(int argc, char **argv)

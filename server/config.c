@@ -11,6 +11,10 @@
 
 enum { PW_CFG_INT, PW_CFG_STRING, PW_CFG_LIST, PW_CFG_CHOICE };
 
+/* The repeatable keys: where their array and count live. */
+#define PW_LIST_KEY(n, arr, cnt, h)                                                                \
+    {n, PW_CFG_LIST, offsetof(pw_server_config, arr), offsetof(pw_server_config, cnt), 0, 0, h, NULL}
+
 typedef struct pw_config_key {
     const char *name;
     int type;
@@ -29,8 +33,10 @@ typedef struct pw_config_key {
 static const char *const pw_log_formats[] = {"text", "json", NULL}; /* PW_LOG_FORMAT_* */
 
 static const pw_config_key pw_config_keys[] = {
-    {"listen", PW_CFG_LIST, 0, 0, 0, 0, "listener URL (ipc://, tcp://, tls+tcp://); repeatable",
-     NULL},
+    PW_LIST_KEY("listen", listen, nlisten, "listener URL (ipc://, tcp://, tls+tcp://); repeatable"),
+    PW_LIST_KEY("http-listen", http_listen, nhttp_listen,
+                "the online board: http:// or https:// URL (https uses --tls-cert/--tls-key); "
+                "repeatable"),
     STR_KEY("db", db, "SQLite database file"),
     STR_KEY("clock-file", clock_file, "take 'now' from the ISO-8601 time in FILE (tests)"),
     STR_KEY("tls-cert", tls_cert, "PEM server certificate for tls+tcp:// listeners"),
@@ -44,8 +50,11 @@ static const pw_config_key pw_config_keys[] = {
     INT_KEY("session-ttl-s", session_ttl_s, 60, 10LL * 366 * 86400, 12 * 3600,
             "lifetime of a session token"),
     INT_KEY("login-max-failures", login_max_failures, 1, 1000, 5,
-            "failed logins before the account is locked"),
-    INT_KEY("lockout-s", lockout_s, 1, 86400 * 30, 900, "how long a locked account stays locked"),
+            "failed logins of one source before it must wait (accounts are never locked)"),
+    INT_KEY("login-backoff-base-ms", login_backoff_base_ms, 1, 3600000, 1000,
+            "first wait of a source past login-max-failures; doubles with each failure"),
+    INT_KEY("lockout-s", lockout_s, 1, 86400 * 30, 900,
+            "longest wait of a source that keeps failing to log in"),
     INT_KEY("pwhash-opslimit", pwhash_opslimit, 1, 20, 4, "argon2id passes for new passwords"),
     INT_KEY("pwhash-memlimit-kib", pwhash_memlimit_kib, 8, 1 << 21, 9216,
             "argon2id memory (KiB) for new passwords"),
@@ -55,16 +64,33 @@ static const pw_config_key pw_config_keys[] = {
             "longest free-text field (progress, problems, notes)"),
     INT_KEY("max-values-per-report", max_values_per_report, 1, 100000, 5000,
             "most indicator values in one report"),
+    INT_KEY("max-report-versions", max_report_versions, 1, 100000, 50,
+            "most versions (first submission and amendments) of one monthly or half-year report"),
+    INT_KEY("max-report-bytes", max_report_bytes, 4096, 1LL << 32, 4 << 20,
+            "most bytes stored for one report, all its versions together"),
+    INT_KEY("max-unit-bytes", max_unit_bytes, 4096, 1LL << 40, 64 << 20,
+            "most bytes stored for one unit, all its reports together"),
+    INT_KEY("max-reply-bytes", max_reply_bytes, 65536, 1LL << 30, 4 << 20,
+            "budget of one page of report history (at least one version is sent)"),
     INT_KEY("rate-calls-per-s", rate_calls_per_s, 0, 1000000, 0,
             "per-user call rate limit (0: off)"),
-    INT_KEY("rate-logins-per-min", rate_logins_per_min, 0, 100000, 0,
-            "per-peer login rate limit (0: off)"),
+    INT_KEY("rate-logins-per-min", rate_logins_per_min, 0, 100000, 120,
+            "logins a minute per source: IPv4 address, IPv6 /64, local uid (0: off)"),
     INT_KEY("log-calls", log_calls, 0, 1, 1, "log one line per call to stderr"),
     CHOICE_KEY("log-format", log_format, pw_log_formats, 0,
                "log lines as text (key=value) or json (one object a line, for log shippers)"),
+    INT_KEY("http-max-body-bytes", http_max_body_bytes, 1024, 256 << 20, 8 << 20,
+            "largest request body (uploads) the board reads; larger ones get 413 unread"),
+    INT_KEY("send-timeout-ms", send_timeout_ms, 10, 600000, 2000,
+            "a reply not handed to its connection by then closes that connection"),
+    INT_KEY("max-requests-per-pipe", max_requests_per_pipe, 1, 256, 2,
+            "requests one connection may have outstanding (at most half the workers)"),
+    INT_KEY("decode-budget-bytes", decode_budget_bytes, 1 << 20, 1LL << 30, 32 << 20,
+            "memory one call may spend decoding its request (RESOURCE_EXHAUSTED past it)"),
 };
 
 #define PW_NKEYS (sizeof pw_config_keys / sizeof pw_config_keys[0])
+_Static_assert(PW_NKEYS <= PW_CONFIG_MAX_KEYS, "raise PW_CONFIG_MAX_KEYS in config.h");
 
 void pw_config_defaults(pw_server_config *c)
 {
@@ -78,6 +104,8 @@ void pw_config_fini(pw_server_config *c)
 {
     for (int i = 0; i < c->nlisten; i++)
         free(c->listen[i]);
+    for (int i = 0; i < c->nhttp_listen; i++)
+        free(c->http_listen[i]);
     for (size_t i = 0; i < PW_NKEYS; i++)
         if (pw_config_keys[i].type == PW_CFG_STRING)
             free(*(char **)((char *)c + pw_config_keys[i].offset));
@@ -97,13 +125,17 @@ int pw_config_set(pw_server_config *c, const char *key, const char *value, char 
         }
         void *field = (char *)c + k->offset;
         switch (k->type) {
-        case PW_CFG_LIST:
-            if (c->nlisten >= PW_MAX_LISTEN) {
-                snprintf(err, errlen, "listen: at most %d listeners", PW_MAX_LISTEN);
+        case PW_CFG_LIST: {
+            /* for list keys `min` holds the offset of the count */
+            int *n = (int *)((char *)c + k->min);
+            char **arr = field;
+            if (*n >= PW_MAX_LISTEN) {
+                snprintf(err, errlen, "%s: at most %d listeners", key, PW_MAX_LISTEN);
                 return -1;
             }
-            c->listen[c->nlisten++] = strdup(value);
+            arr[(*n)++] = strdup(value);
             return 0;
+        }
         case PW_CFG_STRING:
             free(*(char **)field);
             *(char **)field = strdup(value);
@@ -179,6 +211,16 @@ int pw_config_load(pw_server_config *c, const char *path, char *err, size_t errl
     }
     fclose(f);
     return 0;
+}
+
+size_t pw_config_key_count(void)
+{
+    return PW_NKEYS;
+}
+
+const char *pw_config_key_name(size_t i)
+{
+    return i < PW_NKEYS ? pw_config_keys[i].name : NULL;
 }
 
 void pw_config_print_help(void)

@@ -14,6 +14,8 @@
 typedef struct pw_server_config {
     char *listen[PW_MAX_LISTEN];
     int nlisten;
+    char *http_listen[PW_MAX_LISTEN]; /* the board: http:// or https:// URLs */
+    int nhttp_listen;
     char *db;
     char *clock_file;
     char *tls_cert;
@@ -30,10 +32,19 @@ typedef struct pw_server_config {
     int64_t synchronous_full;
     int64_t max_text_bytes;
     int64_t max_values_per_report;
+    int64_t max_report_versions;
+    int64_t max_report_bytes;
+    int64_t max_unit_bytes;
+    int64_t max_reply_bytes;
     int64_t rate_calls_per_s;
     int64_t rate_logins_per_min;
     int64_t log_calls;
     int64_t log_format; /* PW_LOG_FORMAT_TEXT / _JSON (common/log.h) */
+    int64_t http_max_body_bytes;
+    int64_t send_timeout_ms;
+    int64_t max_requests_per_pipe;
+    int64_t decode_budget_bytes;
+    int64_t login_backoff_base_ms;
 } pw_server_config;
 
 /* Fill every key with its default. */
@@ -46,6 +57,10 @@ int pw_config_set(pw_server_config *c, const char *key, const char *value, char 
                   size_t errlen);
 /* Read a config file; errors name file and line. */
 int pw_config_load(pw_server_config *c, const char *path, char *err, size_t errlen);
+/* The keys of the table, for the command line (planwatchd_main.c). */
+#define PW_CONFIG_MAX_KEYS 64
+size_t pw_config_key_count(void);
+const char *pw_config_key_name(size_t i);
 /* Print the table (key, default, range, help) for --help. */
 void pw_config_print_help(void);
 

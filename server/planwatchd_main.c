@@ -1,7 +1,7 @@
 /*
  * planwatchd - the planwatch server.
  *
- *   planwatchd [--listen URL]... [--db FILE] [--config FILE] [--workers N] ...
+ *   planwatchd [--listen URL]... [--http-listen URL]... [--db FILE] [--config FILE] [--workers N] ...
  *   planwatchd init --db FILE --admin NAME
  *   planwatchd backup|restore|check ...      (server/ops.c)
  *
@@ -21,6 +21,7 @@
 
 #include "common/log.h"
 #include "common/status.h"
+#include "common/default_socket.h"
 #include "server/config.h"
 #include "server/ops.h"
 #include "server/server.h"
@@ -102,33 +103,17 @@ int main(int argc, char **argv)
             return PW_EXIT_USAGE;
         }
     }
-    static const struct option opts[] = {
-        {"listen", required_argument, NULL, 0},
-        {"db", required_argument, NULL, 0},
-        {"config", required_argument, NULL, 'C'},
-        {"workers", required_argument, NULL, 0},
-        {"clock-file", required_argument, NULL, 0},
-        {"tls-cert", required_argument, NULL, 0},
-        {"tls-key", required_argument, NULL, 0},
-        {"tls-ca", required_argument, NULL, 0},
-        {"max-message-bytes", required_argument, NULL, 0},
-        {"default-timeout-ms", required_argument, NULL, 0},
-        {"session-ttl-s", required_argument, NULL, 0},
-        {"login-max-failures", required_argument, NULL, 0},
-        {"lockout-s", required_argument, NULL, 0},
-        {"pwhash-opslimit", required_argument, NULL, 0},
-        {"pwhash-memlimit-kib", required_argument, NULL, 0},
-        {"synchronous-full", required_argument, NULL, 0},
-        {"max-text-bytes", required_argument, NULL, 0},
-        {"max-values-per-report", required_argument, NULL, 0},
-        {"rate-calls-per-s", required_argument, NULL, 0},
-        {"rate-logins-per-min", required_argument, NULL, 0},
-        {"log-calls", required_argument, NULL, 0},
-        {"log-format", required_argument, NULL, 0},
-        {"admin", required_argument, NULL, 'a'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
+    /* every setting of the table in server/config.c is an option, plus
+     * these; a setting added there needs nothing here */
+    struct option opts[PW_CONFIG_MAX_KEYS + 5];
+    size_t nopts = 0;
+    for (size_t k = 0; k < pw_config_key_count() && nopts < PW_CONFIG_MAX_KEYS; k++)
+        opts[nopts++] = (struct option){pw_config_key_name(k), required_argument, NULL, 0};
+    opts[nopts++] = (struct option){"config", required_argument, NULL, 'C'};
+    opts[nopts++] = (struct option){"admin", required_argument, NULL, 'a'};
+    opts[nopts++] = (struct option){"help", no_argument, NULL, 'h'};
+    opts[nopts++] = (struct option){"version", no_argument, NULL, 'V'};
+    opts[nopts] = (struct option){NULL, 0, NULL, 0};
     const char *admin = NULL;
     int ch, idx;
     while ((ch = getopt_long(argc, argv, "hV", opts, &idx)) != -1) {
@@ -186,8 +171,19 @@ int main(int argc, char **argv)
         return 0;
     }
 
-    if (cfg.nlisten == 0)
-        pw_config_set(&cfg, "listen", "ipc:///tmp/planwatchd.sock", err, sizeof err);
+    if (cfg.nlisten == 0) {
+        /* the default socket lives in a private directory (SPEC 5.3) */
+        char dir[4096], url[4200];
+        if (pw_default_socket_dir(dir, sizeof dir) != 0 ||
+            pw_private_dir_make(dir, err, sizeof err) != 0 ||
+            pw_default_server_url(url, sizeof url) != 0) {
+            fprintf(stderr, "planwatchd: %s; give --listen URL (FAILED_PRECONDITION)\n",
+                    pw_default_socket_dir(dir, sizeof dir) != 0 ? dir : err);
+            pw_config_fini(&cfg);
+            return 1;
+        }
+        pw_config_set(&cfg, "listen", url, err, sizeof err);
+    }
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);

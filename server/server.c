@@ -45,6 +45,18 @@ static int pw_server_check(const pw_server_config *cfg, char *err, size_t errlen
             return -1;
         }
     }
+    for (int i = 0; i < cfg->nhttp_listen; i++) {
+        const char *u = cfg->http_listen[i];
+        if (strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0) {
+            snprintf(err, errlen, "unsupported board listener %s: use http:// or https://", u);
+            return -1;
+        }
+        if (cfg->clock_file && !pw_url_is_loopback(u)) {
+            snprintf(err, errlen,
+                     "--clock-file is for tests: refused with the non-loopback board %s", u);
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -73,11 +85,20 @@ int pw_server_start(const pw_server_config *cfg, pw_server *out, char *err, size
         out->store = NULL;
         return -1;
     }
+    if (pw_web_start(cfg, out->store, &out->web, err, errlen) != 0) {
+        pw_rpc_stop(out->rpc);
+        out->rpc = NULL;
+        pw_store_close(out->store);
+        out->store = NULL;
+        return -1;
+    }
     return 0;
 }
 
 void pw_server_stop(pw_server *s)
 {
+    pw_web_stop(s->web);
+    s->web = NULL;
     pw_rpc_stop(s->rpc);
     s->rpc = NULL;
     pw_store_close(s->store);

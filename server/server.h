@@ -9,11 +9,13 @@
 #include "server/config.h"
 #include "server/rpc/rpc.h"
 #include "server/store/store.h"
+#include "server/web/web.h"
 
 typedef struct pw_server {
     const pw_server_config *cfg;
     pw_store *store;
     pw_rpc *rpc;
+    pw_web *web; /* the board; NULL without --http-listen */
 } pw_server;
 
 /* Check the settings (SPEC 5.1a: no --clock-file with a non-loopback TCP

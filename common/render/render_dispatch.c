@@ -22,9 +22,21 @@
 #include <string.h>
 
 #include "common/render/render_format.h"
+#include "common/render/render_record.h"
 #include "common/render/table.h"
 #include "common/csv.h"
 #include "common/period.h"
+
+static pw_record_view record_view_of(int published, int version,
+                                     Planwatch__V1__PublishedVersion *const *versions, size_t n,
+                                     int differs)
+{
+    pw_record_view v = {published, version, versions, n, differs};
+    return v;
+}
+#define RECORD_VIEW(x)                                                                             \
+    record_view_of((x)->published, (x)->version, (x)->versions, (x)->n_versions,                   \
+                   (x)->differs_from_published)
 
 typedef Planwatch__V1__DispatchSummary pw_summary;
 
@@ -192,7 +204,7 @@ static const char *dispatch_flag_label(const char *kind)
  * target): the number is shown. */
 static int dispatch_is_milestone(const char *kind)
 {
-    return kind && strcmp(kind, "milestone") == 0;
+    return kind && (strcmp(kind, "milestone") == 0 || strcmp(kind, "task") == 0);
 }
 
 static const char *dispatch_milestone_state(double progress, int html)
@@ -261,6 +273,13 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
     fprintf(f, "time elapsed t = %s; report deadline %s; %s%s\n",
             pw_fmt_pct(s->time_elapsed, pct, sizeof pct), dl ? dl : "-",
             s->published ? "published " : "not published", s->published && pub ? pub : "");
+    if (s->extended_to[0]) {
+        char *why = pw_term_clean(s->extension_reason);
+        fprintf(f, "deadline extended to %s (截止日期顺延): %s\n", s->extended_to, why);
+        free(why);
+    }
+    pw_record_view rv = RECORD_VIEW(s);
+    pw_render_record_text(&rv, f);
     free(title);
     free(plan);
     free(period);
@@ -345,6 +364,20 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
         }
         pw_table_print(t, f);
         pw_table_free(t);
+        for (size_t i = 0; i < s->n_indicators; i++) {
+            const Planwatch__V1__IndicatorProgress *ind = s->indicators[i];
+            if (!ind->judged && ind->n_leads_reported == 0 && ind->n_leads_missing == 0 &&
+                strcmp(ind->light, "none") == 0)
+                fprintf(f, "%s: no lead unit, not judged (未明确牵头单位，不评灯)\n",
+                        ind->indicator);
+            if (ind->n_leads_missing == 0 || ind->n_leads_reported == 0)
+                continue;
+            fprintf(f, "%s: %s of %zu leads; left out without a value (未报送，未计入): ",
+                    ind->indicator, ind->aggregate, ind->n_leads_reported + ind->n_leads_missing);
+            for (size_t k = 0; k < ind->n_leads_missing; k++)
+                fprintf(f, "%s%s", k ? ", " : "", ind->leads_missing[k]);
+            fprintf(f, "\n");
+        }
     }
 
     char head[96];
@@ -463,9 +496,13 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
     json_object_set_new(o, "period", pw_json_str(s->period));
     json_object_set_new(o, "time_elapsed", json_num(s->time_elapsed));
     json_object_set_new(o, "deadline", pw_json_time(s->deadline));
+    json_object_set_new(o, "extended_to", pw_json_str_or_null(s->extended_to));
+    json_object_set_new(o, "extension_reason", pw_json_str_or_null(s->extension_reason));
     json_object_set_new(o, "generated_at", pw_json_time(s->generated_at));
     json_object_set_new(o, "published", json_boolean(s->published));
     json_object_set_new(o, "published_at", pw_json_time(s->published_at));
+    pw_record_view rv = RECORD_VIEW(s);
+    pw_render_record_json(&rv, o);
 
     json_t *units = json_array();
     for (size_t i = 0; i < s->n_units; i++) {
@@ -478,6 +515,7 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
         json_object_set_new(e, "days_late", json_integer(u->days_late));
         json_object_set_new(e, "received_at", pw_json_time(u->received_at));
         json_object_set_new(e, "review_state", pw_json_str_or_null(u->review_state));
+        json_object_set_new(e, "extended_to", pw_json_str_or_null(u->extended_to));
         json_object_set_new(e, "red", json_integer(u->red));
         json_object_set_new(e, "yellow", json_integer(u->yellow));
         json_object_set_new(e, "green", json_integer(u->green));
@@ -516,6 +554,16 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
         json_object_set_new(e, "actual_source", pw_json_str(p->actual_source));
         json_object_set_new(e, "progress", json_num(p->progress));
         json_object_set_new(e, "light", pw_json_str(p->light));
+        json_object_set_new(e, "judged", json_boolean(p->judged));
+        json_object_set_new(e, "aggregate", pw_json_str(p->aggregate));
+        json_t *rep = json_array(), *miss = json_array();
+        for (size_t k = 0; k < p->n_leads_reported; k++)
+            json_array_append_new(rep, pw_json_str(p->leads_reported[k]));
+        for (size_t k = 0; k < p->n_leads_missing; k++)
+            json_array_append_new(miss, pw_json_str(p->leads_missing[k]));
+        json_object_set_new(e, "leads_reported", rep);
+        json_object_set_new(e, "leads_missing", miss);
+        json_object_set_new(e, "due", p->due[0] ? pw_json_str(p->due) : json_null());
         json_array_append_new(inds, e);
     }
     json_object_set_new(o, "indicators", inds);
@@ -1032,7 +1080,23 @@ static void html_indicators(pw_doc *d, const pw_summary *s)
         html_light_badge(d, p->light);
         pw_doc_raw(d, "</td></tr>\n");
     }
-    pw_doc_raw(d, "</tbody>\n</table>\n</section>\n");
+    pw_doc_raw(d, "</tbody>\n</table>\n");
+    for (size_t i = 0; i < s->n_indicators; i++) {
+        const Planwatch__V1__IndicatorProgress *p = s->indicators[i];
+        if (p->n_leads_missing == 0 || p->n_leads_reported == 0)
+            continue;
+        pw_doc_raw(d, "<p class=\"muted\">");
+        pw_doc_text(d, p->indicator);
+        pw_doc_rawf(d, "：%zu 个牵头单位中 ", p->n_leads_reported + p->n_leads_missing);
+        for (size_t k = 0; k < p->n_leads_missing; k++) {
+            if (k)
+                pw_doc_raw(d, "、");
+            pw_doc_text(d, p->leads_missing[k]);
+        }
+        pw_doc_raw(d,
+                   " 尚未报送，未计入合计 <span class=\"en\">left out: no value yet</span></p>\n");
+    }
+    pw_doc_raw(d, "</section>\n");
 }
 
 /* The grid: rows = units (summary order, then any others seen in cells),
@@ -1130,12 +1194,14 @@ static void html_grid(pw_doc *d, const pw_summary *s, const dispatch_names *nm)
                               : strcmp(light, "red") == 0    ? "c-red"
                                                              : "c-none";
             const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(nm, s, cols[c]);
+            /* a responsible unit reports a state where the indicator has a number */
+            const char *ckind = cell->kind[0] ? cell->kind : p ? p->kind : NULL;
             pw_doc_rawf(d, "<td class=\"c %s\" title=\"", cls);
             pw_doc_textf(d, "%s · %s %s: %s %s (%s / %s)", uname, cols[c], p ? p->name : "",
                          pw_label_light(light), pw_fmt_pct(cell->progress, pct, sizeof pct),
-                         dispatch_actual_text(p ? p->kind : NULL, cell->has_actual, cell->actual,
-                                              cell->progress, 1, ac, sizeof ac),
-                         dispatch_target_text(p ? p->kind : NULL, cell->target, 1, tg, sizeof tg));
+                         dispatch_actual_text(ckind, cell->has_actual, cell->actual, cell->progress,
+                                              1, ac, sizeof ac),
+                         dispatch_target_text(ckind, cell->target, 1, tg, sizeof tg));
             pw_doc_raw(d, "\">");
             if (strcmp(cls, "c-none") == 0)
                 pw_doc_raw(d, "–");
@@ -1318,6 +1384,11 @@ int pw_render_dispatch_html(const pw_summary *s, pw_strbuf *out)
         pw_doc_raw(&d, " · 报送截止 <span class=\"en\">deadline</span> ");
         pw_doc_text(&d, dl);
     }
+    if (s->extended_to[0]) {
+        pw_doc_raw(&d, "（顺延 <span class=\"en\">extended</span>：");
+        pw_doc_text(&d, s->extension_reason);
+        pw_doc_raw(&d, "）");
+    }
     pw_doc_raw(&d, " · ");
     const char *pub = pw_fmt_time_short(s->published_at, b, sizeof b);
     if (s->published) {
@@ -1327,6 +1398,8 @@ int pw_render_dispatch_html(const pw_summary *s, pw_strbuf *out)
         pw_doc_raw(&d, "未发布 <span class=\"en\">not published</span>");
     }
     pw_doc_raw(&d, "</p>\n");
+    pw_record_view rv = RECORD_VIEW(s);
+    pw_render_record_html(&rv, &d);
     size_t overdue = 0;
     for (size_t i = 0; i < s->n_supervision; i++)
         overdue += s->supervision[i]->overdue != 0;

@@ -202,7 +202,17 @@ double pw_round2(double v)
 {
     if (!isfinite(v))
         return v;
-    double r = round(v * 100.0) / 100.0;
+    double r;
+    if (fabs(v) >= 1e6) {
+        r = round(v * 100.0) / 100.0;
+    } else {
+        /* half away from zero on the decimal value, as the scoring engine
+         * rounds totals (SPEC 3.5): whole 1e-9 first, so 96.495 stored as
+         * 96.49499999999999 shows as 96.50 */
+        long long nano = llround(fabs(v) * 1e9);
+        long long cents = (nano + 5000000LL) / 10000000LL;
+        r = (v < 0 ? -(double)cents : (double)cents) / 100.0;
+    }
     return r == 0 ? 0 : r; /* no -0 */
 }
 

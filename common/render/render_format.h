@@ -62,7 +62,8 @@ void pw_doc_end(pw_doc *d, const char *generated_iso);
 const char *pw_fmt_num(double v, char *buf, size_t len);
 /* A fraction as a percentage with one decimal: 0.625 -> "62.5%".  Returns buf. */
 const char *pw_fmt_pct(double fraction, char *buf, size_t len);
-/* v rounded to two decimals (half away from zero), for JSON numbers. */
+/* v rounded to two decimals, half away from zero on the decimal value
+ * (96.495 -> 96.50, like score totals, SPEC 3.5), for display and JSON. */
 double pw_round2(double v);
 
 /*

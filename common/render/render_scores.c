@@ -26,10 +26,22 @@
 #include <xlsxwriter.h>
 
 #include "common/render/render_format.h"
+#include "common/render/render_record.h"
 #include "common/render/table.h"
 #include "common/atomic_file.h"
 #include "common/csv.h"
 #include "common/period.h"
+
+static pw_record_view record_view_of(int published, int version,
+                                     Planwatch__V1__PublishedVersion *const *versions, size_t n,
+                                     int differs)
+{
+    pw_record_view v = {published, version, versions, n, differs};
+    return v;
+}
+#define RECORD_VIEW(x)                                                                             \
+    record_view_of((x)->published, (x)->version, (x)->versions, (x)->n_versions,                  \
+                   (x)->differs_from_published)
 
 typedef Planwatch__V1__ScoresResponse pw_scores;
 typedef Planwatch__V1__UnitScore pw_unit_score;
@@ -136,6 +148,18 @@ static const char *text_labelled(const char *key, const char *label, char *buf, 
     return buf;
 }
 
+/* The flag cell: "commend (通报表彰)", with " [office 办公室决定]" when it is
+ * the office's decision. */
+static const char *text_flag(const pw_unit_score *u, char *buf, size_t len)
+{
+    text_labelled(u->flag, pw_label_flag(u->flag), buf, len);
+    if (u->flag_by_office) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, len - n, " [office 办公室决定]");
+    }
+    return buf;
+}
+
 void pw_render_scores_text(const pw_scores *r, FILE *f)
 {
     char line[128], b[PW_TIME_BUFSIZE];
@@ -144,6 +168,8 @@ void pw_render_scores_text(const pw_scores *r, FILE *f)
     fprintf(f, "Scores 考核排名: plan %s, %s (%s); %s%s\n", plan, period,
             scores_period_line(r, line, sizeof line), r->published ? "published " : "not published",
             r->published && pub ? pub : "");
+    pw_record_view rv = RECORD_VIEW(r);
+    pw_render_record_text(&rv, f);
     free(plan);
     free(period);
     size_t ncat = 0;
@@ -160,7 +186,7 @@ void pw_render_scores_text(const pw_scores *r, FILE *f)
         pw_table *t = pw_table_new(6, hdr);
         for (size_t i = 0; i < n; i++) {
             const pw_unit_score *u = units[i];
-            char rank[16], score[32], grade[64], flag[64];
+            char rank[16], score[32], grade[64], flag[96];
             snprintf(rank, sizeof rank, "%d", u->rank);
             snprintf(score, sizeof score, "%.2f", pw_round2(u->score));
             const char *row[] = {
@@ -169,7 +195,7 @@ void pw_render_scores_text(const pw_scores *r, FILE *f)
                 u->name,
                 score,
                 text_labelled(u->grade, pw_label_grade(u->grade), grade, sizeof grade),
-                text_labelled(u->flag, pw_label_flag(u->flag), flag, sizeof flag)};
+                text_flag(u, flag, sizeof flag)};
             text_row(t, 6, row);
         }
         pw_table_print(t, f);
@@ -200,14 +226,21 @@ int pw_render_scores_explain(const pw_scores *r, const char *unit, FILE *f)
             u = r->rankings[i];
     if (!u)
         return -1;
-    char line[128], grade[64], flag[64];
+    char line[128], grade[64], flag[96], computed[64];
     char *name = pw_term_clean(u->name), *id = pw_term_clean(u->unit),
          *cat = pw_term_clean(u->category), *period = pw_term_clean(r->period);
     fprintf(f, "%s (%s), %s, %s (%s)\n", name, id, cat, period,
             scores_period_line(r, line, sizeof line));
     fprintf(f, "score %.2f, rank %d, grade %s, flag %s\n", pw_round2(u->score), u->rank,
             text_labelled(u->grade, pw_label_grade(u->grade), grade, sizeof grade),
-            text_labelled(u->flag, pw_label_flag(u->flag), flag, sizeof flag));
+            text_flag(u, flag, sizeof flag));
+    if (u->flag_by_office) {
+        char *reason = pw_term_clean(u->flag_reason);
+        fprintf(f, "flag by the office's decision (办公室决定): %s; by the rules: %s\n", reason,
+                text_labelled(u->computed_flag, pw_label_flag(u->computed_flag), computed,
+                              sizeof computed));
+        free(reason);
+    }
     free(name);
     free(id);
     free(cat);
@@ -280,6 +313,8 @@ json_t *pw_render_scores_json(const pw_scores *r)
     json_object_set_new(o, "generated_at", pw_json_time(r->generated_at));
     json_object_set_new(o, "published", json_boolean(r->published));
     json_object_set_new(o, "published_at", pw_json_time(r->published_at));
+    pw_record_view rv = RECORD_VIEW(r);
+    pw_render_record_json(&rv, o);
     json_t *rankings = json_array();
     for (size_t i = 0; i < r->n_rankings; i++) {
         const pw_unit_score *u = r->rankings[i];
@@ -289,10 +324,14 @@ json_t *pw_render_scores_json(const pw_scores *r)
         json_object_set_new(e, "category", pw_json_str(u->category));
         json_object_set_new(e, "score", json_round2(u->score));
         json_object_set_new(e, "score_unrounded",
-                            isfinite(u->score) ? json_real(u->score) : json_null());
+                            isfinite(u->score_unrounded) ? json_real(u->score_unrounded)
+                                                         : json_null());
         json_object_set_new(e, "rank", json_integer(u->rank));
         json_object_set_new(e, "grade", pw_json_str(u->grade));
         json_object_set_new(e, "flag", pw_json_str_or_null(u->flag));
+        json_object_set_new(e, "flag_by_office", json_boolean(u->flag_by_office));
+        json_object_set_new(e, "computed_flag", pw_json_str_or_null(u->computed_flag));
+        json_object_set_new(e, "flag_reason", pw_json_str_or_null(u->flag_reason));
         json_t *items = json_array();
         for (size_t j = 0; j < u->n_items; j++) {
             const pw_score_item *it = u->items[j];
@@ -509,6 +548,11 @@ static void html_category(pw_doc *d, const pw_scores *r, const char *category)
         html_grade_badge(d, u->grade);
         pw_doc_raw(d, "</td><td>");
         html_flag(d, u->flag);
+        if (u->flag_by_office) {
+            pw_doc_raw(d, " <span class=\"en\" title=\"");
+            pw_doc_text(d, u->flag_reason);
+            pw_doc_raw(d, "\">（办公室决定 office）</span>");
+        }
         pw_doc_raw(d, "</td><td class=\"num\">");
         pw_doc_text(d, u->falsification_points ? pw_fmt_num(-u->falsification_points, a, sizeof a)
                                                : "—");
@@ -597,7 +641,10 @@ int pw_render_scores_html(const pw_scores *r, pw_strbuf *out)
     } else {
         pw_doc_raw(&d, "未发布 <span class=\"en\">not published</span>");
     }
-    pw_doc_raw(&d, "</p>\n</header>\n");
+    pw_doc_raw(&d, "</p>\n");
+    pw_record_view rv = RECORD_VIEW(r);
+    pw_render_record_html(&rv, &d);
+    pw_doc_raw(&d, "</header>\n");
     size_t ncat = 0;
     const char **cats = scores_categories(r, &ncat);
     if (!ncat)

@@ -18,9 +18,9 @@
  * they were stored as the clerk's note when only the value was filled in) */
 #define TEMPLATE_STATES "未启动/推进中/已完成"
 
-static int template_is_milestone(const Planwatch__V1__TemplateRow *r)
+static int template_is_state(const Planwatch__V1__TemplateRow *r)
 {
-    return strcmp(r->kind, "milestone") == 0;
+    return strcmp(r->kind, "milestone") == 0 || strcmp(r->kind, "task") == 0;
 }
 
 /* A state as the Chinese template shows it: in_progress -> 推进中. */
@@ -48,7 +48,7 @@ int pw_render_template_csv(const Planwatch__V1__TemplateResponse *t, pw_strbuf *
         pw_fmt_num(r->target, target, sizeof target);
         /* the states of a milestone and last month's value for reference, in
          * the informational column */
-        int ms = template_is_milestone(r);
+        int ms = template_is_state(r);
         if (r->has_previous)
             snprintf(name, sizeof name, "%s (%s%s上月 %s)", r->name, ms ? TEMPLATE_STATES : "",
                      ms ? "; " : "", ms ? template_state_zh(r->previous) : r->previous);
@@ -123,7 +123,7 @@ static void tpl_validation(lxw_worksheet *ws, lxw_row_t row, const Planwatch__V1
     dv.show_input = LXW_VALIDATION_ON;
     dv.ignore_blank = LXW_VALIDATION_ON;
     dv.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
-    if (template_is_milestone(r)) {
+    if (template_is_state(r)) {
         dv.validate = LXW_VALIDATION_TYPE_LIST;
         dv.value_list = (char **)states;
         dv.error_title = "进度状态";
@@ -242,7 +242,7 @@ int pw_render_template_xlsx(const Planwatch__V1__TemplateResponse *t, const char
         free(id);
         free(name);
         free(uom);
-        if (template_is_milestone(r))
+        if (template_is_state(r))
             worksheet_write_string(ws, row, COL_TARGET, "已完成", f.text);
         else
             worksheet_write_number(ws, row, COL_TARGET, r->target, f.num);

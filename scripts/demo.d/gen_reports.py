@@ -27,6 +27,9 @@ its role):
     values well behind; guzhang also has a falsification finding and no H1
     report, zhou_jiaotongju a penalty for its overdue supervision item.
   - late now and then: LATE below (days after the 5th); missing: MISSING.
+  - the May Day holiday: on 1 May the office extends the April deadline to
+    8 May (EXTEND); zhou_fagaiwei (6 May) and zhou_tongjiju (7 May) are on
+    time by it, baojing (9 May) is still 1 day late.
   - yongshun sends its H2 report late.
   - luxi amends its March report (a typo fixed the same day); the office
     returns zhou_guotuju's November report (corrected, sent again,
@@ -48,16 +51,20 @@ import sys
 YEAR = 2018
 STARS = ["jishou", "zhou_zhujianju"]
 LAGGARDS = ["guzhang", "huayuan", "zhou_jiaotongju"]
-# unit -> {month: days after the deadline day}
+# unit -> {month: days after the 5th (late only past an extended deadline)}
 LATE = {
     "yongshun": {3: 2, 8: 3, 12: 1},
     "zhou_fagaiwei": {4: 1, 12: 4},
-    "baojing": {6: 2},
+    "baojing": {4: 4, 6: 2},
+    "zhou_tongjiju": {4: 2, 7: 1},
     "guzhang": {5: 3, 9: 1, 11: 6},
     "huayuan": {12: 2},
     "zhou_jiaotongju": {2: 1},
-    "zhou_tongjiju": {7: 1},
 }
+# holiday extensions (SPEC 3.3): month -> (new deadline day of the next month,
+# reason); the office sets it before the holiday.  The April report is due on
+# 5 May, inside the May Day holiday: reports of 6-8 May are on time.
+EXTEND = {4: (8, "五一假期顺延")}
 MISSING = {"longshan": {2, 12}, "zhou_minzhengju": {10, 11}}
 H1_MISSING = {"guzhang"}
 H2_LATE = {"yongshun": "2019-01-03T16:20:00+08:00"}
@@ -235,9 +242,17 @@ def main():
              "units": [u.id for u in units], "idle_units": [u for u in wanted if u not in byid],
              "months": {}, "halfyear": {}, "returned": {}, "overdue_items": [], "open_items": []}
 
+    facts["extended"] = {}
+    for m, (day, reason) in sorted(EXTEND.items()):
+        until = at(YEAR, m + 1, day, 0)[:10]
+        add(at(YEAR, m + 1, 1, 9) if m < 12 else at(YEAR, 12, 28, 9), "office",
+            ["period", "deadline", period(m), "--until", until, "--reason", reason])
+        facts["extended"][period(m)] = {"until": until, "reason": reason}
+
     for m in range(1, 13):
         p = period(m)
         st = {"on_time": [], "late": {}, "missing": []}
+        due_day = EXTEND.get(m, (5, ""))[0]
         for u in units:
             if m in MISSING.get(u.id, ()):
                 st["missing"].append(u.id)
@@ -246,8 +261,11 @@ def main():
             if u.role == "star":
                 when = at(YEAR, m + 1, 3, 9, 30)
             elif late:
+                # days after the 5th; late only when after the (extended) due day
                 when = at(YEAR, m + 1, 5 + late, u.rng.randint(9, 17), u.rng.randint(0, 59))
-                st["late"][u.id] = late
+                late = max(0, 5 + late - due_day)
+                if late:
+                    st["late"][u.id] = late
             else:
                 when = at(YEAR, m + 1, u.rng.randint(1, 5), u.rng.randint(8, 17), u.rng.randint(0, 59))
             if not late:

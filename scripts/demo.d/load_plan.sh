@@ -60,5 +60,5 @@ fi
 
 office plan import --plan "$PLAN" --name "$PLAN_NAME" \
   --indicators "$DIR/indicators.csv" --targets "$DIR/targets.csv"
-office sheet import "$DIR/sheet-county.csv" --category county
-office sheet import "$DIR/sheet-department.csv" --category department
+office sheet import "$DIR/sheet-county.csv" --category county --commend-top 3 --criticise-bottom 2
+office sheet import "$DIR/sheet-department.csv" --category department --commend-top 3 --criticise-bottom 2

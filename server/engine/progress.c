@@ -22,8 +22,10 @@
 #include <stddef.h>
 #include <string.h>
 
-static const char *const progress_kind_names[] = {"cumulative", "level", "milestone"};
-static const char *const progress_direction_names[] = {"up", "down"};
+static const char *const progress_kind_names[] = {"cumulative", "level", "milestone", "threshold",
+                                                  "task"};
+static const char *const progress_direction_names[] = {"up", "down", "band"};
+static const char *const progress_aggregate_names[] = {"", "sum", "mean", "min", "max", "first"};
 static const char *const progress_milestone_names[] = {"not_started", "in_progress", "done"};
 static const char *const progress_light_names[] = {"green", "yellow", "red"};
 
@@ -85,6 +87,23 @@ const char *pw_progress_light_name(pw_progress_light light)
     return progress_name(progress_light_names, PROGRESS_COUNT(progress_light_names), (int)light);
 }
 
+const char *pw_progress_aggregate_name(pw_progress_aggregate agg)
+{
+    return progress_name(progress_aggregate_names, PROGRESS_COUNT(progress_aggregate_names),
+                         (int)agg);
+}
+
+int pw_progress_aggregate_from_name(const char *name)
+{
+    return progress_from_name(progress_aggregate_names, PROGRESS_COUNT(progress_aggregate_names),
+                              name);
+}
+
+int pw_progress_kind_is_state(pw_progress_kind kind)
+{
+    return kind == PW_PROGRESS_MILESTONE || kind == PW_PROGRESS_TASK;
+}
+
 void pw_progress_config_default(pw_progress_config *cfg)
 {
     const pw_progress_config def = PW_PROGRESS_CONFIG_DEFAULT;
@@ -100,6 +119,8 @@ int pw_progress_config_check(const pw_progress_config *cfg)
     if (cfg->yellow_ratio < 0 || cfg->yellow_ratio > cfg->green_ratio)
         return PW_INVALID_ARGUMENT;
     if (cfg->milestone_red_after < 0 || cfg->milestone_red_after > 12)
+        return PW_INVALID_ARGUMENT;
+    if (cfg->due_red_within < 0 || cfg->due_red_within > 12)
         return PW_INVALID_ARGUMENT;
     return PW_OK;
 }
@@ -174,15 +195,68 @@ static double progress_milestone_raw(pw_progress_milestone state)
     }
 }
 
+/* Worth of a light in work performance and as a threshold's progress. */
+static double progress_light_worth(pw_progress_light light)
+{
+    return light == PW_LIGHT_GREEN ? 1.0 : light == PW_LIGHT_YELLOW ? 0.5 : 0.0;
+}
+
+/* Light of a threshold indicator with an actual (SPEC 3.4); inputs checked. */
+static pw_progress_light progress_threshold_light(const pw_progress_input *in)
+{
+    double a = in->actual.number, t = in->target;
+    double e = PW_PROGRESS_EPSILON * (1.0 + fabs(t));
+
+    if (in->direction == PW_PROGRESS_BAND) {
+        double d = in->has_tolerance ? in->tolerance : 0.0;
+        double off = fabs(a - t);
+        if (off <= d + e)
+            return PW_LIGHT_GREEN;
+        return off <= 2.0 * d + e ? PW_LIGHT_YELLOW : PW_LIGHT_RED;
+    }
+    if (in->direction == PW_PROGRESS_UP) {
+        double yellow = in->has_baseline ? t - 0.2 * fabs(t - in->baseline) : 0.8 * t;
+        if (a >= t - e)
+            return PW_LIGHT_GREEN;
+        return a >= yellow - e ? PW_LIGHT_YELLOW : PW_LIGHT_RED;
+    }
+    double yellow = in->has_baseline ? t + 0.2 * fabs(t - in->baseline) : 1.2 * t;
+    if (a <= t + e)
+        return PW_LIGHT_GREEN;
+    return a <= yellow + e ? PW_LIGHT_YELLOW : PW_LIGHT_RED;
+}
+
+/* Light of a milestone or task against its due month (SPEC 3.2). */
+static pw_progress_light progress_due_light(const pw_progress_input *in,
+                                            const pw_progress_config *cfg)
+{
+    int due = in->due_month ? in->due_month : 12;
+    pw_progress_milestone st = in->actual.present ? in->actual.milestone : PW_MILESTONE_NOT_STARTED;
+
+    if (st == PW_MILESTONE_DONE)
+        return PW_LIGHT_GREEN;
+    if (in->month >= due)
+        return PW_LIGHT_RED;
+    if (st == PW_MILESTONE_IN_PROGRESS)
+        return PW_LIGHT_GREEN;
+    return due - in->month < cfg->due_red_within ? PW_LIGHT_RED : PW_LIGHT_YELLOW;
+}
+
 static int progress_input_ok(const pw_progress_input *in)
 {
     if (!progress_month_ok(in->month))
         return 0;
-    if ((int)in->kind < 0 || (int)in->kind > PW_PROGRESS_MILESTONE)
+    if ((int)in->kind < 0 || (int)in->kind > PW_PROGRESS_TASK)
         return 0;
-    if ((int)in->direction < 0 || (int)in->direction > PW_PROGRESS_DOWN)
+    if ((int)in->direction < 0 || (int)in->direction > PW_PROGRESS_BAND)
         return 0;
-    if (in->kind == PW_PROGRESS_MILESTONE) {
+    if (in->direction == PW_PROGRESS_BAND && in->kind != PW_PROGRESS_THRESHOLD)
+        return 0;
+    if (in->has_tolerance && (!isfinite(in->tolerance) || in->tolerance < 0))
+        return 0;
+    if (in->due_month < 0 || in->due_month > 12)
+        return 0;
+    if (pw_progress_kind_is_state(in->kind)) {
         if (in->actual.present &&
             ((int)in->actual.milestone < 0 || (int)in->actual.milestone > PW_MILESTONE_DONE))
             return 0;
@@ -218,17 +292,107 @@ int pw_progress_compute(const pw_progress_input *in, const pw_progress_config *c
     if (!in->actual.present) {
         r.no_report = 1;
         r.raw = 0.0;
-    } else if (in->kind == PW_PROGRESS_MILESTONE) {
+    } else if (pw_progress_kind_is_state(in->kind)) {
         r.raw = progress_milestone_raw(in->actual.milestone);
+    } else if (in->kind == PW_PROGRESS_THRESHOLD) {
+        r.raw = progress_light_worth(progress_threshold_light(in));
     } else {
         r.raw = progress_numeric_raw(in);
     }
     r.progress = r.raw < 0.0 ? 0.0 : r.raw > 1.0 ? 1.0 : r.raw;
-    r.light = progress_light_by_ratio(r.progress, r.t, cfg);
-    if (in->kind == PW_PROGRESS_MILESTONE && in->month > cfg->milestone_red_after &&
-        (!in->actual.present || in->actual.milestone == PW_MILESTONE_NOT_STARTED))
-        r.light = PW_LIGHT_RED;
+    if (pw_progress_kind_is_state(in->kind))
+        r.light = progress_due_light(in, cfg);
+    else if (in->kind == PW_PROGRESS_THRESHOLD)
+        r.light = in->actual.present ? progress_threshold_light(in) : PW_LIGHT_RED;
+    else
+        r.light = progress_light_by_ratio(r.progress, r.t, cfg);
     *out = r;
+    return PW_OK;
+}
+
+int pw_progress_light_worth(pw_progress_light light, double *out)
+{
+    if (out == NULL || (int)light < 0 || (int)light > PW_LIGHT_RED)
+        return PW_INVALID_ARGUMENT;
+    *out = progress_light_worth(light);
+    return PW_OK;
+}
+
+pw_progress_aggregate pw_progress_aggregate_resolve(pw_progress_kind kind,
+                                                    pw_progress_aggregate agg)
+{
+    if (agg != PW_AGGREGATE_DEFAULT)
+        return agg;
+    return kind == PW_PROGRESS_CUMULATIVE ? PW_AGGREGATE_SUM : PW_AGGREGATE_FIRST;
+}
+
+int pw_progress_aggregate_of(pw_progress_kind kind, pw_progress_aggregate agg,
+                             const pw_progress_actual *leads, size_t n, pw_progress_actual *out,
+                             size_t *used, size_t *left_out)
+{
+    pw_progress_actual r;
+    size_t k = 0, missing = 0;
+    double acc = 0.0;
+    int state;
+
+    if (out == NULL || (n > 0 && leads == NULL) || (int)kind < 0 || (int)kind > PW_PROGRESS_TASK ||
+        (int)agg < 0 || (int)agg > PW_AGGREGATE_FIRST)
+        return PW_INVALID_ARGUMENT;
+    state = pw_progress_kind_is_state(kind);
+    for (size_t i = 0; i < n; i++) {
+        if (!leads[i].present)
+            continue;
+        if (state ? ((int)leads[i].milestone < 0 || (int)leads[i].milestone > PW_MILESTONE_DONE)
+                  : !isfinite(leads[i].number))
+            return PW_INVALID_ARGUMENT;
+    }
+    agg = pw_progress_aggregate_resolve(kind, agg);
+    memset(&r, 0, sizeof(r));
+    for (size_t i = 0; i < n; i++) {
+        double v;
+
+        if (!leads[i].present) {
+            missing++;
+            continue;
+        }
+        v = state ? (double)leads[i].milestone : leads[i].number;
+        if (agg == PW_AGGREGATE_FIRST) {
+            r = leads[i];
+            k = 1;
+            /* the leads after the first with a value are not consulted */
+            missing = 0;
+            for (size_t j = 0; j < i; j++)
+                missing += !leads[j].present;
+            break;
+        }
+        if (k == 0)
+            acc = v;
+        else if (agg == PW_AGGREGATE_SUM || agg == PW_AGGREGATE_MEAN)
+            acc += v;
+        else if (agg == PW_AGGREGATE_MIN)
+            acc = v < acc ? v : acc;
+        else if (agg == PW_AGGREGATE_MAX)
+            acc = v > acc ? v : acc;
+        k++;
+    }
+    if (k > 0 && agg != PW_AGGREGATE_FIRST) {
+        if (agg == PW_AGGREGATE_MEAN)
+            acc /= (double)k;
+        r.present = 1;
+        if (state) {
+            /* a sum of states means nothing: sum of states is their mean */
+            if (agg == PW_AGGREGATE_SUM)
+                acc /= (double)k;
+            r.milestone = (pw_progress_milestone)(int)floor(acc + PW_PROGRESS_EPSILON);
+        } else {
+            r.number = acc;
+        }
+    }
+    *out = r;
+    if (used != NULL)
+        *used = k;
+    if (left_out != NULL)
+        *left_out = k > 0 || agg != PW_AGGREGATE_FIRST ? missing : n;
     return PW_OK;
 }
 

@@ -13,17 +13,22 @@
 #ifndef PW_SERVER_PROGRESS_H
 #define PW_SERVER_PROGRESS_H
 
+#include <stddef.h>
+
 /* How the reported value of an indicator accrues (SPEC 3.2). */
 typedef enum pw_progress_kind {
     PW_PROGRESS_CUMULATIVE = 0, /* counts and money: the year-to-date total */
     PW_PROGRESS_LEVEL = 1,      /* rates and ratios: the current level */
     PW_PROGRESS_MILESTONE = 2,  /* qualitative: not_started / in_progress / done */
+    PW_PROGRESS_THRESHOLD = 3,  /* a value that must hold all year (a growth rate, "<= 1.56") */
+    PW_PROGRESS_TASK = 4,       /* qualitative work without a number: a state plus text */
 } pw_progress_kind;
 
 /* Which way is better. */
 typedef enum pw_progress_direction {
     PW_PROGRESS_UP = 0,   /* higher is better */
     PW_PROGRESS_DOWN = 1, /* lower is better (an urban-rural income ratio) */
+    PW_PROGRESS_BAND = 2, /* threshold only: within target +- tolerance ("稳定在135万头左右") */
 } pw_progress_direction;
 
 /* The state of a milestone indicator. */
@@ -41,8 +46,8 @@ typedef enum pw_progress_light {
 } pw_progress_light;
 
 /* One optional reported value.  `present` == 0 means "no value"; otherwise
- * `number` holds it for cumulative/level indicators and `milestone` for
- * milestone indicators (the other field is ignored). */
+ * `number` holds it for cumulative/level/threshold indicators and `milestone`
+ * for milestone and task indicators (the other field is ignored). */
 typedef struct pw_progress_actual {
     int present;
     double number;
@@ -58,21 +63,30 @@ typedef struct pw_progress_input {
     double baseline;  /* read only when has_baseline */
     pw_progress_actual actual;
     int month; /* m, 1..12: time elapsed t = m / 12 */
+    /* threshold + band: the target row's tolerance D (>= 0; 0 when absent) */
+    int has_tolerance;
+    double tolerance;
+    /* milestone and task: the due month 1..12 (0 = none: December) */
+    int due_month;
 } pw_progress_input;
 
-/* Light thresholds.  Green when progress >= green_ratio * t, yellow when
- * progress >= yellow_ratio * t, red otherwise; a milestone still
- * not_started (or never reported) when m > milestone_red_after is red
- * whatever the ratios say. */
+/* Light thresholds of cumulative and level indicators.  Green when
+ * progress >= green_ratio * t, yellow when progress >= yellow_ratio * t, red
+ * otherwise.  Milestones and tasks follow their due month d (SPEC 3.2):
+ * done green; before d in_progress green and not_started (or never
+ * reported) yellow, red once d - m < due_red_within; from d on anything but
+ * done red.  `milestone_red_after` is kept for configuration files of
+ * earlier releases and no longer read. */
 typedef struct pw_progress_config {
     double green_ratio;      /* 1.0 */
     double yellow_ratio;     /* 0.8 */
-    int milestone_red_after; /* 6 (June) */
+    int milestone_red_after; /* unused (was 6) */
+    int due_red_within;      /* 3: not_started is red once fewer months remain */
 } pw_progress_config;
 
 #define PW_PROGRESS_CONFIG_DEFAULT                                                                 \
     {                                                                                              \
-        1.0, 0.8, 6                                                                                \
+        1.0, 0.8, 6, 3                                                                             \
     }
 
 /* Comparisons of progress against a threshold tolerate this much
@@ -104,7 +118,14 @@ int pw_progress_config_check(const pw_progress_config *cfg);
  * pw_progress_compute - progress and light of SPEC 3.4.
  *
  * Progress before clamping:
- *   - milestone: done = 1, in_progress = 0.5, not_started = 0;
+ *   - milestone and task: done = 1, in_progress = 0.5, not_started = 0; the
+ *     light follows the due month (see pw_progress_config), not t;
+ *   - threshold: judged at every month against the target, never scaled by
+ *     t; progress is the light's worth (green 1, yellow 0.5, red 0):
+ *       up    green A >= T, yellow A >= T - 0.2|T - B| (no baseline 0.8 T);
+ *       down  green A <= T, yellow A <= T + 0.2|T - B| (no baseline 1.2 T);
+ *       band  green |A - T| <= D, yellow |A - T| <= 2 D;
+ *     no actual: red;
  *   - with a baseline: (actual - baseline) / (target - baseline), both
  *     directions; when target == baseline the target is "hold the line":
  *     1 when actual is at or better than the target (>= for up, <= for down),
@@ -116,7 +137,9 @@ int pw_progress_config_check(const pw_progress_config *cfg);
  *
  * cfg may be NULL for the defaults.  Returns PW_OK and writes *out, or
  * PW_INVALID_ARGUMENT (month outside 1..12, an unknown enum value, a
- * non-finite target/baseline/actual, a bad config) and leaves *out alone.
+ * non-finite target/baseline/actual, band on a kind other than threshold, a
+ * negative or non-finite tolerance, a due month outside 0..12, a bad
+ * config) and leaves *out alone.
  */
 int pw_progress_compute(const pw_progress_input *in, const pw_progress_config *cfg,
                         pw_progress_result *out);
@@ -141,7 +164,50 @@ int pw_progress_light_of(double progress, int month, const pw_progress_config *c
 int pw_progress_actual_as_of(const pw_progress_actual by_month[12], int month,
                              pw_progress_actual *out, int *found_month);
 
-/* Names: "cumulative"/"level"/"milestone", "up"/"down",
+/*
+ * pw_progress_light_worth - what a light is worth where lights are judged
+ * (threshold, milestone and task rows in work performance, SPEC 3.5):
+ * green 1, yellow 0.5, red 0.  Returns PW_OK or PW_INVALID_ARGUMENT.
+ */
+int pw_progress_light_worth(pw_progress_light light, double *out);
+
+/* How the plan-wide actual of an indicator with several leads is formed
+ * (SPEC 3.2 `aggregate`). */
+typedef enum pw_progress_aggregate {
+    PW_AGGREGATE_DEFAULT = 0, /* sum for cumulative, first for the other kinds */
+    PW_AGGREGATE_SUM = 1,
+    PW_AGGREGATE_MEAN = 2,
+    PW_AGGREGATE_MIN = 3,
+    PW_AGGREGATE_MAX = 4,
+    PW_AGGREGATE_FIRST = 5,
+} pw_progress_aggregate;
+
+/*
+ * pw_progress_aggregate_of - the plan-wide actual of an indicator of `kind`
+ * from its leads' actuals, `leads[0..n)` in the CSV's order of the lead
+ * units (present == 0: that lead has no value yet).
+ *
+ * sum / mean / min / max run over the leads that have a value; the leads
+ * without one are left out (*left_out counts them).  first: the first lead
+ * in order with a value (the leads after it are not "left out").  Milestone
+ * and task states aggregate as their progress (not_started 0, in_progress
+ * 1, done 2): min is the least advanced lead, mean rounds down to a state.
+ * No lead with a value: *out has present == 0.
+ *
+ * Returns PW_OK and writes *out (and *left_out / *used when not NULL), or
+ * PW_INVALID_ARGUMENT (NULL leads with n > 0, an unknown enum, a non-finite
+ * number) and leaves them alone.
+ */
+int pw_progress_aggregate_of(pw_progress_kind kind, pw_progress_aggregate agg,
+                             const pw_progress_actual *leads, size_t n, pw_progress_actual *out,
+                             size_t *used, size_t *left_out);
+
+/* The aggregate actually applied: DEFAULT resolved by kind. */
+pw_progress_aggregate pw_progress_aggregate_resolve(pw_progress_kind kind,
+                                                    pw_progress_aggregate agg);
+
+/* Names: "cumulative"/"level"/"milestone"/"threshold"/"task",
+ * "up"/"down"/"band", "sum"/"mean"/"min"/"max"/"first" ("" = default),
  * "not_started"/"in_progress"/"done", "green"/"yellow"/"red".  The *_name
  * functions return "?" for values outside the enum; the *_from_name functions
  * return the enum value, or -1 when the name is unknown or NULL. */
@@ -152,5 +218,10 @@ int pw_progress_direction_from_name(const char *name);
 const char *pw_progress_milestone_name(pw_progress_milestone state);
 int pw_progress_milestone_from_name(const char *name);
 const char *pw_progress_light_name(pw_progress_light light);
+const char *pw_progress_aggregate_name(pw_progress_aggregate agg);
+int pw_progress_aggregate_from_name(const char *name);
+
+/* 1 for the kinds whose value is a state (milestone, task), else 0. */
+int pw_progress_kind_is_state(pw_progress_kind kind);
 
 #endif

@@ -14,10 +14,11 @@
  *   kinds at 0, and every item ends clamped to [0, max] (score_item_clamp).
  * - Findings are visited in id order (a private sorted array of pointers), so
  *   "latest" means largest id and explanations do not depend on input order.
- * - Totals are compared through score_key(): rounded to PW_SCORE_RESOLUTION
- *   (1e-9 points), which removes floating-point noise (a 90 computed as
- *   89.99999999999999 is 90) while never rounding to the displayed two
- *   decimals.  Equality of keys is transitive, so ranks are well defined.
+ * - Totals are rounded to two decimals (pw_score_round2) and compared as
+ *   whole hundredths (score_key): what people see is what is compared.  The
+ *   rounding first snaps to 1e-9 in integers, so binary noise cannot decide
+ *   a half (96.495 -> 96.50).  Equality of keys is transitive, so ranks are
+ *   well defined.
  * - Result order: category (order of input sheets), rank, unit id (strcmp).
  * - Allocation failures unwind everything and return PW_RESOURCE_EXHAUSTED;
  *   *out is written only on success.
@@ -122,10 +123,25 @@ static void score_err_prefix(char *err, size_t errlen, const char *prefix)
     snprintf(err, errlen, "%s", tmp);
 }
 
-/* Totals as compared: rounded to PW_SCORE_RESOLUTION. */
+double pw_score_round2(double x)
+{
+    long long nano, cents;
+
+    if (!isfinite(x))
+        return x;
+    if (fabs(x) >= 1e6)
+        return round(x * 100.0) / 100.0;
+    /* whole 1e-9 (|x| * 1e9 < 2^53: exact to the last unit), then whole
+     * hundredths, the half going away from zero */
+    nano = llround(fabs(x) / PW_SCORE_RESOLUTION);
+    cents = (nano + 5000000LL) / 10000000LL;
+    return (x < 0 ? -(double)cents : (double)cents) / 100.0;
+}
+
+/* Totals as compared: whole hundredths of the rounded total. */
 static double score_key(double points)
 {
-    return round(points / PW_SCORE_RESOLUTION);
+    return round(pw_score_round2(points) * 100.0);
 }
 
 pw_score_grade pw_score_grade_of(double total)
@@ -192,6 +208,7 @@ typedef struct score_param_spec {
 static const score_param_spec score_params_monthly[] = {SCORE_PARAM(deduct, 0.5)};
 static const score_param_spec score_params_halfyear[] = {SCORE_PARAM(deduct, 2.0)};
 static const score_param_spec score_params_event[] = {SCORE_PARAM(deduct, 1.0)};
+static const score_param_spec score_params_supervision[] = {SCORE_PARAM(deduct, 1.0)};
 static const score_param_spec score_params_amount[] = {
     SCORE_PARAM(per, 1000.0), SCORE_PARAM(award, 0.5), SCORE_PARAM(cap, 4.0)};
 
@@ -205,6 +222,7 @@ static const struct {
     [PW_SCORE_HALFYEAR_REPORTS] = {score_params_halfyear, 1},
     [PW_SCORE_PER_EVENT] = {score_params_event, 1},
     [PW_SCORE_PER_AMOUNT] = {score_params_amount, 3},
+    [PW_SCORE_SUPERVISION] = {score_params_supervision, 1},
 };
 
 static double *score_param_field(pw_score_params *p, const score_param_spec *spec)
@@ -340,6 +358,9 @@ int pw_score_sheet_check(const pw_score_sheet *sheet, char *err, size_t errlen)
         return score_fail(err, errlen, "the sheet has no category");
     if (sheet->n_items == 0 || sheet->items == NULL)
         return score_fail(err, errlen, "the sheet has no items");
+    if (sheet->commend_top < 0 || sheet->criticise_bottom < 0)
+        return score_fail(err, errlen, "commend_top %d and criticise_bottom %d must be >= 0",
+                          sheet->commend_top, sheet->criticise_bottom);
     for (size_t i = 0; i < sheet->n_items; i++) {
         const pw_score_item *it = &sheet->items[i];
 
@@ -391,7 +412,7 @@ int pw_score_finding_check(const pw_score_item *item, double value, char *err, s
         return score_fail(err, errlen, "no item");
     if (!score_kind_ok(item->kind))
         return score_fail(err, errlen, "item %d: unknown kind %d", item->number, (int)item->kind);
-    if (score_kinds[item->kind].computed)
+    if (score_kinds[item->kind].computed && item->kind != PW_SCORE_WORK_PERFORMANCE)
         return score_fail(err, errlen,
                           "item %d (%s) is computed by the server; it takes no findings",
                           item->number, score_kinds[item->kind].name);
@@ -400,9 +421,10 @@ int pw_score_finding_check(const pw_score_item *item, double value, char *err, s
                           item->number, score_kinds[item->kind].name);
     switch (item->kind) {
     case PW_SCORE_MANUAL:
+    case PW_SCORE_WORK_PERFORMANCE: /* points for a unit with nothing to be judged on */
         if (value < 0 || value > item->max_points)
-            return score_fail(err, errlen, "item %d (manual): points %.10g outside [0, %.10g]",
-                              item->number, value, item->max_points);
+            return score_fail(err, errlen, "item %d (%s): points %.10g outside [0, %.10g]",
+                              item->number, score_kinds[item->kind].name, value, item->max_points);
         break;
     case PW_SCORE_ALL_OR_NOTHING:
         if (value != 0 && fabs(value - item->max_points) > SCORE_POINTS_TOLERANCE)
@@ -487,6 +509,12 @@ typedef struct score_ctx {
     const pw_score_window *window;
     double t;
     const pw_score_unit *unit;
+    const pw_score_sheet *sheet;
+    /* work_performance of units with nothing to be judged on: per item of
+     * the sheet, the mean points over the category's units with indicators
+     * (perf_n[i] of them; 0: none) */
+    const double *perf_mean;
+    const size_t *perf_n;
     const pw_score_finding **findings; /* sorted by id */
     size_t n_findings;
 } score_ctx;
@@ -533,19 +561,24 @@ static int score_submission_line(pw_score_item_result *r, const char *label,
                                  const pw_score_submission *s, double deduct, int late_is_missing,
                                  double *deducted)
 {
+    const char *open = s->deadline_note ? " (" : "";
+    const char *note = s->deadline_note ? s->deadline_note : "";
+    const char *close = s->deadline_note ? ")" : "";
+
     if (!s->deadline_passed)
-        return score_line(&r->why, "%s: deadline not passed yet, not counted", label);
+        return score_line(&r->why, "%s: deadline not passed yet, not counted%s%s%s", label, open,
+                          note, close);
     switch (s->receipt) {
     case PW_SCORE_ON_TIME:
-        return score_line(&r->why, "%s: on time", label);
+        return score_line(&r->why, "%s: on time%s%s%s", label, open, note, close);
     case PW_SCORE_LATE:
         *deducted += deduct;
-        return score_line(&r->why, "%s: late %d day%s%s, -%.10g", label, s->days_late,
+        return score_line(&r->why, "%s: late %d day%s%s, -%.10g%s%s%s", label, s->days_late,
                           s->days_late == 1 ? "" : "s",
-                          late_is_missing ? ", counts as missing" : "", deduct);
+                          late_is_missing ? ", counts as missing" : "", deduct, open, note, close);
     case PW_SCORE_MISSING:
         *deducted += deduct;
-        return score_line(&r->why, "%s: missing, -%.10g", label, deduct);
+        return score_line(&r->why, "%s: missing, -%.10g%s%s%s", label, deduct, open, note, close);
     case PW_SCORE_NOT_EXPECTED:
         break;
     }
@@ -589,6 +622,38 @@ static int score_item_halfyear(const score_ctx *c, const pw_score_item *item,
     return score_deduction_finish(item, r, deducted);
 }
 
+/* Contribution of one indicator to work performance (SPEC 3.5). */
+static double score_contribution(const pw_score_indicator *ind, double t, int *capped)
+{
+    double ratio;
+
+    *capped = 0;
+    if (ind->by_light)
+        return ind->light == 0 ? 1.0 : ind->light == 1 ? 0.5 : 0.0;
+    ratio = ind->progress / t;
+    if (ratio > 1.0) {
+        ratio = 1.0;
+        *capped = 1;
+    }
+    return ratio;
+}
+
+/* max x mean contribution, unclamped; the unit has indicators. */
+static double score_performance_raw(const pw_score_unit *u, const pw_score_item *item, double t)
+{
+    double sum = 0;
+    int capped;
+
+    for (size_t i = 0; i < u->n_indicators; i++)
+        sum += score_contribution(&u->indicators[i], t, &capped);
+    return item->max_points * (sum / (double)u->n_indicators);
+}
+
+static const char *score_light_label(int light)
+{
+    return light == 0 ? "green" : light == 1 ? "yellow" : "red";
+}
+
 static int score_item_performance(const score_ctx *c, const pw_score_item *item,
                                   pw_score_item_result *r)
 {
@@ -596,23 +661,58 @@ static int score_item_performance(const score_ctx *c, const pw_score_item *item,
     double sum = 0, mean, raw;
     int rv;
 
-    if (u->n_indicators == 0) {
-        if ((rv = score_line(&r->why, "no indicators assigned to this unit for %04d: full marks",
-                             c->window->year)) != PW_OK)
+    const pw_score_finding *set = NULL;
+    for (size_t i = 0; i < c->n_findings; i++)
+        if (c->findings[i]->kind == PW_SCORE_FINDING_ITEM && c->findings[i]->item == item->number)
+            set = c->findings[i]; /* sorted by id: the latest wins */
+    if (u->n_indicators == 0 && set != NULL) {
+        rv = score_line(&r->why,
+                        "nothing to be judged on in %04d: the office set %.10g points "
+                        "(finding #%lld%s%s%s)",
+                        c->window->year, set->value, (long long)set->id,
+                        set->note && set->note[0] ? ": " : "", set->note ? set->note : "", "");
+        if (rv != PW_OK)
             return rv;
-        return score_item_clamp(item, r, item->max_points);
+        return score_item_clamp(item, r, set->value);
+    }
+    if (set != NULL && (rv = score_line(&r->why,
+                                        "finding #%lld (%.10g points) not used: the unit has "
+                                        "indicators to be judged on",
+                                        (long long)set->id, set->value)) != PW_OK)
+        return rv;
+    if (u->n_indicators == 0) {
+        size_t k = (size_t)(item - c->sheet->items);
+        if (c->perf_n == NULL || c->perf_n[k] == 0) {
+            if ((rv = score_line(&r->why,
+                                 "nothing to be judged on in %04d, nor any unit of category %s: "
+                                 "full marks",
+                                 c->window->year, u->category)) != PW_OK)
+                return rv;
+            return score_item_clamp(item, r, item->max_points);
+        }
+        rv = score_line(&r->why,
+                        "nothing to be judged on in %04d: the mean of the %zu %s unit%s that "
+                        "have something, %.2f",
+                        c->window->year, c->perf_n[k], u->category, c->perf_n[k] == 1 ? "" : "s",
+                        c->perf_mean[k]);
+        if (rv != PW_OK)
+            return rv;
+        return score_item_clamp(item, r, c->perf_mean[k]);
     }
     for (size_t i = 0; i < u->n_indicators; i++) {
         const pw_score_indicator *ind = &u->indicators[i];
-        double ratio = ind->progress / c->t;
-        int capped = ratio > 1.0;
+        int capped;
+        double ratio = score_contribution(ind, c->t, &capped);
 
-        if (capped)
-            ratio = 1.0;
         sum += ratio;
-        rv = score_line(&r->why, "%s%s progress %.2f / t %.2f -> %.2f%s", ind->id,
-                        ind->no_report ? " (no report)" : "", ind->progress, c->t, ratio,
-                        capped ? " (capped at 1)" : "");
+        if (ind->by_light)
+            rv = score_line(&r->why, "%s%s light %s as of the window's last month -> %.2f", ind->id,
+                            ind->no_report ? " (no report)" : "", score_light_label(ind->light),
+                            ratio);
+        else
+            rv = score_line(&r->why, "%s%s progress %.2f / t %.2f -> %.2f%s", ind->id,
+                            ind->no_report ? " (no report)" : "", ind->progress, c->t, ratio,
+                            capped ? " (capped at 1)" : "");
         if (rv != PW_OK)
             return rv;
     }
@@ -623,6 +723,33 @@ static int score_item_performance(const score_ctx *c, const pw_score_item *item,
     if (rv != PW_OK)
         return rv;
     return score_item_clamp(item, r, raw);
+}
+
+/* The means of score_ctx.perf_mean for one sheet; *mean and *n have
+ * sheet->n_items entries. */
+static void score_performance_means(const pw_score_input *in, const pw_score_sheet *sheet, double t,
+                                    double *mean, size_t *n)
+{
+    for (size_t k = 0; k < sheet->n_items; k++) {
+        const pw_score_item *item = &sheet->items[k];
+        double sum = 0;
+
+        mean[k] = 0;
+        n[k] = 0;
+        if (item->kind != PW_SCORE_WORK_PERFORMANCE)
+            continue;
+        for (size_t i = 0; i < in->n_units; i++) {
+            const pw_score_unit *u = &in->units[i];
+            double raw;
+            if (u->n_indicators == 0 || strcmp(u->category, sheet->category) != 0)
+                continue;
+            raw = score_performance_raw(u, item, t);
+            sum += raw < 0 ? 0 : raw > item->max_points ? item->max_points : raw;
+            n[k]++;
+        }
+        if (n[k])
+            mean[k] = pw_score_round2(sum / (double)n[k]);
+    }
 }
 
 static int score_finding_on(const pw_score_finding *f, const pw_score_item *item)
@@ -721,6 +848,52 @@ static int score_item_amount(const score_ctx *c, const pw_score_item *item, pw_s
     return score_item_clamp(item, r, raw);
 }
 
+static int score_item_supervision(const score_ctx *c, const pw_score_item *item,
+                                  pw_score_item_result *r)
+{
+    double deducted = 0;
+    int rv = PW_OK, counted = 0;
+
+    for (size_t i = 0; i < c->unit->n_supervision && rv == PW_OK; i++) {
+        const pw_score_supervision *s = &c->unit->supervision[i];
+        const char *due = s->deadline ? s->deadline : "?";
+
+        if (!score_window_has(c->window, s->deadline_month))
+            continue;
+        counted++;
+        switch (s->state) {
+        case PW_SCORE_SUPERVISION_CLOSED_LATE:
+            deducted += item->params.deduct;
+            rv = score_line(&r->why,
+                            "supervision item #%lld (due %s): closed %d day%s late, "
+                            "-%.10g",
+                            (long long)s->id, due, s->days_late, s->days_late == 1 ? "" : "s",
+                            item->params.deduct);
+            break;
+        case PW_SCORE_SUPERVISION_OPEN_OVERDUE:
+            deducted += item->params.deduct;
+            rv = score_line(&r->why,
+                            "supervision item #%lld (due %s): still open, overdue, "
+                            "-%.10g",
+                            (long long)s->id, due, item->params.deduct);
+            break;
+        case PW_SCORE_SUPERVISION_OPEN:
+            rv = score_line(&r->why, "supervision item #%lld (due %s): open, not yet due",
+                            (long long)s->id, due);
+            break;
+        case PW_SCORE_SUPERVISION_ON_TIME:
+            rv = score_line(&r->why, "supervision item #%lld (due %s): closed on time",
+                            (long long)s->id, due);
+            break;
+        }
+    }
+    if (rv == PW_OK && counted == 0)
+        rv = score_line(&r->why, "no supervision item due in the window");
+    if (rv != PW_OK)
+        return rv;
+    return score_deduction_finish(item, r, deducted);
+}
+
 static int score_item(const score_ctx *c, const pw_score_item *item, pw_score_item_result *r)
 {
     r->item = item->number;
@@ -740,6 +913,8 @@ static int score_item(const score_ctx *c, const pw_score_item *item, pw_score_it
         return score_item_latest(c, item, r);
     case PW_SCORE_PER_AMOUNT:
         return score_item_amount(c, item, r);
+    case PW_SCORE_SUPERVISION:
+        return score_item_supervision(c, item, r);
     case PW_SCORE_KIND_COUNT:
         break;
     }
@@ -784,18 +959,53 @@ static int score_findings_sort(const pw_score_unit *u, const pw_score_finding **
     return PW_OK;
 }
 
+static int score_unit_items(score_ctx *cp, const pw_score_sheet *sheet, const pw_score_unit *u,
+                            pw_score_unit_result *r);
+
 /* Items, adjustments and total of one unit (no rank yet). */
+/* The category means of work performance for one sheet, computed once per
+ * evaluation, the first time a unit with nothing to be judged on needs
+ * them (units x indicators, not units^2). */
+typedef struct score_means {
+    int ready;
+    double *mean;
+    size_t *n;
+} score_means;
+
 static int score_unit(const pw_score_input *in, const pw_score_sheet *sheet, const pw_score_unit *u,
-                      pw_score_unit_result *r)
+                      pw_score_unit_result *r, score_means *m)
 {
     score_ctx c;
-    double falsified, raw;
-    int rv;
 
     memset(&c, 0, sizeof(c));
     c.window = &in->window;
     c.t = in->window.last_month / 12.0;
     c.unit = u;
+    c.sheet = sheet;
+    if (u->n_indicators == 0) {
+        /* nothing to be judged on: the category's mean (SPEC 3.5) */
+        if (!m->ready) {
+            m->mean = calloc(sheet->n_items, sizeof(*m->mean));
+            m->n = calloc(sheet->n_items, sizeof(*m->n));
+            if (m->mean == NULL || m->n == NULL)
+                return PW_RESOURCE_EXHAUSTED;
+            score_performance_means(in, sheet, c.t, m->mean, m->n);
+            m->ready = 1;
+        }
+        c.perf_mean = m->mean;
+        c.perf_n = m->n;
+    }
+    return score_unit_items(&c, sheet, u, r);
+}
+
+/* score_unit with the context ready. */
+static int score_unit_items(score_ctx *cp, const pw_score_sheet *sheet, const pw_score_unit *u,
+                            pw_score_unit_result *r)
+{
+    score_ctx c = *cp;
+    double falsified, raw;
+    int rv;
+
     c.n_findings = u->n_findings;
     if ((r->unit_id = strdup(u->id)) == NULL || (r->category = strdup(u->category)) == NULL)
         return PW_RESOURCE_EXHAUSTED;
@@ -837,12 +1047,21 @@ static int score_unit(const pw_score_input *in, const pw_score_sheet *sheet, con
 
     falsified = PW_SCORE_FALSIFICATION_POINTS * r->falsifications;
     raw = r->items_total - falsified + r->bonuses - r->penalties;
-    r->total = raw < 0 ? 0 : raw;
-    rv = score_line(&r->why,
-                    "total: items %.2f - falsifications %.2f + bonuses %.2f - penalties %.2f "
-                    "= %.2f%s",
-                    r->items_total, falsified, r->bonuses, r->penalties, raw,
-                    raw < 0 ? ", floored at 0.00" : "");
+    r->raw_total = raw < 0 ? 0 : raw;
+    r->total = pw_score_round2(r->raw_total);
+    if (r->total == 0.0)
+        r->total = 0.0; /* no -0 */
+    if (pw_score_round2(raw) == raw || raw < 0)
+        rv = score_line(&r->why,
+                        "total: items %.2f - falsifications %.2f + bonuses %.2f - penalties %.2f "
+                        "= %.2f%s",
+                        r->items_total, falsified, r->bonuses, r->penalties, raw,
+                        raw < 0 ? ", floored at 0.00" : "");
+    else
+        rv = score_line(&r->why,
+                        "total: items %.10g - falsifications %.2f + bonuses %.2f - penalties "
+                        "%.2f = %.10g, rounded to %.2f (ranks, grade and flag use it)",
+                        r->items_total, falsified, r->bonuses, r->penalties, raw, r->total);
     if (rv != PW_OK)
         return rv;
     r->grade = pw_score_grade_of(r->total);
@@ -948,9 +1167,28 @@ static int score_unit_check(const pw_score_input *in, const pw_score_unit *u, ch
         const pw_score_indicator *ind = &u->indicators[i];
         if (ind->id == NULL)
             return score_fail(err, errlen, "unit %s: indicator %zu has no id", u->id, i + 1);
+        if (ind->by_light && (ind->light < 0 || ind->light > 2))
+            return score_fail(err, errlen, "unit %s: indicator %s: light %d outside 0..2", u->id,
+                              ind->id, ind->light);
         if (!isfinite(ind->progress) || ind->progress < 0 || ind->progress > 1)
             return score_fail(err, errlen, "unit %s: indicator %s: progress %.10g outside [0, 1]",
                               u->id, ind->id, ind->progress);
+    }
+    if (u->n_supervision > 0 && u->supervision == NULL)
+        return score_fail(err, errlen, "unit %s: supervision items missing", u->id);
+    for (size_t i = 0; i < u->n_supervision; i++) {
+        const pw_score_supervision *sv = &u->supervision[i];
+        if (sv->deadline_month < 1 || sv->deadline_month > 12)
+            return score_fail(err, errlen, "unit %s: supervision item #%lld: month %d", u->id,
+                              (long long)sv->id, sv->deadline_month);
+        if ((int)sv->state < PW_SCORE_SUPERVISION_ON_TIME ||
+            (int)sv->state > PW_SCORE_SUPERVISION_OPEN)
+            return score_fail(err, errlen, "unit %s: supervision item #%lld: unknown state %d",
+                              u->id, (long long)sv->id, (int)sv->state);
+        if (sv->state == PW_SCORE_SUPERVISION_CLOSED_LATE && sv->days_late < 1)
+            return score_fail(err, errlen,
+                              "unit %s: supervision item #%lld: closed late by %d days", u->id,
+                              (long long)sv->id, sv->days_late);
     }
     return score_findings_check(sheet, u, err, errlen);
 }
@@ -987,6 +1225,20 @@ static int score_input_check(const pw_score_input *in, char *err, size_t errlen)
     for (size_t i = 0; i < in->n_units; i++)
         if ((rv = score_unit_check(in, &in->units[i], err, errlen)) != PW_OK)
             return rv;
+    if (in->n_overrides > 0 && in->overrides == NULL)
+        return score_fail(err, errlen, "overrides missing");
+    for (size_t i = 0; i < in->n_overrides; i++) {
+        const pw_score_override *o = &in->overrides[i];
+        if (o->unit_id == NULL || o->unit_id[0] == '\0')
+            return score_fail(err, errlen, "an override has no unit");
+        if (o->flag < PW_SCORE_FLAG_NONE || o->flag > PW_SCORE_FLAG_CRITICISE)
+            return score_fail(err, errlen, "override of %s: unknown flag %d", o->unit_id, o->flag);
+        if (o->reason == NULL || o->reason[0] == '\0')
+            return score_fail(err, errlen, "override of %s: no reason", o->unit_id);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(in->overrides[j].unit_id, o->unit_id) == 0)
+                return score_fail(err, errlen, "override of %s appears twice", o->unit_id);
+    }
     if (in->n_units < 2)
         return PW_OK;
     if ((ids = malloc(in->n_units * sizeof(*ids))) == NULL)
@@ -1021,14 +1273,67 @@ static int score_rank_cmp(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
+static const pw_score_override *score_override_of(const pw_score_input *in, const char *unit)
+{
+    for (size_t i = 0; i < in->n_overrides; i++)
+        if (strcmp(in->overrides[i].unit_id, unit) == 0)
+            return &in->overrides[i];
+    return NULL;
+}
+
+/* The computed flag of r: `lower` units of the category score strictly
+ * lower, `shared` units (r included) have its total.  Commend only when the
+ * whole tie group fits in the top N, so that at most N are commended. */
+static int score_flag_computed(const pw_score_sheet *sheet, pw_score_unit_result *r, size_t lower,
+                               size_t shared)
+{
+    int top = sheet->commend_top > 0 ? sheet->commend_top : PW_SCORE_COMMEND_TOP_DEFAULT;
+    int bottom =
+        sheet->criticise_bottom > 0 ? sheet->criticise_bottom : PW_SCORE_CRITICISE_BOTTOM_DEFAULT;
+    char places[32];
+
+    if (bottom == 2)
+        snprintf(places, sizeof(places), "last two places");
+    else
+        snprintf(places, sizeof(places), "last %d place%s", bottom, bottom == 1 ? "" : "s");
+    if (r->grade == PW_SCORE_UNQUALIFIED) {
+        r->computed_flag = PW_SCORE_FLAG_CRITICISE;
+        return score_line(&r->why, "flag criticise: unqualified");
+    }
+    if (lower < (size_t)bottom) {
+        r->computed_flag = PW_SCORE_FLAG_CRITICISE;
+        return score_line(&r->why, "flag criticise: %zu unit%s of %s score%s lower (%s)", lower,
+                          lower == 1 ? "" : "s", r->category, lower == 1 ? "s" : "", places);
+    }
+    if (r->grade == PW_SCORE_EXCELLENT && (size_t)r->rank - 1 + shared <= (size_t)top) {
+        r->computed_flag = PW_SCORE_FLAG_COMMEND;
+        return score_line(&r->why,
+                          "flag commend: excellent, not criticised, rank %d within the "
+                          "top %d",
+                          r->rank, top);
+    }
+    r->computed_flag = PW_SCORE_FLAG_NONE;
+    if (r->grade == PW_SCORE_EXCELLENT && r->rank <= top)
+        return score_line(&r->why,
+                          "no flag: excellent, but rank %d is shared by %zu units, more than "
+                          "the top %d",
+                          r->rank, shared, top);
+    if (r->grade == PW_SCORE_EXCELLENT)
+        return score_line(&r->why, "no flag: excellent, but rank %d is not within the top %d",
+                          r->rank, top);
+    return score_line(&r->why, "no flag");
+}
+
 /* Rank and flag the units of one category: v[0..n) sorted best first. */
-static int score_rank_category(score_rank_entry *v, size_t n, pw_score_unit_result *units)
+static int score_rank_category(const pw_score_input *in, const pw_score_sheet *sheet,
+                               score_rank_entry *v, size_t n, pw_score_unit_result *units)
 {
     size_t first = 0; /* first entry with the current key */
     int rv;
 
     for (size_t i = 0; i < n; i++) {
         pw_score_unit_result *r = &units[v[i].unit];
+        const pw_score_override *o;
         size_t last = i, lower;
 
         if (v[i].key != v[first].key)
@@ -1038,32 +1343,25 @@ static int score_rank_category(score_rank_entry *v, size_t n, pw_score_unit_resu
         lower = n - 1 - last;
         r->rank = (int)first + 1;
         r->category_size = (int)n;
-        if (r->grade == PW_SCORE_UNQUALIFIED)
-            r->flag = PW_SCORE_FLAG_CRITICISE;
-        else if (lower < 2)
-            r->flag = PW_SCORE_FLAG_CRITICISE;
-        else if (r->grade == PW_SCORE_EXCELLENT)
-            r->flag = PW_SCORE_FLAG_COMMEND;
-        else
-            r->flag = PW_SCORE_FLAG_NONE;
-
         rv = score_line(&r->why, "rank %d of %zu in %s%s", r->rank, n, r->category,
                         last > first ? " (shared)" : "");
+        if (rv == PW_OK)
+            rv = score_flag_computed(sheet, r, lower, last - first + 1);
         if (rv != PW_OK)
             return rv;
-        if (r->grade == PW_SCORE_UNQUALIFIED)
-            rv = score_line(&r->why, "flag criticise: unqualified");
-        else if (lower < 2)
-            rv = score_line(&r->why,
-                            "flag criticise: %zu unit%s of %s score%s lower (last two "
-                            "places)",
-                            lower, lower == 1 ? "" : "s", r->category, lower == 1 ? "s" : "");
-        else if (r->flag == PW_SCORE_FLAG_COMMEND)
-            rv = score_line(&r->why, "flag commend: excellent and not criticised");
-        else
-            rv = score_line(&r->why, "no flag");
-        if (rv != PW_OK)
-            return rv;
+        r->flag = r->computed_flag;
+        if ((o = score_override_of(in, r->unit_id)) != NULL) {
+            r->flag = (pw_score_flag)o->flag;
+            r->flag_by_office = 1;
+            r->flag_reason = o->reason;
+            rv = score_line(
+                &r->why, "the office's decision: %s (reason: %s); by the rules: %s",
+                o->flag == PW_SCORE_FLAG_NONE ? "no flag" : pw_score_flag_name(r->flag), o->reason,
+                r->computed_flag == PW_SCORE_FLAG_NONE ? "no flag"
+                                                       : pw_score_flag_name(r->computed_flag));
+            if (rv != PW_OK)
+                return rv;
+        }
     }
     return PW_OK;
 }
@@ -1094,7 +1392,7 @@ static int score_rank(const pw_score_input *in, pw_score_unit_result *units, siz
     for (size_t b = 0, e; b < n && rv == PW_OK; b = e) {
         for (e = b; e < n && v[e].sheet == v[b].sheet; e++)
             ;
-        rv = score_rank_category(v + b, e - b, units);
+        rv = score_rank_category(in, &in->sheets[v[b].sheet], v + b, e - b, units);
     }
     if (rv == PW_OK) {
         for (size_t i = 0; i < n; i++)
@@ -1126,10 +1424,19 @@ int pw_score_evaluate(const pw_score_input *in, pw_score_result **out, char *err
         return PW_RESOURCE_EXHAUSTED;
     }
     res->n_units = in->n_units;
+    score_means *means = calloc(in->n_sheets ? in->n_sheets : 1, sizeof(*means));
+    if (means == NULL)
+        rv = PW_RESOURCE_EXHAUSTED;
     for (size_t i = 0; i < in->n_units && rv == PW_OK; i++) {
         const pw_score_unit *u = &in->units[i];
-        rv = score_unit(in, score_sheet_of(in, u->category), u, &res->units[i]);
+        const pw_score_sheet *sheet = score_sheet_of(in, u->category);
+        rv = score_unit(in, sheet, u, &res->units[i], &means[sheet - in->sheets]);
     }
+    for (size_t i = 0; means != NULL && i < in->n_sheets; i++) {
+        free(means[i].mean);
+        free(means[i].n);
+    }
+    free(means);
     if (rv == PW_OK)
         rv = score_rank(in, res->units, res->n_units);
     if (rv != PW_OK) {

@@ -34,7 +34,8 @@
     XX(PER_EVENT, "per_event", 1, 0)                                                               \
     XX(MANUAL, "manual", 1, 0)                                                                     \
     XX(ALL_OR_NOTHING, "all_or_nothing", 1, 0)                                                     \
-    XX(PER_AMOUNT, "per_amount", 0, 0)
+    XX(PER_AMOUNT, "per_amount", 0, 0)                                                             \
+    XX(SUPERVISION, "supervision", 1, 1)
 
 typedef enum pw_score_kind {
 #define PW_SCORE_KIND_ENUM(sym, name, deduction, computed) PW_SCORE_##sym,
@@ -57,6 +58,7 @@ int pw_score_kind_is_computed(pw_score_kind kind);
 /* Parameters of an item; which ones a kind reads (and their defaults):
  *   monthly_timeliness  deduct (0.5)     halfyear_reports  deduct (2)
  *   per_event           deduct (1)       per_amount        per (1000), award (0.5), cap (4)
+ *   supervision         deduct (1)
  *   work_performance, manual, all_or_nothing: none.
  * Fields a kind does not read are 0. */
 typedef struct pw_score_params {
@@ -91,11 +93,19 @@ typedef struct pw_score_item {
     pw_score_params params; /* from pw_score_params_parse */
 } pw_score_item;
 
+/* Flag settings of a sheet when its fields are 0 (SPEC 3.5). */
+#define PW_SCORE_COMMEND_TOP_DEFAULT 3
+#define PW_SCORE_CRITICISE_BOTTOM_DEFAULT 2
+
 /* A score sheet: the items of one unit category, in sheet order. */
 typedef struct pw_score_sheet {
     const char *category; /* "county", "department", ... */
     const pw_score_item *items;
     size_t n_items;
+    int commend_top;      /* commend at most this many (a tie group that does not fit
+                             whole is not commended); 0 = the default (3) */
+    int criticise_bottom; /* criticise when fewer than this many units are strictly
+                             lower; 0 = the default (2) */
 } pw_score_sheet;
 
 /* Max points must add up to 100 within this tolerance. */
@@ -106,7 +116,8 @@ typedef struct pw_score_sheet {
  * pw_score_sheet_check - a sheet the engine can use: a non-empty category, at
  * least one item, item numbers > 0 and unique, max_points finite and > 0,
  * a known kind, params valid for the kind (re-checked as by
- * pw_score_params_parse: finite, not negative, per > 0), and max points
+ * pw_score_params_parse: finite, not negative, per > 0), commend_top and
+ * criticise_bottom not negative, and max points
  * adding up to 100 within PW_SCORE_SHEET_TOLERANCE.  Returns PW_OK or
  * PW_INVALID_ARGUMENT with a message naming the item.
  */
@@ -145,8 +156,9 @@ typedef struct pw_score_finding {
 /*
  * pw_score_finding_check - may a finding with `value` be entered on `item`?
  * manual: points in [0, max]; all_or_nothing: points exactly 0 or max;
- * per_event: a whole count >= 1; per_amount: an amount >= 0; computed kinds
- * (monthly_timeliness, halfyear_reports, work_performance) take no findings.
+ * per_event: a whole count >= 1; per_amount: an amount >= 0;
+ * work_performance: points in [0, max] (used only for a unit with nothing to
+ * be judged on); monthly_timeliness and halfyear_reports take no findings.
  * Values must be finite.  Returns PW_OK or PW_INVALID_ARGUMENT with a message
  * naming the item.
  */
@@ -177,7 +189,9 @@ typedef enum pw_score_receipt {
 typedef struct pw_score_submission {
     int deadline_passed;
     pw_score_receipt receipt;
-    int days_late; /* LATE only */
+    int days_late;             /* LATE only */
+    const char *deadline_note; /* display only, borrowed, may be NULL: "deadline extended
+                                  to 2024-05-08: 五一假期顺延" (SPEC 3.3) */
 } pw_score_submission;
 
 /* One indicator of a unit for the year, with its progress already computed
@@ -186,7 +200,30 @@ typedef struct pw_score_indicator {
     const char *id;  /* "I21", borrowed */
     double progress; /* clamped progress in [0, 1] */
     int no_report;   /* display only: no actual as of that month */
+    /* threshold, milestone and task rows are judged by their light as of the
+     * window's last month (SPEC 3.5): by_light 1 and light 0 green, 1
+     * yellow, 2 red (the values of pw_progress_light); progress is then
+     * display only */
+    int by_light;
+    int light;
 } pw_score_indicator;
+
+/* What became of a supervision item (SPEC 3.6) at the time of scoring. */
+typedef enum pw_score_supervision_state {
+    PW_SCORE_SUPERVISION_ON_TIME = 0,      /* closed by its deadline */
+    PW_SCORE_SUPERVISION_CLOSED_LATE = 1,  /* closed after it (days_late >= 1) */
+    PW_SCORE_SUPERVISION_OPEN_OVERDUE = 2, /* still open, deadline passed */
+    PW_SCORE_SUPERVISION_OPEN = 3,         /* still open, deadline not passed */
+} pw_score_supervision_state;
+
+/* One supervision item of a unit whose deadline is in the assessed year. */
+typedef struct pw_score_supervision {
+    int64_t id;
+    const char *deadline; /* "YYYY-MM-DD", display only, borrowed */
+    int deadline_month;   /* 1..12: counts when the window has this month */
+    pw_score_supervision_state state;
+    int days_late; /* CLOSED_LATE: days after the deadline it was closed */
+} pw_score_supervision;
 
 /* One unit to score.  Everything borrowed. */
 typedef struct pw_score_unit {
@@ -195,10 +232,21 @@ typedef struct pw_score_unit {
     pw_score_submission months[12];   /* [0] = January; only window months are read */
     pw_score_submission halfyears[2]; /* [0] = H1 (due end of June), [1] = H2 */
     const pw_score_indicator *indicators;
-    size_t n_indicators;              /* 0: the work_performance items give full marks */
+    size_t n_indicators;              /* 0: nothing to be judged on (see pw_score_evaluate) */
     const pw_score_finding *findings; /* this unit's findings for the year */
     size_t n_findings;
+    const pw_score_supervision *supervision; /* items due in the year (supervision kind) */
+    size_t n_supervision;
 } pw_score_unit;
+
+/* The office's last word on a unit's flag for the assessed period (SPEC
+ * 3.5).  Strings borrowed.  An override of a unit not in the input is
+ * ignored (the caller may score one category only). */
+typedef struct pw_score_override {
+    const char *unit_id;
+    int flag;           /* a pw_score_flag; PW_SCORE_FLAG_NONE clears the flag */
+    const char *reason; /* non-empty */
+} pw_score_override;
 
 /* Everything pw_score_evaluate needs. */
 typedef struct pw_score_input {
@@ -207,6 +255,8 @@ typedef struct pw_score_input {
     size_t n_sheets;
     const pw_score_unit *units;
     size_t n_units;
+    const pw_score_override *overrides; /* at most one per unit */
+    size_t n_overrides;
 } pw_score_input;
 
 /* ---- the result ---------------------------------------------------------- */
@@ -219,14 +269,24 @@ typedef enum pw_score_grade {
 
 typedef enum pw_score_flag {
     PW_SCORE_FLAG_NONE = 0,
-    PW_SCORE_FLAG_COMMEND = 1,   /* 通报表彰: excellent and not criticised */
-    PW_SCORE_FLAG_CRITICISE = 2, /* 通报批评: unqualified, or among the last two */
+    PW_SCORE_FLAG_COMMEND = 1,   /* 通报表彰: excellent, not criticised, in the top N */
+    PW_SCORE_FLAG_CRITICISE = 2, /* 通报批评: unqualified, or among the last N */
 } pw_score_flag;
 
-/* Totals are compared (grades, ties, ranks) after rounding to this
- * resolution, which only removes floating-point noise: they are never
- * rounded to the two decimals they are displayed with. */
+/* A total is rounded to two decimals, half away from zero on its decimal
+ * value (SPEC 3.5): grades, ties, ranks and flags compare the rounded total,
+ * what people see.  To decide the half, the value is first rounded to
+ * PW_SCORE_RESOLUTION, which removes binary noise (96.495 stored as
+ * 96.49499999999999 is 96.495, so 96.50). */
 #define PW_SCORE_RESOLUTION 1e-9
+
+/*
+ * pw_score_round2 - x rounded to two decimals, half away from zero on the
+ * decimal value: 96.495 -> 96.50, 96.4949 -> 96.49, -0.125 -> -0.13.
+ * Exact for |x| < 1e6 (beyond that: round(x * 100) / 100); NaN and
+ * infinities are returned unchanged.
+ */
+double pw_score_round2(double x);
 
 /* Human-readable lines, owned by the result. */
 typedef struct pw_score_explanation {
@@ -251,12 +311,16 @@ typedef struct pw_score_unit_result {
     int falsifications; /* number of falsification findings */
     double bonuses;     /* sum of bonus points */
     double penalties;   /* sum of penalty points */
-    double total;       /* items - 10 x falsifications + bonuses - penalties, floor 0 */
+    double raw_total;   /* items - 10 x falsifications + bonuses - penalties, floor 0 */
+    double total;       /* raw_total by pw_score_round2: graded, ranked, flagged */
     pw_score_grade grade;
-    int rank;          /* 1-based within the category; equal totals share it */
-    int category_size; /* units ranked in the category */
-    pw_score_flag flag;
-    pw_score_explanation why; /* falsifications, bonuses, penalties, total, rank, flag */
+    int rank;                    /* 1-based within the category; equal totals share it */
+    int category_size;           /* units ranked in the category */
+    pw_score_flag flag;          /* the flag that applies: the office's when it decided */
+    pw_score_flag computed_flag; /* the flag by the sheet's rules */
+    int flag_by_office;          /* 1: flag is the office's decision */
+    const char *flag_reason;     /* the office's reason (borrowed from the input) or NULL */
+    pw_score_explanation why;    /* falsifications, bonuses, penalties, total, rank, flag */
 } pw_score_unit_result;
 
 typedef struct pw_score_result {
@@ -276,24 +340,42 @@ typedef struct pw_score_result {
  *   halfyear_reports:   -deduct per counted half-year in the window (H1 when
  *                       the window contains June, H2 when it contains
  *                       December) not ON_TIME (late counts as missing);
- *   work_performance:   max x mean over the unit's indicators of
- *                       min(1, progress / t); no indicators: max;
+ *   work_performance:   max x mean over the unit's indicators of a
+ *                       contribution: min(1, progress / t), or for rows
+ *                       judged by_light green 1, yellow 0.5, red 0.  A unit
+ *                       with no indicators (nothing to be judged on) gets the
+ *                       mean points of the item over the units of its
+ *                       category that have indicators, rounded to two
+ *                       decimals half away from zero; when no unit of the
+ *                       category has any: max; unless the office set the
+ *                       item's points by a finding (the latest; used only
+ *                       for a unit with nothing to be judged on).  The
+ *                       explanation says which rule applied;
  *   per_event:          -deduct x sum of the counts of its findings;
  *   manual, all_or_nothing: the points of the latest finding (largest id);
  *                       none: max;
- *   per_amount:         award x floor(sum of amounts / per), at most cap.
- * Total = sum of items - 10 x falsifications + bonuses - penalties, floor 0.
+ *   per_amount:         award x floor(sum of amounts / per), at most cap;
+ *   supervision:        -deduct per supervision item whose deadline month is in
+ *                       the window, closed late or still open past it.
+ * Total = sum of items - 10 x falsifications + bonuses - penalties, floor 0,
+ * rounded by pw_score_round2; grade, rank and flag use the rounded total.
  * Grade: >= 90 excellent, >= 70 qualified, else unqualified.  Ranks per
  * category, highest total first, equal totals share a rank (1, 2, 2, 4).
- * Flag criticise: unqualified, or fewer than two units of the category have a
- * strictly lower total; commend: excellent and not criticised.
+ * Flag criticise: unqualified, or fewer than criticise_bottom (default 2)
+ * units of the category have a strictly lower total; commend: excellent, not
+ * criticised, and within the top commend_top (default 3) together with every
+ * unit sharing its rank (rank - 1 + units sharing it <= commend_top), so that
+ * at most commend_top units are commended.  An override replaces the computed
+ * flag (both are kept in the result, and the explanation says so).
  *
  * Input is validated before anything is computed: window 1 <= first <= last
  * <= 12, every sheet (pw_score_sheet_check) with a distinct category, unit ids
  * non-empty and unique, every unit's category has a sheet, enum values,
- * days_late >= 1 on LATE, progress finite in [0, 1], finding ids unique per
+ * days_late >= 1 on LATE, progress finite in [0, 1], a by_light row's light
+ * 0..2, finding ids unique per
  * unit, item findings on an item of the unit's sheet with a value accepted by
- * pw_score_finding_check, bonus/penalty points finite and >= 0.
+ * pw_score_finding_check, bonus/penalty points finite and >= 0, overrides
+ * with a unit id, a known flag, a non-empty reason, one per unit.
  *
  * On PW_OK *out receives a new result the caller frees with
  * pw_score_result_free.  On failure *out is untouched and nothing is leaked.
@@ -314,7 +396,7 @@ const pw_score_unit_result *pw_score_result_unit(const pw_score_result *result,
                                                  const char *unit_id);
 
 /*
- * pw_score_grade_of - the grade of a total (compared at PW_SCORE_RESOLUTION).
+ * pw_score_grade_of - the grade of a total (rounded by pw_score_round2 first).
  */
 pw_score_grade pw_score_grade_of(double total);
 

@@ -3,11 +3,12 @@
  *
  * Design notes
  * - The argon2id verification runs on the worker thread, outside the
- *   writer: only the bookkeeping (failure count, lockout, new session) goes
- *   through pw_store_write.
- * - Unknown user and wrong password give the same reply, and an unknown
- *   user still costs one verification, so replies do not reveal which
- *   names exist.
+ *   writer: only a successful login writes (its new session).
+ * - Unknown user, wrong password and disabled account give the same reply
+ *   at the same cost (one verification, a dummy hash for unknown names, no
+ *   write), so replies do not reveal which names exist or their state.
+ * - Failed logins slow down their source (backoff.h), never lock the
+ *   account: the old lock columns of `users` are no longer read.
  */
 #include "server/rpc/auth.h"
 
@@ -18,6 +19,7 @@
 
 #include "common/log.h"
 #include "planwatch/v1/account.pb-c.h"
+#include "server/rpc/backoff.h"
 #include "server/store/store_account.h"
 
 unsigned pw_role_from_name(const char *name)
@@ -179,10 +181,32 @@ static const char *auth_dummy_hash(const pw_server_config *cfg)
     return ready ? auth_dummy : NULL;
 }
 
+/* ---- per-source back-off (backoff.h) ----------------------------------- */
+
+static pthread_mutex_t auth_backoff_mu = PTHREAD_MUTEX_INITIALIZER;
+static pw_backoff *auth_backoff_table;
+
+static pw_backoff *auth_backoff(const pw_server_config *cfg)
+{
+    pthread_mutex_lock(&auth_backoff_mu);
+    if (!auth_backoff_table)
+        auth_backoff_table = pw_backoff_new((int)cfg->login_max_failures,
+                                            cfg->login_backoff_base_ms * 1000,
+                                            cfg->lockout_s * 1000000);
+    pw_backoff *b = auth_backoff_table;
+    pthread_mutex_unlock(&auth_backoff_mu);
+    return b;
+}
+
+int pw_auth_clear_backoff(const pw_server_config *cfg, const char *user)
+{
+    pw_backoff *b = auth_backoff(cfg);
+    return b ? pw_backoff_clear_user(b, user) : 0;
+}
+
 typedef struct auth_login_job {
     pw_call *c;
     const pw_user_row *user;
-    int ok;
     uint8_t hash[32];
     int64_t expires_at;
 } auth_login_job;
@@ -190,20 +214,9 @@ typedef struct auth_login_job {
 static int auth_login_write(pw_db *w, void *arg)
 {
     auth_login_job *j = arg;
-    pw_call *c = j->c;
-    const pw_server_config *cfg = c->config;
-    if (!j->ok) {
-        int64_t until = c->now + cfg->lockout_s;
-        if (store_user_login_failed(w, j->user->id, cfg->login_max_failures, until) != PW_OK)
-            return PW_INTERNAL;
-        if (j->user->failed_logins + 1 >= cfg->login_max_failures)
-            pw_store_audit(w, c->now, j->user->name, j->user->unit, c->method->name, j->user->name,
-                           "account locked after repeated failed logins");
-        return PW_OK;
-    }
     if (store_user_login_ok(w, j->user->id) != PW_OK)
         return PW_INTERNAL;
-    return store_session_insert(w, j->hash, j->user->id, c->now, j->expires_at);
+    return store_session_insert(w, j->hash, j->user->id, j->c->now, j->expires_at);
 }
 
 int auth_login_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
@@ -214,41 +227,42 @@ int auth_login_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "user name is empty");
     if (strlen(r->password) > 1024)
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "password too long");
+    /* a source that failed too often waits, whatever name it tries; the
+     * check is reserved before verifying, so parallel attempts get no
+     * more checks than the back-off allows */
+    const char *source = c->peer[0] ? c->peer : "-";
+    pw_backoff *bo = auth_backoff(c->config);
+    int64_t wait_us = 0;
+    if (bo && !pw_backoff_begin(bo, source, r->user, pw_monotonic_us(), &wait_us))
+        return pw_call_fail(c, PW_RESOURCE_EXHAUSTED,
+                            "too many failed logins from %s: try again in %lld s", source,
+                            (long long)((wait_us + 999999) / 1000000));
     pw_user_row u;
     int st = store_user_get(c->db, c->arena, r->user, &u);
     if (st == PW_INTERNAL)
         return pw_call_fail(c, PW_INTERNAL, "cannot read users");
-    if (st == PW_NOT_FOUND) {
-        /* same cost as a real verification */
-        const char *dummy = auth_dummy_hash(c->config);
-        if (dummy && auth_verify(dummy, r->password))
-            pw_log(PW_LOG_WARN, "dummy password matched");
+    /* unknown user, wrong password and disabled account: one reply, one
+     * argon2id verification (a dummy hash for unknown names), no write */
+    const char *hash = st == PW_OK ? u.pw_hash : auth_dummy_hash(c->config);
+    int ok = hash && auth_verify(hash, r->password);
+    if (!ok || st != PW_OK || !u.enabled)
         return pw_call_fail(c, PW_UNAUTHENTICATED, "%s", bad);
-    }
-    if (u.locked_until > c->now)
-        return pw_call_fail(c, PW_UNAUTHENTICATED,
-                            "account %s is locked after repeated failed logins; try again in %lld "
-                            "s",
-                            u.name, (long long)(u.locked_until - c->now));
-    if (!u.enabled)
-        return pw_call_fail(c, PW_UNAUTHENTICATED, "account %s is disabled", u.name);
+    if (bo)
+        pw_backoff_succeeded(bo, source, pw_monotonic_us());
 
     auth_login_job job = {.c = c, .user = &u};
-    job.ok = auth_verify(u.pw_hash, r->password);
     uint8_t raw[32];
     char hex[65];
-    if (job.ok) {
-        randombytes_buf(raw, sizeof raw);
-        sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-        crypto_generichash(job.hash, 32, raw, sizeof raw, NULL, 0);
-        sodium_memzero(raw, sizeof raw);
-        job.expires_at = c->now + c->config->session_ttl_s;
-    }
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+    crypto_generichash(job.hash, 32, raw, sizeof raw, NULL, 0);
+    sodium_memzero(raw, sizeof raw);
+    job.expires_at = c->now + c->config->session_ttl_s;
     st = pw_store_write(c->store, c->deadline_us, auth_login_write, &job);
-    if (st != PW_OK)
+    if (st != PW_OK) {
+        sodium_memzero(hex, sizeof hex);
         return pw_call_fail(c, st, "cannot record the login");
-    if (!job.ok)
-        return pw_call_fail(c, PW_UNAUTHENTICATED, "%s", bad);
+    }
 
     snprintf(c->who.name, sizeof c->who.name, "%s", u.name);
     Planwatch__V1__LoginResponse *out = pw_arena_alloc(c->arena, sizeof *out);

@@ -27,6 +27,10 @@ int pw_auth_hash_password(const pw_server_config *cfg, const char *password,
 /* Password policy shared by init, AddUser and SetPassword. */
 int pw_auth_password_check(const char *password, char *err, size_t errlen);
 
+/* Forget the back-off of every source whose last failed login was on
+ * `user` (planwatch-admin user unlock); returns how many sources. */
+int pw_auth_clear_backoff(const pw_server_config *cfg, const char *user);
+
 int auth_login_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 int auth_logout_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 int auth_whoami_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);

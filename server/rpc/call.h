@@ -98,6 +98,12 @@ void pw_call_violation(pw_call *c, const char *field, const char *fmt, ...)
 int pw_call_audit(pw_call *c, pw_db *w, const char *object, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Is `s` acceptable office text for `field` ("reason")?  Required (when
+ * `required`), at most config max_text_bytes, valid UTF-8, no control
+ * characters but tab and newline.  Returns PW_OK, or PW_INVALID_ARGUMENT
+ * with the message set ("--reason: ..."). */
+int pw_call_text_ok(pw_call *c, const char *field, const char *s, int required);
+
 /* A reporter's unit or the unit named in a request: returns PW_OK and sets
  * *unit when `who` may act on `requested` (reporters: only their own unit;
  * staff and viewers: any, "" meaning none); else sets the message and

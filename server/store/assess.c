@@ -10,6 +10,8 @@
  */
 #include "server/store/assess.h"
 
+#include "server/store/store_deadline.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +54,14 @@ const pw_assess_value *pw_assess_actual(const pw_assess_unit *u, size_t i, int m
         }
     }
     return NULL;
+}
+
+/* Did unit u have anything to report in month m (SPEC 3.2 revisions)? */
+static int assess_has_indicators(const pw_assess_unit *u, int m, int last_month)
+{
+    if (m < last_month && u->had[m])
+        return u->had[m] > 0;
+    return u->nind > 0;
 }
 
 typedef struct assess_key {
@@ -199,7 +209,7 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
     /* assignments of every unit in one pass, sliced per unit in plan order */
     pw_assignment *all;
     size_t nall;
-    if (store_plan_assignments_all(db, a, plan->id, year, &all, &nall) != PW_OK)
+    if (store_plan_assignments_all(db, a, plan->id, year, last_month, &all, &nall) != PW_OK)
         return PW_INTERNAL;
     for (size_t i = 0; i < nall; i++) {
         pw_assess_unit *u = assess_find_unit(out, all[i].unit);
@@ -216,6 +226,39 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
         if (u)
             u->ind[u->nind++] = all[i];
     }
+    /* earlier months keep the revision in force then (SPEC 3.2): whether a
+     * unit had anything to report in month m < last_month follows the
+     * revision of m */
+    int last_rev = 0;
+    if (store_plan_rev_at(db, plan->id, year, last_month, &last_rev) != PW_OK)
+        return PW_INTERNAL;
+    for (int m = 1; m < last_month; m++) {
+        int rev;
+        if (store_plan_rev_at(db, plan->id, year, m, &rev) != PW_OK)
+            return PW_INTERNAL;
+        if (rev == last_rev)
+            continue;
+        pw_assignment *then;
+        size_t nthen;
+        if (store_plan_assignments_all(db, a, plan->id, year, m, &then, &nthen) != PW_OK)
+            return PW_INTERNAL;
+        for (size_t k = 0; k < out->nunits; k++)
+            out->units[k].had[m] = -1; /* none, unless found below */
+        for (size_t i = 0; i < nthen; i++) {
+            pw_assess_unit *u = assess_find_unit(out, then[i].unit);
+            if (u)
+                u->had[m] = 1;
+        }
+    }
+    /* deadline extensions of the year; a unit's own row comes after the
+     * period's ('' sorts first) and so wins */
+    char from[16], to[16];
+    snprintf(from, sizeof from, "%04d-01", year);
+    snprintf(to, sizeof to, "%04d-%02d", year, last_month);
+    pw_deadline_row *ext;
+    size_t next;
+    if (store_deadline_list(db, a, plan->id, from, to, &ext, &next) != PW_OK)
+        return PW_INTERNAL;
     for (size_t k = 0; k < out->nunits; k++) {
         pw_assess_unit *u = &out->units[k];
         qsort(u->ind, u->nind, sizeof *u->ind, assess_seq_cmp);
@@ -225,7 +268,15 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
             mo->state = "";
             mo->problems = "";
             pw_deadline_monthly(year, m, plan->due_day, plan->tz_offset_min, &mo->deadline);
-            if (!pw_assess_unit_expected(plan, &u->unit, year, m) || u->nind == 0)
+            for (size_t e = 0; e < next; e++)
+                if (atoi(ext[e].period + 5) == m &&
+                    (!ext[e].unit[0] || strcmp(ext[e].unit, u->unit.id) == 0)) {
+                    mo->deadline = ext[e].until;
+                    mo->extended_to = ext[e].until_date;
+                    mo->extension_reason = ext[e].reason;
+                }
+            if (!pw_assess_unit_expected(plan, &u->unit, year, m) ||
+                !assess_has_indicators(u, m, last_month))
                 mo->status = PW_TL_NOT_EXPECTED;
             else
                 mo->status = now > mo->deadline ? PW_TL_MISSING : PW_TL_NOT_DUE;
@@ -235,9 +286,6 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
     }
 
     /* monthly reports of the year, current versions */
-    char from[16], to[16];
-    snprintf(from, sizeof from, "%04d-01", year);
-    snprintf(to, sizeof to, "%04d-%02d", year, last_month);
     static const char rep_sql[] =
         "SELECT r.unit_id, r.period, r.first_received_at, r.deadline, r.state, r.id,"
         " r.current_version, COALESCE(v.problems,'') FROM reports r "
@@ -257,7 +305,8 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
             continue;
         pw_assess_month *mo = &u->month[m];
         mo->received = sqlite3_column_int64(st, 2);
-        mo->deadline = sqlite3_column_int64(st, 3);
+        if (!mo->extended_to) /* an extension applies whenever it was set */
+            mo->deadline = sqlite3_column_int64(st, 3);
         mo->state = pw_arena_strdup(a, pw_col_text(st, 4));
         mo->report_id = sqlite3_column_int64(st, 5);
         mo->version = sqlite3_column_int(st, 6);

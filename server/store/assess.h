@@ -29,6 +29,8 @@ typedef struct pw_assess_month {
     int version;
     const char *state;    /* submitted | accepted | returned | "" */
     const char *problems; /* of the current version */
+    const char *extended_to;      /* deadline extension (SPEC 3.3): YYYY-MM-DD, NULL none */
+    const char *extension_reason; /* its reason, NULL none */
 } pw_assess_month;
 
 /* A unit's value of one indicator in one month (the current version of
@@ -49,6 +51,10 @@ typedef struct pw_assess_unit {
     int64_t half_deadline[3];
     pw_finding_row *findings;
     size_t nfindings;
+    /* months before last_month whose plan revision differs from
+     * last_month's: 1 the unit had assignments then, -1 it had none; 0 =
+     * same revision (nind decides) */
+    signed char had[13];
 } pw_assess_unit;
 
 typedef struct pw_assess {
@@ -67,7 +73,8 @@ enum {
 };
 
 /* Load units of `category` ("" = all) with their assignments for `year`,
- * monthly report status for months 1..last_month, the values `what`
+ * monthly report status for months 1..last_month (against the extended
+ * deadline where the office extended one), the values `what`
  * says, half-year receipts and the year's findings.  Returns a pw_status. */
 int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, int last_month,
                    int64_t now, const char *category, int what, pw_assess *out);

@@ -11,6 +11,10 @@
 #include "server/store/store.h"
 
 #include <limits.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -471,6 +475,35 @@ static void pw_store_global_init(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* The database holds the password hashes: create it 0600 (SQLite gives
+ * its -wal and -shm files the mode of the database file) and take group
+ * and other access away from an existing one and its -wal/-shm. */
+static int pw_store_make_private(const char *path, char *err, size_t errlen)
+{
+    if (path[0] == ':' || strncmp(path, "file:", 5) == 0)
+        return 0; /* in-memory or URI: nothing to create here */
+    mode_t old = umask(077);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    umask(old);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open database %s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) == 0 && (sb.st_mode & 077) && fchmod(fd, sb.st_mode & 0700) == 0)
+        pw_log(PW_LOG_WARN, "database %s was open to other users (mode %04o): made it 0600",
+               path, (unsigned)(sb.st_mode & 07777));
+    close(fd);
+    static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        char side[4200];
+        snprintf(side, sizeof side, "%s%s", path, suffixes[i]);
+        if (lstat(side, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 077))
+            chmod(side, sb.st_mode & 0700);
+    }
+    return 0;
+}
+
 int pw_store_open(const char *path, const pw_store_options *opt, pw_store **out, char *err,
                   size_t errlen)
 {
@@ -489,6 +522,8 @@ int pw_store_open(const char *path, const pw_store_options *opt, pw_store **out,
     pthread_mutex_init(&st->mu, NULL);
     pthread_cond_init(&st->work, NULL);
     pthread_cond_init(&st->done, NULL);
+    if (pw_store_make_private(path, err, errlen) != 0)
+        goto fail;
     if (pw_db_open_conn(st, 0, &st->writer, err, errlen) != 0)
         goto fail;
     if (pw_db_exec(st->writer, "PRAGMA journal_mode=WAL;") != 0) {

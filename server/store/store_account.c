@@ -105,6 +105,29 @@ int store_user_set_enabled(pw_db *w, const char *name, int enabled)
     return store_changed(w, st);
 }
 
+int store_user_enabled_admins(pw_db *db, int64_t *n)
+{
+    static const char sql[] = "SELECT count(*) FROM users WHERE role = 'admin' AND enabled = 1";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    int rc = sqlite3_step(st);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? PW_OK : PW_INTERNAL;
+}
+
+int store_user_unlock(pw_db *w, const char *name)
+{
+    static const char sql[] =
+        "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE name = ?1";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, name);
+    return store_changed(w, st);
+}
+
 int store_user_set_password(pw_db *w, const char *name, const char *pw_hash)
 {
     static const char sql[] =

@@ -41,6 +41,11 @@ int store_user_list(pw_db *db, pw_arena *arena, pw_user_row **rows, size_t *n);
 int store_user_insert(pw_db *w, const pw_user_row *u, int64_t *id_out);
 int store_user_set_enabled(pw_db *w, const char *name, int enabled);
 int store_user_set_password(pw_db *w, const char *name, const char *pw_hash);
+/* Enabled users with role admin (to keep the last one). */
+int store_user_enabled_admins(pw_db *db, int64_t *n);
+/* Clear the (legacy) failed-login count and lock of `name`; PW_NOT_FOUND
+ * when there is no such user. */
+int store_user_unlock(pw_db *w, const char *name);
 int store_user_login_failed(pw_db *w, int64_t user_id, int64_t max_failures, int64_t locked_until);
 int store_user_login_ok(pw_db *w, int64_t user_id);
 

@@ -5,6 +5,7 @@
 #include "server/store/store_plan.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/status.h"
@@ -74,6 +75,31 @@ int store_plan_resolve(pw_db *db, pw_arena *a, const char *requested, pw_plan_ro
     return PW_OK;
 }
 
+int store_plan_rev_at(pw_db *db, const char *plan_id, int year, int month, int *rev)
+{
+    static const char sql[] = "SELECT COALESCE(MAX(rev), 0) FROM plan_revisions"
+                              " WHERE plan_id = ?1 AND effective <= ?2";
+    char asof[16];
+    snprintf(asof, sizeof asof, "%04d-%02d", year, month >= 1 && month <= 12 ? month : 12);
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan_id);
+    pw_bind_text(st, 2, asof);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *rev = sqlite3_column_int(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? PW_OK : PW_INTERNAL;
+}
+
+/* The month of a 'YYYY-MM' due column, 0 when none. */
+static int store_plan_due_month(sqlite3_stmt *st, int col)
+{
+    const char *due = pw_col_text(st, col);
+    return due && strlen(due) == 7 ? atoi(due + 5) : 0;
+}
+
 static void store_assignment_read(sqlite3_stmt *st, pw_arena *a, void *row)
 {
     pw_assignment *x = row;
@@ -91,57 +117,79 @@ static void store_assignment_read(sqlite3_stmt *st, pw_arena *a, void *row)
     x->baseline = sqlite3_column_double(st, 11);
     x->seq = sqlite3_column_int(st, 12);
     x->unit = pw_arena_strdup(a, pw_col_text(st, 13));
+    x->is_resp = sqlite3_column_int(st, 14);
+    x->has_tolerance = sqlite3_column_type(st, 15) != SQLITE_NULL;
+    x->tolerance = sqlite3_column_double(st, 15);
+    x->due_month = store_plan_due_month(st, 16);
 }
 
 int store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const char *unit_id,
-                           int year, pw_assignment **rows, size_t *n)
+                           int year, int month, pw_assignment **rows, size_t *n)
 {
-    /* own per-unit targets (driven by the targets_unit index), then the
-     * plan-wide target of indicators the unit leads without an own one */
+    /* own per-unit targets (driven by the targets' primary key), then the
+     * plan-wide target of indicators the unit leads without an own one,
+     * then that of the indicators it is responsible for (a task's state) */
     static const char sql[] =
         "SELECT i.id, i.level1, i.level2, i.level3, i.uom, i.kind, i.direction, 1,"
         "       EXISTS (SELECT 1 FROM indicator_units l WHERE l.plan_id = i.plan_id"
-        "               AND l.indicator_id = i.id AND l.unit_id = ?2 AND l.role = 'lead'),"
-        "       t.value, t.baseline IS NOT NULL, COALESCE(t.baseline, 0), i.seq, ?2 "
-        "FROM targets t JOIN indicators i ON i.plan_id = t.plan_id AND i.id = t.indicator_id "
-        "WHERE t.unit_id = ?2 AND t.year = ?3 AND t.plan_id = ?1 "
+        "               AND l.rev = i.rev AND l.indicator_id = i.id AND l.unit_id = ?2"
+        "               AND l.role = 'lead'),"
+        "       t.value, t.baseline IS NOT NULL, COALESCE(t.baseline, 0), i.seq, ?2, 0,"
+        "       t.tolerance, t.due "
+        "FROM targets t JOIN indicators i ON i.plan_id = t.plan_id AND i.rev = t.rev"
+        "     AND i.id = t.indicator_id "
+        "WHERE t.unit_id = ?2 AND t.year = ?3 AND t.plan_id = ?1 AND t.rev = ?4 "
         "UNION ALL "
-        "SELECT i.id, i.level1, i.level2, i.level3, i.uom, i.kind, i.direction, 0, 1,"
-        "       pw.value, pw.baseline IS NOT NULL, COALESCE(pw.baseline, 0), i.seq, ?2 "
-        "FROM indicator_units l JOIN indicators i ON i.plan_id = l.plan_id AND i.id = "
-        "l.indicator_id "
-        "JOIN targets pw ON pw.plan_id = l.plan_id AND pw.indicator_id = l.indicator_id"
-        "     AND pw.year = ?3 AND pw.unit_id = '' "
-        "WHERE l.unit_id = ?2 AND l.role = 'lead' AND l.plan_id = ?1 AND NOT EXISTS"
-        "     (SELECT 1 FROM targets o WHERE o.plan_id = l.plan_id AND o.indicator_id ="
-        "      l.indicator_id AND o.year = ?3 AND o.unit_id = ?2) "
+        "SELECT i.id, i.level1, i.level2, i.level3, i.uom,"
+        "       CASE l.role WHEN 'lead' THEN i.kind ELSE 'task' END,"
+        "       CASE l.role WHEN 'lead' THEN i.direction ELSE 'up' END, 0, l.role = 'lead',"
+        "       pw.value, pw.baseline IS NOT NULL, COALESCE(pw.baseline, 0), i.seq, ?2,"
+        "       l.role = 'resp', pw.tolerance, pw.due "
+        "FROM indicator_units l JOIN indicators i ON i.plan_id = l.plan_id AND i.rev = l.rev"
+        "     AND i.id = l.indicator_id "
+        "JOIN targets pw ON pw.plan_id = l.plan_id AND pw.rev = l.rev"
+        "     AND pw.indicator_id = l.indicator_id AND pw.year = ?3 AND pw.unit_id = '' "
+        "WHERE l.unit_id = ?2 AND l.role IN ('lead', 'resp') AND l.plan_id = ?1 AND l.rev = ?4"
+        "     AND NOT EXISTS (SELECT 1 FROM targets o WHERE o.plan_id = l.plan_id"
+        "     AND o.rev = l.rev AND o.indicator_id = l.indicator_id AND o.year = ?3"
+        "     AND o.unit_id = ?2) "
         "ORDER BY 13";
+    int rev;
+    if (store_plan_rev_at(db, plan_id, year, month, &rev) != PW_OK)
+        return PW_INTERNAL;
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, plan_id);
     pw_bind_text(st, 2, unit_id);
     sqlite3_bind_int(st, 3, year);
+    sqlite3_bind_int(st, 4, rev);
     return pw_db_collect(st, a, sizeof **rows, store_assignment_read, (void **)rows, n);
 }
 
-int store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year,
+int store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
                           pw_plan_indicator **rows, size_t *n)
 {
     static const char sql[] =
         "SELECT i.id, i.level1, i.level2, i.level3, i.uom, i.kind, i.direction, i.seq,"
         " t.value IS NOT NULL, COALESCE(t.value, 0), t.baseline IS NOT NULL,"
-        " COALESCE(t.baseline, 0) FROM indicators i "
-        "LEFT JOIN targets t ON t.plan_id = i.plan_id AND t.indicator_id = i.id"
+        " COALESCE(t.baseline, 0), i.aggregate, t.tolerance, COALESCE(t.due, '') "
+        "FROM indicators i "
+        "LEFT JOIN targets t ON t.plan_id = i.plan_id AND t.rev = i.rev AND t.indicator_id = i.id"
         " AND t.year = ?2 AND t.unit_id = '' "
-        "WHERE i.plan_id = ?1 ORDER BY i.seq";
-    static const char leads_sql[] = "SELECT indicator_id, unit_id FROM indicator_units "
-                                    "WHERE plan_id = ?1 AND role = 'lead' ORDER BY seq";
+        "WHERE i.plan_id = ?1 AND i.rev = ?3 ORDER BY i.seq";
+    static const char leads_sql[] =
+        "SELECT indicator_id, unit_id FROM indicator_units "
+        "WHERE plan_id = ?1 AND rev = ?2 AND role = 'lead' ORDER BY seq";
+    int rev;
+    if (store_plan_rev_at(db, plan_id, year, month, &rev) != PW_OK)
+        return PW_INTERNAL;
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, plan_id);
     sqlite3_bind_int(st, 2, year);
+    sqlite3_bind_int(st, 3, rev);
     size_t cap = 0, len = 0;
     pw_plan_indicator *r = NULL;
     int rc;
@@ -164,6 +212,11 @@ int store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year,
         x->target = sqlite3_column_double(st, 9);
         x->has_baseline = sqlite3_column_int(st, 10);
         x->baseline = sqlite3_column_double(st, 11);
+        x->aggregate = pw_arena_strdup(a, pw_col_text(st, 12));
+        x->has_tolerance = sqlite3_column_type(st, 13) != SQLITE_NULL;
+        x->tolerance = sqlite3_column_double(st, 13);
+        x->due = pw_arena_strdup(a, pw_col_text(st, 14));
+        x->due_month = store_plan_due_month(st, 14);
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
@@ -172,6 +225,7 @@ int store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year,
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, plan_id);
+    sqlite3_bind_int(st, 2, rev);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *ind = pw_col_text(st, 0);
         for (size_t i = 0; i < len; i++) {
@@ -191,31 +245,39 @@ int store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year,
     return PW_OK;
 }
 
-int store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int year,
+int store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
                                pw_assignment **rows, size_t *n)
 {
     static const char sql[] =
         "SELECT i.id, i.level1, i.level2, i.level3, i.uom, i.kind, i.direction, 1,"
         "       l.unit_id IS NOT NULL, t.value, t.baseline IS NOT NULL,"
-        "       COALESCE(t.baseline, 0), i.seq, t.unit_id "
-        "FROM targets t JOIN indicators i ON i.plan_id = t.plan_id AND i.id = t.indicator_id "
-        "LEFT JOIN indicator_units l ON l.plan_id = t.plan_id AND l.indicator_id ="
-        "     t.indicator_id AND l.unit_id = t.unit_id AND l.role = 'lead' "
-        "WHERE t.plan_id = ?1 AND t.year = ?2 AND t.unit_id <> '' "
+        "       COALESCE(t.baseline, 0), i.seq, t.unit_id, 0, t.tolerance, t.due "
+        "FROM targets t JOIN indicators i ON i.plan_id = t.plan_id AND i.rev = t.rev"
+        "     AND i.id = t.indicator_id "
+        "LEFT JOIN indicator_units l ON l.plan_id = t.plan_id AND l.rev = t.rev"
+        "     AND l.indicator_id = t.indicator_id AND l.unit_id = t.unit_id AND l.role = 'lead' "
+        "WHERE t.plan_id = ?1 AND t.rev = ?3 AND t.year = ?2 AND t.unit_id <> '' "
         "UNION ALL "
-        "SELECT i.id, i.level1, i.level2, i.level3, i.uom, i.kind, i.direction, 0, 1,"
-        "       pw.value, pw.baseline IS NOT NULL, COALESCE(pw.baseline, 0), i.seq, l.unit_id "
-        "FROM indicator_units l JOIN indicators i ON i.plan_id = l.plan_id AND i.id = "
-        "l.indicator_id "
-        "JOIN targets pw ON pw.plan_id = l.plan_id AND pw.indicator_id = l.indicator_id"
-        "     AND pw.year = ?2 AND pw.unit_id = '' "
-        "WHERE l.plan_id = ?1 AND l.role = 'lead' AND NOT EXISTS"
-        "     (SELECT 1 FROM targets o WHERE o.plan_id = l.plan_id AND o.indicator_id ="
-        "      l.indicator_id AND o.year = ?2 AND o.unit_id = l.unit_id)";
+        "SELECT i.id, i.level1, i.level2, i.level3, i.uom,"
+        "       CASE l.role WHEN 'lead' THEN i.kind ELSE 'task' END,"
+        "       CASE l.role WHEN 'lead' THEN i.direction ELSE 'up' END, 0, l.role = 'lead',"
+        "       pw.value, pw.baseline IS NOT NULL, COALESCE(pw.baseline, 0), i.seq, l.unit_id,"
+        "       l.role = 'resp', pw.tolerance, pw.due "
+        "FROM indicator_units l JOIN indicators i ON i.plan_id = l.plan_id AND i.rev = l.rev"
+        "     AND i.id = l.indicator_id "
+        "JOIN targets pw ON pw.plan_id = l.plan_id AND pw.rev = l.rev"
+        "     AND pw.indicator_id = l.indicator_id AND pw.year = ?2 AND pw.unit_id = '' "
+        "WHERE l.plan_id = ?1 AND l.rev = ?3 AND l.role IN ('lead', 'resp') AND NOT EXISTS"
+        "     (SELECT 1 FROM targets o WHERE o.plan_id = l.plan_id AND o.rev = l.rev"
+        "      AND o.indicator_id = l.indicator_id AND o.year = ?2 AND o.unit_id = l.unit_id)";
+    int rev;
+    if (store_plan_rev_at(db, plan_id, year, month, &rev) != PW_OK)
+        return PW_INTERNAL;
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, plan_id);
     sqlite3_bind_int(st, 2, year);
+    sqlite3_bind_int(st, 3, rev);
     return pw_db_collect(st, a, sizeof **rows, store_assignment_read, (void **)rows, n);
 }

@@ -14,8 +14,8 @@
 typedef struct pw_plan_row {
     const char *id;
     const char *name;
-    int tz_offset_min; /* the plan's time zone, minutes east of UTC (480) */
-    int due_day;       /* reports due on this day of the next month (5) */
+    int tz_offset_min;   /* the plan's time zone, minutes east of UTC (480) */
+    int due_day;         /* reports due on this day of the next month (5) */
     const char *cadence; /* monthly | quarterly */
     int first_year, last_year;
     int64_t imported_at;
@@ -27,15 +27,21 @@ typedef struct pw_assignment {
     const char *indicator_id;
     const char *level1, *level2, *level3;
     const char *uom;
-    const char *kind;      /* cumulative | level | milestone */
-    const char *direction; /* up | down */
-    int own_target;        /* 1: a per-unit target; 0: lead unit, plan-wide target */
+    /* cumulative | level | milestone | threshold | task; a responsible unit
+     * without its own target reports the task's state: "task" */
+    const char *kind;
+    const char *direction; /* up | down | band */
+    int own_target;        /* 1: a per-unit target; 0: lead or responsible unit, plan-wide target */
     int is_lead;
     double target;
     int has_baseline;
     double baseline;
-    int seq;               /* order of the indicator in the plan */
-    const char *unit;      /* store_plan_assignments_all only: whose it is */
+    int seq;           /* order of the indicator in the plan */
+    const char *unit;  /* store_plan_assignments_all only: whose it is */
+    int is_resp;       /* 1: a responsible unit (负责) without its own target */
+    int has_tolerance; /* band: the target row's tolerance */
+    double tolerance;
+    int due_month; /* milestones and tasks: the due month 1..12, 0 = none */
 } pw_assignment;
 
 int store_plan_get(pw_db *db, pw_arena *a, const char *id, pw_plan_row *out);
@@ -46,14 +52,26 @@ int store_plan_get(pw_db *db, pw_arena *a, const char *id, pw_plan_row *out);
 int store_plan_resolve(pw_db *db, pw_arena *a, const char *requested, pw_plan_row *out, char *err,
                        size_t errlen);
 
-/* Every indicator `unit` reports in `year` (SPEC 3.2: its own target for
- * (I, Y), or a lead unit of I with the plan-wide target), in plan order. */
-int store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const char *unit_id,
-                           int year, pw_assignment **rows, size_t *n);
+/*
+ * Revisions (SPEC 3.2 `plan revise`): every read below takes the month
+ * (year, month) it is about and reads the revision in force then: the
+ * latest revision whose effective month is <= that month (revision 0, the
+ * import, is in force from the start).  month 0 means December.
+ */
 
-/* Every unit's assignments for `year` in one set-based pass (for the
+/* The revision of `plan_id` in force in (year, month). */
+int store_plan_rev_at(pw_db *db, const char *plan_id, int year, int month, int *rev);
+
+/* Every indicator `unit` reports in (year, month) (SPEC 3.2: its own target
+ * for (I, Y), a lead unit of I with the plan-wide target, or a responsible
+ * unit of I with the plan-wide target, reporting the task's state), in plan
+ * order. */
+int store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const char *unit_id,
+                           int year, int month, pw_assignment **rows, size_t *n);
+
+/* Every unit's assignments for (year, month) in one set-based pass (for the
  * office's reads over all units), in no particular order; `unit` is set. */
-int store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int year,
+int store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
                                pw_assignment **rows, size_t *n);
 
 /* A plan indicator with its plan-wide target for a year (has_target 0 when
@@ -67,9 +85,16 @@ typedef struct pw_plan_indicator {
     double baseline;
     const char **leads;
     size_t nleads;
+    const char *aggregate; /* "" (the kind's default) | sum | mean | min | max | first */
+    int has_tolerance;
+    double tolerance;
+    int due_month;   /* 0 = none */
+    const char *due; /* 'YYYY-MM' or "" */
 } pw_plan_indicator;
 
-int store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year,
+/* The indicators in force in (year, month) with the plan-wide target of
+ * `year`. */
+int store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
                           pw_plan_indicator **rows, size_t *n);
 
 #endif

@@ -70,7 +70,8 @@ static int store_plan_clear(pw_db *w, const char *id)
     static const char targets_sql[] = "DELETE FROM targets WHERE plan_id = ?1";
     static const char links_sql[] = "DELETE FROM indicator_units WHERE plan_id = ?1";
     static const char indicators_sql[] = "DELETE FROM indicators WHERE plan_id = ?1";
-    const char *const sqls[] = {targets_sql, links_sql, indicators_sql};
+    static const char revisions_sql[] = "DELETE FROM plan_revisions WHERE plan_id = ?1";
+    const char *const sqls[] = {targets_sql, links_sql, indicators_sql, revisions_sql};
     for (size_t i = 0; i < sizeof sqls / sizeof sqls[0]; i++) {
         sqlite3_stmt *st = pw_db_stmt(w, sqls[i]);
         if (!st)
@@ -82,11 +83,11 @@ static int store_plan_clear(pw_db *w, const char *id)
     return PW_OK;
 }
 
-static int store_plan_link(pw_db *w, const char *plan, const char *indicator, const char *unit,
-                           const char *role, int seq)
+static int store_plan_link(pw_db *w, const char *plan, int rev, const char *indicator,
+                           const char *unit, const char *role, int seq)
 {
-    static const char sql[] = "INSERT INTO indicator_units(plan_id, indicator_id, unit_id, role,"
-                              " seq) VALUES (?1, ?2, ?3, ?4, ?5)";
+    static const char sql[] = "INSERT INTO indicator_units(plan_id, rev, indicator_id, unit_id,"
+                              " role, seq) VALUES (?1, ?6, ?2, ?3, ?4, ?5)";
     sqlite3_stmt *st = pw_db_stmt(w, sql);
     if (!st)
         return PW_INTERNAL;
@@ -95,29 +96,47 @@ static int store_plan_link(pw_db *w, const char *plan, const char *indicator, co
     pw_bind_text(st, 3, unit);
     pw_bind_text(st, 4, role);
     sqlite3_bind_int(st, 5, seq);
+    sqlite3_bind_int(st, 6, rev);
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
 }
 
-int store_plan_replace(pw_db *w, const pw_plan_row *p, const pw_plan_import_indicator *ind,
-                       size_t nind, const pw_plan_import_target *tg, size_t ntg, int *replaced)
+static int store_plan_revision_insert(pw_db *w, const char *plan, const pw_plan_revision_row *r)
+{
+    static const char sql[] =
+        "INSERT INTO plan_revisions(plan_id, rev, effective, reason, by_user, at, indicators,"
+        " targets) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan);
+    sqlite3_bind_int(st, 2, r->rev);
+    pw_bind_text(st, 3, r->effective);
+    pw_bind_text(st, 4, r->reason);
+    pw_bind_text(st, 5, r->by_user);
+    sqlite3_bind_int64(st, 6, r->at);
+    sqlite3_bind_int(st, 7, r->indicators);
+    sqlite3_bind_int(st, 8, r->targets);
+    return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
+}
+
+/* The tree of one revision. */
+static int store_plan_tree_insert(pw_db *w, const char *plan, int rev,
+                                  const pw_plan_import_indicator *ind, size_t nind,
+                                  const pw_plan_import_target *tg, size_t ntg)
 {
     static const char ind_sql[] =
-        "INSERT INTO indicators(plan_id, id, seq, level1, level2, level3, uom, kind, direction)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+        "INSERT INTO indicators(plan_id, rev, id, seq, level1, level2, level3, uom, kind,"
+        " direction, aggregate) VALUES (?1, ?10, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11)";
     static const char tg_sql[] =
-        "INSERT INTO targets(plan_id, indicator_id, year, unit_id, value, baseline)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-    int rc = store_plan_upsert(w, p, replaced);
-    if (rc != PW_OK)
-        return rc;
-    if (*replaced && (rc = store_plan_clear(w, p->id)) != PW_OK)
-        return rc;
+        "INSERT INTO targets(plan_id, rev, indicator_id, year, unit_id, value, baseline,"
+        " tolerance, due) VALUES (?1, ?7, ?2, ?3, ?4, ?5, ?6, ?8, ?9)";
+    int rc;
     for (size_t i = 0; i < nind; i++) {
         const pw_plan_import_indicator *x = &ind[i];
         sqlite3_stmt *st = pw_db_stmt(w, ind_sql);
         if (!st)
             return PW_INTERNAL;
-        pw_bind_text(st, 1, p->id);
+        pw_bind_text(st, 1, plan);
         pw_bind_text(st, 2, x->id);
         sqlite3_bind_int(st, 3, (int)i + 1);
         pw_bind_text(st, 4, x->level1);
@@ -126,14 +145,19 @@ int store_plan_replace(pw_db *w, const pw_plan_row *p, const pw_plan_import_indi
         pw_bind_text(st, 7, x->uom);
         pw_bind_text(st, 8, x->kind);
         pw_bind_text(st, 9, x->direction);
+        sqlite3_bind_int(st, 10, rev);
+        pw_bind_text(st, 11, x->aggregate ? x->aggregate : "");
         if (pw_db_exec_stmt(w, st) != 0)
             return PW_INTERNAL;
         int seq = 0;
         for (size_t k = 0; k < x->nleads; k++)
-            if ((rc = store_plan_link(w, p->id, x->id, x->leads[k], "lead", ++seq)) != PW_OK)
+            if ((rc = store_plan_link(w, plan, rev, x->id, x->leads[k], "lead", ++seq)) != PW_OK)
                 return rc;
         for (size_t k = 0; k < x->ncoops; k++)
-            if ((rc = store_plan_link(w, p->id, x->id, x->coops[k], "coop", ++seq)) != PW_OK)
+            if ((rc = store_plan_link(w, plan, rev, x->id, x->coops[k], "coop", ++seq)) != PW_OK)
+                return rc;
+        for (size_t k = 0; k < x->nresps; k++)
+            if ((rc = store_plan_link(w, plan, rev, x->id, x->resps[k], "resp", ++seq)) != PW_OK)
                 return rc;
     }
     for (size_t i = 0; i < ntg; i++) {
@@ -141,7 +165,7 @@ int store_plan_replace(pw_db *w, const pw_plan_row *p, const pw_plan_import_indi
         sqlite3_stmt *st = pw_db_stmt(w, tg_sql);
         if (!st)
             return PW_INTERNAL;
-        pw_bind_text(st, 1, p->id);
+        pw_bind_text(st, 1, plan);
         pw_bind_text(st, 2, t->indicator_id);
         sqlite3_bind_int(st, 3, t->year);
         pw_bind_text(st, 4, t->unit);
@@ -150,27 +174,113 @@ int store_plan_replace(pw_db *w, const pw_plan_row *p, const pw_plan_import_indi
             sqlite3_bind_double(st, 6, t->baseline);
         else
             sqlite3_bind_null(st, 6);
+        sqlite3_bind_int(st, 7, rev);
+        if (t->has_tolerance)
+            sqlite3_bind_double(st, 8, t->tolerance);
+        else
+            sqlite3_bind_null(st, 8);
+        if (t->due && t->due[0])
+            pw_bind_text(st, 9, t->due);
+        else
+            sqlite3_bind_null(st, 9);
         if (pw_db_exec_stmt(w, st) != 0)
             return PW_INTERNAL;
     }
     return PW_OK;
 }
 
-int store_plan_targets(pw_db *db, pw_arena *a, const char *plan_id, int year,
+int store_plan_replace(pw_db *w, const pw_plan_row *p, const pw_plan_import_indicator *ind,
+                       size_t nind, const pw_plan_import_target *tg, size_t ntg, int *replaced)
+{
+    int rc = store_plan_upsert(w, p, replaced);
+    if (rc != PW_OK)
+        return rc;
+    if (*replaced && (rc = store_plan_clear(w, p->id)) != PW_OK)
+        return rc;
+    pw_plan_revision_row r0 = {.rev = 0,
+                               .effective = "0000-00",
+                               .reason = "import",
+                               .by_user = "",
+                               .at = p->imported_at,
+                               .indicators = (int)nind,
+                               .targets = (int)ntg};
+    if ((rc = store_plan_revision_insert(w, p->id, &r0)) != PW_OK)
+        return rc;
+    return store_plan_tree_insert(w, p->id, 0, ind, nind, tg, ntg);
+}
+
+int store_plan_revise(pw_db *w, const pw_plan_row *p, const pw_plan_revision_row *r,
+                      const pw_plan_import_indicator *ind, size_t nind,
+                      const pw_plan_import_target *tg, size_t ntg)
+{
+    static const char years_sql[] =
+        "UPDATE plans SET first_year = min(first_year, ?2), last_year = max(last_year, ?3)"
+        " WHERE id = ?1";
+    sqlite3_stmt *st = pw_db_stmt(w, years_sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, p->id);
+    sqlite3_bind_int(st, 2, p->first_year);
+    sqlite3_bind_int(st, 3, p->last_year);
+    if (pw_db_exec_stmt(w, st) != 0)
+        return PW_INTERNAL;
+    int rc = store_plan_revision_insert(w, p->id, r);
+    if (rc != PW_OK)
+        return rc;
+    return store_plan_tree_insert(w, p->id, r->rev, ind, nind, tg, ntg);
+}
+
+int store_plan_revisions(pw_db *db, pw_arena *a, const char *plan_id, pw_plan_revision_row **rows,
+                         size_t *n)
+{
+    static const char sql[] = "SELECT rev, effective, reason, by_user, at, indicators, targets"
+                              " FROM plan_revisions WHERE plan_id = ?1 ORDER BY rev";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan_id);
+    size_t cap = 0, len = 0;
+    pw_plan_revision_row *r = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 8;
+            r = pw_arena_grow(a, r, len, cap, sizeof *r);
+        }
+        pw_plan_revision_row *x = &r[len++];
+        x->rev = sqlite3_column_int(st, 0);
+        x->effective = pw_arena_strdup(a, pw_col_text(st, 1));
+        x->reason = pw_arena_strdup(a, pw_col_text(st, 2));
+        x->by_user = pw_arena_strdup(a, pw_col_text(st, 3));
+        x->at = sqlite3_column_int64(st, 4);
+        x->indicators = sqlite3_column_int(st, 5);
+        x->targets = sqlite3_column_int(st, 6);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return PW_INTERNAL;
+    *rows = r;
+    *n = len;
+    return PW_OK;
+}
+
+int store_plan_targets(pw_db *db, pw_arena *a, const char *plan_id, int rev, int year,
                        pw_plan_target_row **rows, size_t *n)
 {
     static const char sql[] =
         "SELECT t.indicator_id, t.year, t.unit_id, COALESCE(u.name, ''), t.value,"
-        " t.baseline IS NOT NULL, COALESCE(t.baseline, 0) "
-        "FROM targets t JOIN indicators i ON i.plan_id = t.plan_id AND i.id = t.indicator_id "
+        " t.baseline IS NOT NULL, COALESCE(t.baseline, 0), t.tolerance, COALESCE(t.due, '') "
+        "FROM targets t JOIN indicators i ON i.plan_id = t.plan_id AND i.rev = t.rev"
+        " AND i.id = t.indicator_id "
         "LEFT JOIN units u ON u.id = t.unit_id "
-        "WHERE t.plan_id = ?1 AND (?2 = 0 OR t.year = ?2) "
+        "WHERE t.plan_id = ?1 AND t.rev = ?3 AND (?2 = 0 OR t.year = ?2) "
         "ORDER BY i.seq, t.year, t.unit_id <> '', t.unit_id";
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, plan_id);
     sqlite3_bind_int(st, 2, year);
+    sqlite3_bind_int(st, 3, rev);
     size_t cap = 0, len = 0;
     pw_plan_target_row *r = NULL;
     int rc;
@@ -187,6 +297,9 @@ int store_plan_targets(pw_db *db, pw_arena *a, const char *plan_id, int year,
         x->value = sqlite3_column_double(st, 4);
         x->has_baseline = sqlite3_column_int(st, 5);
         x->baseline = sqlite3_column_double(st, 6);
+        x->has_tolerance = sqlite3_column_type(st, 7) != SQLITE_NULL;
+        x->tolerance = sqlite3_column_double(st, 7);
+        x->due = pw_arena_strdup(a, pw_col_text(st, 8));
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
@@ -196,17 +309,18 @@ int store_plan_targets(pw_db *db, pw_arena *a, const char *plan_id, int year,
     return PW_OK;
 }
 
-int store_plan_unit_links(pw_db *db, pw_arena *a, const char *plan_id, pw_plan_unit_link **rows,
-                          size_t *n)
+int store_plan_unit_links(pw_db *db, pw_arena *a, const char *plan_id, int rev,
+                          pw_plan_unit_link **rows, size_t *n)
 {
     static const char sql[] =
-        "SELECT l.indicator_id, l.unit_id, l.role = 'lead' FROM indicator_units l "
-        "JOIN indicators i ON i.plan_id = l.plan_id AND i.id = l.indicator_id "
-        "WHERE l.plan_id = ?1 ORDER BY i.seq, l.role <> 'lead', l.seq";
+        "SELECT l.indicator_id, l.unit_id, l.role = 'lead', l.role FROM indicator_units l "
+        "JOIN indicators i ON i.plan_id = l.plan_id AND i.rev = l.rev AND i.id = l.indicator_id "
+        "WHERE l.plan_id = ?1 AND l.rev = ?2 ORDER BY i.seq, l.role <> 'lead', l.seq";
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, plan_id);
+    sqlite3_bind_int(st, 2, rev);
     size_t cap = 0, len = 0;
     pw_plan_unit_link *r = NULL;
     int rc;
@@ -218,6 +332,7 @@ int store_plan_unit_links(pw_db *db, pw_arena *a, const char *plan_id, pw_plan_u
         r[len].indicator_id = pw_arena_strdup(a, pw_col_text(st, 0));
         r[len].unit = pw_arena_strdup(a, pw_col_text(st, 1));
         r[len].is_lead = sqlite3_column_int(st, 2);
+        r[len].role = pw_arena_strdup(a, pw_col_text(st, 3));
         len++;
     }
     sqlite3_reset(st);

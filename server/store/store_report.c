@@ -19,7 +19,7 @@ int store_report_get(pw_db *db, pw_arena *a, const char *plan, const char *unit,
 {
     static const char sql[] =
         "SELECT id, plan_id, unit_id, period, state, COALESCE(review_note,''),"
-        " first_received_at, deadline, current_version FROM reports "
+        " first_received_at, deadline, current_version, bytes FROM reports "
         "WHERE plan_id = ?1 AND unit_id = ?2 AND period = ?3";
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
@@ -38,6 +38,7 @@ int store_report_get(pw_db *db, pw_arena *a, const char *plan, const char *unit,
         out->first_received_at = sqlite3_column_int64(st, 6);
         out->deadline = sqlite3_column_int64(st, 7);
         out->current_version = sqlite3_column_int(st, 8);
+        out->bytes = sqlite3_column_int64(st, 9);
     }
     sqlite3_reset(st);
     return rc;
@@ -55,16 +56,18 @@ static void store_version_read(sqlite3_stmt *st, pw_arena *a, void *row)
     v->next_steps = pw_arena_strdup(a, pw_col_text(st, 6));
 }
 
-int store_report_versions(pw_db *db, pw_arena *a, int64_t report_id, pw_report_version_row **rows,
-                          size_t *n)
+int store_report_versions_range(pw_db *db, pw_arena *a, int64_t report_id, int from, int limit,
+                                pw_report_version_row **rows, size_t *n)
 {
     static const char sql[] = "SELECT version, submission_id, user_name, received_at, progress,"
                               " problems, next_steps FROM report_versions WHERE report_id = ?1 "
-                              "ORDER BY version";
+                              "AND version >= ?2 ORDER BY version LIMIT ?3";
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
         return PW_INTERNAL;
     sqlite3_bind_int64(st, 1, report_id);
+    sqlite3_bind_int(st, 2, from);
+    sqlite3_bind_int(st, 3, limit);
     return pw_db_collect(st, a, sizeof **rows, store_version_read, (void **)rows, n);
 }
 
@@ -295,7 +298,10 @@ int store_halfyear_latest(pw_db *db, const char *plan, const char *unit, const c
     static const char sql[] =
         "SELECT id, version, received_at, deadline, (SELECT MIN(received_at) FROM"
         " halfyear_reports h2 WHERE h2.plan_id = h.plan_id AND h2.unit_id = h.unit_id AND"
-        " h2.period = h.period) FROM halfyear_reports h WHERE plan_id = ?1 AND unit_id = ?2"
+        " h2.period = h.period), (SELECT SUM(length(CAST(body AS BLOB))"
+        " + length(CAST(submission_id AS BLOB)) + length(CAST(user_name AS BLOB))) FROM"
+        " halfyear_reports h3 WHERE h3.plan_id = h.plan_id AND h3.unit_id = h.unit_id AND"
+        " h3.period = h.period) FROM halfyear_reports h WHERE plan_id = ?1 AND unit_id = ?2"
         " AND period = ?3 ORDER BY version DESC LIMIT 1";
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
@@ -310,6 +316,7 @@ int store_halfyear_latest(pw_db *db, const char *plan, const char *unit, const c
         out->received_at = sqlite3_column_int64(st, 2);
         out->deadline = sqlite3_column_int64(st, 3);
         out->first_received_at = sqlite3_column_int64(st, 4);
+        out->bytes = sqlite3_column_int64(st, 5);
     }
     sqlite3_reset(st);
     return rc;
@@ -376,20 +383,71 @@ static void store_halfyear_version_read(sqlite3_stmt *st, pw_arena *a, void *row
     v->user = pw_arena_strdup(a, pw_col_text(st, 2));
     v->received_at = sqlite3_column_int64(st, 3);
     v->deadline = sqlite3_column_int64(st, 4);
-    v->body = pw_arena_strdup(a, pw_col_text(st, 5));
+    v->bytes = sqlite3_column_int64(st, 5);
+    v->body_omitted = sqlite3_column_type(st, 6) == SQLITE_NULL;
+    v->body = pw_arena_strdup(a, pw_col_text(st, 6));
 }
 
 int store_halfyear_versions(pw_db *db, pw_arena *a, const char *plan, const char *unit,
-                            const char *period, pw_halfyear_version_row **rows, size_t *n)
+                            const char *period, int64_t body_budget,
+                            pw_halfyear_version_row **rows, size_t *n)
 {
-    static const char sql[] = "SELECT version, submission_id, user_name, received_at, deadline, body"
-                              " FROM halfyear_reports WHERE plan_id = ?1 AND unit_id = ?2 AND"
-                              " period = ?3 ORDER BY version";
+    /* bodies newest first while their running total stays within the
+     * budget; the newest one always */
+    static const char sql[] =
+        "SELECT version, submission_id, user_name, received_at, deadline, n,"
+        " CASE WHEN rn = 1 OR total <= ?4 THEN body END FROM ("
+        "  SELECT version, submission_id, user_name, received_at, deadline, body,"
+        "   length(CAST(body AS BLOB)) AS n,"
+        "   ROW_NUMBER() OVER (ORDER BY version DESC) AS rn,"
+        "   SUM(length(CAST(body AS BLOB))) OVER (ORDER BY version DESC) AS total"
+        "  FROM halfyear_reports WHERE plan_id = ?1 AND unit_id = ?2 AND period = ?3)"
+        " ORDER BY version";
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, plan);
     pw_bind_text(st, 2, unit);
     pw_bind_text(st, 3, period);
+    sqlite3_bind_int64(st, 4, body_budget);
     return pw_db_collect(st, a, sizeof **rows, store_halfyear_version_read, (void **)rows, n);
+}
+
+/* ---- stored bytes (caps of issue 10 item 3) -------------------------------- */
+
+int store_unit_usage(pw_db *db, const char *unit, int64_t *bytes)
+{
+    *bytes = 0;
+    static const char sql[] = "SELECT bytes FROM unit_usage WHERE unit_id = ?1";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, unit);
+    int rc = store_one(st);
+    if (rc == PW_OK)
+        *bytes = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == PW_INTERNAL ? PW_INTERNAL : PW_OK;
+}
+
+int store_usage_add(pw_db *w, int64_t report_id, const char *unit, int64_t bytes)
+{
+    if (report_id > 0) {
+        static const char sql[] = "UPDATE reports SET bytes = bytes + ?2 WHERE id = ?1";
+        sqlite3_stmt *st = pw_db_stmt(w, sql);
+        if (!st)
+            return PW_INTERNAL;
+        sqlite3_bind_int64(st, 1, report_id);
+        sqlite3_bind_int64(st, 2, bytes);
+        if (pw_db_exec_stmt(w, st) != 0)
+            return PW_INTERNAL;
+    }
+    static const char sql[] = "INSERT INTO unit_usage(unit_id, bytes) VALUES (?1, ?2)"
+                              " ON CONFLICT(unit_id) DO UPDATE SET bytes = bytes + excluded.bytes";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, unit);
+    sqlite3_bind_int64(st, 2, bytes);
+    return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
 }

@@ -17,6 +17,7 @@ typedef struct pw_report_row {
     const char *plan, *unit, *period, *state, *review_note;
     int64_t first_received_at, deadline;
     int current_version;
+    int64_t bytes; /* stored by all its versions (see store_schema.c v2) */
 } pw_report_row;
 
 typedef struct pw_report_version_row {
@@ -44,8 +45,9 @@ typedef struct pw_submission_row {
 
 int store_report_get(pw_db *db, pw_arena *a, const char *plan, const char *unit,
                      const char *period, pw_report_row *out);
-int store_report_versions(pw_db *db, pw_arena *a, int64_t report_id, pw_report_version_row **rows,
-                          size_t *n);
+/* Versions from `from` on, at most `limit`, oldest first. */
+int store_report_versions_range(pw_db *db, pw_arena *a, int64_t report_id, int from, int limit,
+                                pw_report_version_row **rows, size_t *n);
 int store_report_values(pw_db *db, pw_arena *a, int64_t report_id, int version,
                         pw_report_value_row **rows, size_t *n);
 /* NOT_FOUND when the id is new. */
@@ -82,6 +84,7 @@ typedef struct pw_halfyear_row {
     int64_t id;
     int version;
     int64_t received_at, first_received_at, deadline;
+    int64_t bytes; /* stored by all versions of (plan, unit, period) */
 } pw_halfyear_row;
 /* The latest version of (plan, unit, period); NOT_FOUND when none. */
 int store_halfyear_latest(pw_db *db, const char *plan, const char *unit, const char *period,
@@ -90,14 +93,26 @@ int store_halfyear_insert(pw_db *w, const char *plan, const char *unit, const ch
                           int version, const char *submission_id, const char *user, int64_t at,
                           int64_t deadline, const char *body, int64_t *id);
 
-/* Every version of (plan, unit, half-year), oldest first. */
+/* Every version of (plan, unit, half-year), oldest first.  Bodies are read
+ * newest first while their total stays within `body_budget` bytes (the
+ * newest always); older ones come back as "" with body_omitted set, so the
+ * memory of one call is bounded whatever the database holds. */
 typedef struct pw_halfyear_version_row {
     int version;
     const char *submission_id, *user, *body;
     int64_t received_at, deadline;
+    int64_t bytes; /* the body's length, also when omitted */
+    int body_omitted;
 } pw_halfyear_version_row;
 int store_halfyear_versions(pw_db *db, pw_arena *a, const char *plan, const char *unit,
-                            const char *period, pw_halfyear_version_row **rows, size_t *n);
+                            const char *period, int64_t body_budget,
+                            pw_halfyear_version_row **rows, size_t *n);
+
+/* Stored bytes of a unit, all its reports together (0 when none yet). */
+int store_unit_usage(pw_db *db, const char *unit, int64_t *bytes);
+/* Writer: count `bytes` more for the unit and, when report_id > 0, for that
+ * monthly report. */
+int store_usage_add(pw_db *w, int64_t report_id, const char *unit, int64_t bytes);
 
 /* Audit trail, oldest first, entries at or after `since`, at most `limit`. */
 typedef struct pw_audit_row {

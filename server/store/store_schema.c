@@ -210,5 +210,161 @@ static const char pw_schema_v2[] = "CREATE TABLE backup_log("
                                    "  path TEXT NOT NULL,"
                                    "  bytes INTEGER NOT NULL);";
 
-const char *const pw_schema_migrations[] = {pw_schema_v1, pw_schema_v2};
-const int pw_schema_migration_count = 2;
+/* v3 (issue 10 item 3): stored bytes per report and per unit, so that the
+ * caps on them cost one row read per submission.  A version's bytes are its
+ * texts, submission id and user plus, per value, indicator id, milestone,
+ * note and 8 (the number); a half-year version's its body, submission id and
+ * user; a supervision answer's its text and user (server/svc/report.c and
+ * supervise.c compute the same).  Existing rows are counted. */
+static const char pw_schema_v3[] =
+    "ALTER TABLE reports ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE unit_usage("
+    "  unit_id TEXT PRIMARY KEY,"
+    "  bytes INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+    "UPDATE reports SET bytes ="
+    " COALESCE((SELECT SUM(length(CAST(progress AS BLOB)) + length(CAST(problems AS BLOB))"
+    "   + length(CAST(next_steps AS BLOB)) + length(CAST(submission_id AS BLOB))"
+    "   + length(CAST(user_name AS BLOB))) FROM report_versions v WHERE v.report_id = reports.id),"
+    "   0)"
+    " + COALESCE((SELECT SUM(length(CAST(indicator_id AS BLOB))"
+    "   + length(CAST(COALESCE(milestone, '') AS BLOB)) + length(CAST(note AS BLOB)) + 8)"
+    "   FROM report_values x WHERE x.report_id = reports.id), 0);"
+    "INSERT INTO unit_usage(unit_id, bytes) SELECT unit_id, SUM(b) FROM ("
+    " SELECT unit_id, bytes AS b FROM reports UNION ALL"
+    " SELECT unit_id, length(CAST(body AS BLOB)) + length(CAST(submission_id AS BLOB))"
+    "   + length(CAST(user_name AS BLOB)) FROM halfyear_reports UNION ALL"
+    " SELECT i.unit_id, length(CAST(a.text AS BLOB)) + length(CAST(a.user_name AS BLOB))"
+    "   FROM supervision_answers a JOIN supervision_items i ON i.id = a.item_id)"
+    " GROUP BY unit_id;";
+
+/* v4: the office's record (issue 12, SPEC 3.3, 3.5, 3.8). */
+static const char pw_schema_v4[] =
+    /* flag settings of a category's sheet (SPEC 3.5) */
+    "ALTER TABLE sheets ADD COLUMN commend_top INTEGER NOT NULL DEFAULT 3;"
+    "ALTER TABLE sheets ADD COLUMN criticise_bottom INTEGER NOT NULL DEFAULT 2;"
+    /* the office's last word on a unit's flag for a scores period */
+    "CREATE TABLE score_flags("
+    "  plan_id TEXT NOT NULL,"
+    "  period TEXT NOT NULL,"
+    "  unit_id TEXT NOT NULL REFERENCES units(id),"
+    "  flag TEXT NOT NULL CHECK (flag IN ('commend','criticise','none')),"
+    "  reason TEXT NOT NULL,"
+    "  by_user TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  PRIMARY KEY (plan_id, period, unit_id));"
+    /* deadline extensions (SPEC 3.3); unit_id '' = every unit, a unit's row
+     * wins over it; until = unix seconds of the last second of the day */
+    "CREATE TABLE deadline_extensions("
+    "  plan_id TEXT NOT NULL,"
+    "  period TEXT NOT NULL,"
+    "  unit_id TEXT NOT NULL DEFAULT '',"
+    "  until INTEGER NOT NULL,"
+    "  until_date TEXT NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  by_user TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  PRIMARY KEY (plan_id, period, unit_id));"
+    /* frozen publications (SPEC 3.8): the packed reply as published, one row
+     * per version; never updated or deleted */
+    "CREATE TABLE publication_versions("
+    "  kind TEXT NOT NULL CHECK (kind IN ('dispatch','scores')),"
+    "  plan_id TEXT NOT NULL,"
+    "  period TEXT NOT NULL,"
+    "  version INTEGER NOT NULL CHECK (version >= 1),"
+    "  published_by TEXT NOT NULL,"
+    "  published_at INTEGER NOT NULL,"
+    "  reason TEXT NOT NULL DEFAULT '',"
+    "  body BLOB NOT NULL,"
+    "  PRIMARY KEY (kind, plan_id, period, version));"
+    /* what release 0.1.0 published kept no content: it becomes version 1
+     * with an empty body, which readers compute as that release did
+     * (server/svc/publish.c) until the office publishes a correction */
+    "INSERT INTO publication_versions(kind, plan_id, period, version, published_by,"
+    "  published_at, reason, body)"
+    "  SELECT kind, plan_id, period, 1, published_by, published_at, '', x'' FROM publications;"
+    "CREATE TRIGGER publication_versions_no_update BEFORE UPDATE ON publication_versions"
+    "  BEGIN SELECT RAISE(ABORT, 'the published record cannot be changed'); END;"
+    "CREATE TRIGGER publication_versions_no_delete BEFORE DELETE ON publication_versions"
+    "  BEGIN SELECT RAISE(ABORT, 'the published record cannot be changed'); END;";
+
+
+/* v5 - the plan model of real plans (issue 13, SPEC 3.2): revisions of a
+ * plan (every indicator, unit link and target belongs to a revision `rev`;
+ * revision 0 is the import, later ones come from `plan revise` and apply
+ * from their effective month on), kinds threshold and task, direction band,
+ * responsible units (role 'resp'), the aggregate of several leads, the
+ * tolerance of a band and the due month of milestones and tasks.  The three
+ * tables are rebuilt (their CHECKs and keys change); the children go first
+ * so that no cascade fires. */
+static const char pw_schema_v5[] =
+    "CREATE TABLE plan_revisions("
+    "  plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,"
+    "  rev INTEGER NOT NULL,"
+    "  effective TEXT NOT NULL," /* 'YYYY-MM'; revision 0: '0000-00' */
+    "  reason TEXT NOT NULL DEFAULT '',"
+    "  by_user TEXT NOT NULL DEFAULT '',"
+    "  at INTEGER NOT NULL,"
+    "  indicators INTEGER NOT NULL DEFAULT 0,"
+    "  targets INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (plan_id, rev));"
+    "INSERT INTO plan_revisions(plan_id, rev, effective, reason, by_user, at, indicators, targets)"
+    "  SELECT id, 0, '0000-00', 'import', '', imported_at,"
+    "  (SELECT count(*) FROM indicators i WHERE i.plan_id = plans.id),"
+    "  (SELECT count(*) FROM targets t WHERE t.plan_id = plans.id) FROM plans;"
+    "CREATE TABLE indicators_v2("
+    "  plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,"
+    "  rev INTEGER NOT NULL DEFAULT 0,"
+    "  id TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  level1 TEXT NOT NULL,"
+    "  level2 TEXT NOT NULL,"
+    "  level3 TEXT NOT NULL,"
+    "  uom TEXT NOT NULL,"
+    "  kind TEXT NOT NULL"
+    "    CHECK (kind IN ('cumulative','level','milestone','threshold','task')),"
+    "  direction TEXT NOT NULL CHECK (direction IN ('up','down','band')),"
+    "  aggregate TEXT NOT NULL DEFAULT ''"
+    "    CHECK (aggregate IN ('','sum','mean','min','max','first')),"
+    "  PRIMARY KEY (plan_id, rev, id)) WITHOUT ROWID;"
+    "CREATE TABLE indicator_units_v2("
+    "  plan_id TEXT NOT NULL,"
+    "  rev INTEGER NOT NULL DEFAULT 0,"
+    "  indicator_id TEXT NOT NULL,"
+    "  unit_id TEXT NOT NULL REFERENCES units(id),"
+    "  role TEXT NOT NULL CHECK (role IN ('lead','coop','resp')),"
+    "  seq INTEGER NOT NULL,"
+    "  PRIMARY KEY (plan_id, rev, indicator_id, unit_id),"
+    "  FOREIGN KEY (plan_id, rev, indicator_id) REFERENCES indicators_v2(plan_id, rev, id)"
+    "    ON DELETE CASCADE);"
+    "CREATE TABLE targets_v2("
+    "  plan_id TEXT NOT NULL,"
+    "  rev INTEGER NOT NULL DEFAULT 0,"
+    "  indicator_id TEXT NOT NULL,"
+    "  year INTEGER NOT NULL,"
+    "  unit_id TEXT NOT NULL DEFAULT '',"
+    "  value REAL NOT NULL,"
+    "  baseline REAL,"
+    "  tolerance REAL,"
+    "  due TEXT," /* 'YYYY-MM' (milestones and tasks) */
+    "  PRIMARY KEY (plan_id, rev, unit_id, year, indicator_id),"
+    "  FOREIGN KEY (plan_id, rev, indicator_id) REFERENCES indicators_v2(plan_id, rev, id)"
+    "    ON DELETE CASCADE) WITHOUT ROWID;"
+    "INSERT INTO indicators_v2(plan_id, rev, id, seq, level1, level2, level3, uom, kind,"
+    "  direction) SELECT plan_id, 0, id, seq, level1, level2, level3, uom, kind, direction"
+    "  FROM indicators;"
+    "INSERT INTO indicator_units_v2(plan_id, rev, indicator_id, unit_id, role, seq)"
+    "  SELECT plan_id, 0, indicator_id, unit_id, role, seq FROM indicator_units;"
+    "INSERT INTO targets_v2(plan_id, rev, indicator_id, year, unit_id, value, baseline)"
+    "  SELECT plan_id, 0, indicator_id, year, unit_id, value, baseline FROM targets;"
+    "DROP TABLE targets;"
+    "DROP TABLE indicator_units;"
+    "DROP TABLE indicators;"
+    "ALTER TABLE indicators_v2 RENAME TO indicators;"
+    "ALTER TABLE indicator_units_v2 RENAME TO indicator_units;"
+    "ALTER TABLE targets_v2 RENAME TO targets;"
+    "CREATE INDEX indicator_units_unit ON indicator_units(unit_id);"
+    "CREATE INDEX targets_indicator ON targets(plan_id, rev, indicator_id, year);";
+
+const char *const pw_schema_migrations[] = {pw_schema_v1, pw_schema_v2, pw_schema_v3,
+                                            pw_schema_v4, pw_schema_v5};
+const int pw_schema_migration_count = 5;

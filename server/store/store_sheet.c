@@ -8,15 +8,35 @@
 #include "common/status.h"
 
 int store_sheet_replace(pw_db *w, const char *category, const pw_sheet_item *items, size_t n,
-                        int64_t now, int *replaced)
+                        const pw_sheet_settings *set, int64_t now, int *replaced,
+                        pw_sheet_settings *stored)
 {
+    static const char old_sql[] =
+        "SELECT commend_top, criticise_bottom FROM sheets WHERE category = ?1";
     static const char del_sql[] = "DELETE FROM sheets WHERE category = ?1";
-    static const char sheet_sql[] = "INSERT INTO sheets(category, imported_at) VALUES (?1, ?2)";
+    static const char sheet_sql[] = "INSERT INTO sheets(category, imported_at, commend_top,"
+                                    " criticise_bottom) VALUES (?1, ?2, ?3, ?4)";
+    pw_sheet_settings v = {3, 2};
+    sqlite3_stmt *st = pw_db_stmt(w, old_sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, category);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        v.commend_top = sqlite3_column_int(st, 0);
+        v.criticise_bottom = sqlite3_column_int(st, 1);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return PW_INTERNAL;
+    if (set && set->commend_top > 0)
+        v.commend_top = set->commend_top;
+    if (set && set->criticise_bottom > 0)
+        v.criticise_bottom = set->criticise_bottom;
     static const char item_sql[] =
         "INSERT INTO sheet_items(category, item, grp, content, max_points, kind, params)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-    sqlite3_stmt *st = pw_db_stmt(w, del_sql);
-    if (!st)
+    if (!(st = pw_db_stmt(w, del_sql)))
         return PW_INTERNAL;
     pw_bind_text(st, 1, category);
     if (pw_db_exec_stmt(w, st) != 0)
@@ -26,6 +46,8 @@ int store_sheet_replace(pw_db *w, const char *category, const pw_sheet_item *ite
         return PW_INTERNAL;
     pw_bind_text(st, 1, category);
     sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_int(st, 3, v.commend_top);
+    sqlite3_bind_int(st, 4, v.criticise_bottom);
     if (pw_db_exec_stmt(w, st) != 0)
         return PW_INTERNAL;
     for (size_t i = 0; i < n; i++) {
@@ -41,13 +63,16 @@ int store_sheet_replace(pw_db *w, const char *category, const pw_sheet_item *ite
         if (pw_db_exec_stmt(w, st) != 0)
             return PW_INTERNAL;
     }
+    if (stored)
+        *stored = v;
     return PW_OK;
 }
 
 int store_sheet_get(pw_db *db, pw_arena *a, const char *category, int64_t *imported_at,
-                    pw_sheet_item **items, size_t *n)
+                    pw_sheet_settings *set, pw_sheet_item **items, size_t *n)
 {
-    static const char sheet_sql[] = "SELECT imported_at FROM sheets WHERE category = ?1";
+    static const char sheet_sql[] =
+        "SELECT imported_at, commend_top, criticise_bottom FROM sheets WHERE category = ?1";
     static const char items_sql[] = "SELECT item, grp, content, max_points, kind, params"
                                     " FROM sheet_items WHERE category = ?1 ORDER BY item";
     sqlite3_stmt *st = pw_db_stmt(db, sheet_sql);
@@ -55,8 +80,13 @@ int store_sheet_get(pw_db *db, pw_arena *a, const char *category, int64_t *impor
         return PW_INTERNAL;
     pw_bind_text(st, 1, category);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    if (rc == SQLITE_ROW) {
         *imported_at = sqlite3_column_int64(st, 0);
+        if (set) {
+            set->commend_top = sqlite3_column_int(st, 1);
+            set->criticise_bottom = sqlite3_column_int(st, 2);
+        }
+    }
     sqlite3_reset(st);
     if (rc != SQLITE_ROW)
         return rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
@@ -82,6 +112,70 @@ int store_sheet_get(pw_db *db, pw_arena *a, const char *category, int64_t *impor
     if (rc != SQLITE_DONE)
         return PW_INTERNAL;
     *items = r;
+    *n = len;
+    return PW_OK;
+}
+
+int store_score_flag_set(pw_db *w, pw_arena *a, const char *plan, const char *period,
+                         const pw_score_flag_row *row, const char **previous)
+{
+    static const char old_sql[] =
+        "SELECT flag FROM score_flags WHERE plan_id = ?1 AND period = ?2 AND unit_id = ?3";
+    static const char put_sql[] =
+        "INSERT OR REPLACE INTO score_flags(plan_id, period, unit_id, flag, reason, by_user, at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    sqlite3_stmt *st = pw_db_stmt(w, old_sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan);
+    pw_bind_text(st, 2, period);
+    pw_bind_text(st, 3, row->unit_id);
+    int rc = sqlite3_step(st);
+    *previous = pw_arena_strdup(a, rc == SQLITE_ROW ? pw_col_text(st, 0) : "");
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return PW_INTERNAL;
+    if (!(st = pw_db_stmt(w, put_sql)))
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan);
+    pw_bind_text(st, 2, period);
+    pw_bind_text(st, 3, row->unit_id);
+    pw_bind_text(st, 4, row->flag);
+    pw_bind_text(st, 5, row->reason);
+    pw_bind_text(st, 6, row->by_user);
+    sqlite3_bind_int64(st, 7, row->at);
+    return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
+}
+
+int store_score_flags_get(pw_db *db, pw_arena *a, const char *plan, const char *period,
+                          pw_score_flag_row **rows, size_t *n)
+{
+    static const char sql[] = "SELECT unit_id, flag, reason, by_user, at FROM score_flags"
+                              " WHERE plan_id = ?1 AND period = ?2 ORDER BY unit_id";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan);
+    pw_bind_text(st, 2, period);
+    size_t cap = 0, len = 0;
+    pw_score_flag_row *r = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 16;
+            r = pw_arena_grow(a, r, len, cap, sizeof *r);
+        }
+        pw_score_flag_row *x = &r[len++];
+        x->unit_id = pw_arena_strdup(a, pw_col_text(st, 0));
+        x->flag = pw_arena_strdup(a, pw_col_text(st, 1));
+        x->reason = pw_arena_strdup(a, pw_col_text(st, 2));
+        x->by_user = pw_arena_strdup(a, pw_col_text(st, 3));
+        x->at = sqlite3_column_int64(st, 4);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return PW_INTERNAL;
+    *rows = r;
     *n = len;
     return PW_OK;
 }

@@ -48,6 +48,21 @@ int store_supervision_answer(pw_db *w, int64_t id, const char *user, int64_t at,
     return sqlite3_changes(w->conn) ? PW_OK : PW_FAILED_PRECONDITION;
 }
 
+int store_supervision_answer_count(pw_db *db, int64_t id, int64_t *n)
+{
+    *n = 0;
+    static const char sql[] = "SELECT count(*) FROM supervision_answers WHERE item_id = ?1";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *n = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? PW_OK : PW_INTERNAL;
+}
+
 int store_supervision_close(pw_db *w, int64_t id, const char *by, int64_t at, const char *note)
 {
     static const char sql[] = "UPDATE supervision_items SET state = 'closed', closed_by = ?2, "

@@ -28,6 +28,8 @@ typedef struct pw_supervision_row {
 int store_supervision_insert(pw_db *w, const char *unit, const char *text, const char *deadline,
                              const char *by, int64_t at, int64_t *id);
 int store_supervision_answer(pw_db *w, int64_t id, const char *user, int64_t at, const char *text);
+/* How many answers item `id` has. */
+int store_supervision_answer_count(pw_db *db, int64_t id, int64_t *n);
 int store_supervision_close(pw_db *w, int64_t id, const char *by, int64_t at, const char *note);
 /* One item with its answers; NOT_FOUND when absent. */
 int store_supervision_get(pw_db *db, pw_arena *a, int64_t id, pw_supervision_row *out);

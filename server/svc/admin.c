@@ -142,56 +142,113 @@ int admin_list_users_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMe
     return PW_OK;
 }
 
-/* ---- DisableUser / SetPassword ------------------------------------------ */
+/* ---- DisableUser / EnableUser / UnlockUser / SetPassword ---------------- */
+
+enum { ADMIN_DISABLE, ADMIN_ENABLE, ADMIN_UNLOCK, ADMIN_PASSWORD };
 
 typedef struct admin_change_job {
     pw_call *c;
+    int op;
     const char *name;
-    const char *pw_hash; /* NULL: disable */
-    int64_t user_id;
+    const char *pw_hash; /* ADMIN_PASSWORD */
+    const pw_user_row *user;
+    int sources;         /* ADMIN_UNLOCK: back-offs cleared */
 } admin_change_job;
 
 static int admin_change_write(pw_db *w, void *arg)
 {
     admin_change_job *j = arg;
-    int st = j->pw_hash ? store_user_set_password(w, j->name, j->pw_hash)
-                        : store_user_set_enabled(w, j->name, 0);
+    int st;
+    switch (j->op) {
+    case ADMIN_DISABLE: {
+        /* counted inside the write, so two admins disabling each other at
+         * once cannot both succeed */
+        int64_t admins = 0;
+        if (store_user_enabled_admins(w, &admins) != PW_OK)
+            return PW_INTERNAL;
+        if (strcmp(j->user->role, "admin") == 0 && j->user->enabled && admins <= 1)
+            return pw_call_fail(j->c, PW_FAILED_PRECONDITION,
+                                "%s is the last enabled admin: enable or add another admin "
+                                "first",
+                                j->name);
+        st = store_user_set_enabled(w, j->name, 0);
+        break;
+    }
+    case ADMIN_ENABLE:
+        st = store_user_set_enabled(w, j->name, 1);
+        break;
+    case ADMIN_UNLOCK:
+        st = store_user_unlock(w, j->name);
+        break;
+    default:
+        st = store_user_set_password(w, j->name, j->pw_hash);
+        break;
+    }
     if (st == PW_NOT_FOUND)
         return pw_call_fail(j->c, st, "no user %s", j->name);
     if (st != PW_OK)
         return pw_call_fail(j->c, st, "cannot update user %s", j->name);
-    /* either way the user's sessions end */
-    if (store_session_delete_user(w, j->user_id) != PW_OK)
+    switch (j->op) {
+    case ADMIN_ENABLE:
+        return pw_call_audit(j->c, w, j->name, "user %s enabled", j->name);
+    case ADMIN_UNLOCK:
+        return pw_call_audit(j->c, w, j->name,
+                             "user %s unlocked: login back-off of %d source(s) cleared", j->name,
+                             j->sources);
+    default:
+        break;
+    }
+    /* disable and new password: the user's sessions end */
+    if (store_session_delete_user(w, j->user->id) != PW_OK)
         return PW_INTERNAL;
-    return pw_call_audit(j->c, w, j->name, j->pw_hash ? "password of %s changed"
-                                                      : "user %s disabled, sessions revoked",
+    return pw_call_audit(j->c, w, j->name,
+                         j->op == ADMIN_PASSWORD ? "password of %s changed"
+                                                 : "user %s disabled, sessions revoked",
                          j->name);
 }
 
-static int admin_change(pw_call *c, const char *name, const char *pw_hash, pw_user_row *u)
+static int admin_change(pw_call *c, int op, const char *name, const char *pw_hash, pw_user_row *u)
 {
     int st = store_user_get(c->db, c->arena, name, u);
     if (st == PW_NOT_FOUND)
         return pw_call_fail(c, st, "no user %.64s", name);
     if (st != PW_OK)
         return pw_call_fail(c, st, "cannot read users");
-    admin_change_job j = {.c = c, .name = name, .pw_hash = pw_hash, .user_id = u->id};
+    admin_change_job j = {.c = c, .op = op, .name = name, .pw_hash = pw_hash, .user = u};
+    if (op == ADMIN_UNLOCK)
+        j.sources = pw_auth_clear_backoff(c->config, u->name);
     st = pw_store_write(c->store, c->deadline_us, admin_change_write, &j);
     if (st != PW_OK && !c->message)
         pw_call_fail(c, st, "cannot update user %s", name);
     return st;
 }
 
-int admin_disable_user_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+static int admin_user_op(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp, int op)
 {
     const Planwatch__V1__UserNameRequest *r = (const Planwatch__V1__UserNameRequest *)req;
     pw_user_row u;
-    int st = admin_change(c, r->name, NULL, &u);
+    int st = admin_change(c, op, r->name, NULL, &u);
     if (st != PW_OK)
         return st;
-    u.enabled = 0;
+    if (op != ADMIN_UNLOCK)
+        u.enabled = op == ADMIN_ENABLE;
     *resp = &admin_user_info(c->arena, &u)->base;
     return PW_OK;
+}
+
+int admin_disable_user_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    return admin_user_op(c, req, resp, ADMIN_DISABLE);
+}
+
+int admin_enable_user_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    return admin_user_op(c, req, resp, ADMIN_ENABLE);
+}
+
+int admin_unlock_user_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    return admin_user_op(c, req, resp, ADMIN_UNLOCK);
 }
 
 int admin_set_password_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
@@ -202,7 +259,7 @@ int admin_set_password_handle(pw_call *c, const ProtobufCMessage *req, ProtobufC
     if (pw_auth_hash_password(c->config, r->password, hash, err, sizeof err) != 0)
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "%s", err);
     pw_user_row u;
-    return admin_change(c, r->name, hash, &u);
+    return admin_change(c, ADMIN_PASSWORD, r->name, hash, &u);
 }
 
 /* ---- units ------------------------------------------------------------ */

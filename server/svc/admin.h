@@ -11,6 +11,8 @@
 int admin_add_user_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 int admin_list_users_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 int admin_disable_user_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int admin_enable_user_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int admin_unlock_user_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 int admin_set_password_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 int admin_add_unit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 int admin_list_units_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);

@@ -7,9 +7,11 @@
  *   cached that could go stale.
  * - The actual of a (unit, indicator) as of month m is the value of the
  *   unit's latest report for a month <= m (pw_assess_actual).  The
- *   plan-wide actual of an indicator is its lead units' value (the first
- *   lead in plan order that reported one), else for cumulative indicators
- *   the sum of the unit values (SPEC 3.2).
+ *   plan-wide actual of an indicator is its lead units' values combined by
+ *   its `aggregate` (pw_progress_aggregate_of: sum for cumulative, the first
+ *   lead with a value otherwise; leads without a value are left out and
+ *   named), else for cumulative indicators the sum of the unit values (SPEC
+ *   3.2, 3.4).  An indicator without a lead is not judged: light "none".
  * - Viewers and reporters read a summary only once the office published it.
  */
 #include "server/svc/dispatch.h"
@@ -21,6 +23,7 @@
 #include "common/period.h"
 #include "planwatch/v1/dispatch.pb-c.h"
 #include "server/store/assess.h"
+#include "server/store/store_deadline.h"
 #include "server/svc/plan.h"
 #include "server/engine/progress.h"
 #include "server/svc/publish.h"
@@ -56,10 +59,15 @@ static int dispatch_progress(const pw_assignment *a, double target, int has_base
                              pw_progress_result *out)
 {
     pw_progress_input in = {0};
-    in.kind = strcmp(a ? a->kind : "", "milestone") == 0    ? PW_PROGRESS_MILESTONE
-              : strcmp(a ? a->kind : "", "cumulative") == 0 ? PW_PROGRESS_CUMULATIVE
-                                                            : PW_PROGRESS_LEVEL;
-    in.direction = a && strcmp(a->direction, "down") == 0 ? PW_PROGRESS_DOWN : PW_PROGRESS_UP;
+    int kind = pw_progress_kind_from_name(a ? a->kind : "");
+    int dir = pw_progress_direction_from_name(a ? a->direction : "");
+    in.kind = kind >= 0 ? (pw_progress_kind)kind : PW_PROGRESS_LEVEL;
+    in.direction = dir >= 0 ? (pw_progress_direction)dir : PW_PROGRESS_UP;
+    if (in.direction == PW_PROGRESS_BAND && in.kind != PW_PROGRESS_THRESHOLD)
+        in.direction = PW_PROGRESS_UP; /* a responsible unit's task on a band indicator */
+    in.has_tolerance = a ? a->has_tolerance : 0;
+    in.tolerance = a ? a->tolerance : 0;
+    in.due_month = a ? a->due_month : 0;
     in.target = target;
     in.has_baseline = has_baseline;
     in.baseline = baseline;
@@ -91,9 +99,55 @@ int pw_dispatch_progress_of(const pw_assignment *a, const pw_assess_value *v, in
         (arr)[(n)++] = (item);                                                                     \
     } while (0)
 
+/*
+ * The timeliness of months first..last of one unit as one (SPEC 3.4, the
+ * quarterly bulletin): not expected when no month is; missing when any
+ * expected month is missing; not due while one is not due yet; late with
+ * the days of the late months added up; else on time.  Receipt, review state
+ * and deadline extension are the last expected month's.
+ */
+static pw_assess_month dispatch_months(const pw_assess_unit *u, int first, int last)
+{
+    pw_assess_month r = u->month[last];
+    int any = 0, missing = 0, not_due = 0, late = 0;
+    int64_t days = 0;
+    for (int m = first; m <= last; m++) {
+        const pw_assess_month *mo = &u->month[m];
+        if (mo->status == PW_TL_NOT_EXPECTED)
+            continue;
+        if (!any++ || m == last)
+            r = *mo;
+        r.extended_to = mo->extended_to;
+        r.extension_reason = mo->extension_reason;
+        missing += mo->status == PW_TL_MISSING;
+        not_due += mo->status == PW_TL_NOT_DUE;
+        if (mo->status == PW_TL_LATE) {
+            late++;
+            days += mo->days_late;
+        }
+        r.received = mo->received ? mo->received : r.received;
+        r.state = mo->report_id ? mo->state : r.state;
+    }
+    r.status = !any      ? PW_TL_NOT_EXPECTED
+               : missing ? PW_TL_MISSING
+               : not_due ? PW_TL_NOT_DUE
+               : late    ? PW_TL_LATE
+                         : PW_TL_ON_TIME;
+    r.days_late = late ? days : 0;
+    return r;
+}
+
 void pw_dispatch_timeliness(pw_arena *a, const pw_assess *as, int m, const char *unit,
                             Planwatch__V1__UnitTimeliness ***units, size_t *nunits,
                             Planwatch__V1__CategoryRate ***rates, size_t *nrates)
+{
+    pw_dispatch_timeliness_range(a, as, m, m, unit, units, nunits, rates, nrates);
+}
+
+void pw_dispatch_timeliness_range(pw_arena *a, const pw_assess *as, int first, int m,
+                                  const char *unit, Planwatch__V1__UnitTimeliness ***units,
+                                  size_t *nunits, Planwatch__V1__CategoryRate ***rates,
+                                  size_t *nrates)
 {
     static const char *cats[2] = {"county", "department"};
     Planwatch__V1__CategoryRate **cr = pw_arena_alloc(a, sizeof *cr * 2);
@@ -106,7 +160,8 @@ void pw_dispatch_timeliness(pw_arena *a, const pw_assess *as, int m, const char 
     size_t n = 0;
     for (size_t k = 0; k < as->nunits; k++) {
         const pw_assess_unit *u = &as->units[k];
-        const pw_assess_month *mo = &u->month[m];
+        const pw_assess_month range = dispatch_months(u, first, m);
+        const pw_assess_month *mo = &range;
         Planwatch__V1__CategoryRate *rate = cr[strcmp(u->unit.category, "department") == 0];
         if (mo->status != PW_TL_NOT_EXPECTED) {
             rate->expected++;
@@ -127,6 +182,10 @@ void pw_dispatch_timeliness(pw_arena *a, const pw_assess *as, int m, const char 
         ut->received_at = mo->received;
         ut->review_state = (char *)mo->state;
         ut->indicators = (int32_t)u->nind;
+        ut->extended_to = (char *)(mo->extended_to ? mo->extended_to : "");
+        if (mo->status == PW_TL_MISSING && mo->received)
+            ut->received_at = 0; /* a month of the quarter is missing */
+        ut->extension_reason = (char *)(mo->extension_reason ? mo->extension_reason : "");
         out[n++] = ut;
     }
     for (int k = 0; k < 2; k++) {
@@ -139,24 +198,17 @@ void pw_dispatch_timeliness(pw_arena *a, const pw_assess *as, int m, const char 
     *nrates = 2;
 }
 
-int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+/* The full live dispatch summary of (plan, period) (pw_publication_kind). */
+static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_period *p_in,
+                          const char *period, ProtobufCMessage **resp)
 {
-    const Planwatch__V1__DispatchRequest *r = (const Planwatch__V1__DispatchRequest *)req;
     pw_arena *a = c->arena;
-    pw_period p;
-    pw_plan_row plan;
-    char period[16];
-    int st = pw_call_plan_period(c, r->plan, r->period, PW_PERIOD_ALLOW_MONTH, &plan, &p, period,
-                                 sizeof period);
-    if (st != PW_OK)
-        return st;
-    int published;
-    int64_t published_at;
-    if ((st = pw_publication_check(c, "dispatch", plan.id, period, &published, &published_at)) !=
-        PW_OK)
-        return st;
-
-    int m = p.index;
+    pw_plan_row plan = *plan_in;
+    pw_period p = *p_in;
+    int st;
+    /* a quarter: the quarterly bulletin, as of its last month (SPEC 3.4) */
+    int m = p.kind == PW_PERIOD_QUARTER ? 3 * p.index : p.index;
+    int first_month = p.kind == PW_PERIOD_QUARTER ? m - 2 : m;
     pw_assess as;
     if ((st = pw_assess_load(c->db, a, &plan, p.year, m, c->now, "", PW_ASSESS_HISTORY, &as)) !=
         PW_OK)
@@ -169,12 +221,21 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     out->period = pw_arena_strdup(a, period);
     out->time_elapsed = pw_month_elapsed(m);
     out->generated_at = c->now;
-    out->published = published;
-    out->published_at = published_at;
     pw_deadline_monthly(p.year, m, plan.due_day, plan.tz_offset_min, &out->deadline);
+    pw_deadline_row ext;
+    char mtext[16];
+    snprintf(mtext, sizeof mtext, "%04d-%02d", p.year, m);
+    if ((st = store_deadline_get(c->db, a, plan.id, mtext, "", &ext)) == PW_OK) {
+        out->deadline = ext.until;
+        out->extended_to = (char *)ext.until_date;
+        out->extension_reason = (char *)ext.reason;
+    } else if (st != PW_NOT_FOUND) {
+        return pw_call_fail(c, PW_INTERNAL, "cannot read deadline extensions");
+    }
 
     size_t cap_cells = 0, cap_red = 0, cap_flags = 0;
-    pw_dispatch_timeliness(a, &as, m, "", &out->units, &out->n_units, &out->rates, &out->n_rates);
+    pw_dispatch_timeliness_range(a, &as, first_month, m, "", &out->units, &out->n_units,
+                                 &out->rates, &out->n_rates);
     for (size_t k = 0; k < as.nunits; k++) {
         const pw_assess_unit *u = &as.units[k];
         Planwatch__V1__UnitTimeliness *ut = out->units[k];
@@ -198,6 +259,7 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
             cell->has_actual = v != NULL;
             cell->actual = v ? v->value : 0;
             cell->target = asg->target;
+            cell->kind = (char *)asg->kind;
             PUSH(a, out->cells, out->n_cells, cap_cells, cell);
             if (pr.light == PW_LIGHT_GREEN)
                 ut->green++;
@@ -219,7 +281,7 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
                 ri->problems = (char *)(problems ? problems : "");
                 PUSH(a, out->red_items, out->n_red_items, cap_red, ri);
             }
-            if (strcmp(asg->kind, "milestone") == 0)
+            if (strcmp(asg->kind, "milestone") == 0 || strcmp(asg->kind, "task") == 0)
                 continue;
             pw_quality_series s = {.cumulative = strcmp(asg->kind, "cumulative") == 0,
                                    .direction_up = strcmp(asg->direction, "down") != 0,
@@ -273,7 +335,7 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     /* plan-wide indicators */
     pw_plan_indicator *pi;
     size_t npi;
-    if (store_plan_indicators(c->db, a, plan.id, p.year, &pi, &npi) != PW_OK)
+    if (store_plan_indicators(c->db, a, plan.id, p.year, m, &pi, &npi) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the plan's indicators");
     out->indicators = pw_arena_alloc(a, sizeof *out->indicators * (npi ? npi : 1));
     for (size_t i = 0; i < npi; i++) {
@@ -290,10 +352,19 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
         ip->direction = (char *)pi[i].direction;
         ip->target = pi[i].target;
         ip->actual_source = "none";
-        pw_assess_value best = {0};
-        /* the first lead (plan order) with a value */
-        for (size_t l = 0; l < pi[i].nleads && !best.has; l++) {
-            for (size_t k = 0; k < as.nunits && !best.has; k++) {
+        ip->judged = pi[i].nleads > 0;
+        ip->due = (char *)pi[i].due;
+        int kind = pw_progress_kind_from_name(pi[i].kind);
+        int agg = pw_progress_aggregate_from_name(pi[i].aggregate);
+        pw_progress_kind pk = kind >= 0 ? (pw_progress_kind)kind : PW_PROGRESS_LEVEL;
+        pw_progress_aggregate pa = pw_progress_aggregate_resolve(
+            pk, agg >= 0 ? (pw_progress_aggregate)agg : PW_AGGREGATE_DEFAULT);
+        ip->aggregate = (char *)pw_progress_aggregate_name(pa);
+        /* the leads' values as of m, in the CSV's order of the leads */
+        pw_progress_actual *lv = pw_arena_alloc(a, sizeof *lv * (pi[i].nleads ? pi[i].nleads : 1));
+        for (size_t l = 0; l < pi[i].nleads; l++) {
+            memset(&lv[l], 0, sizeof lv[l]);
+            for (size_t k = 0; k < as.nunits && !lv[l].present; k++) {
                 const pw_assess_unit *u = &as.units[k];
                 if (strcmp(u->unit.id, pi[i].leads[l]) != 0)
                     continue;
@@ -302,11 +373,33 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
                         continue;
                     const pw_assess_value *v = pw_assess_actual(u, j, m, NULL);
                     if (v) {
-                        best = *v;
-                        ip->actual_source = "lead";
+                        lv[l].present = 1;
+                        lv[l].number = v->value;
+                        lv[l].milestone = v->milestone >= 0 ? (pw_progress_milestone)v->milestone
+                                                            : PW_MILESTONE_NOT_STARTED;
                     }
                 }
             }
+        }
+        pw_progress_actual agg_out;
+        size_t used = 0, left = 0;
+        pw_assess_value best = {0};
+        if (pw_progress_aggregate_of(pk, pa, lv, pi[i].nleads, &agg_out, &used, &left) == PW_OK &&
+            agg_out.present) {
+            best.has = 1;
+            best.value = agg_out.number;
+            best.milestone = pw_progress_kind_is_state(pk) ? (int)agg_out.milestone : -1;
+            if (pw_progress_kind_is_state(pk))
+                best.value = 0;
+            ip->actual_source = "lead";
+        }
+        ip->leads_reported = pw_arena_alloc(a, sizeof(char *) * (pi[i].nleads ? pi[i].nleads : 1));
+        ip->leads_missing = pw_arena_alloc(a, sizeof(char *) * (pi[i].nleads ? pi[i].nleads : 1));
+        for (size_t l = 0; l < pi[i].nleads; l++) {
+            if (lv[l].present && (pa != PW_AGGREGATE_FIRST || ip->n_leads_reported == 0))
+                ip->leads_reported[ip->n_leads_reported++] = (char *)pi[i].leads[l];
+            else if (!lv[l].present && (pa != PW_AGGREGATE_FIRST || ip->n_leads_reported == 0))
+                ip->leads_missing[ip->n_leads_missing++] = (char *)pi[i].leads[l];
         }
         if (!best.has && strcmp(pi[i].kind, "cumulative") == 0) {
             double sum = 0;
@@ -330,7 +423,11 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
                 ip->actual_source = "sum";
             }
         }
-        pw_assignment asg = {.kind = pi[i].kind, .direction = pi[i].direction};
+        pw_assignment asg = {.kind = pi[i].kind,
+                             .direction = pi[i].direction,
+                             .has_tolerance = pi[i].has_tolerance,
+                             .tolerance = pi[i].tolerance,
+                             .due_month = pi[i].due_month};
         pw_progress_result pr;
         if (dispatch_progress(&asg, pi[i].target, pi[i].has_baseline, pi[i].baseline,
                               best.has ? &best : NULL, m, &pr) != PW_OK)
@@ -338,7 +435,8 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
         ip->has_actual = best.has;
         ip->actual = best.value;
         ip->progress = pr.progress;
-        ip->light = (char *)dispatch_light_name(pr.light);
+        /* an indicator without a lead is not judged (SPEC 3.2) */
+        ip->light = ip->judged ? (char *)dispatch_light_name(pr.light) : "none";
         out->indicators[out->n_indicators++] = ip;
     }
 
@@ -364,4 +462,38 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     }
     *resp = &out->base;
     return PW_OK;
+}
+
+static void dispatch_record(ProtobufCMessage *m, const pw_publication_record *rec)
+{
+    Planwatch__V1__DispatchSummary *s = (Planwatch__V1__DispatchSummary *)m;
+    s->published = rec->published;
+    s->published_at = rec->published_at;
+    s->version = rec->version;
+    s->generated_at = rec->generated_at;
+    s->versions = rec->versions;
+    s->n_versions = rec->n_versions;
+    s->differs_from_published = rec->differs;
+}
+
+const pw_publication_kind pw_dispatch_publication = {
+    .kind = "dispatch",
+    .title = "dispatch summary",
+    .desc = &planwatch__v1__dispatch_summary__descriptor,
+    .periods = PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER,
+    .build = dispatch_build,
+    .record = dispatch_record,
+};
+
+int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__DispatchRequest *r = (const Planwatch__V1__DispatchRequest *)req;
+    pw_period p;
+    pw_plan_row plan;
+    char period[16];
+    int st = pw_call_plan_period(c, r->plan, r->period, pw_dispatch_publication.periods, &plan, &p,
+                                 period, sizeof period);
+    if (st != PW_OK)
+        return st;
+    return pw_publication_serve(c, &pw_dispatch_publication, &plan, &p, period, r->version, resp);
 }

@@ -12,11 +12,24 @@ int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
 
 #include "planwatch/v1/dispatch.pb-c.h"
 #include "server/store/assess.h"
+#include "server/svc/publish.h"
+
+/* What DispatchService/Get and ScoreService/Get publish (publish.h). */
+extern const pw_publication_kind pw_dispatch_publication;
+extern const pw_publication_kind pw_scores_publication;
 
 /* The timeliness table of month m (one line per unit; only `unit` when not
  * "") and the completeness/timeliness rates per category, from `as`. */
 void pw_dispatch_timeliness(pw_arena *a, const pw_assess *as, int m, const char *unit,
                             Planwatch__V1__UnitTimeliness ***units, size_t *nunits,
                             Planwatch__V1__CategoryRate ***rates, size_t *nrates);
+
+/* The same over months first..m as one (the quarterly bulletin, SPEC 3.4):
+ * missing when any expected month is missing, late with the days of the late
+ * months added up, on time when every expected month was. */
+void pw_dispatch_timeliness_range(pw_arena *a, const pw_assess *as, int first, int m,
+                                  const char *unit, Planwatch__V1__UnitTimeliness ***units,
+                                  size_t *nunits, Planwatch__V1__CategoryRate ***rates,
+                                  size_t *nrates);
 
 #endif

@@ -4,7 +4,8 @@
  * Design notes: what a finding may carry depends on the kind of the sheet
  * item it feeds (SPEC 3.5): manual -> points in [0, max]; all_or_nothing ->
  * 0 or max; per_event -> a count of events; per_amount -> an amount; the
- * computed kinds (monthly_timeliness, halfyear_reports, work_performance)
+ * computed kinds (monthly_timeliness, halfyear_reports; work_performance
+ * only as the points of a unit with nothing to be judged on)
  * take no findings.  Findings are never deleted: `remove` marks them, with
  * a note, and both steps are audited.
  */
@@ -72,7 +73,11 @@ static int finding_check_item(pw_call *c, const Planwatch__V1__Finding *f, const
     if (kind < 0)
         return pw_call_fail(c, PW_INTERNAL, "item %d has an unknown kind", f->item);
     int n_given = f->has_points + (f->count != 0) + f->has_amount;
-    if (pw_score_kind_is_computed((pw_score_kind)kind) == 1)
+    /* fail closed: 1 (computed) and -1 (not a kind) both refuse, except that
+     * the office may set work-performance points (a unit with nothing to be
+     * judged on, SPEC 3.5) */
+    int computed = pw_score_kind_is_computed((pw_score_kind)kind);
+    if (computed != 0 && !(computed == 1 && kind == PW_SCORE_WORK_PERFORMANCE))
         return pw_call_fail(c, PW_INVALID_ARGUMENT,
                             "item %d (%s) is computed from the reports and takes no findings",
                             f->item, it.kind);

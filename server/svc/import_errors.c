@@ -126,6 +126,56 @@ int pw_import_read_header(pw_import_errors *e, const char *file, pw_csv_reader *
     return 0;
 }
 
+int pw_import_read_header_opt(pw_import_errors *e, const char *file, pw_csv_reader *r,
+                              const char *const *cols, size_t ncols, const char *const *opt,
+                              size_t nopt, size_t *opt_col, size_t *nfields)
+{
+    pw_csv_record rec;
+    int rc = pw_csv_reader_next(r, &rec);
+    if (rc < 0) {
+        pw_import_errors_reader(e, file, r);
+        return -1;
+    }
+    if (rc == 0) {
+        pw_import_errors_add(e, file, 1, 0, "empty file: expected the header '%s,...'", cols[0]);
+        return -1;
+    }
+    pw_csv_record head = rec;
+    if (head.nfields > ncols)
+        head.nfields = ncols;
+    char err[512];
+    if (pw_csv_header_check(&head, cols, ncols, err, sizeof err) != 0) {
+        size_t col = 1;
+        while (col <= ncols && col <= rec.nfields &&
+               strcmp(rec.fields[col - 1], cols[col - 1]) == 0)
+            col++;
+        pw_import_errors_field(e, file, &rec, col, "%s", err);
+        return -1;
+    }
+    for (size_t k = 0; k < nopt; k++)
+        opt_col[k] = 0;
+    for (size_t i = ncols; i < rec.nfields; i++) {
+        size_t k = 0;
+        while (k < nopt && strcmp(rec.fields[i], opt[k]) != 0)
+            k++;
+        if (k == nopt || opt_col[k]) {
+            char list[256] = "";
+            for (size_t j = 0; j < nopt; j++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", j ? ", " : "",
+                         opt[j]);
+            pw_import_errors_field(e, file, &rec, i + 1,
+                                   k == nopt ? "header: unexpected column %zu '%s': the optional "
+                                               "columns are %s"
+                                             : "header: column %zu '%s' appears twice%.0s",
+                                   i + 1, pw_import_quote(e->c, rec.fields[i], rec.lens[i]), list);
+            return -1;
+        }
+        opt_col[k] = i + 1;
+    }
+    *nfields = rec.nfields;
+    return 0;
+}
+
 int pw_import_check_fields(pw_import_errors *e, const char *file, const pw_csv_record *rec,
                            size_t ncols)
 {

@@ -65,6 +65,17 @@ int pw_import_read_header(pw_import_errors *e, const char *file, pw_csv_reader *
                           const char *const *cols, size_t ncols);
 
 /*
+ * Like pw_import_read_header, but after the `ncols` required columns the
+ * header may carry any of the `nopt` optional columns `opt`, each once, in
+ * any order (SPEC 3.2: "may carry an optional column").  On 0 writes
+ * opt_col[k] = the 1-based column of opt[k] (0 when absent) and *nfields =
+ * the number of columns every record must have.
+ */
+int pw_import_read_header_opt(pw_import_errors *e, const char *file, pw_csv_reader *r,
+                              const char *const *cols, size_t ncols, const char *const *opt,
+                              size_t nopt, size_t *opt_col, size_t *nfields);
+
+/*
  * Check the field count of a data record: 0, or -1 after adding
  * "line L, column C: missing field ..." / "unexpected field ...".
  */

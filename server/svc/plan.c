@@ -29,6 +29,7 @@
 #include "common/text.h"
 #include "planwatch/v1/plan.pb-c.h"
 #include "server/svc/admin.h"
+#include "server/engine/progress.h"
 #include "server/svc/import_errors.h"
 #include "server/store/store_account.h"
 #include "server/store/store_plan.h"
@@ -147,6 +148,12 @@ static const char *const plan_target_cols[] = {"indicator_id", "year", "unit", "
                                                "baseline"};
 enum { TG_ID = 1, TG_YEAR, TG_UNIT, TG_VALUE, TG_BASE, TG_NCOLS = TG_BASE };
 
+/* Optional columns after the required ones (SPEC 3.2), in any order. */
+static const char *const plan_indicator_opt[] = {"resp_units", "aggregate"};
+enum { IND_OPT_RESP, IND_OPT_AGG, IND_NOPT };
+static const char *const plan_target_opt[] = {"tolerance", "due"};
+enum { TG_OPT_TOL, TG_OPT_DUE, TG_NOPT };
+
 typedef struct plan_parse {
     pw_call *c;
     pw_import_errors err;
@@ -161,6 +168,8 @@ typedef struct plan_parse {
     size_t *tg_line;
     size_t ntg, captg;
     int first_year, last_year;
+    size_t ind_nf, ind_opt[IND_NOPT]; /* fields per indicator row; optional columns */
+    size_t tg_nf, tg_opt[TG_NOPT];
 } plan_parse;
 
 /* Indicator ids: [A-Za-z0-9][A-Za-z0-9._-]*, up to 64 bytes ("I21.M2"). */
@@ -210,6 +219,8 @@ static int plan_parse_units(plan_parse *p, const pw_csv_record *rec, size_t col,
             dup = strcmp(list[i], id) == 0;
         for (size_t i = 0; i < x->nleads && !dup; i++)
             dup = strcmp(x->leads[i], id) == 0;
+        for (size_t i = 0; i < x->ncoops && !dup; i++)
+            dup = strcmp(x->coops[i], id) == 0;
         if (dup) {
             pw_import_errors_field(&p->err, p->ind_file, rec, col, "unit '%s' is listed twice", id);
             bad = 1;
@@ -229,7 +240,7 @@ static int plan_parse_units(plan_parse *p, const pw_csv_record *rec, size_t col,
 static void plan_parse_indicator(plan_parse *p, const pw_csv_record *rec)
 {
     pw_arena *a = p->c->arena;
-    if (pw_import_check_fields(&p->err, p->ind_file, rec, IND_NCOLS) != 0)
+    if (pw_import_check_fields(&p->err, p->ind_file, rec, p->ind_nf) != 0)
         return;
     if (p->nind == p->capind) {
         size_t cap = p->capind ? p->capind * 2 : 64;
@@ -265,22 +276,37 @@ static void plan_parse_indicator(plan_parse *p, const pw_csv_record *rec)
     pw_import_check_text(&p->err, p->ind_file, rec, IND_UOM, "unit_of_measure", 64, 1);
     x->uom = pw_arena_strdup(a, f[IND_UOM - 1]);
     const char *kind = f[IND_KIND - 1];
-    if (strcmp(kind, "cumulative") == 0 || strcmp(kind, "level") == 0 ||
-        strcmp(kind, "milestone") == 0)
+    if (pw_progress_kind_from_name(kind) >= 0)
         x->kind = pw_arena_strdup(a, kind);
     else
         pw_import_errors_field(&p->err, p->ind_file, rec, IND_KIND,
-                               "unknown kind '%s': cumulative, level or milestone",
+                               "unknown kind '%s': cumulative, level, milestone, threshold or task",
                                pw_import_quote(p->c, kind, rec->lens[IND_KIND - 1]));
     const char *dir = f[IND_DIR - 1];
-    if (strcmp(dir, "up") == 0 || strcmp(dir, "down") == 0)
+    if (strcmp(dir, "band") == 0 && x->kind && strcmp(x->kind, "threshold") != 0)
+        pw_import_errors_field(&p->err, p->ind_file, rec, IND_DIR,
+                               "direction band is for threshold indicators only, not %s", x->kind);
+    else if (pw_progress_direction_from_name(dir) >= 0)
         x->direction = pw_arena_strdup(a, dir);
     else
         pw_import_errors_field(&p->err, p->ind_file, rec, IND_DIR,
-                               "unknown direction '%s': up or down",
+                               "unknown direction '%s': up, down or band",
                                pw_import_quote(p->c, dir, rec->lens[IND_DIR - 1]));
     plan_parse_units(p, rec, IND_LEAD, "lead_units", x, &x->leads, &x->nleads);
     plan_parse_units(p, rec, IND_COOP, "coop_units", x, &x->coops, &x->ncoops);
+    if (p->ind_opt[IND_OPT_RESP])
+        plan_parse_units(p, rec, p->ind_opt[IND_OPT_RESP], "resp_units", x, &x->resps, &x->nresps);
+    x->aggregate = "";
+    if (p->ind_opt[IND_OPT_AGG]) {
+        size_t col = p->ind_opt[IND_OPT_AGG];
+        const char *agg = f[col - 1];
+        if (pw_progress_aggregate_from_name(agg) >= 0)
+            x->aggregate = pw_arena_strdup(a, agg);
+        else
+            pw_import_errors_field(&p->err, p->ind_file, rec, col,
+                                   "unknown aggregate '%s': sum, mean, min, max, first or empty",
+                                   pw_import_quote(p->c, agg, rec->lens[col - 1]));
+    }
 }
 
 /* Returns 0, or -1 when the file could not be read to its end (bad header,
@@ -289,7 +315,8 @@ static int plan_parse_indicators(plan_parse *p, const char *buf, size_t len)
 {
     pw_csv_reader r;
     pw_csv_reader_init(&r, buf, len);
-    int fatal = pw_import_read_header(&p->err, p->ind_file, &r, plan_indicator_cols, IND_NCOLS);
+    int fatal = pw_import_read_header_opt(&p->err, p->ind_file, &r, plan_indicator_cols, IND_NCOLS,
+                                          plan_indicator_opt, IND_NOPT, p->ind_opt, &p->ind_nf);
     if (fatal == 0) {
         pw_csv_record rec;
         int rc;
@@ -314,7 +341,7 @@ static int plan_parse_indicators(plan_parse *p, const char *buf, size_t len)
 static void plan_parse_target(plan_parse *p, const pw_csv_record *rec)
 {
     pw_arena *a = p->c->arena;
-    if (pw_import_check_fields(&p->err, p->tg_file, rec, TG_NCOLS) != 0)
+    if (pw_import_check_fields(&p->err, p->tg_file, rec, p->tg_nf) != 0)
         return;
     const char *const *f = rec->fields;
     pw_plan_import_target t = {0};
@@ -353,12 +380,65 @@ static void plan_parse_target(plan_parse *p, const pw_csv_record *rec)
                                           : "target '%s' is not a number",
                                pw_import_quote(p->c, f[TG_VALUE - 1], rec->lens[TG_VALUE - 1]));
         ok = 0;
-    } else if (ind != SIZE_MAX && p->ind[ind].kind && strcmp(p->ind[ind].kind, "milestone") == 0 &&
+    } else if (ind != SIZE_MAX && p->ind[ind].kind &&
+               (strcmp(p->ind[ind].kind, "milestone") == 0 ||
+                strcmp(p->ind[ind].kind, "task") == 0) &&
                t.value != 1) {
         pw_import_errors_field(&p->err, p->tg_file, rec, TG_VALUE,
-                               "indicator %s is a milestone: its target is 1 (done), not %g",
-                               t.indicator_id, t.value);
+                               "indicator %s is a %s: its target is 1 (done), not %g",
+                               t.indicator_id, p->ind[ind].kind, t.value);
         ok = 0;
+    }
+    const char *ikind = ind != SIZE_MAX && p->ind[ind].kind ? p->ind[ind].kind : "";
+    int band =
+        ind != SIZE_MAX && p->ind[ind].direction && strcmp(p->ind[ind].direction, "band") == 0;
+    size_t tcol = p->tg_opt[TG_OPT_TOL];
+    if (tcol && rec->lens[tcol - 1] && strspn(f[tcol - 1], " \t") != rec->lens[tcol - 1]) {
+        int nf;
+        if (pw_import_parse_number(f[tcol - 1], &t.tolerance, &nf) != 0 || t.tolerance < 0) {
+            pw_import_errors_field(&p->err, p->tg_file, rec, tcol,
+                                   "tolerance '%s' is not a number >= 0",
+                                   pw_import_quote(p->c, f[tcol - 1], rec->lens[tcol - 1]));
+            ok = 0;
+        } else if (!band && ind != SIZE_MAX) {
+            pw_import_errors_field(&p->err, p->tg_file, rec, tcol,
+                                   "a tolerance is for threshold indicators of direction band; "
+                                   "%s is not one",
+                                   t.indicator_id);
+            ok = 0;
+        } else {
+            t.has_tolerance = 1;
+        }
+    } else if (band) {
+        pw_import_errors_field(&p->err, p->tg_file, rec, tcol ? tcol : TG_BASE,
+                               "indicator %s is a band: its target needs a tolerance "
+                               "(target +- tolerance)",
+                               t.indicator_id);
+        ok = 0;
+    }
+    size_t dcol = p->tg_opt[TG_OPT_DUE];
+    t.due = "";
+    if (dcol && rec->lens[dcol - 1]) {
+        const char *d = f[dcol - 1];
+        int dm = 0;
+        if (rec->lens[dcol - 1] == 7 && strspn(d, "0123456789") == 4 && d[4] == '-' &&
+            strspn(d + 5, "0123456789") == 2)
+            dm = atoi(d + 5);
+        if (dm < 1 || dm > 12 || strncmp(d, y, 4) != 0) {
+            pw_import_errors_field(&p->err, p->tg_file, rec, dcol,
+                                   "due '%s' is not a month YYYY-MM of the target's year %s",
+                                   pw_import_quote(p->c, d, rec->lens[dcol - 1]),
+                                   pw_import_quote(p->c, y, rec->lens[TG_YEAR - 1]));
+            ok = 0;
+        } else if (ind != SIZE_MAX && strcmp(ikind, "milestone") != 0 &&
+                   strcmp(ikind, "task") != 0) {
+            pw_import_errors_field(&p->err, p->tg_file, rec, dcol,
+                                   "a due month is for milestones and tasks; %s is %s",
+                                   t.indicator_id, ikind);
+            ok = 0;
+        } else {
+            t.due = pw_arena_strdup(a, d);
+        }
     }
     const char *base = f[TG_BASE - 1];
     if (rec->lens[TG_BASE - 1] && strspn(base, " \t") != rec->lens[TG_BASE - 1]) {
@@ -400,7 +480,8 @@ static void plan_parse_targets(plan_parse *p, const char *buf, size_t len)
 {
     pw_csv_reader r;
     pw_csv_reader_init(&r, buf, len);
-    if (pw_import_read_header(&p->err, p->tg_file, &r, plan_target_cols, TG_NCOLS) == 0) {
+    if (pw_import_read_header_opt(&p->err, p->tg_file, &r, plan_target_cols, TG_NCOLS,
+                                  plan_target_opt, TG_NOPT, p->tg_opt, &p->tg_nf) == 0) {
         pw_csv_record rec;
         int rc;
         size_t rows = 0;
@@ -488,18 +569,17 @@ static int plan_import_write(pw_db *w, void *arg)
                          j->plan.due_day, j->plan.cadence, j->plan.tz_offset_min);
 }
 
-int plan_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+/* Parse and check both files of an import or a revision; PW_OK with *out,
+ * or the call's failure (every error reported). */
+static int plan_parse_files(pw_call *c, ProtobufCBinaryData ind_csv, ProtobufCBinaryData tg_csv,
+                            const char *ind_file, const char *tg_file, plan_parse **out)
 {
-    const Planwatch__V1__ImportPlanRequest *r = (const Planwatch__V1__ImportPlanRequest *)req;
-    plan_import_job j = {.c = c};
-    int st = plan_check_settings(c, r, &j.plan);
-    if (st != PW_OK)
-        return st;
     plan_parse *p = pw_arena_alloc(c->arena, sizeof *p);
+    memset(p, 0, sizeof *p);
     p->c = c;
     pw_import_errors_init(&p->err, c);
-    p->ind_file = pw_import_file_label(c, r->indicators_file, "indicators.csv");
-    p->tg_file = pw_import_file_label(c, r->targets_file, "targets.csv");
+    p->ind_file = pw_import_file_label(c, ind_file, "indicators.csv");
+    p->tg_file = pw_import_file_label(c, tg_file, "targets.csv");
     plan_set_init(&p->units, c->arena);
     plan_set_init(&p->ids, c->arena);
     plan_set_init(&p->keys, c->arena);
@@ -510,12 +590,25 @@ int plan_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
     for (size_t i = 0; i < nunits; i++)
         plan_set_put(&p->units, units[i].id, i);
     /* a broken indicators file leaves nothing to check the targets against */
-    if (plan_parse_indicators(p, (const char *)r->indicators_csv.data, r->indicators_csv.len) ==
-            0 &&
-        p->nind > 0)
-        plan_parse_targets(p, (const char *)r->targets_csv.data, r->targets_csv.len);
+    if (plan_parse_indicators(p, (const char *)ind_csv.data, ind_csv.len) == 0 && p->nind > 0)
+        plan_parse_targets(p, (const char *)tg_csv.data, tg_csv.len);
     if (p->err.n)
         return pw_import_errors_fail(&p->err);
+    *out = p;
+    return PW_OK;
+}
+
+int plan_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__ImportPlanRequest *r = (const Planwatch__V1__ImportPlanRequest *)req;
+    plan_import_job j = {.c = c};
+    int st = plan_check_settings(c, r, &j.plan);
+    if (st != PW_OK)
+        return st;
+    plan_parse *p = NULL;
+    if ((st = plan_parse_files(c, r->indicators_csv, r->targets_csv, r->indicators_file,
+                               r->targets_file, &p)) != PW_OK)
+        return st;
     j.plan.first_year = p->first_year;
     j.plan.last_year = p->last_year;
     j.p = p;
@@ -532,6 +625,236 @@ int plan_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
     return PW_OK;
 }
 
+/* ---- Revise ------------------------------------------------------------- */
+
+static Planwatch__V1__PlanRevision *plan_revision_msg(pw_arena *a, const pw_plan_revision_row *r)
+{
+    Planwatch__V1__PlanRevision *m = pw_arena_alloc(a, sizeof *m);
+    planwatch__v1__plan_revision__init(m);
+    m->revision = r->rev;
+    m->effective = (char *)(r->rev == 0 ? "" : r->effective);
+    m->reason = (char *)r->reason;
+    m->by_user = (char *)r->by_user;
+    m->at = r->at;
+    m->indicators = r->indicators;
+    m->targets = r->targets;
+    return m;
+}
+
+typedef struct plan_revise_job {
+    pw_call *c;
+    pw_plan_row plan;
+    const plan_parse *p;
+    pw_plan_revision_row rev;
+    const char *summary;
+} plan_revise_job;
+
+static int plan_revise_write(pw_db *w, void *arg)
+{
+    plan_revise_job *j = arg;
+    pw_call *c = j->c;
+    pw_plan_revision_row *revs;
+    size_t nrevs;
+    /* read on the writer: no other revision can slip in between */
+    if (store_plan_revisions(w, c->arena, j->plan.id, &revs, &nrevs) != PW_OK || nrevs == 0)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read the revisions of plan %s", j->plan.id);
+    const pw_plan_revision_row *last = &revs[nrevs - 1];
+    if (strcmp(j->rev.effective, last->effective) <= 0)
+        return pw_call_fail(c, PW_FAILED_PRECONDITION,
+                            "revision %d of plan %s is effective from %s: a new revision must be "
+                            "effective from a later month than %s",
+                            last->rev, j->plan.id, last->effective, j->rev.effective);
+    j->rev.rev = last->rev + 1;
+    int st = store_plan_revise(w, &j->plan, &j->rev, j->p->ind, j->p->nind, j->p->tg, j->p->ntg);
+    if (st != PW_OK)
+        return pw_call_fail(c, st, "cannot store the revision of plan %s", j->plan.id);
+    char obj[80];
+    snprintf(obj, sizeof obj, "plan/%s", j->plan.id);
+    return pw_call_audit(c, w, obj,
+                         "revision %d of plan %s effective %s (%s): %zu indicators, "
+                         "%zu targets; %s",
+                         j->rev.rev, j->plan.id, j->rev.effective, j->rev.reason, j->p->nind,
+                         j->p->ntg, j->summary);
+}
+
+/* Targets by indicator, year, unit ("" = plan-wide first), as the store
+ * lists them. */
+static int plan_target_order_cmp(const void *x, const void *y)
+{
+    const pw_plan_import_target *a = *(const pw_plan_import_target *const *)x;
+    const pw_plan_import_target *b = *(const pw_plan_import_target *const *)y;
+    int c = strcmp(a->indicator_id, b->indicator_id);
+    if (c)
+        return c;
+    if (a->year != b->year)
+        return a->year < b->year ? -1 : 1;
+    return strcmp(a->unit, b->unit);
+}
+
+/* A comparable text of an indicator's definition in a revision. */
+static const char *plan_signature_of(pw_arena *a, const pw_plan_import_indicator *x)
+{
+    const char *s =
+        pw_arena_printf(a, "%s|%s|%s|%s|%s|%s|%s|L", x->level1, x->level2, x->level3, x->uom,
+                        x->kind, x->direction, x->aggregate ? x->aggregate : "");
+    for (size_t k = 0; k < x->nleads; k++)
+        s = pw_arena_printf(a, "%s%s;", s, x->leads[k]);
+    s = pw_arena_printf(a, "%s|C", s);
+    for (size_t k = 0; k < x->ncoops; k++)
+        s = pw_arena_printf(a, "%s%s;", s, x->coops[k]);
+    s = pw_arena_printf(a, "%s|R", s);
+    for (size_t k = 0; k < x->nresps; k++)
+        s = pw_arena_printf(a, "%s%s;", s, x->resps[k]);
+    return s;
+}
+
+int plan_revise_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__RevisePlanRequest *r = (const Planwatch__V1__RevisePlanRequest *)req;
+    pw_plan_row plan;
+    char err[256];
+    int st = store_plan_resolve(c->db, c->arena, r->plan, &plan, err, sizeof err);
+    if (st != PW_OK)
+        return pw_call_fail(c, st, "%s", err);
+    pw_period eff;
+    if (pw_period_parse_kinds(r->effective, PW_PERIOD_ALLOW_MONTH, &eff, err, sizeof err) != 0)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--effective: %s", err);
+    size_t nreason = strlen(r->reason);
+    int ctl = 0;
+    for (size_t i = 0; i < nreason; i++)
+        ctl |= (unsigned char)r->reason[i] < 0x20;
+    if (nreason == 0 || nreason > 1024 || ctl || !pw_utf8_valid(r->reason, nreason))
+        return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                            "--reason must be 1-1024 bytes of printable UTF-8: say why the plan "
+                            "is revised");
+    plan_parse *p = NULL;
+    if ((st = plan_parse_files(c, r->indicators_csv, r->targets_csv, r->indicators_file,
+                               r->targets_file, &p)) != PW_OK)
+        return st;
+    if (eff.year < p->first_year || eff.year > p->last_year)
+        return pw_call_fail(c, PW_OUT_OF_RANGE,
+                            "--effective %s is outside the years of the revised targets (%d-%d)",
+                            r->effective, p->first_year, p->last_year);
+
+    /* what changes against the revision in force just before `effective` */
+    plan_revise_job j = {.c = c, .plan = plan, .p = p};
+    j.plan.first_year = p->first_year < plan.first_year ? p->first_year : plan.first_year;
+    j.plan.last_year = p->last_year > plan.last_year ? p->last_year : plan.last_year;
+    j.rev.effective = pw_arena_printf(c->arena, "%04d-%02d", eff.year, eff.index);
+    j.rev.reason = r->reason;
+    j.rev.by_user = c->who.name;
+    j.rev.at = c->now;
+    j.rev.indicators = (int)p->nind;
+    j.rev.targets = (int)p->ntg;
+    int prev_rev = 0;
+    if (store_plan_rev_at(c->db, plan.id, eff.year, eff.index, &prev_rev) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan.id);
+    pw_plan_unit_link *links;
+    size_t nlinks;
+    pw_plan_target_row *tg;
+    size_t ntg;
+    pw_plan_indicator *old;
+    size_t nold;
+    if (store_plan_indicators(c->db, c->arena, plan.id, eff.year, eff.index, &old, &nold) !=
+            PW_OK ||
+        store_plan_unit_links(c->db, c->arena, plan.id, prev_rev, &links, &nlinks) != PW_OK ||
+        store_plan_targets(c->db, c->arena, plan.id, prev_rev, 0, &tg, &ntg) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan.id);
+    /* the old tree as import rows, to compare like with like */
+    plan_set old_ids;
+    plan_set_init(&old_ids, c->arena);
+    pw_plan_import_indicator *oi = pw_arena_alloc(c->arena, sizeof *oi * (nold ? nold : 1));
+    for (size_t i = 0; i < nold; i++) {
+        memset(&oi[i], 0, sizeof oi[i]);
+        oi[i] = (pw_plan_import_indicator){.id = old[i].id,
+                                           .level1 = old[i].level1,
+                                           .level2 = old[i].level2,
+                                           .level3 = old[i].level3,
+                                           .uom = old[i].uom,
+                                           .kind = old[i].kind,
+                                           .direction = old[i].direction,
+                                           .aggregate = old[i].aggregate};
+        oi[i].leads = pw_arena_alloc(c->arena, sizeof(char *) * (nlinks ? nlinks : 1));
+        oi[i].coops = pw_arena_alloc(c->arena, sizeof(char *) * (nlinks ? nlinks : 1));
+        oi[i].resps = pw_arena_alloc(c->arena, sizeof(char *) * (nlinks ? nlinks : 1));
+        for (size_t k = 0; k < nlinks; k++) {
+            if (strcmp(links[k].indicator_id, old[i].id) != 0)
+                continue;
+            if (strcmp(links[k].role, "lead") == 0)
+                oi[i].leads[oi[i].nleads++] = links[k].unit;
+            else if (strcmp(links[k].role, "coop") == 0)
+                oi[i].coops[oi[i].ncoops++] = links[k].unit;
+            else
+                oi[i].resps[oi[i].nresps++] = links[k].unit;
+        }
+        plan_set_put(&old_ids, old[i].id, i);
+    }
+    /* targets as text per indicator */
+    plan_set old_tg, new_tg;
+    plan_set_init(&old_tg, c->arena);
+    plan_set_init(&new_tg, c->arena);
+    const char **old_tgtext = pw_arena_alloc(c->arena, sizeof(char *) * (nold ? nold : 1));
+    for (size_t i = 0; i < nold; i++)
+        old_tgtext[i] = "";
+    for (size_t k = 0; k < ntg; k++) {
+        size_t i = plan_set_get(&old_ids, tg[k].indicator_id);
+        if (i == SIZE_MAX)
+            continue;
+        old_tgtext[i] =
+            pw_arena_printf(c->arena, "%s%d/%s=%.17g/%d%.17g/%d%.17g/%s;", old_tgtext[i],
+                            tg[k].year, tg[k].unit, tg[k].value, tg[k].has_baseline, tg[k].baseline,
+                            tg[k].has_tolerance, tg[k].tolerance, tg[k].due);
+    }
+    /* the new targets as the same text, in the store's order (year, unit) */
+    const char **new_tgtext = pw_arena_alloc(c->arena, sizeof(char *) * p->nind);
+    for (size_t i = 0; i < p->nind; i++)
+        new_tgtext[i] = "";
+    const pw_plan_import_target **v = pw_arena_alloc(c->arena, sizeof *v * (p->ntg ? p->ntg : 1));
+    for (size_t k = 0; k < p->ntg; k++)
+        v[k] = &p->tg[k];
+    qsort(v, p->ntg, sizeof *v, plan_target_order_cmp);
+    for (size_t k = 0; k < p->ntg; k++) {
+        size_t i = plan_set_get(&p->ids, v[k]->indicator_id);
+        if (i == SIZE_MAX)
+            continue;
+        new_tgtext[i] = pw_arena_printf(
+            c->arena, "%s%d/%s=%.17g/%d%.17g/%d%.17g/%s;", new_tgtext[i], v[k]->year, v[k]->unit,
+            v[k]->value, v[k]->has_baseline, v[k]->has_baseline ? v[k]->baseline : 0,
+            v[k]->has_tolerance, v[k]->has_tolerance ? v[k]->tolerance : 0, v[k]->due);
+    }
+    Planwatch__V1__RevisePlanResponse *out = pw_arena_alloc(c->arena, sizeof *out);
+    planwatch__v1__revise_plan_response__init(out);
+    out->added = pw_arena_alloc(c->arena, sizeof(char *) * p->nind);
+    out->changed = pw_arena_alloc(c->arena, sizeof(char *) * p->nind);
+    out->retired = pw_arena_alloc(c->arena, sizeof(char *) * (nold ? nold : 1));
+    plan_set new_ids;
+    plan_set_init(&new_ids, c->arena);
+    for (size_t i = 0; i < p->nind; i++) {
+        plan_set_put(&new_ids, p->ind[i].id, i);
+        size_t o = plan_set_get(&old_ids, p->ind[i].id);
+        if (o == SIZE_MAX) {
+            out->added[out->n_added++] = (char *)p->ind[i].id;
+            continue;
+        }
+        if (strcmp(plan_signature_of(c->arena, &p->ind[i]), plan_signature_of(c->arena, &oi[o])) !=
+                0 ||
+            strcmp(new_tgtext[i], old_tgtext[o]) != 0)
+            out->changed[out->n_changed++] = (char *)p->ind[i].id;
+    }
+    for (size_t i = 0; i < nold; i++)
+        if (plan_set_get(&new_ids, old[i].id) == SIZE_MAX)
+            out->retired[out->n_retired++] = (char *)old[i].id;
+    j.summary = pw_arena_printf(c->arena, "%zu added, %zu changed, %zu retired", out->n_added,
+                                out->n_changed, out->n_retired);
+    st = pw_store_write(c->store, c->deadline_us, plan_revise_write, &j);
+    if (st != PW_OK)
+        return c->message ? st : pw_call_fail(c, st, "cannot revise plan %s", plan.id);
+    out->plan = plan_info_msg(c->arena, &j.plan);
+    out->revision = plan_revision_msg(c->arena, &j.rev);
+    *resp = &out->base;
+    return PW_OK;
+}
+
 /* ---- Show --------------------------------------------------------------- */
 
 /* Lead and coop lists of every indicator, as slices of one links array
@@ -542,9 +865,9 @@ typedef struct plan_links {
     plan_set first; /* indicator id -> index of its first link */
 } plan_links;
 
-static int plan_links_load(pw_call *c, const char *plan_id, plan_links *l)
+static int plan_links_load(pw_call *c, const char *plan_id, int rev, plan_links *l)
 {
-    if (store_plan_unit_links(c->db, c->arena, plan_id, &l->rows, &l->n) != PW_OK)
+    if (store_plan_unit_links(c->db, c->arena, plan_id, rev, &l->rows, &l->n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read lead and cooperating units");
     plan_set_init(&l->first, c->arena);
     for (size_t i = 0; i < l->n; i++)
@@ -562,9 +885,12 @@ static void plan_links_fill(pw_arena *a, const plan_links *l, Planwatch__V1__Ind
         end++;
     m->lead_units = pw_arena_alloc(a, sizeof(char *) * (end - i));
     m->coop_units = pw_arena_alloc(a, sizeof(char *) * (end - i));
+    m->resp_units = pw_arena_alloc(a, sizeof(char *) * (end - i));
     for (; i < end; i++) {
         if (l->rows[i].is_lead)
             m->lead_units[m->n_lead_units++] = (char *)l->rows[i].unit;
+        else if (strcmp(l->rows[i].role, "resp") == 0)
+            m->resp_units[m->n_resp_units++] = (char *)l->rows[i].unit;
         else
             m->coop_units[m->n_coop_units++] = (char *)l->rows[i].unit;
     }
@@ -587,8 +913,9 @@ static Planwatch__V1__Indicator *plan_indicator_msg(pw_arena *a, const char *id,
     return m;
 }
 
-/* The whole tree: every indicator with every target of `year` (0 = all). */
-static int plan_show_all(pw_call *c, const pw_plan_row *plan, int year,
+/* The whole tree of the revision in force in (ay, am): every indicator with
+ * every target of `year` (0 = all). */
+static int plan_show_all(pw_call *c, const pw_plan_row *plan, int year, int ay, int am, int rev,
                          Planwatch__V1__ShowPlanResponse *out)
 {
     pw_plan_indicator *inds;
@@ -596,10 +923,10 @@ static int plan_show_all(pw_call *c, const pw_plan_row *plan, int year,
     pw_plan_target_row *tg;
     size_t ntg;
     plan_links links;
-    if (store_plan_indicators(c->db, c->arena, plan->id, plan->first_year, &inds, &nind) != PW_OK ||
-        store_plan_targets(c->db, c->arena, plan->id, year, &tg, &ntg) != PW_OK)
+    if (store_plan_indicators(c->db, c->arena, plan->id, ay, am, &inds, &nind) != PW_OK ||
+        store_plan_targets(c->db, c->arena, plan->id, rev, year, &tg, &ntg) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan->id);
-    int st = plan_links_load(c, plan->id, &links);
+    int st = plan_links_load(c, plan->id, rev, &links);
     if (st != PW_OK)
         return st;
     out->indicators = pw_arena_alloc(c->arena, sizeof *out->indicators * (nind ? nind : 1));
@@ -612,6 +939,7 @@ static int plan_show_all(pw_call *c, const pw_plan_row *plan, int year,
             plan_indicator_msg(c->arena, x->id, x->level1, x->level2, x->level3, x->uom, x->kind,
                                x->direction, x->seq);
         plan_links_fill(c->arena, &links, m);
+        m->aggregate = (char *)x->aggregate;
         m->targets = &tp[k];
         while (k < ntg && strcmp(tg[k].indicator_id, x->id) == 0) {
             Planwatch__V1__Target *t = &tm[k];
@@ -622,6 +950,9 @@ static int plan_show_all(pw_call *c, const pw_plan_row *plan, int year,
             t->value = tg[k].value;
             t->has_baseline = tg[k].has_baseline;
             t->baseline = tg[k].baseline;
+            t->has_tolerance = tg[k].has_tolerance;
+            t->tolerance = tg[k].tolerance;
+            t->due = (char *)tg[k].due;
             tp[k] = t;
             m->n_targets++;
             k++;
@@ -640,14 +971,17 @@ static int plan_indicator_seq_cmp(const void *a, const void *b)
 
 /* One unit's view: what it reports (SPEC 3.2), with the target that applies
  * to it, for `year` (0 = every year of the plan). */
-static int plan_show_unit(pw_call *c, const pw_plan_row *plan, int year, const pw_unit_row *unit,
+static int plan_show_unit(pw_call *c, const pw_plan_row *plan, int year, int as_of_year,
+                          int as_of_month, int rev, const pw_unit_row *unit,
                           Planwatch__V1__ShowPlanResponse *out)
 {
     plan_links links;
-    int st = plan_links_load(c, plan->id, &links);
+    int st = plan_links_load(c, plan->id, rev, &links);
     if (st != PW_OK)
         return st;
     int y0 = year ? year : plan->first_year, y1 = year ? year : plan->last_year;
+    if (as_of_year) /* the plan as it was then: that year only */
+        y0 = y1 = as_of_year;
     size_t nyears = (size_t)(y1 - y0 + 1);
     plan_set seen;
     plan_set_init(&seen, c->arena);
@@ -655,7 +989,8 @@ static int plan_show_unit(pw_call *c, const pw_plan_row *plan, int year, const p
     for (int y = y0; y <= y1; y++) {
         pw_assignment *as;
         size_t n;
-        if (store_plan_assignments(c->db, c->arena, plan->id, unit->id, y, &as, &n) != PW_OK)
+        if (store_plan_assignments(c->db, c->arena, plan->id, unit->id, y,
+                                   as_of_year ? as_of_month : 12, &as, &n) != PW_OK)
             return pw_call_fail(c, PW_INTERNAL, "cannot read the assignments of %s", unit->id);
         for (size_t i = 0; i < n; i++) {
             const pw_assignment *x = &as[i];
@@ -684,6 +1019,9 @@ static int plan_show_unit(pw_call *c, const pw_plan_row *plan, int year, const p
             t->value = x->target;
             t->has_baseline = x->has_baseline;
             t->baseline = x->baseline;
+            t->has_tolerance = x->has_tolerance;
+            t->tolerance = x->tolerance;
+            t->due = x->due_month ? pw_arena_printf(c->arena, "%04d-%02d", y, x->due_month) : "";
             m->targets[m->n_targets++] = t;
         }
     }
@@ -706,9 +1044,30 @@ int plan_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage *
     const char *unit_id = "";
     if ((st = pw_call_resolve_unit(c, r->unit, &unit_id)) != PW_OK)
         return st;
+    int ay = 0, am = 0, rev = 0;
+    if (r->as_of[0]) {
+        pw_period asof;
+        if (pw_period_parse_kinds(r->as_of, PW_PERIOD_ALLOW_MONTH, &asof, err, sizeof err) != 0)
+            return pw_call_fail(c, PW_INVALID_ARGUMENT, "--as-of: %s", err);
+        if (asof.year < plan.first_year || asof.year > plan.last_year)
+            return pw_call_fail(c, PW_OUT_OF_RANGE, "--as-of %s is outside plan %s (%d-%d)",
+                                r->as_of, plan.id, plan.first_year, plan.last_year);
+        ay = asof.year;
+        am = asof.index;
+    }
+    pw_plan_revision_row *revs;
+    size_t nrevs;
+    if (store_plan_rev_at(c->db, plan.id, ay ? ay : plan.last_year, ay ? am : 12, &rev) != PW_OK ||
+        store_plan_revisions(c->db, c->arena, plan.id, &revs, &nrevs) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read the revisions of plan %s", plan.id);
     Planwatch__V1__ShowPlanResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__show_plan_response__init(out);
     out->plan = plan_info_msg(c->arena, &plan);
+    out->revision = rev;
+    out->as_of = (char *)r->as_of;
+    out->revisions = pw_arena_alloc(c->arena, sizeof *out->revisions * (nrevs ? nrevs : 1));
+    for (size_t i = 0; i < nrevs; i++)
+        out->revisions[out->n_revisions++] = plan_revision_msg(c->arena, &revs[i]);
     if (unit_id[0]) {
         pw_unit_row unit;
         st = store_unit_get(c->db, c->arena, unit_id, &unit);
@@ -718,9 +1077,9 @@ int plan_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage *
         if (st != PW_OK)
             return pw_call_fail(c, st, "cannot read units");
         out->unit = (char *)unit.id;
-        st = plan_show_unit(c, &plan, r->year, &unit, out);
+        st = plan_show_unit(c, &plan, r->year, ay, am, rev, &unit, out);
     } else {
-        st = plan_show_all(c, &plan, r->year, out);
+        st = plan_show_all(c, &plan, r->year, ay ? ay : plan.last_year, ay ? am : 12, rev, out);
     }
     if (st != PW_OK)
         return st;
@@ -764,8 +1123,48 @@ int plan_check_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
         out->plan = plan_info_msg(c->arena, &plan);
         pw_plan_indicator *inds;
         size_t nind;
-        if (store_plan_indicators(c->db, c->arena, plan.id, plan.first_year, &inds, &nind) != PW_OK)
+        int year = r->year ? r->year : plan.last_year;
+        if (year < plan.first_year || year > plan.last_year)
+            return pw_call_fail(c, PW_INVALID_ARGUMENT, "--year %d is outside plan %s (%d-%d)",
+                                year, plan.id, plan.first_year, plan.last_year);
+        out->year = year;
+        if (store_plan_indicators(c->db, c->arena, plan.id, year, 12, &inds, &nind) != PW_OK)
             return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan.id);
+        /* units with nothing to be judged on in the year: no assignment in
+         * any month's revision */
+        pw_unit_row *all;
+        size_t nall;
+        if (store_unit_list(c->db, c->arena, &all, &nall) != PW_OK)
+            return pw_call_fail(c, PW_INTERNAL, "cannot read units");
+        plan_set judged;
+        plan_set_init(&judged, c->arena);
+        int last_rev = -1;
+        for (int m = 1; m <= 12; m++) {
+            int rev;
+            if (store_plan_rev_at(c->db, plan.id, year, m, &rev) != PW_OK)
+                return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan.id);
+            if (rev == last_rev)
+                continue;
+            last_rev = rev;
+            pw_assignment *as;
+            size_t nas;
+            if (store_plan_assignments_all(c->db, c->arena, plan.id, year, m, &as, &nas) != PW_OK)
+                return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan.id);
+            for (size_t i = 0; i < nas; i++)
+                plan_set_put(&judged, as[i].unit, i);
+        }
+        out->units_without_indicators =
+            pw_arena_alloc(c->arena, sizeof *out->units_without_indicators * (nall ? nall : 1));
+        for (size_t i = 0; i < nall; i++) {
+            if (plan_set_get(&judged, all[i].id) != SIZE_MAX)
+                continue;
+            Planwatch__V1__UnitRef *u = pw_arena_alloc(c->arena, sizeof *u);
+            planwatch__v1__unit_ref__init(u);
+            u->id = (char *)all[i].id;
+            u->name = (char *)all[i].name;
+            u->category = (char *)all[i].category;
+            out->units_without_indicators[out->n_units_without_indicators++] = u;
+        }
         out->indicators_without_lead =
             pw_arena_alloc(c->arena, sizeof *out->indicators_without_lead * (nind ? nind : 1));
         for (size_t i = 0; i < nind; i++) {

@@ -1,7 +1,7 @@
 /*
  * plan.h - PlanService (SPEC 3.2): import a plan from its two CSV files,
  * show the indicator tree with targets, check coverage.
- * Roles (methods.c): Import office+admin; Show every signed-in role
+ * Roles (methods.c): Import and Revise office+admin; Show every signed-in role
  * (reporters see only what their unit reports); Check office+admin.
  */
 #ifndef PW_SERVER_PLAN_H
@@ -12,6 +12,7 @@
 int plan_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 int plan_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 int plan_check_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int plan_revise_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 
 #include "common/period.h"
 #include "server/store/store_plan.h"

@@ -1,108 +1,228 @@
 /*
- * publish.c - PublishService/Publish.  Publishing is idempotent: a second
- * publication of the same (kind, plan, period) keeps the first time.
+ * publish.c - PublishService/Publish and the reading of the published record
+ * (publish.h, SPEC 3.8).
+ *
+ * Design notes
+ * - A publication stores the packed reply with its record fields cleared
+ *   (published, published_at, version, versions, differs_from_published,
+ *   generated_at): the "content".  Readers get the stored content unpacked,
+ *   with the record fields filled from the version rows, so they show when
+ *   and why each version was published.
+ * - The live view of the office is built, cleared the same way and packed:
+ *   equal bytes to the latest version's content means nothing changed since
+ *   (protobuf-c packs fields in number order, so equal messages give equal
+ *   bytes).
+ * - Version 1 needs no reason; every later version is a correction and needs
+ *   one.  Versions are appended inside one write, so two racing publications
+ *   cannot get the same number.
+ * - A publication made by release 0.1.0 kept no content (that release
+ *   computed published views on every read); migration 4 turns it into
+ *   version 1 with an empty body, and readers get it computed now, as that
+ *   release showed it.  The office's next publication of that period is a
+ *   correction (version 2, with a reason) and is frozen like any other.
+ * - Idempotent: publishing content equal to the latest version's, with the
+ *   same reason, stores nothing and answers with that version (`unchanged`),
+ *   so a resent request (REQ resends after 60 s) makes no second version.
  */
 #include "server/svc/publish.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "common/period.h"
-#include "planwatch/v1/dispatch.pb-c.h"
-#include "server/store/store_plan.h"
+#include "server/store/store_publish.h"
+#include "server/svc/dispatch.h"
+#include "server/svc/plan.h"
 
-int pw_publication_get(pw_db *db, const char *kind, const char *plan, const char *period,
-                       int64_t *at)
+static const pw_publication_kind *publish_kind_of(const char *name)
 {
-    static const char sql[] = "SELECT published_at FROM publications "
-                              "WHERE kind = ?1 AND plan_id = ?2 AND period = ?3";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
-    if (!st)
-        return -1;
-    pw_bind_text(st, 1, kind);
-    pw_bind_text(st, 2, plan);
-    pw_bind_text(st, 3, period);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && at)
-        *at = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    if (strcmp(name, "dispatch") == 0)
+        return &pw_dispatch_publication;
+    if (strcmp(name, "scores") == 0)
+        return &pw_scores_publication;
+    return NULL;
 }
 
-int pw_publication_check(pw_call *c, const char *kind, const char *plan, const char *period,
-                         int *published, int64_t *published_at)
+/* The content of m: record fields cleared, packed into the arena. */
+static uint8_t *publish_content(pw_call *c, const pw_publication_kind *k, ProtobufCMessage *m,
+                                size_t *len)
 {
-    *published_at = 0;
-    int p = pw_publication_get(c->db, kind, plan, period, published_at);
-    if (p < 0)
-        return pw_call_fail(c, PW_INTERNAL, "cannot read publications");
-    *published = p;
-    if (!p && !(c->who.role & (PW_ROLE_OFFICE | PW_ROLE_ADMIN)))
-        return pw_call_fail(c, PW_NOT_FOUND,
-                            "the office has not published the %s of %s yet",
-                            strcmp(kind, "dispatch") == 0 ? "dispatch summary" : "scores",
-                            period);
+    pw_publication_record none = {0};
+    k->record(m, &none);
+    *len = protobuf_c_message_get_packed_size(m);
+    uint8_t *buf = pw_arena_alloc(c->arena, *len + 1);
+    protobuf_c_message_pack(m, buf);
+    return buf;
+}
+
+/* The versions of (k, plan, period) as messages. */
+static int publish_versions(pw_call *c, const pw_publication_kind *k, const char *plan,
+                            const char *period, pw_publication_record *rec)
+{
+    pw_publication_row *rows;
+    size_t n;
+    if (store_publication_list(c->db, c->arena, k->kind, plan, period, &rows, &n) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read the published record");
+    rec->versions = pw_arena_alloc(c->arena, sizeof *rec->versions * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        Planwatch__V1__PublishedVersion *v = pw_arena_alloc(c->arena, sizeof *v);
+        planwatch__v1__published_version__init(v);
+        v->version = rows[i].version;
+        v->published_at = rows[i].published_at;
+        v->published_by = (char *)rows[i].published_by;
+        v->reason = (char *)rows[i].reason;
+        rec->versions[i] = v;
+    }
+    rec->n_versions = n;
+    return PW_OK;
+}
+
+int pw_publication_serve(pw_call *c, const pw_publication_kind *k, const pw_plan_row *plan,
+                         const pw_period *p, const char *period, int version,
+                         ProtobufCMessage **out)
+{
+    pw_publication_record rec = {0};
+    int st = publish_versions(c, k, plan->id, period, &rec);
+    if (st != PW_OK)
+        return st;
+    int office = (c->who.role & (PW_ROLE_OFFICE | PW_ROLE_ADMIN)) != 0;
+    if (version < 0)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--version %d: 1 or more", version);
+    if (!office || version > 0) {
+        if (rec.n_versions == 0)
+            return pw_call_fail(c, PW_NOT_FOUND, "the office has not published the %s of %s yet",
+                                k->title, period);
+        if ((size_t)version > rec.n_versions)
+            return pw_call_fail(c, PW_NOT_FOUND,
+                                "the %s of %s has no version %d (the latest is %zu)", k->title,
+                                period, version, rec.n_versions);
+        pw_publication_row row;
+        if (store_publication_get(c->db, c->arena, k->kind, plan->id, period, version, &row) !=
+            PW_OK)
+            return pw_call_fail(c, PW_INTERNAL, "cannot read the published record");
+        ProtobufCMessage *m = NULL;
+        if (row.body_len == 0) { /* published by release 0.1.0: no frozen content */
+            if ((st = k->build(c, plan, p, period, &m)) != PW_OK)
+                return st;
+        } else {
+            m = protobuf_c_message_unpack(k->desc, pw_arena_protobuf_allocator(c->arena),
+                                          row.body_len, row.body);
+        }
+        if (!m)
+            return pw_call_fail(c, PW_INTERNAL, "the published %s of %s version %d is unreadable",
+                                k->title, period, row.version);
+        rec.published = 1;
+        rec.published_at = row.published_at;
+        rec.version = row.version;
+        rec.generated_at = row.body_len ? row.published_at : c->now;
+        k->record(m, &rec);
+        *out = m;
+        return PW_OK;
+    }
+    ProtobufCMessage *m;
+    if ((st = k->build(c, plan, p, period, &m)) != PW_OK)
+        return st;
+    if (rec.n_versions > 0) {
+        pw_publication_row row;
+        if (store_publication_get(c->db, c->arena, k->kind, plan->id, period, 0, &row) != PW_OK)
+            return pw_call_fail(c, PW_INTERNAL, "cannot read the published record");
+        size_t len;
+        const uint8_t *live = publish_content(c, k, m, &len);
+        rec.published = 1;
+        rec.published_at = row.published_at;
+        rec.differs = len != row.body_len || memcmp(live, row.body, len) != 0;
+    }
+    rec.generated_at = c->now;
+    k->record(m, &rec);
+    *out = m;
     return PW_OK;
 }
 
 typedef struct publish_job {
     pw_call *c;
-    const char *kind, *plan, *period;
+    const pw_publication_kind *k;
+    pw_publication_row row;
+    int previous;  /* the latest version before this one */
+    int tz;        /* the plan's offset, for messages */
+    int unchanged; /* equal to the latest version: nothing stored */
 } publish_job;
 
 static int publish_write(pw_db *w, void *arg)
 {
     publish_job *j = arg;
-    static const char sql[] = "INSERT OR IGNORE INTO publications(kind, plan_id, period, "
-                              "published_by, published_at) VALUES (?1, ?2, ?3, ?4, ?5)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
-    if (!st)
-        return PW_INTERNAL;
-    pw_bind_text(st, 1, j->kind);
-    pw_bind_text(st, 2, j->plan);
-    pw_bind_text(st, 3, j->period);
-    pw_bind_text(st, 4, j->c->who.name);
-    sqlite3_bind_int64(st, 5, j->c->now);
-    if (pw_db_exec_stmt(w, st) != 0)
-        return PW_INTERNAL;
-    if (sqlite3_changes(w->conn) == 0)
-        return PW_OK; /* already published */
+    pw_publication_row latest;
+    int st = store_publication_get(w, j->c->arena, j->row.kind, j->row.plan, j->row.period, 0,
+                                   &latest);
+    if (st != PW_OK && st != PW_NOT_FOUND)
+        return pw_call_fail(j->c, PW_INTERNAL, "cannot read the published record");
+    j->previous = st == PW_OK ? latest.version : 0;
+    if (j->previous > 0 && latest.body_len == j->row.body_len &&
+        memcmp(latest.body, j->row.body, j->row.body_len) == 0 &&
+        (!j->row.reason[0] || strcmp(latest.reason, j->row.reason) == 0)) {
+        j->unchanged = 1;
+        j->row = latest;
+        return PW_OK;
+    }
+    if (j->previous > 0 && !j->row.reason[0]) {
+        char at[PW_TIME_BUFSIZE] = "";
+        pw_time_format_iso8601(latest.published_at, j->tz, at, sizeof at);
+        return pw_call_fail(j->c, PW_FAILED_PRECONDITION,
+                            "the %s of %s was published as version %d on %.10s: a correction "
+                            "(version %d) needs --reason",
+                            j->k->title, j->row.period, j->previous, at, j->previous + 1);
+    }
+    j->row.version = j->previous + 1;
+    if ((st = store_publication_insert(w, &j->row)) != PW_OK)
+        return pw_call_fail(j->c, st == PW_ALREADY_EXISTS ? PW_ABORTED : PW_INTERNAL,
+                            "cannot publish the %s of %s", j->k->title, j->row.period);
     char obj[96];
-    snprintf(obj, sizeof obj, "%s/%s/%s", j->kind, j->plan, j->period);
-    return pw_call_audit(j->c, w, obj, "published the %s of %s", j->kind, j->period);
+    snprintf(obj, sizeof obj, "%s/%s/%s", j->row.kind, j->row.plan, j->row.period);
+    if (j->row.version == 1)
+        return pw_call_audit(j->c, w, obj, "published the %s of %s", j->row.kind, j->row.period);
+    return pw_call_audit(j->c, w, obj, "published version %d (correction) of the %s of %s: %s",
+                         j->row.version, j->row.kind, j->row.period, j->row.reason);
 }
 
 int publish_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__PublishRequest *r = (const Planwatch__V1__PublishRequest *)req;
+    const pw_publication_kind *k = publish_kind_of(r->kind);
+    if (!k)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                            "publish what? 'dispatch' or 'scores', not '%.40s'", r->kind);
     pw_period p;
-    char err[256];
-    unsigned kinds;
-    if (strcmp(r->kind, "dispatch") == 0)
-        kinds = 1u << PW_PERIOD_MONTH;
-    else if (strcmp(r->kind, "scores") == 0)
-        kinds = (1u << PW_PERIOD_MONTH) | (1u << PW_PERIOD_QUARTER) | (1u << PW_PERIOD_YEAR);
-    else
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "publish what? 'dispatch' or 'scores', not '%.40s'",
-                            r->kind);
-    if (pw_period_parse_kinds(r->period, kinds, &p, err, sizeof err) != 0)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--period: %s", err);
     pw_plan_row plan;
-    int st = store_plan_resolve(c->db, c->arena, r->plan, &plan, err, sizeof err);
-    if (st != PW_OK)
-        return pw_call_fail(c, st, "%s", err);
     char period[16];
-    pw_period_format(&p, period, sizeof period);
-    publish_job j = {.c = c, .kind = r->kind, .plan = plan.id, .period = period};
+    int st = pw_call_plan_period(c, r->plan, r->period, k->periods, &plan, &p, period,
+                                 sizeof period);
+    if (st != PW_OK)
+        return st;
+    if ((st = pw_call_text_ok(c, "reason", r->reason, 0)) != PW_OK)
+        return st;
+    ProtobufCMessage *m;
+    if ((st = k->build(c, &plan, &p, period, &m)) != PW_OK)
+        return st;
+    publish_job j = {.c = c,
+                     .k = k,
+                     .tz = plan.tz_offset_min,
+                     .row = {.kind = k->kind,
+                             .plan = plan.id,
+                             .period = period,
+                             .published_by = c->who.name,
+                             .published_at = c->now,
+                             .reason = r->reason}};
+    j.row.body = publish_content(c, k, m, &j.row.body_len);
     st = pw_store_write(c->store, c->deadline_us, publish_write, &j);
     if (st != PW_OK)
         return c->message ? st : pw_call_fail(c, st, "cannot publish");
     Planwatch__V1__PublishResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__publish_response__init(out);
-    out->kind = pw_arena_strdup(c->arena, r->kind);
+    out->kind = (char *)k->kind;
     out->period = pw_arena_strdup(c->arena, period);
-    pw_publication_get(c->db, r->kind, plan.id, period, &out->published_at);
-    out->published_by = pw_arena_strdup(c->arena, c->who.name);
+    out->published_at = j.row.published_at;
+    out->published_by = (char *)j.row.published_by;
+    out->version = j.row.version;
+    out->reason = (char *)j.row.reason;
+    out->unchanged = j.unchanged;
     *resp = &out->base;
     return PW_OK;
 }

@@ -1,22 +1,55 @@
 /*
- * publish.h - publication of dispatch summaries and rankings.  Viewers and
- * reporters read only what the office has published.
+ * publish.h - the published record (SPEC 3.8).  Publishing freezes the reply
+ * as it is at that moment: the packed message is stored (store_publish.h) and
+ * viewers and reporters read exactly those bytes, whatever is amended, found,
+ * revised or unlocked afterwards.  A correction is a new version with a
+ * reason; every version stays readable.  The office reads the live view,
+ * which says whether it differs from the latest published version.
  */
 #ifndef PW_SERVER_PUBLISH_H
 #define PW_SERVER_PUBLISH_H
 
+#include "common/period.h"
+#include "planwatch/v1/dispatch.pb-c.h"
 #include "server/rpc/call.h"
+#include "server/store/store_plan.h"
+
+/* The record fields of a reply, set by pw_publication_kind.record. */
+typedef struct pw_publication_record {
+    int published;        /* some version exists */
+    int64_t published_at; /* of the version shown, or of the latest (live view) */
+    int version;          /* the version shown; 0 = live */
+    int64_t generated_at;
+    Planwatch__V1__PublishedVersion **versions;
+    size_t n_versions;
+    int differs; /* live view differs from the latest version */
+} pw_publication_record;
+
+/* What can be published: a dispatch summary or a ranking. */
+typedef struct pw_publication_kind {
+    const char *kind; /* "dispatch" | "scores" */
+    const char *title; /* "dispatch summary" | "scores" */
+    const ProtobufCMessageDescriptor *desc;
+    unsigned periods; /* PW_PERIOD_ALLOW_* */
+    /* The full live reply of (plan, period): every unit, every explanation.
+     * PW_OK or a status with the call's message set. */
+    int (*build)(pw_call *c, const pw_plan_row *plan, const pw_period *p, const char *period,
+                 ProtobufCMessage **out);
+    /* Write the record fields of a reply of this kind. */
+    void (*record)(ProtobufCMessage *m, const pw_publication_record *rec);
+} pw_publication_kind;
 
 int publish_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 
-/* Was (kind, plan, period) published?  1 yes (and *at set), 0 no, -1 error. */
-int pw_publication_get(pw_db *db, const char *kind, const char *plan, const char *period,
-                       int64_t *at);
-
-/* May the caller read (kind, plan, period)?  Office and admin always; the
- * others only once it is published.  Sets *published and *published_at;
- * returns PW_OK or a status with the message set. */
-int pw_publication_check(pw_call *c, const char *kind, const char *plan, const char *period,
-                         int *published, int64_t *published_at);
+/*
+ * pw_publication_serve - the reply a caller may read of (plan, period):
+ * viewers and reporters the published version `version` (0 = the latest),
+ * never recomputed (PW_NOT_FOUND before publication); the office and admins
+ * the same with version > 0, else the live view built now, with
+ * differs_from_published.  *out is arena-allocated.
+ */
+int pw_publication_serve(pw_call *c, const pw_publication_kind *k, const pw_plan_row *plan,
+                         const pw_period *p, const char *period, int version,
+                         ProtobufCMessage **out);
 
 #endif

@@ -36,6 +36,7 @@
 #include "server/svc/plan.h"
 #include "server/store/store_account.h"
 #include "server/store/store_plan.h"
+#include "server/store/store_deadline.h"
 #include "server/store/store_report.h"
 
 /* A printable excerpt of untrusted text for messages and field names. */
@@ -60,18 +61,28 @@ typedef struct report_ctx {
     pw_plan_row plan;
     pw_period period; /* month, quarter (quarterly plans) or half-year */
     int month;        /* the month of period_text; 0 for half-years */
+    int first_month;  /* status of a quarter of a monthly plan: its first month; else month */
     char period_text[16];
     pw_unit_row unit; /* id NULL when no unit was named or implied */
 } report_ctx;
 
 #define REPORT_PERIOD_KINDS (PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER)
 
-static int report_cadence(pw_call *c, report_ctx *x)
+/* Report status may cover a quarter of a monthly plan (its three months as
+ * one, SPEC 3.4); nothing else may. */
+#define REPORT_QUARTER_OF_MONTHS 0x100u
+
+static int report_cadence(pw_call *c, report_ctx *x, unsigned kinds)
 {
     if (x->period.kind != PW_PERIOD_MONTH && x->period.kind != PW_PERIOD_QUARTER)
         return PW_OK;
     int quarterly = x->plan.cadence && strcmp(x->plan.cadence, "quarterly") == 0;
     int y = x->period.year;
+    if (!quarterly && x->period.kind == PW_PERIOD_QUARTER && (kinds & REPORT_QUARTER_OF_MONTHS)) {
+        x->month = 3 * x->period.index;
+        x->first_month = x->month - 2;
+        return PW_OK; /* period_text stays YYYY-Qn */
+    }
     if (!quarterly && x->period.kind == PW_PERIOD_QUARTER)
         return pw_call_fail(c, PW_INVALID_ARGUMENT,
                             "plan %s reports monthly: give --period YYYY-MM, not %s", x->plan.id,
@@ -86,6 +97,7 @@ static int report_cadence(pw_call *c, report_ctx *x)
         pw_period_make(PW_PERIOD_QUARTER, y, q, &x->period);
     }
     x->month = quarterly ? 3 * x->period.index : x->period.index;
+    x->first_month = x->month;
     snprintf(x->period_text, sizeof x->period_text, "%04d-%02d", y, x->month);
     return PW_OK;
 }
@@ -94,11 +106,11 @@ static int report_context(pw_call *c, const char *plan, const char *period, unsi
                           const char *unit, int need_unit, report_ctx *x)
 {
     memset(x, 0, sizeof *x);
-    int st = pw_call_plan_period(c, plan, period, kinds, &x->plan, &x->period, x->period_text,
-                                 sizeof x->period_text);
+    int st = pw_call_plan_period(c, plan, period, kinds & ~REPORT_QUARTER_OF_MONTHS, &x->plan,
+                                 &x->period, x->period_text, sizeof x->period_text);
     if (st != PW_OK)
         return st;
-    if ((st = report_cadence(c, x)) != PW_OK)
+    if ((st = report_cadence(c, x, kinds)) != PW_OK)
         return st;
     const char *u;
     if ((st = pw_call_resolve_unit(c, unit, &u)) != PW_OK)
@@ -151,6 +163,41 @@ static int report_text_ok(pw_call *c, const char *field, const char *s, int64_t 
     return 1;
 }
 
+/*
+ * The deadline of x's period for `unit` ("" = every unit): the office's
+ * extension when there is one (SPEC 3.3), else `stored` when not 0 (the one
+ * fixed at the first submission), else the plan's own.  *ext (may be NULL)
+ * receives the extension, until_date NULL when none.  PW_OK or PW_INTERNAL.
+ */
+static int report_deadline(pw_call *c, const report_ctx *x, const char *unit, int64_t stored,
+                           int64_t *out, pw_deadline_row *ext)
+{
+    pw_deadline_row e;
+    char key[16]; /* a quarter of a monthly plan: its last month's deadline */
+    snprintf(key, sizeof key, "%s", x->period_text);
+    if (x->month && x->first_month && x->first_month != x->month)
+        snprintf(key, sizeof key, "%04d-%02d", x->period.year, x->month);
+    int st = store_deadline_get(c->db, c->arena, x->plan.id, key, unit ? unit : "", &e);
+    if (ext) {
+        memset(ext, 0, sizeof *ext);
+        if (st == PW_OK)
+            *ext = e;
+    }
+    if (st == PW_OK) {
+        *out = e.until;
+        return PW_OK;
+    }
+    if (st != PW_NOT_FOUND)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read deadline extensions");
+    if (stored) {
+        *out = stored;
+        return PW_OK;
+    }
+    if (pw_period_deadline(&x->period, x->plan.due_day, x->plan.tz_offset_min, out) != 0)
+        return pw_call_fail(c, PW_INTERNAL, "no deadline for %s", x->period_text);
+    return PW_OK;
+}
+
 static const char *report_format_value(pw_arena *a, const pw_report_value_row *v)
 {
     if (v->milestone && v->milestone[0])
@@ -158,6 +205,14 @@ static const char *report_format_value(pw_arena *a, const pw_report_value_row *v
     if (!v->has_value)
         return "";
     return pw_arena_printf(a, "%.15g", v->value);
+}
+
+/* Milestones and tasks report a state (not_started | in_progress | done),
+ * with a line of text in the note; so does a responsible unit (its
+ * assignment's kind is "task"). */
+static int report_kind_is_state(const char *kind)
+{
+    return strcmp(kind, "milestone") == 0 || strcmp(kind, "task") == 0;
 }
 
 /* ---- assignments index ------------------------------------------------- */
@@ -212,8 +267,8 @@ int report_template_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
         return st;
     pw_assignment *as;
     size_t n;
-    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, &as, &n) !=
-        PW_OK)
+    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, x.month, &as,
+                               &n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
     pw_report_value_row *prev;
     size_t nprev;
@@ -226,7 +281,8 @@ int report_template_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
     out->period = pw_arena_strdup(c->arena, x.period_text);
     out->unit = (char *)x.unit.id;
     out->unit_name = (char *)x.unit.name;
-    pw_period_deadline(&x.period, x.plan.due_day, x.plan.tz_offset_min, &out->deadline);
+    if ((st = report_deadline(c, &x, x.unit.id, 0, &out->deadline, NULL)) != PW_OK)
+        return st;
     out->rows = pw_arena_alloc(c->arena, sizeof *out->rows * (n ? n : 1));
     for (size_t i = 0; i < n; i++) {
         Planwatch__V1__TemplateRow *row = pw_arena_alloc(c->arena, sizeof *row);
@@ -257,11 +313,54 @@ typedef struct report_submit_job {
     pw_report_value_row *values;
     size_t nvalues;
     int64_t deadline;
+    int64_t bytes; /* what this version stores (report_version_bytes) */
     /* out */
     int duplicate, locked;
     int64_t report_id, first_received_at, stored_deadline;
     int version;
 } report_submit_job;
+
+/* The caps of a report and its unit (issue 10 item 3), checked inside the
+ * write so that racing amendments cannot both pass: RESOURCE_EXHAUSTED with
+ * the setting to raise, or PW_OK.  `version` is the one to be stored,
+ * `report_bytes` what the report's earlier versions hold. */
+static int report_check_caps(pw_call *c, pw_db *w, const char *unit, const char *period,
+                             int version, int64_t report_bytes, int64_t bytes)
+{
+    const pw_server_config *cfg = c->config;
+    if (version > cfg->max_report_versions)
+        return pw_call_fail(c, PW_RESOURCE_EXHAUSTED,
+                            "the report of %s for %s already has %lld versions, the most allowed "
+                            "(max-report-versions): ask the office",
+                            unit, period, (long long)cfg->max_report_versions);
+    if (report_bytes + bytes > cfg->max_report_bytes)
+        return pw_call_fail(c, PW_RESOURCE_EXHAUSTED,
+                            "the report of %s for %s would hold %lld bytes, more than the %lld "
+                            "allowed (max-report-bytes)",
+                            unit, period, (long long)(report_bytes + bytes),
+                            (long long)cfg->max_report_bytes);
+    int64_t used;
+    if (store_unit_usage(w, unit, &used) != PW_OK)
+        return PW_INTERNAL;
+    if (used + bytes > cfg->max_unit_bytes)
+        return pw_call_fail(c, PW_RESOURCE_EXHAUSTED,
+                            "unit %s would store %lld bytes of reports, more than the %lld allowed "
+                            "(max-unit-bytes)",
+                            unit, (long long)(used + bytes), (long long)cfg->max_unit_bytes);
+    return PW_OK;
+}
+
+/* Bytes one monthly version stores (the same sum as store_schema.c v2). */
+static int64_t report_version_bytes(const report_submit_job *j)
+{
+    const Planwatch__V1__SubmitReportRequest *r = j->r;
+    int64_t n = (int64_t)(strlen(r->progress) + strlen(r->problems) + strlen(r->next_steps) +
+                          strlen(r->submission_id) + strlen(j->c->who.name));
+    for (size_t i = 0; i < j->nvalues; i++)
+        n += (int64_t)(strlen(j->values[i].indicator) + strlen(j->values[i].milestone) +
+                       strlen(j->values[i].note) + 8);
+    return n;
+}
 
 static int report_submit_write(pw_db *w, void *arg)
 {
@@ -285,6 +384,14 @@ static int report_submit_write(pw_db *w, void *arg)
     }
     pw_report_row rep;
     st = store_report_get(w, c->arena, j->x->plan.id, j->x->unit.id, j->x->period_text, &rep);
+    if (st == PW_OK || st == PW_NOT_FOUND) {
+        int found = st == PW_OK;
+        int cap =
+            report_check_caps(c, w, j->x->unit.id, j->x->period_text,
+                              found ? rep.current_version + 1 : 1, found ? rep.bytes : 0, j->bytes);
+        if (cap != PW_OK)
+            return cap;
+    }
     if (st == PW_NOT_FOUND) {
         if ((st = store_report_insert(w, j->x->plan.id, j->x->unit.id, j->x->period_text, c->now,
                                       j->deadline, &j->report_id)) != PW_OK)
@@ -314,6 +421,8 @@ static int report_submit_write(pw_db *w, void *arg)
     for (size_t i = 0; i < j->nvalues; i++)
         if ((st = store_report_value_insert(w, j->report_id, j->version, &j->values[i])) != PW_OK)
             return st;
+    if ((st = store_usage_add(w, j->report_id, j->x->unit.id, j->bytes)) != PW_OK)
+        return st;
     char obj[96];
     snprintf(obj, sizeof obj, "report/%s/%s", j->x->unit.id, j->x->period_text);
     return pw_call_audit(c, w, obj, "%s version %d with %zu values",
@@ -369,14 +478,17 @@ static int report_duplicate_receipt(pw_call *c, const report_ctx *x, const char 
         return pw_call_fail(c, PW_INTERNAL, "cannot read report");
     pw_report_version_row *vs;
     size_t nv;
-    if (store_report_versions(c->db, c->arena, rep.id, &vs, &nv) != PW_OK)
+    if (store_report_versions_range(c->db, c->arena, rep.id, dup.version, 1, &vs, &nv) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read report versions");
     int64_t received = 0;
     for (size_t i = 0; i < nv; i++)
         if (vs[i].version == dup.version)
             received = vs[i].received_at;
+    int64_t deadline;
+    if ((st = report_deadline(c, x, x->unit.id, rep.deadline, &deadline, NULL)) != PW_OK)
+        return st;
     *resp = &report_receipt(c, x->unit.id, x->period_text, rep.id, dup.version, received,
-                            rep.first_received_at, rep.deadline, 1)
+                            rep.first_received_at, deadline, 1)
                  ->base;
     return PW_OK;
 }
@@ -428,13 +540,27 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
     if ((int64_t)r->n_values > cfg->max_values_per_report)
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "%zu values, more than the %lld allowed",
                             r->n_values, (long long)cfg->max_values_per_report);
-    if (r->n_values == 0)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "the report has no values");
-
     report_index ix = {0};
-    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, &ix.a,
+    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, x.month, &ix.a,
                                &ix.n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
+    if (r->n_values == 0) {
+        /* a narrative-only report (SPEC 3.3): from a unit with nothing
+         * numeric to report; it counts for timeliness */
+        size_t numeric = 0;
+        for (size_t k = 0; k < ix.n; k++)
+            numeric += !report_kind_is_state(ix.a[k].kind);
+        int narrative = r->progress[0] || r->problems[0] || r->next_steps[0];
+        if (numeric)
+            return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                                "the report has no values: unit %s has %zu numeric indicator%s to "
+                                "report for %s",
+                                x.unit.id, numeric, numeric == 1 ? "" : "s", x.period_text);
+        if (!narrative)
+            return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                                "the report has no values and no narrative: give the progress, "
+                                "problems or next steps (--progress, --narrative FILE)");
+    }
     report_index_build(c->arena, &ix);
     pw_report_value_row *prev;
     size_t nprev;
@@ -468,8 +594,8 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
             if (store_indicator_exists(c->db, x.plan.id, id, &known) != PW_OK)
                 return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
             if (known)
-                pw_call_violation(c, field, "indicator not assigned to unit %s in %d%s", x.unit.id,
-                                  x.period.year, at);
+                pw_call_violation(c, field, "indicator not assigned to unit %s in %s%s",
+                                  x.unit.id, x.period_text, at);
             else
                 pw_call_violation(c, field, "unknown indicator%s", at);
             errors++;
@@ -495,10 +621,10 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         out->indicator = as->indicator_id;
         out->note = v->note;
         out->milestone = "";
-        int milestone = strcmp(as->kind, "milestone") == 0, percent = strcmp(as->uom, "%") == 0;
+        int state = report_kind_is_state(as->kind), percent = strcmp(as->uom, "%") == 0;
         pw_report_value pv;
         char perr[300];
-        if (pw_report_value_parse(v->value, milestone, percent, &pv, perr, sizeof perr) != 0) {
+        if (pw_report_value_parse(v->value, state, percent, &pv, perr, sizeof perr) != 0) {
             pw_call_violation(c, id, "%s%s", perr, at);
             errors++;
             continue;
@@ -512,8 +638,17 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
                                 pv.text, at, how);
             nnorm++;
         }
-        if (milestone) {
+        if (state) {
             out->milestone = pw_arena_strdup(c->arena, pv.text);
+            if (strcmp(as->kind, "task") == 0 && !v->note[0]) {
+                /* a task's state comes with a line of progress text (SPEC 3.2) */
+                warn[nwarn].field = as->indicator_id;
+                warn[nwarn].description =
+                    pw_arena_printf(c->arena, "task state %s without a line of progress text in "
+                                              "the note column%s",
+                                    pv.text, at);
+                nwarn++;
+            }
             nvals++;
             continue;
         }
@@ -527,12 +662,15 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
                 report_quote(c, v->value, 40), at, d);
             nwarn++;
         }
-        if (percent && (d < 0 || d > 100)) {
+        /* a share is 0-100 %; a threshold's growth rate ("增长7%以上") may fall
+         * below 0 or pass 100 */
+        int threshold = strcmp(as->kind, "threshold") == 0;
+        if (percent && !threshold && (d < 0 || d > 100)) {
             pw_call_violation(c, id, "%g %% is outside 0-100%s", d, at);
             errors++;
             continue;
         }
-        if (percent) {
+        if (percent && !threshold) {
             for (size_t p = 0; p < nprev; p++) {
                 if (strcmp(prev[p].indicator, id) != 0)
                     continue;
@@ -595,7 +733,9 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
                           ix.n);
 
     report_submit_job j = {.c = c, .x = &x, .r = r, .values = vals, .nvalues = nvals};
-    pw_period_deadline(&x.period, x.plan.due_day, x.plan.tz_offset_min, &j.deadline);
+    j.bytes = report_version_bytes(&j);
+    if ((st = report_deadline(c, &x, x.unit.id, 0, &j.deadline, NULL)) != PW_OK)
+        return st;
     st = pw_store_write(c->store, c->deadline_us, report_submit_write, &j);
     if (j.locked)
         return pw_call_fail(c, PW_FAILED_PRECONDITION, "period %s is locked for %s", x.period_text,
@@ -605,9 +745,12 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
     if (j.duplicate)
         return report_duplicate_receipt(c, &x, r->submission_id, resp);
     pw_metrics_report_received(x.period_text);
+    int64_t deadline;
+    if ((st = report_deadline(c, &x, x.unit.id, j.stored_deadline, &deadline, NULL)) != PW_OK)
+        return st;
     Planwatch__V1__Receipt *rcpt = report_receipt(c, x.unit.id, x.period_text, j.report_id,
                                                   j.version, c->now, j.first_received_at,
-                                                  j.stored_deadline, 0);
+                                                  deadline, 0);
     if (nnorm) {
         rcpt->normalised = pw_arena_alloc(c->arena, sizeof *rcpt->normalised * (size_t)nnorm);
         for (int i = 0; i < nnorm; i++) {
@@ -672,11 +815,14 @@ static int report_shown(pw_call *c, const report_ctx *x, const pw_report_row *re
     pw_report_value_row *vals;
     size_t nvals;
     report_index ix = {0};
-    if (store_report_versions(c->db, c->arena, rep->id, &vs, &nv) != PW_OK || nv == 0 ||
+    /* the current version only: a reply holds one version's texts */
+    if (store_report_versions_range(c->db, c->arena, rep->id, rep->current_version, 1, &vs, &nv) !=
+            PW_OK ||
+        nv == 0 ||
         store_report_values(c->db, c->arena, rep->id, rep->current_version, &vals, &nvals) !=
             PW_OK ||
-        store_plan_assignments(c->db, c->arena, x->plan.id, x->unit.id, x->period.year, &ix.a,
-                               &ix.n) != PW_OK)
+        store_plan_assignments(c->db, c->arena, x->plan.id, x->unit.id, x->period.year, x->month,
+                               &ix.a, &ix.n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the report");
     report_index_build(c->arena, &ix);
     const pw_report_version_row *cur = &vs[nv - 1];
@@ -691,8 +837,10 @@ static int report_shown(pw_call *c, const report_ctx *x, const pw_report_row *re
     out->review_note = (char *)rep->review_note;
     out->first_received_at = rep->first_received_at;
     out->received_at = cur->received_at;
-    out->deadline = rep->deadline;
-    int64_t late = pw_days_late(rep->first_received_at, rep->deadline);
+    int st = report_deadline(c, x, x->unit.id, rep->deadline, &out->deadline, NULL);
+    if (st != PW_OK)
+        return st;
+    int64_t late = pw_days_late(rep->first_received_at, out->deadline);
     out->status = late > 0 ? "late" : "on_time";
     out->days_late = (int32_t)late;
     out->progress = (char *)cur->progress;
@@ -717,30 +865,74 @@ int report_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
     return st == PW_OK ? report_shown(c, &x, &rep, resp) : st;
 }
 
+/* History pages: REPORT_HISTORY_PAGE versions unless the request asks for
+ * fewer, never more than REPORT_HISTORY_MAX_PAGE, and a page ends early
+ * once it holds max-reply-bytes (it always holds one version: a version is
+ * at most one request's size).  The token is the next version's number. */
+#define REPORT_HISTORY_PAGE 20
+#define REPORT_HISTORY_MAX_PAGE 100
+
 int report_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
+    const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
     report_ctx x;
     pw_report_row rep;
-    int st = report_load(c, (const Planwatch__V1__ReportRequest *)req, &x, &rep);
+    int st = report_load(c, r, &x, &rep);
     if (st != PW_OK)
         return st;
+    if (r->page_size < 0)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "page_size %d is negative", r->page_size);
+    int page = r->page_size == 0                        ? REPORT_HISTORY_PAGE
+               : r->page_size > REPORT_HISTORY_MAX_PAGE ? REPORT_HISTORY_MAX_PAGE
+                                                        : r->page_size;
+    int from = 1;
+    if (r->page_token[0]) {
+        char *end;
+        errno = 0;
+        long v = strtol(r->page_token, &end, 10);
+        if (errno || *end || v < 1 || v > rep.current_version)
+            return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                                "page_token '%s' is not one of this history's pages",
+                                report_quote(c, r->page_token, 24));
+        from = (int)v;
+    }
+    /* the page's versions, and the one before it to tell what changed */
     pw_report_version_row *vs;
     size_t nv;
-    if (store_report_versions(c->db, c->arena, rep.id, &vs, &nv) != PW_OK)
+    int first = from > 1 ? from - 1 : 1;
+    if (store_report_versions_range(c->db, c->arena, rep.id, first, page + (from > 1), &vs, &nv) !=
+        PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read versions");
     Planwatch__V1__HistoryResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__history_response__init(out);
     out->unit = (char *)x.unit.id;
     out->period = pw_arena_strdup(c->arena, x.period_text);
+    out->total_versions = rep.current_version;
     out->versions = pw_arena_alloc(c->arena, sizeof *out->versions * (nv ? nv : 1));
     pw_report_value_row *before = NULL;
     size_t nbefore = 0;
     const pw_report_version_row *pv = NULL;
+    int64_t budget = c->config->max_reply_bytes, used = 0;
     for (size_t i = 0; i < nv; i++) {
         pw_report_value_row *vals;
         size_t nvals;
         if (store_report_values(c->db, c->arena, rep.id, vs[i].version, &vals, &nvals) != PW_OK)
             return pw_call_fail(c, PW_INTERNAL, "cannot read values");
+        if (vs[i].version < from) { /* the version before the page: context only */
+            before = vals;
+            nbefore = nvals;
+            pv = &vs[i];
+            continue;
+        }
+        int64_t size = (int64_t)(strlen(vs[i].progress) + strlen(vs[i].problems) +
+                                 strlen(vs[i].next_steps) + 128);
+        for (size_t k = 0; k < nvals; k++)
+            size += (int64_t)(2 * strlen(vals[k].indicator) + strlen(vals[k].note) + 64);
+        if (out->n_versions > 0 && used + size > budget) {
+            out->next_page_token = pw_arena_printf(c->arena, "%d", vs[i].version);
+            break;
+        }
+        used += size;
         Planwatch__V1__ReportVersion *m = pw_arena_alloc(c->arena, sizeof *m);
         planwatch__v1__report_version__init(m);
         m->version = vs[i].version;
@@ -793,6 +985,11 @@ int report_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
         nbefore = nvals;
         pv = &vs[i];
     }
+    if (!out->next_page_token[0] && out->n_versions > 0) {
+        int last = out->versions[out->n_versions - 1]->version;
+        if (last < rep.current_version)
+            out->next_page_token = pw_arena_printf(c->arena, "%d", last + 1);
+    }
     *resp = &out->base;
     return PW_OK;
 }
@@ -806,7 +1003,8 @@ int report_status_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
     int st = report_viewer_refused(c);
     if (st != PW_OK)
         return st;
-    if ((st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 0, &x)) != PW_OK)
+    if ((st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS | REPORT_QUARTER_OF_MONTHS,
+                             r->unit, 0, &x)) != PW_OK)
         return st;
     pw_assess as;
     if ((st = pw_assess_load(c->db, c->arena, &x.plan, x.period.year, x.month, c->now, "",
@@ -816,9 +1014,13 @@ int report_status_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
     planwatch__v1__status_response__init(out);
     out->plan = (char *)x.plan.id;
     out->period = pw_arena_strdup(c->arena, x.period_text);
-    pw_period_deadline(&x.period, x.plan.due_day, x.plan.tz_offset_min, &out->deadline);
-    pw_dispatch_timeliness(c->arena, &as, x.month, x.unit.id ? x.unit.id : "", &out->units,
-                           &out->n_units, &out->rates, &out->n_rates);
+    pw_deadline_row ext;
+    if ((st = report_deadline(c, &x, "", 0, &out->deadline, &ext)) != PW_OK)
+        return st;
+    out->extended_to = (char *)(ext.until_date ? ext.until_date : "");
+    out->extension_reason = (char *)(ext.reason ? ext.reason : "");
+    pw_dispatch_timeliness_range(c->arena, &as, x.first_month, x.month, x.unit.id ? x.unit.id : "",
+                                 &out->units, &out->n_units, &out->rates, &out->n_rates);
     if (c->who.role == PW_ROLE_REPORTER)
         out->n_rates = 0; /* other units' figures, even summed, are the office's */
     *resp = &out->base;
@@ -933,6 +1135,88 @@ static int period_lock(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
     return PW_OK;
 }
 
+/* ---- Deadline extensions (SPEC 3.3) ------------------------------------------------- */
+
+/* An extension may move a deadline this many days past the plan's own. */
+#define REPORT_MAX_EXTENSION_DAYS 92
+
+typedef struct period_deadline_job {
+    pw_call *c;
+    pw_deadline_row row;
+    int64_t normal;
+} period_deadline_job;
+
+static int period_deadline_write(pw_db *w, void *arg)
+{
+    period_deadline_job *j = arg;
+    if (store_deadline_set(w, &j->row) != PW_OK)
+        return pw_call_fail(j->c, PW_INTERNAL, "cannot store the deadline");
+    char obj[96];
+    snprintf(obj, sizeof obj, "period/%s%s%s", j->row.period, j->row.unit[0] ? "/" : "",
+             j->row.unit);
+    return pw_call_audit(j->c, w, obj, "deadline of %s for %s extended to %s: %s", j->row.period,
+                         j->row.unit[0] ? j->row.unit : "every unit", j->row.until_date,
+                         j->row.reason);
+}
+
+int period_deadline_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__PeriodDeadlineRequest *r =
+        (const Planwatch__V1__PeriodDeadlineRequest *)req;
+    report_ctx x;
+    int st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 0, &x);
+    if (st != PW_OK)
+        return st;
+    if ((st = pw_call_text_ok(c, "reason", r->reason, 1)) != PW_OK)
+        return st;
+    int32_t day;
+    int y, mo, d;
+    if (pw_date_parse(r->until, &day) != 0 || pw_date_to_civil(day, &y, &mo, &d) != 0)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--until '%.40s' is not a date YYYY-MM-DD",
+                            r->until);
+    pw_civil_time end = {y, mo, d, 23, 59, 59};
+    int64_t until, normal;
+    if (pw_time_from_civil(&end, x.plan.tz_offset_min, &until) != 0 ||
+        pw_period_deadline(&x.period, x.plan.due_day, x.plan.tz_offset_min, &normal) != 0)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--until '%.40s': no such day", r->until);
+    char normal_text[PW_TIME_BUFSIZE] = "";
+    pw_time_format_iso8601(normal, x.plan.tz_offset_min, normal_text, sizeof normal_text);
+    if (until < normal)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                            "--until %s is before the deadline of %s (%.10s): an extension "
+                            "cannot bring a deadline forward",
+                            r->until, x.period_text, normal_text);
+    if (until - normal > (int64_t)REPORT_MAX_EXTENSION_DAYS * 86400)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                            "--until %s is more than %d days after the deadline of %s (%.10s)",
+                            r->until, REPORT_MAX_EXTENSION_DAYS, x.period_text, normal_text);
+    char date[16];
+    snprintf(date, sizeof date, "%04d-%02d-%02d", y, mo, d);
+    period_deadline_job j = {.c = c,
+                             .normal = normal,
+                             .row = {.plan = x.plan.id,
+                                     .period = x.period_text,
+                                     .unit = x.unit.id ? x.unit.id : "",
+                                     .until = until,
+                                     .until_date = date,
+                                     .reason = r->reason,
+                                     .by_user = c->who.name,
+                                     .at = c->now}};
+    st = pw_store_write(c->store, c->deadline_us, period_deadline_write, &j);
+    if (st != PW_OK)
+        return c->message ? st : pw_call_fail(c, st, "cannot store the deadline");
+    Planwatch__V1__PeriodDeadlineResponse *out = pw_arena_alloc(c->arena, sizeof *out);
+    planwatch__v1__period_deadline_response__init(out);
+    out->period = pw_arena_strdup(c->arena, x.period_text);
+    out->unit = (char *)j.row.unit;
+    out->until_date = pw_arena_strdup(c->arena, date);
+    out->until = until;
+    out->normal_deadline = normal;
+    out->reason = (char *)r->reason;
+    *resp = &out->base;
+    return PW_OK;
+}
+
 int period_lock_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     return period_lock(c, req, resp, 1);
@@ -970,6 +1254,16 @@ static int halfyear_write(pw_db *w, void *arg)
     st = store_halfyear_latest(w, j->x->plan.id, j->x->unit.id, j->x->period_text, &last);
     if (st != PW_OK && st != PW_NOT_FOUND)
         return st;
+    int64_t bytes =
+        (int64_t)(strlen(j->r->body) + strlen(j->r->submission_id) + strlen(j->c->who.name));
+    int found = st == PW_OK;
+    if ((st = report_check_caps(j->c, w, j->x->unit.id, j->x->period_text,
+                                found ? last.version + 1 : 1, found ? last.bytes : 0, bytes)) !=
+        PW_OK)
+        return st;
+    if ((st = store_usage_add(w, 0, j->x->unit.id, bytes)) != PW_OK)
+        return st;
+    st = found ? PW_OK : PW_NOT_FOUND;
     j->version = st == PW_OK ? last.version + 1 : 1;
     j->first = st == PW_OK ? last.first_received_at : j->c->now;
     if ((st = store_halfyear_insert(w, j->x->plan.id, j->x->unit.id, j->x->period_text, j->version,
@@ -1030,7 +1324,7 @@ int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
                                 r->submission_id);
         pw_halfyear_version_row *vs;
         size_t nv;
-        if (store_halfyear_versions(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, &vs,
+        if (store_halfyear_versions(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, -1, &vs,
                                     &nv) != PW_OK ||
             nv == 0)
             return pw_call_fail(c, PW_INTERNAL, "cannot read half-year reports");
@@ -1055,13 +1349,12 @@ int halfyear_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMe
     int st = report_viewer_refused(c);
     if (st != PW_OK)
         return st;
-    if ((st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_HALF, r->unit, 1, &x)) !=
-        PW_OK)
+    if ((st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_HALF, r->unit, 1, &x)) != PW_OK)
         return st;
     pw_halfyear_version_row *vs;
     size_t n;
-    if (store_halfyear_versions(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, &vs, &n) !=
-        PW_OK)
+    if (store_halfyear_versions(c->db, c->arena, x.plan.id, x.unit.id, x.period_text,
+                                c->config->max_reply_bytes, &vs, &n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read half-year reports");
     if (n == 0)
         return pw_call_fail(c, PW_NOT_FOUND, "%s has no half-year report for %s", x.unit.id,
@@ -1082,8 +1375,9 @@ int halfyear_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMe
         v->submission_id = (char *)vs[i].submission_id;
         v->user = (char *)vs[i].user;
         v->received_at = vs[i].received_at;
-        v->bytes = (int32_t)strlen(vs[i].body);
+        v->bytes = (int32_t)vs[i].bytes;
         v->body = (char *)vs[i].body;
+        v->body_omitted = vs[i].body_omitted;
         out->versions[out->n_versions++] = v;
     }
     *resp = &out->base;

@@ -16,6 +16,7 @@ int report_accept_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
 int report_return_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 int period_lock_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 int period_unlock_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int period_deadline_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 int halfyear_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 int audit_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);

@@ -1,7 +1,7 @@
 /*
- * scores.c - ScoreService/Get: scores and rankings of a month, quarter or
- * year (SPEC 3.5), computed by the pure engine (score.c) from what assess.c
- * loads.
+ * scores.c - ScoreService/Get and Flag: scores and rankings of a month,
+ * quarter or year (SPEC 3.5), computed by the pure engine (score.c) from what
+ * assess.c and the store load; the office's flag decisions.
  *
  * Design notes
  * - The window is year-to-date (pw_period_window); a month or half-year
@@ -10,8 +10,15 @@
  * - work_performance uses each indicator's progress as of the window's last
  *   month (the latest report <= that month), against t = last month / 12.
  * - A falsification finding with a count N counts as N falsifications.
- * - Explanations: the office may ask for any unit's; a reporter gets only
- *   its own unit's; viewers none.
+ * - scores_build computes the full ranking (every category, every unit's
+ *   explanation): it is what a publication freezes (publish.h) and what the
+ *   office's live view compares with the published version.  Get then keeps
+ *   what the caller asked for and may see: the category; explanations — the
+ *   office any unit's, a reporter only its own unit's, viewers none.
+ * - Sheets come from store_sheet_get with their flag settings; the office's
+ *   decisions (score_flags) reach the engine as overrides for the exact
+ *   period asked; supervision items due in the year feed the supervision
+ *   kind.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,62 +35,67 @@
 #include "server/svc/publish.h"
 #include "server/engine/score.h"
 #include "server/store/store_plan.h"
+#include "server/store/store_sheet.h"
+#include "server/svc/supervise.h"
+#include "server/store/store_account.h"
 
 int pw_dispatch_progress_of(const pw_assignment *a, const pw_assess_value *v, int m,
                             pw_progress_result *out);
 
-typedef struct scores_sheet_row {
-    char category[16];
-    int item;
-    const char *group, *content;
-} scores_sheet_row;
+/* The categories a sheet can be imported for (the sheets table's CHECK). */
+static const char *const scores_categories[] = {"county", "department"};
+#define SCORES_NCATEGORIES (sizeof scores_categories / sizeof scores_categories[0])
 
-/* All sheets, parsed for the engine. */
+/* The imported sheets, parsed for the engine, with their flag settings. */
 static int scores_load_sheets(pw_call *c, pw_score_sheet **sheets, size_t *nsheets)
 {
-    static const char sql[] = "SELECT category, item, grp, content, max_points, kind, params "
-                              "FROM sheet_items ORDER BY category, item";
-    sqlite3_stmt *st = pw_db_stmt(c->db, sql);
-    if (!st)
-        return pw_call_fail(c, PW_INTERNAL, "cannot read score sheets");
-    pw_score_sheet *sh = pw_arena_alloc(c->arena, sizeof *sh * 4);
-    size_t n = 0, cap_items = 0;
-    pw_score_item *items = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *cat = pw_col_text(st, 0);
-        if (n == 0 || strcmp(sh[n - 1].category, cat) != 0) {
-            if (n == 4)
-                break;
-            sh[n].category = pw_arena_strdup(c->arena, cat);
-            sh[n].items = items = pw_arena_alloc(c->arena, sizeof *items * 64);
-            sh[n].n_items = 0;
-            cap_items = 64;
-            n++;
+    pw_score_sheet *sh = pw_arena_alloc(c->arena, sizeof *sh * SCORES_NCATEGORIES);
+    size_t n = 0;
+    for (size_t k = 0; k < SCORES_NCATEGORIES; k++) {
+        const char *cat = scores_categories[k];
+        pw_sheet_item *rows;
+        pw_sheet_settings set;
+        size_t nrows;
+        int64_t at;
+        int st = store_sheet_get(c->db, c->arena, cat, &at, &set, &rows, &nrows);
+        if (st == PW_NOT_FOUND)
+            continue;
+        if (st != PW_OK)
+            return pw_call_fail(c, PW_INTERNAL, "cannot read the %s score sheet", cat);
+        pw_score_item *items = pw_arena_alloc(c->arena, sizeof *items * (nrows ? nrows : 1));
+        for (size_t i = 0; i < nrows; i++) {
+            pw_score_item *it = &items[i];
+            int kind = pw_score_kind_from_name(rows[i].kind);
+            it->number = rows[i].item;
+            it->group = rows[i].group;
+            it->content = rows[i].content;
+            it->max_points = rows[i].max_points;
+            if (kind < 0 || pw_score_params_parse((pw_score_kind)kind, rows[i].params, &it->params,
+                                                  NULL, 0) != PW_OK)
+                return pw_call_fail(c, PW_INTERNAL, "stored sheet %s item %d is invalid", cat,
+                                    it->number);
+            it->kind = (pw_score_kind)kind;
         }
-        pw_score_sheet *s = &sh[n - 1];
-        if (s->n_items == cap_items)
-            continue; /* sheets are validated at import to be sane; 64 items is plenty */
-        pw_score_item *it = &items[s->n_items];
-        it->number = sqlite3_column_int(st, 1);
-        it->group = pw_arena_strdup(c->arena, pw_col_text(st, 2));
-        it->content = pw_arena_strdup(c->arena, pw_col_text(st, 3));
-        it->max_points = sqlite3_column_double(st, 4);
-        int kind = pw_score_kind_from_name(pw_col_text(st, 5));
-        char err[256];
-        if (kind < 0 || pw_score_params_parse((pw_score_kind)kind, pw_col_text(st, 6), &it->params,
-                                              err, sizeof err) != PW_OK) {
-            sqlite3_reset(st);
-            return pw_call_fail(c, PW_INTERNAL, "stored sheet %s item %d is invalid", cat,
-                                it->number);
-        }
-        it->kind = (pw_score_kind)kind;
-        s->n_items++;
+        sh[n++] = (pw_score_sheet){.category = cat,
+                                   .items = items,
+                                   .n_items = nrows,
+                                   .commend_top = set.commend_top,
+                                   .criticise_bottom = set.criticise_bottom};
     }
-    sqlite3_reset(st);
     *sheets = sh;
     *nsheets = n;
     return PW_OK;
+}
+
+static int scores_flag_of(const char *name)
+{
+    if (strcmp(name, "commend") == 0)
+        return PW_SCORE_FLAG_COMMEND;
+    if (strcmp(name, "criticise") == 0)
+        return PW_SCORE_FLAG_CRITICISE;
+    if (strcmp(name, "none") == 0)
+        return PW_SCORE_FLAG_NONE;
+    return -1;
 }
 
 static pw_score_receipt scores_receipt(int status)
@@ -138,49 +150,32 @@ static size_t scores_findings(pw_arena *a, const pw_assess_unit *u, const pw_sco
     return n;
 }
 
-int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+/* The full live ranking of (plan, period): every category, every unit's
+ * explanation (pw_publication_kind). */
+static int scores_build(pw_call *c, const pw_plan_row *plan_in, const pw_period *p_in,
+                        const char *period, ProtobufCMessage **resp)
 {
-    const Planwatch__V1__ScoresRequest *r = (const Planwatch__V1__ScoresRequest *)req;
     pw_arena *a = c->arena;
     char err[512];
-    if (r->category[0] && strcmp(r->category, "county") != 0 &&
-        strcmp(r->category, "department") != 0)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--category '%.40s': county or department",
-                            r->category);
-    pw_period p;
-    pw_plan_row plan;
-    char period[16];
-    int st =
-        pw_call_plan_period(c, r->plan, r->period,
-                            PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER | PW_PERIOD_ALLOW_YEAR,
-                            &plan, &p, period, sizeof period);
-    if (st != PW_OK)
-        return st;
-    int published;
-    int64_t published_at;
-    if ((st = pw_publication_check(c, "scores", plan.id, period, &published, &published_at)) !=
-        PW_OK)
-        return st;
-    const char *explain = r->explain_unit;
-    if (explain[0] && c->who.role == PW_ROLE_REPORTER && strcmp(explain, c->who.unit) != 0)
-        return pw_call_fail(c, PW_PERMISSION_DENIED,
-                            "reporters see the explanation of their own unit only");
-    if (explain[0] && c->who.role == PW_ROLE_VIEWER)
-        return pw_call_fail(c, PW_PERMISSION_DENIED, "viewers see rankings, not explanations");
-    if (!explain[0] && c->who.role == PW_ROLE_REPORTER)
-        explain = c->who.unit;
-
+    pw_plan_row plan = *plan_in;
+    pw_period p = *p_in;
+    int st;
     int first, last;
     pw_period_window(&p, &first, &last);
     pw_assess as;
-    if ((st = pw_assess_load(c->db, a, &plan, p.year, last, c->now, r->category, PW_ASSESS_ACTUALS,
-                             &as)) != PW_OK)
+    if ((st = pw_assess_load(c->db, a, &plan, p.year, last, c->now, "", PW_ASSESS_ACTUALS, &as)) !=
+        PW_OK)
         return pw_call_fail(c, st, "cannot read the reports of %d", p.year);
     pw_score_sheet *sheets = NULL;
     size_t nsheets = 0;
     if ((st = scores_load_sheets(c, &sheets, &nsheets)) != PW_OK)
         return st;
 
+    /* supervision items due in the year (the supervision kind, SPEC 3.5) */
+    pw_supervision_row *sv;
+    size_t nsv;
+    if (store_supervision_list(c->db, a, "", 1, &sv, &nsv) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read supervision items");
     pw_score_unit *units = pw_arena_alloc(a, sizeof *units * (as.nunits ? as.nunits : 1));
     size_t nunits = 0;
     for (size_t k = 0; k < as.nunits; k++) {
@@ -204,6 +199,10 @@ int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
             su->months[m - 1].days_late = mo->status == PW_TL_LATE ? (int)mo->days_late : 0;
             if (mo->status == PW_TL_NOT_DUE)
                 su->months[m - 1].receipt = PW_SCORE_MISSING;
+            if (mo->extended_to)
+                su->months[m - 1].deadline_note =
+                    pw_arena_printf(a, "deadline extended to %s: %s", mo->extended_to,
+                                    mo->extension_reason ? mo->extension_reason : "");
         }
         for (int h = 1; h <= 2; h++) {
             pw_score_submission *hs = &su->halfyears[h - 1];
@@ -227,6 +226,12 @@ int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
             if (pw_dispatch_progress_of(&u->ind[i], v, last, &pr) == PW_OK) {
                 ind[i].progress = pr.progress;
                 ind[i].no_report = pr.no_report;
+                /* threshold, milestone and task rows: judged by their
+                 * light as of the window's last month (SPEC 3.5) */
+                const char *kd = u->ind[i].kind;
+                ind[i].by_light = strcmp(kd, "threshold") == 0 || strcmp(kd, "milestone") == 0 ||
+                                  strcmp(kd, "task") == 0;
+                ind[i].light = (int)pr.light;
             } else {
                 ind[i].no_report = 1;
             }
@@ -236,13 +241,45 @@ int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
         pw_score_finding *f;
         su->n_findings = scores_findings(a, u, sheet, &f);
         su->findings = f;
+        pw_score_supervision *ss = NULL;
+        for (size_t i = 0; i < nsv; i++) {
+            if (strcmp(sv[i].unit, u->unit.id) != 0 || atoi(sv[i].deadline) != p.year)
+                continue;
+            if (!ss)
+                ss = pw_arena_alloc(a, sizeof *ss * nsv);
+            pw_score_supervision *x = &ss[su->n_supervision++];
+            x->id = sv[i].id;
+            x->deadline = sv[i].deadline;
+            x->deadline_month = atoi(sv[i].deadline + 5);
+            x->days_late = pw_supervision_days_late(&sv[i], plan.tz_offset_min);
+            if (strcmp(sv[i].state, "closed") == 0)
+                x->state = x->days_late > 0 ? PW_SCORE_SUPERVISION_CLOSED_LATE
+                                            : PW_SCORE_SUPERVISION_ON_TIME;
+            else
+                x->state = pw_supervision_overdue(&sv[i], c->now, plan.tz_offset_min)
+                               ? PW_SCORE_SUPERVISION_OPEN_OVERDUE
+                               : PW_SCORE_SUPERVISION_OPEN;
+        }
+        su->supervision = ss;
     }
+    /* the office's decisions on flags of this period */
+    pw_score_flag_row *frows = NULL;
+    size_t nfrows = 0;
+    if (store_score_flags_get(c->db, a, plan.id, period, &frows, &nfrows) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read the office's flag decisions");
+    pw_score_override *ov = pw_arena_alloc(a, sizeof *ov * (nfrows ? nfrows : 1));
+    for (size_t i = 0; i < nfrows; i++)
+        ov[i] = (pw_score_override){.unit_id = frows[i].unit_id,
+                                    .flag = scores_flag_of(frows[i].flag),
+                                    .reason = frows[i].reason};
     /* the engine takes only the sheets of the categories scored */
     pw_score_input in = {.window = {p.year, first, last},
                          .sheets = sheets,
                          .n_sheets = nsheets,
                          .units = units,
-                         .n_units = nunits};
+                         .n_units = nunits,
+                         .overrides = ov,
+                         .n_overrides = nfrows};
     pw_score_result *res = NULL;
     if (nunits && (st = pw_score_evaluate(&in, &res, err, sizeof err)) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "scoring failed: %s", err);
@@ -255,8 +292,6 @@ int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
     out->last_month = last;
     out->time_elapsed = pw_month_elapsed(last);
     out->generated_at = c->now;
-    out->published = published;
-    out->published_at = published_at;
     size_t nres = res ? res->n_units : 0;
     out->rankings = pw_arena_alloc(a, sizeof *out->rankings * (nres ? nres : 1));
     for (size_t k = 0; k < nres; k++) {
@@ -269,17 +304,21 @@ int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
         for (size_t s = 0; s < nsheets; s++)
             if (strcmp(sheets[s].category, ur->category) == 0)
                 sheet = &sheets[s];
-        int want_explain = explain[0] && strcmp(explain, ur->unit_id) == 0;
         Planwatch__V1__UnitScore *us = pw_arena_alloc(a, sizeof *us);
         planwatch__v1__unit_score__init(us);
         us->unit = pw_arena_strdup(a, ur->unit_id);
         us->name = au ? (char *)au->unit.name : "";
         us->category = pw_arena_strdup(a, ur->category);
         us->score = ur->total;
+        us->score_unrounded = ur->raw_total;
         us->rank = ur->rank;
         us->grade = (char *)pw_score_grade_name(ur->grade);
         const char *flag = pw_score_flag_name(ur->flag);
         us->flag = (char *)(flag ? flag : "");
+        flag = pw_score_flag_name(ur->computed_flag);
+        us->computed_flag = (char *)(flag ? flag : "");
+        us->flag_by_office = ur->flag_by_office;
+        us->flag_reason = ur->flag_reason ? pw_arena_strdup(a, ur->flag_reason) : "";
         us->falsification_points = ur->falsifications * PW_SCORE_FALSIFICATION_POINTS;
         us->bonus = ur->bonuses;
         us->penalty = ur->penalties;
@@ -295,7 +334,7 @@ int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
             it->kind = (char *)pw_score_kind_name(ir->kind);
             it->points = ir->points;
             it->max = ir->max_points;
-            if (want_explain && ir->why.n_lines) {
+            if (ir->why.n_lines) { /* every unit's: the caller filters */
                 it->explain = pw_arena_alloc(a, sizeof *it->explain * ir->why.n_lines);
                 for (size_t l = 0; l < ir->why.n_lines; l++)
                     it->explain[l] = pw_arena_strdup(a, ir->why.lines[l]);
@@ -303,7 +342,7 @@ int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
             }
             us->items[us->n_items++] = it;
         }
-        if (want_explain && ur->why.n_lines) {
+        if (ur->why.n_lines) {
             us->explain = pw_arena_alloc(a, sizeof *us->explain * ur->why.n_lines);
             for (size_t l = 0; l < ur->why.n_lines; l++)
                 us->explain[l] = pw_arena_strdup(a, ur->why.lines[l]);
@@ -311,11 +350,150 @@ int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
         }
         out->rankings[out->n_rankings++] = us;
     }
-    if (explain[0] && (!res || !pw_score_result_unit(res, explain))) {
-        pw_score_result_free(res);
-        return pw_call_fail(c, PW_NOT_FOUND, "no unit %.64s in these rankings", explain);
-    }
     pw_score_result_free(res);
+    *resp = &out->base;
+    return PW_OK;
+}
+
+static void scores_record(ProtobufCMessage *m, const pw_publication_record *rec)
+{
+    Planwatch__V1__ScoresResponse *s = (Planwatch__V1__ScoresResponse *)m;
+    s->published = rec->published;
+    s->published_at = rec->published_at;
+    s->version = rec->version;
+    s->generated_at = rec->generated_at;
+    s->versions = rec->versions;
+    s->n_versions = rec->n_versions;
+    s->differs_from_published = rec->differs;
+}
+
+const pw_publication_kind pw_scores_publication = {
+    .kind = "scores",
+    .title = "scores",
+    .desc = &planwatch__v1__scores_response__descriptor,
+    .periods = PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER | PW_PERIOD_ALLOW_YEAR,
+    .build = scores_build,
+    .record = scores_record,
+};
+
+int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__ScoresRequest *r = (const Planwatch__V1__ScoresRequest *)req;
+    if (r->category[0] && strcmp(r->category, "county") != 0 &&
+        strcmp(r->category, "department") != 0)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--category '%.40s': county or department",
+                            r->category);
+    pw_period p;
+    pw_plan_row plan;
+    char period[16];
+    int st = pw_call_plan_period(c, r->plan, r->period, pw_scores_publication.periods, &plan, &p,
+                                 period, sizeof period);
+    if (st != PW_OK)
+        return st;
+    const char *explain = r->explain_unit;
+    if (explain[0] && c->who.role == PW_ROLE_REPORTER && strcmp(explain, c->who.unit) != 0)
+        return pw_call_fail(c, PW_PERMISSION_DENIED,
+                            "reporters see the explanation of their own unit only");
+    if (explain[0] && c->who.role == PW_ROLE_VIEWER)
+        return pw_call_fail(c, PW_PERMISSION_DENIED, "viewers see rankings, not explanations");
+    if (!explain[0] && c->who.role == PW_ROLE_REPORTER)
+        explain = c->who.unit;
+    ProtobufCMessage *m;
+    if ((st = pw_publication_serve(c, &pw_scores_publication, &plan, &p, period, r->version, &m)) !=
+        PW_OK)
+        return st;
+    /* what this caller asked for and may see: the category, one unit's
+     * explanation */
+    Planwatch__V1__ScoresResponse *out = (Planwatch__V1__ScoresResponse *)m;
+    size_t n = 0;
+    int found = 0;
+    for (size_t k = 0; k < out->n_rankings; k++) {
+        Planwatch__V1__UnitScore *us = out->rankings[k];
+        if (explain[0] && strcmp(explain, us->unit) == 0)
+            found = 1;
+        if (r->category[0] && strcmp(r->category, us->category) != 0)
+            continue;
+        if (!explain[0] || strcmp(explain, us->unit) != 0) {
+            us->n_explain = 0;
+            for (size_t i = 0; i < us->n_items; i++)
+                us->items[i]->n_explain = 0;
+        }
+        out->rankings[n++] = us;
+    }
+    out->n_rankings = n;
+    if (r->explain_unit[0] && !found)
+        return pw_call_fail(c, PW_NOT_FOUND, "no unit %.64s in these rankings", explain);
+    *resp = m;
+    return PW_OK;
+}
+
+/* ---- ScoreService/Flag: the office's last word on a flag ----------------- */
+
+typedef struct scores_flag_job {
+    pw_call *c;
+    const char *plan, *period;
+    pw_score_flag_row row;
+    const char *previous;
+} scores_flag_job;
+
+static int scores_flag_write(pw_db *w, void *arg)
+{
+    scores_flag_job *j = arg;
+    if (store_score_flag_set(w, j->c->arena, j->plan, j->period, &j->row, &j->previous) != PW_OK)
+        return pw_call_fail(j->c, PW_INTERNAL, "cannot store the flag decision");
+    char obj[128];
+    snprintf(obj, sizeof obj, "scores/%s/%s/%s", j->plan, j->period, j->row.unit_id);
+    return pw_call_audit(j->c, w, obj, "flag of %s for %s set to %s (was %s): %s", j->row.unit_id,
+                         j->period, j->row.flag, j->previous[0] ? j->previous : "the rules'",
+                         j->row.reason);
+}
+
+int scores_flag_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__ScoreFlagRequest *r = (const Planwatch__V1__ScoreFlagRequest *)req;
+    pw_period p;
+    pw_plan_row plan;
+    char period[16];
+    int st =
+        pw_call_plan_period(c, r->plan, r->period,
+                            PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER | PW_PERIOD_ALLOW_YEAR,
+                            &plan, &p, period, sizeof period);
+    if (st != PW_OK)
+        return st;
+    if (scores_flag_of(r->flag) < 0)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                            "flag '%.20s': --commend, --criticise or --none", r->flag);
+    if ((st = pw_call_text_ok(c, "reason", r->reason, 1)) != PW_OK)
+        return st;
+    pw_unit_row unit;
+    if (!r->unit[0])
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--unit is required");
+    st = store_unit_get(c->db, c->arena, r->unit, &unit);
+    if (st == PW_NOT_FOUND)
+        return pw_call_fail(c, PW_NOT_FOUND, "no unit '%.64s'", r->unit);
+    if (st != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read units");
+    scores_flag_job j = {.c = c,
+                         .plan = plan.id,
+                         .period = period,
+                         .row = {.unit_id = unit.id,
+                                 .flag = r->flag,
+                                 .reason = r->reason,
+                                 .by_user = c->who.name,
+                                 .at = c->now}};
+    st = pw_store_write(c->store, c->deadline_us, scores_flag_write, &j);
+    if (st != PW_OK)
+        return c->message ? st : pw_call_fail(c, st, "cannot store the flag decision");
+    Planwatch__V1__ScoreFlagResponse *out = pw_arena_alloc(c->arena, sizeof *out);
+    planwatch__v1__score_flag_response__init(out);
+    out->plan = (char *)plan.id;
+    out->period = pw_arena_strdup(c->arena, period);
+    out->unit = (char *)unit.id;
+    out->flag = (char *)r->flag;
+    out->previous = (char *)(j.previous ? j.previous : "");
+    out->reason = (char *)r->reason;
+    out->by_user = (char *)c->who.name;
+    out->at = c->now;
     *resp = &out->base;
     return PW_OK;
 }

@@ -9,5 +9,6 @@
 #include "server/rpc/call.h"
 
 int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int scores_flag_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 
 #endif

@@ -24,8 +24,10 @@
 #include "server/engine/score.h"
 #include "server/store/store_sheet.h"
 
-/* scores.c reads at most 64 items of a sheet */
+/* a sheet has at most this many items (seed 000's have 10 and 8) */
 #define SHEET_MAX_ITEMS 64
+/* flag settings are whole numbers in 1..this */
+#define SHEET_MAX_FLAG_SETTING 1000
 
 static const char *const sheet_cols[] = {"item",       "group", "content",
                                          "max_points", "kind",  "params"};
@@ -162,19 +164,24 @@ typedef struct sheet_job {
     pw_call *c;
     const char *category;
     const sheet_parse *p;
+    pw_sheet_settings set, stored;
     int replaced;
 } sheet_job;
 
 static int sheet_import_write(pw_db *w, void *arg)
 {
     sheet_job *j = arg;
-    int st = store_sheet_replace(w, j->category, j->p->items, j->p->n, j->c->now, &j->replaced);
+    int st = store_sheet_replace(w, j->category, j->p->items, j->p->n, &j->set, j->c->now,
+                                 &j->replaced, &j->stored);
     if (st != PW_OK)
         return pw_call_fail(j->c, st, "cannot store the %s score sheet", j->category);
     char obj[40];
     snprintf(obj, sizeof obj, "sheet/%s", j->category);
-    return pw_call_audit(j->c, w, obj, "%s the %s score sheet: %zu items, %g points",
-                         j->replaced ? "replaced" : "imported", j->category, j->p->n, j->p->total);
+    return pw_call_audit(j->c, w, obj,
+                         "%s the %s score sheet: %zu items, %g points, commend top %d, "
+                         "criticise bottom %d",
+                         j->replaced ? "replaced" : "imported", j->category, j->p->n, j->p->total,
+                         j->stored.commend_top, j->stored.criticise_bottom);
 }
 
 int sheet_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
@@ -183,6 +190,13 @@ int sheet_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     int st = sheet_category_ok(c, r->category);
     if (st != PW_OK)
         return st;
+    if (r->commend_top < 0 || r->commend_top > SHEET_MAX_FLAG_SETTING)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--commend-top %d: a number of units 1..%d",
+                            r->commend_top, SHEET_MAX_FLAG_SETTING);
+    if (r->criticise_bottom < 0 || r->criticise_bottom > SHEET_MAX_FLAG_SETTING)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                            "--criticise-bottom %d: a number of units 1..%d", r->criticise_bottom,
+                            SHEET_MAX_FLAG_SETTING);
     sheet_parse *p = pw_arena_alloc(c->arena, sizeof *p);
     p->c = c;
     pw_import_errors_init(&p->err, c);
@@ -221,12 +235,15 @@ int sheet_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     pw_csv_reader_fini(&rd);
     if (p->err.n)
         return pw_import_errors_fail(&p->err);
-    sheet_job j = {.c = c, .category = r->category, .p = p};
+    sheet_job j = {
+        .c = c, .category = r->category, .p = p, .set = {r->commend_top, r->criticise_bottom}};
     st = pw_store_write(c->store, c->deadline_us, sheet_import_write, &j);
     if (st != PW_OK)
         return c->message ? st : pw_call_fail(c, st, "cannot import the %s sheet", r->category);
     Planwatch__V1__Sheet *out = sheet_msg(c->arena, r->category, c->now, p->items, p->n);
     out->replaced = j.replaced;
+    out->commend_top = j.stored.commend_top;
+    out->criticise_bottom = j.stored.criticise_bottom;
     *resp = &out->base;
     return PW_OK;
 }
@@ -240,13 +257,17 @@ int sheet_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
     int64_t at = 0;
     pw_sheet_item *items;
     size_t n;
-    st = store_sheet_get(c->db, c->arena, r->category, &at, &items, &n);
+    pw_sheet_settings set;
+    st = store_sheet_get(c->db, c->arena, r->category, &at, &set, &items, &n);
     if (st == PW_NOT_FOUND)
         return pw_call_fail(c, st,
                             "no %s score sheet yet: planwatch sheet import FILE --category %s",
                             r->category, r->category);
     if (st != PW_OK)
         return pw_call_fail(c, st, "cannot read the %s score sheet", r->category);
-    *resp = &sheet_msg(c->arena, r->category, at, items, n)->base;
+    Planwatch__V1__Sheet *out = sheet_msg(c->arena, r->category, at, items, n);
+    out->commend_top = set.commend_top;
+    out->criticise_bottom = set.criticise_bottom;
+    *resp = &out->base;
     return PW_OK;
 }

@@ -17,6 +17,7 @@
 #include "planwatch/v1/office.pb-c.h"
 #include "server/store/store_account.h"
 #include "server/store/store_plan.h"
+#include "server/store/store_report.h"
 
 int pw_call_tz_offset(pw_call *c)
 {
@@ -38,6 +39,16 @@ int pw_supervision_overdue(const pw_supervision_row *row, int64_t now, int tz_of
     return now > end;
 }
 
+int pw_supervision_days_late(const pw_supervision_row *row, int tz_offset_min)
+{
+    int32_t day;
+    if (strcmp(row->state, "closed") != 0 || !row->closed_at ||
+        pw_date_parse(row->deadline, &day) != 0)
+        return 0;
+    int64_t end = (int64_t)day * 86400 + 86399 - (int64_t)tz_offset_min * 60;
+    return (int)pw_days_late(row->closed_at, end);
+}
+
 static Planwatch__V1__SupervisionItem *supervise_item(pw_call *c, const pw_supervision_row *r,
                                                       int tz)
 {
@@ -56,6 +67,7 @@ static Planwatch__V1__SupervisionItem *supervise_item(pw_call *c, const pw_super
     it->closed_by = (char *)r->closed_by;
     it->closed_at = r->closed_at;
     it->close_note = (char *)r->close_note;
+    it->days_late = pw_supervision_days_late(r, tz);
     if (r->nanswers) {
         it->answers = pw_arena_alloc(a, sizeof *it->answers * r->nanswers);
         for (size_t i = 0; i < r->nanswers; i++) {
@@ -120,7 +132,27 @@ static int supervise_write(pw_db *w, void *arg)
             st = pw_call_audit(c, w, object, "opened for %s, deadline %s: %.200s", j->unit,
                                j->deadline, j->text);
         return st;
-    case 1:
+    case 1: {
+        /* issue 10 item 3: answers are capped like report versions, and
+         * count into the unit's stored bytes */
+        int64_t n, used, bytes = (int64_t)(strlen(j->text) + strlen(c->who.name));
+        if ((st = store_supervision_answer_count(w, j->id, &n)) != PW_OK ||
+            (st = store_unit_usage(w, j->unit, &used)) != PW_OK)
+            return st;
+        if (n >= c->config->max_report_versions)
+            return pw_call_fail(c, PW_RESOURCE_EXHAUSTED,
+                                "supervision item %lld already has %lld answers, the most allowed "
+                                "(max-report-versions)",
+                                (long long)j->id, (long long)n);
+        if (used + bytes > c->config->max_unit_bytes)
+            return pw_call_fail(c, PW_RESOURCE_EXHAUSTED,
+                                "unit %s would store %lld bytes, more than the %lld allowed "
+                                "(max-unit-bytes)",
+                                j->unit, (long long)(used + bytes),
+                                (long long)c->config->max_unit_bytes);
+        if ((st = store_usage_add(w, 0, j->unit, bytes)) != PW_OK)
+            return st;
+    }
         st = store_supervision_answer(w, j->id, c->who.name, c->now, j->text);
         snprintf(object, sizeof object, "supervision/%lld", (long long)j->id);
         if (st == PW_FAILED_PRECONDITION)
@@ -182,7 +214,7 @@ int supervise_answer_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMe
         return st;
     if ((st = supervise_text_ok(c, "the answer", r->text)) != PW_OK)
         return st;
-    supervise_job j = {.c = c, .id = r->id, .text = r->text, .kind = 1};
+    supervise_job j = {.c = c, .id = r->id, .unit = row.unit, .text = r->text, .kind = 1};
     return supervise_run(c, &j, resp);
 }
 

@@ -18,6 +18,10 @@ int supervise_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
  * `tz_offset_min` east of UTC) of its deadline day? */
 int pw_supervision_overdue(const pw_supervision_row *row, int64_t now, int tz_offset_min);
 
+/* Days after the end of its deadline day that a closed `row` was closed
+ * (started days, as pw_days_late); 0 when closed in time or not closed. */
+int pw_supervision_days_late(const pw_supervision_row *row, int tz_offset_min);
+
 /* The plan time zone to use for dates that belong to no plan: the only
  * plan's, else UTC+08:00. */
 int pw_call_tz_offset(pw_call *c);

@@ -13,7 +13,7 @@
 #include <sys/types.h>
 
 /* Which benchmarks run (--only). */
-enum { PW_BENCH_B1 = 1, PW_BENCH_B2 = 2, PW_BENCH_B3 = 4, PW_BENCH_B5 = 16 };
+enum { PW_BENCH_B1 = 1, PW_BENCH_B2 = 2, PW_BENCH_B3 = 4, PW_BENCH_B5 = 16, PW_BENCH_B6 = 32 };
 
 typedef struct bench_opts {
     int quick, json;
@@ -40,13 +40,24 @@ typedef struct bench_results {
     long long b4_db_bytes;
     double b5_logins_s, b5_p50_ms, b5_p99_ms, b5_raw_verify_s;
     int b5_failed;
+    /* B6: requests/s and p99 ms of the ranking page, the API, and the raw
+     * static server with buffers of the same sizes */
+    double b6_page_rps, b6_page_p99_ms, b6_raw_page_rps, b6_raw_page_p99_ms;
+    double b6_api_rps, b6_api_p99_ms, b6_raw_api_rps, b6_raw_api_p99_ms;
+    double b6_health_rps, b6_health_p99_ms, b6_raw_health_rps, b6_raw_health_p99_ms;
+    long long b6_page_bytes, b6_api_bytes;
+    int b6_clients, b6_failed;
 } bench_results;
 
 /* The reporters' session tokens, by unit index (filled by B5). */
 extern char (*pw_bench_tokens)[80];
 
 /* planwatch_bench.c */
+pid_t bench_spawn(char *const argv[], int quiet);
 pid_t bench_server(const bench_opts *o, const char *db, const char *ipc, const char *tcp);
+/* The same with the board on `http` (an http:// URL). */
+pid_t bench_server_http(const bench_opts *o, const char *db, const char *ipc, const char *tcp,
+                        const char *http);
 void bench_stop(pid_t pid);
 
 /* bench_reports.c: a plan of o->indicators indicators (cumulative, level
@@ -69,6 +80,15 @@ void pw_bench_history(const bench_opts *o, const char *path);
  * database bytes per million values. */
 void pw_bench_b3(const bench_opts *o, const char *db, const char *ipc, const char *tcp,
                  bench_results *r);
+
+/* bench_web.c: B6 on the database B3 left (months of data): publishes the
+ * window's scores, then times the ranking page and /api/v1/scores with
+ * o->web_clients keep-alive clients for o->seconds each, and a raw nng
+ * HTTP server (a child: planwatch-bench --http-static URL FILE) serving
+ * buffers of the same sizes. */
+void pw_bench_b6(const bench_opts *o, const char *db, const char *ipc, const char *tcp,
+                 bench_results *r);
+int pw_bench_http_static_main(const char *url, const char *file);
 
 typedef struct pw_bench_lat {
     double *us;

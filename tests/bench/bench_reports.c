@@ -74,10 +74,10 @@ void pw_bench_make_plan(const bench_opts *o, sqlite3 *s)
                  NULL, NULL, NULL);
     sqlite3_stmt *i, *t;
     sqlite3_prepare_v2(s,
-                       "INSERT INTO indicators VALUES ('bench', ?1, ?2, 'l1', 'l2', ?1, ?3,"
+                       "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES ('bench', ?1, ?2, 'l1', 'l2', ?1, ?3,"
                        " ?4, ?5)",
                        -1, &i, NULL);
-    sqlite3_prepare_v2(s, "INSERT INTO targets VALUES ('bench', ?1, 2018, ?2, ?3, NULL)", -1, &t,
+    sqlite3_prepare_v2(s, "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('bench', ?1, 2018, ?2, ?3, NULL)", -1, &t,
                        NULL);
     for (int k = 0; k < o->indicators; k++) {
         char id[16];
@@ -115,7 +115,7 @@ void pw_bench_make_plan(const bench_opts *o, sqlite3 *s)
     sqlite3_finalize(i);
     sqlite3_finalize(t);
     sqlite3_exec(s,
-                 "INSERT INTO sheets VALUES ('county', 0);"
+                 "INSERT INTO sheets(category, imported_at) VALUES ('county', 0);"
                  "INSERT INTO sheet_items VALUES ('county', 1, 'g', 't', 10,"
                  " 'monthly_timeliness', 'deduct=0.5'), ('county', 2, 'g', 'w', 90,"
                  " 'work_performance', '');"

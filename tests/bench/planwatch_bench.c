@@ -14,6 +14,9 @@
  *      per million values.
  *   B5 login storm: every reporter logs in at once; beside raw
  *      crypto_pwhash_str_verify calls/s with the same parameters.
+ *   B6 the board: the published ranking page and /api/v1/scores at N HTTP
+ *      clients over loopback, beside a raw nng HTTP server serving a static
+ *      buffer of the same size (bench_web.c).
  *
  * Design notes: the server and the raw echo server are separate processes
  * so that their CPU and memory are their own; clients are threads here.
@@ -51,7 +54,7 @@ char (*pw_bench_tokens)[80];
 
 /* ---- processes ---------------------------------------------------------- */
 
-static pid_t bench_spawn(char *const argv[], int quiet)
+pid_t bench_spawn(char *const argv[], int quiet)
 {
     pid_t pid;
     posix_spawn_file_actions_t fa;
@@ -176,27 +179,51 @@ static void bench_copy_db(const char *from, const char *to)
     sqlite3_close(s);
 }
 
-pid_t bench_server(const bench_opts *o, const char *db, const char *ipc, const char *tcp)
+pid_t bench_server_http(const bench_opts *o, const char *db, const char *ipc, const char *tcp,
+                        const char *http)
 {
     char planwatchd[PATH_MAX + 16], workers[16], ops[32], mem[32];
     snprintf(planwatchd, sizeof planwatchd, "%s/planwatchd", o->bindir);
     snprintf(workers, sizeof workers, "%d", o->workers);
     snprintf(ops, sizeof ops, "%lld", (long long)o->pw_ops);
     snprintf(mem, sizeof mem, "%lld", (long long)o->pw_mem_kib);
-    char *argv[] = {planwatchd,  "--db",
-                    (char *)db,  "--listen",
-                    (char *)ipc, "--listen",
-                    (char *)tcp, "--workers",
-                    workers,     "--log-calls",
-                    "0",         "--session-ttl-s",
-                    "86400",     "--pwhash-opslimit",
-                    ops,         "--pwhash-memlimit-kib",
-                    mem,         "--login-max-failures",
-                    "1000",      NULL};
+    char *argv[] = {planwatchd,
+                    "--db",
+                    (char *)db,
+                    "--listen",
+                    (char *)ipc,
+                    "--listen",
+                    (char *)tcp,
+                    "--workers",
+                    workers,
+                    "--log-calls",
+                    "0",
+                    "--session-ttl-s",
+                    "86400",
+                    "--pwhash-opslimit",
+                    ops,
+                    "--pwhash-memlimit-kib",
+                    mem,
+                    "--login-max-failures",
+                    "1000",
+                    "--max-report-versions", /* B2 amends reports */
+                    "100000",
+                    "--max-report-bytes",
+                    "1073741824",
+                    "--max-unit-bytes",
+                    "1099511627776",
+                    http ? "--http-listen" : NULL,
+                    (char *)http,
+                    NULL};
     pid_t pid = bench_spawn(argv, 1);
     bench_wait_socket(ipc + 6);
     usleep(100000);
     return pid;
+}
+
+pid_t bench_server(const bench_opts *o, const char *db, const char *ipc, const char *tcp)
+{
+    return bench_server_http(o, db, ipc, tcp, NULL);
 }
 
 /* ---- a raw nng echo server (B1 baseline), same worker pattern ------------- */
@@ -545,7 +572,8 @@ static void bench_cpu_model(char *buf, size_t len)
 static void bench_print(const bench_opts *o, const bench_results *r)
 {
     int b1 = !!(o->only & PW_BENCH_B1), b2 = !!(o->only & PW_BENCH_B2),
-        b3 = !!(o->only & PW_BENCH_B3), b5 = !!(o->only & PW_BENCH_B5);
+        b3 = !!(o->only & PW_BENCH_B3), b5 = !!(o->only & PW_BENCH_B5),
+        b6 = !!(o->only & PW_BENCH_B6);
     double ratio_ipc = bench_ratio(r->b1_pw_ipc, r->b1_raw_ipc);
     double ratio_tcp = bench_ratio(r->b1_pw_tcp, r->b1_raw_tcp);
     double ratio_b2 = bench_ratio(r->b2_reports_s, r->b2_ceiling_reports_s);
@@ -600,8 +628,25 @@ static void bench_print(const bench_opts *o, const bench_results *r)
         bench_jnum("p99_ms", r->b5_p99_ms, b5, 1, ", ");
         bench_jnum("failed", r->b5_failed, b5, 0, ", ");
         bench_jnum("raw_verify_s", r->b5_raw_verify_s, b5, 1, ", ");
-        printf("\"opslimit\": %lld, \"memlimit_kib\": %lld}}\n", (long long)o->pw_ops,
+        printf("\"opslimit\": %lld, \"memlimit_kib\": %lld},\n", (long long)o->pw_ops,
                (long long)o->pw_mem_kib);
+        printf(" \"b6\": {");
+        bench_jnum("clients", r->b6_clients, b6, 0, ", ");
+        bench_jnum("page_rps", r->b6_page_rps, b6, 1, ", ");
+        bench_jnum("page_p99_ms", r->b6_page_p99_ms, b6, 2, ", ");
+        bench_jnum("raw_page_rps", r->b6_raw_page_rps, b6, 1, ", ");
+        bench_jnum("raw_page_p99_ms", r->b6_raw_page_p99_ms, b6, 2, ", ");
+        bench_jnum("page_bytes", (double)r->b6_page_bytes, b6, 0, ", ");
+        bench_jnum("api_rps", r->b6_api_rps, b6, 1, ", ");
+        bench_jnum("api_p99_ms", r->b6_api_p99_ms, b6, 2, ", ");
+        bench_jnum("raw_api_rps", r->b6_raw_api_rps, b6, 1, ", ");
+        bench_jnum("raw_api_p99_ms", r->b6_raw_api_p99_ms, b6, 2, ", ");
+        bench_jnum("api_bytes", (double)r->b6_api_bytes, b6, 0, ", ");
+        bench_jnum("healthz_rps", r->b6_health_rps, b6, 1, ", ");
+        bench_jnum("healthz_p99_ms", r->b6_health_p99_ms, b6, 2, ", ");
+        bench_jnum("raw_healthz_rps", r->b6_raw_health_rps, b6, 1, ", ");
+        bench_jnum("raw_healthz_p99_ms", r->b6_raw_health_p99_ms, b6, 2, ", ");
+        bench_jnum("failed", r->b6_failed, b6, 0, "}}\n");
         return;
     }
     printf("%d units x %d indicators x %d months, %d workers; %ld CPUs: %s\n", o->units,
@@ -649,6 +694,26 @@ static void bench_print(const bench_opts *o, const bench_results *r)
         printf("%-50s %12.1f\n", "B5 login p99 ms", r->b5_p99_ms);
         printf("%-50s %12d\n", "B5 failed logins", r->b5_failed);
     }
+    if (b6) {
+        char what[80];
+        snprintf(what, sizeof what, "B6 ranking page req/s, %d clients (%lld B)", r->b6_clients,
+                 r->b6_page_bytes);
+        printf("%-50s %12.1f %12.1f %8.3f\n", what, r->b6_page_rps, r->b6_raw_page_rps,
+               bench_ratio(r->b6_page_rps, r->b6_raw_page_rps));
+        printf("%-50s %12.2f %12.2f\n", "B6 ranking page p99 ms", r->b6_page_p99_ms,
+               r->b6_raw_page_p99_ms);
+        snprintf(what, sizeof what, "B6 /api/v1/scores req/s (%lld B)", r->b6_api_bytes);
+        printf("%-50s %12.1f %12.1f %8.3f\n", what, r->b6_api_rps, r->b6_raw_api_rps,
+               bench_ratio(r->b6_api_rps, r->b6_raw_api_rps));
+        printf("%-50s %12.2f %12.2f\n", "B6 /api/v1/scores p99 ms", r->b6_api_p99_ms,
+               r->b6_raw_api_p99_ms);
+        printf("%-50s %12.1f %12.1f %8.3f\n", "B6 /healthz req/s (the front alone)",
+               r->b6_health_rps, r->b6_raw_health_rps,
+               bench_ratio(r->b6_health_rps, r->b6_raw_health_rps));
+        printf("%-50s %12.2f %12.2f\n", "B6 /healthz p99 ms", r->b6_health_p99_ms,
+               r->b6_raw_health_p99_ms);
+        printf("%-50s %12d\n", "B6 failed requests", r->b6_failed);
+    }
 }
 
 static int bench_parse_only(const char *list, unsigned *out)
@@ -666,6 +731,8 @@ static int bench_parse_only(const char *list, unsigned *out)
             *out |= PW_BENCH_B3;
         else if (strcmp(t, "b5") == 0)
             *out |= PW_BENCH_B5;
+        else if (strcmp(t, "b6") == 0)
+            *out |= PW_BENCH_B6 | PW_BENCH_B3; /* on B3's year of data */
         else
             return -1;
     }
@@ -674,13 +741,14 @@ static int bench_parse_only(const char *list, unsigned *out)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: planwatch-bench [--quick] [--json] [--only b1,b2,b3,b5] [--units N]\n"
+    fprintf(f, "usage: planwatch-bench [--quick] [--json] [--only b1,b2,b3,b5,b6] [--units N]\n"
                "         [--indicators N] [--months N] [--rpc-clients N] [--submit-clients N]\n"
                "         [--login-clients N] [--seconds S] [--reps N] [--workers N]\n"
                "         [--pwhash-opslimit N] [--pwhash-memlimit-kib N] [--make-db FILE]\n"
                "Full run: 3,000 units x 200 indicators x 12 months (7.2 million values),\n"
                "64 submitting clients.  --quick: 300 units x 50 indicators x 3 months.\n"
-               "--only: the benchmarks to run (B4 goes with B2 and B3; B2 needs B5's logins).\n"
+               "--only: the benchmarks to run (B4 goes with B2 and B3; B2 needs B5's logins;\n"
+               "B6 runs on B3's data).\n"
                "--make-db FILE: only write the database B3 reads (a year of reports) to FILE\n"
                "  and keep it (for backup and upgrade measurements).\n");
 }
@@ -692,6 +760,8 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     if (argc == 5 && strcmp(argv[1], "--echo-server") == 0)
         return bench_echo_server_main(argv[2], argv[3], atoi(argv[4]));
+    if (argc == 4 && strcmp(argv[1], "--http-static") == 0)
+        return pw_bench_http_static_main(argv[2], argv[3]);
     bench_opts o = {.units = 3000,
                     .indicators = 200,
                     .months = 12,
@@ -703,7 +773,7 @@ int main(int argc, char **argv)
                     .reps = 3,
                     .pw_ops = 4,
                     .pw_mem_kib = 9216,
-                    .only = PW_BENCH_B1 | PW_BENCH_B2 | PW_BENCH_B3 | PW_BENCH_B5};
+                    .only = PW_BENCH_B1 | PW_BENCH_B2 | PW_BENCH_B3 | PW_BENCH_B5 | PW_BENCH_B6};
     static const struct option opts[] = {{"quick", no_argument, NULL, 'q'},
                                          {"json", no_argument, NULL, 'j'},
                                          {"units", required_argument, NULL, 'u'},
@@ -852,6 +922,8 @@ int main(int argc, char **argv)
     }
     if (o.only & PW_BENCH_B3)
         pw_bench_b3(&o, db, ipc, tcp, &r);
+    if (o.only & PW_BENCH_B6)
+        pw_bench_b6(&o, db, ipc, tcp, &r);
 
     bench_print(&o, &r);
     char cmd[400];

@@ -26,8 +26,11 @@ e2e_cleanup() {
 }
 trap e2e_cleanup EXIT
 
-# cheap hashing for tests; the shipped defaults are measured by the benchmark
-E2E_SERVER_OPTS=(--pwhash-opslimit 1 --pwhash-memlimit-kib 8 --session-ttl-s 63072000)
+# cheap hashing for tests; the shipped defaults are measured by the benchmark.
+# The functional tests log in hundreds of times a minute as one local user:
+# the per-source login rate limit (on by default) is tested by test_limits.c.
+E2E_SERVER_OPTS=(--pwhash-opslimit 1 --pwhash-memlimit-kib 8 --session-ttl-s 63072000
+                 --rate-logins-per-min 0)
 
 set_clock() { echo "$1" > "$CLOCK.tmp"; mv "$CLOCK.tmp" "$CLOCK"; }
 
@@ -47,6 +50,26 @@ server_up() {
     sleep 0.05
   done
   echo "server did not start"; cat "$SERVER_LOG"; exit 1
+}
+
+# a loopback TCP port that nobody listens on now (for --http-listen)
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# board_up [extra planwatchd options...]: the server with the board on a free
+# port at $BOARD (http://127.0.0.1:PORT); waits until /healthz answers.
+board_up() {
+  BOARD=http://127.0.0.1:$(free_port)
+  "${WRAP[@]}" "$BIN/planwatchd" --db "$DB" --listen "$PLANWATCH_SERVER" --clock-file "$CLOCK" \
+      "${E2E_SERVER_OPTS[@]}" --workers 4 --http-listen "$BOARD" "$@" 2>>"$SERVER_LOG" &
+  SERVER_PID=$!
+  for _ in $(seq 1 400); do
+    curl -sf -o /dev/null "$BOARD/healthz" 2>/dev/null && [ -S "$E2E_DIR/s.sock" ] && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "board did not start"; cat "$SERVER_LOG"; exit 1
 }
 
 server_down() { # SIGTERM and check exit status 0

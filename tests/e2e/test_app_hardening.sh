@@ -5,6 +5,10 @@
 # symlink redirects nothing, and the caps on report versions and bytes.
 source "$(dirname "$0")/lib.sh"
 e2e_start 2018-01-02T09:00:00+08:00
+# small caps for item 3 (settings of the running server, not of `init`)
+server_down
+E2E_SERVER_OPTS+=(--max-report-versions 3 --max-reply-bytes 65536)
+server_up
 pwadmin unit add jishou --name 吉首市 --category county >/dev/null
 echo office111 | pwadmin user add office --role office --password-file - >/dev/null
 echo reporter11 | pwadmin user add li --role reporter --unit jishou --password-file - >/dev/null
@@ -75,6 +79,36 @@ expect 0 office dispatch --period 2018-01 --csv "$E2E_DIR/d.csv"
 bad=$(formula_cells "$E2E_DIR/d.csv")
 [ -z "$bad" ] && pass || fail "dispatch cells a spreadsheet would run: $bad"
 contains "'+cmd|" "$(cat "$E2E_DIR/d.csv")"
+
+# ---- item 9: control characters refused by the server, never printed raw ------------
+has_esc() { printf '%s' "$1" | grep -q $'\e' ; }
+expect 1 li report submit --period 2018-01 "$E2E_DIR/filled.csv" --progress $'\e]0;pwned\a\e[2J进展'
+contains "INVALID_ARGUMENT" "$ERR"
+contains "progress: control character U+001B" "$ERR"
+has_esc "$ERR" && fail "an escape reached the terminal: $ERR" || pass
+expect 1 pwadmin unit add $'x\e[2Jy' --name 区 --category county
+has_esc "$ERR" && fail "the server's message carried the caller's escape to the terminal" || pass
+expect 1 pwadmin unit add evil --name $'区\e[2J' --category county
+contains "U+001B" "$ERR"
+[ "$(sqlite3 "$DB" "select count(*) from units where id = 'evil'")" = 0 ] && pass || fail "unit stored"
+expect 0 office report show --period 2018-01 --unit jishou
+has_esc "$OUT" && fail "report show printed an escape" || pass
+
+# ---- item 3: caps on versions, history in pages ----------------------------------
+expect 0 li report submit --period 2018-01 "$E2E_DIR/filled.csv" --progress "第二版"
+expect 0 li report submit --period 2018-01 "$E2E_DIR/filled.csv" --progress "第三版"
+before=$(sqlite3 "$DB" "select count(*) from report_versions")
+expect 1 li report submit --period 2018-01 "$E2E_DIR/filled.csv" --progress "第四版"
+contains "max-report-versions" "$ERR"
+[ "$(sqlite3 "$DB" "select count(*) from report_versions")" = "$before" ] && pass || fail "4th version stored"
+expect 0 office report history --period 2018-01 --unit jishou --page-size 1
+contains "version 1 by li" "$OUT"
+contains "version 3 by li" "$OUT"
+contains "progress text changed" "$OUT"
+expect 0 office report history --period 2018-01 --unit jishou --page-size 2 --json
+[ "$(echo "$OUT" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["versions"]))')" = 3 ] \
+  && pass || fail "history --json over pages: $OUT"
+[ "$(sqlite3 "$DB" "select bytes > 0 from unit_usage where unit_id = 'jishou'")" = 1 ] && pass || fail "unit usage not counted"
 
 # ---- item 11: output files through mkstemp + rename; planted symlinks ----------
 echo precious > "$E2E_DIR/victim"

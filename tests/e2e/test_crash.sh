@@ -10,6 +10,10 @@ ROUNDS=${PW_CRASH_ROUNDS:-4}
 CLIENTS=${PW_CRASH_CLIENTS:-6}
 NV=5
 e2e_start 2018-02-03T10:00:00+08:00
+# the clients amend one report per unit for as long as the test runs: no cap
+server_down
+E2E_SERVER_OPTS+=(--max-report-versions 100000 --max-report-bytes 1073741824)
+server_up
 {
   echo "indicator_id,level1,level2,level3,unit_of_measure,kind,direction,lead_units,coop_units"
   for i in $(seq 1 $NV); do echo "V$i,a,b,指标$i,套,level,up,,"; done

@@ -150,6 +150,12 @@ for m in range(1, 13):
         if got[u]["status"] != "not_expected":
             bad.append("%s %s %s, wanted not_expected" % (p, u, got[u]["status"]))
 check(not bad, "report status of every month agrees with the generated reports %s" % bad[:5])
+# the holiday extension: April's deadline moved to 8 May, shown in status
+for p, ext in facts["extended"].items():
+    m = int(p[5:])
+    check(status[m].get("extended_to") == ext["until"] and
+          status[m].get("extension_reason") == ext["reason"],
+          "report status of %s shows the extension to %s" % (p, ext["until"]))
 
 # the dispatch summary of 2018-12: the late and missing units generated
 dec = facts["months"]["2018-12"]

@@ -40,6 +40,21 @@ contains "(PERMISSION_DENIED)" "$ERR"
 expect 0 pwadmin user disable li
 expect 1 pw whoami
 contains "(UNAUTHENTICATED)" "$ERR"
+# a disabled account gets the reply of a wrong password; enable brings it back
+expect 1 as li reporter11 whoami
+contains "wrong user name or password" "$ERR"
+not_contains "disabled" "$ERR"
+expect 0 pwadmin user enable li
+expect 0 as li reporter11 whoami
+expect 0 pwadmin user unlock li
+contains "unlocked" "$OUT"
+expect 1 pwadmin user unlock nobody
+contains "(NOT_FOUND)" "$ERR"
+# the last enabled admin cannot be disabled
+expect 1 pwadmin user disable root
+contains "last enabled admin" "$ERR"
+contains "(FAILED_PRECONDITION)" "$ERR"
+expect 0 pwadmin user disable li
 
 # password change revokes and the new password works
 echo reporter22 > "$E2E_DIR/pw2"

@@ -82,15 +82,6 @@ import json, sys
 print(" ".join(sorted("%s=%s" % (x["indicator"], x["value"]) for x in json.load(sys.stdin)["values"])))')" \
      "C1=0 L1=0" "-0 stored"
 
-# the template sent back unfilled, or values typed into the note column: say
-# which column to fill (was: the server's "the report has no values", exit 1)
-expect 0 li report template --period 2018-02 --out "$T/t.xlsx"
-expect 2 li report submit --period 2018-02 "$T/t.xlsx"
-contains "t.xlsx: no row has a value in the 本月值 (value) column: fill in 本月值" "$ERR"
-printf '指标编号,指标名称,计量单位,目标,本月值,说明\nC1,棚户区改造,套,100,,1600\n' > "$T/wrongcol.csv"
-expect 2 li report submit --period 2018-02 "$T/wrongcol.csv"
-contains "no row has a value in the 本月值 (value) column" "$ERR"
-
 # a formula caching a 90 KB note: the note and its cell are named (was:
 # "C1: 90000 bytes, more than the 65536 allowed")
 python3 - "$T/note.xlsx" <<'PY'

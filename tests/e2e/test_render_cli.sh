@@ -15,7 +15,7 @@ office() { as office office111 "$@"; }
 # ---- usage errors: exit 2 before any call ------------------------------------
 expect 2 office dispatch
 contains "--period is required (INVALID_ARGUMENT)" "$ERR"
-expect 2 office dispatch --period 2018-Q1
+expect 2 office dispatch --period 2018-H1
 contains "expected YYYY-MM" "$ERR"
 expect 2 office dispatch --period 2018-03 --json --html x.html
 contains "choose one of --json, --csv FILE, --html FILE" "$ERR"
@@ -29,7 +29,7 @@ expect 2 office scores --period 2018 --xlsx -
 contains "--xlsx needs a file name" "$ERR"
 expect 2 office scores --period 2018 --csv a.csv --xlsx b.xlsx
 contains "--xlsx FILE" "$ERR"
-expect 2 office publish dispatch --period 2018-Q1
+expect 2 office publish dispatch --period 2018-H1
 expect 2 office publish scores
 [ ! -s "$LOG" ] && pass || fail "usage errors reached the server: $(cat "$LOG")"
 

@@ -3,8 +3,9 @@
 # reproduced end to end: plan, sheets, a half-year of reports pushed by the
 # reporters at the right (clock-file) moments, the office's findings, then
 # `planwatch scores --period 2018-Q2 --json` must give the same numbers:
-# counties alpha 100, charlie 90, echo 70, bravo 46, delta 0; departments
-# dept_fin 100, dept_hou 54.
+# counties alpha 100, charlie 90, bravo 46, echo 38 (nothing to be judged
+# on: the county mean of work performance, (80 + 40 + 72 + 0) / 4 = 48),
+# delta 0; departments dept_fin 100, dept_hou 54.
 source "$(dirname "$0")/lib.sh"
 D=$SRC/tests/e2e/data
 e2e_start 2018-01-02T09:00:00+08:00
@@ -96,14 +97,19 @@ print("%.2f %d %s %s" % (u["score"], u["rank"], u["grade"], u["flag"]))' "$SCORE
 }
 check_score alpha 100.00 1 excellent commend
 check_score charlie 90.00 2 excellent commend
-check_score echo 70.00 3 qualified None
-check_score bravo 46.00 4 unqualified criticise
+check_score bravo 46.00 3 unqualified criticise
+check_score echo 38.00 4 unqualified criticise
 check_score delta 0.00 5 unqualified criticise
 check_score dept_fin 100.00 1 excellent criticise
 check_score dept_hou 54.00 2 unqualified criticise
 
 expect 0 office scores --period 2018-Q2 --explain bravo
 contains "late" "$OUT"
+expect 0 office scores --period 2018-Q2 --explain echo
+contains "nothing to be judged on in 2018: the mean of the 4 county units that have something, 48.00" "$OUT"
+expect 0 office plan check --json
+contains '"units_without_indicators"' "$OUT"
+contains '"echo"' "$(python3 -c 'import json,sys; print(json.dumps([u["id"] for u in json.loads(sys.argv[1])["units_without_indicators"]]))' "$OUT")"
 expect 0 office scores --period 2018-Q2 --xlsx "$E2E_DIR/q2.xlsx"
 [ "$(head -c 2 "$E2E_DIR/q2.xlsx")" = PK ] && pass || fail "xlsx is a zip"
 

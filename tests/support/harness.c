@@ -49,6 +49,9 @@ void pw_test_server_start_opts(pw_test_server *t, const char *clock_iso,
     pw_test_set(t, "pwhash-memlimit-kib", "8");
     pw_test_set(t, "log-calls", "0");
     pw_test_set(t, "workers", "4");
+    /* functional tests log in often as one local user; the limit itself
+     * (on by default) is tested in test_limits.c with its own setting */
+    pw_test_set(t, "rate-logins-per-min", "0");
     if (clock_iso) {
         snprintf(t->clock, sizeof t->clock, "%s/clock", t->dir);
         pw_test_set_clock(t, clock_iso);

@@ -31,12 +31,12 @@ static void setup(void)
         &T,
         "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES "
         "('p', '城镇化', 2018, 2020, 0);"
-        "INSERT INTO indicators VALUES ('p','I01',1,'a','b','棚改','套','cumulative','up'),"
+        "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES ('p','I01',1,'a','b','棚改','套','cumulative','up'),"
         " ('p','I02',2,'a','b','城镇化率','%','level','up'),"
         " ('p','I03',3,'a','c','制度','none','milestone','up');"
-        "INSERT INTO indicator_units VALUES ('p','I01','zhujian','lead',1),"
+        "INSERT INTO indicator_units(plan_id,indicator_id,unit_id,role,seq) VALUES ('p','I01','zhujian','lead',1),"
         " ('p','I03','zhujian','lead',1);"
-        "INSERT INTO targets VALUES ('p','I01',2018,'',150,NULL),"
+        "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','I01',2018,'',150,NULL),"
         " ('p','I01',2018,'jishou',100,NULL), ('p','I01',2018,'luxi',50,NULL),"
         " ('p','I02',2018,'jishou',60,NULL), ('p','I03',2018,'',1,NULL);"
         /* jishou: Jan..Mar on time; luxi: Feb late (2018-03-07 10:00 +08), Mar missing */
@@ -175,12 +175,104 @@ Test(dispatch, viewers_read_only_published_summaries)
     protobuf_c_message_free_unpacked(&d->base, NULL);
 }
 
+static Planwatch__V1__DispatchSummary *get_version(const char *tok, const char *period,
+                                                   int version, int *status)
+{
+    Planwatch__V1__DispatchRequest r = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
+    r.period = (char *)period;
+    r.version = version;
+    ProtobufCMessage *resp = NULL;
+    pw_call_result res;
+    *status = pw_test_call(&T, tok, "/planwatch.v1.DispatchService/Get", &r.base,
+                           &planwatch__v1__dispatch_summary__descriptor, &resp, &res);
+    pw_call_result_fini(&res);
+    return (Planwatch__V1__DispatchSummary *)resp;
+}
+
+static double cell_actual(const Planwatch__V1__DispatchSummary *d, const char *u, const char *ind)
+{
+    for (size_t i = 0; i < d->n_cells; i++)
+        if (strcmp(d->cells[i]->unit, u) == 0 && strcmp(d->cells[i]->indicator, ind) == 0)
+            return d->cells[i]->actual;
+    cr_assert_fail("no cell %s %s", u, ind);
+    return 0;
+}
+
+static int publish(const char *tok, const char *kind, const char *period, const char *reason)
+{
+    Planwatch__V1__PublishRequest p = PLANWATCH__V1__PUBLISH_REQUEST__INIT;
+    p.kind = (char *)kind;
+    p.period = (char *)period;
+    p.reason = (char *)(reason ? reason : "");
+    return pw_test_call_status(&T, tok, "/planwatch.v1.PublishService/Publish", &p.base);
+}
+
+Test(dispatch, a_publication_is_frozen_and_corrected_by_versions)
+{
+    int st;
+    cr_assert_eq(publish(office, "dispatch", "2018-03", NULL), PW_OK);
+    cr_assert_eq(publish(office, "dispatch", "2018-03", NULL), PW_OK); /* unchanged: a resend */
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM publication_versions"), 1);
+    /* after publication, jishou's March I01 changes from 18 to 90 */
+    pw_test_sql(&T, "UPDATE report_values SET value = 90 WHERE report_id = 3 AND "
+                    "indicator_id = 'I01'");
+    Planwatch__V1__DispatchSummary *d = get(viewer, "2018-03", &st);
+    cr_assert_eq(st, PW_OK);
+    cr_assert_float_eq(cell_actual(d, "jishou", "I01"), 18, 1e-9); /* frozen */
+    cr_assert_eq(d->version, 1);
+    cr_assert_eq(d->n_versions, 1);
+    protobuf_c_message_free_unpacked(&d->base, NULL);
+    d = get(office, "2018-03", &st); /* the live view */
+    cr_assert_float_eq(cell_actual(d, "jishou", "I01"), 90, 1e-9);
+    cr_assert(d->differs_from_published);
+    cr_assert_eq(d->version, 0);
+    protobuf_c_message_free_unpacked(&d->base, NULL);
+    /* a correction needs a reason; then it is version 2 */
+    cr_assert_eq(publish(office, "dispatch", "2018-03", NULL), PW_FAILED_PRECONDITION);
+    cr_assert_eq(publish(office, "dispatch", "2018-03", "吉首市数据更正"), PW_OK);
+    d = get(li, "2018-03", &st);
+    cr_assert_eq(st, PW_OK);
+    cr_assert_float_eq(cell_actual(d, "jishou", "I01"), 90, 1e-9);
+    cr_assert_eq(d->version, 2);
+    cr_assert_eq(d->n_versions, 2);
+    cr_assert_str_eq(d->versions[1]->reason, "吉首市数据更正");
+    cr_assert_str_eq(d->versions[0]->reason, "");
+    protobuf_c_message_free_unpacked(&d->base, NULL);
+    d = get_version(viewer, "2018-03", 1, &st);
+    cr_assert_eq(st, PW_OK);
+    cr_assert_float_eq(cell_actual(d, "jishou", "I01"), 18, 1e-9);
+    cr_assert_eq(d->version, 1);
+    protobuf_c_message_free_unpacked(&d->base, NULL);
+    cr_assert_null(get_version(viewer, "2018-03", 3, &st));
+    cr_assert_eq(st, PW_NOT_FOUND);
+    d = get(office, "2018-03", &st);
+    cr_assert(!d->differs_from_published);
+    protobuf_c_message_free_unpacked(&d->base, NULL);
+    /* both versions are kept */
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM publication_versions"), 2);
+}
+
+Test(dispatch, the_quarter_of_a_monthly_plan)
+{
+    /* Q1: jishou on time in Jan, Feb, Mar -> on time; luxi Feb late 2 days,
+     * Mar missing (Jan missing too) -> missing; as of March (t = 0.25) */
+    int st;
+    Planwatch__V1__DispatchSummary *d = get(office, "2018-Q1", &st);
+    cr_assert_eq(st, PW_OK);
+    cr_assert_str_eq(d->period, "2018-Q1");
+    cr_assert_float_eq(d->time_elapsed, 0.25, 1e-12);
+    cr_assert_str_eq(unit_of(d, "jishou")->status, "on_time");
+    cr_assert_str_eq(unit_of(d, "luxi")->status, "missing");
+    cr_assert_float_eq(cell_actual(d, "jishou", "I01"), 18, 1e-9);
+    protobuf_c_message_free_unpacked(&d->base, NULL);
+}
+
 Test(dispatch, bad_periods_are_refused)
 {
     int st;
     cr_assert_null(get(office, "2018-13", &st));
     cr_assert_eq(st, PW_INVALID_ARGUMENT);
-    cr_assert_null(get(office, "2018-Q1", &st));
+    cr_assert_null(get(office, "2018-H1", &st));
     cr_assert_eq(st, PW_INVALID_ARGUMENT);
     cr_assert_null(get(office, "2025-01", &st));
     cr_assert_eq(st, PW_OUT_OF_RANGE);
@@ -202,7 +294,7 @@ static Planwatch__V1__ScoresResponse *scores(const char *tok, const char *period
 
 static void add_sheets(void)
 {
-    pw_test_sql(&T, "INSERT INTO sheets VALUES ('county', 0), ('department', 0);"
+    pw_test_sql(&T, "INSERT INTO sheets(category, imported_at) VALUES ('county', 0), ('department', 0);"
                     "INSERT INTO sheet_items VALUES"
                     " ('county', 1, 'g', 'timeliness', 20, 'monthly_timeliness', 'deduct=0.5'),"
                     " ('county', 2, 'g', 'work', 80, 'work_performance', ''),"

@@ -66,8 +66,8 @@ Test(limits, too_many_values_and_too_long_texts_are_refused, .fini = teardown, .
     pw_test_login(&T, "li", "reporter11", li);
     pw_test_sql(&T, "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES "
                     "('p', 'plan', 2018, 2018, 0);"
-                    "INSERT INTO indicators VALUES ('p','C1',1,'a','b','c','套','level','up');"
-                    "INSERT INTO targets VALUES ('p','C1',2018,'jishou',100,NULL);");
+                    "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES ('p','C1',1,'a','b','c','套','level','up');"
+                    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','C1',2018,'jishou',100,NULL);");
     Planwatch__V1__ReportValue v = PLANWATCH__V1__REPORT_VALUE__INIT;
     v.indicator = "C1";
     v.value = "1";
@@ -128,4 +128,101 @@ Test(limits, a_call_past_its_deadline_does_nothing, .fini = teardown, .timeout =
     planwatch__v1__response__free_unpacked(r, NULL);
     cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM users WHERE name = 'late'"), 0,
                  "a call past its deadline stored nothing");
+}
+
+/* ---- the source key (issue 10 item 7) ------------------------------------ */
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "server/rpc/peer.h"
+
+static void key6(const char *addr, char *buf, size_t len)
+{
+    nng_sockaddr sa;
+    memset(&sa, 0, sizeof sa);
+    sa.s_in6.sa_family = NNG_AF_INET6;
+    cr_assert_eq(inet_pton(AF_INET6, addr, sa.s_in6.sa_addr), 1);
+    sa.s_in6.sa_port = htons(40000);
+    pw_peer_key(&sa, -1, buf, len);
+}
+
+Test(limits, source_key_is_the_address_ipv6_by_64_or_the_uid)
+{
+    char a[80], b[80];
+    nng_sockaddr sa;
+    memset(&sa, 0, sizeof sa);
+    sa.s_in.sa_family = NNG_AF_INET;
+    sa.s_in.sa_addr = htonl(0xc0000207); /* 192.0.2.7 */
+    sa.s_in.sa_port = htons(1111);
+    pw_peer_key(&sa, -1, a, sizeof a);
+    sa.s_in.sa_port = htons(2222);
+    pw_peer_key(&sa, -1, b, sizeof b);
+    cr_assert_str_eq(a, "ip4:192.0.2.7");
+    cr_assert_str_eq(a, b, "the port is not part of the key");
+    key6("2001:db8:1:2::5", a, sizeof a);
+    key6("2001:db8:1:2:ffff:1:2:3", b, sizeof b);
+    cr_assert_str_eq(a, "ip6:2001:db8:1:2::/64");
+    cr_assert_str_eq(a, b, "one /64, one key");
+    key6("2001:db8:1:3::5", b, sizeof b);
+    cr_assert_str_neq(a, b);
+    key6("::ffff:192.0.2.7", b, sizeof b);
+    cr_assert_str_eq(b, "ip4:192.0.2.7", "IPv4-mapped is IPv4");
+    memset(&sa, 0, sizeof sa);
+    sa.s_ipc.sa_family = NNG_AF_IPC;
+    pw_peer_key(&sa, 1000, a, sizeof a);
+    pw_peer_key(&sa, 1001, b, sizeof b);
+    cr_assert_str_eq(a, "uid:1000");
+    cr_assert_str_neq(a, b, "two local users, two keys");
+}
+
+Test(limits, login_rate_limit_is_on_by_default)
+{
+    pw_server_config cfg;
+    pw_config_defaults(&cfg);
+    cr_assert_gt(cfg.rate_logins_per_min, 0);
+    cr_assert_leq(cfg.rate_logins_per_min, 600);
+}
+
+static int free_tcp_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t n = sizeof sin;
+    cr_assert(bind(fd, (struct sockaddr *)&sin, sizeof sin) == 0);
+    cr_assert(getsockname(fd, (struct sockaddr *)&sin, &n) == 0);
+    close(fd);
+    return ntohs(sin.sin_port);
+}
+
+Test(limits, new_connections_share_their_address_login_budget, .fini = teardown, .timeout = 60)
+{
+    char url[64];
+    snprintf(url, sizeof url, "tcp://127.0.0.1:%d", free_tcp_port());
+    const char *const opts[] = {"rate-logins-per-min", "5", "listen", url, NULL};
+    pw_test_server_start_opts(&T, NULL, opts);
+    int ok = 0, limited = 0;
+    for (int i = 0; i < 8; i++) { /* a fresh connection (a new port) each time */
+        pw_client *c;
+        char err[256];
+        cr_assert_eq(pw_client_open(url, NULL, &c, err, sizeof err), 0, "%s", err);
+        Planwatch__V1__LoginRequest req = PLANWATCH__V1__LOGIN_REQUEST__INIT;
+        req.user = "root";
+        req.password = "rootpass1";
+        ProtobufCMessage *resp = NULL;
+        pw_call_result res;
+        int st = pw_client_call(c, "/planwatch.v1.AuthService/Login", NULL, 10000, &req.base,
+                                &planwatch__v1__login_response__descriptor, &resp, &res);
+        if (resp)
+            protobuf_c_message_free_unpacked(resp, NULL);
+        pw_call_result_fini(&res);
+        pw_client_close(c);
+        ok += st == PW_OK;
+        limited += st == PW_RESOURCE_EXHAUSTED;
+    }
+    cr_assert_eq(ok, 5, "a burst of 5 a minute for 127.0.0.1, whatever the port (ok %d)", ok);
+    cr_assert_eq(limited, 3);
 }

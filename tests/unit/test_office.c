@@ -26,7 +26,7 @@ static void setup(void)
     pw_test_sql(&T,
                 "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES "
                 "('p', 'plan', 2018, 2020, 0);"
-                "INSERT INTO sheets VALUES ('county', 0);"
+                "INSERT INTO sheets(category, imported_at) VALUES ('county', 0);"
                 "INSERT INTO sheet_items VALUES "
                 "('county', 1, 'g', 'meetings', 2, 'manual', ''),"
                 "('county', 3, 'g', 'conference', 1, 'all_or_nothing', ''),"

@@ -362,12 +362,13 @@ Test(plan, unknown_kind_and_direction_are_rejected)
 {
     char *ind = cat2(IND_HDR, "I01,a,b,c,%,rate,up,zhou_zhujianju,\n");
     expect_rejected(ind, TG_HDR "I01,2018,,1,\n",
-                    "indicators.csv: line 2, column 6: unknown kind 'rate': cumulative, level or "
-                    "milestone");
+                    "indicators.csv: line 2, column 6: unknown kind 'rate': cumulative, level, "
+                    "milestone, threshold or task");
     free(ind);
     ind = cat2(IND_HDR, "I01,a,b,c,%,level,higher,zhou_zhujianju,\n");
-    expect_rejected(ind, TG_HDR "I01,2018,,1,\n",
-                    "indicators.csv: line 2, column 7: unknown direction 'higher': up or down");
+    expect_rejected(
+        ind, TG_HDR "I01,2018,,1,\n",
+        "indicators.csv: line 2, column 7: unknown direction 'higher': up, down or band");
     free(ind);
 }
 
@@ -479,7 +480,8 @@ Test(plan, several_bad_rows_give_violations_and_a_summary)
     cr_assert_eq(r.nviolations, 6);
     cr_assert_str_eq(r.fields[0], "plan/指标.csv line 3, column 4");
     cr_assert_str_eq(r.descriptions[0], "level3 is empty");
-    cr_assert_str_eq(r.descriptions[1], "unknown kind 'rate': cumulative, level or milestone");
+    cr_assert_str_eq(r.descriptions[1],
+                     "unknown kind 'rate': cumulative, level, milestone, threshold or task");
     cr_assert_str_eq(r.descriptions[2], "unknown unit 'nowhere' in lead_units");
     cr_assert_str_eq(r.fields[3], "plan/指标.csv line 4, column 1");
     cr_assert_str_eq(r.fields[4], "plan/指标.csv line 4, column 7");
@@ -852,7 +854,7 @@ Test(sheet, reimport_replaces_and_is_audited, .init = setup, .fini = teardown, .
                  2);
     cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM audit WHERE object = 'sheet/county' "
                                      "AND summary = 'replaced the county score sheet: 1 items, "
-                                     "100 points'"),
+                                     "100 points, commend top 3, criticise bottom 2'"),
                  1);
 }
 
@@ -871,7 +873,7 @@ Test(sheet, bad_items_are_rejected, .init = setup, .fini = teardown, .timeout = 
     expect_sheet_rejected(SH "1,g,c,100,bonus,\n",
                           "sheet-county.csv: line 2, column 5: unknown item kind 'bonus': "
                           "monthly_timeliness, halfyear_reports, work_performance, per_event, "
-                          "manual, all_or_nothing or per_amount");
+                          "manual, all_or_nothing, per_amount or supervision");
     expect_sheet_rejected(
         SH "1,g,c,100,monthly_timeliness,per=3\n",
         "sheet-county.csv: line 2, column 6: params: unknown key \"per\" for kind "
@@ -927,4 +929,127 @@ Test(sheet, bad_items_are_rejected, .init = setup, .fini = teardown, .timeout = 
     cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM sheets"), 0);
     cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM audit WHERE object LIKE 'sheet/%'"), 0);
 #undef SH
+}
+
+/* ---- real plans (issue 13): optional columns, revisions ------------------------ */
+
+static int revise_plan(const char *token, const char *ind, const char *tg, const char *effective,
+                       const char *reason, reply *r)
+{
+    Planwatch__V1__RevisePlanRequest req = PLANWATCH__V1__REVISE_PLAN_REQUEST__INIT;
+    req.plan = "demo";
+    req.indicators_csv.data = (uint8_t *)ind;
+    req.indicators_csv.len = strlen(ind);
+    req.targets_csv.data = (uint8_t *)tg;
+    req.targets_csv.len = strlen(tg);
+    req.effective = (char *)effective;
+    req.reason = (char *)reason;
+    ProtobufCMessage *resp = NULL;
+    pw_call_result res;
+    int st = pw_test_call(&T, token, "/planwatch.v1.PlanService/Revise", &req.base,
+                          &planwatch__v1__revise_plan_response__descriptor, &resp, &res);
+    reply_take(r, st, resp, &res);
+    return st;
+}
+
+#define IND_HDR2                                                                                   \
+    "indicator_id,level1,level2,level3,unit_of_measure,kind,direction,lead_units,"                 \
+    "coop_units,resp_units,aggregate\n"
+#define TG_HDR2 "indicator_id,year,unit,target,baseline,tolerance,due\n"
+
+Test(plan, optional_columns_in_any_order_and_their_errors)
+{
+    /* the optional columns may come in any order; today's files still import */
+    reply r;
+    cr_assert_eq(import_plan("indicator_id,level1,level2,level3,unit_of_measure,kind,direction,"
+                             "lead_units,coop_units,aggregate,resp_units\n"
+                             "T1,a,b,任务,none,task,up,zhou_zhujianju;zhou_gonganju,,min,jishou\n",
+                             "indicator_id,year,unit,target,baseline,due\nT1,2018,,1,,2018-06\n",
+                             &r),
+                 PW_OK, "%s", r.message);
+    reply_free(&r);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM indicator_units WHERE role = 'resp'"),
+                 1);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM indicators WHERE aggregate = 'min'"), 1);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM targets WHERE due = '2018-06'"), 1);
+
+    expect_rejected(IND_HDR2 "T1,a,b,c,none,task,up,zhou_zhujianju,,jishou;jishou,\n",
+                    TG_HDR2 "T1,2018,,1,,,\n",
+                    "indicators.csv: line 2, column 10: unit 'jishou' is listed twice");
+    expect_rejected(IND_HDR2 "T1,a,b,c,none,task,up,zhou_zhujianju,,zhou_zhujianju,\n",
+                    TG_HDR2 "T1,2018,,1,,,\n",
+                    "indicators.csv: line 2, column 10: unit 'zhou_zhujianju' is listed twice");
+    expect_rejected(IND_HDR2 "T1,a,b,c,none,task,up,zhou_zhujianju,,,median\n",
+                    TG_HDR2 "T1,2018,,1,,,\n",
+                    "indicators.csv: line 2, column 11: unknown aggregate 'median': sum, mean, "
+                    "min, max, first or empty");
+    expect_rejected(IND_HDR2 "G1,a,b,c,%,threshold,band,zhou_zhujianju,,,\n",
+                    TG_HDR2 "G1,2018,,135,,-1,\n",
+                    "targets.csv: line 2, column 6: tolerance '-1' is not a number >= 0");
+    expect_rejected(IND_HDR2 "G1,a,b,c,%,threshold,up,zhou_zhujianju,,,\n",
+                    TG_HDR2 "G1,2018,,7,,1,\n",
+                    "targets.csv: line 2, column 6: a tolerance is for threshold indicators of "
+                    "direction band; G1 is not one");
+    expect_rejected(IND_HDR2 "M1,a,b,c,none,milestone,up,zhou_zhujianju,,,\n",
+                    TG_HDR2 "M1,2018,,1,,,2019-01\n",
+                    "targets.csv: line 2, column 7: due '2019-01' is not a month YYYY-MM of the "
+                    "target's year 2018");
+    expect_rejected(IND_HDR2 "C1,a,b,c,套,cumulative,up,zhou_zhujianju,,,\n",
+                    TG_HDR2 "C1,2018,,100,,,2018-05\n",
+                    "targets.csv: line 2, column 7: a due month is for milestones and tasks; C1 "
+                    "is cumulative");
+    expect_rejected(IND_HDR2 "T1,a,b,c,none,task,up,zhou_zhujianju,,,\n", TG_HDR2 "T1,2018,,2,,,\n",
+                    "targets.csv: line 2, column 4: indicator T1 is a task: its target is 1 "
+                    "(done), not 2");
+    expect_rejected(IND_HDR "I1,a,b,c,%,level,up,zhou_zhujianju,,owner\n", TG_HDR "I1,2018,,1,\n",
+                    "indicators.csv: line 2, column 10: unexpected field: expected 9 fields, "
+                    "found 10");
+    expect_rejected("indicator_id,level1,level2,level3,unit_of_measure,kind,direction,lead_units,"
+                    "coop_units,owner\nI1,a,b,c,%,level,up,zhou_zhujianju,,x\n",
+                    TG_HDR "I1,2018,,1,\n",
+                    "indicators.csv: line 1, column 10: header: unexpected column 10 'owner': the "
+                    "optional columns are resp_units, aggregate");
+}
+
+Test(plan, revise_validates_first_and_changes_nothing_on_error)
+{
+    reply r;
+    cr_assert_eq(import_plan(IND, TG, &r), PW_OK, "%s", r.message);
+    reply_free(&r);
+    int n_ind = pw_test_sql_int(&T, "SELECT count(*) FROM indicators");
+    /* no reason, a bad month, a month outside the revised targets' years */
+    cr_assert_eq(revise_plan(office, IND, TG, "2018-07", "", &r), PW_INVALID_ARGUMENT);
+    cr_assert(strstr(r.message, "--reason must be"), "%s", r.message);
+    reply_free(&r);
+    cr_assert_eq(revise_plan(office, IND, TG, "2018-13", "x", &r), PW_INVALID_ARGUMENT);
+    cr_assert(strstr(r.message, "--effective"), "%s", r.message);
+    reply_free(&r);
+    cr_assert_eq(revise_plan(office, IND, TG, "2021-01", "x", &r), PW_OUT_OF_RANGE);
+    reply_free(&r);
+    /* a bad file: file, line and column, nothing stored */
+    cr_assert_eq(revise_plan(office, IND, TG_HDR "I01,2018,,abc,\n", "2018-07", "x", &r),
+                 PW_INVALID_ARGUMENT);
+    cr_assert_str_eq(r.message, "targets.csv: line 2, column 4: target 'abc' is not a number");
+    reply_free(&r);
+    /* reporters may not revise */
+    char li[80];
+    pw_test_login(&T, "li", "reporter11", li);
+    cr_assert_eq(revise_plan(li, IND, TG, "2018-07", "x", &r), PW_PERMISSION_DENIED);
+    reply_free(&r);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM indicators"), n_ind);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM plan_revisions"), 1);
+
+    /* a good one: revision 1 from July; then nothing earlier or equal */
+    cr_assert_eq(revise_plan(office, IND, TG, "2018-07", "细化", &r), PW_OK, "%s", r.message);
+    const Planwatch__V1__RevisePlanResponse *v = (const Planwatch__V1__RevisePlanResponse *)r.resp;
+    cr_assert_eq(v->revision->revision, 1);
+    cr_assert_eq(v->n_added + v->n_changed + v->n_retired, 0); /* the same files */
+    reply_free(&r);
+    cr_assert_eq(revise_plan(office, IND, TG, "2018-07", "again", &r), PW_FAILED_PRECONDITION);
+    reply_free(&r);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM plan_revisions"), 2);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM indicators"), 2 * n_ind);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM audit WHERE summary LIKE "
+                                     "'revision 1 of plan demo effective 2018-07 (细化)%'"),
+                 1);
 }

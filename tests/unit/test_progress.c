@@ -189,53 +189,256 @@ Test(progress, baseline_equal_to_target_holds_the_line)
 
 Test(progress, milestone_states)
 {
-    /* done 1, in_progress 0.5, not_started 0 */
+    /* progress: done 1, in_progress 0.5, not_started 0 (no due month:
+     * December is the due month) */
     pw_progress_input in = milestone(PW_MILESTONE_DONE, 3);
     cr_assert_float_eq(compute(&in, NULL).progress, 1.0, EPS);
     cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_GREEN);
 
-    in = milestone(PW_MILESTONE_IN_PROGRESS, 6); /* 0.5 >= t 0.5: green */
+    in = milestone(PW_MILESTONE_IN_PROGRESS, 8); /* before December: green, not 0.5 < t */
     cr_assert_float_eq(compute(&in, NULL).progress, 0.5, EPS);
     cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_GREEN);
 
-    in = milestone(PW_MILESTONE_IN_PROGRESS, 7); /* t = 0.5833, 0.8t = 0.4667: yellow */
+    in = milestone(PW_MILESTONE_NOT_STARTED, 2); /* 12 - 2 = 10 months left: yellow */
+    cr_assert_float_eq(compute(&in, NULL).progress, 0.0, EPS);
     cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_YELLOW);
+}
 
-    in = milestone(PW_MILESTONE_IN_PROGRESS, 8); /* 0.8 x 8/12 = 0.5333 > 0.5: red */
+Test(progress, milestone_due_month)
+{
+    /* due in August (8): the 旅发大会 case of issue 13 */
+    pw_progress_input in = milestone(PW_MILESTONE_NOT_STARTED, 4);
+    in.due_month = 8;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_YELLOW); /* 8 - 4 = 4 >= 3 */
+    in.month = 5;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_YELLOW); /* 8 - 5 = 3 >= 3 */
+    in.month = 6;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED); /* 8 - 6 = 2 < 3 */
+
+    in = milestone(PW_MILESTONE_IN_PROGRESS, 7);
+    in.due_month = 8;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_GREEN); /* before the due month */
+    in.month = 8;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED); /* from the due month on */
+    in.month = 11;
     cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED);
 
-    in = milestone(PW_MILESTONE_NOT_STARTED, 2);
+    in = milestone(PW_MILESTONE_DONE, 12);
+    in.due_month = 8;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_GREEN); /* done is green, even late */
+
+    /* never reported counts as not started */
+    in = milestone(PW_MILESTONE_NOT_STARTED, 1);
+    in.actual.present = 0;
+    in.due_month = 3;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED); /* 3 - 1 = 2 < 3 */
+    cr_assert_eq(compute(&in, NULL).no_report, 1);
+    in.due_month = 6;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_YELLOW); /* 6 - 1 = 5 */
+
+    /* without a due month, December: not started red from October (12 - 10 = 2) */
+    in = milestone(PW_MILESTONE_NOT_STARTED, 9);
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_YELLOW);
+    in.month = 10;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED);
+    in = milestone(PW_MILESTONE_IN_PROGRESS, 12);
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED);
+
+    /* a task follows the same rule */
+    in = milestone(PW_MILESTONE_IN_PROGRESS, 2);
+    in.kind = PW_PROGRESS_TASK;
+    in.due_month = 2;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED);
+    in.month = 1;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_GREEN);
+    cr_assert_float_eq(compute(&in, NULL).progress, 0.5, EPS);
+
+    /* the window is configurable; a due month outside 0..12 is refused */
+    pw_progress_config cfg = {1.0, 0.8, 6, 1};
+    in = milestone(PW_MILESTONE_NOT_STARTED, 10);
+    cr_assert_eq(compute(&in, &cfg).light, PW_LIGHT_YELLOW); /* 12 - 10 = 2 >= 1 */
+    pw_progress_result r;
+    in.due_month = 13;
+    cr_assert_eq(pw_progress_compute(&in, NULL, &r), PW_INVALID_ARGUMENT);
+}
+
+static pw_progress_input threshold(pw_progress_direction dir, double target, double actual, int m)
+{
+    pw_progress_input in = numeric(dir, target, actual, m);
+    in.kind = PW_PROGRESS_THRESHOLD;
+    return in;
+}
+
+Test(progress, threshold_up_never_scaled_by_time)
+{
+    /* issue 13: January investment growth 3 % against 7 %: 3 < 0.8 x 7 = 5.6,
+     * red (the level rule gave 3/7 = 0.43 >= t = 0.083: green) */
+    pw_progress_input in = threshold(PW_PROGRESS_UP, 7, 3, 1);
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED);
     cr_assert_float_eq(compute(&in, NULL).progress, 0.0, EPS);
+    in.actual.number = 5.6; /* = 0.8 x 7: yellow */
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_YELLOW);
+    cr_assert_float_eq(compute(&in, NULL).progress, 0.5, EPS);
+    in.actual.number = 7; /* met: green, in any month */
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_GREEN);
+    in.month = 12;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_GREEN);
+    cr_assert_float_eq(compute(&in, NULL).progress, 1.0, EPS);
+    in.actual.number = 6.9; /* December, 6.9 >= 5.6: yellow */
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_YELLOW);
+
+    /* with a baseline 5: yellow from 7 - 0.2 x |7 - 5| = 6.6 */
+    in = threshold(PW_PROGRESS_UP, 7, 6.6, 3);
+    in.has_baseline = 1;
+    in.baseline = 5;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_YELLOW);
+    in.actual.number = 6.59;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED);
+
+    /* no report: red */
+    in.actual.present = 0;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED);
+    cr_assert_eq(compute(&in, NULL).no_report, 1);
+}
+
+Test(progress, threshold_down)
+{
+    /* urban-rural income ratio <= 1.56, no baseline: yellow up to 1.2 x 1.56 = 1.872 */
+    pw_progress_input in = threshold(PW_PROGRESS_DOWN, 1.56, 1.56, 2);
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_GREEN);
+    in.actual.number = 1.87;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_YELLOW);
+    in.actual.number = 1.88;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED);
+    /* baseline 1.66: yellow up to 1.56 + 0.2 x 0.10 = 1.58 */
+    in.has_baseline = 1;
+    in.baseline = 1.66;
+    in.actual.number = 1.58;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_YELLOW);
+    in.actual.number = 1.59;
     cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED);
 }
 
-Test(progress, milestone_not_started_after_june_is_red)
+Test(progress, threshold_band)
 {
-    /* With yellow_ratio 0 a not-started milestone would be yellow by the
-     * ratio (0 >= 0 x t); the June rule makes it red from July on. */
-    pw_progress_config cfg = {1.0, 0.0, 6};
-    pw_progress_input in = milestone(PW_MILESTONE_NOT_STARTED, 6);
+    /* 稳定在135万头左右: 135 +- 5 green, +- 10 yellow */
+    pw_progress_input in = threshold(PW_PROGRESS_BAND, 135, 130, 6);
+    in.has_tolerance = 1;
+    in.tolerance = 5;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_GREEN);
+    in.actual.number = 140;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_GREEN);
+    in.actual.number = 140.5;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_YELLOW);
+    in.actual.number = 125;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_YELLOW);
+    in.actual.number = 124.9;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED);
+    in.actual.number = 146;
+    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED);
 
-    cr_assert_eq(compute(&in, &cfg).light, PW_LIGHT_YELLOW);
-    in.month = 7;
-    cr_assert_eq(compute(&in, &cfg).light, PW_LIGHT_RED);
-    in.month = 12;
-    cr_assert_eq(compute(&in, &cfg).light, PW_LIGHT_RED);
+    /* band only on thresholds; a negative tolerance is refused */
+    pw_progress_result r;
+    in.kind = PW_PROGRESS_LEVEL;
+    cr_assert_eq(pw_progress_compute(&in, NULL, &r), PW_INVALID_ARGUMENT);
+    in.kind = PW_PROGRESS_THRESHOLD;
+    in.tolerance = -1;
+    cr_assert_eq(pw_progress_compute(&in, NULL, &r), PW_INVALID_ARGUMENT);
+}
 
-    /* never reported counts as not started */
-    in.actual.present = 0;
-    cr_assert_eq(compute(&in, &cfg).light, PW_LIGHT_RED);
-    in.month = 6;
-    cr_assert_eq(compute(&in, &cfg).light, PW_LIGHT_YELLOW);
+static pw_progress_actual num(double v)
+{
+    pw_progress_actual a = {1, v, PW_MILESTONE_NOT_STARTED};
+    return a;
+}
 
-    /* in progress is not caught by the rule */
-    in = milestone(PW_MILESTONE_IN_PROGRESS, 12);
-    cr_assert_eq(compute(&in, &cfg).light, PW_LIGHT_YELLOW);
+static pw_progress_actual none(void)
+{
+    pw_progress_actual a = {0, 0, PW_MILESTONE_NOT_STARTED};
+    return a;
+}
 
-    /* the month is configurable */
-    cfg.milestone_red_after = 3;
-    in = milestone(PW_MILESTONE_NOT_STARTED, 4);
-    cr_assert_eq(compute(&in, &cfg).light, PW_LIGHT_RED);
+Test(progress, aggregate_of_several_leads)
+{
+    /* issue 13: five leads "分别牵头" report 80, 120.5, 96.17, 150, 100 */
+    pw_progress_actual five[5] = {num(80), num(120.5), num(96.17), num(150), num(100)};
+    pw_progress_actual out;
+    size_t used, left;
+
+    /* default for cumulative: sum = 546.67 */
+    cr_assert_eq(pw_progress_aggregate_of(PW_PROGRESS_CUMULATIVE, PW_AGGREGATE_DEFAULT, five, 5,
+                                          &out, &used, &left),
+                 PW_OK);
+    cr_assert_float_eq(out.number, 546.67, 1e-9);
+    cr_assert_eq(used, 5);
+    cr_assert_eq(left, 0);
+    /* default for level: first = 80 */
+    cr_assert_eq(pw_progress_aggregate_of(PW_PROGRESS_LEVEL, PW_AGGREGATE_DEFAULT, five, 5, &out,
+                                          &used, &left),
+                 PW_OK);
+    cr_assert_float_eq(out.number, 80, EPS);
+    /* mean 546.67 / 5 = 109.334, min 80, max 150 */
+    pw_progress_aggregate_of(PW_PROGRESS_LEVEL, PW_AGGREGATE_MEAN, five, 5, &out, NULL, NULL);
+    cr_assert_float_eq(out.number, 109.334, 1e-9);
+    pw_progress_aggregate_of(PW_PROGRESS_LEVEL, PW_AGGREGATE_MIN, five, 5, &out, NULL, NULL);
+    cr_assert_float_eq(out.number, 80, EPS);
+    pw_progress_aggregate_of(PW_PROGRESS_LEVEL, PW_AGGREGATE_MAX, five, 5, &out, NULL, NULL);
+    cr_assert_float_eq(out.number, 150, EPS);
+
+    /* a lead without a value is left out: sum 80 + 150 = 230, mean 115 */
+    pw_progress_actual gaps[4] = {none(), num(80), none(), num(150)};
+    pw_progress_aggregate_of(PW_PROGRESS_CUMULATIVE, PW_AGGREGATE_SUM, gaps, 4, &out, &used, &left);
+    cr_assert_float_eq(out.number, 230, EPS);
+    cr_assert_eq(used, 2);
+    cr_assert_eq(left, 2);
+    pw_progress_aggregate_of(PW_PROGRESS_CUMULATIVE, PW_AGGREGATE_MEAN, gaps, 4, &out, NULL, NULL);
+    cr_assert_float_eq(out.number, 115, EPS);
+    /* first: the first lead in order with a value (80); one lead before it had none */
+    pw_progress_aggregate_of(PW_PROGRESS_CUMULATIVE, PW_AGGREGATE_FIRST, gaps, 4, &out, &used,
+                             &left);
+    cr_assert_float_eq(out.number, 80, EPS);
+    cr_assert_eq(used, 1);
+    cr_assert_eq(left, 1);
+
+    /* nobody reported: no value */
+    pw_progress_actual nobody[2] = {none(), none()};
+    pw_progress_aggregate_of(PW_PROGRESS_CUMULATIVE, PW_AGGREGATE_SUM, nobody, 2, &out, &used,
+                             &left);
+    cr_assert_eq(out.present, 0);
+    cr_assert_eq(used, 0);
+    cr_assert_eq(left, 2);
+
+    /* states: min is the least advanced lead */
+    pw_progress_actual st[3] = {
+        {1, 0, PW_MILESTONE_DONE}, {1, 0, PW_MILESTONE_IN_PROGRESS}, {1, 0, PW_MILESTONE_DONE}};
+    pw_progress_aggregate_of(PW_PROGRESS_TASK, PW_AGGREGATE_MIN, st, 3, &out, NULL, NULL);
+    cr_assert_eq(out.milestone, PW_MILESTONE_IN_PROGRESS);
+    pw_progress_aggregate_of(PW_PROGRESS_TASK, PW_AGGREGATE_MAX, st, 3, &out, NULL, NULL);
+    cr_assert_eq(out.milestone, PW_MILESTONE_DONE);
+    /* mean (2 + 1 + 2) / 3 = 1.67 rounds down to in_progress */
+    pw_progress_aggregate_of(PW_PROGRESS_MILESTONE, PW_AGGREGATE_MEAN, st, 3, &out, NULL, NULL);
+    cr_assert_eq(out.milestone, PW_MILESTONE_IN_PROGRESS);
+
+    /* bad input */
+    cr_assert_eq(pw_progress_aggregate_of(PW_PROGRESS_LEVEL, (pw_progress_aggregate)9, five, 5,
+                                          &out, NULL, NULL),
+                 PW_INVALID_ARGUMENT);
+    pw_progress_actual inf[1] = {num(INFINITY)};
+    cr_assert_eq(
+        pw_progress_aggregate_of(PW_PROGRESS_LEVEL, PW_AGGREGATE_SUM, inf, 1, &out, NULL, NULL),
+        PW_INVALID_ARGUMENT);
+}
+
+Test(progress, light_worth)
+{
+    double w;
+    cr_assert_eq(pw_progress_light_worth(PW_LIGHT_GREEN, &w), PW_OK);
+    cr_assert_float_eq(w, 1.0, EPS);
+    pw_progress_light_worth(PW_LIGHT_YELLOW, &w);
+    cr_assert_float_eq(w, 0.5, EPS);
+    pw_progress_light_worth(PW_LIGHT_RED, &w);
+    cr_assert_float_eq(w, 0.0, EPS);
+    cr_assert_eq(pw_progress_light_worth((pw_progress_light)3, &w), PW_INVALID_ARGUMENT);
 }
 
 Test(progress, no_actual_is_zero_with_marker)
@@ -270,7 +473,7 @@ Test(progress, light_default_thresholds)
 Test(progress, light_configured_thresholds)
 {
     /* green from 0.9 t, yellow from 0.5 t; December t = 1 */
-    pw_progress_config cfg = {0.9, 0.5, 6};
+    pw_progress_config cfg = {0.9, 0.5, 6, 3};
     pw_progress_light l;
 
     cr_assert_eq(pw_progress_light_of(0.9, 12, &cfg, &l), PW_OK);
@@ -294,7 +497,7 @@ Test(progress, default_config)
     pw_progress_config_default(&cfg);
     cr_assert_float_eq(cfg.green_ratio, 1.0, EPS);
     cr_assert_float_eq(cfg.yellow_ratio, 0.8, EPS);
-    cr_assert_eq(cfg.milestone_red_after, 6);
+    cr_assert_eq(cfg.due_red_within, 3);
     cr_assert_eq(pw_progress_config_check(&cfg), PW_OK);
 }
 
@@ -332,10 +535,10 @@ Test(progress, bad_input_is_refused_and_out_untouched)
     pw_progress_input ms = milestone((pw_progress_milestone)9, 6);
     cr_assert_eq(pw_progress_compute(&ms, NULL, &r), PW_INVALID_ARGUMENT);
 
-    pw_progress_config bad = {0.7, 0.8, 6}; /* yellow above green */
+    pw_progress_config bad = {0.7, 0.8, 6, 3}; /* yellow above green */
     in = numeric(PW_PROGRESS_UP, 100, 42, 6);
     cr_assert_eq(pw_progress_compute(&in, &bad, &r), PW_INVALID_ARGUMENT);
-    bad = (pw_progress_config){1.0, 0.8, 13};
+    bad = (pw_progress_config){1.0, 0.8, 13, 3};
     cr_assert_eq(pw_progress_compute(&in, &bad, &r), PW_INVALID_ARGUMENT);
 
     cr_assert_eq(memcmp(&r, &sentinel, sizeof(r)), 0);
@@ -420,4 +623,10 @@ Test(progress, names_round_trip)
     cr_assert_str_eq(pw_progress_milestone_name(PW_MILESTONE_NOT_STARTED), "not_started");
     cr_assert_str_eq(pw_progress_light_name(PW_LIGHT_YELLOW), "yellow");
     cr_assert_str_eq(pw_progress_light_name(PW_LIGHT_RED), "red");
+    cr_assert_eq(pw_progress_kind_from_name("threshold"), PW_PROGRESS_THRESHOLD);
+    cr_assert_eq(pw_progress_kind_from_name("task"), PW_PROGRESS_TASK);
+    cr_assert_eq(pw_progress_direction_from_name("band"), PW_PROGRESS_BAND);
+    cr_assert_eq(pw_progress_aggregate_from_name("mean"), PW_AGGREGATE_MEAN);
+    cr_assert_eq(pw_progress_aggregate_from_name(""), PW_AGGREGATE_DEFAULT);
+    cr_assert_str_eq(pw_progress_aggregate_name(PW_AGGREGATE_FIRST), "first");
 }

@@ -498,7 +498,9 @@ Test(render, table_cells_reach_the_terminal_without_controls)
 {
     static const char *const hdr[] = {"UNIT", "NOTE"};
     pw_table *t = pw_table_new(2, hdr);
-    pw_table_add(t, "jishou", "\x1b]0;pwned\x07\x1b[2J\rok\bX\xc2\x9b" "31m\tnext\nline\xff");
+    pw_table_add(t, "jishou",
+                 "\x1b]0;pwned\x07\x1b[2J\rok\bX\xc2\x9b"
+                 "31m\tnext\nline\xff");
     pw_table_add(t, "吉首市", "plain");
     char *out = NULL;
     size_t len = 0;
@@ -632,7 +634,8 @@ Test(render, empty_summary_renders_in_every_format)
 Test(render, scores_json_has_the_spec_fields)
 {
     Planwatch__V1__ScoresResponse *r = pw_fixture_scores();
-    r->rankings[0]->score = 95.499999999; /* shown as 95.50; ranks stay unrounded */
+    r->rankings[0]->score = 95.5; /* rounded by the engine (SPEC 3.5) */
+    r->rankings[0]->score_unrounded = 95.499999999;
     json_t *j = json_roundtrip(pw_render_scores_json(r));
     cr_assert_str_eq(jstr(j, "period"), "2018-Q1");
     cr_assert_str_eq(jstr(j, "plan"), "czh2018");
@@ -1020,7 +1023,10 @@ Test(render, numbers_times_and_labels)
     cr_assert_str_eq(pw_fmt_pct(0.625, b, sizeof b), "62.5%");
     cr_assert_str_eq(pw_fmt_pct(1, b, sizeof b), "100.0%");
     cr_assert_float_eq(pw_round2(88.254999), 88.25, 1e-12);
-    cr_assert_float_eq(pw_round2(-1.005), -1.0, 1e-12); /* binary -1.00499... */
+    /* the decimal value decides, as for score totals (SPEC 3.5): binary
+     * -1.00499... and 96.49499... are -1.005 and 96.495 */
+    cr_assert_float_eq(pw_round2(-1.005), -1.01, 1e-12);
+    cr_assert_float_eq(pw_round2(96.495), 96.50, 1e-12);
     char t[40];
     cr_assert_null(pw_fmt_time(0, t, sizeof t));
     cr_assert_str_eq(pw_fmt_time(1522943999, t, sizeof t), "2018-04-05T23:59:59+08:00");

@@ -35,24 +35,24 @@ static char office[80], li[80], wang[80], zhao[80], viewer[80], newz[80];
 static const char plan_sql[] =
     "INSERT INTO plans(id, name, tz_offset_min, due_day, cadence, first_year, last_year,"
     " imported_at) VALUES ('p', '行动计划', 480, 5, 'monthly', 2018, 2019, 0);"
-    "INSERT INTO indicators VALUES ('p','C1',1,'住房','棚改','棚户区改造','套','cumulative','up');"
-    "INSERT INTO indicators VALUES ('p','L1',2,'城镇化','比率','城镇化率','%','level','up');"
-    "INSERT INTO indicators VALUES ('p','M1',3,'改革','制度','户籍制度改革','none','milestone',"
+    "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES ('p','C1',1,'住房','棚改','棚户区改造','套','cumulative','up');"
+    "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES ('p','L1',2,'城镇化','比率','城镇化率','%','level','up');"
+    "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES ('p','M1',3,'改革','制度','户籍制度改革','none','milestone',"
     "'up');"
-    "INSERT INTO indicators VALUES ('p','D1',4,'投资','项目','重点项目投资','亿元','cumulative',"
+    "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES ('p','D1',4,'投资','项目','重点项目投资','亿元','cumulative',"
     "'up');"
-    "INSERT INTO indicators VALUES ('p','X1',5,'服务','培训','技能培训','人次','level','up');"
-    "INSERT INTO indicator_units VALUES ('p','D1','zhujian','lead',1);"
-    "INSERT INTO targets VALUES ('p','C1',2018,'jishou',100,NULL);"
-    "INSERT INTO targets VALUES ('p','L1',2018,'jishou',60,NULL);"
-    "INSERT INTO targets VALUES ('p','M1',2018,'jishou',1,NULL);"
-    "INSERT INTO targets VALUES ('p','C1',2018,'luxi',50,NULL);"
-    "INSERT INTO targets VALUES ('p','X1',2018,'luxi',10,NULL);"
-    "INSERT INTO targets VALUES ('p','D1',2018,'',20,NULL);"
-    "INSERT INTO targets VALUES ('p','C1',2018,'newzone',30,NULL);"
-    "INSERT INTO targets VALUES ('p','C1',2018,'oldzone',30,NULL);"
-    "INSERT INTO targets VALUES ('p','C1',2019,'jishou',120,NULL);"
-    "INSERT INTO targets VALUES ('p','D1',2019,'',25,NULL);"
+    "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES ('p','X1',5,'服务','培训','技能培训','人次','level','up');"
+    "INSERT INTO indicator_units(plan_id,indicator_id,unit_id,role,seq) VALUES ('p','D1','zhujian','lead',1);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','C1',2018,'jishou',100,NULL);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','L1',2018,'jishou',60,NULL);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','M1',2018,'jishou',1,NULL);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','C1',2018,'luxi',50,NULL);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','X1',2018,'luxi',10,NULL);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','D1',2018,'',20,NULL);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','C1',2018,'newzone',30,NULL);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','C1',2018,'oldzone',30,NULL);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','C1',2019,'jishou',120,NULL);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','D1',2019,'',25,NULL);"
     "UPDATE units SET active_from = '2018-07-01' WHERE id = 'newzone';"
     "UPDATE units SET active_to = '2018-03-31' WHERE id = 'oldzone';";
 
@@ -819,7 +819,9 @@ Test(reporting, refuses_control_characters_in_free_text)
 {
     kv esc_note[] = {{"C1", "10", "\x1b[2J\x1b]0;pwned\x07"}};
     rejected(PW_INVALID_ARGUMENT, "C1", "U+001B", esc_note, NV(esc_note));
-    kv c1_note[] = {{"C1", "10", "csi \xc2\x9b" "31m"}};
+    kv c1_note[] = {{"C1", "10",
+                     "csi \xc2\x9b"
+                     "31m"}};
     rejected(PW_INVALID_ARGUMENT, "C1", "U+009B", c1_note, NV(c1_note));
     kv ok[] = {{"C1", "10", NULL}};
     long long before = stored();
@@ -858,9 +860,9 @@ Test(reporting, refuses_control_characters_in_free_text)
     u.id = "evil";
     u.name = "区\x1b[2J";
     u.category = "county";
-    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUnit",
-                                     &u.base),
-                 PW_INVALID_ARGUMENT);
+    cr_assert_eq(
+        pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUnit", &u.base),
+        PW_INVALID_ARGUMENT);
     cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM units WHERE id = 'evil'"), 0);
     cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM supervision_answers"), 0);
     cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM halfyear_reports"), 0);
@@ -884,6 +886,220 @@ Test(reporting_limits, rejects_too_many_values)
     start("max-values-per-report", "2");
     rejected(PW_INVALID_ARGUMENT, NULL, "3 values, more than the 2 allowed", jishou_jan,
              NV(jishou_jan));
+}
+
+/* ---- caps and bounded replies (issue 10 item 3) --------------------------------- */
+
+/* With the shipped defaults: a report takes 50 versions, the 51st is
+ * RESOURCE_EXHAUSTED and stores nothing; a resend of a stored id still gets
+ * its receipt, and the unit's other months are not affected. */
+Test(reporting, a_report_takes_at_most_50_versions_by_default)
+{
+    clock_at("2018-02-03T09:00:00+08:00");
+    for (int i = 0; i < 50; i++)
+        receipt_free(submit_ok(li, "2018-01", NULL, jishou_jan, NV(jishou_jan)));
+    long long before = stored();
+    pw_call_result res;
+    int st = submit_full(li, "2018-01", NULL, jishou_jan, NV(jishou_jan), NULL, NULL, NULL, &res);
+    cr_assert_eq(st, PW_RESOURCE_EXHAUSTED, "51st version: %d %s", st, res.message);
+    cr_assert(strstr(res.message, "max-report-versions"), "%s", res.message);
+    pw_call_result_fini(&res);
+    cr_assert_eq(stored(), before);
+    char sid[32];
+    snprintf(sid, sizeof sid, "sid-%d", sid_counter - 1); /* the 50th */
+    Planwatch__V1__Receipt *r = submit_ok(li, "2018-01", sid, jishou_jan, NV(jishou_jan));
+    cr_assert(r->duplicate);
+    cr_assert_eq(r->version, 50);
+    receipt_free(r);
+    clock_at("2018-03-03T09:00:00+08:00");
+    receipt_free(submit_ok(li, "2018-02", NULL, jishou_jan, NV(jishou_jan)));
+    /* half-year reports have the same cap */
+    pw_test_sql(&T,
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50)"
+                " INSERT INTO halfyear_reports(plan_id, unit_id, period, version, submission_id,"
+                " user_name, received_at, deadline, body) SELECT 'p', 'jishou', '2018-H1', i,"
+                " 'h' || i, 'li', 0, 1, 'x' FROM n;");
+    clock_at("2018-07-02T09:00:00+08:00");
+    cr_assert_eq(halfyear(li, "2018-H1", "hy-51", "第51版", NULL), PW_RESOURCE_EXHAUSTED);
+}
+
+static char *text_of(size_t n, char ch)
+{
+    char *t = malloc(n + 1);
+    memset(t, ch, n);
+    t[n] = '\0';
+    return t;
+}
+
+Test(reporting_limits, caps_the_bytes_of_a_report)
+{
+    start("max-report-bytes", "8192");
+    char *big = text_of(3000, 'p');
+    clock_at("2018-02-03T09:00:00+08:00");
+    kv v[] = {{"C1", "10", NULL}};
+    pw_call_result res;
+    for (int i = 0; i < 2; i++) {
+        cr_assert_eq(submit_full(li, "2018-01", NULL, v, 1, big, NULL, NULL, &res), PW_OK, "%s",
+                     res.message);
+        pw_call_result_fini(&res);
+    }
+    long long before = stored();
+    cr_assert_eq(submit_full(li, "2018-01", NULL, v, 1, big, NULL, NULL, &res),
+                 PW_RESOURCE_EXHAUSTED);
+    cr_assert(strstr(res.message, "max-report-bytes"), "%s", res.message);
+    pw_call_result_fini(&res);
+    cr_assert_eq(stored(), before);
+    /* the stored count is the bytes of the texts and values */
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT bytes FROM reports"),
+                 2 * (3000 + (long long)strlen("sid-1") + (long long)strlen("li") + 2 + 8));
+    free(big);
+}
+
+Test(reporting_limits, caps_the_bytes_of_a_unit)
+{
+    start("max-unit-bytes", "8192");
+    char *big = text_of(3000, 'u');
+    kv v[] = {{"C1", "10", NULL}};
+    pw_call_result res;
+    clock_at("2018-04-03T09:00:00+08:00");
+    cr_assert_eq(submit_full(li, "2018-01", NULL, v, 1, big, NULL, NULL, &res), PW_OK);
+    pw_call_result_fini(&res);
+    cr_assert_eq(submit_full(li, "2018-02", NULL, v, 1, big, NULL, NULL, &res), PW_OK);
+    pw_call_result_fini(&res);
+    long long before = stored();
+    cr_assert_eq(submit_full(li, "2018-03", NULL, v, 1, big, NULL, NULL, &res),
+                 PW_RESOURCE_EXHAUSTED);
+    cr_assert(strstr(res.message, "max-unit-bytes"), "%s", res.message);
+    pw_call_result_fini(&res);
+    cr_assert_eq(stored(), before);
+    clock_at("2018-07-02T09:00:00+08:00");
+    cr_assert_eq(halfyear(li, "2018-H1", "hy-big", big, NULL), PW_RESOURCE_EXHAUSTED);
+    /* another unit has its own budget */
+    cr_assert_eq(submit_full(wang, "2018-03", NULL, v, 1, big, NULL, NULL, &res), PW_OK, "%s",
+                 res.message);
+    pw_call_result_fini(&res);
+    free(big);
+}
+
+Test(reporting_limits, caps_the_answers_of_a_supervision_item)
+{
+    start("max-report-versions", "2");
+    pw_test_sql(&T, "INSERT INTO supervision_items(unit_id, text, deadline, opened_by, opened_at)"
+                    " VALUES ('jishou', '整改', '2018-08-31', 'office', 0);");
+    Planwatch__V1__AnswerSupervisionRequest an = PLANWATCH__V1__ANSWER_SUPERVISION_REQUEST__INIT;
+    an.id = pw_test_sql_int(&T, "SELECT max(id) FROM supervision_items");
+    an.text = "已整改";
+    for (int i = 0; i < 2; i++)
+        cr_assert_eq(
+            pw_test_call_status(&T, li, "/planwatch.v1.SuperviseService/Answer", &an.base), PW_OK);
+    cr_assert_eq(pw_test_call_status(&T, li, "/planwatch.v1.SuperviseService/Answer", &an.base),
+                 PW_RESOURCE_EXHAUSTED);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM supervision_answers"), 2);
+    cr_assert_eq(pw_test_sql_int(&T, "SELECT bytes FROM unit_usage WHERE unit_id = 'jishou'"),
+                 2 * ((long long)strlen("已整改") + 2));
+}
+
+static Planwatch__V1__HistoryResponse *history_page(const char *period, int size, const char *token,
+                                                    int *status)
+{
+    Planwatch__V1__ReportRequest r = PLANWATCH__V1__REPORT_REQUEST__INIT;
+    r.period = (char *)period;
+    r.unit = "jishou";
+    r.page_size = size;
+    r.page_token = (char *)(token ? token : "");
+    ProtobufCMessage *resp = NULL;
+    pw_call_result res;
+    *status = pw_test_call(&T, office, "/planwatch.v1.ReportService/History", &r.base,
+                           &planwatch__v1__history_response__descriptor, &resp, &res);
+    pw_call_result_fini(&res);
+    return (Planwatch__V1__HistoryResponse *)resp;
+}
+
+Test(reporting_limits, history_comes_in_bounded_pages)
+{
+    start("max-reply-bytes", "65536");
+    clock_at("2018-02-03T09:00:00+08:00");
+    pw_call_result res;
+    for (int i = 0; i < 7; i++) {
+        char *t = text_of(20000, (char)('a' + i));
+        char val[8];
+        snprintf(val, sizeof val, "%d", 10 + i);
+        kv v[] = {{"C1", val, NULL}};
+        cr_assert_eq(submit_full(li, "2018-01", NULL, v, 1, t, NULL, NULL, &res), PW_OK);
+        pw_call_result_fini(&res);
+        free(t);
+    }
+    /* page_size 2: pages of 2, 2, 2, 1 versions, in order, with the changes
+     * against the version before the page */
+    int st, seen = 0, pages = 0;
+    char token[32] = "";
+    do {
+        Planwatch__V1__HistoryResponse *h = history_page("2018-01", 2, token, &st);
+        cr_assert_eq(st, PW_OK);
+        cr_assert_eq(h->total_versions, 7);
+        cr_assert_leq(h->n_versions, 2);
+        for (size_t i = 0; i < h->n_versions; i++) {
+            cr_assert_eq(h->versions[i]->version, ++seen);
+            if (seen > 1) {
+                char want[32];
+                snprintf(want, sizeof want, "C1: %d -> %d", 10 + seen - 2, 10 + seen - 1);
+                cr_assert_str_eq(h->versions[i]->changes[0], want, "version %d", seen);
+            }
+        }
+        snprintf(token, sizeof token, "%s", h->next_page_token);
+        protobuf_c_message_free_unpacked(&h->base, NULL);
+        pages++;
+    } while (token[0]);
+    cr_assert_eq(seen, 7);
+    cr_assert_eq(pages, 4);
+    /* the default page stops at max-reply-bytes: 20 kB texts, 64 kB budget */
+    Planwatch__V1__HistoryResponse *h = history_page("2018-01", 0, NULL, &st);
+    cr_assert_eq(st, PW_OK);
+    cr_assert_eq(h->n_versions, 3, "%zu versions in a 64 kB page", h->n_versions);
+    cr_assert_str_eq(h->next_page_token, "4");
+    cr_assert_lt(protobuf_c_message_get_packed_size(&h->base), 65536 + 4096);
+    protobuf_c_message_free_unpacked(&h->base, NULL);
+    /* a token that is not a page of this history */
+    cr_assert_null(history_page("2018-01", 2, "99", &st));
+    cr_assert_eq(st, PW_INVALID_ARGUMENT);
+    cr_assert_null(history_page("2018-01", 2, "x", &st));
+    cr_assert_eq(st, PW_INVALID_ARGUMENT);
+    cr_assert_null(history_page("2018-01", -1, NULL, &st));
+    cr_assert_eq(st, PW_INVALID_ARGUMENT);
+}
+
+Test(reporting_limits, half_year_history_stays_within_the_reply_budget)
+{
+    start("max-reply-bytes", "65536");
+    char *body = text_of(30000, 'h');
+    clock_at("2018-07-02T09:00:00+08:00");
+    for (int i = 0; i < 5; i++) {
+        char sid[16];
+        snprintf(sid, sizeof sid, "hy-%d", i);
+        cr_assert_eq(halfyear(li, "2018-H1", sid, body, NULL), PW_OK);
+    }
+    Planwatch__V1__ReportRequest r = PLANWATCH__V1__REPORT_REQUEST__INIT;
+    r.period = "2018-H1";
+    r.unit = "jishou";
+    ProtobufCMessage *resp = NULL;
+    pw_call_result res;
+    cr_assert_eq(pw_test_call(&T, office, "/planwatch.v1.HalfYearService/History", &r.base,
+                              &planwatch__v1__half_year_history_response__descriptor, &resp, &res),
+                 PW_OK);
+    pw_call_result_fini(&res);
+    Planwatch__V1__HalfYearHistoryResponse *h = (Planwatch__V1__HalfYearHistoryResponse *)resp;
+    cr_assert_eq(h->n_versions, 5, "every version is listed");
+    int with_body = 0;
+    for (size_t i = 0; i < h->n_versions; i++) {
+        cr_assert_eq(h->versions[i]->bytes, 30000);
+        with_body += !h->versions[i]->body_omitted;
+        cr_assert_eq(h->versions[i]->body_omitted, h->versions[i]->body[0] == '\0');
+    }
+    cr_assert_eq(with_body, 2, "two 30 kB bodies fit in 64 kB, not %d", with_body);
+    cr_assert(!h->versions[4]->body_omitted, "the newest body is always sent");
+    cr_assert_lt(protobuf_c_message_get_packed_size(resp), 65536 + 4096);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    free(body);
 }
 
 Test(reporting, rejects_a_milestone_outside_the_three_states)

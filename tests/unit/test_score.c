@@ -16,6 +16,10 @@
 
 #define EPS 1e-9
 
+/* Fixtures list the leading fields of sheets and inputs; the fields added
+ * later (flag settings, overrides) are zero = defaults / none. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 /* ---- helpers ---------------------------------------------------------------- */
 
 static pw_score_params params(pw_score_kind kind, const char *text)
@@ -367,12 +371,14 @@ Test(score_finding, check_per_kind)
     cr_assert_eq(pw_score_finding_check(&amount, 2500.5, NULL, 0), PW_OK);
     finding_fail(amount, -3, "item 7 (per_amount): the amount -3 is negative");
 
+    pw_score_item perf = item(10, PW_SCORE_WORK_PERFORMANCE, 80, NULL);
     finding_fail(item(1, PW_SCORE_MONTHLY_TIMELINESS, 2, NULL), 1,
                  "item 1 (monthly_timeliness) is computed by the server; it takes no findings");
     finding_fail(item(8, PW_SCORE_HALFYEAR_REPORTS, 4, NULL), 1,
                  "item 8 (halfyear_reports) is computed by the server; it takes no findings");
-    finding_fail(item(10, PW_SCORE_WORK_PERFORMANCE, 80, NULL), 80,
-                 "item 10 (work_performance) is computed by the server; it takes no findings");
+    /* work performance: points for a unit with nothing to be judged on */
+    cr_assert_eq(pw_score_finding_check(&perf, 60, NULL, 0), PW_OK);
+    finding_fail(perf, 81, "item 10 (work_performance): points 81 outside [0, 80]");
 }
 
 /* ---- item kinds, one by one ---------------------------------------------------- */
@@ -413,6 +419,66 @@ Test(score_kind, monthly_timeliness_floors_at_zero)
     assert_line(&it->why, "2.00 - 3.00 deducted = -1.00");
     assert_line(&it->why, "-1.00 is below 0: floored at 0.00");
     pw_score_result_free(res);
+}
+
+Test(score_kind, extended_deadlines_are_explained)
+{
+    /* April on time against an extended deadline; the note is shown, the
+     * points are those of an on-time month: 3 - 0 = 3 */
+    pw_score_unit u = unit("u", "county", 12, 1, 1);
+    u.months[3].deadline_note = "deadline extended to 2018-05-08: 五一假期顺延";
+    late(&u.months[4], 2);
+    u.months[4].deadline_note = "deadline extended to 2018-06-07: 端午";
+    pw_score_result *res = score_one(item(1, PW_SCORE_MONTHLY_TIMELINESS, 3, NULL), &u, YEAR_2018);
+    const pw_score_item_result *it = item_of(unit_of(res, "u"), 1);
+
+    cr_assert_float_eq(it->points, 2.5, EPS); /* May late: -0.5 */
+    assert_line(&it->why, "2018-04: on time (deadline extended to 2018-05-08: 五一假期顺延)");
+    assert_line(&it->why, "2018-05: late 2 days, -0.5 (deadline extended to 2018-06-07: 端午)");
+    pw_score_result_free(res);
+}
+
+Test(score_kind, supervision_items_closed_late_or_overdue)
+{
+    /* window 2018-01..06, deduct 1, item max 5:
+     *   #1 due 03-31 closed 2 days late        -1
+     *   #2 due 05-31 still open, overdue       -1
+     *   #3 due 04-30 closed on time             0
+     *   #4 due 06-30 open, not yet due          0
+     *   #5 due 09-30 closed late: outside the window, not counted
+     * 5 - 2 = 3 */
+    pw_score_supervision sv[5] = {
+        {1, "2018-03-31", 3, PW_SCORE_SUPERVISION_CLOSED_LATE, 2},
+        {2, "2018-05-31", 5, PW_SCORE_SUPERVISION_OPEN_OVERDUE, 0},
+        {3, "2018-04-30", 4, PW_SCORE_SUPERVISION_ON_TIME, 0},
+        {4, "2018-06-30", 6, PW_SCORE_SUPERVISION_OPEN, 0},
+        {5, "2018-09-30", 9, PW_SCORE_SUPERVISION_CLOSED_LATE, 4},
+    };
+    pw_score_unit u = unit("u", "county", 6, 1, 0);
+    u.supervision = sv;
+    u.n_supervision = 5;
+    pw_score_result *res = score_one(item(8, PW_SCORE_SUPERVISION, 5, NULL), &u, Q2_2018);
+    const pw_score_item_result *it = item_of(unit_of(res, "u"), 8);
+
+    cr_assert_float_eq(it->points, 3, EPS);
+    assert_line(&it->why, "supervision item #1 (due 2018-03-31): closed 2 days late, -1");
+    assert_line(&it->why, "supervision item #2 (due 2018-05-31): still open, overdue, -1");
+    assert_line(&it->why, "supervision item #3 (due 2018-04-30): closed on time");
+    assert_line(&it->why, "supervision item #4 (due 2018-06-30): open, not yet due");
+    assert_line(&it->why, "5.00 - 2.00 deducted = 3.00");
+    pw_score_result_free(res);
+
+    /* deduct=2 on a 3-point item: 3 - 4 -> floored at 0 */
+    u.n_supervision = 2;
+    res = score_one(item(8, PW_SCORE_SUPERVISION, 3, "deduct=2"), &u, Q2_2018);
+    cr_assert_float_eq(item_of(unit_of(res, "u"), 8)->points, 0, EPS);
+    pw_score_result_free(res);
+
+    /* a supervision item takes no findings; bad input is refused */
+    pw_score_item si = item(8, PW_SCORE_SUPERVISION, 3, NULL);
+    cr_assert_eq(pw_score_finding_check(&si, 1, NULL, 0), PW_INVALID_ARGUMENT);
+    cr_assert_eq(pw_score_kind_from_name("supervision"), PW_SCORE_SUPERVISION);
+    cr_assert_eq(pw_score_kind_is_computed(PW_SCORE_SUPERVISION), 1);
 }
 
 Test(score_kind, months_before_their_deadline_do_not_count)
@@ -524,7 +590,7 @@ Test(score_kind, work_performance_is_proportional)
 {
     /* Q2: t = 0.5.  I01 0.42 -> 0.84; I02 0.75 -> 1.5 capped 1; I03 no
      * report 0 -> 0; mean (0.84 + 1 + 0) / 3 = 0.61333..; x 80 = 49.0666.. */
-    pw_score_indicator inds[3] = {{"I01", 0.42, 0}, {"I02", 0.75, 0}, {"I03", 0, 1}};
+    pw_score_indicator inds[3] = {{"I01", 0.42, 0, 0, 0}, {"I02", 0.75, 0, 0, 0}, {"I03", 0, 1, 0, 0}};
     pw_score_unit u = unit("u1", "county", 6, 1, 0);
     u.indicators = inds;
     u.n_indicators = 3;
@@ -539,16 +605,97 @@ Test(score_kind, work_performance_is_proportional)
     pw_score_result_free(res);
 }
 
-Test(score_kind, work_performance_without_indicators_is_full)
+Test(score_kind, work_performance_alone_without_indicators_is_full)
 {
+    /* no unit of the category has anything to be judged on: full marks */
     pw_score_unit u = unit("u1", "county", 12, 1, 1);
     pw_score_result *res = score_one(item(10, PW_SCORE_WORK_PERFORMANCE, 80, NULL), &u, YEAR_2018);
     const pw_score_item_result *it = item_of(unit_of(res, "u1"), 10);
 
     cr_assert_float_eq(it->points, 80, EPS);
     cr_assert_eq(it->why.n_lines, 1);
-    assert_line(&it->why, "no indicators assigned to this unit for 2018: full marks");
+    assert_line(&it->why, "nothing to be judged on in 2018, nor any unit of category county: "
+                          "full marks");
     pw_score_result_free(res);
+}
+
+Test(score_kind, work_performance_nothing_to_judge_gets_category_mean)
+{
+    /* Year 2018, t = 1.  a: I1 progress 0.5 -> 0.5; T1 green 1; M1 red 0:
+     * mean 0.5 x 70 = 35.  b: I1 0.9 -> 0.9, T2 yellow 0.5: mean 0.7 x 70 =
+     * 49.  c: nothing -> (35 + 49) / 2 = 42.  d (department) does not count
+     * for the county mean: 1.0 x 70 = 70.  Item 1 (manual 30) full. */
+    pw_score_item items[2] = {item(1, PW_SCORE_MANUAL, 30, NULL),
+                              item(2, PW_SCORE_WORK_PERFORMANCE, 70, NULL)};
+    pw_score_sheet sheets[2] = {{"county", items, 2}, {"department", items, 2}};
+    pw_score_indicator ia[3] = {{"I1", 0.5, 0, 0, 0}, {"T1", 0.5, 0, 1, 0}, {"M1", 0, 1, 1, 2}};
+    pw_score_indicator ib[2] = {{"I1", 0.9, 0, 0, 0}, {"T2", 0.5, 0, 1, 1}};
+    pw_score_indicator id[1] = {{"I1", 1.0, 0, 0, 0}};
+    pw_score_unit u[4] = {unit("a", "county", 12, 1, 1), unit("b", "county", 12, 1, 1),
+                          unit("c", "county", 12, 1, 1), unit("d", "department", 12, 1, 1)};
+    u[0].indicators = ia;
+    u[0].n_indicators = 3;
+    u[1].indicators = ib;
+    u[1].n_indicators = 2;
+    u[3].indicators = id;
+    u[3].n_indicators = 1;
+    pw_score_input in = {YEAR_2018, sheets, 2, u, 4};
+    pw_score_result *res = evaluate(&in);
+
+    cr_assert_float_eq(item_of(unit_of(res, "a"), 2)->points, 35, 1e-9);
+    cr_assert_float_eq(item_of(unit_of(res, "b"), 2)->points, 49, 1e-9);
+    cr_assert_float_eq(item_of(unit_of(res, "c"), 2)->points, 42, 1e-9);
+    cr_assert_float_eq(item_of(unit_of(res, "d"), 2)->points, 70, 1e-9);
+    assert_line(&item_of(unit_of(res, "a"), 2)->why,
+                "T1 light green as of the window's last month -> 1.00");
+    assert_line(&item_of(unit_of(res, "a"), 2)->why,
+                "M1 (no report) light red as of the window's last month -> 0.00");
+    assert_line(&item_of(unit_of(res, "b"), 2)->why,
+                "T2 light yellow as of the window's last month -> 0.50");
+    assert_line(&item_of(unit_of(res, "c"), 2)->why,
+                "nothing to be judged on in 2018: the mean of the 2 county units that have "
+                "something, 42.00");
+    cr_assert_float_eq(unit_of(res, "c")->total, 72, 1e-9);
+    pw_score_result_free(res);
+
+    /* rounded to two decimals: a 35, b 49, e 1/3 x 70 = 23.333..:
+     * mean 107.333.. / 3 = 35.777.. -> 35.78 */
+    pw_score_indicator ie[3] = {{"I1", 1.0, 0, 0, 0}, {"I2", 0, 0, 0, 0}, {"I3", 0, 0, 0, 0}};
+    pw_score_unit v[4] = {u[0], u[1], u[2], unit("e", "county", 12, 1, 1)};
+    v[3].indicators = ie;
+    v[3].n_indicators = 3;
+    pw_score_input in2 = {YEAR_2018, sheets, 1, v, 4};
+    res = evaluate(&in2);
+    cr_assert_float_eq(item_of(unit_of(res, "c"), 2)->points, 35.78, 1e-9);
+    pw_score_result_free(res);
+
+    /* the office's finding sets the points of a unit with nothing (c: 50,
+     * the latest of #1 30 and #2 50), and is not used for a unit with
+     * indicators (a keeps 35) */
+    pw_score_finding fc[2] = {{1, PW_SCORE_FINDING_ITEM, 2, 30, NULL},
+                              {2, PW_SCORE_FINDING_ITEM, 2, 50, "joint inspection"}};
+    pw_score_finding fa[1] = {{1, PW_SCORE_FINDING_ITEM, 2, 10, NULL}};
+    u[2].findings = fc;
+    u[2].n_findings = 2;
+    u[0].findings = fa;
+    u[0].n_findings = 1;
+    res = evaluate(&in);
+    cr_assert_float_eq(item_of(unit_of(res, "c"), 2)->points, 50, 1e-9);
+    assert_line(&item_of(unit_of(res, "c"), 2)->why,
+                "nothing to be judged on in 2018: the office set 50 points (finding #2: joint "
+                "inspection)");
+    cr_assert_float_eq(item_of(unit_of(res, "a"), 2)->points, 35, 1e-9);
+    assert_line(&item_of(unit_of(res, "a"), 2)->why,
+                "finding #1 (10 points) not used: the unit has indicators to be judged on");
+    pw_score_result_free(res);
+    u[0].n_findings = u[2].n_findings = 0;
+
+    /* a bad light is refused */
+    ia[1].light = 3;
+    pw_score_result *bad = NULL;
+    char err[200];
+    cr_assert_eq(pw_score_evaluate(&in, &bad, err, sizeof err), PW_INVALID_ARGUMENT);
+    cr_assert_null(bad);
 }
 
 Test(score_kind, per_event_sums_counts)
@@ -789,7 +936,7 @@ Test(score_total, grade_boundaries)
     cr_assert_eq(pw_score_grade_of(100), PW_SCORE_EXCELLENT);
     cr_assert_eq(pw_score_grade_of(90), PW_SCORE_EXCELLENT);
     cr_assert_eq(pw_score_grade_of(89.99999999999999), PW_SCORE_EXCELLENT); /* float noise */
-    cr_assert_eq(pw_score_grade_of(89.999), PW_SCORE_QUALIFIED); /* shows as 90.00, is not 90 */
+    cr_assert_eq(pw_score_grade_of(89.999), PW_SCORE_EXCELLENT); /* shows as 90.00: is 90 (SPEC 3.5) */
     cr_assert_eq(pw_score_grade_of(89.99), PW_SCORE_QUALIFIED);
     cr_assert_eq(pw_score_grade_of(70), PW_SCORE_QUALIFIED);
     cr_assert_eq(pw_score_grade_of(69.99), PW_SCORE_UNQUALIFIED);
@@ -832,7 +979,9 @@ Test(score_total, grades_at_exactly_90_and_70_through_the_engine)
 /* ---- rankings and flags ------------------------------------------------------------- */
 
 /* Score units "u0".."u<n-1>" whose only item (manual, 100) gets totals[i]. */
-static pw_score_result *rank_totals(const double *totals, const char **ids, size_t n)
+static pw_score_result *rank_flagged(const double *totals, const char **ids, size_t n,
+                                     int commend_top, int criticise_bottom,
+                                     const pw_score_override *overrides, size_t n_overrides)
 {
     static pw_score_finding f[16];
     static pw_score_unit u[16];
@@ -841,14 +990,21 @@ static pw_score_result *rank_totals(const double *totals, const char **ids, size
 
     cr_assert(n <= 16);
     sheet = manual_sheet();
+    sheet.commend_top = commend_top;
+    sheet.criticise_bottom = criticise_bottom;
     for (size_t i = 0; i < n; i++) {
         f[i] = (pw_score_finding){1, PW_SCORE_FINDING_ITEM, 1, totals[i], NULL};
         u[i] = unit(ids[i], "county", 12, 1, 1);
         u[i].findings = &f[i];
         u[i].n_findings = 1;
     }
-    in = (pw_score_input){YEAR_2018, &sheet, 1, u, n};
+    in = (pw_score_input){YEAR_2018, &sheet, 1, u, n, overrides, n_overrides};
     return evaluate(&in);
+}
+
+static pw_score_result *rank_totals(const double *totals, const char **ids, size_t n)
+{
+    return rank_flagged(totals, ids, n, 0, 0, NULL, 0);
 }
 
 static void expect(const pw_score_result *res, size_t pos, const char *id, int rank,
@@ -880,7 +1036,8 @@ Test(score_rank, equal_totals_share_a_rank)
     assert_line(&res->units[1].why, "flag criticise: 1 unit of county scores lower (last two "
                                     "places)");
     assert_line(&res->units[3].why, "flag criticise: unqualified");
-    assert_line(&res->units[0].why, "flag commend: excellent and not criticised");
+    assert_line(&res->units[0].why, "flag commend: excellent, not criticised, rank 1 within the "
+                                    "top 3");
     pw_score_result_free(res);
 }
 
@@ -932,6 +1089,186 @@ Test(score_rank, totals_differing_by_float_noise_tie)
     pw_score_result_free(res);
 }
 
+Test(score_round, half_away_from_zero_on_the_decimal_value)
+{
+    /* the binary doubles of 96.495, 1.005 and 2.675 lie just below the
+     * half (96.49499999999999744..., 1.00499999999999989...,
+     * 2.67499999999999982...): the decimal value decides, so they go up */
+    cr_assert_eq(pw_score_round2(96.495), 96.50);
+    cr_assert_eq(pw_score_round2(1.005), 1.01);
+    cr_assert_eq(pw_score_round2(2.675), 2.68);
+    cr_assert_eq(pw_score_round2(0.125), 0.13);
+    cr_assert_eq(pw_score_round2(-0.125), -0.13); /* away from zero */
+    cr_assert_eq(pw_score_round2(96.4956), 96.50);
+    cr_assert_eq(pw_score_round2(96.4949), 96.49);
+    cr_assert_eq(pw_score_round2(96.494999), 96.49); /* below the half by 1e-6 */
+    cr_assert_eq(pw_score_round2(0.1 + 0.2), 0.30);
+    cr_assert_eq(pw_score_round2(100), 100);
+    cr_assert_eq(pw_score_round2(0), 0);
+    /* a sum that lands on the half through binary arithmetic:
+     * 90 + 6 + 0.495 = 96.495 exactly in decimals */
+    cr_assert_eq(pw_score_round2(90.0 + 6.0 + 0.495), 96.50);
+    cr_assert(isnan(pw_score_round2(NAN)));
+}
+
+Test(score_round, grades_use_the_rounded_total)
+{
+    /* 89.995 shows as 90.00: excellent; 89.99499 shows as 89.99 */
+    cr_assert_eq(pw_score_grade_of(89.995), PW_SCORE_EXCELLENT);
+    cr_assert_eq(pw_score_grade_of(89.99499), PW_SCORE_QUALIFIED);
+    cr_assert_eq(pw_score_grade_of(69.995), PW_SCORE_QUALIFIED);
+    cr_assert_eq(pw_score_grade_of(69.99499), PW_SCORE_UNQUALIFIED);
+}
+
+Test(score_rank, totals_equal_to_two_decimals_share_a_rank)
+{
+    /* issue 12: 96.50, 96.4956 and 96.495 all show 96.50 -> rank 1 for the
+     * three; 96.4949 shows 96.49 -> rank 4; 80 -> rank 5.  Flags: the three
+     * 96.50 are excellent with two units lower -> commend; 96.4949 has one
+     * lower -> criticise; 80 none lower -> criticise. */
+    const double totals[5] = {96.4949, 96.495, 80, 96.4956, 96.50};
+    const char *ids[5] = {"d", "c", "e", "b", "a"};
+    pw_score_result *res = rank_totals(totals, ids, 5);
+
+    expect(res, 0, "a", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 1, "b", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 2, "c", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 3, "d", 4, PW_SCORE_FLAG_CRITICISE);
+    expect(res, 4, "e", 5, PW_SCORE_FLAG_CRITICISE);
+    cr_assert_eq(res->units[1].total, 96.50); /* rounded */
+    cr_assert_eq(res->units[1].raw_total, 96.4956);
+    cr_assert_eq(res->units[2].total, 96.50);
+    cr_assert_eq(res->units[3].total, 96.49);
+    assert_line(&res->units[1].why, "rank 1 of 5 in county (shared)");
+    assert_line(&res->units[1].why, "total: items 96.4956 - falsifications 0.00 + bonuses 0.00 - "
+                                    "penalties 0.00 = 96.4956, rounded to 96.50 (ranks, grade "
+                                    "and flag use it)");
+    pw_score_result_free(res);
+}
+
+Test(score_rank, rounding_up_to_90_makes_excellent)
+{
+    /* 89.995 -> 90.00: excellent, and it shares rank 1 with a 90 */
+    const double totals[4] = {89.995, 90, 50, 40};
+    const char *ids[4] = {"b", "a", "c", "d"};
+    pw_score_result *res = rank_totals(totals, ids, 4);
+
+    expect(res, 0, "a", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 1, "b", 1, PW_SCORE_FLAG_COMMEND);
+    cr_assert_eq(res->units[1].grade, PW_SCORE_EXCELLENT);
+    cr_assert_eq(res->units[1].total, 90.0);
+    pw_score_result_free(res);
+}
+
+Test(score_flags, commend_top_limits_commendations)
+{
+    /* seven excellent units 99..93 and two weak ones (80, 75).  Default
+     * commend_top 3: ranks 1-3 commended, ranks 4-7 excellent but not
+     * commended; 80 and 75 are the last two -> criticised. */
+    const double totals[9] = {99, 98, 97, 96, 95, 94, 93, 80, 75};
+    const char *ids[9] = {"a", "b", "c", "d", "e", "f", "g", "h", "i"};
+    pw_score_result *res = rank_totals(totals, ids, 9);
+
+    expect(res, 0, "a", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 2, "c", 3, PW_SCORE_FLAG_COMMEND);
+    expect(res, 3, "d", 4, PW_SCORE_FLAG_NONE);
+    expect(res, 6, "g", 7, PW_SCORE_FLAG_NONE);
+    expect(res, 7, "h", 8, PW_SCORE_FLAG_CRITICISE);
+    expect(res, 8, "i", 9, PW_SCORE_FLAG_CRITICISE);
+    assert_line(&res->units[3].why, "no flag: excellent, but rank 4 is not within the top 3");
+    pw_score_result_free(res);
+
+    /* commend_top 5, criticise_bottom 3: ranks 1-5 commended; g (93) has
+     * two lower (< 3) -> criticised although excellent */
+    res = rank_flagged(totals, ids, 9, 5, 3, NULL, 0);
+    expect(res, 4, "e", 5, PW_SCORE_FLAG_COMMEND);
+    expect(res, 5, "f", 6, PW_SCORE_FLAG_NONE);
+    expect(res, 6, "g", 7, PW_SCORE_FLAG_CRITICISE);
+    assert_line(&res->units[6].why, "flag criticise: 2 units of county score lower (last 3 "
+                                    "places)");
+    pw_score_result_free(res);
+
+    /* at most commend_top are commended: a tie group that does not fit whole
+     * is not.  97, 97, 91, 60: commend_top 1 -> the two 97s (1 - 1 + 2 = 2 >
+     * 1) are not commended; commend_top 2 -> both are (1 - 1 + 2 = 2 <= 2) */
+    const double tied[4] = {97, 97, 91, 60};
+    const char *tids[4] = {"p", "q", "r", "s"};
+    res = rank_flagged(tied, tids, 4, 1, 1, NULL, 0);
+    expect(res, 0, "p", 1, PW_SCORE_FLAG_NONE);
+    expect(res, 1, "q", 1, PW_SCORE_FLAG_NONE);
+    expect(res, 2, "r", 3, PW_SCORE_FLAG_NONE); /* one lower, bottom 1: not criticised */
+    expect(res, 3, "s", 4, PW_SCORE_FLAG_CRITICISE);
+    assert_line(&res->units[0].why, "no flag: excellent, but rank 1 is shared by 2 units, more "
+                                    "than the top 1");
+    pw_score_result_free(res);
+    res = rank_flagged(tied, tids, 4, 2, 1, NULL, 0);
+    expect(res, 0, "p", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 1, "q", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 2, "r", 3, PW_SCORE_FLAG_NONE); /* rank 3 > 2 */
+    pw_score_result_free(res);
+    /* 99, 95, 95, 95, 50, 40 with the default 3: 99 commended; the three
+     * 95s share rank 2 and would make four: none of them */
+    const double wide[6] = {99, 95, 95, 95, 50, 40};
+    const char *wids[6] = {"a", "b", "c", "d", "e", "f"};
+    res = rank_flagged(wide, wids, 6, 0, 0, NULL, 0);
+    expect(res, 0, "a", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 1, "b", 2, PW_SCORE_FLAG_NONE);
+    expect(res, 3, "d", 2, PW_SCORE_FLAG_NONE);
+    assert_line(&res->units[1].why, "no flag: excellent, but rank 2 is shared by 3 units, more "
+                                    "than the top 3");
+    pw_score_result_free(res);
+}
+
+Test(score_flags, the_office_has_the_last_word)
+{
+    /* 99, 98, 97, 96, 80, 75 with defaults: a, b, c commend; d none;
+     * e, f criticise.  The office commends d and clears e's criticism. */
+    const double totals[6] = {99, 98, 97, 96, 80, 75};
+    const char *ids[6] = {"a", "b", "c", "d", "e", "f"};
+    const pw_score_override o[3] = {
+        {"d", PW_SCORE_FLAG_COMMEND, "抗洪抢险表现突出"},
+        {"e", PW_SCORE_FLAG_NONE, "data corrected after appeal"},
+        {"zz", PW_SCORE_FLAG_CRITICISE, "a unit of another category"}, /* ignored */
+    };
+    pw_score_result *res = rank_flagged(totals, ids, 6, 0, 0, o, 3);
+    const pw_score_unit_result *d = unit_of(res, "d"), *e = unit_of(res, "e"),
+                               *a = unit_of(res, "a");
+
+    cr_assert_eq(d->flag, PW_SCORE_FLAG_COMMEND);
+    cr_assert_eq(d->computed_flag, PW_SCORE_FLAG_NONE);
+    cr_assert_eq(d->flag_by_office, 1);
+    cr_assert_str_eq(d->flag_reason, "抗洪抢险表现突出");
+    assert_line(&d->why, "the office's decision: commend (reason: 抗洪抢险表现突出); by the "
+                         "rules: no flag");
+    cr_assert_eq(e->flag, PW_SCORE_FLAG_NONE);
+    cr_assert_eq(e->computed_flag, PW_SCORE_FLAG_CRITICISE);
+    assert_line(&e->why, "the office's decision: no flag (reason: data corrected after appeal); "
+                         "by the rules: criticise");
+    cr_assert_eq(a->flag, PW_SCORE_FLAG_COMMEND);
+    cr_assert_eq(a->flag_by_office, 0);
+    cr_assert_null(a->flag_reason);
+    pw_score_result_free(res);
+}
+
+Test(score_flags, bad_overrides_and_settings_are_refused)
+{
+    pw_score_sheet sheet = manual_sheet();
+    pw_score_unit u = unit("u1", "county", 12, 1, 1);
+    pw_score_override o[2] = {{"u1", 7, "x"}, {"u1", PW_SCORE_FLAG_NONE, "y"}};
+    pw_score_input in = {YEAR_2018, &sheet, 1, &u, 1, o, 1};
+
+    evaluate_fails(&in, "override of u1: unknown flag 7");
+    o[0].flag = PW_SCORE_FLAG_COMMEND;
+    o[0].reason = "";
+    evaluate_fails(&in, "override of u1: no reason");
+    o[0].reason = "x";
+    in.n_overrides = 2;
+    evaluate_fails(&in, "override of u1 appears twice");
+    in.n_overrides = 0;
+    sheet.commend_top = -1;
+    evaluate_fails(&in, "commend_top -1 and criticise_bottom 0 must be >= 0");
+}
+
 Test(score_rank, single_unit_category)
 {
     /* one unit: nobody lower -> criticise, even at 100 */
@@ -970,7 +1307,7 @@ Test(score_input, refused_with_a_message)
     pw_score_sheet sheet = manual_sheet();
     pw_score_finding f[2] = {{1, PW_SCORE_FINDING_ITEM, 1, 50, NULL},
                              {1, PW_SCORE_FINDING_BONUS, 0, 1, NULL}};
-    pw_score_indicator ind = {"I07", 1.2, 0};
+    pw_score_indicator ind = {"I07", 1.2, 0, 0, 0};
     pw_score_unit u[2] = {unit("a", "county", 12, 1, 1), unit("b", "county", 12, 1, 1)};
     pw_score_input in = {YEAR_2018, &sheet, 1, u, 2};
 
@@ -1112,12 +1449,13 @@ Test(score_input, no_units_is_an_empty_result)
  *   7: no findings                                                      0
  *   items 2.5; falsification #4 -10 -> -7.5                  total 0.00 unqualified
  * echo (county)
- *   1: all on time 3; 2: 4; 3: no indicators -> full 80; 4: 2; 5: 5;
- *   6: 2; 7: no findings 0                               items 96
- *   falsifications #1, #2 -20; penalty #3 6                 total 70.00 qualified
+ *   1: all on time 3; 2: 4; 3: nothing to be judged on -> the mean of the
+ *   county units with indicators: (alpha 80 + bravo 40 + charlie 72 +
+ *   delta 0) / 4 = 48.00; 4: 2; 5: 5; 6: 2; 7: no findings 0   items 64
+ *   falsifications #1, #2 -20; penalty #3 6                 total 38.00 unqualified
  * County ranking: alpha 100 (1, commend: 4 lower), charlie 90 (2, commend:
- *   3 lower), echo 70 (3, no flag: 2 lower), bravo 46 (4, criticise),
- *   delta 0 (5, criticise).
+ *   3 lower), bravo 46 (3, criticise), echo 38 (4, criticise), delta 0
+ *   (5, criticise).
  * dept_fin (department): 1: on time 10; 2: I09 0.5 -> 1 x 90 = 90   total 100.00
  * dept_hou (department): 1: May late 1 day -1 -> 9; 2: I09 0.25 -> 0.5 x 90 = 45
  *                                                                 total 54.00
@@ -1133,13 +1471,13 @@ typedef struct mini_plan {
     pw_score_input in;
 } mini_plan;
 
-static const pw_score_indicator alpha_ind[] = {{"I01", 0.60, 0}, {"I02", 0.50, 0}};
+static const pw_score_indicator alpha_ind[] = {{"I01", 0.60, 0, 0, 0}, {"I02", 0.50, 0, 0, 0}};
 static const pw_score_finding alpha_f[] = {
     {1, PW_SCORE_FINDING_ITEM, 7, 2500, "central budget"},
     {2, PW_SCORE_FINDING_ITEM, 7, 4000, "provincial fund"},
     {3, PW_SCORE_FINDING_BONUS, 0, 1, "pilot county"},
 };
-static const pw_score_indicator bravo_ind[] = {{"I01", 0.30, 0}, {"I02", 0.45, 0}, {"I03", 0.0, 1}};
+static const pw_score_indicator bravo_ind[] = {{"I01", 0.30, 0, 0, 0}, {"I02", 0.45, 0, 0, 0}, {"I03", 0.0, 1, 0, 0}};
 static const pw_score_finding bravo_f[] = {
     {5, PW_SCORE_FINDING_ITEM, 5, 3.5, "re-inspection"}, /* later, listed first */
     {1, PW_SCORE_FINDING_ITEM, 4, 1, "absent from the May meeting"},
@@ -1149,14 +1487,14 @@ static const pw_score_finding bravo_f[] = {
     {6, PW_SCORE_FINDING_ITEM, 7, 999, NULL},
     {7, PW_SCORE_FINDING_PENALTY, 0, 2, NULL},
 };
-static const pw_score_indicator charlie_ind[] = {{"I01", 0.40, 0}, {"I02", 0.50, 0}};
+static const pw_score_indicator charlie_ind[] = {{"I01", 0.40, 0, 0, 0}, {"I02", 0.50, 0, 0, 0}};
 static const pw_score_finding charlie_f[] = {
     {1, PW_SCORE_FINDING_ITEM, 5, 4.5, NULL},
     {2, PW_SCORE_FINDING_ITEM, 6, 2, NULL},
     {3, PW_SCORE_FINDING_ITEM, 7, 1000, NULL},
     {4, PW_SCORE_FINDING_BONUS, 0, 2.5, NULL},
 };
-static const pw_score_indicator delta_ind[] = {{"I01", 0.0, 1}};
+static const pw_score_indicator delta_ind[] = {{"I01", 0.0, 1, 0, 0}};
 static const pw_score_finding delta_f[] = {
     {1, PW_SCORE_FINDING_ITEM, 4, 5, NULL},
     {2, PW_SCORE_FINDING_ITEM, 5, 0, NULL},
@@ -1168,8 +1506,8 @@ static const pw_score_finding echo_f[] = {
     {2, PW_SCORE_FINDING_FALSIFICATION, 0, 0, NULL},
     {3, PW_SCORE_FINDING_PENALTY, 0, 6, NULL},
 };
-static const pw_score_indicator fin_ind[] = {{"I09", 0.5, 0}};
-static const pw_score_indicator hou_ind[] = {{"I09", 0.25, 0}};
+static const pw_score_indicator fin_ind[] = {{"I09", 0.5, 0, 0, 0}};
+static const pw_score_indicator hou_ind[] = {{"I09", 0.25, 0, 0, 0}};
 
 #define SET_LIST(u, field, arr)                                                                    \
     do {                                                                                           \
@@ -1262,7 +1600,7 @@ Test(score_mini_plan, exact_totals)
     const double bravo[7] = {2, 2, 40, 0.5, 3.5, 0, 0};
     const double charlie[7] = {2.5, 4, 72, 2, 4.5, 2, 0.5};
     const double delta[7] = {0.5, 2, 0, 0, 0, 0, 0};
-    const double echo[7] = {3, 4, 80, 2, 5, 2, 0};
+    const double echo[7] = {3, 4, 48, 2, 5, 2, 0};
     const double fin[2] = {10, 90};
     const double hou[2] = {9, 45};
     expect_items(unit_of(res, "alpha"), alpha, 7);
@@ -1274,14 +1612,14 @@ Test(score_mini_plan, exact_totals)
     expect_items(unit_of(res, "dept_hou"), hou, 2);
 
     /* result order: county by rank, then department */
-    const char *order[7] = {"alpha", "charlie", "echo", "bravo", "delta", "dept_fin", "dept_hou"};
-    const double totals[7] = {100, 90, 70, 46, 0, 100, 54};
+    const char *order[7] = {"alpha", "charlie", "bravo", "echo", "delta", "dept_fin", "dept_hou"};
+    const double totals[7] = {100, 90, 46, 38, 0, 100, 54};
     const int ranks[7] = {1, 2, 3, 4, 5, 1, 2};
     const pw_score_grade grades[7] = {
-        PW_SCORE_EXCELLENT,   PW_SCORE_EXCELLENT, PW_SCORE_QUALIFIED,  PW_SCORE_UNQUALIFIED,
+        PW_SCORE_EXCELLENT,   PW_SCORE_EXCELLENT, PW_SCORE_UNQUALIFIED, PW_SCORE_UNQUALIFIED,
         PW_SCORE_UNQUALIFIED, PW_SCORE_EXCELLENT, PW_SCORE_UNQUALIFIED};
     const pw_score_flag flags[7] = {PW_SCORE_FLAG_COMMEND,   PW_SCORE_FLAG_COMMEND,
-                                    PW_SCORE_FLAG_NONE,      PW_SCORE_FLAG_CRITICISE,
+                                    PW_SCORE_FLAG_CRITICISE, PW_SCORE_FLAG_CRITICISE,
                                     PW_SCORE_FLAG_CRITICISE, PW_SCORE_FLAG_CRITICISE,
                                     PW_SCORE_FLAG_CRITICISE};
     for (size_t i = 0; i < 7; i++) {
@@ -1302,7 +1640,7 @@ Test(score_mini_plan, exact_totals)
     cr_assert_float_eq(unit_of(res, "bravo")->penalties, 2, EPS);
     cr_assert_eq(unit_of(res, "delta")->falsifications, 1);
     cr_assert_eq(unit_of(res, "echo")->falsifications, 2);
-    cr_assert_float_eq(unit_of(res, "echo")->items_total, 96, EPS);
+    cr_assert_float_eq(unit_of(res, "echo")->items_total, 64, EPS);
     pw_score_result_free(res);
 }
 
@@ -1332,7 +1670,7 @@ Test(score_mini_plan, explanations)
                                          "conference)");
     assert_line(&item_of(bravo, 7)->why, "sum 999 / per 1000 = 0 steps x 0.5 = 0.00");
     assert_line(&bravo->why, "finding #7: penalty -2");
-    assert_line(&bravo->why, "rank 4 of 5 in county");
+    assert_line(&bravo->why, "rank 3 of 5 in county");
     assert_line(&bravo->why, "flag criticise: unqualified");
 
     const pw_score_unit_result *charlie = unit_of(res, "charlie");
@@ -1340,10 +1678,11 @@ Test(score_mini_plan, explanations)
     assert_line(&charlie->why, "grade: excellent (>= 90)");
 
     const pw_score_unit_result *echo = unit_of(res, "echo");
-    assert_line(&item_of(echo, 3)->why, "no indicators assigned to this unit for 2018: full marks");
+    assert_line(&item_of(echo, 3)->why, "nothing to be judged on in 2018: the mean of the 4 county "
+                                        "units that have something, 48.00");
     assert_line(&echo->why,
-                "total: items 96.00 - falsifications 20.00 + bonuses 0.00 - penalties 6.00 = "
-                "70.00");
+                "total: items 64.00 - falsifications 20.00 + bonuses 0.00 - penalties 6.00 = "
+                "38.00");
 
     const pw_score_unit_result *delta = unit_of(res, "delta");
     assert_line(&item_of(delta, 4)->why, "2.00 - 2.50 deducted = -0.50");

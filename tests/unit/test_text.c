@@ -322,8 +322,12 @@ Test(text_check, refuses_c0_del_and_c1_controls_naming_the_character)
     static const struct {
         const char *s;
         const char *cp;
-    } bad[] = {{"a\x1b[31m", "U+001B at byte 2"}, {"\x07", "U+0007"}, {"x\ry", "U+000D"},
-               {"nul\0x", "U+0000"},           {"del\x7f", "U+007F"}, {"csi\xc2\x9b", "U+009B"}};
+    } bad[] = {{"a\x1b[31m", "U+001B at byte 2"},
+               {"\x07", "U+0007"},
+               {"x\ry", "U+000D"},
+               {"nul\0x", "U+0000"},
+               {"del\x7f", "U+007F"},
+               {"csi\xc2\x9b", "U+009B"}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char why[160] = "";
         size_t n = i == 3 ? 5 : strlen(bad[i].s);
@@ -338,7 +342,8 @@ Test(text_check, one_line_refuses_tab_and_newline)
     cr_assert_eq(pw_text_check("a\tb", 3, 0, PW_TEXT_ONE_LINE, why, sizeof why), -1);
     cr_assert(strstr(why, "U+0009"), "%s", why);
     cr_assert_eq(pw_text_check("a\nb", 3, 0, PW_TEXT_ONE_LINE, why, sizeof why), -1);
-    cr_assert_eq(pw_text_check("吉首市", strlen("吉首市"), 0, PW_TEXT_ONE_LINE, why, sizeof why), 0);
+    cr_assert_eq(pw_text_check("吉首市", strlen("吉首市"), 0, PW_TEXT_ONE_LINE, why, sizeof why),
+                 0);
 }
 
 Test(text_check, refuses_bad_utf8_and_oversize)

@@ -1,0 +1,90 @@
+/*
+ * store_deadline.c - deadline extension statements (store_deadline.h).
+ */
+#include "server/store/store_deadline.h"
+
+#include "common/status.h"
+
+static void store_deadline_read(sqlite3_stmt *st, pw_arena *a, pw_deadline_row *r)
+{
+    r->plan = pw_arena_strdup(a, pw_col_text(st, 0));
+    r->period = pw_arena_strdup(a, pw_col_text(st, 1));
+    r->unit = pw_arena_strdup(a, pw_col_text(st, 2));
+    r->until = sqlite3_column_int64(st, 3);
+    r->until_date = pw_arena_strdup(a, pw_col_text(st, 4));
+    r->reason = pw_arena_strdup(a, pw_col_text(st, 5));
+    r->by_user = pw_arena_strdup(a, pw_col_text(st, 6));
+    r->at = sqlite3_column_int64(st, 7);
+}
+
+int store_deadline_set(pw_db *w, const pw_deadline_row *row)
+{
+    static const char sql[] =
+        "INSERT OR REPLACE INTO deadline_extensions(plan_id, period, unit_id, until, until_date,"
+        " reason, by_user, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, row->plan);
+    pw_bind_text(st, 2, row->period);
+    pw_bind_text(st, 3, row->unit);
+    sqlite3_bind_int64(st, 4, row->until);
+    pw_bind_text(st, 5, row->until_date);
+    pw_bind_text(st, 6, row->reason);
+    pw_bind_text(st, 7, row->by_user);
+    sqlite3_bind_int64(st, 8, row->at);
+    return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
+}
+
+int store_deadline_get(pw_db *db, pw_arena *a, const char *plan, const char *period,
+                       const char *unit, pw_deadline_row *out)
+{
+    /* the unit's row sorts before the period's ('' < any id is false, so
+     * order by "is the period's row") */
+    static const char sql[] =
+        "SELECT plan_id, period, unit_id, until, until_date, reason, by_user, at"
+        " FROM deadline_extensions WHERE plan_id = ?1 AND period = ?2"
+        " AND unit_id IN (?3, '') ORDER BY unit_id = '' LIMIT 1";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan);
+    pw_bind_text(st, 2, period);
+    pw_bind_text(st, 3, unit ? unit : "");
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        store_deadline_read(st, a, out);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+}
+
+int store_deadline_list(pw_db *db, pw_arena *a, const char *plan, const char *from, const char *to,
+                        pw_deadline_row **rows, size_t *n)
+{
+    static const char sql[] =
+        "SELECT plan_id, period, unit_id, until, until_date, reason, by_user, at"
+        " FROM deadline_extensions WHERE plan_id = ?1 AND period BETWEEN ?2 AND ?3"
+        " ORDER BY period, unit_id";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, plan);
+    pw_bind_text(st, 2, from);
+    pw_bind_text(st, 3, to);
+    size_t cap = 0, len = 0;
+    pw_deadline_row *r = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 8;
+            r = pw_arena_grow(a, r, len, cap, sizeof *r);
+        }
+        store_deadline_read(st, a, &r[len++]);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return PW_INTERNAL;
+    *rows = r;
+    *n = len;
+    return PW_OK;
+}

@@ -1,0 +1,100 @@
+/*
+ * store_publish.c - statements of the published record (store_publish.h).
+ */
+#include "server/store/store_publish.h"
+
+#include <string.h>
+
+#include "common/status.h"
+
+#define PUBLISH_COLS "kind, plan_id, period, version, published_by, published_at, reason"
+
+static void store_publication_read(sqlite3_stmt *st, pw_arena *a, pw_publication_row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->kind = pw_arena_strdup(a, pw_col_text(st, 0));
+    r->plan = pw_arena_strdup(a, pw_col_text(st, 1));
+    r->period = pw_arena_strdup(a, pw_col_text(st, 2));
+    r->version = sqlite3_column_int(st, 3);
+    r->published_by = pw_arena_strdup(a, pw_col_text(st, 4));
+    r->published_at = sqlite3_column_int64(st, 5);
+    r->reason = pw_arena_strdup(a, pw_col_text(st, 6));
+}
+
+int store_publication_insert(pw_db *w, const pw_publication_row *row)
+{
+    static const char sql[] = "INSERT OR IGNORE INTO publication_versions(" PUBLISH_COLS
+                              ", body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, row->kind);
+    pw_bind_text(st, 2, row->plan);
+    pw_bind_text(st, 3, row->period);
+    sqlite3_bind_int(st, 4, row->version);
+    pw_bind_text(st, 5, row->published_by);
+    sqlite3_bind_int64(st, 6, row->published_at);
+    pw_bind_text(st, 7, row->reason ? row->reason : "");
+    sqlite3_bind_blob(st, 8, row->body ? (const void *)row->body : (const void *)"",
+                      (int)row->body_len, SQLITE_STATIC);
+    if (pw_db_exec_stmt(w, st) != 0)
+        return PW_INTERNAL;
+    return sqlite3_changes(w->conn) == 1 ? PW_OK : PW_ALREADY_EXISTS;
+}
+
+int store_publication_get(pw_db *db, pw_arena *a, const char *kind, const char *plan,
+                          const char *period, int version, pw_publication_row *out)
+{
+    static const char sql[] = "SELECT " PUBLISH_COLS ", body FROM publication_versions"
+                              " WHERE kind = ?1 AND plan_id = ?2 AND period = ?3"
+                              " AND (?4 = 0 OR version = ?4) ORDER BY version DESC LIMIT 1";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, kind);
+    pw_bind_text(st, 2, plan);
+    pw_bind_text(st, 3, period);
+    sqlite3_bind_int(st, 4, version);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        store_publication_read(st, a, out);
+        int n = sqlite3_column_bytes(st, 7);
+        const void *b = sqlite3_column_blob(st, 7);
+        uint8_t *copy = pw_arena_alloc(a, (size_t)n + 1);
+        if (n > 0 && b)
+            memcpy(copy, b, (size_t)n);
+        out->body = copy;
+        out->body_len = (size_t)n;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+}
+
+int store_publication_list(pw_db *db, pw_arena *a, const char *kind, const char *plan,
+                           const char *period, pw_publication_row **rows, size_t *n)
+{
+    static const char sql[] = "SELECT " PUBLISH_COLS " FROM publication_versions"
+                              " WHERE kind = ?1 AND plan_id = ?2 AND period = ?3 ORDER BY version";
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, kind);
+    pw_bind_text(st, 2, plan);
+    pw_bind_text(st, 3, period);
+    size_t cap = 0, len = 0;
+    pw_publication_row *r = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 4;
+            r = pw_arena_grow(a, r, len, cap, sizeof *r);
+        }
+        store_publication_read(st, a, &r[len++]);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return PW_INTERNAL;
+    *rows = r;
+    *n = len;
+    return PW_OK;
+}

@@ -1,0 +1,411 @@
+/*
+ * web_actions.c - what the board changes, one POST form each, plus the
+ * template download.  Every form carries the session's CSRF token; without
+ * it the answer is 403 and nothing is called.  Every change is one call of
+ * the method table (same handler, same roles, same audit trail as RPC).
+ *
+ *   GET  /report/template?period=P   reporter: the CSV template
+ *   POST /report/upload              reporter: multipart (csrf, period, file,
+ *                                    progress, problems, next_steps) -> receipt
+ *   POST /report/review              office: accept / return with a reason
+ *   POST /supervise/answer           reporter: answer an item
+ *   POST /supervise/open, /close     office
+ *   POST /publish                    office: a bulletin or a ranking
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/render/render_format.h"
+#include "common/render/render_report.h"
+#include "common/render/render_template.h"
+#include "common/report_csv.h"
+#include "common/status.h"
+#include "planwatch/v1/dispatch.pb-c.h"
+#include "planwatch/v1/office.pb-c.h"
+#include "planwatch/v1/report.pb-c.h"
+#include "server/web/multipart.h"
+#include "server/web/web_actions.h"
+#include "server/web/web_call.h"
+#include "server/web/web_pages.h"
+#include "server/web/web_session.h"
+
+#define PW_WEB_CSRF_MESSAGE                                                                        \
+    "表单缺少有效的 CSRF 令牌，未做任何更改 the form has no valid CSRF token: nothing was changed"
+
+/* The result page of an action: what happened, the call's violations, a
+ * link home.  HTTP status from the call's status. */
+static void pw_web_result_page(pw_web_res *rs, const pw_web_user *u, int st, const char *title,
+                               const char *done, const pw_call *call)
+{
+    pw_strbuf sb = PW_STRBUF_INIT;
+    pw_doc d = {&sb, 0};
+    pw_web_page_begin(&d, title, u);
+    pw_doc_raw(&d, "<h1>");
+    pw_doc_text(&d, title);
+    pw_doc_raw(&d, "</h1>\n");
+    if (st == PW_OK) {
+        pw_doc_raw(&d, "<p class=\"pw-msg pw-ok\" id=\"done\">");
+        pw_doc_text(&d, done);
+        pw_doc_raw(&d, "</p>\n");
+    } else {
+        pw_doc_rawf(&d, "<p class=\"pw-msg pw-err\" id=\"error\">%s: ", pw_status_name(st));
+        pw_doc_text(&d, call && call->message ? call->message : pw_status_text(st));
+        pw_doc_raw(&d, " · 未做任何更改 nothing was changed</p>\n");
+    }
+    if (call && call->nviolations) {
+        pw_doc_raw(&d, "<ul id=\"violations\">\n");
+        for (int i = 0; i < call->nviolations; i++) {
+            pw_doc_raw(&d, "<li><b>");
+            pw_doc_text(&d, call->violations[i].field);
+            pw_doc_raw(&d, "</b>: ");
+            pw_doc_text(&d, call->violations[i].description);
+            pw_doc_raw(&d, "</li>\n");
+        }
+        pw_doc_raw(&d, "</ul>\n");
+    }
+    pw_doc_raw(&d, "<p><a href=\"/\" id=\"home\">返回首页 back home</a></p>\n");
+    pw_web_page_end(&d);
+    pw_web_res_html(rs, pw_web_http_status(st), &sb);
+}
+
+/* User + urlencoded form + CSRF; 0, or -1 with the reply set. */
+static int pw_web_form_begin(pw_web_req *rq, pw_web_res *rs, pw_web_user *u, pw_form *f)
+{
+    if (pw_web_need_user(rq, rs, u) != 0)
+        return -1;
+    char err[256];
+    if (pw_form_parse(rq->arena, rq->body ? (const char *)rq->body : "", rq->body_len, f, err,
+                      sizeof err) != 0) {
+        pw_web_res_error_page(rs, u, PW_INVALID_ARGUMENT, err);
+        return -1;
+    }
+    if (!pw_web_csrf_ok(u, f)) {
+        pw_web_res_error_page(rs, u, PW_PERMISSION_DENIED, PW_WEB_CSRF_MESSAGE);
+        return -1;
+    }
+    return 0;
+}
+
+static const char *pw_web_field(const pw_form *f, const char *name)
+{
+    const char *v = pw_form_get(f, name);
+    return v ? v : "";
+}
+
+/* ---- the template ---------------------------------------------------------------- */
+
+static int pw_web_template(pw_web_req *rq, pw_web_res *rs)
+{
+    pw_web_user u;
+    if (pw_web_need_user(rq, rs, &u) != 0)
+        return 0;
+    pw_form q;
+    char err[256];
+    if (pw_form_parse(rq->arena, rq->query, strlen(rq->query), &q, err, sizeof err) != 0) {
+        pw_web_res_error_page(rs, &u, PW_INVALID_ARGUMENT, err);
+        return 0;
+    }
+    Planwatch__V1__ReportRequest req = PLANWATCH__V1__REPORT_REQUEST__INIT;
+    req.period = (char *)pw_web_field(&q, "period");
+    req.unit = (char *)pw_web_field(&q, "unit");
+    const Planwatch__V1__TemplateResponse *t = (const void *)pw_web_page_call(
+        rq, rs, &u, "/planwatch.v1.ReportService/Template", &req.base, NULL);
+    if (!t)
+        return 0;
+    pw_strbuf sb = PW_STRBUF_INIT;
+    if (pw_render_template_csv(t, &sb) != 0) {
+        pw_strbuf_free(&sb);
+        return -1;
+    }
+    pw_strbuf_free(&rs->body);
+    rs->body = sb;
+    rs->status = 200;
+    rs->content_type = "text/csv; charset=utf-8";
+    pw_web_res_header(rs, "Content-Disposition",
+                      pw_arena_printf(rq->arena, "attachment; filename=\"template-%s-%s.csv\"",
+                                      t->unit, t->period));
+    return 0;
+}
+
+/* ---- upload ------------------------------------------------------------------------ */
+
+static const char *pw_web_part_text(pw_arena *a, const pw_multipart *m, const char *name)
+{
+    const pw_multipart_part *p = pw_multipart_get(m, name);
+    return p ? pw_arena_strndup(a, (const char *)p->data, p->len) : "";
+}
+
+static void pw_web_receipt_page(pw_web_res *rs, const pw_web_user *u,
+                                const Planwatch__V1__Receipt *r)
+{
+    pw_strbuf sb = PW_STRBUF_INIT;
+    pw_doc d = {&sb, 0};
+    char t[48];
+    pw_web_page_begin(&d, "回执 receipt", u);
+    pw_doc_raw(&d, "<h1>回执 receipt</h1>\n<div class=\"pw-card\" id=\"receipt\">");
+    if (r->duplicate)
+        pw_doc_raw(&d, "<p class=\"pw-msg\">此前已收到同一文件，未重复保存 already received: "
+                       "nothing new stored</p>");
+    pw_doc_raw(&d, "<p>");
+    pw_doc_text(&d, r->unit);
+    pw_doc_raw(&d, " · ");
+    pw_doc_text(&d, r->period);
+    pw_doc_rawf(
+        &d, " · 第 %d 版 version %d · 报告 report %lld</p>\n<p>收到 received %s · ", r->version,
+        r->version, (long long)r->report_id,
+        pw_fmt_time_short(r->received_at ? r->received_at : r->first_received_at, t, sizeof t)
+            ? t
+            : "-");
+    pw_doc_text(&d, pw_label_status(r->status));
+    if (r->days_late > 0)
+        pw_doc_rawf(&d, " %d 天 days", r->days_late);
+    pw_doc_rawf(&d, " · 截止 deadline %s</p>\n",
+                pw_fmt_time_short(r->deadline, t, sizeof t) ? t : "-");
+    if (r->n_warnings) {
+        pw_doc_raw(&d, "<ul id=\"warnings\">");
+        for (size_t i = 0; i < r->n_warnings; i++) {
+            pw_doc_raw(&d, "<li>提醒 warning <b>");
+            pw_doc_text(&d, r->warnings[i]->field);
+            pw_doc_raw(&d, "</b>: ");
+            pw_doc_text(&d, r->warnings[i]->description);
+            pw_doc_raw(&d, "</li>");
+        }
+        pw_doc_raw(&d, "</ul>\n");
+    }
+    pw_doc_raw(&d, "</div>\n<p><a href=\"/\" id=\"home\">返回首页 back home</a></p>\n");
+    pw_web_page_end(&d);
+    pw_web_res_html(rs, 200, &sb);
+}
+
+static int pw_web_upload(pw_web_req *rq, pw_web_res *rs)
+{
+    pw_web_user u;
+    if (pw_web_need_user(rq, rs, &u) != 0)
+        return 0;
+    const char *boundary = pw_multipart_boundary(rq->arena, pw_web_header(rq, "Content-Type"));
+    pw_multipart m;
+    char err[256];
+    if (!boundary || !rq->body) {
+        pw_web_res_error_page(rs, &u, PW_INVALID_ARGUMENT,
+                              "send the form as multipart/form-data with a file");
+        return 0;
+    }
+    if (pw_multipart_parse(rq->arena, rq->body, rq->body_len, boundary, &m, err, sizeof err) != 0) {
+        pw_web_res_error_page(rs, &u, PW_INVALID_ARGUMENT, err);
+        return 0;
+    }
+    const char *csrf = pw_web_part_text(rq->arena, &m, "csrf");
+    if (strlen(csrf) != PW_WEB_CSRF_HEX - 1 ||
+        sodium_memcmp(csrf, u.csrf, PW_WEB_CSRF_HEX - 1) != 0) {
+        pw_web_res_error_page(rs, &u, PW_PERMISSION_DENIED, PW_WEB_CSRF_MESSAGE);
+        return 0;
+    }
+    const pw_multipart_part *file = pw_multipart_get(&m, "file");
+    pw_call fake;
+    memset(&fake, 0, sizeof fake);
+    fake.arena = rq->arena;
+    if (!file || !file->len) {
+        pw_web_result_page(rs, &u, PW_INVALID_ARGUMENT, "上传 upload", NULL, NULL);
+        return 0;
+    }
+    const char *fname = file->filename ? file->filename : "upload";
+    size_t fl = strlen(fname);
+    if ((fl > 5 && strcasecmp(fname + fl - 5, ".xlsx") == 0) ||
+        (file->len >= 4 && memcmp(file->data, "PK\3\4", 4) == 0)) {
+        pw_call_fail(&fake, PW_INVALID_ARGUMENT,
+                     "%s is an XLSX workbook: this board reads CSV (save the sheet as CSV UTF-8)",
+                     fname);
+        pw_web_result_page(rs, &u, PW_INVALID_ARGUMENT, "上传 upload", NULL, &fake);
+        return 0;
+    }
+    Planwatch__V1__ReportValue **values = NULL;
+    size_t n = 0, *lines = NULL;
+    if (pw_report_csv_read((const char *)file->data, file->len, rq->arena, &values, &n, &lines, err,
+                           sizeof err) != 0) {
+        pw_call_fail(&fake, PW_INVALID_ARGUMENT, "%s is not a filled template", fname);
+        pw_call_violation(&fake, fname, "%s", err);
+        pw_web_result_page(rs, &u, PW_INVALID_ARGUMENT, "上传 upload", NULL, &fake);
+        return 0;
+    }
+    /* the same form sent twice (a reload, a double click) is one submission:
+     * the id is a keyed hash of what it says, not of its boundary */
+    unsigned char h[16];
+    char sid[33];
+    crypto_generichash_state hs;
+    crypto_generichash_init(&hs, (const unsigned char *)u.token,
+                            strlen(u.token) > 64 ? 64 : strlen(u.token), sizeof h);
+    static const char *const fields[] = {"period", "file", "progress", "problems", "next_steps"};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        const pw_multipart_part *p = pw_multipart_get(&m, fields[i]);
+        uint64_t len = p ? p->len : 0;
+        crypto_generichash_update(&hs, (const unsigned char *)&len, sizeof len);
+        if (p && p->len)
+            crypto_generichash_update(&hs, p->data, p->len);
+    }
+    crypto_generichash_final(&hs, h, sizeof h);
+    sodium_bin2hex(sid, sizeof sid, h, sizeof h);
+    Planwatch__V1__SubmitReportRequest req = PLANWATCH__V1__SUBMIT_REPORT_REQUEST__INIT;
+    req.period = (char *)pw_web_part_text(rq->arena, &m, "period");
+    req.submission_id = sid;
+    req.values = values;
+    req.n_values = n;
+    req.progress = (char *)pw_web_part_text(rq->arena, &m, "progress");
+    req.problems = (char *)pw_web_part_text(rq->arena, &m, "problems");
+    req.next_steps = (char *)pw_web_part_text(rq->arena, &m, "next_steps");
+    pw_call call;
+    ProtobufCMessage *resp;
+    int st =
+        pw_web_call(rq, u.token, "/planwatch.v1.ReportService/Submit", &req.base, &call, &resp);
+    if (st != PW_OK) {
+        /* the handler names indicators; the reporter looks at rows and cells */
+        for (int i = 0; i < call.nviolations; i++)
+            for (size_t k = 0; k < n; k++)
+                if (strcmp(call.violations[i].field, values[k]->indicator) == 0) {
+                    call.violations[i].field = pw_arena_printf(
+                        rq->arena, "%s 第%zu行 row %zu, 单元格 cell %s%zu (%s)", fname, lines[k],
+                        lines[k], PW_REPORT_CSV_VALUE_COLUMN, lines[k], values[k]->indicator);
+                    break;
+                }
+        pw_web_result_page(rs, &u, st, "上传 upload", NULL, &call);
+        return 0;
+    }
+    pw_web_receipt_page(rs, &u, (const Planwatch__V1__Receipt *)resp);
+    return 0;
+}
+
+/* ---- office and reporter forms --------------------------------------------------------- */
+
+static int pw_web_review(pw_web_req *rq, pw_web_res *rs)
+{
+    pw_web_user u;
+    pw_form f;
+    if (pw_web_form_begin(rq, rs, &u, &f) != 0)
+        return 0;
+    const char *action = pw_web_field(&f, "action");
+    int ret = strcmp(action, "return") == 0;
+    if (!ret && strcmp(action, "accept") != 0) {
+        pw_web_res_error_page(rs, &u, PW_INVALID_ARGUMENT, "action is accept or return");
+        return 0;
+    }
+    Planwatch__V1__ReviewRequest req = PLANWATCH__V1__REVIEW_REQUEST__INIT;
+    req.period = (char *)pw_web_field(&f, "period");
+    req.unit = (char *)pw_web_field(&f, "unit");
+    req.reason = (char *)pw_web_field(&f, "reason");
+    pw_call call;
+    ProtobufCMessage *resp;
+    int st = pw_web_call(rq, u.token,
+                         ret ? "/planwatch.v1.ReportService/ReturnForRevision"
+                             : "/planwatch.v1.ReportService/Accept",
+                         &req.base, &call, &resp);
+    pw_web_result_page(rs, &u, st, ret ? "退回 return" : "通过 accept",
+                       pw_arena_printf(rq->arena, "%s %s: %s", req.unit, req.period,
+                                       ret ? "已退回 returned" : "已通过 accepted"),
+                       &call);
+    return 0;
+}
+
+static int pw_web_id(const pw_form *f, int64_t *id)
+{
+    const char *s = pw_web_field(f, "id");
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || v <= 0)
+        return -1;
+    *id = v;
+    return 0;
+}
+
+static int pw_web_supervise_answer(pw_web_req *rq, pw_web_res *rs)
+{
+    pw_web_user u;
+    pw_form f;
+    if (pw_web_form_begin(rq, rs, &u, &f) != 0)
+        return 0;
+    Planwatch__V1__AnswerSupervisionRequest req = PLANWATCH__V1__ANSWER_SUPERVISION_REQUEST__INIT;
+    if (pw_web_id(&f, &req.id) != 0) {
+        pw_web_res_error_page(rs, &u, PW_INVALID_ARGUMENT, "id: an item number");
+        return 0;
+    }
+    req.text = (char *)pw_web_field(&f, "text");
+    pw_call call;
+    ProtobufCMessage *resp;
+    int st =
+        pw_web_call(rq, u.token, "/planwatch.v1.SuperviseService/Answer", &req.base, &call, &resp);
+    pw_web_result_page(rs, &u, st, "答复督办 answer", "已答复 answered", &call);
+    return 0;
+}
+
+static int pw_web_supervise_close(pw_web_req *rq, pw_web_res *rs)
+{
+    pw_web_user u;
+    pw_form f;
+    if (pw_web_form_begin(rq, rs, &u, &f) != 0)
+        return 0;
+    Planwatch__V1__CloseSupervisionRequest req = PLANWATCH__V1__CLOSE_SUPERVISION_REQUEST__INIT;
+    if (pw_web_id(&f, &req.id) != 0) {
+        pw_web_res_error_page(rs, &u, PW_INVALID_ARGUMENT, "id: an item number");
+        return 0;
+    }
+    req.note = (char *)pw_web_field(&f, "note");
+    pw_call call;
+    ProtobufCMessage *resp;
+    int st =
+        pw_web_call(rq, u.token, "/planwatch.v1.SuperviseService/Close", &req.base, &call, &resp);
+    pw_web_result_page(rs, &u, st, "办结督办 close", "已办结 closed", &call);
+    return 0;
+}
+
+static int pw_web_supervise_open(pw_web_req *rq, pw_web_res *rs)
+{
+    pw_web_user u;
+    pw_form f;
+    if (pw_web_form_begin(rq, rs, &u, &f) != 0)
+        return 0;
+    Planwatch__V1__OpenSupervisionRequest req = PLANWATCH__V1__OPEN_SUPERVISION_REQUEST__INIT;
+    req.unit = (char *)pw_web_field(&f, "unit");
+    req.deadline = (char *)pw_web_field(&f, "deadline");
+    req.text = (char *)pw_web_field(&f, "text");
+    pw_call call;
+    ProtobufCMessage *resp;
+    int st =
+        pw_web_call(rq, u.token, "/planwatch.v1.SuperviseService/Open", &req.base, &call, &resp);
+    pw_web_result_page(
+        rs, &u, st, "督办 open",
+        st == PW_OK ? pw_arena_printf(rq->arena, "已督办 opened #%lld",
+                                      (long long)((const Planwatch__V1__SupervisionItem *)resp)->id)
+                    : "",
+        &call);
+    return 0;
+}
+
+static int pw_web_publish(pw_web_req *rq, pw_web_res *rs)
+{
+    pw_web_user u;
+    pw_form f;
+    if (pw_web_form_begin(rq, rs, &u, &f) != 0)
+        return 0;
+    Planwatch__V1__PublishRequest req = PLANWATCH__V1__PUBLISH_REQUEST__INIT;
+    req.kind = (char *)pw_web_field(&f, "kind");
+    req.period = (char *)pw_web_field(&f, "period");
+    pw_call call;
+    ProtobufCMessage *resp;
+    int st =
+        pw_web_call(rq, u.token, "/planwatch.v1.PublishService/Publish", &req.base, &call, &resp);
+    pw_web_result_page(rs, &u, st, "发布 publish",
+                       pw_arena_printf(rq->arena, "已发布 published %s %s", req.kind, req.period),
+                       &call);
+    return 0;
+}
+
+void pw_web_actions_routes(void)
+{
+    pw_web_route_add("/report/template", pw_web_template);
+    pw_web_route_add_method("POST", "/report/upload", pw_web_upload);
+    pw_web_route_add_method("POST", "/report/review", pw_web_review);
+    pw_web_route_add_method("POST", "/supervise/answer", pw_web_supervise_answer);
+    pw_web_route_add_method("POST", "/supervise/open", pw_web_supervise_open);
+    pw_web_route_add_method("POST", "/supervise/close", pw_web_supervise_close);
+    pw_web_route_add_method("POST", "/publish", pw_web_publish);
+}

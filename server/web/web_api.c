@@ -1,0 +1,212 @@
+/*
+ * web_api.c - GET /api/v1/...: the JSON of the CLI's --json for other
+ * government systems, with `Authorization: Bearer <token>` from a Login.
+ *
+ * One table row per endpoint: path, method-table name, query parameters
+ * admitted, how to fill the request, which common/render JSON renderer to
+ * use.  Every call goes through pw_web_call (the method table: one
+ * authorization, one audit trail); errors are the JSON error object with
+ * the gRPC status name and the HTTP status that fits (web_call.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/render/render_dispatch.h"
+#include "common/render/render_plan.h"
+#include "common/render/render_report.h"
+#include "common/render/render_scores.h"
+#include "common/status.h"
+#include "planwatch/v1/dispatch.pb-c.h"
+#include "planwatch/v1/plan.pb-c.h"
+#include "planwatch/v1/report.pb-c.h"
+#include "server/web/form.h"
+#include "server/web/web_api.h"
+#include "server/web/web_call.h"
+
+typedef struct pw_api_endpoint {
+    const char *path;
+    const char *method;
+    const char *params[5];
+    /* fill the request from the query; PW_OK or an error with `err` */
+    int (*fill)(const pw_form *q, ProtobufCMessage **req, pw_arena *a, char *err, size_t errlen);
+    json_t *(*render)(const ProtobufCMessage *resp, const pw_form *q);
+} pw_api_endpoint;
+
+/* ---- requests ---------------------------------------------------------- */
+
+static const char *pw_api_str(const pw_form *q, const char *name)
+{
+    const char *v = pw_form_get(q, name);
+    return v ? v : "";
+}
+
+static int pw_api_fill_scores(const pw_form *q, ProtobufCMessage **out, pw_arena *a, char *err,
+                              size_t errlen)
+{
+    Planwatch__V1__ScoresRequest *r = pw_arena_alloc(a, sizeof *r);
+    planwatch__v1__scores_request__init(r);
+    r->plan = (char *)pw_api_str(q, "plan");
+    r->period = (char *)pw_api_str(q, "period");
+    r->category = (char *)pw_api_str(q, "category");
+    r->explain_unit = (char *)pw_api_str(q, "explain");
+    *out = &r->base;
+    return PW_OK;
+}
+
+static int pw_api_fill_dispatch(const pw_form *q, ProtobufCMessage **out, pw_arena *a, char *err,
+                                size_t errlen)
+{
+    Planwatch__V1__DispatchRequest *r = pw_arena_alloc(a, sizeof *r);
+    planwatch__v1__dispatch_request__init(r);
+    r->plan = (char *)pw_api_str(q, "plan");
+    r->period = (char *)pw_api_str(q, "period");
+    *out = &r->base;
+    return PW_OK;
+}
+
+static int pw_api_fill_report(const pw_form *q, ProtobufCMessage **out, pw_arena *a, char *err,
+                              size_t errlen)
+{
+    Planwatch__V1__ReportRequest *r = pw_arena_alloc(a, sizeof *r);
+    planwatch__v1__report_request__init(r);
+    r->plan = (char *)pw_api_str(q, "plan");
+    r->period = (char *)pw_api_str(q, "period");
+    r->unit = (char *)pw_api_str(q, "unit");
+    *out = &r->base;
+    return PW_OK;
+}
+
+static int pw_api_fill_plan(const pw_form *q, ProtobufCMessage **out, pw_arena *a, char *err,
+                            size_t errlen)
+{
+    Planwatch__V1__ShowPlanRequest *r = pw_arena_alloc(a, sizeof *r);
+    planwatch__v1__show_plan_request__init(r);
+    r->plan = (char *)pw_api_str(q, "plan");
+    r->unit = (char *)pw_api_str(q, "unit");
+    const char *y = pw_form_get(q, "year");
+    if (y) {
+        char *end;
+        long v = strtol(y, &end, 10);
+        if (!*y || *end || v < 2000 || v > 2100) {
+            snprintf(err, errlen, "year: '%s' is not a year in 2000..2100", y);
+            return PW_INVALID_ARGUMENT;
+        }
+        r->year = (int32_t)v;
+    }
+    *out = &r->base;
+    return PW_OK;
+}
+
+/* ---- renderers ----------------------------------------------------------- */
+
+static json_t *pw_api_render_scores(const ProtobufCMessage *m, const pw_form *q)
+{
+    return pw_render_scores_json((const Planwatch__V1__ScoresResponse *)m);
+}
+static json_t *pw_api_render_dispatch(const ProtobufCMessage *m, const pw_form *q)
+{
+    return pw_render_dispatch_json((const Planwatch__V1__DispatchSummary *)m);
+}
+static json_t *pw_api_render_status(const ProtobufCMessage *m, const pw_form *q)
+{
+    return pw_render_report_status_json((const Planwatch__V1__StatusResponse *)m);
+}
+static json_t *pw_api_render_plan(const ProtobufCMessage *m, const pw_form *q)
+{
+    const char *y = pw_form_get(q, "year");
+    return pw_render_plan_show_json((const Planwatch__V1__ShowPlanResponse *)m, y ? atoi(y) : 0);
+}
+
+static const pw_api_endpoint pw_api_endpoints[] = {
+    {"/api/v1/scores",
+     "/planwatch.v1.ScoreService/Get",
+     {"period", "category", "plan", "explain", NULL},
+     pw_api_fill_scores,
+     pw_api_render_scores},
+    {"/api/v1/dispatch",
+     "/planwatch.v1.DispatchService/Get",
+     {"period", "plan", NULL},
+     pw_api_fill_dispatch,
+     pw_api_render_dispatch},
+    {"/api/v1/reports/status",
+     "/planwatch.v1.ReportService/Status",
+     {"period", "plan", "unit", NULL},
+     pw_api_fill_report,
+     pw_api_render_status},
+    {"/api/v1/plan",
+     "/planwatch.v1.PlanService/Show",
+     {"plan", "year", "unit", NULL},
+     pw_api_fill_plan,
+     pw_api_render_plan},
+};
+
+/* The bearer token of the request, or NULL. */
+static const char *pw_api_bearer(const pw_web_req *rq)
+{
+    const char *h = pw_web_header(rq, "Authorization");
+    if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+        return NULL;
+    h += 7;
+    while (*h == ' ')
+        h++;
+    return *h ? h : NULL;
+}
+
+static int pw_api_get(pw_web_req *rq, pw_web_res *rs)
+{
+    const pw_api_endpoint *e = NULL;
+    for (size_t i = 0; i < sizeof pw_api_endpoints / sizeof pw_api_endpoints[0]; i++)
+        if (strcmp(rq->path, pw_api_endpoints[i].path) == 0)
+            e = &pw_api_endpoints[i];
+    if (!e) {
+        pw_web_res_json_error(rs, PW_NOT_FOUND,
+                              pw_arena_printf(rq->arena,
+                                              "no API endpoint %.200s: see /api/v1/scores, "
+                                              "/api/v1/dispatch, /api/v1/reports/status, "
+                                              "/api/v1/plan",
+                                              rq->path),
+                              NULL);
+        return 0;
+    }
+    const char *token = pw_api_bearer(rq);
+    if (!token) {
+        pw_web_res_json_error(rs, PW_UNAUTHENTICATED,
+                              "send 'Authorization: Bearer <token>' with a token from Login", NULL);
+        return 0;
+    }
+    pw_form q;
+    char err[256];
+    if (pw_form_parse(rq->arena, rq->query, strlen(rq->query), &q, err, sizeof err) != 0 ||
+        pw_form_only(&q, e->params, err, sizeof err) != 0) {
+        pw_web_res_json_error(rs, PW_INVALID_ARGUMENT, pw_arena_printf(rq->arena, "query: %s", err),
+                              NULL);
+        return 0;
+    }
+    ProtobufCMessage *req;
+    int st = e->fill(&q, &req, rq->arena, err, sizeof err);
+    if (st != PW_OK) {
+        pw_web_res_json_error(rs, st, err, NULL);
+        return 0;
+    }
+    pw_call call;
+    ProtobufCMessage *resp;
+    st = pw_web_call(rq, token, e->method, req, &call, &resp);
+    if (st != PW_OK) {
+        pw_web_res_json_error(rs, st, call.message, &call);
+        return 0;
+    }
+    json_t *j = e->render(resp, &q);
+    if (!j) {
+        pw_web_res_json_error(rs, PW_RESOURCE_EXHAUSTED, "out of memory while rendering", NULL);
+        return 0;
+    }
+    pw_web_res_json(rs, 200, j);
+    return 0;
+}
+
+void pw_web_api_routes(void)
+{
+    pw_web_route_add("/api/v1/", pw_api_get);
+}
