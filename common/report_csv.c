@@ -5,9 +5,11 @@
 #include "common/report_csv.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/csv.h"
+#include "common/report_file.h"
 
 const char *const pw_report_csv_header[PW_REPORT_CSV_COLUMNS] = {
     "indicator_id", "indicator", "unit_of_measure", "target", "value", "note"};
@@ -16,50 +18,30 @@ int pw_report_csv_read(const char *buf, size_t len, pw_arena *a,
                        Planwatch__V1__ReportValue ***values, size_t *n, size_t **lines, char *err,
                        size_t errlen)
 {
-    size_t *at = NULL;
-    pw_csv_reader r;
-    pw_csv_reader_init(&r, buf, len);
-    pw_csv_record rec;
-    Planwatch__V1__ReportValue **vals = NULL;
-    size_t nv = 0, cap = 0;
-    int line = 0, bad = 0, rc;
-    while (!bad && (rc = pw_csv_reader_next(&r, &rec)) == 1) {
-        line++;
-        if (line == 1) {
-            if (pw_csv_header_check(&rec, pw_report_csv_header, PW_REPORT_CSV_COLUMNS, err,
-                                    errlen) != 0)
-                bad = 1;
-            continue;
-        }
-        if (pw_csv_record_is_blank(&rec))
-            continue;
-        if (pw_csv_record_check_fields(&rec, PW_REPORT_CSV_COLUMNS, err, errlen) != 0) {
-            bad = 1;
-            break;
-        }
-        if (!rec.fields[4][0])
-            continue; /* no value: not reported */
-        if (nv == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            vals = pw_arena_grow(a, vals, nv, ncap, sizeof *vals);
-            at = pw_arena_grow(a, at, nv, ncap, sizeof *at);
-            cap = ncap;
-        }
+    /* the one reader of report files (common/report_file.c): Chinese or
+     * English headers, GB18030 and UTF-16 too, as `report submit` reads them
+     * (this reader took only the English header, so the board refused the
+     * Chinese template it hands out itself) */
+    pw_report_file f;
+    if (pw_report_file_read(buf, len, &f, err, errlen) != 0)
+        return -1;
+    size_t nv = f.nrows;
+    Planwatch__V1__ReportValue **vals = pw_arena_alloc(a, sizeof *vals * (nv ? nv : 1));
+    size_t *at = pw_arena_alloc(a, sizeof *at * (nv ? nv : 1));
+    for (size_t i = 0; i < nv; i++) {
         Planwatch__V1__ReportValue *v = pw_arena_alloc(a, sizeof *v);
         planwatch__v1__report_value__init(v);
-        v->indicator = pw_arena_strdup(a, rec.fields[0]);
-        v->value = pw_arena_strdup(a, rec.fields[4]);
-        v->note = pw_arena_strdup(a, rec.fields[5]);
-        at[nv] = rec.line;
-        vals[nv++] = v;
+        v->indicator = pw_arena_strdup(a, f.rows[i].indicator);
+        v->value = pw_arena_strdup(a, f.rows[i].value);
+        v->note = pw_arena_strdup(a, f.rows[i].note);
+        v->origin = pw_arena_strdup(a, f.rows[i].where);
+        /* "line 7" or "cell E7": the row */
+        const char *w = f.rows[i].where;
+        w += strcspn(w, "0123456789");
+        at[i] = (size_t)strtoul(w, NULL, 10);
+        vals[i] = v;
     }
-    if (!bad && rc < 0) {
-        snprintf(err, errlen, "%s", pw_csv_reader_error(&r));
-        bad = 1;
-    }
-    pw_csv_reader_fini(&r);
-    if (bad)
-        return -1;
+    pw_report_file_free(&f);
     *values = vals;
     *n = nv;
     if (lines)

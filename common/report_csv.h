@@ -16,7 +16,9 @@
 /* indicator_id, indicator, unit_of_measure, target, value, note */
 extern const char *const pw_report_csv_header[PW_REPORT_CSV_COLUMNS];
 
-/* Read a filled template: the header must match; blank lines and rows
+/* Read a filled template with the one reader of report files
+ * (common/report_file.h: Chinese or English headers, UTF-8, GB18030,
+ * UTF-16, XLSX); blank lines and rows
  * without a value are skipped; every other row gives one ReportValue
  * (indicator, value, note), allocated in `a`; when `lines` is not NULL,
  * (*lines)[i] is the file line of value i (for messages by row and cell).

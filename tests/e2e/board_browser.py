@@ -113,7 +113,7 @@ for _ in range(100):
     time.sleep(0.1)
 check(os.path.exists(tpl), "the template was downloaded")
 rows = list(csv.reader(open(tpl, encoding="utf-8-sig"))) if os.path.exists(tpl) else []
-check(rows and rows[0][0] == "indicator_id", "the template's header")
+check(rows and rows[0][0] == "指标编号", "the template's header")
 bad = os.path.join(OUT, "bad.csv")
 good = os.path.join(OUT, "good.csv")
 with open(bad, "w", newline="") as f:

@@ -122,7 +122,7 @@ not_contains '"text": "x"' "$OUT"
 req alpha 200 GET "/report/template?period=2018-03"
 contains "Content-Type: text/csv" "$HEAD"
 contains 'filename="template-alpha-2018-03.csv"' "$HEAD"
-contains "indicator_id,indicator,unit_of_measure,target,value,note" "$BODY"
+contains "指标编号,指标名称,计量单位,目标,本月值,说明" "$BODY"
 cp "$E2E_DIR/body" "$E2E_DIR/template.csv"
 python3 - "$E2E_DIR/template.csv" "$E2E_DIR/bad.csv" "$E2E_DIR/good.csv" <<'PY'
 import csv, sys
