@@ -147,7 +147,17 @@ int pw_client_call_raw(pw_client *c, const void *buf, size_t len, uint32_t timeo
     }
     nng_msg *in;
     if ((rv = nng_recvmsg(c->sock, &in, 0)) != 0) {
-        snprintf(err, errlen, "no reply from the server: %s", nng_strerror(rv));
+        if (rv == NNG_ETIMEDOUT && len > 65536)
+            /* a server closes the connection on a request far above its
+             * max-message-bytes (more than 4 times), and nng sends it again
+             * until the deadline: that looks like a server that is down */
+            snprintf(err, errlen,
+                     "no reply from the server: %s (the request was %zu bytes: a server drops "
+                     "a request far larger than its max-message-bytes, 4 MiB by default, "
+                     "without answering)",
+                     nng_strerror(rv), len);
+        else
+            snprintf(err, errlen, "no reply from the server: %s", nng_strerror(rv));
         return rv == NNG_ETIMEDOUT ? PW_DEADLINE_EXCEEDED : PW_UNAVAILABLE;
     }
     *replylen = nng_msg_len(in);

@@ -19,6 +19,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -96,9 +97,27 @@ const char *pw_cli_time(int64_t t, char *buf, size_t len)
 
 char *pw_cli_read_file(const char *path, size_t *len, char *err, size_t errlen)
 {
+    return pw_cli_read_file_max(path, (size_t)256 << 20, len, err, errlen);
+}
+
+static void pw_cli_too_large(const char *path, size_t max, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "%s is larger than %zu MiB", path, max >> 20);
+}
+
+char *pw_cli_read_file_max(const char *path, size_t max, size_t *len, char *err, size_t errlen)
+{
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) {
         snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > max) {
+        /* refused before reading: no memory spent on it */
+        pw_cli_too_large(path, max, err, errlen);
+        if (f != stdin)
+            fclose(f);
         return NULL;
     }
     size_t cap = 65536, n = 0;
@@ -106,15 +125,15 @@ char *pw_cli_read_file(const char *path, size_t *len, char *err, size_t errlen)
     while (buf) {
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
+        if (n > max) {
+            pw_cli_too_large(path, max, err, errlen);
+            free(buf);
+            buf = NULL;
+            break;
+        }
         if (got == 0)
             break;
         if (n + 1 == cap) {
-            if (cap >= (size_t)256 << 20) {
-                snprintf(err, errlen, "%s is larger than 256 MiB", path);
-                free(buf);
-                buf = NULL;
-                break;
-            }
             char *nb = realloc(buf, cap * 2);
             if (!nb) {
                 free(buf);

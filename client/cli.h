@@ -61,6 +61,9 @@ int pw_cli_error(pw_cli *cli, int status, int exit_code, const char *fmt, ...)
 
 /* Read a whole file ("-" = stdin), NUL-terminated; NULL with err set. */
 char *pw_cli_read_file(const char *path, size_t *len, char *err, size_t errlen);
+/* The same with a size limit: a regular file larger than max is refused
+ * before it is read ("PATH is larger than N MiB"), a stream once past it. */
+char *pw_cli_read_file_max(const char *path, size_t max, size_t *len, char *err, size_t errlen);
 /* Read a password from PLANWATCH_PASSWORD, else prompt on the terminal
  * (twice when `confirm`).  0 on success. */
 int pw_cli_password(pw_cli *cli, const char *prompt, int confirm, char *buf, size_t len);

@@ -140,10 +140,22 @@ static void report_print_receipt(const Planwatch__V1__Receipt *r, const char *si
     else
         printf("on time (deadline %s)\n", pw_fmt_time(r->deadline, t2, sizeof t2));
     printf("submission id: %s\n", sid);
-    for (size_t i = 0; i < r->n_normalised; i++)
-        printf("normalised: %s: %s\n", r->normalised[i]->field, r->normalised[i]->description);
-    for (size_t i = 0; i < r->n_warnings; i++)
-        printf("warning: %s: %s\n", r->warnings[i]->field, r->warnings[i]->description);
+    /* one item per line; on a terminal folded under its text, not at column 0
+     * in the middle of a word */
+    for (size_t i = 0; i < r->n_normalised + r->n_warnings; i++) {
+        int warn = i >= r->n_normalised;
+        const Planwatch__V1__FieldViolation *v =
+            warn ? r->warnings[i - r->n_normalised] : r->normalised[i];
+        char *line = NULL;
+        if (asprintf(&line, "%s: %s: %s", warn ? "warning" : "normalised", v->field,
+                     v->description) < 0)
+            continue;
+        char *clean = pw_utf8_clean(line, 0);
+        fflush(stdout);
+        pw_text_print_folded(stdout, clean, 2);
+        free(clean);
+        free(line);
+    }
 }
 
 /* The submission id: --id, else a new random one (resending the same id
@@ -193,10 +205,16 @@ int cmd_report_template(pw_cli *cli, int argc, char **argv)
         pw_strbuf_free(&sb);
     }
     if (!failed && o.out) {
-        char dl[40];
-        fprintf(stderr, "%s: template of %s %s for %s (%zu indicators, due %s) written to %s\n",
-                cli->prog, t->unit, t->unit_name, t->period, t->n_rows,
-                pw_fmt_time(t->deadline, dl, sizeof dl), o.out);
+        char dl[40], *line = NULL;
+        /* 93 columns: folded at a space on an 80-column terminal */
+        if (asprintf(&line, "%s: template of %s %s for %s (%zu indicators, due %s) written to %s",
+                     cli->prog, t->unit, t->unit_name, t->period, t->n_rows,
+                     pw_fmt_time(t->deadline, dl, sizeof dl), o.out) >= 0) {
+            char *clean = pw_utf8_clean(line, 0);
+            pw_text_print_folded(stderr, clean, 2);
+            free(clean);
+            free(line);
+        }
     }
     protobuf_c_message_free_unpacked(resp, NULL);
     if (failed)
@@ -259,13 +277,18 @@ int cmd_report_submit(pw_cli *cli, int argc, char **argv)
     const char *path = argv[optind];
     char err[512] = "";
     size_t len;
-    char *buf = pw_cli_read_file(path, &len, err, sizeof err);
+    char *buf = pw_cli_read_file_max(path, PW_REPORT_MAX_FILE_BYTES, &len, err, sizeof err);
     if (!buf)
-        return pw_cli_usage(cli, "%s", err);
+        return pw_cli_usage(cli, "%s%s", err,
+                            strstr(err, "larger than") ? " (a monthly report file is a few "
+                                                         "hundred KB: is it the right file?)"
+                                                       : "");
     char *n_progress = NULL, *n_problems = NULL, *n_next = NULL, *narr = NULL;
     if (argc - optind == 2) {
         size_t nl;
-        narr = pw_cli_read_file(argv[optind + 1], &nl, err, sizeof err);
+        /* the server takes at most 1 MiB per text (max-text-bytes): a larger
+         * narrative could only make a request the server drops */
+        narr = pw_cli_read_file_max(argv[optind + 1], (size_t)4 << 20, &nl, err, sizeof err);
         if (!narr) {
             free(buf);
             return pw_cli_usage(cli, "%s", err);
@@ -389,7 +412,8 @@ int cmd_report_show(pw_cli *cli, int argc, char **argv)
                strcmp(s->status, "late") == 0 ? "late" : "on time");
         if (s->days_late)
             printf(" (%d days)", s->days_late);
-        printf("; deadline %s%s\n", pw_fmt_time(s->deadline, t2, sizeof t2),
+        /* its own line: together they were 81 columns, wrapped in an 80-column terminal */
+        printf("\ndeadline %s%s\n", pw_fmt_time(s->deadline, t2, sizeof t2),
                s->locked ? "; period locked" : "");
         static const char *const hdr[] = {"INDICATOR", "NAME", "VALUE", "TARGET", "UOM", "NOTE"};
         pw_table *t = pw_table_new(6, hdr);

@@ -219,6 +219,20 @@ static char *rf_trimmed_dup(const char *s)
     return strndup(t, n);
 }
 
+/* The list of states that CSV templates before this release wrote into the
+ * note column of milestone rows: a clerk who filled in only the value sent
+ * it back as the note.  It is not a note. */
+static int rf_is_states_hint(const char *note)
+{
+    const char *s;
+    size_t n = rf_trim(note, &s);
+    static const char *const hints[] = {"未启动|推进中|已完成", "not_started|in_progress|done"};
+    for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++)
+        if (strlen(hints[i]) == n && memcmp(hints[i], s, n) == 0)
+            return 1;
+    return 0;
+}
+
 static int rf_row(rf_state *st, const rf_cell *cells, size_t n, size_t row)
 {
     if (st->failed)
@@ -260,6 +274,14 @@ static int rf_row(rf_state *st, const rf_cell *cells, size_t n, size_t row)
         rf_where(st, row, st->col_id, 1, where, sizeof where);
         return rf_fail(st, "%s: a value without an indicator id (指标编号)", where);
     }
+    if (st->out->nrows >= PW_REPORT_MAX_VALUES) {
+        char where[48];
+        rf_where(st, row, st->col_value, 0, where, sizeof where);
+        return rf_fail(st,
+                       "%s: more than %d rows with a value; a report has one row per "
+                       "indicator of the unit",
+                       where, PW_REPORT_MAX_VALUES);
+    }
     if (st->out->nrows == st->cap) {
         size_t cap = st->cap ? st->cap * 2 : 64;
         pw_report_row *r = realloc(st->out->rows, cap * sizeof *r);
@@ -270,6 +292,8 @@ static int rf_row(rf_state *st, const rf_cell *cells, size_t n, size_t row)
     }
     pw_report_row *r = &st->out->rows[st->out->nrows];
     const char *note = st->col_note != SIZE_MAX && st->col_note < n ? cells[st->col_note].text : "";
+    if (rf_is_states_hint(note))
+        note = "";
     r->indicator = rf_trimmed_dup(id);
     r->value = strdup(value);
     r->note = strdup(note);
@@ -318,6 +342,8 @@ static void rf_plain_number(const char *raw, char *buf, size_t len)
     if (!e)
         return;
     int exp10 = atoi(e + 1);
+    if (exp10 > 20 || exp10 < -20)
+        return; /* 1e+308, 4.9e-324: no 340-digit decimal; the server refuses them */
     int decimals = exp10 < 14 ? 14 - exp10 : 0;
     if (decimals > 340)
         decimals = 340;
@@ -362,7 +388,17 @@ static int rf_read_xlsx(rf_state *st, const void *buf, size_t len)
         for (size_t k = i; k < j; k++) {
             const pw_xlsx_cell *x = &sh.cells[k];
             size_t c = x->col - 1;
-            if (x->type == PW_XLSX_NUMBER) {
+            if (x->type == PW_XLSX_NUMBER && x->percent) {
+                /* typed "35.72%", stored 0.3572: passed on as the clerk sees it,
+                 * so the server takes it as 35.72 on a % indicator (and refuses
+                 * a % sign elsewhere) */
+                char hundred[64];
+                double d = strtod(x->text, NULL);
+                snprintf(hundred, sizeof hundred, "%.15g", d * 100);
+                rf_plain_number(hundred, nums[c], sizeof nums[c] - 1);
+                strcat(nums[c], "%");
+                cells[c].text = nums[c];
+            } else if (x->type == PW_XLSX_NUMBER) {
                 rf_plain_number(x->text, nums[c], sizeof nums[c]);
                 cells[c].text = nums[c];
             } else {

@@ -36,6 +36,14 @@
 
 #include <stddef.h>
 
+/* The largest report file read (a monthly report of 10 000 rows is well
+ * under 1 MiB as XLSX or CSV) and the most rows with a value in it: more
+ * could never be accepted (the server's max-values-per-report is at most
+ * 100 000 and 5000 by default) and would only cost memory and a request
+ * larger than the server takes. */
+#define PW_REPORT_MAX_FILE_BYTES ((size_t)16 << 20)
+#define PW_REPORT_MAX_VALUES 10000
+
 typedef enum pw_report_format {
     PW_REPORT_XLSX = 0,
     PW_REPORT_CSV_UTF8,

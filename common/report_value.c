@@ -195,9 +195,24 @@ int pw_report_value_parse(const char *raw, int milestone, int percent, pw_report
     errno = 0;
     char *end;
     double x = strtod(d, &end);
-    if (*end || errno == ERANGE || !isfinite(x)) {
+    if (*end || !isfinite(x)) { /* 1e999 */
         snprintf(err, errlen, "'%s' is not a finite number", q);
         return -1;
+    }
+    if (fabs(x) > PW_REPORT_VALUE_MAX) {
+        snprintf(err, errlen,
+                 "'%s' is out of range: a value is at most 1,000,000,000,000,000 (10^15) "
+                 "either way",
+                 q);
+        return -1;
+    }
+    if (errno == ERANGE) { /* underflow: 1e-320 */
+        snprintf(err, errlen, "'%s' is too close to 0 to be stored; type 0 or the value", q);
+        return -1;
+    }
+    if (x == 0 && d[0] == '-') { /* "-0" is 0 */
+        x = 0;
+        memmove(d, d + 1, strlen(d));
     }
     snprintf(v.text, sizeof v.text, "%s", d);
     v.number = x;
@@ -233,5 +248,5 @@ void pw_report_value_describe(unsigned applied, char *buf, size_t len)
 
 int pw_report_value_looks_fraction(double value, int has_prev, double prev)
 {
-    return has_prev && prev > 1 && value <= 1;
+    return has_prev && prev > 1 && value > 0 && value <= 1;
 }

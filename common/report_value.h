@@ -17,13 +17,18 @@
  *   SPEC 4.3, a % value <= 1 when last month's was > 1, needs last month's
  *   value: pw_report_value_looks_fraction.
  * - Nothing else is guessed: "1,50", "1.500,5", "12 345", "0x10", "inf",
- *   "1500元" are errors.
+ *   "1500元" are errors; so is a number beyond +-10^15 (PW_REPORT_VALUE_MAX,
+ *   also the template's data validation: 1e308 would overflow progress and
+ *   sums) or one that underflows to 0 ("1e-320").  "-0" is read as 0.
  * - Pure and thread-safe.
  */
 #ifndef PW_COMMON_REPORT_VALUE_H
 #define PW_COMMON_REPORT_VALUE_H
 
 #include <stddef.h>
+
+/* The largest magnitude of a reported number. */
+#define PW_REPORT_VALUE_MAX 1e15
 
 enum {
     PW_NORM_SPACES = 1 << 0,
@@ -61,8 +66,8 @@ int pw_report_value_parse(const char *raw, int milestone, int percent, pw_report
  */
 void pw_report_value_describe(unsigned applied, char *buf, size_t len);
 
-/* 1 when a % value looks like a fraction typed for a percentage: value <= 1
- * while last month's (has_prev) was > 1.  Else 0. */
+/* 1 when a % value looks like a fraction typed for a percentage: 0 < value
+ * <= 1 while last month's (has_prev) was > 1.  Else 0. */
 int pw_report_value_looks_fraction(double value, int has_prev, double prev);
 
 #endif

@@ -15,6 +15,10 @@
 
 #define XR_CHUNK (64 * 1024)
 #define XR_MAX_CELLS 200000
+/* Elements nest at most 7 deep in a sheet (worksheet/sheetData/row/c/is/r/t);
+ * expat keeps a stack of every open element, so a few MB of "<x><x><x>..."
+ * would otherwise cost hundreds of MB (3 M levels: 430 MB). */
+#define XR_MAX_DEPTH 64
 
 void pw_xlsx_limits_default(pw_xlsx_limits *lim)
 {
@@ -136,7 +140,11 @@ int pw_zip_has_entry(const void *buf, size_t len, const char *name)
 
 /* ---- parsing state ---------------------------------------------------------------- */
 
-enum { XR_WORKBOOK, XR_RELS, XR_SST, XR_SHEET };
+enum { XR_WORKBOOK, XR_RELS, XR_SST, XR_SHEET, XR_STYLES };
+
+/* Cell formats (cellXfs) read: Excel allows 64000. */
+#define XR_MAX_XFS 65536
+#define XR_MAX_CUSTOM_PCT 256
 
 typedef struct xr_ctx {
     XML_Parser p;
@@ -151,7 +159,13 @@ typedef struct xr_ctx {
     char *sheet_rid;
     char sheet_name[128];
     /* rels */
-    char *sheet_target, *sst_target;
+    char *sheet_target, *sst_target, *styles_target;
+    /* styles: which cell formats show a number as a percentage */
+    unsigned char *xf_pct;
+    size_t nxf, xf_cap;
+    int in_cellxfs;
+    uint32_t pct_fmts[XR_MAX_CUSTOM_PCT];
+    size_t npct_fmts;
     /* shared strings */
     char **sst;
     size_t nsst, sst_cap, sst_bytes;
@@ -162,6 +176,8 @@ typedef struct xr_ctx {
     uint32_t row, next_col, c_row, c_col;
     int in_c, c_has_value, in_is;
     char c_type[12];
+    int depth; /* open elements */
+    int c_pct; /* the cell's format shows a percentage */
 } xr_ctx;
 
 static void xr_fail(xr_ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -246,7 +262,16 @@ static void XMLCALL xr_chardata(void *ud, const XML_Char *s, int len)
     if (!x->collecting || x->failed)
         return;
     if (x->text.len + (size_t)len > x->lim->max_cell_bytes) {
-        xr_fail(x, "a text longer than %zu bytes", x->lim->max_cell_bytes);
+        char name[16] = "";
+        if (x->mode == XR_SHEET && x->in_c)
+            pw_xlsx_cell_name(x->c_row, x->c_col, name, sizeof name);
+        if (name[0])
+            xr_fail(x,
+                    "cell %s: a text longer than %zu bytes (a cell holds at most 32767 "
+                    "characters)",
+                    name, x->lim->max_cell_bytes);
+        else
+            xr_fail(x, "a text longer than %zu bytes", x->lim->max_cell_bytes);
         return;
     }
     if (pw_strbuf_append(&x->text, s, (size_t)len) != 0)
@@ -279,7 +304,11 @@ static void xr_workbook_start(xr_ctx *x, const char *el, const XML_Char **attrs)
         xr_fail(x, "out of memory");
 }
 
-/* Target of a relationship of xl/workbook.xml as a path inside the archive. */
+/* Target of a relationship of xl/workbook.xml as a path inside the archive:
+ * relative to xl/, "." and ".." segments resolved as a URI's are
+ * ("worksheets/../worksheets/sheet1.xml" is xl/worksheets/sheet1.xml).  A
+ * ".." above the archive's root stays, so the part is then not found: the
+ * name is only ever looked up inside the archive, never on the disk. */
 static char *xr_target_path(const char *target)
 {
     pw_strbuf sb;
@@ -290,7 +319,43 @@ static char *xr_target_path(const char *target)
         pw_strbuf_append_str(&sb, "xl/");
         pw_strbuf_append_str(&sb, target);
     }
-    return pw_strbuf_detach(&sb, NULL);
+    char *path = pw_strbuf_detach(&sb, NULL);
+    if (!path)
+        return NULL;
+    char *out = malloc(strlen(path) + 1);
+    if (!out)
+        return path;
+    size_t o = 0;
+    int escaped = 0;
+    for (char *seg = path; !escaped;) {
+        char *slash = strchr(seg, '/');
+        size_t n = slash ? (size_t)(slash - seg) : strlen(seg);
+        if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+            if (o == 0) {
+                escaped = 1; /* above the root: leave the name as it was */
+                break;
+            }
+            while (o > 0 && out[o - 1] != '/')
+                o--;
+            if (o > 0)
+                o--; /* the slash before the dropped segment */
+        } else if (!(n == 1 && seg[0] == '.') && n > 0) {
+            if (o > 0)
+                out[o++] = '/';
+            memcpy(out + o, seg, n);
+            o += n;
+        }
+        if (!slash)
+            break;
+        seg = slash + 1;
+    }
+    if (escaped) {
+        free(out);
+        return path;
+    }
+    out[o] = '\0';
+    free(path);
+    return out;
 }
 
 static void xr_rels_start(xr_ctx *x, const char *el, const XML_Char **attrs)
@@ -306,6 +371,63 @@ static void xr_rels_start(xr_ctx *x, const char *el, const XML_Char **attrs)
         x->sheet_target = xr_target_path(target);
     else if (!x->sst_target && tl >= 14 && strcmp(type + tl - 14, "/sharedStrings") == 0)
         x->sst_target = xr_target_path(target);
+    else if (!x->styles_target && tl >= 7 && strcmp(type + tl - 7, "/styles") == 0)
+        x->styles_target = xr_target_path(target);
+}
+
+/* ---- styles: percentage formats ------------------------------------------------------ */
+
+/* A number format code that shows a percentage: a '%' that is not quoted
+ * text or escaped ("0.00%", "0%;[Red]-0%", but not "0\"%\"" or "0\\%"). */
+static int xr_code_is_pct(const char *code)
+{
+    int quoted = 0;
+    for (const char *p = code; *p; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        else if (!quoted && *p == '\\' && p[1])
+            p++;
+        else if (!quoted && *p == '%')
+            return 1;
+    }
+    return 0;
+}
+
+static void xr_styles_start(xr_ctx *x, const char *el, const XML_Char **attrs)
+{
+    if (strcmp(el, "numFmt") == 0) {
+        const char *id = xr_attr(attrs, "numFmtId"), *code = xr_attr(attrs, "formatCode");
+        uint32_t n;
+        if (id && code && xr_parse_uint(id, UINT32_MAX, &n) == 0 && xr_code_is_pct(code) &&
+            x->npct_fmts < XR_MAX_CUSTOM_PCT)
+            x->pct_fmts[x->npct_fmts++] = n;
+    } else if (strcmp(el, "cellXfs") == 0) {
+        x->in_cellxfs = 1;
+    } else if (strcmp(el, "xf") == 0 && x->in_cellxfs) {
+        if (x->nxf >= XR_MAX_XFS) {
+            xr_fail(x, "more than %d cell formats", XR_MAX_XFS);
+            return;
+        }
+        const char *id = xr_attr(attrs, "numFmtId");
+        uint32_t n = 0;
+        int pct = 0;
+        if (id && xr_parse_uint(id, UINT32_MAX, &n) == 0) {
+            pct = n == 9 || n == 10; /* the built-in 0% and 0.00% */
+            for (size_t i = 0; i < x->npct_fmts && !pct; i++)
+                pct = x->pct_fmts[i] == n;
+        }
+        if (x->nxf == x->xf_cap) {
+            size_t cap = x->xf_cap ? x->xf_cap * 2 : 64;
+            unsigned char *nb = realloc(x->xf_pct, cap);
+            if (!nb) {
+                xr_fail(x, "out of memory");
+                return;
+            }
+            x->xf_pct = nb;
+            x->xf_cap = cap;
+        }
+        x->xf_pct[x->nxf++] = (unsigned char)pct;
+    }
 }
 
 /* ---- shared strings ------------------------------------------------------------------- */
@@ -378,7 +500,9 @@ static void xr_sheet_start(xr_ctx *x, const char *el, const XML_Char **attrs)
         }
         x->next_col = 1;
     } else if (strcmp(el, "c") == 0) {
-        const char *r = xr_attr(attrs, "r"), *t = xr_attr(attrs, "t");
+        const char *r = xr_attr(attrs, "r"), *t = xr_attr(attrs, "t"), *sx = xr_attr(attrs, "s");
+        uint32_t xf;
+        x->c_pct = sx && xr_parse_uint(sx, UINT32_MAX, &xf) == 0 && xf < x->nxf && x->xf_pct[xf];
         x->c_row = x->row ? x->row : 1;
         x->c_col = x->next_col;
         if (r && xr_parse_ref(r, &x->c_row, &x->c_col) != 0) {
@@ -474,7 +598,8 @@ static void xr_sheet_cell_end(xr_ctx *x)
         xr_fail(x, "out of memory");
         return;
     }
-    x->cells[x->ncells++] = (pw_xlsx_cell){x->c_row, x->c_col, type, copy};
+    x->cells[x->ncells++] =
+        (pw_xlsx_cell){x->c_row, x->c_col, type, copy, type == PW_XLSX_NUMBER && x->c_pct};
 }
 
 static void xr_sheet_end(xr_ctx *x, const char *el)
@@ -494,12 +619,20 @@ static void XMLCALL xr_start(void *ud, const XML_Char *name, const XML_Char **at
     xr_ctx *x = ud;
     if (x->failed)
         return;
+    if (++x->depth > XR_MAX_DEPTH) {
+        xr_fail(x, "line %lu: elements nested more than %d deep (not a spreadsheet part)",
+                (unsigned long)XML_GetCurrentLineNumber(x->p), XR_MAX_DEPTH);
+        return;
+    }
     const char *el = xr_local(name);
     switch (x->mode) {
     case XR_WORKBOOK: xr_workbook_start(x, el, attrs); break;
     case XR_RELS: xr_rels_start(x, el, attrs); break;
     case XR_SST: xr_sst_start(x, el); break;
     case XR_SHEET: xr_sheet_start(x, el, attrs); break;
+    case XR_STYLES:
+        xr_styles_start(x, el, attrs);
+        break;
     }
 }
 
@@ -508,7 +641,10 @@ static void XMLCALL xr_end(void *ud, const XML_Char *name)
     xr_ctx *x = ud;
     if (x->failed)
         return;
+    x->depth--;
     const char *el = xr_local(name);
+    if (x->mode == XR_STYLES && strcmp(el, "cellXfs") == 0)
+        x->in_cellxfs = 0;
     if (x->mode == XR_SST)
         xr_sst_end(x, el);
     else if (x->mode == XR_SHEET)
@@ -595,6 +731,7 @@ static int xr_parse_part(xr_ctx *x, unzFile z, const char *part, int mode, int r
     XML_ParserFree(x->p);
     x->p = NULL;
     x->collecting = 0;
+    x->depth = 0;
     return rc;
 }
 
@@ -604,6 +741,8 @@ static void xr_ctx_fini(xr_ctx *x)
     free(x->sheet_rid);
     free(x->sheet_target);
     free(x->sst_target);
+    free(x->styles_target);
+    free(x->xf_pct);
     for (size_t i = 0; i < x->nsst; i++)
         free(x->sst[i]);
     free(x->sst);
@@ -642,6 +781,8 @@ int pw_xlsx_read_first_sheet(const void *buf, size_t len, const pw_xlsx_limits *
         xr_fail(&x, "no part for the first sheet (%s)", x.sheet_rid);
         rc = -1;
     }
+    if (rc == 0 && x.styles_target)
+        rc = xr_parse_part(&x, z, x.styles_target, XR_STYLES, 0) < 0 ? -1 : 0;
     if (rc == 0 && x.sst_target)
         rc = xr_parse_part(&x, z, x.sst_target, XR_SST, 0) < 0 ? -1 : 0;
     if (rc == 0)

@@ -16,7 +16,8 @@
  *   chunks straight into expat and refused once it unpacks to more than
  *   max_part_bytes (a zip bomb stops there, whatever its header claims); the
  *   shared strings are capped by count and bytes, cells by row and column;
- *   a DOCTYPE is refused (no entities at all).  Every refusal is an error
+ *   a DOCTYPE is refused (no entities at all); elements nest at most 64 deep
+ *   (expat stacks every open element).  Every refusal is an error
  *   message saying which limit was hit.
  * - Pure and thread-safe (no global state).
  */
@@ -37,7 +38,9 @@ typedef struct pw_xlsx_cell {
     uint32_t row; /* 1-based, as in "E12" -> 12 */
     uint32_t col; /* 1-based, as in "E12" -> 5 */
     pw_xlsx_type type;
-    char *text; /* NUL-terminated UTF-8, owned by the sheet */
+    char *text;  /* NUL-terminated UTF-8, owned by the sheet */
+    int percent; /* a number whose format shows it as a percentage (0.3572 shown
+                    35.72%: what Excel stores when "35.72%" is typed) */
 } pw_xlsx_cell;
 
 /* Limits; pw_xlsx_limits_default fills the defaults noted here. */

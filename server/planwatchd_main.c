@@ -193,7 +193,10 @@ int main(int argc, char **argv)
 
     pw_server srv;
     if (pw_server_start(&cfg, &srv, err, sizeof err) != 0) {
-        fprintf(stderr, "planwatchd: %s (UNAVAILABLE)\n", err);
+        if (pw_log_format == PW_LOG_FORMAT_JSON) /* a log shipper reads JSON lines only */
+            pw_log(PW_LOG_ERROR, "cannot start: %s (UNAVAILABLE)", err);
+        else
+            fprintf(stderr, "planwatchd: %s (UNAVAILABLE)\n", err);
         pw_config_fini(&cfg);
         return 1;
     }

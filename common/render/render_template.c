@@ -12,12 +12,26 @@
 
 #include "common/csv.h"
 #include "common/render/render_format.h"
+#include "common/report_value.h"
 
-#define TEMPLATE_STATES "未启动|推进中|已完成"
+/* the states a milestone row takes, shown after its name (in the note column
+ * they were stored as the clerk's note when only the value was filled in) */
+#define TEMPLATE_STATES "未启动/推进中/已完成"
 
 static int template_is_state(const Planwatch__V1__TemplateRow *r)
 {
     return strcmp(r->kind, "milestone") == 0 || strcmp(r->kind, "task") == 0;
+}
+
+/* A state as the Chinese template shows it: in_progress -> 推进中. */
+static const char *template_state_zh(const char *s)
+{
+    static const char *const en[] = {"not_started", "in_progress", "done"};
+    static const char *const zh[] = {"未启动", "推进中", "已完成"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(s, en[i]) == 0)
+            return zh[i];
+    return s;
 }
 
 int pw_render_template_csv(const Planwatch__V1__TemplateResponse *t, pw_strbuf *out)
@@ -33,9 +47,14 @@ int pw_render_template_csv(const Planwatch__V1__TemplateResponse *t, pw_strbuf *
         const Planwatch__V1__TemplateRow *r = t->rows[i];
         char target[40], name[600];
         pw_fmt_num(r->target, target, sizeof target);
-        /* last month's value for reference, in the informational column */
+        /* the states of a milestone and last month's value for reference, in
+         * the informational column */
+        int ms = template_is_state(r);
         if (r->has_previous)
-            snprintf(name, sizeof name, "%s (上月 %s)", r->name, r->previous);
+            snprintf(name, sizeof name, "%s (%s%s上月 %s)", r->name, ms ? TEMPLATE_STATES : "",
+                     ms ? "; " : "", ms ? template_state_zh(r->previous) : r->previous);
+        else if (ms)
+            snprintf(name, sizeof name, "%s (%s)", r->name, TEMPLATE_STATES);
         else
             snprintf(name, sizeof name, "%s", r->name);
         pw_csv_write_str(&w, r->indicator);
@@ -43,7 +62,7 @@ int pw_render_template_csv(const Planwatch__V1__TemplateResponse *t, pw_strbuf *
         pw_csv_write_str(&w, r->uom);
         pw_csv_write_str(&w, target);
         pw_csv_write_str(&w, "");
-        pw_csv_write_str(&w, template_is_state(r) ? TEMPLATE_STATES : "");
+        pw_csv_write_str(&w, "");
         pw_csv_end_record(&w);
     }
     return pw_csv_writer_failed(&w) ? -1 : 0;
@@ -124,8 +143,8 @@ static void tpl_validation(lxw_worksheet *ws, lxw_row_t row, const Planwatch__V1
     } else {
         dv.validate = LXW_VALIDATION_TYPE_DECIMAL;
         dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
-        dv.minimum_number = -1e15;
-        dv.maximum_number = 1e15;
+        dv.minimum_number = -PW_REPORT_VALUE_MAX;
+        dv.maximum_number = PW_REPORT_VALUE_MAX;
         dv.error_title = "数值";
         dv.error_message = "请填写数字（不带单位）";
         dv.show_input = LXW_VALIDATION_OFF;
@@ -150,13 +169,7 @@ static void tpl_previous(lxw_worksheet *ws, lxw_row_t row, const Planwatch__V1__
     if (r->previous[0] && !*end)
         worksheet_write_number(ws, row, COL_PREV, d, f->num);
     else {
-        static const char *const en[] = {"not_started", "in_progress", "done"};
-        static const char *const zh[] = {"未启动", "推进中", "已完成"};
-        const char *s = r->previous;
-        for (int i = 0; i < 3; i++)
-            if (strcmp(s, en[i]) == 0)
-                s = zh[i];
-        char *clean = pw_utf8_clean(s, 0);
+        char *clean = pw_utf8_clean(template_state_zh(r->previous), 0);
         worksheet_write_string(ws, row, COL_PREV, clean, f->text);
         free(clean);
     }

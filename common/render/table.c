@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "common/text.h"
 
@@ -153,7 +155,109 @@ static void pw_table_line(const pw_table *t, char *const *cells, const int *widt
     fputc('\n', f);
 }
 
+/* Bytes of the first line of `s` that fit in `avail` display columns: at
+ * the last space that fits when there is one in the second half of the
+ * line, else at the last character that fits (CJK text has no spaces).
+ * *skip: bytes to drop after the line (the space it broke at). */
+static size_t pw_table_fit(const char *s, int avail, size_t *skip)
+{
+    size_t n = strlen(s), i = 0, last_space = 0;
+    int w = 0, w_at_space = 0;
+    *skip = 0;
+    while (i < n) {
+        uint32_t cp;
+        int len = pw_utf8_decode(s + i, n - i, &cp);
+        if (len <= 0)
+            len = 1, cp = '?';
+        int cw = pw_text_codepoint_width(cp);
+        if (cw < 0)
+            cw = 0;
+        if (w + cw > avail)
+            break;
+        if (cp == ' ')
+            last_space = i, w_at_space = w;
+        w += cw;
+        i += (size_t)len;
+    }
+    if (i >= n)
+        return n;
+    if (i == 0) { /* one character wider than avail: take it anyway */
+        uint32_t cp;
+        int len = pw_utf8_decode(s, n, &cp);
+        return len > 0 ? (size_t)len : 1;
+    }
+    if (last_space > 0 && w_at_space * 2 >= avail) {
+        *skip = 1;
+        return last_space;
+    }
+    return i;
+}
+
+/* The last column's cell folded into lines of `avail` columns, each
+ * continuation indented by `indent` spaces so that it stays in its column. */
+static void pw_table_last_wrapped(const char *cell, int avail, int indent, FILE *f)
+{
+    const char *s = cell;
+    int first = 1;
+    while (first || *s) {
+        size_t skip, n = pw_table_fit(s, avail, &skip);
+        if (!first)
+            fprintf(f, "\n%*s", indent, "");
+        fwrite(s, 1, n, f);
+        s += n + skip;
+        first = 0;
+    }
+    fputc('\n', f);
+}
+
+/* The width of the terminal `f` is, 0 when it is none (a pipe, a file). */
+/* The width tables and messages fit: the one set at start-up
+ * (pw_table_set_width), else the terminal's when `f` is one, else 0. */
+static int pw_table_terminal_width(FILE *f)
+{
+    if (pw_table_width > 0)
+        return pw_table_width;
+    int fd = fileno(f);
+    if (fd < 0 || !isatty(fd))
+        return 0;
+    const char *env = getenv("COLUMNS");
+    if (env && atoi(env) > 0)
+        return atoi(env);
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return 0;
+}
+
+void pw_text_print_folded_width(FILE *f, const char *text, int indent, int width)
+{
+    int w = pw_text_display_width(text);
+    if (width <= 0 || w <= width || width - indent < PW_TABLE_MIN_WRAP) {
+        fprintf(f, "%s\n", text);
+        return;
+    }
+    size_t skip, n = pw_table_fit(text, width, &skip);
+    fwrite(text, 1, n, f);
+    const char *rest = text + n + skip;
+    if (*rest) {
+        fprintf(f, "\n%*s", indent, "");
+        pw_table_last_wrapped(rest, width - indent, indent, f);
+    } else {
+        fputc('\n', f);
+    }
+}
+
+void pw_text_print_folded(FILE *f, const char *text, int indent)
+{
+    pw_text_print_folded_width(f, text, indent, pw_table_terminal_width(f));
+}
+
 void pw_table_print(const pw_table *t, FILE *f)
+{
+    pw_table_print_width(t, f, pw_table_terminal_width(f));
+}
+
+void pw_table_print_width(const pw_table *t, FILE *f, int width)
 {
     int *w = calloc((size_t)t->ncols, sizeof *w);
     if (!w)
@@ -166,13 +270,17 @@ void pw_table_print(const pw_table *t, FILE *f)
                 w[i] = cw;
         }
     }
-    /* too wide: the widest column gives a column at a time, none below 4
-     * (or its own width when smaller) */
-    if (pw_table_width > 0) {
-        int total = 2 * (t->ncols - 1);
-        for (int i = 0; i < t->ncols; i++)
-            total += w[i];
-        while (total > pw_table_width) {
+    /* Too wide for `width`: a long last column (notes, problems) folds
+     * within itself; otherwise the widest column gives a column at a time,
+     * none below 4 (or its own width when smaller), and cells end in "…". */
+    int lead = 0, avail = 0, wrap = 0;
+    if (width > 0 && t->ncols > 0) {
+        for (int i = 0; i + 1 < t->ncols; i++)
+            lead += w[i] + 2;
+        avail = width - lead;
+        wrap = lead + w[t->ncols - 1] > width && avail >= PW_TABLE_MIN_WRAP;
+        int total = lead + w[t->ncols - 1];
+        while (!wrap && total > width) {
             int widest = -1;
             for (int i = 0; i < t->ncols; i++)
                 if (w[i] > 4 && (widest < 0 || w[i] > w[widest]))
@@ -184,8 +292,19 @@ void pw_table_print(const pw_table *t, FILE *f)
         }
     }
     pw_table_line(t, t->headers, w, f);
-    for (size_t r = 0; r < t->nrows; r++)
-        pw_table_line(t, t->rows[r], w, f);
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (!wrap) {
+            pw_table_line(t, t->rows[r], w, f);
+            continue;
+        }
+        for (int i = 0; i + 1 < t->ncols; i++) {
+            fputs(t->rows[r][i], f);
+            int pad = w[i] - pw_text_display_width(t->rows[r][i]) + 2;
+            for (int k = 0; k < pad; k++)
+                fputc(' ', f);
+        }
+        pw_table_last_wrapped(t->rows[r][t->ncols - 1], avail, lead, f);
+    }
     free(w);
 }
 

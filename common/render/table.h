@@ -17,6 +17,11 @@ pw_table *pw_table_new(int ncols, const char *const *headers);
 void pw_table_row(pw_table *t, const char *const *cells);
 /* Convenience: a row from varargs, exactly ncols `const char *`. */
 void pw_table_add(pw_table *t, ...);
+/* Print to f; on a terminal (its width, or $COLUMNS) a last column that
+ * does not fit is folded within its own column, each continuation line
+ * indented to it, when at least PW_TABLE_MIN_WRAP columns are left for it
+ * (a long note in `report show` at 80 columns).  A pipe or a file gets one
+ * line per row, as scripts expect. */
 void pw_table_print(const pw_table *t, FILE *f);
 /*
  * Tables printed from now on fit `columns` display columns (0: no limit,
@@ -29,6 +34,14 @@ void pw_table_set_width(int columns);
 int pw_table_get_width(void);
 /* One line of text (no line end in it), cut with "…" to the width set. */
 void pw_table_print_line(const char *line, FILE *f);
+/* The same for a given width (0: never fold). */
+void pw_table_print_width(const pw_table *t, FILE *f, int width);
+#define PW_TABLE_MIN_WRAP 16
+
+/* One message line and "\n"; on a terminal folded at spaces (or between CJK
+ * characters) to its width, continuations indented by `indent` columns. */
+void pw_text_print_folded(FILE *f, const char *text, int indent);
+void pw_text_print_folded_width(FILE *f, const char *text, int indent, int width);
 void pw_table_free(pw_table *t);
 
 #endif

@@ -197,6 +197,66 @@ static int ops_copy(sqlite3 *src, const char *tmp, const pw_backup_options *o, p
     return ok ? 0 : -1;
 }
 
+/* The canonical name of `path` whether or not it exists: its directory's
+ * realpath and its last component.  -1 when the directory does not exist. */
+static int ops_canonical(const char *path, char *out, size_t outlen)
+{
+    char d[PATH_MAX], b[PATH_MAX], real[PATH_MAX];
+    snprintf(d, sizeof d, "%s", path);
+    snprintf(b, sizeof b, "%s", path);
+    if (!realpath(dirname(d), real))
+        return -1;
+    struct stat sb;
+    char full[PATH_MAX];
+    if (lstat(path, &sb) == 0 && realpath(path, full)) { /* follows a link to its target */
+        snprintf(out, outlen, "%s", full);
+        return 0;
+    }
+    if ((size_t)snprintf(out, outlen, "%s/%s", real, basename(b)) >= outlen)
+        return -1;
+    return 0;
+}
+
+/* 1 when `other` names the database `db` itself or its -wal, -shm or
+ * -journal file: writing over the WAL of a running server orphans its
+ * unsaved commits and every new connection then reads garbage. */
+static int ops_is_db_file(const char *db, const char *other)
+{
+    char a[PATH_MAX], b[PATH_MAX];
+    if (ops_canonical(db, a, sizeof a) != 0 || ops_canonical(other, b, sizeof b) != 0)
+        return 0;
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    size_t n = strlen(a);
+    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++)
+        if (strncmp(a, b, n) == 0 && strcmp(b + n, suffix[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* A copy is written next to `path`: its directory must exist and be writable. */
+static int ops_dir_writable(const char *path, char *err, size_t errlen)
+{
+    char d[PATH_MAX];
+    snprintf(d, sizeof d, "%s", path);
+    const char *dir = dirname(d);
+    struct stat sb;
+    if (stat(dir, &sb) != 0) {
+        snprintf(err, errlen, "%s: cannot write there: directory %s: %s", path, dir,
+                 strerror(errno));
+        return -1;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        snprintf(err, errlen, "%s: cannot write there: %s is not a directory", path, dir);
+        return -1;
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        snprintf(err, errlen, "%s: cannot write there: directory %s: %s", path, dir,
+                 strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 static void ops_unlink_db(const char *path)
 {
     char buf[PATH_MAX + 16];
@@ -223,11 +283,15 @@ int pw_store_backup(const char *db_path, const char *to_path, const pw_backup_op
         o.kind = "backup";
     pw_backup_result r = {0};
     int64_t t0 = pw_monotonic_us();
-    char real_db[PATH_MAX], real_to[PATH_MAX];
-    if (realpath(db_path, real_db) && realpath(to_path, real_to) && strcmp(real_db, real_to) == 0) {
-        snprintf(err, errlen, "%s: a backup cannot replace its own database", to_path);
+    if (ops_is_db_file(db_path, to_path)) {
+        snprintf(err, errlen,
+                 "%s: a backup cannot replace its own database or its -wal, -shm "
+                 "or -journal file",
+                 to_path);
         return -1;
     }
+    if (ops_dir_writable(to_path, err, errlen) != 0)
+        return -1;
     char tmp[PATH_MAX];
     if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld", to_path, (long)getpid()) >= (int)sizeof tmp) {
         snprintf(err, errlen, "%s: name too long", to_path);
@@ -352,6 +416,11 @@ int pw_store_restore(const char *from_path, const char *db_path, char *aside, si
 {
     if (aside && asidelen)
         aside[0] = '\0';
+    if (ops_is_db_file(db_path, from_path)) {
+        snprintf(err, errlen, "%s is the database itself (or its -wal/-shm file): nothing restored",
+                 from_path);
+        return -1;
+    }
     int problems = pw_store_check(from_path, NULL, err, errlen);
     if (problems < 0) {
         size_t n = strlen(err);
@@ -378,7 +447,10 @@ int pw_store_restore(const char *from_path, const char *db_path, char *aside, si
     if (stat(db_path, &sb) == 0) {
         char stamp[32], name[PATH_MAX];
         ops_stamp(stamp, sizeof stamp);
+        /* never over an earlier copy (two restores in one second) */
         snprintf(name, sizeof name, "%s.before-restore-%s", db_path, stamp);
+        for (int k = 2; k < 1000 && lstat(name, &sb) == 0; k++)
+            snprintf(name, sizeof name, "%s.before-restore-%s-%d", db_path, stamp, k);
         pw_backup_options o;
         pw_backup_options_default(&o);
         o.kind = "before-restore";

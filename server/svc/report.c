@@ -612,7 +612,11 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
             continue;
         }
         seen[k] = 1;
-        if (!report_text_ok(c, id, v->note, cfg->max_text_bytes)) {
+        char why[160];
+        if (pw_text_check(v->note, strlen(v->note), (size_t)cfg->max_text_bytes, 0, why,
+                          sizeof why) != 0) {
+            /* "C1: note: 90000 bytes, more than the 65536 allowed (cell C2)" */
+            pw_call_violation(c, id, "note: %s%s", why, at);
             errors++;
             continue;
         }
@@ -694,9 +698,11 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
                 if (prev[p].has_value && d < prev[p].value) {
                     if (v->note[0]) {
                         warn[nwarn].field = as->indicator_id;
-                        warn[nwarn].description = pw_arena_printf(
-                            c->arena, "cumulative value %g is below the earlier %g (explained: %s)",
-                            d, prev[p].value, v->note);
+                        warn[nwarn].description =
+                            pw_arena_printf(c->arena,
+                                            "cumulative value %.15g%s is below the earlier %.15g "
+                                            "(explained: %s)",
+                                            d, at, prev[p].value, report_quote(c, v->note, 80));
                         nwarn++;
                     } else {
                         pw_call_violation(c, id,

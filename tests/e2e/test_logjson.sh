@@ -36,4 +36,14 @@ assert any("ready" in m.get("msg", "") for m in msgs), msgs
 assert any("stopped cleanly" in m.get("msg", "") for m in msgs), msgs
 print(f"{len(calls)} call lines, {len(msgs)} messages, all JSON")
 PY
+# a server that cannot start says so in JSON too (it was a plain text line)
+expect 1 "$BIN/planwatchd" --log-format json --db "$E2E_DIR/no/such/dir/x.db" --listen "ipc://$E2E_DIR/x.sock"
+python3 -c '
+import json, sys
+lines = sys.argv[1].splitlines()
+assert lines, "no output"
+for l in lines:
+    o = json.loads(l)
+assert o["level"] == "error" and "cannot start" in o["msg"] and "x.db" in o["msg"], o
+' "$ERR" && pass || fail "start-up error not JSON: $ERR"
 e2e_finish

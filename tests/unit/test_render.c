@@ -17,6 +17,7 @@
 #include "common/render/render_scores.h"
 #include "common/render/table.h"
 #include "common/csv.h"
+#include "common/strbuf.h"
 #include "common/text.h"
 #include "tests/support/render_fixture.h"
 #include "tests/support/harness.h"
@@ -659,6 +660,96 @@ Test(render, clean_rows_take_any_number_of_columns)
     cr_assert_not_null(strstr(out, "v0 x"), "cells cleaned (runs collapsed, trimmed):\n%s", out);
     cr_assert_not_null(strstr(out, "v39 x"), "the 40th cell is there:\n%s", out);
     cr_assert_null(strchr(out, '\t'));
+    free(out);
+}
+
+/* `report show` at 80 columns: a long note used to run past the edge and
+ * continue at column 0 under INDICATOR.  On a terminal the last column is
+ * folded within itself; a pipe (width 0) keeps one line per row. */
+Test(render, a_long_last_column_folds_within_itself_at_the_terminal_width)
+{
+    static const char *const hdr[] = {"INDICATOR", "NAME", "VALUE", "TARGET", "UOM", "NOTE"};
+    static const char zh[] = "2月份受春节假期影响，部分项目停工，已与施工单位协调，3月上旬全面"
+                             "复工，确保完成年度目标任务";
+    static const char en[] = "works stopped over the Spring Festival; the contractor resumes in "
+                             "early March and the yearly target stays";
+    pw_table *t = pw_table_new(6, hdr);
+    pw_table_add(t, "C1", "棚户区改造", "1500", "100", "套", zh);
+    pw_table_add(t, "L1", "城镇化率", "36.1", "60", "%", en);
+    pw_table_add(t, "M1", "户籍制度改革", "done", "1", "none", "");
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    pw_table_print_width(t, f, 80);
+    fclose(f);
+    /* NOTE starts after "INDICATOR  NAME          VALUE  TARGET  UOM   " */
+    const char *note = strstr(out, "NOTE");
+    cr_assert_not_null(note);
+    int lead = (int)(note - out);
+    char *save = NULL, *copy = strdup(out);
+    pw_strbuf zh_back, en_back;
+    pw_strbuf_init(&zh_back);
+    pw_strbuf_init(&en_back);
+    pw_strbuf *cur = NULL;
+    int lines = 0;
+    for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        lines++;
+        cr_assert_leq(pw_text_display_width(line), 80, "line wider than 80:\n%s\nin\n%s", line,
+                      out);
+        if (strncmp(line, "C1", 2) == 0)
+            cur = &zh_back;
+        else if (strncmp(line, "L1", 2) == 0)
+            cur = &en_back;
+        else if (line[0] != ' ')
+            cur = NULL;
+        else
+            for (int k = 0; k < lead; k++)
+                cr_assert_eq(line[k], ' ', "continuation not indented to NOTE:\n%s", out);
+        if (cur) {
+            if (cur->len && cur == &en_back)
+                pw_strbuf_append_char(cur, ' ');
+            /* the first line: the note starts after CJK cells (bytes != columns) */
+            const char *start =
+                line[0] != ' ' ? strstr(line, cur == &zh_back ? "2月份" : "works") : line + lead;
+            cr_assert_not_null(start);
+            pw_strbuf_append_str(cur, start);
+        }
+    }
+    cr_assert_gt(lines, 4, "nothing folded:\n%s", out);
+    cr_assert_str_eq(pw_strbuf_cstr(&zh_back), zh, "the note is whole again:\n%s", out);
+    cr_assert_str_eq(pw_strbuf_cstr(&en_back), en, "broken at spaces:\n%s", out);
+    pw_strbuf_free(&zh_back);
+    pw_strbuf_free(&en_back);
+    free(copy);
+    free(out);
+    /* not a terminal: one line per row */
+    out = NULL;
+    f = open_memstream(&out, &len);
+    pw_table_print(t, f);
+    fclose(f);
+    cr_assert_eq(count(out, "\n"), 4, "%s", out);
+    free(out);
+    pw_table_free(t);
+}
+
+/* A receipt line at 80 columns broke "thous|ands" at column 0. */
+Test(render, a_message_line_folds_at_spaces_under_its_text)
+{
+    static const char msg[] = "normalised: C1: '１，６００' read as 1600 (line 2): full-width "
+                              "characters, thousands separators removed";
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    pw_text_print_folded_width(f, msg, 2, 80);
+    fclose(f);
+    cr_assert_str_eq(out,
+                     "normalised: C1: '１，６００' read as 1600 (line 2): full-width characters,\n"
+                     "  thousands separators removed\n");
+    free(out);
+    f = open_memstream(&out, &len);
+    pw_text_print_folded_width(f, msg, 2, 0); /* not a terminal */
+    fclose(f);
+    cr_assert_eq(count(out, "\n"), 1);
     free(out);
 }
 

@@ -150,6 +150,23 @@ Test(report_file, utf8_csv_with_chinese_headers_and_empty_trailing_columns)
     pw_report_file_free(&f);
 }
 
+/* CSV templates wrote the states into the note column of milestone rows; a
+ * clerk who typed only the value sent them back and they were stored as the
+ * note.  Only exactly that list is dropped. */
+Test(report_file, the_states_hint_of_older_templates_is_no_note)
+{
+    const char *t = "\xEF\xBB\xBF指标编号,指标名称,计量单位,目标,本月值,说明\r\n"
+                    "M1,户籍制度改革,none,1,已完成,未启动|推进中|已完成\r\n"
+                    "M2,x,none,1,done, not_started|in_progress|done \r\n"
+                    "M3,x,none,1,done,未启动|推进中|已完成 说明\r\n";
+    pw_report_file f = read_ok(t, strlen(t), PW_REPORT_CSV_UTF8_BOM);
+    cr_assert_eq(f.nrows, 3);
+    row_is(&f, 0, "M1", "已完成", "", "line 2");
+    row_is(&f, 1, "M2", "done", "", "line 3");
+    row_is(&f, 2, "M3", "done", "未启动|推进中|已完成 说明", "line 4");
+    pw_report_file_free(&f);
+}
+
 Test(report_file, utf8_csv_with_bom_and_english_headers)
 {
     const char *t = "\xEF\xBB\xBFindicator_id,indicator,unit_of_measure,target,value,note\n"
@@ -207,6 +224,29 @@ Test(report_file, utf16_be_comma_separated)
     /* a BOM and then something that is not UTF-16: an odd byte at the end */
     const char bad[] = "\xFF\xFE" "A\0B";
     read_refused(bad, 5, "not valid UTF-16");
+}
+
+/* Two million rows of "C1,20" (12 MB) took 580 MB in the CLI and a 40 MB
+ * request that the server dropped: no report can have more than
+ * PW_REPORT_MAX_VALUES rows with a value. */
+Test(report_file, at_most_ten_thousand_rows_with_a_value)
+{
+    size_t n = PW_REPORT_MAX_VALUES;
+    char *t = malloc(32 + (n + 1) * 12), *p = t;
+    p += sprintf(p, "indicator_id,value\n");
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "C%zu,1\n", i);
+    pw_report_file f = read_ok(t, strlen(t), PW_REPORT_CSV_UTF8);
+    cr_assert_eq(f.nrows, n);
+    pw_report_file_free(&f);
+    /* empty rows do not count */
+    p += sprintf(p, ",\n,\n");
+    f = read_ok(t, strlen(t), PW_REPORT_CSV_UTF8);
+    pw_report_file_free(&f);
+    sprintf(p, "C%zu,1\n", n);
+    read_refused(t, strlen(t),
+                 "line 10004: more than 10000 rows with a value; a report has one row");
+    free(t);
 }
 
 Test(report_file, header_problems)
@@ -372,6 +412,25 @@ Test(report_file, xlsx_damaged_or_hostile)
     b = zip_of(names, lol, 1, &len);
     read_refused(b, len, "xl/workbook.xml: a DOCTYPE declaration");
     free(b);
+    /* deep nesting: expat stacks every open element (3 M levels of an 11 KB
+     * workbook took 430 MB before the depth limit) */
+    char *deep = malloc(1000 * 7 + 100), *dp = deep;
+    dp += sprintf(dp, "<row r=\"1\"><c r=\"A1\"><v>");
+    for (int i = 0; i < 1000; i++)
+        dp += sprintf(dp, "<x>");
+    b = xlsx_of("", deep, &len);
+    read_refused(b, len, "xl/worksheets/sheet1.xml: line 1: elements nested more than 64 deep");
+    free(b);
+    free(deep);
+    /* a formula cell caching a 1 MB string: the cell is named */
+    char *huge = malloc(1024 * 1024 + 200);
+    int hn = sprintf(huge, "<row r=\"2\"><c r=\"B2\" t=\"str\"><f>REPT(\"a\",1048576)</f><v>");
+    memset(huge + hn, 'a', 1024 * 1024);
+    strcpy(huge + hn + 1024 * 1024, "</v></c></row>");
+    b = xlsx_of("", huge, &len);
+    read_refused(b, len, "xl/worksheets/sheet1.xml: cell B2: a text longer than 131068 bytes");
+    free(b);
+    free(huge);
     /* cut short: the central directory is gone */
     b = xlsx_of("", "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>", &len);
     read_refused(b, len - 30, "looks like a ZIP archive but not an Excel workbook");
@@ -427,6 +486,97 @@ Test(report_file, xlsx_limits_on_shared_strings_and_part_size)
     cr_assert(strstr(err, "more than the 1048576"), "%s", err);
     free(b);
     free(bomb);
+}
+
+/* Excel stores "35.72%" typed into a cell as 0.3572 with a percentage
+ * format: read as the clerk sees it ("35.72%"), not 0.3572 (which the
+ * server took as 0.3572 %, silently when there was no earlier month). */
+Test(report_file, xlsx_percentage_formats_are_read_as_the_clerk_sees_them)
+{
+    const char *rels =
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+        "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+        "relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+        "<Relationship Id=\"rId5\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+        "relationships/styles\" Target=\"styles.xml\"/></Relationships>";
+    const char *styles =
+        "<styleSheet " NS "><numFmts count=\"3\"><numFmt numFmtId=\"164\" formatCode=\"0.0%\"/>"
+        "<numFmt numFmtId=\"165\" formatCode=\"0&quot;%&quot;\"/>"
+        "<numFmt numFmtId=\"166\" formatCode=\"0.00\"/></numFmts>"
+        "<cellStyleXfs count=\"1\"><xf numFmtId=\"10\"/></cellStyleXfs>"
+        "<cellXfs count=\"5\"><xf numFmtId=\"0\"/><xf numFmtId=\"10\"/><xf numFmtId=\"164\"/>"
+        "<xf numFmtId=\"165\"/><xf numFmtId=\"166\"/></cellXfs></styleSheet>";
+    const char *sheet = "<worksheet " NS "><sheetData>"
+                        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>指标编号</t></is></c>"
+                        "<c r=\"B1\" t=\"inlineStr\"><is><t>本月值</t></is></c></row>"
+                        "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>L1</t></is></c><c "
+                        "r=\"B2\" s=\"1\"><v>0.3572</v></c></row>"
+                        "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>L2</t></is></c><c "
+                        "r=\"B3\" s=\"2\"><v>0.291</v></c></row>"
+                        "<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>L3</t></is></c><c "
+                        "r=\"B4\" s=\"3\"><v>35</v></c></row>"
+                        "<row r=\"5\"><c r=\"A5\" t=\"inlineStr\"><is><t>L4</t></is></c><c "
+                        "r=\"B5\" s=\"4\"><v>0.5</v></c></row>"
+                        "<row r=\"6\"><c r=\"A6\" t=\"inlineStr\"><is><t>L5</t></is></c><c "
+                        "r=\"B6\" s=\"0\"><v>0.5</v></c></row>"
+                        "</sheetData></worksheet>";
+    const char *wb = "<workbook " NS " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/"
+                     "2006/relationships\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/>"
+                     "</sheets></workbook>";
+    const char *names[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
+                           "xl/worksheets/sheet1.xml"};
+    const char *contents[] = {wb, rels, styles, sheet};
+    size_t len;
+    char *b = zip_of(names, contents, 4, &len);
+    pw_report_file f = read_ok(b, len, PW_REPORT_XLSX);
+    cr_assert_eq(f.nrows, 5);
+    row_is(&f, 0, "L1", "35.72%", "", "cell B2");
+    row_is(&f, 1, "L2", "29.1%", "", "cell B3");
+    row_is(&f, 2, "L3", "35", "", "cell B4"); /* a quoted "%" is text, not a percentage */
+    row_is(&f, 3, "L4", "0.5", "", "cell B5");
+    row_is(&f, 4, "L5", "0.5", "", "cell B6");
+    pw_report_file_free(&f);
+    free(b);
+}
+
+/* Relationship targets are URIs: "worksheets/../worksheets/sheet1.xml" and
+ * "./worksheets/sheet1.xml" name xl/worksheets/sheet1.xml (they were refused
+ * as missing); a ".." above the root names nothing. */
+Test(report_file, xlsx_sheet_targets_with_dot_segments)
+{
+    static const char *const targets[] = {"worksheets/../worksheets/sheet1.xml",
+                                          "./worksheets/./sheet1.xml",
+                                          "../xl/worksheets/sheet1.xml", "../../../../etc/passwd"};
+    for (size_t i = 0; i < 4; i++) {
+        char rels[600];
+        snprintf(rels, sizeof rels,
+                 "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+                 "relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas."
+                 "openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+                 "Target=\"%s\"/></Relationships>",
+                 targets[i]);
+        const char *wb = "<workbook " NS " xmlns:r=\"http://schemas.openxmlformats.org/"
+                         "officeDocument/2006/relationships\"><sheets><sheet name=\"S\" "
+                         "sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+        const char *sheet = "<worksheet " NS "><sheetData><row r=\"1\">"
+                            "<c r=\"A1\" t=\"inlineStr\"><is><t>指标编号</t></is></c>"
+                            "<c r=\"B1\" t=\"inlineStr\"><is><t>本月值</t></is></c></row>"
+                            "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>C1</t></is></c>"
+                            "<c r=\"B2\"><v>5</v></c></row></sheetData></worksheet>";
+        const char *names[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                               "xl/worksheets/sheet1.xml"};
+        const char *contents[] = {wb, rels, sheet};
+        size_t len;
+        char *b = zip_of(names, contents, 3, &len);
+        if (i < 3) {
+            pw_report_file f = read_ok(b, len, PW_REPORT_XLSX);
+            row_is(&f, 0, "C1", "5", "", "cell B2");
+            pw_report_file_free(&f);
+        } else {
+            read_refused(b, len, "xl/../../../../etc/passwd: missing from the archive");
+        }
+        free(b);
+    }
 }
 
 Test(report_file, xlsx_without_a_header_names_the_sheet)

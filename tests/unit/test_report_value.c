@@ -3,6 +3,7 @@
  * the scientific-notation and fraction warnings, and what is NOT guessed.
  */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <string.h>
 
 #include "common/report_value.h"
@@ -126,6 +127,24 @@ Test(report_value, scientific_notation_is_a_warning)
     refused("1e999", 0, 0, "is not a finite number");
 }
 
+/* 1e308 was stored (a warning only): progress, sums and scores then
+ * overflow; the bound is the template's own data validation. */
+Test(report_value, magnitudes_beyond_ten_to_the_fifteen_and_minus_zero)
+{
+    cr_assert_eq(ok("1e15", 0, 0).number, 1e15);
+    cr_assert_eq(ok("-1,000,000,000,000,000", 0, 0).number, -1e15);
+    refused("1e308", 0, 0, "'1e308' is out of range: a value is at most 1,000,000,000,000,000");
+    refused("1000000000000001", 0, 0, "is out of range");
+    refused("-2e15", 0, 0, "is out of range");
+    refused("1e-320", 0, 0, "'1e-320' is too close to 0 to be stored");
+    pw_report_value v = ok("-0", 0, 0);
+    cr_assert(v.number == 0 && !signbit(v.number), "-0 read as %g", v.number);
+    cr_assert_str_eq(v.text, "0");
+    v = ok("－0.0", 0, 0);
+    cr_assert(!signbit(v.number));
+    cr_assert_eq(ok("1e-300", 0, 0).number, 1e-300);
+}
+
 Test(report_value, nothing_else_is_guessed)
 {
     static const char *const bad[] = {"abc", "0x10", "inf", "nan", "-", ".", "1500元",
@@ -153,4 +172,6 @@ Test(report_value, fraction_for_a_percentage)
     cr_assert_eq(pw_report_value_looks_fraction(1.5, 1, 35.72), 0);
     cr_assert_eq(pw_report_value_looks_fraction(0.5, 1, 0.8), 0);
     cr_assert_eq(pw_report_value_looks_fraction(0.5, 0, 35.72), 0);
+    /* 0 is no fraction: the receipt said "(0 would be 0 %)" */
+    cr_assert_eq(pw_report_value_looks_fraction(0, 1, 35.72), 0);
 }
