@@ -636,9 +636,14 @@ static int score_item_performance(const score_ctx *c, const pw_score_item *item,
         if (capped)
             ratio = 1.0;
         sum += ratio;
-        rv = score_line(&r->why, "%s%s progress %.2f / t %.2f -> %.2f%s", ind->id,
-                        ind->no_report ? " (no report)" : "", ind->progress, c->t, ratio,
-                        capped ? " (capped at 1)" : "");
+        if (ind->name && ind->name[0]) /* for people: the name, Chinese labels */
+            rv = score_line(&r->why, "%s %s%s: 进度 progress %.2f / 时间进度 t %.2f -> %.2f%s",
+                            ind->id, ind->name, ind->no_report ? " (未报 no report)" : "",
+                            ind->progress, c->t, ratio, capped ? " (capped at 1)" : "");
+        else
+            rv = score_line(&r->why, "%s%s progress %.2f / t %.2f -> %.2f%s", ind->id,
+                            ind->no_report ? " (no report)" : "", ind->progress, c->t, ratio,
+                            capped ? " (capped at 1)" : "");
         if (rv != PW_OK)
             return rv;
     }

@@ -199,6 +199,7 @@ typedef struct pw_score_indicator {
     const char *id;  /* "I21", borrowed */
     double progress; /* clamped progress in [0, 1] */
     int no_report;   /* display only: no actual as of that month */
+    const char *name; /* display only: its name, borrowed; NULL or "": the id alone */
 } pw_score_indicator;
 
 /* What became of a supervision item (SPEC 3.6) at the time of scoring. */
