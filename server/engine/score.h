@@ -206,6 +206,7 @@ typedef struct pw_score_indicator {
      * display only */
     int by_light;
     int light;
+    const char *name; /* display only: its name, borrowed; NULL or "": the id alone */
 } pw_score_indicator;
 
 /* What became of a supervision item (SPEC 3.6) at the time of scoring. */

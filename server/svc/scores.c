@@ -223,6 +223,7 @@ static int scores_build(pw_call *c, const pw_plan_row *plan_in, const pw_period 
             pw_progress_result pr;
             const pw_assess_value *v = pw_assess_actual(u, i, last, NULL);
             ind[i].id = u->ind[i].indicator_id;
+            ind[i].name = u->ind[i].level3;
             if (pw_dispatch_progress_of(&u->ind[i], v, last, &pr) == PW_OK) {
                 ind[i].progress = pr.progress;
                 ind[i].no_report = pr.no_report;

@@ -208,7 +208,7 @@ contains "score 80.00" "$OUT"
 expect 1 office finding add --unit shangwu --year 2024 --item 1 --points 5 --note x
 contains "computed from the reports and takes no findings" "$ERR"
 expect 0 office scores --period 2024-01 --explain luxi
-contains "T01 (no report) light yellow as of the window's last month -> 0.50" "$OUT"
+contains "T01 接待游客突破6000万人次 (未报 no report): 灯 light yellow (窗口末月 as of the window's last month) -> 0.50" "$OUT"
 
 # ---- February: before the revision ----
 set_clock 2024-03-03T10:00:00+08:00
@@ -315,6 +315,6 @@ EOF
 expect 0 office scores --period 2024-Q1 --explain shangwu
 contains "2024-01: no report expected, not counted" "$OUT"
 contains "2024-03: missing" "$OUT"
-contains "N01 (no report) light yellow as of the window's last month -> 0.50" "$OUT"
+contains "N01 开展2024年州12大重点促消费活动 (未报 no report): 灯 light yellow (窗口末月 as of the window's last month) -> 0.50" "$OUT"
 contains "not used: the unit has indicators to be judged on" "$OUT"
 e2e_finish

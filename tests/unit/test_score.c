@@ -603,6 +603,17 @@ Test(score_kind, work_performance_is_proportional)
     assert_line(&it->why, "I03 (no report) progress 0.00 / t 0.50 -> 0.00");
     assert_line(&it->why, "mean 0.6133 over 3 indicators x 80.00 = 49.07");
     pw_score_result_free(res);
+
+    /* with names (as the server sends them): the name and plain labels */
+    inds[0].name = "常住人口城镇化率";
+    inds[2].name = "户籍制度改革落实";
+    res = score_one(item(10, PW_SCORE_WORK_PERFORMANCE, 80, NULL), &u, Q2_2018);
+    it = item_of(unit_of(res, "u1"), 10);
+    assert_line(&it->why, "I01 常住人口城镇化率: 进度 progress 0.42 / 时间进度 t 0.50 -> 0.84");
+    assert_line(&it->why,
+                "I03 户籍制度改革落实 (未报 no report): 进度 progress 0.00 / 时间进度 t 0.50 -> 0.00");
+    assert_line(&it->why, "I02 progress 0.75 / t 0.50 -> 1.00 (capped at 1)");
+    pw_score_result_free(res);
 }
 
 Test(score_kind, work_performance_alone_without_indicators_is_full)
