@@ -1281,8 +1281,11 @@ static const pw_score_override *score_override_of(const pw_score_input *in, cons
     return NULL;
 }
 
-/* The computed flag of r (rank set) and its explanation line. */
-static int score_flag_computed(const pw_score_sheet *sheet, pw_score_unit_result *r, size_t lower)
+/* The computed flag of r: `lower` units of the category score strictly
+ * lower, `shared` units (r included) have its total.  Commend only when the
+ * whole tie group fits in the top N, so that at most N are commended. */
+static int score_flag_computed(const pw_score_sheet *sheet, pw_score_unit_result *r, size_t lower,
+                               size_t shared)
 {
     int top = sheet->commend_top > 0 ? sheet->commend_top : PW_SCORE_COMMEND_TOP_DEFAULT;
     int bottom =
@@ -1302,7 +1305,7 @@ static int score_flag_computed(const pw_score_sheet *sheet, pw_score_unit_result
         return score_line(&r->why, "flag criticise: %zu unit%s of %s score%s lower (%s)", lower,
                           lower == 1 ? "" : "s", r->category, lower == 1 ? "s" : "", places);
     }
-    if (r->grade == PW_SCORE_EXCELLENT && r->rank <= top) {
+    if (r->grade == PW_SCORE_EXCELLENT && (size_t)r->rank - 1 + shared <= (size_t)top) {
         r->computed_flag = PW_SCORE_FLAG_COMMEND;
         return score_line(&r->why,
                           "flag commend: excellent, not criticised, rank %d within the "
@@ -1310,6 +1313,11 @@ static int score_flag_computed(const pw_score_sheet *sheet, pw_score_unit_result
                           r->rank, top);
     }
     r->computed_flag = PW_SCORE_FLAG_NONE;
+    if (r->grade == PW_SCORE_EXCELLENT && r->rank <= top)
+        return score_line(&r->why,
+                          "no flag: excellent, but rank %d is shared by %zu units, more than "
+                          "the top %d",
+                          r->rank, shared, top);
     if (r->grade == PW_SCORE_EXCELLENT)
         return score_line(&r->why, "no flag: excellent, but rank %d is not within the top %d",
                           r->rank, top);
@@ -1338,7 +1346,7 @@ static int score_rank_category(const pw_score_input *in, const pw_score_sheet *s
         rv = score_line(&r->why, "rank %d of %zu in %s%s", r->rank, n, r->category,
                         last > first ? " (shared)" : "");
         if (rv == PW_OK)
-            rv = score_flag_computed(sheet, r, lower);
+            rv = score_flag_computed(sheet, r, lower, last - first + 1);
         if (rv != PW_OK)
             return rv;
         r->flag = r->computed_flag;

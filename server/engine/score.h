@@ -102,7 +102,8 @@ typedef struct pw_score_sheet {
     const char *category; /* "county", "department", ... */
     const pw_score_item *items;
     size_t n_items;
-    int commend_top;      /* commend only ranks 1..commend_top; 0 = the default (3) */
+    int commend_top;      /* commend at most this many (a tie group that does not fit
+                             whole is not commended); 0 = the default (3) */
     int criticise_bottom; /* criticise when fewer than this many units are strictly
                              lower; 0 = the default (2) */
 } pw_score_sheet;
@@ -362,8 +363,10 @@ typedef struct pw_score_result {
  * category, highest total first, equal totals share a rank (1, 2, 2, 4).
  * Flag criticise: unqualified, or fewer than criticise_bottom (default 2)
  * units of the category have a strictly lower total; commend: excellent, not
- * criticised, and rank <= commend_top (default 3).  An override replaces the
- * computed flag (both are kept in the result, and the explanation says so).
+ * criticised, and within the top commend_top (default 3) together with every
+ * unit sharing its rank (rank - 1 + units sharing it <= commend_top), so that
+ * at most commend_top units are commended.  An override replaces the computed
+ * flag (both are kept in the result, and the explanation says so).
  *
  * Input is validated before anything is computed: window 1 <= first <= last
  * <= 12, every sheet (pw_score_sheet_check) with a distinct category, unit ids

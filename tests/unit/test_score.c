@@ -1188,14 +1188,34 @@ Test(score_flags, commend_top_limits_commendations)
                                     "places)");
     pw_score_result_free(res);
 
-    /* commend_top 1: only rank 1; a tie at rank 1 commends both */
+    /* at most commend_top are commended: a tie group that does not fit whole
+     * is not.  97, 97, 91, 60: commend_top 1 -> the two 97s (1 - 1 + 2 = 2 >
+     * 1) are not commended; commend_top 2 -> both are (1 - 1 + 2 = 2 <= 2) */
     const double tied[4] = {97, 97, 91, 60};
     const char *tids[4] = {"p", "q", "r", "s"};
     res = rank_flagged(tied, tids, 4, 1, 1, NULL, 0);
-    expect(res, 0, "p", 1, PW_SCORE_FLAG_COMMEND);
-    expect(res, 1, "q", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 0, "p", 1, PW_SCORE_FLAG_NONE);
+    expect(res, 1, "q", 1, PW_SCORE_FLAG_NONE);
     expect(res, 2, "r", 3, PW_SCORE_FLAG_NONE); /* one lower, bottom 1: not criticised */
     expect(res, 3, "s", 4, PW_SCORE_FLAG_CRITICISE);
+    assert_line(&res->units[0].why, "no flag: excellent, but rank 1 is shared by 2 units, more "
+                                    "than the top 1");
+    pw_score_result_free(res);
+    res = rank_flagged(tied, tids, 4, 2, 1, NULL, 0);
+    expect(res, 0, "p", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 1, "q", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 2, "r", 3, PW_SCORE_FLAG_NONE); /* rank 3 > 2 */
+    pw_score_result_free(res);
+    /* 99, 95, 95, 95, 50, 40 with the default 3: 99 commended; the three
+     * 95s share rank 2 and would make four: none of them */
+    const double wide[6] = {99, 95, 95, 95, 50, 40};
+    const char *wids[6] = {"a", "b", "c", "d", "e", "f"};
+    res = rank_flagged(wide, wids, 6, 0, 0, NULL, 0);
+    expect(res, 0, "a", 1, PW_SCORE_FLAG_COMMEND);
+    expect(res, 1, "b", 2, PW_SCORE_FLAG_NONE);
+    expect(res, 3, "d", 2, PW_SCORE_FLAG_NONE);
+    assert_line(&res->units[1].why, "no flag: excellent, but rank 2 is shared by 3 units, more "
+                                    "than the top 3");
     pw_score_result_free(res);
 }
 
