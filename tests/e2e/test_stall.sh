@@ -60,7 +60,12 @@ N=$(wc -l < "$E2E_DIR/times")
 BAD=$(awk '$2 != 0' "$E2E_DIR/times" | wc -l)
 [ "$BAD" -eq 0 ] && pass || fail "$BAD of 80 calls failed while a peer stalled"
 MAX=$(sort -n "$E2E_DIR/times" | tail -1 | cut -d' ' -f1)
-[ "$MAX" -le 1000 ] && pass || fail "slowest call took $MAX ms (limit 1000 ms)"
+# the bound is 1 s for the real build; the sanitizer build runs every
+# instruction several times slower, so it gets 3 s (the same behaviour is
+# checked, not the speed of instrumented code)
+LIMIT=1000
+if ldd "$BIN/planwatchd" 2>/dev/null | grep -q libasan; then LIMIT=3000; fi
+[ "$MAX" -le "$LIMIT" ] && pass || fail "slowest call took $MAX ms (limit $LIMIT ms)"
 GROWTH=$(( (PEAK - IDLE) / 1024 ))
 [ "$GROWTH" -lt 64 ] && pass || fail "server RSS grew by $GROWTH MB (limit 64 MB)"
 echo "slowest call $MAX ms; RSS idle $((IDLE / 1024)) MB, peak $((PEAK / 1024)) MB; stall peer: $(wc -l < "$E2E_DIR/stall.log") connection(s)"
