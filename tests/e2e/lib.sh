@@ -16,6 +16,11 @@ SERVER_PID=
 read -r -a WRAP <<< "${PW_WRAP:-}"
 FAILS=0
 CHECKS=0
+# 1 when the programs are the AddressSanitizer build: tests that bound time
+# or memory scale their bounds for it (instrumented code is slower and ASan's
+# allocator keeps freed memory in quarantine); the real build gets the bound
+SANITIZED=0
+if ldd "$BIN/planwatchd" 2>/dev/null | grep -q libasan; then SANITIZED=1; fi
 
 e2e_cleanup() {
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
