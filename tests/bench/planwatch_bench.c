@@ -155,7 +155,7 @@ static void bench_make_db(const bench_opts *o, const char *db)
     sqlite3_stmt *o2;
     sqlite3_prepare_v2(s,
                        "INSERT INTO users(name, role, pw_hash, created_at) VALUES "
-                       "('office', 'office', ?1, 0)",
+                       "('office', 'office', ?1, 0), ('leader', 'viewer', ?1, 0)",
                        -1, &o2, NULL);
     sqlite3_bind_text(o2, 1, hash, -1, SQLITE_TRANSIENT);
     sqlite3_step(o2);
