@@ -198,13 +198,16 @@ int pw_db_one(sqlite3_stmt *st, pw_arena *a, pw_db_row_fn read, void *row)
     return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
 }
 
+void pw_db_read_int64(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    (void)a;
+    *(int64_t *)row = sqlite3_column_int64(st, 0);
+}
+
 int pw_db_int64(sqlite3_stmt *st, int64_t *out)
 {
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : PW_INTERNAL;
+    int rc = pw_db_one(st, NULL, pw_db_read_int64, out);
+    return rc == PW_OK ? PW_OK : PW_INTERNAL;
 }
 
 void pw_bind_text(sqlite3_stmt *st, int i, const char *s)

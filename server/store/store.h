@@ -89,6 +89,8 @@ int pw_db_collect(sqlite3_stmt *st, pw_arena *a, size_t size, pw_db_row_fn read,
 /* Step `st` once and reset it: a row is read with `read` into `row` (PW_OK),
  * no row is PW_NOT_FOUND, an error PW_INTERNAL. */
 int pw_db_one(sqlite3_stmt *st, pw_arena *a, pw_db_row_fn read, void *row);
+/* A pw_db_row_fn for pw_db_one: the first column into *(int64_t *)row. */
+void pw_db_read_int64(sqlite3_stmt *st, pw_arena *a, void *row);
 /* Step `st` once and reset it: *out = the first column of its row (PW_OK),
  * or PW_INTERNAL when there is no row or an error (for count(*) and the like). */
 int pw_db_int64(sqlite3_stmt *st, int64_t *out);
