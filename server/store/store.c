@@ -204,6 +204,11 @@ void pw_db_read_int64(sqlite3_stmt *st, pw_arena *a, void *row)
     *(int64_t *)row = sqlite3_column_int64(st, 0);
 }
 
+void pw_db_read_text(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    *(const char **)row = pw_arena_strdup(a, pw_col_text(st, 0));
+}
+
 int pw_db_int64(sqlite3_stmt *st, int64_t *out)
 {
     int rc = pw_db_one(st, NULL, pw_db_read_int64, out);

@@ -91,6 +91,9 @@ int pw_db_collect(sqlite3_stmt *st, pw_arena *a, size_t size, pw_db_row_fn read,
 int pw_db_one(sqlite3_stmt *st, pw_arena *a, pw_db_row_fn read, void *row);
 /* A pw_db_row_fn for pw_db_one: the first column into *(int64_t *)row. */
 void pw_db_read_int64(sqlite3_stmt *st, pw_arena *a, void *row);
+/* A pw_db_row_fn: the first column's text ("" for NULL) copied into `a`,
+ * into *(const char **)row. */
+void pw_db_read_text(sqlite3_stmt *st, pw_arena *a, void *row);
 /* Step `st` once and reset it: *out = the first column of its row (PW_OK),
  * or PW_INTERNAL when there is no row or an error (for count(*) and the like). */
 int pw_db_int64(sqlite3_stmt *st, int64_t *out);

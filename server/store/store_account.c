@@ -33,14 +33,7 @@ int store_user_get(pw_db *db, pw_arena *arena, const char *name, pw_user_row *ou
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, name);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        store_user_read(st, arena, out);
-        sqlite3_reset(st);
-        return PW_OK;
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+    return pw_db_one(st, arena, store_user_read, out);
 }
 
 int store_user_list(pw_db *db, pw_arena *arena, pw_user_row **rows, size_t *n)
@@ -57,11 +50,9 @@ int store_user_count(pw_db *db, int64_t *n)
 {
     static const char sql[] = "SELECT count(*) FROM users";
     sqlite3_stmt *st = pw_db_stmt(db, sql);
-    if (!st || sqlite3_step(st) != SQLITE_ROW)
+    if (!st)
         return PW_INTERNAL;
-    *n = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return PW_OK;
+    return pw_db_int64(st, n);
 }
 
 int store_user_insert(pw_db *w, const pw_user_row *u, int64_t *id_out)
@@ -111,10 +102,8 @@ int store_user_enabled_admins(pw_db *db, int64_t *n)
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
         return PW_INTERNAL;
-    int rc = sqlite3_step(st);
-    *n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : PW_INTERNAL;
+    *n = 0;
+    return pw_db_int64(st, n);
 }
 
 int store_user_unlock(pw_db *w, const char *name)

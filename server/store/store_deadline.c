@@ -5,8 +5,9 @@
 
 #include "common/status.h"
 
-static void store_deadline_read(sqlite3_stmt *st, pw_arena *a, pw_deadline_row *r)
+static void store_deadline_read(sqlite3_stmt *st, pw_arena *a, void *row)
 {
+    pw_deadline_row *r = row;
     r->plan = pw_arena_strdup(a, pw_col_text(st, 0));
     r->period = pw_arena_strdup(a, pw_col_text(st, 1));
     r->unit = pw_arena_strdup(a, pw_col_text(st, 2));
@@ -51,11 +52,7 @@ int store_deadline_get(pw_db *db, pw_arena *a, const char *plan, const char *per
     pw_bind_text(st, 1, plan);
     pw_bind_text(st, 2, period);
     pw_bind_text(st, 3, unit ? unit : "");
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        store_deadline_read(st, a, out);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+    return pw_db_one(st, a, store_deadline_read, out);
 }
 
 int store_deadline_list(pw_db *db, pw_arena *a, const char *plan, const char *from, const char *to,
@@ -71,20 +68,5 @@ int store_deadline_list(pw_db *db, pw_arena *a, const char *plan, const char *fr
     pw_bind_text(st, 1, plan);
     pw_bind_text(st, 2, from);
     pw_bind_text(st, 3, to);
-    size_t cap = 0, len = 0;
-    pw_deadline_row *r = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 8;
-            r = pw_arena_grow(a, r, len, cap, sizeof *r);
-        }
-        store_deadline_read(st, a, &r[len++]);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return PW_INTERNAL;
-    *rows = r;
-    *n = len;
-    return PW_OK;
+    return pw_db_collect(st, a, sizeof **rows, store_deadline_read, (void **)rows, n);
 }

@@ -98,6 +98,16 @@ int store_finding_list(pw_db *db, pw_arena *a, const char *plan, const char *uni
     return pw_db_collect(st, a, sizeof **rows, store_finding_read, (void **)rows, n);
 }
 
+static void store_sheet_item_row_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_sheet_item_row *out = row;
+    out->item = sqlite3_column_int(st, 0);
+    out->kind = pw_arena_strdup(a, pw_col_text(st, 1));
+    out->params = pw_arena_strdup(a, pw_col_text(st, 2));
+    out->content = pw_arena_strdup(a, pw_col_text(st, 3));
+    out->max_points = sqlite3_column_double(st, 4);
+}
+
 int store_sheet_item_get(pw_db *db, pw_arena *a, const char *category, int item,
                          pw_sheet_item_row *out)
 {
@@ -108,14 +118,5 @@ int store_sheet_item_get(pw_db *db, pw_arena *a, const char *category, int item,
         return PW_INTERNAL;
     pw_bind_text(st, 1, category);
     sqlite3_bind_int(st, 2, item);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        out->item = sqlite3_column_int(st, 0);
-        out->kind = pw_arena_strdup(a, pw_col_text(st, 1));
-        out->params = pw_arena_strdup(a, pw_col_text(st, 2));
-        out->content = pw_arena_strdup(a, pw_col_text(st, 3));
-        out->max_points = sqlite3_column_double(st, 4);
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+    return pw_db_one(st, a, store_sheet_item_row_read, out);
 }

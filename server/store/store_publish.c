@@ -9,8 +9,9 @@
 
 #define PUBLISH_COLS "kind, plan_id, period, version, published_by, published_at, reason"
 
-static void store_publication_read(sqlite3_stmt *st, pw_arena *a, pw_publication_row *r)
+static void store_publication_read(sqlite3_stmt *st, pw_arena *a, void *row)
 {
+    pw_publication_row *r = row;
     memset(r, 0, sizeof *r);
     r->kind = pw_arena_strdup(a, pw_col_text(st, 0));
     r->plan = pw_arena_strdup(a, pw_col_text(st, 1));
@@ -42,6 +43,20 @@ int store_publication_insert(pw_db *w, const pw_publication_row *row)
     return pw_db_changes(w) == 1 ? PW_OK : PW_ALREADY_EXISTS;
 }
 
+/* store_publication_read and a copy of the body (column 7, NUL-terminated) */
+static void store_publication_body_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_publication_row *out = row;
+    store_publication_read(st, a, out);
+    int n = sqlite3_column_bytes(st, 7);
+    const void *b = sqlite3_column_blob(st, 7);
+    uint8_t *copy = pw_arena_alloc(a, (size_t)n + 1);
+    if (n > 0 && b)
+        memcpy(copy, b, (size_t)n);
+    out->body = copy;
+    out->body_len = (size_t)n;
+}
+
 int store_publication_get(pw_db *db, pw_arena *a, const char *kind, const char *plan,
                           const char *period, int version, pw_publication_row *out)
 {
@@ -55,19 +70,7 @@ int store_publication_get(pw_db *db, pw_arena *a, const char *kind, const char *
     pw_bind_text(st, 2, plan);
     pw_bind_text(st, 3, period);
     sqlite3_bind_int(st, 4, version);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        store_publication_read(st, a, out);
-        int n = sqlite3_column_bytes(st, 7);
-        const void *b = sqlite3_column_blob(st, 7);
-        uint8_t *copy = pw_arena_alloc(a, (size_t)n + 1);
-        if (n > 0 && b)
-            memcpy(copy, b, (size_t)n);
-        out->body = copy;
-        out->body_len = (size_t)n;
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+    return pw_db_one(st, a, store_publication_body_read, out);
 }
 
 int store_publication_list(pw_db *db, pw_arena *a, const char *kind, const char *plan,
@@ -81,20 +84,5 @@ int store_publication_list(pw_db *db, pw_arena *a, const char *kind, const char 
     pw_bind_text(st, 1, kind);
     pw_bind_text(st, 2, plan);
     pw_bind_text(st, 3, period);
-    size_t cap = 0, len = 0;
-    pw_publication_row *r = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 4;
-            r = pw_arena_grow(a, r, len, cap, sizeof *r);
-        }
-        store_publication_read(st, a, &r[len++]);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return PW_INTERNAL;
-    *rows = r;
-    *n = len;
-    return PW_OK;
+    return pw_db_collect(st, a, sizeof **rows, store_publication_read, (void **)rows, n);
 }

@@ -86,6 +86,14 @@ static void store_supervision_read(sqlite3_stmt *st, pw_arena *a, void *row)
     r->close_note = pw_arena_strdup(a, pw_col_text(st, 10));
 }
 
+static void store_supervision_answer_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_supervision_answer_row *x = row;
+    x->user = pw_arena_strdup(a, pw_col_text(st, 0));
+    x->at = sqlite3_column_int64(st, 1);
+    x->text = pw_arena_strdup(a, pw_col_text(st, 2));
+}
+
 static int store_supervision_answers(pw_db *db, pw_arena *a, pw_supervision_row *r)
 {
     static const char sql[] = "SELECT user_name, at, text FROM supervision_answers "
@@ -94,22 +102,10 @@ static int store_supervision_answers(pw_db *db, pw_arena *a, pw_supervision_row 
     if (!st)
         return PW_INTERNAL;
     sqlite3_bind_int64(st, 1, r->id);
-    size_t cap = 0;
     r->nanswers = 0;
     r->answers = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (r->nanswers == cap) {
-            cap = cap ? cap * 2 : 4;
-            r->answers = pw_arena_grow(a, r->answers, r->nanswers, cap, sizeof *r->answers);
-        }
-        pw_supervision_answer_row *x = &r->answers[r->nanswers++];
-        x->user = pw_arena_strdup(a, pw_col_text(st, 0));
-        x->at = sqlite3_column_int64(st, 1);
-        x->text = pw_arena_strdup(a, pw_col_text(st, 2));
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? PW_OK : PW_INTERNAL;
+    return pw_db_collect(st, a, sizeof *r->answers, store_supervision_answer_read,
+                         (void **)&r->answers, &r->nanswers);
 }
 
 int store_supervision_get(pw_db *db, pw_arena *a, int64_t id, pw_supervision_row *out)
