@@ -153,6 +153,13 @@ int pw_db_exec_stmt(pw_db *db, sqlite3_stmt *st)
     return 0;
 }
 
+int pw_db_exec_changed(pw_db *db, sqlite3_stmt *st, int none)
+{
+    if (pw_db_exec_stmt(db, st) != 0)
+        return PW_INTERNAL;
+    return pw_db_changes(db) > 0 ? PW_OK : none;
+}
+
 int pw_db_collect(sqlite3_stmt *st, pw_arena *a, size_t size, pw_db_row_fn read, void **rows,
                   size_t *n)
 {
@@ -184,9 +191,7 @@ int pw_db_stamp(pw_db *w, const char *sql, int64_t id, const char *by, int64_t a
     pw_bind_text(st, 2, by);
     sqlite3_bind_int64(st, 3, at);
     pw_bind_text(st, 4, note);
-    if (pw_db_exec_stmt(w, st) != 0)
-        return PW_INTERNAL;
-    return pw_db_changes(w) ? PW_OK : PW_FAILED_PRECONDITION;
+    return pw_db_exec_changed(w, st, PW_FAILED_PRECONDITION);
 }
 
 int pw_db_one(sqlite3_stmt *st, pw_arena *a, pw_db_row_fn read, void *row)

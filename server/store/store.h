@@ -77,6 +77,10 @@ int pw_db_stamp(pw_db *w, const char *sql, int64_t id, const char *by, int64_t a
 
 /* Run a statement that returns no rows; SQLITE_DONE -> 0. */
 int pw_db_exec_stmt(pw_db *db, sqlite3_stmt *st);
+/* Run an INSERT/UPDATE/DELETE: PW_OK when it changed a row, `none` (the
+ * caller's status for "nothing changed") when it changed none, PW_INTERNAL
+ * on an error. */
+int pw_db_exec_changed(pw_db *db, sqlite3_stmt *st, int none);
 /* Plain SQL without parameters (schema, pragmas). */
 int pw_db_exec(pw_db *db, const char *sql);
 

@@ -78,13 +78,6 @@ int store_user_insert(pw_db *w, const pw_user_row *u, int64_t *id_out)
     return PW_OK;
 }
 
-static int store_changed(pw_db *w, sqlite3_stmt *st)
-{
-    if (pw_db_exec_stmt(w, st) != 0)
-        return PW_INTERNAL;
-    return pw_db_changes(w) > 0 ? PW_OK : PW_NOT_FOUND;
-}
-
 int store_user_set_enabled(pw_db *w, const char *name, int enabled)
 {
     static const char sql[] = "UPDATE users SET enabled = ?2 WHERE name = ?1";
@@ -93,7 +86,7 @@ int store_user_set_enabled(pw_db *w, const char *name, int enabled)
         return PW_INTERNAL;
     pw_bind_text(st, 1, name);
     sqlite3_bind_int(st, 2, enabled);
-    return store_changed(w, st);
+    return pw_db_exec_changed(w, st, PW_NOT_FOUND);
 }
 
 int store_user_enabled_admins(pw_db *db, int64_t *n)
@@ -114,7 +107,7 @@ int store_user_unlock(pw_db *w, const char *name)
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, name);
-    return store_changed(w, st);
+    return pw_db_exec_changed(w, st, PW_NOT_FOUND);
 }
 
 int store_user_set_password(pw_db *w, const char *name, const char *pw_hash)
@@ -126,7 +119,7 @@ int store_user_set_password(pw_db *w, const char *name, const char *pw_hash)
         return PW_INTERNAL;
     pw_bind_text(st, 1, name);
     pw_bind_text(st, 2, pw_hash);
-    return store_changed(w, st);
+    return pw_db_exec_changed(w, st, PW_NOT_FOUND);
 }
 
 int store_user_login_failed(pw_db *w, int64_t user_id, int64_t max_failures, int64_t locked_until)
@@ -143,7 +136,7 @@ int store_user_login_failed(pw_db *w, int64_t user_id, int64_t max_failures, int
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int64(st, 2, max_failures);
     sqlite3_bind_int64(st, 3, locked_until);
-    return store_changed(w, st);
+    return pw_db_exec_changed(w, st, PW_NOT_FOUND);
 }
 
 int store_user_login_ok(pw_db *w, int64_t user_id)
@@ -230,7 +223,7 @@ int store_session_delete(pw_db *w, const uint8_t hash[32])
     if (!st)
         return PW_INTERNAL;
     sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
-    return store_changed(w, st);
+    return pw_db_exec_changed(w, st, PW_NOT_FOUND);
 }
 
 int store_session_delete_user(pw_db *w, int64_t user_id)

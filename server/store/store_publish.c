@@ -38,9 +38,8 @@ int store_publication_insert(pw_db *w, const pw_publication_row *row)
     pw_bind_text(st, 7, row->reason ? row->reason : "");
     sqlite3_bind_blob(st, 8, row->body ? (const void *)row->body : (const void *)"",
                       (int)row->body_len, SQLITE_STATIC);
-    if (pw_db_exec_stmt(w, st) != 0)
-        return PW_INTERNAL;
-    return pw_db_changes(w) == 1 ? PW_OK : PW_ALREADY_EXISTS;
+    /* INSERT OR IGNORE of one row: 1 change, or 0 when it is there */
+    return pw_db_exec_changed(w, st, PW_ALREADY_EXISTS);
 }
 
 /* store_publication_read and a copy of the body (column 7, NUL-terminated) */

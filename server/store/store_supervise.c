@@ -43,9 +43,7 @@ int store_supervision_answer(pw_db *w, int64_t id, const char *user, int64_t at,
     if (!st)
         return PW_INTERNAL;
     sqlite3_bind_int64(st, 1, id);
-    if (pw_db_exec_stmt(w, st) != 0)
-        return PW_INTERNAL;
-    return pw_db_changes(w) ? PW_OK : PW_FAILED_PRECONDITION;
+    return pw_db_exec_changed(w, st, PW_FAILED_PRECONDITION);
 }
 
 int store_supervision_answer_count(pw_db *db, int64_t id, int64_t *n)
