@@ -283,12 +283,9 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
         " r.current_version, COALESCE(v.problems,'') FROM reports r "
         "LEFT JOIN report_versions v ON v.report_id = r.id AND v.version = r.current_version "
         "WHERE r.plan_id = ?1 AND r.period BETWEEN ?2 AND ?3";
-    st = pw_db_stmt(db, rep_sql);
+    st = pw_db_stmt_texts(db, rep_sql, 3, (const char *[]){plan->id, from, to});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan->id);
-    pw_bind_text(st, 2, from);
-    pw_bind_text(st, 3, to);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         pw_assess_unit *u = assess_find_unit(out, pw_col_text(st, 0));
         const char *period = pw_col_text(st, 1);
@@ -324,12 +321,9 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
     char h1[16], h2[16];
     snprintf(h1, sizeof h1, "%04d-H1", year);
     snprintf(h2, sizeof h2, "%04d-H2", year);
-    st = pw_db_stmt(db, half_sql);
+    st = pw_db_stmt_texts(db, half_sql, 3, (const char *[]){plan->id, h1, h2});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan->id);
-    pw_bind_text(st, 2, h1);
-    pw_bind_text(st, 3, h2);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         pw_assess_unit *u = assess_find_unit(out, pw_col_text(st, 0));
         if (!u)

@@ -141,6 +141,14 @@ sqlite3_stmt *pw_db_stmt(pw_db *db, const char *sql)
     return st;
 }
 
+sqlite3_stmt *pw_db_stmt_texts(pw_db *db, const char *sql, size_t n, const char *const *texts)
+{
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    for (size_t i = 0; st && i < n; i++)
+        pw_bind_text(st, (int)i + 1, texts[i]);
+    return st;
+}
+
 int pw_db_exec_stmt(pw_db *db, sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);

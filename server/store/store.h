@@ -58,6 +58,9 @@ void pw_db_close(pw_db *db);
  * static string), reset and with its bindings cleared.  NULL on a prepare
  * error (logged): callers answer PW_INTERNAL. */
 sqlite3_stmt *pw_db_stmt(pw_db *db, const char *sql);
+/* pw_db_stmt with texts[0..n-1] bound to ?1..?n (pw_bind_text: NULL binds
+ * ""); NULL on a prepare error, as pw_db_stmt. */
+sqlite3_stmt *pw_db_stmt_texts(pw_db *db, const char *sql, size_t n, const char *const *texts);
 
 /* Rows changed by the last INSERT/UPDATE/DELETE on `db`, and the rowid of
  * its last INSERT (sqlite3_changes, sqlite3_last_insert_rowid). */

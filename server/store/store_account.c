@@ -60,11 +60,9 @@ int store_user_insert(pw_db *w, const pw_user_row *u, int64_t *id_out)
     static const char sql[] =
         "INSERT INTO users(name, role, unit_id, enabled, pw_hash, created_at) "
         "VALUES (?1, ?2, ?3, 1, ?4, ?5)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(w, sql, 2, (const char *[]){u->name, u->role});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, u->name);
-    pw_bind_text(st, 2, u->role);
     pw_bind_text_or_null(st, 3, u->unit);
     pw_bind_text(st, 4, u->pw_hash);
     sqlite3_bind_int64(st, 5, u->created_at);
@@ -114,11 +112,9 @@ int store_user_set_password(pw_db *w, const char *name, const char *pw_hash)
 {
     static const char sql[] =
         "UPDATE users SET pw_hash = ?2, failed_logins = 0, locked_until = 0 WHERE name = ?1";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(w, sql, 2, (const char *[]){name, pw_hash});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, name);
-    pw_bind_text(st, 2, pw_hash);
     return pw_db_exec_changed(w, st, PW_NOT_FOUND);
 }
 
@@ -186,12 +182,9 @@ int store_unit_insert(pw_db *w, const pw_unit_row *u)
 {
     static const char sql[] = "INSERT INTO units(id, name, category, active_from, active_to, "
                               "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(w, sql, 3, (const char *[]){u->id, u->name, u->category});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, u->id);
-    pw_bind_text(st, 2, u->name);
-    pw_bind_text(st, 3, u->category);
     pw_bind_text_or_null(st, 4, u->active_from);
     pw_bind_text_or_null(st, 5, u->active_to);
     sqlite3_bind_int64(st, 6, u->created_at);

@@ -23,12 +23,10 @@ int store_deadline_set(pw_db *w, const pw_deadline_row *row)
     static const char sql[] =
         "INSERT OR REPLACE INTO deadline_extensions(plan_id, period, unit_id, until, until_date,"
         " reason, by_user, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st =
+        pw_db_stmt_texts(w, sql, 3, (const char *[]){row->plan, row->period, row->unit});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, row->plan);
-    pw_bind_text(st, 2, row->period);
-    pw_bind_text(st, 3, row->unit);
     sqlite3_bind_int64(st, 4, row->until);
     pw_bind_text(st, 5, row->until_date);
     pw_bind_text(st, 6, row->reason);
@@ -46,12 +44,10 @@ int store_deadline_get(pw_db *db, pw_arena *a, const char *plan, const char *per
         "SELECT plan_id, period, unit_id, until, until_date, reason, by_user, at"
         " FROM deadline_extensions WHERE plan_id = ?1 AND period = ?2"
         " AND unit_id IN (?3, '') ORDER BY unit_id = '' LIMIT 1";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st =
+        pw_db_stmt_texts(db, sql, 3, (const char *[]){plan, period, unit ? unit : ""});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, period);
-    pw_bind_text(st, 3, unit ? unit : "");
     return pw_db_one(st, a, store_deadline_read, out);
 }
 
@@ -62,11 +58,8 @@ int store_deadline_list(pw_db *db, pw_arena *a, const char *plan, const char *fr
         "SELECT plan_id, period, unit_id, until, until_date, reason, by_user, at"
         " FROM deadline_extensions WHERE plan_id = ?1 AND period BETWEEN ?2 AND ?3"
         " ORDER BY period, unit_id";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 3, (const char *[]){plan, from, to});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, from);
-    pw_bind_text(st, 3, to);
     return pw_db_collect(st, a, sizeof **rows, store_deadline_read, (void **)rows, n);
 }

@@ -10,11 +10,9 @@ int store_finding_insert(pw_db *w, const pw_finding_row *f, int64_t *id)
     static const char sql[] =
         "INSERT INTO findings(plan_id, unit_id, year, kind, item, points, count, amount, note,"
         " created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(w, sql, 2, (const char *[]){f->plan, f->unit});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, f->plan);
-    pw_bind_text(st, 2, f->unit);
     sqlite3_bind_int(st, 3, f->year);
     pw_bind_text(st, 4, f->kind);
     if (f->item)
@@ -88,11 +86,9 @@ int store_finding_list(pw_db *db, pw_arena *a, const char *plan, const char *uni
                               "WHERE f.plan_id = ?1 AND (?2 = '' OR f.unit_id = ?2) "
                               "AND (?3 = 0 OR f.year = ?3) AND (?4 OR f.removed_at IS NULL) "
                               "ORDER BY f.id";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 2, (const char *[]){plan, unit});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, unit);
     sqlite3_bind_int(st, 3, year);
     sqlite3_bind_int(st, 4, include_removed);
     return pw_db_collect(st, a, sizeof **rows, store_finding_read, (void **)rows, n);

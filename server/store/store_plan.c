@@ -78,11 +78,9 @@ int store_plan_rev_at(pw_db *db, const char *plan_id, int year, int month, int *
                               " WHERE plan_id = ?1 AND effective <= ?2";
     char asof[16];
     snprintf(asof, sizeof asof, "%04d-%02d", year, month >= 1 && month <= 12 ? month : 12);
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 2, (const char *[]){plan_id, asof});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan_id);
-    pw_bind_text(st, 2, asof);
     int64_t v;
     if (pw_db_int64(st, &v) != PW_OK)
         return PW_INTERNAL;
@@ -154,11 +152,9 @@ int store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const ch
     int rev;
     if (store_plan_rev_at(db, plan_id, year, month, &rev) != PW_OK)
         return PW_INTERNAL;
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 2, (const char *[]){plan_id, unit_id});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan_id);
-    pw_bind_text(st, 2, unit_id);
     sqlite3_bind_int(st, 3, year);
     sqlite3_bind_int(st, 4, rev);
     return pw_db_collect(st, a, sizeof **rows, store_assignment_read, (void **)rows, n);

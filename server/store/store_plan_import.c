@@ -84,13 +84,9 @@ static int store_plan_link(pw_db *w, const char *plan, int rev, const char *indi
 {
     static const char sql[] = "INSERT INTO indicator_units(plan_id, rev, indicator_id, unit_id,"
                               " role, seq) VALUES (?1, ?6, ?2, ?3, ?4, ?5)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(w, sql, 4, (const char *[]){plan, indicator, unit, role});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, indicator);
-    pw_bind_text(st, 3, unit);
-    pw_bind_text(st, 4, role);
     sqlite3_bind_int(st, 5, seq);
     sqlite3_bind_int(st, 6, rev);
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
@@ -129,11 +125,9 @@ static int store_plan_tree_insert(pw_db *w, const char *plan, int rev,
     int rc;
     for (size_t i = 0; i < nind; i++) {
         const pw_plan_import_indicator *x = &ind[i];
-        sqlite3_stmt *st = pw_db_stmt(w, ind_sql);
+        sqlite3_stmt *st = pw_db_stmt_texts(w, ind_sql, 2, (const char *[]){plan, x->id});
         if (!st)
             return PW_INTERNAL;
-        pw_bind_text(st, 1, plan);
-        pw_bind_text(st, 2, x->id);
         sqlite3_bind_int(st, 3, (int)i + 1);
         pw_bind_text(st, 4, x->level1);
         pw_bind_text(st, 5, x->level2);
@@ -158,11 +152,9 @@ static int store_plan_tree_insert(pw_db *w, const char *plan, int rev,
     }
     for (size_t i = 0; i < ntg; i++) {
         const pw_plan_import_target *t = &tg[i];
-        sqlite3_stmt *st = pw_db_stmt(w, tg_sql);
+        sqlite3_stmt *st = pw_db_stmt_texts(w, tg_sql, 2, (const char *[]){plan, t->indicator_id});
         if (!st)
             return PW_INTERNAL;
-        pw_bind_text(st, 1, plan);
-        pw_bind_text(st, 2, t->indicator_id);
         sqlite3_bind_int(st, 3, t->year);
         pw_bind_text(st, 4, t->unit);
         sqlite3_bind_double(st, 5, t->value);

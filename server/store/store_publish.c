@@ -26,12 +26,10 @@ int store_publication_insert(pw_db *w, const pw_publication_row *row)
 {
     static const char sql[] = "INSERT OR IGNORE INTO publication_versions(" PUBLISH_COLS
                               ", body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st =
+        pw_db_stmt_texts(w, sql, 3, (const char *[]){row->kind, row->plan, row->period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, row->kind);
-    pw_bind_text(st, 2, row->plan);
-    pw_bind_text(st, 3, row->period);
     sqlite3_bind_int(st, 4, row->version);
     pw_bind_text(st, 5, row->published_by);
     sqlite3_bind_int64(st, 6, row->published_at);
@@ -62,12 +60,9 @@ int store_publication_get(pw_db *db, pw_arena *a, const char *kind, const char *
     static const char sql[] = "SELECT " PUBLISH_COLS ", body FROM publication_versions"
                               " WHERE kind = ?1 AND plan_id = ?2 AND period = ?3"
                               " AND (?4 = 0 OR version = ?4) ORDER BY version DESC LIMIT 1";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 3, (const char *[]){kind, plan, period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, kind);
-    pw_bind_text(st, 2, plan);
-    pw_bind_text(st, 3, period);
     sqlite3_bind_int(st, 4, version);
     return pw_db_one(st, a, store_publication_body_read, out);
 }
@@ -77,11 +72,8 @@ int store_publication_list(pw_db *db, pw_arena *a, const char *kind, const char 
 {
     static const char sql[] = "SELECT " PUBLISH_COLS " FROM publication_versions"
                               " WHERE kind = ?1 AND plan_id = ?2 AND period = ?3 ORDER BY version";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 3, (const char *[]){kind, plan, period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, kind);
-    pw_bind_text(st, 2, plan);
-    pw_bind_text(st, 3, period);
     return pw_db_collect(st, a, sizeof **rows, store_publication_read, (void **)rows, n);
 }

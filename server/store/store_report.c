@@ -30,12 +30,9 @@ int store_report_get(pw_db *db, pw_arena *a, const char *plan, const char *unit,
         "SELECT id, plan_id, unit_id, period, state, COALESCE(review_note,''),"
         " first_received_at, deadline, current_version, bytes FROM reports "
         "WHERE plan_id = ?1 AND unit_id = ?2 AND period = ?3";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 3, (const char *[]){plan, unit, period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, unit);
-    pw_bind_text(st, 3, period);
     return pw_db_one(st, a, store_report_read, out);
 }
 
@@ -123,12 +120,9 @@ int store_report_previous_values(pw_db *db, pw_arena *a, const char *plan, const
         " JOIN report_values rv ON rv.report_id = r.id AND rv.version = r.current_version "
         "WHERE r.plan_id = ?1 AND r.unit_id = ?2 AND r.period >= substr(?3, 1, 5) || '01'"
         " AND r.period < ?3 ORDER BY r.period DESC";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 3, (const char *[]){plan, unit, period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, unit);
-    pw_bind_text(st, 3, period);
     return pw_db_collect(st, a, sizeof **rows, store_value_read, (void **)rows, n);
 }
 
@@ -140,12 +134,9 @@ int store_period_locked(pw_db *db, const char *plan, const char *period, const c
     /* a unit's own row wins over the period's row */
     static const char sql[] = "SELECT locked FROM period_locks WHERE plan_id = ?1 AND period = ?2"
                               " AND unit_id IN ('', ?3) ORDER BY unit_id DESC LIMIT 1";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 3, (const char *[]){plan, period, unit});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, period);
-    pw_bind_text(st, 3, unit);
     int64_t v = 0;
     int rc = pw_db_one(st, NULL, pw_db_read_int64, &v);
     if (rc != PW_INTERNAL)
@@ -157,11 +148,9 @@ int store_indicator_exists(pw_db *db, const char *plan, const char *id, int *exi
 {
     *exists = 0;
     static const char sql[] = "SELECT 1 FROM indicators WHERE plan_id = ?1 AND id = ?2";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 2, (const char *[]){plan, id});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, id);
     int64_t one = 0;
     int rc = pw_db_one(st, NULL, pw_db_read_int64, &one);
     if (rc == PW_INTERNAL)
@@ -175,12 +164,9 @@ int store_report_insert(pw_db *w, const char *plan, const char *unit, const char
 {
     static const char sql[] = "INSERT INTO reports(plan_id, unit_id, period, first_received_at,"
                               " deadline, current_version) VALUES (?1, ?2, ?3, ?4, ?5, 1)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(w, sql, 3, (const char *[]){plan, unit, period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, unit);
-    pw_bind_text(st, 3, period);
     sqlite3_bind_int64(st, 4, at);
     sqlite3_bind_int64(st, 5, deadline);
     if (pw_db_exec_stmt(w, st) != 0)
@@ -311,12 +297,9 @@ int store_halfyear_latest(pw_db *db, const char *plan, const char *unit, const c
         " halfyear_reports h3 WHERE h3.plan_id = h.plan_id AND h3.unit_id = h.unit_id AND"
         " h3.period = h.period) FROM halfyear_reports h WHERE plan_id = ?1 AND unit_id = ?2"
         " AND period = ?3 ORDER BY version DESC LIMIT 1";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 3, (const char *[]){plan, unit, period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, unit);
-    pw_bind_text(st, 3, period);
     return pw_db_one(st, NULL, store_halfyear_read, out);
 }
 
@@ -327,12 +310,9 @@ int store_halfyear_insert(pw_db *w, const char *plan, const char *unit, const ch
     static const char sql[] =
         "INSERT INTO halfyear_reports(plan_id, unit_id, period, version, submission_id,"
         " user_name, received_at, deadline, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(w, sql, 3, (const char *[]){plan, unit, period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, unit);
-    pw_bind_text(st, 3, period);
     sqlite3_bind_int(st, 4, version);
     pw_bind_text(st, 5, submission_id);
     pw_bind_text(st, 6, user);
@@ -401,12 +381,9 @@ int store_halfyear_versions(pw_db *db, pw_arena *a, const char *plan, const char
         "   SUM(length(CAST(body AS BLOB))) OVER (ORDER BY version DESC) AS total"
         "  FROM halfyear_reports WHERE plan_id = ?1 AND unit_id = ?2 AND period = ?3)"
         " ORDER BY version";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 3, (const char *[]){plan, unit, period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, unit);
-    pw_bind_text(st, 3, period);
     sqlite3_bind_int64(st, 4, body_budget);
     return pw_db_collect(st, a, sizeof **rows, store_halfyear_version_read, (void **)rows, n);
 }

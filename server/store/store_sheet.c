@@ -133,12 +133,10 @@ int store_score_flag_set(pw_db *w, pw_arena *a, const char *plan, const char *pe
     static const char put_sql[] =
         "INSERT OR REPLACE INTO score_flags(plan_id, period, unit_id, flag, reason, by_user, at)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-    sqlite3_stmt *st = pw_db_stmt(w, old_sql);
+    sqlite3_stmt *st =
+        pw_db_stmt_texts(w, old_sql, 3, (const char *[]){plan, period, row->unit_id});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, period);
-    pw_bind_text(st, 3, row->unit_id);
     const char *prev = NULL;
     int rc = pw_db_one(st, a, pw_db_read_text, &prev);
     *previous = prev ? prev : pw_arena_strdup(a, "");
@@ -171,10 +169,8 @@ int store_score_flags_get(pw_db *db, pw_arena *a, const char *plan, const char *
 {
     static const char sql[] = "SELECT unit_id, flag, reason, by_user, at FROM score_flags"
                               " WHERE plan_id = ?1 AND period = ?2 ORDER BY unit_id";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 2, (const char *[]){plan, period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, period);
     return pw_db_collect(st, a, sizeof **rows, store_score_flag_read, (void **)rows, n);
 }

@@ -10,13 +10,9 @@ int store_supervision_insert(pw_db *w, const char *unit, const char *text, const
 {
     static const char sql[] = "INSERT INTO supervision_items(unit_id, text, deadline, opened_by, "
                               "opened_at) VALUES (?1, ?2, ?3, ?4, ?5)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(w, sql, 4, (const char *[]){unit, text, deadline, by});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, unit);
-    pw_bind_text(st, 2, text);
-    pw_bind_text(st, 3, deadline);
-    pw_bind_text(st, 4, by);
     sqlite3_bind_int64(st, 5, at);
     if (pw_db_exec_stmt(w, st) != 0)
         return PW_INTERNAL;
