@@ -170,6 +170,12 @@ static int assess_load_values(pw_db *db, pw_arena *a, pw_assess *out, int histor
     return PW_OK;
 }
 
+/* A units row (store_unit_read's columns) into a pw_assess_unit. */
+static void assess_unit_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    store_unit_read(st, a, &((pw_assess_unit *)row)->unit);
+}
+
 int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, int last_month,
                    int64_t now, const char *category, int what, pw_assess *out)
 {
@@ -187,24 +193,10 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, category ? category : "");
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->nunits == cap) {
-            cap = cap ? cap * 2 : 64;
-            out->units = pw_arena_grow(a, out->units, out->nunits, cap, sizeof *out->units);
-        }
-        pw_assess_unit *u = &out->units[out->nunits++];
-        u->unit.id = pw_arena_strdup(a, pw_col_text(st, 0));
-        u->unit.name = pw_arena_strdup(a, pw_col_text(st, 1));
-        u->unit.category = pw_arena_strdup(a, pw_col_text(st, 2));
-        u->unit.active_from = pw_arena_strdup(a, pw_col_text(st, 3));
-        u->unit.active_to = pw_arena_strdup(a, pw_col_text(st, 4));
-        u->unit.created_at = sqlite3_column_int64(st, 5);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    if (pw_db_collect(st, a, sizeof *out->units, assess_unit_read, (void **)&out->units,
+                      &out->nunits) != PW_OK)
         return PW_INTERNAL;
+    int rc;
 
     /* assignments of every unit in one pass, sliced per unit in plan order */
     pw_assignment *all;
@@ -291,12 +283,9 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
         " r.current_version, COALESCE(v.problems,'') FROM reports r "
         "LEFT JOIN report_versions v ON v.report_id = r.id AND v.version = r.current_version "
         "WHERE r.plan_id = ?1 AND r.period BETWEEN ?2 AND ?3";
-    st = pw_db_stmt(db, rep_sql);
+    st = pw_db_stmt_texts(db, rep_sql, 3, (const char *[]){plan->id, from, to});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan->id);
-    pw_bind_text(st, 2, from);
-    pw_bind_text(st, 3, to);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         pw_assess_unit *u = assess_find_unit(out, pw_col_text(st, 0));
         const char *period = pw_col_text(st, 1);
@@ -332,12 +321,9 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
     char h1[16], h2[16];
     snprintf(h1, sizeof h1, "%04d-H1", year);
     snprintf(h2, sizeof h2, "%04d-H2", year);
-    st = pw_db_stmt(db, half_sql);
+    st = pw_db_stmt_texts(db, half_sql, 3, (const char *[]){plan->id, h1, h2});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan->id);
-    pw_bind_text(st, 2, h1);
-    pw_bind_text(st, 3, h2);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         pw_assess_unit *u = assess_find_unit(out, pw_col_text(st, 0));
         if (!u)

@@ -141,6 +141,14 @@ sqlite3_stmt *pw_db_stmt(pw_db *db, const char *sql)
     return st;
 }
 
+sqlite3_stmt *pw_db_stmt_texts(pw_db *db, const char *sql, size_t n, const char *const *texts)
+{
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    for (size_t i = 0; st && i < n; i++)
+        pw_bind_text(st, (int)i + 1, texts[i]);
+    return st;
+}
+
 int pw_db_exec_stmt(pw_db *db, sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);
@@ -151,6 +159,13 @@ int pw_db_exec_stmt(pw_db *db, sqlite3_stmt *st)
     }
     sqlite3_reset(st);
     return 0;
+}
+
+int pw_db_exec_changed(pw_db *db, sqlite3_stmt *st, int none)
+{
+    if (pw_db_exec_stmt(db, st) != 0)
+        return PW_INTERNAL;
+    return pw_db_changes(db) > 0 ? PW_OK : none;
 }
 
 int pw_db_collect(sqlite3_stmt *st, pw_arena *a, size_t size, pw_db_row_fn read, void **rows,
@@ -184,9 +199,7 @@ int pw_db_stamp(pw_db *w, const char *sql, int64_t id, const char *by, int64_t a
     pw_bind_text(st, 2, by);
     sqlite3_bind_int64(st, 3, at);
     pw_bind_text(st, 4, note);
-    if (pw_db_exec_stmt(w, st) != 0)
-        return PW_INTERNAL;
-    return pw_db_changes(w) ? PW_OK : PW_FAILED_PRECONDITION;
+    return pw_db_exec_changed(w, st, PW_FAILED_PRECONDITION);
 }
 
 int pw_db_one(sqlite3_stmt *st, pw_arena *a, pw_db_row_fn read, void *row)
@@ -198,13 +211,21 @@ int pw_db_one(sqlite3_stmt *st, pw_arena *a, pw_db_row_fn read, void *row)
     return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
 }
 
+void pw_db_read_int64(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    (void)a;
+    *(int64_t *)row = sqlite3_column_int64(st, 0);
+}
+
+void pw_db_read_text(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    *(const char **)row = pw_arena_strdup(a, pw_col_text(st, 0));
+}
+
 int pw_db_int64(sqlite3_stmt *st, int64_t *out)
 {
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : PW_INTERNAL;
+    int rc = pw_db_one(st, NULL, pw_db_read_int64, out);
+    return rc == PW_OK ? PW_OK : PW_INTERNAL;
 }
 
 void pw_bind_text(sqlite3_stmt *st, int i, const char *s)

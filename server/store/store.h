@@ -58,6 +58,9 @@ void pw_db_close(pw_db *db);
  * static string), reset and with its bindings cleared.  NULL on a prepare
  * error (logged): callers answer PW_INTERNAL. */
 sqlite3_stmt *pw_db_stmt(pw_db *db, const char *sql);
+/* pw_db_stmt with texts[0..n-1] bound to ?1..?n (pw_bind_text: NULL binds
+ * ""); NULL on a prepare error, as pw_db_stmt. */
+sqlite3_stmt *pw_db_stmt_texts(pw_db *db, const char *sql, size_t n, const char *const *texts);
 
 /* Rows changed by the last INSERT/UPDATE/DELETE on `db`, and the rowid of
  * its last INSERT (sqlite3_changes, sqlite3_last_insert_rowid). */
@@ -77,6 +80,10 @@ int pw_db_stamp(pw_db *w, const char *sql, int64_t id, const char *by, int64_t a
 
 /* Run a statement that returns no rows; SQLITE_DONE -> 0. */
 int pw_db_exec_stmt(pw_db *db, sqlite3_stmt *st);
+/* Run an INSERT/UPDATE/DELETE: PW_OK when it changed a row, `none` (the
+ * caller's status for "nothing changed") when it changed none, PW_INTERNAL
+ * on an error. */
+int pw_db_exec_changed(pw_db *db, sqlite3_stmt *st, int none);
 /* Plain SQL without parameters (schema, pragmas). */
 int pw_db_exec(pw_db *db, const char *sql);
 
@@ -89,6 +96,11 @@ int pw_db_collect(sqlite3_stmt *st, pw_arena *a, size_t size, pw_db_row_fn read,
 /* Step `st` once and reset it: a row is read with `read` into `row` (PW_OK),
  * no row is PW_NOT_FOUND, an error PW_INTERNAL. */
 int pw_db_one(sqlite3_stmt *st, pw_arena *a, pw_db_row_fn read, void *row);
+/* A pw_db_row_fn for pw_db_one: the first column into *(int64_t *)row. */
+void pw_db_read_int64(sqlite3_stmt *st, pw_arena *a, void *row);
+/* A pw_db_row_fn: the first column's text ("" for NULL) copied into `a`,
+ * into *(const char **)row. */
+void pw_db_read_text(sqlite3_stmt *st, pw_arena *a, void *row);
 /* Step `st` once and reset it: *out = the first column of its row (PW_OK),
  * or PW_INTERNAL when there is no row or an error (for count(*) and the like). */
 int pw_db_int64(sqlite3_stmt *st, int64_t *out);

@@ -33,14 +33,7 @@ int store_user_get(pw_db *db, pw_arena *arena, const char *name, pw_user_row *ou
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, name);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        store_user_read(st, arena, out);
-        sqlite3_reset(st);
-        return PW_OK;
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+    return pw_db_one(st, arena, store_user_read, out);
 }
 
 int store_user_list(pw_db *db, pw_arena *arena, pw_user_row **rows, size_t *n)
@@ -57,11 +50,9 @@ int store_user_count(pw_db *db, int64_t *n)
 {
     static const char sql[] = "SELECT count(*) FROM users";
     sqlite3_stmt *st = pw_db_stmt(db, sql);
-    if (!st || sqlite3_step(st) != SQLITE_ROW)
+    if (!st)
         return PW_INTERNAL;
-    *n = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return PW_OK;
+    return pw_db_int64(st, n);
 }
 
 int store_user_insert(pw_db *w, const pw_user_row *u, int64_t *id_out)
@@ -69,11 +60,9 @@ int store_user_insert(pw_db *w, const pw_user_row *u, int64_t *id_out)
     static const char sql[] =
         "INSERT INTO users(name, role, unit_id, enabled, pw_hash, created_at) "
         "VALUES (?1, ?2, ?3, 1, ?4, ?5)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(w, sql, 2, (const char *[]){u->name, u->role});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, u->name);
-    pw_bind_text(st, 2, u->role);
     pw_bind_text_or_null(st, 3, u->unit);
     pw_bind_text(st, 4, u->pw_hash);
     sqlite3_bind_int64(st, 5, u->created_at);
@@ -87,13 +76,6 @@ int store_user_insert(pw_db *w, const pw_user_row *u, int64_t *id_out)
     return PW_OK;
 }
 
-static int store_changed(pw_db *w, sqlite3_stmt *st)
-{
-    if (pw_db_exec_stmt(w, st) != 0)
-        return PW_INTERNAL;
-    return pw_db_changes(w) > 0 ? PW_OK : PW_NOT_FOUND;
-}
-
 int store_user_set_enabled(pw_db *w, const char *name, int enabled)
 {
     static const char sql[] = "UPDATE users SET enabled = ?2 WHERE name = ?1";
@@ -102,7 +84,7 @@ int store_user_set_enabled(pw_db *w, const char *name, int enabled)
         return PW_INTERNAL;
     pw_bind_text(st, 1, name);
     sqlite3_bind_int(st, 2, enabled);
-    return store_changed(w, st);
+    return pw_db_exec_changed(w, st, PW_NOT_FOUND);
 }
 
 int store_user_enabled_admins(pw_db *db, int64_t *n)
@@ -111,10 +93,8 @@ int store_user_enabled_admins(pw_db *db, int64_t *n)
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
         return PW_INTERNAL;
-    int rc = sqlite3_step(st);
-    *n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : PW_INTERNAL;
+    *n = 0;
+    return pw_db_int64(st, n);
 }
 
 int store_user_unlock(pw_db *w, const char *name)
@@ -125,19 +105,17 @@ int store_user_unlock(pw_db *w, const char *name)
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, name);
-    return store_changed(w, st);
+    return pw_db_exec_changed(w, st, PW_NOT_FOUND);
 }
 
 int store_user_set_password(pw_db *w, const char *name, const char *pw_hash)
 {
     static const char sql[] =
         "UPDATE users SET pw_hash = ?2, failed_logins = 0, locked_until = 0 WHERE name = ?1";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(w, sql, 2, (const char *[]){name, pw_hash});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, name);
-    pw_bind_text(st, 2, pw_hash);
-    return store_changed(w, st);
+    return pw_db_exec_changed(w, st, PW_NOT_FOUND);
 }
 
 int store_user_login_failed(pw_db *w, int64_t user_id, int64_t max_failures, int64_t locked_until)
@@ -154,7 +132,7 @@ int store_user_login_failed(pw_db *w, int64_t user_id, int64_t max_failures, int
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int64(st, 2, max_failures);
     sqlite3_bind_int64(st, 3, locked_until);
-    return store_changed(w, st);
+    return pw_db_exec_changed(w, st, PW_NOT_FOUND);
 }
 
 int store_user_login_ok(pw_db *w, int64_t user_id)
@@ -204,12 +182,9 @@ int store_unit_insert(pw_db *w, const pw_unit_row *u)
 {
     static const char sql[] = "INSERT INTO units(id, name, category, active_from, active_to, "
                               "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(w, sql, 3, (const char *[]){u->id, u->name, u->category});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, u->id);
-    pw_bind_text(st, 2, u->name);
-    pw_bind_text(st, 3, u->category);
     pw_bind_text_or_null(st, 4, u->active_from);
     pw_bind_text_or_null(st, 5, u->active_to);
     sqlite3_bind_int64(st, 6, u->created_at);
@@ -241,7 +216,7 @@ int store_session_delete(pw_db *w, const uint8_t hash[32])
     if (!st)
         return PW_INTERNAL;
     sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
-    return store_changed(w, st);
+    return pw_db_exec_changed(w, st, PW_NOT_FOUND);
 }
 
 int store_session_delete_user(pw_db *w, int64_t user_id)

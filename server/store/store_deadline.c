@@ -5,8 +5,9 @@
 
 #include "common/status.h"
 
-static void store_deadline_read(sqlite3_stmt *st, pw_arena *a, pw_deadline_row *r)
+static void store_deadline_read(sqlite3_stmt *st, pw_arena *a, void *row)
 {
+    pw_deadline_row *r = row;
     r->plan = pw_arena_strdup(a, pw_col_text(st, 0));
     r->period = pw_arena_strdup(a, pw_col_text(st, 1));
     r->unit = pw_arena_strdup(a, pw_col_text(st, 2));
@@ -22,12 +23,10 @@ int store_deadline_set(pw_db *w, const pw_deadline_row *row)
     static const char sql[] =
         "INSERT OR REPLACE INTO deadline_extensions(plan_id, period, unit_id, until, until_date,"
         " reason, by_user, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st =
+        pw_db_stmt_texts(w, sql, 3, (const char *[]){row->plan, row->period, row->unit});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, row->plan);
-    pw_bind_text(st, 2, row->period);
-    pw_bind_text(st, 3, row->unit);
     sqlite3_bind_int64(st, 4, row->until);
     pw_bind_text(st, 5, row->until_date);
     pw_bind_text(st, 6, row->reason);
@@ -45,17 +44,11 @@ int store_deadline_get(pw_db *db, pw_arena *a, const char *plan, const char *per
         "SELECT plan_id, period, unit_id, until, until_date, reason, by_user, at"
         " FROM deadline_extensions WHERE plan_id = ?1 AND period = ?2"
         " AND unit_id IN (?3, '') ORDER BY unit_id = '' LIMIT 1";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st =
+        pw_db_stmt_texts(db, sql, 3, (const char *[]){plan, period, unit ? unit : ""});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, period);
-    pw_bind_text(st, 3, unit ? unit : "");
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        store_deadline_read(st, a, out);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+    return pw_db_one(st, a, store_deadline_read, out);
 }
 
 int store_deadline_list(pw_db *db, pw_arena *a, const char *plan, const char *from, const char *to,
@@ -65,26 +58,8 @@ int store_deadline_list(pw_db *db, pw_arena *a, const char *plan, const char *fr
         "SELECT plan_id, period, unit_id, until, until_date, reason, by_user, at"
         " FROM deadline_extensions WHERE plan_id = ?1 AND period BETWEEN ?2 AND ?3"
         " ORDER BY period, unit_id";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 3, (const char *[]){plan, from, to});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, from);
-    pw_bind_text(st, 3, to);
-    size_t cap = 0, len = 0;
-    pw_deadline_row *r = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 8;
-            r = pw_arena_grow(a, r, len, cap, sizeof *r);
-        }
-        store_deadline_read(st, a, &r[len++]);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return PW_INTERNAL;
-    *rows = r;
-    *n = len;
-    return PW_OK;
+    return pw_db_collect(st, a, sizeof **rows, store_deadline_read, (void **)rows, n);
 }

@@ -10,11 +10,9 @@ int store_finding_insert(pw_db *w, const pw_finding_row *f, int64_t *id)
     static const char sql[] =
         "INSERT INTO findings(plan_id, unit_id, year, kind, item, points, count, amount, note,"
         " created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(w, sql, 2, (const char *[]){f->plan, f->unit});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, f->plan);
-    pw_bind_text(st, 2, f->unit);
     sqlite3_bind_int(st, 3, f->year);
     pw_bind_text(st, 4, f->kind);
     if (f->item)
@@ -88,14 +86,22 @@ int store_finding_list(pw_db *db, pw_arena *a, const char *plan, const char *uni
                               "WHERE f.plan_id = ?1 AND (?2 = '' OR f.unit_id = ?2) "
                               "AND (?3 = 0 OR f.year = ?3) AND (?4 OR f.removed_at IS NULL) "
                               "ORDER BY f.id";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 2, (const char *[]){plan, unit});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, unit);
     sqlite3_bind_int(st, 3, year);
     sqlite3_bind_int(st, 4, include_removed);
     return pw_db_collect(st, a, sizeof **rows, store_finding_read, (void **)rows, n);
+}
+
+static void store_sheet_item_row_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_sheet_item_row *out = row;
+    out->item = sqlite3_column_int(st, 0);
+    out->kind = pw_arena_strdup(a, pw_col_text(st, 1));
+    out->params = pw_arena_strdup(a, pw_col_text(st, 2));
+    out->content = pw_arena_strdup(a, pw_col_text(st, 3));
+    out->max_points = sqlite3_column_double(st, 4);
 }
 
 int store_sheet_item_get(pw_db *db, pw_arena *a, const char *category, int item,
@@ -108,14 +114,5 @@ int store_sheet_item_get(pw_db *db, pw_arena *a, const char *category, int item,
         return PW_INTERNAL;
     pw_bind_text(st, 1, category);
     sqlite3_bind_int(st, 2, item);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        out->item = sqlite3_column_int(st, 0);
-        out->kind = pw_arena_strdup(a, pw_col_text(st, 1));
-        out->params = pw_arena_strdup(a, pw_col_text(st, 2));
-        out->content = pw_arena_strdup(a, pw_col_text(st, 3));
-        out->max_points = sqlite3_column_double(st, 4);
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+    return pw_db_one(st, a, store_sheet_item_row_read, out);
 }

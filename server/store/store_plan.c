@@ -78,16 +78,14 @@ int store_plan_rev_at(pw_db *db, const char *plan_id, int year, int month, int *
                               " WHERE plan_id = ?1 AND effective <= ?2";
     char asof[16];
     snprintf(asof, sizeof asof, "%04d-%02d", year, month >= 1 && month <= 12 ? month : 12);
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 2, (const char *[]){plan_id, asof});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan_id);
-    pw_bind_text(st, 2, asof);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *rev = sqlite3_column_int(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : PW_INTERNAL;
+    int64_t v;
+    if (pw_db_int64(st, &v) != PW_OK)
+        return PW_INTERNAL;
+    *rev = (int)v;
+    return PW_OK;
 }
 
 /* The month of a 'YYYY-MM' due column, 0 when none. */
@@ -154,14 +152,35 @@ int store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const ch
     int rev;
     if (store_plan_rev_at(db, plan_id, year, month, &rev) != PW_OK)
         return PW_INTERNAL;
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 2, (const char *[]){plan_id, unit_id});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan_id);
-    pw_bind_text(st, 2, unit_id);
     sqlite3_bind_int(st, 3, year);
     sqlite3_bind_int(st, 4, rev);
     return pw_db_collect(st, a, sizeof **rows, store_assignment_read, (void **)rows, n);
+}
+
+static void store_plan_indicator_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_plan_indicator *x = row;
+    memset(x, 0, sizeof *x);
+    x->id = pw_arena_strdup(a, pw_col_text(st, 0));
+    x->level1 = pw_arena_strdup(a, pw_col_text(st, 1));
+    x->level2 = pw_arena_strdup(a, pw_col_text(st, 2));
+    x->level3 = pw_arena_strdup(a, pw_col_text(st, 3));
+    x->uom = pw_arena_strdup(a, pw_col_text(st, 4));
+    x->kind = pw_arena_strdup(a, pw_col_text(st, 5));
+    x->direction = pw_arena_strdup(a, pw_col_text(st, 6));
+    x->seq = sqlite3_column_int(st, 7);
+    x->has_target = sqlite3_column_int(st, 8);
+    x->target = sqlite3_column_double(st, 9);
+    x->has_baseline = sqlite3_column_int(st, 10);
+    x->baseline = sqlite3_column_double(st, 11);
+    x->aggregate = pw_arena_strdup(a, pw_col_text(st, 12));
+    x->has_tolerance = sqlite3_column_type(st, 13) != SQLITE_NULL;
+    x->tolerance = sqlite3_column_double(st, 13);
+    x->due = pw_arena_strdup(a, pw_col_text(st, 14));
+    x->due_month = store_plan_due_month(st, 14);
 }
 
 int store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
@@ -187,42 +206,16 @@ int store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year,
     pw_bind_text(st, 1, plan_id);
     sqlite3_bind_int(st, 2, year);
     sqlite3_bind_int(st, 3, rev);
-    size_t cap = 0, len = 0;
+    size_t len = 0;
     pw_plan_indicator *r = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 64;
-            r = pw_arena_grow(a, r, len, cap, sizeof *r);
-        }
-        pw_plan_indicator *x = &r[len++];
-        memset(x, 0, sizeof *x);
-        x->id = pw_arena_strdup(a, pw_col_text(st, 0));
-        x->level1 = pw_arena_strdup(a, pw_col_text(st, 1));
-        x->level2 = pw_arena_strdup(a, pw_col_text(st, 2));
-        x->level3 = pw_arena_strdup(a, pw_col_text(st, 3));
-        x->uom = pw_arena_strdup(a, pw_col_text(st, 4));
-        x->kind = pw_arena_strdup(a, pw_col_text(st, 5));
-        x->direction = pw_arena_strdup(a, pw_col_text(st, 6));
-        x->seq = sqlite3_column_int(st, 7);
-        x->has_target = sqlite3_column_int(st, 8);
-        x->target = sqlite3_column_double(st, 9);
-        x->has_baseline = sqlite3_column_int(st, 10);
-        x->baseline = sqlite3_column_double(st, 11);
-        x->aggregate = pw_arena_strdup(a, pw_col_text(st, 12));
-        x->has_tolerance = sqlite3_column_type(st, 13) != SQLITE_NULL;
-        x->tolerance = sqlite3_column_double(st, 13);
-        x->due = pw_arena_strdup(a, pw_col_text(st, 14));
-        x->due_month = store_plan_due_month(st, 14);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
+    if (pw_db_collect(st, a, sizeof *r, store_plan_indicator_read, (void **)&r, &len) != PW_OK)
         return PW_INTERNAL;
     st = pw_db_stmt(db, leads_sql);
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, plan_id);
     sqlite3_bind_int(st, 2, rev);
+    int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *ind = pw_col_text(st, 0);
         for (size_t i = 0; i < len; i++) {

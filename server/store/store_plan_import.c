@@ -42,11 +42,11 @@ static int store_plan_upsert(pw_db *w, const pw_plan_row *p, int *replaced)
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, p->id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    int64_t one;
+    int rc = pw_db_one(st, NULL, pw_db_read_int64, &one);
+    if (rc == PW_INTERNAL)
         return PW_INTERNAL;
-    *replaced = rc == SQLITE_ROW;
+    *replaced = rc == PW_OK;
     st = pw_db_stmt(w, *replaced ? update_sql : insert_sql);
     if (!st)
         return PW_INTERNAL;
@@ -84,13 +84,9 @@ static int store_plan_link(pw_db *w, const char *plan, int rev, const char *indi
 {
     static const char sql[] = "INSERT INTO indicator_units(plan_id, rev, indicator_id, unit_id,"
                               " role, seq) VALUES (?1, ?6, ?2, ?3, ?4, ?5)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(w, sql, 4, (const char *[]){plan, indicator, unit, role});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, indicator);
-    pw_bind_text(st, 3, unit);
-    pw_bind_text(st, 4, role);
     sqlite3_bind_int(st, 5, seq);
     sqlite3_bind_int(st, 6, rev);
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
@@ -129,11 +125,9 @@ static int store_plan_tree_insert(pw_db *w, const char *plan, int rev,
     int rc;
     for (size_t i = 0; i < nind; i++) {
         const pw_plan_import_indicator *x = &ind[i];
-        sqlite3_stmt *st = pw_db_stmt(w, ind_sql);
+        sqlite3_stmt *st = pw_db_stmt_texts(w, ind_sql, 2, (const char *[]){plan, x->id});
         if (!st)
             return PW_INTERNAL;
-        pw_bind_text(st, 1, plan);
-        pw_bind_text(st, 2, x->id);
         sqlite3_bind_int(st, 3, (int)i + 1);
         pw_bind_text(st, 4, x->level1);
         pw_bind_text(st, 5, x->level2);
@@ -158,11 +152,9 @@ static int store_plan_tree_insert(pw_db *w, const char *plan, int rev,
     }
     for (size_t i = 0; i < ntg; i++) {
         const pw_plan_import_target *t = &tg[i];
-        sqlite3_stmt *st = pw_db_stmt(w, tg_sql);
+        sqlite3_stmt *st = pw_db_stmt_texts(w, tg_sql, 2, (const char *[]){plan, t->indicator_id});
         if (!st)
             return PW_INTERNAL;
-        pw_bind_text(st, 1, plan);
-        pw_bind_text(st, 2, t->indicator_id);
         sqlite3_bind_int(st, 3, t->year);
         pw_bind_text(st, 4, t->unit);
         sqlite3_bind_double(st, 5, t->value);
@@ -226,6 +218,18 @@ int store_plan_revise(pw_db *w, const pw_plan_row *p, const pw_plan_revision_row
     return store_plan_tree_insert(w, p->id, r->rev, ind, nind, tg, ntg);
 }
 
+static void store_plan_revision_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_plan_revision_row *x = row;
+    x->rev = sqlite3_column_int(st, 0);
+    x->effective = pw_arena_strdup(a, pw_col_text(st, 1));
+    x->reason = pw_arena_strdup(a, pw_col_text(st, 2));
+    x->by_user = pw_arena_strdup(a, pw_col_text(st, 3));
+    x->at = sqlite3_column_int64(st, 4);
+    x->indicators = sqlite3_column_int(st, 5);
+    x->targets = sqlite3_column_int(st, 6);
+}
+
 int store_plan_revisions(pw_db *db, pw_arena *a, const char *plan_id, pw_plan_revision_row **rows,
                          size_t *n)
 {
@@ -235,29 +239,22 @@ int store_plan_revisions(pw_db *db, pw_arena *a, const char *plan_id, pw_plan_re
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, plan_id);
-    size_t cap = 0, len = 0;
-    pw_plan_revision_row *r = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 8;
-            r = pw_arena_grow(a, r, len, cap, sizeof *r);
-        }
-        pw_plan_revision_row *x = &r[len++];
-        x->rev = sqlite3_column_int(st, 0);
-        x->effective = pw_arena_strdup(a, pw_col_text(st, 1));
-        x->reason = pw_arena_strdup(a, pw_col_text(st, 2));
-        x->by_user = pw_arena_strdup(a, pw_col_text(st, 3));
-        x->at = sqlite3_column_int64(st, 4);
-        x->indicators = sqlite3_column_int(st, 5);
-        x->targets = sqlite3_column_int(st, 6);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return PW_INTERNAL;
-    *rows = r;
-    *n = len;
-    return PW_OK;
+    return pw_db_collect(st, a, sizeof **rows, store_plan_revision_read, (void **)rows, n);
+}
+
+static void store_plan_target_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_plan_target_row *x = row;
+    x->indicator_id = pw_arena_strdup(a, pw_col_text(st, 0));
+    x->year = sqlite3_column_int(st, 1);
+    x->unit = pw_arena_strdup(a, pw_col_text(st, 2));
+    x->unit_name = pw_arena_strdup(a, pw_col_text(st, 3));
+    x->value = sqlite3_column_double(st, 4);
+    x->has_baseline = sqlite3_column_int(st, 5);
+    x->baseline = sqlite3_column_double(st, 6);
+    x->has_tolerance = sqlite3_column_type(st, 7) != SQLITE_NULL;
+    x->tolerance = sqlite3_column_double(st, 7);
+    x->due = pw_arena_strdup(a, pw_col_text(st, 8));
 }
 
 int store_plan_targets(pw_db *db, pw_arena *a, const char *plan_id, int rev, int year,
@@ -277,32 +274,16 @@ int store_plan_targets(pw_db *db, pw_arena *a, const char *plan_id, int rev, int
     pw_bind_text(st, 1, plan_id);
     sqlite3_bind_int(st, 2, year);
     sqlite3_bind_int(st, 3, rev);
-    size_t cap = 0, len = 0;
-    pw_plan_target_row *r = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 128;
-            r = pw_arena_grow(a, r, len, cap, sizeof *r);
-        }
-        pw_plan_target_row *x = &r[len++];
-        x->indicator_id = pw_arena_strdup(a, pw_col_text(st, 0));
-        x->year = sqlite3_column_int(st, 1);
-        x->unit = pw_arena_strdup(a, pw_col_text(st, 2));
-        x->unit_name = pw_arena_strdup(a, pw_col_text(st, 3));
-        x->value = sqlite3_column_double(st, 4);
-        x->has_baseline = sqlite3_column_int(st, 5);
-        x->baseline = sqlite3_column_double(st, 6);
-        x->has_tolerance = sqlite3_column_type(st, 7) != SQLITE_NULL;
-        x->tolerance = sqlite3_column_double(st, 7);
-        x->due = pw_arena_strdup(a, pw_col_text(st, 8));
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return PW_INTERNAL;
-    *rows = r;
-    *n = len;
-    return PW_OK;
+    return pw_db_collect(st, a, sizeof **rows, store_plan_target_read, (void **)rows, n);
+}
+
+static void store_plan_unit_link_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_plan_unit_link *x = row;
+    x->indicator_id = pw_arena_strdup(a, pw_col_text(st, 0));
+    x->unit = pw_arena_strdup(a, pw_col_text(st, 1));
+    x->is_lead = sqlite3_column_int(st, 2);
+    x->role = pw_arena_strdup(a, pw_col_text(st, 3));
 }
 
 int store_plan_unit_links(pw_db *db, pw_arena *a, const char *plan_id, int rev,
@@ -317,31 +298,7 @@ int store_plan_unit_links(pw_db *db, pw_arena *a, const char *plan_id, int rev,
         return PW_INTERNAL;
     pw_bind_text(st, 1, plan_id);
     sqlite3_bind_int(st, 2, rev);
-    size_t cap = 0, len = 0;
-    pw_plan_unit_link *r = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 128;
-            r = pw_arena_grow(a, r, len, cap, sizeof *r);
-        }
-        r[len].indicator_id = pw_arena_strdup(a, pw_col_text(st, 0));
-        r[len].unit = pw_arena_strdup(a, pw_col_text(st, 1));
-        r[len].is_lead = sqlite3_column_int(st, 2);
-        r[len].role = pw_arena_strdup(a, pw_col_text(st, 3));
-        len++;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return PW_INTERNAL;
-    *rows = r;
-    *n = len;
-    return PW_OK;
-}
-
-static void store_name_read(sqlite3_stmt *st, pw_arena *a, void *row)
-{
-    *(const char **)row = pw_arena_strdup(a, pw_col_text(st, 0));
+    return pw_db_collect(st, a, sizeof **rows, store_plan_unit_link_read, (void **)rows, n);
 }
 
 int store_plan_reporters_without_unit(pw_db *db, pw_arena *a, const char ***names, size_t *n)
@@ -353,7 +310,7 @@ int store_plan_reporters_without_unit(pw_db *db, pw_arena *a, const char ***name
         return PW_INTERNAL;
     const char **r;
     size_t len;
-    if (pw_db_collect(st, a, sizeof *r, store_name_read, (void **)&r, &len) != PW_OK)
+    if (pw_db_collect(st, a, sizeof *r, pw_db_read_text, (void **)&r, &len) != PW_OK)
         return PW_INTERNAL;
     *names = r;
     *n = len;

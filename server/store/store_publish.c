@@ -9,8 +9,9 @@
 
 #define PUBLISH_COLS "kind, plan_id, period, version, published_by, published_at, reason"
 
-static void store_publication_read(sqlite3_stmt *st, pw_arena *a, pw_publication_row *r)
+static void store_publication_read(sqlite3_stmt *st, pw_arena *a, void *row)
 {
+    pw_publication_row *r = row;
     memset(r, 0, sizeof *r);
     r->kind = pw_arena_strdup(a, pw_col_text(st, 0));
     r->plan = pw_arena_strdup(a, pw_col_text(st, 1));
@@ -25,21 +26,32 @@ int store_publication_insert(pw_db *w, const pw_publication_row *row)
 {
     static const char sql[] = "INSERT OR IGNORE INTO publication_versions(" PUBLISH_COLS
                               ", body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st =
+        pw_db_stmt_texts(w, sql, 3, (const char *[]){row->kind, row->plan, row->period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, row->kind);
-    pw_bind_text(st, 2, row->plan);
-    pw_bind_text(st, 3, row->period);
     sqlite3_bind_int(st, 4, row->version);
     pw_bind_text(st, 5, row->published_by);
     sqlite3_bind_int64(st, 6, row->published_at);
     pw_bind_text(st, 7, row->reason ? row->reason : "");
     sqlite3_bind_blob(st, 8, row->body ? (const void *)row->body : (const void *)"",
                       (int)row->body_len, SQLITE_STATIC);
-    if (pw_db_exec_stmt(w, st) != 0)
-        return PW_INTERNAL;
-    return pw_db_changes(w) == 1 ? PW_OK : PW_ALREADY_EXISTS;
+    /* INSERT OR IGNORE of one row: 1 change, or 0 when it is there */
+    return pw_db_exec_changed(w, st, PW_ALREADY_EXISTS);
+}
+
+/* store_publication_read and a copy of the body (column 7, NUL-terminated) */
+static void store_publication_body_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_publication_row *out = row;
+    store_publication_read(st, a, out);
+    int n = sqlite3_column_bytes(st, 7);
+    const void *b = sqlite3_column_blob(st, 7);
+    uint8_t *copy = pw_arena_alloc(a, (size_t)n + 1);
+    if (n > 0 && b)
+        memcpy(copy, b, (size_t)n);
+    out->body = copy;
+    out->body_len = (size_t)n;
 }
 
 int store_publication_get(pw_db *db, pw_arena *a, const char *kind, const char *plan,
@@ -48,26 +60,11 @@ int store_publication_get(pw_db *db, pw_arena *a, const char *kind, const char *
     static const char sql[] = "SELECT " PUBLISH_COLS ", body FROM publication_versions"
                               " WHERE kind = ?1 AND plan_id = ?2 AND period = ?3"
                               " AND (?4 = 0 OR version = ?4) ORDER BY version DESC LIMIT 1";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 3, (const char *[]){kind, plan, period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, kind);
-    pw_bind_text(st, 2, plan);
-    pw_bind_text(st, 3, period);
     sqlite3_bind_int(st, 4, version);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        store_publication_read(st, a, out);
-        int n = sqlite3_column_bytes(st, 7);
-        const void *b = sqlite3_column_blob(st, 7);
-        uint8_t *copy = pw_arena_alloc(a, (size_t)n + 1);
-        if (n > 0 && b)
-            memcpy(copy, b, (size_t)n);
-        out->body = copy;
-        out->body_len = (size_t)n;
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+    return pw_db_one(st, a, store_publication_body_read, out);
 }
 
 int store_publication_list(pw_db *db, pw_arena *a, const char *kind, const char *plan,
@@ -75,26 +72,8 @@ int store_publication_list(pw_db *db, pw_arena *a, const char *kind, const char 
 {
     static const char sql[] = "SELECT " PUBLISH_COLS " FROM publication_versions"
                               " WHERE kind = ?1 AND plan_id = ?2 AND period = ?3 ORDER BY version";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 3, (const char *[]){kind, plan, period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, kind);
-    pw_bind_text(st, 2, plan);
-    pw_bind_text(st, 3, period);
-    size_t cap = 0, len = 0;
-    pw_publication_row *r = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 4;
-            r = pw_arena_grow(a, r, len, cap, sizeof *r);
-        }
-        store_publication_read(st, a, &r[len++]);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return PW_INTERNAL;
-    *rows = r;
-    *n = len;
-    return PW_OK;
+    return pw_db_collect(st, a, sizeof **rows, store_publication_read, (void **)rows, n);
 }

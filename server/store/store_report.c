@@ -8,10 +8,19 @@
 
 #include "common/status.h"
 
-static int store_one(sqlite3_stmt *st)
+static void store_report_read(sqlite3_stmt *st, pw_arena *a, void *row)
 {
-    int rc = sqlite3_step(st);
-    return rc == SQLITE_ROW ? PW_OK : rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+    pw_report_row *out = row;
+    out->id = sqlite3_column_int64(st, 0);
+    out->plan = pw_arena_strdup(a, pw_col_text(st, 1));
+    out->unit = pw_arena_strdup(a, pw_col_text(st, 2));
+    out->period = pw_arena_strdup(a, pw_col_text(st, 3));
+    out->state = pw_arena_strdup(a, pw_col_text(st, 4));
+    out->review_note = pw_arena_strdup(a, pw_col_text(st, 5));
+    out->first_received_at = sqlite3_column_int64(st, 6);
+    out->deadline = sqlite3_column_int64(st, 7);
+    out->current_version = sqlite3_column_int(st, 8);
+    out->bytes = sqlite3_column_int64(st, 9);
 }
 
 int store_report_get(pw_db *db, pw_arena *a, const char *plan, const char *unit,
@@ -21,27 +30,10 @@ int store_report_get(pw_db *db, pw_arena *a, const char *plan, const char *unit,
         "SELECT id, plan_id, unit_id, period, state, COALESCE(review_note,''),"
         " first_received_at, deadline, current_version, bytes FROM reports "
         "WHERE plan_id = ?1 AND unit_id = ?2 AND period = ?3";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 3, (const char *[]){plan, unit, period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, unit);
-    pw_bind_text(st, 3, period);
-    int rc = store_one(st);
-    if (rc == PW_OK) {
-        out->id = sqlite3_column_int64(st, 0);
-        out->plan = pw_arena_strdup(a, pw_col_text(st, 1));
-        out->unit = pw_arena_strdup(a, pw_col_text(st, 2));
-        out->period = pw_arena_strdup(a, pw_col_text(st, 3));
-        out->state = pw_arena_strdup(a, pw_col_text(st, 4));
-        out->review_note = pw_arena_strdup(a, pw_col_text(st, 5));
-        out->first_received_at = sqlite3_column_int64(st, 6);
-        out->deadline = sqlite3_column_int64(st, 7);
-        out->current_version = sqlite3_column_int(st, 8);
-        out->bytes = sqlite3_column_int64(st, 9);
-    }
-    sqlite3_reset(st);
-    return rc;
+    return pw_db_one(st, a, store_report_read, out);
 }
 
 static void store_version_read(sqlite3_stmt *st, pw_arena *a, void *row)
@@ -94,6 +86,16 @@ int store_report_values(pw_db *db, pw_arena *a, int64_t report_id, int version,
     return pw_db_collect(st, a, sizeof **rows, store_value_read, (void **)rows, n);
 }
 
+static void store_submission_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_submission_row *out = row;
+    out->report_id = sqlite3_column_int64(st, 0);
+    out->version = sqlite3_column_int(st, 1);
+    out->unit = pw_arena_strdup(a, pw_col_text(st, 2));
+    out->period = pw_arena_strdup(a, pw_col_text(st, 3));
+    out->halfyear = sqlite3_column_int(st, 4);
+}
+
 int store_submission_find(pw_db *db, pw_arena *a, const char *submission_id,
                           pw_submission_row *out)
 {
@@ -106,16 +108,7 @@ int store_submission_find(pw_db *db, pw_arena *a, const char *submission_id,
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, submission_id);
-    int rc = store_one(st);
-    if (rc == PW_OK) {
-        out->report_id = sqlite3_column_int64(st, 0);
-        out->version = sqlite3_column_int(st, 1);
-        out->unit = pw_arena_strdup(a, pw_col_text(st, 2));
-        out->period = pw_arena_strdup(a, pw_col_text(st, 3));
-        out->halfyear = sqlite3_column_int(st, 4);
-    }
-    sqlite3_reset(st);
-    return rc;
+    return pw_db_one(st, a, store_submission_read, out);
 }
 
 int store_report_previous_values(pw_db *db, pw_arena *a, const char *plan, const char *unit,
@@ -127,12 +120,9 @@ int store_report_previous_values(pw_db *db, pw_arena *a, const char *plan, const
         " JOIN report_values rv ON rv.report_id = r.id AND rv.version = r.current_version "
         "WHERE r.plan_id = ?1 AND r.unit_id = ?2 AND r.period >= substr(?3, 1, 5) || '01'"
         " AND r.period < ?3 ORDER BY r.period DESC";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 3, (const char *[]){plan, unit, period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, unit);
-    pw_bind_text(st, 3, period);
     return pw_db_collect(st, a, sizeof **rows, store_value_read, (void **)rows, n);
 }
 
@@ -144,16 +134,13 @@ int store_period_locked(pw_db *db, const char *plan, const char *period, const c
     /* a unit's own row wins over the period's row */
     static const char sql[] = "SELECT locked FROM period_locks WHERE plan_id = ?1 AND period = ?2"
                               " AND unit_id IN ('', ?3) ORDER BY unit_id DESC LIMIT 1";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 3, (const char *[]){plan, period, unit});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, period);
-    pw_bind_text(st, 3, unit);
-    int rc = store_one(st);
+    int64_t v = 0;
+    int rc = pw_db_one(st, NULL, pw_db_read_int64, &v);
     if (rc != PW_INTERNAL)
-        *locked = rc == PW_OK ? sqlite3_column_int(st, 0) != 0 : 0;
-    sqlite3_reset(st);
+        *locked = v != 0;
     return rc == PW_INTERNAL ? PW_INTERNAL : PW_OK;
 }
 
@@ -161,13 +148,11 @@ int store_indicator_exists(pw_db *db, const char *plan, const char *id, int *exi
 {
     *exists = 0;
     static const char sql[] = "SELECT 1 FROM indicators WHERE plan_id = ?1 AND id = ?2";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 2, (const char *[]){plan, id});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, id);
-    int rc = store_one(st);
-    sqlite3_reset(st);
+    int64_t one = 0;
+    int rc = pw_db_one(st, NULL, pw_db_read_int64, &one);
     if (rc == PW_INTERNAL)
         return PW_INTERNAL;
     *exists = rc == PW_OK;
@@ -179,12 +164,9 @@ int store_report_insert(pw_db *w, const char *plan, const char *unit, const char
 {
     static const char sql[] = "INSERT INTO reports(plan_id, unit_id, period, first_received_at,"
                               " deadline, current_version) VALUES (?1, ?2, ?3, ?4, ?5, 1)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(w, sql, 3, (const char *[]){plan, unit, period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, unit);
-    pw_bind_text(st, 3, period);
     sqlite3_bind_int64(st, 4, at);
     sqlite3_bind_int64(st, 5, deadline);
     if (pw_db_exec_stmt(w, st) != 0)
@@ -292,6 +274,18 @@ int store_period_lock_set(pw_db *w, const char *plan, const char *period, const 
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
 }
 
+static void store_halfyear_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    (void)a;
+    pw_halfyear_row *out = row;
+    out->id = sqlite3_column_int64(st, 0);
+    out->version = sqlite3_column_int(st, 1);
+    out->received_at = sqlite3_column_int64(st, 2);
+    out->deadline = sqlite3_column_int64(st, 3);
+    out->first_received_at = sqlite3_column_int64(st, 4);
+    out->bytes = sqlite3_column_int64(st, 5);
+}
+
 int store_halfyear_latest(pw_db *db, const char *plan, const char *unit, const char *period,
                           pw_halfyear_row *out)
 {
@@ -303,23 +297,10 @@ int store_halfyear_latest(pw_db *db, const char *plan, const char *unit, const c
         " halfyear_reports h3 WHERE h3.plan_id = h.plan_id AND h3.unit_id = h.unit_id AND"
         " h3.period = h.period) FROM halfyear_reports h WHERE plan_id = ?1 AND unit_id = ?2"
         " AND period = ?3 ORDER BY version DESC LIMIT 1";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 3, (const char *[]){plan, unit, period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, unit);
-    pw_bind_text(st, 3, period);
-    int rc = store_one(st);
-    if (rc == PW_OK) {
-        out->id = sqlite3_column_int64(st, 0);
-        out->version = sqlite3_column_int(st, 1);
-        out->received_at = sqlite3_column_int64(st, 2);
-        out->deadline = sqlite3_column_int64(st, 3);
-        out->first_received_at = sqlite3_column_int64(st, 4);
-        out->bytes = sqlite3_column_int64(st, 5);
-    }
-    sqlite3_reset(st);
-    return rc;
+    return pw_db_one(st, NULL, store_halfyear_read, out);
 }
 
 int store_halfyear_insert(pw_db *w, const char *plan, const char *unit, const char *period,
@@ -329,12 +310,9 @@ int store_halfyear_insert(pw_db *w, const char *plan, const char *unit, const ch
     static const char sql[] =
         "INSERT INTO halfyear_reports(plan_id, unit_id, period, version, submission_id,"
         " user_name, received_at, deadline, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(w, sql, 3, (const char *[]){plan, unit, period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, unit);
-    pw_bind_text(st, 3, period);
     sqlite3_bind_int(st, 4, version);
     pw_bind_text(st, 5, submission_id);
     pw_bind_text(st, 6, user);
@@ -403,12 +381,9 @@ int store_halfyear_versions(pw_db *db, pw_arena *a, const char *plan, const char
         "   SUM(length(CAST(body AS BLOB))) OVER (ORDER BY version DESC) AS total"
         "  FROM halfyear_reports WHERE plan_id = ?1 AND unit_id = ?2 AND period = ?3)"
         " ORDER BY version";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 3, (const char *[]){plan, unit, period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, unit);
-    pw_bind_text(st, 3, period);
     sqlite3_bind_int64(st, 4, body_budget);
     return pw_db_collect(st, a, sizeof **rows, store_halfyear_version_read, (void **)rows, n);
 }
@@ -423,10 +398,7 @@ int store_unit_usage(pw_db *db, const char *unit, int64_t *bytes)
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, unit);
-    int rc = store_one(st);
-    if (rc == PW_OK)
-        *bytes = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    int rc = pw_db_one(st, NULL, pw_db_read_int64, bytes);
     return rc == PW_INTERNAL ? PW_INTERNAL : PW_OK;
 }
 

@@ -7,6 +7,14 @@
 
 #include "common/status.h"
 
+static void store_sheet_settings_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    (void)a;
+    pw_sheet_settings *v = row;
+    v->commend_top = sqlite3_column_int(st, 0);
+    v->criticise_bottom = sqlite3_column_int(st, 1);
+}
+
 int store_sheet_replace(pw_db *w, const char *category, const pw_sheet_item *items, size_t n,
                         const pw_sheet_settings *set, int64_t now, int *replaced,
                         pw_sheet_settings *stored)
@@ -21,13 +29,7 @@ int store_sheet_replace(pw_db *w, const char *category, const pw_sheet_item *ite
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, category);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        v.commend_top = sqlite3_column_int(st, 0);
-        v.criticise_bottom = sqlite3_column_int(st, 1);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (pw_db_one(st, NULL, store_sheet_settings_read, &v) == PW_INTERNAL)
         return PW_INTERNAL;
     if (set && set->commend_top > 0)
         v.commend_top = set->commend_top;
@@ -79,6 +81,20 @@ static void store_sheet_item_read(sqlite3_stmt *st, pw_arena *a, void *row)
     x->params = pw_arena_strdup(a, pw_col_text(st, 5));
 }
 
+typedef struct store_sheet_head {
+    int64_t imported_at;
+    pw_sheet_settings set;
+} store_sheet_head;
+
+static void store_sheet_head_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    (void)a;
+    store_sheet_head *h = row;
+    h->imported_at = sqlite3_column_int64(st, 0);
+    h->set.commend_top = sqlite3_column_int(st, 1);
+    h->set.criticise_bottom = sqlite3_column_int(st, 2);
+}
+
 int store_sheet_get(pw_db *db, pw_arena *a, const char *category, int64_t *imported_at,
                     pw_sheet_settings *set, pw_sheet_item **items, size_t *n)
 {
@@ -90,17 +106,13 @@ int store_sheet_get(pw_db *db, pw_arena *a, const char *category, int64_t *impor
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, category);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *imported_at = sqlite3_column_int64(st, 0);
-        if (set) {
-            set->commend_top = sqlite3_column_int(st, 1);
-            set->criticise_bottom = sqlite3_column_int(st, 2);
-        }
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW)
-        return rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+    store_sheet_head h;
+    int rc = pw_db_one(st, NULL, store_sheet_head_read, &h);
+    if (rc != PW_OK)
+        return rc;
+    *imported_at = h.imported_at;
+    if (set)
+        *set = h.set;
     if (!(st = pw_db_stmt(db, items_sql)))
         return PW_INTERNAL;
     pw_bind_text(st, 1, category);
@@ -121,16 +133,14 @@ int store_score_flag_set(pw_db *w, pw_arena *a, const char *plan, const char *pe
     static const char put_sql[] =
         "INSERT OR REPLACE INTO score_flags(plan_id, period, unit_id, flag, reason, by_user, at)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-    sqlite3_stmt *st = pw_db_stmt(w, old_sql);
+    sqlite3_stmt *st =
+        pw_db_stmt_texts(w, old_sql, 3, (const char *[]){plan, period, row->unit_id});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, period);
-    pw_bind_text(st, 3, row->unit_id);
-    int rc = sqlite3_step(st);
-    *previous = pw_arena_strdup(a, rc == SQLITE_ROW ? pw_col_text(st, 0) : "");
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    const char *prev = NULL;
+    int rc = pw_db_one(st, a, pw_db_read_text, &prev);
+    *previous = prev ? prev : pw_arena_strdup(a, "");
+    if (rc == PW_INTERNAL)
         return PW_INTERNAL;
     if (!(st = pw_db_stmt(w, put_sql)))
         return PW_INTERNAL;
@@ -144,35 +154,23 @@ int store_score_flag_set(pw_db *w, pw_arena *a, const char *plan, const char *pe
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
 }
 
+static void store_score_flag_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_score_flag_row *x = row;
+    x->unit_id = pw_arena_strdup(a, pw_col_text(st, 0));
+    x->flag = pw_arena_strdup(a, pw_col_text(st, 1));
+    x->reason = pw_arena_strdup(a, pw_col_text(st, 2));
+    x->by_user = pw_arena_strdup(a, pw_col_text(st, 3));
+    x->at = sqlite3_column_int64(st, 4);
+}
+
 int store_score_flags_get(pw_db *db, pw_arena *a, const char *plan, const char *period,
                           pw_score_flag_row **rows, size_t *n)
 {
     static const char sql[] = "SELECT unit_id, flag, reason, by_user, at FROM score_flags"
                               " WHERE plan_id = ?1 AND period = ?2 ORDER BY unit_id";
-    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 2, (const char *[]){plan, period});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, plan);
-    pw_bind_text(st, 2, period);
-    size_t cap = 0, len = 0;
-    pw_score_flag_row *r = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 16;
-            r = pw_arena_grow(a, r, len, cap, sizeof *r);
-        }
-        pw_score_flag_row *x = &r[len++];
-        x->unit_id = pw_arena_strdup(a, pw_col_text(st, 0));
-        x->flag = pw_arena_strdup(a, pw_col_text(st, 1));
-        x->reason = pw_arena_strdup(a, pw_col_text(st, 2));
-        x->by_user = pw_arena_strdup(a, pw_col_text(st, 3));
-        x->at = sqlite3_column_int64(st, 4);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return PW_INTERNAL;
-    *rows = r;
-    *n = len;
-    return PW_OK;
+    return pw_db_collect(st, a, sizeof **rows, store_score_flag_read, (void **)rows, n);
 }

@@ -10,13 +10,9 @@ int store_supervision_insert(pw_db *w, const char *unit, const char *text, const
 {
     static const char sql[] = "INSERT INTO supervision_items(unit_id, text, deadline, opened_by, "
                               "opened_at) VALUES (?1, ?2, ?3, ?4, ?5)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
+    sqlite3_stmt *st = pw_db_stmt_texts(w, sql, 4, (const char *[]){unit, text, deadline, by});
     if (!st)
         return PW_INTERNAL;
-    pw_bind_text(st, 1, unit);
-    pw_bind_text(st, 2, text);
-    pw_bind_text(st, 3, deadline);
-    pw_bind_text(st, 4, by);
     sqlite3_bind_int64(st, 5, at);
     if (pw_db_exec_stmt(w, st) != 0)
         return PW_INTERNAL;
@@ -43,9 +39,7 @@ int store_supervision_answer(pw_db *w, int64_t id, const char *user, int64_t at,
     if (!st)
         return PW_INTERNAL;
     sqlite3_bind_int64(st, 1, id);
-    if (pw_db_exec_stmt(w, st) != 0)
-        return PW_INTERNAL;
-    return pw_db_changes(w) ? PW_OK : PW_FAILED_PRECONDITION;
+    return pw_db_exec_changed(w, st, PW_FAILED_PRECONDITION);
 }
 
 int store_supervision_answer_count(pw_db *db, int64_t id, int64_t *n)
@@ -86,6 +80,14 @@ static void store_supervision_read(sqlite3_stmt *st, pw_arena *a, void *row)
     r->close_note = pw_arena_strdup(a, pw_col_text(st, 10));
 }
 
+static void store_supervision_answer_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_supervision_answer_row *x = row;
+    x->user = pw_arena_strdup(a, pw_col_text(st, 0));
+    x->at = sqlite3_column_int64(st, 1);
+    x->text = pw_arena_strdup(a, pw_col_text(st, 2));
+}
+
 static int store_supervision_answers(pw_db *db, pw_arena *a, pw_supervision_row *r)
 {
     static const char sql[] = "SELECT user_name, at, text FROM supervision_answers "
@@ -94,22 +96,10 @@ static int store_supervision_answers(pw_db *db, pw_arena *a, pw_supervision_row 
     if (!st)
         return PW_INTERNAL;
     sqlite3_bind_int64(st, 1, r->id);
-    size_t cap = 0;
     r->nanswers = 0;
     r->answers = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (r->nanswers == cap) {
-            cap = cap ? cap * 2 : 4;
-            r->answers = pw_arena_grow(a, r->answers, r->nanswers, cap, sizeof *r->answers);
-        }
-        pw_supervision_answer_row *x = &r->answers[r->nanswers++];
-        x->user = pw_arena_strdup(a, pw_col_text(st, 0));
-        x->at = sqlite3_column_int64(st, 1);
-        x->text = pw_arena_strdup(a, pw_col_text(st, 2));
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? PW_OK : PW_INTERNAL;
+    return pw_db_collect(st, a, sizeof *r->answers, store_supervision_answer_read,
+                         (void **)&r->answers, &r->nanswers);
 }
 
 int store_supervision_get(pw_db *db, pw_arena *a, int64_t id, pw_supervision_row *out)
