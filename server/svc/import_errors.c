@@ -101,11 +101,12 @@ void pw_import_errors_reader(pw_import_errors *e, const char *file, const pw_csv
                          reason ? reason + 2 : msg);
 }
 
-int pw_import_read_header(pw_import_errors *e, const char *file, pw_csv_reader *r,
-                          const char *const *cols, size_t ncols)
+/* The header record of `file`: 0, or -1 with the error added (a reader
+ * error, or an empty file). */
+static int import_next_header(pw_import_errors *e, const char *file, pw_csv_reader *r,
+                              const char *const *cols, pw_csv_record *rec)
 {
-    pw_csv_record rec;
-    int rc = pw_csv_reader_next(r, &rec);
+    int rc = pw_csv_reader_next(r, rec);
     if (rc < 0) {
         pw_import_errors_reader(e, file, r);
         return -1;
@@ -114,6 +115,15 @@ int pw_import_read_header(pw_import_errors *e, const char *file, pw_csv_reader *
         pw_import_errors_add(e, file, 1, 0, "empty file: expected the header '%s,...'", cols[0]);
         return -1;
     }
+    return 0;
+}
+
+int pw_import_read_header(pw_import_errors *e, const char *file, pw_csv_reader *r,
+                          const char *const *cols, size_t ncols)
+{
+    pw_csv_record rec;
+    if (import_next_header(e, file, r, cols, &rec) != 0)
+        return -1;
     char err[512];
     if (pw_csv_header_check(&rec, cols, ncols, err, sizeof err) != 0) {
         size_t col = 1;
@@ -131,15 +141,8 @@ int pw_import_read_header_opt(pw_import_errors *e, const char *file, pw_csv_read
                               size_t nopt, size_t *opt_col, size_t *nfields)
 {
     pw_csv_record rec;
-    int rc = pw_csv_reader_next(r, &rec);
-    if (rc < 0) {
-        pw_import_errors_reader(e, file, r);
+    if (import_next_header(e, file, r, cols, &rec) != 0)
         return -1;
-    }
-    if (rc == 0) {
-        pw_import_errors_add(e, file, 1, 0, "empty file: expected the header '%s,...'", cols[0]);
-        return -1;
-    }
     pw_csv_record head = rec;
     if (head.nfields > ncols)
         head.nfields = ncols;
