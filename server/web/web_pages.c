@@ -147,6 +147,19 @@ static int pw_web_publication_send(pw_web_req *rq, pw_web_res *rs, const pw_web_
     return 0;
 }
 
+/* End the page in *d and send it (200); -1 (the page freed) when building
+ * it, or a part of it (`failed`), ran out of memory. */
+static int pw_web_page_send(pw_web_res *rs, pw_doc *d, int failed)
+{
+    pw_web_page_end(d);
+    if (failed || d->failed) {
+        pw_strbuf_free(d->sb);
+        return -1;
+    }
+    pw_web_res_html(rs, 200, d->sb);
+    return 0;
+}
+
 /* ---- /dispatch/<period> and /scores/<period> --------------------------------- */
 
 static int pw_web_dispatch_page(pw_web_req *rq, pw_web_res *rs)
@@ -604,13 +617,7 @@ static int pw_web_home(pw_web_req *rq, pw_web_res *rs)
         pw_web_home_office(rq, &d, &u);
     else
         pw_web_home_viewer(rq, &d, &u);
-    pw_web_page_end(&d);
-    if (d.failed) {
-        pw_strbuf_free(&sb);
-        return -1;
-    }
-    pw_web_res_html(rs, 200, &sb);
-    return 0;
+    return pw_web_page_send(rs, &d, 0);
 }
 
 /* ---- /units/<id> ------------------------------------------------------------------ */
@@ -734,13 +741,7 @@ static int pw_web_unit_page(pw_web_req *rq, pw_web_res *rs)
         }
         pw_doc_raw(&d, "</svg>\n");
     }
-    pw_web_page_end(&d);
-    if (d.failed || dr.failed) {
-        pw_strbuf_free(&sb);
-        return -1;
-    }
-    pw_web_res_html(rs, 200, &sb);
-    return 0;
+    return pw_web_page_send(rs, &d, dr.failed);
 }
 
 /* ---- /indicators/<id> ---------------------------------------------------------------- */
@@ -838,13 +839,7 @@ static int pw_web_indicator_page(pw_web_req *rq, pw_web_res *rs)
         }
         pw_doc_raw(&d, "</tbody></table>\n");
     }
-    pw_web_page_end(&d);
-    if (d.failed) {
-        pw_strbuf_free(&sb);
-        return -1;
-    }
-    pw_web_res_html(rs, 200, &sb);
-    return 0;
+    return pw_web_page_send(rs, &d, 0);
 }
 
 void pw_web_pages_routes(void)
