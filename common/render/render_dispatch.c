@@ -31,6 +31,7 @@
 #include <xlsxwriter.h>
 
 #include "common/render/render_format.h"
+#include "common/render/render_xlsx.h"
 #include "common/render/render_record.h"
 #include "common/render/table.h"
 #include "common/csv.h"
@@ -2408,21 +2409,9 @@ static void dx_flags(dx_ctx *x)
 
 int pw_render_dispatch_xlsx(const pw_summary *s, const char *path, char *err, size_t errlen)
 {
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 5);
-    if (!tmp) {
-        snprintf(err, errlen, "cannot write %s: out of memory", path);
+    char *tmp = pw_render_xlsx_tmp(path, err, errlen);
+    if (!tmp)
         return -1;
-    }
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp", 5);
-    FILE *probe = fopen(tmp, "wb");
-    if (!probe) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    fclose(probe);
     dx_ctx x = {.s = s};
     x.wb = workbook_new(tmp);
     if (!x.wb) {
@@ -2462,19 +2451,5 @@ int pw_render_dispatch_xlsx(const pw_summary *s, const char *path, char *err, si
     dx_flags(&x);
     bl_model_fini(&m);
     dispatch_names_fini(&nm);
-    lxw_error e = workbook_close(x.wb);
-    if (e != LXW_NO_ERROR) {
-        snprintf(err, errlen, "cannot write %s: %s", path, lxw_strerror(e));
-        unlink(tmp);
-        free(tmp);
-        return -1;
-    }
-    if (rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return -1;
-    }
-    free(tmp);
-    return 0;
+    return pw_render_xlsx_finish(x.wb, tmp, path, err, errlen);
 }

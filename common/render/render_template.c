@@ -12,6 +12,7 @@
 
 #include "common/csv.h"
 #include "common/render/render_format.h"
+#include "common/render/render_xlsx.h"
 #include "common/report_value.h"
 
 /* the states a milestone row takes, shown after its name (in the note column
@@ -179,21 +180,9 @@ int pw_render_template_xlsx(const Planwatch__V1__TemplateResponse *t, const char
                             char *err, size_t errlen)
 {
     pw_fmt_use_tz(t->has_tz_offset_min, t->tz_offset_min);
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 5);
-    if (!tmp) {
-        snprintf(err, errlen, "cannot write %s: out of memory", path);
+    char *tmp = pw_render_xlsx_tmp(path, err, errlen);
+    if (!tmp)
         return -1;
-    }
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp", 5);
-    FILE *probe = fopen(tmp, "wb"); /* libxlsxwriter would only fail at the end */
-    if (!probe) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    fclose(probe);
     lxw_workbook *wb = workbook_new(tmp);
     lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "月报") : NULL;
     if (!ws) {
@@ -266,19 +255,5 @@ int pw_render_template_xlsx(const Planwatch__V1__TemplateResponse *t, const char
     prot.format_rows = 1;
     worksheet_protect(ws, NULL, &prot);
     worksheet_activate(ws);
-    lxw_error e = workbook_close(wb);
-    if (e != LXW_NO_ERROR) {
-        snprintf(err, errlen, "cannot write %s: %s", path, lxw_strerror(e));
-        unlink(tmp);
-        free(tmp);
-        return -1;
-    }
-    if (rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return -1;
-    }
-    free(tmp);
-    return 0;
+    return pw_render_xlsx_finish(wb, tmp, path, err, errlen);
 }

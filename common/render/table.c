@@ -34,6 +34,16 @@ int pw_table_get_width(void)
     return pw_table_width;
 }
 
+/* The character at s + i (n bytes in all): its length in bytes, with its
+ * code point in *cp; a byte that is not UTF-8 is one character '?'. */
+static int pw_table_char(const char *s, size_t n, size_t i, uint32_t *cp)
+{
+    int len = pw_utf8_decode(s + i, n - i, cp);
+    if (len <= 0)
+        len = 1, *cp = '?';
+    return len;
+}
+
 /* A cell as the terminal will get it (issue 10 item 9): a server's text is
  * not trusted, so control characters (ESC, CSI, BEL, CR... see
  * pw_text_is_control) become U+FFFD, TAB and LF a space (a cell is one
@@ -125,9 +135,7 @@ static int pw_table_cell(const char *s, int width, FILE *f)
     int used = 0;
     while (i < n) {
         uint32_t cp;
-        int len = pw_utf8_decode(s + i, n - i, &cp);
-        if (len <= 0)
-            len = 1, cp = '?';
+        int len = pw_table_char(s, n, i, &cp);
         int cw = pw_text_codepoint_width(cp);
         if (used + cw > width - 1)
             break;
@@ -166,9 +174,7 @@ static size_t pw_table_fit(const char *s, int avail, size_t *skip)
     *skip = 0;
     while (i < n) {
         uint32_t cp;
-        int len = pw_utf8_decode(s + i, n - i, &cp);
-        if (len <= 0)
-            len = 1, cp = '?';
+        int len = pw_table_char(s, n, i, &cp);
         int cw = pw_text_codepoint_width(cp);
         if (cw < 0)
             cw = 0;

@@ -93,6 +93,15 @@ int pw_call_resolve_unit(pw_call *c, const char *requested, const char **unit)
     return PW_OK;
 }
 
+int pw_call_plan(pw_call *c, const char *plan, pw_plan_row *plan_out)
+{
+    char err[256];
+    int st = store_plan_resolve(c->db, c->arena, plan, plan_out, err, sizeof err);
+    if (st != PW_OK)
+        return pw_call_fail(c, st, "%s", err);
+    return PW_OK;
+}
+
 int pw_call_plan_period(pw_call *c, const char *plan, const char *period, unsigned kinds,
                         pw_plan_row *plan_out, pw_period *p, char *text, size_t textlen)
 {
@@ -100,9 +109,9 @@ int pw_call_plan_period(pw_call *c, const char *plan, const char *period, unsign
     if (pw_period_parse_kinds(period, kinds, p, err, sizeof err) != 0)
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "--period: %s", err);
     pw_period_format(p, text, textlen);
-    int st = store_plan_resolve(c->db, c->arena, plan, plan_out, err, sizeof err);
+    int st = pw_call_plan(c, plan, plan_out);
     if (st != PW_OK)
-        return pw_call_fail(c, st, "%s", err);
+        return st;
     if (p->year < plan_out->first_year || p->year > plan_out->last_year)
         return pw_call_fail(c, PW_OUT_OF_RANGE, "period %s is outside plan %s (%d-%d)", text,
                             plan_out->id, plan_out->first_year, plan_out->last_year);

@@ -114,6 +114,10 @@ int pw_call_text_ok(pw_call *c, const char *field, const char *s, int required);
  * returns PW_PERMISSION_DENIED / PW_FAILED_PRECONDITION. */
 int pw_call_resolve_unit(pw_call *c, const char *requested, const char **unit);
 
+/* The plan a call names (`plan`, or the only one when NULL or ""): PW_OK
+ * and *plan_out filled, or the store's status with the call's message set. */
+int pw_call_plan(pw_call *c, const char *plan, pw_plan_row *plan_out);
+
 /* The plan and period a call names: parses `period` (one of `kinds`),
  * resolves the plan (`plan` or the only one) and checks the period's year
  * is within it.  On PW_OK fills *plan_out, *p and `text` (canonical

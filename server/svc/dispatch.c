@@ -519,13 +519,7 @@ static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_perio
 static void dispatch_record(ProtobufCMessage *m, const pw_publication_record *rec)
 {
     Planwatch__V1__DispatchSummary *s = (Planwatch__V1__DispatchSummary *)m;
-    s->published = rec->published;
-    s->published_at = rec->published_at;
-    s->version = rec->version;
-    s->generated_at = rec->generated_at;
-    s->versions = rec->versions;
-    s->n_versions = rec->n_versions;
-    s->differs_from_published = rec->differs;
+    PW_PUBLICATION_RECORD_SET(s, rec);
 }
 
 const pw_publication_kind pw_dispatch_publication = {

@@ -132,10 +132,9 @@ int finding_add_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
     if (!f)
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "no finding in the request");
     pw_plan_row plan;
-    char err[256];
-    int st = store_plan_resolve(c->db, c->arena, f->plan, &plan, err, sizeof err);
+    int st = pw_call_plan(c, f->plan, &plan);
     if (st != PW_OK)
-        return pw_call_fail(c, st, "%s", err);
+        return st;
     pw_unit_row unit;
     st = store_unit_get(c->db, c->arena, f->unit, &unit);
     if (st == PW_NOT_FOUND)
@@ -196,9 +195,8 @@ int finding_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     if (st != PW_OK)
         return st;
     pw_plan_row plan;
-    char err[256];
-    if ((st = store_plan_resolve(c->db, c->arena, NULL, &plan, err, sizeof err)) != PW_OK)
-        return pw_call_fail(c, st, "%s", err);
+    if ((st = pw_call_plan(c, NULL, &plan)) != PW_OK)
+        return st;
     pw_finding_row *rows;
     size_t n;
     if (store_finding_list(c->db, c->arena, plan.id, unit, r->year, r->include_removed, &rows,

@@ -101,11 +101,12 @@ void pw_import_errors_reader(pw_import_errors *e, const char *file, const pw_csv
                          reason ? reason + 2 : msg);
 }
 
-int pw_import_read_header(pw_import_errors *e, const char *file, pw_csv_reader *r,
-                          const char *const *cols, size_t ncols)
+/* The header record of `file`: 0, or -1 with the error added (a reader
+ * error, or an empty file). */
+static int import_next_header(pw_import_errors *e, const char *file, pw_csv_reader *r,
+                              const char *const *cols, pw_csv_record *rec)
 {
-    pw_csv_record rec;
-    int rc = pw_csv_reader_next(r, &rec);
+    int rc = pw_csv_reader_next(r, rec);
     if (rc < 0) {
         pw_import_errors_reader(e, file, r);
         return -1;
@@ -114,15 +115,33 @@ int pw_import_read_header(pw_import_errors *e, const char *file, pw_csv_reader *
         pw_import_errors_add(e, file, 1, 0, "empty file: expected the header '%s,...'", cols[0]);
         return -1;
     }
+    return 0;
+}
+
+/* `check` (the header record `rec`, or its first ncols fields) against
+ * `cols`: 0, or -1 with the error added at the first column of `rec` that
+ * differs. */
+static int import_header_check(pw_import_errors *e, const char *file, const pw_csv_record *check,
+                               const pw_csv_record *rec, const char *const *cols, size_t ncols)
+{
     char err[512];
-    if (pw_csv_header_check(&rec, cols, ncols, err, sizeof err) != 0) {
-        size_t col = 1;
-        while (col <= ncols && col <= rec.nfields &&
-               strcmp(rec.fields[col - 1], cols[col - 1]) == 0)
-            col++;
-        pw_import_errors_field(e, file, &rec, col, "%s", err);
+    if (pw_csv_header_check(check, cols, ncols, err, sizeof err) == 0)
+        return 0;
+    size_t col = 1;
+    while (col <= ncols && col <= rec->nfields && strcmp(rec->fields[col - 1], cols[col - 1]) == 0)
+        col++;
+    pw_import_errors_field(e, file, rec, col, "%s", err);
+    return -1;
+}
+
+int pw_import_read_header(pw_import_errors *e, const char *file, pw_csv_reader *r,
+                          const char *const *cols, size_t ncols)
+{
+    pw_csv_record rec;
+    if (import_next_header(e, file, r, cols, &rec) != 0)
         return -1;
-    }
+    if (import_header_check(e, file, &rec, &rec, cols, ncols) != 0)
+        return -1;
     return 0;
 }
 
@@ -131,27 +150,13 @@ int pw_import_read_header_opt(pw_import_errors *e, const char *file, pw_csv_read
                               size_t nopt, size_t *opt_col, size_t *nfields)
 {
     pw_csv_record rec;
-    int rc = pw_csv_reader_next(r, &rec);
-    if (rc < 0) {
-        pw_import_errors_reader(e, file, r);
+    if (import_next_header(e, file, r, cols, &rec) != 0)
         return -1;
-    }
-    if (rc == 0) {
-        pw_import_errors_add(e, file, 1, 0, "empty file: expected the header '%s,...'", cols[0]);
-        return -1;
-    }
     pw_csv_record head = rec;
     if (head.nfields > ncols)
         head.nfields = ncols;
-    char err[512];
-    if (pw_csv_header_check(&head, cols, ncols, err, sizeof err) != 0) {
-        size_t col = 1;
-        while (col <= ncols && col <= rec.nfields &&
-               strcmp(rec.fields[col - 1], cols[col - 1]) == 0)
-            col++;
-        pw_import_errors_field(e, file, &rec, col, "%s", err);
+    if (import_header_check(e, file, &head, &rec, cols, ncols) != 0)
         return -1;
-    }
     for (size_t k = 0; k < nopt; k++)
         opt_col[k] = 0;
     for (size_t i = ncols; i < rec.nfields; i++) {

@@ -712,10 +712,10 @@ int plan_revise_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
 {
     const Planwatch__V1__RevisePlanRequest *r = (const Planwatch__V1__RevisePlanRequest *)req;
     pw_plan_row plan;
-    char err[256];
-    int st = store_plan_resolve(c->db, c->arena, r->plan, &plan, err, sizeof err);
+    int st = pw_call_plan(c, r->plan, &plan);
     if (st != PW_OK)
-        return pw_call_fail(c, st, "%s", err);
+        return st;
+    char err[256];
     pw_period eff;
     if (pw_period_parse_kinds(r->effective, PW_PERIOD_ALLOW_MONTH, &eff, err, sizeof err) != 0)
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "--effective: %s", err);
@@ -1034,10 +1034,9 @@ int plan_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage *
 {
     const Planwatch__V1__ShowPlanRequest *r = (const Planwatch__V1__ShowPlanRequest *)req;
     pw_plan_row plan;
-    char err[256];
-    int st = store_plan_resolve(c->db, c->arena, r->plan, &plan, err, sizeof err);
+    int st = pw_call_plan(c, r->plan, &plan);
     if (st != PW_OK)
-        return pw_call_fail(c, st, "%s", err);
+        return st;
     if (r->year && (r->year < plan.first_year || r->year > plan.last_year))
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "--year %d is outside plan %s (%d-%d)", r->year,
                             plan.id, plan.first_year, plan.last_year);
@@ -1047,6 +1046,7 @@ int plan_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage *
     int ay = 0, am = 0, rev = 0;
     if (r->as_of[0]) {
         pw_period asof;
+        char err[256];
         if (pw_period_parse_kinds(r->as_of, PW_PERIOD_ALLOW_MONTH, &asof, err, sizeof err) != 0)
             return pw_call_fail(c, PW_INVALID_ARGUMENT, "--as-of: %s", err);
         if (asof.year < plan.first_year || asof.year > plan.last_year)

@@ -25,6 +25,20 @@ typedef struct pw_publication_record {
     int differs; /* live view differs from the latest version */
 } pw_publication_record;
 
+/* Copy the record fields into a reply `s` of any kind whose message has the
+ * published/published_at/version/generated_at/versions/differs_from_published
+ * fields (DispatchSummary, ScoresResponse). */
+#define PW_PUBLICATION_RECORD_SET(s, rec)                                                          \
+    do {                                                                                           \
+        (s)->published = (rec)->published;                                                         \
+        (s)->published_at = (rec)->published_at;                                                   \
+        (s)->version = (rec)->version;                                                             \
+        (s)->generated_at = (rec)->generated_at;                                                   \
+        (s)->versions = (rec)->versions;                                                           \
+        (s)->n_versions = (rec)->n_versions;                                                       \
+        (s)->differs_from_published = (rec)->differs;                                              \
+    } while (0)
+
 /* What can be published: a dispatch summary or a ranking. */
 typedef struct pw_publication_kind {
     const char *kind; /* "dispatch" | "scores" */

@@ -139,6 +139,16 @@ static int report_viewer_refused(pw_call *c)
                         "viewers read published summaries and rankings only");
 }
 
+/* The context of a read request: refuses viewers, then report_context. */
+static int report_read_context(pw_call *c, const Planwatch__V1__ReportRequest *r, unsigned kinds,
+                               int need_unit, report_ctx *x)
+{
+    int st = report_viewer_refused(c);
+    if (st != PW_OK)
+        return st;
+    return report_context(c, r->plan, r->period, kinds, r->unit, need_unit, x);
+}
+
 /* Has the period begun (local time of the plan)? */
 static int report_period_started(const report_ctx *x, int64_t now)
 {
@@ -776,10 +786,7 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
 static int report_load(pw_call *c, const Planwatch__V1__ReportRequest *r, report_ctx *x,
                        pw_report_row *rep)
 {
-    int st = report_viewer_refused(c);
-    if (st != PW_OK)
-        return st;
-    st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 1, x);
+    int st = report_read_context(c, r, REPORT_PERIOD_KINDS, 1, x);
     if (st != PW_OK)
         return st;
     st = store_report_get(c->db, c->arena, x->plan.id, x->unit.id, x->period_text, rep);
@@ -1009,11 +1016,8 @@ int report_status_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
 {
     const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
     report_ctx x;
-    int st = report_viewer_refused(c);
+    int st = report_read_context(c, r, REPORT_PERIOD_KINDS | REPORT_QUARTER_OF_MONTHS, 0, &x);
     if (st != PW_OK)
-        return st;
-    if ((st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS | REPORT_QUARTER_OF_MONTHS,
-                             r->unit, 0, &x)) != PW_OK)
         return st;
     pw_assess as;
     if ((st = pw_assess_load(c->db, c->arena, &x.plan, x.period.year, x.month, c->now, "",
@@ -1357,10 +1361,8 @@ int halfyear_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMe
 {
     const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
     report_ctx x;
-    int st = report_viewer_refused(c);
+    int st = report_read_context(c, r, PW_PERIOD_ALLOW_HALF, 1, &x);
     if (st != PW_OK)
-        return st;
-    if ((st = report_context(c, r->plan, r->period, PW_PERIOD_ALLOW_HALF, r->unit, 1, &x)) != PW_OK)
         return st;
     pw_halfyear_version_row *vs;
     size_t n;

@@ -362,13 +362,7 @@ static int scores_build(pw_call *c, const pw_plan_row *plan_in, const pw_period 
 static void scores_record(ProtobufCMessage *m, const pw_publication_record *rec)
 {
     Planwatch__V1__ScoresResponse *s = (Planwatch__V1__ScoresResponse *)m;
-    s->published = rec->published;
-    s->published_at = rec->published_at;
-    s->version = rec->version;
-    s->generated_at = rec->generated_at;
-    s->versions = rec->versions;
-    s->n_versions = rec->n_versions;
-    s->differs_from_published = rec->differs;
+    PW_PUBLICATION_RECORD_SET(s, rec);
 }
 
 const pw_publication_kind pw_scores_publication = {

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static int pw_form_hex(int c)
+int pw_form_hex(int c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';

@@ -34,6 +34,9 @@ typedef struct pw_form {
  * `err` saying what and where, *out untouched. */
 int pw_form_parse(pw_arena *a, const char *data, size_t len, pw_form *out, char *err,
                   size_t errlen);
+/* The value of the hex digit `c` (0-9, a-f, A-F), else -1; also used for
+ * the request path's percent escapes (web.c). */
+int pw_form_hex(int c);
 /* The value of the first field called `name`, or NULL. */
 const char *pw_form_get(const pw_form *f, const char *name);
 /* 0 when every field's name is one of the NULL-terminated `allowed`, else

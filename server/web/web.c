@@ -22,6 +22,7 @@
 
 #include "common/log.h"
 #include "server/rpc/tls.h"
+#include "server/web/form.h"
 #include "server/web/web_actions.h"
 #include "server/web/web_api.h"
 #include "server/web/web_pages.h"
@@ -260,17 +261,6 @@ static void pw_web_handle(nng_aio *aio)
 
 /* ---- workers -------------------------------------------------------------- */
 
-static int pw_web_hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The path of `uri` percent-decoded into the arena; the query into *query.
  * NULL for a malformed escape or an encoded NUL or '/'-less path. */
 static char *pw_web_split_uri(pw_arena *a, const char *uri, const char **query)
@@ -284,8 +274,8 @@ static char *pw_web_split_uri(pw_arena *a, const char *uri, const char **query)
     size_t j = 0;
     for (size_t i = 0; i < n; i++) {
         if (uri[i] == '%') {
-            int hi = i + 1 < n ? pw_web_hexval((unsigned char)uri[i + 1]) : -1;
-            int lo = i + 2 < n ? pw_web_hexval((unsigned char)uri[i + 2]) : -1;
+            int hi = i + 1 < n ? pw_form_hex((unsigned char)uri[i + 1]) : -1;
+            int lo = i + 2 < n ? pw_form_hex((unsigned char)uri[i + 2]) : -1;
             if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
                 return NULL;
             out[j++] = (char)(hi << 4 | lo);

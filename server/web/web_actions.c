@@ -72,6 +72,19 @@ static void pw_web_result_page(pw_web_res *rs, const pw_web_user *u, int st, con
     pw_web_res_html(rs, pw_web_http_status(st), &sb);
 }
 
+/* Call `method` with `req` as the signed-in user and show the result page:
+ * `done` on success, the call's message and field errors otherwise. */
+static int pw_web_action_call(pw_web_req *rq, pw_web_res *rs, const pw_web_user *u,
+                              const char *method, const ProtobufCMessage *req, const char *title,
+                              const char *done)
+{
+    pw_call call;
+    ProtobufCMessage *resp;
+    int st = pw_web_call(rq, u->token, method, req, &call, &resp);
+    pw_web_result_page(rs, u, st, title, done, &call);
+    return 0;
+}
+
 /* User + urlencoded form + CSRF; 0, or -1 with the reply set. */
 static int pw_web_form_begin(pw_web_req *rq, pw_web_res *rs, pw_web_user *u, pw_form *f)
 {
@@ -345,17 +358,12 @@ static int pw_web_review(pw_web_req *rq, pw_web_res *rs)
     req.period = (char *)pw_web_field(&f, "period");
     req.unit = (char *)pw_web_field(&f, "unit");
     req.reason = (char *)pw_web_field(&f, "reason");
-    pw_call call;
-    ProtobufCMessage *resp;
-    int st = pw_web_call(rq, u.token,
-                         ret ? "/planwatch.v1.ReportService/ReturnForRevision"
-                             : "/planwatch.v1.ReportService/Accept",
-                         &req.base, &call, &resp);
-    pw_web_result_page(rs, &u, st, ret ? "退回 return" : "通过 accept",
-                       pw_arena_printf(rq->arena, "%s %s: %s", req.unit, req.period,
-                                       ret ? "已退回 returned" : "已通过 accepted"),
-                       &call);
-    return 0;
+    return pw_web_action_call(rq, rs, &u,
+                              ret ? "/planwatch.v1.ReportService/ReturnForRevision"
+                                  : "/planwatch.v1.ReportService/Accept",
+                              &req.base, ret ? "退回 return" : "通过 accept",
+                              pw_arena_printf(rq->arena, "%s %s: %s", req.unit, req.period,
+                                              ret ? "已退回 returned" : "已通过 accepted"));
 }
 
 static int pw_web_id(const pw_form *f, int64_t *id)
@@ -381,12 +389,8 @@ static int pw_web_supervise_answer(pw_web_req *rq, pw_web_res *rs)
         return 0;
     }
     req.text = (char *)pw_web_field(&f, "text");
-    pw_call call;
-    ProtobufCMessage *resp;
-    int st =
-        pw_web_call(rq, u.token, "/planwatch.v1.SuperviseService/Answer", &req.base, &call, &resp);
-    pw_web_result_page(rs, &u, st, "答复督办 answer", "已答复 answered", &call);
-    return 0;
+    return pw_web_action_call(rq, rs, &u, "/planwatch.v1.SuperviseService/Answer", &req.base,
+                              "答复督办 answer", "已答复 answered");
 }
 
 static int pw_web_supervise_close(pw_web_req *rq, pw_web_res *rs)
@@ -401,12 +405,8 @@ static int pw_web_supervise_close(pw_web_req *rq, pw_web_res *rs)
         return 0;
     }
     req.note = (char *)pw_web_field(&f, "note");
-    pw_call call;
-    ProtobufCMessage *resp;
-    int st =
-        pw_web_call(rq, u.token, "/planwatch.v1.SuperviseService/Close", &req.base, &call, &resp);
-    pw_web_result_page(rs, &u, st, "办结督办 close", "已办结 closed", &call);
-    return 0;
+    return pw_web_action_call(rq, rs, &u, "/planwatch.v1.SuperviseService/Close", &req.base,
+                              "办结督办 close", "已办结 closed");
 }
 
 static int pw_web_supervise_open(pw_web_req *rq, pw_web_res *rs)
@@ -441,14 +441,9 @@ static int pw_web_publish(pw_web_req *rq, pw_web_res *rs)
     Planwatch__V1__PublishRequest req = PLANWATCH__V1__PUBLISH_REQUEST__INIT;
     req.kind = (char *)pw_web_field(&f, "kind");
     req.period = (char *)pw_web_field(&f, "period");
-    pw_call call;
-    ProtobufCMessage *resp;
-    int st =
-        pw_web_call(rq, u.token, "/planwatch.v1.PublishService/Publish", &req.base, &call, &resp);
-    pw_web_result_page(rs, &u, st, "发布 publish",
-                       pw_arena_printf(rq->arena, "已发布 published %s %s", req.kind, req.period),
-                       &call);
-    return 0;
+    return pw_web_action_call(
+        rq, rs, &u, "/planwatch.v1.PublishService/Publish", &req.base, "发布 publish",
+        pw_arena_printf(rq->arena, "已发布 published %s %s", req.kind, req.period));
 }
 
 void pw_web_actions_routes(void)

@@ -117,18 +117,57 @@ static const char *pw_web_path_arg(const pw_web_req *rq, const char *prefix)
     return a;
 }
 
+/* The signed-in user and the argument after `prefix` in the path: the
+ * argument, or NULL when the response is already made (the login page, or
+ * an error page showing `usage`). */
+static const char *pw_web_user_path_arg(pw_web_req *rq, pw_web_res *rs, pw_web_user *u,
+                                        const char *prefix, const char *usage)
+{
+    if (pw_web_need_user(rq, rs, u) != 0)
+        return NULL;
+    const char *arg = pw_web_path_arg(rq, prefix);
+    if (!arg)
+        pw_web_res_error_page(rs, u, PW_INVALID_ARGUMENT, usage);
+    return arg;
+}
+
+/* Send a published page: `rendered` is the renderer's result into *sb; the
+ * page is wrapped and sent, with an ETag for readers of a published
+ * version. */
+static int pw_web_publication_send(pw_web_req *rq, pw_web_res *rs, const pw_web_user *u,
+                                   int rendered, pw_strbuf *sb, int published)
+{
+    if (rendered != 0 || pw_web_page_wrap(sb, u) != 0) {
+        pw_strbuf_free(sb);
+        return -1;
+    }
+    pw_web_res_html(rs, 200, sb);
+    if (published && !pw_web_is_staff(u))
+        pw_web_etag(rq, rs);
+    return 0;
+}
+
+/* End the page in *d and send it (200); -1 (the page freed) when building
+ * it, or a part of it (`failed`), ran out of memory. */
+static int pw_web_page_send(pw_web_res *rs, pw_doc *d, int failed)
+{
+    pw_web_page_end(d);
+    if (failed || d->failed) {
+        pw_strbuf_free(d->sb);
+        return -1;
+    }
+    pw_web_res_html(rs, 200, d->sb);
+    return 0;
+}
+
 /* ---- /dispatch/<period> and /scores/<period> --------------------------------- */
 
 static int pw_web_dispatch_page(pw_web_req *rq, pw_web_res *rs)
 {
     pw_web_user u;
-    if (pw_web_need_user(rq, rs, &u) != 0)
+    const char *period = pw_web_user_path_arg(rq, rs, &u, "/dispatch/", "use /dispatch/YYYY-MM");
+    if (!period)
         return 0;
-    const char *period = pw_web_path_arg(rq, "/dispatch/");
-    if (!period) {
-        pw_web_res_error_page(rs, &u, PW_INVALID_ARGUMENT, "use /dispatch/YYYY-MM");
-        return 0;
-    }
     Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
     req.period = (char *)period;
     const Planwatch__V1__DispatchSummary *s = (const void *)pw_web_page_call(
@@ -136,26 +175,16 @@ static int pw_web_dispatch_page(pw_web_req *rq, pw_web_res *rs)
     if (!s)
         return 0;
     pw_strbuf sb = PW_STRBUF_INIT;
-    if (pw_render_dispatch_html(s, &sb) != 0 || pw_web_page_wrap(&sb, &u) != 0) {
-        pw_strbuf_free(&sb);
-        return -1;
-    }
-    pw_web_res_html(rs, 200, &sb);
-    if (s->published && !pw_web_is_staff(&u))
-        pw_web_etag(rq, rs);
-    return 0;
+    return pw_web_publication_send(rq, rs, &u, pw_render_dispatch_html(s, &sb), &sb, s->published);
 }
 
 static int pw_web_scores_page(pw_web_req *rq, pw_web_res *rs)
 {
     pw_web_user u;
-    if (pw_web_need_user(rq, rs, &u) != 0)
+    const char *period =
+        pw_web_user_path_arg(rq, rs, &u, "/scores/", "use /scores/YYYY, YYYY-Qn or YYYY-MM");
+    if (!period)
         return 0;
-    const char *period = pw_web_path_arg(rq, "/scores/");
-    if (!period) {
-        pw_web_res_error_page(rs, &u, PW_INVALID_ARGUMENT, "use /scores/YYYY, YYYY-Qn or YYYY-MM");
-        return 0;
-    }
     Planwatch__V1__ScoresRequest req = PLANWATCH__V1__SCORES_REQUEST__INIT;
     req.period = (char *)period;
     const Planwatch__V1__ScoresResponse *r = (const void *)pw_web_page_call(
@@ -163,14 +192,7 @@ static int pw_web_scores_page(pw_web_req *rq, pw_web_res *rs)
     if (!r)
         return 0;
     pw_strbuf sb = PW_STRBUF_INIT;
-    if (pw_render_scores_html(r, &sb) != 0 || pw_web_page_wrap(&sb, &u) != 0) {
-        pw_strbuf_free(&sb);
-        return -1;
-    }
-    pw_web_res_html(rs, 200, &sb);
-    if (r->published && !pw_web_is_staff(&u))
-        pw_web_etag(rq, rs);
-    return 0;
+    return pw_web_publication_send(rq, rs, &u, pw_render_scores_html(r, &sb), &sb, r->published);
 }
 
 /* ---- what has been published ------------------------------------------------- */
@@ -595,13 +617,7 @@ static int pw_web_home(pw_web_req *rq, pw_web_res *rs)
         pw_web_home_office(rq, &d, &u);
     else
         pw_web_home_viewer(rq, &d, &u);
-    pw_web_page_end(&d);
-    if (d.failed) {
-        pw_strbuf_free(&sb);
-        return -1;
-    }
-    pw_web_res_html(rs, 200, &sb);
-    return 0;
+    return pw_web_page_send(rs, &d, 0);
 }
 
 /* ---- /units/<id> ------------------------------------------------------------------ */
@@ -609,13 +625,9 @@ static int pw_web_home(pw_web_req *rq, pw_web_res *rs)
 static int pw_web_unit_page(pw_web_req *rq, pw_web_res *rs)
 {
     pw_web_user u;
-    if (pw_web_need_user(rq, rs, &u) != 0)
+    const char *unit = pw_web_user_path_arg(rq, rs, &u, "/units/", "use /units/<unit id>");
+    if (!unit)
         return 0;
-    const char *unit = pw_web_path_arg(rq, "/units/");
-    if (!unit) {
-        pw_web_res_error_page(rs, &u, PW_INVALID_ARGUMENT, "use /units/<unit id>");
-        return 0;
-    }
     char last[16];
     pw_web_last_month(rq, last, sizeof last);
     int year = atoi(last), lastm = atoi(last + 5);
@@ -729,13 +741,7 @@ static int pw_web_unit_page(pw_web_req *rq, pw_web_res *rs)
         }
         pw_doc_raw(&d, "</svg>\n");
     }
-    pw_web_page_end(&d);
-    if (d.failed || dr.failed) {
-        pw_strbuf_free(&sb);
-        return -1;
-    }
-    pw_web_res_html(rs, 200, &sb);
-    return 0;
+    return pw_web_page_send(rs, &d, dr.failed);
 }
 
 /* ---- /indicators/<id> ---------------------------------------------------------------- */
@@ -743,13 +749,10 @@ static int pw_web_unit_page(pw_web_req *rq, pw_web_res *rs)
 static int pw_web_indicator_page(pw_web_req *rq, pw_web_res *rs)
 {
     pw_web_user u;
-    if (pw_web_need_user(rq, rs, &u) != 0)
+    const char *ind =
+        pw_web_user_path_arg(rq, rs, &u, "/indicators/", "use /indicators/<indicator id>");
+    if (!ind)
         return 0;
-    const char *ind = pw_web_path_arg(rq, "/indicators/");
-    if (!ind) {
-        pw_web_res_error_page(rs, &u, PW_INVALID_ARGUMENT, "use /indicators/<indicator id>");
-        return 0;
-    }
     Planwatch__V1__ShowPlanRequest preq = PLANWATCH__V1__SHOW_PLAN_REQUEST__INIT;
     const Planwatch__V1__ShowPlanResponse *plan = (const void *)pw_web_page_call(
         rq, rs, &u, "/planwatch.v1.PlanService/Show", &preq.base, NULL);
@@ -836,13 +839,7 @@ static int pw_web_indicator_page(pw_web_req *rq, pw_web_res *rs)
         }
         pw_doc_raw(&d, "</tbody></table>\n");
     }
-    pw_web_page_end(&d);
-    if (d.failed) {
-        pw_strbuf_free(&sb);
-        return -1;
-    }
-    pw_web_res_html(rs, 200, &sb);
-    return 0;
+    return pw_web_page_send(rs, &d, 0);
 }
 
 void pw_web_pages_routes(void)

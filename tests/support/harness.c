@@ -1,12 +1,15 @@
 #include "tests/support/harness.h"
 
 #include <criterion/criterion.h>
+#include <arpa/inet.h>
 #include <ftw.h>
+#include <netinet/in.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "planwatch/v1/account.pb-c.h"
@@ -18,6 +21,17 @@ static int pw_test_rm_one(const char *path, const struct stat *sb, int flag, str
     (void)flag;
     (void)ftw;
     return remove(path) == 0 ? 0 : -1;
+}
+
+int pw_test_free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t n = sizeof sin;
+    cr_assert(bind(fd, (struct sockaddr *)&sin, sizeof sin) == 0);
+    cr_assert(getsockname(fd, (struct sockaddr *)&sin, &n) == 0);
+    close(fd);
+    return ntohs(sin.sin_port);
 }
 
 int pw_test_rmdir(const char *dir)

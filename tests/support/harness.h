@@ -25,6 +25,9 @@ typedef struct pw_test_server {
     char admin_token[80];
 } pw_test_server;
 
+/* A loopback TCP port nobody listens on right now (bound, read, closed);
+ * fails the test when it cannot. */
+int pw_test_free_port(void);
 /* Remove the directory tree `dir` (a temp dir a test made), without a
  * shell: 0, or -1 when something could not be removed. */
 int pw_test_rmdir(const char *dir);

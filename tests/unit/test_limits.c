@@ -187,21 +187,10 @@ Test(limits, login_rate_limit_is_on_by_default)
     cr_assert_leq(cfg.rate_logins_per_min, 600);
 }
 
-static int free_tcp_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t n = sizeof sin;
-    cr_assert(bind(fd, (struct sockaddr *)&sin, sizeof sin) == 0);
-    cr_assert(getsockname(fd, (struct sockaddr *)&sin, &n) == 0);
-    close(fd);
-    return ntohs(sin.sin_port);
-}
-
 Test(limits, new_connections_share_their_address_login_budget, .fini = teardown, .timeout = 60)
 {
     char url[64];
-    snprintf(url, sizeof url, "tcp://127.0.0.1:%d", free_tcp_port());
+    snprintf(url, sizeof url, "tcp://127.0.0.1:%d", pw_test_free_port());
     const char *const opts[] = {"rate-logins-per-min", "5", "listen", url, NULL};
     pw_test_server_start_opts(&T, NULL, opts);
     int ok = 0, limited = 0;

@@ -27,23 +27,12 @@ static void teardown(void)
     pw_test_server_stop(&T);
 }
 
-static int free_tcp_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t n = sizeof sin;
-    cr_assert(bind(fd, (struct sockaddr *)&sin, sizeof sin) == 0);
-    cr_assert(getsockname(fd, (struct sockaddr *)&sin, &n) == 0);
-    close(fd);
-    return ntohs(sin.sin_port);
-}
-
 /* A server on ipc:// (source uid:N) and tcp://127.0.0.1 (source
  * ip4:127.0.0.1) with `extra` settings; users li (reporter) and wang
  * (viewer, disabled). */
 static void start(const char *const *extra)
 {
-    snprintf(tcp_url, sizeof tcp_url, "tcp://127.0.0.1:%d", free_tcp_port());
+    snprintf(tcp_url, sizeof tcp_url, "tcp://127.0.0.1:%d", pw_test_free_port());
     const char *opts[16] = {"listen", tcp_url};
     int n = 2;
     for (int i = 0; extra && extra[i]; i++)

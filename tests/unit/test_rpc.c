@@ -43,6 +43,17 @@ static int ping(const char *token)
     return pw_test_call_status(&T, token, "/planwatch.v1.AuthService/Ping", &e.base);
 }
 
+/* AdminService AddUnit / AddUser as admin: the status. */
+static int admin_add_unit(const Planwatch__V1__UnitInfo *u)
+{
+    return pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUnit", &u->base);
+}
+
+static int admin_add_user(const Planwatch__V1__AddUserRequest *a)
+{
+    return pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUser", &a->base);
+}
+
 Test(rpc, wrong_password_is_unauthenticated)
 {
     cr_assert_eq(login_status("li", "not-the-password"), PW_UNAUTHENTICATED);
@@ -80,9 +91,7 @@ Test(rpc, reporter_calling_admin_method_is_denied)
     cr_assert_eq(pw_test_call_status(&T, tok, "/planwatch.v1.AdminService/AddUnit", &u.base),
                  PW_PERMISSION_DENIED);
     /* and nothing was added */
-    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUnit",
-                                     &u.base),
-                 PW_OK);
+    cr_assert_eq(admin_add_unit(&u), PW_OK);
 }
 
 Test(rpc, no_token_is_unauthenticated)
@@ -200,42 +209,28 @@ Test(rpc, bad_input_changes_nothing)
     u.id = "Bad Id";
     u.name = "x";
     u.category = "county";
-    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUnit",
-                                     &u.base),
-                 PW_INVALID_ARGUMENT);
+    cr_assert_eq(admin_add_unit(&u), PW_INVALID_ARGUMENT);
     u.id = "ok";
     u.category = "province";
-    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUnit",
-                                     &u.base),
-                 PW_INVALID_ARGUMENT);
+    cr_assert_eq(admin_add_unit(&u), PW_INVALID_ARGUMENT);
     u.category = "county";
     u.active_from = "2018-02-30";
-    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUnit",
-                                     &u.base),
-                 PW_INVALID_ARGUMENT);
+    cr_assert_eq(admin_add_unit(&u), PW_INVALID_ARGUMENT);
     u.active_from = "";
     u.id = "jishou";
-    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUnit",
-                                     &u.base),
-                 PW_ALREADY_EXISTS);
+    cr_assert_eq(admin_add_unit(&u), PW_ALREADY_EXISTS);
     Planwatch__V1__AddUserRequest a = PLANWATCH__V1__ADD_USER_REQUEST__INIT;
     a.name = "wang";
     a.role = "reporter";
     a.unit = "nowhere";
     a.password = "longenough";
-    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUser",
-                                     &a.base),
-                 PW_NOT_FOUND);
+    cr_assert_eq(admin_add_user(&a), PW_NOT_FOUND);
     a.unit = "jishou";
     a.password = "short";
-    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUser",
-                                     &a.base),
-                 PW_INVALID_ARGUMENT);
+    cr_assert_eq(admin_add_user(&a), PW_INVALID_ARGUMENT);
     a.role = "office";
     a.password = "longenough";
-    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUser",
-                                     &a.base),
-                 PW_INVALID_ARGUMENT, "office users have no unit");
+    cr_assert_eq(admin_add_user(&a), PW_INVALID_ARGUMENT, "office users have no unit");
     Planwatch__V1__Empty e = PLANWATCH__V1__EMPTY__INIT;
     ProtobufCMessage *resp;
     pw_call_result res;
@@ -340,8 +335,8 @@ Test(rpc, envelope_of_unknown_fields_is_refused_without_decoding)
     uint8_t *reply;
     size_t rn;
     char err_buf[256];
-    cr_assert_eq(pw_client_call_raw(T.client, buf, len, 10000, &reply, &rn, err_buf, sizeof err_buf),
-                 0);
+    cr_assert_eq(
+        pw_client_call_raw(T.client, buf, len, 10000, &reply, &rn, err_buf, sizeof err_buf), 0);
     Planwatch__V1__Response *resp = planwatch__v1__response__unpack(NULL, rn, reply);
     free(reply);
     cr_assert_eq(resp->status, PW_INVALID_ARGUMENT);

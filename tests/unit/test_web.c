@@ -28,21 +28,9 @@ static void teardown(void)
     pw_test_server_stop(&T);
 }
 
-/* A loopback port nobody listens on right now. */
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof a;
-    cr_assert(bind(fd, (struct sockaddr *)&a, sizeof a) == 0);
-    cr_assert(getsockname(fd, (struct sockaddr *)&a, &len) == 0);
-    close(fd);
-    return ntohs(a.sin_port);
-}
-
 static void start(const char *workers, const char *maxbody)
 {
-    snprintf(base, sizeof base, "http://127.0.0.1:%d", free_port());
+    snprintf(base, sizeof base, "http://127.0.0.1:%d", pw_test_free_port());
     const char *opts[] = {"http-listen",         base,    "workers", workers,
                           "http-max-body-bytes", maxbody, NULL};
     pw_test_server_start_opts(&T, NULL, opts);
