@@ -90,8 +90,10 @@ int pw_client_open(const char *url, const pw_client_tls *tls, pw_client **out, c
         if (!name || !*name) {
             if (u)
                 nng_url_free(u);
-            snprintf(err, errlen, "TLS setup for %s failed: no host name to verify the server's "
-                                  "certificate against (use --tls-server-name)", url);
+            snprintf(err, errlen,
+                     "TLS setup for %s failed: no host name to verify the server's "
+                     "certificate against (use --tls-server-name)",
+                     url);
             goto fail;
         }
         rv = nng_tls_config_server_name(c->tls, name);
@@ -249,8 +251,8 @@ int pw_client_call(pw_client *c, const char *method, const char *token, uint32_t
     if (r->status == PW_OK && resp_desc) {
         *resp = protobuf_c_message_unpack(resp_desc, NULL, r->payload.len, r->payload.data);
         if (!*resp) {
-            snprintf(res->message, sizeof res->message,
-                     "the server's reply is not a valid %s", resp_desc->name);
+            snprintf(res->message, sizeof res->message, "the server's reply is not a valid %s",
+                     resp_desc->name);
             res->status = PW_INTERNAL;
         }
     }

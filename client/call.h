@@ -28,7 +28,7 @@ typedef struct pw_call_result {
     int transport_failed; /* 1: no reply from the server */
     char message[1024];
     size_t nviolations;
-    char **fields;        /* malloc'd, freed by pw_call_result_fini */
+    char **fields; /* malloc'd, freed by pw_call_result_fini */
     char **descriptions;
 } pw_call_result;
 

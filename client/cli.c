@@ -505,13 +505,16 @@ int pw_cli_main(const char *prog, const pw_cli_verb *verbs, size_t nverbs, int a
     cli.user = getenv("PLANWATCH_USER");
     if (cli.user && !*cli.user)
         cli.user = NULL;
-    static const struct option opts[] = {
-        {"server", required_argument, NULL, 's'},   {"user", required_argument, NULL, 'u'},
-        {"timeout", required_argument, NULL, 't'},  {"tls-ca", required_argument, NULL, 'C'},
-        {"tls-cert", required_argument, NULL, 'c'}, {"tls-key", required_argument, NULL, 'k'},
-        {"tls-server-name", required_argument, NULL, 'N'},
-        {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"server", required_argument, NULL, 's'},
+                                         {"user", required_argument, NULL, 'u'},
+                                         {"timeout", required_argument, NULL, 't'},
+                                         {"tls-ca", required_argument, NULL, 'C'},
+                                         {"tls-cert", required_argument, NULL, 'c'},
+                                         {"tls-key", required_argument, NULL, 'k'},
+                                         {"tls-server-name", required_argument, NULL, 'N'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"version", no_argument, NULL, 'V'},
+                                         {NULL, 0, NULL, 0}};
     int ch;
     optind = 0;
     while ((ch = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
@@ -555,8 +558,7 @@ int pw_cli_main(const char *prog, const pw_cli_verb *verbs, size_t nverbs, int a
     char default_url[4200];
     if (!cli.server || !*cli.server) {
         if (pw_default_server_url(default_url, sizeof default_url) != 0)
-            return pw_cli_usage(&cli, "%s: give --server URL or set PLANWATCH_SERVER",
-                                default_url);
+            return pw_cli_usage(&cli, "%s: give --server URL or set PLANWATCH_SERVER", default_url);
         cli.server = default_url;
     }
     int rest = argc - optind;

@@ -18,7 +18,6 @@
 #include "client/call.h"
 #include "common/status.h"
 
-
 typedef struct pw_cli {
     const char *prog;
     const char *server;

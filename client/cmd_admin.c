@@ -135,11 +135,10 @@ int cmd_user_list(pw_cli *cli, int argc, char **argv)
         json_t *arr = json_array();
         for (size_t i = 0; i < r->n_users; i++) {
             const Planwatch__V1__UserInfo *u = r->users[i];
-            json_array_append_new(arr, json_pack("{s:s, s:s, s:s?, s:s?, s:b}", "name", u->name,
-                                                 "role", u->role, "unit",
-                                                 u->unit[0] ? u->unit : NULL, "unit_name",
-                                                 u->unit_name[0] ? u->unit_name : NULL,
-                                                 "enabled", u->enabled));
+            json_array_append_new(
+                arr, json_pack("{s:s, s:s, s:s?, s:s?, s:b}", "name", u->name, "role", u->role,
+                               "unit", u->unit[0] ? u->unit : NULL, "unit_name",
+                               u->unit_name[0] ? u->unit_name : NULL, "enabled", u->enabled));
         }
         pw_cli_print_json(json_pack("{s:o}", "users", arr));
     } else {
@@ -174,8 +173,8 @@ int cmd_user_disable(pw_cli *cli, int argc, char **argv)
 }
 
 /* user enable NAME / user unlock NAME: one UserNameRequest call each */
-static int cmd_user_simple(pw_cli *cli, int argc, char **argv, const char *verb,
-                           const char *method, const char *done)
+static int cmd_user_simple(pw_cli *cli, int argc, char **argv, const char *verb, const char *method,
+                           const char *done)
 {
     if (argc != 2)
         return pw_cli_usage(cli, "user %s needs exactly one NAME", verb);
@@ -295,11 +294,11 @@ int cmd_unit_list(pw_cli *cli, int argc, char **argv)
         json_t *arr = json_array();
         for (size_t i = 0; i < r->n_units; i++) {
             const Planwatch__V1__UnitInfo *u = r->units[i];
-            json_array_append_new(
-                arr, json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "id", u->id, "name", u->name,
-                               "category", u->category, "active_from",
-                               u->active_from[0] ? u->active_from : NULL, "active_to",
-                               u->active_to[0] ? u->active_to : NULL));
+            json_array_append_new(arr,
+                                  json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "id", u->id, "name",
+                                            u->name, "category", u->category, "active_from",
+                                            u->active_from[0] ? u->active_from : NULL, "active_to",
+                                            u->active_to[0] ? u->active_to : NULL));
         }
         pw_cli_print_json(json_pack("{s:o}", "units", arr));
     } else {
@@ -307,8 +306,7 @@ int cmd_unit_list(pw_cli *cli, int argc, char **argv)
         pw_table *t = pw_table_new(5, hdr);
         for (size_t i = 0; i < r->n_units; i++) {
             const Planwatch__V1__UnitInfo *u = r->units[i];
-            pw_table_add(t, u->id, u->name, u->category,
-                         u->active_from[0] ? u->active_from : "-",
+            pw_table_add(t, u->id, u->name, u->category, u->active_from[0] ? u->active_from : "-",
                          u->active_to[0] ? u->active_to : "-");
         }
         pw_table_print(t, stdout);

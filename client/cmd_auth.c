@@ -11,8 +11,8 @@
 
 static json_t *cmd_user_json(const Planwatch__V1__UserInfo *u)
 {
-    return json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:b}", "user", u->name, "role", u->role,
-                     "unit", u->unit[0] ? u->unit : NULL, "unit_name",
+    return json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:b}", "user", u->name, "role", u->role, "unit",
+                     u->unit[0] ? u->unit : NULL, "unit_name",
                      u->unit_name[0] ? u->unit_name : NULL, "category",
                      u->unit_category[0] ? u->unit_category : NULL, "enabled", u->enabled);
 }

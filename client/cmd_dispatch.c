@@ -100,14 +100,11 @@ static int cmd_version_arg(pw_cli *cli, const char *arg, int32_t *out)
 
 int cmd_dispatch(pw_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
-                                         {"plan", required_argument, NULL, 'L'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"csv", required_argument, NULL, 'c'},
-                                         {"html", required_argument, NULL, 'h'},
-                                         {"xlsx", required_argument, NULL, 'x'},
-                                         {"version", required_argument, NULL, 'v'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"period", required_argument, NULL, 'p'},  {"plan", required_argument, NULL, 'L'},
+        {"json", no_argument, NULL, 'j'},          {"csv", required_argument, NULL, 'c'},
+        {"html", required_argument, NULL, 'h'},    {"xlsx", required_argument, NULL, 'x'},
+        {"version", required_argument, NULL, 'v'}, {NULL, 0, NULL, 0}};
     Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
     cmd_output out = {OUT_TEXT, NULL};
     const char *period = NULL;

@@ -169,7 +169,8 @@ int cmd_finding_list(pw_cli *cli, int argc, char **argv)
             json = 1;
             break;
         default:
-            return pw_cli_usage(cli, "usage: finding list [--unit ID] [--year YYYY] [--all] [--json]");
+            return pw_cli_usage(cli,
+                                "usage: finding list [--unit ID] [--year YYYY] [--all] [--json]");
         }
     }
     ProtobufCMessage *resp = NULL;
@@ -177,7 +178,8 @@ int cmd_finding_list(pw_cli *cli, int argc, char **argv)
                      &planwatch__v1__list_findings_response__descriptor, &resp);
     if (rc)
         return rc;
-    const Planwatch__V1__ListFindingsResponse *r = (const Planwatch__V1__ListFindingsResponse *)resp;
+    const Planwatch__V1__ListFindingsResponse *r =
+        (const Planwatch__V1__ListFindingsResponse *)resp;
     if (json) {
         json_t *arr = json_array();
         for (size_t i = 0; i < r->n_findings; i++)
@@ -243,14 +245,14 @@ static json_t *supervision_json(const Planwatch__V1__SupervisionItem *it)
                               json_pack("{s:s, s:s, s:s}", "user", it->answers[i]->user, "at",
                                         pw_cli_time(it->answers[i]->at, buf, sizeof buf), "text",
                                         it->answers[i]->text));
-    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:s}", "id", (json_int_t)it->id,
-                          "unit", it->unit, "unit_name", it->unit_name, "text", it->text,
-                          "deadline", it->deadline, "state", it->state, "overdue", it->overdue,
-                          "opened_by", it->opened_by);
+    json_t *o =
+        json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:s}", "id", (json_int_t)it->id, "unit",
+                  it->unit, "unit_name", it->unit_name, "text", it->text, "deadline", it->deadline,
+                  "state", it->state, "overdue", it->overdue, "opened_by", it->opened_by);
     json_object_set_new(o, "opened_at", json_string(pw_cli_time(it->opened_at, buf, sizeof buf)));
-    json_object_set_new(o, "closed_at", it->closed_at ? json_string(pw_cli_time(it->closed_at, buf,
-                                                                                sizeof buf))
-                                                      : json_null());
+    json_object_set_new(o, "closed_at",
+                        it->closed_at ? json_string(pw_cli_time(it->closed_at, buf, sizeof buf))
+                                      : json_null());
     json_object_set_new(o, "days_late", json_integer(it->days_late));
     json_object_set_new(o, "answers", answers);
     return o;
@@ -362,7 +364,8 @@ int cmd_supervise_list(pw_cli *cli, int argc, char **argv)
             json = 1;
             break;
         default:
-            return pw_cli_usage(cli, "usage: supervise list [--unit U] [--overdue] [--all] [--json]");
+            return pw_cli_usage(cli,
+                                "usage: supervise list [--unit U] [--overdue] [--all] [--json]");
         }
     }
     ProtobufCMessage *resp = NULL;
@@ -390,8 +393,8 @@ int cmd_supervise_list(pw_cli *cli, int argc, char **argv)
             else
                 snprintf(state, sizeof state, "%s%s", it->state, it->overdue ? " OVERDUE" : "");
             snprintf(n, sizeof n, "%zu", it->n_answers);
-            pw_table_add(t, id, it->unit_name[0] ? it->unit_name : it->unit, it->deadline, state,
-                         n, it->text);
+            pw_table_add(t, id, it->unit_name[0] ? it->unit_name : it->unit, it->deadline, state, n,
+                         it->text);
         }
         pw_table_print(t, stdout);
         pw_table_free(t);

@@ -366,7 +366,8 @@ int cmd_plan_check(pw_cli *cli, int argc, char **argv)
                                                    "category", u->category));
         }
         for (size_t i = 0; i < r->n_indicators_without_lead; i++)
-            json_array_append_new(inds, pw_render_plan_indicator_json(r->indicators_without_lead[i], 0));
+            json_array_append_new(inds,
+                                  pw_render_plan_indicator_json(r->indicators_without_lead[i], 0));
         json_t *o = json_object();
         json_object_set_new(o, "plan", r->plan ? json_string(r->plan->id) : json_null());
         json_object_set_new(

@@ -51,8 +51,22 @@ typedef struct report_opts {
     int json;
 } report_opts;
 
-enum { OPT_PLAN = 1000, OPT_PERIOD, OPT_UNIT, OPT_OUT, OPT_ID, OPT_PROGRESS, OPT_PROBLEMS,
-       OPT_NEXT, OPT_REASON, OPT_JSON, OPT_SINCE, OPT_LIMIT, OPT_PAGE_SIZE, OPT_UNTIL };
+enum {
+    OPT_PLAN = 1000,
+    OPT_PERIOD,
+    OPT_UNIT,
+    OPT_OUT,
+    OPT_ID,
+    OPT_PROGRESS,
+    OPT_PROBLEMS,
+    OPT_NEXT,
+    OPT_REASON,
+    OPT_JSON,
+    OPT_SINCE,
+    OPT_LIMIT,
+    OPT_PAGE_SIZE,
+    OPT_UNTIL
+};
 
 static const struct option report_longopts[] = {
     {"plan", required_argument, NULL, OPT_PLAN},
@@ -85,18 +99,42 @@ static int report_parse(pw_cli *cli, int argc, char **argv, const int *allowed, 
             return pw_cli_usage(cli, "unexpected option %s; see %s %s --help", argv[optind - 1],
                                 cli->prog, argv[0]);
         switch (ch) {
-        case OPT_PLAN: o->plan = optarg; break;
-        case OPT_PERIOD: o->period = optarg; break;
-        case OPT_UNIT: o->unit = optarg; break;
-        case OPT_OUT: o->out = optarg; break;
-        case OPT_ID: o->id = optarg; break;
-        case OPT_PROGRESS: o->progress = optarg; break;
-        case OPT_PROBLEMS: o->problems = optarg; break;
-        case OPT_NEXT: o->next = optarg; break;
-        case OPT_REASON: o->reason = optarg; break;
-        case OPT_JSON: o->json = 1; break;
-        case OPT_SINCE: o->since = optarg; break;
-        case OPT_UNTIL: o->until = optarg; break;
+        case OPT_PLAN:
+            o->plan = optarg;
+            break;
+        case OPT_PERIOD:
+            o->period = optarg;
+            break;
+        case OPT_UNIT:
+            o->unit = optarg;
+            break;
+        case OPT_OUT:
+            o->out = optarg;
+            break;
+        case OPT_ID:
+            o->id = optarg;
+            break;
+        case OPT_PROGRESS:
+            o->progress = optarg;
+            break;
+        case OPT_PROBLEMS:
+            o->problems = optarg;
+            break;
+        case OPT_NEXT:
+            o->next = optarg;
+            break;
+        case OPT_REASON:
+            o->reason = optarg;
+            break;
+        case OPT_JSON:
+            o->json = 1;
+            break;
+        case OPT_SINCE:
+            o->since = optarg;
+            break;
+        case OPT_UNTIL:
+            o->until = optarg;
+            break;
         case OPT_LIMIT: {
             int rc = pw_cli_parse_int(cli, "--limit", optarg, 1, 10000, &o->limit);
             if (rc)
@@ -131,9 +169,8 @@ static void report_print_receipt(const Planwatch__V1__Receipt *r, const char *si
     if (r->duplicate)
         printf("already received (submission id %s): nothing new stored\n", sid);
     printf("report %lld version %d of %s for %s, received %s\n", (long long)r->report_id,
-           r->version, r->unit, r->period, pw_fmt_time(r->received_at ? r->received_at
-                                                                       : r->first_received_at,
-                                                        t1, sizeof t1));
+           r->version, r->unit, r->period,
+           pw_fmt_time(r->received_at ? r->received_at : r->first_received_at, t1, sizeof t1));
     if (strcmp(r->status, "late") == 0)
         printf("late: %d day%s after the deadline %s\n", r->days_late, r->days_late == 1 ? "" : "s",
                pw_fmt_time(r->deadline, t2, sizeof t2));
@@ -266,8 +303,8 @@ static void report_split_narrative(char *text, char **progress, char **problems,
 
 int cmd_report_submit(pw_cli *cli, int argc, char **argv)
 {
-    static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_UNIT, OPT_ID, OPT_PROGRESS,
-                                  OPT_PROBLEMS, OPT_NEXT, 0};
+    static const int allowed[] = {OPT_PLAN,     OPT_PERIOD,   OPT_UNIT, OPT_ID,
+                                  OPT_PROGRESS, OPT_PROBLEMS, OPT_NEXT, 0};
     report_opts o;
     int rc = report_parse(cli, argc, argv, allowed, &o);
     if (rc || (rc = report_need_period(cli, &o, REPORT_PERIOD_KINDS, REPORT_PERIOD_FORMS)))
@@ -355,9 +392,8 @@ static json_t *report_values_json(Planwatch__V1__ReportValue **v, size_t n)
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "indicator",
                                              v[i]->indicator, "value", v[i]->value, "note",
-                                             v[i]->note, "name",
-                                             v[i]->name[0] ? v[i]->name : NULL, "uom",
-                                             v[i]->uom[0] ? v[i]->uom : NULL));
+                                             v[i]->note, "name", v[i]->name[0] ? v[i]->name : NULL,
+                                             "uom", v[i]->uom[0] ? v[i]->uom : NULL));
     return arr;
 }
 
@@ -499,8 +535,8 @@ int cmd_report_history(pw_cli *cli, int argc, char **argv)
             break;
     }
     if (arr)
-        pw_cli_print_json(json_pack("{s:s, s:s, s:o}", "unit", unit, "period", period, "versions",
-                                    arr));
+        pw_cli_print_json(
+            json_pack("{s:s, s:s, s:o}", "unit", unit, "period", period, "versions", arr));
     free(unit);
     free(period);
     return PW_EXIT_OK;
@@ -528,13 +564,12 @@ int cmd_report_status(pw_cli *cli, int argc, char **argv)
         pw_table_print_line(head, stdout);
         for (size_t i = 0; i < s->n_units; i++)
             if (s->units[i]->extended_to[0] && strcmp(s->units[i]->extended_to, s->extended_to)) {
-                snprintf(head, sizeof head, "  %s: deadline extended to %s: %s",
-                         s->units[i]->unit, s->units[i]->extended_to,
-                         s->units[i]->extension_reason);
+                snprintf(head, sizeof head, "  %s: deadline extended to %s: %s", s->units[i]->unit,
+                         s->units[i]->extended_to, s->units[i]->extension_reason);
                 pw_table_print_line(head, stdout);
             }
-        static const char *const hdr[] = {"UNIT", "NAME", "CATEGORY", "STATUS", "RECEIVED",
-                                          "REVIEW"};
+        static const char *const hdr[] = {"UNIT",   "NAME",     "CATEGORY",
+                                          "STATUS", "RECEIVED", "REVIEW"};
         pw_table *t = pw_table_new(6, hdr);
         for (size_t i = 0; i < s->n_units; i++) {
             const Planwatch__V1__UnitTimeliness *u = s->units[i];
@@ -569,7 +604,8 @@ int cmd_report_status(pw_cli *cli, int argc, char **argv)
 
 /* ---- accept / return ----------------------------------------------------------------- */
 
-static int report_review_cmd(pw_cli *cli, int argc, char **argv, const char *method, int need_reason)
+static int report_review_cmd(pw_cli *cli, int argc, char **argv, const char *method,
+                             int need_reason)
 {
     static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_UNIT, OPT_REASON, 0};
     report_opts o;
@@ -586,8 +622,7 @@ static int report_review_cmd(pw_cli *cli, int argc, char **argv, const char *met
     req.unit = (char *)o.unit;
     req.reason = (char *)o.reason;
     ProtobufCMessage *resp = NULL;
-    if ((rc = pw_cli_call(cli, method, &req.base, &planwatch__v1__report_shown__descriptor,
-                          &resp)))
+    if ((rc = pw_cli_call(cli, method, &req.base, &planwatch__v1__report_shown__descriptor, &resp)))
         return rc;
     const Planwatch__V1__ReportShown *s = (const Planwatch__V1__ReportShown *)resp;
     printf("report of %s for %s (version %d) is now %s\n", s->unit, s->period, s->version,
@@ -628,9 +663,9 @@ static int period_cmd(pw_cli *cli, int argc, char **argv, int lock)
     req.unit = (char *)o.unit;
     req.reason = (char *)o.reason;
     ProtobufCMessage *resp = NULL;
-    if ((rc = pw_cli_call(cli, lock ? "/planwatch.v1.PeriodService/Lock"
-                                    : "/planwatch.v1.PeriodService/Unlock",
-                          &req.base, &planwatch__v1__period_lock_response__descriptor, &resp)))
+    if ((rc = pw_cli_call(
+             cli, lock ? "/planwatch.v1.PeriodService/Lock" : "/planwatch.v1.PeriodService/Unlock",
+             &req.base, &planwatch__v1__period_lock_response__descriptor, &resp)))
         return rc;
     const Planwatch__V1__PeriodLockResponse *r = (const Planwatch__V1__PeriodLockResponse *)resp;
     printf("%s %s for %s\n", r->locked ? "locked" : "unlocked", r->period,
@@ -743,18 +778,19 @@ int cmd_halfyear_history(pw_cli *cli, int argc, char **argv)
         json_t *arr = json_array();
         for (size_t i = 0; i < h->n_versions; i++) {
             const Planwatch__V1__HalfYearVersion *v = h->versions[i];
-            json_array_append_new(
-                arr, json_pack("{s:i, s:s, s:s, s:o, s:i, s:s, s:b}", "version", v->version,
-                               "submission_id", v->submission_id, "user", v->user,
-                               "received_at", pw_json_time(v->received_at), "bytes", v->bytes,
-                               "body", v->body, "body_omitted", v->body_omitted));
+            json_array_append_new(arr, json_pack("{s:i, s:s, s:s, s:o, s:i, s:s, s:b}", "version",
+                                                 v->version, "submission_id", v->submission_id,
+                                                 "user", v->user, "received_at",
+                                                 pw_json_time(v->received_at), "bytes", v->bytes,
+                                                 "body", v->body, "body_omitted", v->body_omitted));
         }
         pw_cli_print_json(json_pack("{s:s, s:s, s:s, s:i, s:o, s:o}", "unit", h->unit, "period",
                                     h->period, "status", h->status, "days_late", h->days_late,
                                     "deadline", pw_json_time(h->deadline), "versions", arr));
     } else {
         char t[40];
-        printf("%s %s: %s", h->unit, h->period, strcmp(h->status, "late") == 0 ? "late" : "on time");
+        printf("%s %s: %s", h->unit, h->period,
+               strcmp(h->status, "late") == 0 ? "late" : "on time");
         if (h->days_late)
             printf(" (%d days)", h->days_late);
         printf(", deadline %s\n", pw_fmt_time(h->deadline, t, sizeof t));
@@ -792,11 +828,11 @@ int cmd_audit(pw_cli *cli, int argc, char **argv)
         json_t *arr = json_array();
         for (size_t i = 0; i < r->n_entries; i++) {
             const Planwatch__V1__AuditEntry *e = r->entries[i];
-            json_array_append_new(arr, json_pack("{s:I, s:o, s:s, s:s?, s:s, s:s, s:s}", "id",
-                                                 (json_int_t)e->id, "at", pw_json_time(e->at),
-                                                 "user", e->user, "unit",
-                                                 e->unit[0] ? e->unit : NULL, "method", e->method,
-                                                 "object", e->object, "summary", e->summary));
+            json_array_append_new(arr,
+                                  json_pack("{s:I, s:o, s:s, s:s?, s:s, s:s, s:s}", "id",
+                                            (json_int_t)e->id, "at", pw_json_time(e->at), "user",
+                                            e->user, "unit", e->unit[0] ? e->unit : NULL, "method",
+                                            e->method, "object", e->object, "summary", e->summary));
         }
         pw_cli_print_json(json_pack("{s:o}", "entries", arr));
     } else {

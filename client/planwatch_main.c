@@ -18,8 +18,7 @@ static const pw_cli_verb pw_planwatch_verbs[] = {
     {"plan revise", cmd_plan_revise,
      "--plan ID --indicators FILE.csv --targets FILE.csv --effective YYYY-MM --reason TEXT",
      "office: refine a plan once reports exist; applies from the effective month on"},
-    {"plan show", cmd_plan_show,
-     "[--plan ID] [--year YYYY] [--unit ID] [--as-of YYYY-MM] [--json]",
+    {"plan show", cmd_plan_show, "[--plan ID] [--year YYYY] [--unit ID] [--as-of YYYY-MM] [--json]",
      "the indicator tree with targets (reporters: what their unit reports), as of a month"},
     {"plan check", cmd_plan_check, "[--plan ID] [--year YYYY] [--json]",
      "office: reporters without a unit, units without a reporter, indicators without a lead, "

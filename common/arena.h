@@ -16,10 +16,10 @@
 typedef struct pw_arena_block pw_arena_block;
 
 typedef struct pw_arena {
-    pw_arena_block *head;   /* current block, linked to older ones */
-    size_t block_size;      /* default size of new blocks */
-    size_t total;           /* bytes handed out since the last reset */
-    ProtobufCAllocator pb;  /* allocator view for protobuf-c */
+    pw_arena_block *head;  /* current block, linked to older ones */
+    size_t block_size;     /* default size of new blocks */
+    size_t total;          /* bytes handed out since the last reset */
+    ProtobufCAllocator pb; /* allocator view for protobuf-c */
 } pw_arena;
 
 /* Initialise an empty arena; no memory is taken until the first alloc. */

@@ -20,8 +20,7 @@ extern int pw_log_min_level;
 /* PW_LOG_FORMAT_*; set before the first thread starts. */
 extern int pw_log_format;
 
-void pw_log_write(pw_log_level level, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void pw_log_write(pw_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* One named field of an event line: text (str != NULL) or a number. */
 typedef struct pw_log_field {
@@ -34,10 +33,10 @@ typedef struct pw_log_field {
  * the fields (strings escaped, numbers as numbers). */
 void pw_log_event(pw_log_level level, const char *event, const pw_log_field *fields, size_t n);
 
-#define pw_log(level, ...)                                                    \
-    do {                                                                      \
-        if ((level) >= pw_log_min_level)                                      \
-            pw_log_write((level), __VA_ARGS__);                               \
+#define pw_log(level, ...)                                                                         \
+    do {                                                                                           \
+        if ((level) >= pw_log_min_level)                                                           \
+            pw_log_write((level), __VA_ARGS__);                                                    \
     } while (0)
 
 #endif

@@ -49,8 +49,7 @@ static int pw_pb_wire_ok(const ProtobufCFieldDescriptor *f, unsigned wire)
     }
 }
 
-int64_t pw_pb_first_unknown(const ProtobufCMessageDescriptor *desc, const uint8_t *data,
-                            size_t len)
+int64_t pw_pb_first_unknown(const ProtobufCMessageDescriptor *desc, const uint8_t *data, size_t len)
 {
     const uint8_t *p = data, *end = data + len;
     while (p < end) {

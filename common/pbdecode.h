@@ -30,8 +30,8 @@ int64_t pw_pb_first_unknown(const ProtobufCMessageDescriptor *desc, const uint8_
 typedef struct pw_pb_budget {
     ProtobufCAllocator pb; /* pass &budget.pb to protobuf-c */
     pw_arena *arena;
-    size_t left;           /* bytes still allowed */
-    int exhausted;         /* 1 once an allocation was refused */
+    size_t left;   /* bytes still allowed */
+    int exhausted; /* 1 once an allocation was refused */
 } pw_pb_budget;
 
 /* An allocator over `arena` that hands out at most `limit` bytes in all

@@ -33,12 +33,18 @@
 const char *pw_report_format_name(pw_report_format f)
 {
     switch (f) {
-    case PW_REPORT_XLSX: return "XLSX workbook";
-    case PW_REPORT_CSV_UTF8: return "CSV (UTF-8)";
-    case PW_REPORT_CSV_UTF8_BOM: return "CSV (UTF-8 with BOM)";
-    case PW_REPORT_CSV_UTF16LE: return "CSV (UTF-16 LE)";
-    case PW_REPORT_CSV_UTF16BE: return "CSV (UTF-16 BE)";
-    case PW_REPORT_CSV_GB18030: return "CSV (GB18030)";
+    case PW_REPORT_XLSX:
+        return "XLSX workbook";
+    case PW_REPORT_CSV_UTF8:
+        return "CSV (UTF-8)";
+    case PW_REPORT_CSV_UTF8_BOM:
+        return "CSV (UTF-8 with BOM)";
+    case PW_REPORT_CSV_UTF16LE:
+        return "CSV (UTF-16 LE)";
+    case PW_REPORT_CSV_UTF16BE:
+        return "CSV (UTF-16 BE)";
+    case PW_REPORT_CSV_GB18030:
+        return "CSV (GB18030)";
     }
     return "?";
 }
@@ -51,11 +57,11 @@ static const struct {
     const char *name;
     int col;
 } rf_headers[] = {
-    {"指标编号", COL_ID},       {"indicator_id", COL_ID},        {"指标名称", COL_NAME},
-    {"indicator", COL_NAME},    {"计量单位", COL_UOM},           {"unit_of_measure", COL_UOM},
-    {"目标", COL_TARGET},       {"目标值", COL_TARGET},          {"target", COL_TARGET},
-    {"上月值", COL_PREVIOUS},   {"previous", COL_PREVIOUS},      {"本月值", COL_VALUE},
-    {"value", COL_VALUE},       {"说明", COL_NOTE},              {"note", COL_NOTE},
+    {"指标编号", COL_ID},     {"indicator_id", COL_ID},   {"指标名称", COL_NAME},
+    {"indicator", COL_NAME},  {"计量单位", COL_UOM},      {"unit_of_measure", COL_UOM},
+    {"目标", COL_TARGET},     {"目标值", COL_TARGET},     {"target", COL_TARGET},
+    {"上月值", COL_PREVIOUS}, {"previous", COL_PREVIOUS}, {"本月值", COL_VALUE},
+    {"value", COL_VALUE},     {"说明", COL_NOTE},         {"note", COL_NOTE},
 };
 
 /* Length of s without the spaces (ASCII, U+00A0, U+3000) at both ends; *start set. */
@@ -109,9 +115,9 @@ typedef struct rf_cell {
 typedef struct rf_state {
     int xlsx;
     int have_header;
-    size_t rows_before;   /* rows seen while looking for the header */
-    size_t ncols;         /* columns of the header, up to its last named one */
-    int cols[RF_MAX_COLS]; /* COL_* per column, 0-based */
+    size_t rows_before;                 /* rows seen while looking for the header */
+    size_t ncols;                       /* columns of the header, up to its last named one */
+    int cols[RF_MAX_COLS];              /* COL_* per column, 0-based */
     size_t col_id, col_value, col_note; /* 0-based; col_note SIZE_MAX when absent */
     pw_report_file *out;
     size_t cap;
@@ -201,8 +207,8 @@ static void rf_error_cell(rf_state *st, const rf_cell *cells, size_t n, size_t r
     char where[48];
     rf_where(st, row, c, 1, where, sizeof where);
     if (st->nerror_cells < RF_MAX_ERROR_CELLS) {
-        const char *id = st->col_id < n && !cells[st->col_id].is_error ? cells[st->col_id].text
-                                                                        : "";
+        const char *id =
+            st->col_id < n && !cells[st->col_id].is_error ? cells[st->col_id].text : "";
         char ex[80];
         pw_text_excerpt(ex, sizeof ex, id, strlen(id), 20);
         pw_strbuf_appendf(&st->error_cells, "%s%s%s%s%s holds the error %s",
@@ -242,11 +248,12 @@ static int rf_row(rf_state *st, const rf_cell *cells, size_t n, size_t row)
             if (!cells[c].is_error && rf_header_col(cells[c].text) == COL_ID)
                 return rf_header(st, cells, n, row);
         if (++st->rows_before >= RF_HEADER_SEARCH_ROWS)
-            return rf_fail(st,
-                           "no header row in the first %d rows: expected 指标编号, 指标名称, 计量单位, "
-                           "目标, 本月值, 说明 (or indicator_id, indicator, unit_of_measure, "
-                           "target, value, note); start from `planwatch report template`",
-                           RF_HEADER_SEARCH_ROWS);
+            return rf_fail(
+                st,
+                "no header row in the first %d rows: expected 指标编号, 指标名称, 计量单位, "
+                "目标, 本月值, 说明 (or indicator_id, indicator, unit_of_measure, "
+                "target, value, note); start from `planwatch report template`",
+                RF_HEADER_SEARCH_ROWS);
         return 0;
     }
     int any = 0;
@@ -259,8 +266,8 @@ static int rf_row(rf_state *st, const rf_cell *cells, size_t n, size_t row)
             rf_where(st, row, c, 1, where, sizeof where);
             return rf_fail(st, "%s: a value in a column without a header", where);
         }
-        if (cells[c].is_error &&
-            (c == st->col_id || c == st->col_value || (st->col_note != SIZE_MAX && c == st->col_note)))
+        if (cells[c].is_error && (c == st->col_id || c == st->col_value ||
+                                  (st->col_note != SIZE_MAX && c == st->col_note)))
             rf_error_cell(st, cells, n, row, c);
     }
     if (!any)
@@ -313,9 +320,10 @@ static int rf_finish(rf_state *st)
     if (st->failed)
         return -1;
     if (!st->have_header)
-        return rf_fail(st, "no header row: expected 指标编号, 指标名称, 计量单位, 目标, 本月值, 说明 "
-                           "(or indicator_id, indicator, unit_of_measure, target, value, note); "
-                           "start from `planwatch report template`");
+        return rf_fail(st,
+                       "no header row: expected 指标编号, 指标名称, 计量单位, 目标, 本月值, 说明 "
+                       "(or indicator_id, indicator, unit_of_measure, target, value, note); "
+                       "start from `planwatch report template`");
     if (st->nerror_cells)
         return rf_fail(st, "%s%s: type the value or correct the formula, then save again",
                        pw_strbuf_cstr(&st->error_cells),
@@ -364,7 +372,7 @@ static int rf_read_xlsx(rf_state *st, const void *buf, size_t len)
     if (pw_xlsx_read_first_sheet(buf, len, NULL, &sh, err, sizeof err) != 0)
         return rf_fail(st, "XLSX workbook: %s", err);
     rf_cell *cells = NULL;
-    char (*nums)[400] = NULL;
+    char(*nums)[400] = NULL;
     size_t i = 0;
     int rc = 0;
     while (rc == 0 && i < sh.ncells) {
@@ -546,7 +554,8 @@ static int rf_unknown(rf_state *st, const unsigned char *b, size_t len)
         if (pw_zip_has_entry(b, len, "content.xml") || pw_zip_has_entry(b, len, "mimetype"))
             return rf_fail(st, "looks like an OpenDocument spreadsheet (.ods); " RF_SAVE_AS);
         if (pw_zip_has_entry(b, len, "word/document.xml"))
-            return rf_fail(st, "looks like a Word document (.docx), not a spreadsheet; " RF_SAVE_AS);
+            return rf_fail(st,
+                           "looks like a Word document (.docx), not a spreadsheet; " RF_SAVE_AS);
         return rf_fail(st, "looks like a ZIP archive but not an Excel workbook (no "
                            "xl/workbook.xml); " RF_SAVE_AS);
     }
@@ -567,8 +576,8 @@ static int rf_unknown(rf_state *st, const unsigned char *b, size_t len)
     return rf_fail(st, "text that is neither UTF-8 nor GB18030 (another encoding?); " RF_SAVE_AS);
 }
 
-static int rf_read_converted(rf_state *st, const char *from, const char *b, size_t len,
-                             size_t unit, const char *what)
+static int rf_read_converted(rf_state *st, const char *from, const char *b, size_t len, size_t unit,
+                             const char *what)
 {
     char *u;
     size_t ulen, bad;
@@ -584,8 +593,7 @@ static int rf_read_converted(rf_state *st, const char *from, const char *b, size
     return rc;
 }
 
-int pw_report_file_read(const void *buf, size_t len, pw_report_file *out, char *err,
-                        size_t errlen)
+int pw_report_file_read(const void *buf, size_t len, pw_report_file *out, char *err, size_t errlen)
 {
     const unsigned char *b = buf;
     rf_state *st = calloc(1, sizeof *st);
@@ -628,8 +636,8 @@ int pw_report_file_read(const void *buf, size_t len, pw_report_file *out, char *
         while (k < len && (t[k] == ' ' || t[k] == '\r' || t[k] == '\n' || t[k] == '\t'))
             k++;
         if (k < len && t[k] == '<')
-            rc = rf_fail(st, "looks like a web page or an XML spreadsheet (starts with '<'); "
-                             RF_SAVE_AS);
+            rc = rf_fail(
+                st, "looks like a web page or an XML spreadsheet (starts with '<'); " RF_SAVE_AS);
         else
             rc = rf_read_text(st, t, len);
     } else {

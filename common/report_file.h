@@ -79,8 +79,7 @@ typedef struct pw_report_file {
  *   "line 4, column 8: a value in a column without a header"
  * *out is untouched on failure.
  */
-int pw_report_file_read(const void *buf, size_t len, pw_report_file *out, char *err,
-                        size_t errlen);
+int pw_report_file_read(const void *buf, size_t len, pw_report_file *out, char *err, size_t errlen);
 
 void pw_report_file_free(pw_report_file *f);
 

@@ -157,8 +157,7 @@ int pw_report_value_parse(const char *raw, int milestone, int percent, pw_report
     }
     if (bad_group || (seen_comma && group != 3)) {
         snprintf(err, errlen,
-                 "'%s' has a thousands separator that does not separate groups of three digits",
-                 q);
+                 "'%s' has a thousands separator that does not separate groups of three digits", q);
         return -1;
     }
     int has_int = i > int_start && group + seen_comma > 0, has_frac = 0;

@@ -9,23 +9,23 @@
 #ifndef PW_COMMON_STATUS_H
 #define PW_COMMON_STATUS_H
 
-#define PW_STATUS_MAP(XX)                                                     \
-    XX(OK, 0, "ok")                                                           \
-    XX(CANCELLED, 1, "the call was cancelled")                                \
-    XX(UNKNOWN, 2, "unknown error")                                           \
-    XX(INVALID_ARGUMENT, 3, "invalid argument")                               \
-    XX(DEADLINE_EXCEEDED, 4, "deadline exceeded")                             \
-    XX(NOT_FOUND, 5, "not found")                                             \
-    XX(ALREADY_EXISTS, 6, "already exists")                                   \
-    XX(PERMISSION_DENIED, 7, "permission denied")                             \
-    XX(RESOURCE_EXHAUSTED, 8, "resource exhausted")                           \
-    XX(FAILED_PRECONDITION, 9, "failed precondition")                         \
-    XX(ABORTED, 10, "aborted")                                                \
-    XX(OUT_OF_RANGE, 11, "out of range")                                      \
-    XX(UNIMPLEMENTED, 12, "unimplemented")                                    \
-    XX(INTERNAL, 13, "internal error")                                        \
-    XX(UNAVAILABLE, 14, "unavailable")                                        \
-    XX(DATA_LOSS, 15, "data loss")                                            \
+#define PW_STATUS_MAP(XX)                                                                          \
+    XX(OK, 0, "ok")                                                                                \
+    XX(CANCELLED, 1, "the call was cancelled")                                                     \
+    XX(UNKNOWN, 2, "unknown error")                                                                \
+    XX(INVALID_ARGUMENT, 3, "invalid argument")                                                    \
+    XX(DEADLINE_EXCEEDED, 4, "deadline exceeded")                                                  \
+    XX(NOT_FOUND, 5, "not found")                                                                  \
+    XX(ALREADY_EXISTS, 6, "already exists")                                                        \
+    XX(PERMISSION_DENIED, 7, "permission denied")                                                  \
+    XX(RESOURCE_EXHAUSTED, 8, "resource exhausted")                                                \
+    XX(FAILED_PRECONDITION, 9, "failed precondition")                                              \
+    XX(ABORTED, 10, "aborted")                                                                     \
+    XX(OUT_OF_RANGE, 11, "out of range")                                                           \
+    XX(UNIMPLEMENTED, 12, "unimplemented")                                                         \
+    XX(INTERNAL, 13, "internal error")                                                             \
+    XX(UNAVAILABLE, 14, "unavailable")                                                             \
+    XX(DATA_LOSS, 15, "data loss")                                                                 \
     XX(UNAUTHENTICATED, 16, "unauthenticated")
 
 typedef enum pw_status {

@@ -88,10 +88,17 @@ static long ZCALLBACK xr_mem_seek(voidpf opaque, voidpf stream, ZPOS64_T off, in
     xr_mem *m = stream;
     ZPOS64_T base;
     switch (origin) {
-    case ZLIB_FILEFUNC_SEEK_SET: base = 0; break;
-    case ZLIB_FILEFUNC_SEEK_CUR: base = m->pos; break;
-    case ZLIB_FILEFUNC_SEEK_END: base = m->len; break;
-    default: return -1;
+    case ZLIB_FILEFUNC_SEEK_SET:
+        base = 0;
+        break;
+    case ZLIB_FILEFUNC_SEEK_CUR:
+        base = m->pos;
+        break;
+    case ZLIB_FILEFUNC_SEEK_END:
+        base = m->len;
+        break;
+    default:
+        return -1;
     }
     if (off > m->len || base + off > m->len)
         return -1;
@@ -626,10 +633,18 @@ static void XMLCALL xr_start(void *ud, const XML_Char *name, const XML_Char **at
     }
     const char *el = xr_local(name);
     switch (x->mode) {
-    case XR_WORKBOOK: xr_workbook_start(x, el, attrs); break;
-    case XR_RELS: xr_rels_start(x, el, attrs); break;
-    case XR_SST: xr_sst_start(x, el); break;
-    case XR_SHEET: xr_sheet_start(x, el, attrs); break;
+    case XR_WORKBOOK:
+        xr_workbook_start(x, el, attrs);
+        break;
+    case XR_RELS:
+        xr_rels_start(x, el, attrs);
+        break;
+    case XR_SST:
+        xr_sst_start(x, el);
+        break;
+    case XR_SHEET:
+        xr_sheet_start(x, el, attrs);
+        break;
     case XR_STYLES:
         xr_styles_start(x, el, attrs);
         break;

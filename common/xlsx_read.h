@@ -45,14 +45,14 @@ typedef struct pw_xlsx_cell {
 
 /* Limits; pw_xlsx_limits_default fills the defaults noted here. */
 typedef struct pw_xlsx_limits {
-    size_t max_part_bytes;      /* uncompressed bytes of one XML part: 32 MiB */
-    size_t max_shared_strings;  /* entries of the shared strings table: 100000 */
-    size_t max_shared_bytes;    /* total bytes of shared strings: 8 MiB */
-    size_t max_cell_bytes;      /* one cell's text: 32767 * 4 bytes (Excel's limit) */
-    size_t max_text_bytes;      /* all cells' texts together: 16 MiB (cells referring to
-                                   one long shared string each get a copy) */
-    uint32_t max_rows;          /* highest row holding a value: 10000 */
-    uint32_t max_cols;          /* highest column holding a value: 64 (BL) */
+    size_t max_part_bytes;     /* uncompressed bytes of one XML part: 32 MiB */
+    size_t max_shared_strings; /* entries of the shared strings table: 100000 */
+    size_t max_shared_bytes;   /* total bytes of shared strings: 8 MiB */
+    size_t max_cell_bytes;     /* one cell's text: 32767 * 4 bytes (Excel's limit) */
+    size_t max_text_bytes;     /* all cells' texts together: 16 MiB (cells referring to
+                                  one long shared string each get a copy) */
+    uint32_t max_rows;         /* highest row holding a value: 10000 */
+    uint32_t max_cols;         /* highest column holding a value: 64 (BL) */
 } pw_xlsx_limits;
 
 void pw_xlsx_limits_default(pw_xlsx_limits *lim);

@@ -13,7 +13,10 @@ enum { PW_CFG_INT, PW_CFG_STRING, PW_CFG_LIST, PW_CFG_CHOICE };
 
 /* The repeatable keys: where their array and count live. */
 #define PW_LIST_KEY(n, arr, cnt, h)                                                                \
-    {n, PW_CFG_LIST, offsetof(pw_server_config, arr), offsetof(pw_server_config, cnt), 0, 0, h, NULL}
+    {                                                                                              \
+        n, PW_CFG_LIST, offsetof(pw_server_config, arr), offsetof(pw_server_config, cnt), 0, 0, h, \
+            NULL                                                                                   \
+    }
 
 typedef struct pw_config_key {
     const char *name;
@@ -25,10 +28,17 @@ typedef struct pw_config_key {
 } pw_config_key;
 
 #define INT_KEY(n, field, lo, hi, d, h)                                                            \
-    {n, PW_CFG_INT, offsetof(pw_server_config, field), lo, hi, d, h, NULL}
-#define STR_KEY(n, field, h) {n, PW_CFG_STRING, offsetof(pw_server_config, field), 0, 0, 0, h, NULL}
+    {                                                                                              \
+        n, PW_CFG_INT, offsetof(pw_server_config, field), lo, hi, d, h, NULL                       \
+    }
+#define STR_KEY(n, field, h)                                                                       \
+    {                                                                                              \
+        n, PW_CFG_STRING, offsetof(pw_server_config, field), 0, 0, 0, h, NULL                      \
+    }
 #define CHOICE_KEY(n, field, list, d, h)                                                           \
-    {n, PW_CFG_CHOICE, offsetof(pw_server_config, field), 0, 0, d, h, list}
+    {                                                                                              \
+        n, PW_CFG_CHOICE, offsetof(pw_server_config, field), 0, 0, d, h, list                      \
+    }
 
 static const char *const pw_log_formats[] = {"text", "json", NULL}; /* PW_LOG_FORMAT_* */
 
@@ -112,8 +122,7 @@ void pw_config_fini(pw_server_config *c)
     memset(c, 0, sizeof *c);
 }
 
-int pw_config_set(pw_server_config *c, const char *key, const char *value, char *err,
-                  size_t errlen)
+int pw_config_set(pw_server_config *c, const char *key, const char *value, char *err, size_t errlen)
 {
     for (size_t i = 0; i < PW_NKEYS; i++) {
         const pw_config_key *k = &pw_config_keys[i];
@@ -228,8 +237,8 @@ void pw_config_print_help(void)
     for (size_t i = 0; i < PW_NKEYS; i++) {
         const pw_config_key *k = &pw_config_keys[i];
         if (k->type == PW_CFG_INT)
-            printf("  --%-22s %s (default %lld, %lld..%lld)\n", k->name, k->help,
-                   (long long)k->def, (long long)k->min, (long long)k->max);
+            printf("  --%-22s %s (default %lld, %lld..%lld)\n", k->name, k->help, (long long)k->def,
+                   (long long)k->min, (long long)k->max);
         else if (k->type == PW_CFG_CHOICE)
             printf("  --%-22s %s (default %s)\n", k->name, k->help, k->choices[k->def]);
         else

@@ -1,9 +1,8 @@
 /*
  * planwatchd - the planwatch server.
  *
- *   planwatchd [--listen URL]... [--http-listen URL]... [--db FILE] [--config FILE] [--workers N] ...
- *   planwatchd init --db FILE --admin NAME
- *   planwatchd backup|restore|check ...      (server/ops.c)
+ *   planwatchd [--listen URL]... [--http-listen URL]... [--db FILE] [--config FILE] [--workers N]
+ * ... planwatchd init --db FILE --admin NAME planwatchd backup|restore|check ... (server/ops.c)
  *
  * Signals: SIGINT/SIGTERM stop accepting, let in-flight calls finish, close
  * the database and exit 0.  They are blocked in every thread and taken by

@@ -588,7 +588,8 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
         json_object_set_new(e, "yellow", json_integer(u->yellow));
         json_object_set_new(e, "green", json_integer(u->green));
         json_object_set_new(e, "indicators", json_integer(u->indicators));
-        json_object_set_new(e, "data_month", u->data_month ? json_integer(u->data_month) : json_null());
+        json_object_set_new(e, "data_month",
+                            u->data_month ? json_integer(u->data_month) : json_null());
         json_array_append_new(units, e);
     }
     json_object_set_new(o, "units", units);
@@ -651,7 +652,8 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
         json_object_set_new(e, "actual", json_actual(kind, c->has_actual, c->actual));
         json_object_set_new(e, "state", json_state(kind, c->state, c->has_actual, c->progress));
         json_object_set_new(e, "target", json_num(c->target));
-        json_object_set_new(e, "data_month", c->data_month ? json_integer(c->data_month) : json_null());
+        json_object_set_new(e, "data_month",
+                            c->data_month ? json_integer(c->data_month) : json_null());
         json_array_append_new(cells, e);
     }
     json_object_set_new(o, "cells", cells);
@@ -671,7 +673,8 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
         json_object_set_new(e, "actual", json_actual(kind, r->has_actual, r->actual));
         json_object_set_new(e, "state", json_state(kind, r->state, r->has_actual, r->progress));
         json_object_set_new(e, "target", json_num(r->target));
-        json_object_set_new(e, "data_month", r->data_month ? json_integer(r->data_month) : json_null());
+        json_object_set_new(e, "data_month",
+                            r->data_month ? json_integer(r->data_month) : json_null());
         json_object_set_new(e, "problems", pw_json_str(r->problems));
         json_array_append_new(reds, e);
     }
@@ -830,10 +833,9 @@ int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
     }
     csv_end_section(out, &failed);
 
-    static const char *const h_ind[] = {"indicator", "level1",        "level2",       "name",
-                                        "uom",       "kind",          "direction",    "target",
-                                        "actual",    "state",         "actual_source", "progress_pct",
-                                        "light"};
+    static const char *const h_ind[] = {
+        "indicator", "level1", "level2", "name",          "uom",          "kind", "direction",
+        "target",    "actual", "state",  "actual_source", "progress_pct", "light"};
     csv_section(&w, "indicators", "指标进度", h_ind, 13);
     for (size_t i = 0; i < s->n_indicators; i++) {
         const Planwatch__V1__IndicatorProgress *p = s->indicators[i];
@@ -857,9 +859,9 @@ int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
     }
     csv_end_section(out, &failed);
 
-    static const char *const h_red[] = {
-        "unit",   "unit_name", "indicator", "indicator_name", "kind",       "progress_pct",
-        "actual", "state",     "target",    "uom",            "data_month", "problems"};
+    static const char *const h_red[] = {"unit",   "unit_name",    "indicator",  "indicator_name",
+                                        "kind",   "progress_pct", "actual",     "state",
+                                        "target", "uom",          "data_month", "problems"};
     csv_section(&w, "red_items", "红灯事项", h_red, 12);
     for (size_t i = 0; i < s->n_red_items; i++) {
         const Planwatch__V1__RedItem *r = s->red_items[i];
@@ -868,20 +870,19 @@ int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
         char dm[16] = "";
         if (r->data_month)
             snprintf(dm, sizeof dm, "%d", r->data_month);
-        const char *row[] = {r->unit,
-                             r->unit_name,
-                             r->indicator,
-                             r->indicator_name,
-                             kind ? kind : "",
-                             csv_pct(r->progress, n4, sizeof n4),
-                             r->has_actual && !dispatch_is_milestone(kind)
-                                 ? csv_num(r->actual, n1, sizeof n1)
-                                 : "",
-                             st ? st : "",
-                             dispatch_is_milestone(kind) ? "" : csv_num(r->target, n5, sizeof n5),
-                             r->uom,
-                             dm,
-                             r->problems};
+        const char *row[] = {
+            r->unit,
+            r->unit_name,
+            r->indicator,
+            r->indicator_name,
+            kind ? kind : "",
+            csv_pct(r->progress, n4, sizeof n4),
+            r->has_actual && !dispatch_is_milestone(kind) ? csv_num(r->actual, n1, sizeof n1) : "",
+            st ? st : "",
+            dispatch_is_milestone(kind) ? "" : csv_num(r->target, n5, sizeof n5),
+            r->uom,
+            dm,
+            r->problems};
         csv_record(&w, row, 12);
     }
     csv_end_section(out, &failed);
@@ -905,13 +906,13 @@ int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
     free(items);
     csv_end_section(out, &failed);
 
-    static const char *const h_flags[] = {"unit",   "unit_name", "indicator", "indicator_name",
-                                          "kind",   "months",    "values",    "message"};
+    static const char *const h_flags[] = {"unit", "unit_name", "indicator", "indicator_name",
+                                          "kind", "months",    "values",    "message"};
     csv_section(&w, "flags", "数据质量提示", h_flags, 8);
     for (size_t i = 0; i < s->n_flags; i++) {
         const Planwatch__V1__QualityFlag *q = s->flags[i];
-        const char *row[] = {q->unit,   q->unit_name, q->indicator, q->indicator_name,
-                             q->kind,   q->months,    q->values,    q->message};
+        const char *row[] = {q->unit, q->unit_name, q->indicator, q->indicator_name,
+                             q->kind, q->months,    q->values,    q->message};
         csv_record(&w, row, 8);
     }
     dispatch_names_fini(&nm);
@@ -993,10 +994,12 @@ static const char dispatch_css[] =
     "table.ug th.gu{font-size:13px}}\n"
     "@page{size:A4;margin:10mm}\n"
     "@media print{.tw{overflow:visible}.units td,.units th.gu{white-space:nowrap}"
-    ".badge{font-size:7pt;line-height:10pt;padding:0 4px}th.grp{font-size:7pt}.hide-print,.phone-only{display:none!important}"
+    ".badge{font-size:7pt;line-height:10pt;padding:0 "
+    "4px}th.grp{font-size:7pt}.hide-print,.phone-only{display:none!important}"
     ".appx th,.appx td{line-height:1.2}table.units th,table.units td,table.ug th,table.ug td,"
     "table.groups td{padding:0 4px;font-size:8pt;line-height:1.3}.units .hide-phone svg{height:8px}"
-    ".cnt i{line-height:1.25}.note{font-size:7.5pt;margin:0 0 3pt}h3{font-size:10pt;margin:6pt 0 3pt}"
+    ".cnt i{line-height:1.25}.note{font-size:7.5pt;margin:0 0 3pt}h3{font-size:10pt;margin:6pt 0 "
+    "3pt}"
     "h2{margin-top:10pt}.appx td.pw{font-size:6.5pt}.appx th.gu{font-size:7pt}"
     ".lead{font-size:10pt;padding:4pt 8pt}"
     "ul.items li{font-size:8pt}.appx th,.appx td{font-size:6.5pt;padding:0 2px}"
@@ -1083,8 +1086,8 @@ static void bl_add_ind(bl_model *m, size_t *cap, size_t at, const char *id, cons
             abort();
     }
     memmove(&m->ind[at + 1], &m->ind[at], (m->nind - at) * sizeof *m->ind);
-    m->ind[at] = (bl_ind){id, level1 ? level1 : "", name ? name : "", uom ? uom : "",
-                          kind ? kind : "", 0};
+    m->ind[at] =
+        (bl_ind){id, level1 ? level1 : "", name ? name : "", uom ? uom : "", kind ? kind : "", 0};
     m->nind++;
 }
 
@@ -1153,16 +1156,14 @@ static void bl_model_init(bl_model *m, const pw_summary *s, const dispatch_names
     for (size_t e = 0; e < nextra; e++) {
         const char *id, *l1, *name, *uom, *kind;
         bl_extra(s, e, &id, &l1, &name, &uom, &kind);
-        if (dispatch_index_find(&seen, id) != (size_t)-1 ||
-            dispatch_index_find(&extra, id) != e)
+        if (dispatch_index_find(&seen, id) != (size_t)-1 || dispatch_index_find(&extra, id) != e)
             continue;
         size_t at = m->nind;
         for (size_t i = 0; i < m->nind; i++)
             if (strcmp(m->ind[i].id, id) != 0 &&
-                (bl_is_child(id, m->ind[i].id) || (strchr(id, '.') && strchr(m->ind[i].id, '.') &&
-                                                   strncmp(id, m->ind[i].id,
-                                                           (size_t)(strchr(id, '.') - id) + 1) ==
-                                                       0)))
+                (bl_is_child(id, m->ind[i].id) ||
+                 (strchr(id, '.') && strchr(m->ind[i].id, '.') &&
+                  strncmp(id, m->ind[i].id, (size_t)(strchr(id, '.') - id) + 1) == 0)))
                 at = i + 1;
         bl_add_ind(m, &cap, at, id, l1, name, uom, kind);
         /* a measure takes its parent's group */
@@ -1386,8 +1387,7 @@ static void bl_share_bar(pw_doc *d, int r, int y, int g, int total)
         if (!n[k])
             continue;
         double w = 160.0 * n[k] / total;
-        pw_doc_rawf(d, "<rect x=\"%.1f\" width=\"%.1f\" height=\"12\" fill=\"%s\"/>", x, w,
-                    col[k]);
+        pw_doc_rawf(d, "<rect x=\"%.1f\" width=\"%.1f\" height=\"12\" fill=\"%s\"/>", x, w, col[k]);
         x += w;
     }
     pw_doc_raw(d, "</svg>");
@@ -1513,8 +1513,7 @@ static void bl_lead(pw_doc *d, const pw_summary *s, const bl_model *m,
         yellow += bl_is(s->indicators[i]->light, "yellow");
     }
     if (s->n_indicators)
-        pw_doc_rawf(d, "全%s%zu项指标中红灯%d项、黄灯%d项。", "州", s->n_indicators, red,
-                    yellow);
+        pw_doc_rawf(d, "全%s%zu项指标中红灯%d项、黄灯%d项。", "州", s->n_indicators, red, yellow);
     if (s->n_supervision) {
         pw_doc_rawf(d, "督办事项%zu件未办结", s->n_supervision);
         if (overdue) {
@@ -1709,7 +1708,8 @@ static void bl_red_items(pw_doc *d, const pw_summary *s, const bl_model *m)
             nodata += !v[j++].item->has_actual;
         if (nodata == j - i) {
             const Planwatch__V1__RedItem *r = v[i].item;
-            pw_doc_raw(d, nblank ? "、" : "<p class=\"blank\">本年无报送数据、各项指标按红灯计的单位：");
+            pw_doc_raw(d, nblank ? "、"
+                                 : "<p class=\"blank\">本年无报送数据、各项指标按红灯计的单位：");
             pw_doc_text(d, r->unit_name[0] ? r->unit_name : r->unit);
             pw_doc_rawf(d, "（%zu项）", j - i);
             nblank++;
@@ -1772,8 +1772,8 @@ static void bl_red_items(pw_doc *d, const pw_summary *s, const bl_model *m)
             } else {
                 pw_doc_text(d, pw_fmt_pct(r->progress, pct, sizeof pct));
                 pw_doc_raw(d, "</b> <span class=\"muted\">");
-                pw_doc_text(d, bl_actual(kind, r->state, r->has_actual, r->actual, r->progress,
-                                         ac, sizeof ac));
+                pw_doc_text(d, bl_actual(kind, r->state, r->has_actual, r->actual, r->progress, ac,
+                                         sizeof ac));
                 pw_doc_raw(d, "/");
                 pw_doc_text(d, pw_fmt_num(r->target, tg, sizeof tg));
                 if (uom[0]) {
@@ -1882,7 +1882,8 @@ static void bl_supervision(pw_doc *d, const pw_summary *s,
                            const Planwatch__V1__SupervisionItem *const *items, size_t overdue)
 {
     char b[PW_TIME_BUFSIZE];
-    pw_doc_rawf(d, "<section id=\"supervision\">\n<h2>四、督办事项（未办结%zu件，超期%zu件）</h2>\n",
+    pw_doc_rawf(d,
+                "<section id=\"supervision\">\n<h2>四、督办事项（未办结%zu件，超期%zu件）</h2>\n",
                 s->n_supervision, overdue);
     if (!s->n_supervision) {
         pw_doc_raw(d, "<p class=\"muted\">无</p>\n</section>\n");
@@ -1894,8 +1895,9 @@ static void bl_supervision(pw_doc *d, const pw_summary *s,
         const Planwatch__V1__SupervisionItem *it = items[i];
         pw_doc_raw(d, "<tr><th class=\"gu\">");
         pw_doc_text(d, it->unit_name[0] ? it->unit_name : it->unit);
-        pw_doc_rawf(d, " <span class=\"muted\">#%lld</span></th><td class=\"pre\" "
-                       "data-label=\"内容\">",
+        pw_doc_rawf(d,
+                    " <span class=\"muted\">#%lld</span></th><td class=\"pre\" "
+                    "data-label=\"内容\">",
                     (long long)it->id);
         pw_doc_text(d, it->text);
         pw_doc_raw(d, "</td><td class=\"nowrap\" data-label=\"期限\">");
@@ -1964,8 +1966,7 @@ static void bl_flags(pw_doc *d, const pw_summary *s, const dispatch_names *nm, c
  * as labelled chips.  The page never gets wider than the table's box: the
  * table is fixed-layout at 100 %, and on a phone every row becomes a block
  * of labelled chips (class stack). */
-static void bl_appendix(pw_doc *d, const pw_summary *s, const dispatch_names *nm,
-                        const bl_model *m)
+static void bl_appendix(pw_doc *d, const pw_summary *s, const dispatch_names *nm, const bl_model *m)
 {
     pw_doc_raw(d, "<section class=\"appendix\" id=\"appendix\">\n<h2>附件：分指标明细"
                   "（单位×指标）</h2>\n");
@@ -2077,11 +2078,10 @@ static void bl_appendix(pw_doc *d, const pw_summary *s, const dispatch_names *nm
                 pw_doc_text(d, u->name[0] ? u->name : u->unit);
                 pw_doc_raw(d, "\" title=\"");
                 const char *kind = x->kind[0] ? x->kind : bi->kind;
-                pw_doc_textf(d, "%s %s/%s", pw_label_light(x->light),
-                             bl_actual(kind, x->state, x->has_actual, x->actual, x->progress, ac,
-                                       sizeof ac),
-                             dispatch_is_milestone(kind) ? "完成"
-                                                         : pw_fmt_num(x->target, tg, sizeof tg));
+                pw_doc_textf(
+                    d, "%s %s/%s", pw_label_light(x->light),
+                    bl_actual(kind, x->state, x->has_actual, x->actual, x->progress, ac, sizeof ac),
+                    dispatch_is_milestone(kind) ? "完成" : pw_fmt_num(x->target, tg, sizeof tg));
                 if (x->data_month > 0 && month > 0 && x->data_month < month)
                     pw_doc_textf(d, "（数据截至%d月）", x->data_month);
                 pw_doc_raw(d, "\">");
@@ -2263,7 +2263,7 @@ static lxw_worksheet *dx_sheet(dx_ctx *x, const char *name, const char *const *h
 
 static void dx_units(dx_ctx *x, const bl_model *m)
 {
-    static const char *const head[] = {"类别", "单位",   "报送", "迟报天数", "报送时间", "审核",
+    static const char *const head[] = {"类别",     "单位", "报送", "迟报天数", "报送时间", "审核",
                                        "数据截至", "红灯", "黄灯", "绿灯",     "指标数"};
     static const double w[] = {10, 26, 10, 9, 17, 9, 9, 7, 7, 7, 8};
     lxw_row_t row;
@@ -2293,8 +2293,9 @@ static void dx_units(dx_ctx *x, const bl_model *m)
 
 static void dx_red(dx_ctx *x, const bl_model *m)
 {
-    static const char *const head[] = {"单位", "编号", "指标",     "进度", "实际",
-                                       "目标", "计量单位", "存在问题（单位填报，每单位一次）"};
+    static const char *const head[] = {
+        "单位", "编号", "指标",     "进度",
+        "实际", "目标", "计量单位", "存在问题（单位填报，每单位一次）"};
     static const double w[] = {16, 8, 34, 8, 11, 11, 9, 60};
     lxw_row_t row;
     lxw_worksheet *ws = dx_sheet(x, "红灯事项", head, w, 8, &row);
@@ -2331,8 +2332,8 @@ static void dx_red(dx_ctx *x, const bl_model *m)
 
 static void dx_indicators(dx_ctx *x, const bl_model *m, const dispatch_names *nm)
 {
-    static const char *const head[] = {"分组", "编号", "指标", "计量单位", "目标",
-                                       "实际", "进度", "灯"};
+    static const char *const head[] = {"分组", "编号", "指标", "计量单位",
+                                       "目标", "实际", "进度", "灯"};
     static const double w[] = {22, 8, 40, 10, 11, 11, 8, 7};
     lxw_row_t row;
     lxw_worksheet *ws = dx_sheet(x, "指标进度", head, w, 8, &row);
@@ -2349,10 +2350,10 @@ static void dx_indicators(dx_ctx *x, const bl_model *m, const dispatch_names *nm
         dx_str(ws, row, 3, bl_uom(p->uom), NULL);
         if (dispatch_is_milestone(p->kind)) {
             dx_str(ws, row, 4, "完成", NULL);
-            dx_str(ws, row, 5,
-                   bl_actual(p->kind, p->state, p->has_actual, p->actual, p->progress, ac,
-                             sizeof ac),
-                   NULL);
+            dx_str(
+                ws, row, 5,
+                bl_actual(p->kind, p->state, p->has_actual, p->actual, p->progress, ac, sizeof ac),
+                NULL);
         } else {
             dx_num(ws, row, 4, p->target, x->num);
             if (p->has_actual)

@@ -75,12 +75,11 @@ json_t *pw_render_plan_show_json(const Planwatch__V1__ShowPlanResponse *r, int y
     json_t *revs = json_array();
     for (size_t i = 0; i < r->n_revisions; i++) {
         const Planwatch__V1__PlanRevision *pv = r->revisions[i];
-        json_t *rv = json_pack("{s:i, s:o, s:s, s:s, s:o, s:i, s:i}", "revision", pv->revision,
-                               "effective",
-                               pv->effective[0] ? json_string(pv->effective) : json_null(),
-                               "reason", pv->reason, "by_user", pv->by_user, "at",
-                               pw_json_time(pv->at), "indicators", pv->indicators, "targets",
-                               pv->targets);
+        json_t *rv =
+            json_pack("{s:i, s:o, s:s, s:s, s:o, s:i, s:i}", "revision", pv->revision, "effective",
+                      pv->effective[0] ? json_string(pv->effective) : json_null(), "reason",
+                      pv->reason, "by_user", pv->by_user, "at", pw_json_time(pv->at), "indicators",
+                      pv->indicators, "targets", pv->targets);
         json_array_append_new(revs, rv);
     }
     json_object_set_new(o, "revisions", revs);

@@ -6,19 +6,18 @@
 
 #include "common/render/render_format.h"
 
-
 json_t *pw_render_report_status_json(const Planwatch__V1__StatusResponse *s)
 {
     json_t *units = json_array(), *rates = json_array();
     for (size_t i = 0; i < s->n_units; i++) {
         const Planwatch__V1__UnitTimeliness *u = s->units[i];
-        json_t *ju = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:s?, s:s?, s:s?}", "unit",
-                               u->unit, "name", u->name, "category", u->category, "status",
-                               u->status, "days_late", u->days_late, "received_at",
-                               pw_json_time(u->received_at), "review_state",
-                               u->review_state[0] ? u->review_state : NULL, "extended_to",
-                               u->extended_to[0] ? u->extended_to : NULL, "extension_reason",
-                               u->extension_reason[0] ? u->extension_reason : NULL);
+        json_t *ju =
+            json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:s?, s:s?, s:s?}", "unit", u->unit, "name",
+                      u->name, "category", u->category, "status", u->status, "days_late",
+                      u->days_late, "received_at", pw_json_time(u->received_at), "review_state",
+                      u->review_state[0] ? u->review_state : NULL, "extended_to",
+                      u->extended_to[0] ? u->extended_to : NULL, "extension_reason",
+                      u->extension_reason[0] ? u->extension_reason : NULL);
         json_array_append_new(units, ju);
     }
     for (size_t i = 0; i < s->n_rates; i++) {

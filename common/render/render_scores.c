@@ -41,7 +41,7 @@ static pw_record_view record_view_of(int published, int version,
     return v;
 }
 #define RECORD_VIEW(x)                                                                             \
-    record_view_of((x)->published, (x)->version, (x)->versions, (x)->n_versions,                  \
+    record_view_of((x)->published, (x)->version, (x)->versions, (x)->n_versions,                   \
                    (x)->differs_from_published)
 
 typedef Planwatch__V1__ScoresResponse pw_scores;
@@ -159,8 +159,8 @@ void pw_render_scores_text(const pw_scores *r, FILE *f)
     const char *pub = pw_fmt_time(r->published_at, b, sizeof b);
     char head[1024];
     snprintf(head, sizeof head, "Scores 考核排名: plan %s, %s (%s); %s%s", plan, period,
-             scores_period_line(r, line, sizeof line), r->published ? "published " : "not published",
-             r->published && pub ? pub : "");
+             scores_period_line(r, line, sizeof line),
+             r->published ? "published " : "not published", r->published && pub ? pub : "");
     if (pw_table_get_width() > 0 && pw_text_display_width(head) > pw_table_get_width()) {
         /* a narrow terminal: the same on two lines */
         snprintf(head, sizeof head, "Scores 考核排名: plan %s, %s (%s)", plan, period,
@@ -532,15 +532,16 @@ static void html_category(pw_doc *d, const pw_scores *r, const char *category)
                   "<span class=\"flag-criticise\">▼ 通报批评 criticise</span></div>\n");
     html_chart(d, units, n);
 
-    pw_doc_raw(d, "<table>\n<thead><tr><th class=\"num\">名次 <span class=\"en\">rank</span></th>"
-                  "<th>单位 <span class=\"en\">unit</span></th>"
-                  "<th class=\"num\">得分 <span class=\"en\">score</span></th>"
-                  "<th>等次 <span class=\"en\">grade</span></th>"
-                  "<th>通报 <span class=\"en\">flag</span></th>"
-                  "<th class=\"num hide-phone\">资料造假 <span class=\"en\">falsification</span></th>"
-                  "<th class=\"num hide-phone\">加分 <span class=\"en\">bonus</span></th>"
-                  "<th class=\"num hide-phone\">扣分 <span class=\"en\">penalty</span></th>"
-                  "</tr></thead>\n<tbody>\n");
+    pw_doc_raw(d,
+               "<table>\n<thead><tr><th class=\"num\">名次 <span class=\"en\">rank</span></th>"
+               "<th>单位 <span class=\"en\">unit</span></th>"
+               "<th class=\"num\">得分 <span class=\"en\">score</span></th>"
+               "<th>等次 <span class=\"en\">grade</span></th>"
+               "<th>通报 <span class=\"en\">flag</span></th>"
+               "<th class=\"num hide-phone\">资料造假 <span class=\"en\">falsification</span></th>"
+               "<th class=\"num hide-phone\">加分 <span class=\"en\">bonus</span></th>"
+               "<th class=\"num hide-phone\">扣分 <span class=\"en\">penalty</span></th>"
+               "</tr></thead>\n<tbody>\n");
     char a[PW_NUM_BUFSIZE], b[PW_NUM_BUFSIZE], c[PW_NUM_BUFSIZE];
     for (size_t i = 0; i < n; i++) {
         const pw_unit_score *u = units[i];
@@ -569,9 +570,11 @@ static void html_category(pw_doc *d, const pw_scores *r, const char *category)
     pw_doc_raw(d, "</tbody>\n</table>\n");
 
     if (ncol) {
-        pw_doc_raw(d, "<h3>分项得分 <span class=\"en\">Points per item</span></h3>\n"
-                      "<div class=\"tw\"><table class=\"items\">\n<thead><tr><th>单位 <span class=\"en\">unit"
-                      "</span></th>");
+        pw_doc_raw(
+            d,
+            "<h3>分项得分 <span class=\"en\">Points per item</span></h3>\n"
+            "<div class=\"tw\"><table class=\"items\">\n<thead><tr><th>单位 <span class=\"en\">unit"
+            "</span></th>");
         for (size_t k = 0; k < ncol; k++) {
             pw_doc_rawf(d, "<th class=\"num\" title=\"");
             pw_doc_text(d, cols[k]->content);
@@ -745,7 +748,7 @@ static void xlsx_ranking_sheet(xlsx_ctx *x, const pw_scores *r, const char *cate
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
     if (!ws)
         return;
-    static const char *const head[] = {"名次", "单位代码", "单位", "得分",    "等次",
+    static const char *const head[] = {"名次", "单位代码", "单位", "得分", "等次",
                                        "通报", "资料造假", "加分", "扣分"};
     lxw_row_t top = xlsx_title(x, ws, r, pw_label_category(category));
     for (lxw_col_t c = 0; c < 9; c++)
@@ -873,8 +876,7 @@ static int scores_xlsx_produce(const char *tmp, void *arg, char *err, size_t err
     }
     lxw_doc_properties props = {0};
     char subject[256];
-    snprintf(subject, sizeof subject, "%s %s", r->plan_name[0] ? r->plan_name : r->plan,
-             r->period);
+    snprintf(subject, sizeof subject, "%s %s", r->plan_name[0] ? r->plan_name : r->plan, r->period);
     props.title = "考核排名";
     props.subject = subject;
     props.author = "planwatch";

@@ -176,8 +176,8 @@ static void tpl_previous(lxw_worksheet *ws, lxw_row_t row, const Planwatch__V1__
     }
 }
 
-int pw_render_template_xlsx(const Planwatch__V1__TemplateResponse *t, const char *path,
-                            char *err, size_t errlen)
+int pw_render_template_xlsx(const Planwatch__V1__TemplateResponse *t, const char *path, char *err,
+                            size_t errlen)
 {
     pw_fmt_use_tz(t->has_tz_offset_min, t->tz_offset_min);
     char *tmp = pw_render_xlsx_tmp(path, err, errlen);

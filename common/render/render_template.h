@@ -31,7 +31,7 @@ int pw_render_template_csv(const Planwatch__V1__TemplateResponse *t, pw_strbuf *
  * Write the workbook to `path` (through "<path>.tmp", renamed at the end).
  * 0, or -1 with "cannot write <path>: <reason>" in err.
  */
-int pw_render_template_xlsx(const Planwatch__V1__TemplateResponse *t, const char *path,
-                            char *err, size_t errlen);
+int pw_render_template_xlsx(const Planwatch__V1__TemplateResponse *t, const char *path, char *err,
+                            size_t errlen);
 
 #endif

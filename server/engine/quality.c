@@ -62,8 +62,8 @@ size_t pw_quality_check(const pw_quality_series *s, pw_quality_flag *out, size_t
 
     /* stale: three or more consecutive months (m-2..m) with one value */
     int stale = 0;
-    if (m >= 3 && s->has[m - 1] && s->has[m - 2] && s->value[m - 1] == x &&
-        s->value[m - 2] == x && x != 0 && !quality_target_met(s, x) && n < cap) {
+    if (m >= 3 && s->has[m - 1] && s->has[m - 2] && s->value[m - 1] == x && s->value[m - 2] == x &&
+        x != 0 && !quality_target_met(s, x) && n < cap) {
         int first = m - 2;
         while (first > 1 && s->has[first - 1] && s->value[first - 1] == x)
             first--;

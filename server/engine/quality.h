@@ -37,19 +37,19 @@ enum {
 };
 
 typedef struct pw_quality_series {
-    int cumulative;      /* 1: cumulative kind, 0: level (milestones are not checked) */
-    int direction_up;    /* 1 up, 0 down */
+    int cumulative;   /* 1: cumulative kind, 0: level (milestones are not checked) */
+    int direction_up; /* 1 up, 0 down */
     double target;
-    int m;               /* month of the summary, 1..12 */
-    int has[13];         /* has[k], value[k] for months 1..12 */
+    int m;       /* month of the summary, 1..12 */
+    int has[13]; /* has[k], value[k] for months 1..12 */
     double value[13];
 } pw_quality_series;
 
 typedef struct pw_quality_flag {
-    int kind;            /* PW_QF_* */
+    int kind;                    /* PW_QF_* */
     int first_month, last_month; /* the months involved */
-    double a, b;         /* the values involved (first, last) */
-    double score;        /* outlier: the modified z-score */
+    double a, b;                 /* the values involved (first, last) */
+    double score;                /* outlier: the modified z-score */
 } pw_quality_flag;
 
 /* Write up to `cap` flags into `out`; returns how many (at most 4). */

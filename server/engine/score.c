@@ -707,7 +707,8 @@ static int score_item_performance(const score_ctx *c, const pw_score_item *item,
         sum += ratio;
         const char *nm = ind->name && ind->name[0] ? ind->name : NULL;
         if (ind->by_light && nm)
-            rv = score_line(&r->why, "%s %s%s: 灯 light %s (窗口末月 as of the window's last month) -> %.2f",
+            rv = score_line(&r->why,
+                            "%s %s%s: 灯 light %s (窗口末月 as of the window's last month) -> %.2f",
                             ind->id, nm, ind->no_report ? " (未报 no report)" : "",
                             score_light_label(ind->light), ratio);
         else if (ind->by_light)
@@ -716,8 +717,8 @@ static int score_item_performance(const score_ctx *c, const pw_score_item *item,
                             ratio);
         else if (nm) /* for people: the name, Chinese labels */
             rv = score_line(&r->why, "%s %s%s: 进度 progress %.2f / 时间进度 t %.2f -> %.2f%s",
-                            ind->id, nm, ind->no_report ? " (未报 no report)" : "",
-                            ind->progress, c->t, ratio, capped ? " (capped at 1)" : "");
+                            ind->id, nm, ind->no_report ? " (未报 no report)" : "", ind->progress,
+                            c->t, ratio, capped ? " (capped at 1)" : "");
         else
             rv = score_line(&r->why, "%s%s progress %.2f / t %.2f -> %.2f%s", ind->id,
                             ind->no_report ? " (no report)" : "", ind->progress, c->t, ratio,

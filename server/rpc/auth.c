@@ -150,10 +150,9 @@ int pw_auth_hash_password(const pw_server_config *cfg, const char *password,
     if (pw_auth_password_check(password, err, errlen) != 0)
         return -1;
     auth_gate_enter();
-    int rc = crypto_pwhash_str_alg(out, password, strlen(password),
-                                   (unsigned long long)cfg->pwhash_opslimit,
-                                   (size_t)cfg->pwhash_memlimit_kib * 1024,
-                                   crypto_pwhash_ALG_ARGON2ID13);
+    int rc = crypto_pwhash_str_alg(
+        out, password, strlen(password), (unsigned long long)cfg->pwhash_opslimit,
+        (size_t)cfg->pwhash_memlimit_kib * 1024, crypto_pwhash_ALG_ARGON2ID13);
     auth_gate_leave();
     if (rc != 0) {
         snprintf(err, errlen, "password hashing failed (out of memory)");
@@ -190,9 +189,9 @@ static pw_backoff *auth_backoff(const pw_server_config *cfg)
 {
     pthread_mutex_lock(&auth_backoff_mu);
     if (!auth_backoff_table)
-        auth_backoff_table = pw_backoff_new((int)cfg->login_max_failures,
-                                            cfg->login_backoff_base_ms * 1000,
-                                            cfg->lockout_s * 1000000);
+        auth_backoff_table =
+            pw_backoff_new((int)cfg->login_max_failures, cfg->login_backoff_base_ms * 1000,
+                           cfg->lockout_s * 1000000);
     pw_backoff *b = auth_backoff_table;
     pthread_mutex_unlock(&auth_backoff_mu);
     return b;

@@ -10,9 +10,9 @@
 typedef struct pw_backoff_slot {
     char source[72];
     char user[65];
-    int failures;     /* counted, including reserved checks */
-    int64_t next_us;  /* no check before this */
-    int64_t last_us;  /* last attempt */
+    int failures;    /* counted, including reserved checks */
+    int64_t next_us; /* no check before this */
+    int64_t last_us; /* last attempt */
 } pw_backoff_slot;
 
 struct pw_backoff {

@@ -32,12 +32,12 @@ struct pw_server_config;
 
 /* Roles, as bits so that a method lists the roles it admits. */
 enum {
-    PW_ROLE_NONE = 0,          /* no session (only for methods with PW_ROLE_ANON) */
+    PW_ROLE_NONE = 0, /* no session (only for methods with PW_ROLE_ANON) */
     PW_ROLE_ADMIN = 1u << 0,
     PW_ROLE_OFFICE = 1u << 1,
     PW_ROLE_REPORTER = 1u << 2,
     PW_ROLE_VIEWER = 1u << 3,
-    PW_ROLE_ANON = 1u << 4,    /* callable without a token */
+    PW_ROLE_ANON = 1u << 4, /* callable without a token */
 };
 #define PW_ROLES_STAFF (PW_ROLE_ADMIN | PW_ROLE_OFFICE)
 #define PW_ROLES_SIGNED_IN (PW_ROLE_ADMIN | PW_ROLE_OFFICE | PW_ROLE_REPORTER | PW_ROLE_VIEWER)
@@ -47,10 +47,10 @@ unsigned pw_role_from_name(const char *name);
 const char *pw_role_name(unsigned role);
 
 typedef struct pw_principal {
-    int64_t user_id;     /* 0: nobody signed in */
-    unsigned role;       /* one PW_ROLE_* bit, or PW_ROLE_NONE */
+    int64_t user_id; /* 0: nobody signed in */
+    unsigned role;   /* one PW_ROLE_* bit, or PW_ROLE_NONE */
     char name[65];
-    char unit[65];       /* reporters: their unit id, else "" */
+    char unit[65]; /* reporters: their unit id, else "" */
 } pw_principal;
 
 typedef struct pw_violation {
@@ -68,7 +68,7 @@ typedef struct pw_method {
     const ProtobufCMessageDescriptor *request;
     const ProtobufCMessageDescriptor *response;
     pw_handler_fn handler;
-    unsigned roles;   /* PW_ROLE_* bits admitted */
+    unsigned roles; /* PW_ROLE_* bits admitted */
     /* counters (Redis style): updated atomically by rpc.c */
     uint64_t calls, failed, usec;
 } pw_method;
@@ -80,8 +80,8 @@ struct pw_call {
     const struct pw_server_config *config;
     const pw_method *method;
     pw_principal who;
-    int64_t now;          /* server clock, unix seconds, read once per call */
-    int64_t deadline_us;  /* monotonic; 0 = none */
+    int64_t now;         /* server clock, unix seconds, read once per call */
+    int64_t deadline_us; /* monotonic; 0 = none */
     char peer[64];
     uint8_t session_hash[32]; /* hash of the caller's token, when signed in */
     /* reply */
@@ -92,7 +92,8 @@ struct pw_call {
 
 /* Set the reply message (printf style, copied into the arena) and return
  * `status`, so that handlers can `return pw_call_fail(c, PW_NOT_FOUND, ...)`. */
-int pw_call_fail(pw_call *c, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int pw_call_fail(pw_call *c, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Add a field violation (copied into the arena). */
 void pw_call_violation(pw_call *c, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -33,8 +33,10 @@
 #define PW_ROLES_UNIT_DATA (PW_ROLES_STAFF | PW_ROLE_REPORTER)
 
 #define M(service, method, req, resp, handler, roles)                                              \
-    {"/planwatch.v1." service "/" method, &planwatch__v1__##req##__descriptor,                     \
-     &planwatch__v1__##resp##__descriptor, handler, roles, 0, 0, 0}
+    {                                                                                              \
+        "/planwatch.v1." service "/" method, &planwatch__v1__##req##__descriptor,                  \
+            &planwatch__v1__##resp##__descriptor, handler, roles, 0, 0, 0                          \
+    }
 
 pw_method pw_methods[] = {
     M("AuthService", "Login", login_request, login_response, auth_login_handle, PW_ROLE_ANON),
@@ -42,8 +44,7 @@ pw_method pw_methods[] = {
     M("AuthService", "WhoAmI", empty, user_info, auth_whoami_handle, PW_ROLES_SIGNED_IN),
     M("AuthService", "Ping", empty, empty, auth_ping_handle, PW_ROLES_SIGNED_IN),
 
-    M("AdminService", "AddUser", add_user_request, user_info, admin_add_user_handle,
-      PW_ROLE_ADMIN),
+    M("AdminService", "AddUser", add_user_request, user_info, admin_add_user_handle, PW_ROLE_ADMIN),
     M("AdminService", "ListUsers", empty, list_users_response, admin_list_users_handle,
       PW_ROLES_STAFF),
     M("AdminService", "DisableUser", user_name_request, user_info, admin_disable_user_handle,
@@ -58,15 +59,14 @@ pw_method pw_methods[] = {
     M("AdminService", "ListUnits", empty, list_units_response, admin_list_units_handle,
       PW_ROLES_SIGNED_IN),
 
-    M("FindingService", "Add", add_finding_request, finding, finding_add_handle,
-      PW_ROLE_OFFICE),
-    M("FindingService", "List", list_findings_request, list_findings_response,
-      finding_list_handle, PW_ROLES_STAFF | PW_ROLE_REPORTER),
+    M("FindingService", "Add", add_finding_request, finding, finding_add_handle, PW_ROLE_OFFICE),
+    M("FindingService", "List", list_findings_request, list_findings_response, finding_list_handle,
+      PW_ROLES_STAFF | PW_ROLE_REPORTER),
     M("FindingService", "Remove", remove_finding_request, finding, finding_remove_handle,
       PW_ROLE_OFFICE),
 
-    M("SuperviseService", "Open", open_supervision_request, supervision_item,
-      supervise_open_handle, PW_ROLE_OFFICE),
+    M("SuperviseService", "Open", open_supervision_request, supervision_item, supervise_open_handle,
+      PW_ROLE_OFFICE),
     M("SuperviseService", "Answer", answer_supervision_request, supervision_item,
       supervise_answer_handle, PW_ROLE_REPORTER | PW_ROLE_OFFICE),
     M("SuperviseService", "Close", close_supervision_request, supervision_item,
@@ -82,8 +82,7 @@ pw_method pw_methods[] = {
       PW_ROLES_STAFF),
     M("PlanService", "Revise", revise_plan_request, revise_plan_response, plan_revise_handle,
       PW_ROLES_STAFF),
-    M("SheetService", "Import", import_sheet_request, sheet, sheet_import_handle,
-      PW_ROLES_STAFF),
+    M("SheetService", "Import", import_sheet_request, sheet, sheet_import_handle, PW_ROLES_STAFF),
     M("SheetService", "Show", show_sheet_request, sheet, sheet_show_handle, PW_ROLES_SIGNED_IN),
     /* monthly reports: reporters write their own unit's; handlers check the unit */
     M("ReportService", "Template", report_request, template_response, report_template_handle,

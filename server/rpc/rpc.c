@@ -197,8 +197,8 @@ static int pw_rpc_invoke_budget(const pw_server_config *cfg, pw_store *store, pw
         goto done;
     }
     if (pw_monotonic_us() > call->deadline_us) {
-        status = pw_call_fail(call, PW_DEADLINE_EXCEEDED, "deadline passed before %s started",
-                              m->name);
+        status =
+            pw_call_fail(call, PW_DEADLINE_EXCEEDED, "deadline passed before %s started", m->name);
         goto done;
     }
     status = m->handler(call, req, resp);
@@ -278,8 +278,8 @@ void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_
     pw_call call;
     ProtobufCMessage *resp = NULL;
     int status = pw_rpc_invoke_budget(cfg, store, db, arena, req->method, req->token,
-                                      req->payload.data, req->payload.len,
-                                      (int64_t)req->timeout_ms, peer, &budget, &call, &resp);
+                                      req->payload.data, req->payload.len, (int64_t)req->timeout_ms,
+                                      peer, &budget, &call, &resp);
     Planwatch__V1__Empty empty = PLANWATCH__V1__EMPTY__INIT;
     if (status == PW_OK && !resp)
         resp = &empty.base;

@@ -27,8 +27,8 @@ typedef struct pw_assess_month {
     int64_t days_late;
     int64_t report_id; /* 0 = none */
     int version;
-    const char *state;    /* submitted | accepted | returned | "" */
-    const char *problems; /* of the current version */
+    const char *state;            /* submitted | accepted | returned | "" */
+    const char *problems;         /* of the current version */
     const char *extended_to;      /* deadline extension (SPEC 3.3): YYYY-MM-DD, NULL none */
     const char *extension_reason; /* its reason, NULL none */
 } pw_assess_month;

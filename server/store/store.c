@@ -575,8 +575,8 @@ static int pw_store_make_private(const char *path, char *err, size_t errlen)
     }
     struct stat sb;
     if (fstat(fd, &sb) == 0 && (sb.st_mode & 077) && fchmod(fd, sb.st_mode & 0700) == 0)
-        pw_log(PW_LOG_WARN, "database %s was open to other users (mode %04o): made it 0600",
-               path, (unsigned)(sb.st_mode & 07777));
+        pw_log(PW_LOG_WARN, "database %s was open to other users (mode %04o): made it 0600", path,
+               (unsigned)(sb.st_mode & 07777));
     close(fd);
     static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
     for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {

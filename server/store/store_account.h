@@ -16,8 +16,8 @@ typedef struct pw_user_row {
     int64_t id;
     const char *name;
     const char *role;
-    const char *unit;       /* "" when none */
-    const char *unit_name;  /* "" when none */
+    const char *unit;      /* "" when none */
+    const char *unit_name; /* "" when none */
     const char *unit_category;
     int enabled;
     const char *pw_hash;

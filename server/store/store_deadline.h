@@ -35,7 +35,7 @@ int store_deadline_get(pw_db *db, pw_arena *a, const char *plan, const char *per
 /* Every extension of plan for periods from..to (inclusive, YYYY-MM text
  * order), ordered by period then unit ("" first).  Arena-allocated.  PW_OK or
  * PW_INTERNAL. */
-int store_deadline_list(pw_db *db, pw_arena *a, const char *plan, const char *from,
-                        const char *to, pw_deadline_row **rows, size_t *n);
+int store_deadline_list(pw_db *db, pw_arena *a, const char *plan, const char *from, const char *to,
+                        pw_deadline_row **rows, size_t *n);
 
 #endif

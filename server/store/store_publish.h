@@ -19,7 +19,7 @@ typedef struct pw_publication_row {
     int version; /* 1, 2, ... */
     const char *published_by;
     int64_t published_at;
-    const char *reason; /* "" for version 1 */
+    const char *reason;  /* "" for version 1 */
     const uint8_t *body; /* the packed reply; NULL in lists */
     size_t body_len;
 } pw_publication_row;

@@ -23,8 +23,8 @@ static void store_report_read(sqlite3_stmt *st, pw_arena *a, void *row)
     out->bytes = sqlite3_column_int64(st, 9);
 }
 
-int store_report_get(pw_db *db, pw_arena *a, const char *plan, const char *unit,
-                     const char *period, pw_report_row *out)
+int store_report_get(pw_db *db, pw_arena *a, const char *plan, const char *unit, const char *period,
+                     pw_report_row *out)
 {
     static const char sql[] =
         "SELECT id, plan_id, unit_id, period, state, COALESCE(review_note,''),"
@@ -96,8 +96,7 @@ static void store_submission_read(sqlite3_stmt *st, pw_arena *a, void *row)
     out->halfyear = sqlite3_column_int(st, 4);
 }
 
-int store_submission_find(pw_db *db, pw_arena *a, const char *submission_id,
-                          pw_submission_row *out)
+int store_submission_find(pw_db *db, pw_arena *a, const char *submission_id, pw_submission_row *out)
 {
     static const char sql[] =
         "SELECT v.report_id, v.version, r.unit_id, r.period, 0 FROM report_versions v"
@@ -367,8 +366,8 @@ static void store_halfyear_version_read(sqlite3_stmt *st, pw_arena *a, void *row
 }
 
 int store_halfyear_versions(pw_db *db, pw_arena *a, const char *plan, const char *unit,
-                            const char *period, int64_t body_budget,
-                            pw_halfyear_version_row **rows, size_t *n)
+                            const char *period, int64_t body_budget, pw_halfyear_version_row **rows,
+                            size_t *n)
 {
     /* bodies newest first while their running total stays within the
      * budget; the newest one always */

@@ -43,8 +43,8 @@ typedef struct pw_submission_row {
     int halfyear;
 } pw_submission_row;
 
-int store_report_get(pw_db *db, pw_arena *a, const char *plan, const char *unit,
-                     const char *period, pw_report_row *out);
+int store_report_get(pw_db *db, pw_arena *a, const char *plan, const char *unit, const char *period,
+                     pw_report_row *out);
 /* Versions from `from` on, at most `limit`, oldest first. */
 int store_report_versions_range(pw_db *db, pw_arena *a, int64_t report_id, int from, int limit,
                                 pw_report_version_row **rows, size_t *n);
@@ -105,8 +105,8 @@ typedef struct pw_halfyear_version_row {
     int body_omitted;
 } pw_halfyear_version_row;
 int store_halfyear_versions(pw_db *db, pw_arena *a, const char *plan, const char *unit,
-                            const char *period, int64_t body_budget,
-                            pw_halfyear_version_row **rows, size_t *n);
+                            const char *period, int64_t body_budget, pw_halfyear_version_row **rows,
+                            size_t *n);
 
 /* Stored bytes of a unit, all its reports together (0 when none yet). */
 int store_unit_usage(pw_db *db, const char *unit, int64_t *bytes);

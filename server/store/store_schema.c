@@ -130,8 +130,8 @@ static const char pw_schema_v1[] =
     "  report_id INTEGER NOT NULL,"
     "  version INTEGER NOT NULL,"
     "  indicator_id TEXT NOT NULL,"
-    "  value REAL,"          /* numeric kinds */
-    "  milestone TEXT,"      /* not_started | in_progress | done */
+    "  value REAL,"     /* numeric kinds */
+    "  milestone TEXT," /* not_started | in_progress | done */
     "  note TEXT NOT NULL DEFAULT '',"
     "  PRIMARY KEY (report_id, version, indicator_id)) WITHOUT ROWID;"
     /* unit_id '' = the whole period; a row per unit overrides it */
@@ -287,7 +287,6 @@ static const char pw_schema_v4[] =
     "CREATE TRIGGER publication_versions_no_delete BEFORE DELETE ON publication_versions"
     "  BEGIN SELECT RAISE(ABORT, 'the published record cannot be changed'); END;";
 
-
 /* v5 - the plan model of real plans (issue 13, SPEC 3.2): revisions of a
  * plan (every indicator, unit link and target belongs to a revision `rev`;
  * revision 0 is the import, later ones come from `plan revise` and apply
@@ -365,6 +364,6 @@ static const char pw_schema_v5[] =
     "CREATE INDEX indicator_units_unit ON indicator_units(unit_id);"
     "CREATE INDEX targets_indicator ON targets(plan_id, rev, indicator_id, year);";
 
-const char *const pw_schema_migrations[] = {pw_schema_v1, pw_schema_v2, pw_schema_v3,
-                                            pw_schema_v4, pw_schema_v5};
+const char *const pw_schema_migrations[] = {pw_schema_v1, pw_schema_v2, pw_schema_v3, pw_schema_v4,
+                                            pw_schema_v5};
 const int pw_schema_migration_count = 5;

@@ -138,7 +138,7 @@ typedef struct admin_change_job {
     const char *name;
     const char *pw_hash; /* ADMIN_PASSWORD */
     const pw_user_row *user;
-    int sources;         /* ADMIN_UNLOCK: back-offs cleared */
+    int sources; /* ADMIN_UNLOCK: back-offs cleared */
 } admin_change_job;
 
 static int admin_change_write(pw_db *w, void *arg)
@@ -288,8 +288,8 @@ int admin_add_unit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
                             "unknown category '%.40s': county or department", r->category);
     int32_t from = 0, to = 0;
     if (r->active_from[0] && pw_date_parse(r->active_from, &from) != 0)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--active-from '%.40s' is not a date YYYY-MM-DD",
-                            r->active_from);
+        return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                            "--active-from '%.40s' is not a date YYYY-MM-DD", r->active_from);
     if (r->active_to[0] && pw_date_parse(r->active_to, &to) != 0)
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "--active-to '%.40s' is not a date YYYY-MM-DD",
                             r->active_to);

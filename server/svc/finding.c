@@ -96,8 +96,8 @@ static int finding_check_item(pw_call *c, const Planwatch__V1__Finding *f, const
     double value = kind == PW_SCORE_PER_EVENT    ? (double)f->count
                    : kind == PW_SCORE_PER_AMOUNT ? f->amount
                                                  : f->points;
-    pw_score_item si = {.number = it.item, .max_points = it.max_points,
-                        .kind = (pw_score_kind)kind};
+    pw_score_item si = {
+        .number = it.item, .max_points = it.max_points, .kind = (pw_score_kind)kind};
     char err[256];
     if (pw_score_finding_check(&si, value, err, sizeof err) != PW_OK)
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "%s", err);
@@ -142,8 +142,8 @@ int finding_add_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
     if (st != PW_OK)
         return pw_call_fail(c, st, "cannot read units");
     if (f->year < plan.first_year || f->year > plan.last_year)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--year %d is outside plan %s (%d-%d)",
-                            f->year, plan.id, plan.first_year, plan.last_year);
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--year %d is outside plan %s (%d-%d)", f->year,
+                            plan.id, plan.first_year, plan.last_year);
     if ((st = finding_note_ok(c, f->note)) != PW_OK)
         return st;
     finding_job j = {.c = c};
@@ -227,8 +227,7 @@ static int finding_remove_write(pw_db *w, void *arg)
 
 int finding_remove_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
-    const Planwatch__V1__RemoveFindingRequest *r =
-        (const Planwatch__V1__RemoveFindingRequest *)req;
+    const Planwatch__V1__RemoveFindingRequest *r = (const Planwatch__V1__RemoveFindingRequest *)req;
     int st = finding_note_ok(c, r->note);
     if (st != PW_OK)
         return st;

@@ -150,8 +150,8 @@ static int publish_write(pw_db *w, void *arg)
 {
     publish_job *j = arg;
     pw_publication_row latest;
-    int st = store_publication_get(w, j->c->arena, j->row.kind, j->row.plan, j->row.period, 0,
-                                   &latest);
+    int st =
+        store_publication_get(w, j->c->arena, j->row.kind, j->row.plan, j->row.period, 0, &latest);
     if (st != PW_OK && st != PW_NOT_FOUND)
         return pw_call_fail(j->c, PW_INTERNAL, "cannot read the published record");
     j->previous = st == PW_OK ? latest.version : 0;
@@ -192,8 +192,8 @@ int publish_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **r
     pw_period p;
     pw_plan_row plan;
     char period[16];
-    int st = pw_call_plan_period(c, r->plan, r->period, k->periods, &plan, &p, period,
-                                 sizeof period);
+    int st =
+        pw_call_plan_period(c, r->plan, r->period, k->periods, &plan, &p, period, sizeof period);
     if (st != PW_OK)
         return st;
     if ((st = pw_call_text_ok(c, "reason", r->reason, 0)) != PW_OK)

@@ -41,7 +41,7 @@ typedef struct pw_publication_record {
 
 /* What can be published: a dispatch summary or a ranking. */
 typedef struct pw_publication_kind {
-    const char *kind; /* "dispatch" | "scores" */
+    const char *kind;  /* "dispatch" | "scores" */
     const char *title; /* "dispatch summary" | "scores" */
     const ProtobufCMessageDescriptor *desc;
     unsigned periods; /* PW_PERIOD_ALLOW_* */

@@ -502,8 +502,8 @@ static int report_duplicate_receipt(pw_call *c, const report_ctx *x, const char 
     int64_t deadline;
     if ((st = report_deadline(c, x, x->unit.id, rep.deadline, &deadline, NULL)) != PW_OK)
         return st;
-    *resp = &report_receipt(c, x->plan.tz_offset_min, x->unit.id, x->period_text, rep.id, dup.version, received,
-                            rep.first_received_at, deadline, 1)
+    *resp = &report_receipt(c, x->plan.tz_offset_min, x->unit.id, x->period_text, rep.id,
+                            dup.version, received, rep.first_received_at, deadline, 1)
                  ->base;
     return PW_OK;
 }
@@ -609,8 +609,8 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
             if (store_indicator_exists(c->db, x.plan.id, id, &known) != PW_OK)
                 return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
             if (known)
-                pw_call_violation(c, field, "indicator not assigned to unit %s in %s%s",
-                                  x.unit.id, x.period_text, at);
+                pw_call_violation(c, field, "indicator not assigned to unit %s in %s%s", x.unit.id,
+                                  x.period_text, at);
             else
                 pw_call_violation(c, field, "unknown indicator%s", at);
             errors++;
@@ -648,9 +648,8 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
             char how[160];
             pw_report_value_describe(pv.applied, how, sizeof how);
             norm[nnorm].field = as->indicator_id;
-            norm[nnorm].description =
-                pw_arena_printf(c->arena, "'%s' read as %s%s: %s", report_quote(c, v->value, 40),
-                                pv.text, at, how);
+            norm[nnorm].description = pw_arena_printf(
+                c->arena, "'%s' read as %s%s: %s", report_quote(c, v->value, 40), pv.text, at, how);
             nnorm++;
         }
         if (state) {
@@ -659,8 +658,9 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
                 /* a task's state comes with a line of progress text (SPEC 3.2) */
                 warn[nwarn].field = as->indicator_id;
                 warn[nwarn].description =
-                    pw_arena_printf(c->arena, "task state %s without a line of progress text in "
-                                              "the note column%s",
+                    pw_arena_printf(c->arena,
+                                    "task state %s without a line of progress text in "
+                                    "the note column%s",
                                     pv.text, at);
                 nwarn++;
             }
@@ -763,9 +763,9 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
     int64_t deadline;
     if ((st = report_deadline(c, &x, x.unit.id, j.stored_deadline, &deadline, NULL)) != PW_OK)
         return st;
-    Planwatch__V1__Receipt *rcpt = report_receipt(c, x.plan.tz_offset_min, x.unit.id, x.period_text, j.report_id,
-                                                  j.version, c->now, j.first_received_at,
-                                                  deadline, 0);
+    Planwatch__V1__Receipt *rcpt =
+        report_receipt(c, x.plan.tz_offset_min, x.unit.id, x.period_text, j.report_id, j.version,
+                       c->now, j.first_received_at, deadline, 0);
     if (nnorm) {
         rcpt->normalised = pw_arena_alloc(c->arena, sizeof *rcpt->normalised * (size_t)nnorm);
         for (int i = 0; i < nnorm; i++) {

@@ -268,7 +268,8 @@ int sheet_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
                             r->category, r->category);
     if (st != PW_OK)
         return pw_call_fail(c, st, "cannot read the %s score sheet", r->category);
-    Planwatch__V1__Sheet *out = sheet_msg(c->arena, r->category, at, items, n, pw_call_tz_offset(c));
+    Planwatch__V1__Sheet *out =
+        sheet_msg(c->arena, r->category, at, items, n, pw_call_tz_offset(c));
     out->commend_top = set.commend_top;
     out->criticise_bottom = set.criticise_bottom;
     *resp = &out->base;

@@ -40,8 +40,7 @@ int pw_supervision_days_late(const pw_supervision_row *row, int tz_offset_min)
     return (int)pw_days_late(row->closed_at, end);
 }
 
-Planwatch__V1__SupervisionItem *pw_supervision_item(pw_call *c, const pw_supervision_row *r,
-                                                    int tz)
+Planwatch__V1__SupervisionItem *pw_supervision_item(pw_call *c, const pw_supervision_row *r, int tz)
 {
     pw_arena *a = c->arena;
     Planwatch__V1__SupervisionItem *it = pw_arena_alloc(a, sizeof *it);
@@ -118,8 +117,8 @@ static int supervise_write(pw_db *w, void *arg)
     char object[32];
     switch (j->kind) {
     case 0:
-        st = store_supervision_insert(w, j->unit, j->text, j->deadline, c->who.name, c->now,
-                                      &j->id);
+        st =
+            store_supervision_insert(w, j->unit, j->text, j->deadline, c->who.name, c->now, &j->id);
         snprintf(object, sizeof object, "supervision/%lld", (long long)j->id);
         if (st == PW_OK)
             st = pw_call_audit(c, w, object, "opened for %s, deadline %s: %.200s", j->unit,
@@ -157,8 +156,7 @@ static int supervise_write(pw_db *w, void *arg)
         st = store_supervision_close(w, j->id, c->who.name, c->now, j->text);
         snprintf(object, sizeof object, "supervision/%lld", (long long)j->id);
         if (st == PW_FAILED_PRECONDITION)
-            return pw_call_fail(c, st, "supervision item %lld is already closed",
-                                (long long)j->id);
+            return pw_call_fail(c, st, "supervision item %lld is already closed", (long long)j->id);
         if (st == PW_OK)
             st = pw_call_audit(c, w, object, "closed: %.200s", j->text);
         return st;

@@ -113,8 +113,8 @@ static const char *pw_web_field(const pw_form *f, const char *name)
 
 /* The XLSX template into `out`: libxlsxwriter writes files, so through a
  * private temporary directory that is removed at once.  0 or -1 with err. */
-static int pw_web_template_xlsx(const Planwatch__V1__TemplateResponse *t, pw_strbuf *out,
-                                char *err, size_t errlen)
+static int pw_web_template_xlsx(const Planwatch__V1__TemplateResponse *t, pw_strbuf *out, char *err,
+                                size_t errlen)
 {
     char dir[] = "/tmp/pw-template-XXXXXX";
     if (!mkdtemp(dir)) {

@@ -73,12 +73,16 @@ void pw_bench_make_plan(const bench_opts *o, sqlite3 *s)
                  "('bench', 'bench plan', 2018, 2018, 0)",
                  NULL, NULL, NULL);
     sqlite3_stmt *i, *t;
+    sqlite3_prepare_v2(
+        s,
+        "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES "
+        "('bench', ?1, ?2, 'l1', 'l2', ?1, ?3,"
+        " ?4, ?5)",
+        -1, &i, NULL);
     sqlite3_prepare_v2(s,
-                       "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES ('bench', ?1, ?2, 'l1', 'l2', ?1, ?3,"
-                       " ?4, ?5)",
-                       -1, &i, NULL);
-    sqlite3_prepare_v2(s, "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('bench', ?1, 2018, ?2, ?3, NULL)", -1, &t,
-                       NULL);
+                       "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) "
+                       "VALUES ('bench', ?1, 2018, ?2, ?3, NULL)",
+                       -1, &t, NULL);
     for (int k = 0; k < o->indicators; k++) {
         char id[16];
         snprintf(id, sizeof id, "B%03d", k);

@@ -97,8 +97,8 @@ static void fuzz_add_user(const char *name, const char *role, const char *unit)
     req.role = (char *)role;
     req.unit = (char *)(unit ? unit : "");
     req.password = "fuzzpass1";
-    FUZZ_CHECK(fuzz_call("/planwatch.v1.AdminService/AddUser", tokens[1], &req.base, NULL,
-                         NULL) == 0);
+    FUZZ_CHECK(fuzz_call("/planwatch.v1.AdminService/AddUser", tokens[1], &req.base, NULL, NULL) ==
+               0);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -141,10 +141,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         " ('zhujian','州住建局','department',NULL,NULL,0);"
         "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES "
         " ('p','plan',2018,2018,0);"
-        "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES ('p','C1',1,'a','b','c','套','cumulative','up'),"
-        " ('p','L1',2,'a','b','c','%','level','up'), ('p','M1',3,'a','b','c','none','milestone','up');"
-        "INSERT INTO indicator_units(plan_id,indicator_id,unit_id,role,seq) VALUES ('p','C1','zhujian','lead',1);"
-        "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','C1',2018,'jishou',100,NULL), ('p','C1',2018,'',200,NULL),"
+        "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES "
+        "('p','C1',1,'a','b','c','套','cumulative','up'),"
+        " ('p','L1',2,'a','b','c','%','level','up'), "
+        "('p','M1',3,'a','b','c','none','milestone','up');"
+        "INSERT INTO indicator_units(plan_id,indicator_id,unit_id,role,seq) VALUES "
+        "('p','C1','zhujian','lead',1);"
+        "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES "
+        "('p','C1',2018,'jishou',100,NULL), ('p','C1',2018,'',200,NULL),"
         " ('p','L1',2018,'jishou',60,50), ('p','M1',2018,'jishou',1,NULL);"
         "INSERT INTO sheets(category, imported_at) VALUES ('county',0), ('department',0);"
         "INSERT INTO sheet_items VALUES ('county',1,'g','t',20,'monthly_timeliness','deduct=0.5'),"

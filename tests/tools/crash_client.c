@@ -107,8 +107,7 @@ int main(int argc, char **argv)
         } else if (st == PW_UNAUTHENTICATED) {
             token[0] = '\0';
         } else {
-            fprintf(stderr, "crash_client %s: %s (%s)\n", user, res.message,
-                    pw_status_name(st));
+            fprintf(stderr, "crash_client %s: %s (%s)\n", user, res.message, pw_status_name(st));
             pw_call_result_fini(&res);
             return 1;
         }

@@ -158,9 +158,9 @@ Test(authz, every_method_times_every_role)
     pw_test_login(&T, "gone", "password1", gone);
     Planwatch__V1__UserNameRequest d = PLANWATCH__V1__USER_NAME_REQUEST__INIT;
     d.name = "gone";
-    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/DisableUser",
-                                     &d.base),
-                 PW_OK);
+    cr_assert_eq(
+        pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/DisableUser", &d.base),
+        PW_OK);
     for (size_t i = 0; i < pw_method_count; i++) {
         int st = call_empty(gone, &pw_methods[i]);
         if (expected_roles(pw_methods[i].name)[0] != '*')

@@ -28,32 +28,34 @@ static void setup(void)
     pw_test_login(&T, "viewer", "viewer111", viewer);
     pw_test_login(&T, "li", "reporter11", li);
     pw_test_sql(
-        &T,
-        "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES "
-        "('p', '城镇化', 2018, 2020, 0);"
-        "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES ('p','I01',1,'a','b','棚改','套','cumulative','up'),"
-        " ('p','I02',2,'a','b','城镇化率','%','level','up'),"
-        " ('p','I03',3,'a','c','制度','none','milestone','up');"
-        "INSERT INTO indicator_units(plan_id,indicator_id,unit_id,role,seq) VALUES ('p','I01','zhujian','lead',1),"
-        " ('p','I03','zhujian','lead',1);"
-        "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','I01',2018,'',150,NULL),"
-        " ('p','I01',2018,'jishou',100,NULL), ('p','I01',2018,'luxi',50,NULL),"
-        " ('p','I02',2018,'jishou',60,NULL), ('p','I03',2018,'',1,NULL);"
-        /* jishou: Jan..Mar on time; luxi: Feb late (2018-03-07 10:00 +08), Mar missing */
-        "INSERT INTO reports(id, plan_id, unit_id, period, first_received_at, deadline,"
-        " current_version) VALUES"
-        " (1,'p','jishou','2018-01',1517443200,1517846399,1),"
-        " (2,'p','jishou','2018-02',1520121600,1520265599,1),"
-        " (3,'p','jishou','2018-03',1522540800,1522943999,1),"
-        " (4,'p','luxi','2018-02',1520388000,1520265599,1),"
-        " (5,'p','zhujian','2018-03',1522540800,1522943999,1);"
-        "INSERT INTO report_versions(report_id, version, submission_id, user_name, received_at,"
-        " problems) VALUES (1,1,'s1','li',0,''),(2,1,'s2','li',0,''),"
-        " (3,1,'s3','li',0,'征地拆迁进度慢'),(4,1,'s4','x',0,''),(5,1,'s5','x',0,'');"
-        "INSERT INTO report_values(report_id, version, indicator_id, value, milestone) VALUES"
-        " (1,1,'I01',10,NULL),(1,1,'I02',55,NULL),(2,1,'I01',20,NULL),(2,1,'I02',56,NULL),"
-        " (3,1,'I01',18,NULL),(3,1,'I02',58,NULL),(4,1,'I01',20,NULL),"
-        " (5,1,'I03',NULL,'in_progress');");
+        &T, "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES "
+            "('p', '城镇化', 2018, 2020, 0);"
+            "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES "
+            "('p','I01',1,'a','b','棚改','套','cumulative','up'),"
+            " ('p','I02',2,'a','b','城镇化率','%','level','up'),"
+            " ('p','I03',3,'a','c','制度','none','milestone','up');"
+            "INSERT INTO indicator_units(plan_id,indicator_id,unit_id,role,seq) VALUES "
+            "('p','I01','zhujian','lead',1),"
+            " ('p','I03','zhujian','lead',1);"
+            "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES "
+            "('p','I01',2018,'',150,NULL),"
+            " ('p','I01',2018,'jishou',100,NULL), ('p','I01',2018,'luxi',50,NULL),"
+            " ('p','I02',2018,'jishou',60,NULL), ('p','I03',2018,'',1,NULL);"
+            /* jishou: Jan..Mar on time; luxi: Feb late (2018-03-07 10:00 +08), Mar missing */
+            "INSERT INTO reports(id, plan_id, unit_id, period, first_received_at, deadline,"
+            " current_version) VALUES"
+            " (1,'p','jishou','2018-01',1517443200,1517846399,1),"
+            " (2,'p','jishou','2018-02',1520121600,1520265599,1),"
+            " (3,'p','jishou','2018-03',1522540800,1522943999,1),"
+            " (4,'p','luxi','2018-02',1520388000,1520265599,1),"
+            " (5,'p','zhujian','2018-03',1522540800,1522943999,1);"
+            "INSERT INTO report_versions(report_id, version, submission_id, user_name, received_at,"
+            " problems) VALUES (1,1,'s1','li',0,''),(2,1,'s2','li',0,''),"
+            " (3,1,'s3','li',0,'征地拆迁进度慢'),(4,1,'s4','x',0,''),(5,1,'s5','x',0,'');"
+            "INSERT INTO report_values(report_id, version, indicator_id, value, milestone) VALUES"
+            " (1,1,'I01',10,NULL),(1,1,'I02',55,NULL),(2,1,'I01',20,NULL),(2,1,'I02',56,NULL),"
+            " (3,1,'I01',18,NULL),(3,1,'I02',58,NULL),(4,1,'I01',20,NULL),"
+            " (5,1,'I03',NULL,'in_progress');");
 }
 
 static void teardown(void)
@@ -175,8 +177,8 @@ Test(dispatch, viewers_read_only_published_summaries)
     protobuf_c_message_free_unpacked(&d->base, NULL);
 }
 
-static Planwatch__V1__DispatchSummary *get_version(const char *tok, const char *period,
-                                                   int version, int *status)
+static Planwatch__V1__DispatchSummary *get_version(const char *tok, const char *period, int version,
+                                                   int *status)
 {
     Planwatch__V1__DispatchRequest r = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
     r.period = (char *)period;
@@ -294,11 +296,12 @@ static Planwatch__V1__ScoresResponse *scores(const char *tok, const char *period
 
 static void add_sheets(void)
 {
-    pw_test_sql(&T, "INSERT INTO sheets(category, imported_at) VALUES ('county', 0), ('department', 0);"
-                    "INSERT INTO sheet_items VALUES"
-                    " ('county', 1, 'g', 'timeliness', 20, 'monthly_timeliness', 'deduct=0.5'),"
-                    " ('county', 2, 'g', 'work', 80, 'work_performance', ''),"
-                    " ('department', 1, 'g', 'work', 100, 'work_performance', '');");
+    pw_test_sql(&T,
+                "INSERT INTO sheets(category, imported_at) VALUES ('county', 0), ('department', 0);"
+                "INSERT INTO sheet_items VALUES"
+                " ('county', 1, 'g', 'timeliness', 20, 'monthly_timeliness', 'deduct=0.5'),"
+                " ('county', 2, 'g', 'work', 80, 'work_performance', ''),"
+                " ('department', 1, 'g', 'work', 100, 'work_performance', '');");
 }
 
 static const Planwatch__V1__UnitScore *score_of(const Planwatch__V1__ScoresResponse *r,

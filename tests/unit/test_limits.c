@@ -57,17 +57,19 @@ Test(limits, calls_per_user_are_rate_limited, .fini = teardown, .timeout = 60)
 
 Test(limits, too_many_values_and_too_long_texts_are_refused, .fini = teardown, .timeout = 60)
 {
-    static const char *const opts[] = {"max-values-per-report", "3", "max-text-bytes", "100",
-                                       NULL};
+    static const char *const opts[] = {"max-values-per-report", "3", "max-text-bytes", "100", NULL};
     pw_test_server_start_opts(&T, "2018-02-03T09:00:00+08:00", opts);
     pw_test_add_unit(&T, "jishou", "吉首市", "county");
     pw_test_add_user(&T, "li", "reporter", "jishou", "reporter11");
     char li[80];
     pw_test_login(&T, "li", "reporter11", li);
-    pw_test_sql(&T, "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES "
-                    "('p', 'plan', 2018, 2018, 0);"
-                    "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES ('p','C1',1,'a','b','c','套','level','up');"
-                    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','C1',2018,'jishou',100,NULL);");
+    pw_test_sql(&T,
+                "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES "
+                "('p', 'plan', 2018, 2018, 0);"
+                "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) "
+                "VALUES ('p','C1',1,'a','b','c','套','level','up');"
+                "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES "
+                "('p','C1',2018,'jishou',100,NULL);");
     Planwatch__V1__ReportValue v = PLANWATCH__V1__REPORT_VALUE__INIT;
     v.indicator = "C1";
     v.value = "1";

@@ -44,15 +44,14 @@ static void start(const char *const *extra)
     pw_test_add_user(&T, "wang", "viewer", "", "viewer1111");
     Planwatch__V1__UserNameRequest d = PLANWATCH__V1__USER_NAME_REQUEST__INIT;
     d.name = "wang";
-    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/DisableUser",
-                                     &d.base),
-                 PW_OK);
+    cr_assert_eq(
+        pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/DisableUser", &d.base),
+        PW_OK);
 }
 
 /* One login over `url` (NULL: the harness's ipc client): the status, the
  * message in `msg` (may be NULL) and the time it took in *ms. */
-static int login_via(const char *url, const char *user, const char *password, char *msg,
-                     double *ms)
+static int login_via(const char *url, const char *user, const char *password, char *msg, double *ms)
 {
     pw_client *c = T.client;
     char err[256];
@@ -117,8 +116,8 @@ Test(login, failures_slow_down_the_source_not_the_account, .fini = teardown, .ti
     cr_assert_eq(login("li", "reporter11"), PW_OK);
 }
 
-Test(login, unlock_clears_the_back_off_of_the_sources_that_failed_on_the_name,
-     .fini = teardown, .timeout = 60)
+Test(login, unlock_clears_the_back_off_of_the_sources_that_failed_on_the_name, .fini = teardown,
+     .timeout = 60)
 {
     static const char *const opts[] = {"login-backoff-base-ms", "60000", NULL};
     start(opts);
@@ -130,12 +129,11 @@ Test(login, unlock_clears_the_back_off_of_the_sources_that_failed_on_the_name,
     cr_assert_eq(admin_user_call("UnlockUser", "nobody"), PW_NOT_FOUND);
 }
 
-Test(login, unknown_wrong_and_disabled_get_one_reply_at_one_cost, .fini = teardown,
-     .timeout = 120)
+Test(login, unknown_wrong_and_disabled_get_one_reply_at_one_cost, .fini = teardown, .timeout = 120)
 {
     /* a real argon2id cost, so that a skipped verification shows */
-    static const char *const opts[] = {"pwhash-opslimit", "2", "pwhash-memlimit-kib", "16384",
-                                       "login-max-failures", "1000", NULL};
+    static const char *const opts[] = {
+        "pwhash-opslimit", "2", "pwhash-memlimit-kib", "16384", "login-max-failures", "1000", NULL};
     start(opts);
     const char *users[3] = {"nosuchuser", "li", "wang"};
     const char *passwords[3] = {"whatever11", "bad-password", "viewer1111"}; /* wang: right */

@@ -23,17 +23,16 @@ static void setup(void)
     pw_test_login(&T, "li", "reporter11", li);
     pw_test_login(&T, "wang", "reporter22", wang);
     /* a plan and a county sheet, as fixtures */
-    pw_test_sql(&T,
-                "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES "
-                "('p', 'plan', 2018, 2020, 0);"
-                "INSERT INTO sheets(category, imported_at) VALUES ('county', 0);"
-                "INSERT INTO sheet_items VALUES "
-                "('county', 1, 'g', 'meetings', 2, 'manual', ''),"
-                "('county', 3, 'g', 'conference', 1, 'all_or_nothing', ''),"
-                "('county', 4, 'g', 'absences', 2, 'per_event', 'deduct=0.5'),"
-                "('county', 5, 'g', 'timeliness', 5, 'monthly_timeliness', 'deduct=0.5'),"
-                "('county', 11, 'g', 'funds', 4, 'per_amount', 'per=1000;award=0.5;cap=4'),"
-                "('county', 7, 'g', 'work', 86, 'work_performance', '');");
+    pw_test_sql(&T, "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES "
+                    "('p', 'plan', 2018, 2020, 0);"
+                    "INSERT INTO sheets(category, imported_at) VALUES ('county', 0);"
+                    "INSERT INTO sheet_items VALUES "
+                    "('county', 1, 'g', 'meetings', 2, 'manual', ''),"
+                    "('county', 3, 'g', 'conference', 1, 'all_or_nothing', ''),"
+                    "('county', 4, 'g', 'absences', 2, 'per_event', 'deduct=0.5'),"
+                    "('county', 5, 'g', 'timeliness', 5, 'monthly_timeliness', 'deduct=0.5'),"
+                    "('county', 11, 'g', 'funds', 4, 'per_amount', 'per=1000;award=0.5;cap=4'),"
+                    "('county', 7, 'g', 'work', 86, 'work_performance', '');");
 }
 
 static void teardown(void)

@@ -451,12 +451,14 @@ Test(render, dispatch_html_is_one_escaped_self_contained_page)
     const char *lead_end = lead ? strstr(lead, "</p>") : NULL;
     cr_assert(lead && lead_end && lead_end < strstr(h, "<table"), "no lead before the tables");
     char *para = strndup(lead, (size_t)(lead_end - lead));
-    cr_assert_not_null(strstr(para, "2018年3月调度，应报6个单位，已报5个，按时报送3个"), "%s", para);
+    cr_assert_not_null(strstr(para, "2018年3月调度，应报6个单位，已报5个，按时报送3个"), "%s",
+                       para);
     cr_assert_not_null(strstr(para, "未报1个：<b>凤凰县</b>（数据截至2月）"), "%s", para);
-    cr_assert_not_null(strstr(para, "迟报2个：<b>泸溪县</b>（3天）、<b>州公安局</b>（12天）"),
-                       "%s", para);
+    cr_assert_not_null(strstr(para, "迟报2个：<b>泸溪县</b>（3天）、<b>州公安局</b>（12天）"), "%s",
+                       para);
     cr_assert_not_null(strstr(para, "退回修改1个：<b>州公安局</b>"), "%s", para);
-    cr_assert_not_null(strstr(para, "较多的是<b>泸溪县</b>（2项）、<b>吉首市</b>（2项）"), "%s", para);
+    cr_assert_not_null(strstr(para, "较多的是<b>泸溪县</b>（2项）、<b>吉首市</b>（2项）"), "%s",
+                       para);
     cr_assert_not_null(strstr(para, "超期1件"), "%s", para);
     free(para);
     /* the two red counts are told apart */
@@ -464,8 +466,8 @@ Test(render, dispatch_html_is_one_escaped_self_contained_page)
     cr_assert_not_null(strstr(h, "全州红灯指标"));
     /* units: counties first, then departments; missing, late (most days
      * first), returned, then on time by red count, then the server's order */
-    const char *order[] = {"fenghuang", "luxi", "jishou", "xx_zone", "zhou_gonganju",
-                           "zhou_fagaiwei"};
+    const char *order[] = {"fenghuang", "luxi",          "jishou",
+                           "xx_zone",   "zhou_gonganju", "zhou_fagaiwei"};
     const char *units = strstr(h, "<section id=\"units\">");
     cr_assert_not_null(units);
     const char *prev = units;
@@ -871,14 +873,16 @@ Test(render, scores_explain_goes_item_by_item)
     cr_assert_not_null(strstr(out, "    bonus (加分): +1\n"));
     cr_assert_not_null(strstr(out, "    penalty (扣分): -1\n"));
     cr_assert_not_null(strstr(out, "    - bonus +1: 获省级表彰 (finding 5)\n"));
-    cr_assert_not_null(strstr(out, "total (总分): items 分项 88.25, falsifications 资料造假 0, bonus 加分 +1, "
-                                   "penalty 扣分 -1 = 88.25; score 88.25"));
+    cr_assert_not_null(
+        strstr(out, "total (总分): items 分项 88.25, falsifications 资料造假 0, bonus 加分 +1, "
+                    "penalty 扣分 -1 = 88.25; score 88.25"));
     free(out);
     out = NULL;
     CAPTURE(out, rc = pw_render_scores_explain(r, "xx_zone", f));
     cr_assert_not_null(strstr(out, "falsifications (资料造假): -10\n"));
-    cr_assert_not_null(strstr(out, "total (总分): items 分项 75.4, falsifications 资料造假 -10, bonus 加分 0, "
-                                   "penalty 扣分 0 = 65.4; score 65.40"));
+    cr_assert_not_null(
+        strstr(out, "total (总分): items 分项 75.4, falsifications 资料造假 -10, bonus 加分 0, "
+                    "penalty 扣分 0 = 65.4; score 65.40"));
     free(out);
     out = NULL;
     CAPTURE(out, rc = pw_render_scores_explain(r, "nowhere", f));
@@ -1207,8 +1211,8 @@ Test(render, dispatch_xlsx_has_a_sheet_per_table_with_title_and_print_setup)
         free(wb);
         snprintf(cmd, sizeof cmd, "unzip -p %s xl/sharedStrings.xml", path);
         char *ss = run(cmd);
-        cr_assert_not_null(strstr(ss, "湘西州推进新型城镇化三年行动计划 2018年3月调度通报 · 报送情况"),
-                           "%s", ss);
+        cr_assert_not_null(
+            strstr(ss, "湘西州推进新型城镇化三年行动计划 2018年3月调度通报 · 报送情况"), "%s", ss);
         cr_assert_not_null(strstr(ss, "未启动"), "a milestone's state, not 0");
         /* the unit's problem text once, though jishou has two red items */
         cr_assert_eq(count(ss, "改革方案待州政府审批"), 1);
@@ -1239,7 +1243,8 @@ Test(render, tables_fit_the_terminal_width_and_cut_with_an_ellipsis)
 {
     static const char *const hdr[] = {"UNIT", "NAME", "STATUS"};
     pw_table *t = pw_table_new(3, hdr);
-    const char *row[] = {"zhou_xinchengban", "州新城办(州推进新型城镇化工作领导小组办公室)", "on time"};
+    const char *row[] = {"zhou_xinchengban", "州新城办(州推进新型城镇化工作领导小组办公室)",
+                         "on time"};
     pw_table_row(t, row);
     char *out = NULL;
     pw_table_set_width(30);

@@ -21,10 +21,13 @@ static void setup(void)
     pw_test_add_unit(&T, "jishou", "吉首市", "county");
     pw_test_add_user(&T, "li", "reporter", "jishou", "reporter11");
     pw_test_login(&T, "li", "reporter11", li);
-    pw_test_sql(&T, "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES "
-                    "('p', 'plan', 2018, 2018, 0);"
-                    "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES ('p','C1',1,'a','b','c','套','cumulative','up');"
-                    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','C1',2018,'jishou',100,NULL);");
+    pw_test_sql(&T,
+                "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES "
+                "('p', 'plan', 2018, 2018, 0);"
+                "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) "
+                "VALUES ('p','C1',1,'a','b','c','套','cumulative','up');"
+                "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES "
+                "('p','C1',2018,'jishou',100,NULL);");
 }
 
 static void teardown(void)

@@ -69,18 +69,18 @@ static char *zip_of(const char *const *names, const char *const *contents, size_
 }
 
 #define NS "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
-#define WORKBOOK                                                                                \
-    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<workbook " NS            \
-    " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"        \
-    "<sheets><sheet name=\"报表\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"other\" "          \
+#define WORKBOOK                                                                                   \
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<workbook " NS                 \
+    " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"            \
+    "<sheets><sheet name=\"报表\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"other\" "           \
     "sheetId=\"2\" r:id=\"rId3\"/></sheets></workbook>"
-#define RELS                                                                                    \
-    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"   \
-    "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/" \
-    "relationships/worksheet\" Target=\"worksheets/sheet2.xml\"/>"                            \
-    "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/" \
-    "relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"                            \
-    "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/" \
+#define RELS                                                                                       \
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"       \
+    "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"      \
+    "relationships/worksheet\" Target=\"worksheets/sheet2.xml\"/>"                                 \
+    "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"      \
+    "relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"                                 \
+    "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"      \
     "relationships/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>"
 
 /* A hand-made workbook with the given shared strings and sheet data. */
@@ -89,10 +89,14 @@ static char *xlsx_of(const char *sst, const char *sheet_data, size_t *len)
     char *s1 = malloc(strlen(sheet_data) + 200), *ss = malloc(strlen(sst) + 200);
     sprintf(s1, "<worksheet " NS "><sheetData>%s</sheetData></worksheet>", sheet_data);
     sprintf(ss, "<sst " NS ">%s</sst>", sst);
-    const char *names[] = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
-                           "xl/sharedStrings.xml", "xl/worksheets/sheet1.xml",
-                           "xl/worksheets/sheet2.xml"};
-    const char *contents[] = {"<Types/>", WORKBOOK, RELS, ss, s1,
+    const char *names[] = {"[Content_Types].xml",        "xl/workbook.xml",
+                           "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml",
+                           "xl/worksheets/sheet1.xml",   "xl/worksheets/sheet2.xml"};
+    const char *contents[] = {"<Types/>",
+                              WORKBOOK,
+                              RELS,
+                              ss,
+                              s1,
                               "<worksheet " NS "><sheetData><row r=\"1\"><c r=\"A1\"><v>9</v></c>"
                               "</row></sheetData></worksheet>"};
     char *z = zip_of(names, contents, 6, len);
@@ -131,12 +135,12 @@ static void row_is(const pw_report_file *f, size_t i, const char *id, const char
 
 /* ---- CSV ---------------------------------------------------------------------------- */
 
-#define ZH_CSV                                                                                  \
-    "指标编号,指标名称,计量单位,目标,本月值,说明,,,\r\n"                                        \
-    "C1,棚户区改造,套,100,\"1,500\",按台账,,,\r\n"                                               \
-    "L1,城镇化率,%,60,29.40%,,,,\r\n"                                                            \
-    ",,,,,,,,\r\n"                                                                               \
-    "M1,户籍制度改革,,1,已完成,,,,\r\n"                                                          \
+#define ZH_CSV                                                                                     \
+    "指标编号,指标名称,计量单位,目标,本月值,说明,,,\r\n"                        \
+    "C1,棚户区改造,套,100,\"1,500\",按台账,,,\r\n"                                        \
+    "L1,城镇化率,%,60,29.40%,,,,\r\n"                                                          \
+    ",,,,,,,,\r\n"                                                                                 \
+    "M1,户籍制度改革,,1,已完成,,,,\r\n"                                                   \
     "C2,未填,套,5,,,,,\r\n"
 
 Test(report_file, utf8_csv_with_chinese_headers_and_empty_trailing_columns)
@@ -222,7 +226,8 @@ Test(report_file, utf16_be_comma_separated)
     free(u);
     free(b);
     /* a BOM and then something that is not UTF-16: an odd byte at the end */
-    const char bad[] = "\xFF\xFE" "A\0B";
+    const char bad[] = "\xFF\xFE"
+                       "A\0B";
     read_refused(bad, 5, "not valid UTF-16");
 }
 
@@ -355,11 +360,13 @@ Test(report_file, xlsx_by_hand_inline_rich_and_shared_strings)
         "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>"
         "<c r=\"C1\" t=\"s\"><v>2</v></c></row>"
         /* no r attributes at all: counted */
-        "<row><c t=\"s\"><v>3</v></c><c><v>12.5</v></c><c t=\"inlineStr\"><is><t>行内</t></is></c></row>"
+        "<row><c t=\"s\"><v>3</v></c><c><v>12.5</v></c><c "
+        "t=\"inlineStr\"><is><t>行内</t></is></c></row>"
         "<row r=\"5\"><c r=\"A5\" t=\"inlineStr\"><is><r><t>L</t></r><r><t>1</t></r></is></c>"
         "<c r=\"B5\" t=\"str\"><f>CONCAT(\"4\",\"2\")</f><v>42</v></c>"
         "<c r=\"C5\" t=\"b\"><v>1</v></c></row>"
-        "<row r=\"6\"><c r=\"A6\" t=\"inlineStr\"><is><t>M1</t></is></c><c r=\"B6\" s=\"3\"/></row>",
+        "<row r=\"6\"><c r=\"A6\" t=\"inlineStr\"><is><t>M1</t></is></c><c r=\"B6\" "
+        "s=\"3\"/></row>",
         &len);
     pw_report_file f = read_ok(b, len, PW_REPORT_XLSX);
     cr_assert_eq(f.nrows, 2);
@@ -374,23 +381,25 @@ Test(report_file, xlsx_error_cells_name_the_cell)
     size_t len;
     char *b = xlsx_of("",
                       "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>指标编号</t></is></c>"
-                      "<c r=\"D1\" t=\"inlineStr\"><is><t>目标</t></is></c><c r=\"E1\" t=\"inlineStr\"><is><t>本月值</t></is></c></row>"
+                      "<c r=\"D1\" t=\"inlineStr\"><is><t>目标</t></is></c><c r=\"E1\" "
+                      "t=\"inlineStr\"><is><t>本月值</t></is></c></row>"
                       "<row r=\"12\"><c r=\"A12\" t=\"inlineStr\"><is><t>C1</t></is></c>"
                       "<c r=\"D12\" t=\"e\"><v>#REF!</v></c>" /* a column not read: ignored */
                       "<c r=\"E12\" t=\"e\"><f>1/0</f><v>#DIV/0!</v></c></row>"
                       "<row r=\"13\"><c r=\"A13\" t=\"inlineStr\"><is><t>C2</t></is></c>"
                       "<c r=\"E13\" t=\"e\"><v>#N/A</v></c></row>",
                       &len);
-    read_refused(b, len, "cell E12 (indicator C1) holds the error #DIV/0!; cell E13 (indicator "
-                         "C2) holds the error #N/A: type the value or correct the formula");
+    read_refused(b, len,
+                 "cell E12 (indicator C1) holds the error #DIV/0!; cell E13 (indicator "
+                 "C2) holds the error #N/A: type the value or correct the formula");
     free(b);
 }
 
 Test(report_file, xlsx_damaged_or_hostile)
 {
     size_t len;
-    char *b = xlsx_of("<si><t>x</t></si>", "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>7</v></c></row>",
-                      &len);
+    char *b =
+        xlsx_of("<si><t>x</t></si>", "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>7</v></c></row>", &len);
     read_refused(b, len, "cell A1 refers to shared string '7', which does not exist");
     free(b);
     b = xlsx_of("", "<row r=\"1\"><c r=\"A1\"><v>1</v></c><row>", &len);

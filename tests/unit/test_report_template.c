@@ -63,8 +63,9 @@ Test(report_template, csv_has_bom_chinese_headers_and_no_formulas)
     const char *s = pw_strbuf_cstr(&sb);
     static const char head[] = "\xEF\xBB\xBF指标编号,指标名称,计量单位,目标,本月值,说明\r\n";
     cr_assert_eq(strncmp(s, head, strlen(head)), 0, "%s", s);
-    cr_assert(strstr(s, "\r\nC1,\"'=HYPERLINK(\"\"http://x\"\",\"\"棚改\"\") (上月 10)\",套,100,,\r\n"),
-              "%s", s);
+    cr_assert(
+        strstr(s, "\r\nC1,\"'=HYPERLINK(\"\"http://x\"\",\"\"棚改\"\") (上月 10)\",套,100,,\r\n"),
+        "%s", s);
     /* the states after the name, not in the note column (a clerk who filled
      * in only the value sent them back as the note) */
     cr_assert(strstr(s, "\r\nM1,'@户籍制度改革 (未启动/推进中/已完成; 上月 推进中),'-none,1,,\r\n"),

@@ -45,7 +45,9 @@ Test(report_value, spaces_around_also_ideographic)
     pw_report_value v = ok("1500  ", 0, 0);
     cr_assert_eq(v.number, 1500);
     cr_assert_eq(v.applied, PW_NORM_SPACES);
-    v = ok("\xE3\x80\x80" "42\xE3\x80\x80", 0, 0); /* U+3000 both sides */
+    v = ok("\xE3\x80\x80"
+           "42\xE3\x80\x80",
+           0, 0); /* U+3000 both sides */
     cr_assert_eq(v.number, 42);
     cr_assert_eq(v.applied, PW_NORM_SPACES);
     v = ok("\t7\xC2\xA0", 0, 0); /* tab, no-break space */
@@ -147,8 +149,8 @@ Test(report_value, magnitudes_beyond_ten_to_the_fifteen_and_minus_zero)
 
 Test(report_value, nothing_else_is_guessed)
 {
-    static const char *const bad[] = {"abc", "0x10", "inf", "nan", "-", ".", "1500元",
-                                      "1..5", "--1", "1-", "", "  ", "1 500", "1'500"};
+    static const char *const bad[] = {"abc",  "0x10", "inf", "nan", "-",  ".",     "1500元",
+                                      "1..5", "--1",  "1-",  "",    "  ", "1 500", "1'500"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         refused(bad[i], 0, 0, "is not a finite number");
 }
@@ -156,8 +158,7 @@ Test(report_value, nothing_else_is_guessed)
 Test(report_value, describe_lists_every_normalisation)
 {
     char buf[200];
-    pw_report_value_describe(PW_NORM_SPACES | PW_NORM_THOUSANDS | PW_NORM_PERCENT, buf,
-                             sizeof buf);
+    pw_report_value_describe(PW_NORM_SPACES | PW_NORM_THOUSANDS | PW_NORM_PERCENT, buf, sizeof buf);
     cr_assert_str_eq(buf, "spaces removed, thousands separators removed, % sign removed");
     pw_report_value_describe(0, buf, sizeof buf);
     cr_assert_str_eq(buf, "");

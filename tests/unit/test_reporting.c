@@ -35,24 +35,40 @@ static char office[80], li[80], wang[80], zhao[80], viewer[80], newz[80];
 static const char plan_sql[] =
     "INSERT INTO plans(id, name, tz_offset_min, due_day, cadence, first_year, last_year,"
     " imported_at) VALUES ('p', '行动计划', 480, 5, 'monthly', 2018, 2019, 0);"
-    "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES ('p','C1',1,'住房','棚改','棚户区改造','套','cumulative','up');"
-    "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES ('p','L1',2,'城镇化','比率','城镇化率','%','level','up');"
-    "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES ('p','M1',3,'改革','制度','户籍制度改革','none','milestone',"
+    "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES "
+    "('p','C1',1,'住房','棚改','棚户区改造','套','cumulative','up');"
+    "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES "
+    "('p','L1',2,'城镇化','比率','城镇化率','%','level','up');"
+    "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES "
+    "('p','M1',3,'改革','制度','户籍制度改革','none','milestone',"
     "'up');"
-    "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES ('p','D1',4,'投资','项目','重点项目投资','亿元','cumulative',"
+    "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES "
+    "('p','D1',4,'投资','项目','重点项目投资','亿元','cumulative',"
     "'up');"
-    "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES ('p','X1',5,'服务','培训','技能培训','人次','level','up');"
-    "INSERT INTO indicator_units(plan_id,indicator_id,unit_id,role,seq) VALUES ('p','D1','zhujian','lead',1);"
-    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','C1',2018,'jishou',100,NULL);"
-    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','L1',2018,'jishou',60,NULL);"
-    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','M1',2018,'jishou',1,NULL);"
-    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','C1',2018,'luxi',50,NULL);"
-    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','X1',2018,'luxi',10,NULL);"
-    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','D1',2018,'',20,NULL);"
-    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','C1',2018,'newzone',30,NULL);"
-    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','C1',2018,'oldzone',30,NULL);"
-    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','C1',2019,'jishou',120,NULL);"
-    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES ('p','D1',2019,'',25,NULL);"
+    "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) VALUES "
+    "('p','X1',5,'服务','培训','技能培训','人次','level','up');"
+    "INSERT INTO indicator_units(plan_id,indicator_id,unit_id,role,seq) VALUES "
+    "('p','D1','zhujian','lead',1);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES "
+    "('p','C1',2018,'jishou',100,NULL);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES "
+    "('p','L1',2018,'jishou',60,NULL);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES "
+    "('p','M1',2018,'jishou',1,NULL);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES "
+    "('p','C1',2018,'luxi',50,NULL);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES "
+    "('p','X1',2018,'luxi',10,NULL);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES "
+    "('p','D1',2018,'',20,NULL);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES "
+    "('p','C1',2018,'newzone',30,NULL);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES "
+    "('p','C1',2018,'oldzone',30,NULL);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES "
+    "('p','C1',2019,'jishou',120,NULL);"
+    "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES "
+    "('p','D1',2019,'',25,NULL);"
     "UPDATE units SET active_from = '2018-07-01' WHERE id = 'newzone';"
     "UPDATE units SET active_to = '2018-03-31' WHERE id = 'oldzone';";
 
@@ -986,8 +1002,8 @@ Test(reporting_limits, caps_the_answers_of_a_supervision_item)
     an.id = pw_test_sql_int(&T, "SELECT max(id) FROM supervision_items");
     an.text = "已整改";
     for (int i = 0; i < 2; i++)
-        cr_assert_eq(
-            pw_test_call_status(&T, li, "/planwatch.v1.SuperviseService/Answer", &an.base), PW_OK);
+        cr_assert_eq(pw_test_call_status(&T, li, "/planwatch.v1.SuperviseService/Answer", &an.base),
+                     PW_OK);
     cr_assert_eq(pw_test_call_status(&T, li, "/planwatch.v1.SuperviseService/Answer", &an.base),
                  PW_RESOURCE_EXHAUSTED);
     cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM supervision_answers"), 2);
@@ -1526,7 +1542,8 @@ static const char *receipt_line(Planwatch__V1__FieldViolation **v, size_t n, con
 Test(reporting, normalises_typed_values_and_lists_each_in_the_receipt)
 {
     clock_at("2018-02-02T09:00:00+08:00");
-    kv v[] = {{"C1", "１，５００\xE3\x80\x80", NULL}, {"L1", "29.40%", NULL}, {"M1", "已完成", NULL}};
+    kv v[] = {
+        {"C1", "１，５００\xE3\x80\x80", NULL}, {"L1", "29.40%", NULL}, {"M1", "已完成", NULL}};
     Planwatch__V1__Receipt *r = submit_ok(li, "2018-01", NULL, v, NV(v));
     cr_assert_eq(stored_milli("C1"), 1500000);
     cr_assert_eq(stored_milli("L1"), 29400);

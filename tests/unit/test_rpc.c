@@ -110,9 +110,9 @@ Test(rpc, disabled_user_token_stops_working)
     cr_assert_eq(ping(tok), PW_OK);
     Planwatch__V1__UserNameRequest r = PLANWATCH__V1__USER_NAME_REQUEST__INIT;
     r.name = "li";
-    cr_assert_eq(pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/DisableUser",
-                                     &r.base),
-                 PW_OK);
+    cr_assert_eq(
+        pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/DisableUser", &r.base),
+        PW_OK);
     cr_assert_eq(ping(tok), PW_UNAUTHENTICATED);
     cr_assert_eq(login_status("li", "reporter11"), PW_UNAUTHENTICATED);
 }

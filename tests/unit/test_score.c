@@ -590,7 +590,8 @@ Test(score_kind, work_performance_is_proportional)
 {
     /* Q2: t = 0.5.  I01 0.42 -> 0.84; I02 0.75 -> 1.5 capped 1; I03 no
      * report 0 -> 0; mean (0.84 + 1 + 0) / 3 = 0.61333..; x 80 = 49.0666.. */
-    pw_score_indicator inds[3] = {{"I01", 0.42, 0, 0, 0}, {"I02", 0.75, 0, 0, 0}, {"I03", 0, 1, 0, 0}};
+    pw_score_indicator inds[3] = {
+        {"I01", 0.42, 0, 0, 0}, {"I02", 0.75, 0, 0, 0}, {"I03", 0, 1, 0, 0}};
     pw_score_unit u = unit("u1", "county", 6, 1, 0);
     u.indicators = inds;
     u.n_indicators = 3;
@@ -610,8 +611,9 @@ Test(score_kind, work_performance_is_proportional)
     res = score_one(item(10, PW_SCORE_WORK_PERFORMANCE, 80, NULL), &u, Q2_2018);
     it = item_of(unit_of(res, "u1"), 10);
     assert_line(&it->why, "I01 常住人口城镇化率: 进度 progress 0.42 / 时间进度 t 0.50 -> 0.84");
-    assert_line(&it->why,
-                "I03 户籍制度改革落实 (未报 no report): 进度 progress 0.00 / 时间进度 t 0.50 -> 0.00");
+    assert_line(
+        &it->why,
+        "I03 户籍制度改革落实 (未报 no report): 进度 progress 0.00 / 时间进度 t 0.50 -> 0.00");
     assert_line(&it->why, "I02 progress 0.75 / t 0.50 -> 1.00 (capped at 1)");
     pw_score_result_free(res);
 }
@@ -947,7 +949,8 @@ Test(score_total, grade_boundaries)
     cr_assert_eq(pw_score_grade_of(100), PW_SCORE_EXCELLENT);
     cr_assert_eq(pw_score_grade_of(90), PW_SCORE_EXCELLENT);
     cr_assert_eq(pw_score_grade_of(89.99999999999999), PW_SCORE_EXCELLENT); /* float noise */
-    cr_assert_eq(pw_score_grade_of(89.999), PW_SCORE_EXCELLENT); /* shows as 90.00: is 90 (SPEC 3.5) */
+    cr_assert_eq(pw_score_grade_of(89.999),
+                 PW_SCORE_EXCELLENT); /* shows as 90.00: is 90 (SPEC 3.5) */
     cr_assert_eq(pw_score_grade_of(89.99), PW_SCORE_QUALIFIED);
     cr_assert_eq(pw_score_grade_of(70), PW_SCORE_QUALIFIED);
     cr_assert_eq(pw_score_grade_of(69.99), PW_SCORE_UNQUALIFIED);
@@ -1488,7 +1491,8 @@ static const pw_score_finding alpha_f[] = {
     {2, PW_SCORE_FINDING_ITEM, 7, 4000, "provincial fund"},
     {3, PW_SCORE_FINDING_BONUS, 0, 1, "pilot county"},
 };
-static const pw_score_indicator bravo_ind[] = {{"I01", 0.30, 0, 0, 0}, {"I02", 0.45, 0, 0, 0}, {"I03", 0.0, 1, 0, 0}};
+static const pw_score_indicator bravo_ind[] = {
+    {"I01", 0.30, 0, 0, 0}, {"I02", 0.45, 0, 0, 0}, {"I03", 0.0, 1, 0, 0}};
 static const pw_score_finding bravo_f[] = {
     {5, PW_SCORE_FINDING_ITEM, 5, 3.5, "re-inspection"}, /* later, listed first */
     {1, PW_SCORE_FINDING_ITEM, 4, 1, "absent from the May meeting"},

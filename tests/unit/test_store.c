@@ -371,7 +371,6 @@ Test(store, concurrent_writers_are_grouped_and_isolated)
     pw_store_close(st);
 }
 
-
 static long long sql_int(sqlite3 *db, const char *sql)
 {
     sqlite3_stmt *s;
@@ -419,7 +418,6 @@ Test(store, migration_3_counts_the_bytes_already_stored)
     long long report = (3 + 2 + 4 + 2) + (2 + 1 + 8) + (6 + 1 + 5 + 2) + (2 + 4 + 8);
     cr_assert_eq(sql_int(db, "SELECT bytes FROM reports WHERE id = 1"), report);
     /* half-year: body 12 bytes (4 CJK), sid 2, user 2; the answer 'ok' by li: 4 */
-    cr_assert_eq(sql_int(db, "SELECT bytes FROM unit_usage WHERE unit_id = 'u'"),
-                 report + 16 + 4);
+    cr_assert_eq(sql_int(db, "SELECT bytes FROM unit_usage WHERE unit_id = 'u'"), report + 16 + 4);
     sqlite3_close(db);
 }
