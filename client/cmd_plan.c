@@ -31,6 +31,31 @@ static void cmd_plan_info_print(const Planwatch__V1__PlanInfo *p)
            tz / 60, tz % 60);
 }
 
+/* The two CSV files of a plan import or revision, read whole (exit code 2,
+ * naming the file, when one cannot be read). */
+typedef struct plan_files {
+    ProtobufCBinaryData indicators, targets;
+} plan_files;
+
+static void plan_files_free(plan_files *f)
+{
+    free(f->indicators.data);
+    free(f->targets.data);
+}
+
+static int plan_files_read(pw_cli *cli, const char *ind_path, const char *tg_path, plan_files *f)
+{
+    char err[512] = "";
+    memset(f, 0, sizeof *f);
+    f->indicators.data = (uint8_t *)pw_cli_read_file(ind_path, &f->indicators.len, err, sizeof err);
+    if (f->indicators.data)
+        f->targets.data = (uint8_t *)pw_cli_read_file(tg_path, &f->targets.len, err, sizeof err);
+    if (!f->indicators.data || !f->targets.data) {
+        plan_files_free(f);
+        return pw_cli_usage(cli, "%s", err);
+    }
+    return 0;
+}
 /* ---- plan import -------------------------------------------------------- */
 
 int cmd_plan_import(pw_cli *cli, int argc, char **argv)
@@ -83,27 +108,17 @@ int cmd_plan_import(pw_cli *cli, int argc, char **argv)
         return pw_cli_usage(cli, "unexpected argument '%s'; %s", argv[optind], usage);
     if (!req.plan[0] || !req.name[0] || !ind_path || !tg_path)
         return pw_cli_usage(cli, "plan import needs --plan, --name, --indicators and --targets");
-    char err[512] = "";
-    size_t ilen, tlen;
-    char *ind = pw_cli_read_file(ind_path, &ilen, err, sizeof err);
-    if (!ind)
-        return pw_cli_usage(cli, "%s", err);
-    char *tg = pw_cli_read_file(tg_path, &tlen, err, sizeof err);
-    if (!tg) {
-        free(ind);
-        return pw_cli_usage(cli, "%s", err);
-    }
-    req.indicators_csv.data = (uint8_t *)ind;
-    req.indicators_csv.len = ilen;
-    req.targets_csv.data = (uint8_t *)tg;
-    req.targets_csv.len = tlen;
+    plan_files f;
+    if ((rc = plan_files_read(cli, ind_path, tg_path, &f)) != 0)
+        return rc;
+    req.indicators_csv = f.indicators;
+    req.targets_csv = f.targets;
     req.indicators_file = (char *)ind_path;
     req.targets_file = (char *)tg_path;
     ProtobufCMessage *resp = NULL;
     rc = pw_cli_call(cli, "/planwatch.v1.PlanService/Import", &req.base,
                      &planwatch__v1__import_plan_response__descriptor, &resp);
-    free(ind);
-    free(tg);
+    plan_files_free(&f);
     if (rc)
         return rc;
     const Planwatch__V1__ImportPlanResponse *r = (const Planwatch__V1__ImportPlanResponse *)resp;
@@ -153,27 +168,17 @@ int cmd_plan_revise(pw_cli *cli, int argc, char **argv)
     if (!req.plan[0] || !ind_path || !tg_path || !req.effective[0] || !req.reason[0])
         return pw_cli_usage(cli, "plan revise needs --plan, --indicators, --targets, --effective "
                                  "and --reason");
-    char err[512] = "";
-    size_t ilen, tlen;
-    char *ind = pw_cli_read_file(ind_path, &ilen, err, sizeof err);
-    if (!ind)
-        return pw_cli_usage(cli, "%s", err);
-    char *tg = pw_cli_read_file(tg_path, &tlen, err, sizeof err);
-    if (!tg) {
-        free(ind);
-        return pw_cli_usage(cli, "%s", err);
-    }
-    req.indicators_csv.data = (uint8_t *)ind;
-    req.indicators_csv.len = ilen;
-    req.targets_csv.data = (uint8_t *)tg;
-    req.targets_csv.len = tlen;
+    plan_files f;
+    if ((rc = plan_files_read(cli, ind_path, tg_path, &f)) != 0)
+        return rc;
+    req.indicators_csv = f.indicators;
+    req.targets_csv = f.targets;
     req.indicators_file = (char *)ind_path;
     req.targets_file = (char *)tg_path;
     ProtobufCMessage *resp = NULL;
     rc = pw_cli_call(cli, "/planwatch.v1.PlanService/Revise", &req.base,
                      &planwatch__v1__revise_plan_response__descriptor, &resp);
-    free(ind);
-    free(tg);
+    plan_files_free(&f);
     if (rc)
         return rc;
     const Planwatch__V1__RevisePlanResponse *r = (const Planwatch__V1__RevisePlanResponse *)resp;
