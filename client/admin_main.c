@@ -6,23 +6,23 @@
 #include "client/commands.h"
 
 static const pw_cli_verb pw_admin_verbs[] = {
-    {"user add", cmd_user_add, "NAME --role ROLE [--unit ID] [--password-file FILE]",
+    {"user add", pw_cmd_user_add, "NAME --role ROLE [--unit ID] [--password-file FILE]",
      "create a user; roles admin|office|reporter|viewer; reporters belong to one unit"},
-    {"user list", cmd_user_list, "[--json]", "list users"},
-    {"user disable", cmd_user_disable, "NAME",
+    {"user list", pw_cmd_user_list, "[--json]", "list users"},
+    {"user disable", pw_cmd_user_disable, "NAME",
      "disable a user and revoke its sessions (not the last enabled admin)"},
-    {"user enable", cmd_user_enable, "NAME", "enable a disabled user again"},
-    {"user unlock", cmd_user_unlock, "NAME",
+    {"user enable", pw_cmd_user_enable, "NAME", "enable a disabled user again"},
+    {"user unlock", pw_cmd_user_unlock, "NAME",
      "clear the login back-off of the sources that failed logging in as NAME"},
-    {"user passwd", cmd_user_passwd, "NAME [--password-file FILE]",
+    {"user passwd", pw_cmd_user_passwd, "NAME [--password-file FILE]",
      "set a new password (FILE, - for stdin, else prompted twice)"},
-    {"unit add", cmd_unit_add,
+    {"unit add", pw_cmd_unit_add,
      "ID --name NAME --category county|department [--active-from DATE] [--active-to DATE]",
      "create a reporting unit"},
-    {"unit list", cmd_unit_list, "[--json]", "list units"},
-    {"login", cmd_login, "[--user NAME]", "log in and cache the session token"},
-    {"logout", cmd_logout, "", "end the session"},
-    {"whoami", cmd_whoami, "[--json]", "show the signed-in user"},
+    {"unit list", pw_cmd_unit_list, "[--json]", "list units"},
+    {"login", pw_cmd_login, "[--user NAME]", "log in and cache the session token"},
+    {"logout", pw_cmd_logout, "", "end the session"},
+    {"whoami", pw_cmd_whoami, "[--json]", "show the signed-in user"},
 };
 
 int main(int argc, char **argv)

@@ -45,7 +45,7 @@ static int cmd_new_password(pw_cli *cli, const char *file, char *buf, size_t len
     return rc == 0 ? 0 : PW_EXIT_USAGE;
 }
 
-int cmd_user_add(pw_cli *cli, int argc, char **argv)
+int pw_cmd_user_add(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"role", required_argument, NULL, 'r'},
                                          {"unit", required_argument, NULL, 'n'},
@@ -121,7 +121,7 @@ static int cmd_list_call(pw_cli *cli, int argc, char **argv, const char *usage, 
     return pw_cli_call(cli, method, &req.base, desc, resp);
 }
 
-int cmd_user_list(pw_cli *cli, int argc, char **argv)
+int pw_cmd_user_list(pw_cli *cli, int argc, char **argv)
 {
     int json;
     ProtobufCMessage *resp = NULL;
@@ -156,7 +156,7 @@ int cmd_user_list(pw_cli *cli, int argc, char **argv)
     return PW_EXIT_OK;
 }
 
-int cmd_user_disable(pw_cli *cli, int argc, char **argv)
+int pw_cmd_user_disable(pw_cli *cli, int argc, char **argv)
 {
     if (argc != 2)
         return pw_cli_usage(cli, "user disable needs exactly one NAME");
@@ -189,20 +189,20 @@ static int cmd_user_simple(pw_cli *cli, int argc, char **argv, const char *verb,
     return PW_EXIT_OK;
 }
 
-int cmd_user_enable(pw_cli *cli, int argc, char **argv)
+int pw_cmd_user_enable(pw_cli *cli, int argc, char **argv)
 {
     return cmd_user_simple(cli, argc, argv, "enable", "/planwatch.v1.AdminService/EnableUser",
                            "enabled; it can log in again");
 }
 
-int cmd_user_unlock(pw_cli *cli, int argc, char **argv)
+int pw_cmd_user_unlock(pw_cli *cli, int argc, char **argv)
 {
     return cmd_user_simple(cli, argc, argv, "unlock", "/planwatch.v1.AdminService/UnlockUser",
                            "unlocked: the login back-off of the sources that failed on it is "
                            "cleared");
 }
 
-int cmd_user_passwd(pw_cli *cli, int argc, char **argv)
+int pw_cmd_user_passwd(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"password-file", required_argument, NULL, 'p'},
                                          {NULL, 0, NULL, 0}};
@@ -234,7 +234,7 @@ int cmd_user_passwd(pw_cli *cli, int argc, char **argv)
     return rc;
 }
 
-int cmd_unit_add(pw_cli *cli, int argc, char **argv)
+int pw_cmd_unit_add(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"name", required_argument, NULL, 'n'},
                                          {"category", required_argument, NULL, 'c'},
@@ -280,7 +280,7 @@ int cmd_unit_add(pw_cli *cli, int argc, char **argv)
     return PW_EXIT_OK;
 }
 
-int cmd_unit_list(pw_cli *cli, int argc, char **argv)
+int pw_cmd_unit_list(pw_cli *cli, int argc, char **argv)
 {
     int json;
     ProtobufCMessage *resp = NULL;

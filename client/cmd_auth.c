@@ -26,7 +26,7 @@ static void cmd_user_print(const Planwatch__V1__UserInfo *u)
         printf("%s (%s)\n", u->name, u->role);
 }
 
-int cmd_login(pw_cli *cli, int argc, char **argv)
+int pw_cmd_login(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"user", required_argument, NULL, 'u'},
                                          {NULL, 0, NULL, 0}};
@@ -57,7 +57,7 @@ int cmd_login(pw_cli *cli, int argc, char **argv)
     return PW_EXIT_OK;
 }
 
-int cmd_logout(pw_cli *cli, int argc, char **argv)
+int pw_cmd_logout(pw_cli *cli, int argc, char **argv)
 {
     if (argc > 1)
         return pw_cli_usage(cli, "unexpected argument '%s'", argv[1]);
@@ -74,7 +74,7 @@ int cmd_logout(pw_cli *cli, int argc, char **argv)
     return rc;
 }
 
-int cmd_whoami(pw_cli *cli, int argc, char **argv)
+int pw_cmd_whoami(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
     int json = 0, ch;
@@ -99,7 +99,7 @@ int cmd_whoami(pw_cli *cli, int argc, char **argv)
     return PW_EXIT_OK;
 }
 
-int cmd_ping(pw_cli *cli, int argc, char **argv)
+int pw_cmd_ping(pw_cli *cli, int argc, char **argv)
 {
     (void)argc;
     (void)argv;

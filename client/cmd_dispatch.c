@@ -1,5 +1,5 @@
 /*
- * cmd_dispatch.c - planwatch dispatch, scores, publish dispatch|scores.
+ * pw_cmd_dispatch.c - planwatch dispatch, scores, publish dispatch|scores.
  *
  * The verbs fetch one message (DispatchService/Get, ScoreService/Get) and hand
  * it to a renderer (client/render_dispatch.h, client/render_scores.h).  At
@@ -98,7 +98,7 @@ static int cmd_version_arg(pw_cli *cli, const char *arg, int32_t *out)
     return 0;
 }
 
-int cmd_dispatch(pw_cli *cli, int argc, char **argv)
+int pw_cmd_dispatch(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"period", required_argument, NULL, 'p'},  {"plan", required_argument, NULL, 'L'},
@@ -177,7 +177,7 @@ int cmd_dispatch(pw_cli *cli, int argc, char **argv)
     return rc;
 }
 
-int cmd_scores(pw_cli *cli, int argc, char **argv)
+int pw_cmd_scores(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"period", required_argument, NULL, 'p'},   {"plan", required_argument, NULL, 'L'},
@@ -274,7 +274,7 @@ int cmd_scores(pw_cli *cli, int argc, char **argv)
 
 /* planwatch scores flag --period P --unit ID --commend|--criticise|--none
  * --reason TEXT */
-int cmd_scores_flag(pw_cli *cli, int argc, char **argv)
+int pw_cmd_scores_flag(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"period", required_argument, NULL, 'p'}, {"plan", required_argument, NULL, 'L'},
@@ -339,7 +339,7 @@ int cmd_scores_flag(pw_cli *cli, int argc, char **argv)
 
 /* planwatch publish dispatch|scores: argv[0] is the kind (the verb's last
  * word). */
-int cmd_publish(pw_cli *cli, int argc, char **argv)
+int pw_cmd_publish(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
                                          {"plan", required_argument, NULL, 'L'},

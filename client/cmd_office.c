@@ -51,7 +51,7 @@ static const char *finding_what(const Planwatch__V1__Finding *f, char *buf, size
     return buf;
 }
 
-int cmd_finding_add(pw_cli *cli, int argc, char **argv)
+int pw_cmd_finding_add(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"unit", required_argument, NULL, 'u'},   {"year", required_argument, NULL, 'y'},
@@ -142,7 +142,7 @@ int cmd_finding_add(pw_cli *cli, int argc, char **argv)
     return PW_EXIT_OK;
 }
 
-int cmd_finding_list(pw_cli *cli, int argc, char **argv)
+int pw_cmd_finding_list(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"unit", required_argument, NULL, 'u'},
                                          {"year", required_argument, NULL, 'y'},
@@ -203,7 +203,7 @@ int cmd_finding_list(pw_cli *cli, int argc, char **argv)
     return PW_EXIT_OK;
 }
 
-int cmd_finding_remove(pw_cli *cli, int argc, char **argv)
+int pw_cmd_finding_remove(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"note", required_argument, NULL, 'n'},
                                          {NULL, 0, NULL, 0}};
@@ -273,7 +273,7 @@ static int supervise_print(pw_cli *cli, int rc, ProtobufCMessage *resp, const ch
     return PW_EXIT_OK;
 }
 
-int cmd_supervise_open(pw_cli *cli, int argc, char **argv)
+int pw_cmd_supervise_open(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"unit", required_argument, NULL, 'u'},
                                          {"deadline", required_argument, NULL, 'd'},
@@ -299,7 +299,7 @@ int cmd_supervise_open(pw_cli *cli, int argc, char **argv)
     return supervise_print(cli, rc, resp, "opened");
 }
 
-int cmd_supervise_answer(pw_cli *cli, int argc, char **argv)
+int pw_cmd_supervise_answer(pw_cli *cli, int argc, char **argv)
 {
     long long id;
     int rc;
@@ -316,7 +316,7 @@ int cmd_supervise_answer(pw_cli *cli, int argc, char **argv)
     return supervise_print(cli, rc, resp, "answered");
 }
 
-int cmd_supervise_close(pw_cli *cli, int argc, char **argv)
+int pw_cmd_supervise_close(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"note", required_argument, NULL, 'n'},
                                          {NULL, 0, NULL, 0}};
@@ -340,7 +340,7 @@ int cmd_supervise_close(pw_cli *cli, int argc, char **argv)
     return supervise_print(cli, rc, resp, "closed");
 }
 
-int cmd_supervise_list(pw_cli *cli, int argc, char **argv)
+int pw_cmd_supervise_list(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"unit", required_argument, NULL, 'u'},
                                          {"overdue", no_argument, NULL, 'o'},

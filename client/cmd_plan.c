@@ -58,7 +58,7 @@ static int plan_files_read(pw_cli *cli, const char *ind_path, const char *tg_pat
 }
 /* ---- plan import -------------------------------------------------------- */
 
-int cmd_plan_import(pw_cli *cli, int argc, char **argv)
+int pw_cmd_plan_import(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"plan", required_argument, NULL, 'p'},       {"name", required_argument, NULL, 'n'},
@@ -131,7 +131,7 @@ int cmd_plan_import(pw_cli *cli, int argc, char **argv)
 
 /* ---- plan revise -------------------------------------------------------- */
 
-int cmd_plan_revise(pw_cli *cli, int argc, char **argv)
+int pw_cmd_plan_revise(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"plan", required_argument, NULL, 'p'},    {"indicators", required_argument, NULL, 'i'},
@@ -281,7 +281,7 @@ static void cmd_plan_show_text(const Planwatch__V1__ShowPlanResponse *r)
     }
 }
 
-int cmd_plan_show(pw_cli *cli, int argc, char **argv)
+int pw_cmd_plan_show(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"plan", required_argument, NULL, 'p'}, {"year", required_argument, NULL, 'y'},
@@ -333,7 +333,7 @@ int cmd_plan_show(pw_cli *cli, int argc, char **argv)
 
 /* ---- plan check --------------------------------------------------------- */
 
-int cmd_plan_check(pw_cli *cli, int argc, char **argv)
+int pw_cmd_plan_check(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"plan", required_argument, NULL, 'p'},
                                          {"year", required_argument, NULL, 'y'},
@@ -461,7 +461,7 @@ static void cmd_sheet_print(const Planwatch__V1__Sheet *s)
     pw_table_free(t);
 }
 
-int cmd_sheet_import(pw_cli *cli, int argc, char **argv)
+int pw_cmd_sheet_import(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"category", required_argument, NULL, 'c'},
                                          {"commend-top", required_argument, NULL, 't'},
@@ -515,7 +515,7 @@ int cmd_sheet_import(pw_cli *cli, int argc, char **argv)
     return PW_EXIT_OK;
 }
 
-int cmd_sheet_show(pw_cli *cli, int argc, char **argv)
+int pw_cmd_sheet_show(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"category", required_argument, NULL, 'c'},
                                          {"json", no_argument, NULL, 'j'},

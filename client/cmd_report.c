@@ -210,7 +210,7 @@ static void report_submission_id(const report_opts *o, char *buf, size_t len)
 
 /* ---- template ---------------------------------------------------------------- */
 
-int cmd_report_template(pw_cli *cli, int argc, char **argv)
+int pw_cmd_report_template(pw_cli *cli, int argc, char **argv)
 {
     static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_UNIT, OPT_OUT, 0};
     report_opts o;
@@ -301,7 +301,7 @@ static void report_split_narrative(char *text, char **progress, char **problems,
     *next = pw_strbuf_detach(&parts[2], NULL);
 }
 
-int cmd_report_submit(pw_cli *cli, int argc, char **argv)
+int pw_cmd_report_submit(pw_cli *cli, int argc, char **argv)
 {
     static const int allowed[] = {OPT_PLAN,     OPT_PERIOD,   OPT_UNIT, OPT_ID,
                                   OPT_PROGRESS, OPT_PROBLEMS, OPT_NEXT, 0};
@@ -414,7 +414,7 @@ static int report_request(pw_cli *cli, int argc, char **argv, const char *method
     return pw_cli_call(cli, method, &req.base, desc, resp);
 }
 
-int cmd_report_show(pw_cli *cli, int argc, char **argv)
+int pw_cmd_report_show(pw_cli *cli, int argc, char **argv)
 {
     report_opts o;
     ProtobufCMessage *resp = NULL;
@@ -474,7 +474,7 @@ int cmd_report_show(pw_cli *cli, int argc, char **argv)
 
 /* The history comes in pages (each reply bounded by the server); the CLI
  * asks for the next page until there is none, printing as it goes. */
-int cmd_report_history(pw_cli *cli, int argc, char **argv)
+int pw_cmd_report_history(pw_cli *cli, int argc, char **argv)
 {
     static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_UNIT, OPT_JSON, OPT_PAGE_SIZE, 0};
     report_opts o;
@@ -544,7 +544,7 @@ int cmd_report_history(pw_cli *cli, int argc, char **argv)
 
 /* ---- status ------------------------------------------------------------------------ */
 
-int cmd_report_status(pw_cli *cli, int argc, char **argv)
+int pw_cmd_report_status(pw_cli *cli, int argc, char **argv)
 {
     report_opts o;
     ProtobufCMessage *resp = NULL;
@@ -631,12 +631,12 @@ static int report_review_cmd(pw_cli *cli, int argc, char **argv, const char *met
     return PW_EXIT_OK;
 }
 
-int cmd_report_accept(pw_cli *cli, int argc, char **argv)
+int pw_cmd_report_accept(pw_cli *cli, int argc, char **argv)
 {
     return report_review_cmd(cli, argc, argv, "/planwatch.v1.ReportService/Accept", 0);
 }
 
-int cmd_report_return(pw_cli *cli, int argc, char **argv)
+int pw_cmd_report_return(pw_cli *cli, int argc, char **argv)
 {
     return report_review_cmd(cli, argc, argv, "/planwatch.v1.ReportService/ReturnForRevision", 1);
 }
@@ -674,18 +674,18 @@ static int period_cmd(pw_cli *cli, int argc, char **argv, int lock)
     return PW_EXIT_OK;
 }
 
-int cmd_period_lock(pw_cli *cli, int argc, char **argv)
+int pw_cmd_period_lock(pw_cli *cli, int argc, char **argv)
 {
     return period_cmd(cli, argc, argv, 1);
 }
 
-int cmd_period_unlock(pw_cli *cli, int argc, char **argv)
+int pw_cmd_period_unlock(pw_cli *cli, int argc, char **argv)
 {
     return period_cmd(cli, argc, argv, 0);
 }
 
 /* planwatch period deadline PERIOD --until YYYY-MM-DD [--unit U] --reason TEXT */
-int cmd_period_deadline(pw_cli *cli, int argc, char **argv)
+int pw_cmd_period_deadline(pw_cli *cli, int argc, char **argv)
 {
     static const int allowed[] = {OPT_PLAN, OPT_UNIT, OPT_REASON, OPT_UNTIL, 0};
     report_opts o;
@@ -724,7 +724,7 @@ int cmd_period_deadline(pw_cli *cli, int argc, char **argv)
 
 /* ---- half-year reports -------------------------------------------------------------------- */
 
-int cmd_halfyear_submit(pw_cli *cli, int argc, char **argv)
+int pw_cmd_halfyear_submit(pw_cli *cli, int argc, char **argv)
 {
     static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_UNIT, OPT_ID, 0};
     report_opts o;
@@ -757,7 +757,7 @@ int cmd_halfyear_submit(pw_cli *cli, int argc, char **argv)
     return PW_EXIT_OK;
 }
 
-int cmd_halfyear_history(pw_cli *cli, int argc, char **argv)
+int pw_cmd_halfyear_history(pw_cli *cli, int argc, char **argv)
 {
     static const int allowed[] = {OPT_PLAN, OPT_PERIOD, OPT_UNIT, OPT_JSON, 0};
     report_opts o;
@@ -805,7 +805,7 @@ int cmd_halfyear_history(pw_cli *cli, int argc, char **argv)
 
 /* ---- audit --------------------------------------------------------------------------------- */
 
-int cmd_audit(pw_cli *cli, int argc, char **argv)
+int pw_cmd_audit(pw_cli *cli, int argc, char **argv)
 {
     static const int allowed[] = {OPT_SINCE, OPT_LIMIT, OPT_JSON, 0};
     report_opts o;

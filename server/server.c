@@ -115,7 +115,7 @@ typedef struct pw_init_job {
 static int pw_init_write(pw_db *w, void *arg)
 {
     pw_init_job *j = arg;
-    int st = store_user_insert(w, &j->row, NULL);
+    int st = pw_store_user_insert(w, &j->row, NULL);
     if (st == PW_ALREADY_EXISTS) {
         snprintf(j->err, j->errlen, "user %s already exists", j->row.name);
         return st;
@@ -156,7 +156,7 @@ int pw_server_init_db(const pw_server_config *cfg, const char *admin, const char
         pw_store_close(st);
         return -1;
     }
-    int rc = store_user_count(r, &users);
+    int rc = pw_store_user_count(r, &users);
     pw_db_close(r);
     if (rc != PW_OK || users > 0) {
         snprintf(err, errlen, "%s already has users: init only creates a new database", cfg->db);

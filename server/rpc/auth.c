@@ -74,7 +74,7 @@ int pw_auth_authenticate(pw_call *c, const char *token)
     if (pw_auth_token_hash(token, hash) != 0)
         return anon_ok ? PW_OK : pw_call_fail(c, PW_UNAUTHENTICATED, "malformed session token");
     pw_user_row u;
-    int st = store_session_user(c->db, c->arena, hash, c->now, &u);
+    int st = pw_store_session_user(c->db, c->arena, hash, c->now, &u);
     if (st == PW_NOT_FOUND)
         return anon_ok ? PW_OK
                        : pw_call_fail(c, PW_UNAUTHENTICATED,
@@ -213,12 +213,12 @@ typedef struct auth_login_job {
 static int auth_login_write(pw_db *w, void *arg)
 {
     auth_login_job *j = arg;
-    if (store_user_login_ok(w, j->user->id) != PW_OK)
+    if (pw_store_user_login_ok(w, j->user->id) != PW_OK)
         return PW_INTERNAL;
-    return store_session_insert(w, j->hash, j->user->id, j->c->now, j->expires_at);
+    return pw_store_session_insert(w, j->hash, j->user->id, j->c->now, j->expires_at);
 }
 
-int auth_login_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_auth_login(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__LoginRequest *r = (const Planwatch__V1__LoginRequest *)req;
     static const char *bad = "wrong user name or password";
@@ -237,7 +237,7 @@ int auth_login_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
                             "too many failed logins from %s: try again in %lld s", source,
                             (long long)((wait_us + 999999) / 1000000));
     pw_user_row u;
-    int st = store_user_get(c->db, c->arena, r->user, &u);
+    int st = pw_store_user_get(c->db, c->arena, r->user, &u);
     if (st == PW_INTERNAL)
         return pw_call_fail(c, PW_INTERNAL, "cannot read users");
     /* unknown user, wrong password and disabled account: one reply, one
@@ -283,11 +283,11 @@ typedef struct auth_logout_job {
 static int auth_logout_write(pw_db *w, void *arg)
 {
     auth_logout_job *j = arg;
-    int st = store_session_delete(w, j->hash);
+    int st = pw_store_session_delete(w, j->hash);
     return st == PW_NOT_FOUND ? PW_OK : st;
 }
 
-int auth_logout_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_auth_logout(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     (void)req;
     (void)resp;
@@ -297,11 +297,11 @@ int auth_logout_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
     return st == PW_OK ? PW_OK : pw_call_fail(c, st, "cannot end the session");
 }
 
-int auth_whoami_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_auth_whoami(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     (void)req;
     pw_user_row u;
-    int st = store_user_get(c->db, c->arena, c->who.name, &u);
+    int st = pw_store_user_get(c->db, c->arena, c->who.name, &u);
     if (st != PW_OK)
         return pw_call_fail(c, st == PW_NOT_FOUND ? PW_UNAUTHENTICATED : PW_INTERNAL,
                             "cannot read user %s", c->who.name);
@@ -309,7 +309,7 @@ int auth_whoami_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
     return PW_OK;
 }
 
-int auth_ping_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_auth_ping(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     (void)c;
     (void)req;

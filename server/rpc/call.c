@@ -96,7 +96,7 @@ int pw_call_resolve_unit(pw_call *c, const char *requested, const char **unit)
 int pw_call_plan(pw_call *c, const char *plan, pw_plan_row *plan_out)
 {
     char err[256];
-    int st = store_plan_resolve(c->db, c->arena, plan, plan_out, err, sizeof err);
+    int st = pw_store_plan_resolve(c->db, c->arena, plan, plan_out, err, sizeof err);
     if (st != PW_OK)
         return pw_call_fail(c, st, "%s", err);
     return PW_OK;
@@ -122,7 +122,7 @@ int pw_call_tz_offset(pw_call *c)
 {
     pw_plan_row p;
     char err[128];
-    if (store_plan_resolve(c->db, c->arena, NULL, &p, err, sizeof err) == PW_OK)
+    if (pw_store_plan_resolve(c->db, c->arena, NULL, &p, err, sizeof err) == PW_OK)
         return p.tz_offset_min;
     return 480;
 }

@@ -170,10 +170,10 @@ static int assess_load_values(pw_db *db, pw_arena *a, pw_assess *out, int histor
     return PW_OK;
 }
 
-/* A units row (store_unit_read's columns) into a pw_assess_unit. */
+/* A units row (pw_store_unit_read's columns) into a pw_assess_unit. */
 static void assess_unit_read(sqlite3_stmt *st, pw_arena *a, void *row)
 {
-    store_unit_read(st, a, &((pw_assess_unit *)row)->unit);
+    pw_store_unit_read(st, a, &((pw_assess_unit *)row)->unit);
 }
 
 int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, int last_month,
@@ -201,7 +201,7 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
     /* assignments of every unit in one pass, sliced per unit in plan order */
     pw_assignment *all;
     size_t nall;
-    if (store_plan_assignments_all(db, a, plan->id, year, last_month, &all, &nall) != PW_OK)
+    if (pw_store_plan_assignments_all(db, a, plan->id, year, last_month, &all, &nall) != PW_OK)
         return PW_INTERNAL;
     for (size_t i = 0; i < nall; i++) {
         pw_assess_unit *u = assess_find_unit(out, all[i].unit);
@@ -222,17 +222,17 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
      * unit had anything to report in month m < last_month follows the
      * revision of m */
     int last_rev = 0;
-    if (store_plan_rev_at(db, plan->id, year, last_month, &last_rev) != PW_OK)
+    if (pw_store_plan_rev_at(db, plan->id, year, last_month, &last_rev) != PW_OK)
         return PW_INTERNAL;
     for (int m = 1; m < last_month; m++) {
         int rev;
-        if (store_plan_rev_at(db, plan->id, year, m, &rev) != PW_OK)
+        if (pw_store_plan_rev_at(db, plan->id, year, m, &rev) != PW_OK)
             return PW_INTERNAL;
         if (rev == last_rev)
             continue;
         pw_assignment *then;
         size_t nthen;
-        if (store_plan_assignments_all(db, a, plan->id, year, m, &then, &nthen) != PW_OK)
+        if (pw_store_plan_assignments_all(db, a, plan->id, year, m, &then, &nthen) != PW_OK)
             return PW_INTERNAL;
         for (size_t k = 0; k < out->nunits; k++)
             out->units[k].had[m] = -1; /* none, unless found below */
@@ -249,7 +249,7 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
     snprintf(to, sizeof to, "%04d-%02d", year, last_month);
     pw_deadline_row *ext;
     size_t next;
-    if (store_deadline_list(db, a, plan->id, from, to, &ext, &next) != PW_OK)
+    if (pw_store_deadline_list(db, a, plan->id, from, to, &ext, &next) != PW_OK)
         return PW_INTERNAL;
     for (size_t k = 0; k < out->nunits; k++) {
         pw_assess_unit *u = &out->units[k];
@@ -338,7 +338,7 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
     /* findings of the year */
     pw_finding_row *f;
     size_t nf;
-    if (store_finding_list(db, a, plan->id, "", year, 0, &f, &nf) != PW_OK)
+    if (pw_store_finding_list(db, a, plan->id, "", year, 0, &f, &nf) != PW_OK)
         return PW_INTERNAL;
     for (size_t i = 0; i < nf; i++) {
         pw_assess_unit *u = assess_find_unit(out, f[i].unit);

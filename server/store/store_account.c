@@ -25,7 +25,7 @@ static void store_user_read(sqlite3_stmt *st, pw_arena *a, void *row)
     u->created_at = sqlite3_column_int64(st, 10);
 }
 
-int store_user_get(pw_db *db, pw_arena *arena, const char *name, pw_user_row *out)
+int pw_store_user_get(pw_db *db, pw_arena *arena, const char *name, pw_user_row *out)
 {
     static const char sql[] =
         "SELECT " USER_COLS " FROM users u LEFT JOIN units n ON n.id = u.unit_id WHERE u.name = ?1";
@@ -36,7 +36,7 @@ int store_user_get(pw_db *db, pw_arena *arena, const char *name, pw_user_row *ou
     return pw_db_one(st, arena, store_user_read, out);
 }
 
-int store_user_list(pw_db *db, pw_arena *arena, pw_user_row **rows, size_t *n)
+int pw_store_user_list(pw_db *db, pw_arena *arena, pw_user_row **rows, size_t *n)
 {
     static const char sql[] =
         "SELECT " USER_COLS " FROM users u LEFT JOIN units n ON n.id = u.unit_id ORDER BY u.name";
@@ -46,7 +46,7 @@ int store_user_list(pw_db *db, pw_arena *arena, pw_user_row **rows, size_t *n)
     return pw_db_collect(st, arena, sizeof **rows, store_user_read, (void **)rows, n);
 }
 
-int store_user_count(pw_db *db, int64_t *n)
+int pw_store_user_count(pw_db *db, int64_t *n)
 {
     static const char sql[] = "SELECT count(*) FROM users";
     sqlite3_stmt *st = pw_db_stmt(db, sql);
@@ -55,7 +55,7 @@ int store_user_count(pw_db *db, int64_t *n)
     return pw_db_int64(st, n);
 }
 
-int store_user_insert(pw_db *w, const pw_user_row *u, int64_t *id_out)
+int pw_store_user_insert(pw_db *w, const pw_user_row *u, int64_t *id_out)
 {
     static const char sql[] =
         "INSERT INTO users(name, role, unit_id, enabled, pw_hash, created_at) "
@@ -76,7 +76,7 @@ int store_user_insert(pw_db *w, const pw_user_row *u, int64_t *id_out)
     return PW_OK;
 }
 
-int store_user_set_enabled(pw_db *w, const char *name, int enabled)
+int pw_store_user_set_enabled(pw_db *w, const char *name, int enabled)
 {
     static const char sql[] = "UPDATE users SET enabled = ?2 WHERE name = ?1";
     sqlite3_stmt *st = pw_db_stmt(w, sql);
@@ -87,7 +87,7 @@ int store_user_set_enabled(pw_db *w, const char *name, int enabled)
     return pw_db_exec_changed(w, st, PW_NOT_FOUND);
 }
 
-int store_user_enabled_admins(pw_db *db, int64_t *n)
+int pw_store_user_enabled_admins(pw_db *db, int64_t *n)
 {
     static const char sql[] = "SELECT count(*) FROM users WHERE role = 'admin' AND enabled = 1";
     sqlite3_stmt *st = pw_db_stmt(db, sql);
@@ -97,7 +97,7 @@ int store_user_enabled_admins(pw_db *db, int64_t *n)
     return pw_db_int64(st, n);
 }
 
-int store_user_unlock(pw_db *w, const char *name)
+int pw_store_user_unlock(pw_db *w, const char *name)
 {
     static const char sql[] =
         "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE name = ?1";
@@ -108,7 +108,7 @@ int store_user_unlock(pw_db *w, const char *name)
     return pw_db_exec_changed(w, st, PW_NOT_FOUND);
 }
 
-int store_user_set_password(pw_db *w, const char *name, const char *pw_hash)
+int pw_store_user_set_password(pw_db *w, const char *name, const char *pw_hash)
 {
     static const char sql[] =
         "UPDATE users SET pw_hash = ?2, failed_logins = 0, locked_until = 0 WHERE name = ?1";
@@ -118,7 +118,8 @@ int store_user_set_password(pw_db *w, const char *name, const char *pw_hash)
     return pw_db_exec_changed(w, st, PW_NOT_FOUND);
 }
 
-int store_user_login_failed(pw_db *w, int64_t user_id, int64_t max_failures, int64_t locked_until)
+int pw_store_user_login_failed(pw_db *w, int64_t user_id, int64_t max_failures,
+                               int64_t locked_until)
 {
     /* the count restarts after each lockout */
     static const char sql[] =
@@ -135,7 +136,7 @@ int store_user_login_failed(pw_db *w, int64_t user_id, int64_t max_failures, int
     return pw_db_exec_changed(w, st, PW_NOT_FOUND);
 }
 
-int store_user_login_ok(pw_db *w, int64_t user_id)
+int pw_store_user_login_ok(pw_db *w, int64_t user_id)
 {
     static const char sql[] =
         "UPDATE users SET failed_logins = 0 WHERE id = ?1 AND failed_logins <> 0";
@@ -146,7 +147,7 @@ int store_user_login_ok(pw_db *w, int64_t user_id)
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
 }
 
-void store_unit_read(sqlite3_stmt *st, pw_arena *a, void *row)
+void pw_store_unit_read(sqlite3_stmt *st, pw_arena *a, void *row)
 {
     pw_unit_row *u = row;
     u->id = pw_arena_strdup(a, pw_col_text(st, 0));
@@ -157,7 +158,7 @@ void store_unit_read(sqlite3_stmt *st, pw_arena *a, void *row)
     u->created_at = sqlite3_column_int64(st, 5);
 }
 
-int store_unit_get(pw_db *db, pw_arena *arena, const char *id, pw_unit_row *out)
+int pw_store_unit_get(pw_db *db, pw_arena *arena, const char *id, pw_unit_row *out)
 {
     static const char sql[] =
         "SELECT id, name, category, active_from, active_to, created_at FROM units WHERE id = ?1";
@@ -165,20 +166,20 @@ int store_unit_get(pw_db *db, pw_arena *arena, const char *id, pw_unit_row *out)
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, id);
-    return pw_db_one(st, arena, store_unit_read, out);
+    return pw_db_one(st, arena, pw_store_unit_read, out);
 }
 
-int store_unit_list(pw_db *db, pw_arena *arena, pw_unit_row **rows, size_t *n)
+int pw_store_unit_list(pw_db *db, pw_arena *arena, pw_unit_row **rows, size_t *n)
 {
     static const char sql[] = "SELECT id, name, category, active_from, active_to, created_at "
                               "FROM units ORDER BY category, id";
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
         return PW_INTERNAL;
-    return pw_db_collect(st, arena, sizeof **rows, store_unit_read, (void **)rows, n);
+    return pw_db_collect(st, arena, sizeof **rows, pw_store_unit_read, (void **)rows, n);
 }
 
-int store_unit_insert(pw_db *w, const pw_unit_row *u)
+int pw_store_unit_insert(pw_db *w, const pw_unit_row *u)
 {
     static const char sql[] = "INSERT INTO units(id, name, category, active_from, active_to, "
                               "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -194,8 +195,8 @@ int store_unit_insert(pw_db *w, const pw_unit_row *u)
     return rc == 0 ? PW_OK : PW_INTERNAL;
 }
 
-int store_session_insert(pw_db *w, const uint8_t hash[32], int64_t user_id, int64_t now,
-                         int64_t expires_at)
+int pw_store_session_insert(pw_db *w, const uint8_t hash[32], int64_t user_id, int64_t now,
+                            int64_t expires_at)
 {
     static const char sql[] =
         "INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES (?1,?2,?3,?4)";
@@ -209,7 +210,7 @@ int store_session_insert(pw_db *w, const uint8_t hash[32], int64_t user_id, int6
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
 }
 
-int store_session_delete(pw_db *w, const uint8_t hash[32])
+int pw_store_session_delete(pw_db *w, const uint8_t hash[32])
 {
     static const char sql[] = "DELETE FROM sessions WHERE token_hash = ?1";
     sqlite3_stmt *st = pw_db_stmt(w, sql);
@@ -219,7 +220,7 @@ int store_session_delete(pw_db *w, const uint8_t hash[32])
     return pw_db_exec_changed(w, st, PW_NOT_FOUND);
 }
 
-int store_session_delete_user(pw_db *w, int64_t user_id)
+int pw_store_session_delete_user(pw_db *w, int64_t user_id)
 {
     static const char sql[] = "DELETE FROM sessions WHERE user_id = ?1";
     sqlite3_stmt *st = pw_db_stmt(w, sql);
@@ -229,8 +230,8 @@ int store_session_delete_user(pw_db *w, int64_t user_id)
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
 }
 
-int store_session_user(pw_db *db, pw_arena *arena, const uint8_t hash[32], int64_t now,
-                       pw_user_row *out)
+int pw_store_session_user(pw_db *db, pw_arena *arena, const uint8_t hash[32], int64_t now,
+                          pw_user_row *out)
 {
     static const char sql[] =
         "SELECT " USER_COLS " FROM sessions s JOIN users u ON u.id = s.user_id "

@@ -36,36 +36,37 @@ typedef struct pw_unit_row {
 } pw_unit_row;
 
 /* Strings of the rows are copied into `arena`. */
-int store_user_get(pw_db *db, pw_arena *arena, const char *name, pw_user_row *out);
-int store_user_list(pw_db *db, pw_arena *arena, pw_user_row **rows, size_t *n);
-int store_user_insert(pw_db *w, const pw_user_row *u, int64_t *id_out);
-int store_user_set_enabled(pw_db *w, const char *name, int enabled);
-int store_user_set_password(pw_db *w, const char *name, const char *pw_hash);
+int pw_store_user_get(pw_db *db, pw_arena *arena, const char *name, pw_user_row *out);
+int pw_store_user_list(pw_db *db, pw_arena *arena, pw_user_row **rows, size_t *n);
+int pw_store_user_insert(pw_db *w, const pw_user_row *u, int64_t *id_out);
+int pw_store_user_set_enabled(pw_db *w, const char *name, int enabled);
+int pw_store_user_set_password(pw_db *w, const char *name, const char *pw_hash);
 /* Enabled users with role admin (to keep the last one). */
-int store_user_enabled_admins(pw_db *db, int64_t *n);
+int pw_store_user_enabled_admins(pw_db *db, int64_t *n);
 /* Clear the (legacy) failed-login count and lock of `name`; PW_NOT_FOUND
  * when there is no such user. */
-int store_user_unlock(pw_db *w, const char *name);
-int store_user_login_failed(pw_db *w, int64_t user_id, int64_t max_failures, int64_t locked_until);
-int store_user_login_ok(pw_db *w, int64_t user_id);
+int pw_store_user_unlock(pw_db *w, const char *name);
+int pw_store_user_login_failed(pw_db *w, int64_t user_id, int64_t max_failures,
+                               int64_t locked_until);
+int pw_store_user_login_ok(pw_db *w, int64_t user_id);
 
 /* Row reader for `SELECT id, name, category, active_from, active_to,
  * created_at` (NULL dates as ""), for pw_db_collect. */
-void store_unit_read(sqlite3_stmt *st, pw_arena *a, void *row);
+void pw_store_unit_read(sqlite3_stmt *st, pw_arena *a, void *row);
 
-int store_unit_get(pw_db *db, pw_arena *arena, const char *id, pw_unit_row *out);
-int store_unit_list(pw_db *db, pw_arena *arena, pw_unit_row **rows, size_t *n);
-int store_unit_insert(pw_db *w, const pw_unit_row *u);
-int store_user_count(pw_db *db, int64_t *n);
+int pw_store_unit_get(pw_db *db, pw_arena *arena, const char *id, pw_unit_row *out);
+int pw_store_unit_list(pw_db *db, pw_arena *arena, pw_unit_row **rows, size_t *n);
+int pw_store_unit_insert(pw_db *w, const pw_unit_row *u);
+int pw_store_user_count(pw_db *db, int64_t *n);
 
 /* Sessions are keyed by the BLAKE2b-256 hash of the token. */
-int store_session_insert(pw_db *w, const uint8_t hash[32], int64_t user_id, int64_t now,
-                         int64_t expires_at);
-int store_session_delete(pw_db *w, const uint8_t hash[32]);
-int store_session_delete_user(pw_db *w, int64_t user_id);
+int pw_store_session_insert(pw_db *w, const uint8_t hash[32], int64_t user_id, int64_t now,
+                            int64_t expires_at);
+int pw_store_session_delete(pw_db *w, const uint8_t hash[32]);
+int pw_store_session_delete_user(pw_db *w, int64_t user_id);
 /* The signed-in user of a live session: NOT_FOUND when the token is
  * unknown, expired (expires_at <= now) or its user is disabled. */
-int store_session_user(pw_db *db, pw_arena *arena, const uint8_t hash[32], int64_t now,
-                       pw_user_row *out);
+int pw_store_session_user(pw_db *db, pw_arena *arena, const uint8_t hash[32], int64_t now,
+                          pw_user_row *out);
 
 #endif

@@ -18,7 +18,7 @@ static void store_deadline_read(sqlite3_stmt *st, pw_arena *a, void *row)
     r->at = sqlite3_column_int64(st, 7);
 }
 
-int store_deadline_set(pw_db *w, const pw_deadline_row *row)
+int pw_store_deadline_set(pw_db *w, const pw_deadline_row *row)
 {
     static const char sql[] =
         "INSERT OR REPLACE INTO deadline_extensions(plan_id, period, unit_id, until, until_date,"
@@ -35,8 +35,8 @@ int store_deadline_set(pw_db *w, const pw_deadline_row *row)
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
 }
 
-int store_deadline_get(pw_db *db, pw_arena *a, const char *plan, const char *period,
-                       const char *unit, pw_deadline_row *out)
+int pw_store_deadline_get(pw_db *db, pw_arena *a, const char *plan, const char *period,
+                          const char *unit, pw_deadline_row *out)
 {
     /* the unit's row sorts before the period's ('' < any id is false, so
      * order by "is the period's row") */
@@ -51,8 +51,8 @@ int store_deadline_get(pw_db *db, pw_arena *a, const char *plan, const char *per
     return pw_db_one(st, a, store_deadline_read, out);
 }
 
-int store_deadline_list(pw_db *db, pw_arena *a, const char *plan, const char *from, const char *to,
-                        pw_deadline_row **rows, size_t *n)
+int pw_store_deadline_list(pw_db *db, pw_arena *a, const char *plan, const char *from,
+                           const char *to, pw_deadline_row **rows, size_t *n)
 {
     static const char sql[] =
         "SELECT plan_id, period, unit_id, until, until_date, reason, by_user, at"

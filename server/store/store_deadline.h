@@ -24,18 +24,18 @@ typedef struct pw_deadline_row {
 
 /* Set (replace) an extension (writer, inside a write fn).  PW_OK or
  * PW_INTERNAL. */
-int store_deadline_set(pw_db *w, const pw_deadline_row *row);
+int pw_store_deadline_set(pw_db *w, const pw_deadline_row *row);
 
 /* The extension that applies to `unit` ("" = the period's own) for
  * (plan, period): the unit's row, else the period's.  PW_OK (arena copy in
  * *out), PW_NOT_FOUND, PW_INTERNAL. */
-int store_deadline_get(pw_db *db, pw_arena *a, const char *plan, const char *period,
-                       const char *unit, pw_deadline_row *out);
+int pw_store_deadline_get(pw_db *db, pw_arena *a, const char *plan, const char *period,
+                          const char *unit, pw_deadline_row *out);
 
 /* Every extension of plan for periods from..to (inclusive, YYYY-MM text
  * order), ordered by period then unit ("" first).  Arena-allocated.  PW_OK or
  * PW_INTERNAL. */
-int store_deadline_list(pw_db *db, pw_arena *a, const char *plan, const char *from, const char *to,
-                        pw_deadline_row **rows, size_t *n);
+int pw_store_deadline_list(pw_db *db, pw_arena *a, const char *plan, const char *from,
+                           const char *to, pw_deadline_row **rows, size_t *n);
 
 #endif

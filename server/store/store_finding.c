@@ -5,7 +5,7 @@
 
 #include "common/status.h"
 
-int store_finding_insert(pw_db *w, const pw_finding_row *f, int64_t *id)
+int pw_store_finding_insert(pw_db *w, const pw_finding_row *f, int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO findings(plan_id, unit_id, year, kind, item, points, count, amount, note,"
@@ -32,7 +32,7 @@ int store_finding_insert(pw_db *w, const pw_finding_row *f, int64_t *id)
     return PW_OK;
 }
 
-int store_finding_remove(pw_db *w, int64_t id, const char *by, int64_t at, const char *note)
+int pw_store_finding_remove(pw_db *w, int64_t id, const char *by, int64_t at, const char *note)
 {
     static const char sql[] = "UPDATE findings SET removed_by = ?2, removed_at = ?3, "
                               "removed_note = ?4 WHERE id = ?1 AND removed_at IS NULL";
@@ -67,7 +67,7 @@ static void store_finding_read(sqlite3_stmt *st, pw_arena *a, void *row)
     f->removed_at = sqlite3_column_int64(st, 16);
 }
 
-int store_finding_get(pw_db *db, pw_arena *a, int64_t id, pw_finding_row *out)
+int pw_store_finding_get(pw_db *db, pw_arena *a, int64_t id, pw_finding_row *out)
 {
     static const char sql[] = "SELECT " FINDING_COLS " FROM findings f "
                               "LEFT JOIN units u ON u.id = f.unit_id WHERE f.id = ?1";
@@ -78,8 +78,8 @@ int store_finding_get(pw_db *db, pw_arena *a, int64_t id, pw_finding_row *out)
     return pw_db_one(st, a, store_finding_read, out);
 }
 
-int store_finding_list(pw_db *db, pw_arena *a, const char *plan, const char *unit, int year,
-                       int include_removed, pw_finding_row **rows, size_t *n)
+int pw_store_finding_list(pw_db *db, pw_arena *a, const char *plan, const char *unit, int year,
+                          int include_removed, pw_finding_row **rows, size_t *n)
 {
     static const char sql[] = "SELECT " FINDING_COLS " FROM findings f "
                               "LEFT JOIN units u ON u.id = f.unit_id "
@@ -104,8 +104,8 @@ static void store_sheet_item_row_read(sqlite3_stmt *st, pw_arena *a, void *row)
     out->max_points = sqlite3_column_double(st, 4);
 }
 
-int store_sheet_item_get(pw_db *db, pw_arena *a, const char *category, int item,
-                         pw_sheet_item_row *out)
+int pw_store_sheet_item_get(pw_db *db, pw_arena *a, const char *category, int item,
+                            pw_sheet_item_row *out)
 {
     static const char sql[] = "SELECT item, kind, params, content, max_points FROM sheet_items "
                               "WHERE category = ?1 AND item = ?2";

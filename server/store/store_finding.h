@@ -26,14 +26,14 @@ typedef struct pw_sheet_item_row {
     double max_points;
 } pw_sheet_item_row;
 
-int store_finding_insert(pw_db *w, const pw_finding_row *f, int64_t *id);
-int store_finding_remove(pw_db *w, int64_t id, const char *by, int64_t at, const char *note);
-int store_finding_get(pw_db *db, pw_arena *a, int64_t id, pw_finding_row *out);
+int pw_store_finding_insert(pw_db *w, const pw_finding_row *f, int64_t *id);
+int pw_store_finding_remove(pw_db *w, int64_t id, const char *by, int64_t at, const char *note);
+int pw_store_finding_get(pw_db *db, pw_arena *a, int64_t id, pw_finding_row *out);
 /* Findings of `plan` for `unit` ("" all) and `year` (0 all), oldest first. */
-int store_finding_list(pw_db *db, pw_arena *a, const char *plan, const char *unit, int year,
-                       int include_removed, pw_finding_row **rows, size_t *n);
+int pw_store_finding_list(pw_db *db, pw_arena *a, const char *plan, const char *unit, int year,
+                          int include_removed, pw_finding_row **rows, size_t *n);
 /* An item of the sheet of `category`; NOT_FOUND when absent. */
-int store_sheet_item_get(pw_db *db, pw_arena *a, const char *category, int item,
-                         pw_sheet_item_row *out);
+int pw_store_sheet_item_get(pw_db *db, pw_arena *a, const char *category, int item,
+                            pw_sheet_item_row *out);
 
 #endif

@@ -25,7 +25,7 @@ static void store_plan_read(sqlite3_stmt *st, pw_arena *a, void *row)
     p->imported_at = sqlite3_column_int64(st, 7);
 }
 
-int store_plan_get(pw_db *db, pw_arena *a, const char *id, pw_plan_row *out)
+int pw_store_plan_get(pw_db *db, pw_arena *a, const char *id, pw_plan_row *out)
 {
     static const char sql[] = "SELECT " PLAN_COLS " FROM plans WHERE id = ?1";
     sqlite3_stmt *st = pw_db_stmt(db, sql);
@@ -35,11 +35,11 @@ int store_plan_get(pw_db *db, pw_arena *a, const char *id, pw_plan_row *out)
     return pw_db_one(st, a, store_plan_read, out);
 }
 
-int store_plan_resolve(pw_db *db, pw_arena *a, const char *requested, pw_plan_row *out, char *err,
-                       size_t errlen)
+int pw_store_plan_resolve(pw_db *db, pw_arena *a, const char *requested, pw_plan_row *out,
+                          char *err, size_t errlen)
 {
     if (requested && *requested) {
-        int st = store_plan_get(db, a, requested, out);
+        int st = pw_store_plan_get(db, a, requested, out);
         if (st == PW_NOT_FOUND)
             snprintf(err, errlen, "no plan '%.64s'", requested);
         else if (st != PW_OK)
@@ -72,7 +72,7 @@ int store_plan_resolve(pw_db *db, pw_arena *a, const char *requested, pw_plan_ro
     return PW_OK;
 }
 
-int store_plan_rev_at(pw_db *db, const char *plan_id, int year, int month, int *rev)
+int pw_store_plan_rev_at(pw_db *db, const char *plan_id, int year, int month, int *rev)
 {
     static const char sql[] = "SELECT COALESCE(MAX(rev), 0) FROM plan_revisions"
                               " WHERE plan_id = ?1 AND effective <= ?2";
@@ -118,8 +118,8 @@ static void store_assignment_read(sqlite3_stmt *st, pw_arena *a, void *row)
     x->due_month = store_plan_due_month(st, 16);
 }
 
-int store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const char *unit_id,
-                           int year, int month, pw_assignment **rows, size_t *n)
+int pw_store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const char *unit_id,
+                              int year, int month, pw_assignment **rows, size_t *n)
 {
     /* own per-unit targets (driven by the targets' primary key), then the
      * plan-wide target of indicators the unit leads without an own one,
@@ -150,7 +150,7 @@ int store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const ch
         "     AND o.unit_id = ?2) "
         "ORDER BY 13";
     int rev;
-    if (store_plan_rev_at(db, plan_id, year, month, &rev) != PW_OK)
+    if (pw_store_plan_rev_at(db, plan_id, year, month, &rev) != PW_OK)
         return PW_INTERNAL;
     sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 2, (const char *[]){plan_id, unit_id});
     if (!st)
@@ -183,8 +183,8 @@ static void store_plan_indicator_read(sqlite3_stmt *st, pw_arena *a, void *row)
     x->due_month = store_plan_due_month(st, 14);
 }
 
-int store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
-                          pw_plan_indicator **rows, size_t *n)
+int pw_store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
+                             pw_plan_indicator **rows, size_t *n)
 {
     static const char sql[] =
         "SELECT i.id, i.level1, i.level2, i.level3, i.uom, i.kind, i.direction, i.seq,"
@@ -198,7 +198,7 @@ int store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year,
         "SELECT indicator_id, unit_id FROM indicator_units "
         "WHERE plan_id = ?1 AND rev = ?2 AND role = 'lead' ORDER BY seq";
     int rev;
-    if (store_plan_rev_at(db, plan_id, year, month, &rev) != PW_OK)
+    if (pw_store_plan_rev_at(db, plan_id, year, month, &rev) != PW_OK)
         return PW_INTERNAL;
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
@@ -235,8 +235,8 @@ int store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year,
     return PW_OK;
 }
 
-int store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
-                               pw_assignment **rows, size_t *n)
+int pw_store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
+                                  pw_assignment **rows, size_t *n)
 {
     static const char sql[] =
         "SELECT i.id, i.level1, i.level2, i.level3, i.uom, i.kind, i.direction, 1,"
@@ -261,7 +261,7 @@ int store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int 
         "     (SELECT 1 FROM targets o WHERE o.plan_id = l.plan_id AND o.rev = l.rev"
         "      AND o.indicator_id = l.indicator_id AND o.year = ?2 AND o.unit_id = l.unit_id)";
     int rev;
-    if (store_plan_rev_at(db, plan_id, year, month, &rev) != PW_OK)
+    if (pw_store_plan_rev_at(db, plan_id, year, month, &rev) != PW_OK)
         return PW_INTERNAL;
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)

@@ -37,20 +37,20 @@ typedef struct pw_assignment {
     int has_baseline;
     double baseline;
     int seq;           /* order of the indicator in the plan */
-    const char *unit;  /* store_plan_assignments_all only: whose it is */
+    const char *unit;  /* pw_store_plan_assignments_all only: whose it is */
     int is_resp;       /* 1: a responsible unit (负责) without its own target */
     int has_tolerance; /* band: the target row's tolerance */
     double tolerance;
     int due_month; /* milestones and tasks: the due month 1..12, 0 = none */
 } pw_assignment;
 
-int store_plan_get(pw_db *db, pw_arena *a, const char *id, pw_plan_row *out);
+int pw_store_plan_get(pw_db *db, pw_arena *a, const char *id, pw_plan_row *out);
 
 /* The plan a call means: `requested` when given (NOT_FOUND if absent);
  * else the only plan (NOT_FOUND when there is none, INVALID_ARGUMENT when
  * several exist).  `err` explains any failure. */
-int store_plan_resolve(pw_db *db, pw_arena *a, const char *requested, pw_plan_row *out, char *err,
-                       size_t errlen);
+int pw_store_plan_resolve(pw_db *db, pw_arena *a, const char *requested, pw_plan_row *out,
+                          char *err, size_t errlen);
 
 /*
  * Revisions (SPEC 3.2 `plan revise`): every read below takes the month
@@ -60,19 +60,19 @@ int store_plan_resolve(pw_db *db, pw_arena *a, const char *requested, pw_plan_ro
  */
 
 /* The revision of `plan_id` in force in (year, month). */
-int store_plan_rev_at(pw_db *db, const char *plan_id, int year, int month, int *rev);
+int pw_store_plan_rev_at(pw_db *db, const char *plan_id, int year, int month, int *rev);
 
 /* Every indicator `unit` reports in (year, month) (SPEC 3.2: its own target
  * for (I, Y), a lead unit of I with the plan-wide target, or a responsible
  * unit of I with the plan-wide target, reporting the task's state), in plan
  * order. */
-int store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const char *unit_id,
-                           int year, int month, pw_assignment **rows, size_t *n);
+int pw_store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const char *unit_id,
+                              int year, int month, pw_assignment **rows, size_t *n);
 
 /* Every unit's assignments for (year, month) in one set-based pass (for the
  * office's reads over all units), in no particular order; `unit` is set. */
-int store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
-                               pw_assignment **rows, size_t *n);
+int pw_store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
+                                  pw_assignment **rows, size_t *n);
 
 /* A plan indicator with its plan-wide target for a year (has_target 0 when
  * none) and its lead units in plan order (primary lead first). */
@@ -94,7 +94,7 @@ typedef struct pw_plan_indicator {
 
 /* The indicators in force in (year, month) with the plan-wide target of
  * `year`. */
-int store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
-                          pw_plan_indicator **rows, size_t *n);
+int pw_store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
+                             pw_plan_indicator **rows, size_t *n);
 
 #endif

@@ -8,7 +8,7 @@
  *   and publications refer to the plan id and survive a corrected import;
  *   reports and half-year reports would not make sense against a new tree,
  *   which is why the caller refuses a replace while any exist
- *   (store_plan_report_count, read on the writer inside the same savepoint).
+ *   (pw_store_plan_report_count, read on the writer inside the same savepoint).
  * - Everything runs inside the caller's write fn, so a failure at any row
  *   rolls the whole import back.
  */
@@ -18,7 +18,7 @@
 
 #include "common/status.h"
 
-int store_plan_report_count(pw_db *w, const char *id, int64_t *n)
+int pw_store_plan_report_count(pw_db *w, const char *id, int64_t *n)
 {
     static const char sql[] = "SELECT (SELECT count(*) FROM reports WHERE plan_id = ?1)"
                               " + (SELECT count(*) FROM halfyear_reports WHERE plan_id = ?1)";
@@ -177,8 +177,8 @@ static int store_plan_tree_insert(pw_db *w, const char *plan, int rev,
     return PW_OK;
 }
 
-int store_plan_replace(pw_db *w, const pw_plan_row *p, const pw_plan_import_indicator *ind,
-                       size_t nind, const pw_plan_import_target *tg, size_t ntg, int *replaced)
+int pw_store_plan_replace(pw_db *w, const pw_plan_row *p, const pw_plan_import_indicator *ind,
+                          size_t nind, const pw_plan_import_target *tg, size_t ntg, int *replaced)
 {
     int rc = store_plan_upsert(w, p, replaced);
     if (rc != PW_OK)
@@ -197,9 +197,9 @@ int store_plan_replace(pw_db *w, const pw_plan_row *p, const pw_plan_import_indi
     return store_plan_tree_insert(w, p->id, 0, ind, nind, tg, ntg);
 }
 
-int store_plan_revise(pw_db *w, const pw_plan_row *p, const pw_plan_revision_row *r,
-                      const pw_plan_import_indicator *ind, size_t nind,
-                      const pw_plan_import_target *tg, size_t ntg)
+int pw_store_plan_revise(pw_db *w, const pw_plan_row *p, const pw_plan_revision_row *r,
+                         const pw_plan_import_indicator *ind, size_t nind,
+                         const pw_plan_import_target *tg, size_t ntg)
 {
     static const char years_sql[] =
         "UPDATE plans SET first_year = min(first_year, ?2), last_year = max(last_year, ?3)"
@@ -230,8 +230,8 @@ static void store_plan_revision_read(sqlite3_stmt *st, pw_arena *a, void *row)
     x->targets = sqlite3_column_int(st, 6);
 }
 
-int store_plan_revisions(pw_db *db, pw_arena *a, const char *plan_id, pw_plan_revision_row **rows,
-                         size_t *n)
+int pw_store_plan_revisions(pw_db *db, pw_arena *a, const char *plan_id,
+                            pw_plan_revision_row **rows, size_t *n)
 {
     static const char sql[] = "SELECT rev, effective, reason, by_user, at, indicators, targets"
                               " FROM plan_revisions WHERE plan_id = ?1 ORDER BY rev";
@@ -257,8 +257,8 @@ static void store_plan_target_read(sqlite3_stmt *st, pw_arena *a, void *row)
     x->due = pw_arena_strdup(a, pw_col_text(st, 8));
 }
 
-int store_plan_targets(pw_db *db, pw_arena *a, const char *plan_id, int rev, int year,
-                       pw_plan_target_row **rows, size_t *n)
+int pw_store_plan_targets(pw_db *db, pw_arena *a, const char *plan_id, int rev, int year,
+                          pw_plan_target_row **rows, size_t *n)
 {
     static const char sql[] =
         "SELECT t.indicator_id, t.year, t.unit_id, COALESCE(u.name, ''), t.value,"
@@ -286,8 +286,8 @@ static void store_plan_unit_link_read(sqlite3_stmt *st, pw_arena *a, void *row)
     x->role = pw_arena_strdup(a, pw_col_text(st, 3));
 }
 
-int store_plan_unit_links(pw_db *db, pw_arena *a, const char *plan_id, int rev,
-                          pw_plan_unit_link **rows, size_t *n)
+int pw_store_plan_unit_links(pw_db *db, pw_arena *a, const char *plan_id, int rev,
+                             pw_plan_unit_link **rows, size_t *n)
 {
     static const char sql[] =
         "SELECT l.indicator_id, l.unit_id, l.role = 'lead', l.role FROM indicator_units l "
@@ -301,7 +301,7 @@ int store_plan_unit_links(pw_db *db, pw_arena *a, const char *plan_id, int rev,
     return pw_db_collect(st, a, sizeof **rows, store_plan_unit_link_read, (void **)rows, n);
 }
 
-int store_plan_reporters_without_unit(pw_db *db, pw_arena *a, const char ***names, size_t *n)
+int pw_store_plan_reporters_without_unit(pw_db *db, pw_arena *a, const char ***names, size_t *n)
 {
     static const char sql[] = "SELECT name FROM users WHERE role = 'reporter' AND enabled"
                               " AND (unit_id IS NULL OR unit_id = '') ORDER BY name";
@@ -317,7 +317,7 @@ int store_plan_reporters_without_unit(pw_db *db, pw_arena *a, const char ***name
     return PW_OK;
 }
 
-int store_plan_units_without_user(pw_db *db, pw_arena *a, pw_unit_row **rows, size_t *n)
+int pw_store_plan_units_without_user(pw_db *db, pw_arena *a, pw_unit_row **rows, size_t *n)
 {
     static const char sql[] =
         "SELECT id, name, category, COALESCE(active_from, ''), COALESCE(active_to, ''),"
@@ -326,5 +326,5 @@ int store_plan_units_without_user(pw_db *db, pw_arena *a, pw_unit_row **rows, si
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
         return PW_INTERNAL;
-    return pw_db_collect(st, a, sizeof **rows, store_unit_read, (void **)rows, n);
+    return pw_db_collect(st, a, sizeof **rows, pw_store_unit_read, (void **)rows, n);
 }

@@ -48,7 +48,7 @@ typedef struct pw_plan_import_target {
  * How many monthly and half-year reports refer to plan `id` (on the writer
  * connection, so that the answer holds for the rest of the write fn).
  */
-int store_plan_report_count(pw_db *w, const char *id, int64_t *n);
+int pw_store_plan_report_count(pw_db *w, const char *id, int64_t *n);
 
 /*
  * Store plan `p` with its indicators (seq = position + 1) and targets,
@@ -59,8 +59,8 @@ int store_plan_report_count(pw_db *w, const char *id, int64_t *n);
  * no report refers to the plan and rolls back (returns non-OK from its write
  * fn) on any failure.  Returns PW_OK or PW_INTERNAL.
  */
-int store_plan_replace(pw_db *w, const pw_plan_row *p, const pw_plan_import_indicator *ind,
-                       size_t nind, const pw_plan_import_target *tg, size_t ntg, int *replaced);
+int pw_store_plan_replace(pw_db *w, const pw_plan_row *p, const pw_plan_import_indicator *ind,
+                          size_t nind, const pw_plan_import_target *tg, size_t ntg, int *replaced);
 
 /* A revision of a plan (SPEC 3.2): 0 is the import. */
 typedef struct pw_plan_revision_row {
@@ -73,8 +73,8 @@ typedef struct pw_plan_revision_row {
 } pw_plan_revision_row;
 
 /* Every revision of `plan_id`, oldest first. */
-int store_plan_revisions(pw_db *db, pw_arena *a, const char *plan_id, pw_plan_revision_row **rows,
-                         size_t *n);
+int pw_store_plan_revisions(pw_db *db, pw_arena *a, const char *plan_id,
+                            pw_plan_revision_row **rows, size_t *n);
 
 /*
  * Add revision `r` (r->rev = the next number, r->effective later than every
@@ -83,9 +83,9 @@ int store_plan_revisions(pw_db *db, pw_arena *a, const char *plan_id, pw_plan_re
  * targets.  The plans row gets first_year/last_year widened to `p`'s.
  * Writer connection only; returns PW_OK or PW_INTERNAL.
  */
-int store_plan_revise(pw_db *w, const pw_plan_row *p, const pw_plan_revision_row *r,
-                      const pw_plan_import_indicator *ind, size_t nind,
-                      const pw_plan_import_target *tg, size_t ntg);
+int pw_store_plan_revise(pw_db *w, const pw_plan_row *p, const pw_plan_revision_row *r,
+                         const pw_plan_import_indicator *ind, size_t nind,
+                         const pw_plan_import_target *tg, size_t ntg);
 
 /* A target as stored, with the unit's display name ("" for plan-wide). */
 typedef struct pw_plan_target_row {
@@ -114,18 +114,18 @@ typedef struct pw_plan_unit_link {
  * ordered by indicator seq, year, plan-wide first, then unit id.
  * Arena-allocated.
  */
-int store_plan_targets(pw_db *db, pw_arena *a, const char *plan_id, int rev, int year,
-                       pw_plan_target_row **rows, size_t *n);
+int pw_store_plan_targets(pw_db *db, pw_arena *a, const char *plan_id, int rev, int year,
+                          pw_plan_target_row **rows, size_t *n);
 
 /* Every lead, coop and resp link of revision `rev` of `plan_id`, ordered by
  * indicator seq, role (lead first) and file order. */
-int store_plan_unit_links(pw_db *db, pw_arena *a, const char *plan_id, int rev,
-                          pw_plan_unit_link **rows, size_t *n);
+int pw_store_plan_unit_links(pw_db *db, pw_arena *a, const char *plan_id, int rev,
+                             pw_plan_unit_link **rows, size_t *n);
 
 /* Coverage checks (planwatch plan check); indicators without a lead come
- * from store_plan_indicators (nleads == 0).  Arena-allocated. */
-int store_plan_reporters_without_unit(pw_db *db, pw_arena *a, const char ***names, size_t *n);
+ * from pw_store_plan_indicators (nleads == 0).  Arena-allocated. */
+int pw_store_plan_reporters_without_unit(pw_db *db, pw_arena *a, const char ***names, size_t *n);
 /* Units that no enabled reporter belongs to, by category then id. */
-int store_plan_units_without_user(pw_db *db, pw_arena *a, pw_unit_row **rows, size_t *n);
+int pw_store_plan_units_without_user(pw_db *db, pw_arena *a, pw_unit_row **rows, size_t *n);
 
 #endif

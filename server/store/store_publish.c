@@ -22,7 +22,7 @@ static void store_publication_read(sqlite3_stmt *st, pw_arena *a, void *row)
     r->reason = pw_arena_strdup(a, pw_col_text(st, 6));
 }
 
-int store_publication_insert(pw_db *w, const pw_publication_row *row)
+int pw_store_publication_insert(pw_db *w, const pw_publication_row *row)
 {
     static const char sql[] = "INSERT OR IGNORE INTO publication_versions(" PUBLISH_COLS
                               ", body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -54,8 +54,8 @@ static void store_publication_body_read(sqlite3_stmt *st, pw_arena *a, void *row
     out->body_len = (size_t)n;
 }
 
-int store_publication_get(pw_db *db, pw_arena *a, const char *kind, const char *plan,
-                          const char *period, int version, pw_publication_row *out)
+int pw_store_publication_get(pw_db *db, pw_arena *a, const char *kind, const char *plan,
+                             const char *period, int version, pw_publication_row *out)
 {
     static const char sql[] = "SELECT " PUBLISH_COLS ", body FROM publication_versions"
                               " WHERE kind = ?1 AND plan_id = ?2 AND period = ?3"
@@ -67,8 +67,8 @@ int store_publication_get(pw_db *db, pw_arena *a, const char *kind, const char *
     return pw_db_one(st, a, store_publication_body_read, out);
 }
 
-int store_publication_list(pw_db *db, pw_arena *a, const char *kind, const char *plan,
-                           const char *period, pw_publication_row **rows, size_t *n)
+int pw_store_publication_list(pw_db *db, pw_arena *a, const char *kind, const char *plan,
+                              const char *period, pw_publication_row **rows, size_t *n)
 {
     static const char sql[] = "SELECT " PUBLISH_COLS " FROM publication_versions"
                               " WHERE kind = ?1 AND plan_id = ?2 AND period = ?3 ORDER BY version";

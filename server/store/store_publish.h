@@ -26,16 +26,16 @@ typedef struct pw_publication_row {
 
 /* Append version row->version (writer, inside a write fn).  PW_OK,
  * PW_ALREADY_EXISTS (that version exists), PW_INTERNAL. */
-int store_publication_insert(pw_db *w, const pw_publication_row *row);
+int pw_store_publication_insert(pw_db *w, const pw_publication_row *row);
 
 /* Version `version` of (kind, plan, period), 0 = the latest, with its body
  * (arena copy).  PW_OK, PW_NOT_FOUND, PW_INTERNAL. */
-int store_publication_get(pw_db *db, pw_arena *a, const char *kind, const char *plan,
-                          const char *period, int version, pw_publication_row *out);
+int pw_store_publication_get(pw_db *db, pw_arena *a, const char *kind, const char *plan,
+                             const char *period, int version, pw_publication_row *out);
 
 /* Every version of (kind, plan, period), oldest first, without bodies.
  * Arena-allocated; *n = 0 when never published.  PW_OK or PW_INTERNAL. */
-int store_publication_list(pw_db *db, pw_arena *a, const char *kind, const char *plan,
-                           const char *period, pw_publication_row **rows, size_t *n);
+int pw_store_publication_list(pw_db *db, pw_arena *a, const char *kind, const char *plan,
+                              const char *period, pw_publication_row **rows, size_t *n);
 
 #endif

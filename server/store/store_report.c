@@ -23,8 +23,8 @@ static void store_report_read(sqlite3_stmt *st, pw_arena *a, void *row)
     out->bytes = sqlite3_column_int64(st, 9);
 }
 
-int store_report_get(pw_db *db, pw_arena *a, const char *plan, const char *unit, const char *period,
-                     pw_report_row *out)
+int pw_store_report_get(pw_db *db, pw_arena *a, const char *plan, const char *unit,
+                        const char *period, pw_report_row *out)
 {
     static const char sql[] =
         "SELECT id, plan_id, unit_id, period, state, COALESCE(review_note,''),"
@@ -48,8 +48,8 @@ static void store_version_read(sqlite3_stmt *st, pw_arena *a, void *row)
     v->next_steps = pw_arena_strdup(a, pw_col_text(st, 6));
 }
 
-int store_report_versions_range(pw_db *db, pw_arena *a, int64_t report_id, int from, int limit,
-                                pw_report_version_row **rows, size_t *n)
+int pw_store_report_versions_range(pw_db *db, pw_arena *a, int64_t report_id, int from, int limit,
+                                   pw_report_version_row **rows, size_t *n)
 {
     static const char sql[] = "SELECT version, submission_id, user_name, received_at, progress,"
                               " problems, next_steps FROM report_versions WHERE report_id = ?1 "
@@ -73,8 +73,8 @@ static void store_value_read(sqlite3_stmt *st, pw_arena *a, void *row)
     v->note = pw_arena_strdup(a, pw_col_text(st, 3));
 }
 
-int store_report_values(pw_db *db, pw_arena *a, int64_t report_id, int version,
-                        pw_report_value_row **rows, size_t *n)
+int pw_store_report_values(pw_db *db, pw_arena *a, int64_t report_id, int version,
+                           pw_report_value_row **rows, size_t *n)
 {
     static const char sql[] = "SELECT indicator_id, value, COALESCE(milestone,''), note "
                               "FROM report_values WHERE report_id = ?1 AND version = ?2";
@@ -96,7 +96,8 @@ static void store_submission_read(sqlite3_stmt *st, pw_arena *a, void *row)
     out->halfyear = sqlite3_column_int(st, 4);
 }
 
-int store_submission_find(pw_db *db, pw_arena *a, const char *submission_id, pw_submission_row *out)
+int pw_store_submission_find(pw_db *db, pw_arena *a, const char *submission_id,
+                             pw_submission_row *out)
 {
     static const char sql[] =
         "SELECT v.report_id, v.version, r.unit_id, r.period, 0 FROM report_versions v"
@@ -110,8 +111,8 @@ int store_submission_find(pw_db *db, pw_arena *a, const char *submission_id, pw_
     return pw_db_one(st, a, store_submission_read, out);
 }
 
-int store_report_previous_values(pw_db *db, pw_arena *a, const char *plan, const char *unit,
-                                 const char *period, pw_report_value_row **rows, size_t *n)
+int pw_store_report_previous_values(pw_db *db, pw_arena *a, const char *plan, const char *unit,
+                                    const char *period, pw_report_value_row **rows, size_t *n)
 {
     /* newest month first: the caller keeps the first value per indicator */
     static const char sql[] =
@@ -125,8 +126,8 @@ int store_report_previous_values(pw_db *db, pw_arena *a, const char *plan, const
     return pw_db_collect(st, a, sizeof **rows, store_value_read, (void **)rows, n);
 }
 
-int store_period_locked(pw_db *db, const char *plan, const char *period, const char *unit,
-                        int *locked)
+int pw_store_period_locked(pw_db *db, const char *plan, const char *period, const char *unit,
+                           int *locked)
 {
     /* fail closed: until the answer is known, the period is locked */
     *locked = 1;
@@ -143,7 +144,7 @@ int store_period_locked(pw_db *db, const char *plan, const char *period, const c
     return rc == PW_INTERNAL ? PW_INTERNAL : PW_OK;
 }
 
-int store_indicator_exists(pw_db *db, const char *plan, const char *id, int *exists)
+int pw_store_indicator_exists(pw_db *db, const char *plan, const char *id, int *exists)
 {
     *exists = 0;
     static const char sql[] = "SELECT 1 FROM indicators WHERE plan_id = ?1 AND id = ?2";
@@ -158,8 +159,8 @@ int store_indicator_exists(pw_db *db, const char *plan, const char *id, int *exi
     return PW_OK;
 }
 
-int store_report_insert(pw_db *w, const char *plan, const char *unit, const char *period,
-                        int64_t at, int64_t deadline, int64_t *report_id)
+int pw_store_report_insert(pw_db *w, const char *plan, const char *unit, const char *period,
+                           int64_t at, int64_t deadline, int64_t *report_id)
 {
     static const char sql[] = "INSERT INTO reports(plan_id, unit_id, period, first_received_at,"
                               " deadline, current_version) VALUES (?1, ?2, ?3, ?4, ?5, 1)";
@@ -174,7 +175,7 @@ int store_report_insert(pw_db *w, const char *plan, const char *unit, const char
     return PW_OK;
 }
 
-int store_report_new_version(pw_db *w, int64_t report_id, int version)
+int pw_store_report_new_version(pw_db *w, int64_t report_id, int version)
 {
     /* an amendment goes back to the office: returned -> submitted */
     static const char sql[] = "UPDATE reports SET current_version = ?2, state = 'submitted'"
@@ -187,7 +188,7 @@ int store_report_new_version(pw_db *w, int64_t report_id, int version)
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
 }
 
-int store_report_version_insert(pw_db *w, int64_t report_id, const pw_report_version_row *v)
+int pw_store_report_version_insert(pw_db *w, int64_t report_id, const pw_report_version_row *v)
 {
     static const char sql[] =
         "INSERT INTO report_versions(report_id, version, submission_id, user_name, received_at,"
@@ -209,8 +210,8 @@ int store_report_version_insert(pw_db *w, int64_t report_id, const pw_report_ver
     return rc == 0 ? PW_OK : PW_INTERNAL;
 }
 
-int store_report_value_insert(pw_db *w, int64_t report_id, int version,
-                              const pw_report_value_row *v)
+int pw_store_report_value_insert(pw_db *w, int64_t report_id, int version,
+                                 const pw_report_value_row *v)
 {
     static const char sql[] = "INSERT INTO report_values(report_id, version, indicator_id, value,"
                               " milestone, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -227,8 +228,8 @@ int store_report_value_insert(pw_db *w, int64_t report_id, int version,
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
 }
 
-int store_report_review(pw_db *w, int64_t report_id, const char *state, const char *note,
-                        const char *by, int64_t at)
+int pw_store_report_review(pw_db *w, int64_t report_id, const char *state, const char *note,
+                           const char *by, int64_t at)
 {
     static const char sql[] = "UPDATE reports SET state = ?2, review_note = ?3, reviewed_by = ?4,"
                               " reviewed_at = ?5 WHERE id = ?1";
@@ -243,8 +244,8 @@ int store_report_review(pw_db *w, int64_t report_id, const char *state, const ch
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
 }
 
-int store_period_lock_set(pw_db *w, const char *plan, const char *period, const char *unit,
-                          int locked, const char *by, int64_t at, const char *reason)
+int pw_store_period_lock_set(pw_db *w, const char *plan, const char *period, const char *unit,
+                             int locked, const char *by, int64_t at, const char *reason)
 {
     static const char clear[] = "DELETE FROM period_locks WHERE plan_id = ?1 AND period = ?2"
                                 " AND unit_id <> ''";
@@ -285,8 +286,8 @@ static void store_halfyear_read(sqlite3_stmt *st, pw_arena *a, void *row)
     out->bytes = sqlite3_column_int64(st, 5);
 }
 
-int store_halfyear_latest(pw_db *db, const char *plan, const char *unit, const char *period,
-                          pw_halfyear_row *out)
+int pw_store_halfyear_latest(pw_db *db, const char *plan, const char *unit, const char *period,
+                             pw_halfyear_row *out)
 {
     static const char sql[] =
         "SELECT id, version, received_at, deadline, (SELECT MIN(received_at) FROM"
@@ -302,9 +303,9 @@ int store_halfyear_latest(pw_db *db, const char *plan, const char *unit, const c
     return pw_db_one(st, NULL, store_halfyear_read, out);
 }
 
-int store_halfyear_insert(pw_db *w, const char *plan, const char *unit, const char *period,
-                          int version, const char *submission_id, const char *user, int64_t at,
-                          int64_t deadline, const char *body, int64_t *id)
+int pw_store_halfyear_insert(pw_db *w, const char *plan, const char *unit, const char *period,
+                             int version, const char *submission_id, const char *user, int64_t at,
+                             int64_t deadline, const char *body, int64_t *id)
 {
     static const char sql[] =
         "INSERT INTO halfyear_reports(plan_id, unit_id, period, version, submission_id,"
@@ -339,8 +340,8 @@ static void store_audit_read(sqlite3_stmt *st, pw_arena *a, void *row)
     r->summary = pw_arena_strdup(a, pw_col_text(st, 6));
 }
 
-int store_audit_list(pw_db *db, pw_arena *a, int64_t since, int limit, pw_audit_row **rows,
-                     size_t *n)
+int pw_store_audit_list(pw_db *db, pw_arena *a, int64_t since, int limit, pw_audit_row **rows,
+                        size_t *n)
 {
     static const char sql[] = "SELECT id, at, user_name, COALESCE(unit_id,''), method, object,"
                               " summary FROM audit WHERE at >= ?1 ORDER BY id LIMIT ?2";
@@ -365,9 +366,9 @@ static void store_halfyear_version_read(sqlite3_stmt *st, pw_arena *a, void *row
     v->body = pw_arena_strdup(a, pw_col_text(st, 6));
 }
 
-int store_halfyear_versions(pw_db *db, pw_arena *a, const char *plan, const char *unit,
-                            const char *period, int64_t body_budget, pw_halfyear_version_row **rows,
-                            size_t *n)
+int pw_store_halfyear_versions(pw_db *db, pw_arena *a, const char *plan, const char *unit,
+                               const char *period, int64_t body_budget,
+                               pw_halfyear_version_row **rows, size_t *n)
 {
     /* bodies newest first while their running total stays within the
      * budget; the newest one always */
@@ -389,7 +390,7 @@ int store_halfyear_versions(pw_db *db, pw_arena *a, const char *plan, const char
 
 /* ---- stored bytes (caps of issue 10 item 3) -------------------------------- */
 
-int store_unit_usage(pw_db *db, const char *unit, int64_t *bytes)
+int pw_store_unit_usage(pw_db *db, const char *unit, int64_t *bytes)
 {
     *bytes = 0;
     static const char sql[] = "SELECT bytes FROM unit_usage WHERE unit_id = ?1";
@@ -401,7 +402,7 @@ int store_unit_usage(pw_db *db, const char *unit, int64_t *bytes)
     return rc == PW_INTERNAL ? PW_INTERNAL : PW_OK;
 }
 
-int store_usage_add(pw_db *w, int64_t report_id, const char *unit, int64_t bytes)
+int pw_store_usage_add(pw_db *w, int64_t report_id, const char *unit, int64_t bytes)
 {
     if (report_id > 0) {
         static const char sql[] = "UPDATE reports SET bytes = bytes + ?2 WHERE id = ?1";

@@ -43,41 +43,41 @@ typedef struct pw_submission_row {
     int halfyear;
 } pw_submission_row;
 
-int store_report_get(pw_db *db, pw_arena *a, const char *plan, const char *unit, const char *period,
-                     pw_report_row *out);
+int pw_store_report_get(pw_db *db, pw_arena *a, const char *plan, const char *unit,
+                        const char *period, pw_report_row *out);
 /* Versions from `from` on, at most `limit`, oldest first. */
-int store_report_versions_range(pw_db *db, pw_arena *a, int64_t report_id, int from, int limit,
-                                pw_report_version_row **rows, size_t *n);
-int store_report_values(pw_db *db, pw_arena *a, int64_t report_id, int version,
-                        pw_report_value_row **rows, size_t *n);
+int pw_store_report_versions_range(pw_db *db, pw_arena *a, int64_t report_id, int from, int limit,
+                                   pw_report_version_row **rows, size_t *n);
+int pw_store_report_values(pw_db *db, pw_arena *a, int64_t report_id, int version,
+                           pw_report_value_row **rows, size_t *n);
 /* NOT_FOUND when the id is new. */
-int store_submission_find(pw_db *db, pw_arena *a, const char *submission_id,
-                          pw_submission_row *out);
+int pw_store_submission_find(pw_db *db, pw_arena *a, const char *submission_id,
+                             pw_submission_row *out);
 /* The unit's latest value of each indicator in its reports of `year`
  * for months before `period` (current versions). */
-int store_report_previous_values(pw_db *db, pw_arena *a, const char *plan, const char *unit,
-                                 const char *period, pw_report_value_row **rows, size_t *n);
+int pw_store_report_previous_values(pw_db *db, pw_arena *a, const char *plan, const char *unit,
+                                    const char *period, pw_report_value_row **rows, size_t *n);
 /* Is (plan, period) locked for `unit` (a unit row overrides the period
  * row)?  PW_OK with *locked 1 or 0, or PW_INTERNAL with *locked 1: an
  * error reads as "locked" (fail closed), and callers must refuse on any
  * status other than PW_OK. */
-int store_period_locked(pw_db *db, const char *plan, const char *period, const char *unit,
-                        int *locked);
+int pw_store_period_locked(pw_db *db, const char *plan, const char *period, const char *unit,
+                           int *locked);
 /* Is `id` an indicator of `plan` at all (to tell "unknown" from "not
  * yours")?  PW_OK with *exists 1 or 0, or PW_INTERNAL. */
-int store_indicator_exists(pw_db *db, const char *plan, const char *id, int *exists);
+int pw_store_indicator_exists(pw_db *db, const char *plan, const char *id, int *exists);
 
 /* Writers. */
-int store_report_insert(pw_db *w, const char *plan, const char *unit, const char *period,
-                        int64_t at, int64_t deadline, int64_t *report_id);
-int store_report_new_version(pw_db *w, int64_t report_id, int version);
-int store_report_version_insert(pw_db *w, int64_t report_id, const pw_report_version_row *v);
-int store_report_value_insert(pw_db *w, int64_t report_id, int version,
-                              const pw_report_value_row *v);
-int store_report_review(pw_db *w, int64_t report_id, const char *state, const char *note,
-                        const char *by, int64_t at);
-int store_period_lock_set(pw_db *w, const char *plan, const char *period, const char *unit,
-                          int locked, const char *by, int64_t at, const char *reason);
+int pw_store_report_insert(pw_db *w, const char *plan, const char *unit, const char *period,
+                           int64_t at, int64_t deadline, int64_t *report_id);
+int pw_store_report_new_version(pw_db *w, int64_t report_id, int version);
+int pw_store_report_version_insert(pw_db *w, int64_t report_id, const pw_report_version_row *v);
+int pw_store_report_value_insert(pw_db *w, int64_t report_id, int version,
+                                 const pw_report_value_row *v);
+int pw_store_report_review(pw_db *w, int64_t report_id, const char *state, const char *note,
+                           const char *by, int64_t at);
+int pw_store_period_lock_set(pw_db *w, const char *plan, const char *period, const char *unit,
+                             int locked, const char *by, int64_t at, const char *reason);
 
 /* Half-year reports. */
 typedef struct pw_halfyear_row {
@@ -87,11 +87,11 @@ typedef struct pw_halfyear_row {
     int64_t bytes; /* stored by all versions of (plan, unit, period) */
 } pw_halfyear_row;
 /* The latest version of (plan, unit, period); NOT_FOUND when none. */
-int store_halfyear_latest(pw_db *db, const char *plan, const char *unit, const char *period,
-                          pw_halfyear_row *out);
-int store_halfyear_insert(pw_db *w, const char *plan, const char *unit, const char *period,
-                          int version, const char *submission_id, const char *user, int64_t at,
-                          int64_t deadline, const char *body, int64_t *id);
+int pw_store_halfyear_latest(pw_db *db, const char *plan, const char *unit, const char *period,
+                             pw_halfyear_row *out);
+int pw_store_halfyear_insert(pw_db *w, const char *plan, const char *unit, const char *period,
+                             int version, const char *submission_id, const char *user, int64_t at,
+                             int64_t deadline, const char *body, int64_t *id);
 
 /* Every version of (plan, unit, half-year), oldest first.  Bodies are read
  * newest first while their total stays within `body_budget` bytes (the
@@ -104,22 +104,22 @@ typedef struct pw_halfyear_version_row {
     int64_t bytes; /* the body's length, also when omitted */
     int body_omitted;
 } pw_halfyear_version_row;
-int store_halfyear_versions(pw_db *db, pw_arena *a, const char *plan, const char *unit,
-                            const char *period, int64_t body_budget, pw_halfyear_version_row **rows,
-                            size_t *n);
+int pw_store_halfyear_versions(pw_db *db, pw_arena *a, const char *plan, const char *unit,
+                               const char *period, int64_t body_budget,
+                               pw_halfyear_version_row **rows, size_t *n);
 
 /* Stored bytes of a unit, all its reports together (0 when none yet). */
-int store_unit_usage(pw_db *db, const char *unit, int64_t *bytes);
+int pw_store_unit_usage(pw_db *db, const char *unit, int64_t *bytes);
 /* Writer: count `bytes` more for the unit and, when report_id > 0, for that
  * monthly report. */
-int store_usage_add(pw_db *w, int64_t report_id, const char *unit, int64_t bytes);
+int pw_store_usage_add(pw_db *w, int64_t report_id, const char *unit, int64_t bytes);
 
 /* Audit trail, oldest first, entries at or after `since`, at most `limit`. */
 typedef struct pw_audit_row {
     int64_t id, at;
     const char *user, *unit, *method, *object, *summary;
 } pw_audit_row;
-int store_audit_list(pw_db *db, pw_arena *a, int64_t since, int limit, pw_audit_row **rows,
-                     size_t *n);
+int pw_store_audit_list(pw_db *db, pw_arena *a, int64_t since, int limit, pw_audit_row **rows,
+                        size_t *n);
 
 #endif

@@ -15,9 +15,9 @@ static void store_sheet_settings_read(sqlite3_stmt *st, pw_arena *a, void *row)
     v->criticise_bottom = sqlite3_column_int(st, 1);
 }
 
-int store_sheet_replace(pw_db *w, const char *category, const pw_sheet_item *items, size_t n,
-                        const pw_sheet_settings *set, int64_t now, int *replaced,
-                        pw_sheet_settings *stored)
+int pw_store_sheet_replace(pw_db *w, const char *category, const pw_sheet_item *items, size_t n,
+                           const pw_sheet_settings *set, int64_t now, int *replaced,
+                           pw_sheet_settings *stored)
 {
     static const char old_sql[] =
         "SELECT commend_top, criticise_bottom FROM sheets WHERE category = ?1";
@@ -95,8 +95,8 @@ static void store_sheet_head_read(sqlite3_stmt *st, pw_arena *a, void *row)
     h->set.criticise_bottom = sqlite3_column_int(st, 2);
 }
 
-int store_sheet_get(pw_db *db, pw_arena *a, const char *category, int64_t *imported_at,
-                    pw_sheet_settings *set, pw_sheet_item **items, size_t *n)
+int pw_store_sheet_get(pw_db *db, pw_arena *a, const char *category, int64_t *imported_at,
+                       pw_sheet_settings *set, pw_sheet_item **items, size_t *n)
 {
     static const char sheet_sql[] =
         "SELECT imported_at, commend_top, criticise_bottom FROM sheets WHERE category = ?1";
@@ -125,8 +125,8 @@ int store_sheet_get(pw_db *db, pw_arena *a, const char *category, int64_t *impor
     return PW_OK;
 }
 
-int store_score_flag_set(pw_db *w, pw_arena *a, const char *plan, const char *period,
-                         const pw_score_flag_row *row, const char **previous)
+int pw_store_score_flag_set(pw_db *w, pw_arena *a, const char *plan, const char *period,
+                            const pw_score_flag_row *row, const char **previous)
 {
     static const char old_sql[] =
         "SELECT flag FROM score_flags WHERE plan_id = ?1 AND period = ?2 AND unit_id = ?3";
@@ -164,8 +164,8 @@ static void store_score_flag_read(sqlite3_stmt *st, pw_arena *a, void *row)
     x->at = sqlite3_column_int64(st, 4);
 }
 
-int store_score_flags_get(pw_db *db, pw_arena *a, const char *plan, const char *period,
-                          pw_score_flag_row **rows, size_t *n)
+int pw_store_score_flags_get(pw_db *db, pw_arena *a, const char *plan, const char *period,
+                             pw_score_flag_row **rows, size_t *n)
 {
     static const char sql[] = "SELECT unit_id, flag, reason, by_user, at FROM score_flags"
                               " WHERE plan_id = ?1 AND period = ?2 ORDER BY unit_id";

@@ -5,8 +5,8 @@
 
 #include "common/status.h"
 
-int store_supervision_insert(pw_db *w, const char *unit, const char *text, const char *deadline,
-                             const char *by, int64_t at, int64_t *id)
+int pw_store_supervision_insert(pw_db *w, const char *unit, const char *text, const char *deadline,
+                                const char *by, int64_t at, int64_t *id)
 {
     static const char sql[] = "INSERT INTO supervision_items(unit_id, text, deadline, opened_by, "
                               "opened_at) VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -20,7 +20,8 @@ int store_supervision_insert(pw_db *w, const char *unit, const char *text, const
     return PW_OK;
 }
 
-int store_supervision_answer(pw_db *w, int64_t id, const char *user, int64_t at, const char *text)
+int pw_store_supervision_answer(pw_db *w, int64_t id, const char *user, int64_t at,
+                                const char *text)
 {
     static const char ins[] =
         "INSERT INTO supervision_answers(item_id, user_name, at, text) VALUES (?1, ?2, ?3, ?4)";
@@ -42,7 +43,7 @@ int store_supervision_answer(pw_db *w, int64_t id, const char *user, int64_t at,
     return pw_db_exec_changed(w, st, PW_FAILED_PRECONDITION);
 }
 
-int store_supervision_answer_count(pw_db *db, int64_t id, int64_t *n)
+int pw_store_supervision_answer_count(pw_db *db, int64_t id, int64_t *n)
 {
     *n = 0;
     static const char sql[] = "SELECT count(*) FROM supervision_answers WHERE item_id = ?1";
@@ -53,7 +54,7 @@ int store_supervision_answer_count(pw_db *db, int64_t id, int64_t *n)
     return pw_db_int64(st, n);
 }
 
-int store_supervision_close(pw_db *w, int64_t id, const char *by, int64_t at, const char *note)
+int pw_store_supervision_close(pw_db *w, int64_t id, const char *by, int64_t at, const char *note)
 {
     static const char sql[] = "UPDATE supervision_items SET state = 'closed', closed_by = ?2, "
                               "closed_at = ?3, close_note = ?4 WHERE id = ?1 AND state <> 'closed'";
@@ -102,7 +103,7 @@ static int store_supervision_answers(pw_db *db, pw_arena *a, pw_supervision_row 
                          (void **)&r->answers, &r->nanswers);
 }
 
-int store_supervision_get(pw_db *db, pw_arena *a, int64_t id, pw_supervision_row *out)
+int pw_store_supervision_get(pw_db *db, pw_arena *a, int64_t id, pw_supervision_row *out)
 {
     static const char sql[] = "SELECT " SUP_COLS " FROM supervision_items s "
                               "LEFT JOIN units u ON u.id = s.unit_id WHERE s.id = ?1";
@@ -114,8 +115,8 @@ int store_supervision_get(pw_db *db, pw_arena *a, int64_t id, pw_supervision_row
     return rc != PW_OK ? rc : store_supervision_answers(db, a, out);
 }
 
-int store_supervision_list(pw_db *db, pw_arena *a, const char *unit, int include_closed,
-                           pw_supervision_row **rows, size_t *n)
+int pw_store_supervision_list(pw_db *db, pw_arena *a, const char *unit, int include_closed,
+                              pw_supervision_row **rows, size_t *n)
 {
     static const char sql[] = "SELECT " SUP_COLS " FROM supervision_items s "
                               "LEFT JOIN units u ON u.id = s.unit_id "

@@ -25,17 +25,18 @@ typedef struct pw_supervision_row {
     size_t nanswers;
 } pw_supervision_row;
 
-int store_supervision_insert(pw_db *w, const char *unit, const char *text, const char *deadline,
-                             const char *by, int64_t at, int64_t *id);
-int store_supervision_answer(pw_db *w, int64_t id, const char *user, int64_t at, const char *text);
+int pw_store_supervision_insert(pw_db *w, const char *unit, const char *text, const char *deadline,
+                                const char *by, int64_t at, int64_t *id);
+int pw_store_supervision_answer(pw_db *w, int64_t id, const char *user, int64_t at,
+                                const char *text);
 /* How many answers item `id` has. */
-int store_supervision_answer_count(pw_db *db, int64_t id, int64_t *n);
-int store_supervision_close(pw_db *w, int64_t id, const char *by, int64_t at, const char *note);
+int pw_store_supervision_answer_count(pw_db *db, int64_t id, int64_t *n);
+int pw_store_supervision_close(pw_db *w, int64_t id, const char *by, int64_t at, const char *note);
 /* One item with its answers; NOT_FOUND when absent. */
-int store_supervision_get(pw_db *db, pw_arena *a, int64_t id, pw_supervision_row *out);
+int pw_store_supervision_get(pw_db *db, pw_arena *a, int64_t id, pw_supervision_row *out);
 /* Items of `unit` ("" = all), closed ones only when include_closed, oldest
  * deadline first, with their answers. */
-int store_supervision_list(pw_db *db, pw_arena *a, const char *unit, int include_closed,
-                           pw_supervision_row **rows, size_t *n);
+int pw_store_supervision_list(pw_db *db, pw_arena *a, const char *unit, int include_closed,
+                              pw_supervision_row **rows, size_t *n);
 
 #endif

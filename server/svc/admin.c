@@ -60,7 +60,7 @@ typedef struct admin_user_job {
 static int admin_add_user_write(pw_db *w, void *arg)
 {
     admin_user_job *j = arg;
-    int st = store_user_insert(w, &j->row, &j->row.id);
+    int st = pw_store_user_insert(w, &j->row, &j->row.id);
     if (st == PW_ALREADY_EXISTS)
         return pw_call_fail(j->c, st, "user %s already exists", j->row.name);
     if (st != PW_OK)
@@ -69,7 +69,7 @@ static int admin_add_user_write(pw_db *w, void *arg)
                          j->row.role, j->row.unit[0] ? ", unit " : "", j->row.unit);
 }
 
-int admin_add_user_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_admin_add_user(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__AddUserRequest *r = (const Planwatch__V1__AddUserRequest *)req;
     if (!pw_valid_user_name(r->name))
@@ -86,7 +86,7 @@ int admin_add_user_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
                             "only reporters belong to a unit; role %s takes no --unit", r->role);
     pw_unit_row unit = {0};
     if (r->unit[0]) {
-        int st = store_unit_get(c->db, c->arena, r->unit, &unit);
+        int st = pw_store_unit_get(c->db, c->arena, r->unit, &unit);
         if (st == PW_NOT_FOUND)
             return pw_call_fail(c, PW_NOT_FOUND, "unknown unit '%.64s'", r->unit);
         if (st != PW_OK)
@@ -111,12 +111,12 @@ int admin_add_user_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
     return PW_OK;
 }
 
-int admin_list_users_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_admin_list_users(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     (void)req;
     pw_user_row *rows;
     size_t n;
-    if (store_user_list(c->db, c->arena, &rows, &n) != PW_OK)
+    if (pw_store_user_list(c->db, c->arena, &rows, &n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read users");
     Planwatch__V1__ListUsersResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__list_users_response__init(out);
@@ -150,24 +150,24 @@ static int admin_change_write(pw_db *w, void *arg)
         /* counted inside the write, so two admins disabling each other at
          * once cannot both succeed */
         int64_t admins = 0;
-        if (store_user_enabled_admins(w, &admins) != PW_OK)
+        if (pw_store_user_enabled_admins(w, &admins) != PW_OK)
             return PW_INTERNAL;
         if (strcmp(j->user->role, "admin") == 0 && j->user->enabled && admins <= 1)
             return pw_call_fail(j->c, PW_FAILED_PRECONDITION,
                                 "%s is the last enabled admin: enable or add another admin "
                                 "first",
                                 j->name);
-        st = store_user_set_enabled(w, j->name, 0);
+        st = pw_store_user_set_enabled(w, j->name, 0);
         break;
     }
     case ADMIN_ENABLE:
-        st = store_user_set_enabled(w, j->name, 1);
+        st = pw_store_user_set_enabled(w, j->name, 1);
         break;
     case ADMIN_UNLOCK:
-        st = store_user_unlock(w, j->name);
+        st = pw_store_user_unlock(w, j->name);
         break;
     default:
-        st = store_user_set_password(w, j->name, j->pw_hash);
+        st = pw_store_user_set_password(w, j->name, j->pw_hash);
         break;
     }
     if (st == PW_NOT_FOUND)
@@ -185,7 +185,7 @@ static int admin_change_write(pw_db *w, void *arg)
         break;
     }
     /* disable and new password: the user's sessions end */
-    if (store_session_delete_user(w, j->user->id) != PW_OK)
+    if (pw_store_session_delete_user(w, j->user->id) != PW_OK)
         return PW_INTERNAL;
     return pw_call_audit(j->c, w, j->name,
                          j->op == ADMIN_PASSWORD ? "password of %s changed"
@@ -195,7 +195,7 @@ static int admin_change_write(pw_db *w, void *arg)
 
 static int admin_change(pw_call *c, int op, const char *name, const char *pw_hash, pw_user_row *u)
 {
-    int st = store_user_get(c->db, c->arena, name, u);
+    int st = pw_store_user_get(c->db, c->arena, name, u);
     if (st == PW_NOT_FOUND)
         return pw_call_fail(c, st, "no user %.64s", name);
     if (st != PW_OK)
@@ -222,22 +222,22 @@ static int admin_user_op(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
     return PW_OK;
 }
 
-int admin_disable_user_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_admin_disable_user(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     return admin_user_op(c, req, resp, ADMIN_DISABLE);
 }
 
-int admin_enable_user_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_admin_enable_user(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     return admin_user_op(c, req, resp, ADMIN_ENABLE);
 }
 
-int admin_unlock_user_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_admin_unlock_user(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     return admin_user_op(c, req, resp, ADMIN_UNLOCK);
 }
 
-int admin_set_password_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_admin_set_password(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     (void)resp;
     const Planwatch__V1__SetPasswordRequest *r = (const Planwatch__V1__SetPasswordRequest *)req;
@@ -258,7 +258,7 @@ typedef struct admin_unit_job {
 static int admin_add_unit_write(pw_db *w, void *arg)
 {
     admin_unit_job *j = arg;
-    int st = store_unit_insert(w, &j->row);
+    int st = pw_store_unit_insert(w, &j->row);
     if (st == PW_ALREADY_EXISTS)
         return pw_call_fail(j->c, st, "unit %s already exists", j->row.id);
     if (st != PW_OK)
@@ -267,7 +267,7 @@ static int admin_add_unit_write(pw_db *w, void *arg)
                          j->row.category);
 }
 
-int admin_add_unit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_admin_add_unit(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__UnitInfo *r = (const Planwatch__V1__UnitInfo *)req;
     if (!pw_valid_unit_id(r->id))
@@ -310,12 +310,12 @@ int admin_add_unit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
     return PW_OK;
 }
 
-int admin_list_units_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_admin_list_units(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     (void)req;
     pw_unit_row *rows;
     size_t n;
-    if (store_unit_list(c->db, c->arena, &rows, &n) != PW_OK)
+    if (pw_store_unit_list(c->db, c->arena, &rows, &n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read units");
     Planwatch__V1__ListUnitsResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__list_units_response__init(out);

@@ -8,14 +8,14 @@
 
 #include "server/rpc/call.h"
 
-int admin_add_user_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int admin_list_users_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int admin_disable_user_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int admin_enable_user_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int admin_unlock_user_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int admin_set_password_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int admin_add_unit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int admin_list_units_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_admin_add_user(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_admin_list_users(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_admin_disable_user(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_admin_enable_user(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_admin_unlock_user(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_admin_set_password(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_admin_add_unit(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_admin_list_units(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 
 /* Identifier rules shared with plan import: user names [a-z0-9][a-z0-9_.-]*
  * up to 64; unit ids [a-z0-9][a-z0-9_-]* up to 64. */

@@ -263,7 +263,7 @@ static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_perio
     pw_deadline_row ext;
     char mtext[16];
     snprintf(mtext, sizeof mtext, "%04d-%02d", p.year, m);
-    if ((st = store_deadline_get(c->db, a, plan.id, mtext, "", &ext)) == PW_OK) {
+    if ((st = pw_store_deadline_get(c->db, a, plan.id, mtext, "", &ext)) == PW_OK) {
         out->deadline = ext.until;
         out->extended_to = (char *)ext.until_date;
         out->extension_reason = (char *)ext.reason;
@@ -365,7 +365,7 @@ static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_perio
     /* plan-wide indicators */
     pw_plan_indicator *pi;
     size_t npi;
-    if (store_plan_indicators(c->db, a, plan.id, p.year, m, &pi, &npi) != PW_OK)
+    if (pw_store_plan_indicators(c->db, a, plan.id, p.year, m, &pi, &npi) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the plan's indicators");
     out->indicators = pw_arena_alloc(a, sizeof *out->indicators * (npi ? npi : 1));
     for (size_t i = 0; i < npi; i++) {
@@ -507,7 +507,7 @@ static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_perio
     /* open supervision items, overdue ones flagged */
     pw_supervision_row *sr;
     size_t nsr;
-    if (store_supervision_list(c->db, a, "", 0, &sr, &nsr) != PW_OK)
+    if (pw_store_supervision_list(c->db, a, "", 0, &sr, &nsr) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read supervision items");
     out->supervision = pw_arena_alloc(a, sizeof *out->supervision * (nsr ? nsr : 1));
     for (size_t i = 0; i < nsr; i++)
@@ -531,7 +531,7 @@ const pw_publication_kind pw_dispatch_publication = {
     .record = dispatch_record,
 };
 
-int dispatch_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_dispatch_get(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__DispatchRequest *r = (const Planwatch__V1__DispatchRequest *)req;
     pw_period p;

@@ -65,7 +65,7 @@ static int finding_note_ok(pw_call *c, const char *note)
 static int finding_check_item(pw_call *c, const Planwatch__V1__Finding *f, const char *category)
 {
     pw_sheet_item_row it;
-    int st = store_sheet_item_get(c->db, c->arena, category, f->item, &it);
+    int st = pw_store_sheet_item_get(c->db, c->arena, category, f->item, &it);
     if (st == PW_NOT_FOUND)
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "the %s score sheet has no item %d", category,
                             f->item);
@@ -114,7 +114,7 @@ typedef struct finding_job {
 static int finding_add_write(pw_db *w, void *arg)
 {
     finding_job *j = arg;
-    int st = store_finding_insert(w, &j->row, &j->row.id);
+    int st = pw_store_finding_insert(w, &j->row, &j->row.id);
     if (st != PW_OK)
         return st;
     char obj[32];
@@ -125,7 +125,7 @@ static int finding_add_write(pw_db *w, void *arg)
                          (long long)j->row.count, j->row.amount, j->row.note);
 }
 
-int finding_add_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_finding_add(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__AddFindingRequest *r = (const Planwatch__V1__AddFindingRequest *)req;
     const Planwatch__V1__Finding *f = r->finding;
@@ -136,7 +136,7 @@ int finding_add_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
     if (st != PW_OK)
         return st;
     pw_unit_row unit;
-    st = store_unit_get(c->db, c->arena, f->unit, &unit);
+    st = pw_store_unit_get(c->db, c->arena, f->unit, &unit);
     if (st == PW_NOT_FOUND)
         return pw_call_fail(c, st, "unknown unit '%.64s'", f->unit);
     if (st != PW_OK)
@@ -187,7 +187,7 @@ int finding_add_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
     return PW_OK;
 }
 
-int finding_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_finding_list(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__ListFindingsRequest *r = (const Planwatch__V1__ListFindingsRequest *)req;
     const char *unit;
@@ -199,8 +199,8 @@ int finding_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
         return st;
     pw_finding_row *rows;
     size_t n;
-    if (store_finding_list(c->db, c->arena, plan.id, unit, r->year, r->include_removed, &rows,
-                           &n) != PW_OK)
+    if (pw_store_finding_list(c->db, c->arena, plan.id, unit, r->year, r->include_removed, &rows,
+                              &n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read findings");
     Planwatch__V1__ListFindingsResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__list_findings_response__init(out);
@@ -215,7 +215,7 @@ int finding_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
 static int finding_remove_write(pw_db *w, void *arg)
 {
     finding_job *j = arg;
-    int st = store_finding_remove(w, j->remove_id, j->c->who.name, j->c->now, j->remove_note);
+    int st = pw_store_finding_remove(w, j->remove_id, j->c->who.name, j->c->now, j->remove_note);
     if (st == PW_FAILED_PRECONDITION)
         return pw_call_fail(j->c, st, "finding %lld is already removed", (long long)j->remove_id);
     if (st != PW_OK)
@@ -225,14 +225,14 @@ static int finding_remove_write(pw_db *w, void *arg)
     return pw_call_audit(j->c, w, obj, "removed: %.200s", j->remove_note);
 }
 
-int finding_remove_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_finding_remove(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__RemoveFindingRequest *r = (const Planwatch__V1__RemoveFindingRequest *)req;
     int st = finding_note_ok(c, r->note);
     if (st != PW_OK)
         return st;
     pw_finding_row f;
-    st = store_finding_get(c->db, c->arena, r->id, &f);
+    st = pw_store_finding_get(c->db, c->arena, r->id, &f);
     if (st == PW_NOT_FOUND)
         return pw_call_fail(c, st, "no finding %lld", (long long)r->id);
     if (st != PW_OK)
@@ -241,11 +241,11 @@ int finding_remove_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
     st = pw_store_write(c->store, c->deadline_us, finding_remove_write, &j);
     if (st != PW_OK)
         return c->message ? st : pw_call_fail(c, st, "cannot remove the finding");
-    if (store_finding_get(c->db, c->arena, r->id, &f) != PW_OK)
+    if (pw_store_finding_get(c->db, c->arena, r->id, &f) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the finding back");
     pw_plan_row plan;
     char err[128];
-    int tz = store_plan_resolve(c->db, c->arena, f.plan, &plan, err, sizeof err) == PW_OK
+    int tz = pw_store_plan_resolve(c->db, c->arena, f.plan, &plan, err, sizeof err) == PW_OK
                  ? plan.tz_offset_min
                  : pw_call_tz_offset(c);
     *resp = &finding_msg(c->arena, &f, tz)->base;

@@ -8,8 +8,8 @@
 
 #include "server/rpc/call.h"
 
-int finding_add_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int finding_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int finding_remove_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_finding_add(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_finding_list(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_finding_remove(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 
 #endif

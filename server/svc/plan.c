@@ -12,7 +12,7 @@
  *   open-addressing string set in the call arena, so an import costs
  *   O(rows), whatever the size of the plan.
  * - Show for a reporter (or for --unit) is built from
- *   store_plan_assignments, the one definition of "what a unit reports"
+ *   pw_store_plan_assignments, the one definition of "what a unit reports"
  *   (SPEC 3.2), year by year; everyone else sees the whole tree with every
  *   plan-wide and per-unit target.
  * - Every string in a reply lives in the call arena.
@@ -548,15 +548,15 @@ static int plan_import_write(pw_db *w, void *arg)
     plan_import_job *j = arg;
     pw_call *c = j->c;
     int64_t nreports = 0;
-    if (store_plan_report_count(w, j->plan.id, &nreports) != PW_OK)
+    if (pw_store_plan_report_count(w, j->plan.id, &nreports) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read reports");
     if (nreports > 0)
         return pw_call_fail(c, PW_FAILED_PRECONDITION,
                             "plan %s has %lld stored reports: it cannot be replaced any more; "
                             "import the corrected plan under a new --plan id",
                             j->plan.id, (long long)nreports);
-    int st =
-        store_plan_replace(w, &j->plan, j->p->ind, j->p->nind, j->p->tg, j->p->ntg, &j->replaced);
+    int st = pw_store_plan_replace(w, &j->plan, j->p->ind, j->p->nind, j->p->tg, j->p->ntg,
+                                   &j->replaced);
     if (st != PW_OK)
         return pw_call_fail(c, st, "cannot store plan %s", j->plan.id);
     char obj[80];
@@ -585,7 +585,7 @@ static int plan_parse_files(pw_call *c, ProtobufCBinaryData ind_csv, ProtobufCBi
     plan_set_init(&p->keys, c->arena);
     pw_unit_row *units;
     size_t nunits;
-    if (store_unit_list(c->db, c->arena, &units, &nunits) != PW_OK)
+    if (pw_store_unit_list(c->db, c->arena, &units, &nunits) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read units");
     for (size_t i = 0; i < nunits; i++)
         plan_set_put(&p->units, units[i].id, i);
@@ -598,7 +598,7 @@ static int plan_parse_files(pw_call *c, ProtobufCBinaryData ind_csv, ProtobufCBi
     return PW_OK;
 }
 
-int plan_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_plan_import(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__ImportPlanRequest *r = (const Planwatch__V1__ImportPlanRequest *)req;
     plan_import_job j = {.c = c};
@@ -656,7 +656,7 @@ static int plan_revise_write(pw_db *w, void *arg)
     pw_plan_revision_row *revs;
     size_t nrevs;
     /* read on the writer: no other revision can slip in between */
-    if (store_plan_revisions(w, c->arena, j->plan.id, &revs, &nrevs) != PW_OK || nrevs == 0)
+    if (pw_store_plan_revisions(w, c->arena, j->plan.id, &revs, &nrevs) != PW_OK || nrevs == 0)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the revisions of plan %s", j->plan.id);
     const pw_plan_revision_row *last = &revs[nrevs - 1];
     if (strcmp(j->rev.effective, last->effective) <= 0)
@@ -665,7 +665,7 @@ static int plan_revise_write(pw_db *w, void *arg)
                             "effective from a later month than %s",
                             last->rev, j->plan.id, last->effective, j->rev.effective);
     j->rev.rev = last->rev + 1;
-    int st = store_plan_revise(w, &j->plan, &j->rev, j->p->ind, j->p->nind, j->p->tg, j->p->ntg);
+    int st = pw_store_plan_revise(w, &j->plan, &j->rev, j->p->ind, j->p->nind, j->p->tg, j->p->ntg);
     if (st != PW_OK)
         return pw_call_fail(c, st, "cannot store the revision of plan %s", j->plan.id);
     char obj[80];
@@ -708,7 +708,7 @@ static const char *plan_signature_of(pw_arena *a, const pw_plan_import_indicator
     return s;
 }
 
-int plan_revise_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_plan_revise(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__RevisePlanRequest *r = (const Planwatch__V1__RevisePlanRequest *)req;
     pw_plan_row plan;
@@ -747,7 +747,7 @@ int plan_revise_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
     j.rev.indicators = (int)p->nind;
     j.rev.targets = (int)p->ntg;
     int prev_rev = 0;
-    if (store_plan_rev_at(c->db, plan.id, eff.year, eff.index, &prev_rev) != PW_OK)
+    if (pw_store_plan_rev_at(c->db, plan.id, eff.year, eff.index, &prev_rev) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan.id);
     pw_plan_unit_link *links;
     size_t nlinks;
@@ -755,10 +755,10 @@ int plan_revise_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
     size_t ntg;
     pw_plan_indicator *old;
     size_t nold;
-    if (store_plan_indicators(c->db, c->arena, plan.id, eff.year, eff.index, &old, &nold) !=
+    if (pw_store_plan_indicators(c->db, c->arena, plan.id, eff.year, eff.index, &old, &nold) !=
             PW_OK ||
-        store_plan_unit_links(c->db, c->arena, plan.id, prev_rev, &links, &nlinks) != PW_OK ||
-        store_plan_targets(c->db, c->arena, plan.id, prev_rev, 0, &tg, &ntg) != PW_OK)
+        pw_store_plan_unit_links(c->db, c->arena, plan.id, prev_rev, &links, &nlinks) != PW_OK ||
+        pw_store_plan_targets(c->db, c->arena, plan.id, prev_rev, 0, &tg, &ntg) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan.id);
     /* the old tree as import rows, to compare like with like */
     plan_set old_ids;
@@ -858,7 +858,7 @@ int plan_revise_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
 /* ---- Show --------------------------------------------------------------- */
 
 /* Lead and coop lists of every indicator, as slices of one links array
- * (store_plan_unit_links orders them by indicator, leads first). */
+ * (pw_store_plan_unit_links orders them by indicator, leads first). */
 typedef struct plan_links {
     pw_plan_unit_link *rows;
     size_t n;
@@ -867,7 +867,7 @@ typedef struct plan_links {
 
 static int plan_links_load(pw_call *c, const char *plan_id, int rev, plan_links *l)
 {
-    if (store_plan_unit_links(c->db, c->arena, plan_id, rev, &l->rows, &l->n) != PW_OK)
+    if (pw_store_plan_unit_links(c->db, c->arena, plan_id, rev, &l->rows, &l->n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read lead and cooperating units");
     plan_set_init(&l->first, c->arena);
     for (size_t i = 0; i < l->n; i++)
@@ -923,8 +923,8 @@ static int plan_show_all(pw_call *c, const pw_plan_row *plan, int year, int ay, 
     pw_plan_target_row *tg;
     size_t ntg;
     plan_links links;
-    if (store_plan_indicators(c->db, c->arena, plan->id, ay, am, &inds, &nind) != PW_OK ||
-        store_plan_targets(c->db, c->arena, plan->id, rev, year, &tg, &ntg) != PW_OK)
+    if (pw_store_plan_indicators(c->db, c->arena, plan->id, ay, am, &inds, &nind) != PW_OK ||
+        pw_store_plan_targets(c->db, c->arena, plan->id, rev, year, &tg, &ntg) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan->id);
     int st = plan_links_load(c, plan->id, rev, &links);
     if (st != PW_OK)
@@ -989,8 +989,8 @@ static int plan_show_unit(pw_call *c, const pw_plan_row *plan, int year, int as_
     for (int y = y0; y <= y1; y++) {
         pw_assignment *as;
         size_t n;
-        if (store_plan_assignments(c->db, c->arena, plan->id, unit->id, y,
-                                   as_of_year ? as_of_month : 12, &as, &n) != PW_OK)
+        if (pw_store_plan_assignments(c->db, c->arena, plan->id, unit->id, y,
+                                      as_of_year ? as_of_month : 12, &as, &n) != PW_OK)
             return pw_call_fail(c, PW_INTERNAL, "cannot read the assignments of %s", unit->id);
         for (size_t i = 0; i < n; i++) {
             const pw_assignment *x = &as[i];
@@ -1030,7 +1030,7 @@ static int plan_show_unit(pw_call *c, const pw_plan_row *plan, int year, int as_
     return PW_OK;
 }
 
-int plan_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_plan_show(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__ShowPlanRequest *r = (const Planwatch__V1__ShowPlanRequest *)req;
     pw_plan_row plan;
@@ -1057,8 +1057,9 @@ int plan_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage *
     }
     pw_plan_revision_row *revs;
     size_t nrevs;
-    if (store_plan_rev_at(c->db, plan.id, ay ? ay : plan.last_year, ay ? am : 12, &rev) != PW_OK ||
-        store_plan_revisions(c->db, c->arena, plan.id, &revs, &nrevs) != PW_OK)
+    if (pw_store_plan_rev_at(c->db, plan.id, ay ? ay : plan.last_year, ay ? am : 12, &rev) !=
+            PW_OK ||
+        pw_store_plan_revisions(c->db, c->arena, plan.id, &revs, &nrevs) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the revisions of plan %s", plan.id);
     Planwatch__V1__ShowPlanResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__show_plan_response__init(out);
@@ -1070,7 +1071,7 @@ int plan_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage *
         out->revisions[out->n_revisions++] = plan_revision_msg(c->arena, &revs[i]);
     if (unit_id[0]) {
         pw_unit_row unit;
-        st = store_unit_get(c->db, c->arena, unit_id, &unit);
+        st = pw_store_unit_get(c->db, c->arena, unit_id, &unit);
         if (st == PW_NOT_FOUND)
             return pw_call_fail(c, st, "unknown unit '%s'",
                                 pw_import_quote(c, unit_id, strlen(unit_id)));
@@ -1089,14 +1090,14 @@ int plan_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage *
 
 /* ---- Check -------------------------------------------------------------- */
 
-int plan_check_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_plan_check(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__CheckPlanRequest *r = (const Planwatch__V1__CheckPlanRequest *)req;
     Planwatch__V1__CheckPlanResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__check_plan_response__init(out);
     pw_plan_row plan;
     char err[256];
-    int st = store_plan_resolve(c->db, c->arena, r->plan, &plan, err, sizeof err);
+    int st = pw_store_plan_resolve(c->db, c->arena, r->plan, &plan, err, sizeof err);
     int have_plan = st == PW_OK;
     if (st != PW_OK && !(st == PW_NOT_FOUND && !r->plan[0]))
         return pw_call_fail(c, st, "%s", err); /* no plan at all: the account checks only */
@@ -1104,8 +1105,8 @@ int plan_check_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
     size_t nnames;
     pw_unit_row *units;
     size_t nunits;
-    if (store_plan_reporters_without_unit(c->db, c->arena, &names, &nnames) != PW_OK ||
-        store_plan_units_without_user(c->db, c->arena, &units, &nunits) != PW_OK)
+    if (pw_store_plan_reporters_without_unit(c->db, c->arena, &names, &nnames) != PW_OK ||
+        pw_store_plan_units_without_user(c->db, c->arena, &units, &nunits) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read users and units");
     out->reporters_without_unit = (char **)names;
     out->n_reporters_without_unit = nnames;
@@ -1128,27 +1129,28 @@ int plan_check_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
             return pw_call_fail(c, PW_INVALID_ARGUMENT, "--year %d is outside plan %s (%d-%d)",
                                 year, plan.id, plan.first_year, plan.last_year);
         out->year = year;
-        if (store_plan_indicators(c->db, c->arena, plan.id, year, 12, &inds, &nind) != PW_OK)
+        if (pw_store_plan_indicators(c->db, c->arena, plan.id, year, 12, &inds, &nind) != PW_OK)
             return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan.id);
         /* units with nothing to be judged on in the year: no assignment in
          * any month's revision */
         pw_unit_row *all;
         size_t nall;
-        if (store_unit_list(c->db, c->arena, &all, &nall) != PW_OK)
+        if (pw_store_unit_list(c->db, c->arena, &all, &nall) != PW_OK)
             return pw_call_fail(c, PW_INTERNAL, "cannot read units");
         plan_set judged;
         plan_set_init(&judged, c->arena);
         int last_rev = -1;
         for (int m = 1; m <= 12; m++) {
             int rev;
-            if (store_plan_rev_at(c->db, plan.id, year, m, &rev) != PW_OK)
+            if (pw_store_plan_rev_at(c->db, plan.id, year, m, &rev) != PW_OK)
                 return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan.id);
             if (rev == last_rev)
                 continue;
             last_rev = rev;
             pw_assignment *as;
             size_t nas;
-            if (store_plan_assignments_all(c->db, c->arena, plan.id, year, m, &as, &nas) != PW_OK)
+            if (pw_store_plan_assignments_all(c->db, c->arena, plan.id, year, m, &as, &nas) !=
+                PW_OK)
                 return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan.id);
             for (size_t i = 0; i < nas; i++)
                 plan_set_put(&judged, as[i].unit, i);

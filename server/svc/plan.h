@@ -9,9 +9,9 @@
 
 #include "server/rpc/call.h"
 
-int plan_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int plan_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int plan_check_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int plan_revise_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_plan_import(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_plan_show(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_plan_check(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_plan_revise(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 
 #endif

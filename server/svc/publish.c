@@ -60,7 +60,7 @@ static int publish_versions(pw_call *c, const pw_publication_kind *k, const char
 {
     pw_publication_row *rows;
     size_t n;
-    if (store_publication_list(c->db, c->arena, k->kind, plan, period, &rows, &n) != PW_OK)
+    if (pw_store_publication_list(c->db, c->arena, k->kind, plan, period, &rows, &n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the published record");
     rec->versions = pw_arena_alloc(c->arena, sizeof *rec->versions * (n ? n : 1));
     for (size_t i = 0; i < n; i++) {
@@ -96,7 +96,7 @@ int pw_publication_serve(pw_call *c, const pw_publication_kind *k, const pw_plan
                                 "the %s of %s has no version %d (the latest is %zu)", k->title,
                                 period, version, rec.n_versions);
         pw_publication_row row;
-        if (store_publication_get(c->db, c->arena, k->kind, plan->id, period, version, &row) !=
+        if (pw_store_publication_get(c->db, c->arena, k->kind, plan->id, period, version, &row) !=
             PW_OK)
             return pw_call_fail(c, PW_INTERNAL, "cannot read the published record");
         ProtobufCMessage *m = NULL;
@@ -123,7 +123,7 @@ int pw_publication_serve(pw_call *c, const pw_publication_kind *k, const pw_plan
         return st;
     if (rec.n_versions > 0) {
         pw_publication_row row;
-        if (store_publication_get(c->db, c->arena, k->kind, plan->id, period, 0, &row) != PW_OK)
+        if (pw_store_publication_get(c->db, c->arena, k->kind, plan->id, period, 0, &row) != PW_OK)
             return pw_call_fail(c, PW_INTERNAL, "cannot read the published record");
         size_t len;
         const uint8_t *live = publish_content(c, k, m, &len);
@@ -150,8 +150,8 @@ static int publish_write(pw_db *w, void *arg)
 {
     publish_job *j = arg;
     pw_publication_row latest;
-    int st =
-        store_publication_get(w, j->c->arena, j->row.kind, j->row.plan, j->row.period, 0, &latest);
+    int st = pw_store_publication_get(w, j->c->arena, j->row.kind, j->row.plan, j->row.period, 0,
+                                      &latest);
     if (st != PW_OK && st != PW_NOT_FOUND)
         return pw_call_fail(j->c, PW_INTERNAL, "cannot read the published record");
     j->previous = st == PW_OK ? latest.version : 0;
@@ -171,7 +171,7 @@ static int publish_write(pw_db *w, void *arg)
                             j->k->title, j->row.period, j->previous, at, j->previous + 1);
     }
     j->row.version = j->previous + 1;
-    if ((st = store_publication_insert(w, &j->row)) != PW_OK)
+    if ((st = pw_store_publication_insert(w, &j->row)) != PW_OK)
         return pw_call_fail(j->c, st == PW_ALREADY_EXISTS ? PW_ABORTED : PW_INTERNAL,
                             "cannot publish the %s of %s", j->k->title, j->row.period);
     char obj[96];
@@ -182,7 +182,7 @@ static int publish_write(pw_db *w, void *arg)
                          j->row.version, j->row.kind, j->row.period, j->row.reason);
 }
 
-int publish_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_publish(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__PublishRequest *r = (const Planwatch__V1__PublishRequest *)req;
     const pw_publication_kind *k = publish_kind_of(r->kind);

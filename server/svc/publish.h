@@ -53,7 +53,7 @@ typedef struct pw_publication_kind {
     void (*record)(ProtobufCMessage *m, const pw_publication_record *rec);
 } pw_publication_kind;
 
-int publish_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_publish(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 
 /*
  * pw_publication_serve - the reply a caller may read of (plan, period):

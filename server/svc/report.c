@@ -120,7 +120,7 @@ static int report_context(pw_call *c, const char *plan, const char *period, unsi
             return pw_call_fail(c, PW_INVALID_ARGUMENT, "name the unit with --unit ID");
         return PW_OK;
     }
-    st = store_unit_get(c->db, c->arena, u, &x->unit);
+    st = pw_store_unit_get(c->db, c->arena, u, &x->unit);
     if (st == PW_NOT_FOUND)
         return pw_call_fail(c, st, "unknown unit '%s'", report_quote(c, u, 64));
     if (st != PW_OK)
@@ -187,7 +187,7 @@ static int report_deadline(pw_call *c, const report_ctx *x, const char *unit, in
     snprintf(key, sizeof key, "%s", x->period_text);
     if (x->month && x->first_month && x->first_month != x->month)
         snprintf(key, sizeof key, "%04d-%02d", x->period.year, x->month);
-    int st = store_deadline_get(c->db, c->arena, x->plan.id, key, unit ? unit : "", &e);
+    int st = pw_store_deadline_get(c->db, c->arena, x->plan.id, key, unit ? unit : "", &e);
     if (ext) {
         memset(ext, 0, sizeof *ext);
         if (st == PW_OK)
@@ -268,7 +268,7 @@ static long report_index_find(const report_index *ix, const char *id)
 
 /* ---- Template ------------------------------------------------------------ */
 
-int report_template_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_report_template(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
     report_ctx x;
@@ -277,13 +277,13 @@ int report_template_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
         return st;
     pw_assignment *as;
     size_t n;
-    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, x.month, &as,
-                               &n) != PW_OK)
+    if (pw_store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, x.month,
+                                  &as, &n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
     pw_report_value_row *prev;
     size_t nprev;
-    if (store_report_previous_values(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, &prev,
-                                     &nprev) != PW_OK)
+    if (pw_store_report_previous_values(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, &prev,
+                                        &nprev) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read earlier reports");
     Planwatch__V1__TemplateResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__template_response__init(out);
@@ -352,7 +352,7 @@ static int report_check_caps(pw_call *c, pw_db *w, const char *unit, const char 
                             unit, period, (long long)(report_bytes + bytes),
                             (long long)cfg->max_report_bytes);
     int64_t used;
-    if (store_unit_usage(w, unit, &used) != PW_OK)
+    if (pw_store_unit_usage(w, unit, &used) != PW_OK)
         return PW_INTERNAL;
     if (used + bytes > cfg->max_unit_bytes)
         return pw_call_fail(c, PW_RESOURCE_EXHAUSTED,
@@ -379,7 +379,7 @@ static int report_submit_write(pw_db *w, void *arg)
     report_submit_job *j = arg;
     pw_call *c = j->c;
     pw_submission_row dup;
-    int st = store_submission_find(w, c->arena, j->r->submission_id, &dup);
+    int st = pw_store_submission_find(w, c->arena, j->r->submission_id, &dup);
     if (st == PW_OK) {
         j->duplicate = 1; /* a racing twin got here first */
         return PW_OK;
@@ -387,7 +387,7 @@ static int report_submit_write(pw_db *w, void *arg)
     if (st != PW_NOT_FOUND)
         return st;
     int locked;
-    st = store_period_locked(w, j->x->plan.id, j->x->period_text, j->x->unit.id, &locked);
+    st = pw_store_period_locked(w, j->x->plan.id, j->x->period_text, j->x->unit.id, &locked);
     if (st != PW_OK)
         return st;
     if (locked) {
@@ -395,7 +395,7 @@ static int report_submit_write(pw_db *w, void *arg)
         return PW_FAILED_PRECONDITION;
     }
     pw_report_row rep;
-    st = store_report_get(w, c->arena, j->x->plan.id, j->x->unit.id, j->x->period_text, &rep);
+    st = pw_store_report_get(w, c->arena, j->x->plan.id, j->x->unit.id, j->x->period_text, &rep);
     if (st == PW_OK || st == PW_NOT_FOUND) {
         int found = st == PW_OK;
         int cap =
@@ -405,8 +405,8 @@ static int report_submit_write(pw_db *w, void *arg)
             return cap;
     }
     if (st == PW_NOT_FOUND) {
-        if ((st = store_report_insert(w, j->x->plan.id, j->x->unit.id, j->x->period_text, c->now,
-                                      j->deadline, &j->report_id)) != PW_OK)
+        if ((st = pw_store_report_insert(w, j->x->plan.id, j->x->unit.id, j->x->period_text, c->now,
+                                         j->deadline, &j->report_id)) != PW_OK)
             return st;
         j->version = 1;
         j->first_received_at = c->now;
@@ -416,7 +416,7 @@ static int report_submit_write(pw_db *w, void *arg)
         j->version = rep.current_version + 1;
         j->first_received_at = rep.first_received_at;
         j->stored_deadline = rep.deadline;
-        if ((st = store_report_new_version(w, rep.id, j->version)) != PW_OK)
+        if ((st = pw_store_report_new_version(w, rep.id, j->version)) != PW_OK)
             return st;
     } else {
         return st;
@@ -428,12 +428,13 @@ static int report_submit_write(pw_db *w, void *arg)
                                .progress = j->r->progress,
                                .problems = j->r->problems,
                                .next_steps = j->r->next_steps};
-    if ((st = store_report_version_insert(w, j->report_id, &v)) != PW_OK)
+    if ((st = pw_store_report_version_insert(w, j->report_id, &v)) != PW_OK)
         return st;
     for (size_t i = 0; i < j->nvalues; i++)
-        if ((st = store_report_value_insert(w, j->report_id, j->version, &j->values[i])) != PW_OK)
+        if ((st = pw_store_report_value_insert(w, j->report_id, j->version, &j->values[i])) !=
+            PW_OK)
             return st;
-    if ((st = store_usage_add(w, j->report_id, j->x->unit.id, j->bytes)) != PW_OK)
+    if ((st = pw_store_usage_add(w, j->report_id, j->x->unit.id, j->bytes)) != PW_OK)
         return st;
     char obj[96];
     snprintf(obj, sizeof obj, "report/%s/%s", j->x->unit.id, j->x->period_text);
@@ -481,7 +482,7 @@ static int report_duplicate_receipt(pw_call *c, const report_ctx *x, const char 
                                     ProtobufCMessage **resp)
 {
     pw_submission_row dup;
-    int st = store_submission_find(c->db, c->arena, sid, &dup);
+    int st = pw_store_submission_find(c->db, c->arena, sid, &dup);
     if (st != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read submission %s", sid);
     if (dup.halfyear || strcmp(dup.unit, x->unit.id) != 0 ||
@@ -489,11 +490,11 @@ static int report_duplicate_receipt(pw_call *c, const report_ctx *x, const char 
         return pw_call_fail(c, PW_ALREADY_EXISTS,
                             "submission id %.64s was already used for another report", sid);
     pw_report_row rep;
-    if (store_report_get(c->db, c->arena, x->plan.id, x->unit.id, x->period_text, &rep) != PW_OK)
+    if (pw_store_report_get(c->db, c->arena, x->plan.id, x->unit.id, x->period_text, &rep) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read report");
     pw_report_version_row *vs;
     size_t nv;
-    if (store_report_versions_range(c->db, c->arena, rep.id, dup.version, 1, &vs, &nv) != PW_OK)
+    if (pw_store_report_versions_range(c->db, c->arena, rep.id, dup.version, 1, &vs, &nv) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read report versions");
     int64_t received = 0;
     for (size_t i = 0; i < nv; i++)
@@ -522,7 +523,7 @@ static int report_valid_submission_id(const char *s)
     return 1;
 }
 
-int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_report_submit(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__SubmitReportRequest *r = (const Planwatch__V1__SubmitReportRequest *)req;
     report_ctx x;
@@ -534,7 +535,7 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         return pw_call_fail(c, PW_INVALID_ARGUMENT,
                             "submission id must be 1-64 of A-Z a-z 0-9 - _ . :");
     pw_submission_row dup;
-    st = store_submission_find(c->db, c->arena, r->submission_id, &dup);
+    st = pw_store_submission_find(c->db, c->arena, r->submission_id, &dup);
     if (st == PW_OK)
         return report_duplicate_receipt(c, &x, r->submission_id, resp);
     if (st != PW_NOT_FOUND)
@@ -546,7 +547,7 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
                             "unit %s is not active in %s: no report is expected", x.unit.id,
                             x.period_text);
     int locked;
-    if (store_period_locked(c->db, x.plan.id, x.period_text, x.unit.id, &locked) != PW_OK)
+    if (pw_store_period_locked(c->db, x.plan.id, x.period_text, x.unit.id, &locked) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the locks of %s", x.period_text);
     if (locked)
         return pw_call_fail(c, PW_FAILED_PRECONDITION,
@@ -556,8 +557,8 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "%zu values, more than the %lld allowed",
                             r->n_values, (long long)cfg->max_values_per_report);
     report_index ix = {0};
-    if (store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, x.month, &ix.a,
-                               &ix.n) != PW_OK)
+    if (pw_store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, x.month,
+                                  &ix.a, &ix.n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
     if (r->n_values == 0) {
         /* a narrative-only report (SPEC 3.3): from a unit with nothing
@@ -579,8 +580,8 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
     report_index_build(c->arena, &ix);
     pw_report_value_row *prev;
     size_t nprev;
-    if (store_report_previous_values(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, &prev,
-                                     &nprev) != PW_OK)
+    if (pw_store_report_previous_values(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, &prev,
+                                        &nprev) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read earlier reports");
 
     int errors = 0;
@@ -606,7 +607,7 @@ int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         if (k < 0) {
             const char *field = id[0] ? report_quote(c, id, 64) : "(empty)";
             int known;
-            if (store_indicator_exists(c->db, x.plan.id, id, &known) != PW_OK)
+            if (pw_store_indicator_exists(c->db, x.plan.id, id, &known) != PW_OK)
                 return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
             if (known)
                 pw_call_violation(c, field, "indicator not assigned to unit %s in %s%s", x.unit.id,
@@ -789,7 +790,7 @@ static int report_load(pw_call *c, const Planwatch__V1__ReportRequest *r, report
     int st = report_read_context(c, r, REPORT_PERIOD_KINDS, 1, x);
     if (st != PW_OK)
         return st;
-    st = store_report_get(c->db, c->arena, x->plan.id, x->unit.id, x->period_text, rep);
+    st = pw_store_report_get(c->db, c->arena, x->plan.id, x->unit.id, x->period_text, rep);
     if (st == PW_NOT_FOUND)
         return pw_call_fail(c, st, "%s has no report for %s", x->unit.id, x->period_text);
     if (st != PW_OK)
@@ -828,13 +829,13 @@ static int report_shown(pw_call *c, const report_ctx *x, const pw_report_row *re
     size_t nvals;
     report_index ix = {0};
     /* the current version only: a reply holds one version's texts */
-    if (store_report_versions_range(c->db, c->arena, rep->id, rep->current_version, 1, &vs, &nv) !=
-            PW_OK ||
+    if (pw_store_report_versions_range(c->db, c->arena, rep->id, rep->current_version, 1, &vs,
+                                       &nv) != PW_OK ||
         nv == 0 ||
-        store_report_values(c->db, c->arena, rep->id, rep->current_version, &vals, &nvals) !=
+        pw_store_report_values(c->db, c->arena, rep->id, rep->current_version, &vals, &nvals) !=
             PW_OK ||
-        store_plan_assignments(c->db, c->arena, x->plan.id, x->unit.id, x->period.year, x->month,
-                               &ix.a, &ix.n) != PW_OK)
+        pw_store_plan_assignments(c->db, c->arena, x->plan.id, x->unit.id, x->period.year, x->month,
+                                  &ix.a, &ix.n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the report");
     report_index_build(c->arena, &ix);
     const pw_report_version_row *cur = &vs[nv - 1];
@@ -864,14 +865,14 @@ static int report_shown(pw_call *c, const report_ctx *x, const pw_report_row *re
     out->values = report_values_msg(c, vals, nvals, &ix);
     out->n_values = nvals;
     int locked;
-    if (store_period_locked(c->db, x->plan.id, x->period_text, x->unit.id, &locked) != PW_OK)
+    if (pw_store_period_locked(c->db, x->plan.id, x->period_text, x->unit.id, &locked) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the locks of %s", x->period_text);
     out->locked = locked;
     *resp = &out->base;
     return PW_OK;
 }
 
-int report_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_report_show(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     report_ctx x;
     pw_report_row rep;
@@ -886,7 +887,7 @@ int report_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
 #define REPORT_HISTORY_PAGE 20
 #define REPORT_HISTORY_MAX_PAGE 100
 
-int report_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_report_history(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
     report_ctx x;
@@ -914,8 +915,8 @@ int report_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
     pw_report_version_row *vs;
     size_t nv;
     int first = from > 1 ? from - 1 : 1;
-    if (store_report_versions_range(c->db, c->arena, rep.id, first, page + (from > 1), &vs, &nv) !=
-        PW_OK)
+    if (pw_store_report_versions_range(c->db, c->arena, rep.id, first, page + (from > 1), &vs,
+                                       &nv) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read versions");
     Planwatch__V1__HistoryResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__history_response__init(out);
@@ -932,7 +933,7 @@ int report_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
     for (size_t i = 0; i < nv; i++) {
         pw_report_value_row *vals;
         size_t nvals;
-        if (store_report_values(c->db, c->arena, rep.id, vs[i].version, &vals, &nvals) != PW_OK)
+        if (pw_store_report_values(c->db, c->arena, rep.id, vs[i].version, &vals, &nvals) != PW_OK)
             return pw_call_fail(c, PW_INTERNAL, "cannot read values");
         if (vs[i].version < from) { /* the version before the page: context only */
             before = vals;
@@ -1012,7 +1013,7 @@ int report_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
 
 /* ---- Status ----------------------------------------------------------------- */
 
-int report_status_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_report_status(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
     report_ctx x;
@@ -1054,7 +1055,7 @@ typedef struct report_review_job {
 static int report_review_write(pw_db *w, void *arg)
 {
     report_review_job *j = arg;
-    int st = store_report_review(w, j->rep->id, j->state, j->note, j->c->who.name, j->c->now);
+    int st = pw_store_report_review(w, j->rep->id, j->state, j->note, j->c->who.name, j->c->now);
     if (st != PW_OK)
         return st;
     char obj[96];
@@ -1092,12 +1093,12 @@ static int report_review(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
     return report_shown(c, &x, &rep, resp);
 }
 
-int report_accept_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_report_accept(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     return report_review(c, req, resp, "accepted");
 }
 
-int report_return_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_report_return(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     return report_review(c, req, resp, "returned");
 }
@@ -1115,8 +1116,8 @@ static int period_lock_write(pw_db *w, void *arg)
 {
     period_lock_job *j = arg;
     const char *unit = j->x->unit.id ? j->x->unit.id : "";
-    int st = store_period_lock_set(w, j->x->plan.id, j->x->period_text, unit, j->locked,
-                                   j->c->who.name, j->c->now, j->reason);
+    int st = pw_store_period_lock_set(w, j->x->plan.id, j->x->period_text, unit, j->locked,
+                                      j->c->who.name, j->c->now, j->reason);
     if (st != PW_OK)
         return st;
     char obj[96];
@@ -1164,7 +1165,7 @@ typedef struct period_deadline_job {
 static int period_deadline_write(pw_db *w, void *arg)
 {
     period_deadline_job *j = arg;
-    if (store_deadline_set(w, &j->row) != PW_OK)
+    if (pw_store_deadline_set(w, &j->row) != PW_OK)
         return pw_call_fail(j->c, PW_INTERNAL, "cannot store the deadline");
     char obj[96];
     snprintf(obj, sizeof obj, "period/%s%s%s", j->row.period, j->row.unit[0] ? "/" : "",
@@ -1174,7 +1175,7 @@ static int period_deadline_write(pw_db *w, void *arg)
                          j->row.reason);
 }
 
-int period_deadline_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_period_deadline(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__PeriodDeadlineRequest *r =
         (const Planwatch__V1__PeriodDeadlineRequest *)req;
@@ -1232,12 +1233,12 @@ int period_deadline_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
     return PW_OK;
 }
 
-int period_lock_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_period_lock(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     return period_lock(c, req, resp, 1);
 }
 
-int period_unlock_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_period_unlock(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     return period_lock(c, req, resp, 0);
 }
@@ -1258,7 +1259,7 @@ static int halfyear_write(pw_db *w, void *arg)
 {
     halfyear_job *j = arg;
     pw_submission_row dup;
-    int st = store_submission_find(w, j->c->arena, j->r->submission_id, &dup);
+    int st = pw_store_submission_find(w, j->c->arena, j->r->submission_id, &dup);
     if (st == PW_OK) {
         j->duplicate = 1;
         return PW_OK;
@@ -1266,7 +1267,7 @@ static int halfyear_write(pw_db *w, void *arg)
     if (st != PW_NOT_FOUND)
         return st;
     pw_halfyear_row last;
-    st = store_halfyear_latest(w, j->x->plan.id, j->x->unit.id, j->x->period_text, &last);
+    st = pw_store_halfyear_latest(w, j->x->plan.id, j->x->unit.id, j->x->period_text, &last);
     if (st != PW_OK && st != PW_NOT_FOUND)
         return st;
     int64_t bytes =
@@ -1276,14 +1277,14 @@ static int halfyear_write(pw_db *w, void *arg)
                                 found ? last.version + 1 : 1, found ? last.bytes : 0, bytes)) !=
         PW_OK)
         return st;
-    if ((st = store_usage_add(w, 0, j->x->unit.id, bytes)) != PW_OK)
+    if ((st = pw_store_usage_add(w, 0, j->x->unit.id, bytes)) != PW_OK)
         return st;
     st = found ? PW_OK : PW_NOT_FOUND;
     j->version = st == PW_OK ? last.version + 1 : 1;
     j->first = st == PW_OK ? last.first_received_at : j->c->now;
-    if ((st = store_halfyear_insert(w, j->x->plan.id, j->x->unit.id, j->x->period_text, j->version,
-                                    j->r->submission_id, j->c->who.name, j->c->now, j->deadline,
-                                    j->r->body, &j->id)) != PW_OK)
+    if ((st = pw_store_halfyear_insert(w, j->x->plan.id, j->x->unit.id, j->x->period_text,
+                                       j->version, j->r->submission_id, j->c->who.name, j->c->now,
+                                       j->deadline, j->r->body, &j->id)) != PW_OK)
         return st;
     char obj[96];
     snprintf(obj, sizeof obj, "halfyear/%s/%s", j->x->unit.id, j->x->period_text);
@@ -1291,7 +1292,7 @@ static int halfyear_write(pw_db *w, void *arg)
                          strlen(j->r->body));
 }
 
-int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_halfyear_submit(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__HalfYearSubmitRequest *r =
         (const Planwatch__V1__HalfYearSubmitRequest *)req;
@@ -1316,7 +1317,7 @@ int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
     halfyear_job j = {.c = c, .x = &x, .r = r};
     pw_period_deadline(&x.period, x.plan.due_day, x.plan.tz_offset_min, &j.deadline);
     pw_submission_row dup;
-    st = store_submission_find(c->db, c->arena, r->submission_id, &dup);
+    st = pw_store_submission_find(c->db, c->arena, r->submission_id, &dup);
     if (st != PW_OK && st != PW_NOT_FOUND)
         return pw_call_fail(c, PW_INTERNAL, "cannot read submissions");
     if (st == PW_NOT_FOUND) {
@@ -1331,7 +1332,7 @@ int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
     int64_t received = c->now;
     if (j.duplicate) {
         /* the original receipt, or an error when the id was another report's */
-        if (store_submission_find(c->db, c->arena, r->submission_id, &dup) != PW_OK ||
+        if (pw_store_submission_find(c->db, c->arena, r->submission_id, &dup) != PW_OK ||
             !dup.halfyear || strcmp(dup.unit, x.unit.id) != 0 ||
             strcmp(dup.period, x.period_text) != 0)
             return pw_call_fail(c, PW_ALREADY_EXISTS,
@@ -1339,8 +1340,8 @@ int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
                                 r->submission_id);
         pw_halfyear_version_row *vs;
         size_t nv;
-        if (store_halfyear_versions(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, -1, &vs,
-                                    &nv) != PW_OK ||
+        if (pw_store_halfyear_versions(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, -1,
+                                       &vs, &nv) != PW_OK ||
             nv == 0)
             return pw_call_fail(c, PW_INTERNAL, "cannot read half-year reports");
         j.id = dup.report_id;
@@ -1357,7 +1358,7 @@ int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
     return PW_OK;
 }
 
-int halfyear_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_halfyear_history(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
     report_ctx x;
@@ -1366,8 +1367,8 @@ int halfyear_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMe
         return st;
     pw_halfyear_version_row *vs;
     size_t n;
-    if (store_halfyear_versions(c->db, c->arena, x.plan.id, x.unit.id, x.period_text,
-                                c->config->max_reply_bytes, &vs, &n) != PW_OK)
+    if (pw_store_halfyear_versions(c->db, c->arena, x.plan.id, x.unit.id, x.period_text,
+                                   c->config->max_reply_bytes, &vs, &n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read half-year reports");
     if (n == 0)
         return pw_call_fail(c, PW_NOT_FOUND, "%s has no half-year report for %s", x.unit.id,
@@ -1401,13 +1402,13 @@ int halfyear_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMe
 
 /* ---- Audit ----------------------------------------------------------------------- */
 
-int audit_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_audit_list(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__AuditRequest *r = (const Planwatch__V1__AuditRequest *)req;
     int limit = r->limit > 0 && r->limit <= 10000 ? r->limit : 1000;
     pw_audit_row *rows;
     size_t n;
-    if (store_audit_list(c->db, c->arena, r->since, limit, &rows, &n) != PW_OK)
+    if (pw_store_audit_list(c->db, c->arena, r->since, limit, &rows, &n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the audit trail");
     Planwatch__V1__AuditResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__audit_response__init(out);

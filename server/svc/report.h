@@ -7,18 +7,18 @@
 
 #include "server/rpc/call.h"
 
-int report_template_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int report_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int report_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int report_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int report_status_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int report_accept_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int report_return_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int period_lock_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int period_unlock_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int period_deadline_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int halfyear_submit_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int halfyear_history_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int audit_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_report_template(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_report_submit(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_report_show(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_report_history(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_report_status(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_report_accept(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_report_return(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_period_lock(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_period_unlock(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_period_deadline(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_halfyear_submit(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_halfyear_history(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_audit_list(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 
 #endif

@@ -15,7 +15,7 @@
  *   office's live view compares with the published version.  Get then keeps
  *   what the caller asked for and may see: the category; explanations — the
  *   office any unit's, a reporter only its own unit's, viewers none.
- * - Sheets come from store_sheet_get with their flag settings; the office's
+ * - Sheets come from pw_store_sheet_get with their flag settings; the office's
  *   decisions (score_flags) reach the engine as overrides for the exact
  *   period asked; supervision items due in the year feed the supervision
  *   kind.
@@ -57,7 +57,7 @@ static int scores_load_sheets(pw_call *c, pw_score_sheet **sheets, size_t *nshee
         pw_sheet_settings set;
         size_t nrows;
         int64_t at;
-        int st = store_sheet_get(c->db, c->arena, cat, &at, &set, &rows, &nrows);
+        int st = pw_store_sheet_get(c->db, c->arena, cat, &at, &set, &rows, &nrows);
         if (st == PW_NOT_FOUND)
             continue;
         if (st != PW_OK)
@@ -174,7 +174,7 @@ static int scores_build(pw_call *c, const pw_plan_row *plan_in, const pw_period 
     /* supervision items due in the year (the supervision kind, SPEC 3.5) */
     pw_supervision_row *sv;
     size_t nsv;
-    if (store_supervision_list(c->db, a, "", 1, &sv, &nsv) != PW_OK)
+    if (pw_store_supervision_list(c->db, a, "", 1, &sv, &nsv) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read supervision items");
     pw_score_unit *units = pw_arena_alloc(a, sizeof *units * (as.nunits ? as.nunits : 1));
     size_t nunits = 0;
@@ -266,7 +266,7 @@ static int scores_build(pw_call *c, const pw_plan_row *plan_in, const pw_period 
     /* the office's decisions on flags of this period */
     pw_score_flag_row *frows = NULL;
     size_t nfrows = 0;
-    if (store_score_flags_get(c->db, a, plan.id, period, &frows, &nfrows) != PW_OK)
+    if (pw_store_score_flags_get(c->db, a, plan.id, period, &frows, &nfrows) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the office's flag decisions");
     pw_score_override *ov = pw_arena_alloc(a, sizeof *ov * (nfrows ? nfrows : 1));
     for (size_t i = 0; i < nfrows; i++)
@@ -374,7 +374,7 @@ const pw_publication_kind pw_scores_publication = {
     .record = scores_record,
 };
 
-int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_scores_get(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__ScoresRequest *r = (const Planwatch__V1__ScoresRequest *)req;
     if (r->category[0] && strcmp(r->category, "county") != 0 &&
@@ -437,7 +437,7 @@ typedef struct scores_flag_job {
 static int scores_flag_write(pw_db *w, void *arg)
 {
     scores_flag_job *j = arg;
-    if (store_score_flag_set(w, j->c->arena, j->plan, j->period, &j->row, &j->previous) != PW_OK)
+    if (pw_store_score_flag_set(w, j->c->arena, j->plan, j->period, &j->row, &j->previous) != PW_OK)
         return pw_call_fail(j->c, PW_INTERNAL, "cannot store the flag decision");
     char obj[128];
     snprintf(obj, sizeof obj, "scores/%s/%s/%s", j->plan, j->period, j->row.unit_id);
@@ -446,7 +446,7 @@ static int scores_flag_write(pw_db *w, void *arg)
                          j->row.reason);
 }
 
-int scores_flag_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_scores_flag(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__ScoreFlagRequest *r = (const Planwatch__V1__ScoreFlagRequest *)req;
     pw_period p;
@@ -466,7 +466,7 @@ int scores_flag_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
     pw_unit_row unit;
     if (!r->unit[0])
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "--unit is required");
-    st = store_unit_get(c->db, c->arena, r->unit, &unit);
+    st = pw_store_unit_get(c->db, c->arena, r->unit, &unit);
     if (st == PW_NOT_FOUND)
         return pw_call_fail(c, PW_NOT_FOUND, "no unit '%.64s'", r->unit);
     if (st != PW_OK)

@@ -8,7 +8,7 @@
 
 #include "server/rpc/call.h"
 
-int scores_get_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int scores_flag_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_scores_get(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_scores_flag(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 
 #endif

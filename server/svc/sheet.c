@@ -173,8 +173,8 @@ typedef struct sheet_job {
 static int sheet_import_write(pw_db *w, void *arg)
 {
     sheet_job *j = arg;
-    int st = store_sheet_replace(w, j->category, j->p->items, j->p->n, &j->set, j->c->now,
-                                 &j->replaced, &j->stored);
+    int st = pw_store_sheet_replace(w, j->category, j->p->items, j->p->n, &j->set, j->c->now,
+                                    &j->replaced, &j->stored);
     if (st != PW_OK)
         return pw_call_fail(j->c, st, "cannot store the %s score sheet", j->category);
     char obj[40];
@@ -186,7 +186,7 @@ static int sheet_import_write(pw_db *w, void *arg)
                          j->stored.commend_top, j->stored.criticise_bottom);
 }
 
-int sheet_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_sheet_import(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__ImportSheetRequest *r = (const Planwatch__V1__ImportSheetRequest *)req;
     int st = sheet_category_ok(c, r->category);
@@ -251,7 +251,7 @@ int sheet_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     return PW_OK;
 }
 
-int sheet_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_sheet_show(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__ShowSheetRequest *r = (const Planwatch__V1__ShowSheetRequest *)req;
     int st = sheet_category_ok(c, r->category);
@@ -261,7 +261,7 @@ int sheet_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
     pw_sheet_item *items;
     size_t n;
     pw_sheet_settings set;
-    st = store_sheet_get(c->db, c->arena, r->category, &at, &set, &items, &n);
+    st = pw_store_sheet_get(c->db, c->arena, r->category, &at, &set, &items, &n);
     if (st == PW_NOT_FOUND)
         return pw_call_fail(c, st,
                             "no %s score sheet yet: planwatch sheet import FILE --category %s",

@@ -8,7 +8,7 @@
 
 #include "server/rpc/call.h"
 
-int sheet_import_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int sheet_show_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_sheet_import(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_sheet_show(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 
 #endif

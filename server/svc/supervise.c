@@ -93,7 +93,7 @@ static int supervise_text_ok(pw_call *c, const char *what, const char *text)
 /* Load an item and check the caller may see it. */
 static int supervise_load(pw_call *c, int64_t id, pw_supervision_row *row)
 {
-    int st = store_supervision_get(c->db, c->arena, id, row);
+    int st = pw_store_supervision_get(c->db, c->arena, id, row);
     if (st == PW_NOT_FOUND)
         return pw_call_fail(c, st, "no supervision item %lld", (long long)id);
     if (st != PW_OK)
@@ -117,8 +117,8 @@ static int supervise_write(pw_db *w, void *arg)
     char object[32];
     switch (j->kind) {
     case 0:
-        st =
-            store_supervision_insert(w, j->unit, j->text, j->deadline, c->who.name, c->now, &j->id);
+        st = pw_store_supervision_insert(w, j->unit, j->text, j->deadline, c->who.name, c->now,
+                                         &j->id);
         snprintf(object, sizeof object, "supervision/%lld", (long long)j->id);
         if (st == PW_OK)
             st = pw_call_audit(c, w, object, "opened for %s, deadline %s: %.200s", j->unit,
@@ -128,8 +128,8 @@ static int supervise_write(pw_db *w, void *arg)
         /* issue 10 item 3: answers are capped like report versions, and
          * count into the unit's stored bytes */
         int64_t n, used, bytes = (int64_t)(strlen(j->text) + strlen(c->who.name));
-        if ((st = store_supervision_answer_count(w, j->id, &n)) != PW_OK ||
-            (st = store_unit_usage(w, j->unit, &used)) != PW_OK)
+        if ((st = pw_store_supervision_answer_count(w, j->id, &n)) != PW_OK ||
+            (st = pw_store_unit_usage(w, j->unit, &used)) != PW_OK)
             return st;
         if (n >= c->config->max_report_versions)
             return pw_call_fail(c, PW_RESOURCE_EXHAUSTED,
@@ -142,10 +142,10 @@ static int supervise_write(pw_db *w, void *arg)
                                 "(max-unit-bytes)",
                                 j->unit, (long long)(used + bytes),
                                 (long long)c->config->max_unit_bytes);
-        if ((st = store_usage_add(w, 0, j->unit, bytes)) != PW_OK)
+        if ((st = pw_store_usage_add(w, 0, j->unit, bytes)) != PW_OK)
             return st;
     }
-        st = store_supervision_answer(w, j->id, c->who.name, c->now, j->text);
+        st = pw_store_supervision_answer(w, j->id, c->who.name, c->now, j->text);
         snprintf(object, sizeof object, "supervision/%lld", (long long)j->id);
         if (st == PW_FAILED_PRECONDITION)
             return pw_call_fail(c, st, "supervision item %lld is closed", (long long)j->id);
@@ -153,7 +153,7 @@ static int supervise_write(pw_db *w, void *arg)
             st = pw_call_audit(c, w, object, "answered: %.200s", j->text);
         return st;
     default:
-        st = store_supervision_close(w, j->id, c->who.name, c->now, j->text);
+        st = pw_store_supervision_close(w, j->id, c->who.name, c->now, j->text);
         snprintf(object, sizeof object, "supervision/%lld", (long long)j->id);
         if (st == PW_FAILED_PRECONDITION)
             return pw_call_fail(c, st, "supervision item %lld is already closed", (long long)j->id);
@@ -169,18 +169,18 @@ static int supervise_run(pw_call *c, supervise_job *j, ProtobufCMessage **resp)
     if (st != PW_OK)
         return c->message ? st : pw_call_fail(c, st, "cannot store the supervision item");
     pw_supervision_row row;
-    if (store_supervision_get(c->db, c->arena, j->id, &row) != PW_OK)
+    if (pw_store_supervision_get(c->db, c->arena, j->id, &row) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read supervision item back");
     *resp = &pw_supervision_item(c, &row, pw_call_tz_offset(c))->base;
     return PW_OK;
 }
 
-int supervise_open_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_supervise_open(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__OpenSupervisionRequest *r =
         (const Planwatch__V1__OpenSupervisionRequest *)req;
     pw_unit_row unit;
-    int st = store_unit_get(c->db, c->arena, r->unit, &unit);
+    int st = pw_store_unit_get(c->db, c->arena, r->unit, &unit);
     if (st == PW_NOT_FOUND)
         return pw_call_fail(c, PW_NOT_FOUND, "unknown unit '%.64s'", r->unit);
     if (st != PW_OK)
@@ -195,7 +195,7 @@ int supervise_open_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
     return supervise_run(c, &j, resp);
 }
 
-int supervise_answer_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_supervise_answer(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__AnswerSupervisionRequest *r =
         (const Planwatch__V1__AnswerSupervisionRequest *)req;
@@ -209,7 +209,7 @@ int supervise_answer_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMe
     return supervise_run(c, &j, resp);
 }
 
-int supervise_close_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_supervise_close(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__CloseSupervisionRequest *r =
         (const Planwatch__V1__CloseSupervisionRequest *)req;
@@ -224,7 +224,7 @@ int supervise_close_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMes
     return supervise_run(c, &j, resp);
 }
 
-int supervise_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+int pw_svc_supervise_list(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__ListSupervisionRequest *r =
         (const Planwatch__V1__ListSupervisionRequest *)req;
@@ -238,7 +238,7 @@ int supervise_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
         return st;
     pw_supervision_row *rows;
     size_t n;
-    if (store_supervision_list(c->db, c->arena, unit, r->include_closed, &rows, &n) != PW_OK)
+    if (pw_store_supervision_list(c->db, c->arena, unit, r->include_closed, &rows, &n) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read supervision items");
     int tz = pw_call_tz_offset(c);
     Planwatch__V1__ListSupervisionResponse *out = pw_arena_alloc(c->arena, sizeof *out);

@@ -10,10 +10,10 @@
 #include "planwatch/v1/office.pb-c.h"
 #include "server/store/store_supervise.h"
 
-int supervise_open_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int supervise_answer_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int supervise_close_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int supervise_list_handle(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_supervise_open(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_supervise_answer(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_supervise_close(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+int pw_svc_supervise_list(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 
 /* Is `row` overdue at `now`: not closed and past the end (23:59:59 local,
  * `tz_offset_min` east of UTC) of its deadline day? */

@@ -626,7 +626,7 @@ Test(reporting, a_locked_period_refuses_changes_until_unlocked_for_a_unit)
 }
 
 /* Issue 10 item 12: a database error while reading the locks reads as
- * "locked", never as "open" (store_period_locked returned -1 and its
+ * "locked", never as "open" (pw_store_period_locked returned -1 and its
  * callers tested == 1). */
 Test(reporting, an_unreadable_lock_table_refuses_the_report)
 {

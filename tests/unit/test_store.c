@@ -123,18 +123,18 @@ Test(store, migrates_a_v1_plan_to_revisions)
     pw_arena_init(&a);
     pw_assignment *as;
     size_t n;
-    cr_assert_eq(store_plan_assignments(r, &a, "p", "jishou", 2018, 5, &as, &n), PW_OK);
+    cr_assert_eq(pw_store_plan_assignments(r, &a, "p", "jishou", 2018, 5, &as, &n), PW_OK);
     cr_assert_eq(n, 1);
     cr_assert_str_eq(as[0].indicator_id, "C1");
     cr_assert_float_eq(as[0].target, 100, 1e-9);
     cr_assert_float_eq(as[0].baseline, 90, 1e-9);
-    cr_assert_eq(store_plan_assignments(r, &a, "p", "zj", 2018, 5, &as, &n), PW_OK);
+    cr_assert_eq(pw_store_plan_assignments(r, &a, "p", "zj", 2018, 5, &as, &n), PW_OK);
     cr_assert_eq(n, 1);
     cr_assert_str_eq(as[0].kind, "milestone");
     cr_assert_eq(as[0].is_lead, 1);
     cr_assert_eq(as[0].due_month, 0);
     int rev = -1;
-    cr_assert_eq(store_plan_rev_at(r, "p", 2018, 12, &rev), PW_OK);
+    cr_assert_eq(pw_store_plan_rev_at(r, "p", 2018, 12, &rev), PW_OK);
     cr_assert_eq(rev, 0);
     sqlite3_stmt *s = pw_db_stmt(r, "SELECT count(*), min(effective) FROM plan_revisions");
     cr_assert(s && sqlite3_step(s) == SQLITE_ROW);
@@ -193,7 +193,7 @@ static int revise_write(pw_db *w, void *arg)
     if (j->step == 0) {
         if (pw_db_exec(w, units) != 0)
             return PW_INTERNAL;
-        return store_plan_replace(w, &p, ind, 2, tg, 2, &replaced);
+        return pw_store_plan_replace(w, &p, ind, 2, tg, 2, &replaced);
     }
     /* revision 1 from July: C1's target 120, T1 retired */
     tg[0].value = 120;
@@ -204,7 +204,7 @@ static int revise_write(pw_db *w, void *arg)
                               .at = 9,
                               .indicators = 1,
                               .targets = 1};
-    return store_plan_revise(w, &p, &r, ind, 1, tg, 1);
+    return pw_store_plan_revise(w, &p, &r, ind, 1, tg, 1);
 }
 
 Test(store, a_revision_applies_from_its_month)
@@ -220,28 +220,28 @@ Test(store, a_revision_applies_from_its_month)
     pw_arena a;
     pw_arena_init(&a);
     int rev = -1;
-    cr_assert_eq(store_plan_rev_at(r, "p", 2018, 6, &rev), PW_OK);
+    cr_assert_eq(pw_store_plan_rev_at(r, "p", 2018, 6, &rev), PW_OK);
     cr_assert_eq(rev, 0);
-    cr_assert_eq(store_plan_rev_at(r, "p", 2018, 7, &rev), PW_OK);
+    cr_assert_eq(pw_store_plan_rev_at(r, "p", 2018, 7, &rev), PW_OK);
     cr_assert_eq(rev, 1);
     pw_assignment *as;
     size_t n;
     /* June: the lead has C1 (100) and T1 (due September); the responsible
      * county reports C1's state as a task */
-    cr_assert_eq(store_plan_assignments(r, &a, "p", "zj", 2018, 6, &as, &n), PW_OK);
+    cr_assert_eq(pw_store_plan_assignments(r, &a, "p", "zj", 2018, 6, &as, &n), PW_OK);
     cr_assert_eq(n, 2);
     cr_assert_float_eq(as[0].target, 100, 1e-9);
     cr_assert_eq(as[1].due_month, 9);
-    cr_assert_eq(store_plan_assignments(r, &a, "p", "jishou", 2018, 6, &as, &n), PW_OK);
+    cr_assert_eq(pw_store_plan_assignments(r, &a, "p", "jishou", 2018, 6, &as, &n), PW_OK);
     cr_assert_eq(n, 1);
     cr_assert_str_eq(as[0].kind, "task");
     cr_assert_eq(as[0].is_resp, 1);
     /* July: the revision */
-    cr_assert_eq(store_plan_assignments(r, &a, "p", "zj", 2018, 7, &as, &n), PW_OK);
+    cr_assert_eq(pw_store_plan_assignments(r, &a, "p", "zj", 2018, 7, &as, &n), PW_OK);
     cr_assert_eq(n, 1);
     cr_assert_float_eq(as[0].target, 120, 1e-9);
     pw_plan_revision_row *revs;
-    cr_assert_eq(store_plan_revisions(r, &a, "p", &revs, &n), PW_OK);
+    cr_assert_eq(pw_store_plan_revisions(r, &a, "p", &revs, &n), PW_OK);
     cr_assert_eq(n, 2);
     cr_assert_str_eq(revs[1].effective, "2018-07");
     cr_assert_str_eq(revs[1].reason, "细化");
@@ -266,7 +266,7 @@ Test(store, refuses_a_newer_schema)
 static int publish_v1(pw_db *w, void *arg)
 {
     const pw_publication_row *row = arg;
-    return store_publication_insert(w, row);
+    return pw_store_publication_insert(w, row);
 }
 
 Test(store, the_published_record_is_append_only)
@@ -305,11 +305,11 @@ Test(store, the_published_record_is_append_only)
     pw_arena_init(&arena);
     pw_arena *a = &arena;
     pw_publication_row got;
-    cr_assert_eq(store_publication_get(r, a, "dispatch", "p", "2018-03", 0, &got), PW_OK);
+    cr_assert_eq(pw_store_publication_get(r, a, "dispatch", "p", "2018-03", 0, &got), PW_OK);
     cr_assert_eq(got.version, 1);
     cr_assert_eq(got.body_len, sizeof body);
     cr_assert(memcmp(got.body, body, sizeof body) == 0);
-    cr_assert_eq(store_publication_get(r, a, "dispatch", "p", "2018-03", 2, &got), PW_NOT_FOUND);
+    cr_assert_eq(pw_store_publication_get(r, a, "dispatch", "p", "2018-03", 2, &got), PW_NOT_FOUND);
     pw_arena_fini(a);
     pw_db_close(r);
     pw_store_close(st);
