@@ -30,6 +30,7 @@
 #include "common/report_value.h"
 #include "common/text.h"
 #include "planwatch/v1/report.pb-c.h"
+#include "server/engine/report_check.h"
 #include "server/rpc/metrics.h"
 #include "server/store/assess.h"
 #include "server/svc/dispatch.h"
@@ -215,14 +216,6 @@ static const char *report_format_value(pw_arena *a, const pw_report_value_row *v
     if (!v->has_value)
         return "";
     return pw_arena_printf(a, "%.15g", v->value);
-}
-
-/* Milestones and tasks report a state (not_started | in_progress | done),
- * with a line of text in the note; so does a responsible unit (its
- * assignment's kind is "task"). */
-static int report_kind_is_state(const char *kind)
-{
-    return strcmp(kind, "milestone") == 0 || strcmp(kind, "task") == 0;
 }
 
 /* ---- assignments index ------------------------------------------------- */
@@ -442,6 +435,23 @@ static int report_submit_write(pw_db *w, void *arg)
                          j->version == 1 ? "submitted" : "amended", j->version, j->nvalues);
 }
 
+/* The FieldViolation messages of v[0..n), NULL when n is 0. */
+static Planwatch__V1__FieldViolation **report_field_violations(pw_call *c, const pw_violation *v,
+                                                               int n)
+{
+    if (n <= 0)
+        return NULL;
+    Planwatch__V1__FieldViolation **out = pw_arena_alloc(c->arena, sizeof *out * (size_t)n);
+    for (int i = 0; i < n; i++) {
+        Planwatch__V1__FieldViolation *fv = pw_arena_alloc(c->arena, sizeof *fv);
+        planwatch__v1__field_violation__init(fv);
+        fv->field = (char *)v[i].field;
+        fv->description = (char *)v[i].description;
+        out[i] = fv;
+    }
+    return out;
+}
+
 static Planwatch__V1__Receipt *report_receipt(pw_call *c, int tz, const char *unit,
                                               const char *period, int64_t report_id, int version,
                                               int64_t received, int64_t first, int64_t deadline,
@@ -462,18 +472,10 @@ static Planwatch__V1__Receipt *report_receipt(pw_call *c, int tz, const char *un
     out->tz_offset_min = tz;
     out->unit = pw_arena_strdup(c->arena, unit);
     out->period = pw_arena_strdup(c->arena, period);
-    if (c->nviolations) { /* warnings travel in the receipt, not as errors */
-        out->warnings = pw_arena_alloc(c->arena, sizeof *out->warnings * (size_t)c->nviolations);
-        for (int i = 0; i < c->nviolations; i++) {
-            Planwatch__V1__FieldViolation *fv = pw_arena_alloc(c->arena, sizeof *fv);
-            planwatch__v1__field_violation__init(fv);
-            fv->field = (char *)c->violations[i].field;
-            fv->description = (char *)c->violations[i].description;
-            out->warnings[i] = fv;
-        }
-        out->n_warnings = (size_t)c->nviolations;
-        c->nviolations = 0;
-    }
+    /* warnings travel in the receipt, not as errors */
+    out->warnings = report_field_violations(c, c->violations, c->nviolations);
+    out->n_warnings = (size_t)c->nviolations;
+    c->nviolations = 0;
     return out;
 }
 
@@ -523,6 +525,187 @@ static int report_valid_submission_id(const char *s)
     return 1;
 }
 
+/* The checks before the values: the submission id (a resend gets its first
+ * receipt: *answered = 1), the period has begun, the unit is expected to
+ * report, the period is not locked, the number of values.  PW_OK to go on. */
+static int report_submit_admit(pw_call *c, const report_ctx *x,
+                               const Planwatch__V1__SubmitReportRequest *r, ProtobufCMessage **resp,
+                               int *answered)
+{
+    const pw_server_config *cfg = c->config;
+    *answered = 0;
+    if (!report_valid_submission_id(r->submission_id))
+        return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                            "submission id must be 1-64 of A-Z a-z 0-9 - _ . :");
+    pw_submission_row dup;
+    int st = pw_store_submission_find(c->db, c->arena, r->submission_id, &dup);
+    if (st == PW_OK) {
+        *answered = 1;
+        return report_duplicate_receipt(c, x, r->submission_id, resp);
+    }
+    if (st != PW_NOT_FOUND)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read submissions");
+    if (!report_period_started(x, c->now))
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "period %s is in the future", x->period_text);
+    if (!pw_assess_unit_expected(&x->plan, &x->unit, x->period.year, x->month))
+        return pw_call_fail(c, PW_FAILED_PRECONDITION,
+                            "unit %s is not active in %s: no report is expected", x->unit.id,
+                            x->period_text);
+    int locked;
+    if (pw_store_period_locked(c->db, x->plan.id, x->period_text, x->unit.id, &locked) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read the locks of %s", x->period_text);
+    if (locked)
+        return pw_call_fail(c, PW_FAILED_PRECONDITION,
+                            "period %s is locked for %s: ask the office to unlock it",
+                            x->period_text, x->unit.id);
+    if ((int64_t)r->n_values > cfg->max_values_per_report)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "%zu values, more than the %lld allowed",
+                            r->n_values, (long long)cfg->max_values_per_report);
+    return PW_OK;
+}
+
+/* The values of one submission as they are checked. */
+typedef struct report_values {
+    report_index ix;           /* the unit's assignments */
+    pw_report_value_row *prev; /* the unit's earlier values */
+    size_t nprev;
+    pw_report_value_row *vals; /* the values to store */
+    size_t nvals;
+    unsigned char *seen; /* seen[k]: assignment k has a value */
+    pw_violation *warn;  /* warnings, moved into the receipt */
+    int nwarn;
+    pw_violation *norm; /* normalisations, listed in the receipt */
+    int nnorm;
+    int errors;
+} report_values;
+
+/* Check one value (pw_report_check_value) and keep it, or add a violation
+ * and count an error.  PW_OK, or PW_INTERNAL when the plan cannot be read. */
+static int report_submit_value(pw_call *c, const report_ctx *x, const Planwatch__V1__ReportValue *v,
+                               report_values *rv)
+{
+    const char *id = v->indicator;
+    long k = report_index_find(&rv->ix, id);
+    if (k < 0 || rv->seen[k]) {
+        const char *at =
+            v->origin[0] ? pw_arena_printf(c->arena, " (%s)", report_quote(c, v->origin, 24)) : "";
+        int known = 0;
+        rv->errors++;
+        if (k >= 0) {
+            pw_call_violation(c, id, "given more than once%s", at);
+            return PW_OK;
+        }
+        const char *field = id[0] ? report_quote(c, id, 64) : "(empty)";
+        if (pw_store_indicator_exists(c->db, x->plan.id, id, &known) != PW_OK)
+            return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
+        if (known)
+            pw_call_violation(c, field, "indicator not assigned to unit %s in %s%s", x->unit.id,
+                              x->period_text, at);
+        else
+            pw_call_violation(c, field, "unknown indicator%s", at);
+        return PW_OK;
+    }
+    rv->seen[k] = 1;
+    const pw_assignment *as = &rv->ix.a[k];
+    pw_report_check_in in = {.kind = as->kind,
+                             .uom = as->uom,
+                             .value = v->value,
+                             .note = v->note,
+                             .origin = v->origin,
+                             .max_note_bytes = (size_t)c->config->max_text_bytes};
+    for (size_t p = 0; p < rv->nprev; p++)
+        if (strcmp(rv->prev[p].indicator, id) == 0) {
+            in.has_prev = 1;
+            in.prev_has_value = rv->prev[p].has_value;
+            in.prev_value = rv->prev[p].value;
+            break;
+        }
+    pw_report_check_out out;
+    if (pw_report_check_value(c->arena, &in, &out) != 0) {
+        pw_call_violation(c, id, "%s", out.error);
+        rv->errors++;
+        return PW_OK;
+    }
+    if (out.normalised)
+        rv->norm[rv->nnorm++] = (pw_violation){as->indicator_id, out.normalised};
+    for (int w = 0; w < out.nwarnings; w++)
+        rv->warn[rv->nwarn++] = (pw_violation){as->indicator_id, out.warnings[w]};
+    pw_report_value_row *row = &rv->vals[rv->nvals++];
+    memset(row, 0, sizeof *row);
+    row->indicator = as->indicator_id;
+    row->note = v->note;
+    row->milestone = out.is_state ? out.state : "";
+    row->has_value = !out.is_state;
+    row->value = out.is_state ? 0 : out.value;
+    return PW_OK;
+}
+
+/* Load what the values are checked against; a report without values is
+ * checked here (pw_report_check_empty).  PW_OK or a failed call. */
+static int report_submit_load(pw_call *c, const report_ctx *x,
+                              const Planwatch__V1__SubmitReportRequest *r, report_values *rv)
+{
+    memset(rv, 0, sizeof *rv);
+    if (pw_store_plan_assignments(c->db, c->arena, x->plan.id, x->unit.id, x->period.year, x->month,
+                                  &rv->ix.a, &rv->ix.n) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
+    if (r->n_values == 0) {
+        size_t numeric = 0;
+        for (size_t k = 0; k < rv->ix.n; k++)
+            numeric += !pw_report_check_kind_is_state(rv->ix.a[k].kind);
+        int narrative = r->progress[0] || r->problems[0] || r->next_steps[0];
+        char why[300];
+        if (pw_report_check_empty(numeric, narrative, x->unit.id, x->period_text, why,
+                                  sizeof why) != 0)
+            return pw_call_fail(c, PW_INVALID_ARGUMENT, "%s", why);
+    }
+    report_index_build(c->arena, &rv->ix);
+    if (pw_store_report_previous_values(c->db, c->arena, x->plan.id, x->unit.id, x->period_text,
+                                        &rv->prev, &rv->nprev) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read earlier reports");
+    size_t n = r->n_values;
+    rv->vals = pw_arena_alloc(c->arena, sizeof *rv->vals * n);
+    rv->seen = pw_arena_alloc(c->arena, rv->ix.n ? rv->ix.n : 1);
+    rv->warn = pw_arena_alloc(c->arena, sizeof *rv->warn * PW_REPORT_CHECK_MAX_WARNINGS * n);
+    rv->norm = pw_arena_alloc(c->arena, sizeof *rv->norm * n);
+    return PW_OK;
+}
+
+/* Check the texts and every value: PW_OK with the warnings as the call's
+ * violations (for the receipt), or INVALID_ARGUMENT listing the problems. */
+static int report_submit_check(pw_call *c, const report_ctx *x,
+                               const Planwatch__V1__SubmitReportRequest *r, report_values *rv)
+{
+    int st = report_submit_load(c, x, r, rv);
+    if (st != PW_OK)
+        return st;
+    int64_t max = c->config->max_text_bytes;
+    rv->errors += !report_text_ok(c, "progress", r->progress, max);
+    rv->errors += !report_text_ok(c, "problems", r->problems, max);
+    rv->errors += !report_text_ok(c, "next_steps", r->next_steps, max);
+    for (size_t i = 0; i < r->n_values; i++)
+        if ((st = report_submit_value(c, x, r->values[i], rv)) != PW_OK)
+            return st;
+    if (c->nviolations > REPORT_MAX_VIOLATIONS) {
+        int more = c->nviolations - REPORT_MAX_VIOLATIONS;
+        c->nviolations = REPORT_MAX_VIOLATIONS;
+        pw_call_violation(c, "...", "%d more problems not listed", more);
+    }
+    if (rv->errors)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "report rejected: %d problem%s, nothing stored",
+                            rv->errors, rv->errors == 1 ? "" : "s");
+    size_t missing = 0;
+    for (size_t k = 0; k < rv->ix.n; k++)
+        missing += !rv->seen[k];
+    c->nviolations = 0;
+    for (int i = 0; i < rv->nwarn; i++)
+        pw_call_violation(c, rv->warn[i].field, "%s", rv->warn[i].description);
+    if (missing)
+        pw_call_violation(c, "values", "%zu of the unit's %zu indicators have no value", missing,
+                          rv->ix.n);
+    return PW_OK;
+}
+
 int pw_svc_report_submit(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__SubmitReportRequest *r = (const Planwatch__V1__SubmitReportRequest *)req;
@@ -530,225 +713,13 @@ int pw_svc_report_submit(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
     int st = report_context(c, r->plan, r->period, REPORT_PERIOD_KINDS, r->unit, 1, &x);
     if (st != PW_OK)
         return st;
-    const pw_server_config *cfg = c->config;
-    if (!report_valid_submission_id(r->submission_id))
-        return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                            "submission id must be 1-64 of A-Z a-z 0-9 - _ . :");
-    pw_submission_row dup;
-    st = pw_store_submission_find(c->db, c->arena, r->submission_id, &dup);
-    if (st == PW_OK)
-        return report_duplicate_receipt(c, &x, r->submission_id, resp);
-    if (st != PW_NOT_FOUND)
-        return pw_call_fail(c, PW_INTERNAL, "cannot read submissions");
-    if (!report_period_started(&x, c->now))
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "period %s is in the future", x.period_text);
-    if (!pw_assess_unit_expected(&x.plan, &x.unit, x.period.year, x.month))
-        return pw_call_fail(c, PW_FAILED_PRECONDITION,
-                            "unit %s is not active in %s: no report is expected", x.unit.id,
-                            x.period_text);
-    int locked;
-    if (pw_store_period_locked(c->db, x.plan.id, x.period_text, x.unit.id, &locked) != PW_OK)
-        return pw_call_fail(c, PW_INTERNAL, "cannot read the locks of %s", x.period_text);
-    if (locked)
-        return pw_call_fail(c, PW_FAILED_PRECONDITION,
-                            "period %s is locked for %s: ask the office to unlock it",
-                            x.period_text, x.unit.id);
-    if ((int64_t)r->n_values > cfg->max_values_per_report)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "%zu values, more than the %lld allowed",
-                            r->n_values, (long long)cfg->max_values_per_report);
-    report_index ix = {0};
-    if (pw_store_plan_assignments(c->db, c->arena, x.plan.id, x.unit.id, x.period.year, x.month,
-                                  &ix.a, &ix.n) != PW_OK)
-        return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
-    if (r->n_values == 0) {
-        /* a narrative-only report (SPEC 3.3): from a unit with nothing
-         * numeric to report; it counts for timeliness */
-        size_t numeric = 0;
-        for (size_t k = 0; k < ix.n; k++)
-            numeric += !report_kind_is_state(ix.a[k].kind);
-        int narrative = r->progress[0] || r->problems[0] || r->next_steps[0];
-        if (numeric)
-            return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                                "the report has no values: unit %s has %zu numeric indicator%s to "
-                                "report for %s",
-                                x.unit.id, numeric, numeric == 1 ? "" : "s", x.period_text);
-        if (!narrative)
-            return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                                "the report has no values and no narrative: give the progress, "
-                                "problems or next steps (--progress, --narrative FILE)");
-    }
-    report_index_build(c->arena, &ix);
-    pw_report_value_row *prev;
-    size_t nprev;
-    if (pw_store_report_previous_values(c->db, c->arena, x.plan.id, x.unit.id, x.period_text, &prev,
-                                        &nprev) != PW_OK)
-        return pw_call_fail(c, PW_INTERNAL, "cannot read earlier reports");
-
-    int errors = 0;
-    errors += !report_text_ok(c, "progress", r->progress, cfg->max_text_bytes);
-    errors += !report_text_ok(c, "problems", r->problems, cfg->max_text_bytes);
-    errors += !report_text_ok(c, "next_steps", r->next_steps, cfg->max_text_bytes);
-    pw_report_value_row *vals = pw_arena_alloc(c->arena, sizeof *vals * r->n_values);
-    unsigned char *seen = pw_arena_alloc(c->arena, ix.n ? ix.n : 1);
-    size_t nvals = 0;
-    /* warnings are collected apart and moved into the receipt */
-    pw_violation *warn = pw_arena_alloc(c->arena, sizeof *warn * 2 * r->n_values);
-    int nwarn = 0;
-    /* normalisations, listed in the receipt */
-    pw_violation *norm = pw_arena_alloc(c->arena, sizeof *norm * r->n_values);
-    int nnorm = 0;
-    for (size_t i = 0; i < r->n_values; i++) {
-        const Planwatch__V1__ReportValue *v = r->values[i];
-        const char *id = v->indicator;
-        /* where the value is in the reporter's file: " (cell F12)", " (line 7)" */
-        const char *at =
-            v->origin[0] ? pw_arena_printf(c->arena, " (%s)", report_quote(c, v->origin, 24)) : "";
-        long k = report_index_find(&ix, id);
-        if (k < 0) {
-            const char *field = id[0] ? report_quote(c, id, 64) : "(empty)";
-            int known;
-            if (pw_store_indicator_exists(c->db, x.plan.id, id, &known) != PW_OK)
-                return pw_call_fail(c, PW_INTERNAL, "cannot read the plan");
-            if (known)
-                pw_call_violation(c, field, "indicator not assigned to unit %s in %s%s", x.unit.id,
-                                  x.period_text, at);
-            else
-                pw_call_violation(c, field, "unknown indicator%s", at);
-            errors++;
-            continue;
-        }
-        if (seen[k]) {
-            pw_call_violation(c, id, "given more than once%s", at);
-            errors++;
-            continue;
-        }
-        seen[k] = 1;
-        char why[160];
-        if (pw_text_check(v->note, strlen(v->note), (size_t)cfg->max_text_bytes, 0, why,
-                          sizeof why) != 0) {
-            /* "C1: note: 90000 bytes, more than the 65536 allowed (cell C2)" */
-            pw_call_violation(c, id, "note: %s%s", why, at);
-            errors++;
-            continue;
-        }
-        const pw_assignment *as = &ix.a[k];
-        pw_report_value_row *out = &vals[nvals];
-        memset(out, 0, sizeof *out);
-        out->indicator = as->indicator_id;
-        out->note = v->note;
-        out->milestone = "";
-        int state = report_kind_is_state(as->kind), percent = strcmp(as->uom, "%") == 0;
-        pw_report_value pv;
-        char perr[300];
-        if (pw_report_value_parse(v->value, state, percent, &pv, perr, sizeof perr) != 0) {
-            pw_call_violation(c, id, "%s%s", perr, at);
-            errors++;
-            continue;
-        }
-        if (pv.applied) {
-            char how[160];
-            pw_report_value_describe(pv.applied, how, sizeof how);
-            norm[nnorm].field = as->indicator_id;
-            norm[nnorm].description = pw_arena_printf(
-                c->arena, "'%s' read as %s%s: %s", report_quote(c, v->value, 40), pv.text, at, how);
-            nnorm++;
-        }
-        if (state) {
-            out->milestone = pw_arena_strdup(c->arena, pv.text);
-            if (strcmp(as->kind, "task") == 0 && !v->note[0]) {
-                /* a task's state comes with a line of progress text (SPEC 3.2) */
-                warn[nwarn].field = as->indicator_id;
-                warn[nwarn].description =
-                    pw_arena_printf(c->arena,
-                                    "task state %s without a line of progress text in "
-                                    "the note column%s",
-                                    pv.text, at);
-                nwarn++;
-            }
-            nvals++;
-            continue;
-        }
-        double d = pv.number;
-        if (pv.warnings & PW_VALWARN_SCIENTIFIC) {
-            warn[nwarn].field = as->indicator_id;
-            warn[nwarn].description = pw_arena_printf(
-                c->arena,
-                "'%s'%s is scientific notation, read as %.15g: a spreadsheet may have shown a "
-                "rounded number; check the value",
-                report_quote(c, v->value, 40), at, d);
-            nwarn++;
-        }
-        /* a share is 0-100 %; a threshold's growth rate ("增长7%以上") may fall
-         * below 0 or pass 100 */
-        int threshold = strcmp(as->kind, "threshold") == 0;
-        if (percent && !threshold && (d < 0 || d > 100)) {
-            pw_call_violation(c, id, "%g %% is outside 0-100%s", d, at);
-            errors++;
-            continue;
-        }
-        if (percent && !threshold) {
-            for (size_t p = 0; p < nprev; p++) {
-                if (strcmp(prev[p].indicator, id) != 0)
-                    continue;
-                if (pw_report_value_looks_fraction(d, prev[p].has_value, prev[p].value)) {
-                    warn[nwarn].field = as->indicator_id;
-                    warn[nwarn].description = pw_arena_printf(
-                        c->arena,
-                        "%g %%%s while the earlier month's was %g %%: a fraction typed for a "
-                        "percentage? (%g would be %g %%)",
-                        d, at, prev[p].value, d, d * 100);
-                    nwarn++;
-                }
-                break;
-            }
-        }
-        if (strcmp(as->kind, "cumulative") == 0) {
-            for (size_t p = 0; p < nprev; p++) {
-                if (strcmp(prev[p].indicator, id) != 0)
-                    continue;
-                if (prev[p].has_value && d < prev[p].value) {
-                    if (v->note[0]) {
-                        warn[nwarn].field = as->indicator_id;
-                        warn[nwarn].description =
-                            pw_arena_printf(c->arena,
-                                            "cumulative value %.15g%s is below the earlier %.15g "
-                                            "(explained: %s)",
-                                            d, at, prev[p].value, report_quote(c, v->note, 80));
-                        nwarn++;
-                    } else {
-                        pw_call_violation(c, id,
-                                          "cumulative value %g is below the earlier month's %g; "
-                                          "explain it in the note column%s",
-                                          d, prev[p].value, at);
-                        errors++;
-                    }
-                }
-                break;
-            }
-        }
-        out->has_value = 1;
-        out->value = d;
-        nvals++;
-    }
-    if (c->nviolations > REPORT_MAX_VIOLATIONS) {
-        int more = c->nviolations - REPORT_MAX_VIOLATIONS;
-        c->nviolations = REPORT_MAX_VIOLATIONS;
-        pw_call_violation(c, "...", "%d more problems not listed", more);
-    }
-    if (errors)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "report rejected: %d problem%s, nothing stored",
-                            errors, errors == 1 ? "" : "s");
-    size_t missing = 0;
-    for (size_t k = 0; k < ix.n; k++)
-        missing += !seen[k];
-    c->nviolations = 0;
-    for (int i = 0; i < nwarn; i++)
-        pw_call_violation(c, warn[i].field, "%s", warn[i].description);
-    if (missing)
-        pw_call_violation(c, "values", "%zu of the unit's %zu indicators have no value", missing,
-                          ix.n);
-
-    report_submit_job j = {.c = c, .x = &x, .r = r, .values = vals, .nvalues = nvals};
+    int answered;
+    if ((st = report_submit_admit(c, &x, r, resp, &answered)) != PW_OK || answered)
+        return st;
+    report_values rv;
+    if ((st = report_submit_check(c, &x, r, &rv)) != PW_OK)
+        return st;
+    report_submit_job j = {.c = c, .x = &x, .r = r, .values = rv.vals, .nvalues = rv.nvals};
     j.bytes = report_version_bytes(&j);
     if ((st = report_deadline(c, &x, x.unit.id, 0, &j.deadline, NULL)) != PW_OK)
         return st;
@@ -767,17 +738,8 @@ int pw_svc_report_submit(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
     Planwatch__V1__Receipt *rcpt =
         report_receipt(c, x.plan.tz_offset_min, x.unit.id, x.period_text, j.report_id, j.version,
                        c->now, j.first_received_at, deadline, 0);
-    if (nnorm) {
-        rcpt->normalised = pw_arena_alloc(c->arena, sizeof *rcpt->normalised * (size_t)nnorm);
-        for (int i = 0; i < nnorm; i++) {
-            Planwatch__V1__FieldViolation *fv = pw_arena_alloc(c->arena, sizeof *fv);
-            planwatch__v1__field_violation__init(fv);
-            fv->field = (char *)norm[i].field;
-            fv->description = (char *)norm[i].description;
-            rcpt->normalised[i] = fv;
-        }
-        rcpt->n_normalised = (size_t)nnorm;
-    }
+    rcpt->normalised = report_field_violations(c, rv.norm, rv.nnorm);
+    rcpt->n_normalised = (size_t)rv.nnorm;
     *resp = &rcpt->base;
     return PW_OK;
 }
