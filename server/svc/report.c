@@ -849,6 +849,102 @@ int pw_svc_report_show(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
 #define REPORT_HISTORY_PAGE 20
 #define REPORT_HISTORY_MAX_PAGE 100
 
+/* Page size and first version of a history request (see above). */
+static int report_history_page(pw_call *c, const Planwatch__V1__ReportRequest *r,
+                               const pw_report_row *rep, int *page, int *from)
+{
+    if (r->page_size < 0)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "page_size %d is negative", r->page_size);
+    *page = r->page_size == 0                        ? REPORT_HISTORY_PAGE
+            : r->page_size > REPORT_HISTORY_MAX_PAGE ? REPORT_HISTORY_MAX_PAGE
+                                                     : r->page_size;
+    *from = 1;
+    if (r->page_token[0]) {
+        char *end;
+        errno = 0;
+        long v = strtol(r->page_token, &end, 10);
+        if (errno || *end || v < 1 || v > rep->current_version)
+            return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                                "page_token '%s' is not one of this history's pages",
+                                report_quote(c, r->page_token, 24));
+        *from = (int)v;
+    }
+    return PW_OK;
+}
+
+/* What a version costs in a reply, for the max-reply-bytes budget. */
+static int64_t report_version_reply_bytes(const pw_report_version_row *v,
+                                          const pw_report_value_row *vals, size_t nvals)
+{
+    int64_t size =
+        (int64_t)(strlen(v->progress) + strlen(v->problems) + strlen(v->next_steps) + 128);
+    for (size_t k = 0; k < nvals; k++)
+        size += (int64_t)(2 * strlen(vals[k].indicator) + strlen(vals[k].note) + 64);
+    return size;
+}
+
+static Planwatch__V1__ReportVersion *report_version_msg(pw_call *c, const pw_report_version_row *v,
+                                                        pw_report_value_row *vals, size_t nvals)
+{
+    Planwatch__V1__ReportVersion *m = pw_arena_alloc(c->arena, sizeof *m);
+    planwatch__v1__report_version__init(m);
+    m->version = v->version;
+    m->submission_id = (char *)v->submission_id;
+    m->user = (char *)v->user;
+    m->received_at = v->received_at;
+    m->progress = (char *)v->progress;
+    m->problems = (char *)v->problems;
+    m->next_steps = (char *)v->next_steps;
+    m->values = report_values_msg(c, vals, nvals, NULL);
+    m->n_values = nvals;
+    return m;
+}
+
+/* m->changes: what changed from version pv (values before[0..nbefore)) to
+ * cur (values vals[0..nvals)); pv NULL for the first submission. */
+static void report_version_changes(pw_call *c, Planwatch__V1__ReportVersion *m,
+                                   const pw_report_version_row *pv,
+                                   const pw_report_value_row *before, size_t nbefore,
+                                   const pw_report_version_row *cur,
+                                   const pw_report_value_row *vals, size_t nvals)
+{
+    size_t cap = nvals + nbefore + 3;
+    m->changes = pw_arena_alloc(c->arena, sizeof *m->changes * cap);
+    if (!pv) {
+        m->changes[m->n_changes++] =
+            pw_arena_printf(c->arena, "first submission with %zu values", nvals);
+        return;
+    }
+    for (size_t a = 0; a < nvals; a++) {
+        const char *now = report_format_value(c->arena, &vals[a]);
+        const char *was = NULL;
+        for (size_t b = 0; b < nbefore; b++)
+            if (strcmp(before[b].indicator, vals[a].indicator) == 0)
+                was = report_format_value(c->arena, &before[b]);
+        if (!was)
+            m->changes[m->n_changes++] =
+                pw_arena_printf(c->arena, "%s: added %s", vals[a].indicator, now);
+        else if (strcmp(was, now) != 0)
+            m->changes[m->n_changes++] =
+                pw_arena_printf(c->arena, "%s: %s -> %s", vals[a].indicator, was, now);
+    }
+    for (size_t b = 0; b < nbefore; b++) {
+        int kept = 0;
+        for (size_t a = 0; a < nvals && !kept; a++)
+            kept = strcmp(before[b].indicator, vals[a].indicator) == 0;
+        if (!kept)
+            m->changes[m->n_changes++] =
+                pw_arena_printf(c->arena, "%s: removed (was %s)", before[b].indicator,
+                                report_format_value(c->arena, &before[b]));
+    }
+    if (strcmp(pv->progress, cur->progress) != 0)
+        m->changes[m->n_changes++] = "progress text changed";
+    if (strcmp(pv->problems, cur->problems) != 0)
+        m->changes[m->n_changes++] = "problems text changed";
+    if (strcmp(pv->next_steps, cur->next_steps) != 0)
+        m->changes[m->n_changes++] = "next steps text changed";
+}
+
 int pw_svc_report_history(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__ReportRequest *r = (const Planwatch__V1__ReportRequest *)req;
@@ -857,22 +953,9 @@ int pw_svc_report_history(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
     int st = report_load(c, r, &x, &rep);
     if (st != PW_OK)
         return st;
-    if (r->page_size < 0)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT, "page_size %d is negative", r->page_size);
-    int page = r->page_size == 0                        ? REPORT_HISTORY_PAGE
-               : r->page_size > REPORT_HISTORY_MAX_PAGE ? REPORT_HISTORY_MAX_PAGE
-                                                        : r->page_size;
-    int from = 1;
-    if (r->page_token[0]) {
-        char *end;
-        errno = 0;
-        long v = strtol(r->page_token, &end, 10);
-        if (errno || *end || v < 1 || v > rep.current_version)
-            return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                                "page_token '%s' is not one of this history's pages",
-                                report_quote(c, r->page_token, 24));
-        from = (int)v;
-    }
+    int page = REPORT_HISTORY_PAGE, from = 1;
+    if ((st = report_history_page(c, r, &rep, &page, &from)) != PW_OK)
+        return st;
     /* the page's versions, and the one before it to tell what changed */
     pw_report_version_row *vs;
     size_t nv;
@@ -903,62 +986,14 @@ int pw_svc_report_history(pw_call *c, const ProtobufCMessage *req, ProtobufCMess
             pv = &vs[i];
             continue;
         }
-        int64_t size = (int64_t)(strlen(vs[i].progress) + strlen(vs[i].problems) +
-                                 strlen(vs[i].next_steps) + 128);
-        for (size_t k = 0; k < nvals; k++)
-            size += (int64_t)(2 * strlen(vals[k].indicator) + strlen(vals[k].note) + 64);
+        int64_t size = report_version_reply_bytes(&vs[i], vals, nvals);
         if (out->n_versions > 0 && used + size > budget) {
             out->next_page_token = pw_arena_printf(c->arena, "%d", vs[i].version);
             break;
         }
         used += size;
-        Planwatch__V1__ReportVersion *m = pw_arena_alloc(c->arena, sizeof *m);
-        planwatch__v1__report_version__init(m);
-        m->version = vs[i].version;
-        m->submission_id = (char *)vs[i].submission_id;
-        m->user = (char *)vs[i].user;
-        m->received_at = vs[i].received_at;
-        m->progress = (char *)vs[i].progress;
-        m->problems = (char *)vs[i].problems;
-        m->next_steps = (char *)vs[i].next_steps;
-        m->values = report_values_msg(c, vals, nvals, NULL);
-        m->n_values = nvals;
-        /* what changed against the previous version */
-        size_t cap = nvals + nbefore + 3;
-        m->changes = pw_arena_alloc(c->arena, sizeof *m->changes * cap);
-        if (pv) {
-            for (size_t a = 0; a < nvals; a++) {
-                const char *now = report_format_value(c->arena, &vals[a]);
-                const char *was = NULL;
-                for (size_t b = 0; b < nbefore; b++)
-                    if (strcmp(before[b].indicator, vals[a].indicator) == 0)
-                        was = report_format_value(c->arena, &before[b]);
-                if (!was)
-                    m->changes[m->n_changes++] =
-                        pw_arena_printf(c->arena, "%s: added %s", vals[a].indicator, now);
-                else if (strcmp(was, now) != 0)
-                    m->changes[m->n_changes++] =
-                        pw_arena_printf(c->arena, "%s: %s -> %s", vals[a].indicator, was, now);
-            }
-            for (size_t b = 0; b < nbefore; b++) {
-                int kept = 0;
-                for (size_t a = 0; a < nvals && !kept; a++)
-                    kept = strcmp(before[b].indicator, vals[a].indicator) == 0;
-                if (!kept)
-                    m->changes[m->n_changes++] =
-                        pw_arena_printf(c->arena, "%s: removed (was %s)", before[b].indicator,
-                                        report_format_value(c->arena, &before[b]));
-            }
-            if (strcmp(pv->progress, vs[i].progress) != 0)
-                m->changes[m->n_changes++] = "progress text changed";
-            if (strcmp(pv->problems, vs[i].problems) != 0)
-                m->changes[m->n_changes++] = "problems text changed";
-            if (strcmp(pv->next_steps, vs[i].next_steps) != 0)
-                m->changes[m->n_changes++] = "next steps text changed";
-        } else {
-            m->changes[m->n_changes++] =
-                pw_arena_printf(c->arena, "first submission with %zu values", nvals);
-        }
+        Planwatch__V1__ReportVersion *m = report_version_msg(c, &vs[i], vals, nvals);
+        report_version_changes(c, m, pv, before, nbefore, &vs[i], vals, nvals);
         out->versions[out->n_versions++] = m;
         before = vals;
         nbefore = nvals;
