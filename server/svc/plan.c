@@ -708,16 +708,11 @@ static const char *plan_signature_of(pw_arena *a, const pw_plan_import_indicator
     return s;
 }
 
-int pw_svc_plan_revise(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+/* The arguments of a revision: the effective month and the reason. */
+static int plan_revise_args(pw_call *c, const Planwatch__V1__RevisePlanRequest *r, pw_period *eff)
 {
-    const Planwatch__V1__RevisePlanRequest *r = (const Planwatch__V1__RevisePlanRequest *)req;
-    pw_plan_row plan;
-    int st = pw_call_plan(c, r->plan, &plan);
-    if (st != PW_OK)
-        return st;
     char err[256];
-    pw_period eff;
-    if (pw_period_parse_kinds(r->effective, PW_PERIOD_ALLOW_MONTH, &eff, err, sizeof err) != 0)
+    if (pw_period_parse_kinds(r->effective, PW_PERIOD_ALLOW_MONTH, eff, err, sizeof err) != 0)
         return pw_call_fail(c, PW_INVALID_ARGUMENT, "--effective: %s", err);
     size_t nreason = strlen(r->reason);
     int ctl = 0;
@@ -727,6 +722,144 @@ int pw_svc_plan_revise(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
         return pw_call_fail(c, PW_INVALID_ARGUMENT,
                             "--reason must be 1-1024 bytes of printable UTF-8: say why the plan "
                             "is revised");
+    return PW_OK;
+}
+
+/* The tree in force before a revision, as import rows to compare like with
+ * like: its indicators (oi, ids in *ids) and their targets as text. */
+typedef struct plan_old_tree {
+    pw_plan_indicator *old;
+    size_t nold;
+    pw_plan_import_indicator *oi;
+    plan_set ids;
+    const char **tgtext;
+} plan_old_tree;
+
+static void plan_old_indicators(pw_arena *a, plan_old_tree *t, const pw_plan_unit_link *links,
+                                size_t nlinks)
+{
+    pw_plan_indicator *old = t->old;
+    plan_set_init(&t->ids, a);
+    t->oi = pw_arena_alloc(a, sizeof *t->oi * (t->nold ? t->nold : 1));
+    for (size_t i = 0; i < t->nold; i++) {
+        pw_plan_import_indicator *x = &t->oi[i];
+        *x = (pw_plan_import_indicator){.id = old[i].id,
+                                        .level1 = old[i].level1,
+                                        .level2 = old[i].level2,
+                                        .level3 = old[i].level3,
+                                        .uom = old[i].uom,
+                                        .kind = old[i].kind,
+                                        .direction = old[i].direction,
+                                        .aggregate = old[i].aggregate};
+        x->leads = pw_arena_alloc(a, sizeof(char *) * (nlinks ? nlinks : 1));
+        x->coops = pw_arena_alloc(a, sizeof(char *) * (nlinks ? nlinks : 1));
+        x->resps = pw_arena_alloc(a, sizeof(char *) * (nlinks ? nlinks : 1));
+        for (size_t k = 0; k < nlinks; k++) {
+            if (strcmp(links[k].indicator_id, old[i].id) != 0)
+                continue;
+            if (strcmp(links[k].role, "lead") == 0)
+                x->leads[x->nleads++] = links[k].unit;
+            else if (strcmp(links[k].role, "coop") == 0)
+                x->coops[x->ncoops++] = links[k].unit;
+            else
+                x->resps[x->nresps++] = links[k].unit;
+        }
+        plan_set_put(&t->ids, old[i].id, i);
+    }
+}
+
+/* Read the tree in force before `eff` (revision prev_rev). */
+static int plan_old_load(pw_call *c, const pw_plan_row *plan, const pw_period *eff,
+                         plan_old_tree *t)
+{
+    int prev_rev = 0;
+    if (pw_store_plan_rev_at(c->db, plan->id, eff->year, eff->index, &prev_rev) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan->id);
+    pw_plan_unit_link *links;
+    size_t nlinks;
+    pw_plan_target_row *tg;
+    size_t ntg;
+    if (pw_store_plan_indicators(c->db, c->arena, plan->id, eff->year, eff->index, &t->old,
+                                 &t->nold) != PW_OK ||
+        pw_store_plan_unit_links(c->db, c->arena, plan->id, prev_rev, &links, &nlinks) != PW_OK ||
+        pw_store_plan_targets(c->db, c->arena, plan->id, prev_rev, 0, &tg, &ntg) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan->id);
+    plan_old_indicators(c->arena, t, links, nlinks);
+    /* targets as text per indicator */
+    t->tgtext = pw_arena_alloc(c->arena, sizeof(char *) * (t->nold ? t->nold : 1));
+    for (size_t i = 0; i < t->nold; i++)
+        t->tgtext[i] = "";
+    for (size_t k = 0; k < ntg; k++) {
+        size_t i = plan_set_get(&t->ids, tg[k].indicator_id);
+        if (i == SIZE_MAX)
+            continue;
+        t->tgtext[i] =
+            pw_arena_printf(c->arena, "%s%d/%s=%.17g/%d%.17g/%d%.17g/%s;", t->tgtext[i], tg[k].year,
+                            tg[k].unit, tg[k].value, tg[k].has_baseline, tg[k].baseline,
+                            tg[k].has_tolerance, tg[k].tolerance, tg[k].due);
+    }
+    return PW_OK;
+}
+
+/* The new targets as the same text as plan_old_load's, in the store's
+ * order (year, unit), one text per indicator of p. */
+static const char **plan_new_targets_text(pw_arena *a, const plan_parse *p)
+{
+    const char **text = pw_arena_alloc(a, sizeof(char *) * p->nind);
+    for (size_t i = 0; i < p->nind; i++)
+        text[i] = "";
+    const pw_plan_import_target **v = pw_arena_alloc(a, sizeof *v * (p->ntg ? p->ntg : 1));
+    for (size_t k = 0; k < p->ntg; k++)
+        v[k] = &p->tg[k];
+    qsort(v, p->ntg, sizeof *v, plan_target_order_cmp);
+    for (size_t k = 0; k < p->ntg; k++) {
+        size_t i = plan_set_get(&p->ids, v[k]->indicator_id);
+        if (i == SIZE_MAX)
+            continue;
+        text[i] = pw_arena_printf(a, "%s%d/%s=%.17g/%d%.17g/%d%.17g/%s;", text[i], v[k]->year,
+                                  v[k]->unit, v[k]->value, v[k]->has_baseline,
+                                  v[k]->has_baseline ? v[k]->baseline : 0, v[k]->has_tolerance,
+                                  v[k]->has_tolerance ? v[k]->tolerance : 0, v[k]->due);
+    }
+    return text;
+}
+
+/* out->added, changed, retired: the indicators of p against the old tree. */
+static void plan_revise_diff(pw_arena *a, const plan_parse *p, const plan_old_tree *t,
+                             Planwatch__V1__RevisePlanResponse *out)
+{
+    const char **new_tgtext = plan_new_targets_text(a, p);
+    out->added = pw_arena_alloc(a, sizeof(char *) * p->nind);
+    out->changed = pw_arena_alloc(a, sizeof(char *) * p->nind);
+    out->retired = pw_arena_alloc(a, sizeof(char *) * (t->nold ? t->nold : 1));
+    plan_set new_ids;
+    plan_set_init(&new_ids, a);
+    for (size_t i = 0; i < p->nind; i++) {
+        plan_set_put(&new_ids, p->ind[i].id, i);
+        size_t o = plan_set_get(&t->ids, p->ind[i].id);
+        if (o == SIZE_MAX) {
+            out->added[out->n_added++] = (char *)p->ind[i].id;
+            continue;
+        }
+        if (strcmp(plan_signature_of(a, &p->ind[i]), plan_signature_of(a, &t->oi[o])) != 0 ||
+            strcmp(new_tgtext[i], t->tgtext[o]) != 0)
+            out->changed[out->n_changed++] = (char *)p->ind[i].id;
+    }
+    for (size_t i = 0; i < t->nold; i++)
+        if (plan_set_get(&new_ids, t->old[i].id) == SIZE_MAX)
+            out->retired[out->n_retired++] = (char *)t->old[i].id;
+}
+
+int pw_svc_plan_revise(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+    const Planwatch__V1__RevisePlanRequest *r = (const Planwatch__V1__RevisePlanRequest *)req;
+    pw_plan_row plan;
+    int st = pw_call_plan(c, r->plan, &plan);
+    if (st != PW_OK)
+        return st;
+    pw_period eff;
+    if ((st = plan_revise_args(c, r, &eff)) != PW_OK)
+        return st;
     plan_parse *p = NULL;
     if ((st = plan_parse_files(c, r->indicators_csv, r->targets_csv, r->indicators_file,
                                r->targets_file, &p)) != PW_OK)
@@ -746,104 +879,12 @@ int pw_svc_plan_revise(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage
     j.rev.at = c->now;
     j.rev.indicators = (int)p->nind;
     j.rev.targets = (int)p->ntg;
-    int prev_rev = 0;
-    if (pw_store_plan_rev_at(c->db, plan.id, eff.year, eff.index, &prev_rev) != PW_OK)
-        return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan.id);
-    pw_plan_unit_link *links;
-    size_t nlinks;
-    pw_plan_target_row *tg;
-    size_t ntg;
-    pw_plan_indicator *old;
-    size_t nold;
-    if (pw_store_plan_indicators(c->db, c->arena, plan.id, eff.year, eff.index, &old, &nold) !=
-            PW_OK ||
-        pw_store_plan_unit_links(c->db, c->arena, plan.id, prev_rev, &links, &nlinks) != PW_OK ||
-        pw_store_plan_targets(c->db, c->arena, plan.id, prev_rev, 0, &tg, &ntg) != PW_OK)
-        return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan.id);
-    /* the old tree as import rows, to compare like with like */
-    plan_set old_ids;
-    plan_set_init(&old_ids, c->arena);
-    pw_plan_import_indicator *oi = pw_arena_alloc(c->arena, sizeof *oi * (nold ? nold : 1));
-    for (size_t i = 0; i < nold; i++) {
-        memset(&oi[i], 0, sizeof oi[i]);
-        oi[i] = (pw_plan_import_indicator){.id = old[i].id,
-                                           .level1 = old[i].level1,
-                                           .level2 = old[i].level2,
-                                           .level3 = old[i].level3,
-                                           .uom = old[i].uom,
-                                           .kind = old[i].kind,
-                                           .direction = old[i].direction,
-                                           .aggregate = old[i].aggregate};
-        oi[i].leads = pw_arena_alloc(c->arena, sizeof(char *) * (nlinks ? nlinks : 1));
-        oi[i].coops = pw_arena_alloc(c->arena, sizeof(char *) * (nlinks ? nlinks : 1));
-        oi[i].resps = pw_arena_alloc(c->arena, sizeof(char *) * (nlinks ? nlinks : 1));
-        for (size_t k = 0; k < nlinks; k++) {
-            if (strcmp(links[k].indicator_id, old[i].id) != 0)
-                continue;
-            if (strcmp(links[k].role, "lead") == 0)
-                oi[i].leads[oi[i].nleads++] = links[k].unit;
-            else if (strcmp(links[k].role, "coop") == 0)
-                oi[i].coops[oi[i].ncoops++] = links[k].unit;
-            else
-                oi[i].resps[oi[i].nresps++] = links[k].unit;
-        }
-        plan_set_put(&old_ids, old[i].id, i);
-    }
-    /* targets as text per indicator */
-    plan_set old_tg, new_tg;
-    plan_set_init(&old_tg, c->arena);
-    plan_set_init(&new_tg, c->arena);
-    const char **old_tgtext = pw_arena_alloc(c->arena, sizeof(char *) * (nold ? nold : 1));
-    for (size_t i = 0; i < nold; i++)
-        old_tgtext[i] = "";
-    for (size_t k = 0; k < ntg; k++) {
-        size_t i = plan_set_get(&old_ids, tg[k].indicator_id);
-        if (i == SIZE_MAX)
-            continue;
-        old_tgtext[i] =
-            pw_arena_printf(c->arena, "%s%d/%s=%.17g/%d%.17g/%d%.17g/%s;", old_tgtext[i],
-                            tg[k].year, tg[k].unit, tg[k].value, tg[k].has_baseline, tg[k].baseline,
-                            tg[k].has_tolerance, tg[k].tolerance, tg[k].due);
-    }
-    /* the new targets as the same text, in the store's order (year, unit) */
-    const char **new_tgtext = pw_arena_alloc(c->arena, sizeof(char *) * p->nind);
-    for (size_t i = 0; i < p->nind; i++)
-        new_tgtext[i] = "";
-    const pw_plan_import_target **v = pw_arena_alloc(c->arena, sizeof *v * (p->ntg ? p->ntg : 1));
-    for (size_t k = 0; k < p->ntg; k++)
-        v[k] = &p->tg[k];
-    qsort(v, p->ntg, sizeof *v, plan_target_order_cmp);
-    for (size_t k = 0; k < p->ntg; k++) {
-        size_t i = plan_set_get(&p->ids, v[k]->indicator_id);
-        if (i == SIZE_MAX)
-            continue;
-        new_tgtext[i] = pw_arena_printf(
-            c->arena, "%s%d/%s=%.17g/%d%.17g/%d%.17g/%s;", new_tgtext[i], v[k]->year, v[k]->unit,
-            v[k]->value, v[k]->has_baseline, v[k]->has_baseline ? v[k]->baseline : 0,
-            v[k]->has_tolerance, v[k]->has_tolerance ? v[k]->tolerance : 0, v[k]->due);
-    }
+    plan_old_tree old;
+    if ((st = plan_old_load(c, &plan, &eff, &old)) != PW_OK)
+        return st;
     Planwatch__V1__RevisePlanResponse *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__revise_plan_response__init(out);
-    out->added = pw_arena_alloc(c->arena, sizeof(char *) * p->nind);
-    out->changed = pw_arena_alloc(c->arena, sizeof(char *) * p->nind);
-    out->retired = pw_arena_alloc(c->arena, sizeof(char *) * (nold ? nold : 1));
-    plan_set new_ids;
-    plan_set_init(&new_ids, c->arena);
-    for (size_t i = 0; i < p->nind; i++) {
-        plan_set_put(&new_ids, p->ind[i].id, i);
-        size_t o = plan_set_get(&old_ids, p->ind[i].id);
-        if (o == SIZE_MAX) {
-            out->added[out->n_added++] = (char *)p->ind[i].id;
-            continue;
-        }
-        if (strcmp(plan_signature_of(c->arena, &p->ind[i]), plan_signature_of(c->arena, &oi[o])) !=
-                0 ||
-            strcmp(new_tgtext[i], old_tgtext[o]) != 0)
-            out->changed[out->n_changed++] = (char *)p->ind[i].id;
-    }
-    for (size_t i = 0; i < nold; i++)
-        if (plan_set_get(&new_ids, old[i].id) == SIZE_MAX)
-            out->retired[out->n_retired++] = (char *)old[i].id;
+    plan_revise_diff(c->arena, p, &old, out);
     j.summary = pw_arena_printf(c->arena, "%zu added, %zu changed, %zu retired", out->n_added,
                                 out->n_changed, out->n_retired);
     st = pw_store_write(c->store, c->deadline_us, plan_revise_write, &j);
