@@ -19,11 +19,6 @@ static const char *rc_quote(pw_arena *a, const char *s, size_t max_chars)
     return pw_arena_strdup(a, buf);
 }
 
-int pw_report_check_kind_is_state(const char *kind)
-{
-    return strcmp(kind, "milestone") == 0 || strcmp(kind, "task") == 0;
-}
-
 static void rc_warn(pw_report_check_out *out, const char *text)
 {
     if (out->nwarnings < PW_REPORT_CHECK_MAX_WARNINGS)
@@ -84,7 +79,7 @@ int pw_report_check_value(pw_arena *a, const pw_report_check_in *in, pw_report_c
         out->error = pw_arena_printf(a, "note: %s%s", why, at);
         return -1;
     }
-    int state = pw_report_check_kind_is_state(in->kind), percent = strcmp(in->uom, "%") == 0;
+    int state = pw_plan_kind_is_state(in->kind), percent = strcmp(in->uom, "%") == 0;
     pw_report_value pv;
     char perr[300];
     if (pw_report_value_parse(in->value, state, percent, &pv, perr, sizeof perr) != 0) {

@@ -27,6 +27,7 @@
 #include <stddef.h>
 
 #include "common/arena.h"
+#include "server/engine/plan_rules.h" /* pw_plan_kind_is_state */
 
 /* The most warnings one value can carry. */
 #define PW_REPORT_CHECK_MAX_WARNINGS 3
@@ -54,10 +55,6 @@ typedef struct pw_report_check_out {
     const char *warnings[PW_REPORT_CHECK_MAX_WARNINGS];
     int nwarnings;
 } pw_report_check_out;
-
-/* 1 when an assignment of this kind reports a state (not_started |
- * in_progress | done) rather than a number: "milestone" and "task". */
-int pw_report_check_kind_is_state(const char *kind);
 
 /*
  * Check one value against the rules above.  Fills *out (every field; on an

@@ -29,6 +29,7 @@
 #include "common/text.h"
 #include "planwatch/v1/plan.pb-c.h"
 #include "server/svc/admin.h"
+#include "server/engine/plan_rules.h"
 #include "server/engine/progress.h"
 #include "server/svc/import_errors.h"
 #include "server/store/store_account.h"
@@ -283,7 +284,7 @@ static void plan_parse_indicator(plan_parse *p, const pw_csv_record *rec)
                                "unknown kind '%s': cumulative, level, milestone, threshold or task",
                                pw_import_quote(p->c, kind, rec->lens[IND_KIND - 1]));
     const char *dir = f[IND_DIR - 1];
-    if (strcmp(dir, "band") == 0 && x->kind && strcmp(x->kind, "threshold") != 0)
+    if (!pw_plan_direction_fits(x->kind, dir))
         pw_import_errors_field(&p->err, p->ind_file, rec, IND_DIR,
                                "direction band is for threshold indicators only, not %s", x->kind);
     else if (pw_progress_direction_from_name(dir) >= 0)
@@ -338,22 +339,21 @@ static int plan_parse_indicators(plan_parse *p, const char *buf, size_t len)
     return fatal;
 }
 
-static void plan_parse_target(plan_parse *p, const pw_csv_record *rec)
+/* The indicator, year and unit of a target row into *t; *ind receives the
+ * indicator's index in p->ind (SIZE_MAX when unknown).  1 when valid. */
+static int plan_target_key(plan_parse *p, const pw_csv_record *rec, pw_plan_import_target *t,
+                           size_t *ind)
 {
-    pw_arena *a = p->c->arena;
-    if (pw_import_check_fields(&p->err, p->tg_file, rec, p->tg_nf) != 0)
-        return;
     const char *const *f = rec->fields;
-    pw_plan_import_target t = {0};
     int ok = 1;
-    size_t ind = plan_set_get(&p->ids, f[TG_ID - 1]);
-    if (ind == SIZE_MAX) {
+    *ind = plan_set_get(&p->ids, f[TG_ID - 1]);
+    if (*ind == SIZE_MAX) {
         pw_import_errors_field(
             &p->err, p->tg_file, rec, TG_ID, "a target for indicator '%s', which is not in %s",
             pw_import_quote(p->c, f[TG_ID - 1], rec->lens[TG_ID - 1]), p->ind_file);
         ok = 0;
     } else {
-        t.indicator_id = p->ind[ind].id;
+        t->indicator_id = p->ind[*ind].id;
     }
     const char *y = f[TG_YEAR - 1];
     long year = 0;
@@ -365,115 +365,163 @@ static void plan_parse_target(plan_parse *p, const pw_csv_record *rec)
                                PLAN_MAX_YEAR);
         ok = 0;
     }
-    t.year = (int)year;
+    t->year = (int)year;
     const char *unit = f[TG_UNIT - 1];
     if (unit[0] && plan_set_get(&p->units, unit) == SIZE_MAX) {
         pw_import_errors_field(&p->err, p->tg_file, rec, TG_UNIT, "unknown unit '%s'",
                                pw_import_quote(p->c, unit, rec->lens[TG_UNIT - 1]));
         ok = 0;
     }
-    t.unit = pw_arena_strdup(a, unit);
+    t->unit = pw_arena_strdup(p->c->arena, unit);
+    return ok;
+}
+
+/* The target value (pw_plan_target_value_ok).  1 when valid. */
+static int plan_target_value(plan_parse *p, const pw_csv_record *rec, pw_plan_import_target *t,
+                             size_t ind)
+{
+    const char *const *f = rec->fields;
     int not_finite;
-    if (pw_import_parse_number(f[TG_VALUE - 1], &t.value, &not_finite) != 0) {
+    if (pw_import_parse_number(f[TG_VALUE - 1], &t->value, &not_finite) != 0) {
         pw_import_errors_field(&p->err, p->tg_file, rec, TG_VALUE,
                                not_finite ? "target '%s' is not a finite number"
                                           : "target '%s' is not a number",
                                pw_import_quote(p->c, f[TG_VALUE - 1], rec->lens[TG_VALUE - 1]));
-        ok = 0;
-    } else if (ind != SIZE_MAX && p->ind[ind].kind &&
-               (strcmp(p->ind[ind].kind, "milestone") == 0 ||
-                strcmp(p->ind[ind].kind, "task") == 0) &&
-               t.value != 1) {
+        return 0;
+    }
+    if (ind != SIZE_MAX && !pw_plan_target_value_ok(p->ind[ind].kind, t->value)) {
         pw_import_errors_field(&p->err, p->tg_file, rec, TG_VALUE,
                                "indicator %s is a %s: its target is 1 (done), not %g",
-                               t.indicator_id, p->ind[ind].kind, t.value);
-        ok = 0;
+                               t->indicator_id, p->ind[ind].kind, t->value);
+        return 0;
     }
-    const char *ikind = ind != SIZE_MAX && p->ind[ind].kind ? p->ind[ind].kind : "";
-    int band =
-        ind != SIZE_MAX && p->ind[ind].direction && strcmp(p->ind[ind].direction, "band") == 0;
+    return 1;
+}
+
+/* The optional tolerance (pw_plan_tolerance_rule).  1 when valid. */
+static int plan_target_tolerance(plan_parse *p, const pw_csv_record *rec, pw_plan_import_target *t,
+                                 size_t ind)
+{
+    const char *const *f = rec->fields;
+    const char *dir = ind != SIZE_MAX ? p->ind[ind].direction : NULL;
     size_t tcol = p->tg_opt[TG_OPT_TOL];
     if (tcol && rec->lens[tcol - 1] && strspn(f[tcol - 1], " \t") != rec->lens[tcol - 1]) {
         int nf;
-        if (pw_import_parse_number(f[tcol - 1], &t.tolerance, &nf) != 0 || t.tolerance < 0) {
+        if (pw_import_parse_number(f[tcol - 1], &t->tolerance, &nf) != 0 || t->tolerance < 0) {
             pw_import_errors_field(&p->err, p->tg_file, rec, tcol,
                                    "tolerance '%s' is not a number >= 0",
                                    pw_import_quote(p->c, f[tcol - 1], rec->lens[tcol - 1]));
-            ok = 0;
-        } else if (!band && ind != SIZE_MAX) {
+            return 0;
+        }
+        if (ind != SIZE_MAX && pw_plan_tolerance_rule(dir, 1) == PW_PLAN_TOLERANCE_UNWANTED) {
             pw_import_errors_field(&p->err, p->tg_file, rec, tcol,
                                    "a tolerance is for threshold indicators of direction band; "
                                    "%s is not one",
-                                   t.indicator_id);
-            ok = 0;
-        } else {
-            t.has_tolerance = 1;
+                                   t->indicator_id);
+            return 0;
         }
-    } else if (band) {
+        t->has_tolerance = 1;
+        return 1;
+    }
+    if (pw_plan_tolerance_rule(dir, 0) == PW_PLAN_TOLERANCE_MISSING) {
         pw_import_errors_field(&p->err, p->tg_file, rec, tcol ? tcol : TG_BASE,
                                "indicator %s is a band: its target needs a tolerance "
                                "(target +- tolerance)",
-                               t.indicator_id);
-        ok = 0;
+                               t->indicator_id);
+        return 0;
     }
+    return 1;
+}
+
+/* The optional due month (pw_plan_due_month, milestones and tasks only).
+ * 1 when valid. */
+static int plan_target_due(plan_parse *p, const pw_csv_record *rec, pw_plan_import_target *t,
+                           size_t ind)
+{
+    const char *const *f = rec->fields;
     size_t dcol = p->tg_opt[TG_OPT_DUE];
-    t.due = "";
-    if (dcol && rec->lens[dcol - 1]) {
-        const char *d = f[dcol - 1];
-        int dm = 0;
-        if (rec->lens[dcol - 1] == 7 && strspn(d, "0123456789") == 4 && d[4] == '-' &&
-            strspn(d + 5, "0123456789") == 2)
-            dm = atoi(d + 5);
-        if (dm < 1 || dm > 12 || strncmp(d, y, 4) != 0) {
-            pw_import_errors_field(&p->err, p->tg_file, rec, dcol,
-                                   "due '%s' is not a month YYYY-MM of the target's year %s",
-                                   pw_import_quote(p->c, d, rec->lens[dcol - 1]),
-                                   pw_import_quote(p->c, y, rec->lens[TG_YEAR - 1]));
-            ok = 0;
-        } else if (ind != SIZE_MAX && strcmp(ikind, "milestone") != 0 &&
-                   strcmp(ikind, "task") != 0) {
-            pw_import_errors_field(&p->err, p->tg_file, rec, dcol,
-                                   "a due month is for milestones and tasks; %s is %s",
-                                   t.indicator_id, ikind);
-            ok = 0;
-        } else {
-            t.due = pw_arena_strdup(a, d);
-        }
+    t->due = "";
+    if (!dcol || !rec->lens[dcol - 1])
+        return 1;
+    const char *d = f[dcol - 1], *y = f[TG_YEAR - 1];
+    const char *ikind = ind != SIZE_MAX && p->ind[ind].kind ? p->ind[ind].kind : "";
+    if (!pw_plan_due_month(d, rec->lens[dcol - 1], y)) {
+        pw_import_errors_field(&p->err, p->tg_file, rec, dcol,
+                               "due '%s' is not a month YYYY-MM of the target's year %s",
+                               pw_import_quote(p->c, d, rec->lens[dcol - 1]),
+                               pw_import_quote(p->c, y, rec->lens[TG_YEAR - 1]));
+        return 0;
     }
-    const char *base = f[TG_BASE - 1];
-    if (rec->lens[TG_BASE - 1] && strspn(base, " \t") != rec->lens[TG_BASE - 1]) {
-        if (pw_import_parse_number(base, &t.baseline, &not_finite) != 0) {
-            pw_import_errors_field(&p->err, p->tg_file, rec, TG_BASE,
-                                   not_finite ? "baseline '%s' is not a finite number"
-                                              : "baseline '%s' is not a number",
-                                   pw_import_quote(p->c, base, rec->lens[TG_BASE - 1]));
-            ok = 0;
-        } else {
-            t.has_baseline = 1;
-        }
+    if (ind != SIZE_MAX && !pw_plan_kind_is_state(ikind)) {
+        pw_import_errors_field(&p->err, p->tg_file, rec, dcol,
+                               "a due month is for milestones and tasks; %s is %s", t->indicator_id,
+                               ikind);
+        return 0;
     }
-    if (!ok)
-        return;
+    t->due = pw_arena_strdup(p->c->arena, d);
+    return 1;
+}
+
+/* The optional baseline.  1 when valid. */
+static int plan_target_baseline(plan_parse *p, const pw_csv_record *rec, pw_plan_import_target *t)
+{
+    const char *base = rec->fields[TG_BASE - 1];
+    int not_finite;
+    if (!rec->lens[TG_BASE - 1] || strspn(base, " \t") == rec->lens[TG_BASE - 1])
+        return 1;
+    if (pw_import_parse_number(base, &t->baseline, &not_finite) != 0) {
+        pw_import_errors_field(&p->err, p->tg_file, rec, TG_BASE,
+                               not_finite ? "baseline '%s' is not a finite number"
+                                          : "baseline '%s' is not a number",
+                               pw_import_quote(p->c, base, rec->lens[TG_BASE - 1]));
+        return 0;
+    }
+    t->has_baseline = 1;
+    return 1;
+}
+
+/* Keep a valid target unless another row already set it. */
+static void plan_target_keep(plan_parse *p, const pw_csv_record *rec,
+                             const pw_plan_import_target *t)
+{
+    pw_arena *a = p->c->arena;
     if (p->ntg == p->captg) {
         size_t cap = p->captg ? p->captg * 2 : 256;
         p->tg = pw_arena_grow(a, p->tg, p->ntg, cap, sizeof *p->tg);
         p->tg_line = pw_arena_grow(a, p->tg_line, p->ntg, cap, sizeof *p->tg_line);
         p->captg = cap;
     }
-    const char *key = pw_arena_printf(a, "%s\x1f%d\x1f%s", t.indicator_id, t.year, t.unit);
+    const char *key = pw_arena_printf(a, "%s\x1f%d\x1f%s", t->indicator_id, t->year, t->unit);
     size_t prev = plan_set_put(&p->keys, key, p->ntg);
     if (prev != SIZE_MAX) {
         pw_import_errors_field(
             &p->err, p->tg_file, rec, TG_ID, "duplicate target for %s, %d, %s (first on line %zu)",
-            t.indicator_id, t.year, t.unit[0] ? t.unit : "plan-wide", p->tg_line[prev]);
+            t->indicator_id, t->year, t->unit[0] ? t->unit : "plan-wide", p->tg_line[prev]);
         return;
     }
     p->tg_line[p->ntg] = rec->line;
-    p->tg[p->ntg++] = t;
-    if (!p->first_year || t.year < p->first_year)
-        p->first_year = t.year;
-    if (t.year > p->last_year)
-        p->last_year = t.year;
+    p->tg[p->ntg++] = *t;
+    if (!p->first_year || t->year < p->first_year)
+        p->first_year = t->year;
+    if (t->year > p->last_year)
+        p->last_year = t->year;
+}
+
+/* One row of the targets file: every field is checked (each bad one is
+ * reported), then the target is kept. */
+static void plan_parse_target(plan_parse *p, const pw_csv_record *rec)
+{
+    if (pw_import_check_fields(&p->err, p->tg_file, rec, p->tg_nf) != 0)
+        return;
+    pw_plan_import_target t = {0};
+    size_t ind;
+    int ok = plan_target_key(p, rec, &t, &ind);
+    ok &= plan_target_value(p, rec, &t, ind);
+    ok &= plan_target_tolerance(p, rec, &t, ind);
+    ok &= plan_target_due(p, rec, &t, ind);
+    ok &= plan_target_baseline(p, rec, &t);
+    if (ok)
+        plan_target_keep(p, rec, &t);
 }
 
 static void plan_parse_targets(plan_parse *p, const char *buf, size_t len)

@@ -652,7 +652,7 @@ static int report_submit_load(pw_call *c, const report_ctx *x,
     if (r->n_values == 0) {
         size_t numeric = 0;
         for (size_t k = 0; k < rv->ix.n; k++)
-            numeric += !pw_report_check_kind_is_state(rv->ix.a[k].kind);
+            numeric += !pw_plan_kind_is_state(rv->ix.a[k].kind);
         int narrative = r->progress[0] || r->problems[0] || r->next_steps[0];
         char why[300];
         if (pw_report_check_empty(numeric, narrative, x->unit.id, x->period_text, why,

@@ -47,15 +47,6 @@ static void refused(const pw_report_check_in *in, const char *text)
     cr_assert_str_eq(out.error, text);
 }
 
-Test(report_check, kinds_that_report_a_state)
-{
-    cr_assert(pw_report_check_kind_is_state("milestone"));
-    cr_assert(pw_report_check_kind_is_state("task"));
-    cr_assert_not(pw_report_check_kind_is_state("cumulative"));
-    cr_assert_not(pw_report_check_kind_is_state("threshold"));
-    cr_assert_not(pw_report_check_kind_is_state(""));
-}
-
 Test(report_check, plain_number_is_kept_without_remarks)
 {
     pw_report_check_in in = value("cumulative", "万元", "1500");
