@@ -1179,6 +1179,82 @@ int pw_svc_plan_show(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage *
 
 /* ---- Check -------------------------------------------------------------- */
 
+static Planwatch__V1__UnitRef *plan_unit_ref(pw_arena *a, const pw_unit_row *row)
+{
+    Planwatch__V1__UnitRef *u = pw_arena_alloc(a, sizeof *u);
+    planwatch__v1__unit_ref__init(u);
+    u->id = (char *)row->id;
+    u->name = (char *)row->name;
+    u->category = (char *)row->category;
+    return u;
+}
+
+/* Units with nothing to be judged on in `year`: no assignment in any
+ * month's revision. */
+static int plan_check_unjudged(pw_call *c, const pw_plan_row *plan, int year,
+                               Planwatch__V1__CheckPlanResponse *out)
+{
+    pw_unit_row *all;
+    size_t nall;
+    if (pw_store_unit_list(c->db, c->arena, &all, &nall) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read units");
+    plan_set judged;
+    plan_set_init(&judged, c->arena);
+    int last_rev = -1;
+    for (int m = 1; m <= 12; m++) {
+        int rev;
+        if (pw_store_plan_rev_at(c->db, plan->id, year, m, &rev) != PW_OK)
+            return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan->id);
+        if (rev == last_rev)
+            continue;
+        last_rev = rev;
+        pw_assignment *as;
+        size_t nas;
+        if (pw_store_plan_assignments_all(c->db, c->arena, plan->id, year, m, &as, &nas) != PW_OK)
+            return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan->id);
+        for (size_t i = 0; i < nas; i++)
+            plan_set_put(&judged, as[i].unit, i);
+    }
+    out->units_without_indicators =
+        pw_arena_alloc(c->arena, sizeof *out->units_without_indicators * (nall ? nall : 1));
+    for (size_t i = 0; i < nall; i++)
+        if (plan_set_get(&judged, all[i].id) == SIZE_MAX)
+            out->units_without_indicators[out->n_units_without_indicators++] =
+                plan_unit_ref(c->arena, &all[i]);
+    return PW_OK;
+}
+
+/* The plan's part of a check: the year, units without indicators,
+ * indicators without a lead unit. */
+static int plan_check_plan(pw_call *c, const pw_plan_row *plan, int32_t req_year,
+                           Planwatch__V1__CheckPlanResponse *out)
+{
+    out->plan = plan_info_msg(c->arena, plan);
+    pw_plan_indicator *inds;
+    size_t nind;
+    int year = req_year ? req_year : plan->last_year;
+    if (year < plan->first_year || year > plan->last_year)
+        return pw_call_fail(c, PW_INVALID_ARGUMENT, "--year %d is outside plan %s (%d-%d)", year,
+                            plan->id, plan->first_year, plan->last_year);
+    out->year = year;
+    if (pw_store_plan_indicators(c->db, c->arena, plan->id, year, 12, &inds, &nind) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan->id);
+    int st = plan_check_unjudged(c, plan, year, out);
+    if (st != PW_OK)
+        return st;
+    out->indicators_without_lead =
+        pw_arena_alloc(c->arena, sizeof *out->indicators_without_lead * (nind ? nind : 1));
+    for (size_t i = 0; i < nind; i++) {
+        const pw_plan_indicator *x = &inds[i];
+        if (x->nleads)
+            continue;
+        out->indicators_without_lead[out->n_indicators_without_lead++] =
+            plan_indicator_msg(c->arena, x->id, x->level1, x->level2, x->level3, x->uom, x->kind,
+                               x->direction, x->seq);
+    }
+    return PW_OK;
+}
+
 int pw_svc_plan_check(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__CheckPlanRequest *r = (const Planwatch__V1__CheckPlanRequest *)req;
@@ -1201,72 +1277,10 @@ int pw_svc_plan_check(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
     out->n_reporters_without_unit = nnames;
     out->units_without_user =
         pw_arena_alloc(c->arena, sizeof *out->units_without_user * (nunits ? nunits : 1));
-    for (size_t i = 0; i < nunits; i++) {
-        Planwatch__V1__UnitRef *u = pw_arena_alloc(c->arena, sizeof *u);
-        planwatch__v1__unit_ref__init(u);
-        u->id = (char *)units[i].id;
-        u->name = (char *)units[i].name;
-        u->category = (char *)units[i].category;
-        out->units_without_user[out->n_units_without_user++] = u;
-    }
-    if (have_plan) {
-        out->plan = plan_info_msg(c->arena, &plan);
-        pw_plan_indicator *inds;
-        size_t nind;
-        int year = r->year ? r->year : plan.last_year;
-        if (year < plan.first_year || year > plan.last_year)
-            return pw_call_fail(c, PW_INVALID_ARGUMENT, "--year %d is outside plan %s (%d-%d)",
-                                year, plan.id, plan.first_year, plan.last_year);
-        out->year = year;
-        if (pw_store_plan_indicators(c->db, c->arena, plan.id, year, 12, &inds, &nind) != PW_OK)
-            return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan.id);
-        /* units with nothing to be judged on in the year: no assignment in
-         * any month's revision */
-        pw_unit_row *all;
-        size_t nall;
-        if (pw_store_unit_list(c->db, c->arena, &all, &nall) != PW_OK)
-            return pw_call_fail(c, PW_INTERNAL, "cannot read units");
-        plan_set judged;
-        plan_set_init(&judged, c->arena);
-        int last_rev = -1;
-        for (int m = 1; m <= 12; m++) {
-            int rev;
-            if (pw_store_plan_rev_at(c->db, plan.id, year, m, &rev) != PW_OK)
-                return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan.id);
-            if (rev == last_rev)
-                continue;
-            last_rev = rev;
-            pw_assignment *as;
-            size_t nas;
-            if (pw_store_plan_assignments_all(c->db, c->arena, plan.id, year, m, &as, &nas) !=
-                PW_OK)
-                return pw_call_fail(c, PW_INTERNAL, "cannot read plan %s", plan.id);
-            for (size_t i = 0; i < nas; i++)
-                plan_set_put(&judged, as[i].unit, i);
-        }
-        out->units_without_indicators =
-            pw_arena_alloc(c->arena, sizeof *out->units_without_indicators * (nall ? nall : 1));
-        for (size_t i = 0; i < nall; i++) {
-            if (plan_set_get(&judged, all[i].id) != SIZE_MAX)
-                continue;
-            Planwatch__V1__UnitRef *u = pw_arena_alloc(c->arena, sizeof *u);
-            planwatch__v1__unit_ref__init(u);
-            u->id = (char *)all[i].id;
-            u->name = (char *)all[i].name;
-            u->category = (char *)all[i].category;
-            out->units_without_indicators[out->n_units_without_indicators++] = u;
-        }
-        out->indicators_without_lead =
-            pw_arena_alloc(c->arena, sizeof *out->indicators_without_lead * (nind ? nind : 1));
-        for (size_t i = 0; i < nind; i++) {
-            const pw_plan_indicator *x = &inds[i];
-            if (x->nleads)
-                continue;
-            out->indicators_without_lead[out->n_indicators_without_lead++] =
-                plan_indicator_msg(c->arena, x->id, x->level1, x->level2, x->level3, x->uom,
-                                   x->kind, x->direction, x->seq);
-        }
-    }
+    for (size_t i = 0; i < nunits; i++)
+        out->units_without_user[out->n_units_without_user++] = plan_unit_ref(c->arena, &units[i]);
+    if (have_plan && (st = plan_check_plan(c, &plan, r->year, out)) != PW_OK)
+        return st;
     *resp = &out->base;
     return PW_OK;
 }
