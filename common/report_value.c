@@ -61,38 +61,33 @@ static void rv_quote(char *buf, size_t len, const char *raw)
     pw_text_excerpt(buf, len, raw, strlen(raw), 40);
 }
 
-int pw_report_value_parse(const char *raw, int milestone, int percent, pw_report_value *out,
-                          char *err, size_t errlen)
+/* A state: its English name, or its Chinese one (PW_NORM_STATE). */
+static int rv_state(const char *s, size_t n, const char *q, pw_report_value *v, char *err,
+                    size_t errlen)
 {
-    pw_report_value v;
-    memset(&v, 0, sizeof v);
-    char q[200];
-    rv_quote(q, sizeof q, raw);
-    const char *s;
-    size_t n = rv_trim(raw, &s);
-    if (n != strlen(raw))
-        v.applied |= PW_NORM_SPACES;
-    if (milestone) {
-        for (size_t i = 0; i < sizeof rv_states / sizeof rv_states[0]; i++) {
-            if (strlen(rv_states[i].en) == n && memcmp(s, rv_states[i].en, n) == 0) {
-                snprintf(v.text, sizeof v.text, "%s", rv_states[i].en);
-            } else if (strlen(rv_states[i].zh) == n && memcmp(s, rv_states[i].zh, n) == 0) {
-                snprintf(v.text, sizeof v.text, "%s", rv_states[i].en);
-                v.applied |= PW_NORM_STATE;
-            } else {
-                continue;
-            }
-            *out = v;
-            return 0;
+    for (size_t i = 0; i < sizeof rv_states / sizeof rv_states[0]; i++) {
+        if (strlen(rv_states[i].en) == n && memcmp(s, rv_states[i].en, n) == 0) {
+            snprintf(v->text, sizeof v->text, "%s", rv_states[i].en);
+        } else if (strlen(rv_states[i].zh) == n && memcmp(s, rv_states[i].zh, n) == 0) {
+            snprintf(v->text, sizeof v->text, "%s", rv_states[i].en);
+            v->applied |= PW_NORM_STATE;
+        } else {
+            continue;
         }
-        snprintf(err, errlen,
-                 "'%s' is not one of not_started, in_progress, done (未启动, 推进中, 已完成)", q);
-        return -1;
+        return 0;
     }
-    /* map to ASCII */
-    char a[64];
+    snprintf(err, errlen,
+             "'%s' is not one of not_started, in_progress, done (未启动, 推进中, 已完成)", q);
+    return -1;
+}
+
+/* s[0..n) mapped code point by code point to ASCII in a[RV_MAX] (full-width
+ * forms, separators noted in v->applied), without a trailing % sign. */
+#define RV_MAX 64
+static int rv_ascii(const char *s, size_t n, int percent, const char *q, char *a,
+                    pw_report_value *v, char *err, size_t errlen)
+{
     size_t an = 0;
-    int commas = 0;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         int k = pw_utf8_decode(s + i, n - i, &cp);
@@ -104,13 +99,13 @@ int pw_report_value_parse(const char *raw, int milestone, int percent, pw_report
         char c;
         if (cp >= 0xFF10 && cp <= 0xFF19) {
             c = (char)('0' + (cp - 0xFF10));
-            v.applied |= PW_NORM_FULLWIDTH;
+            v->applied |= PW_NORM_FULLWIDTH;
         } else if (cp == 0xFF0B || cp == 0xFF0D || cp == 0xFF0E) {
             c = cp == 0xFF0B ? '+' : cp == 0xFF0D ? '-' : '.';
-            v.applied |= PW_NORM_FULLWIDTH;
+            v->applied |= PW_NORM_FULLWIDTH;
         } else if (cp == 0xFF0C || cp == ',') {
             c = ',';
-            commas++;
+            v->applied |= PW_NORM_THOUSANDS; /* kept only if the shape is right */
         } else if (cp == 0xFF05) {
             c = '%';
         } else if (cp < 0x80) {
@@ -119,7 +114,7 @@ int pw_report_value_parse(const char *raw, int milestone, int percent, pw_report
             snprintf(err, errlen, "'%s' is not a finite number", q);
             return -1;
         }
-        if (an + 1 >= sizeof a) {
+        if (an + 1 >= RV_MAX) {
             snprintf(err, errlen, "'%s' is not a finite number (too long)", q);
             return -1;
         }
@@ -132,35 +127,49 @@ int pw_report_value_parse(const char *raw, int milestone, int percent, pw_report
             return -1;
         }
         a[--an] = '\0';
-        v.applied |= PW_NORM_PERCENT;
+        v->applied |= PW_NORM_PERCENT;
         while (an && a[an - 1] == ' ') /* "29.4 %" */
             a[--an] = '\0';
     }
-    /* check the shape, dropping the separators */
-    char d[64];
-    size_t dn = 0, i = 0;
-    if (a[i] == '+' || a[i] == '-')
-        d[dn++] = a[i++];
-    size_t int_start = i, group = 0;
+    return 0;
+}
+
+/* The digits of a[] after the sign, dropping thousands separators, into
+ * d[]; *i is where they end.  -1 when a separator is misplaced. */
+static int rv_integer(const char *a, size_t *i, char *d, size_t *dn, int *has_int)
+{
+    size_t int_start = *i, group = 0;
     int seen_comma = 0, bad_group = 0;
-    while ((a[i] >= '0' && a[i] <= '9') || a[i] == ',') {
-        if (a[i] == ',') {
+    while ((a[*i] >= '0' && a[*i] <= '9') || a[*i] == ',') {
+        if (a[*i] == ',') {
             if (group == 0 || (!seen_comma && group > 3) || (seen_comma && group != 3))
                 bad_group = 1;
             seen_comma = 1;
             group = 0;
-            i++;
+            (*i)++;
             continue;
         }
-        d[dn++] = a[i++];
+        d[(*dn)++] = a[(*i)++];
         group++;
     }
-    if (bad_group || (seen_comma && group != 3)) {
+    *has_int = *i > int_start && group + seen_comma > 0;
+    return bad_group || (seen_comma && group != 3) ? -1 : 0;
+}
+
+/* Check the shape of a[] (see the design notes) and copy it without the
+ * separators into d[RV_MAX]. */
+static int rv_shape(const char *a, const char *q, char *d, pw_report_value *v, char *err,
+                    size_t errlen)
+{
+    size_t dn = 0, i = 0;
+    int has_int, has_frac = 0;
+    if (a[i] == '+' || a[i] == '-')
+        d[dn++] = a[i++];
+    if (rv_integer(a, &i, d, &dn, &has_int) != 0) {
         snprintf(err, errlen,
                  "'%s' has a thousands separator that does not separate groups of three digits", q);
         return -1;
     }
-    int has_int = i > int_start && group + seen_comma > 0, has_frac = 0;
     if (a[i] == '.') {
         d[dn++] = a[i++];
         while (a[i] >= '0' && a[i] <= '9') {
@@ -168,29 +177,27 @@ int pw_report_value_parse(const char *raw, int milestone, int percent, pw_report
             has_frac = 1;
         }
     }
-    if (!has_int && !has_frac) {
-        snprintf(err, errlen, "'%s' is not a finite number", q);
-        return -1;
-    }
-    if (a[i] == 'e' || a[i] == 'E') {
+    int bad = !has_int && !has_frac;
+    if (!bad && (a[i] == 'e' || a[i] == 'E')) {
         d[dn++] = a[i++];
         if (a[i] == '+' || a[i] == '-')
             d[dn++] = a[i++];
-        if (!(a[i] >= '0' && a[i] <= '9')) {
-            snprintf(err, errlen, "'%s' is not a finite number", q);
-            return -1;
-        }
+        bad = !(a[i] >= '0' && a[i] <= '9');
         while (a[i] >= '0' && a[i] <= '9')
             d[dn++] = a[i++];
-        v.warnings |= PW_VALWARN_SCIENTIFIC;
+        v->warnings |= PW_VALWARN_SCIENTIFIC;
     }
     d[dn] = '\0';
-    if (a[i] != '\0') {
+    if (bad || a[i] != '\0') {
         snprintf(err, errlen, "'%s' is not a finite number", q);
         return -1;
     }
-    if (commas)
-        v.applied |= PW_NORM_THOUSANDS;
+    return 0;
+}
+
+/* The number of d[] (shape checked), within range; "-0" becomes "0". */
+static int rv_number(char *d, const char *q, double *out, char *err, size_t errlen)
+{
     errno = 0;
     char *end;
     double x = strtod(d, &end);
@@ -213,8 +220,32 @@ int pw_report_value_parse(const char *raw, int milestone, int percent, pw_report
         x = 0;
         memmove(d, d + 1, strlen(d));
     }
+    *out = x;
+    return 0;
+}
+
+int pw_report_value_parse(const char *raw, int milestone, int percent, pw_report_value *out,
+                          char *err, size_t errlen)
+{
+    pw_report_value v;
+    memset(&v, 0, sizeof v);
+    char q[200];
+    rv_quote(q, sizeof q, raw);
+    const char *s;
+    size_t n = rv_trim(raw, &s);
+    if (n != strlen(raw))
+        v.applied |= PW_NORM_SPACES;
+    if (milestone) {
+        if (rv_state(s, n, q, &v, err, errlen) != 0)
+            return -1;
+        *out = v;
+        return 0;
+    }
+    char a[RV_MAX], d[RV_MAX];
+    if (rv_ascii(s, n, percent, q, a, &v, err, errlen) != 0 ||
+        rv_shape(a, q, d, &v, err, errlen) != 0 || rv_number(d, q, &v.number, err, errlen) != 0)
+        return -1;
     snprintf(v.text, sizeof v.text, "%s", d);
-    v.number = x;
     *out = v;
     return 0;
 }
