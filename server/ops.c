@@ -54,9 +54,15 @@ static int ops_num(const char *opt, const char *v, long lo, long hi, long *out)
     return 0;
 }
 
-int pw_ops_main(int argc, char **argv)
+/* The options of a verb. */
+typedef struct ops_args {
+    const char *db, *to, *from, *config;
+    pw_backup_options bo;
+} ops_args;
+
+/* Parse the options after the verb: -1 to go on, else the exit code. */
+static int ops_parse(int argc, char **argv, ops_args *a)
 {
-    const char *verb = argv[1];
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
                                          {"to", required_argument, NULL, 't'},
                                          {"from", required_argument, NULL, 'f'},
@@ -65,35 +71,32 @@ int pw_ops_main(int argc, char **argv)
                                          {"step-sleep-ms", required_argument, NULL, 's'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *db = NULL, *to = NULL, *from = NULL, *config = NULL;
-    pw_backup_options bo;
-    pw_backup_options_default(&bo);
     long n;
     int ch;
     optind = 2;
     while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (ch) {
         case 'd':
-            db = optarg;
+            a->db = optarg;
             break;
         case 't':
-            to = optarg;
+            a->to = optarg;
             break;
         case 'f':
-            from = optarg;
+            a->from = optarg;
             break;
         case 'C':
-            config = optarg;
+            a->config = optarg;
             break;
         case 'p':
             if (ops_num("step-pages", optarg, 1, 1 << 20, &n) != 0)
                 return PW_EXIT_USAGE;
-            bo.step_pages = (int)n;
+            a->bo.step_pages = (int)n;
             break;
         case 's':
             if (ops_num("step-sleep-ms", optarg, 0, 10000, &n) != 0)
                 return PW_EXIT_USAGE;
-            bo.step_sleep_us = (int)n * 1000;
+            a->bo.step_sleep_us = (int)n * 1000;
             break;
         case 'h':
             ops_usage(stdout);
@@ -104,67 +107,91 @@ int pw_ops_main(int argc, char **argv)
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "planwatchd %s: unexpected argument '%s' (INVALID_ARGUMENT)\n", verb,
+        fprintf(stderr, "planwatchd %s: unexpected argument '%s' (INVALID_ARGUMENT)\n", argv[1],
                 argv[optind]);
         return PW_EXIT_USAGE;
     }
+    return -1;
+}
+
+static int ops_backup(const ops_args *a)
+{
+    char err[1024];
+    pw_backup_result r;
+    if (pw_store_backup(a->db, a->to, &a->bo, &r, err, sizeof err) != 0) {
+        fprintf(stderr, "planwatchd backup: %s (UNAVAILABLE)\n", err);
+        return 1;
+    }
+    printf("backup of %s written to %s: %lld pages, %lld bytes in %.3f s "
+           "(%lld steps of %d pages, longest step %.1f ms)\n",
+           a->db, a->to, (long long)r.pages, (long long)r.bytes, (double)r.usec / 1e6,
+           (long long)r.steps, a->bo.step_pages, (double)r.longest_step_usec / 1e3);
+    return 0;
+}
+
+static int ops_restore(const ops_args *a)
+{
+    char err[1024];
+    char aside[4200];
+    if (pw_store_restore(a->from, a->db, aside, sizeof aside, err, sizeof err) != 0) {
+        fprintf(stderr, "planwatchd restore: %s (FAILED_PRECONDITION)\n", err);
+        return 1;
+    }
+    printf("restored %s from %s", a->db, a->from);
+    if (aside[0])
+        printf("; the database it replaced is kept as %s", aside);
+    printf("\n");
+    return 0;
+}
+
+static int ops_check(const ops_args *a)
+{
+    char err[1024];
+    int problems = pw_store_check(a->db, stdout, err, sizeof err);
+    if (problems < 0) {
+        fprintf(stderr, "planwatchd check: %s (FAILED_PRECONDITION)\n", err);
+        return 1;
+    }
+    if (problems > 0) {
+        fprintf(stderr, "planwatchd check: %s has %d problems (DATA_LOSS)\n", a->db, problems);
+        return 1;
+    }
+    return 0;
+}
+
+int pw_ops_main(int argc, char **argv)
+{
+    const char *verb = argv[1];
+    ops_args a = {0};
+    pw_backup_options_default(&a.bo);
+    int rc = ops_parse(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
     char err[1024];
     pw_server_config cfg;
     pw_config_defaults(&cfg);
-    if (config && pw_config_load(&cfg, config, err, sizeof err) != 0) {
+    if (a.config && pw_config_load(&cfg, a.config, err, sizeof err) != 0) {
         fprintf(stderr, "planwatchd: %s (INVALID_ARGUMENT)\n", err);
         pw_config_fini(&cfg);
         return PW_EXIT_USAGE;
     }
-    if (!db)
-        db = cfg.db;
-    int rc = PW_EXIT_USAGE;
-    const char *need = !db ? "--db FILE" : NULL;
-    if (!need && strcmp(verb, "backup") == 0 && !to)
+    if (!a.db)
+        a.db = cfg.db;
+    const char *need = !a.db ? "--db FILE" : NULL;
+    if (!need && strcmp(verb, "backup") == 0 && !a.to)
         need = "--to FILE";
-    if (!need && strcmp(verb, "restore") == 0 && !from)
+    if (!need && strcmp(verb, "restore") == 0 && !a.from)
         need = "--from FILE";
     if (need) {
         fprintf(stderr, "planwatchd %s: needs %s (INVALID_ARGUMENT)\n", verb, need);
-        goto out;
-    }
-    if (strcmp(verb, "backup") == 0) {
-        pw_backup_result r;
-        if (pw_store_backup(db, to, &bo, &r, err, sizeof err) != 0) {
-            fprintf(stderr, "planwatchd backup: %s (UNAVAILABLE)\n", err);
-            rc = 1;
-            goto out;
-        }
-        printf("backup of %s written to %s: %lld pages, %lld bytes in %.3f s "
-               "(%lld steps of %d pages, longest step %.1f ms)\n",
-               db, to, (long long)r.pages, (long long)r.bytes, (double)r.usec / 1e6,
-               (long long)r.steps, bo.step_pages, (double)r.longest_step_usec / 1e3);
-        rc = 0;
+        rc = PW_EXIT_USAGE;
+    } else if (strcmp(verb, "backup") == 0) {
+        rc = ops_backup(&a);
     } else if (strcmp(verb, "restore") == 0) {
-        char aside[4200];
-        if (pw_store_restore(from, db, aside, sizeof aside, err, sizeof err) != 0) {
-            fprintf(stderr, "planwatchd restore: %s (FAILED_PRECONDITION)\n", err);
-            rc = 1;
-            goto out;
-        }
-        printf("restored %s from %s", db, from);
-        if (aside[0])
-            printf("; the database it replaced is kept as %s", aside);
-        printf("\n");
-        rc = 0;
+        rc = ops_restore(&a);
     } else {
-        int problems = pw_store_check(db, stdout, err, sizeof err);
-        if (problems < 0) {
-            fprintf(stderr, "planwatchd check: %s (FAILED_PRECONDITION)\n", err);
-            rc = 1;
-        } else if (problems > 0) {
-            fprintf(stderr, "planwatchd check: %s has %d problems (DATA_LOSS)\n", db, problems);
-            rc = 1;
-        } else {
-            rc = 0;
-        }
+        rc = ops_check(&a);
     }
-out:
     pw_config_fini(&cfg);
     return rc;
 }

@@ -72,6 +72,140 @@ static int read_password(char *buf, size_t len)
     return ok ? 0 : -1;
 }
 
+/* Read every --config FILE of the command line (before the options, so
+ * that the command line wins over the file).  0, or an exit code. */
+static int load_config_files(int argc, char **argv, pw_server_config *cfg)
+{
+    char err[1024];
+    for (int i = 1; i < argc; i++) {
+        const char *path = NULL;
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+            path = argv[i + 1];
+        else if (strncmp(argv[i], "--config=", 9) == 0)
+            path = argv[i] + 9;
+        if (path && pw_config_load(cfg, path, err, sizeof err) != 0) {
+            fprintf(stderr, "planwatchd: %s (INVALID_ARGUMENT)\n", err);
+            return PW_EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+/* The options: every setting of the table in server/config.c, plus
+ * these; a setting added there needs nothing here.  -1 to go on, else the
+ * exit code (after --help, --version or a bad option). */
+static int parse_options(int argc, char **argv, pw_server_config *cfg, const char **admin)
+{
+    char err[1024];
+    struct option opts[PW_CONFIG_MAX_KEYS + 5];
+    size_t nopts = 0;
+    for (size_t k = 0; k < pw_config_key_count() && nopts < PW_CONFIG_MAX_KEYS; k++)
+        opts[nopts++] = (struct option){pw_config_key_name(k), required_argument, NULL, 0};
+    opts[nopts++] = (struct option){"config", required_argument, NULL, 'C'};
+    opts[nopts++] = (struct option){"admin", required_argument, NULL, 'a'};
+    opts[nopts++] = (struct option){"help", no_argument, NULL, 'h'};
+    opts[nopts++] = (struct option){"version", no_argument, NULL, 'V'};
+    opts[nopts] = (struct option){NULL, 0, NULL, 0};
+    int ch, idx;
+    while ((ch = getopt_long(argc, argv, "hV", opts, &idx)) != -1) {
+        switch (ch) {
+        case 0:
+            if (pw_config_set(cfg, opts[idx].name, optarg, err, sizeof err) != 0) {
+                fprintf(stderr, "planwatchd: --%s (INVALID_ARGUMENT)\n", err);
+                return PW_EXIT_USAGE;
+            }
+            break;
+        case 'C':
+            break;
+        case 'a':
+            *admin = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        case 'V':
+            printf("planwatchd %s (schema %d)\n", PW_VERSION, pw_store_schema_version());
+            return 0;
+        default:
+            usage(stderr);
+            return PW_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "planwatchd: unexpected argument '%s' (INVALID_ARGUMENT)\n", argv[optind]);
+        return PW_EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* planwatchd init: create the database with its admin.  The exit code. */
+static int init_db(const pw_server_config *cfg, const char *admin)
+{
+    char err[1024];
+    char password[1100];
+    if (read_password(password, sizeof password) != 0) {
+        fprintf(stderr, "planwatchd: no admin password: set PLANWATCH_PASSWORD or type it "
+                        "twice on a terminal (INVALID_ARGUMENT)\n");
+        return PW_EXIT_USAGE;
+    }
+    int rc = pw_server_init_db(cfg, admin, password, err, sizeof err);
+    sodium_memzero(password, sizeof password);
+    if (rc != 0) {
+        fprintf(stderr, "planwatchd: %s (FAILED_PRECONDITION)\n", err);
+        return 1;
+    }
+    printf("created %s with admin %s\n", cfg->db, admin);
+    return 0;
+}
+
+/* Without --listen: the default socket, in a private directory (SPEC
+ * 5.3).  0, or -1 after saying why. */
+static int default_listen(pw_server_config *cfg)
+{
+    char err[1024];
+    char dir[4096], url[4200];
+    if (pw_default_socket_dir(dir, sizeof dir) != 0 ||
+        pw_private_dir_make(dir, err, sizeof err) != 0 ||
+        pw_default_server_url(url, sizeof url) != 0) {
+        fprintf(stderr, "planwatchd: %s; give --listen URL (FAILED_PRECONDITION)\n",
+                pw_default_socket_dir(dir, sizeof dir) != 0 ? dir : err);
+        return -1;
+    }
+    pw_config_set(cfg, "listen", url, err, sizeof err);
+    return 0;
+}
+
+/* Serve until SIGINT or SIGTERM.  The exit code. */
+static int serve(pw_server_config *cfg)
+{
+    char err[1024];
+    if (cfg->nlisten == 0 && default_listen(cfg) != 0)
+        return 1;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    pw_server srv;
+    if (pw_server_start(cfg, &srv, err, sizeof err) != 0) {
+        if (pw_log_format == PW_LOG_FORMAT_JSON) /* a log shipper reads JSON lines only */
+            pw_log(PW_LOG_ERROR, "cannot start: %s (UNAVAILABLE)", err);
+        else
+            fprintf(stderr, "planwatchd: %s (UNAVAILABLE)\n", err);
+        return 1;
+    }
+    pw_log(PW_LOG_INFO, "planwatchd %s ready: db=%s workers=%lld", PW_VERSION, cfg->db,
+           (long long)cfg->workers);
+    int sig = 0;
+    sigwait(&set, &sig);
+    pw_log(PW_LOG_INFO, "signal %d: finishing in-flight calls", sig);
+    pw_server_stop(&srv);
+    pw_log(PW_LOG_INFO, "stopped cleanly");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -88,124 +222,14 @@ int main(int argc, char **argv)
     }
     pw_server_config cfg;
     pw_config_defaults(&cfg);
-    char err[1024];
-    /* --config first, so that the command line wins over the file */
-    for (int i = 1; i < argc; i++) {
-        const char *path = NULL;
-        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
-            path = argv[i + 1];
-        else if (strncmp(argv[i], "--config=", 9) == 0)
-            path = argv[i] + 9;
-        if (path && pw_config_load(&cfg, path, err, sizeof err) != 0) {
-            fprintf(stderr, "planwatchd: %s (INVALID_ARGUMENT)\n", err);
-            pw_config_fini(&cfg);
-            return PW_EXIT_USAGE;
-        }
-    }
-    /* every setting of the table in server/config.c is an option, plus
-     * these; a setting added there needs nothing here */
-    struct option opts[PW_CONFIG_MAX_KEYS + 5];
-    size_t nopts = 0;
-    for (size_t k = 0; k < pw_config_key_count() && nopts < PW_CONFIG_MAX_KEYS; k++)
-        opts[nopts++] = (struct option){pw_config_key_name(k), required_argument, NULL, 0};
-    opts[nopts++] = (struct option){"config", required_argument, NULL, 'C'};
-    opts[nopts++] = (struct option){"admin", required_argument, NULL, 'a'};
-    opts[nopts++] = (struct option){"help", no_argument, NULL, 'h'};
-    opts[nopts++] = (struct option){"version", no_argument, NULL, 'V'};
-    opts[nopts] = (struct option){NULL, 0, NULL, 0};
     const char *admin = NULL;
-    int ch, idx;
-    while ((ch = getopt_long(argc, argv, "hV", opts, &idx)) != -1) {
-        switch (ch) {
-        case 0:
-            if (pw_config_set(&cfg, opts[idx].name, optarg, err, sizeof err) != 0) {
-                fprintf(stderr, "planwatchd: --%s (INVALID_ARGUMENT)\n", err);
-                pw_config_fini(&cfg);
-                return PW_EXIT_USAGE;
-            }
-            break;
-        case 'C':
-            break;
-        case 'a':
-            admin = optarg;
-            break;
-        case 'h':
-            usage(stdout);
-            pw_config_fini(&cfg);
-            return 0;
-        case 'V':
-            printf("planwatchd %s (schema %d)\n", PW_VERSION, pw_store_schema_version());
-            pw_config_fini(&cfg);
-            return 0;
-        default:
-            usage(stderr);
-            pw_config_fini(&cfg);
-            return PW_EXIT_USAGE;
-        }
+    int rc = load_config_files(argc, argv, &cfg);
+    if (rc == 0)
+        rc = parse_options(argc, argv, &cfg, &admin);
+    if (rc < 0) {
+        pw_log_format = (int)cfg.log_format;
+        rc = init ? init_db(&cfg, admin) : serve(&cfg);
     }
-    if (optind < argc) {
-        fprintf(stderr, "planwatchd: unexpected argument '%s' (INVALID_ARGUMENT)\n", argv[optind]);
-        pw_config_fini(&cfg);
-        return PW_EXIT_USAGE;
-    }
-
-    pw_log_format = (int)cfg.log_format;
-    if (init) {
-        char password[1100];
-        if (read_password(password, sizeof password) != 0) {
-            fprintf(stderr, "planwatchd: no admin password: set PLANWATCH_PASSWORD or type it "
-                            "twice on a terminal (INVALID_ARGUMENT)\n");
-            pw_config_fini(&cfg);
-            return PW_EXIT_USAGE;
-        }
-        int rc = pw_server_init_db(&cfg, admin, password, err, sizeof err);
-        sodium_memzero(password, sizeof password);
-        if (rc != 0) {
-            fprintf(stderr, "planwatchd: %s (FAILED_PRECONDITION)\n", err);
-            pw_config_fini(&cfg);
-            return 1;
-        }
-        printf("created %s with admin %s\n", cfg.db, admin);
-        pw_config_fini(&cfg);
-        return 0;
-    }
-
-    if (cfg.nlisten == 0) {
-        /* the default socket lives in a private directory (SPEC 5.3) */
-        char dir[4096], url[4200];
-        if (pw_default_socket_dir(dir, sizeof dir) != 0 ||
-            pw_private_dir_make(dir, err, sizeof err) != 0 ||
-            pw_default_server_url(url, sizeof url) != 0) {
-            fprintf(stderr, "planwatchd: %s; give --listen URL (FAILED_PRECONDITION)\n",
-                    pw_default_socket_dir(dir, sizeof dir) != 0 ? dir : err);
-            pw_config_fini(&cfg);
-            return 1;
-        }
-        pw_config_set(&cfg, "listen", url, err, sizeof err);
-    }
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
-    signal(SIGPIPE, SIG_IGN);
-
-    pw_server srv;
-    if (pw_server_start(&cfg, &srv, err, sizeof err) != 0) {
-        if (pw_log_format == PW_LOG_FORMAT_JSON) /* a log shipper reads JSON lines only */
-            pw_log(PW_LOG_ERROR, "cannot start: %s (UNAVAILABLE)", err);
-        else
-            fprintf(stderr, "planwatchd: %s (UNAVAILABLE)\n", err);
-        pw_config_fini(&cfg);
-        return 1;
-    }
-    pw_log(PW_LOG_INFO, "planwatchd %s ready: db=%s workers=%lld", PW_VERSION, cfg.db,
-           (long long)cfg.workers);
-    int sig = 0;
-    sigwait(&set, &sig);
-    pw_log(PW_LOG_INFO, "signal %d: finishing in-flight calls", sig);
-    pw_server_stop(&srv);
-    pw_log(PW_LOG_INFO, "stopped cleanly");
     pw_config_fini(&cfg);
-    return 0;
+    return rc;
 }

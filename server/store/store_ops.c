@@ -411,11 +411,11 @@ int pw_store_file_version(const char *path, char *err, size_t errlen)
     return (int)v;
 }
 
-int pw_store_restore(const char *from_path, const char *db_path, char *aside, size_t asidelen,
-                     char *err, size_t errlen)
+/* Is from_path a backup that may be restored: not the database itself,
+ * healthy, of a schema this planwatchd knows?  0, or -1 with err. */
+static int ops_restore_source_ok(const char *from_path, const char *db_path, char *err,
+                                 size_t errlen)
 {
-    if (aside && asidelen)
-        aside[0] = '\0';
     if (ops_is_db_file(db_path, from_path)) {
         snprintf(err, errlen, "%s is the database itself (or its -wal/-shm file): nothing restored",
                  from_path);
@@ -443,23 +443,36 @@ int pw_store_restore(const char *from_path, const char *db_path, char *aside, si
                  from_path, v, pw_store_schema_version());
         return -1;
     }
+    return 0;
+}
+
+/* Keep the current database (if any) as DB.before-restore-<stamp>, never
+ * over an earlier copy (two restores in one second); its name in aside. */
+static int ops_restore_keep_current(const char *db_path, char *aside, size_t asidelen, char *err,
+                                    size_t errlen)
+{
     struct stat sb;
-    if (stat(db_path, &sb) == 0) {
-        char stamp[32], name[PATH_MAX];
-        ops_stamp(stamp, sizeof stamp);
-        /* never over an earlier copy (two restores in one second) */
-        snprintf(name, sizeof name, "%s.before-restore-%s", db_path, stamp);
-        for (int k = 2; k < 1000 && lstat(name, &sb) == 0; k++)
-            snprintf(name, sizeof name, "%s.before-restore-%s-%d", db_path, stamp, k);
-        pw_backup_options o;
-        pw_backup_options_default(&o);
-        o.kind = "before-restore";
-        o.step_sleep_us = 0;
-        if (pw_store_backup(db_path, name, &o, NULL, err, errlen) != 0)
-            return -1;
-        if (aside)
-            snprintf(aside, asidelen, "%s", name);
-    }
+    if (stat(db_path, &sb) != 0)
+        return 0;
+    char stamp[32], name[PATH_MAX];
+    ops_stamp(stamp, sizeof stamp);
+    snprintf(name, sizeof name, "%s.before-restore-%s", db_path, stamp);
+    for (int k = 2; k < 1000 && lstat(name, &sb) == 0; k++)
+        snprintf(name, sizeof name, "%s.before-restore-%s-%d", db_path, stamp, k);
+    pw_backup_options o;
+    pw_backup_options_default(&o);
+    o.kind = "before-restore";
+    o.step_sleep_us = 0;
+    if (pw_store_backup(db_path, name, &o, NULL, err, errlen) != 0)
+        return -1;
+    if (aside)
+        snprintf(aside, asidelen, "%s", name);
+    return 0;
+}
+
+/* Copy from_path over db_path with the online backup API. */
+static int ops_restore_copy(const char *from_path, const char *db_path, char *err, size_t errlen)
+{
     sqlite3 *src, *dst;
     if (ops_open(from_path, SQLITE_OPEN_READONLY, &src, err, errlen) != 0)
         return -1;
@@ -488,9 +501,19 @@ int pw_store_restore(const char *from_path, const char *db_path, char *aside, si
     }
     sqlite3_close(src);
     sqlite3_close(dst);
-    if (!ok)
+    return ok ? 0 : -1;
+}
+
+int pw_store_restore(const char *from_path, const char *db_path, char *aside, size_t asidelen,
+                     char *err, size_t errlen)
+{
+    if (aside && asidelen)
+        aside[0] = '\0';
+    if (ops_restore_source_ok(from_path, db_path, err, errlen) != 0 ||
+        ops_restore_keep_current(db_path, aside, asidelen, err, errlen) != 0 ||
+        ops_restore_copy(from_path, db_path, err, errlen) != 0)
         return -1;
-    problems = pw_store_check(db_path, NULL, err, errlen);
+    int problems = pw_store_check(db_path, NULL, err, errlen);
     if (problems != 0) {
         if (problems > 0)
             snprintf(err, errlen, "%s fails the integrity check after the restore", db_path);
