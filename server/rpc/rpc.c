@@ -343,88 +343,104 @@ static void pw_worker_peer(nng_msg *msg, char *buf, size_t len)
     pw_peer_key_of_pipe(nng_msg_get_pipe(msg), buf, len);
 }
 
+/* Wait for the next request on w's context: 1 with *msg, 0 to try again,
+ * -1 when the server stops. */
+static int pw_worker_recv(pw_worker *w, nng_msg **msg)
+{
+    pw_rpc *rpc = w->rpc;
+    pthread_mutex_lock(&w->mu);
+    if (atomic_load(&rpc->stopping)) {
+        pthread_mutex_unlock(&w->mu);
+        return -1;
+    }
+    w->receiving = 1;
+    nng_ctx_recv(w->ctx, w->aio);
+    pthread_mutex_unlock(&w->mu);
+    nng_aio_wait(w->aio);
+    pthread_mutex_lock(&w->mu);
+    w->receiving = 0;
+    pthread_mutex_unlock(&w->mu);
+    int rv = nng_aio_result(w->aio);
+    if (rv != 0)
+        return rv == NNG_ECLOSED || atomic_load(&rpc->stopping) ? -1 : 0;
+    *msg = nng_aio_get_msg(w->aio);
+    return 1;
+}
+
+/* Send the reply msg on w's context.  The send completes when nng takes
+ * the message; it waits only while the connection still writes an earlier
+ * reply.  The watchdog closes a connection whose send waits too long. */
+static void pw_worker_send(pw_worker *w, nng_msg *msg, nng_pipe pipe, const char *peer)
+{
+    pthread_mutex_lock(&w->mu);
+    w->sending = 1;
+    w->send_pipe = pipe;
+    w->send_since_us = pw_monotonic_us();
+    snprintf(w->send_peer, sizeof w->send_peer, "%s", peer);
+    pthread_mutex_unlock(&w->mu);
+    nng_aio_set_msg(w->aio, msg);
+    nng_ctx_send(w->ctx, w->aio);
+    nng_aio_wait(w->aio);
+    pthread_mutex_lock(&w->mu);
+    w->sending = 0;
+    pthread_mutex_unlock(&w->mu);
+    if (nng_aio_result(w->aio) != 0)
+        nng_msg_free(nng_aio_get_msg(w->aio)); /* still ours on failure */
+}
+
+/* Answer one request msg (which becomes the reply). */
+static void pw_worker_serve(pw_worker *w, nng_msg *msg)
+{
+    pw_rpc *rpc = w->rpc;
+    nng_pipe pipe = nng_msg_get_pipe(msg);
+    uint32_t pipe_id = (uint32_t)nng_pipe_id(pipe);
+    char peer[64];
+    pw_worker_peer(msg, peer, sizeof peer);
+    int counted = pw_pipetab_acquire(rpc->pipes, pipe_id, rpc->pipe_cap);
+    uint8_t *out;
+    size_t outlen;
+    if (counted == 0) {
+        /* over the cap: this connection has that many replies pending
+         * and still sends.  Drop it (its pending replies go too) rather
+         * than let it hold one more worker.  The reply below still goes
+         * through nng_ctx_send, which completes at once for a closed
+         * pipe: the ctx must see one send per receive (nng 1.5.2's
+         * socket does not close otherwise, measured by test_stall.sh). */
+        pw_log(PW_LOG_WARN,
+               "peer %s has more than %d requests outstanding on one connection: "
+               "connection closed",
+               peer[0] ? peer : "-", rpc->pipe_cap);
+        nng_pipe_close(pipe);
+        pw_rpc_reply(&w->arena, 0, PW_RESOURCE_EXHAUSTED,
+                     "too many requests outstanding on one connection", NULL, NULL, &out, &outlen);
+    } else {
+        pw_rpc_process(rpc->cfg, rpc->store, w->db, &w->arena, nng_msg_body(msg), nng_msg_len(msg),
+                       peer, &out, &outlen);
+    }
+    /* reuse the request message for the reply (keeps the REP header) */
+    nng_msg_clear(msg);
+    int rv = nng_msg_append(msg, out, outlen);
+    size_t used = w->arena.total;
+    pw_arena_reset(&w->arena);
+    if (used > (64u << 20))
+        malloc_trim(0); /* a big office read: give the memory back now */
+    if (rv == 0)
+        pw_worker_send(w, msg, pipe, peer);
+    else
+        nng_msg_free(msg);
+    if (counted == 1)
+        pw_pipetab_release(rpc->pipes, pipe_id);
+}
+
 static void *pw_worker_main(void *arg)
 {
     pw_worker *w = arg;
     pthread_setname_np(pthread_self(), "pw-worker"); /* for top -H and profilers */
-    pw_rpc *rpc = w->rpc;
-    for (;;) {
-        pthread_mutex_lock(&w->mu);
-        if (atomic_load(&rpc->stopping)) {
-            pthread_mutex_unlock(&w->mu);
-            break;
-        }
-        w->receiving = 1;
-        nng_ctx_recv(w->ctx, w->aio);
-        pthread_mutex_unlock(&w->mu);
-        nng_aio_wait(w->aio);
-        pthread_mutex_lock(&w->mu);
-        w->receiving = 0;
-        pthread_mutex_unlock(&w->mu);
-        int rv = nng_aio_result(w->aio);
-        if (rv != 0) {
-            if (rv == NNG_ECLOSED || atomic_load(&rpc->stopping))
-                break;
-            continue;
-        }
-        nng_msg *msg = nng_aio_get_msg(w->aio);
-        nng_pipe pipe = nng_msg_get_pipe(msg);
-        uint32_t pipe_id = (uint32_t)nng_pipe_id(pipe);
-        char peer[64];
-        pw_worker_peer(msg, peer, sizeof peer);
-        int counted = pw_pipetab_acquire(rpc->pipes, pipe_id, rpc->pipe_cap);
-        uint8_t *out;
-        size_t outlen;
-        if (counted == 0) {
-            /* over the cap: this connection has that many replies pending
-             * and still sends.  Drop it (its pending replies go too) rather
-             * than let it hold one more worker.  The reply below still goes
-             * through nng_ctx_send, which completes at once for a closed
-             * pipe: the ctx must see one send per receive (nng 1.5.2's
-             * socket does not close otherwise, measured by test_stall.sh). */
-            pw_log(PW_LOG_WARN,
-                   "peer %s has more than %d requests outstanding on one connection: "
-                   "connection closed",
-                   peer[0] ? peer : "-", rpc->pipe_cap);
-            nng_pipe_close(pipe);
-            pw_rpc_reply(&w->arena, 0, PW_RESOURCE_EXHAUSTED,
-                         "too many requests outstanding on one connection", NULL, NULL, &out,
-                         &outlen);
-        } else {
-            pw_rpc_process(rpc->cfg, rpc->store, w->db, &w->arena, nng_msg_body(msg),
-                           nng_msg_len(msg), peer, &out, &outlen);
-        }
-        /* reuse the request message for the reply (keeps the REP header) */
-        nng_msg_clear(msg);
-        int rv2 = nng_msg_append(msg, out, outlen);
-        size_t used = w->arena.total;
-        pw_arena_reset(&w->arena);
-        if (used > (64u << 20))
-            malloc_trim(0); /* a big office read: give the memory back now */
-        if (rv2 == 0) {
-            /* the send completes when nng takes the message; it waits only
-             * while the connection still writes an earlier reply.  The
-             * watchdog closes a connection whose send waits too long. */
-            pthread_mutex_lock(&w->mu);
-            w->sending = 1;
-            w->send_pipe = pipe;
-            w->send_since_us = pw_monotonic_us();
-            snprintf(w->send_peer, sizeof w->send_peer, "%s", peer);
-            pthread_mutex_unlock(&w->mu);
-            nng_aio_set_msg(w->aio, msg);
-            nng_ctx_send(w->ctx, w->aio);
-            nng_aio_wait(w->aio);
-            pthread_mutex_lock(&w->mu);
-            w->sending = 0;
-            pthread_mutex_unlock(&w->mu);
-            if (nng_aio_result(w->aio) != 0)
-                nng_msg_free(nng_aio_get_msg(w->aio)); /* still ours on failure */
-        } else {
-            nng_msg_free(msg);
-        }
-        if (counted == 1)
-            pw_pipetab_release(rpc->pipes, pipe_id);
-    }
+    nng_msg *msg;
+    int got;
+    while ((got = pw_worker_recv(w, &msg)) >= 0)
+        if (got == 1)
+            pw_worker_serve(w, msg);
     return NULL;
 }
 
@@ -489,51 +505,15 @@ static void pw_rpc_free(pw_rpc *rpc)
     free(rpc);
 }
 
-int pw_rpc_start(const pw_server_config *cfg, pw_store *store, pw_rpc **out, char *err,
-                 size_t errlen)
+/* Open each worker's context, aio and read connection. */
+static int pw_rpc_open_workers(pw_rpc *rpc, pw_store *store, char *err, size_t errlen)
 {
     int rv;
-    pw_rpc *rpc = calloc(1, sizeof *rpc);
-    if (!rpc) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    rpc->cfg = cfg;
-    rpc->store = store;
-    pthread_mutex_init(&rpc->watch_mu, NULL);
-    pthread_cond_init(&rpc->watch_cv, NULL);
-    rpc->pipe_cap = (int)cfg->max_requests_per_pipe;
-    if (rpc->pipe_cap > cfg->workers / 2)
-        rpc->pipe_cap = cfg->workers / 2 > 0 ? (int)(cfg->workers / 2) : 1;
-    if (!(rpc->pipes = pw_pipetab_new())) {
-        snprintf(err, errlen, "out of memory");
-        pthread_mutex_destroy(&rpc->watch_mu);
-        pthread_cond_destroy(&rpc->watch_cv);
-        free(rpc);
-        return -1;
-    }
-    if ((rv = nng_rep0_open(&rpc->sock)) != 0) {
-        snprintf(err, errlen, "cannot open rep0 socket: %s", nng_strerror(rv));
-        pw_pipetab_free(rpc->pipes);
-        pthread_mutex_destroy(&rpc->watch_mu);
-        pthread_cond_destroy(&rpc->watch_cv);
-        free(rpc);
-        return -1;
-    }
-    if ((rv = nng_pipe_notify(rpc->sock, NNG_PIPE_EV_ADD_POST, pw_rpc_pipe_event, rpc)) != 0 ||
-        (rv = nng_pipe_notify(rpc->sock, NNG_PIPE_EV_REM_POST, pw_rpc_pipe_event, rpc)) != 0) {
-        snprintf(err, errlen, "cannot watch connections: %s", nng_strerror(rv));
-        goto fail;
-    }
-    /* the hard transport limit sits above the configured maximum so that an
-     * oversize request still gets a RESOURCE_EXHAUSTED reply */
-    nng_socket_set_size(rpc->sock, NNG_OPT_RECVMAXSZ, (size_t)cfg->max_message_bytes * 4 + 65536);
-
-    rpc->nworkers = (int)cfg->workers;
+    rpc->nworkers = (int)rpc->cfg->workers;
     rpc->workers = calloc((size_t)rpc->nworkers, sizeof *rpc->workers);
     if (!rpc->workers) {
         snprintf(err, errlen, "out of memory");
-        goto fail;
+        return -1;
     }
     for (int i = 0; i < rpc->nworkers; i++) {
         pw_worker *w = &rpc->workers[i];
@@ -543,33 +523,48 @@ int pw_rpc_start(const pw_server_config *cfg, pw_store *store, pw_rpc **out, cha
         if ((rv = nng_ctx_open(&w->ctx, rpc->sock)) != 0 ||
             (rv = nng_aio_alloc(&w->aio, NULL, NULL)) != 0) {
             snprintf(err, errlen, "cannot open worker context: %s", nng_strerror(rv));
-            goto fail;
+            return -1;
         }
         if (pw_store_open_reader(store, &w->db, err, errlen) != 0)
-            goto fail;
+            return -1;
     }
+    return 0;
+}
+
+/* Start a listener on every --listen URL (TLS for tls+tcp://). */
+static int pw_rpc_listen(pw_rpc *rpc, char *err, size_t errlen)
+{
+    const pw_server_config *cfg = rpc->cfg;
+    int rv;
     for (int i = 0; i < cfg->nlisten; i++) {
         const char *url = cfg->listen[i];
         nng_listener l;
         if ((rv = nng_listener_create(&l, rpc->sock, url)) != 0) {
             snprintf(err, errlen, "cannot listen on %s: %s", url, nng_strerror(rv));
-            goto fail;
+            return -1;
         }
         if (strncmp(url, "tls+tcp://", 10) == 0) {
             if (!rpc->tls && pw_tls_server_config(cfg, true, &rpc->tls, err, errlen) != 0)
-                goto fail;
+                return -1;
             if ((rv = nng_listener_set_ptr(l, NNG_OPT_TLS_CONFIG, rpc->tls)) != 0) {
                 snprintf(err, errlen, "cannot set TLS on %s: %s", url, nng_strerror(rv));
-                goto fail;
+                return -1;
             }
         }
         if ((rv = nng_listener_start(l, 0)) != 0) {
             snprintf(err, errlen, "cannot listen on %s: %s", url, nng_strerror(rv));
-            goto fail;
+            return -1;
         }
         rpc->listeners[rpc->nlisteners++] = l;
         pw_log(PW_LOG_INFO, "listening on %s", url);
     }
+    return 0;
+}
+
+/* Start the worker threads and the watchdog; on failure everything is
+ * stopped (pw_rpc_stop) and rpc is gone. */
+static int pw_rpc_threads(pw_rpc *rpc, char *err, size_t errlen)
+{
     for (int i = 0; i < rpc->nworkers; i++) {
         if (pthread_create(&rpc->workers[i].thread, NULL, pw_worker_main, &rpc->workers[i]) != 0) {
             snprintf(err, errlen, "cannot start worker thread");
@@ -584,6 +579,62 @@ int pw_rpc_start(const pw_server_config *cfg, pw_store *store, pw_rpc **out, cha
         return -1;
     }
     rpc->watchdog_started = 1;
+    return 0;
+}
+
+/* A pw_rpc with its connection table and an open rep0 socket, or NULL. */
+static pw_rpc *pw_rpc_new(const pw_server_config *cfg, pw_store *store, char *err, size_t errlen)
+{
+    int rv;
+    pw_rpc *rpc = calloc(1, sizeof *rpc);
+    if (!rpc) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    rpc->cfg = cfg;
+    rpc->store = store;
+    pthread_mutex_init(&rpc->watch_mu, NULL);
+    pthread_cond_init(&rpc->watch_cv, NULL);
+    rpc->pipe_cap = (int)cfg->max_requests_per_pipe;
+    if (rpc->pipe_cap > cfg->workers / 2)
+        rpc->pipe_cap = cfg->workers / 2 > 0 ? (int)(cfg->workers / 2) : 1;
+    if (!(rpc->pipes = pw_pipetab_new())) {
+        snprintf(err, errlen, "out of memory");
+        pthread_mutex_destroy(&rpc->watch_mu);
+        pthread_cond_destroy(&rpc->watch_cv);
+        free(rpc);
+        return NULL;
+    }
+    if ((rv = nng_rep0_open(&rpc->sock)) != 0) {
+        snprintf(err, errlen, "cannot open rep0 socket: %s", nng_strerror(rv));
+        pw_pipetab_free(rpc->pipes);
+        pthread_mutex_destroy(&rpc->watch_mu);
+        pthread_cond_destroy(&rpc->watch_cv);
+        free(rpc);
+        return NULL;
+    }
+    return rpc;
+}
+
+int pw_rpc_start(const pw_server_config *cfg, pw_store *store, pw_rpc **out, char *err,
+                 size_t errlen)
+{
+    int rv;
+    pw_rpc *rpc = pw_rpc_new(cfg, store, err, errlen);
+    if (!rpc)
+        return -1;
+    if ((rv = nng_pipe_notify(rpc->sock, NNG_PIPE_EV_ADD_POST, pw_rpc_pipe_event, rpc)) != 0 ||
+        (rv = nng_pipe_notify(rpc->sock, NNG_PIPE_EV_REM_POST, pw_rpc_pipe_event, rpc)) != 0) {
+        snprintf(err, errlen, "cannot watch connections: %s", nng_strerror(rv));
+        goto fail;
+    }
+    /* the hard transport limit sits above the configured maximum so that an
+     * oversize request still gets a RESOURCE_EXHAUSTED reply */
+    nng_socket_set_size(rpc->sock, NNG_OPT_RECVMAXSZ, (size_t)cfg->max_message_bytes * 4 + 65536);
+    if (pw_rpc_open_workers(rpc, store, err, errlen) != 0 || pw_rpc_listen(rpc, err, errlen) != 0)
+        goto fail;
+    if (pw_rpc_threads(rpc, err, errlen) != 0)
+        return -1;
     *out = rpc;
     return 0;
 fail:
