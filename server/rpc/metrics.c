@@ -120,14 +120,10 @@ static int pw_metrics_used(size_t i)
     for (size_t i = 0; i <= PW_METRICS_MAX_METHODS; i++)                                           \
         if ((i < pw_method_count || i == PW_METRICS_MAX_METHODS) && pw_metrics_used(i))
 
-int pw_metrics_render(pw_store *st, pw_db *db, int64_t now, pw_strbuf *out)
+/* Calls and errors per method. */
+static int pw_metrics_render_calls(pw_strbuf *out)
 {
     int fail = 0;
-    fail |= pw_metrics_head(out, "planwatch_build_info", "gauge",
-                            "planwatchd version and the database schema version it migrates to");
-    fail |= pw_strbuf_appendf(out, "planwatch_build_info{version=\"%s\",schema=\"%d\"} 1\n",
-                              PW_VERSION, pw_store_schema_version());
-
     fail |=
         pw_metrics_head(out, "planwatch_calls_total", "counter", "RPC calls finished, per method");
     PW_METRICS_EACH_METHOD(i)
@@ -152,6 +148,13 @@ int pw_metrics_render(pw_store *st, pw_db *db, int64_t now, pw_strbuf *out)
                                       (unsigned long long)n);
         }
     }
+    return fail;
+}
+
+/* The duration histogram per method. */
+static int pw_metrics_render_durations(pw_strbuf *out)
+{
+    int fail = 0;
     fail |= pw_metrics_head(out, "planwatch_call_duration_seconds", "histogram",
                             "time from a request's arrival to its reply, per method");
     PW_METRICS_EACH_METHOD(i)
@@ -174,7 +177,13 @@ int pw_metrics_render(pw_store *st, pw_db *db, int64_t now, pw_strbuf *out)
         fail |= pw_metrics_label(out, name);
         fail |= pw_strbuf_appendf(out, "\"} %llu\n", (unsigned long long)cum);
     }
+    return fail;
+}
 
+/* Report versions received per period. */
+static int pw_metrics_render_reports(pw_strbuf *out)
+{
+    int fail = 0;
     fail |= pw_metrics_head(out, "planwatch_reports_received_total", "counter",
                             "report versions stored since start, per reporting period");
     pthread_mutex_lock(&pw_metrics_period_mu);
@@ -189,7 +198,13 @@ int pw_metrics_render(pw_store *st, pw_db *db, int64_t now, pw_strbuf *out)
     if (other)
         fail |= pw_strbuf_appendf(out, "planwatch_reports_received_total{period=\"other\"} %llu\n",
                                   (unsigned long long)other);
+    return fail;
+}
 
+/* The gauges read from the store. */
+static int pw_metrics_render_store(pw_store *st, pw_db *db, int64_t now, pw_strbuf *out)
+{
+    int fail = 0;
     pw_store_figures f;
     pw_store_read_figures(st, db, now, &f);
     fail |= pw_metrics_head(out, "planwatch_sessions", "gauge", "sessions that have not expired");
@@ -207,6 +222,20 @@ int pw_metrics_render(pw_store *st, pw_db *db, int64_t now, pw_strbuf *out)
                             "unix time of the last backup recorded in backup_log (0: none)");
     fail |= pw_strbuf_appendf(out, "planwatch_last_backup_timestamp_seconds %lld\n",
                               (long long)f.last_backup_at);
+    return fail;
+}
+
+int pw_metrics_render(pw_store *st, pw_db *db, int64_t now, pw_strbuf *out)
+{
+    int fail = 0;
+    fail |= pw_metrics_head(out, "planwatch_build_info", "gauge",
+                            "planwatchd version and the database schema version it migrates to");
+    fail |= pw_strbuf_appendf(out, "planwatch_build_info{version=\"%s\",schema=\"%d\"} 1\n",
+                              PW_VERSION, pw_store_schema_version());
+    fail |= pw_metrics_render_calls(out);
+    fail |= pw_metrics_render_durations(out);
+    fail |= pw_metrics_render_reports(out);
+    fail |= pw_metrics_render_store(st, db, now, out);
     fail |= pw_metrics_head(out, "planwatch_start_time_seconds", "gauge",
                             "unix time planwatchd started (the counters start there)");
     fail |= pw_strbuf_appendf(out, "planwatch_start_time_seconds %lld\n",
