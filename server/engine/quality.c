@@ -45,6 +45,96 @@ static int quality_target_met(const pw_quality_series *s, double v)
     return s->direction_up ? v >= s->target : v <= s->target;
 }
 
+/* Stale: three or more consecutive months (m-2..m) with one value x, not
+ * 0, target not met.  1 with *flag, else 0. */
+static int quality_stale(const pw_quality_series *s, int m, double x, pw_quality_flag *flag)
+{
+    if (!(m >= 3 && s->has[m - 1] && s->has[m - 2] && s->value[m - 1] == x &&
+          s->value[m - 2] == x && x != 0 && !quality_target_met(s, x)))
+        return 0;
+    int first = m - 2;
+    while (first > 1 && s->has[first - 1] && s->value[first - 1] == x)
+        first--;
+    *flag = (pw_quality_flag){PW_QF_STALE, first, m, x, x, 0};
+    return 1;
+}
+
+/* The history an outlier is judged against, into hist[12], and month m's
+ * point in *cur: the values of months before m (level kinds), or the
+ * increases per month up to the previous reported month p (cumulative
+ * kinds: a month skipped by the unit does not look like a doubled
+ * increase).  Returns the number of points; 0 when there is none. */
+static size_t quality_history(const pw_quality_series *s, int m, int p, double *hist, double *cur)
+{
+    size_t h = 0;
+    double x = s->value[m];
+    if (!s->cumulative) {
+        *cur = x;
+        for (int k = 1; k < m; k++)
+            if (s->has[k])
+                hist[h++] = s->value[k];
+        return h;
+    }
+    if (p < 1)
+        return 0;
+    *cur = (x - s->value[p]) / (m - p);
+    int prev = 0;
+    for (int k = 1; k <= p; k++) {
+        if (!s->has[k])
+            continue;
+        if (prev)
+            hist[h++] = (s->value[k] - s->value[prev]) / (k - prev);
+        prev = k;
+    }
+    return h;
+}
+
+/* The modified z-score of cur against hist[0..h) (median med). */
+static double quality_z(const double *hist, size_t h, double med, double cur)
+{
+    double dev[12];
+    for (size_t i = 0; i < h; i++)
+        dev[i] = fabs(hist[i] - med);
+    double mad = pw_quality_median(dev, h);
+    /* a floor of 5 % of the median: figures rounded to a few digits
+     * would otherwise make a tiny MAD and flag rounding noise */
+    double floor_ = 0.05 * fabs(med);
+    if (mad > 0 && mad < floor_)
+        mad = floor_;
+    if (mad > 0)
+        return 0.6745 * (cur - med) / mad;
+    /* more than half the history is identical: fall back on the mean
+     * absolute deviation (scaled to be comparable) */
+    double mean_ad = 0;
+    for (size_t i = 0; i < h; i++)
+        mean_ad += dev[i];
+    mean_ad /= (double)h;
+    if (mean_ad > 0 && mean_ad < floor_ / 1.253314)
+        mean_ad = floor_ / 1.253314;
+    return mean_ad > 0 ? (cur - med) / (1.253314 * mean_ad) : 0;
+}
+
+/* An outlier against the unit's own history.  1 with *flag, else 0. */
+static int quality_outlier(const pw_quality_series *s, int m, int p, pw_quality_flag *flag)
+{
+    double hist[12], cur = 0;
+    size_t h = quality_history(s, m, p, hist, &cur);
+    if (h < 4)
+        return 0;
+    double med = pw_quality_median(hist, h);
+    double z = quality_z(hist, h, med, cur);
+    /* and only when the gap matters to a reader: at least half the usual
+     * value and 2 % of the year's target ("increase 6, usual 5" is noise
+     * however steady the history) */
+    double gap = fabs(cur - med);
+    int material =
+        gap >= 0.5 * fabs(med) && gap >= 0.02 * fabs(s->target) && (!s->cumulative || cur > med);
+    if (!(fabs(z) > 3.5 && material))
+        return 0;
+    *flag = (pw_quality_flag){PW_QF_OUTLIER, m, m, med, cur, z};
+    return 1;
+}
+
 size_t pw_quality_check(const pw_quality_series *s, pw_quality_flag *out, size_t cap)
 {
     size_t n = 0;
@@ -59,80 +149,11 @@ size_t pw_quality_check(const pw_quality_series *s, pw_quality_flag *out, size_t
 
     if (s->cumulative && p >= 1 && x < s->value[p] && n < cap)
         out[n++] = (pw_quality_flag){PW_QF_CUMULATIVE_DECREASE, p, m, s->value[p], x, 0};
-
-    /* stale: three or more consecutive months (m-2..m) with one value */
-    int stale = 0;
-    if (m >= 3 && s->has[m - 1] && s->has[m - 2] && s->value[m - 1] == x && s->value[m - 2] == x &&
-        x != 0 && !quality_target_met(s, x) && n < cap) {
-        int first = m - 2;
-        while (first > 1 && s->has[first - 1] && s->value[first - 1] == x)
-            first--;
-        out[n++] = (pw_quality_flag){PW_QF_STALE, first, m, x, x, 0};
-        stale = 1;
-    }
-    if (stale)
-        goto overshoot; /* an unchanged value is not also an outlier */
-
-    /* outlier against the unit's own history */
-    double hist[12];
-    size_t h = 0;
-    double cur;
-    if (s->cumulative) {
-        if (p < 1)
-            goto overshoot;
-        /* increases per month, so that a month skipped by the unit does
-         * not look like a doubled increase */
-        cur = (x - s->value[p]) / (m - p);
-        int prev = 0;
-        for (int k = 1; k <= p; k++) {
-            if (!s->has[k])
-                continue;
-            if (prev)
-                hist[h++] = (s->value[k] - s->value[prev]) / (k - prev);
-            prev = k;
-        }
-    } else {
-        cur = x;
-        for (int k = 1; k < m; k++)
-            if (s->has[k])
-                hist[h++] = s->value[k];
-    }
-    if (h >= 4) {
-        double med = pw_quality_median(hist, h);
-        double dev[12];
-        for (size_t i = 0; i < h; i++)
-            dev[i] = fabs(hist[i] - med);
-        double mad = pw_quality_median(dev, h);
-        /* a floor of 5 % of the median: figures rounded to a few digits
-         * would otherwise make a tiny MAD and flag rounding noise */
-        double floor_ = 0.05 * fabs(med);
-        if (mad > 0 && mad < floor_)
-            mad = floor_;
-        double z;
-        if (mad > 0) {
-            z = 0.6745 * (cur - med) / mad;
-        } else {
-            /* more than half the history is identical: fall back on the mean
-             * absolute deviation (scaled to be comparable) */
-            double mean_ad = 0;
-            for (size_t i = 0; i < h; i++)
-                mean_ad += dev[i];
-            mean_ad /= (double)h;
-            if (mean_ad > 0 && mean_ad < floor_ / 1.253314)
-                mean_ad = floor_ / 1.253314;
-            z = mean_ad > 0 ? (cur - med) / (1.253314 * mean_ad) : 0;
-        }
-        /* and only when the gap matters to a reader: at least half the usual
-         * value and 2 % of the year's target ("increase 6, usual 5" is noise
-         * however steady the history) */
-        double gap = fabs(cur - med);
-        int material = gap >= 0.5 * fabs(med) && gap >= 0.02 * fabs(s->target) &&
-                       (!s->cumulative || cur > med);
-        if (fabs(z) > 3.5 && material && n < cap)
-            out[n++] = (pw_quality_flag){PW_QF_OUTLIER, m, m, med, cur, z};
-    }
-
-overshoot:
+    /* an unchanged value is not also an outlier */
+    if (n < cap && quality_stale(s, m, x, &out[n]))
+        n++;
+    else if (n < cap && quality_outlier(s, m, p, &out[n]))
+        n++;
     /* early overshoot: a level above 100 % of its target in Q1 */
     if (!s->cumulative && m <= 3 && s->target != 0 && n < cap) {
         double ratio = s->direction_up ? x / s->target : (x != 0 ? s->target / x : 0);
