@@ -66,6 +66,85 @@ static const char *pw_multipart_param(pw_arena *a, const char *line, size_t len,
     return NULL;
 }
 
+/* One header line of part `no` (1-based): Content-Disposition gives the
+ * name and filename, Content-Type the type; others are ignored. */
+static int pw_multipart_header(pw_arena *a, pw_multipart_part *p, int no, const char *line,
+                               size_t ll, char *err, size_t errlen)
+{
+    if (memchr(line, '\0', ll)) {
+        snprintf(err, errlen, "part %d: NUL byte in a header", no);
+        return -1;
+    }
+    if (ll > 20 && strncasecmp(line, "Content-Disposition:", 20) == 0) {
+        const char *v = line + 20;
+        size_t vl = ll - 20;
+        while (vl && *v == ' ') {
+            v++;
+            vl--;
+        }
+        if (vl < 9 || strncasecmp(v, "form-data", 9) != 0) {
+            snprintf(err, errlen, "part %d: Content-Disposition is not form-data", no);
+            return -1;
+        }
+        p->name = pw_multipart_param(a, v, vl, "name");
+        p->filename = pw_multipart_param(a, v, vl, "filename");
+    } else if (ll > 13 && strncasecmp(line, "Content-Type:", 13) == 0) {
+        const char *v = line + 13;
+        size_t vl = ll - 13;
+        while (vl && *v == ' ') {
+            v++;
+            vl--;
+        }
+        p->content_type = pw_arena_strndup(a, v, vl);
+    }
+    return 0;
+}
+
+/* The header lines of part `no` from body[*pos] up to an empty line; *pos
+ * is then at the part's data. */
+static int pw_multipart_headers(pw_arena *a, const uint8_t *body, size_t len, size_t *pos,
+                                pw_multipart_part *p, int no, char *err, size_t errlen)
+{
+    int nh = 0;
+    for (;;) {
+        const uint8_t *eol = memmem(body + *pos, len - *pos, "\r\n", 2);
+        if (!eol) {
+            snprintf(err, errlen, "part %d: headers do not end", no);
+            return -1;
+        }
+        size_t ll = (size_t)(eol - (body + *pos));
+        const char *line = (const char *)body + *pos;
+        *pos += ll + 2;
+        if (ll == 0)
+            return 0;
+        if (++nh > PW_MULTIPART_MAX_HEADERS || ll > PW_MULTIPART_MAX_LINE) {
+            snprintf(err, errlen, "part %d: more than %d header lines or one over %d bytes", no,
+                     PW_MULTIPART_MAX_HEADERS, PW_MULTIPART_MAX_LINE);
+            return -1;
+        }
+        if (pw_multipart_header(a, p, no, line, ll, err, errlen) != 0)
+            return -1;
+    }
+}
+
+/* Where the first part starts: after the first delimiter, which may start
+ * the body without its CRLF.  0 with *pos, or -1. */
+static int pw_multipart_first(const uint8_t *body, size_t len, const char *delim, size_t dl,
+                              size_t *pos, char *err, size_t errlen)
+{
+    if (len >= dl - 2 && memcmp(body, delim + 2, dl - 2) == 0) {
+        *pos = dl - 2;
+        return 0;
+    }
+    const uint8_t *d = memmem(body, len, delim, dl);
+    if (!d) {
+        snprintf(err, errlen, "no part: the boundary does not occur in the body");
+        return -1;
+    }
+    *pos = (size_t)(d - body) + dl;
+    return 0;
+}
+
 int pw_multipart_parse(pw_arena *a, const uint8_t *body, size_t len, const char *boundary,
                        pw_multipart *out, char *err, size_t errlen)
 {
@@ -77,18 +156,9 @@ int pw_multipart_parse(pw_arena *a, const uint8_t *body, size_t len, const char 
     char delim[80]; /* CRLF "--" boundary */
     snprintf(delim, sizeof delim, "\r\n--%s", boundary);
     size_t dl = bl + 4;
-    /* the first delimiter may start the body without its CRLF */
     size_t pos;
-    if (len >= dl - 2 && memcmp(body, delim + 2, dl - 2) == 0) {
-        pos = dl - 2;
-    } else {
-        const uint8_t *d = memmem(body, len, delim, dl);
-        if (!d) {
-            snprintf(err, errlen, "no part: the boundary does not occur in the body");
-            return -1;
-        }
-        pos = (size_t)(d - body) + dl;
-    }
+    if (pw_multipart_first(body, len, delim, dl, &pos, err, errlen) != 0)
+        return -1;
     pw_multipart m = {pw_arena_alloc(a, sizeof(pw_multipart_part) * PW_MULTIPART_MAX_PARTS), 0};
     for (;;) {
         /* after a delimiter: "--" ends, CRLF starts a part */
@@ -106,50 +176,8 @@ int pw_multipart_parse(pw_arena *a, const uint8_t *body, size_t len, const char 
         pw_multipart_part *p = &m.parts[m.n];
         memset(p, 0, sizeof *p);
         p->content_type = "";
-        int nh = 0;
-        for (;;) { /* header lines up to an empty one */
-            const uint8_t *eol = memmem(body + pos, len - pos, "\r\n", 2);
-            if (!eol) {
-                snprintf(err, errlen, "part %d: headers do not end", m.n + 1);
-                return -1;
-            }
-            size_t ll = (size_t)(eol - (body + pos));
-            const char *line = (const char *)body + pos;
-            pos += ll + 2;
-            if (ll == 0)
-                break;
-            if (++nh > PW_MULTIPART_MAX_HEADERS || ll > PW_MULTIPART_MAX_LINE) {
-                snprintf(err, errlen, "part %d: more than %d header lines or one over %d bytes",
-                         m.n + 1, PW_MULTIPART_MAX_HEADERS, PW_MULTIPART_MAX_LINE);
-                return -1;
-            }
-            if (memchr(line, '\0', ll)) {
-                snprintf(err, errlen, "part %d: NUL byte in a header", m.n + 1);
-                return -1;
-            }
-            if (ll > 20 && strncasecmp(line, "Content-Disposition:", 20) == 0) {
-                const char *v = line + 20;
-                size_t vl = ll - 20;
-                while (vl && *v == ' ') {
-                    v++;
-                    vl--;
-                }
-                if (vl < 9 || strncasecmp(v, "form-data", 9) != 0) {
-                    snprintf(err, errlen, "part %d: Content-Disposition is not form-data", m.n + 1);
-                    return -1;
-                }
-                p->name = pw_multipart_param(a, v, vl, "name");
-                p->filename = pw_multipart_param(a, v, vl, "filename");
-            } else if (ll > 13 && strncasecmp(line, "Content-Type:", 13) == 0) {
-                const char *v = line + 13;
-                size_t vl = ll - 13;
-                while (vl && *v == ' ') {
-                    v++;
-                    vl--;
-                }
-                p->content_type = pw_arena_strndup(a, v, vl);
-            }
-        }
+        if (pw_multipart_headers(a, body, len, &pos, p, m.n + 1, err, errlen) != 0)
+            return -1;
         if (!p->name || !p->name[0]) {
             snprintf(err, errlen, "part %d: no form-data name", m.n + 1);
             return -1;
