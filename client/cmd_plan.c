@@ -333,6 +333,72 @@ int pw_cmd_plan_show(pw_cli *cli, int argc, char **argv)
 
 /* ---- plan check --------------------------------------------------------- */
 
+static void cmd_plan_check_json(const Planwatch__V1__CheckPlanResponse *r)
+{
+    json_t *units = json_array(), *inds = json_array();
+    for (size_t i = 0; i < r->n_units_without_user; i++) {
+        const Planwatch__V1__UnitRef *u = r->units_without_user[i];
+        json_array_append_new(units, json_pack("{s:s, s:s, s:s}", "id", u->id, "name", u->name,
+                                               "category", u->category));
+    }
+    for (size_t i = 0; i < r->n_indicators_without_lead; i++)
+        json_array_append_new(inds,
+                              pw_render_plan_indicator_json(r->indicators_without_lead[i], 0));
+    json_t *o = json_object();
+    json_object_set_new(o, "plan", r->plan ? json_string(r->plan->id) : json_null());
+    json_object_set_new(
+        o, "reporters_without_unit",
+        pw_render_plan_strings(r->reporters_without_unit, r->n_reporters_without_unit));
+    json_object_set_new(o, "units_without_user", units);
+    json_object_set_new(o, "indicators_without_lead", inds);
+    json_t *nothing = json_array();
+    for (size_t i = 0; i < r->n_units_without_indicators; i++) {
+        const Planwatch__V1__UnitRef *u = r->units_without_indicators[i];
+        json_array_append_new(nothing, json_pack("{s:s, s:s, s:s}", "id", u->id, "name", u->name,
+                                                 "category", u->category));
+    }
+    json_object_set_new(o, "year", r->year ? json_integer(r->year) : json_null());
+    json_object_set_new(o, "units_without_indicators", nothing);
+    pw_cli_print_json(o);
+}
+
+static void cmd_plan_check_text(const Planwatch__V1__CheckPlanResponse *r)
+{
+    if (r->plan)
+        cmd_plan_info_print(r->plan);
+    else
+        printf("no plan imported yet: checking accounts only\n");
+    printf("reporters without a unit: %zu\n", r->n_reporters_without_unit);
+    for (size_t i = 0; i < r->n_reporters_without_unit; i++)
+        printf("  %s\n", r->reporters_without_unit[i]);
+    printf("units without a reporter: %zu\n", r->n_units_without_user);
+    if (r->n_units_without_user) {
+        static const char *const hdr[] = {"  ID", "NAME", "CATEGORY"};
+        pw_table *t = pw_table_new(3, hdr);
+        for (size_t i = 0; i < r->n_units_without_user; i++) {
+            const Planwatch__V1__UnitRef *u = r->units_without_user[i];
+            char id[80];
+            snprintf(id, sizeof id, "  %s", u->id);
+            pw_table_add(t, id, u->name, u->category);
+        }
+        pw_table_print(t, stdout);
+        pw_table_free(t);
+    }
+    if (r->plan) {
+        printf("indicators without a lead unit: %zu\n", r->n_indicators_without_lead);
+        for (size_t i = 0; i < r->n_indicators_without_lead; i++)
+            printf("  %s %s (not judged)\n", r->indicators_without_lead[i]->id,
+                   r->indicators_without_lead[i]->level3);
+        printf("units with nothing to be judged on in %d: %zu%s\n", r->year,
+               r->n_units_without_indicators,
+               r->n_units_without_indicators ? " (work performance: the mean of their category)"
+                                             : "");
+        for (size_t i = 0; i < r->n_units_without_indicators; i++)
+            printf("  %s %s (%s)\n", r->units_without_indicators[i]->id,
+                   r->units_without_indicators[i]->name, r->units_without_indicators[i]->category);
+    }
+}
+
 int pw_cmd_plan_check(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"plan", required_argument, NULL, 'p'},
@@ -363,68 +429,10 @@ int pw_cmd_plan_check(pw_cli *cli, int argc, char **argv)
     if (rc)
         return rc;
     const Planwatch__V1__CheckPlanResponse *r = (const Planwatch__V1__CheckPlanResponse *)resp;
-    if (json) {
-        json_t *units = json_array(), *inds = json_array();
-        for (size_t i = 0; i < r->n_units_without_user; i++) {
-            const Planwatch__V1__UnitRef *u = r->units_without_user[i];
-            json_array_append_new(units, json_pack("{s:s, s:s, s:s}", "id", u->id, "name", u->name,
-                                                   "category", u->category));
-        }
-        for (size_t i = 0; i < r->n_indicators_without_lead; i++)
-            json_array_append_new(inds,
-                                  pw_render_plan_indicator_json(r->indicators_without_lead[i], 0));
-        json_t *o = json_object();
-        json_object_set_new(o, "plan", r->plan ? json_string(r->plan->id) : json_null());
-        json_object_set_new(
-            o, "reporters_without_unit",
-            pw_render_plan_strings(r->reporters_without_unit, r->n_reporters_without_unit));
-        json_object_set_new(o, "units_without_user", units);
-        json_object_set_new(o, "indicators_without_lead", inds);
-        json_t *nothing = json_array();
-        for (size_t i = 0; i < r->n_units_without_indicators; i++) {
-            const Planwatch__V1__UnitRef *u = r->units_without_indicators[i];
-            json_array_append_new(nothing, json_pack("{s:s, s:s, s:s}", "id", u->id, "name",
-                                                     u->name, "category", u->category));
-        }
-        json_object_set_new(o, "year", r->year ? json_integer(r->year) : json_null());
-        json_object_set_new(o, "units_without_indicators", nothing);
-        pw_cli_print_json(o);
-    } else {
-        if (r->plan)
-            cmd_plan_info_print(r->plan);
-        else
-            printf("no plan imported yet: checking accounts only\n");
-        printf("reporters without a unit: %zu\n", r->n_reporters_without_unit);
-        for (size_t i = 0; i < r->n_reporters_without_unit; i++)
-            printf("  %s\n", r->reporters_without_unit[i]);
-        printf("units without a reporter: %zu\n", r->n_units_without_user);
-        if (r->n_units_without_user) {
-            static const char *const hdr[] = {"  ID", "NAME", "CATEGORY"};
-            pw_table *t = pw_table_new(3, hdr);
-            for (size_t i = 0; i < r->n_units_without_user; i++) {
-                const Planwatch__V1__UnitRef *u = r->units_without_user[i];
-                char id[80];
-                snprintf(id, sizeof id, "  %s", u->id);
-                pw_table_add(t, id, u->name, u->category);
-            }
-            pw_table_print(t, stdout);
-            pw_table_free(t);
-        }
-        if (r->plan) {
-            printf("indicators without a lead unit: %zu\n", r->n_indicators_without_lead);
-            for (size_t i = 0; i < r->n_indicators_without_lead; i++)
-                printf("  %s %s (not judged)\n", r->indicators_without_lead[i]->id,
-                       r->indicators_without_lead[i]->level3);
-            printf("units with nothing to be judged on in %d: %zu%s\n", r->year,
-                   r->n_units_without_indicators,
-                   r->n_units_without_indicators ? " (work performance: the mean of their category)"
-                                                 : "");
-            for (size_t i = 0; i < r->n_units_without_indicators; i++)
-                printf("  %s %s (%s)\n", r->units_without_indicators[i]->id,
-                       r->units_without_indicators[i]->name,
-                       r->units_without_indicators[i]->category);
-        }
-    }
+    if (json)
+        cmd_plan_check_json(r);
+    else
+        cmd_plan_check_text(r);
     protobuf_c_message_free_unpacked(resp, NULL);
     return PW_EXIT_OK;
 }
