@@ -177,6 +177,44 @@ int pw_cmd_dispatch(pw_cli *cli, int argc, char **argv)
     return rc;
 }
 
+/* Print or write the scores as asked (--json, --csv, --html, --xlsx, the
+ * text table or one unit's explanation). */
+static int cmd_scores_output(pw_cli *cli, const cmd_output *out,
+                             const Planwatch__V1__ScoresResponse *r, const char *explain_unit,
+                             const char *period)
+{
+    int rc = PW_EXIT_OK;
+    pw_strbuf sb = PW_STRBUF_INIT;
+    char err[512];
+    switch (out->kind) {
+    case OUT_JSON:
+        rc = cmd_output_json(cli, pw_render_scores_json(r));
+        break;
+    case OUT_CSV:
+        rc = cmd_output_write(cli, out, pw_render_scores_csv(r, &sb), &sb);
+        break;
+    case OUT_HTML:
+        rc = cmd_output_write(cli, out, pw_render_scores_html(r, &sb), &sb);
+        break;
+    case OUT_XLSX:
+        if (pw_render_scores_xlsx(r, out->file, err, sizeof err) != 0)
+            rc = pw_cli_error(cli, PW_INVALID_ARGUMENT, PW_EXIT_USAGE, "%s", err);
+        else
+            fprintf(stderr, "%s: wrote %s\n", cli->prog, out->file);
+        break;
+    default:
+        if (explain_unit[0]) {
+            if (pw_render_scores_explain(r, explain_unit, stdout) != 0)
+                rc = pw_cli_error(cli, PW_NOT_FOUND, PW_EXIT_SERVER,
+                                  "unit '%s' is not in the rankings of %s", explain_unit, period);
+        } else {
+            pw_render_scores_text(r, stdout);
+        }
+        break;
+    }
+    return rc;
+}
+
 int pw_cmd_scores(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -239,35 +277,7 @@ int pw_cmd_scores(pw_cli *cli, int argc, char **argv)
     if (rc)
         return rc;
     const Planwatch__V1__ScoresResponse *r = (const Planwatch__V1__ScoresResponse *)resp;
-    pw_strbuf sb = PW_STRBUF_INIT;
-    char err[512];
-    switch (out.kind) {
-    case OUT_JSON:
-        rc = cmd_output_json(cli, pw_render_scores_json(r));
-        break;
-    case OUT_CSV:
-        rc = cmd_output_write(cli, &out, pw_render_scores_csv(r, &sb), &sb);
-        break;
-    case OUT_HTML:
-        rc = cmd_output_write(cli, &out, pw_render_scores_html(r, &sb), &sb);
-        break;
-    case OUT_XLSX:
-        if (pw_render_scores_xlsx(r, out.file, err, sizeof err) != 0)
-            rc = pw_cli_error(cli, PW_INVALID_ARGUMENT, PW_EXIT_USAGE, "%s", err);
-        else
-            fprintf(stderr, "%s: wrote %s\n", cli->prog, out.file);
-        break;
-    default:
-        if (req.explain_unit[0]) {
-            if (pw_render_scores_explain(r, req.explain_unit, stdout) != 0)
-                rc = pw_cli_error(cli, PW_NOT_FOUND, PW_EXIT_SERVER,
-                                  "unit '%s' is not in the rankings of %s", req.explain_unit,
-                                  period);
-        } else {
-            pw_render_scores_text(r, stdout);
-        }
-        break;
-    }
+    rc = cmd_scores_output(cli, &out, r, req.explain_unit, period);
     protobuf_c_message_free_unpacked(resp, NULL);
     return rc;
 }
