@@ -24,6 +24,72 @@ struct pw_client {
     uint64_t next_call_id;
 };
 
+/* The client certificate and key (nng wants them in one file, or both in
+ * memory).  0 or an nng error. */
+static int client_tls_own_cert(nng_tls_config *cfg, const pw_client_tls *tls)
+{
+    FILE *fc = fopen(tls->cert_file, "r"), *fk = fopen(tls->key_file, "r");
+    char cert[65536] = {0}, key[65536] = {0};
+    if (!fc || !fk) {
+        if (fc)
+            fclose(fc);
+        if (fk)
+            fclose(fk);
+        return NNG_ENOENT;
+    }
+    size_t cl = fread(cert, 1, sizeof cert - 1, fc), kl = fread(key, 1, sizeof key - 1, fk);
+    fclose(fc);
+    fclose(fk);
+    (void)cl;
+    (void)kl;
+    return nng_tls_config_own_cert(cfg, cert, key, NULL);
+}
+
+/* TLS for a tls+tcp:// url: c->tls, set on c's dialer.  0, or -1 with
+ * err. */
+static int client_tls_setup(pw_client *c, const char *url, const pw_client_tls *tls, char *err,
+                            size_t errlen)
+{
+    int rv;
+    if ((rv = nng_tls_config_alloc(&c->tls, NNG_TLS_MODE_CLIENT)) != 0)
+        goto tlsfail;
+    /* no CA given: the mode is still REQUIRED, so refuse rather than talk
+     * to anybody */
+    if ((tls && tls->ca_file && (rv = nng_tls_config_ca_file(c->tls, tls->ca_file)) != 0) ||
+        (rv = nng_tls_config_auth_mode(c->tls, NNG_TLS_AUTH_MODE_REQUIRED)) != 0)
+        goto tlsfail;
+    if (tls && tls->cert_file && tls->key_file && (rv = client_tls_own_cert(c->tls, tls)) != 0)
+        goto tlsfail;
+    /* the certificate must be for the host we dialled (or the name
+     * given with --tls-server-name): a CA-signed certificate for some
+     * other name is refused */
+    const char *name = tls && tls->server_name && *tls->server_name ? tls->server_name : NULL;
+    nng_url *u = NULL;
+    if (!name) {
+        if ((rv = nng_url_parse(&u, url)) != 0)
+            goto tlsfail;
+        name = u->u_hostname;
+    }
+    if (!name || !*name) {
+        if (u)
+            nng_url_free(u);
+        snprintf(err, errlen,
+                 "TLS setup for %s failed: no host name to verify the server's "
+                 "certificate against (use --tls-server-name)",
+                 url);
+        return -1;
+    }
+    rv = nng_tls_config_server_name(c->tls, name);
+    if (u)
+        nng_url_free(u);
+    if (rv != 0 || (rv = nng_dialer_set_ptr(c->dialer, NNG_OPT_TLS_CONFIG, c->tls)) != 0)
+        goto tlsfail;
+    return 0;
+tlsfail:
+    snprintf(err, errlen, "TLS setup for %s failed: %s", url, nng_strerror(rv));
+    return -1;
+}
+
 int pw_client_open(const char *url, const pw_client_tls *tls, pw_client **out, char *err,
                    size_t errlen)
 {
@@ -44,74 +110,14 @@ int pw_client_open(const char *url, const pw_client_tls *tls, pw_client **out, c
         snprintf(err, errlen, "cannot reach server %s: %s", url, nng_strerror(rv));
         goto fail;
     }
-    if (strncmp(url, "tls+tcp", 7) == 0) {
-        if ((rv = nng_tls_config_alloc(&c->tls, NNG_TLS_MODE_CLIENT)) != 0)
-            goto tlsfail;
-        if (tls && tls->ca_file) {
-            if ((rv = nng_tls_config_ca_file(c->tls, tls->ca_file)) != 0 ||
-                (rv = nng_tls_config_auth_mode(c->tls, NNG_TLS_AUTH_MODE_REQUIRED)) != 0)
-                goto tlsfail;
-        } else {
-            /* no CA given: refuse rather than talk to anybody */
-            rv = nng_tls_config_auth_mode(c->tls, NNG_TLS_AUTH_MODE_REQUIRED);
-            if (rv != 0)
-                goto tlsfail;
-        }
-        if (tls && tls->cert_file && tls->key_file) {
-            /* nng wants cert and key in one file, or both in memory */
-            FILE *fc = fopen(tls->cert_file, "r"), *fk = fopen(tls->key_file, "r");
-            char cert[65536] = {0}, key[65536] = {0};
-            if (!fc || !fk) {
-                if (fc)
-                    fclose(fc);
-                if (fk)
-                    fclose(fk);
-                rv = NNG_ENOENT;
-                goto tlsfail;
-            }
-            size_t cl = fread(cert, 1, sizeof cert - 1, fc), kl = fread(key, 1, sizeof key - 1, fk);
-            fclose(fc);
-            fclose(fk);
-            (void)cl;
-            (void)kl;
-            if ((rv = nng_tls_config_own_cert(c->tls, cert, key, NULL)) != 0)
-                goto tlsfail;
-        }
-        /* the certificate must be for the host we dialled (or the name
-         * given with --tls-server-name): a CA-signed certificate for some
-         * other name is refused */
-        const char *name = tls && tls->server_name && *tls->server_name ? tls->server_name : NULL;
-        nng_url *u = NULL;
-        if (!name) {
-            if ((rv = nng_url_parse(&u, url)) != 0)
-                goto tlsfail;
-            name = u->u_hostname;
-        }
-        if (!name || !*name) {
-            if (u)
-                nng_url_free(u);
-            snprintf(err, errlen,
-                     "TLS setup for %s failed: no host name to verify the server's "
-                     "certificate against (use --tls-server-name)",
-                     url);
-            goto fail;
-        }
-        rv = nng_tls_config_server_name(c->tls, name);
-        if (u)
-            nng_url_free(u);
-        if (rv != 0)
-            goto tlsfail;
-        if ((rv = nng_dialer_set_ptr(c->dialer, NNG_OPT_TLS_CONFIG, c->tls)) != 0)
-            goto tlsfail;
-    }
+    if (strncmp(url, "tls+tcp", 7) == 0 && client_tls_setup(c, url, tls, err, errlen) != 0)
+        goto fail;
     if ((rv = nng_dialer_start(c->dialer, 0)) != 0) {
         snprintf(err, errlen, "cannot reach server %s: %s", url, nng_strerror(rv));
         goto fail;
     }
     *out = c;
     return 0;
-tlsfail:
-    snprintf(err, errlen, "TLS setup for %s failed: %s", url, nng_strerror(rv));
 fail:
     nng_close(c->sock);
     if (c->tls)
