@@ -51,6 +51,68 @@ static const char *finding_what(const Planwatch__V1__Finding *f, char *buf, size
     return buf;
 }
 
+/* One option of finding add into *f (*kinds counts the kinds given).
+ * 0, or the exit code of a bad option. */
+static int finding_add_option(pw_cli *cli, int ch, Planwatch__V1__Finding *f, int *kinds)
+{
+    long long v;
+    int rc;
+    switch (ch) {
+    case 'u':
+        f->unit = optarg;
+        break;
+    case 'y':
+        if ((rc = pw_cli_parse_int(cli, "--year", optarg, 2000, 2100, &v)))
+            return rc;
+        f->year = (int32_t)v;
+        break;
+    case 'n':
+        f->note = optarg;
+        break;
+    case 'L':
+        f->plan = optarg;
+        break;
+    case 'i':
+        if ((rc = pw_cli_parse_int(cli, "--item", optarg, 1, 1000, &v)))
+            return rc;
+        f->item = (int32_t)v;
+        f->kind = "item";
+        (*kinds)++;
+        break;
+    case 'p':
+        if ((rc = pw_cli_parse_double(cli, "--points", optarg, -1e9, 1e9, &f->points)))
+            return rc;
+        f->has_points = 1;
+        break;
+    case 'c':
+        if ((rc = pw_cli_parse_int(cli, "--count", optarg, 1, 1000, &v)))
+            return rc;
+        f->count = v;
+        break;
+    case 'a':
+        if ((rc = pw_cli_parse_double(cli, "--amount", optarg, 0, 1e12, &f->amount)))
+            return rc;
+        f->has_amount = 1;
+        break;
+    case 'f':
+        f->kind = "falsification";
+        (*kinds)++;
+        break;
+    case 'b':
+    case 'P':
+        if ((rc = pw_cli_parse_double(cli, ch == 'b' ? "--bonus" : "--penalty", optarg, -1e9, 1e9,
+                                      &f->points)))
+            return rc;
+        f->has_points = 1;
+        f->kind = ch == 'b' ? "bonus" : "penalty";
+        (*kinds)++;
+        break;
+    default:
+        return pw_cli_usage(cli, "see %s finding add --help", cli->prog);
+    }
+    return 0;
+}
+
 int pw_cmd_finding_add(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -62,61 +124,9 @@ int pw_cmd_finding_add(pw_cli *cli, int argc, char **argv)
         {"plan", required_argument, NULL, 'L'},   {NULL, 0, NULL, 0}};
     Planwatch__V1__Finding f = PLANWATCH__V1__FINDING__INIT;
     int kinds = 0, ch, rc;
-    long long v;
     while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
-        switch (ch) {
-        case 'u':
-            f.unit = optarg;
-            break;
-        case 'y':
-            if ((rc = pw_cli_parse_int(cli, "--year", optarg, 2000, 2100, &v)))
-                return rc;
-            f.year = (int32_t)v;
-            break;
-        case 'n':
-            f.note = optarg;
-            break;
-        case 'L':
-            f.plan = optarg;
-            break;
-        case 'i':
-            if ((rc = pw_cli_parse_int(cli, "--item", optarg, 1, 1000, &v)))
-                return rc;
-            f.item = (int32_t)v;
-            f.kind = "item";
-            kinds++;
-            break;
-        case 'p':
-            if ((rc = pw_cli_parse_double(cli, "--points", optarg, -1e9, 1e9, &f.points)))
-                return rc;
-            f.has_points = 1;
-            break;
-        case 'c':
-            if ((rc = pw_cli_parse_int(cli, "--count", optarg, 1, 1000, &v)))
-                return rc;
-            f.count = v;
-            break;
-        case 'a':
-            if ((rc = pw_cli_parse_double(cli, "--amount", optarg, 0, 1e12, &f.amount)))
-                return rc;
-            f.has_amount = 1;
-            break;
-        case 'f':
-            f.kind = "falsification";
-            kinds++;
-            break;
-        case 'b':
-        case 'P':
-            if ((rc = pw_cli_parse_double(cli, ch == 'b' ? "--bonus" : "--penalty", optarg, -1e9,
-                                          1e9, &f.points)))
-                return rc;
-            f.has_points = 1;
-            f.kind = ch == 'b' ? "bonus" : "penalty";
-            kinds++;
-            break;
-        default:
-            return pw_cli_usage(cli, "see %s finding add --help", cli->prog);
-        }
+        if ((rc = finding_add_option(cli, ch, &f, &kinds)))
+            return rc;
     }
     if (optind < argc)
         return pw_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
