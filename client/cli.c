@@ -497,14 +497,12 @@ static int pw_cli_columns(void)
     return 0;
 }
 
-int pw_cli_main(const char *prog, const pw_cli_verb *verbs, size_t nverbs, int argc, char **argv)
+/* The global options (before the verb) into *cli.  -1 to go on, else the
+ * exit code (after --help, --version or a bad option). */
+static int pw_cli_global_options(pw_cli *cli, const pw_cli_verb *verbs, size_t nverbs, int argc,
+                                 char **argv)
 {
-    pw_cli cli = {.prog = prog, .timeout_ms = 30000};
-    pw_table_set_width(pw_cli_columns());
-    cli.server = getenv("PLANWATCH_SERVER");
-    cli.user = getenv("PLANWATCH_USER");
-    if (cli.user && !*cli.user)
-        cli.user = NULL;
+    const char *prog = cli->prog;
     static const struct option opts[] = {{"server", required_argument, NULL, 's'},
                                          {"user", required_argument, NULL, 'u'},
                                          {"timeout", required_argument, NULL, 't'},
@@ -520,30 +518,30 @@ int pw_cli_main(const char *prog, const pw_cli_verb *verbs, size_t nverbs, int a
     while ((ch = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
         switch (ch) {
         case 's':
-            cli.server = optarg;
+            cli->server = optarg;
             break;
         case 'u':
-            cli.user = optarg;
+            cli->user = optarg;
             break;
         case 't': {
             char *end;
             long v = strtol(optarg, &end, 10);
             if (*end || v < 1 || v > 3600000)
-                return pw_cli_usage(&cli, "--timeout wants milliseconds in 1..3600000");
-            cli.timeout_ms = (uint32_t)v;
+                return pw_cli_usage(cli, "--timeout wants milliseconds in 1..3600000");
+            cli->timeout_ms = (uint32_t)v;
             break;
         }
         case 'C':
-            cli.tls.ca_file = optarg;
+            cli->tls.ca_file = optarg;
             break;
         case 'c':
-            cli.tls.cert_file = optarg;
+            cli->tls.cert_file = optarg;
             break;
         case 'k':
-            cli.tls.key_file = optarg;
+            cli->tls.key_file = optarg;
             break;
         case 'N':
-            cli.tls.server_name = optarg;
+            cli->tls.server_name = optarg;
             break;
         case 'h':
             pw_cli_help(prog, verbs, nverbs, stdout);
@@ -552,9 +550,23 @@ int pw_cli_main(const char *prog, const pw_cli_verb *verbs, size_t nverbs, int a
             printf("%s %s\n", prog, PW_VERSION);
             return PW_EXIT_OK;
         default:
-            return pw_cli_usage(&cli, "unknown global option; see %s --help", prog);
+            return pw_cli_usage(cli, "unknown global option; see %s --help", prog);
         }
     }
+    return -1;
+}
+
+int pw_cli_main(const char *prog, const pw_cli_verb *verbs, size_t nverbs, int argc, char **argv)
+{
+    pw_cli cli = {.prog = prog, .timeout_ms = 30000};
+    pw_table_set_width(pw_cli_columns());
+    cli.server = getenv("PLANWATCH_SERVER");
+    cli.user = getenv("PLANWATCH_USER");
+    if (cli.user && !*cli.user)
+        cli.user = NULL;
+    int opt_rc = pw_cli_global_options(&cli, verbs, nverbs, argc, argv);
+    if (opt_rc >= 0)
+        return opt_rc;
     char default_url[4200];
     if (!cli.server || !*cli.server) {
         if (pw_default_server_url(default_url, sizeof default_url) != 0)

@@ -301,6 +301,25 @@ static void report_split_narrative(char *text, char **progress, char **problems,
     *next = pw_strbuf_detach(&parts[2], NULL);
 }
 
+/* The first n rows of f as ReportValue messages: the pointer array, and
+ * the messages in *vals; both are the caller's to free. */
+static Planwatch__V1__ReportValue **report_file_values(const pw_report_file *f, size_t n,
+                                                       Planwatch__V1__ReportValue **vals)
+{
+    Planwatch__V1__ReportValue *v = calloc(n ? n : 1, sizeof *v);
+    Planwatch__V1__ReportValue **ptrs = calloc(n ? n : 1, sizeof *ptrs);
+    for (size_t i = 0; i < n; i++) {
+        planwatch__v1__report_value__init(&v[i]);
+        v[i].indicator = f->rows[i].indicator;
+        v[i].value = f->rows[i].value;
+        v[i].note = f->rows[i].note;
+        v[i].origin = f->rows[i].where;
+        ptrs[i] = &v[i];
+    }
+    *vals = v;
+    return ptrs;
+}
+
 int pw_cmd_report_submit(pw_cli *cli, int argc, char **argv)
 {
     static const int allowed[] = {OPT_PLAN,     OPT_PERIOD,   OPT_UNIT, OPT_ID,
@@ -336,16 +355,8 @@ int pw_cmd_report_submit(pw_cli *cli, int argc, char **argv)
     int bad = pw_report_file_read(buf, len, &f, err, sizeof err) != 0;
     free(buf);
     size_t n = bad ? 0 : f.nrows;
-    Planwatch__V1__ReportValue *vals = calloc(n ? n : 1, sizeof *vals);
-    Planwatch__V1__ReportValue **ptrs = calloc(n ? n : 1, sizeof *ptrs);
-    for (size_t i = 0; i < n; i++) {
-        planwatch__v1__report_value__init(&vals[i]);
-        vals[i].indicator = f.rows[i].indicator;
-        vals[i].value = f.rows[i].value;
-        vals[i].note = f.rows[i].note;
-        vals[i].origin = f.rows[i].where;
-        ptrs[i] = &vals[i];
-    }
+    Planwatch__V1__ReportValue *vals;
+    Planwatch__V1__ReportValue **ptrs = report_file_values(&f, n, &vals);
     if (!bad)
         fprintf(stderr, "%s: %s read as %s: %zu value%s\n", cli->prog, path,
                 pw_report_format_name(f.format), n, n == 1 ? "" : "s");
