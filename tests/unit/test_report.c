@@ -117,3 +117,58 @@ Test(report, distinct_ids_at_once_get_distinct_versions)
     cr_assert_eq(pw_test_sql_int(&T, "SELECT current_version FROM reports"), 12);
     cr_assert_eq(pw_test_sql_int(&T, "SELECT count(*) FROM reports"), 1);
 }
+
+/* Submit C1 = c1 and C2 = c2 (note n2) for `period` as li; the receipt. */
+static Planwatch__V1__Receipt *submit_two(const char *id, const char *period, const char *c1,
+                                          const char *c2, const char *n2)
+{
+    pw_client *c;
+    char err[256];
+    cr_assert_eq(pw_client_open(T.url, NULL, &c, err, sizeof err), 0, "%s", err);
+    Planwatch__V1__ReportValue v1 = PLANWATCH__V1__REPORT_VALUE__INIT,
+                               v2 = PLANWATCH__V1__REPORT_VALUE__INIT;
+    v1.indicator = "C1";
+    v1.value = (char *)c1;
+    v2.indicator = "C2";
+    v2.value = (char *)c2;
+    v2.note = (char *)n2;
+    Planwatch__V1__ReportValue *vp[2] = {&v1, &v2};
+    Planwatch__V1__SubmitReportRequest r = PLANWATCH__V1__SUBMIT_REPORT_REQUEST__INIT;
+    r.period = (char *)period;
+    r.submission_id = (char *)id;
+    r.values = vp;
+    r.n_values = 2;
+    ProtobufCMessage *resp = NULL;
+    pw_call_result res;
+    int st = pw_client_call(c, "/planwatch.v1.ReportService/Submit", li, 10000, &r.base,
+                            &planwatch__v1__receipt__descriptor, &resp, &res);
+    cr_assert_eq(st, PW_OK, "%s", res.message);
+    pw_call_result_fini(&res);
+    pw_client_close(c);
+    return (Planwatch__V1__Receipt *)resp;
+}
+
+/* A cumulative share in % may earn three warnings at once (scientific
+ * notation, a fraction typed for a percentage, below the earlier month
+ * with a note); the handler once had room for two per value. */
+Test(report, one_value_with_three_warnings)
+{
+    pw_test_sql(&T,
+                "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) "
+                "VALUES ('p','C2',2,'a','b','d','%','cumulative','up');"
+                "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES "
+                "('p','C2',2018,'jishou',90,NULL);");
+    Planwatch__V1__Receipt *jan = submit_two("jan-1", "2018-01", "10", "45", "");
+    cr_assert_eq(jan->n_warnings, 0);
+    protobuf_c_message_free_unpacked(&jan->base, NULL);
+    /* February: C2 = 5E-01 = 0.5 after 45, explained */
+    Planwatch__V1__Receipt *feb = submit_two("feb-1", "2018-02", "10", "5E-01", "recount");
+    cr_assert_eq(feb->n_warnings, 3);
+    for (size_t i = 0; i < 3; i++)
+        cr_assert_str_eq(feb->warnings[i]->field, "C2");
+    cr_assert(strstr(feb->warnings[0]->description, "scientific notation"));
+    cr_assert(strstr(feb->warnings[1]->description, "a fraction typed for a percentage"));
+    cr_assert_str_eq(feb->warnings[2]->description,
+                     "cumulative value 0.5 is below the earlier 45 (explained: recount)");
+    protobuf_c_message_free_unpacked(&feb->base, NULL);
+}
