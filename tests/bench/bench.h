@@ -49,7 +49,7 @@ typedef struct bench_results {
      * paging, or the call failed) and its page size */
     double b3_appendix_page_s;
     int b3_appendix_page_size;
-    double bench_rss_mb; /* this program's own peak RSS (the generator) */
+    double bench_rss_mb; /* this program's peak RSS: its data and the B3 replies it decodes */
     double b4_rss_mb, b4_rss_b3_mb, b4_db_bytes_per_million_values;
     long long b4_db_bytes;
     double b5_logins_s, b5_p50_ms, b5_p99_ms, b5_raw_verify_s;

@@ -740,7 +740,10 @@ static void bench_table_b34(const bench_opts *o, const bench_results *r)
         if (r->b3_appendix_page_size && r->b3_appendix_page_s >= 0)
             printf("%-50s %12.3f\n", what, r->b3_appendix_page_s);
         else /* "—" is 3 bytes, one column */
-            printf("%-50s %14s\n", "B3 appendix page s (no paging offered)", "—");
+            printf("%-50s %14s\n",
+                   r->b3_appendix_page_size ? "B3 appendix page s (the call failed)"
+                                            : "B3 appendix page s (no paging offered)",
+                   "—");
         printf("%-50s %12.1f %12.1f\n", "B3 us per unit: scores+rankings, dispatch",
                bench_us_per_unit(r->b3_rankings_s, o->units),
                bench_us_per_unit(r->b3_dispatch_s, o->units));
@@ -755,7 +758,7 @@ static void bench_table_b34(const bench_opts *o, const bench_results *r)
         printf("%-50s %12.0f\n", "B4 database bytes per million values",
                r->b4_db_bytes_per_million_values);
     }
-    printf("%-50s %12.1f\n", "planwatch-bench's own peak RSS MB (the generator)", r->bench_rss_mb);
+    printf("%-50s %12.1f\n", "planwatch-bench peak RSS MB (data + B3 client)", r->bench_rss_mb);
 }
 
 static void bench_table_b56(const bench_opts *o, const bench_results *r)
