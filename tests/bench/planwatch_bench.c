@@ -452,9 +452,10 @@ static void *bench_login_main(void *arg)
         int st = pw_client_call(cl, "/planwatch.v1.AuthService/Login", NULL, 120000, &req.base,
                                 &planwatch__v1__login_response__descriptor, &resp, &res);
         pw_bench_lat_add(&t->lat, (pw_bench_now() - t0) * 1e6);
-        if (st != PW_OK)
-            atomic_fetch_add(&s->failed, 1);
-        else /* kept for B2: the storm's reporters are already signed in */
+        if (st != PW_OK) {
+            if (atomic_fetch_add(&s->failed, 1) < 3)
+                fprintf(stderr, "planwatch-bench: login %s: %s\n", user, res.message);
+        } else /* kept for B2: the storm's reporters are already signed in */
             snprintf(pw_bench_tokens[i], sizeof pw_bench_tokens[i], "%s",
                      ((Planwatch__V1__LoginResponse *)resp)->token);
         if (resp)
