@@ -15,6 +15,8 @@
 /* Which benchmarks run (--only). */
 enum { PW_BENCH_B1 = 1, PW_BENCH_B2 = 2, PW_BENCH_B3 = 4, PW_BENCH_B5 = 16, PW_BENCH_B6 = 32 };
 
+enum { PW_BENCH_MAX_SCALE = 8 };
+
 typedef struct bench_opts {
     int quick, json;
     unsigned only; /* PW_BENCH_* bits */
@@ -26,6 +28,9 @@ typedef struct bench_opts {
     int64_t pw_ops, pw_mem_kib;
     char dir[256];
     char bindir[PATH_MAX];
+    /* --scale: the unit counts to run B2 and B3 at, one fresh database each */
+    int scale[PW_BENCH_MAX_SCALE];
+    int nscale;
 } bench_opts;
 
 typedef struct bench_results {
@@ -36,6 +41,15 @@ typedef struct bench_results {
     int b2_failed;
     double b3_rankings_s, b3_dispatch_s, b3_rankings_first_s, b3_dispatch_first_s;
     long long b3_values, b3_dispatch_bytes;
+    /* B3 raw: one SQLite query reading the same inputs (bench_raw_inputs),
+     * median seconds, and the rows it read; -1 not measured */
+    double b3_rankings_raw_s, b3_dispatch_raw_s;
+    long long b3_rankings_raw_rows, b3_dispatch_raw_rows;
+    /* B3: one page of the dispatch appendix (-1: the server offers no
+     * paging, or the call failed) and its page size */
+    double b3_appendix_page_s;
+    int b3_appendix_page_size;
+    double bench_rss_mb; /* this program's peak RSS: its data and the B3 replies it decodes */
     double b4_rss_mb, b4_rss_b3_mb, b4_db_bytes_per_million_values;
     long long b4_db_bytes;
     double b5_logins_s, b5_p50_ms, b5_p99_ms, b5_raw_verify_s;

@@ -307,80 +307,89 @@ static void bench_bind_value(sqlite3_stmt *st, int col, const char *v)
     }
 }
 
+typedef struct bench_ceiling {
+    sqlite3 *db;
+    sqlite3_stmt *ins_r, *ins_v, *ins_x;
+    int64_t deadline;
+} bench_ceiling;
+
+/* Decode unit u's packed report and insert it in one durable transaction,
+ * as the server would (no validation). */
+static void bench_ceiling_one(bench_ceiling *c, int u, const uint8_t *msg, size_t len)
+{
+    Planwatch__V1__SubmitReportRequest *req =
+        planwatch__v1__submit_report_request__unpack(NULL, len, msg);
+    char unit[16], user[16];
+    snprintf(unit, sizeof unit, "u%04d", u);
+    snprintf(user, sizeof user, "r%04d", u);
+    sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
+    sqlite3_bind_text(c->ins_r, 1, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_text(c->ins_r, 2, req->period, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(c->ins_r, 3, c->deadline - 86400);
+    sqlite3_bind_int64(c->ins_r, 4, c->deadline);
+    sqlite3_step(c->ins_r);
+    sqlite3_reset(c->ins_r);
+    sqlite3_int64 id = sqlite3_last_insert_rowid(c->db);
+    sqlite3_bind_int64(c->ins_v, 1, id);
+    sqlite3_bind_text(c->ins_v, 2, req->submission_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(c->ins_v, 3, user, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(c->ins_v, 4, c->deadline - 86400);
+    sqlite3_bind_text(c->ins_v, 5, req->progress, -1, SQLITE_STATIC);
+    sqlite3_bind_text(c->ins_v, 6, req->problems, -1, SQLITE_STATIC);
+    sqlite3_bind_text(c->ins_v, 7, req->next_steps, -1, SQLITE_STATIC);
+    sqlite3_step(c->ins_v);
+    sqlite3_reset(c->ins_v);
+    for (size_t k = 0; k < req->n_values; k++) {
+        sqlite3_bind_int64(c->ins_x, 1, id);
+        sqlite3_bind_text(c->ins_x, 2, req->values[k]->indicator, -1, SQLITE_STATIC);
+        bench_bind_value(c->ins_x, 3, req->values[k]->value);
+        sqlite3_bind_text(c->ins_x, 5, req->values[k]->note, -1, SQLITE_STATIC);
+        sqlite3_step(c->ins_x);
+        sqlite3_reset(c->ins_x);
+    }
+    if (sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        fprintf(stderr, "planwatch-bench: ceiling: %s\n", sqlite3_errmsg(c->db));
+    planwatch__v1__submit_report_request__free_unpacked(req, NULL);
+}
+
 void pw_bench_b2_ceiling(const bench_opts *o, const char *path, bench_results *r)
 {
-    sqlite3 *db;
-    sqlite3_open(path, &db);
-    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+    bench_ceiling c = {0};
+    sqlite3_open(path, &c.db);
+    sqlite3_exec(c.db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
                  NULL, NULL, NULL);
-    sqlite3_stmt *ins_r, *ins_v, *ins_x;
-    sqlite3_prepare_v2(db,
+    sqlite3_prepare_v2(c.db,
                        "INSERT INTO reports(plan_id, unit_id, period, first_received_at,"
                        " deadline, current_version) VALUES ('bench', ?1, ?2, ?3, ?4, 1)",
-                       -1, &ins_r, NULL);
-    sqlite3_prepare_v2(db,
+                       -1, &c.ins_r, NULL);
+    sqlite3_prepare_v2(c.db,
                        "INSERT INTO report_versions(report_id, version, submission_id,"
                        " user_name, received_at, progress, problems, next_steps)"
                        " VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                       -1, &ins_v, NULL);
-    sqlite3_prepare_v2(db,
+                       -1, &c.ins_v, NULL);
+    sqlite3_prepare_v2(c.db,
                        "INSERT INTO report_values(report_id, version, indicator_id, value,"
                        " milestone, note) VALUES (?1, 1, ?2, ?3, ?4, ?5)",
-                       -1, &ins_x, NULL);
-    /* pack all messages first: the ceiling measures decode + insert only */
-    uint8_t **msgs = calloc((size_t)o->units, sizeof *msgs);
-    size_t *lens = calloc((size_t)o->units, sizeof *lens);
-    for (int u = 0; u < o->units; u++)
-        msgs[u] = bench_report(o, u, 1, &lens[u]);
-    int64_t deadline;
-    pw_deadline_monthly(2018, 1, 5, 480, &deadline);
-    double cpu0 = pw_bench_self_cpu_s(RUSAGE_THREAD);
-    double start = pw_bench_now();
+                       -1, &c.ins_x, NULL);
+    pw_deadline_monthly(2018, 1, 5, 480, &c.deadline);
+    /* streamed: each message is packed outside the clock, then only its
+     * decode + insert is timed (memory stays one message, any unit count) */
+    double wall = 0, cpu = 0;
     for (int u = 0; u < o->units; u++) {
-        Planwatch__V1__SubmitReportRequest *req =
-            planwatch__v1__submit_report_request__unpack(NULL, lens[u], msgs[u]);
-        char unit[16], user[16];
-        snprintf(unit, sizeof unit, "u%04d", u);
-        snprintf(user, sizeof user, "r%04d", u);
-        sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
-        sqlite3_bind_text(ins_r, 1, unit, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins_r, 2, req->period, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(ins_r, 3, deadline - 86400);
-        sqlite3_bind_int64(ins_r, 4, deadline);
-        sqlite3_step(ins_r);
-        sqlite3_reset(ins_r);
-        sqlite3_int64 id = sqlite3_last_insert_rowid(db);
-        sqlite3_bind_int64(ins_v, 1, id);
-        sqlite3_bind_text(ins_v, 2, req->submission_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins_v, 3, user, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(ins_v, 4, deadline - 86400);
-        sqlite3_bind_text(ins_v, 5, req->progress, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins_v, 6, req->problems, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins_v, 7, req->next_steps, -1, SQLITE_STATIC);
-        sqlite3_step(ins_v);
-        sqlite3_reset(ins_v);
-        for (size_t k = 0; k < req->n_values; k++) {
-            sqlite3_bind_int64(ins_x, 1, id);
-            sqlite3_bind_text(ins_x, 2, req->values[k]->indicator, -1, SQLITE_STATIC);
-            bench_bind_value(ins_x, 3, req->values[k]->value);
-            sqlite3_bind_text(ins_x, 5, req->values[k]->note, -1, SQLITE_STATIC);
-            sqlite3_step(ins_x);
-            sqlite3_reset(ins_x);
-        }
-        if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-            fprintf(stderr, "planwatch-bench: ceiling: %s\n", sqlite3_errmsg(db));
-        planwatch__v1__submit_report_request__free_unpacked(req, NULL);
+        size_t len;
+        uint8_t *msg = bench_report(o, u, 1, &len);
+        double cpu0 = pw_bench_self_cpu_s(RUSAGE_THREAD), t0 = pw_bench_now();
+        bench_ceiling_one(&c, u, msg, len);
+        wall += pw_bench_now() - t0;
+        cpu += pw_bench_self_cpu_s(RUSAGE_THREAD) - cpu0;
+        free(msg);
     }
-    r->b2_ceiling_reports_s = (double)o->units / (pw_bench_now() - start);
-    r->b2_ceiling_cpu_ms = (pw_bench_self_cpu_s(RUSAGE_THREAD) - cpu0) * 1000 / o->units;
-    for (int u = 0; u < o->units; u++)
-        free(msgs[u]);
-    free(msgs);
-    free(lens);
-    sqlite3_finalize(ins_r);
-    sqlite3_finalize(ins_v);
-    sqlite3_finalize(ins_x);
-    sqlite3_close(db);
+    r->b2_ceiling_reports_s = (double)o->units / wall;
+    r->b2_ceiling_cpu_ms = cpu * 1000 / o->units;
+    sqlite3_finalize(c.ins_r);
+    sqlite3_finalize(c.ins_v);
+    sqlite3_finalize(c.ins_x);
+    sqlite3_close(c.db);
 }
 
 /* Months 2..o->months of every unit, written directly (the rows the server
@@ -441,6 +450,9 @@ void pw_bench_history(const bench_opts *o, const char *path)
                 sqlite3_reset(ins_x);
             }
         }
+        /* a commit a month: the WAL (checkpointed at each commit) stays
+         * one month big, whatever the number of units */
+        sqlite3_exec(db, "COMMIT; BEGIN", NULL, NULL, NULL);
     }
     sqlite3_finalize(ins_r);
     sqlite3_finalize(ins_v);
@@ -493,9 +505,167 @@ static char *bench_login_office(const char *url)
     return tok;
 }
 
+/* ---- B3 raw: the floor of the server's read design ------------------------ */
+
+enum { BENCH_RAW_SCORES, BENCH_RAW_DISPATCH };
+
+/*
+ * The B3 raw column: ONE SQLite query that reads the inputs the server's
+ * read design reads, on a read-only connection to the database the server
+ * wrote.  It MUST MIRROR what server/store/assess.c (pw_assess_load) reads
+ * for the office's reads; today that is the values of the current version
+ * (reports.current_version) of each (unit, month) report of the plan:
+ * - BENCH_RAW_SCORES, year-end scores (PW_ASSESS_ACTUALS): the values of
+ *   each unit's latest report of the window; the server goes on to older
+ *   months only for indicators that report lacks (none in the bench data).
+ * - BENCH_RAW_DISPATCH, one month's dispatch (PW_ASSESS_HISTORY): the values
+ *   of every month 1..m (the quality flags need the history).
+ * When the server's read path changes (a materialised per-unit state table
+ * kept up to date by the submissions), change this SQL to read that table
+ * instead, so that the ratio stays "server time / floor of its design".
+ * Parameters: ?1 plan, ?2 first period, ?3 last period (YYYY-MM).
+ */
+static const char *bench_raw_sql(int kind)
+{
+    if (kind == BENCH_RAW_SCORES)
+        return "SELECT r.unit_id, r.period, r.first_received_at, r.deadline, r.state,"
+               " x.indicator_id, x.value, x.milestone FROM reports r"
+               " JOIN report_values x ON x.report_id = r.id AND x.version = r.current_version"
+               " WHERE r.plan_id = ?1 AND r.period = (SELECT MAX(l.period) FROM reports l"
+               "  WHERE l.plan_id = r.plan_id AND l.unit_id = r.unit_id"
+               "  AND l.period BETWEEN ?2 AND ?3)";
+    return "SELECT r.unit_id, r.period, r.first_received_at, r.deadline, r.state,"
+           " x.indicator_id, x.value, x.milestone FROM reports r"
+           " JOIN report_values x ON x.report_id = r.id AND x.version = r.current_version"
+           " WHERE r.plan_id = ?1 AND r.period BETWEEN ?2 AND ?3";
+}
+
+static volatile double bench_raw_sink;
+
+/* Seconds for one run of bench_raw_sql(kind) on `db`, every row stepped
+ * and every column read; -1 on an SQL error.  *rows: the rows read. */
+static double bench_raw_run(sqlite3 *db, int kind, int last_month, long long *rows)
+{
+    char to[16];
+    snprintf(to, sizeof to, "2018-%02d", last_month);
+    double t0 = pw_bench_now();
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, bench_raw_sql(kind), -1, &st, NULL) != SQLITE_OK) {
+        fprintf(stderr, "planwatch-bench: raw query: %s\n", sqlite3_errmsg(db));
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, "bench", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, "2018-01", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+    long long n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        double sum = 0; /* every column read, as the server reads them */
+        for (int c = 0; c < 8; c++)
+            if (c == 2 || c == 3 || c == 6)
+                sum += sqlite3_column_double(st, c);
+            else
+                sum += sqlite3_column_text(st, c) != NULL;
+        bench_raw_sink += sum;
+        n++;
+    }
+    sqlite3_finalize(st);
+    double dt = pw_bench_now() - t0;
+    if (rc != SQLITE_DONE)
+        return -1;
+    *rows = n;
+    return dt;
+}
+
+/* B3 raw: median of o->reps runs of each kind, after the server stopped. */
+static void bench_b3_raw(const bench_opts *o, const char *path, bench_results *r)
+{
+    sqlite3 *db;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        fprintf(stderr, "planwatch-bench: raw: cannot open %s\n", path);
+        sqlite3_close(db);
+        return;
+    }
+    sqlite3_exec(db, "PRAGMA temp_store=MEMORY", NULL, NULL, NULL); /* as the server */
+    double t[2][16];
+    long long rows[2] = {0, 0};
+    int reps = o->reps < 1 ? 1 : o->reps > 16 ? 16 : o->reps;
+    for (int i = 0; i < reps; i++)
+        for (int k = 0; k < 2; k++)
+            t[k][i] = bench_raw_run(db, k, o->months, &rows[k]);
+    sqlite3_close(db);
+    r->b3_rankings_raw_s = pw_bench_median(t[BENCH_RAW_SCORES], reps);
+    r->b3_dispatch_raw_s = pw_bench_median(t[BENCH_RAW_DISPATCH], reps);
+    r->b3_rankings_raw_rows = rows[BENCH_RAW_SCORES];
+    r->b3_dispatch_raw_rows = rows[BENCH_RAW_DISPATCH];
+}
+
+/* ---- B3 appendix page ------------------------------------------------------ */
+
+enum { BENCH_APPENDIX_PAGE = 100 };
+
+/*
+ * The appendix page (issue 18: the unit x indicator grid, one group or one
+ * page of units per call).  The server offers it when DispatchRequest has
+ * an integer `page_size` (the paging convention of report.proto); found in
+ * the compiled descriptor, so that this builds whether the proto has it or
+ * not.  Sets it to BENCH_APPENDIX_PAGE in `req`; 0 when there is none (no
+ * paging: the page column prints "-").  Change it here when the server's
+ * paging takes another shape.
+ */
+static int bench_appendix_request(Planwatch__V1__DispatchRequest *req)
+{
+    const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field_by_name(
+        &planwatch__v1__dispatch_request__descriptor, "page_size");
+    if (!f || f->label == PROTOBUF_C_LABEL_REPEATED ||
+        (f->type != PROTOBUF_C_TYPE_INT32 && f->type != PROTOBUF_C_TYPE_UINT32 &&
+         f->type != PROTOBUF_C_TYPE_SINT32))
+        return 0;
+    *(int32_t *)((char *)req + f->offset) = BENCH_APPENDIX_PAGE;
+    if (f->label == PROTOBUF_C_LABEL_OPTIONAL && f->quantifier_offset)
+        *(protobuf_c_boolean *)((char *)req + f->quantifier_offset) = 1;
+    return BENCH_APPENDIX_PAGE;
+}
+
+/* ---- B3 -------------------------------------------------------------------- */
+
+/* The timed office reads on an open client: rankings, dispatch summary and,
+ * when offered, the appendix's first page (median of o->reps calls each). */
+static void bench_b3_calls(const bench_opts *o, pw_client *cl, const char *tok, bench_results *r)
+{
+    Planwatch__V1__ScoresRequest sr = PLANWATCH__V1__SCORES_REQUEST__INIT;
+    char year[16], month[16];
+    snprintf(year, sizeof year, o->months == 12 ? "2018" : "2018-%02d", o->months);
+    sr.period = year;
+    Planwatch__V1__DispatchRequest dr = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
+    snprintf(month, sizeof month, "2018-%02d", o->months);
+    dr.period = month;
+    Planwatch__V1__DispatchRequest pr = dr;
+    r->b3_appendix_page_size = bench_appendix_request(&pr);
+    double rank[16], disp[16], page[16];
+    int reps = o->reps < 1 ? 1 : o->reps > 16 ? 16 : o->reps;
+    for (int i = 0; i < reps; i++) {
+        rank[i] = bench_timed_call(cl, tok, "/planwatch.v1.ScoreService/Get", &sr.base,
+                                   &planwatch__v1__scores_response__descriptor, NULL);
+        disp[i] =
+            bench_timed_call(cl, tok, "/planwatch.v1.DispatchService/Get", &dr.base,
+                             &planwatch__v1__dispatch_summary__descriptor, &r->b3_dispatch_bytes);
+        page[i] = r->b3_appendix_page_size
+                      ? bench_timed_call(cl, tok, "/planwatch.v1.DispatchService/Get", &pr.base,
+                                         &planwatch__v1__dispatch_summary__descriptor, NULL)
+                      : -1;
+    }
+    r->b3_rankings_first_s = rank[0];
+    r->b3_dispatch_first_s = disp[0];
+    r->b3_rankings_s = pw_bench_median(rank, reps);
+    r->b3_dispatch_s = pw_bench_median(disp, reps);
+    r->b3_appendix_page_s = pw_bench_median(page, reps);
+}
+
 void pw_bench_b3(const bench_opts *o, const char *db, const char *ipc, const char *tcp,
                  bench_results *r)
 {
+    r->b3_rankings_raw_s = r->b3_dispatch_raw_s = r->b3_appendix_page_s = -1;
     pw_bench_history(o, db);
     r->b3_values = (long long)o->units * o->indicators * o->months;
     struct stat st;
@@ -511,31 +681,13 @@ void pw_bench_b3(const bench_opts *o, const char *db, const char *ipc, const cha
         bench_stop(server);
         return;
     }
-    Planwatch__V1__ScoresRequest sr = PLANWATCH__V1__SCORES_REQUEST__INIT;
-    char year[16], month[16];
-    snprintf(year, sizeof year, o->months == 12 ? "2018" : "2018-%02d", o->months);
-    sr.period = year;
-    Planwatch__V1__DispatchRequest dr = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
-    snprintf(month, sizeof month, "2018-%02d", o->months);
-    dr.period = month;
     pid_t hook = bench_hook("PW_BENCH_B3_HOOK", server);
-    double rank[16], disp[16];
-    int reps = o->reps < 1 ? 1 : o->reps > 16 ? 16 : o->reps;
-    for (int i = 0; i < reps; i++) {
-        rank[i] = bench_timed_call(cl, tok, "/planwatch.v1.ScoreService/Get", &sr.base,
-                                   &planwatch__v1__scores_response__descriptor, NULL);
-        disp[i] =
-            bench_timed_call(cl, tok, "/planwatch.v1.DispatchService/Get", &dr.base,
-                             &planwatch__v1__dispatch_summary__descriptor, &r->b3_dispatch_bytes);
-    }
-    r->b3_rankings_first_s = rank[0];
-    r->b3_dispatch_first_s = disp[0];
-    r->b3_rankings_s = pw_bench_median(rank, reps);
-    r->b3_dispatch_s = pw_bench_median(disp, reps);
+    bench_b3_calls(o, cl, tok, r);
     r->b4_rss_b3_mb = pw_bench_peak_rss_mb(server);
     if (hook > 0)
         waitpid(hook, NULL, 0);
     pw_client_close(cl);
     free(tok);
     bench_stop(server);
+    bench_b3_raw(o, db, r); /* on the file the server wrote, with the server gone */
 }

@@ -206,6 +206,8 @@ pid_t bench_server_http(const bench_opts *o, const char *db, const char *ipc, co
                     mem,
                     "--login-max-failures",
                     "1000",
+                    "--rate-logins-per-min", /* B5: every reporter from one local uid */
+                    "0",
                     "--max-report-versions", /* B2 amends reports */
                     "100000",
                     "--max-report-bytes",
@@ -450,9 +452,10 @@ static void *bench_login_main(void *arg)
         int st = pw_client_call(cl, "/planwatch.v1.AuthService/Login", NULL, 120000, &req.base,
                                 &planwatch__v1__login_response__descriptor, &resp, &res);
         pw_bench_lat_add(&t->lat, (pw_bench_now() - t0) * 1e6);
-        if (st != PW_OK)
-            atomic_fetch_add(&s->failed, 1);
-        else /* kept for B2: the storm's reporters are already signed in */
+        if (st != PW_OK) {
+            if (atomic_fetch_add(&s->failed, 1) < 3)
+                fprintf(stderr, "planwatch-bench: login %s: %s\n", user, res.message);
+        } else /* kept for B2: the storm's reporters are already signed in */
             snprintf(pw_bench_tokens[i], sizeof pw_bench_tokens[i], "%s",
                      ((Planwatch__V1__LoginResponse *)resp)->token);
         if (resp)
@@ -533,8 +536,6 @@ static void bench_b5(const bench_opts *o, const char *pw_ipc, bench_results *r)
     free(vt);
 }
 
-/* ---- main ------------------------------------------------------------------ */
-
 /* ---- output ------------------------------------------------------------------ */
 
 static double bench_ratio(double a, double b)
@@ -569,152 +570,270 @@ static void bench_cpu_model(char *buf, size_t len)
     fclose(f);
 }
 
-static void bench_print(const bench_opts *o, const bench_results *r)
+/* B3 seconds per unit, in microseconds; -1 when not measured. */
+static double bench_us_per_unit(double s, int units)
 {
-    int b1 = !!(o->only & PW_BENCH_B1), b2 = !!(o->only & PW_BENCH_B2),
-        b3 = !!(o->only & PW_BENCH_B3), b5 = !!(o->only & PW_BENCH_B5),
-        b6 = !!(o->only & PW_BENCH_B6);
+    return s >= 0 && units > 0 ? s * 1e6 / units : -1;
+}
+
+/* A time beside its raw floor: server / raw (1 = at the floor); -1 none. */
+static double bench_time_ratio(double server, double raw)
+{
+    return server > 0 && raw > 0 ? server / raw : -1;
+}
+
+static void bench_json_b12(const bench_opts *o, const bench_results *r)
+{
+    int b1 = !!(o->only & PW_BENCH_B1), b2 = !!(o->only & PW_BENCH_B2);
     double ratio_ipc = bench_ratio(r->b1_pw_ipc, r->b1_raw_ipc);
     double ratio_tcp = bench_ratio(r->b1_pw_tcp, r->b1_raw_tcp);
-    double ratio_b2 = bench_ratio(r->b2_reports_s, r->b2_ceiling_reports_s);
+    printf(" \"sizes\": {\"units\": %d, \"indicators\": %d, \"months\": %d, \"workers\": %d, "
+           "\"rpc_clients\": %d, \"submit_clients\": %d, \"login_clients\": %d},\n",
+           o->units, o->indicators, o->months, o->workers, o->rpc_clients, o->submit_clients,
+           o->login_clients);
+    printf(" \"b1\": {");
+    bench_jnum("planwatch_calls_s", r->b1_pw_tcp, b1, 0, ", ");
+    bench_jnum("raw_calls_s", r->b1_raw_tcp, b1, 0, ", ");
+    bench_jnum("ratio", ratio_tcp, b1, 3, ", ");
+    printf("\"ipc\": {");
+    bench_jnum("planwatch_calls_s", r->b1_pw_ipc, b1, 0, ", ");
+    bench_jnum("raw_calls_s", r->b1_raw_ipc, b1, 0, ", ");
+    bench_jnum("ratio", ratio_ipc, b1, 3, "}, ");
+    printf("\"tcp\": {");
+    bench_jnum("planwatch_calls_s", r->b1_pw_tcp, b1, 0, ", ");
+    bench_jnum("raw_calls_s", r->b1_raw_tcp, b1, 0, ", ");
+    bench_jnum("ratio", ratio_tcp, b1, 3, "}},\n");
+    printf(" \"b2\": {");
+    bench_jnum("reports_s", r->b2_reports_s, b2, 1, ", ");
+    bench_jnum("values_s", r->b2_values_s, b2, 0, ", ");
+    bench_jnum("p50_ms", r->b2_p50_ms, b2, 2, ", ");
+    bench_jnum("p99_ms", r->b2_p99_ms, b2, 2, ", ");
+    bench_jnum("max_ms", r->b2_max_ms, b2, 2, ", ");
+    bench_jnum("failed", r->b2_failed, b2, 0, ", ");
+    bench_jnum("ceiling_reports_s", r->b2_ceiling_reports_s, b2, 1, ", ");
+    bench_jnum("server_cpu_ms_per_report", r->b2_server_cpu_ms, b2, 3, ", ");
+    bench_jnum("client_cpu_ms_per_report", r->b2_client_cpu_ms, b2, 3, ", ");
+    bench_jnum("ceiling_cpu_ms_per_report", r->b2_ceiling_cpu_ms, b2, 3, ", ");
+    bench_jnum("ratio", bench_ratio(r->b2_reports_s, r->b2_ceiling_reports_s), b2, 3, "},\n");
+}
+
+static void bench_json_b34(const bench_opts *o, const bench_results *r)
+{
+    int b2 = !!(o->only & PW_BENCH_B2), b3 = !!(o->only & PW_BENCH_B3);
+    printf(" \"b3\": {");
+    bench_jnum("rankings_s", r->b3_rankings_s, b3, 3, ", ");
+    bench_jnum("dispatch_s", r->b3_dispatch_s, b3, 3, ", ");
+    bench_jnum("rankings_first_s", r->b3_rankings_first_s, b3, 3, ", ");
+    bench_jnum("dispatch_first_s", r->b3_dispatch_first_s, b3, 3, ", ");
+    bench_jnum("dispatch_bytes", (double)r->b3_dispatch_bytes, b3, 0, ", ");
+    bench_jnum("values", (double)r->b3_values, b3, 0, ", ");
+    bench_jnum("rankings_raw_s", r->b3_rankings_raw_s, b3, 4, ", ");
+    bench_jnum("dispatch_raw_s", r->b3_dispatch_raw_s, b3, 4, ", ");
+    bench_jnum("rankings_raw_rows", (double)r->b3_rankings_raw_rows, b3, 0, ", ");
+    bench_jnum("dispatch_raw_rows", (double)r->b3_dispatch_raw_rows, b3, 0, ", ");
+    bench_jnum("rankings_ratio_to_raw", bench_time_ratio(r->b3_rankings_s, r->b3_rankings_raw_s),
+               b3, 2, ", ");
+    bench_jnum("dispatch_ratio_to_raw", bench_time_ratio(r->b3_dispatch_s, r->b3_dispatch_raw_s),
+               b3, 2, ", ");
+    bench_jnum("appendix_page_s", r->b3_appendix_page_s, b3 && r->b3_appendix_page_size, 3, ", ");
+    bench_jnum("appendix_page_size", r->b3_appendix_page_size, b3 && r->b3_appendix_page_size, 0,
+               ", ");
+    bench_jnum("rankings_us_per_unit", bench_us_per_unit(r->b3_rankings_s, o->units), b3, 1, ", ");
+    bench_jnum("dispatch_us_per_unit", bench_us_per_unit(r->b3_dispatch_s, o->units), b3, 1,
+               "},\n");
+    printf(" \"b4\": {");
+    bench_jnum("rss_mb", r->b4_rss_mb, b2, 1, ", ");
+    bench_jnum("rss_b3_mb", r->b4_rss_b3_mb, b3, 1, ", ");
+    bench_jnum("db_bytes", (double)r->b4_db_bytes, b3, 0, ", ");
+    bench_jnum("db_bytes_per_million_values", r->b4_db_bytes_per_million_values, b3, 0, ", ");
+    bench_jnum("bench_rss_mb", r->bench_rss_mb, 1, 1, "},\n");
+}
+
+static void bench_json_b56(const bench_opts *o, const bench_results *r)
+{
+    int b5 = !!(o->only & PW_BENCH_B5), b6 = !!(o->only & PW_BENCH_B6);
+    printf(" \"b5\": {");
+    bench_jnum("logins_s", r->b5_logins_s, b5, 1, ", ");
+    bench_jnum("p50_ms", r->b5_p50_ms, b5, 1, ", ");
+    bench_jnum("p99_ms", r->b5_p99_ms, b5, 1, ", ");
+    bench_jnum("failed", r->b5_failed, b5, 0, ", ");
+    bench_jnum("raw_verify_s", r->b5_raw_verify_s, b5, 1, ", ");
+    printf("\"opslimit\": %lld, \"memlimit_kib\": %lld},\n", (long long)o->pw_ops,
+           (long long)o->pw_mem_kib);
+    printf(" \"b6\": {");
+    bench_jnum("clients", r->b6_clients, b6, 0, ", ");
+    bench_jnum("page_rps", r->b6_page_rps, b6, 1, ", ");
+    bench_jnum("page_p99_ms", r->b6_page_p99_ms, b6, 2, ", ");
+    bench_jnum("raw_page_rps", r->b6_raw_page_rps, b6, 1, ", ");
+    bench_jnum("raw_page_p99_ms", r->b6_raw_page_p99_ms, b6, 2, ", ");
+    bench_jnum("page_bytes", (double)r->b6_page_bytes, b6, 0, ", ");
+    bench_jnum("api_rps", r->b6_api_rps, b6, 1, ", ");
+    bench_jnum("api_p99_ms", r->b6_api_p99_ms, b6, 2, ", ");
+    bench_jnum("raw_api_rps", r->b6_raw_api_rps, b6, 1, ", ");
+    bench_jnum("raw_api_p99_ms", r->b6_raw_api_p99_ms, b6, 2, ", ");
+    bench_jnum("api_bytes", (double)r->b6_api_bytes, b6, 0, ", ");
+    bench_jnum("healthz_rps", r->b6_health_rps, b6, 1, ", ");
+    bench_jnum("healthz_p99_ms", r->b6_health_p99_ms, b6, 2, ", ");
+    bench_jnum("raw_healthz_rps", r->b6_raw_health_rps, b6, 1, ", ");
+    bench_jnum("raw_healthz_p99_ms", r->b6_raw_health_p99_ms, b6, 2, ", ");
+    bench_jnum("failed", r->b6_failed, b6, 0, "}");
+}
+
+/* The JSON fields of one run ("sizes" .. "b6"), without braces. */
+static void bench_json_run(const bench_opts *o, const bench_results *r)
+{
+    bench_json_b12(o, r);
+    bench_json_b34(o, r);
+    bench_json_b56(o, r);
+}
+
+static void bench_json_machine(void)
+{
     char cpu[128];
     bench_cpu_model(cpu, sizeof cpu);
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    if (o->json) {
-        printf("{\"machine\": {\"cpus\": %ld, \"cpu\": \"%s\"},\n", cpus, cpu);
-        printf(" \"sizes\": {\"units\": %d, \"indicators\": %d, \"months\": %d, \"workers\": %d, "
-               "\"rpc_clients\": %d, \"submit_clients\": %d, \"login_clients\": %d},\n",
-               o->units, o->indicators, o->months, o->workers, o->rpc_clients, o->submit_clients,
-               o->login_clients);
-        printf(" \"b1\": {");
-        bench_jnum("planwatch_calls_s", r->b1_pw_tcp, b1, 0, ", ");
-        bench_jnum("raw_calls_s", r->b1_raw_tcp, b1, 0, ", ");
-        bench_jnum("ratio", ratio_tcp, b1, 3, ", ");
-        printf("\"ipc\": {");
-        bench_jnum("planwatch_calls_s", r->b1_pw_ipc, b1, 0, ", ");
-        bench_jnum("raw_calls_s", r->b1_raw_ipc, b1, 0, ", ");
-        bench_jnum("ratio", ratio_ipc, b1, 3, "}, ");
-        printf("\"tcp\": {");
-        bench_jnum("planwatch_calls_s", r->b1_pw_tcp, b1, 0, ", ");
-        bench_jnum("raw_calls_s", r->b1_raw_tcp, b1, 0, ", ");
-        bench_jnum("ratio", ratio_tcp, b1, 3, "}},\n");
-        printf(" \"b2\": {");
-        bench_jnum("reports_s", r->b2_reports_s, b2, 1, ", ");
-        bench_jnum("values_s", r->b2_values_s, b2, 0, ", ");
-        bench_jnum("p50_ms", r->b2_p50_ms, b2, 2, ", ");
-        bench_jnum("p99_ms", r->b2_p99_ms, b2, 2, ", ");
-        bench_jnum("max_ms", r->b2_max_ms, b2, 2, ", ");
-        bench_jnum("failed", r->b2_failed, b2, 0, ", ");
-        bench_jnum("ceiling_reports_s", r->b2_ceiling_reports_s, b2, 1, ", ");
-        bench_jnum("server_cpu_ms_per_report", r->b2_server_cpu_ms, b2, 3, ", ");
-        bench_jnum("client_cpu_ms_per_report", r->b2_client_cpu_ms, b2, 3, ", ");
-        bench_jnum("ceiling_cpu_ms_per_report", r->b2_ceiling_cpu_ms, b2, 3, ", ");
-        bench_jnum("ratio", ratio_b2, b2, 3, "},\n");
-        printf(" \"b3\": {");
-        bench_jnum("rankings_s", r->b3_rankings_s, b3, 3, ", ");
-        bench_jnum("dispatch_s", r->b3_dispatch_s, b3, 3, ", ");
-        bench_jnum("rankings_first_s", r->b3_rankings_first_s, b3, 3, ", ");
-        bench_jnum("dispatch_first_s", r->b3_dispatch_first_s, b3, 3, ", ");
-        bench_jnum("dispatch_bytes", (double)r->b3_dispatch_bytes, b3, 0, ", ");
-        bench_jnum("values", (double)r->b3_values, b3, 0, "},\n");
-        printf(" \"b4\": {");
-        bench_jnum("rss_mb", r->b4_rss_mb, b2, 1, ", ");
-        bench_jnum("rss_b3_mb", r->b4_rss_b3_mb, b3, 1, ", ");
-        bench_jnum("db_bytes", (double)r->b4_db_bytes, b3, 0, ", ");
-        bench_jnum("db_bytes_per_million_values", r->b4_db_bytes_per_million_values, b3, 0, "},\n");
-        printf(" \"b5\": {");
-        bench_jnum("logins_s", r->b5_logins_s, b5, 1, ", ");
-        bench_jnum("p50_ms", r->b5_p50_ms, b5, 1, ", ");
-        bench_jnum("p99_ms", r->b5_p99_ms, b5, 1, ", ");
-        bench_jnum("failed", r->b5_failed, b5, 0, ", ");
-        bench_jnum("raw_verify_s", r->b5_raw_verify_s, b5, 1, ", ");
-        printf("\"opslimit\": %lld, \"memlimit_kib\": %lld},\n", (long long)o->pw_ops,
-               (long long)o->pw_mem_kib);
-        printf(" \"b6\": {");
-        bench_jnum("clients", r->b6_clients, b6, 0, ", ");
-        bench_jnum("page_rps", r->b6_page_rps, b6, 1, ", ");
-        bench_jnum("page_p99_ms", r->b6_page_p99_ms, b6, 2, ", ");
-        bench_jnum("raw_page_rps", r->b6_raw_page_rps, b6, 1, ", ");
-        bench_jnum("raw_page_p99_ms", r->b6_raw_page_p99_ms, b6, 2, ", ");
-        bench_jnum("page_bytes", (double)r->b6_page_bytes, b6, 0, ", ");
-        bench_jnum("api_rps", r->b6_api_rps, b6, 1, ", ");
-        bench_jnum("api_p99_ms", r->b6_api_p99_ms, b6, 2, ", ");
-        bench_jnum("raw_api_rps", r->b6_raw_api_rps, b6, 1, ", ");
-        bench_jnum("raw_api_p99_ms", r->b6_raw_api_p99_ms, b6, 2, ", ");
-        bench_jnum("api_bytes", (double)r->b6_api_bytes, b6, 0, ", ");
-        bench_jnum("healthz_rps", r->b6_health_rps, b6, 1, ", ");
-        bench_jnum("healthz_p99_ms", r->b6_health_p99_ms, b6, 2, ", ");
-        bench_jnum("raw_healthz_rps", r->b6_raw_health_rps, b6, 1, ", ");
-        bench_jnum("raw_healthz_p99_ms", r->b6_raw_health_p99_ms, b6, 2, ", ");
-        bench_jnum("failed", r->b6_failed, b6, 0, "}}\n");
-        return;
-    }
-    printf("%d units x %d indicators x %d months, %d workers; %ld CPUs: %s\n", o->units,
-           o->indicators, o->months, o->workers, cpus, cpu);
-    printf("%-50s %12s %12s %8s\n", "measure", "planwatch", "raw", "ratio");
-    if (b1) {
+    printf("{\"machine\": {\"cpus\": %ld, \"cpu\": \"%s\"},\n", sysconf(_SC_NPROCESSORS_ONLN), cpu);
+}
+
+static void bench_table_b12(const bench_opts *o, const bench_results *r)
+{
+    if (o->only & PW_BENCH_B1) {
         printf("%-50s %12.0f %12.0f %8.3f\n", "B1 no-op calls/s, ipc", r->b1_pw_ipc, r->b1_raw_ipc,
-               ratio_ipc);
+               bench_ratio(r->b1_pw_ipc, r->b1_raw_ipc));
         printf("%-50s %12.0f %12.0f %8.3f\n", "B1 no-op calls/s, tcp loopback", r->b1_pw_tcp,
-               r->b1_raw_tcp, ratio_tcp);
+               r->b1_raw_tcp, bench_ratio(r->b1_pw_tcp, r->b1_raw_tcp));
     }
-    if (b2) {
+    if (!(o->only & PW_BENCH_B2))
+        return;
+    char what[64];
+    snprintf(what, sizeof what, "B2 reports/s, %d clients (raw: 1 thread)", o->submit_clients);
+    printf("%-50s %12.1f %12.1f %8.3f\n", what, r->b2_reports_s, r->b2_ceiling_reports_s,
+           bench_ratio(r->b2_reports_s, r->b2_ceiling_reports_s));
+    printf("%-50s %12.0f\n", "B2 values/s", r->b2_values_s);
+    printf("%-50s %12.2f\n", "B2 submit p50 ms", r->b2_p50_ms);
+    printf("%-50s %12.2f\n", "B2 submit p99 ms", r->b2_p99_ms);
+    printf("%-50s %12.2f\n", "B2 submit max ms", r->b2_max_ms);
+    printf("%-50s %12d\n", "B2 failed submissions", r->b2_failed);
+    printf("%-50s %12.3f %12.3f\n", "B2 CPU ms per report (server; raw: its thread)",
+           r->b2_server_cpu_ms, r->b2_ceiling_cpu_ms);
+    printf("%-50s %12.3f\n", "B2 CPU ms per report, the clients", r->b2_client_cpu_ms);
+}
+
+/* A B3 time beside its raw floor; the ratio is server / raw. */
+static void bench_table_time(const char *what, double s, double raw)
+{
+    if (raw >= 0)
+        printf("%-50s %12.3f %12.4f %8.2f\n", what, s, raw, bench_time_ratio(s, raw));
+    else
+        printf("%-50s %12.3f\n", what, s);
+}
+
+static void bench_table_b34(const bench_opts *o, const bench_results *r)
+{
+    if (o->only & PW_BENCH_B3) {
+        bench_table_time(o->months == 12 ? "B3 year-end scores+rankings s (ratio: server/raw)"
+                                         : "B3 scores+rankings of the window s (server/raw)",
+                         r->b3_rankings_s, r->b3_rankings_raw_s);
+        bench_table_time("B3 dispatch summary of one month s (server/raw)", r->b3_dispatch_s,
+                         r->b3_dispatch_raw_s);
         char what[64];
-        snprintf(what, sizeof what, "B2 reports/s, %d clients (raw: 1 thread)", o->submit_clients);
-        printf("%-50s %12.1f %12.1f %8.3f\n", what, r->b2_reports_s, r->b2_ceiling_reports_s,
-               ratio_b2);
-        printf("%-50s %12.0f\n", "B2 values/s", r->b2_values_s);
-        printf("%-50s %12.2f\n", "B2 submit p50 ms", r->b2_p50_ms);
-        printf("%-50s %12.2f\n", "B2 submit p99 ms", r->b2_p99_ms);
-        printf("%-50s %12.2f\n", "B2 submit max ms", r->b2_max_ms);
-        printf("%-50s %12d\n", "B2 failed submissions", r->b2_failed);
-        printf("%-50s %12.3f %12.3f\n", "B2 CPU ms per report (server; raw: its thread)",
-               r->b2_server_cpu_ms, r->b2_ceiling_cpu_ms);
-        printf("%-50s %12.3f\n", "B2 CPU ms per report, the clients", r->b2_client_cpu_ms);
-    }
-    if (b3) {
-        printf("%-50s %12.3f\n",
-               o->months == 12 ? "B3 year-end scores+rankings s"
-                               : "B3 scores+rankings of the window s",
-               r->b3_rankings_s);
-        printf("%-50s %12.3f\n", "B3 dispatch summary of one month s", r->b3_dispatch_s);
+        snprintf(what, sizeof what, "B3 appendix page s (%d units a page)",
+                 r->b3_appendix_page_size);
+        if (r->b3_appendix_page_size && r->b3_appendix_page_s >= 0)
+            printf("%-50s %12.3f\n", what, r->b3_appendix_page_s);
+        else /* "—" is 3 bytes, one column */
+            printf("%-50s %14s\n",
+                   r->b3_appendix_page_size ? "B3 appendix page s (the call failed)"
+                                            : "B3 appendix page s (no paging offered)",
+                   "—");
+        printf("%-50s %12.1f %12.1f\n", "B3 us per unit: scores+rankings, dispatch",
+               bench_us_per_unit(r->b3_rankings_s, o->units),
+               bench_us_per_unit(r->b3_dispatch_s, o->units));
+        printf("%-50s %12lld %12lld\n", "B3 raw rows read: scores, dispatch",
+               r->b3_rankings_raw_rows, r->b3_dispatch_raw_rows);
         printf("%-50s %12lld\n", "B3 values in the database", r->b3_values);
     }
-    if (b2)
+    if (o->only & PW_BENCH_B2)
         printf("%-50s %12.1f\n", "B4 server peak RSS MB, deadline storm (B2)", r->b4_rss_mb);
-    if (b3) {
+    if (o->only & PW_BENCH_B3) {
         printf("%-50s %12.1f\n", "B4 server peak RSS MB, office reads (B3)", r->b4_rss_b3_mb);
         printf("%-50s %12.0f\n", "B4 database bytes per million values",
                r->b4_db_bytes_per_million_values);
     }
-    if (b5) {
+    printf("%-50s %12.1f\n", "planwatch-bench peak RSS MB (data + B3 client)", r->bench_rss_mb);
+}
+
+static void bench_table_b56(const bench_opts *o, const bench_results *r)
+{
+    if (o->only & PW_BENCH_B5) {
         printf("%-50s %12.1f %12.1f %8.3f\n", "B5 logins/s (raw: verify/s, all cores)",
                r->b5_logins_s, r->b5_raw_verify_s, bench_ratio(r->b5_logins_s, r->b5_raw_verify_s));
         printf("%-50s %12.1f\n", "B5 login p50 ms", r->b5_p50_ms);
         printf("%-50s %12.1f\n", "B5 login p99 ms", r->b5_p99_ms);
         printf("%-50s %12d\n", "B5 failed logins", r->b5_failed);
     }
-    if (b6) {
-        char what[80];
-        snprintf(what, sizeof what, "B6 ranking page req/s, %d clients (%lld B)", r->b6_clients,
-                 r->b6_page_bytes);
-        printf("%-50s %12.1f %12.1f %8.3f\n", what, r->b6_page_rps, r->b6_raw_page_rps,
-               bench_ratio(r->b6_page_rps, r->b6_raw_page_rps));
-        printf("%-50s %12.2f %12.2f\n", "B6 ranking page p99 ms", r->b6_page_p99_ms,
-               r->b6_raw_page_p99_ms);
-        snprintf(what, sizeof what, "B6 /api/v1/scores req/s (%lld B)", r->b6_api_bytes);
-        printf("%-50s %12.1f %12.1f %8.3f\n", what, r->b6_api_rps, r->b6_raw_api_rps,
-               bench_ratio(r->b6_api_rps, r->b6_raw_api_rps));
-        printf("%-50s %12.2f %12.2f\n", "B6 /api/v1/scores p99 ms", r->b6_api_p99_ms,
-               r->b6_raw_api_p99_ms);
-        printf("%-50s %12.1f %12.1f %8.3f\n", "B6 /healthz req/s (the front alone)",
-               r->b6_health_rps, r->b6_raw_health_rps,
-               bench_ratio(r->b6_health_rps, r->b6_raw_health_rps));
-        printf("%-50s %12.2f %12.2f\n", "B6 /healthz p99 ms", r->b6_health_p99_ms,
-               r->b6_raw_health_p99_ms);
-        printf("%-50s %12d\n", "B6 failed requests", r->b6_failed);
+    if (!(o->only & PW_BENCH_B6))
+        return;
+    char what[80];
+    snprintf(what, sizeof what, "B6 ranking page req/s, %d clients (%lld B)", r->b6_clients,
+             r->b6_page_bytes);
+    printf("%-50s %12.1f %12.1f %8.3f\n", what, r->b6_page_rps, r->b6_raw_page_rps,
+           bench_ratio(r->b6_page_rps, r->b6_raw_page_rps));
+    printf("%-50s %12.2f %12.2f\n", "B6 ranking page p99 ms", r->b6_page_p99_ms,
+           r->b6_raw_page_p99_ms);
+    snprintf(what, sizeof what, "B6 /api/v1/scores req/s (%lld B)", r->b6_api_bytes);
+    printf("%-50s %12.1f %12.1f %8.3f\n", what, r->b6_api_rps, r->b6_raw_api_rps,
+           bench_ratio(r->b6_api_rps, r->b6_raw_api_rps));
+    printf("%-50s %12.2f %12.2f\n", "B6 /api/v1/scores p99 ms", r->b6_api_p99_ms,
+           r->b6_raw_api_p99_ms);
+    printf("%-50s %12.1f %12.1f %8.3f\n", "B6 /healthz req/s (the front alone)", r->b6_health_rps,
+           r->b6_raw_health_rps, bench_ratio(r->b6_health_rps, r->b6_raw_health_rps));
+    printf("%-50s %12.2f %12.2f\n", "B6 /healthz p99 ms", r->b6_health_p99_ms,
+           r->b6_raw_health_p99_ms);
+    printf("%-50s %12d\n", "B6 failed requests", r->b6_failed);
+}
+
+/* One run as a table. */
+static void bench_table(const bench_opts *o, const bench_results *r)
+{
+    char cpu[128];
+    bench_cpu_model(cpu, sizeof cpu);
+    printf("%d units x %d indicators x %d months, %d workers; %ld CPUs: %s\n", o->units,
+           o->indicators, o->months, o->workers, sysconf(_SC_NPROCESSORS_ONLN), cpu);
+    printf("%-50s %12s %12s %8s\n", "measure", "planwatch", "raw", "ratio");
+    bench_table_b12(o, r);
+    bench_table_b34(o, r);
+    bench_table_b56(o, r);
+}
+
+/* --scale: one line per size, so that the cost per unit reads down a column. */
+static void bench_table_scale(const bench_opts *sizes, const bench_results *rs, int n)
+{
+    printf("\nscale: %d indicators x %d months; us/u = B3 seconds x 1e6 / units; ratios: "
+           "B2 to its ceiling, B3 server / raw query\n",
+           sizes[0].indicators, sizes[0].months);
+    printf("%6s %9s %6s %8s | %8s %8s %6s %7s | %8s %8s %6s %7s | %8s | %7s %7s\n", "units",
+           "B2 rep/s", "ratio", "p99 ms", "rank s", "raw s", "ratio", "us/u", "disp s", "raw s",
+           "ratio", "us/u", "page s", "RSS B2", "RSS B3");
+    for (int i = 0; i < n; i++) {
+        const bench_results *r = &rs[i];
+        int u = sizes[i].units;
+        char page[32];
+        if (r->b3_appendix_page_size && r->b3_appendix_page_s >= 0)
+            snprintf(page, sizeof page, "%8.3f", r->b3_appendix_page_s);
+        else
+            snprintf(page, sizeof page, "%10s", "—");
+        printf("%6d %9.1f %6.2f %8.2f | %8.3f %8.4f %6.2f %7.1f | %8.3f %8.4f %6.2f %7.1f | %s | "
+               "%7.1f %7.1f\n",
+               u, r->b2_reports_s, bench_ratio(r->b2_reports_s, r->b2_ceiling_reports_s),
+               r->b2_p99_ms, r->b3_rankings_s, r->b3_rankings_raw_s,
+               bench_time_ratio(r->b3_rankings_s, r->b3_rankings_raw_s),
+               bench_us_per_unit(r->b3_rankings_s, u), r->b3_dispatch_s, r->b3_dispatch_raw_s,
+               bench_time_ratio(r->b3_dispatch_s, r->b3_dispatch_raw_s),
+               bench_us_per_unit(r->b3_dispatch_s, u), page, r->b4_rss_mb, r->b4_rss_b3_mb);
     }
 }
+
+/* ---- options ----------------------------------------------------------------- */
 
 static int bench_parse_only(const char *list, unsigned *out)
 {
@@ -739,18 +858,260 @@ static int bench_parse_only(const char *list, unsigned *out)
     return *out ? 0 : -1;
 }
 
+/* "300,1000,3000" into o->scale; -1 when malformed or out of range. */
+static int bench_parse_scale(const char *list, bench_opts *o)
+{
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", list);
+    o->nscale = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        char *end;
+        long n = strtol(t, &end, 10);
+        if (*end || n < 1 || n > 100000 || o->nscale == PW_BENCH_MAX_SCALE)
+            return -1;
+        o->scale[o->nscale++] = (int)n;
+    }
+    return o->nscale ? 0 : -1;
+}
+
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: planwatch-bench [--quick] [--json] [--only b1,b2,b3,b5,b6] [--units N]\n"
-               "         [--indicators N] [--months N] [--rpc-clients N] [--submit-clients N]\n"
-               "         [--login-clients N] [--seconds S] [--reps N] [--workers N]\n"
-               "         [--pwhash-opslimit N] [--pwhash-memlimit-kib N] [--make-db FILE]\n"
-               "Full run: 3,000 units x 200 indicators x 12 months (7.2 million values),\n"
-               "64 submitting clients.  --quick: 300 units x 50 indicators x 3 months.\n"
-               "--only: the benchmarks to run (B4 goes with B2 and B3; B2 needs B5's logins;\n"
-               "B6 runs on B3's data).\n"
-               "--make-db FILE: only write the database B3 reads (a year of reports) to FILE\n"
-               "  and keep it (for backup and upgrade measurements).\n");
+    fprintf(f,
+            "usage: planwatch-bench [--quick] [--json] [--only b1,b2,b3,b5,b6] [--units N]\n"
+            "         [--scale N,N,...] [--indicators N] [--months N] [--rpc-clients N]\n"
+            "         [--submit-clients N] [--login-clients N] [--seconds S] [--reps N]\n"
+            "         [--workers N] [--pwhash-opslimit N] [--pwhash-memlimit-kib N]\n"
+            "         [--make-db FILE]\n"
+            "Full run: 3,000 units x 200 indicators x 12 months (7.2 million values),\n"
+            "64 submitting clients.  --quick: 300 units x 50 indicators x 3 months.\n"
+            "--only: the benchmarks to run (B4 goes with B2 and B3; B2 needs B5's logins;\n"
+            "B6 runs on B3's data).\n"
+            "--scale 300,1000,3000: B2 and B3 at each unit count (at most %d), one fresh\n"
+            "  database each, a table per size and one line per size with the B3 cost\n"
+            "  per unit (--json: \"scale\": [one object per size]).\n"
+            "--make-db FILE: only write the database B3 reads (a year of reports) to FILE\n"
+            "  and keep it (for backup and upgrade measurements).\n",
+            PW_BENCH_MAX_SCALE);
+}
+
+static const struct option bench_longopts[] = {
+    {"quick", no_argument, NULL, 'q'},
+    {"json", no_argument, NULL, 'j'},
+    {"units", required_argument, NULL, 'u'},
+    {"indicators", required_argument, NULL, 'i'},
+    {"months", required_argument, NULL, 'm'},
+    {"rpc-clients", required_argument, NULL, 'r'},
+    {"submit-clients", required_argument, NULL, 's'},
+    {"login-clients", required_argument, NULL, 'l'},
+    {"seconds", required_argument, NULL, 'S'},
+    {"workers", required_argument, NULL, 'w'},
+    {"pwhash-opslimit", required_argument, NULL, 'O'},
+    {"pwhash-memlimit-kib", required_argument, NULL, 'M'},
+    {"only", required_argument, NULL, 'o'},
+    {"reps", required_argument, NULL, 'R'},
+    {"make-db", required_argument, NULL, 'D'},
+    {"scale", required_argument, NULL, 'Z'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+
+/* One option into `o`; 0, or the exit status (-1: --help printed, exit 0). */
+static int bench_option(int ch, const char *arg, bench_opts *o, int *units_set,
+                        const char **make_db)
+{
+    switch (ch) {
+    case 'q':
+        o->quick = 1;
+        break;
+    case 'j':
+        o->json = 1;
+        break;
+    case 'u':
+        o->units = atoi(arg);
+        *units_set = 1;
+        break;
+    case 'i':
+        o->indicators = atoi(arg);
+        break;
+    case 'm':
+        o->months = atoi(arg);
+        break;
+    case 'r':
+        o->rpc_clients = atoi(arg);
+        break;
+    case 's':
+        o->submit_clients = atoi(arg);
+        break;
+    case 'l':
+        o->login_clients = atoi(arg);
+        break;
+    case 'S':
+        o->seconds = atof(arg);
+        break;
+    case 'w':
+        o->workers = atoi(arg);
+        break;
+    case 'O':
+        o->pw_ops = atoll(arg);
+        break;
+    case 'M':
+        o->pw_mem_kib = atoll(arg);
+        break;
+    case 'R':
+        o->reps = atoi(arg);
+        break;
+    case 'D':
+        *make_db = arg;
+        break;
+    case 'o':
+        return bench_parse_only(arg, &o->only) == 0 ? 0 : 2;
+    case 'Z':
+        return bench_parse_scale(arg, o) == 0 ? 0 : 2;
+    case 'h':
+        usage(stdout);
+        return -1;
+    default:
+        return 2;
+    }
+    return 0;
+}
+
+/* The options into `o`; 0, or the exit status (usage printed). */
+static int bench_parse_args(int argc, char **argv, bench_opts *o, const char **make_db)
+{
+    int ch, units_set = 0;
+    while ((ch = getopt_long(argc, argv, "", bench_longopts, NULL)) != -1) {
+        int st = bench_option(ch, optarg, o, &units_set, make_db);
+        if (st == -1)
+            return -1;
+        if (st) {
+            usage(stderr);
+            return st;
+        }
+    }
+    if (o->quick) {
+        if (!units_set)
+            o->units = 300;
+        o->seconds = 1.5;
+        o->indicators = o->indicators > 50 ? 50 : o->indicators;
+        o->months = o->months > 3 ? 3 : o->months;
+        o->reps = o->reps > 2 ? 2 : o->reps;
+    }
+    if (o->units < 1 || o->units > 100000 || o->indicators < 1 || o->months < 1 || o->months > 12 ||
+        o->rpc_clients < 1 || o->login_clients < 1 || o->submit_clients < 1 || o->seconds <= 0 ||
+        o->reps < 1 || o->reps > 16 || (o->nscale && *make_db)) {
+        usage(stderr);
+        return 2;
+    }
+    return 0;
+}
+
+/* ---- main ------------------------------------------------------------------ */
+
+/* --make-db FILE: the database B3 reads (plan, units, reporters, months
+ * 2..N), kept. */
+static int bench_make_db_main(const bench_opts *o, const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0) {
+        fprintf(stderr, "planwatch-bench: %s exists: refusing to overwrite it\n", path);
+        return 2;
+    }
+    bench_make_db(o, path);
+    pw_bench_history(o, path);
+    if (stat(path, &sb) != 0)
+        return 1;
+    printf("%s: %d units, %d indicators, months 2-%d, %lld bytes; reporters r0000.. "
+           "password bench-reporter-1, admin password bench-admin-1\n",
+           path, o->units, o->indicators, o->months, (long long)sb.st_size);
+    return 0;
+}
+
+/* Every benchmark o->only names, on a fresh database in o->dir. */
+static void bench_run(const bench_opts *o, bench_results *r)
+{
+    char db[300], ipc[300], tcp[64], ceiling[320];
+    snprintf(db, sizeof db, "%s/bench.db", o->dir);
+    snprintf(ipc, sizeof ipc, "ipc://%s/pw.sock", o->dir);
+    snprintf(tcp, sizeof tcp, "tcp://127.0.0.1:%d", 17000 + (getpid() % 1000) * 2);
+    snprintf(ceiling, sizeof ceiling, "%s/ceiling.db", o->dir);
+    if (!o->json)
+        fprintf(stderr, "planwatch-bench: %d units, %d indicators, %d months, data in %s\n",
+                o->units, o->indicators, o->months, o->dir);
+    memset(r, 0, sizeof *r);
+    r->b4_rss_mb = r->b4_rss_b3_mb = -1;
+    r->b3_rankings_raw_s = r->b3_dispatch_raw_s = r->b3_appendix_page_s = -1;
+    bench_make_db(o, db);
+    if (o->only & PW_BENCH_B2)
+        bench_copy_db(db, ceiling);
+    pw_bench_tokens = calloc((size_t)o->units, sizeof *pw_bench_tokens);
+    if (o->only & (PW_BENCH_B1 | PW_BENCH_B2 | PW_BENCH_B5)) {
+        pid_t server = bench_server(o, db, ipc, tcp);
+        if (o->only & PW_BENCH_B1)
+            bench_b1(o, ipc, tcp, r);
+        if (o->only & (PW_BENCH_B2 | PW_BENCH_B5))
+            bench_b5(o, ipc, r);
+        if (o->only & PW_BENCH_B2)
+            pw_bench_b2(o, ipc, server, r);
+        bench_stop(server);
+    }
+    if (o->only & PW_BENCH_B2) {
+        pw_bench_b2_ceiling(o, ceiling, r);
+        unlink(ceiling);
+    }
+    if (o->only & PW_BENCH_B3)
+        pw_bench_b3(o, db, ipc, tcp, r);
+    if (o->only & PW_BENCH_B6)
+        pw_bench_b6(o, db, ipc, tcp, r);
+    free(pw_bench_tokens);
+    pw_bench_tokens = NULL;
+    r->bench_rss_mb = pw_bench_peak_rss_mb(getpid());
+}
+
+static int bench_rmdir(const char *dir)
+{
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : 1;
+}
+
+/* --scale: B2 and B3 at each size, a fresh database in its own directory. */
+static int bench_scale_main(const bench_opts *o)
+{
+    bench_opts sizes[PW_BENCH_MAX_SCALE];
+    bench_results rs[PW_BENCH_MAX_SCALE];
+    if (o->json)
+        bench_json_machine();
+    if (o->json)
+        printf(" \"scale\": [\n");
+    for (int i = 0; i < o->nscale; i++) {
+        bench_opts *so = &sizes[i];
+        *so = *o;
+        so->units = o->scale[i];
+        so->only = o->only & (PW_BENCH_B2 | PW_BENCH_B3);
+        if (!so->only)
+            so->only = PW_BENCH_B2 | PW_BENCH_B3;
+        snprintf(so->dir, sizeof so->dir, "%.200s/u%d", o->dir, so->units);
+        if (mkdir(so->dir, 0700) != 0)
+            return 1;
+        bench_run(so, &rs[i]);
+        if (bench_rmdir(so->dir) != 0)
+            return 1;
+        if (o->json) {
+            printf("{\n");
+            bench_json_run(so, &rs[i]);
+            printf("}%s\n", i + 1 < o->nscale ? "," : "");
+        } else {
+            bench_table(so, &rs[i]);
+            printf("\n");
+        }
+        fflush(stdout);
+    }
+    if (o->json)
+        printf("]}\n");
+    else
+        bench_table_scale(sizes, rs, o->nscale);
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -774,161 +1135,32 @@ int main(int argc, char **argv)
                     .pw_ops = 4,
                     .pw_mem_kib = 9216,
                     .only = PW_BENCH_B1 | PW_BENCH_B2 | PW_BENCH_B3 | PW_BENCH_B5 | PW_BENCH_B6};
-    static const struct option opts[] = {{"quick", no_argument, NULL, 'q'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"units", required_argument, NULL, 'u'},
-                                         {"indicators", required_argument, NULL, 'i'},
-                                         {"months", required_argument, NULL, 'm'},
-                                         {"rpc-clients", required_argument, NULL, 'r'},
-                                         {"submit-clients", required_argument, NULL, 's'},
-                                         {"login-clients", required_argument, NULL, 'l'},
-                                         {"seconds", required_argument, NULL, 'S'},
-                                         {"workers", required_argument, NULL, 'w'},
-                                         {"pwhash-opslimit", required_argument, NULL, 'O'},
-                                         {"pwhash-memlimit-kib", required_argument, NULL, 'M'},
-                                         {"only", required_argument, NULL, 'o'},
-                                         {"reps", required_argument, NULL, 'R'},
-                                         {"make-db", required_argument, NULL, 'D'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    int ch, quick_set_units = 0;
     const char *make_db = NULL;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'q':
-            o.quick = 1;
-            break;
-        case 'j':
-            o.json = 1;
-            break;
-        case 'u':
-            o.units = atoi(optarg);
-            quick_set_units = 1;
-            break;
-        case 'i':
-            o.indicators = atoi(optarg);
-            break;
-        case 'm':
-            o.months = atoi(optarg);
-            break;
-        case 'r':
-            o.rpc_clients = atoi(optarg);
-            break;
-        case 's':
-            o.submit_clients = atoi(optarg);
-            break;
-        case 'l':
-            o.login_clients = atoi(optarg);
-            break;
-        case 'S':
-            o.seconds = atof(optarg);
-            break;
-        case 'w':
-            o.workers = atoi(optarg);
-            break;
-        case 'O':
-            o.pw_ops = atoll(optarg);
-            break;
-        case 'M':
-            o.pw_mem_kib = atoll(optarg);
-            break;
-        case 'o':
-            if (bench_parse_only(optarg, &o.only) != 0) {
-                usage(stderr);
-                return 2;
-            }
-            break;
-        case 'R':
-            o.reps = atoi(optarg);
-            break;
-        case 'D':
-            make_db = optarg;
-            break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        default:
-            usage(stderr);
-            return 2;
-        }
-    }
-    if (o.quick) {
-        if (!quick_set_units)
-            o.units = 300;
-        o.seconds = 1.5;
-        o.indicators = o.indicators > 50 ? 50 : o.indicators;
-        o.months = o.months > 3 ? 3 : o.months;
-        o.reps = o.reps > 2 ? 2 : o.reps;
-    }
-    if (o.units < 1 || o.units > 100000 || o.indicators < 1 || o.months < 1 || o.months > 12 ||
-        o.rpc_clients < 1 || o.login_clients < 1 || o.submit_clients < 1 || o.seconds <= 0 ||
-        o.reps < 1 || o.reps > 16) {
-        usage(stderr);
-        return 2;
-    }
+    int st = bench_parse_args(argc, argv, &o, &make_db);
+    if (st)
+        return st < 0 ? 0 : st;
     ssize_t n = readlink("/proc/self/exe", o.bindir, sizeof o.bindir - 1);
     if (n <= 0)
         return 1;
     o.bindir[n] = '\0';
     *strrchr(o.bindir, '/') = '\0';
-    if (make_db) {
-        /* the database B3 reads (plan, units, reporters, months 2..N), kept */
-        struct stat sb;
-        if (stat(make_db, &sb) == 0) {
-            fprintf(stderr, "planwatch-bench: %s exists: refusing to overwrite it\n", make_db);
-            return 2;
-        }
-        bench_make_db(&o, make_db);
-        pw_bench_history(&o, make_db);
-        if (stat(make_db, &sb) != 0)
-            return 1;
-        printf("%s: %d units, %d indicators, months 2-%d, %lld bytes; reporters r0000.. "
-               "password bench-reporter-1, admin password bench-admin-1\n",
-               make_db, o.units, o.indicators, o.months, (long long)sb.st_size);
-        return 0;
-    }
+    if (make_db)
+        return bench_make_db_main(&o, make_db);
     snprintf(o.dir, sizeof o.dir, "/tmp/pwbench-XXXXXX");
     if (!mkdtemp(o.dir))
         return 1;
-
-    char db[300], ipc[300], tcp[64];
-    snprintf(db, sizeof db, "%s/bench.db", o.dir);
-    snprintf(ipc, sizeof ipc, "ipc://%s/pw.sock", o.dir);
-    snprintf(tcp, sizeof tcp, "tcp://127.0.0.1:%d", 17000 + (getpid() % 1000) * 2);
-    if (!o.json)
-        fprintf(stderr, "planwatch-bench: %d units, %d indicators, %d months, data in %s\n",
-                o.units, o.indicators, o.months, o.dir);
-    bench_make_db(&o, db);
-    char ceiling[320];
-    snprintf(ceiling, sizeof ceiling, "%s/ceiling.db", o.dir);
-    if (o.only & PW_BENCH_B2)
-        bench_copy_db(db, ceiling);
-    pw_bench_tokens = calloc((size_t)o.units, sizeof *pw_bench_tokens);
-    bench_results r = {0};
-    r.b4_rss_mb = r.b4_rss_b3_mb = -1;
-    if (o.only & (PW_BENCH_B1 | PW_BENCH_B2 | PW_BENCH_B5)) {
-        pid_t server = bench_server(&o, db, ipc, tcp);
-        if (o.only & PW_BENCH_B1)
-            bench_b1(&o, ipc, tcp, &r);
-        if (o.only & (PW_BENCH_B2 | PW_BENCH_B5))
-            bench_b5(&o, ipc, &r);
-        if (o.only & PW_BENCH_B2)
-            pw_bench_b2(&o, ipc, server, &r);
-        bench_stop(server);
+    if (o.nscale) {
+        st = bench_scale_main(&o);
+        return bench_rmdir(o.dir) || st;
     }
-    if (o.only & PW_BENCH_B2) {
-        pw_bench_b2_ceiling(&o, ceiling, &r);
-        unlink(ceiling);
+    bench_results r;
+    bench_run(&o, &r);
+    if (o.json) {
+        bench_json_machine();
+        bench_json_run(&o, &r);
+        printf("}\n");
+    } else {
+        bench_table(&o, &r);
     }
-    if (o.only & PW_BENCH_B3)
-        pw_bench_b3(&o, db, ipc, tcp, &r);
-    if (o.only & PW_BENCH_B6)
-        pw_bench_b6(&o, db, ipc, tcp, &r);
-
-    bench_print(&o, &r);
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", o.dir);
-    if (system(cmd) != 0)
-        return 1;
-    return 0;
+    return bench_rmdir(o.dir);
 }
