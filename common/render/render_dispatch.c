@@ -2251,12 +2251,7 @@ static lxw_worksheet *dx_sheet(dx_ctx *x, const char *name, const char *const *h
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
     }
     worksheet_freeze_panes(ws, 4, 0);
-    worksheet_set_landscape(ws);
-    worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_fit_to_pages(ws, 1, 0);
-    worksheet_repeat_rows(ws, 3, 3);
-    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
-    worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
+    pw_render_xlsx_page_setup(ws, 3, 0.4, 0.5);
     *row = 4;
     return ws;
 }

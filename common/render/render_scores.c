@@ -27,6 +27,7 @@
 
 #include "common/render/render_format.h"
 #include "common/render/render_record.h"
+#include "common/render/render_xlsx.h"
 #include "common/render/table.h"
 #include "common/atomic_file.h"
 #include "common/csv.h"
@@ -697,18 +698,6 @@ static lxw_row_t xlsx_title(xlsx_ctx *x, lxw_worksheet *ws, const pw_scores *r, 
     return 3;
 }
 
-/* A4 landscape, as wide as one page, the header row on every page, the
- * plan and page number in the footer. */
-static void xlsx_page_setup(lxw_worksheet *ws, lxw_row_t header_row)
-{
-    worksheet_set_landscape(ws);
-    worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_fit_to_pages(ws, 1, 0);
-    worksheet_repeat_rows(ws, header_row, header_row);
-    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
-    worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
-}
-
 static void xlsx_string(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
                         lxw_format *fmt)
 {
@@ -778,7 +767,7 @@ static void xlsx_ranking_sheet(xlsx_ctx *x, const pw_scores *r, const char *cate
     worksheet_set_column(ws, 6, 6, 11, NULL);
     worksheet_set_column(ws, 7, 8, 11, NULL);
     worksheet_freeze_panes(ws, top + 1, 0);
-    xlsx_page_setup(ws, top);
+    pw_render_xlsx_page_setup(ws, top, 0.4, 0.5);
 }
 
 /* One block per category: a title row, a header row (item number and group),
@@ -861,7 +850,7 @@ static void xlsx_items_sheet(xlsx_ctx *x, const pw_scores *r, const char **cats,
     worksheet_set_column(ws, 2, 2, 22, NULL);
     if (widest >= 3)
         worksheet_set_column(ws, 3, widest, 16, NULL);
-    xlsx_page_setup(ws, first_header ? first_header : 2);
+    pw_render_xlsx_page_setup(ws, first_header ? first_header : 2, 0.4, 0.5);
 }
 
 /* The workbook at tmp (a private temporary name: pw_file_write_atomic_with). */

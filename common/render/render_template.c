@@ -243,12 +243,7 @@ int pw_render_template_xlsx(const Planwatch__V1__TemplateResponse *t, const char
         tpl_validation(ws, row, r);
     }
     worksheet_freeze_panes(ws, FIRST_DATA_ROW, 2);
-    worksheet_set_landscape(ws);
-    worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_fit_to_pages(ws, 1, 0);
-    worksheet_repeat_rows(ws, 2, 2);
-    worksheet_set_margins(ws, 0.5, 0.5, 0.6, 0.6);
-    worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
+    pw_render_xlsx_page_setup(ws, 2, 0.5, 0.6);
     lxw_protection prot;
     memset(&prot, 0, sizeof prot);
     prot.format_columns = 1; /* widen a column to read a long name */

@@ -4,18 +4,14 @@
 # missing; idempotent submission ids; amendments and history; review;
 # locks; permissions; every validation error stores nothing.
 source "$(dirname "$0")/lib.sh"
-D=$SRC/tests/e2e/data
 e2e_start 2018-01-02T09:00:00+08:00
 rep_accounts
 echo reporter22 | pwadmin user add wang --role reporter --unit luxi --password-file - >/dev/null
 echo reporter33 | pwadmin user add zhao --role reporter --unit zhujian --password-file - >/dev/null
-office() { as office office111 "$@"; }
-li() { as li reporter11 "$@"; }
 wang() { as wang reporter22 "$@"; }
 zhao() { as zhao reporter33 "$@"; }
-expect 0 office plan import --plan p --name 行动计划 --indicators "$D/rep_indicators.csv" --targets "$D/rep_targets.csv"
+rep_plan
 reports() { sqlite3 "$DB" "select count(*) from reports"; }
-versions() { sqlite3 "$DB" "select count(*) from report_versions"; }
 
 # the template: BOM, the unit's indicators with targets
 expect 0 li report template --period 2018-01 --out "$E2E_DIR/t.csv"
