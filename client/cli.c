@@ -435,6 +435,17 @@ int pw_cli_call(pw_cli *cli, const char *method, const ProtobufCMessage *req,
     return rc;
 }
 
+int pw_cli_call_empty(pw_cli *cli, const char *method, const ProtobufCMessageDescriptor *resp_desc,
+                      ProtobufCMessage **resp)
+{
+    Planwatch__V1__Empty req = PLANWATCH__V1__EMPTY__INIT;
+    ProtobufCMessage *dropped = NULL;
+    int rc = pw_cli_call(cli, method, &req.base, resp_desc, resp ? resp : &dropped);
+    if (dropped)
+        protobuf_c_message_free_unpacked(dropped, NULL);
+    return rc;
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 /* The default server for --help (the socket of default_socket.h). */

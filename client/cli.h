@@ -44,6 +44,9 @@ int pw_cli_main(const char *prog, const pw_cli_verb *verbs, size_t nverbs, int a
  * field violations on failure.  Returns the exit code. */
 int pw_cli_call(pw_cli *cli, const char *method, const ProtobufCMessage *req,
                 const ProtobufCMessageDescriptor *resp_desc, ProtobufCMessage **resp);
+/* pw_cli_call with an Empty request; resp NULL: the response is dropped. */
+int pw_cli_call_empty(pw_cli *cli, const char *method, const ProtobufCMessageDescriptor *resp_desc,
+                      ProtobufCMessage **resp);
 /* The same without any token (login itself). */
 int pw_cli_call_anon(pw_cli *cli, const char *method, const ProtobufCMessage *req,
                      const ProtobufCMessageDescriptor *resp_desc, ProtobufCMessage **resp);

@@ -117,8 +117,7 @@ static int cmd_list_call(pw_cli *cli, int argc, char **argv, const char *usage, 
     int rc = cmd_json_flag(cli, argc, argv, usage, json);
     if (rc)
         return rc;
-    Planwatch__V1__Empty req = PLANWATCH__V1__EMPTY__INIT;
-    return pw_cli_call(cli, method, &req.base, desc, resp);
+    return pw_cli_call_empty(cli, method, desc, resp);
 }
 
 int pw_cmd_user_list(pw_cli *cli, int argc, char **argv)

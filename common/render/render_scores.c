@@ -299,12 +299,56 @@ static json_t *json_round2(double v)
     return isfinite(v) ? json_real(pw_round2(v)) : json_null();
 }
 
-static json_t *json_strings(char **v, size_t n)
+/* o["explain"] = the n lines of v, as an array of strings; nothing when n is 0 */
+static void json_set_explain(json_t *o, char **v, size_t n)
 {
+    if (!n)
+        return;
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(a, pw_json_str(v[i]));
-    return a;
+    json_object_set_new(o, "explain", a);
+}
+
+/* One line of a unit's score sheet. */
+static json_t *scores_item_json(const pw_score_item *it)
+{
+    json_t *x = json_object();
+    json_object_set_new(x, "item", json_integer(it->item));
+    json_object_set_new(x, "group", pw_json_str(it->group));
+    json_object_set_new(x, "content", pw_json_str(it->content));
+    json_object_set_new(x, "kind", pw_json_str(it->kind));
+    json_object_set_new(x, "points", json_round2(it->points));
+    json_object_set_new(x, "max", json_round2(it->max));
+    json_set_explain(x, it->explain, it->n_explain);
+    return x;
+}
+
+/* One unit of the rankings, with its score sheet. */
+static json_t *scores_unit_json(const pw_unit_score *u)
+{
+    json_t *e = json_object();
+    json_object_set_new(e, "unit", pw_json_str(u->unit));
+    json_object_set_new(e, "name", pw_json_str(u->name));
+    json_object_set_new(e, "category", pw_json_str(u->category));
+    json_object_set_new(e, "score", json_round2(u->score));
+    json_object_set_new(e, "score_unrounded",
+                        isfinite(u->score_unrounded) ? json_real(u->score_unrounded) : json_null());
+    json_object_set_new(e, "rank", json_integer(u->rank));
+    json_object_set_new(e, "grade", pw_json_str(u->grade));
+    json_object_set_new(e, "flag", pw_json_str_or_null(u->flag));
+    json_object_set_new(e, "flag_by_office", json_boolean(u->flag_by_office));
+    json_object_set_new(e, "computed_flag", pw_json_str_or_null(u->computed_flag));
+    json_object_set_new(e, "flag_reason", pw_json_str_or_null(u->flag_reason));
+    json_t *items = json_array();
+    for (size_t j = 0; j < u->n_items; j++)
+        json_array_append_new(items, scores_item_json(u->items[j]));
+    json_object_set_new(e, "items", items);
+    json_object_set_new(e, "falsification_points", json_round2(u->falsification_points));
+    json_object_set_new(e, "bonus", json_round2(u->bonus));
+    json_object_set_new(e, "penalty", json_round2(u->penalty));
+    json_set_explain(e, u->explain, u->n_explain);
+    return e;
 }
 
 json_t *pw_render_scores_json(const pw_scores *r)
@@ -325,44 +369,8 @@ json_t *pw_render_scores_json(const pw_scores *r)
     pw_record_view rv = RECORD_VIEW(r);
     pw_render_record_json(&rv, o);
     json_t *rankings = json_array();
-    for (size_t i = 0; i < r->n_rankings; i++) {
-        const pw_unit_score *u = r->rankings[i];
-        json_t *e = json_object();
-        json_object_set_new(e, "unit", pw_json_str(u->unit));
-        json_object_set_new(e, "name", pw_json_str(u->name));
-        json_object_set_new(e, "category", pw_json_str(u->category));
-        json_object_set_new(e, "score", json_round2(u->score));
-        json_object_set_new(e, "score_unrounded",
-                            isfinite(u->score_unrounded) ? json_real(u->score_unrounded)
-                                                         : json_null());
-        json_object_set_new(e, "rank", json_integer(u->rank));
-        json_object_set_new(e, "grade", pw_json_str(u->grade));
-        json_object_set_new(e, "flag", pw_json_str_or_null(u->flag));
-        json_object_set_new(e, "flag_by_office", json_boolean(u->flag_by_office));
-        json_object_set_new(e, "computed_flag", pw_json_str_or_null(u->computed_flag));
-        json_object_set_new(e, "flag_reason", pw_json_str_or_null(u->flag_reason));
-        json_t *items = json_array();
-        for (size_t j = 0; j < u->n_items; j++) {
-            const pw_score_item *it = u->items[j];
-            json_t *x = json_object();
-            json_object_set_new(x, "item", json_integer(it->item));
-            json_object_set_new(x, "group", pw_json_str(it->group));
-            json_object_set_new(x, "content", pw_json_str(it->content));
-            json_object_set_new(x, "kind", pw_json_str(it->kind));
-            json_object_set_new(x, "points", json_round2(it->points));
-            json_object_set_new(x, "max", json_round2(it->max));
-            if (it->n_explain)
-                json_object_set_new(x, "explain", json_strings(it->explain, it->n_explain));
-            json_array_append_new(items, x);
-        }
-        json_object_set_new(e, "items", items);
-        json_object_set_new(e, "falsification_points", json_round2(u->falsification_points));
-        json_object_set_new(e, "bonus", json_round2(u->bonus));
-        json_object_set_new(e, "penalty", json_round2(u->penalty));
-        if (u->n_explain)
-            json_object_set_new(e, "explain", json_strings(u->explain, u->n_explain));
-        json_array_append_new(rankings, e);
-    }
+    for (size_t i = 0; i < r->n_rankings; i++)
+        json_array_append_new(rankings, scores_unit_json(r->rankings[i]));
     json_object_set_new(o, "rankings", rankings);
     return o;
 }

@@ -160,19 +160,22 @@ void pw_test_login(pw_test_server *t, const char *user, const char *password, ch
     pw_call_result_fini(&res);
 }
 
+/* An admin call that must succeed; the response is dropped. */
+static void pw_test_admin_ok(pw_test_server *t, const char *method, const ProtobufCMessage *req,
+                             const ProtobufCMessageDescriptor *resp_desc)
+{
+    protobuf_c_message_free_unpacked(pw_test_call_ok(t, t->admin_token, method, req, resp_desc),
+                                     NULL);
+}
+
 void pw_test_add_unit(pw_test_server *t, const char *id, const char *name, const char *category)
 {
     Planwatch__V1__UnitInfo req = PLANWATCH__V1__UNIT_INFO__INIT;
     req.id = (char *)id;
     req.name = (char *)name;
     req.category = (char *)category;
-    pw_call_result res;
-    ProtobufCMessage *resp = NULL;
-    int st = pw_test_call(t, t->admin_token, "/planwatch.v1.AdminService/AddUnit", &req.base,
-                          &planwatch__v1__unit_info__descriptor, &resp, &res);
-    cr_assert_eq(st, 0, "add unit %s: %s", id, res.message);
-    protobuf_c_message_free_unpacked(resp, NULL);
-    pw_call_result_fini(&res);
+    pw_test_admin_ok(t, "/planwatch.v1.AdminService/AddUnit", &req.base,
+                     &planwatch__v1__unit_info__descriptor);
 }
 
 void pw_test_add_user(pw_test_server *t, const char *name, const char *role, const char *unit,
@@ -183,13 +186,21 @@ void pw_test_add_user(pw_test_server *t, const char *name, const char *role, con
     req.role = (char *)role;
     req.unit = (char *)(unit ? unit : "");
     req.password = (char *)password;
-    pw_call_result res;
-    ProtobufCMessage *resp = NULL;
-    int st = pw_test_call(t, t->admin_token, "/planwatch.v1.AdminService/AddUser", &req.base,
-                          &planwatch__v1__user_info__descriptor, &resp, &res);
-    cr_assert_eq(st, 0, "add user %s: %s", name, res.message);
-    protobuf_c_message_free_unpacked(resp, NULL);
-    pw_call_result_fini(&res);
+    pw_test_admin_ok(t, "/planwatch.v1.AdminService/AddUser", &req.base,
+                     &planwatch__v1__user_info__descriptor);
+}
+
+void pw_test_add_user_login(pw_test_server *t, const char *name, const char *role, const char *unit,
+                            const char *password, char *token)
+{
+    pw_test_add_user(t, name, role, unit, password);
+    pw_test_login(t, name, password, token);
+}
+
+void pw_test_add_counties(pw_test_server *t)
+{
+    pw_test_add_unit(t, "jishou", "吉首市", "county");
+    pw_test_add_unit(t, "luxi", "泸溪县", "county");
 }
 
 void pw_test_sql(pw_test_server *t, const char *sql)
@@ -214,4 +225,20 @@ long long pw_test_sql_int(pw_test_server *t, const char *sql)
     sqlite3_finalize(st);
     sqlite3_close(db);
     return v;
+}
+
+char *pw_test_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    cr_assert_not_null(buf);
+    cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n, "cannot read %s", path);
+    buf[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
 }

@@ -75,8 +75,7 @@ static pw_test_server T;
 static void setup(void)
 {
     pw_test_server_start(&T, "2018-03-01T09:00:00+08:00");
-    pw_test_add_unit(&T, "jishou", "吉首市", "county");
-    pw_test_add_unit(&T, "luxi", "泸溪县", "county");
+    pw_test_add_counties(&T);
     pw_test_add_user(&T, "office", "office", NULL, "password1");
     pw_test_add_user(&T, "li", "reporter", "jishou", "password1");
     pw_test_add_user(&T, "wang", "reporter", "luxi", "password1");

@@ -86,6 +86,13 @@ Test(csv_reader, trailing_empty_lines_are_not_records)
     READ_OK("a,b\n\n\n\n", "[a|b]");
 }
 
+/* the next record is there and starts on physical line `line` */
+static void next_at(pw_csv_reader *r, pw_csv_record *rec, size_t line)
+{
+    cr_assert_eq(pw_csv_reader_next(r, rec), 1, "no record at line %zu", line);
+    cr_assert_eq(rec->line, line);
+}
+
 Test(csv_reader, empty_line_inside_is_a_blank_record)
 {
     pw_csv_reader r;
@@ -97,8 +104,7 @@ Test(csv_reader, empty_line_inside_is_a_blank_record)
     cr_assert_eq(pw_csv_reader_next(&r, &rec), 1);
     cr_assert_eq(pw_csv_record_is_blank(&rec), 1);
     cr_assert_eq(rec.line, 2);
-    cr_assert_eq(pw_csv_reader_next(&r, &rec), 1);
-    cr_assert_eq(rec.line, 3);
+    next_at(&r, &rec, 3);
     cr_assert_str_eq(rec.fields[1], "d");
     cr_assert_eq(pw_csv_reader_next(&r, &rec), 0);
     pw_csv_reader_fini(&r);
@@ -157,15 +163,12 @@ Test(csv_reader, record_and_field_lines_count_physical_lines)
     pw_csv_record rec;
     const char text[] = "h1,h2\n\"multi\nline\",\"x\r\ny\"\nlast,\"a\nb\"\n";
     pw_csv_reader_init(&r, text, sizeof text - 1);
-    cr_assert_eq(pw_csv_reader_next(&r, &rec), 1);
-    cr_assert_eq(rec.line, 1);
-    cr_assert_eq(pw_csv_reader_next(&r, &rec), 1);
-    cr_assert_eq(rec.line, 2);
+    next_at(&r, &rec, 1);
+    next_at(&r, &rec, 2);
     cr_assert_eq(rec.field_lines[0], 2);
     cr_assert_eq(rec.field_lines[1], 3);
     cr_assert_str_eq(rec.fields[1], "x\r\ny");
-    cr_assert_eq(pw_csv_reader_next(&r, &rec), 1);
-    cr_assert_eq(rec.line, 5); /* the record before spans lines 2..4 */
+    next_at(&r, &rec, 5); /* the record before spans lines 2..4 */
     cr_assert_eq(rec.nfields, 2);
     cr_assert_eq(pw_csv_reader_next(&r, &rec), 0);
     pw_csv_reader_fini(&r);

@@ -59,6 +59,16 @@ static pw_progress_result compute(const pw_progress_input *in, const pw_progress
     return r;
 }
 
+/* compute(in) and check its raw ratio, its clamped progress and its light */
+static void expect(const pw_progress_input *in, double raw, double progress,
+                   pw_progress_light light)
+{
+    pw_progress_result r = compute(in, NULL);
+    cr_assert_float_eq(r.raw, raw, 1e-12);
+    cr_assert_float_eq(r.progress, progress, EPS);
+    cr_assert_eq(r.light, light);
+}
+
 /* ---- the formula ---------------------------------------------------------- */
 
 Test(progress, up_without_baseline_is_actual_over_target)
@@ -78,21 +88,13 @@ Test(progress, up_over_target_is_clamped_to_one)
 {
     /* 150 / 100 = 1.5 before clamping, 1 after */
     pw_progress_input in = numeric(PW_PROGRESS_UP, 100, 150, 3);
-    pw_progress_result r = compute(&in, NULL);
-
-    cr_assert_float_eq(r.raw, 1.5, EPS);
-    cr_assert_float_eq(r.progress, 1.0, EPS);
-    cr_assert_eq(r.light, PW_LIGHT_GREEN);
+    expect(&in, 1.5, 1.0, PW_LIGHT_GREEN);
 }
 
 Test(progress, up_negative_actual_is_clamped_to_zero)
 {
     pw_progress_input in = numeric(PW_PROGRESS_UP, 100, -5, 3);
-    pw_progress_result r = compute(&in, NULL);
-
-    cr_assert_float_eq(r.raw, -0.05, EPS);
-    cr_assert_float_eq(r.progress, 0.0, EPS);
-    cr_assert_eq(r.light, PW_LIGHT_RED);
+    expect(&in, -0.05, 0.0, PW_LIGHT_RED);
 }
 
 Test(progress, up_zero_target_without_baseline)
@@ -117,21 +119,14 @@ Test(progress, down_without_baseline_is_target_over_actual)
 
     /* 1.5 is better than the target: 1.04, clamped to 1 */
     in.actual.number = 1.5;
-    r = compute(&in, NULL);
-    cr_assert_float_eq(r.raw, 1.04, EPS);
-    cr_assert_float_eq(r.progress, 1.0, EPS);
-    cr_assert_eq(r.light, PW_LIGHT_GREEN);
+    expect(&in, 1.04, 1.0, PW_LIGHT_GREEN);
 }
 
 Test(progress, down_actual_zero_is_done)
 {
     /* target / 0 is not computed: a `down` indicator at 0 is fully done */
     pw_progress_input in = numeric(PW_PROGRESS_DOWN, 5, 0, 1);
-    pw_progress_result r = compute(&in, NULL);
-
-    cr_assert_float_eq(r.raw, 1.0, EPS);
-    cr_assert_float_eq(r.progress, 1.0, EPS);
-    cr_assert_eq(r.light, PW_LIGHT_GREEN);
+    expect(&in, 1.0, 1.0, PW_LIGHT_GREEN);
 }
 
 Test(progress, baseline_up)
@@ -164,10 +159,7 @@ Test(progress, baseline_down_uses_the_same_formula)
 
     /* worse than the baseline: 2.2 -> (0.2)/(-0.5) = -0.4 -> 0 */
     in.actual.number = 2.2;
-    r = compute(&in, NULL);
-    cr_assert_float_eq(r.raw, -0.4, 1e-12);
-    cr_assert_float_eq(r.progress, 0.0, EPS);
-    cr_assert_eq(r.light, PW_LIGHT_RED);
+    expect(&in, -0.4, 0.0, PW_LIGHT_RED);
 }
 
 Test(progress, baseline_equal_to_target_holds_the_line)

@@ -77,23 +77,16 @@ static void start(const char *key, const char *value)
 {
     const char *settings[] = {"session-ttl-s", "316224000", key, value, NULL};
     pw_test_server_start_opts(&T, "2018-01-02T09:00:00+08:00", settings);
-    pw_test_add_unit(&T, "jishou", "吉首市", "county");
-    pw_test_add_unit(&T, "luxi", "泸溪县", "county");
+    pw_test_add_counties(&T);
     pw_test_add_unit(&T, "zhujian", "州住建局", "department");
     pw_test_add_unit(&T, "newzone", "新区", "county");
     pw_test_add_unit(&T, "oldzone", "旧区", "county");
-    pw_test_add_user(&T, "office", "office", NULL, "office111");
-    pw_test_add_user(&T, "li", "reporter", "jishou", "reporter11");
-    pw_test_add_user(&T, "wang", "reporter", "luxi", "reporter22");
-    pw_test_add_user(&T, "zhao", "reporter", "zhujian", "reporter33");
-    pw_test_add_user(&T, "viewer", "viewer", NULL, "viewer111");
-    pw_test_add_user(&T, "newz", "reporter", "newzone", "reporter44");
-    pw_test_login(&T, "office", "office111", office);
-    pw_test_login(&T, "li", "reporter11", li);
-    pw_test_login(&T, "wang", "reporter22", wang);
-    pw_test_login(&T, "zhao", "reporter33", zhao);
-    pw_test_login(&T, "viewer", "viewer111", viewer);
-    pw_test_login(&T, "newz", "reporter44", newz);
+    pw_test_add_user_login(&T, "office", "office", NULL, "office111", office);
+    pw_test_add_user_login(&T, "li", "reporter", "jishou", "reporter11", li);
+    pw_test_add_user_login(&T, "wang", "reporter", "luxi", "reporter22", wang);
+    pw_test_add_user_login(&T, "zhao", "reporter", "zhujian", "reporter33", zhao);
+    pw_test_add_user_login(&T, "viewer", "viewer", NULL, "viewer111", viewer);
+    pw_test_add_user_login(&T, "newz", "reporter", "newzone", "reporter44", newz);
     pw_test_sql(&T, plan_sql);
 }
 
