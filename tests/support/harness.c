@@ -133,16 +133,25 @@ ProtobufCMessage *pw_test_call_ok(pw_test_server *t, const char *token, const ch
     return resp;
 }
 
+int pw_test_call_resp(pw_test_server *t, const char *token, const char *method,
+                      const ProtobufCMessage *req, const ProtobufCMessageDescriptor *resp_desc,
+                      ProtobufCMessage **resp)
+{
+    ProtobufCMessage *got = NULL;
+    pw_call_result res;
+    int st = pw_test_call(t, token, method, req, resp_desc, &got, &res);
+    pw_call_result_fini(&res);
+    if (resp)
+        *resp = got;
+    else if (got)
+        protobuf_c_message_free_unpacked(got, NULL);
+    return st;
+}
+
 int pw_test_call_status(pw_test_server *t, const char *token, const char *method,
                         const ProtobufCMessage *req)
 {
-    ProtobufCMessage *resp = NULL;
-    pw_call_result res;
-    int st = pw_test_call(t, token, method, req, NULL, &resp, &res);
-    pw_call_result_fini(&res);
-    if (resp)
-        protobuf_c_message_free_unpacked(resp, NULL);
-    return st;
+    return pw_test_call_resp(t, token, method, req, NULL, NULL);
 }
 
 void pw_test_login(pw_test_server *t, const char *user, const char *password, char *token)

@@ -58,6 +58,11 @@ int pw_test_call(pw_test_server *t, const char *token, const char *method,
 ProtobufCMessage *pw_test_call_ok(pw_test_server *t, const char *token, const char *method,
                                   const ProtobufCMessage *req,
                                   const ProtobufCMessageDescriptor *resp_desc);
+/* The status; the response in *resp (NULL unless PW_OK), dropped when resp
+ * is NULL; the result details discarded. */
+int pw_test_call_resp(pw_test_server *t, const char *token, const char *method,
+                      const ProtobufCMessage *req, const ProtobufCMessageDescriptor *resp_desc,
+                      ProtobufCMessage **resp);
 /* The same, discarding the response and the result details. */
 int pw_test_call_status(pw_test_server *t, const char *token, const char *method,
                         const ProtobufCMessage *req);

@@ -264,10 +264,7 @@ static int show(const char *tok, const char *method, const char *period, const c
     Planwatch__V1__ReportRequest r = PLANWATCH__V1__REPORT_REQUEST__INIT;
     r.period = (char *)period;
     r.unit = (char *)(unit ? unit : "");
-    pw_call_result res;
-    int st = pw_test_call(&T, tok, method, &r.base, desc, resp, &res);
-    pw_call_result_fini(&res);
-    return st;
+    return pw_test_call_resp(&T, tok, method, &r.base, desc, resp);
 }
 
 static Planwatch__V1__ReportShown *shown(const char *tok, const char *period, const char *unit)
@@ -308,16 +305,8 @@ static int halfyear(const char *tok, const char *period, const char *sid, const 
     r.period = (char *)period;
     r.submission_id = (char *)sid;
     r.body = (char *)body;
-    ProtobufCMessage *resp = NULL;
-    pw_call_result res;
-    int st = pw_test_call(&T, tok, "/planwatch.v1.HalfYearService/Submit", &r.base,
-                          &planwatch__v1__receipt__descriptor, &resp, &res);
-    pw_call_result_fini(&res);
-    if (rcpt)
-        *rcpt = (Planwatch__V1__Receipt *)resp;
-    else if (resp)
-        protobuf_c_message_free_unpacked(resp, NULL);
-    return st;
+    return pw_test_call_resp(&T, tok, "/planwatch.v1.HalfYearService/Submit", &r.base,
+                             &planwatch__v1__receipt__descriptor, (ProtobufCMessage **)rcpt);
 }
 
 static const kv jishou_jan[] = {
