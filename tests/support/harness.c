@@ -177,12 +177,18 @@ static void pw_test_admin_ok(pw_test_server *t, const char *method, const Protob
                                      NULL);
 }
 
+Planwatch__V1__UnitInfo pw_test_unit_info(const char *id, const char *name, const char *category)
+{
+    Planwatch__V1__UnitInfo u = PLANWATCH__V1__UNIT_INFO__INIT;
+    u.id = (char *)id;
+    u.name = (char *)name;
+    u.category = (char *)category;
+    return u;
+}
+
 void pw_test_add_unit(pw_test_server *t, const char *id, const char *name, const char *category)
 {
-    Planwatch__V1__UnitInfo req = PLANWATCH__V1__UNIT_INFO__INIT;
-    req.id = (char *)id;
-    req.name = (char *)name;
-    req.category = (char *)category;
+    Planwatch__V1__UnitInfo req = pw_test_unit_info(id, name, category);
     pw_test_admin_ok(t, "/planwatch.v1.AdminService/AddUnit", &req.base,
                      &planwatch__v1__unit_info__descriptor);
 }

@@ -12,6 +12,7 @@
 #include <protobuf-c/protobuf-c.h>
 
 #include "client/call.h"
+#include "planwatch/v1/account.pb-c.h"
 #include "server/server.h"
 
 typedef struct pw_test_server {
@@ -66,6 +67,9 @@ int pw_test_call_resp(pw_test_server *t, const char *token, const char *method,
 /* The same, discarding the response and the result details. */
 int pw_test_call_status(pw_test_server *t, const char *token, const char *method,
                         const ProtobufCMessage *req);
+
+/* An AddUnit request (the strings are not copied). */
+Planwatch__V1__UnitInfo pw_test_unit_info(const char *id, const char *name, const char *category);
 
 /* Admin shortcuts (fail the test on error). */
 void pw_test_add_unit(pw_test_server *t, const char *id, const char *name, const char *category);

@@ -850,10 +850,7 @@ Test(reporting, refuses_control_characters_in_free_text)
     op.text = "bell\x07";
     cr_assert_eq(pw_test_call_status(&T, office, "/planwatch.v1.SuperviseService/Open", &op.base),
                  PW_INVALID_ARGUMENT);
-    Planwatch__V1__UnitInfo u = PLANWATCH__V1__UNIT_INFO__INIT;
-    u.id = "evil";
-    u.name = "区\x1b[2J";
-    u.category = "county";
+    Planwatch__V1__UnitInfo u = pw_test_unit_info("evil", "区\x1b[2J", "county");
     cr_assert_eq(
         pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUnit", &u.base),
         PW_INVALID_ARGUMENT);

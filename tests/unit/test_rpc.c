@@ -84,10 +84,7 @@ Test(rpc, reporter_calling_admin_method_is_denied)
 {
     char tok[80];
     pw_test_login(&T, "li", "reporter11", tok);
-    Planwatch__V1__UnitInfo u = PLANWATCH__V1__UNIT_INFO__INIT;
-    u.id = "luxi";
-    u.name = "泸溪县";
-    u.category = "county";
+    Planwatch__V1__UnitInfo u = pw_test_unit_info("luxi", "泸溪县", "county");
     cr_assert_eq(pw_test_call_status(&T, tok, "/planwatch.v1.AdminService/AddUnit", &u.base),
                  PW_PERMISSION_DENIED);
     /* and nothing was added */
@@ -215,10 +212,7 @@ Test(rpc, bad_input_changes_nothing)
         {"jishou", "county", "", PW_ALREADY_EXISTS},
     };
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        Planwatch__V1__UnitInfo u = PLANWATCH__V1__UNIT_INFO__INIT;
-        u.id = (char *)units[i].id;
-        u.name = "x";
-        u.category = (char *)units[i].category;
+        Planwatch__V1__UnitInfo u = pw_test_unit_info(units[i].id, "x", units[i].category);
         u.active_from = (char *)units[i].active_from;
         cr_assert_eq(admin_add_unit(&u), units[i].want, "unit %s %s %s", units[i].id,
                      units[i].category, units[i].active_from);

@@ -36,6 +36,12 @@ static void start(const char *workers, const char *maxbody)
     pw_test_server_start_opts(&T, NULL, opts);
 }
 
+/* the usual server: 2 workers, bodies up to 4096 bytes */
+static void start_default(void)
+{
+    start("2", "4096");
+}
+
 typedef struct reply {
     int status;
     char body[4096];
@@ -120,10 +126,9 @@ static int post_route(pw_web_req *rq, pw_web_res *rs)
     return 0;
 }
 
-Test(web, route_added_by_another_file_is_served_with_security_headers, .fini = teardown,
-     .timeout = 60)
+Test(web, route_added_by_another_file_is_served_with_security_headers, .init = start_default,
+     .fini = teardown, .timeout = 60)
 {
-    start("2", "4096");
     reply r;
     cr_assert_eq(fetch("GET", "/t/echo?x=1&y=%41", NULL, &r), 200);
     cr_assert_str_eq(r.body, "GET /t/echo ?x=1&y=%41 body=0\n");
@@ -138,10 +143,9 @@ Test(web, route_added_by_another_file_is_served_with_security_headers, .fini = t
     assert_security_headers(&r);
 }
 
-Test(web, healthz_needs_no_session_and_unknown_paths_are_404_with_headers, .fini = teardown,
-     .timeout = 60)
+Test(web, healthz_needs_no_session_and_unknown_paths_are_404_with_headers, .init = start_default,
+     .fini = teardown, .timeout = 60)
 {
-    start("2", "4096");
     reply r;
     cr_assert_eq(fetch("GET", "/healthz", NULL, &r), 200);
     cr_assert_str_eq(r.body, "ok\n");
