@@ -78,11 +78,9 @@ Test(report_value, thousands_separators_in_groups_of_three)
     v = number("12,345,678.25", 0, 12345678.25);
     v = number("１，２３４", 0, 1234);
     cr_assert_eq(v.applied, PW_NORM_THOUSANDS | PW_NORM_FULLWIDTH);
-    refused("1,50", 0, 0, "groups of three");
-    refused("1234,567", 0, 0, "groups of three");
-    refused(",500", 0, 0, "groups of three");
-    refused("1,5000", 0, 0, "groups of three");
-    refused("1,500,", 0, 0, "groups of three");
+    static const char *const misgrouped[] = {"1,50", "1234,567", ",500", "1,5000", "1,500,"};
+    for (size_t i = 0; i < sizeof misgrouped / sizeof misgrouped[0]; i++)
+        refused(misgrouped[i], 0, 0, "groups of three");
     refused("1.500,5", 0, 0, "is not a finite number");
 }
 
