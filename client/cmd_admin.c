@@ -45,6 +45,24 @@ static int cmd_new_password(pw_cli *cli, const char *file, char *buf, size_t len
     return rc == 0 ? 0 : PW_EXIT_USAGE;
 }
 
+/* Send `req` to `method` with a new password (cmd_new_password from pwfile)
+ * in its field *password, wiped after the call.  The exit code. */
+static int cmd_call_with_password(pw_cli *cli, const char *pwfile, const char *method,
+                                  ProtobufCMessage *req, char **password,
+                                  const ProtobufCMessageDescriptor *resp_desc,
+                                  ProtobufCMessage **resp)
+{
+    char buf[1100];
+    int rc = cmd_new_password(cli, pwfile, buf, sizeof buf);
+    if (rc)
+        return rc;
+    *password = buf;
+    rc = pw_cli_call(cli, method, req, resp_desc, resp);
+    sodium_memzero(buf, sizeof buf);
+    *password = NULL;
+    return rc;
+}
+
 int pw_cmd_user_add(pw_cli *cli, int argc, char **argv)
 {
     char *role = NULL, *unit = "", *pwfile = NULL;
@@ -59,19 +77,13 @@ int pw_cmd_user_add(pw_cli *cli, int argc, char **argv)
         return pw_cli_usage(cli, "user add needs exactly one NAME");
     if (!role)
         return pw_cli_usage(cli, "user add needs --role admin|office|reporter|viewer");
-    char password[1100];
-    if ((rc = cmd_new_password(cli, pwfile, password, sizeof password)))
-        return rc;
     Planwatch__V1__AddUserRequest req = PLANWATCH__V1__ADD_USER_REQUEST__INIT;
     req.name = argv[optind];
     req.role = role;
     req.unit = unit;
-    req.password = password;
     ProtobufCMessage *resp = NULL;
-    rc = pw_cli_call(cli, "/planwatch.v1.AdminService/AddUser", &req.base,
-                     &planwatch__v1__user_info__descriptor, &resp);
-    sodium_memzero(password, sizeof password);
-    if (rc)
+    if ((rc = cmd_call_with_password(cli, pwfile, "/planwatch.v1.AdminService/AddUser", &req.base,
+                                     &req.password, &planwatch__v1__user_info__descriptor, &resp)))
         return rc;
     const Planwatch__V1__UserInfo *u = (const Planwatch__V1__UserInfo *)resp;
     printf("added user %s (%s)%s%s\n", u->name, u->role, u->unit[0] ? " of " : "", u->unit);
@@ -193,16 +205,11 @@ int pw_cmd_user_passwd(pw_cli *cli, int argc, char **argv)
         return rc;
     if (optind + 1 != argc)
         return pw_cli_usage(cli, "user passwd needs exactly one NAME");
-    char password[1100];
-    if ((rc = cmd_new_password(cli, pwfile, password, sizeof password)))
-        return rc;
     Planwatch__V1__SetPasswordRequest req = PLANWATCH__V1__SET_PASSWORD_REQUEST__INIT;
     req.name = argv[optind];
-    req.password = password;
     ProtobufCMessage *resp = NULL;
-    rc = pw_cli_call(cli, "/planwatch.v1.AdminService/SetPassword", &req.base,
-                     &planwatch__v1__empty__descriptor, &resp);
-    sodium_memzero(password, sizeof password);
+    rc = cmd_call_with_password(cli, pwfile, "/planwatch.v1.AdminService/SetPassword", &req.base,
+                                &req.password, &planwatch__v1__empty__descriptor, &resp);
     if (resp)
         protobuf_c_message_free_unpacked(resp, NULL);
     if (!rc)

@@ -12,6 +12,14 @@ expect 1 pwadmin unit add luxi --name 泸溪县 --category province
 contains "(INVALID_ARGUMENT)" "$ERR"
 expect 2 pwadmin unit add luxi --category county
 contains "--name" "$ERR"
+# an unknown option or one without its value: the verb's usage, nothing sent
+expect 2 pwadmin unit add luxi --name 泸溪县 --category county --colour red
+contains "usage: unit add ID --name NAME --category county|department [--active-from DATE]" "$ERR"
+expect 2 pwadmin user add zhang --role
+contains "usage: user add NAME --role ROLE [--unit ID] [--password-file FILE]" "$ERR"
+expect 2 pwadmin user passwd zhang --password
+contains "usage: user passwd NAME [--password-file FILE]" "$ERR"
+[ "$(sqlite3 "$DB" "select count(*) from units where id = 'luxi'")" = 0 ] && pass || fail "luxi added"
 
 echo reporter11 > "$E2E_DIR/pw"
 expect 0 pwadmin user add li --role reporter --unit jishou --password-file "$E2E_DIR/pw"
