@@ -34,17 +34,6 @@
 #include "common/text.h"
 #include "common/period.h"
 
-static pw_record_view record_view_of(int published, int version,
-                                     Planwatch__V1__PublishedVersion *const *versions, size_t n,
-                                     int differs)
-{
-    pw_record_view v = {published, version, versions, n, differs};
-    return v;
-}
-#define RECORD_VIEW(x)                                                                             \
-    record_view_of((x)->published, (x)->version, (x)->versions, (x)->n_versions,                   \
-                   (x)->differs_from_published)
-
 typedef Planwatch__V1__ScoresResponse pw_scores;
 typedef Planwatch__V1__UnitScore pw_unit_score;
 typedef Planwatch__V1__ScoreItem pw_score_item;
@@ -171,7 +160,7 @@ void pw_render_scores_text(const pw_scores *r, FILE *f)
                  r->published && pub ? pub : "");
     }
     pw_table_print_line(head, f);
-    pw_record_view rv = RECORD_VIEW(r);
+    pw_record_view rv = PW_RECORD_VIEW(r);
     pw_render_record_text(&rv, f);
     free(plan);
     free(period);
@@ -366,7 +355,7 @@ json_t *pw_render_scores_json(const pw_scores *r)
     json_object_set_new(o, "generated_at", pw_json_time(r->generated_at));
     json_object_set_new(o, "published", json_boolean(r->published));
     json_object_set_new(o, "published_at", pw_json_time(r->published_at));
-    pw_record_view rv = RECORD_VIEW(r);
+    pw_record_view rv = PW_RECORD_VIEW(r);
     pw_render_record_json(&rv, o);
     json_t *rankings = json_array();
     for (size_t i = 0; i < r->n_rankings; i++)
@@ -445,9 +434,7 @@ static const char scores_css[] =
     ".sr .bf{position:absolute;left:0;top:0;bottom:0;border-radius:2px}\n"
     ".sr .th{position:absolute;top:-3px;bottom:-3px;border-left:1px dashed #5f6b7a;z-index:1}\n"
     ".sr .sc{flex:0 0 3.4em;text-align:right;font-variant-numeric:tabular-nums}\n"
-    ".sr .fl{flex:0 0 4em;font-size:12px}\n"
-    ".note{font-size:12px;color:var(--muted);margin:2px 0 8px}\n"
-    ".tw{overflow-x:auto;max-width:100%}\n"
+    ".sr .fl{flex:0 0 4em;font-size:12px}\n" PW_DOC_CSS_NOTE_AND_WIDE_TABLE
     ".items th:first-child,.items td:first-child{position:sticky;left:0;background:#fff;z-index:1;"
     "white-space:nowrap}\n"
     ".items thead th:first-child{background:var(--head)}\n"
@@ -665,7 +652,7 @@ int pw_render_scores_html(const pw_scores *r, pw_strbuf *out)
         pw_doc_raw(&d, "未发布 <span class=\"en\">not published</span>");
     }
     pw_doc_raw(&d, "</p>\n");
-    pw_record_view rv = RECORD_VIEW(r);
+    pw_record_view rv = PW_RECORD_VIEW(r);
     pw_render_record_html(&rv, &d);
     pw_doc_raw(&d, "</header>\n");
     size_t ncat = 0;
