@@ -62,6 +62,22 @@ int pw_cli_getopt(int argc, char **argv, const char *shortopts, const void *long
     return getopt_long(argc, argv, shortopts, (const struct option *)longopts, NULL);
 }
 
+int pw_cli_parse_opts(pw_cli *cli, int argc, char **argv, const pw_cli_opt *opts, const char *usage)
+{
+    struct option lo[17];
+    int n = 0;
+    for (; opts[n].name && n < 16; n++)
+        lo[n] = (struct option){opts[n].name, required_argument, NULL, n + 1};
+    lo[n] = (struct option){NULL, 0, NULL, 0};
+    int ch;
+    while ((ch = pw_cli_getopt(argc, argv, "", lo)) != -1) {
+        if (ch < 1 || ch > n)
+            return pw_cli_usage(cli, "%s", usage);
+        *opts[ch - 1].value = optarg;
+    }
+    return 0;
+}
+
 int pw_cli_parse_double(pw_cli *cli, const char *opt, const char *s, double lo, double hi,
                         double *out)
 {
@@ -432,6 +448,33 @@ int pw_cli_call(pw_cli *cli, const char *method, const ProtobufCMessage *req,
     rc = pw_cli_report(cli, &res);
     if (rc == 0 && *resp)
         pw_cli_adopt_tz(*resp);
+    return rc;
+}
+
+void pw_cli_print_list(const pw_cli_list *l, int json, void *const *rows, size_t n)
+{
+    if (json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(arr, l->row_json(rows[i]));
+        pw_cli_print_json(json_pack("{s:o}", l->key, arr));
+        return;
+    }
+    pw_table *t = pw_table_new(l->ncol, l->hdr);
+    for (size_t i = 0; i < n; i++)
+        l->row_add(t, rows[i]);
+    pw_table_print(t, stdout);
+    pw_table_free(t);
+}
+
+int pw_cli_call_empty(pw_cli *cli, const char *method, const ProtobufCMessageDescriptor *resp_desc,
+                      ProtobufCMessage **resp)
+{
+    Planwatch__V1__Empty req = PLANWATCH__V1__EMPTY__INIT;
+    ProtobufCMessage *dropped = NULL;
+    int rc = pw_cli_call(cli, method, &req.base, resp_desc, resp ? resp : &dropped);
+    if (dropped)
+        protobuf_c_message_free_unpacked(dropped, NULL);
     return rc;
 }
 

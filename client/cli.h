@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "client/call.h"
+#include "common/render/table.h"
 #include "common/status.h"
 
 typedef struct pw_cli {
@@ -44,6 +45,9 @@ int pw_cli_main(const char *prog, const pw_cli_verb *verbs, size_t nverbs, int a
  * field violations on failure.  Returns the exit code. */
 int pw_cli_call(pw_cli *cli, const char *method, const ProtobufCMessage *req,
                 const ProtobufCMessageDescriptor *resp_desc, ProtobufCMessage **resp);
+/* pw_cli_call with an Empty request; resp NULL: the response is dropped. */
+int pw_cli_call_empty(pw_cli *cli, const char *method, const ProtobufCMessageDescriptor *resp_desc,
+                      ProtobufCMessage **resp);
 /* The same without any token (login itself). */
 int pw_cli_call_anon(pw_cli *cli, const char *method, const ProtobufCMessage *req,
                      const ProtobufCMessageDescriptor *resp_desc, ProtobufCMessage **resp);
@@ -70,6 +74,18 @@ int pw_cli_password(pw_cli *cli, const char *prompt, int confirm, char *buf, siz
 /* Print a JSON value to stdout (UTF-8, indented) and release it. */
 void pw_cli_print_json(json_t *v);
 
+/* How the list verbs print their rows: with --json {"<key>": [row_json(row),
+ * ...]}, else a table of ncol columns headed hdr, a row_add(t, row) a row. */
+typedef struct pw_cli_list {
+    const char *key;
+    json_t *(*row_json)(const void *row);
+    int ncol;
+    const char *const *hdr;
+    void (*row_add)(pw_table *t, const void *row);
+} pw_cli_list;
+/* Print the n rows (a protobuf repeated field) of a list answer on stdout. */
+void pw_cli_print_list(const pw_cli_list *l, int json, void *const *rows, size_t n);
+
 /* Session cache: $XDG_CONFIG_HOME/planwatch/session-<hash of server>, 0600. */
 int pw_session_load(const char *server, char *user, size_t ulen, char *token, size_t tlen);
 int pw_session_save(const char *server, const char *user, const char *token, char *err,
@@ -87,6 +103,19 @@ int pw_cli_parse_int(pw_cli *cli, const char *opt, const char *s, long long lo, 
  * zone of the plan the last response was about (pw_fmt_use_tz; UTC+08:00
  * before any). */
 const char *pw_cli_time(int64_t t, char *buf, size_t len);
+
+/* A verb option that takes a value, kept as given: --name VALUE sets
+ * *value = VALUE. */
+typedef struct pw_cli_opt {
+    const char *name;
+    char **value;
+} pw_cli_opt;
+/* Parse a verb's options (opts ends with a NULL name; at most 16), every one
+ * taking a value; an unknown option or a missing value prints `usage` as the
+ * usage error and returns PW_EXIT_USAGE.  0 when parsed, optind then at the
+ * first operand. */
+int pw_cli_parse_opts(pw_cli *cli, int argc, char **argv, const pw_cli_opt *opts,
+                      const char *usage);
 
 /* getopt_long for verbs: resets getopt state first. */
 int pw_cli_getopt(int argc, char **argv, const char *shortopts, const void *longopts);

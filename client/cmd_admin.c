@@ -45,48 +45,45 @@ static int cmd_new_password(pw_cli *cli, const char *file, char *buf, size_t len
     return rc == 0 ? 0 : PW_EXIT_USAGE;
 }
 
+/* Send `req` to `method` with a new password (cmd_new_password from pwfile)
+ * in its field *password, wiped after the call.  The exit code. */
+static int cmd_call_with_password(pw_cli *cli, const char *pwfile, const char *method,
+                                  ProtobufCMessage *req, char **password,
+                                  const ProtobufCMessageDescriptor *resp_desc,
+                                  ProtobufCMessage **resp)
+{
+    char buf[1100];
+    int rc = cmd_new_password(cli, pwfile, buf, sizeof buf);
+    if (rc)
+        return rc;
+    *password = buf;
+    rc = pw_cli_call(cli, method, req, resp_desc, resp);
+    sodium_memzero(buf, sizeof buf);
+    *password = NULL;
+    return rc;
+}
+
 int pw_cmd_user_add(pw_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"role", required_argument, NULL, 'r'},
-                                         {"unit", required_argument, NULL, 'n'},
-                                         {"password-file", required_argument, NULL, 'p'},
-                                         {NULL, 0, NULL, 0}};
-    const char *role = NULL, *unit = "", *pwfile = NULL;
-    int ch;
-    while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
-        switch (ch) {
-        case 'r':
-            role = optarg;
-            break;
-        case 'n':
-            unit = optarg;
-            break;
-        case 'p':
-            pwfile = optarg;
-            break;
-        default:
-            return pw_cli_usage(cli, "usage: user add NAME --role ROLE [--unit ID] "
-                                     "[--password-file FILE]");
-        }
-    }
+    char *role = NULL, *unit = "", *pwfile = NULL;
+    const pw_cli_opt opts[] = {
+        {"role", &role}, {"unit", &unit}, {"password-file", &pwfile}, {NULL, NULL}};
+    int rc =
+        pw_cli_parse_opts(cli, argc, argv, opts,
+                          "usage: user add NAME --role ROLE [--unit ID] [--password-file FILE]");
+    if (rc)
+        return rc;
     if (optind + 1 != argc)
         return pw_cli_usage(cli, "user add needs exactly one NAME");
     if (!role)
         return pw_cli_usage(cli, "user add needs --role admin|office|reporter|viewer");
-    char password[1100];
-    int rc = cmd_new_password(cli, pwfile, password, sizeof password);
-    if (rc)
-        return rc;
     Planwatch__V1__AddUserRequest req = PLANWATCH__V1__ADD_USER_REQUEST__INIT;
     req.name = argv[optind];
-    req.role = (char *)role;
-    req.unit = (char *)unit;
-    req.password = password;
+    req.role = role;
+    req.unit = unit;
     ProtobufCMessage *resp = NULL;
-    rc = pw_cli_call(cli, "/planwatch.v1.AdminService/AddUser", &req.base,
-                     &planwatch__v1__user_info__descriptor, &resp);
-    sodium_memzero(password, sizeof password);
-    if (rc)
+    if ((rc = cmd_call_with_password(cli, pwfile, "/planwatch.v1.AdminService/AddUser", &req.base,
+                                     &req.password, &planwatch__v1__user_info__descriptor, &resp)))
         return rc;
     const Planwatch__V1__UserInfo *u = (const Planwatch__V1__UserInfo *)resp;
     printf("added user %s (%s)%s%s\n", u->name, u->role, u->unit[0] ? " of " : "", u->unit);
@@ -110,50 +107,46 @@ static int cmd_json_flag(pw_cli *cli, int argc, char **argv, const char *usage, 
     return 0;
 }
 
-/* The list verbs: [--json], then an Empty request to `method`. */
-static int cmd_list_call(pw_cli *cli, int argc, char **argv, const char *usage, const char *method,
-                         const ProtobufCMessageDescriptor *desc, int *json, ProtobufCMessage **resp)
+/* A list verb: [--json], an Empty request to `method`, then the rows of the
+ * response's repeated field named l->key, printed by l. */
+static int cmd_list(pw_cli *cli, int argc, char **argv, const char *usage, const char *method,
+                    const ProtobufCMessageDescriptor *desc, const pw_cli_list *l)
 {
-    int rc = cmd_json_flag(cli, argc, argv, usage, json);
-    if (rc)
+    int json;
+    ProtobufCMessage *resp = NULL;
+    int rc = cmd_json_flag(cli, argc, argv, usage, &json);
+    if (rc || (rc = pw_cli_call_empty(cli, method, desc, &resp)))
         return rc;
-    Planwatch__V1__Empty req = PLANWATCH__V1__EMPTY__INIT;
-    return pw_cli_call(cli, method, &req.base, desc, resp);
+    const ProtobufCFieldDescriptor *f =
+        protobuf_c_message_descriptor_get_field_by_name(desc, l->key);
+    const char *base = (const char *)resp;
+    pw_cli_print_list(l, json, *(void *const *const *)(base + f->offset),
+                      *(const size_t *)(base + f->quantifier_offset));
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return PW_EXIT_OK;
+}
+
+static json_t *user_row_json(const void *row)
+{
+    const Planwatch__V1__UserInfo *u = row;
+    return json_pack("{s:s, s:s, s:s?, s:s?, s:b}", "name", u->name, "role", u->role, "unit",
+                     u->unit[0] ? u->unit : NULL, "unit_name",
+                     u->unit_name[0] ? u->unit_name : NULL, "enabled", u->enabled);
+}
+
+static void user_row_add(pw_table *t, const void *row)
+{
+    const Planwatch__V1__UserInfo *u = row;
+    pw_table_add(t, u->name, u->role, u->unit[0] ? u->unit : "-",
+                 u->unit_name[0] ? u->unit_name : "-", u->enabled ? "yes" : "no");
 }
 
 int pw_cmd_user_list(pw_cli *cli, int argc, char **argv)
 {
-    int json;
-    ProtobufCMessage *resp = NULL;
-    int rc =
-        cmd_list_call(cli, argc, argv, "user list [--json]", "/planwatch.v1.AdminService/ListUsers",
-                      &planwatch__v1__list_users_response__descriptor, &json, &resp);
-    if (rc)
-        return rc;
-    const Planwatch__V1__ListUsersResponse *r = (const Planwatch__V1__ListUsersResponse *)resp;
-    if (json) {
-        json_t *arr = json_array();
-        for (size_t i = 0; i < r->n_users; i++) {
-            const Planwatch__V1__UserInfo *u = r->users[i];
-            json_array_append_new(
-                arr, json_pack("{s:s, s:s, s:s?, s:s?, s:b}", "name", u->name, "role", u->role,
-                               "unit", u->unit[0] ? u->unit : NULL, "unit_name",
-                               u->unit_name[0] ? u->unit_name : NULL, "enabled", u->enabled));
-        }
-        pw_cli_print_json(json_pack("{s:o}", "users", arr));
-    } else {
-        static const char *const hdr[] = {"NAME", "ROLE", "UNIT", "UNIT NAME", "ENABLED"};
-        pw_table *t = pw_table_new(5, hdr);
-        for (size_t i = 0; i < r->n_users; i++) {
-            const Planwatch__V1__UserInfo *u = r->users[i];
-            pw_table_add(t, u->name, u->role, u->unit[0] ? u->unit : "-",
-                         u->unit_name[0] ? u->unit_name : "-", u->enabled ? "yes" : "no");
-        }
-        pw_table_print(t, stdout);
-        pw_table_free(t);
-    }
-    protobuf_c_message_free_unpacked(resp, NULL);
-    return PW_EXIT_OK;
+    static const char *const hdr[] = {"NAME", "ROLE", "UNIT", "UNIT NAME", "ENABLED"};
+    static const pw_cli_list list = {"users", user_row_json, 5, hdr, user_row_add};
+    return cmd_list(cli, argc, argv, "user list [--json]", "/planwatch.v1.AdminService/ListUsers",
+                    &planwatch__v1__list_users_response__descriptor, &list);
 }
 
 int pw_cmd_user_disable(pw_cli *cli, int argc, char **argv)
@@ -204,29 +197,19 @@ int pw_cmd_user_unlock(pw_cli *cli, int argc, char **argv)
 
 int pw_cmd_user_passwd(pw_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"password-file", required_argument, NULL, 'p'},
-                                         {NULL, 0, NULL, 0}};
-    const char *pwfile = NULL;
-    int ch;
-    while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
-        if (ch == 'p')
-            pwfile = optarg;
-        else
-            return pw_cli_usage(cli, "usage: user passwd NAME [--password-file FILE]");
-    }
-    if (optind + 1 != argc)
-        return pw_cli_usage(cli, "user passwd needs exactly one NAME");
-    char password[1100];
-    int rc = cmd_new_password(cli, pwfile, password, sizeof password);
+    char *pwfile = NULL;
+    const pw_cli_opt opts[] = {{"password-file", &pwfile}, {NULL, NULL}};
+    int rc =
+        pw_cli_parse_opts(cli, argc, argv, opts, "usage: user passwd NAME [--password-file FILE]");
     if (rc)
         return rc;
+    if (optind + 1 != argc)
+        return pw_cli_usage(cli, "user passwd needs exactly one NAME");
     Planwatch__V1__SetPasswordRequest req = PLANWATCH__V1__SET_PASSWORD_REQUEST__INIT;
     req.name = argv[optind];
-    req.password = password;
     ProtobufCMessage *resp = NULL;
-    rc = pw_cli_call(cli, "/planwatch.v1.AdminService/SetPassword", &req.base,
-                     &planwatch__v1__empty__descriptor, &resp);
-    sodium_memzero(password, sizeof password);
+    rc = cmd_call_with_password(cli, pwfile, "/planwatch.v1.AdminService/SetPassword", &req.base,
+                                &req.password, &planwatch__v1__empty__descriptor, &resp);
     if (resp)
         protobuf_c_message_free_unpacked(resp, NULL);
     if (!rc)
@@ -236,32 +219,17 @@ int pw_cmd_user_passwd(pw_cli *cli, int argc, char **argv)
 
 int pw_cmd_unit_add(pw_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"name", required_argument, NULL, 'n'},
-                                         {"category", required_argument, NULL, 'c'},
-                                         {"active-from", required_argument, NULL, 'f'},
-                                         {"active-to", required_argument, NULL, 't'},
-                                         {NULL, 0, NULL, 0}};
     Planwatch__V1__UnitInfo req = PLANWATCH__V1__UNIT_INFO__INIT;
-    int ch;
-    while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
-        switch (ch) {
-        case 'n':
-            req.name = optarg;
-            break;
-        case 'c':
-            req.category = optarg;
-            break;
-        case 'f':
-            req.active_from = optarg;
-            break;
-        case 't':
-            req.active_to = optarg;
-            break;
-        default:
-            return pw_cli_usage(cli, "usage: unit add ID --name NAME --category "
-                                     "county|department [--active-from DATE] [--active-to DATE]");
-        }
-    }
+    const pw_cli_opt opts[] = {{"name", &req.name},
+                               {"category", &req.category},
+                               {"active-from", &req.active_from},
+                               {"active-to", &req.active_to},
+                               {NULL, NULL}};
+    int rc = pw_cli_parse_opts(cli, argc, argv, opts,
+                               "usage: unit add ID --name NAME --category county|department "
+                               "[--active-from DATE] [--active-to DATE]");
+    if (rc)
+        return rc;
     if (optind + 1 != argc)
         return pw_cli_usage(cli, "unit add needs exactly one ID");
     if (!req.name[0])
@@ -270,8 +238,8 @@ int pw_cmd_unit_add(pw_cli *cli, int argc, char **argv)
         return pw_cli_usage(cli, "unit add needs --category county|department");
     req.id = argv[optind];
     ProtobufCMessage *resp = NULL;
-    int rc = pw_cli_call(cli, "/planwatch.v1.AdminService/AddUnit", &req.base,
-                         &planwatch__v1__unit_info__descriptor, &resp);
+    rc = pw_cli_call(cli, "/planwatch.v1.AdminService/AddUnit", &req.base,
+                     &planwatch__v1__unit_info__descriptor, &resp);
     if (rc)
         return rc;
     const Planwatch__V1__UnitInfo *u = (const Planwatch__V1__UnitInfo *)resp;
@@ -280,38 +248,25 @@ int pw_cmd_unit_add(pw_cli *cli, int argc, char **argv)
     return PW_EXIT_OK;
 }
 
+static json_t *unit_row_json(const void *row)
+{
+    const Planwatch__V1__UnitInfo *u = row;
+    return json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "id", u->id, "name", u->name, "category",
+                     u->category, "active_from", u->active_from[0] ? u->active_from : NULL,
+                     "active_to", u->active_to[0] ? u->active_to : NULL);
+}
+
+static void unit_row_add(pw_table *t, const void *row)
+{
+    const Planwatch__V1__UnitInfo *u = row;
+    pw_table_add(t, u->id, u->name, u->category, u->active_from[0] ? u->active_from : "-",
+                 u->active_to[0] ? u->active_to : "-");
+}
+
 int pw_cmd_unit_list(pw_cli *cli, int argc, char **argv)
 {
-    int json;
-    ProtobufCMessage *resp = NULL;
-    int rc =
-        cmd_list_call(cli, argc, argv, "unit list [--json]", "/planwatch.v1.AdminService/ListUnits",
-                      &planwatch__v1__list_units_response__descriptor, &json, &resp);
-    if (rc)
-        return rc;
-    const Planwatch__V1__ListUnitsResponse *r = (const Planwatch__V1__ListUnitsResponse *)resp;
-    if (json) {
-        json_t *arr = json_array();
-        for (size_t i = 0; i < r->n_units; i++) {
-            const Planwatch__V1__UnitInfo *u = r->units[i];
-            json_array_append_new(arr,
-                                  json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "id", u->id, "name",
-                                            u->name, "category", u->category, "active_from",
-                                            u->active_from[0] ? u->active_from : NULL, "active_to",
-                                            u->active_to[0] ? u->active_to : NULL));
-        }
-        pw_cli_print_json(json_pack("{s:o}", "units", arr));
-    } else {
-        static const char *const hdr[] = {"ID", "NAME", "CATEGORY", "ACTIVE FROM", "ACTIVE TO"};
-        pw_table *t = pw_table_new(5, hdr);
-        for (size_t i = 0; i < r->n_units; i++) {
-            const Planwatch__V1__UnitInfo *u = r->units[i];
-            pw_table_add(t, u->id, u->name, u->category, u->active_from[0] ? u->active_from : "-",
-                         u->active_to[0] ? u->active_to : "-");
-        }
-        pw_table_print(t, stdout);
-        pw_table_free(t);
-    }
-    protobuf_c_message_free_unpacked(resp, NULL);
-    return PW_EXIT_OK;
+    static const char *const hdr[] = {"ID", "NAME", "CATEGORY", "ACTIVE FROM", "ACTIVE TO"};
+    static const pw_cli_list list = {"units", unit_row_json, 5, hdr, unit_row_add};
+    return cmd_list(cli, argc, argv, "unit list [--json]", "/planwatch.v1.AdminService/ListUnits",
+                    &planwatch__v1__list_units_response__descriptor, &list);
 }

@@ -61,12 +61,8 @@ int pw_cmd_logout(pw_cli *cli, int argc, char **argv)
 {
     if (argc > 1)
         return pw_cli_usage(cli, "unexpected argument '%s'", argv[1]);
-    Planwatch__V1__Empty req = PLANWATCH__V1__EMPTY__INIT;
-    ProtobufCMessage *resp = NULL;
-    int rc = pw_cli_call(cli, "/planwatch.v1.AuthService/Logout", &req.base,
-                         &planwatch__v1__empty__descriptor, &resp);
-    if (resp)
-        protobuf_c_message_free_unpacked(resp, NULL);
+    int rc = pw_cli_call_empty(cli, "/planwatch.v1.AuthService/Logout",
+                               &planwatch__v1__empty__descriptor, NULL);
     /* forget the local session whatever the server said */
     pw_session_clear(cli->server);
     if (rc == PW_EXIT_OK)
@@ -84,10 +80,9 @@ int pw_cmd_whoami(pw_cli *cli, int argc, char **argv)
         else
             return pw_cli_usage(cli, "usage: %s whoami [--json]", cli->prog);
     }
-    Planwatch__V1__Empty req = PLANWATCH__V1__EMPTY__INIT;
     ProtobufCMessage *resp = NULL;
-    int rc = pw_cli_call(cli, "/planwatch.v1.AuthService/WhoAmI", &req.base,
-                         &planwatch__v1__user_info__descriptor, &resp);
+    int rc = pw_cli_call_empty(cli, "/planwatch.v1.AuthService/WhoAmI",
+                               &planwatch__v1__user_info__descriptor, &resp);
     if (rc)
         return rc;
     const Planwatch__V1__UserInfo *u = (const Planwatch__V1__UserInfo *)resp;
@@ -103,12 +98,8 @@ int pw_cmd_ping(pw_cli *cli, int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    Planwatch__V1__Empty req = PLANWATCH__V1__EMPTY__INIT;
-    ProtobufCMessage *resp = NULL;
-    int rc = pw_cli_call(cli, "/planwatch.v1.AuthService/Ping", &req.base,
-                         &planwatch__v1__empty__descriptor, &resp);
-    if (resp)
-        protobuf_c_message_free_unpacked(resp, NULL);
+    int rc = pw_cli_call_empty(cli, "/planwatch.v1.AuthService/Ping",
+                               &planwatch__v1__empty__descriptor, NULL);
     if (!rc)
         printf("ok\n");
     return rc;

@@ -14,8 +14,9 @@
 
 /* ---- findings ----------------------------------------------------------- */
 
-static json_t *finding_json(const Planwatch__V1__Finding *f)
+static json_t *finding_json(const void *row)
 {
+    const Planwatch__V1__Finding *f = row;
     char at[40];
     pw_fmt_use_tz(f->has_tz_offset_min, f->tz_offset_min);
     json_t *o = json_pack("{s:I, s:s, s:s, s:i, s:s}", "id", (json_int_t)f->id, "unit", f->unit,
@@ -152,6 +153,16 @@ int pw_cmd_finding_add(pw_cli *cli, int argc, char **argv)
     return PW_EXIT_OK;
 }
 
+static void finding_row_add(pw_table *t, const void *row)
+{
+    const Planwatch__V1__Finding *f = row;
+    char id[24], year[8], what[128];
+    snprintf(id, sizeof id, "%lld%s", (long long)f->id, f->removed ? " (removed)" : "");
+    snprintf(year, sizeof year, "%d", f->year);
+    pw_table_add(t, id, f->unit_name[0] ? f->unit_name : f->unit, year,
+                 finding_what(f, what, sizeof what), f->note, f->created_by);
+}
+
 int pw_cmd_finding_list(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"unit", required_argument, NULL, 'u'},
@@ -190,25 +201,9 @@ int pw_cmd_finding_list(pw_cli *cli, int argc, char **argv)
         return rc;
     const Planwatch__V1__ListFindingsResponse *r =
         (const Planwatch__V1__ListFindingsResponse *)resp;
-    if (json) {
-        json_t *arr = json_array();
-        for (size_t i = 0; i < r->n_findings; i++)
-            json_array_append_new(arr, finding_json(r->findings[i]));
-        pw_cli_print_json(json_pack("{s:o}", "findings", arr));
-    } else {
-        static const char *const hdr[] = {"ID", "UNIT", "YEAR", "FINDING", "NOTE", "BY"};
-        pw_table *t = pw_table_new(6, hdr);
-        for (size_t i = 0; i < r->n_findings; i++) {
-            const Planwatch__V1__Finding *f = r->findings[i];
-            char id[24], year[8], what[128];
-            snprintf(id, sizeof id, "%lld%s", (long long)f->id, f->removed ? " (removed)" : "");
-            snprintf(year, sizeof year, "%d", f->year);
-            pw_table_add(t, id, f->unit_name[0] ? f->unit_name : f->unit, year,
-                         finding_what(f, what, sizeof what), f->note, f->created_by);
-        }
-        pw_table_print(t, stdout);
-        pw_table_free(t);
-    }
+    static const char *const hdr[] = {"ID", "UNIT", "YEAR", "FINDING", "NOTE", "BY"};
+    static const pw_cli_list list = {"findings", finding_json, 6, hdr, finding_row_add};
+    pw_cli_print_list(&list, json, (void *const *)r->findings, r->n_findings);
     protobuf_c_message_free_unpacked(resp, NULL);
     return PW_EXIT_OK;
 }
@@ -245,8 +240,9 @@ int pw_cmd_finding_remove(pw_cli *cli, int argc, char **argv)
 
 /* ---- supervision items ---------------------------------------------------- */
 
-static json_t *supervision_json(const Planwatch__V1__SupervisionItem *it)
+static json_t *supervision_json(const void *row)
 {
+    const Planwatch__V1__SupervisionItem *it = row;
     char buf[40];
     pw_fmt_use_tz(it->has_tz_offset_min, it->tz_offset_min);
     json_t *answers = json_array();
@@ -350,6 +346,21 @@ int pw_cmd_supervise_close(pw_cli *cli, int argc, char **argv)
     return supervise_print(cli, rc, resp, "closed");
 }
 
+static void supervision_row_add(pw_table *t, const void *row)
+{
+    const Planwatch__V1__SupervisionItem *it = row;
+    char id[24], state[32], n[16];
+    snprintf(id, sizeof id, "%lld", (long long)it->id);
+    if (it->days_late > 0)
+        snprintf(state, sizeof state, "%s %d day%s late", it->state, it->days_late,
+                 it->days_late == 1 ? "" : "s");
+    else
+        snprintf(state, sizeof state, "%s%s", it->state, it->overdue ? " OVERDUE" : "");
+    snprintf(n, sizeof n, "%zu", it->n_answers);
+    pw_table_add(t, id, it->unit_name[0] ? it->unit_name : it->unit, it->deadline, state, n,
+                 it->text);
+}
+
 int pw_cmd_supervise_list(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"unit", required_argument, NULL, 'u'},
@@ -385,30 +396,9 @@ int pw_cmd_supervise_list(pw_cli *cli, int argc, char **argv)
         return rc;
     const Planwatch__V1__ListSupervisionResponse *r =
         (const Planwatch__V1__ListSupervisionResponse *)resp;
-    if (json) {
-        json_t *arr = json_array();
-        for (size_t i = 0; i < r->n_items; i++)
-            json_array_append_new(arr, supervision_json(r->items[i]));
-        pw_cli_print_json(json_pack("{s:o}", "items", arr));
-    } else {
-        static const char *const hdr[] = {"ID", "UNIT", "DEADLINE", "STATE", "ANSWERS", "TEXT"};
-        pw_table *t = pw_table_new(6, hdr);
-        for (size_t i = 0; i < r->n_items; i++) {
-            const Planwatch__V1__SupervisionItem *it = r->items[i];
-            char id[24], state[32], n[16];
-            snprintf(id, sizeof id, "%lld", (long long)it->id);
-            if (it->days_late > 0)
-                snprintf(state, sizeof state, "%s %d day%s late", it->state, it->days_late,
-                         it->days_late == 1 ? "" : "s");
-            else
-                snprintf(state, sizeof state, "%s%s", it->state, it->overdue ? " OVERDUE" : "");
-            snprintf(n, sizeof n, "%zu", it->n_answers);
-            pw_table_add(t, id, it->unit_name[0] ? it->unit_name : it->unit, it->deadline, state, n,
-                         it->text);
-        }
-        pw_table_print(t, stdout);
-        pw_table_free(t);
-    }
+    static const char *const hdr[] = {"ID", "UNIT", "DEADLINE", "STATE", "ANSWERS", "TEXT"};
+    static const pw_cli_list list = {"items", supervision_json, 6, hdr, supervision_row_add};
+    pw_cli_print_list(&list, json, (void *const *)r->items, r->n_items);
     protobuf_c_message_free_unpacked(resp, NULL);
     return PW_EXIT_OK;
 }

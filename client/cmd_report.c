@@ -816,6 +816,23 @@ int pw_cmd_halfyear_history(pw_cli *cli, int argc, char **argv)
 
 /* ---- audit --------------------------------------------------------------------------------- */
 
+static json_t *audit_row_json(const void *row)
+{
+    const Planwatch__V1__AuditEntry *e = row;
+    return json_pack("{s:I, s:o, s:s, s:s?, s:s, s:s, s:s}", "id", (json_int_t)e->id, "at",
+                     pw_json_time(e->at), "user", e->user, "unit", e->unit[0] ? e->unit : NULL,
+                     "method", e->method, "object", e->object, "summary", e->summary);
+}
+
+static void audit_row_add(pw_table *t, const void *row)
+{
+    const Planwatch__V1__AuditEntry *e = row;
+    char at[40];
+    const char *m = strrchr(e->method, '.');
+    pw_table_add(t, pw_fmt_time(e->at, at, sizeof at), e->user, m ? m + 1 : e->method, e->object,
+                 e->summary);
+}
+
 int pw_cmd_audit(pw_cli *cli, int argc, char **argv)
 {
     static const int allowed[] = {OPT_SINCE, OPT_LIMIT, OPT_JSON, 0};
@@ -835,30 +852,9 @@ int pw_cmd_audit(pw_cli *cli, int argc, char **argv)
                           &planwatch__v1__audit_response__descriptor, &resp)))
         return rc;
     const Planwatch__V1__AuditResponse *r = (const Planwatch__V1__AuditResponse *)resp;
-    if (o.json) {
-        json_t *arr = json_array();
-        for (size_t i = 0; i < r->n_entries; i++) {
-            const Planwatch__V1__AuditEntry *e = r->entries[i];
-            json_array_append_new(arr,
-                                  json_pack("{s:I, s:o, s:s, s:s?, s:s, s:s, s:s}", "id",
-                                            (json_int_t)e->id, "at", pw_json_time(e->at), "user",
-                                            e->user, "unit", e->unit[0] ? e->unit : NULL, "method",
-                                            e->method, "object", e->object, "summary", e->summary));
-        }
-        pw_cli_print_json(json_pack("{s:o}", "entries", arr));
-    } else {
-        static const char *const hdr[] = {"AT", "USER", "METHOD", "OBJECT", "SUMMARY"};
-        pw_table *t = pw_table_new(5, hdr);
-        for (size_t i = 0; i < r->n_entries; i++) {
-            const Planwatch__V1__AuditEntry *e = r->entries[i];
-            char at[40];
-            const char *m = strrchr(e->method, '.');
-            pw_table_add(t, pw_fmt_time(e->at, at, sizeof at), e->user, m ? m + 1 : e->method,
-                         e->object, e->summary);
-        }
-        pw_table_print(t, stdout);
-        pw_table_free(t);
-    }
+    static const char *const hdr[] = {"AT", "USER", "METHOD", "OBJECT", "SUMMARY"};
+    static const pw_cli_list list = {"entries", audit_row_json, 5, hdr, audit_row_add};
+    pw_cli_print_list(&list, o.json, (void *const *)r->entries, r->n_entries);
     protobuf_c_message_free_unpacked(resp, NULL);
     return PW_EXIT_OK;
 }

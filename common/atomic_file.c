@@ -52,18 +52,26 @@ static void pw_atomic_sync_dir(const char *path)
     }
 }
 
+/* The template PATH.XXXXXX for mkstemp / mkdtemp (malloc'd); NULL with err
+ * set when there is no path (or `no_data`) or no memory. */
+static char *pw_atomic_template(const char *path, int no_data, char *err, size_t errlen)
+{
+    if (!path || !*path || no_data) {
+        snprintf(err, errlen, "cannot write %s: no file name", path ? path : "(null)");
+        return NULL;
+    }
+    char *tmp = pw_atomic_temp_name(path, "XXXXXX");
+    if (!tmp)
+        snprintf(err, errlen, "cannot write %s: out of memory", path);
+    return tmp;
+}
+
 int pw_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode, char *err,
                          size_t errlen)
 {
-    if (!path || !*path || (len > 0 && !data)) {
-        snprintf(err, errlen, "cannot write %s: no file name", path ? path : "(null)");
+    char *tmp = pw_atomic_template(path, len > 0 && !data, err, errlen);
+    if (!tmp)
         return -1;
-    }
-    char *tmp = pw_atomic_temp_name(path, "XXXXXX");
-    if (!tmp) {
-        snprintf(err, errlen, "cannot write %s: out of memory", path);
-        return -1;
-    }
     int fd = mkstemp(tmp);
     if (fd < 0) {
         snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
@@ -106,15 +114,9 @@ int pw_file_write_atomic(const char *path, const void *data, size_t len, mode_t 
 int pw_file_write_atomic_with(const char *path, mode_t mode, pw_file_producer produce, void *arg,
                               char *err, size_t errlen)
 {
-    if (!path || !*path) {
-        snprintf(err, errlen, "cannot write %s: no file name", path ? path : "(null)");
+    char *dir = pw_atomic_template(path, 0, err, errlen);
+    if (!dir)
         return -1;
-    }
-    char *dir = pw_atomic_temp_name(path, "XXXXXX");
-    if (!dir) {
-        snprintf(err, errlen, "cannot write %s: out of memory", path);
-        return -1;
-    }
     if (!mkdtemp(dir)) {
         snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
         free(dir);

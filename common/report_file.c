@@ -81,18 +81,8 @@ static size_t rf_trim(const char *s, const char **start)
             break;
         }
     }
-    for (;;) {
-        if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-            n--;
-        else if (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0)
-            n -= 3;
-        else if (n >= 2 && memcmp(s + n - 2, "\xC2\xA0", 2) == 0)
-            n -= 2;
-        else
-            break;
-    }
     *start = s;
-    return n;
+    return pw_text_rtrim(s, n, 1);
 }
 
 static int rf_header_col(const char *cell)

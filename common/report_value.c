@@ -41,19 +41,8 @@ static size_t rv_trim(const char *raw, const char **start)
     int k;
     while (n && (k = pw_utf8_decode(s, n, &cp)) > 0 && rv_is_space(cp))
         s += k, n -= (size_t)k;
-    /* from the end: step back over a space of 1, 2 or 3 bytes */
-    for (;;) {
-        if (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-            n--;
-        else if (n >= 2 && memcmp(s + n - 2, "\xC2\xA0", 2) == 0)
-            n -= 2;
-        else if (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0)
-            n -= 3;
-        else
-            break;
-    }
     *start = s;
-    return n;
+    return pw_text_rtrim(s, n, 0);
 }
 
 static void rv_quote(char *buf, size_t len, const char *raw)

@@ -419,3 +419,24 @@ int pw_text_check(const char *s, size_t n, size_t max, unsigned flags, char *why
     }
     return 0;
 }
+
+size_t pw_text_rtrim(const char *s, size_t n, int newlines)
+{
+    for (;;) {
+        if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+                  (newlines && (s[n - 1] == '\r' || s[n - 1] == '\n'))))
+            n--;
+        else if (n >= 2 && memcmp(s + n - 2, "\xC2\xA0", 2) == 0)
+            n -= 2;
+        else if (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0)
+            n -= 3;
+        else
+            return n;
+    }
+}
+
+size_t pw_utf8_put_replacement(char *out)
+{
+    memcpy(out, "\xEF\xBF\xBD", 3);
+    return 3;
+}

@@ -109,4 +109,13 @@ int pw_text_check(const char *s, size_t n, size_t max, unsigned flags, char *why
  */
 int pw_text_is_control(uint32_t cp);
 
+/*
+ * The length of s[0..n) without the spaces at its end: ' ', TAB, U+00A0 and
+ * U+3000 (ideographic space), and also CR and LF when `newlines`.
+ */
+size_t pw_text_rtrim(const char *s, size_t n, int newlines);
+
+/* Write U+FFFD (the replacement character, 3 bytes, no NUL) at out; 3. */
+size_t pw_utf8_put_replacement(char *out);
+
 #endif

@@ -437,10 +437,17 @@ static void xr_styles_start(xr_ctx *x, const char *el, const XML_Char **attrs)
     }
 }
 
+static void xr_styles_end(xr_ctx *x, const char *el)
+{
+    if (strcmp(el, "cellXfs") == 0)
+        x->in_cellxfs = 0;
+}
+
 /* ---- shared strings ------------------------------------------------------------------- */
 
-static void xr_sst_start(xr_ctx *x, const char *el)
+static void xr_sst_start(xr_ctx *x, const char *el, const XML_Char **attrs)
 {
+    (void)attrs;
     if (strcmp(el, "si") == 0) {
         x->in_si = 1;
         x->in_rph = 0;
@@ -621,6 +628,16 @@ static void xr_sheet_end(xr_ctx *x, const char *el)
         xr_sheet_cell_end(x);
 }
 
+/* What each part (x->mode) does at an element's start and end. */
+static const struct {
+    void (*start)(xr_ctx *x, const char *el, const XML_Char **attrs);
+    void (*end)(xr_ctx *x, const char *el); /* NULL: nothing */
+} xr_parts[] = {
+    [XR_WORKBOOK] = {xr_workbook_start, NULL},      [XR_RELS] = {xr_rels_start, NULL},
+    [XR_SST] = {xr_sst_start, xr_sst_end},          [XR_SHEET] = {xr_sheet_start, xr_sheet_end},
+    [XR_STYLES] = {xr_styles_start, xr_styles_end},
+};
+
 static void XMLCALL xr_start(void *ud, const XML_Char *name, const XML_Char **attrs)
 {
     xr_ctx *x = ud;
@@ -631,24 +648,7 @@ static void XMLCALL xr_start(void *ud, const XML_Char *name, const XML_Char **at
                 (unsigned long)XML_GetCurrentLineNumber(x->p), XR_MAX_DEPTH);
         return;
     }
-    const char *el = xr_local(name);
-    switch (x->mode) {
-    case XR_WORKBOOK:
-        xr_workbook_start(x, el, attrs);
-        break;
-    case XR_RELS:
-        xr_rels_start(x, el, attrs);
-        break;
-    case XR_SST:
-        xr_sst_start(x, el);
-        break;
-    case XR_SHEET:
-        xr_sheet_start(x, el, attrs);
-        break;
-    case XR_STYLES:
-        xr_styles_start(x, el, attrs);
-        break;
-    }
+    xr_parts[x->mode].start(x, xr_local(name), attrs);
 }
 
 static void XMLCALL xr_end(void *ud, const XML_Char *name)
@@ -657,13 +657,8 @@ static void XMLCALL xr_end(void *ud, const XML_Char *name)
     if (x->failed)
         return;
     x->depth--;
-    const char *el = xr_local(name);
-    if (x->mode == XR_STYLES && strcmp(el, "cellXfs") == 0)
-        x->in_cellxfs = 0;
-    if (x->mode == XR_SST)
-        xr_sst_end(x, el);
-    else if (x->mode == XR_SHEET)
-        xr_sheet_end(x, el);
+    if (xr_parts[x->mode].end)
+        xr_parts[x->mode].end(x, xr_local(name));
 }
 
 /*

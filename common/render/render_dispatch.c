@@ -38,17 +38,6 @@
 #include "common/period.h"
 #include "common/text.h"
 
-static pw_record_view record_view_of(int published, int version,
-                                     Planwatch__V1__PublishedVersion *const *versions, size_t n,
-                                     int differs)
-{
-    pw_record_view v = {published, version, versions, n, differs};
-    return v;
-}
-#define RECORD_VIEW(x)                                                                             \
-    record_view_of((x)->published, (x)->version, (x)->versions, (x)->n_versions,                   \
-                   (x)->differs_from_published)
-
 typedef Planwatch__V1__DispatchSummary pw_summary;
 
 /* ---- lookups ------------------------------------------------------------- */
@@ -311,7 +300,7 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
         pw_table_print_line(line, f);
         free(why);
     }
-    pw_record_view rv = RECORD_VIEW(s);
+    pw_record_view rv = PW_RECORD_VIEW(s);
     pw_render_record_text(&rv, f);
     free(title);
     free(plan);
@@ -569,7 +558,7 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
     json_object_set_new(o, "generated_at", pw_json_time(s->generated_at));
     json_object_set_new(o, "published", json_boolean(s->published));
     json_object_set_new(o, "published_at", pw_json_time(s->published_at));
-    pw_record_view rv = RECORD_VIEW(s);
+    pw_record_view rv = PW_RECORD_VIEW(s);
     pw_render_record_json(&rv, o);
 
     json_t *units = json_array();
@@ -938,9 +927,7 @@ int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
 static const char dispatch_css[] =
     ".lead{font-size:15px;line-height:1.7;margin:10px 0;padding:8px 12px;background:#f6f8fa;"
     "border-left:4px solid var(--red)}\n"
-    ".lead b{color:var(--red)}\n"
-    ".note{font-size:12px;color:var(--muted);margin:2px 0 8px}\n"
-    ".tw{overflow-x:auto;max-width:100%}\n"
+    ".lead b{color:var(--red)}\n" PW_DOC_CSS_NOTE_AND_WIDE_TABLE
     ".uom{color:var(--muted);font-size:.85em}\n"
     ".bar{display:block;max-width:100%}\n"
     ".lights{display:flex;align-items:center;gap:6px;white-space:nowrap}\n"
@@ -2175,7 +2162,7 @@ int pw_render_dispatch_html(const pw_summary *s, pw_strbuf *out)
         pw_doc_raw(&d, "未发布");
     }
     pw_doc_raw(&d, "</p>\n");
-    pw_record_view rv = RECORD_VIEW(s);
+    pw_record_view rv = PW_RECORD_VIEW(s);
     pw_render_record_html(&rv, &d);
     size_t overdue = 0;
     const Planwatch__V1__SupervisionItem **items = dispatch_supervision_order(s, &overdue);
@@ -2251,12 +2238,7 @@ static lxw_worksheet *dx_sheet(dx_ctx *x, const char *name, const char *const *h
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
     }
     worksheet_freeze_panes(ws, 4, 0);
-    worksheet_set_landscape(ws);
-    worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_fit_to_pages(ws, 1, 0);
-    worksheet_repeat_rows(ws, 3, 3);
-    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
-    worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
+    pw_render_xlsx_page_setup(ws, 3, 0.4, 0.5);
     *row = 4;
     return ws;
 }

@@ -391,8 +391,7 @@ char *pw_utf8_clean(const char *s, size_t max_chars)
         uint32_t cp;
         int len = pw_utf8_decode(s + i, n - i, &cp);
         if (len < 0) {
-            memcpy(out + o, "\xef\xbf\xbd", 3);
-            o += 3;
+            o += pw_utf8_put_replacement(out + o);
             i++;
         } else {
             if (!((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7f ||

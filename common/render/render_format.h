@@ -49,6 +49,12 @@ void pw_doc_textf(pw_doc *d, const char *fmt, ...) __attribute__((format(printf,
  * `extra_css` (trusted, may be NULL), and the opening <body>.
  */
 void pw_doc_begin(pw_doc *d, const char *title, const char *extra_css);
+/* Rules for extra_css that the bulletins (dispatch summary, scores) share,
+ * spliced into their own stylesheets where each needs them: small notes
+ * under a heading, and the box (class "tw") a wide table scrolls in. */
+#define PW_DOC_CSS_NOTE_AND_WIDE_TABLE                                                             \
+    ".note{font-size:12px;color:var(--muted);margin:2px 0 8px}\n"                                  \
+    ".tw{overflow-x:auto;max-width:100%}\n"
 /* The footer line and </body></html>. */
 void pw_doc_end(pw_doc *d, const char *generated_iso);
 

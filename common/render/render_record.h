@@ -21,6 +21,12 @@ typedef struct pw_record_view {
     int differs;
 } pw_record_view;
 
+/* The record view of a message with published, version, versions and
+ * differs_from_published (a DispatchSummary, a ScoresResponse). */
+#define PW_RECORD_VIEW(x)                                                                          \
+    ((pw_record_view){(x)->published, (x)->version, (x)->versions, (x)->n_versions,                \
+                      (x)->differs_from_published})
+
 /* Lines such as "更正 correction: version 2 of 2024-05-12 by office: reason"
  * and "live view: differs from published version 2". */
 void pw_render_record_text(const pw_record_view *v, FILE *f);

@@ -27,22 +27,12 @@
 
 #include "common/render/render_format.h"
 #include "common/render/render_record.h"
+#include "common/render/render_xlsx.h"
 #include "common/render/table.h"
 #include "common/atomic_file.h"
 #include "common/csv.h"
 #include "common/text.h"
 #include "common/period.h"
-
-static pw_record_view record_view_of(int published, int version,
-                                     Planwatch__V1__PublishedVersion *const *versions, size_t n,
-                                     int differs)
-{
-    pw_record_view v = {published, version, versions, n, differs};
-    return v;
-}
-#define RECORD_VIEW(x)                                                                             \
-    record_view_of((x)->published, (x)->version, (x)->versions, (x)->n_versions,                   \
-                   (x)->differs_from_published)
 
 typedef Planwatch__V1__ScoresResponse pw_scores;
 typedef Planwatch__V1__UnitScore pw_unit_score;
@@ -170,7 +160,7 @@ void pw_render_scores_text(const pw_scores *r, FILE *f)
                  r->published && pub ? pub : "");
     }
     pw_table_print_line(head, f);
-    pw_record_view rv = RECORD_VIEW(r);
+    pw_record_view rv = PW_RECORD_VIEW(r);
     pw_render_record_text(&rv, f);
     free(plan);
     free(period);
@@ -298,12 +288,56 @@ static json_t *json_round2(double v)
     return isfinite(v) ? json_real(pw_round2(v)) : json_null();
 }
 
-static json_t *json_strings(char **v, size_t n)
+/* o["explain"] = the n lines of v, as an array of strings; nothing when n is 0 */
+static void json_set_explain(json_t *o, char **v, size_t n)
 {
+    if (!n)
+        return;
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(a, pw_json_str(v[i]));
-    return a;
+    json_object_set_new(o, "explain", a);
+}
+
+/* One line of a unit's score sheet. */
+static json_t *scores_item_json(const pw_score_item *it)
+{
+    json_t *x = json_object();
+    json_object_set_new(x, "item", json_integer(it->item));
+    json_object_set_new(x, "group", pw_json_str(it->group));
+    json_object_set_new(x, "content", pw_json_str(it->content));
+    json_object_set_new(x, "kind", pw_json_str(it->kind));
+    json_object_set_new(x, "points", json_round2(it->points));
+    json_object_set_new(x, "max", json_round2(it->max));
+    json_set_explain(x, it->explain, it->n_explain);
+    return x;
+}
+
+/* One unit of the rankings, with its score sheet. */
+static json_t *scores_unit_json(const pw_unit_score *u)
+{
+    json_t *e = json_object();
+    json_object_set_new(e, "unit", pw_json_str(u->unit));
+    json_object_set_new(e, "name", pw_json_str(u->name));
+    json_object_set_new(e, "category", pw_json_str(u->category));
+    json_object_set_new(e, "score", json_round2(u->score));
+    json_object_set_new(e, "score_unrounded",
+                        isfinite(u->score_unrounded) ? json_real(u->score_unrounded) : json_null());
+    json_object_set_new(e, "rank", json_integer(u->rank));
+    json_object_set_new(e, "grade", pw_json_str(u->grade));
+    json_object_set_new(e, "flag", pw_json_str_or_null(u->flag));
+    json_object_set_new(e, "flag_by_office", json_boolean(u->flag_by_office));
+    json_object_set_new(e, "computed_flag", pw_json_str_or_null(u->computed_flag));
+    json_object_set_new(e, "flag_reason", pw_json_str_or_null(u->flag_reason));
+    json_t *items = json_array();
+    for (size_t j = 0; j < u->n_items; j++)
+        json_array_append_new(items, scores_item_json(u->items[j]));
+    json_object_set_new(e, "items", items);
+    json_object_set_new(e, "falsification_points", json_round2(u->falsification_points));
+    json_object_set_new(e, "bonus", json_round2(u->bonus));
+    json_object_set_new(e, "penalty", json_round2(u->penalty));
+    json_set_explain(e, u->explain, u->n_explain);
+    return e;
 }
 
 json_t *pw_render_scores_json(const pw_scores *r)
@@ -321,47 +355,11 @@ json_t *pw_render_scores_json(const pw_scores *r)
     json_object_set_new(o, "generated_at", pw_json_time(r->generated_at));
     json_object_set_new(o, "published", json_boolean(r->published));
     json_object_set_new(o, "published_at", pw_json_time(r->published_at));
-    pw_record_view rv = RECORD_VIEW(r);
+    pw_record_view rv = PW_RECORD_VIEW(r);
     pw_render_record_json(&rv, o);
     json_t *rankings = json_array();
-    for (size_t i = 0; i < r->n_rankings; i++) {
-        const pw_unit_score *u = r->rankings[i];
-        json_t *e = json_object();
-        json_object_set_new(e, "unit", pw_json_str(u->unit));
-        json_object_set_new(e, "name", pw_json_str(u->name));
-        json_object_set_new(e, "category", pw_json_str(u->category));
-        json_object_set_new(e, "score", json_round2(u->score));
-        json_object_set_new(e, "score_unrounded",
-                            isfinite(u->score_unrounded) ? json_real(u->score_unrounded)
-                                                         : json_null());
-        json_object_set_new(e, "rank", json_integer(u->rank));
-        json_object_set_new(e, "grade", pw_json_str(u->grade));
-        json_object_set_new(e, "flag", pw_json_str_or_null(u->flag));
-        json_object_set_new(e, "flag_by_office", json_boolean(u->flag_by_office));
-        json_object_set_new(e, "computed_flag", pw_json_str_or_null(u->computed_flag));
-        json_object_set_new(e, "flag_reason", pw_json_str_or_null(u->flag_reason));
-        json_t *items = json_array();
-        for (size_t j = 0; j < u->n_items; j++) {
-            const pw_score_item *it = u->items[j];
-            json_t *x = json_object();
-            json_object_set_new(x, "item", json_integer(it->item));
-            json_object_set_new(x, "group", pw_json_str(it->group));
-            json_object_set_new(x, "content", pw_json_str(it->content));
-            json_object_set_new(x, "kind", pw_json_str(it->kind));
-            json_object_set_new(x, "points", json_round2(it->points));
-            json_object_set_new(x, "max", json_round2(it->max));
-            if (it->n_explain)
-                json_object_set_new(x, "explain", json_strings(it->explain, it->n_explain));
-            json_array_append_new(items, x);
-        }
-        json_object_set_new(e, "items", items);
-        json_object_set_new(e, "falsification_points", json_round2(u->falsification_points));
-        json_object_set_new(e, "bonus", json_round2(u->bonus));
-        json_object_set_new(e, "penalty", json_round2(u->penalty));
-        if (u->n_explain)
-            json_object_set_new(e, "explain", json_strings(u->explain, u->n_explain));
-        json_array_append_new(rankings, e);
-    }
+    for (size_t i = 0; i < r->n_rankings; i++)
+        json_array_append_new(rankings, scores_unit_json(r->rankings[i]));
     json_object_set_new(o, "rankings", rankings);
     return o;
 }
@@ -436,9 +434,7 @@ static const char scores_css[] =
     ".sr .bf{position:absolute;left:0;top:0;bottom:0;border-radius:2px}\n"
     ".sr .th{position:absolute;top:-3px;bottom:-3px;border-left:1px dashed #5f6b7a;z-index:1}\n"
     ".sr .sc{flex:0 0 3.4em;text-align:right;font-variant-numeric:tabular-nums}\n"
-    ".sr .fl{flex:0 0 4em;font-size:12px}\n"
-    ".note{font-size:12px;color:var(--muted);margin:2px 0 8px}\n"
-    ".tw{overflow-x:auto;max-width:100%}\n"
+    ".sr .fl{flex:0 0 4em;font-size:12px}\n" PW_DOC_CSS_NOTE_AND_WIDE_TABLE
     ".items th:first-child,.items td:first-child{position:sticky;left:0;background:#fff;z-index:1;"
     "white-space:nowrap}\n"
     ".items thead th:first-child{background:var(--head)}\n"
@@ -656,7 +652,7 @@ int pw_render_scores_html(const pw_scores *r, pw_strbuf *out)
         pw_doc_raw(&d, "未发布 <span class=\"en\">not published</span>");
     }
     pw_doc_raw(&d, "</p>\n");
-    pw_record_view rv = RECORD_VIEW(r);
+    pw_record_view rv = PW_RECORD_VIEW(r);
     pw_render_record_html(&rv, &d);
     pw_doc_raw(&d, "</header>\n");
     size_t ncat = 0;
@@ -695,18 +691,6 @@ static lxw_row_t xlsx_title(xlsx_ctx *x, lxw_worksheet *ws, const pw_scores *r, 
     worksheet_write_string(ws, 1, 0, clean, NULL);
     free(clean);
     return 3;
-}
-
-/* A4 landscape, as wide as one page, the header row on every page, the
- * plan and page number in the footer. */
-static void xlsx_page_setup(lxw_worksheet *ws, lxw_row_t header_row)
-{
-    worksheet_set_landscape(ws);
-    worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_fit_to_pages(ws, 1, 0);
-    worksheet_repeat_rows(ws, header_row, header_row);
-    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
-    worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
 }
 
 static void xlsx_string(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
@@ -778,7 +762,7 @@ static void xlsx_ranking_sheet(xlsx_ctx *x, const pw_scores *r, const char *cate
     worksheet_set_column(ws, 6, 6, 11, NULL);
     worksheet_set_column(ws, 7, 8, 11, NULL);
     worksheet_freeze_panes(ws, top + 1, 0);
-    xlsx_page_setup(ws, top);
+    pw_render_xlsx_page_setup(ws, top, 0.4, 0.5);
 }
 
 /* One block per category: a title row, a header row (item number and group),
@@ -861,7 +845,7 @@ static void xlsx_items_sheet(xlsx_ctx *x, const pw_scores *r, const char **cats,
     worksheet_set_column(ws, 2, 2, 22, NULL);
     if (widest >= 3)
         worksheet_set_column(ws, 3, widest, 16, NULL);
-    xlsx_page_setup(ws, first_header ? first_header : 2);
+    pw_render_xlsx_page_setup(ws, first_header ? first_header : 2, 0.4, 0.5);
 }
 
 /* The workbook at tmp (a private temporary name: pw_file_write_atomic_with). */

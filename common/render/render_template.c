@@ -78,6 +78,20 @@ typedef struct tpl_formats {
     lxw_format *title, *help, *head, *text, *num, *value, *note;
 } tpl_formats;
 
+/* A bordered cell aligned at the top; `input`: one of the only cells a clerk
+ * can change (yellow, unlocked). */
+static lxw_format *tpl_cell_format(lxw_workbook *wb, int input)
+{
+    lxw_format *f = workbook_add_format(wb);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    if (input) {
+        format_set_bg_color(f, 0xFFF7D6);
+        format_set_unlocked(f);
+    }
+    return f;
+}
+
 static void tpl_formats_init(lxw_workbook *wb, tpl_formats *f)
 {
     f->title = workbook_add_format(wb);
@@ -92,27 +106,14 @@ static void tpl_formats_init(lxw_workbook *wb, tpl_formats *f)
     format_set_bg_color(f->head, 0xEEF1F5);
     format_set_border(f->head, LXW_BORDER_THIN);
     format_set_align(f->head, LXW_ALIGN_CENTER);
-    f->text = workbook_add_format(wb);
-    format_set_border(f->text, LXW_BORDER_THIN);
+    f->text = tpl_cell_format(wb, 0);
     format_set_text_wrap(f->text);
-    format_set_align(f->text, LXW_ALIGN_VERTICAL_TOP);
-    f->num = workbook_add_format(wb);
-    format_set_border(f->num, LXW_BORDER_THIN);
+    f->num = tpl_cell_format(wb, 0);
     format_set_num_format(f->num, "General");
-    format_set_align(f->num, LXW_ALIGN_VERTICAL_TOP);
-    /* the only cells a clerk can change */
-    f->value = workbook_add_format(wb);
-    format_set_border(f->value, LXW_BORDER_THIN);
-    format_set_bg_color(f->value, 0xFFF7D6);
-    format_set_unlocked(f->value);
+    f->value = tpl_cell_format(wb, 1);
     format_set_num_format(f->value, "General");
-    format_set_align(f->value, LXW_ALIGN_VERTICAL_TOP);
-    f->note = workbook_add_format(wb);
-    format_set_border(f->note, LXW_BORDER_THIN);
-    format_set_bg_color(f->note, 0xFFF7D6);
-    format_set_unlocked(f->note);
+    f->note = tpl_cell_format(wb, 1);
     format_set_text_wrap(f->note);
-    format_set_align(f->note, LXW_ALIGN_VERTICAL_TOP);
 }
 
 /* The value cell's data validation for row r (0-based sheet row). */
@@ -243,12 +244,7 @@ int pw_render_template_xlsx(const Planwatch__V1__TemplateResponse *t, const char
         tpl_validation(ws, row, r);
     }
     worksheet_freeze_panes(ws, FIRST_DATA_ROW, 2);
-    worksheet_set_landscape(ws);
-    worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_fit_to_pages(ws, 1, 0);
-    worksheet_repeat_rows(ws, 2, 2);
-    worksheet_set_margins(ws, 0.5, 0.5, 0.6, 0.6);
-    worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
+    pw_render_xlsx_page_setup(ws, 2, 0.5, 0.6);
     lxw_protection prot;
     memset(&prot, 0, sizeof prot);
     prot.format_columns = 1; /* widen a column to read a long name */

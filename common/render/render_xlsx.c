@@ -44,3 +44,13 @@ int pw_render_xlsx_finish(lxw_workbook *wb, char *tmp, const char *path, char *e
     free(tmp);
     return 0;
 }
+
+void pw_render_xlsx_page_setup(lxw_worksheet *ws, lxw_row_t header_row, double side, double ends)
+{
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, header_row, header_row);
+    worksheet_set_margins(ws, side, side, ends, ends);
+    worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
+}

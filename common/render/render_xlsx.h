@@ -19,4 +19,9 @@ char *pw_render_xlsx_tmp(const char *path, char *err, size_t errlen);
  * -1 with err set ("cannot write PATH: ...") and tmp removed. */
 int pw_render_xlsx_finish(lxw_workbook *wb, char *tmp, const char *path, char *err, size_t errlen);
 
+/* Print set-up of a table sheet: A4 landscape, as wide as one page, row
+ * `header_row` repeated on every page, left/right margins `side` and
+ * top/bottom `ends` (inches), the page number in the footer. */
+void pw_render_xlsx_page_setup(lxw_worksheet *ws, lxw_row_t header_row, double side, double ends);
+
 #endif

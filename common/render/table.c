@@ -61,16 +61,14 @@ static char *pw_table_dup(const char *s)
         uint32_t cp;
         int len = pw_utf8_decode(s + i, n - i, &cp);
         if (len < 0) {
-            memcpy(d + o, "\xEF\xBF\xBD", 3);
-            o += 3;
+            o += pw_utf8_put_replacement(d + o);
             i++;
             continue;
         }
         if (cp == '\t' || cp == '\n') {
             d[o++] = ' ';
         } else if (pw_text_is_control(cp)) {
-            memcpy(d + o, "\xEF\xBF\xBD", 3);
-            o += 3;
+            o += pw_utf8_put_replacement(d + o);
         } else {
             memcpy(d + o, s + i, (size_t)len);
             o += (size_t)len;

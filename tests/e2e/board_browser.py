@@ -101,19 +101,25 @@ def text(d):
     return d.find_element(By.TAG_NAME, "body").text
 
 
+def download(d, button, name, what):
+    """Click the button with id `button`, wait up to 10 s for DL/name; its path."""
+    d.find_element(By.ID, button).click()
+    path = os.path.join(DL, name)
+    for _ in range(100):
+        if os.path.exists(path):
+            break
+        time.sleep(0.1)
+    check(os.path.exists(path), what)
+    return path
+
+
 # ---- a reporter at an office PC ------------------------------------------------
 d = browser(1280, 1000)
 login(d, "r_alpha", "pw-alpha-1")
 body = text(d)
 check("2018-03 月报" in body, "reporter home shows this month's report")
 shot(d, "01-reporter-home")
-d.find_element(By.ID, "template").click()
-tpl = os.path.join(DL, "template-alpha-2018-03.csv")
-for _ in range(100):
-    if os.path.exists(tpl):
-        break
-    time.sleep(0.1)
-check(os.path.exists(tpl), "the template was downloaded")
+tpl = download(d, "template", "template-alpha-2018-03.csv", "the template was downloaded")
 rows = list(csv.reader(open(tpl, encoding="utf-8-sig"))) if os.path.exists(tpl) else []
 check(rows and rows[0][0] == "指标编号", "the template's header")
 bad = os.path.join(OUT, "bad.csv")
@@ -136,13 +142,7 @@ body = text(d)
 check("nothing was changed" in body, "a bad file: nothing stored")
 shot(d, "02-reporter-bad-upload")
 d.get(BOARD + "/")
-d.find_element(By.ID, "template-xlsx").click()
-xtpl = os.path.join(DL, "template-alpha-2018-03.xlsx")
-for _ in range(100):
-    if os.path.exists(xtpl):
-        break
-    time.sleep(0.1)
-check(os.path.exists(xtpl), "the Excel template was downloaded")
+xtpl = download(d, "template-xlsx", "template-alpha-2018-03.xlsx", "the Excel template was downloaded")
 if os.path.exists(xtpl):
     # filled as a clerk would: only the 本月值 cells, by a program other than ours
     good = os.path.join(OUT, "good.xlsx")

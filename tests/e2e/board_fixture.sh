@@ -4,6 +4,14 @@
 # r_fin/pw-fin-1, viewer v1/viewer111; reports of 2018-01..03 (bravo misses
 # March); 2018-02's dispatch summary and 2018-Q1's scores published, 2018-03
 # not.  Leaves the clock at 2018-04-10.
+# board_start: a new server with the fixture, restarted with the board on
+# (board_up); the clock at 2018-04-10.
+board_start() {
+  e2e_start 2018-01-02T09:00:00+08:00
+  board_fixture
+  server_down
+  board_up
+}
 board_fixture() {
   local D=$SRC/tests/e2e/data
   for u in alpha bravo charlie delta echo; do pwadmin unit add $u --name "县$u" --category county >/dev/null; done

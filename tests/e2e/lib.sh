@@ -109,15 +109,42 @@ as() { # as USER PASSWORD planwatch args...
 }
 
 # Shared set-ups (after e2e_start).
-# The units of data/rep_*.csv, the office (office111) and jishou's reporter li
-# (reporter11).
+# rep_accounts [--without-newzone]: the units of data/rep_*.csv (newzone,
+# active from 2018-07-01, unless told), the office (office111) and jishou's
+# reporter li (reporter11), who act through office and li.
 rep_accounts() {
   pwadmin unit add jishou --name 吉首市 --category county >/dev/null
   pwadmin unit add luxi --name 泸溪县 --category county >/dev/null
   pwadmin unit add zhujian --name 州住建局 --category department >/dev/null
-  pwadmin unit add newzone --name 新区 --category county --active-from 2018-07-01 >/dev/null
+  if [ "${1:-}" != --without-newzone ]; then
+    pwadmin unit add newzone --name 新区 --category county --active-from 2018-07-01 >/dev/null
+  fi
   echo office111 | pwadmin user add office --role office --password-file - >/dev/null
   echo reporter11 | pwadmin user add li --role reporter --unit jishou --password-file - >/dev/null
+}
+office() { as office office111 "$@"; }
+li() { as li reporter11 "$@"; }
+# rep_plan [import options...]: the office imports plan p of data/rep_*.csv
+rep_plan() {
+  expect 0 office plan import --plan p --name 行动计划 --indicators "$SRC/tests/e2e/data/rep_indicators.csv" \
+    --targets "$SRC/tests/e2e/data/rep_targets.csv" "$@"
+}
+# the number of stored report versions
+versions() { sqlite3 "$DB" "select count(*) from report_versions"; }
+# The units of the scoring tests (data/mini_*.csv; charlie active from
+# 2018-02-01) and the office.
+score_units() {
+  for u in alpha bravo delta echo; do pwadmin unit add $u --name "县$u" --category county >/dev/null; done
+  pwadmin unit add charlie --name 县charlie --category county --active-from 2018-02-01 >/dev/null
+  for u in dept_fin dept_hou; do pwadmin unit add $u --name "局$u" --category department >/dev/null; done
+  echo office111 | pwadmin user add office --role office --password-file - >/dev/null
+}
+# The office imports the mini plan and its county and department score sheets.
+mini_plan_sheets() {
+  local D=$SRC/tests/e2e/data
+  expect 0 office plan import --plan mini --name 迷你计划 --indicators "$D/mini_indicators.csv" --targets "$D/mini_targets.csv"
+  expect 0 office sheet import "$D/mini_sheet_county.csv" --category county
+  expect 0 office sheet import "$D/mini_sheet_department.csv" --category department
 }
 # The plan of data/mini_*.csv, imported by the office (office111), with its
 # seven units and alpha's reporter r_alpha (pw-alpha-1).
@@ -127,6 +154,16 @@ mini_plan() {
   echo office111 | pwadmin user add office --role office --password-file - >/dev/null
   echo pw-alpha-1 | pwadmin user add r_alpha --role reporter --unit alpha --password-file - >/dev/null
   expect 0 as office office111 plan import --plan mini --name 迷你计划 --indicators "$SRC/tests/e2e/data/mini_indicators.csv" --targets "$SRC/tests/e2e/data/mini_targets.csv"
+}
+
+# the audit trail: "method object" lines, oldest first
+audit_trail() { sqlite3 "$DB" "select method||' '||object from audit"; }
+# PRAGMA integrity_check says ok
+db_intact() { [ "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok ] && pass || fail "integrity_check"; }
+# SIGTERM: exit 0, database intact
+server_down_intact() {
+  server_down && pass || fail "SIGTERM exit status"
+  db_intact
 }
 
 e2e_finish() {

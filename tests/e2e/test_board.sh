@@ -11,10 +11,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/board_fixture.sh"
 command -v curl >/dev/null || { echo "SKIP: no curl (scripts/deps installs it)"; exit 77; }
-e2e_start 2018-01-02T09:00:00+08:00
-board_fixture
-server_down
-board_up
+board_start
 
 # req NAME CODE METHOD PATH [curl args]: one request with NAME's cookie jar;
 # head in $HEAD, body in $BODY; checks the status and the security headers

@@ -8,10 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/board_fixture.sh"
 command -v curl >/dev/null || { echo "SKIP: no curl (scripts/deps installs it)"; exit 77; }
-e2e_start 2018-01-02T09:00:00+08:00
-board_fixture
-server_down
-board_up
+board_start
 
 OFFICE=$(login_token office office111)
 VIEWER=$(login_token v1 viewer111)

@@ -18,10 +18,7 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
 fi
 "$PY" -c 'import selenium' || { echo "python3-selenium is missing (scripts/deps installs it)"; exit 1; }
 command -v curl >/dev/null || { echo "curl is missing (scripts/deps installs it)"; exit 1; }
-e2e_start 2018-01-02T09:00:00+08:00
-board_fixture
-server_down
-board_up
+board_start
 OUTDIR=$BIN/board-screenshots
 rm -rf "$OUTDIR"; mkdir -p "$OUTDIR"
 if BOARD=$BOARD OUTDIR=$OUTDIR CHROMIUM=$(command -v chromium) CHROMEDRIVER=$(command -v chromedriver) \

@@ -70,7 +70,7 @@ print(bad + partial)
 PY
 )
 [ "$bad" = 0 ] && pass || fail "$bad acknowledged submissions lost, wrong or partial"
-[ "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok ] && pass || fail "integrity_check"
+db_intact
 stored=$(sqlite3 "$DB" "select count(*) from report_versions")
 echo "crash test: $kills kill -9 rounds, $acked acknowledged submissions checked, $stored stored"
 e2e_finish

@@ -12,6 +12,14 @@ expect 1 pwadmin unit add luxi --name 泸溪县 --category province
 contains "(INVALID_ARGUMENT)" "$ERR"
 expect 2 pwadmin unit add luxi --category county
 contains "--name" "$ERR"
+# an unknown option or one without its value: the verb's usage, nothing sent
+expect 2 pwadmin unit add luxi --name 泸溪县 --category county --colour red
+contains "usage: unit add ID --name NAME --category county|department [--active-from DATE]" "$ERR"
+expect 2 pwadmin user add zhang --role
+contains "usage: user add NAME --role ROLE [--unit ID] [--password-file FILE]" "$ERR"
+expect 2 pwadmin user passwd zhang --password
+contains "usage: user passwd NAME [--password-file FILE]" "$ERR"
+[ "$(sqlite3 "$DB" "select count(*) from units where id = 'luxi'")" = 0 ] && pass || fail "luxi added"
 
 echo reporter11 > "$E2E_DIR/pw"
 expect 0 pwadmin user add li --role reporter --unit jishou --password-file "$E2E_DIR/pw"
@@ -71,13 +79,12 @@ expect 3 pw --server "ipc://$E2E_DIR/nothing.sock" --user wang whoami
 contains "(UNAVAILABLE)" "$ERR"
 
 # the audit trail has the changes
-audit=$(sqlite3 "$DB" "select method||' '||object from audit")
+audit=$(audit_trail)
 contains "AddUnit jishou" "$audit"
 contains "DisableUser li" "$audit"
 
 # SIGTERM: exit 0, database intact
-server_down && pass || fail "SIGTERM exit status"
-[ "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok ] && pass || fail "integrity_check"
+server_down_intact
 
 # --clock-file is refused with a non-loopback TCP listener (SPEC 5.1a)
 expect 2 "$BIN/planwatchd" --db "$DB" --listen tcp://0.0.0.0:17999 --clock-file "$CLOCK" --workers x

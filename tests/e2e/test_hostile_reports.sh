@@ -4,17 +4,9 @@
 # RSS by /usr/bin/time when installed) and nothing is stored.
 source "$(dirname "$0")/lib.sh"
 T=$E2E_DIR
-D=$SRC/tests/e2e/data
 e2e_start 2018-03-02T09:00:00+08:00
-pwadmin unit add jishou --name 吉首市 --category county >/dev/null
-pwadmin unit add luxi --name 泸溪县 --category county >/dev/null
-pwadmin unit add zhujian --name 州住建局 --category department >/dev/null
-echo office111 | pwadmin user add office --role office --password-file - >/dev/null
-echo reporter11 | pwadmin user add li --role reporter --unit jishou --password-file - >/dev/null
-office() { as office office111 "$@"; }
-li() { as li reporter11 "$@"; }
-expect 0 office plan import --plan p --name 行动计划 --indicators "$D/rep_indicators.csv" --targets "$D/rep_targets.csv"
-versions() { sqlite3 "$DB" "select count(*) from report_versions"; }
+rep_accounts --without-newzone
+rep_plan
 before=$(versions)
 # rss_below KB ARGS...: `planwatch ARGS` as li must exit 2 (output as for
 # expect) with a peak RSS below KB

@@ -8,19 +8,11 @@
 # to do, with exit code 2.  Workbooks here are made by tests/e2e/xlsx_tool.py
 # (zipfile + XML), never by the project's own writer.
 source "$(dirname "$0")/lib.sh"
-D=$SRC/tests/e2e/data
 X="python3 $SRC/tests/e2e/xlsx_tool.py"
 T=$E2E_DIR
 e2e_start 2018-01-02T09:00:00+08:00
-pwadmin unit add jishou --name 吉首市 --category county >/dev/null
-pwadmin unit add luxi --name 泸溪县 --category county >/dev/null
-pwadmin unit add zhujian --name 州住建局 --category department >/dev/null
-echo office111 | pwadmin user add office --role office --password-file - >/dev/null
-echo reporter11 | pwadmin user add li --role reporter --unit jishou --password-file - >/dev/null
-office() { as office office111 "$@"; }
-li() { as li reporter11 "$@"; }
-expect 0 office plan import --plan p --name 行动计划 --indicators "$D/rep_indicators.csv" --targets "$D/rep_targets.csv"
-versions() { sqlite3 "$DB" "select count(*) from report_versions"; }
+rep_accounts --without-newzone
+rep_plan
 # stored PERIOD: the stored values as "C1=10 L1=35.72 M1=in_progress" (sorted)
 stored() {
   li report show --period "$1" --json | python3 -c '

@@ -4,18 +4,14 @@
 # missing; idempotent submission ids; amendments and history; review;
 # locks; permissions; every validation error stores nothing.
 source "$(dirname "$0")/lib.sh"
-D=$SRC/tests/e2e/data
 e2e_start 2018-01-02T09:00:00+08:00
 rep_accounts
 echo reporter22 | pwadmin user add wang --role reporter --unit luxi --password-file - >/dev/null
 echo reporter33 | pwadmin user add zhao --role reporter --unit zhujian --password-file - >/dev/null
-office() { as office office111 "$@"; }
-li() { as li reporter11 "$@"; }
 wang() { as wang reporter22 "$@"; }
 zhao() { as zhao reporter33 "$@"; }
-expect 0 office plan import --plan p --name 行动计划 --indicators "$D/rep_indicators.csv" --targets "$D/rep_targets.csv"
+rep_plan
 reports() { sqlite3 "$DB" "select count(*) from reports"; }
-versions() { sqlite3 "$DB" "select count(*) from report_versions"; }
 
 # the template: BOM, the unit's indicators with targets
 expect 0 li report template --period 2018-01 --out "$E2E_DIR/t.csv"
@@ -31,6 +27,16 @@ csv() { # csv FILE "ID=VALUE[:NOTE]"...
   for kv in "$@"; do local v=${kv#*=}; echo "${kv%%=*},,,,${v%%:*},$( [[ $v == *:* ]] && echo "${v#*:}")" >> "$f"; done
 }
 
+# submit_at FILE CLOCK WHO PERIOD TEXT KEY=VALUE...: FILE made of the values,
+# submitted by WHO for PERIOD at CLOCK; the receipt says TEXT
+submit_at() {
+  local f=$1 at=$2 who=$3 period=$4 text=$5; shift 5
+  csv "$f" "$@"
+  set_clock "$at"
+  expect 0 "$who" report submit --period "$period" "$f"
+  contains "$text" "$OUT"
+}
+
 # January: jishou on time; the same id twice stores one report
 csv "$E2E_DIR/r.csv" C1=10 L1=55 M1=not_started
 set_clock 2018-02-05T23:59:59+08:00
@@ -41,16 +47,11 @@ contains "already received" "$OUT"
 [ "$(reports)/$(versions)" = 1/1 ] && pass || fail "duplicate id stored twice"
 
 # 1 second late = 1 day; luxi's January
-csv "$E2E_DIR/w.csv" C1=5
-set_clock 2018-02-06T00:00:00+08:00
-expect 0 wang report submit --period 2018-01 "$E2E_DIR/w.csv"
-contains "late: 1 day after" "$OUT"
+submit_at "$E2E_DIR/w.csv" 2018-02-06T00:00:00+08:00 wang 2018-01 "late: 1 day after" C1=5
 
 # across a month end: due 2018-02-05T23:59:59, received 2018-03-01T00:00:00 -> 24 days
-csv "$E2E_DIR/z.csv" D1=2
-set_clock 2018-03-01T00:00:00+08:00
-expect 0 zhao report submit --period 2018-01 "$E2E_DIR/z.csv"
-contains "late: 24 days after the deadline 2018-02-05T23:59:59+08:00" "$OUT"
+submit_at "$E2E_DIR/z.csv" 2018-03-01T00:00:00+08:00 zhao 2018-01 \
+  "late: 24 days after the deadline 2018-02-05T23:59:59+08:00" D1=2
 
 # reporters may not read or write another unit's report
 expect 1 wang report show --period 2018-01 --unit jishou
@@ -125,10 +126,8 @@ expect 1 wang report submit --period 2018-02 "$E2E_DIR/w.csv"
 contains "locked" "$ERR"
 
 # December due 2019-01-05; received 2019-01-07 10:00 -> 2 days late, across the year end
-csv "$E2E_DIR/z.csv" D1=18
-set_clock 2019-01-07T10:00:00+08:00
-expect 0 zhao report submit --period 2018-12 "$E2E_DIR/z.csv"
-contains "late: 2 days after the deadline 2019-01-05T23:59:59+08:00" "$OUT"
+submit_at "$E2E_DIR/z.csv" 2019-01-07T10:00:00+08:00 zhao 2018-12 \
+  "late: 2 days after the deadline 2019-01-05T23:59:59+08:00" D1=18
 # March 2018 of luxi: due April 5, never sent -> missing; newzone not expected before July
 expect 0 office report status --period 2018-03 --json
 st=$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(" ".join(u["unit"]+"="+u["status"]+"/"+str(u["days_late"]) for u in d["units"]))' "$OUT")

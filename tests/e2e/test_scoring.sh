@@ -7,20 +7,13 @@
 # on: the county mean of work performance, (80 + 40 + 72 + 0) / 4 = 48),
 # delta 0; departments dept_fin 100, dept_hou 54.
 source "$(dirname "$0")/lib.sh"
-D=$SRC/tests/e2e/data
 e2e_start 2018-01-02T09:00:00+08:00
 
-for u in alpha bravo delta echo; do pwadmin unit add $u --name "县$u" --category county >/dev/null; done
-pwadmin unit add charlie --name 县charlie --category county --active-from 2018-02-01 >/dev/null
-for u in dept_fin dept_hou; do pwadmin unit add $u --name "局$u" --category department >/dev/null; done
-echo office111 | pwadmin user add office --role office --password-file - >/dev/null
+score_units
 for u in alpha bravo charlie delta echo dept_fin dept_hou; do
   echo "pw-${u}-1" | pwadmin user add "r_$u" --role reporter --unit $u --password-file - >/dev/null
 done
-office() { as office office111 "$@"; }
-expect 0 office plan import --plan mini --name 迷你计划 --indicators "$D/mini_indicators.csv" --targets "$D/mini_targets.csv"
-expect 0 office sheet import "$D/mini_sheet_county.csv" --category county
-expect 0 office sheet import "$D/mini_sheet_department.csv" --category department
+mini_plan_sheets
 
 # submit UNIT PERIOD "I01=v I02=v ..." : a report CSV in the template's format
 submit() {

@@ -3,13 +3,9 @@
 # UTC+05:00, driven through the real CLIs (receipt, status, show, history,
 # supervision, the dispatch summary in text and JSON).
 source "$(dirname "$0")/lib.sh"
-D=$SRC/tests/e2e/data
 e2e_start 2018-01-02T09:00:00+05:00
 rep_accounts
-office() { as office office111 "$@"; }
-li() { as li reporter11 "$@"; }
-expect 0 office plan import --plan p --name 行动计划 --indicators "$D/rep_indicators.csv" \
-  --targets "$D/rep_targets.csv" --tz-offset 300
+rep_plan --tz-offset 300
 expect 0 office plan show --json
 contains '"tz_offset_min": 300' "$OUT"
 contains '"imported_at": "2018-01-02T09:00:00+05:00"' "$OUT"

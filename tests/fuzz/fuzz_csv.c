@@ -18,12 +18,7 @@
 
 #include "common/csv.h"
 #include "common/text.h"
-
-#define FUZZ_CHECK(cond)                                                                           \
-    do {                                                                                           \
-        if (!(cond))                                                                               \
-            __builtin_trap();                                                                      \
-    } while (0)
+#include "tests/fuzz/fuzz.h"
 
 static void fuzz_csv_check_record(const pw_csv_record *rec, size_t *last_line)
 {
@@ -44,10 +39,9 @@ static const char *const fuzz_csv_header[] = {"indicator_id", "year", "unit", "t
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *buf = malloc(size ? size : 1);
+    char *buf = fuzz_copy(data, size);
     if (!buf)
         return 0;
-    memcpy(buf, data, size);
     const unsigned flags = size ? (unsigned)data[size - 1] & 3u : 0u;
 
     /* pass 1: read everything, check each record, write it back */

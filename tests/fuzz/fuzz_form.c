@@ -12,19 +12,13 @@
 #include <string.h>
 
 #include "server/web/form.h"
-
-#define FUZZ_CHECK(cond)                                                                           \
-    do {                                                                                           \
-        if (!(cond))                                                                               \
-            __builtin_trap();                                                                      \
-    } while (0)
+#include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *in = malloc(size ? size : 1);
+    char *in = fuzz_copy(data, size);
     if (!in)
         return 0;
-    memcpy(in, data, size);
     pw_arena a;
     pw_arena_init(&a);
     pw_form f, g;

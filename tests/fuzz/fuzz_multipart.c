@@ -12,12 +12,7 @@
 #include <string.h>
 
 #include "server/web/multipart.h"
-
-#define FUZZ_CHECK(cond)                                                                           \
-    do {                                                                                           \
-        if (!(cond))                                                                               \
-            __builtin_trap();                                                                      \
-    } while (0)
+#include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -32,10 +27,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (strlen(boundary) != bl)
         return 0;
     size_t len = size - 1 - bl;
-    uint8_t *body = malloc(len ? len : 1);
+    uint8_t *body = fuzz_copy(data + 1 + bl, len);
     if (!body)
         return 0;
-    memcpy(body, data + 1 + bl, len);
     pw_arena a;
     pw_arena_init(&a);
     pw_multipart m;

@@ -17,12 +17,7 @@
 #include <string.h>
 
 #include "common/period.h"
-
-#define FUZZ_CHECK(cond)                                                                           \
-    do {                                                                                           \
-        if (!(cond))                                                                               \
-            __builtin_trap();                                                                      \
-    } while (0)
+#include "tests/fuzz/fuzz.h"
 
 static void fuzz_period_strings(const char *s)
 {

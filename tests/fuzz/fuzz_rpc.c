@@ -25,12 +25,7 @@
 #include "server/rpc/methods.h"
 #include "server/rpc/rpc.h"
 #include "server/server.h"
-
-#define FUZZ_CHECK(cond)                                                                           \
-    do {                                                                                           \
-        if (!(cond))                                                                               \
-            __builtin_trap();                                                                      \
-    } while (0)
+#include "tests/fuzz/fuzz.h"
 
 static pw_server_config cfg;
 static pw_store *store;

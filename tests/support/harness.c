@@ -133,16 +133,25 @@ ProtobufCMessage *pw_test_call_ok(pw_test_server *t, const char *token, const ch
     return resp;
 }
 
+int pw_test_call_resp(pw_test_server *t, const char *token, const char *method,
+                      const ProtobufCMessage *req, const ProtobufCMessageDescriptor *resp_desc,
+                      ProtobufCMessage **resp)
+{
+    ProtobufCMessage *got = NULL;
+    pw_call_result res;
+    int st = pw_test_call(t, token, method, req, resp_desc, &got, &res);
+    pw_call_result_fini(&res);
+    if (resp)
+        *resp = got;
+    else if (got)
+        protobuf_c_message_free_unpacked(got, NULL);
+    return st;
+}
+
 int pw_test_call_status(pw_test_server *t, const char *token, const char *method,
                         const ProtobufCMessage *req)
 {
-    ProtobufCMessage *resp = NULL;
-    pw_call_result res;
-    int st = pw_test_call(t, token, method, req, NULL, &resp, &res);
-    pw_call_result_fini(&res);
-    if (resp)
-        protobuf_c_message_free_unpacked(resp, NULL);
-    return st;
+    return pw_test_call_resp(t, token, method, req, NULL, NULL);
 }
 
 void pw_test_login(pw_test_server *t, const char *user, const char *password, char *token)
@@ -160,19 +169,28 @@ void pw_test_login(pw_test_server *t, const char *user, const char *password, ch
     pw_call_result_fini(&res);
 }
 
+/* An admin call that must succeed; the response is dropped. */
+static void pw_test_admin_ok(pw_test_server *t, const char *method, const ProtobufCMessage *req,
+                             const ProtobufCMessageDescriptor *resp_desc)
+{
+    protobuf_c_message_free_unpacked(pw_test_call_ok(t, t->admin_token, method, req, resp_desc),
+                                     NULL);
+}
+
+Planwatch__V1__UnitInfo pw_test_unit_info(const char *id, const char *name, const char *category)
+{
+    Planwatch__V1__UnitInfo u = PLANWATCH__V1__UNIT_INFO__INIT;
+    u.id = (char *)id;
+    u.name = (char *)name;
+    u.category = (char *)category;
+    return u;
+}
+
 void pw_test_add_unit(pw_test_server *t, const char *id, const char *name, const char *category)
 {
-    Planwatch__V1__UnitInfo req = PLANWATCH__V1__UNIT_INFO__INIT;
-    req.id = (char *)id;
-    req.name = (char *)name;
-    req.category = (char *)category;
-    pw_call_result res;
-    ProtobufCMessage *resp = NULL;
-    int st = pw_test_call(t, t->admin_token, "/planwatch.v1.AdminService/AddUnit", &req.base,
-                          &planwatch__v1__unit_info__descriptor, &resp, &res);
-    cr_assert_eq(st, 0, "add unit %s: %s", id, res.message);
-    protobuf_c_message_free_unpacked(resp, NULL);
-    pw_call_result_fini(&res);
+    Planwatch__V1__UnitInfo req = pw_test_unit_info(id, name, category);
+    pw_test_admin_ok(t, "/planwatch.v1.AdminService/AddUnit", &req.base,
+                     &planwatch__v1__unit_info__descriptor);
 }
 
 void pw_test_add_user(pw_test_server *t, const char *name, const char *role, const char *unit,
@@ -183,13 +201,21 @@ void pw_test_add_user(pw_test_server *t, const char *name, const char *role, con
     req.role = (char *)role;
     req.unit = (char *)(unit ? unit : "");
     req.password = (char *)password;
-    pw_call_result res;
-    ProtobufCMessage *resp = NULL;
-    int st = pw_test_call(t, t->admin_token, "/planwatch.v1.AdminService/AddUser", &req.base,
-                          &planwatch__v1__user_info__descriptor, &resp, &res);
-    cr_assert_eq(st, 0, "add user %s: %s", name, res.message);
-    protobuf_c_message_free_unpacked(resp, NULL);
-    pw_call_result_fini(&res);
+    pw_test_admin_ok(t, "/planwatch.v1.AdminService/AddUser", &req.base,
+                     &planwatch__v1__user_info__descriptor);
+}
+
+void pw_test_add_user_login(pw_test_server *t, const char *name, const char *role, const char *unit,
+                            const char *password, char *token)
+{
+    pw_test_add_user(t, name, role, unit, password);
+    pw_test_login(t, name, password, token);
+}
+
+void pw_test_add_counties(pw_test_server *t)
+{
+    pw_test_add_unit(t, "jishou", "吉首市", "county");
+    pw_test_add_unit(t, "luxi", "泸溪县", "county");
 }
 
 void pw_test_sql(pw_test_server *t, const char *sql)
@@ -214,4 +240,20 @@ long long pw_test_sql_int(pw_test_server *t, const char *sql)
     sqlite3_finalize(st);
     sqlite3_close(db);
     return v;
+}
+
+char *pw_test_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    cr_assert_not_null(buf);
+    cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n, "cannot read %s", path);
+    buf[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
 }

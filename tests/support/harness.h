@@ -12,6 +12,7 @@
 #include <protobuf-c/protobuf-c.h>
 
 #include "client/call.h"
+#include "planwatch/v1/account.pb-c.h"
 #include "server/server.h"
 
 typedef struct pw_test_server {
@@ -58,18 +59,35 @@ int pw_test_call(pw_test_server *t, const char *token, const char *method,
 ProtobufCMessage *pw_test_call_ok(pw_test_server *t, const char *token, const char *method,
                                   const ProtobufCMessage *req,
                                   const ProtobufCMessageDescriptor *resp_desc);
+/* The status; the response in *resp (NULL unless PW_OK), dropped when resp
+ * is NULL; the result details discarded. */
+int pw_test_call_resp(pw_test_server *t, const char *token, const char *method,
+                      const ProtobufCMessage *req, const ProtobufCMessageDescriptor *resp_desc,
+                      ProtobufCMessage **resp);
 /* The same, discarding the response and the result details. */
 int pw_test_call_status(pw_test_server *t, const char *token, const char *method,
                         const ProtobufCMessage *req);
+
+/* An AddUnit request (the strings are not copied). */
+Planwatch__V1__UnitInfo pw_test_unit_info(const char *id, const char *name, const char *category);
 
 /* Admin shortcuts (fail the test on error). */
 void pw_test_add_unit(pw_test_server *t, const char *id, const char *name, const char *category);
 void pw_test_add_user(pw_test_server *t, const char *name, const char *role, const char *unit,
                       const char *password);
+/* pw_test_add_user, then pw_test_login as that user into token. */
+void pw_test_add_user_login(pw_test_server *t, const char *name, const char *role, const char *unit,
+                            const char *password, char *token);
+/* The two counties of the service tests: jishou 吉首市 and luxi 泸溪县. */
+void pw_test_add_counties(pw_test_server *t);
 
 /* Run SQL directly on the test database file (fixtures, inspection).
  * pw_test_sql_int returns the first column of the first row. */
 void pw_test_sql(pw_test_server *t, const char *sql);
 long long pw_test_sql_int(pw_test_server *t, const char *sql);
+
+/* The whole file at `path`, malloc'd with a NUL after its *len bytes, or
+ * fails the test. */
+char *pw_test_read_file(const char *path, size_t *len);
 
 #endif

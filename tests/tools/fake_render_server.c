@@ -48,77 +48,109 @@ static void fake_reply(nng_socket s, uint64_t call_id, int status, const char *m
     free(pbuf);
 }
 
+/* One method: the request decoded (NULL when it has no payload to read). */
+typedef void fake_handler(nng_socket s, FILE *log, const Planwatch__V1__Request *req,
+                          const ProtobufCMessage *msg);
+
+static void fake_login(nng_socket s, FILE *log, const Planwatch__V1__Request *req,
+                       const ProtobufCMessage *msg)
+{
+    (void)msg;
+    fprintf(log, "%s\n", req->method);
+    Planwatch__V1__LoginResponse lr = PLANWATCH__V1__LOGIN_RESPONSE__INIT;
+    lr.token = "fake-token";
+    lr.expires_at = 4102444800;
+    fake_reply(s, req->call_id, PW_OK, NULL, &lr.base);
+}
+
+static void fake_dispatch(nng_socket s, FILE *log, const Planwatch__V1__Request *req,
+                          const ProtobufCMessage *msg)
+{
+    const Planwatch__V1__DispatchRequest *r = (const Planwatch__V1__DispatchRequest *)msg;
+    fprintf(log, "%s plan=%s period=%s token=%s\n", req->method, r->plan, r->period, req->token);
+    Planwatch__V1__DispatchSummary *sum = pw_fixture_dispatch();
+    char *keep = sum->period;
+    sum->period = r->period;
+    fake_reply(s, req->call_id, PW_OK, NULL, &sum->base);
+    sum->period = keep;
+    protobuf_c_message_free_unpacked(&sum->base, NULL);
+}
+
+static void fake_scores(nng_socket s, FILE *log, const Planwatch__V1__Request *req,
+                        const ProtobufCMessage *msg)
+{
+    const Planwatch__V1__ScoresRequest *r = (const Planwatch__V1__ScoresRequest *)msg;
+    fprintf(log, "%s plan=%s period=%s category=%s explain=%s\n", req->method, r->plan, r->period,
+            r->category, r->explain_unit);
+    Planwatch__V1__ScoresResponse *sc = pw_fixture_scores();
+    char *keep = sc->period;
+    size_t all = sc->n_rankings;
+    Planwatch__V1__UnitScore **v = sc->rankings;
+    if (r->category[0]) { /* keep the category's units first, stably */
+        size_t k = 0;
+        for (size_t i = 0; i < all; i++) {
+            if (strcmp(v[i]->category, r->category) == 0) {
+                Planwatch__V1__UnitScore *t = v[i];
+                memmove(v + k + 1, v + k, (i - k) * sizeof *v);
+                v[k++] = t;
+            }
+        }
+        sc->n_rankings = k;
+    }
+    sc->period = r->period;
+    fake_reply(s, req->call_id, PW_OK, NULL, &sc->base);
+    sc->period = keep;
+    sc->n_rankings = all; /* so that every unit is freed */
+    protobuf_c_message_free_unpacked(&sc->base, NULL);
+}
+
+static void fake_publish(nng_socket s, FILE *log, const Planwatch__V1__Request *req,
+                         const ProtobufCMessage *msg)
+{
+    const Planwatch__V1__PublishRequest *r = (const Planwatch__V1__PublishRequest *)msg;
+    fprintf(log, "%s plan=%s period=%s kind=%s\n", req->method, r->plan, r->period, r->kind);
+    Planwatch__V1__PublishResponse out = PLANWATCH__V1__PUBLISH_RESPONSE__INIT;
+    out.kind = r->kind;
+    out.period = r->period;
+    out.published_at = 1523412000; /* 2018-04-11T10:00:00+08:00 */
+    out.published_by = "office";
+    fake_reply(s, req->call_id, PW_OK, NULL, &out.base);
+}
+
+static const struct {
+    const char *method;
+    const ProtobufCMessageDescriptor *request; /* NULL: the payload is not read */
+    fake_handler *handle;
+} fake_methods[] = {
+    {"/planwatch.v1.AuthService/Login", NULL, fake_login},
+    {"/planwatch.v1.DispatchService/Get", &planwatch__v1__dispatch_request__descriptor,
+     fake_dispatch},
+    {"/planwatch.v1.ScoreService/Get", &planwatch__v1__scores_request__descriptor, fake_scores},
+    {"/planwatch.v1.PublishService/Publish", &planwatch__v1__publish_request__descriptor,
+     fake_publish},
+};
+
 static void fake_serve(nng_socket s, FILE *log, const Planwatch__V1__Request *req)
 {
-    const char *m = req->method;
-    const uint8_t *p = req->payload.data;
-    size_t n = req->payload.len;
-    if (strcmp(m, "/planwatch.v1.AuthService/Login") == 0) {
-        fprintf(log, "%s\n", m);
-        Planwatch__V1__LoginResponse lr = PLANWATCH__V1__LOGIN_RESPONSE__INIT;
-        lr.token = "fake-token";
-        lr.expires_at = 4102444800;
-        fake_reply(s, req->call_id, PW_OK, NULL, &lr.base);
-    } else if (strcmp(m, "/planwatch.v1.DispatchService/Get") == 0) {
-        Planwatch__V1__DispatchRequest *r = planwatch__v1__dispatch_request__unpack(NULL, n, p);
-        if (!r) {
-            fake_reply(s, req->call_id, PW_INVALID_ARGUMENT, "bad payload", NULL);
-            return;
-        }
-        fprintf(log, "%s plan=%s period=%s token=%s\n", m, r->plan, r->period, req->token);
-        Planwatch__V1__DispatchSummary *sum = pw_fixture_dispatch();
-        char *keep = sum->period;
-        sum->period = r->period;
-        fake_reply(s, req->call_id, PW_OK, NULL, &sum->base);
-        sum->period = keep;
-        protobuf_c_message_free_unpacked(&sum->base, NULL);
-        planwatch__v1__dispatch_request__free_unpacked(r, NULL);
-    } else if (strcmp(m, "/planwatch.v1.ScoreService/Get") == 0) {
-        Planwatch__V1__ScoresRequest *r = planwatch__v1__scores_request__unpack(NULL, n, p);
-        if (!r) {
-            fake_reply(s, req->call_id, PW_INVALID_ARGUMENT, "bad payload", NULL);
-            return;
-        }
-        fprintf(log, "%s plan=%s period=%s category=%s explain=%s\n", m, r->plan, r->period,
-                r->category, r->explain_unit);
-        Planwatch__V1__ScoresResponse *sc = pw_fixture_scores();
-        char *keep = sc->period;
-        size_t all = sc->n_rankings;
-        Planwatch__V1__UnitScore **v = sc->rankings;
-        if (r->category[0]) { /* keep the category's units first, stably */
-            size_t k = 0;
-            for (size_t i = 0; i < all; i++) {
-                if (strcmp(v[i]->category, r->category) == 0) {
-                    Planwatch__V1__UnitScore *t = v[i];
-                    memmove(v + k + 1, v + k, (i - k) * sizeof *v);
-                    v[k++] = t;
-                }
-            }
-            sc->n_rankings = k;
-        }
-        sc->period = r->period;
-        fake_reply(s, req->call_id, PW_OK, NULL, &sc->base);
-        sc->period = keep;
-        sc->n_rankings = all; /* so that every unit is freed */
-        protobuf_c_message_free_unpacked(&sc->base, NULL);
-        planwatch__v1__scores_request__free_unpacked(r, NULL);
-    } else if (strcmp(m, "/planwatch.v1.PublishService/Publish") == 0) {
-        Planwatch__V1__PublishRequest *r = planwatch__v1__publish_request__unpack(NULL, n, p);
-        if (!r) {
-            fake_reply(s, req->call_id, PW_INVALID_ARGUMENT, "bad payload", NULL);
-            return;
-        }
-        fprintf(log, "%s plan=%s period=%s kind=%s\n", m, r->plan, r->period, r->kind);
-        Planwatch__V1__PublishResponse out = PLANWATCH__V1__PUBLISH_RESPONSE__INIT;
-        out.kind = r->kind;
-        out.period = r->period;
-        out.published_at = 1523412000; /* 2018-04-11T10:00:00+08:00 */
-        out.published_by = "office";
-        fake_reply(s, req->call_id, PW_OK, NULL, &out.base);
-        planwatch__v1__publish_request__free_unpacked(r, NULL);
-    } else {
-        fprintf(log, "%s (unimplemented)\n", m);
+    size_t i = 0, n = sizeof fake_methods / sizeof fake_methods[0];
+    while (i < n && strcmp(fake_methods[i].method, req->method) != 0)
+        i++;
+    if (i == n) {
+        fprintf(log, "%s (unimplemented)\n", req->method);
         fake_reply(s, req->call_id, PW_UNIMPLEMENTED, "unknown method", NULL);
+    } else {
+        ProtobufCMessage *msg = NULL;
+        if (fake_methods[i].request) {
+            msg = protobuf_c_message_unpack(fake_methods[i].request, NULL, req->payload.len,
+                                            req->payload.data);
+            if (!msg) {
+                fake_reply(s, req->call_id, PW_INVALID_ARGUMENT, "bad payload", NULL);
+                return;
+            }
+        }
+        fake_methods[i].handle(s, log, req, msg);
+        if (msg)
+            protobuf_c_message_free_unpacked(msg, NULL);
     }
     fflush(log);
 }

@@ -75,8 +75,7 @@ static pw_test_server T;
 static void setup(void)
 {
     pw_test_server_start(&T, "2018-03-01T09:00:00+08:00");
-    pw_test_add_unit(&T, "jishou", "吉首市", "county");
-    pw_test_add_unit(&T, "luxi", "泸溪县", "county");
+    pw_test_add_counties(&T);
     pw_test_add_user(&T, "office", "office", NULL, "password1");
     pw_test_add_user(&T, "li", "reporter", "jishou", "password1");
     pw_test_add_user(&T, "wang", "reporter", "luxi", "password1");
@@ -192,14 +191,12 @@ Test(authz, a_reporter_cannot_act_on_another_unit)
     Planwatch__V1__ReportRequest rr = PLANWATCH__V1__REPORT_REQUEST__INIT;
     rr.period = "2018-02";
     rr.unit = "luxi";
-    cr_assert_eq(pw_test_call_status(&T, li, "/planwatch.v1.ReportService/Show", &rr.base),
-                 PW_PERMISSION_DENIED);
-    cr_assert_eq(pw_test_call_status(&T, li, "/planwatch.v1.ReportService/History", &rr.base),
-                 PW_PERMISSION_DENIED);
-    cr_assert_eq(pw_test_call_status(&T, li, "/planwatch.v1.ReportService/Template", &rr.base),
-                 PW_PERMISSION_DENIED);
-    cr_assert_eq(pw_test_call_status(&T, li, "/planwatch.v1.ReportService/Status", &rr.base),
-                 PW_PERMISSION_DENIED);
+    static const char *const report_methods[] = {
+        "/planwatch.v1.ReportService/Show", "/planwatch.v1.ReportService/History",
+        "/planwatch.v1.ReportService/Template", "/planwatch.v1.ReportService/Status"};
+    for (size_t i = 0; i < sizeof report_methods / sizeof report_methods[0]; i++)
+        cr_assert_eq(pw_test_call_status(&T, li, report_methods[i], &rr.base), PW_PERMISSION_DENIED,
+                     "%s of luxi's report", report_methods[i]);
     Planwatch__V1__ListFindingsRequest lf = PLANWATCH__V1__LIST_FINDINGS_REQUEST__INIT;
     lf.unit = "luxi";
     cr_assert_eq(pw_test_call_status(&T, li, "/planwatch.v1.FindingService/List", &lf.base),

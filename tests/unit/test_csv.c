@@ -86,19 +86,30 @@ Test(csv_reader, trailing_empty_lines_are_not_records)
     READ_OK("a,b\n\n\n\n", "[a|b]");
 }
 
+/* the next record is there and starts on physical line `line` */
+static void next_at(pw_csv_reader *r, pw_csv_record *rec, size_t line)
+{
+    cr_assert_eq(pw_csv_reader_next(r, rec), 1, "no record at line %zu", line);
+    cr_assert_eq(rec->line, line);
+}
+
+/* start reading the string literal lit; its first record is on line 1 */
+#define READ_FIRST(r, rec, lit)                                                                    \
+    do {                                                                                           \
+        pw_csv_reader_init(&(r), lit, sizeof(lit) - 1);                                            \
+        next_at(&(r), &(rec), 1);                                                                  \
+    } while (0)
+
 Test(csv_reader, empty_line_inside_is_a_blank_record)
 {
     pw_csv_reader r;
     pw_csv_record rec;
-    const char text[] = "a,b\n\nc,d\n";
-    pw_csv_reader_init(&r, text, sizeof text - 1);
-    cr_assert_eq(pw_csv_reader_next(&r, &rec), 1);
+    READ_FIRST(r, rec, "a,b\n\nc,d\n");
     cr_assert_eq(pw_csv_record_is_blank(&rec), 0);
     cr_assert_eq(pw_csv_reader_next(&r, &rec), 1);
     cr_assert_eq(pw_csv_record_is_blank(&rec), 1);
     cr_assert_eq(rec.line, 2);
-    cr_assert_eq(pw_csv_reader_next(&r, &rec), 1);
-    cr_assert_eq(rec.line, 3);
+    next_at(&r, &rec, 3);
     cr_assert_str_eq(rec.fields[1], "d");
     cr_assert_eq(pw_csv_reader_next(&r, &rec), 0);
     pw_csv_reader_fini(&r);
@@ -155,17 +166,12 @@ Test(csv_reader, record_and_field_lines_count_physical_lines)
 {
     pw_csv_reader r;
     pw_csv_record rec;
-    const char text[] = "h1,h2\n\"multi\nline\",\"x\r\ny\"\nlast,\"a\nb\"\n";
-    pw_csv_reader_init(&r, text, sizeof text - 1);
-    cr_assert_eq(pw_csv_reader_next(&r, &rec), 1);
-    cr_assert_eq(rec.line, 1);
-    cr_assert_eq(pw_csv_reader_next(&r, &rec), 1);
-    cr_assert_eq(rec.line, 2);
+    READ_FIRST(r, rec, "h1,h2\n\"multi\nline\",\"x\r\ny\"\nlast,\"a\nb\"\n");
+    next_at(&r, &rec, 2);
     cr_assert_eq(rec.field_lines[0], 2);
     cr_assert_eq(rec.field_lines[1], 3);
     cr_assert_str_eq(rec.fields[1], "x\r\ny");
-    cr_assert_eq(pw_csv_reader_next(&r, &rec), 1);
-    cr_assert_eq(rec.line, 5); /* the record before spans lines 2..4 */
+    next_at(&r, &rec, 5); /* the record before spans lines 2..4 */
     cr_assert_eq(rec.nfields, 2);
     cr_assert_eq(pw_csv_reader_next(&r, &rec), 0);
     pw_csv_reader_fini(&r);
@@ -414,11 +420,9 @@ Test(csv_fields, count_check_message)
     pw_csv_reader r;
     pw_csv_record rec;
     char err[256];
-    const char text[] = "a,b,c\n1,2\n";
-    pw_csv_reader_init(&r, text, sizeof text - 1);
-    pw_csv_reader_next(&r, &rec);
+    READ_FIRST(r, rec, "a,b,c\n1,2\n");
     cr_assert_eq(pw_csv_record_check_fields(&rec, 3, err, sizeof err), 0);
-    pw_csv_reader_next(&r, &rec);
+    next_at(&r, &rec, 2);
     cr_assert_eq(pw_csv_record_check_fields(&rec, 3, err, sizeof err), -1);
     cr_assert_str_eq(err, "line 2: expected 3 fields, found 2");
     cr_assert_eq(pw_csv_record_check_fields(&rec, 1, err, sizeof err), -1);
@@ -431,10 +435,8 @@ Test(csv_fields, field_error_uses_the_line_of_the_field)
     pw_csv_reader r;
     pw_csv_record rec;
     char err[256];
-    const char text[] = "h\n\"a\nb\",rate\n";
-    pw_csv_reader_init(&r, text, sizeof text - 1);
-    pw_csv_reader_next(&r, &rec);
-    pw_csv_reader_next(&r, &rec);
+    READ_FIRST(r, rec, "h\n\"a\nb\",rate\n");
+    next_at(&r, &rec, 2);
     pw_csv_field_error(&rec, 2, err, sizeof err, "unknown kind '%s'", rec.fields[1]);
     cr_assert_str_eq(err, "line 3, column 2: unknown kind 'rate'");
     pw_csv_field_error(&rec, 1, err, sizeof err, "bad");

@@ -18,15 +18,11 @@ static char office[80], viewer[80], li[80];
 static void setup(void)
 {
     pw_test_server_start(&T, "2018-04-10T09:00:00+08:00");
-    pw_test_add_unit(&T, "jishou", "吉首市", "county");
-    pw_test_add_unit(&T, "luxi", "泸溪县", "county");
+    pw_test_add_counties(&T);
     pw_test_add_unit(&T, "zhujian", "州住建局", "department");
-    pw_test_add_user(&T, "office", "office", NULL, "office111");
-    pw_test_add_user(&T, "viewer", "viewer", NULL, "viewer111");
-    pw_test_add_user(&T, "li", "reporter", "jishou", "reporter11");
-    pw_test_login(&T, "office", "office111", office);
-    pw_test_login(&T, "viewer", "viewer111", viewer);
-    pw_test_login(&T, "li", "reporter11", li);
+    pw_test_add_user_login(&T, "office", "office", NULL, "office111", office);
+    pw_test_add_user_login(&T, "viewer", "viewer", NULL, "viewer111", viewer);
+    pw_test_add_user_login(&T, "li", "reporter", "jishou", "reporter11", li);
     pw_test_sql(
         &T, "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES "
             "('p', '城镇化', 2018, 2020, 0);"

@@ -60,9 +60,8 @@ Test(limits, too_many_values_and_too_long_texts_are_refused, .fini = teardown, .
     static const char *const opts[] = {"max-values-per-report", "3", "max-text-bytes", "100", NULL};
     pw_test_server_start_opts(&T, "2018-02-03T09:00:00+08:00", opts);
     pw_test_add_unit(&T, "jishou", "吉首市", "county");
-    pw_test_add_user(&T, "li", "reporter", "jishou", "reporter11");
     char li[80];
-    pw_test_login(&T, "li", "reporter11", li);
+    pw_test_add_user_login(&T, "li", "reporter", "jishou", "reporter11", li);
     pw_test_sql(&T,
                 "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES "
                 "('p', 'plan', 2018, 2018, 0);"
@@ -205,10 +204,9 @@ Test(limits, new_connections_share_their_address_login_budget, .fini = teardown,
         req.password = "rootpass1";
         ProtobufCMessage *resp = NULL;
         pw_call_result res;
-        int st = pw_client_call(c, "/planwatch.v1.AuthService/Login", NULL, 10000, &req.base,
-                                &planwatch__v1__login_response__descriptor, &resp, &res);
-        if (resp)
-            protobuf_c_message_free_unpacked(resp, NULL);
+        /* only the status counts: no descriptor, nothing unpacked */
+        int st = pw_client_call(c, "/planwatch.v1.AuthService/Login", NULL, 10000, &req.base, NULL,
+                                &resp, &res);
         pw_call_result_fini(&res);
         pw_client_close(c);
         ok += st == PW_OK;

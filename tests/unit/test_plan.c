@@ -53,17 +53,15 @@ static const char SHEET[] = "item,group,content,max_points,kind,params\n"
 static void setup(void)
 {
     pw_test_server_start(&T, "2018-03-01T09:00:00+08:00");
-    pw_test_add_unit(&T, "jishou", "吉首市", "county");
-    pw_test_add_unit(&T, "luxi", "泸溪县", "county");
+    pw_test_add_counties(&T);
     pw_test_add_unit(&T, "zhou_zhujianju", "州住建局", "department");
     pw_test_add_unit(&T, "zhou_gonganju", "州公安局", "department");
-    pw_test_add_user(&T, "office", "office", NULL, "office111");
+    pw_test_add_user_login(&T, "office", "office", NULL, "office111", office);
     pw_test_add_user(&T, "li", "reporter", "jishou", "reporter11");
     pw_test_add_user(&T, "lu", "reporter", "luxi", "reporter11");
     pw_test_add_user(&T, "wang", "reporter", "zhou_zhujianju", "reporter11");
     pw_test_add_user(&T, "gong", "reporter", "zhou_gonganju", "reporter11");
     pw_test_add_user(&T, "kan", "viewer", NULL, "viewer111");
-    pw_test_login(&T, "office", "office111", office);
 }
 
 static void teardown(void)

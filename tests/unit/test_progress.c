@@ -59,6 +59,23 @@ static pw_progress_result compute(const pw_progress_input *in, const pw_progress
     return r;
 }
 
+/* compute(in) and check its raw ratio, its clamped progress and its light */
+static void expect(const pw_progress_input *in, double raw, double progress,
+                   pw_progress_light light)
+{
+    pw_progress_result r = compute(in, NULL);
+    cr_assert_float_eq(r.raw, raw, 1e-12);
+    cr_assert_float_eq(r.progress, progress, EPS);
+    cr_assert_eq(r.light, light);
+}
+
+/* the light of `in` with the actual value v (in keeps v) */
+static pw_progress_light light_at(pw_progress_input *in, double v)
+{
+    in->actual.number = v;
+    return compute(in, NULL).light;
+}
+
 /* ---- the formula ---------------------------------------------------------- */
 
 Test(progress, up_without_baseline_is_actual_over_target)
@@ -78,21 +95,13 @@ Test(progress, up_over_target_is_clamped_to_one)
 {
     /* 150 / 100 = 1.5 before clamping, 1 after */
     pw_progress_input in = numeric(PW_PROGRESS_UP, 100, 150, 3);
-    pw_progress_result r = compute(&in, NULL);
-
-    cr_assert_float_eq(r.raw, 1.5, EPS);
-    cr_assert_float_eq(r.progress, 1.0, EPS);
-    cr_assert_eq(r.light, PW_LIGHT_GREEN);
+    expect(&in, 1.5, 1.0, PW_LIGHT_GREEN);
 }
 
 Test(progress, up_negative_actual_is_clamped_to_zero)
 {
     pw_progress_input in = numeric(PW_PROGRESS_UP, 100, -5, 3);
-    pw_progress_result r = compute(&in, NULL);
-
-    cr_assert_float_eq(r.raw, -0.05, EPS);
-    cr_assert_float_eq(r.progress, 0.0, EPS);
-    cr_assert_eq(r.light, PW_LIGHT_RED);
+    expect(&in, -0.05, 0.0, PW_LIGHT_RED);
 }
 
 Test(progress, up_zero_target_without_baseline)
@@ -117,21 +126,14 @@ Test(progress, down_without_baseline_is_target_over_actual)
 
     /* 1.5 is better than the target: 1.04, clamped to 1 */
     in.actual.number = 1.5;
-    r = compute(&in, NULL);
-    cr_assert_float_eq(r.raw, 1.04, EPS);
-    cr_assert_float_eq(r.progress, 1.0, EPS);
-    cr_assert_eq(r.light, PW_LIGHT_GREEN);
+    expect(&in, 1.04, 1.0, PW_LIGHT_GREEN);
 }
 
 Test(progress, down_actual_zero_is_done)
 {
     /* target / 0 is not computed: a `down` indicator at 0 is fully done */
     pw_progress_input in = numeric(PW_PROGRESS_DOWN, 5, 0, 1);
-    pw_progress_result r = compute(&in, NULL);
-
-    cr_assert_float_eq(r.raw, 1.0, EPS);
-    cr_assert_float_eq(r.progress, 1.0, EPS);
-    cr_assert_eq(r.light, PW_LIGHT_GREEN);
+    expect(&in, 1.0, 1.0, PW_LIGHT_GREEN);
 }
 
 Test(progress, baseline_up)
@@ -164,10 +166,7 @@ Test(progress, baseline_down_uses_the_same_formula)
 
     /* worse than the baseline: 2.2 -> (0.2)/(-0.5) = -0.4 -> 0 */
     in.actual.number = 2.2;
-    r = compute(&in, NULL);
-    cr_assert_float_eq(r.raw, -0.4, 1e-12);
-    cr_assert_float_eq(r.progress, 0.0, EPS);
-    cr_assert_eq(r.light, PW_LIGHT_RED);
+    expect(&in, -0.4, 0.0, PW_LIGHT_RED);
 }
 
 Test(progress, baseline_equal_to_target_holds_the_line)
@@ -276,24 +275,20 @@ Test(progress, threshold_up_never_scaled_by_time)
     pw_progress_input in = threshold(PW_PROGRESS_UP, 7, 3, 1);
     cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED);
     cr_assert_float_eq(compute(&in, NULL).progress, 0.0, EPS);
-    in.actual.number = 5.6; /* = 0.8 x 7: yellow */
-    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_YELLOW);
+    cr_assert_eq(light_at(&in, 5.6), PW_LIGHT_YELLOW); /* = 0.8 x 7: yellow */
     cr_assert_float_eq(compute(&in, NULL).progress, 0.5, EPS);
-    in.actual.number = 7; /* met: green, in any month */
-    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_GREEN);
+    cr_assert_eq(light_at(&in, 7), PW_LIGHT_GREEN); /* met: green, in any month */
     in.month = 12;
     cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_GREEN);
     cr_assert_float_eq(compute(&in, NULL).progress, 1.0, EPS);
-    in.actual.number = 6.9; /* December, 6.9 >= 5.6: yellow */
-    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_YELLOW);
+    cr_assert_eq(light_at(&in, 6.9), PW_LIGHT_YELLOW); /* December, 6.9 >= 5.6: yellow */
 
     /* with a baseline 5: yellow from 7 - 0.2 x |7 - 5| = 6.6 */
     in = threshold(PW_PROGRESS_UP, 7, 6.6, 3);
     in.has_baseline = 1;
     in.baseline = 5;
     cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_YELLOW);
-    in.actual.number = 6.59;
-    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED);
+    cr_assert_eq(light_at(&in, 6.59), PW_LIGHT_RED);
 
     /* no report: red */
     in.actual.present = 0;
@@ -306,17 +301,13 @@ Test(progress, threshold_down)
     /* urban-rural income ratio <= 1.56, no baseline: yellow up to 1.2 x 1.56 = 1.872 */
     pw_progress_input in = threshold(PW_PROGRESS_DOWN, 1.56, 1.56, 2);
     cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_GREEN);
-    in.actual.number = 1.87;
-    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_YELLOW);
-    in.actual.number = 1.88;
-    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED);
+    cr_assert_eq(light_at(&in, 1.87), PW_LIGHT_YELLOW);
+    cr_assert_eq(light_at(&in, 1.88), PW_LIGHT_RED);
     /* baseline 1.66: yellow up to 1.56 + 0.2 x 0.10 = 1.58 */
     in.has_baseline = 1;
     in.baseline = 1.66;
-    in.actual.number = 1.58;
-    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_YELLOW);
-    in.actual.number = 1.59;
-    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED);
+    cr_assert_eq(light_at(&in, 1.58), PW_LIGHT_YELLOW);
+    cr_assert_eq(light_at(&in, 1.59), PW_LIGHT_RED);
 }
 
 Test(progress, threshold_band)
@@ -326,16 +317,11 @@ Test(progress, threshold_band)
     in.has_tolerance = 1;
     in.tolerance = 5;
     cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_GREEN);
-    in.actual.number = 140;
-    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_GREEN);
-    in.actual.number = 140.5;
-    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_YELLOW);
-    in.actual.number = 125;
-    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_YELLOW);
-    in.actual.number = 124.9;
-    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED);
-    in.actual.number = 146;
-    cr_assert_eq(compute(&in, NULL).light, PW_LIGHT_RED);
+    cr_assert_eq(light_at(&in, 140), PW_LIGHT_GREEN);
+    cr_assert_eq(light_at(&in, 140.5), PW_LIGHT_YELLOW);
+    cr_assert_eq(light_at(&in, 125), PW_LIGHT_YELLOW);
+    cr_assert_eq(light_at(&in, 124.9), PW_LIGHT_RED);
+    cr_assert_eq(light_at(&in, 146), PW_LIGHT_RED);
 
     /* band only on thresholds; a negative tolerance is refused */
     pw_progress_result r;

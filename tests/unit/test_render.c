@@ -968,21 +968,6 @@ Test(render, scores_html_has_escaped_names_and_bar_charts)
 
 /* ---- scores: XLSX -------------------------------------------------------------- */
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
-
 static char *run(const char *cmd)
 {
     FILE *p = popen(cmd, "r");
@@ -1037,10 +1022,10 @@ Test(render, output_files_ignore_planted_symlinks)
     /* the CSV / HTML / template writer */
     planted(dir, "out.csv", path, sizeof path, victim, sizeof victim);
     cr_assert_eq(pw_render_write_file(path, "a,b\n", 4, err, sizeof err), 0, "%s", err);
-    char *v = read_all(victim, &len);
+    char *v = pw_test_read_file(victim, &len);
     cr_assert_str_eq(v, "precious\n", "the write followed the planted out.csv.tmp");
     free(v);
-    char *o = read_all(path, &len);
+    char *o = pw_test_read_file(path, &len);
     cr_assert_str_eq(o, "a,b\n");
     free(o);
     /* a symlink at PATH itself is replaced, its target not written */
@@ -1048,7 +1033,7 @@ Test(render, output_files_ignore_planted_symlinks)
     snprintf(link2, sizeof link2, "%s/linked.csv", dir);
     cr_assert_eq(symlink(victim, link2), 0);
     cr_assert_eq(pw_render_write_file(link2, "x\n", 2, err, sizeof err), 0, "%s", err);
-    v = read_all(victim, &len);
+    v = pw_test_read_file(victim, &len);
     cr_assert_str_eq(v, "precious\n", "the write followed the symlink at PATH");
     free(v);
     struct stat st;
@@ -1064,10 +1049,10 @@ Test(render, output_files_ignore_planted_symlinks)
     Planwatch__V1__ScoresResponse *r = pw_fixture_scores();
     cr_assert_eq(pw_render_scores_xlsx(r, xpath, err, sizeof err), 0, "%s", err);
     protobuf_c_message_free_unpacked(&r->base, NULL);
-    v = read_all(xvictim, &len);
+    v = pw_test_read_file(xvictim, &len);
     cr_assert_str_eq(v, "precious\n", "the workbook followed the planted scores.xlsx.tmp");
     free(v);
-    char *x = read_all(xpath, &len);
+    char *x = pw_test_read_file(xpath, &len);
     cr_assert_eq(memcmp(x, "PK\x03\x04", 4), 0);
     free(x);
     /* victim, out.csv, out.csv.tmp (the planted link), linked.csv,
@@ -1113,7 +1098,7 @@ Test(render, scores_xlsx_is_a_workbook_with_a_sheet_per_category)
     char err[256] = "";
     cr_assert_eq(pw_render_scores_xlsx(r, path, err, sizeof err), 0, "%s", err);
     size_t len;
-    char *data = read_all(path, &len);
+    char *data = pw_test_read_file(path, &len);
     cr_assert_gt(len, 1000);
     cr_assert_eq(memcmp(data, "PK\x03\x04", 4), 0, "not a zip");
     free(data);
@@ -1189,7 +1174,7 @@ Test(render, dispatch_xlsx_has_a_sheet_per_table_with_title_and_print_setup)
     char err[256] = "";
     cr_assert_eq(pw_render_dispatch_xlsx(s, path, err, sizeof err), 0, "%s", err);
     size_t len;
-    char *data = read_all(path, &len);
+    char *data = pw_test_read_file(path, &len);
     cr_assert_eq(memcmp(data, "PK\x03\x04", 4), 0, "not a zip");
     free(data);
     if (system("command -v unzip >/dev/null 2>&1") == 0) {
@@ -1309,7 +1294,7 @@ Test(render, write_file_replaces_atomically_and_reports_errors)
     cr_assert_eq(pw_render_write_file(path, "one", 3, err, sizeof err), 0);
     cr_assert_eq(pw_render_write_file(path, "two!", 4, err, sizeof err), 0);
     size_t len;
-    char *data = read_all(path, &len);
+    char *data = pw_test_read_file(path, &len);
     cr_assert_str_eq(data, "two!");
     free(data);
     char bad[160];

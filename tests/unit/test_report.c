@@ -19,8 +19,7 @@ static void setup(void)
 {
     pw_test_server_start(&T, "2018-02-03T09:00:00+08:00");
     pw_test_add_unit(&T, "jishou", "吉首市", "county");
-    pw_test_add_user(&T, "li", "reporter", "jishou", "reporter11");
-    pw_test_login(&T, "li", "reporter11", li);
+    pw_test_add_user_login(&T, "li", "reporter", "jishou", "reporter11", li);
     pw_test_sql(&T,
                 "INSERT INTO plans(id, name, first_year, last_year, imported_at) VALUES "
                 "('p', 'plan', 2018, 2018, 0);"

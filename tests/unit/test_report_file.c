@@ -17,22 +17,9 @@
 
 #include "common/report_file.h"
 #include "common/xlsx_read.h"
+#include "tests/support/harness.h"
 
 /* ---- helpers ------------------------------------------------------------------- */
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert(f, "open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    cr_assert_eq(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
 
 static char *convert(const char *to, const char *utf8, size_t *len)
 {
@@ -63,7 +50,7 @@ static char *zip_of(const char *const *names, const char *const *contents, size_
         cr_assert_eq(zipCloseFileInZip(z), ZIP_OK);
     }
     cr_assert_eq(zipClose(z, NULL), ZIP_OK);
-    char *b = slurp(path, len);
+    char *b = pw_test_read_file(path, len);
     unlink(path);
     return b;
 }
@@ -338,7 +325,7 @@ Test(report_file, xlsx_by_libxlsxwriter_stored_values_not_display_text)
     worksheet_write_number(ws, 7, 5, 1e-7, NULL);
     cr_assert_eq(workbook_close(wb), LXW_NO_ERROR);
     size_t len;
-    char *b = slurp(path, &len);
+    char *b = pw_test_read_file(path, &len);
     unlink(path);
     pw_report_file f = read_ok(b, len, PW_REPORT_XLSX);
     cr_assert_eq(f.nrows, 5);

@@ -17,6 +17,14 @@ static pw_report_value ok(const char *raw, int milestone, int percent)
     return v;
 }
 
+/* ok() for a number that must come out as `want` */
+static pw_report_value number(const char *raw, int percent, double want)
+{
+    pw_report_value v = ok(raw, 0, percent);
+    cr_assert_eq(v.number, want, "'%s' read as %.17g, not %.17g", raw, v.number, want);
+    return v;
+}
+
 static void refused(const char *raw, int milestone, int percent, const char *what)
 {
     pw_report_value v;
@@ -30,8 +38,7 @@ static void refused(const char *raw, int milestone, int percent, const char *wha
 
 Test(report_value, plain_numbers_need_no_normalisation)
 {
-    pw_report_value v = ok("1500", 0, 0);
-    cr_assert_eq(v.number, 1500);
+    pw_report_value v = number("1500", 0, 1500);
     cr_assert_eq(v.applied, 0);
     cr_assert_eq(v.warnings, 0);
     cr_assert_str_eq(v.text, "1500");
@@ -42,59 +49,46 @@ Test(report_value, plain_numbers_need_no_normalisation)
 
 Test(report_value, spaces_around_also_ideographic)
 {
-    pw_report_value v = ok("1500  ", 0, 0);
-    cr_assert_eq(v.number, 1500);
+    pw_report_value v = number("1500  ", 0, 1500);
     cr_assert_eq(v.applied, PW_NORM_SPACES);
     v = ok("\xE3\x80\x80"
            "42\xE3\x80\x80",
            0, 0); /* U+3000 both sides */
     cr_assert_eq(v.number, 42);
     cr_assert_eq(v.applied, PW_NORM_SPACES);
-    v = ok("\t7\xC2\xA0", 0, 0); /* tab, no-break space */
-    cr_assert_eq(v.number, 7);
+    v = number("\t7\xC2\xA0", 0, 7);                   /* tab, no-break space */
     refused("12 345", 0, 0, "is not a finite number"); /* a space inside is not guessed */
 }
 
 Test(report_value, full_width_digits_sign_and_point)
 {
-    pw_report_value v = ok("１５００", 0, 0);
-    cr_assert_eq(v.number, 1500);
+    pw_report_value v = number("１５００", 0, 1500);
     cr_assert_eq(v.applied, PW_NORM_FULLWIDTH);
-    v = ok("－１２．５", 0, 0);
-    cr_assert_eq(v.number, -12.5);
+    v = number("－１２．５", 0, -12.5);
     cr_assert_str_eq(v.text, "-12.5");
-    v = ok("＋３", 0, 0);
-    cr_assert_eq(v.number, 3);
+    v = number("＋３", 0, 3);
 }
 
 Test(report_value, thousands_separators_in_groups_of_three)
 {
-    pw_report_value v = ok("1,500", 0, 0);
-    cr_assert_eq(v.number, 1500);
+    pw_report_value v = number("1,500", 0, 1500);
     cr_assert_eq(v.applied, PW_NORM_THOUSANDS);
-    v = ok("1，500", 0, 0); /* full-width comma */
-    cr_assert_eq(v.number, 1500);
+    v = number("1，500", 0, 1500); /* full-width comma */
     cr_assert_eq(v.applied, PW_NORM_THOUSANDS);
-    v = ok("12,345,678.25", 0, 0);
-    cr_assert_eq(v.number, 12345678.25);
-    v = ok("１，２３４", 0, 0);
-    cr_assert_eq(v.number, 1234);
+    v = number("12,345,678.25", 0, 12345678.25);
+    v = number("１，２３４", 0, 1234);
     cr_assert_eq(v.applied, PW_NORM_THOUSANDS | PW_NORM_FULLWIDTH);
-    refused("1,50", 0, 0, "groups of three");
-    refused("1234,567", 0, 0, "groups of three");
-    refused(",500", 0, 0, "groups of three");
-    refused("1,5000", 0, 0, "groups of three");
-    refused("1,500,", 0, 0, "groups of three");
+    static const char *const misgrouped[] = {"1,50", "1234,567", ",500", "1,5000", "1,500,"};
+    for (size_t i = 0; i < sizeof misgrouped / sizeof misgrouped[0]; i++)
+        refused(misgrouped[i], 0, 0, "groups of three");
     refused("1.500,5", 0, 0, "is not a finite number");
 }
 
 Test(report_value, trailing_percent_only_on_a_percent_indicator)
 {
-    pw_report_value v = ok("29.40%", 0, 1);
-    cr_assert_eq(v.number, 29.4);
+    pw_report_value v = number("29.40%", 1, 29.4);
     cr_assert_eq(v.applied, PW_NORM_PERCENT);
-    v = ok("29.4 ％", 0, 1);
-    cr_assert_eq(v.number, 29.4);
+    v = number("29.4 ％", 1, 29.4);
     cr_assert_eq(ok("35", 0, 1).applied, 0);
     refused("29.40%", 0, 0, "not measured in %");
     refused("%", 0, 1, "is not a finite number");
@@ -118,12 +112,10 @@ Test(report_value, states_in_chinese)
 
 Test(report_value, scientific_notation_is_a_warning)
 {
-    pw_report_value v = ok("1.31E+03", 0, 0);
-    cr_assert_eq(v.number, 1310);
+    pw_report_value v = number("1.31E+03", 0, 1310);
     cr_assert_eq(v.warnings, PW_VALWARN_SCIENTIFIC);
     cr_assert_eq(v.applied, 0);
-    v = ok("2e-1", 0, 0);
-    cr_assert_eq(v.number, 0.2);
+    v = number("2e-1", 0, 0.2);
     cr_assert_eq(v.warnings, PW_VALWARN_SCIENTIFIC);
     refused("1e", 0, 0, "is not a finite number");
     refused("1e999", 0, 0, "is not a finite number");

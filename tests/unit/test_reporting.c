@@ -77,23 +77,16 @@ static void start(const char *key, const char *value)
 {
     const char *settings[] = {"session-ttl-s", "316224000", key, value, NULL};
     pw_test_server_start_opts(&T, "2018-01-02T09:00:00+08:00", settings);
-    pw_test_add_unit(&T, "jishou", "吉首市", "county");
-    pw_test_add_unit(&T, "luxi", "泸溪县", "county");
+    pw_test_add_counties(&T);
     pw_test_add_unit(&T, "zhujian", "州住建局", "department");
     pw_test_add_unit(&T, "newzone", "新区", "county");
     pw_test_add_unit(&T, "oldzone", "旧区", "county");
-    pw_test_add_user(&T, "office", "office", NULL, "office111");
-    pw_test_add_user(&T, "li", "reporter", "jishou", "reporter11");
-    pw_test_add_user(&T, "wang", "reporter", "luxi", "reporter22");
-    pw_test_add_user(&T, "zhao", "reporter", "zhujian", "reporter33");
-    pw_test_add_user(&T, "viewer", "viewer", NULL, "viewer111");
-    pw_test_add_user(&T, "newz", "reporter", "newzone", "reporter44");
-    pw_test_login(&T, "office", "office111", office);
-    pw_test_login(&T, "li", "reporter11", li);
-    pw_test_login(&T, "wang", "reporter22", wang);
-    pw_test_login(&T, "zhao", "reporter33", zhao);
-    pw_test_login(&T, "viewer", "viewer111", viewer);
-    pw_test_login(&T, "newz", "reporter44", newz);
+    pw_test_add_user_login(&T, "office", "office", NULL, "office111", office);
+    pw_test_add_user_login(&T, "li", "reporter", "jishou", "reporter11", li);
+    pw_test_add_user_login(&T, "wang", "reporter", "luxi", "reporter22", wang);
+    pw_test_add_user_login(&T, "zhao", "reporter", "zhujian", "reporter33", zhao);
+    pw_test_add_user_login(&T, "viewer", "viewer", NULL, "viewer111", viewer);
+    pw_test_add_user_login(&T, "newz", "reporter", "newzone", "reporter44", newz);
     pw_test_sql(&T, plan_sql);
 }
 
@@ -271,10 +264,7 @@ static int show(const char *tok, const char *method, const char *period, const c
     Planwatch__V1__ReportRequest r = PLANWATCH__V1__REPORT_REQUEST__INIT;
     r.period = (char *)period;
     r.unit = (char *)(unit ? unit : "");
-    pw_call_result res;
-    int st = pw_test_call(&T, tok, method, &r.base, desc, resp, &res);
-    pw_call_result_fini(&res);
-    return st;
+    return pw_test_call_resp(&T, tok, method, &r.base, desc, resp);
 }
 
 static Planwatch__V1__ReportShown *shown(const char *tok, const char *period, const char *unit)
@@ -315,16 +305,8 @@ static int halfyear(const char *tok, const char *period, const char *sid, const 
     r.period = (char *)period;
     r.submission_id = (char *)sid;
     r.body = (char *)body;
-    ProtobufCMessage *resp = NULL;
-    pw_call_result res;
-    int st = pw_test_call(&T, tok, "/planwatch.v1.HalfYearService/Submit", &r.base,
-                          &planwatch__v1__receipt__descriptor, &resp, &res);
-    pw_call_result_fini(&res);
-    if (rcpt)
-        *rcpt = (Planwatch__V1__Receipt *)resp;
-    else if (resp)
-        protobuf_c_message_free_unpacked(resp, NULL);
-    return st;
+    return pw_test_call_resp(&T, tok, "/planwatch.v1.HalfYearService/Submit", &r.base,
+                             &planwatch__v1__receipt__descriptor, (ProtobufCMessage **)rcpt);
 }
 
 static const kv jishou_jan[] = {
@@ -868,10 +850,7 @@ Test(reporting, refuses_control_characters_in_free_text)
     op.text = "bell\x07";
     cr_assert_eq(pw_test_call_status(&T, office, "/planwatch.v1.SuperviseService/Open", &op.base),
                  PW_INVALID_ARGUMENT);
-    Planwatch__V1__UnitInfo u = PLANWATCH__V1__UNIT_INFO__INIT;
-    u.id = "evil";
-    u.name = "区\x1b[2J";
-    u.category = "county";
+    Planwatch__V1__UnitInfo u = pw_test_unit_info("evil", "区\x1b[2J", "county");
     cr_assert_eq(
         pw_test_call_status(&T, T.admin_token, "/planwatch.v1.AdminService/AddUnit", &u.base),
         PW_INVALID_ARGUMENT);

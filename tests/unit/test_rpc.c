@@ -84,10 +84,7 @@ Test(rpc, reporter_calling_admin_method_is_denied)
 {
     char tok[80];
     pw_test_login(&T, "li", "reporter11", tok);
-    Planwatch__V1__UnitInfo u = PLANWATCH__V1__UNIT_INFO__INIT;
-    u.id = "luxi";
-    u.name = "泸溪县";
-    u.category = "county";
+    Planwatch__V1__UnitInfo u = pw_test_unit_info("luxi", "泸溪县", "county");
     cr_assert_eq(pw_test_call_status(&T, tok, "/planwatch.v1.AdminService/AddUnit", &u.base),
                  PW_PERMISSION_DENIED);
     /* and nothing was added */
@@ -205,32 +202,38 @@ Test(rpc, undecodable_payload_is_invalid_argument)
 
 Test(rpc, bad_input_changes_nothing)
 {
-    Planwatch__V1__UnitInfo u = PLANWATCH__V1__UNIT_INFO__INIT;
-    u.id = "Bad Id";
-    u.name = "x";
-    u.category = "county";
-    cr_assert_eq(admin_add_unit(&u), PW_INVALID_ARGUMENT);
-    u.id = "ok";
-    u.category = "province";
-    cr_assert_eq(admin_add_unit(&u), PW_INVALID_ARGUMENT);
-    u.category = "county";
-    u.active_from = "2018-02-30";
-    cr_assert_eq(admin_add_unit(&u), PW_INVALID_ARGUMENT);
-    u.active_from = "";
-    u.id = "jishou";
-    cr_assert_eq(admin_add_unit(&u), PW_ALREADY_EXISTS);
-    Planwatch__V1__AddUserRequest a = PLANWATCH__V1__ADD_USER_REQUEST__INIT;
-    a.name = "wang";
-    a.role = "reporter";
-    a.unit = "nowhere";
-    a.password = "longenough";
-    cr_assert_eq(admin_add_user(&a), PW_NOT_FOUND);
-    a.unit = "jishou";
-    a.password = "short";
-    cr_assert_eq(admin_add_user(&a), PW_INVALID_ARGUMENT);
-    a.role = "office";
-    a.password = "longenough";
-    cr_assert_eq(admin_add_user(&a), PW_INVALID_ARGUMENT, "office users have no unit");
+    static const struct {
+        const char *id, *category, *active_from;
+        int want;
+    } units[] = {
+        {"Bad Id", "county", "", PW_INVALID_ARGUMENT},
+        {"ok", "province", "", PW_INVALID_ARGUMENT},
+        {"ok", "county", "2018-02-30", PW_INVALID_ARGUMENT},
+        {"jishou", "county", "", PW_ALREADY_EXISTS},
+    };
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        Planwatch__V1__UnitInfo u = pw_test_unit_info(units[i].id, "x", units[i].category);
+        u.active_from = (char *)units[i].active_from;
+        cr_assert_eq(admin_add_unit(&u), units[i].want, "unit %s %s %s", units[i].id,
+                     units[i].category, units[i].active_from);
+    }
+    static const struct {
+        const char *name, *role, *unit, *password;
+        int want;
+    } users[] = {
+        {"wang", "reporter", "nowhere", "longenough", PW_NOT_FOUND},
+        {"wang", "reporter", "jishou", "short", PW_INVALID_ARGUMENT},
+        {"wang", "office", "jishou", "longenough", PW_INVALID_ARGUMENT}, /* office: no unit */
+    };
+    for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
+        Planwatch__V1__AddUserRequest a = PLANWATCH__V1__ADD_USER_REQUEST__INIT;
+        a.name = (char *)users[i].name;
+        a.role = (char *)users[i].role;
+        a.unit = (char *)users[i].unit;
+        a.password = (char *)users[i].password;
+        cr_assert_eq(admin_add_user(&a), users[i].want, "user %s %s %s", users[i].role,
+                     users[i].unit, users[i].password);
+    }
     Planwatch__V1__Empty e = PLANWATCH__V1__EMPTY__INIT;
     ProtobufCMessage *resp;
     pw_call_result res;

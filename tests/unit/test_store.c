@@ -150,34 +150,33 @@ typedef struct revise_job {
     int step;
 } revise_job;
 
+/* An `up` indicator of the groups a / b led by leads[0], no aggregate. */
+static pw_plan_import_indicator indicator_a_b(const char *id, const char *level3, const char *uom,
+                                              const char *kind, const char **leads)
+{
+    pw_plan_import_indicator in = {.id = id,
+                                   .level1 = "a",
+                                   .level2 = "b",
+                                   .level3 = level3,
+                                   .uom = uom,
+                                   .kind = kind,
+                                   .direction = "up",
+                                   .leads = leads,
+                                   .nleads = 1,
+                                   .aggregate = ""};
+    return in;
+}
+
 static int revise_write(pw_db *w, void *arg)
 {
     revise_job *j = arg;
     static const char units[] = "INSERT INTO units VALUES ('jishou','吉首市','county',NULL,NULL,0),"
                                 " ('zj','州住建局','department',NULL,NULL,0)";
     const char *leads[] = {"zj"}, *resps[] = {"jishou"};
-    pw_plan_import_indicator ind[2] = {{.id = "C1",
-                                        .level1 = "a",
-                                        .level2 = "b",
-                                        .level3 = "c",
-                                        .uom = "套",
-                                        .kind = "cumulative",
-                                        .direction = "up",
-                                        .leads = leads,
-                                        .nleads = 1,
-                                        .resps = resps,
-                                        .nresps = 1,
-                                        .aggregate = ""},
-                                       {.id = "T1",
-                                        .level1 = "a",
-                                        .level2 = "b",
-                                        .level3 = "t",
-                                        .uom = "none",
-                                        .kind = "task",
-                                        .direction = "up",
-                                        .leads = leads,
-                                        .nleads = 1,
-                                        .aggregate = ""}};
+    pw_plan_import_indicator ind[2] = {indicator_a_b("C1", "c", "套", "cumulative", leads),
+                                       indicator_a_b("T1", "t", "none", "task", leads)};
+    ind[0].resps = resps;
+    ind[0].nresps = 1;
     pw_plan_import_target tg[2] = {
         {.indicator_id = "C1", .year = 2018, .unit = "", .value = 100},
         {.indicator_id = "T1", .year = 2018, .unit = "", .value = 1, .due = "2018-09"}};

@@ -355,3 +355,32 @@ Test(text_check, refuses_bad_utf8_and_oversize)
     cr_assert_str_eq(why, "6 bytes, more than the 5 allowed");
     cr_assert_eq(pw_text_check("abcde", 5, 5, 0, NULL, 0), 0);
 }
+
+Test(text_rtrim, steps_back_over_ascii_nbsp_and_ideographic_spaces)
+{
+    static const struct {
+        const char *s;
+        int newlines;
+        size_t want;
+    } cases[] = {
+        {"", 0, 0},
+        {"12 \t", 0, 2},
+        {"12\xC2\xA0\xE3\x80\x80 ", 0, 2}, /* U+00A0, U+3000, space */
+        {"12\r\n", 0, 4},                  /* CR LF kept unless asked */
+        {"12 \r\n\xE3\x80\x80", 1, 2},     /* ... and dropped when asked */
+        {"\xE5\x90\x89\xC2\xA0", 0, 3},    /* 吉 + NBSP */
+        {"a\xE3\x80\x80"
+         "b",
+         0, 5}, /* spaces inside stay */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        cr_assert_eq(pw_text_rtrim(cases[i].s, strlen(cases[i].s), cases[i].newlines),
+                     cases[i].want, "case %zu", i);
+}
+
+Test(utf8_put_replacement, writes_the_three_bytes_of_u_fffd)
+{
+    char buf[4] = "xxx";
+    cr_assert_eq(pw_utf8_put_replacement(buf), 3);
+    cr_assert_eq(memcmp(buf, "\xEF\xBF\xBD", 3), 0);
+}

@@ -36,14 +36,21 @@ static void start(const char *workers, const char *maxbody)
     pw_test_server_start_opts(&T, NULL, opts);
 }
 
+/* the usual server: 2 workers, bodies up to 4096 bytes */
+static void start_default(void)
+{
+    start("2", "4096");
+}
+
 typedef struct reply {
     int status;
     char body[4096];
     char csp[512], xfo[64], cache[64], extra[128];
 } reply;
 
-/* One request with nng's HTTP client; a body when `body` is not NULL. */
-static void fetch(const char *method, const char *path, const char *body, reply *r)
+/* One request with nng's HTTP client; a body when `body` is not NULL.
+ * Returns the HTTP status (also in r->status). */
+static int fetch(const char *method, const char *path, const char *body, reply *r)
 {
     nng_url *u;
     nng_http_client *c;
@@ -84,6 +91,7 @@ static void fetch(const char *method, const char *path, const char *body, reply 
     nng_http_req_free(req);
     nng_http_client_free(c);
     nng_url_free(u);
+    return r->status;
 }
 
 static void assert_security_headers(const reply *r)
@@ -118,45 +126,36 @@ static int post_route(pw_web_req *rq, pw_web_res *rs)
     return 0;
 }
 
-Test(web, route_added_by_another_file_is_served_with_security_headers, .fini = teardown,
-     .timeout = 60)
+Test(web, route_added_by_another_file_is_served_with_security_headers, .init = start_default,
+     .fini = teardown, .timeout = 60)
 {
-    start("2", "4096");
     reply r;
-    fetch("GET", "/t/echo?x=1&y=%41", NULL, &r);
-    cr_assert_eq(r.status, 200);
+    cr_assert_eq(fetch("GET", "/t/echo?x=1&y=%41", NULL, &r), 200);
     cr_assert_str_eq(r.body, "GET /t/echo ?x=1&y=%41 body=0\n");
     cr_assert_str_eq(r.extra, "yes");
     cr_assert_str_eq(r.cache, "no-store");
     assert_security_headers(&r);
     /* the path is percent-decoded before routing */
-    fetch("GET", "/t/%65cho", NULL, &r);
-    cr_assert_eq(r.status, 200);
+    cr_assert_eq(fetch("GET", "/t/%65cho", NULL, &r), 200);
     cr_assert_str_eq(r.body, "GET /t/echo ? body=0\n");
     /* a GET route answers HEAD too, not POST */
-    fetch("POST", "/t/echo", "a=1", &r);
-    cr_assert_eq(r.status, 405);
+    cr_assert_eq(fetch("POST", "/t/echo", "a=1", &r), 405);
     assert_security_headers(&r);
 }
 
-Test(web, healthz_needs_no_session_and_unknown_paths_are_404_with_headers, .fini = teardown,
-     .timeout = 60)
+Test(web, healthz_needs_no_session_and_unknown_paths_are_404_with_headers, .init = start_default,
+     .fini = teardown, .timeout = 60)
 {
-    start("2", "4096");
     reply r;
-    fetch("GET", "/healthz", NULL, &r);
-    cr_assert_eq(r.status, 200);
+    cr_assert_eq(fetch("GET", "/healthz", NULL, &r), 200);
     cr_assert_str_eq(r.body, "ok\n");
     assert_security_headers(&r);
-    fetch("GET", "/no/such/page", NULL, &r);
-    cr_assert_eq(r.status, 404);
+    cr_assert_eq(fetch("GET", "/no/such/page", NULL, &r), 404);
     assert_security_headers(&r);
     cr_assert_str_eq(r.cache, "no-store");
-    fetch("GET", "/bad%zzescape", NULL, &r);
-    cr_assert_eq(r.status, 400);
+    cr_assert_eq(fetch("GET", "/bad%zzescape", NULL, &r), 400);
     assert_security_headers(&r);
-    fetch("GET", "/nul%00byte", NULL, &r);
-    cr_assert_eq(r.status, 400);
+    cr_assert_eq(fetch("GET", "/nul%00byte", NULL, &r), 400);
 }
 
 static int slow_status;
@@ -234,14 +233,12 @@ Test(web, bodies_are_read_up_to_the_limit_and_refused_above_it, .fini = teardown
     cr_assert_eq(pw_web_route_add_method("POST", "/t/post", post_route), 0);
     start("2", "1024");
     reply r;
-    fetch("POST", "/t/post", "name=value", &r);
-    cr_assert_eq(r.status, 200);
+    cr_assert_eq(fetch("POST", "/t/post", "name=value", &r), 200);
     cr_assert_str_eq(r.body, "got 10: name=value");
     char big[1100];
     memset(big, 'x', sizeof big - 1);
     big[sizeof big - 1] = '\0';
-    fetch("POST", "/t/post", big, &r);
-    cr_assert_eq(r.status, 413);
+    cr_assert_eq(fetch("POST", "/t/post", big, &r), 413);
     cr_assert(strstr(r.body, "exceeds the limit of 1024 bytes") != NULL, "%s", r.body);
     assert_security_headers(&r);
 }
