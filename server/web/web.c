@@ -123,11 +123,18 @@ typedef struct pw_web_worker {
     pw_db *db;
     pw_arena arena;
     nng_aio *rdaio; /* body reads, waited on in this thread */
+    pw_strbuf body; /* reply bodies: kept between requests (up to PW_WEB_KEEP_BODY) */
 } pw_web_worker;
+
+/* A worker keeps its reply buffer between requests when it is at most this
+ * big (a published page is ~240 KB at national scale): no allocation and
+ * no growing copies per request. */
+#define PW_WEB_KEEP_BODY (4u << 20)
 
 struct pw_web {
     const pw_server_config *cfg;
     pw_store *store;
+    pw_web_cache *cache;
     nng_tls_config *tls;
     pw_web_listener listeners[PW_MAX_LISTEN];
     int nlisteners;
@@ -383,8 +390,11 @@ static void pw_web_serve(pw_web_worker *w, pw_web_job job)
     nng_http_conn *conn = nng_aio_get_input(aio, 2);
     pw_web_res rs;
     pw_web_res_init(&rs);
+    rs.body = w->body;
+    pw_strbuf_reset(&rs.body);
     pw_web_req rq;
     memset(&rq, 0, sizeof rq);
+    rq.cache = web->cache;
     rq.method = nng_http_req_get_method(req);
     rq.https = job.listener->https;
     rq.arena = &w->arena;
@@ -446,13 +456,17 @@ static void pw_web_serve(pw_web_worker *w, pw_web_job job)
         goto reply;
     }
     if (fn(&rq, &rs) < 0) {
+        pw_strbuf body = rs.body;
         pw_web_res_init(&rs);
+        rs.body = body;
         pw_web_plain(&rs, 500, "internal error\n");
     }
 reply:
     pw_web_finish(aio, &rs, job.listener->https);
 done:
-    pw_strbuf_free(&rs.body);
+    if (rs.body.cap > PW_WEB_KEEP_BODY)
+        pw_strbuf_free(&rs.body);
+    w->body = rs.body;
     pw_arena_reset(&w->arena);
 }
 
@@ -497,8 +511,10 @@ static void pw_web_free(pw_web *web)
             nng_aio_free(w->rdaio);
         pw_db_close(w->db);
         pw_arena_fini(&w->arena);
+        pw_strbuf_free(&w->body);
     }
     free(web->workers);
+    pw_web_cache_free(web->cache);
     if (web->tls)
         nng_tls_config_free(web->tls);
     pthread_mutex_destroy(&web->mu);
@@ -618,6 +634,11 @@ int pw_web_start(const pw_server_config *cfg, pw_store *store, pw_web **out, cha
     web->store = store;
     pthread_mutex_init(&web->mu, NULL);
     pthread_cond_init(&web->cv, NULL);
+    if (!(web->cache = pw_web_cache_new())) {
+        snprintf(err, errlen, "out of memory");
+        pw_web_free(web);
+        return -1;
+    }
     web->nworkers = (int)cfg->workers;
     web->workers = calloc((size_t)web->nworkers, sizeof *web->workers);
     if (!web->workers) {

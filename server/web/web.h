@@ -32,6 +32,7 @@
 #include "common/strbuf.h"
 #include "server/config.h"
 #include "server/store/store.h"
+#include "server/web/web_cache.h"
 
 typedef struct pw_web pw_web;
 
@@ -49,7 +50,8 @@ typedef struct pw_web_req {
     pw_store *store; /* for pw_store_write */
     pw_db *db;       /* this worker's read connection */
     const pw_server_config *cfg;
-    void *http; /* the nng_http_req (for pw_web_header) */
+    pw_web_cache *cache; /* the board's render cache (web_cache.h) */
+    void *http;          /* the nng_http_req (for pw_web_header) */
 } pw_web_req;
 
 #define PW_WEB_MAX_HEADERS 12

@@ -29,6 +29,7 @@
 #include "server/rpc/rpc.h"
 #include "server/web/web_call.h"
 #include "server/web/web_pages.h"
+#include "server/web/web_published.h"
 #include "server/web/web_session.h"
 
 /* ---- helpers --------------------------------------------------------------- */
@@ -75,34 +76,6 @@ void pw_web_last_month(const pw_web_req *rq, char *buf, size_t len)
     snprintf(buf, len, "%04d-%02d", y, m);
 }
 
-static int pw_web_is_staff(const pw_web_user *u)
-{
-    return strcmp(u->role, "office") == 0 || strcmp(u->role, "admin") == 0;
-}
-
-/* A published record read by a non-office user: frozen, so cacheable by
- * ETag (a hash of the page).  1 when If-None-Match matched (304 set). */
-static int pw_web_etag(pw_web_req *rq, pw_web_res *rs)
-{
-    unsigned char h[16];
-    crypto_generichash(h, sizeof h, (const unsigned char *)rs->body.data, rs->body.len, NULL, 0);
-    char hex[33];
-    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-    const char *etag = pw_arena_printf(rq->arena, "\"%s\"", hex);
-    rs->cacheable = 1;
-    pw_web_res_header(rs, "ETag", etag);
-    /* private: the page is per role; no-cache: revalidate every time, so a
-     * signed-out browser does not show it from cache without asking */
-    pw_web_res_header(rs, "Cache-Control", "private, no-cache");
-    const char *inm = pw_web_header(rq, "If-None-Match");
-    if (inm && strstr(inm, etag)) {
-        pw_strbuf_reset(&rs->body);
-        rs->status = 304;
-        return 1;
-    }
-    return 0;
-}
-
 /* The part of the path after `prefix` ("/dispatch/"): 1-32 of [A-Za-z0-9_-]. */
 static const char *pw_web_path_arg(const pw_web_req *rq, const char *prefix)
 {
@@ -131,22 +104,6 @@ static const char *pw_web_user_path_arg(pw_web_req *rq, pw_web_res *rs, pw_web_u
     return arg;
 }
 
-/* Send a published page: `rendered` is the renderer's result into *sb; the
- * page is wrapped and sent, with an ETag for readers of a published
- * version. */
-static int pw_web_publication_send(pw_web_req *rq, pw_web_res *rs, const pw_web_user *u,
-                                   int rendered, pw_strbuf *sb, int published)
-{
-    if (rendered != 0 || pw_web_page_wrap(sb, u) != 0) {
-        pw_strbuf_free(sb);
-        return -1;
-    }
-    pw_web_res_html(rs, 200, sb);
-    if (published && !pw_web_is_staff(u))
-        pw_web_etag(rq, rs);
-    return 0;
-}
-
 /* End the page in *d and send it (200); -1 (the page freed) when building
  * it, or a part of it (`failed`), ran out of memory. */
 static int pw_web_page_send(pw_web_res *rs, pw_doc *d, int failed)
@@ -162,6 +119,59 @@ static int pw_web_page_send(pw_web_res *rs, pw_doc *d, int failed)
 
 /* ---- /dispatch/<period> and /scores/<period> --------------------------------- */
 
+/* The renderers' pages: the nav goes right after <body>. */
+static int pw_web_body_split(const pw_strbuf *out, size_t *split)
+{
+    const char *b = out->data ? strstr(out->data, "<body>\n") : NULL;
+    if (!b)
+        return -1;
+    *split = (size_t)(b - out->data) + 7;
+    return 0;
+}
+
+static int pw_web_render_dispatch(const ProtobufCMessage *m, pw_strbuf *out, size_t *split)
+{
+    if (pw_render_dispatch_html((const Planwatch__V1__DispatchSummary *)m, out) != 0)
+        return -1;
+    return pw_web_body_split(out, split);
+}
+
+static int pw_web_render_scores(const ProtobufCMessage *m, pw_strbuf *out, size_t *split)
+{
+    if (pw_render_scores_html((const Planwatch__V1__ScoresResponse *)m, out) != 0)
+        return -1;
+    return pw_web_body_split(out, split);
+}
+
+static const pw_web_pub_how pw_web_dispatch_how = {"dispatch", "/planwatch.v1.DispatchService/Get",
+                                                   "html", pw_web_render_dispatch};
+static const pw_web_pub_how pw_web_scores_how = {"scores", "/planwatch.v1.ScoreService/Get", "html",
+                                                 pw_web_render_scores};
+
+/* A bulletin or ranking page of `req` (its period set): through the render
+ * cache (web_published.h), with this user's nav; an ETag for a published
+ * version, the office's live view no-store. */
+static int pw_web_published_page(pw_web_req *rq, pw_web_res *rs, const pw_web_user *u,
+                                 const pw_web_pub_how *how, ProtobufCMessage *req)
+{
+    pw_call call;
+    pw_web_pub pub;
+    int st = pw_web_pub_read(rq, u->token, how, req, "", &call, &pub);
+    if (st != PW_OK) {
+        pw_web_res_error_page(rs, u, st, call.message);
+        return 0;
+    }
+    pw_strbuf nav = PW_STRBUF_INIT;
+    if (pw_web_nav_html(&nav, u) != 0) {
+        pw_web_pub_done(&pub);
+        pw_strbuf_free(&nav);
+        return -1;
+    }
+    int rc = pw_web_pub_send(rq, rs, &pub, &nav, "text/html; charset=utf-8");
+    pw_strbuf_free(&nav);
+    return rc;
+}
+
 static int pw_web_dispatch_page(pw_web_req *rq, pw_web_res *rs)
 {
     pw_web_user u;
@@ -170,12 +180,7 @@ static int pw_web_dispatch_page(pw_web_req *rq, pw_web_res *rs)
         return 0;
     Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
     req.period = (char *)period;
-    const Planwatch__V1__DispatchSummary *s = (const void *)pw_web_page_call(
-        rq, rs, &u, "/planwatch.v1.DispatchService/Get", &req.base, NULL);
-    if (!s)
-        return 0;
-    pw_strbuf sb = PW_STRBUF_INIT;
-    return pw_web_publication_send(rq, rs, &u, pw_render_dispatch_html(s, &sb), &sb, s->published);
+    return pw_web_published_page(rq, rs, &u, &pw_web_dispatch_how, &req.base);
 }
 
 static int pw_web_scores_page(pw_web_req *rq, pw_web_res *rs)
@@ -187,12 +192,7 @@ static int pw_web_scores_page(pw_web_req *rq, pw_web_res *rs)
         return 0;
     Planwatch__V1__ScoresRequest req = PLANWATCH__V1__SCORES_REQUEST__INIT;
     req.period = (char *)period;
-    const Planwatch__V1__ScoresResponse *r = (const void *)pw_web_page_call(
-        rq, rs, &u, "/planwatch.v1.ScoreService/Get", &req.base, NULL);
-    if (!r)
-        return 0;
-    pw_strbuf sb = PW_STRBUF_INIT;
-    return pw_web_publication_send(rq, rs, &u, pw_render_scores_html(r, &sb), &sb, r->published);
+    return pw_web_published_page(rq, rs, &u, &pw_web_scores_how, &req.base);
 }
 
 /* ---- what has been published ------------------------------------------------- */
