@@ -131,6 +131,24 @@ typedef struct pw_web_worker {
  * no growing copies per request. */
 #define PW_WEB_KEEP_BODY (4u << 20)
 
+/* One reply the worker hands to nng to write (pw_web_send): the body is
+ * either owned here (a detached buffer) or a held cache entry, never
+ * copied again; when the write is done, pw_web_tx_done frees or releases
+ * it and finishes the aio nng gave us, with no response (nng then reads the
+ * connection's next request), or with an error to close the connection. */
+#define PW_WEB_WRITE_MS 60000 /* a reply not written in a minute closes the connection */
+
+typedef struct pw_web_tx {
+    struct pw_web_tx *next; /* the free list */
+    pw_web *web;
+    nng_aio *aio; /* the write */
+    nng_aio *req_aio;
+    nng_http_res *res;
+    char *owned;
+    const pw_web_cached *entry;
+    int close;
+} pw_web_tx;
+
 struct pw_web {
     const pw_server_config *cfg;
     pw_store *store;
@@ -144,7 +162,11 @@ struct pw_web {
     pthread_cond_t cv;
     pw_web_job queue[PW_WEB_QUEUE]; /* ring, guarded by mu */
     int qhead, qlen;
-    int stopping; /* guarded by mu: workers exit when the queue is empty */
+    int stopping;         /* guarded by mu: workers exit when the queue is empty */
+    pw_web_tx *tx_free;   /* guarded by mu: write contexts not in use */
+    pw_web_tx *tx_all;    /* guarded by mu: every one (for freeing) */
+    int tx_busy;          /* guarded by mu: writes in flight */
+    pthread_cond_t tx_cv; /* signalled when the last write ends while stopping */
 };
 
 /* ---- replies ------------------------------------------------------------ */
@@ -168,6 +190,14 @@ int pw_web_res_header(pw_web_res *rs, const char *name, const char *value)
     return 0;
 }
 
+void pw_web_res_entry(pw_web_res *rs, int status, const char *content_type, const pw_web_cached *e)
+{
+    rs->status = status;
+    rs->content_type = content_type;
+    pw_strbuf_reset(&rs->body);
+    rs->entry = e;
+}
+
 const char *pw_web_header(const pw_web_req *rq, const char *name)
 {
     return nng_http_req_get_header((nng_http_req *)rq->http, name);
@@ -180,9 +210,9 @@ const char *pw_web_header(const pw_web_req *rq, const char *name)
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "                        \
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-/* `rs` as an nng_http_res with the security headers; NULL when out of
- * memory. */
-static nng_http_res *pw_web_res_build(const pw_web_res *rs, int https)
+/* `rs` as an nng_http_res with the security headers, without its body;
+ * NULL when out of memory. */
+static nng_http_res *pw_web_res_head(const pw_web_res *rs, int https)
 {
     nng_http_res *res;
     if (nng_http_res_alloc(&res) != 0)
@@ -206,8 +236,21 @@ static nng_http_res *pw_web_res_build(const pw_web_res *rs, int https)
         rv = nng_http_res_set_header(res, "Connection", "close");
     for (int i = 0; rv == 0 && i < rs->nheaders; i++)
         rv = nng_http_res_add_header(res, rs->hname[i], rs->hvalue[i]);
-    if (rv == 0)
-        rv = rs->body.len ? nng_http_res_copy_data(res, rs->body.data, rs->body.len)
+    if (rv != 0) {
+        nng_http_res_free(res);
+        return NULL;
+    }
+    return res;
+}
+
+/* `rs` as an nng_http_res with the security headers and a copy of its
+ * body (rs->entry not allowed); NULL when out of memory. */
+static nng_http_res *pw_web_res_build(const pw_web_res *rs, int https)
+{
+    nng_http_res *res = pw_web_res_head(rs, https);
+    if (!res)
+        return NULL;
+    int rv = rs->body.len ? nng_http_res_copy_data(res, rs->body.data, rs->body.len)
                           : nng_http_res_set_data(res, NULL, 0);
     if (rv != 0) {
         nng_http_res_free(res);
@@ -238,6 +281,106 @@ static void pw_web_res_init(pw_web_res *rs)
 static void pw_web_plain(pw_web_res *rs, int status, const char *text)
 {
     pw_web_res_set(rs, status, "text/plain; charset=utf-8", text, strlen(text));
+}
+
+/* ---- writing replies ------------------------------------------------------ */
+
+/* A write context (mu not held); NULL when out of memory. */
+static void pw_web_tx_done(void *arg);
+
+static pw_web_tx *pw_web_tx_get(pw_web *web)
+{
+    pthread_mutex_lock(&web->mu);
+    pw_web_tx *tx = web->tx_free;
+    if (tx)
+        web->tx_free = tx->next;
+    else if ((tx = calloc(1, sizeof *tx)) != NULL) {
+        tx->web = web;
+        if (nng_aio_alloc(&tx->aio, pw_web_tx_done, tx) != 0) {
+            free(tx);
+            tx = NULL;
+        } else {
+            tx->next = web->tx_all;
+            web->tx_all = tx;
+        }
+    }
+    if (tx)
+        web->tx_busy++;
+    pthread_mutex_unlock(&web->mu);
+    return tx;
+}
+
+/* The write of tx ended (an nng thread): free what it sent, finish the
+ * request's aio with no response (nng reads the next request) or an error
+ * (nng closes the connection: a failed write, or Connection: close). */
+static void pw_web_tx_done(void *arg)
+{
+    pw_web_tx *tx = arg;
+    pw_web *web = tx->web;
+    int rv = nng_aio_result(tx->aio);
+    nng_http_res_free(tx->res);
+    free(tx->owned);
+    if (tx->entry)
+        pw_web_cache_release(web->cache, tx->entry);
+    nng_aio *req_aio = tx->req_aio;
+    int close = tx->close;
+    tx->res = NULL;
+    tx->owned = NULL;
+    tx->entry = NULL;
+    tx->req_aio = NULL;
+    pthread_mutex_lock(&web->mu);
+    tx->next = web->tx_free;
+    web->tx_free = tx;
+    if (--web->tx_busy == 0 && web->stopping)
+        pthread_cond_signal(&web->tx_cv);
+    pthread_mutex_unlock(&web->mu);
+    nng_aio_finish(req_aio, rv != 0 ? rv : close ? NNG_ECLOSED : 0);
+}
+
+/* 1 when the connection ends after this reply: HTTP/1.0, or the client's
+ * Connection: close (what nng does for the replies it writes). */
+static int pw_web_req_close(nng_http_req *req)
+{
+    const char *v = nng_http_req_get_version(req);
+    const char *c = nng_http_req_get_header(req, "Connection");
+    return !v || strcmp(v, "HTTP/1.1") != 0 || (c && strcasestr(c, "close"));
+}
+
+/* Write `rs` on `conn` ourselves, without copying its body (moved out of
+ * rs, or the held entry), then finish `aio` (pw_web_tx_done).  HEAD gets
+ * the headers and Content-Length only. */
+static void pw_web_send(pw_web *web, nng_aio *aio, nng_http_conn *conn, pw_web_res *rs, int https)
+{
+    nng_http_req *req = nng_aio_get_input(aio, 0);
+    if (pw_web_req_close(req))
+        rs->close = 1;
+    nng_http_res *res = pw_web_res_head(rs, https);
+    pw_web_tx *tx = res ? pw_web_tx_get(web) : NULL;
+    if (!tx) {
+        if (res)
+            nng_http_res_free(res);
+        nng_aio_finish(aio, NNG_ENOMEM);
+        return;
+    }
+    const void *data;
+    size_t len;
+    if (rs->entry) {
+        tx->entry = rs->entry;
+        rs->entry = NULL;
+        data = tx->entry->body;
+        len = tx->entry->len;
+    } else {
+        len = rs->body.len;
+        tx->owned = len ? pw_strbuf_detach(&rs->body, &len) : NULL;
+        data = tx->owned;
+    }
+    int head = strcmp(nng_http_req_get_method(req), "HEAD") == 0;
+    nng_http_res_set_data(res, head ? NULL : data, len);
+    tx->res = res;
+    tx->req_aio = aio;
+    tx->close = rs->close;
+    nng_aio_set_timeout(tx->aio, PW_WEB_WRITE_MS);
+    nng_http_conn_write_res(conn, res, tx->aio);
 }
 
 /* ---- the nng handler: queue only, never block ---------------------------- */
@@ -390,8 +533,6 @@ static void pw_web_serve(pw_web_worker *w, pw_web_job job)
     nng_http_conn *conn = nng_aio_get_input(aio, 2);
     pw_web_res rs;
     pw_web_res_init(&rs);
-    rs.body = w->body;
-    pw_strbuf_reset(&rs.body);
     pw_web_req rq;
     memset(&rq, 0, sizeof rq);
     rq.cache = web->cache;
@@ -456,17 +597,18 @@ static void pw_web_serve(pw_web_worker *w, pw_web_job job)
         goto reply;
     }
     if (fn(&rq, &rs) < 0) {
-        pw_strbuf body = rs.body;
+        if (rs.entry)
+            pw_web_cache_release(web->cache, rs.entry);
+        pw_strbuf_free(&rs.body);
         pw_web_res_init(&rs);
-        rs.body = body;
         pw_web_plain(&rs, 500, "internal error\n");
     }
 reply:
-    pw_web_finish(aio, &rs, job.listener->https);
+    pw_web_send(web, aio, conn, &rs, job.listener->https);
 done:
-    if (rs.body.cap > PW_WEB_KEEP_BODY)
-        pw_strbuf_free(&rs.body);
-    w->body = rs.body;
+    if (rs.entry)
+        pw_web_cache_release(web->cache, rs.entry);
+    pw_strbuf_free(&rs.body);
     pw_arena_reset(&w->arena);
 }
 
@@ -511,14 +653,20 @@ static void pw_web_free(pw_web *web)
             nng_aio_free(w->rdaio);
         pw_db_close(w->db);
         pw_arena_fini(&w->arena);
-        pw_strbuf_free(&w->body);
     }
     free(web->workers);
+    while (web->tx_all) {
+        pw_web_tx *tx = web->tx_all;
+        web->tx_all = tx->next;
+        nng_aio_free(tx->aio);
+        free(tx);
+    }
     pw_web_cache_free(web->cache);
     if (web->tls)
         nng_tls_config_free(web->tls);
     pthread_mutex_destroy(&web->mu);
     pthread_cond_destroy(&web->cv);
+    pthread_cond_destroy(&web->tx_cv);
     free(web);
 }
 
@@ -544,6 +692,11 @@ static void pw_web_teardown(pw_web *web)
     for (int i = 0; i < web->nworkers; i++)
         if (web->workers[i].started)
             pthread_join(web->workers[i].thread, NULL);
+    /* the replies still being written (their connections are closed) */
+    pthread_mutex_lock(&web->mu);
+    while (web->tx_busy > 0)
+        pthread_cond_wait(&web->tx_cv, &web->mu);
+    pthread_mutex_unlock(&web->mu);
     pw_web_free(web);
 }
 
@@ -634,6 +787,7 @@ int pw_web_start(const pw_server_config *cfg, pw_store *store, pw_web **out, cha
     web->store = store;
     pthread_mutex_init(&web->mu, NULL);
     pthread_cond_init(&web->cv, NULL);
+    pthread_cond_init(&web->tx_cv, NULL);
     if (!(web->cache = pw_web_cache_new())) {
         snprintf(err, errlen, "out of memory");
         pw_web_free(web);

@@ -67,6 +67,9 @@ typedef struct pw_web_res {
     int nheaders;
     const char *hname[PW_WEB_MAX_HEADERS];
     const char *hvalue[PW_WEB_MAX_HEADERS];
+    /* instead of `body`: a held render-cache entry sent as it is, without
+     * a copy (pw_web_res_entry); released once written */
+    const pw_web_cached *entry;
 } pw_web_res;
 
 /* A route: fill `rs` (status, content type, body, headers).  Runs on a web
@@ -104,6 +107,10 @@ int pw_web_res_set(pw_web_res *rs, int status, const char *content_type, const c
 /* Add a response header (name and value: literals or arena strings).  0 or
  * -1 when there are more than PW_WEB_MAX_HEADERS. */
 int pw_web_res_header(pw_web_res *rs, const char *name, const char *value);
+
+/* Send the held cache entry `e` (its reference passes to the reply) as the
+ * body, replacing `body`. */
+void pw_web_res_entry(pw_web_res *rs, int status, const char *content_type, const pw_web_cached *e);
 
 /* Start the board on every cfg->http_listen URL with cfg->workers web
  * workers.  With no URL it does nothing and sets *out = NULL.  On failure

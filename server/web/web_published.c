@@ -159,6 +159,12 @@ int pw_web_pub_send(pw_web_req *rq, pw_web_res *rs, pw_web_pub *pub, const pw_st
         pw_web_pub_done(pub);
         return 0;
     }
+    if (pub->entry && !navlen) { /* the entry itself, without a copy */
+        pw_web_res_entry(rs, 200, content_type, pub->entry);
+        pub->entry = NULL;
+        pw_web_pub_done(pub);
+        return 0;
+    }
     int rc = pw_strbuf_reserve(&rs->body, len + navlen + 1) != 0 ||
                      pw_strbuf_append(&rs->body, body, pub->split) != 0 ||
                      (navlen && pw_strbuf_append(&rs->body, nav->data, navlen) != 0) ||
