@@ -700,6 +700,39 @@ static void pw_web_teardown(pw_web *web)
     pw_web_free(web);
 }
 
+/* nng answers a few requests itself, before any handler: 400 (an HTTP/1.1
+ * request without Host, no version), 404 (a path not starting with '/'),
+ * 505 (not HTTP/1.x), and 405/413/500 in cases our catch-all handler
+ * never lets happen.  nng 1.5.2 has no way to add headers to those replies
+ * (src/supplemental/http/http_server.c: http_sconn_error builds them with
+ * Content-Type only), so their bodies are ours: no script, no link, no
+ * form, and the CSP as a <meta> (frame-ancestors and X-Frame-Options cannot
+ * be set from a page: a bare error page with nothing to click is harmless
+ * framed). */
+#define PW_WEB_META_CSP                                                                            \
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "                  \
+    "style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'\">"
+static int pw_web_error_pages(nng_http_server *srv)
+{
+    static const struct {
+        uint16_t code;
+        const char *text;
+    } pages[] = {{400, "Bad Request"},        {404, "Not Found"},
+                 {405, "Method Not Allowed"}, {413, "Payload Too Large"},
+                 {500, "Internal Error"},     {505, "HTTP Version Not Supported"}};
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        char html[512];
+        snprintf(html, sizeof html,
+                 "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">" PW_WEB_META_CSP
+                 "<title>%d %s</title></head><body><h1>%d %s</h1></body></html>\n",
+                 pages[i].code, pages[i].text, pages[i].code, pages[i].text);
+        int rv = nng_http_server_set_error_page(srv, pages[i].code, html);
+        if (rv != 0)
+            return rv;
+    }
+    return 0;
+}
+
 static int pw_web_listen(pw_web *web, const char *url, char *err, size_t errlen)
 {
     int rv;
@@ -738,6 +771,10 @@ static int pw_web_listen(pw_web *web, const char *url, char *err, size_t errlen)
             snprintf(err, errlen, "cannot set TLS on %s: %s", url, nng_strerror(rv));
             return -1;
         }
+    }
+    if ((rv = pw_web_error_pages(l->srv)) != 0) {
+        snprintf(err, errlen, "cannot set the error pages of %s: %s", url, nng_strerror(rv));
+        return -1;
     }
     if ((rv = nng_http_handler_alloc(&l->handler, "/", pw_web_handle)) != 0 ||
         (rv = nng_http_handler_set_tree(l->handler)) != 0 ||

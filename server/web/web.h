@@ -12,8 +12,12 @@
  *   response -- 404 and 405 included -- is ours and carries the security
  *   headers (CSP without scripts, X-Frame-Options DENY, nosniff, no-referrer)
  *   and `Cache-Control: no-store` unless the route says it is cacheable.
- *   Only nng's refusals of requests that are not HTTP/1.x at all (no Host,
- *   bad request line) come without them.
+ *   Only nng's own refusals of requests that are not proper HTTP/1.x (no
+ *   Host, a path not starting with '/', HTTP/2) come without them: nng
+ *   1.5.2 cannot add headers there, so their bodies are ours (a static page
+ *   with a CSP <meta>, nothing to click; pw_web_error_pages).
+ * - Replies are written by the worker (pw_web_send): the body moves to the
+ *   write (or a held render-cache entry is written as it is), no copy.
  * - Bodies are read by the worker, not by nng: a Content-Length above
  *   --http-max-body-bytes gets 413 before one byte of the body is read, and
  *   the connection is closed.
