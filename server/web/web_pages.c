@@ -197,61 +197,46 @@ static int pw_web_scores_page(pw_web_req *rq, pw_web_res *rs)
 
 /* ---- what has been published ------------------------------------------------- */
 
+#define PW_WEB_LIST 6 /* periods of each kind linked from the homes */
+
 typedef struct pw_web_published {
-    char dispatch[16][16];
+    char dispatch[PW_WEB_LIST][16];
     int ndispatch;
-    char scores[16][16];
+    char scores[PW_WEB_LIST][16];
     int nscores;
     /* the latest of each kind, as the handler returned it (rq's arena) */
     const Planwatch__V1__DispatchSummary *latest_dispatch;
     const Planwatch__V1__ScoresResponse *latest_scores;
 } pw_web_published;
 
-/* The latest published periods a viewer or reporter may open: the latest
- * dispatch summary of the last 15 months and the latest ranking of this and
- * last year (year, quarters), found by asking the handlers (a period not
- * published is NOT_FOUND for these roles, answered before anything is
- * computed; a published one is computed -- seconds at national scale until
- * publications are stored snapshots -- hence one of each, kept for the
- * page).  Older periods open by their address (/scores/2018-Q1). */
-#define PW_WEB_LIST 1
+/* What has been published, newest first (PublishService/List: one store
+ * query), and the latest bulletin and ranking as this user may read them
+ * (DispatchService/Get, ScoreService/Get: published versions only for
+ * viewers and reporters).  Older periods open by their address too. */
 static void pw_web_find_published(pw_web_req *rq, const pw_web_user *u, pw_web_published *p)
 {
     memset(p, 0, sizeof *p);
-    char last[16];
-    pw_web_last_month(rq, last, sizeof last);
-    int y = atoi(last), m = atoi(last + 5);
-    for (int i = 0; i < 15 && p->ndispatch < PW_WEB_LIST; i++) {
-        char period[16];
-        snprintf(period, sizeof period, "%04d-%02d", y, m);
-        Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
-        req.period = period;
-        const Planwatch__V1__DispatchSummary *s = (const void *)pw_web_page_call(
-            rq, NULL, u, "/planwatch.v1.DispatchService/Get", &req.base, NULL);
-        if (s && s->published) {
-            if (!p->latest_dispatch)
-                p->latest_dispatch = s;
-            snprintf(p->dispatch[p->ndispatch++], 16, "%.15s", period);
-        }
-        pw_month_prev(y, m, &y, &m);
+    Planwatch__V1__ListPublicationsRequest lreq = PLANWATCH__V1__LIST_PUBLICATIONS_REQUEST__INIT;
+    const Planwatch__V1__ListPublicationsResponse *l = (const void *)pw_web_page_call(
+        rq, NULL, u, "/planwatch.v1.PublishService/List", &lreq.base, NULL);
+    for (size_t i = 0; l && i < l->n_entries; i++) {
+        const Planwatch__V1__PublicationEntry *e = l->entries[i];
+        if (strcmp(e->kind, "dispatch") == 0 && p->ndispatch < PW_WEB_LIST)
+            snprintf(p->dispatch[p->ndispatch++], 16, "%.15s", e->period);
+        else if (strcmp(e->kind, "scores") == 0 && p->nscores < PW_WEB_LIST)
+            snprintf(p->scores[p->nscores++], 16, "%.15s", e->period);
     }
-    int year = atoi(last);
-    for (int yy = year; yy >= year - 1; yy--) {
-        char cand[5][16];
-        snprintf(cand[0], 16, "%04d", yy);
-        for (int q = 4; q >= 1; q--)
-            snprintf(cand[5 - q], 16, "%04d-Q%d", yy, q);
-        for (int i = 0; i < 5 && p->nscores < PW_WEB_LIST; i++) {
-            Planwatch__V1__ScoresRequest req = PLANWATCH__V1__SCORES_REQUEST__INIT;
-            req.period = cand[i];
-            const Planwatch__V1__ScoresResponse *r = (const void *)pw_web_page_call(
-                rq, NULL, u, "/planwatch.v1.ScoreService/Get", &req.base, NULL);
-            if (r && r->published) {
-                if (!p->latest_scores)
-                    p->latest_scores = r;
-                snprintf(p->scores[p->nscores++], 16, "%.15s", cand[i]);
-            }
-        }
+    if (p->ndispatch) {
+        Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
+        req.period = p->dispatch[0];
+        p->latest_dispatch = (const void *)pw_web_page_call(
+            rq, NULL, u, "/planwatch.v1.DispatchService/Get", &req.base, NULL);
+    }
+    if (p->nscores) {
+        Planwatch__V1__ScoresRequest req = PLANWATCH__V1__SCORES_REQUEST__INIT;
+        req.period = p->scores[0];
+        p->latest_scores = (const void *)pw_web_page_call(
+            rq, NULL, u, "/planwatch.v1.ScoreService/Get", &req.base, NULL);
     }
 }
 

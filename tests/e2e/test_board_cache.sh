@@ -95,6 +95,15 @@ contains "cache-correction" "$BODY"
 expect 0 as v1 viewer111 scores --period 2018-Q1 --version 1 --json
 contains '"version": 1' "$OUT"
 
+# ---- the homes list what is published (PublishService/List), newest first --
+expect 0 as office office111 publish dispatch --period 2018-01
+req viewer 200 GET /
+contains 'href="/dispatch/2018-02" class="dispatch-link">2018-02</a> (最新 latest)' "$BODY"
+contains 'href="/dispatch/2018-01"' "$BODY"
+contains 'href="/scores/2018-Q1" class="scores-link">2018-Q1</a> (最新 latest)' "$BODY"
+grep -q "PublishService/List user=v1 status=OK" "$SERVER_LOG" && pass || fail "the home did not list publications"
+not_contains "DispatchService/Get user=v1 status=NOT_FOUND" "$(cat "$SERVER_LOG")"   # no probing
+
 # ---- logout and a disabled user end the session at once ----------------------
 req viewer 200 GET /
 VCSRF=$(csrf_of_body)
