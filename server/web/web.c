@@ -525,6 +525,79 @@ static void pw_web_refuse_body(pw_web_worker *w, nng_aio *aio, nng_http_conn *co
     nng_aio_finish(aio, NNG_ECLOSED);
 }
 
+/* The request's body by its Content-Length into rq: 0, or 1 when the
+ * request is already answered (refused: 411, 400, 413; or the connection
+ * broke). */
+static int pw_web_body(pw_web_worker *w, nng_aio *aio, nng_http_conn *conn, pw_web_req *rq,
+                       pw_web_res *rs)
+{
+    nng_http_req *req = rq->http;
+    const char *te = nng_http_req_get_header(req, "Transfer-Encoding");
+    const char *cl = nng_http_req_get_header(req, "Content-Length");
+    if (te) {
+        pw_web_plain(rs, 411, "send the body with a Content-Length\n");
+        pw_web_refuse_body(w, aio, conn, rs, rq->https);
+        return 1;
+    }
+    if (!cl)
+        return 0;
+    char *end;
+    unsigned long long len = strtoull(cl, &end, 10);
+    if (!*cl || *end || cl[0] == '-') {
+        pw_web_plain(rs, 400, "Content-Length is not a number\n");
+        pw_web_refuse_body(w, aio, conn, rs, rq->https);
+        return 1;
+    }
+    if (len > (unsigned long long)w->web->cfg->http_max_body_bytes) {
+        /* refused before one byte of the body is read */
+        char *msg =
+            pw_arena_printf(&w->arena, "the body of %llu bytes exceeds the limit of %lld bytes\n",
+                            len, (long long)w->web->cfg->http_max_body_bytes);
+        pw_web_plain(rs, 413, msg);
+        pw_web_refuse_body(w, aio, conn, rs, rq->https);
+        return 1;
+    }
+    if (len == 0)
+        return 0;
+    uint8_t *body;
+    int rv = pw_web_read_body(w, conn, (size_t)len, &body);
+    if (rv != 0) {
+        nng_aio_finish(aio, rv); /* nng closes the connection */
+        return 1;
+    }
+    rq->body = body;
+    rq->body_len = (size_t)len;
+    return 0;
+}
+
+/* The route of rq run into rs, or 400/404/405. */
+static void pw_web_dispatch(pw_web_req *rq, pw_web_res *rs)
+{
+    rq->path = pw_web_split_uri(rq->arena, nng_http_req_get_uri(rq->http), &rq->query);
+    if (!rq->path) {
+        pw_web_plain(rs, 400, "malformed path\n");
+        return;
+    }
+    int other;
+    pw_web_route_fn fn = pw_web_route_find(rq->method, rq->path, &other);
+    if (!fn) {
+        if (other) {
+            pw_web_plain(rs, 405, "method not allowed here\n");
+            pw_web_res_header(rs, "Allow", "GET, HEAD, POST");
+        } else {
+            pw_web_plain(rs, 404, "no such page\n");
+        }
+        return;
+    }
+    if (fn(rq, rs) < 0) {
+        if (rs->entry)
+            pw_web_cache_release(rq->cache, rs->entry);
+        pw_strbuf_free(&rs->body);
+        pw_web_res_init(rs);
+        pw_web_plain(rs, 500, "internal error\n");
+    }
+}
+
 static void pw_web_serve(pw_web_worker *w, pw_web_job job)
 {
     pw_web *web = w->web;
@@ -544,68 +617,10 @@ static void pw_web_serve(pw_web_worker *w, pw_web_job job)
     rq.cfg = web->cfg;
     rq.http = req;
     pw_web_peer(conn, rq.peer, sizeof rq.peer);
-
-    const char *te = nng_http_req_get_header(req, "Transfer-Encoding");
-    const char *cl = nng_http_req_get_header(req, "Content-Length");
-    if (te) {
-        pw_web_plain(&rs, 411, "send the body with a Content-Length\n");
-        pw_web_refuse_body(w, aio, conn, &rs, job.listener->https);
-        goto done;
+    if (pw_web_body(w, aio, conn, &rq, &rs) == 0) {
+        pw_web_dispatch(&rq, &rs);
+        pw_web_send(web, aio, conn, &rs, rq.https);
     }
-    if (cl) {
-        char *end;
-        unsigned long long len = strtoull(cl, &end, 10);
-        if (!*cl || *end || cl[0] == '-') {
-            pw_web_plain(&rs, 400, "Content-Length is not a number\n");
-            pw_web_refuse_body(w, aio, conn, &rs, job.listener->https);
-            goto done;
-        }
-        if (len > (unsigned long long)web->cfg->http_max_body_bytes) {
-            /* refused before one byte of the body is read */
-            char *msg = pw_arena_printf(&w->arena,
-                                        "the body of %llu bytes exceeds the limit of %lld bytes\n",
-                                        len, (long long)web->cfg->http_max_body_bytes);
-            pw_web_plain(&rs, 413, msg);
-            pw_web_refuse_body(w, aio, conn, &rs, job.listener->https);
-            goto done;
-        }
-        if (len > 0) {
-            uint8_t *body;
-            int rv = pw_web_read_body(w, conn, (size_t)len, &body);
-            if (rv != 0) {
-                nng_aio_finish(aio, rv); /* nng closes the connection */
-                goto done;
-            }
-            rq.body = body;
-            rq.body_len = (size_t)len;
-        }
-    }
-    rq.path = pw_web_split_uri(&w->arena, nng_http_req_get_uri(req), &rq.query);
-    if (!rq.path) {
-        pw_web_plain(&rs, 400, "malformed path\n");
-        goto reply;
-    }
-    int other;
-    pw_web_route_fn fn = pw_web_route_find(rq.method, rq.path, &other);
-    if (!fn) {
-        if (other) {
-            pw_web_plain(&rs, 405, "method not allowed here\n");
-            pw_web_res_header(&rs, "Allow", "GET, HEAD, POST");
-        } else {
-            pw_web_plain(&rs, 404, "no such page\n");
-        }
-        goto reply;
-    }
-    if (fn(&rq, &rs) < 0) {
-        if (rs.entry)
-            pw_web_cache_release(web->cache, rs.entry);
-        pw_strbuf_free(&rs.body);
-        pw_web_res_init(&rs);
-        pw_web_plain(&rs, 500, "internal error\n");
-    }
-reply:
-    pw_web_send(web, aio, conn, &rs, job.listener->https);
-done:
     if (rs.entry)
         pw_web_cache_release(web->cache, rs.entry);
     pw_strbuf_free(&rs.body);
