@@ -78,6 +78,11 @@ api 200 "/api/v1/scores?period=2018-Q1&category=county"
 not_contains '"category": "department"' "$BODY"
 api 200 "/api/v1/dispatch?period=2018-02"
 [ -n "$(etag_of_head)" ] && pass || fail "no ETag on a published bulletin's JSON"
+# the cache's counters on /metrics: the repeated reads were hits
+M=$(curl -s "$BOARD/metrics")
+hits=$(printf '%s\n' "$M" | sed -n 's/^planwatch_board_cache_hits_total //p')
+[ "${hits:-0}" -ge 4 ] && pass || fail "render cache hits: ${hits:-none}"
+contains "planwatch_board_cache_bytes " "$M"
 # the office reads the live view: never cached, no ETag
 req office 200 GET /scores/2018-Q1
 contains "Cache-Control: no-store" "$HEAD"
