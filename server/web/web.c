@@ -123,19 +123,15 @@ typedef struct pw_web_worker {
     pw_db *db;
     pw_arena arena;
     nng_aio *rdaio; /* body reads, waited on in this thread */
-    pw_strbuf body; /* reply bodies: kept between requests (up to PW_WEB_KEEP_BODY) */
 } pw_web_worker;
 
-/* A worker keeps its reply buffer between requests when it is at most this
- * big (a published page is ~240 KB at national scale): no allocation and
- * no growing copies per request. */
-#define PW_WEB_KEEP_BODY (4u << 20)
-
 /* One reply the worker hands to nng to write (pw_web_send): the body is
- * either owned here (a detached buffer) or a held cache entry, never
- * copied again; when the write is done, pw_web_tx_done frees or releases
- * it and finishes the aio nng gave us, with no response (nng then reads the
- * connection's next request), or with an error to close the connection. */
+ * either owned here (a detached buffer) or a held cache entry with this
+ * request's own bytes (the nav) at its split, never copied again: the
+ * headers first, then the pieces in one gathered write.  When the write is
+ * done, pw_web_tx_done frees or releases it all and finishes the aio nng
+ * gave us, with no response (nng then reads the connection's next
+ * request), or with an error to close the connection. */
 #define PW_WEB_WRITE_MS 60000 /* a reply not written in a minute closes the connection */
 
 typedef struct pw_web_tx {
@@ -144,8 +140,11 @@ typedef struct pw_web_tx {
     nng_aio *aio; /* the write */
     nng_aio *req_aio;
     nng_http_res *res;
-    char *owned;
-    const pw_web_cached *entry;
+    nng_http_conn *conn;
+    char *owned; /* the body, or with `entry` the bytes at its split */
+    size_t owned_len;
+    const pw_web_cached *entry; /* held */
+    int body_next;              /* the headers are out: write the entry's pieces next */
     int close;
 } pw_web_tx;
 
@@ -194,7 +193,6 @@ void pw_web_res_entry(pw_web_res *rs, int status, const char *content_type, cons
 {
     rs->status = status;
     rs->content_type = content_type;
-    pw_strbuf_reset(&rs->body);
     rs->entry = e;
 }
 
@@ -313,11 +311,34 @@ static pw_web_tx *pw_web_tx_get(pw_web *web)
 /* The write of tx ended (an nng thread): free what it sent, finish the
  * request's aio with no response (nng reads the next request) or an error
  * (nng closes the connection: a failed write, or Connection: close). */
+/* The headers of an entry's reply are out: write its pieces (prefix, this
+ * request's bytes, suffix) in one gathered write.  0, or -1 when not needed
+ * or impossible (the reply is then done). */
+static int pw_web_tx_body(pw_web_tx *tx)
+{
+    const pw_web_cached *e = tx->entry;
+    nng_iov iov[3];
+    unsigned n = 0;
+    if (e->split)
+        iov[n++] = (nng_iov){.iov_buf = (void *)e->body, .iov_len = e->split};
+    if (tx->owned_len)
+        iov[n++] = (nng_iov){.iov_buf = tx->owned, .iov_len = tx->owned_len};
+    if (e->len > e->split)
+        iov[n++] = (nng_iov){.iov_buf = (void *)(e->body + e->split), .iov_len = e->len - e->split};
+    if (n == 0 || nng_aio_set_iov(tx->aio, n, iov) != 0)
+        return -1;
+    tx->body_next = 0;
+    nng_http_conn_write_all(tx->conn, tx->aio);
+    return 0;
+}
+
 static void pw_web_tx_done(void *arg)
 {
     pw_web_tx *tx = arg;
     pw_web *web = tx->web;
     int rv = nng_aio_result(tx->aio);
+    if (rv == 0 && tx->body_next && pw_web_tx_body(tx) == 0)
+        return;
     nng_http_res_free(tx->res);
     free(tx->owned);
     if (tx->entry)
@@ -325,8 +346,11 @@ static void pw_web_tx_done(void *arg)
     nng_aio *req_aio = tx->req_aio;
     int close = tx->close;
     tx->res = NULL;
+    tx->conn = NULL;
     tx->owned = NULL;
+    tx->owned_len = 0;
     tx->entry = NULL;
+    tx->body_next = 0;
     tx->req_aio = NULL;
     pthread_mutex_lock(&web->mu);
     tx->next = web->tx_free;
@@ -347,8 +371,8 @@ static int pw_web_req_close(nng_http_req *req)
 }
 
 /* Write `rs` on `conn` ourselves, without copying its body (moved out of
- * rs, or the held entry), then finish `aio` (pw_web_tx_done).  HEAD gets
- * the headers and Content-Length only. */
+ * rs, or the held entry with rs's body at its split), then finish `aio`
+ * (pw_web_tx_done).  HEAD gets the headers and Content-Length only. */
 static void pw_web_send(pw_web *web, nng_aio *aio, nng_http_conn *conn, pw_web_res *rs, int https)
 {
     nng_http_req *req = nng_aio_get_input(aio, 0);
@@ -362,20 +386,18 @@ static void pw_web_send(pw_web *web, nng_aio *aio, nng_http_conn *conn, pw_web_r
         nng_aio_finish(aio, NNG_ENOMEM);
         return;
     }
-    const void *data;
-    size_t len;
-    if (rs->entry) {
+    size_t len = rs->body.len;
+    tx->owned = len ? pw_strbuf_detach(&rs->body, &tx->owned_len) : NULL;
+    int head = strcmp(nng_http_req_get_method(req), "HEAD") == 0;
+    if (rs->entry) { /* headers with the whole length now, the pieces next */
         tx->entry = rs->entry;
         rs->entry = NULL;
-        data = tx->entry->body;
-        len = tx->entry->len;
+        nng_http_res_set_data(res, NULL, tx->entry->len + tx->owned_len);
+        tx->body_next = !head;
     } else {
-        len = rs->body.len;
-        tx->owned = len ? pw_strbuf_detach(&rs->body, &len) : NULL;
-        data = tx->owned;
+        nng_http_res_set_data(res, head ? NULL : tx->owned, tx->owned_len);
     }
-    int head = strcmp(nng_http_req_get_method(req), "HEAD") == 0;
-    nng_http_res_set_data(res, head ? NULL : data, len);
+    tx->conn = conn;
     tx->res = res;
     tx->req_aio = aio;
     tx->close = rs->close;

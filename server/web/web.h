@@ -71,8 +71,8 @@ typedef struct pw_web_res {
     int nheaders;
     const char *hname[PW_WEB_MAX_HEADERS];
     const char *hvalue[PW_WEB_MAX_HEADERS];
-    /* instead of `body`: a held render-cache entry sent as it is, without
-     * a copy (pw_web_res_entry); released once written */
+    /* a held render-cache entry sent without a copy, with `body` (if any)
+     * put at the entry's split (pw_web_res_entry); released once written */
     const pw_web_cached *entry;
 } pw_web_res;
 
@@ -113,7 +113,7 @@ int pw_web_res_set(pw_web_res *rs, int status, const char *content_type, const c
 int pw_web_res_header(pw_web_res *rs, const char *name, const char *value);
 
 /* Send the held cache entry `e` (its reference passes to the reply) as the
- * body, replacing `body`. */
+ * body, with the bytes of `body` (e.g. this user's nav) at e->split. */
 void pw_web_res_entry(pw_web_res *rs, int status, const char *content_type, const pw_web_cached *e);
 
 /* Start the board on every cfg->http_listen URL with cfg->workers web

@@ -159,7 +159,11 @@ int pw_web_pub_send(pw_web_req *rq, pw_web_res *rs, pw_web_pub *pub, const pw_st
         pw_web_pub_done(pub);
         return 0;
     }
-    if (pub->entry && !navlen) { /* the entry itself, without a copy */
+    if (pub->entry) { /* the entry itself and the nav at its split, no copy */
+        if (navlen && pw_strbuf_append(&rs->body, nav->data, navlen) != 0) {
+            pw_web_pub_done(pub);
+            return -1;
+        }
         pw_web_res_entry(rs, 200, content_type, pub->entry);
         pub->entry = NULL;
         pw_web_pub_done(pub);
