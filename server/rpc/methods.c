@@ -120,6 +120,8 @@ pw_method pw_methods[] = {
       PW_ROLE_OFFICE),
     M("PublishService", "Publish", publish_request, publish_response, pw_svc_publish,
       PW_ROLE_OFFICE),
+    M("PublishService", "List", list_publications_request, list_publications_response,
+      pw_svc_publish_list, PW_ROLES_SIGNED_IN),
 };
 
 const size_t pw_method_count = sizeof pw_methods / sizeof pw_methods[0];

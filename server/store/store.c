@@ -16,12 +16,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "common/log.h"
+#include "server/store/store_account.h"
 #include "server/store/store_ops.h"
 
 typedef struct pw_write_job {
@@ -33,8 +35,29 @@ typedef struct pw_write_job {
     struct pw_write_job *next;
 } pw_write_job;
 
+/* The session cache (pw_store_session_user): who holds a live session,
+ * remembered with the auth generation read before the lookup; valid while
+ * that generation is current and the session has not expired. */
+#define PW_SESSION_SLOTS 1024
+#define PW_SESSION_LOCKS 64
+typedef struct pw_session_slot {
+    int used;
+    uint8_t hash[32];
+    uint64_t gen;
+    int64_t expires_at;
+    int64_t id, failed_logins, locked_until, created_at;
+    int enabled;
+    char name[65], role[16], unit[65], unit_name[256], unit_category[32], pw_hash[160];
+} pw_session_slot;
+
 struct pw_store {
     char *path;
+    /* bumped after the COMMIT of any write that changed users or sessions
+     * (and at the change, for writes off the writer): every cached session
+     * is checked again */
+    _Atomic uint64_t auth_gen;
+    pthread_mutex_t session_mu[PW_SESSION_LOCKS];
+    pw_session_slot sessions[PW_SESSION_SLOTS];
     pw_store_options opt;
     pw_db *writer;
     pthread_t thread;
@@ -71,6 +94,8 @@ void pw_store_options_default(pw_store_options *o)
 #define PW_DB_STMT_CACHE 128
 
 struct pw_db {
+    pw_store *store;
+    int auth_dirty; /* this connection changed users or sessions */
     sqlite3 *conn;
     int ncache;
     struct {
@@ -247,6 +272,32 @@ const char *pw_col_text(sqlite3_stmt *st, int i)
     return t ? (const char *)t : "";
 }
 
+/* Any change of a users row (sqlite3_update_hook: rowid tables; sessions is
+ * WITHOUT ROWID and its deletes call pw_db_auth_changed). */
+static void pw_db_update_hook(void *arg, int op, const char *dbname, const char *table,
+                              sqlite3_int64 rowid)
+{
+    if (strcmp(table, "users") == 0)
+        pw_db_auth_changed(arg);
+}
+
+void pw_db_auth_changed(pw_db *w)
+{
+    w->auth_dirty = 1;
+    if (w->store && w != w->store->writer) /* no COMMIT of ours to wait for */
+        atomic_fetch_add(&w->store->auth_gen, 1);
+}
+
+/* After the writer's COMMIT (or its failure): invalidate cached sessions
+ * when the batch changed users or sessions. */
+static void pw_db_auth_commit(pw_store *st, pw_db *w)
+{
+    if (w && w->auth_dirty) {
+        atomic_fetch_add(&st->auth_gen, 1);
+        w->auth_dirty = 0;
+    }
+}
+
 static int pw_db_open_conn(const pw_store *st, int readonly, pw_db **out, char *err, size_t errlen)
 {
     pw_db *db = calloc(1, sizeof *db);
@@ -256,7 +307,10 @@ static int pw_db_open_conn(const pw_store *st, int readonly, pw_db **out, char *
     }
     int flags = SQLITE_OPEN_NOMUTEX |
                 (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    db->store = (pw_store *)st;
     int rc = sqlite3_open_v2(st->path, &db->conn, flags, NULL);
+    if (rc == SQLITE_OK && !readonly)
+        sqlite3_update_hook(db->conn, pw_db_update_hook, db);
     if (rc != SQLITE_OK) {
         snprintf(err, errlen, "cannot open database %s: %s", st->path,
                  db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
@@ -489,6 +543,7 @@ static void pw_store_run_batch(pw_store *st, pw_write_job *jobs)
             if (j->status == PW_OK)
                 j->status = failed;
     }
+    pw_db_auth_commit(st, w); /* before the callers wake */
     pw_store_writer_reset(st);
 }
 
@@ -604,6 +659,8 @@ int pw_store_open(const char *path, const pw_store_options *opt, pw_store **out,
     else
         pw_store_options_default(&st->opt);
     pthread_mutex_init(&st->mu, NULL);
+    for (int i = 0; i < PW_SESSION_LOCKS; i++)
+        pthread_mutex_init(&st->session_mu[i], NULL);
     pthread_cond_init(&st->work, NULL);
     pthread_cond_init(&st->done, NULL);
     if (pw_store_make_private(path, err, errlen) != 0)
@@ -626,6 +683,8 @@ int pw_store_open(const char *path, const pw_store_options *opt, pw_store **out,
 fail:
     pw_db_close(st->writer);
     pthread_mutex_destroy(&st->mu);
+    for (int i = 0; i < PW_SESSION_LOCKS; i++)
+        pthread_mutex_destroy(&st->session_mu[i]);
     pthread_cond_destroy(&st->work);
     pthread_cond_destroy(&st->done);
     free(st->path);
@@ -679,4 +738,77 @@ int pw_store_audit(pw_db *w, int64_t at, const char *user, const char *unit, con
     pw_bind_text(st, 5, object);
     pw_bind_text(st, 6, summary);
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
+}
+
+/* ---- the session cache ------------------------------------------------------ */
+
+static pw_session_slot *pw_session_slot_of(pw_store *st, const uint8_t hash[32],
+                                           pthread_mutex_t **mu)
+{
+    unsigned i = ((unsigned)hash[0] | (unsigned)hash[1] << 8) % PW_SESSION_SLOTS;
+    *mu = &st->session_mu[i % PW_SESSION_LOCKS];
+    return &st->sessions[i];
+}
+
+uint64_t pw_db_auth_generation(pw_db *db)
+{
+    return db->store ? atomic_load(&db->store->auth_gen) : 0;
+}
+
+int pw_db_session_cached(pw_db *db, pw_arena *a, const uint8_t hash[32], int64_t now,
+                         pw_user_row *out)
+{
+    if (!db->store)
+        return 0;
+    pthread_mutex_t *mu;
+    pw_session_slot *s = pw_session_slot_of(db->store, hash, &mu);
+    uint64_t gen = atomic_load(&db->store->auth_gen);
+    pthread_mutex_lock(mu);
+    int hit = s->used && s->gen == gen && s->expires_at > now && memcmp(s->hash, hash, 32) == 0;
+    if (hit) {
+        out->id = s->id;
+        out->name = pw_arena_strdup(a, s->name);
+        out->role = pw_arena_strdup(a, s->role);
+        out->unit = pw_arena_strdup(a, s->unit);
+        out->unit_name = pw_arena_strdup(a, s->unit_name);
+        out->unit_category = pw_arena_strdup(a, s->unit_category);
+        out->enabled = s->enabled;
+        out->pw_hash = pw_arena_strdup(a, s->pw_hash);
+        out->failed_logins = s->failed_logins;
+        out->locked_until = s->locked_until;
+        out->created_at = s->created_at;
+    }
+    pthread_mutex_unlock(mu);
+    return hit;
+}
+
+void pw_db_session_remember(pw_db *db, const uint8_t hash[32], uint64_t gen, int64_t expires_at,
+                            const pw_user_row *u)
+{
+    if (!db->store || strlen(u->name) >= sizeof((pw_session_slot *)0)->name ||
+        strlen(u->unit_name) >= sizeof((pw_session_slot *)0)->unit_name ||
+        strlen(u->pw_hash) >= sizeof((pw_session_slot *)0)->pw_hash ||
+        strlen(u->role) >= sizeof((pw_session_slot *)0)->role ||
+        strlen(u->unit) >= sizeof((pw_session_slot *)0)->unit ||
+        strlen(u->unit_category) >= sizeof((pw_session_slot *)0)->unit_category)
+        return; /* does not fit: read from the database every time */
+    pthread_mutex_t *mu;
+    pw_session_slot *s = pw_session_slot_of(db->store, hash, &mu);
+    pthread_mutex_lock(mu);
+    s->used = 1;
+    memcpy(s->hash, hash, 32);
+    s->gen = gen;
+    s->expires_at = expires_at;
+    s->id = u->id;
+    snprintf(s->name, sizeof s->name, "%s", u->name);
+    snprintf(s->role, sizeof s->role, "%s", u->role);
+    snprintf(s->unit, sizeof s->unit, "%s", u->unit);
+    snprintf(s->unit_name, sizeof s->unit_name, "%s", u->unit_name);
+    snprintf(s->unit_category, sizeof s->unit_category, "%s", u->unit_category);
+    s->enabled = u->enabled;
+    snprintf(s->pw_hash, sizeof s->pw_hash, "%s", u->pw_hash);
+    s->failed_logins = u->failed_logins;
+    s->locked_until = u->locked_until;
+    s->created_at = u->created_at;
+    pthread_mutex_unlock(mu);
 }

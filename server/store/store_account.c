@@ -216,6 +216,7 @@ int pw_store_session_delete(pw_db *w, const uint8_t hash[32])
     sqlite3_stmt *st = pw_db_stmt(w, sql);
     if (!st)
         return PW_INTERNAL;
+    pw_db_auth_changed(w);
     sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
     return pw_db_exec_changed(w, st, PW_NOT_FOUND);
 }
@@ -226,21 +227,44 @@ int pw_store_session_delete_user(pw_db *w, int64_t user_id)
     sqlite3_stmt *st = pw_db_stmt(w, sql);
     if (!st)
         return PW_INTERNAL;
+    pw_db_auth_changed(w);
     sqlite3_bind_int64(st, 1, user_id);
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
+}
+
+/* store_user_read and the session's expiry (column 11) */
+typedef struct store_session_row {
+    pw_user_row u;
+    int64_t expires_at;
+} store_session_row;
+
+static void store_session_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    store_session_row *r = row;
+    store_user_read(st, a, &r->u);
+    r->expires_at = sqlite3_column_int64(st, 11);
 }
 
 int pw_store_session_user(pw_db *db, pw_arena *arena, const uint8_t hash[32], int64_t now,
                           pw_user_row *out)
 {
     static const char sql[] =
-        "SELECT " USER_COLS " FROM sessions s JOIN users u ON u.id = s.user_id "
+        "SELECT " USER_COLS ", s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
         "LEFT JOIN units n ON n.id = u.unit_id "
         "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.enabled = 1";
+    if (pw_db_session_cached(db, arena, hash, now, out))
+        return PW_OK;
+    uint64_t gen = pw_db_auth_generation(db); /* before the lookup */
     sqlite3_stmt *st = pw_db_stmt(db, sql);
     if (!st)
         return PW_INTERNAL;
     sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, now);
-    return pw_db_one(st, arena, store_user_read, out);
+    store_session_row r;
+    int rc = pw_db_one(st, arena, store_session_read, &r);
+    if (rc != PW_OK)
+        return rc;
+    pw_db_session_remember(db, hash, gen, r.expires_at, &r.u);
+    *out = r.u;
+    return PW_OK;
 }

@@ -69,4 +69,18 @@ int pw_store_session_delete_user(pw_db *w, int64_t user_id);
 int pw_store_session_user(pw_db *db, pw_arena *arena, const uint8_t hash[32], int64_t now,
                           pw_user_row *out);
 
+/* ---- inside server/store: the session cache of pw_store_session_user ----
+ * (store.c).  The generation changes after every COMMIT that changed users
+ * or sessions; an entry is used only while its generation (read BEFORE its
+ * database lookup) is current and its session has not expired, so logout,
+ * disabling a user, a new password take effect at the next call. */
+uint64_t pw_db_auth_generation(pw_db *db);
+int pw_db_session_cached(pw_db *db, pw_arena *a, const uint8_t hash[32], int64_t now,
+                         pw_user_row *out);
+void pw_db_session_remember(pw_db *db, const uint8_t hash[32], uint64_t gen, int64_t expires_at,
+                            const pw_user_row *u);
+/* Writes that change sessions (a WITHOUT ROWID table the update hook does
+ * not see) say so. */
+void pw_db_auth_changed(pw_db *w);
+
 #endif

@@ -67,13 +67,36 @@ int pw_store_publication_get(pw_db *db, pw_arena *a, const char *kind, const cha
     return pw_db_one(st, a, store_publication_body_read, out);
 }
 
+/* store_publication_read and the body's length (column 7; SQLite's
+ * length() of a blob reads no content) */
+static void store_publication_len_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_publication_row *out = row;
+    store_publication_read(st, a, out);
+    out->body_len = (size_t)sqlite3_column_int64(st, 7);
+}
+
 int pw_store_publication_list(pw_db *db, pw_arena *a, const char *kind, const char *plan,
                               const char *period, pw_publication_row **rows, size_t *n)
 {
-    static const char sql[] = "SELECT " PUBLISH_COLS " FROM publication_versions"
+    static const char sql[] = "SELECT " PUBLISH_COLS ", length(body) FROM publication_versions"
                               " WHERE kind = ?1 AND plan_id = ?2 AND period = ?3 ORDER BY version";
     sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 3, (const char *[]){kind, plan, period});
     if (!st)
         return PW_INTERNAL;
-    return pw_db_collect(st, a, sizeof **rows, store_publication_read, (void **)rows, n);
+    return pw_db_collect(st, a, sizeof **rows, store_publication_len_read, (void **)rows, n);
+}
+
+int pw_store_publication_latest(pw_db *db, pw_arena *a, const char *plan, const char *kind,
+                                pw_publication_row **rows, size_t *n)
+{
+    /* SQLite: with max() the bare columns come from the row holding it */
+    static const char sql[] =
+        "SELECT kind, plan_id, period, max(version), published_by, published_at, reason,"
+        " length(body) FROM publication_versions"
+        " WHERE plan_id = ?1 AND (?2 = '' OR kind = ?2) GROUP BY kind, period";
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 2, (const char *[]){plan, kind ? kind : ""});
+    if (!st)
+        return PW_INTERNAL;
+    return pw_db_collect(st, a, sizeof **rows, store_publication_len_read, (void **)rows, n);
 }

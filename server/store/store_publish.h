@@ -21,7 +21,7 @@ typedef struct pw_publication_row {
     int64_t published_at;
     const char *reason;  /* "" for version 1 */
     const uint8_t *body; /* the packed reply; NULL in lists */
-    size_t body_len;
+    size_t body_len;     /* its length (also in lists: 0 = kept no content) */
 } pw_publication_row;
 
 /* Append version row->version (writer, inside a write fn).  PW_OK,
@@ -37,5 +37,11 @@ int pw_store_publication_get(pw_db *db, pw_arena *a, const char *kind, const cha
  * Arena-allocated; *n = 0 when never published.  PW_OK or PW_INTERNAL. */
 int pw_store_publication_list(pw_db *db, pw_arena *a, const char *kind, const char *plan,
                               const char *period, pw_publication_row **rows, size_t *n);
+
+/* The latest version of every published (kind, period) of `plan`
+ * (`kind` NULL or "": both kinds), in no particular order, without bodies:
+ * one query.  Arena-allocated; PW_OK or PW_INTERNAL. */
+int pw_store_publication_latest(pw_db *db, pw_arena *a, const char *plan, const char *kind,
+                                pw_publication_row **rows, size_t *n);
 
 #endif

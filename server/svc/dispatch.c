@@ -541,5 +541,6 @@ int pw_svc_dispatch_get(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
                                  period, sizeof period);
     if (st != PW_OK)
         return st;
-    return pw_publication_serve(c, &pw_dispatch_publication, &plan, &p, period, r->version, resp);
+    return pw_publication_serve(c, &pw_dispatch_publication, &plan, &p, period, r->version,
+                                r->head_only, resp);
 }

@@ -23,6 +23,10 @@ typedef struct pw_publication_record {
     Planwatch__V1__PublishedVersion **versions;
     size_t n_versions;
     int differs; /* live view differs from the latest version */
+    /* head-only replies (no content): the plan and period they are of;
+     * NULL: leave the message's own */
+    const char *plan, *period;
+    const struct pw_publication_row *rows; /* the version rows (no bodies), oldest first */
 } pw_publication_record;
 
 /* Copy the record fields into a reply `s` of any kind whose message has the
@@ -37,6 +41,10 @@ typedef struct pw_publication_record {
         (s)->versions = (rec)->versions;                                                           \
         (s)->n_versions = (rec)->n_versions;                                                       \
         (s)->differs_from_published = (rec)->differs;                                              \
+        if ((rec)->plan) {                                                                         \
+            (s)->plan = (char *)(rec)->plan;                                                       \
+            (s)->period = (char *)(rec)->period;                                                   \
+        }                                                                                          \
     } while (0)
 
 /* What can be published: a dispatch summary or a ranking. */
@@ -61,9 +69,16 @@ int pw_svc_publish(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **r
  * never recomputed (PW_NOT_FOUND before publication); the office and admins
  * the same with version > 0, else the live view built now, with
  * differs_from_published.  *out is arena-allocated.
+ * head_only: the same checks and answers, but *out holds only the record
+ * fields, plan and period of what would be served: nothing is unpacked or
+ * computed; its version is the frozen version that would be served, or 0
+ * when that would be computed now (the live view, a 0.1.0 publication).
  */
 int pw_publication_serve(pw_call *c, const pw_publication_kind *k, const pw_plan_row *plan,
-                         const pw_period *p, const char *period, int version,
+                         const pw_period *p, const char *period, int version, int head_only,
                          ProtobufCMessage **out);
+
+/* PublishService/List: the latest version of every published period. */
+int pw_svc_publish_list(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
 
 #endif

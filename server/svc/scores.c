@@ -397,8 +397,9 @@ int pw_svc_scores_get(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
     if (!explain[0] && c->who.role == PW_ROLE_REPORTER)
         explain = c->who.unit;
     ProtobufCMessage *m;
-    if ((st = pw_publication_serve(c, &pw_scores_publication, &plan, &p, period, r->version, &m)) !=
-        PW_OK)
+    st = pw_publication_serve(c, &pw_scores_publication, &plan, &p, period, r->version,
+                              r->head_only, &m);
+    if (st != PW_OK)
         return st;
     /* what this caller asked for and may see: the category, one unit's
      * explanation */
@@ -419,7 +420,8 @@ int pw_svc_scores_get(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
         out->rankings[n++] = us;
     }
     out->n_rankings = n;
-    if (r->explain_unit[0] && !found)
+    /* (a head-only reply has no rankings to look in: its full call checks) */
+    if (r->explain_unit[0] && !found && !r->head_only)
         return pw_call_fail(c, PW_NOT_FOUND, "no unit %.64s in these rankings", explain);
     *resp = m;
     return PW_OK;

@@ -125,9 +125,33 @@ typedef struct pw_web_worker {
     nng_aio *rdaio; /* body reads, waited on in this thread */
 } pw_web_worker;
 
+/* One reply the worker hands to nng to write (pw_web_send): the body is
+ * either owned here (a detached buffer) or a held cache entry with this
+ * request's own bytes (the nav) at its split, never copied again: the
+ * headers first, then the pieces in one gathered write.  When the write is
+ * done, pw_web_tx_done frees or releases it all and finishes the aio nng
+ * gave us, with no response (nng then reads the connection's next
+ * request), or with an error to close the connection. */
+#define PW_WEB_WRITE_MS 60000 /* a reply not written in a minute closes the connection */
+
+typedef struct pw_web_tx {
+    struct pw_web_tx *next; /* the free list */
+    pw_web *web;
+    nng_aio *aio; /* the write */
+    nng_aio *req_aio;
+    nng_http_res *res;
+    nng_http_conn *conn;
+    char *owned; /* the body, or with `entry` the bytes at its split */
+    size_t owned_len;
+    const pw_web_cached *entry; /* held */
+    int body_next;              /* the headers are out: write the entry's pieces next */
+    int close;
+} pw_web_tx;
+
 struct pw_web {
     const pw_server_config *cfg;
     pw_store *store;
+    pw_web_cache *cache;
     nng_tls_config *tls;
     pw_web_listener listeners[PW_MAX_LISTEN];
     int nlisteners;
@@ -137,7 +161,11 @@ struct pw_web {
     pthread_cond_t cv;
     pw_web_job queue[PW_WEB_QUEUE]; /* ring, guarded by mu */
     int qhead, qlen;
-    int stopping; /* guarded by mu: workers exit when the queue is empty */
+    int stopping;         /* guarded by mu: workers exit when the queue is empty */
+    pw_web_tx *tx_free;   /* guarded by mu: write contexts not in use */
+    pw_web_tx *tx_all;    /* guarded by mu: every one (for freeing) */
+    int tx_busy;          /* guarded by mu: writes in flight */
+    pthread_cond_t tx_cv; /* signalled when the last write ends while stopping */
 };
 
 /* ---- replies ------------------------------------------------------------ */
@@ -161,6 +189,13 @@ int pw_web_res_header(pw_web_res *rs, const char *name, const char *value)
     return 0;
 }
 
+void pw_web_res_entry(pw_web_res *rs, int status, const char *content_type, const pw_web_cached *e)
+{
+    rs->status = status;
+    rs->content_type = content_type;
+    rs->entry = e;
+}
+
 const char *pw_web_header(const pw_web_req *rq, const char *name)
 {
     return nng_http_req_get_header((nng_http_req *)rq->http, name);
@@ -173,9 +208,9 @@ const char *pw_web_header(const pw_web_req *rq, const char *name)
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "                        \
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-/* `rs` as an nng_http_res with the security headers; NULL when out of
- * memory. */
-static nng_http_res *pw_web_res_build(const pw_web_res *rs, int https)
+/* `rs` as an nng_http_res with the security headers, without its body;
+ * NULL when out of memory. */
+static nng_http_res *pw_web_res_head(const pw_web_res *rs, int https)
 {
     nng_http_res *res;
     if (nng_http_res_alloc(&res) != 0)
@@ -199,8 +234,21 @@ static nng_http_res *pw_web_res_build(const pw_web_res *rs, int https)
         rv = nng_http_res_set_header(res, "Connection", "close");
     for (int i = 0; rv == 0 && i < rs->nheaders; i++)
         rv = nng_http_res_add_header(res, rs->hname[i], rs->hvalue[i]);
-    if (rv == 0)
-        rv = rs->body.len ? nng_http_res_copy_data(res, rs->body.data, rs->body.len)
+    if (rv != 0) {
+        nng_http_res_free(res);
+        return NULL;
+    }
+    return res;
+}
+
+/* `rs` as an nng_http_res with the security headers and a copy of its
+ * body (rs->entry not allowed); NULL when out of memory. */
+static nng_http_res *pw_web_res_build(const pw_web_res *rs, int https)
+{
+    nng_http_res *res = pw_web_res_head(rs, https);
+    if (!res)
+        return NULL;
+    int rv = rs->body.len ? nng_http_res_copy_data(res, rs->body.data, rs->body.len)
                           : nng_http_res_set_data(res, NULL, 0);
     if (rv != 0) {
         nng_http_res_free(res);
@@ -231,6 +279,130 @@ static void pw_web_res_init(pw_web_res *rs)
 static void pw_web_plain(pw_web_res *rs, int status, const char *text)
 {
     pw_web_res_set(rs, status, "text/plain; charset=utf-8", text, strlen(text));
+}
+
+/* ---- writing replies ------------------------------------------------------ */
+
+/* A write context (mu not held); NULL when out of memory. */
+static void pw_web_tx_done(void *arg);
+
+static pw_web_tx *pw_web_tx_get(pw_web *web)
+{
+    pthread_mutex_lock(&web->mu);
+    pw_web_tx *tx = web->tx_free;
+    if (tx)
+        web->tx_free = tx->next;
+    else if ((tx = calloc(1, sizeof *tx)) != NULL) {
+        tx->web = web;
+        if (nng_aio_alloc(&tx->aio, pw_web_tx_done, tx) != 0) {
+            free(tx);
+            tx = NULL;
+        } else {
+            tx->next = web->tx_all;
+            web->tx_all = tx;
+        }
+    }
+    if (tx)
+        web->tx_busy++;
+    pthread_mutex_unlock(&web->mu);
+    return tx;
+}
+
+/* The write of tx ended (an nng thread): free what it sent, finish the
+ * request's aio with no response (nng reads the next request) or an error
+ * (nng closes the connection: a failed write, or Connection: close). */
+/* The headers of an entry's reply are out: write its pieces (prefix, this
+ * request's bytes, suffix) in one gathered write.  0, or -1 when not needed
+ * or impossible (the reply is then done). */
+static int pw_web_tx_body(pw_web_tx *tx)
+{
+    const pw_web_cached *e = tx->entry;
+    nng_iov iov[3];
+    unsigned n = 0;
+    if (e->split)
+        iov[n++] = (nng_iov){.iov_buf = (void *)e->body, .iov_len = e->split};
+    if (tx->owned_len)
+        iov[n++] = (nng_iov){.iov_buf = tx->owned, .iov_len = tx->owned_len};
+    if (e->len > e->split)
+        iov[n++] = (nng_iov){.iov_buf = (void *)(e->body + e->split), .iov_len = e->len - e->split};
+    if (n == 0 || nng_aio_set_iov(tx->aio, n, iov) != 0)
+        return -1;
+    tx->body_next = 0;
+    nng_http_conn_write_all(tx->conn, tx->aio);
+    return 0;
+}
+
+static void pw_web_tx_done(void *arg)
+{
+    pw_web_tx *tx = arg;
+    pw_web *web = tx->web;
+    int rv = nng_aio_result(tx->aio);
+    if (rv == 0 && tx->body_next && pw_web_tx_body(tx) == 0)
+        return;
+    nng_http_res_free(tx->res);
+    free(tx->owned);
+    if (tx->entry)
+        pw_web_cache_release(web->cache, tx->entry);
+    nng_aio *req_aio = tx->req_aio;
+    int close = tx->close;
+    tx->res = NULL;
+    tx->conn = NULL;
+    tx->owned = NULL;
+    tx->owned_len = 0;
+    tx->entry = NULL;
+    tx->body_next = 0;
+    tx->req_aio = NULL;
+    pthread_mutex_lock(&web->mu);
+    tx->next = web->tx_free;
+    web->tx_free = tx;
+    if (--web->tx_busy == 0 && web->stopping)
+        pthread_cond_signal(&web->tx_cv);
+    pthread_mutex_unlock(&web->mu);
+    nng_aio_finish(req_aio, rv != 0 ? rv : close ? NNG_ECLOSED : 0);
+}
+
+/* 1 when the connection ends after this reply: HTTP/1.0, or the client's
+ * Connection: close (what nng does for the replies it writes). */
+static int pw_web_req_close(nng_http_req *req)
+{
+    const char *v = nng_http_req_get_version(req);
+    const char *c = nng_http_req_get_header(req, "Connection");
+    return !v || strcmp(v, "HTTP/1.1") != 0 || (c && strcasestr(c, "close"));
+}
+
+/* Write `rs` on `conn` ourselves, without copying its body (moved out of
+ * rs, or the held entry with rs's body at its split), then finish `aio`
+ * (pw_web_tx_done).  HEAD gets the headers and Content-Length only. */
+static void pw_web_send(pw_web *web, nng_aio *aio, nng_http_conn *conn, pw_web_res *rs, int https)
+{
+    nng_http_req *req = nng_aio_get_input(aio, 0);
+    if (pw_web_req_close(req))
+        rs->close = 1;
+    nng_http_res *res = pw_web_res_head(rs, https);
+    pw_web_tx *tx = res ? pw_web_tx_get(web) : NULL;
+    if (!tx) {
+        if (res)
+            nng_http_res_free(res);
+        nng_aio_finish(aio, NNG_ENOMEM);
+        return;
+    }
+    size_t len = rs->body.len;
+    tx->owned = len ? pw_strbuf_detach(&rs->body, &tx->owned_len) : NULL;
+    int head = strcmp(nng_http_req_get_method(req), "HEAD") == 0;
+    if (rs->entry) { /* headers with the whole length now, the pieces next */
+        tx->entry = rs->entry;
+        rs->entry = NULL;
+        nng_http_res_set_data(res, NULL, tx->entry->len + tx->owned_len);
+        tx->body_next = !head;
+    } else {
+        nng_http_res_set_data(res, head ? NULL : tx->owned, tx->owned_len);
+    }
+    tx->conn = conn;
+    tx->res = res;
+    tx->req_aio = aio;
+    tx->close = rs->close;
+    nng_aio_set_timeout(tx->aio, PW_WEB_WRITE_MS);
+    nng_http_conn_write_res(conn, res, tx->aio);
 }
 
 /* ---- the nng handler: queue only, never block ---------------------------- */
@@ -375,6 +547,79 @@ static void pw_web_refuse_body(pw_web_worker *w, nng_aio *aio, nng_http_conn *co
     nng_aio_finish(aio, NNG_ECLOSED);
 }
 
+/* The request's body by its Content-Length into rq: 0, or 1 when the
+ * request is already answered (refused: 411, 400, 413; or the connection
+ * broke). */
+static int pw_web_body(pw_web_worker *w, nng_aio *aio, nng_http_conn *conn, pw_web_req *rq,
+                       pw_web_res *rs)
+{
+    nng_http_req *req = rq->http;
+    const char *te = nng_http_req_get_header(req, "Transfer-Encoding");
+    const char *cl = nng_http_req_get_header(req, "Content-Length");
+    if (te) {
+        pw_web_plain(rs, 411, "send the body with a Content-Length\n");
+        pw_web_refuse_body(w, aio, conn, rs, rq->https);
+        return 1;
+    }
+    if (!cl)
+        return 0;
+    char *end;
+    unsigned long long len = strtoull(cl, &end, 10);
+    if (!*cl || *end || cl[0] == '-') {
+        pw_web_plain(rs, 400, "Content-Length is not a number\n");
+        pw_web_refuse_body(w, aio, conn, rs, rq->https);
+        return 1;
+    }
+    if (len > (unsigned long long)w->web->cfg->http_max_body_bytes) {
+        /* refused before one byte of the body is read */
+        char *msg =
+            pw_arena_printf(&w->arena, "the body of %llu bytes exceeds the limit of %lld bytes\n",
+                            len, (long long)w->web->cfg->http_max_body_bytes);
+        pw_web_plain(rs, 413, msg);
+        pw_web_refuse_body(w, aio, conn, rs, rq->https);
+        return 1;
+    }
+    if (len == 0)
+        return 0;
+    uint8_t *body;
+    int rv = pw_web_read_body(w, conn, (size_t)len, &body);
+    if (rv != 0) {
+        nng_aio_finish(aio, rv); /* nng closes the connection */
+        return 1;
+    }
+    rq->body = body;
+    rq->body_len = (size_t)len;
+    return 0;
+}
+
+/* The route of rq run into rs, or 400/404/405. */
+static void pw_web_dispatch(pw_web_req *rq, pw_web_res *rs)
+{
+    rq->path = pw_web_split_uri(rq->arena, nng_http_req_get_uri(rq->http), &rq->query);
+    if (!rq->path) {
+        pw_web_plain(rs, 400, "malformed path\n");
+        return;
+    }
+    int other;
+    pw_web_route_fn fn = pw_web_route_find(rq->method, rq->path, &other);
+    if (!fn) {
+        if (other) {
+            pw_web_plain(rs, 405, "method not allowed here\n");
+            pw_web_res_header(rs, "Allow", "GET, HEAD, POST");
+        } else {
+            pw_web_plain(rs, 404, "no such page\n");
+        }
+        return;
+    }
+    if (fn(rq, rs) < 0) {
+        if (rs->entry)
+            pw_web_cache_release(rq->cache, rs->entry);
+        pw_strbuf_free(&rs->body);
+        pw_web_res_init(rs);
+        pw_web_plain(rs, 500, "internal error\n");
+    }
+}
+
 static void pw_web_serve(pw_web_worker *w, pw_web_job job)
 {
     pw_web *web = w->web;
@@ -385,6 +630,7 @@ static void pw_web_serve(pw_web_worker *w, pw_web_job job)
     pw_web_res_init(&rs);
     pw_web_req rq;
     memset(&rq, 0, sizeof rq);
+    rq.cache = web->cache;
     rq.method = nng_http_req_get_method(req);
     rq.https = job.listener->https;
     rq.arena = &w->arena;
@@ -393,65 +639,12 @@ static void pw_web_serve(pw_web_worker *w, pw_web_job job)
     rq.cfg = web->cfg;
     rq.http = req;
     pw_web_peer(conn, rq.peer, sizeof rq.peer);
-
-    const char *te = nng_http_req_get_header(req, "Transfer-Encoding");
-    const char *cl = nng_http_req_get_header(req, "Content-Length");
-    if (te) {
-        pw_web_plain(&rs, 411, "send the body with a Content-Length\n");
-        pw_web_refuse_body(w, aio, conn, &rs, job.listener->https);
-        goto done;
+    if (pw_web_body(w, aio, conn, &rq, &rs) == 0) {
+        pw_web_dispatch(&rq, &rs);
+        pw_web_send(web, aio, conn, &rs, rq.https);
     }
-    if (cl) {
-        char *end;
-        unsigned long long len = strtoull(cl, &end, 10);
-        if (!*cl || *end || cl[0] == '-') {
-            pw_web_plain(&rs, 400, "Content-Length is not a number\n");
-            pw_web_refuse_body(w, aio, conn, &rs, job.listener->https);
-            goto done;
-        }
-        if (len > (unsigned long long)web->cfg->http_max_body_bytes) {
-            /* refused before one byte of the body is read */
-            char *msg = pw_arena_printf(&w->arena,
-                                        "the body of %llu bytes exceeds the limit of %lld bytes\n",
-                                        len, (long long)web->cfg->http_max_body_bytes);
-            pw_web_plain(&rs, 413, msg);
-            pw_web_refuse_body(w, aio, conn, &rs, job.listener->https);
-            goto done;
-        }
-        if (len > 0) {
-            uint8_t *body;
-            int rv = pw_web_read_body(w, conn, (size_t)len, &body);
-            if (rv != 0) {
-                nng_aio_finish(aio, rv); /* nng closes the connection */
-                goto done;
-            }
-            rq.body = body;
-            rq.body_len = (size_t)len;
-        }
-    }
-    rq.path = pw_web_split_uri(&w->arena, nng_http_req_get_uri(req), &rq.query);
-    if (!rq.path) {
-        pw_web_plain(&rs, 400, "malformed path\n");
-        goto reply;
-    }
-    int other;
-    pw_web_route_fn fn = pw_web_route_find(rq.method, rq.path, &other);
-    if (!fn) {
-        if (other) {
-            pw_web_plain(&rs, 405, "method not allowed here\n");
-            pw_web_res_header(&rs, "Allow", "GET, HEAD, POST");
-        } else {
-            pw_web_plain(&rs, 404, "no such page\n");
-        }
-        goto reply;
-    }
-    if (fn(&rq, &rs) < 0) {
-        pw_web_res_init(&rs);
-        pw_web_plain(&rs, 500, "internal error\n");
-    }
-reply:
-    pw_web_finish(aio, &rs, job.listener->https);
-done:
+    if (rs.entry)
+        pw_web_cache_release(web->cache, rs.entry);
     pw_strbuf_free(&rs.body);
     pw_arena_reset(&w->arena);
 }
@@ -499,10 +692,18 @@ static void pw_web_free(pw_web *web)
         pw_arena_fini(&w->arena);
     }
     free(web->workers);
+    while (web->tx_all) {
+        pw_web_tx *tx = web->tx_all;
+        web->tx_all = tx->next;
+        nng_aio_free(tx->aio);
+        free(tx);
+    }
+    pw_web_cache_free(web->cache);
     if (web->tls)
         nng_tls_config_free(web->tls);
     pthread_mutex_destroy(&web->mu);
     pthread_cond_destroy(&web->cv);
+    pthread_cond_destroy(&web->tx_cv);
     free(web);
 }
 
@@ -528,7 +729,45 @@ static void pw_web_teardown(pw_web *web)
     for (int i = 0; i < web->nworkers; i++)
         if (web->workers[i].started)
             pthread_join(web->workers[i].thread, NULL);
+    /* the replies still being written (their connections are closed) */
+    pthread_mutex_lock(&web->mu);
+    while (web->tx_busy > 0)
+        pthread_cond_wait(&web->tx_cv, &web->mu);
+    pthread_mutex_unlock(&web->mu);
     pw_web_free(web);
+}
+
+/* nng answers a few requests itself, before any handler: 400 (an HTTP/1.1
+ * request without Host, no version), 404 (a path not starting with '/'),
+ * 505 (not HTTP/1.x), and 405/413/500 in cases our catch-all handler
+ * never lets happen.  nng 1.5.2 has no way to add headers to those replies
+ * (src/supplemental/http/http_server.c: http_sconn_error builds them with
+ * Content-Type only), so their bodies are ours: no script, no link, no
+ * form, and the CSP as a <meta> (frame-ancestors and X-Frame-Options cannot
+ * be set from a page: a bare error page with nothing to click is harmless
+ * framed). */
+#define PW_WEB_META_CSP                                                                            \
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "                  \
+    "style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'\">"
+static int pw_web_error_pages(nng_http_server *srv)
+{
+    static const struct {
+        uint16_t code;
+        const char *text;
+    } pages[] = {{400, "Bad Request"},        {404, "Not Found"},
+                 {405, "Method Not Allowed"}, {413, "Payload Too Large"},
+                 {500, "Internal Error"},     {505, "HTTP Version Not Supported"}};
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        char html[512];
+        snprintf(html, sizeof html,
+                 "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">" PW_WEB_META_CSP
+                 "<title>%d %s</title></head><body><h1>%d %s</h1></body></html>\n",
+                 pages[i].code, pages[i].text, pages[i].code, pages[i].text);
+        int rv = nng_http_server_set_error_page(srv, pages[i].code, html);
+        if (rv != 0)
+            return rv;
+    }
+    return 0;
 }
 
 static int pw_web_listen(pw_web *web, const char *url, char *err, size_t errlen)
@@ -569,6 +808,10 @@ static int pw_web_listen(pw_web *web, const char *url, char *err, size_t errlen)
             snprintf(err, errlen, "cannot set TLS on %s: %s", url, nng_strerror(rv));
             return -1;
         }
+    }
+    if ((rv = pw_web_error_pages(l->srv)) != 0) {
+        snprintf(err, errlen, "cannot set the error pages of %s: %s", url, nng_strerror(rv));
+        return -1;
     }
     if ((rv = nng_http_handler_alloc(&l->handler, "/", pw_web_handle)) != 0 ||
         (rv = nng_http_handler_set_tree(l->handler)) != 0 ||
@@ -618,6 +861,12 @@ int pw_web_start(const pw_server_config *cfg, pw_store *store, pw_web **out, cha
     web->store = store;
     pthread_mutex_init(&web->mu, NULL);
     pthread_cond_init(&web->cv, NULL);
+    pthread_cond_init(&web->tx_cv, NULL);
+    if (!(web->cache = pw_web_cache_new())) {
+        snprintf(err, errlen, "out of memory");
+        pw_web_free(web);
+        return -1;
+    }
     web->nworkers = (int)cfg->workers;
     web->workers = calloc((size_t)web->nworkers, sizeof *web->workers);
     if (!web->workers) {

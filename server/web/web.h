@@ -12,8 +12,12 @@
  *   response -- 404 and 405 included -- is ours and carries the security
  *   headers (CSP without scripts, X-Frame-Options DENY, nosniff, no-referrer)
  *   and `Cache-Control: no-store` unless the route says it is cacheable.
- *   Only nng's refusals of requests that are not HTTP/1.x at all (no Host,
- *   bad request line) come without them.
+ *   Only nng's own refusals of requests that are not proper HTTP/1.x (no
+ *   Host, a path not starting with '/', HTTP/2) come without them: nng
+ *   1.5.2 cannot add headers there, so their bodies are ours (a static page
+ *   with a CSP <meta>, nothing to click; pw_web_error_pages).
+ * - Replies are written by the worker (pw_web_send): the body moves to the
+ *   write (or a held render-cache entry is written as it is), no copy.
  * - Bodies are read by the worker, not by nng: a Content-Length above
  *   --http-max-body-bytes gets 413 before one byte of the body is read, and
  *   the connection is closed.
@@ -32,6 +36,7 @@
 #include "common/strbuf.h"
 #include "server/config.h"
 #include "server/store/store.h"
+#include "server/web/web_cache.h"
 
 typedef struct pw_web pw_web;
 
@@ -49,7 +54,8 @@ typedef struct pw_web_req {
     pw_store *store; /* for pw_store_write */
     pw_db *db;       /* this worker's read connection */
     const pw_server_config *cfg;
-    void *http; /* the nng_http_req (for pw_web_header) */
+    pw_web_cache *cache; /* the board's render cache (web_cache.h) */
+    void *http;          /* the nng_http_req (for pw_web_header) */
 } pw_web_req;
 
 #define PW_WEB_MAX_HEADERS 12
@@ -65,6 +71,9 @@ typedef struct pw_web_res {
     int nheaders;
     const char *hname[PW_WEB_MAX_HEADERS];
     const char *hvalue[PW_WEB_MAX_HEADERS];
+    /* a held render-cache entry sent without a copy, with `body` (if any)
+     * put at the entry's split (pw_web_res_entry); released once written */
+    const pw_web_cached *entry;
 } pw_web_res;
 
 /* A route: fill `rs` (status, content type, body, headers).  Runs on a web
@@ -102,6 +111,10 @@ int pw_web_res_set(pw_web_res *rs, int status, const char *content_type, const c
 /* Add a response header (name and value: literals or arena strings).  0 or
  * -1 when there are more than PW_WEB_MAX_HEADERS. */
 int pw_web_res_header(pw_web_res *rs, const char *name, const char *value);
+
+/* Send the held cache entry `e` (its reference passes to the reply) as the
+ * body, with the bytes of `body` (e.g. this user's nav) at e->split. */
+void pw_web_res_entry(pw_web_res *rs, int status, const char *content_type, const pw_web_cached *e);
 
 /* Start the board on every cfg->http_listen URL with cfg->workers web
  * workers.  With no URL it does nothing and sets *out = NULL.  On failure

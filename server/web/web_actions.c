@@ -248,33 +248,76 @@ static void pw_web_receipt_page(pw_web_res *rs, const pw_web_user *u,
     pw_web_res_html(rs, 200, &sb);
 }
 
+/* The upload form's parts, its CSRF token checked: 0, or -1 with the
+ * error page made. */
+static int pw_web_upload_parts(pw_web_req *rq, pw_web_res *rs, const pw_web_user *u,
+                               pw_multipart *m)
+{
+    const char *boundary = pw_multipart_boundary(rq->arena, pw_web_header(rq, "Content-Type"));
+    char err[256];
+    if (!boundary || !rq->body) {
+        pw_web_res_error_page(rs, u, PW_INVALID_ARGUMENT,
+                              "send the form as multipart/form-data with a file");
+        return -1;
+    }
+    if (pw_multipart_parse(rq->arena, rq->body, rq->body_len, boundary, m, err, sizeof err) != 0) {
+        pw_web_res_error_page(rs, u, PW_INVALID_ARGUMENT, err);
+        return -1;
+    }
+    const char *csrf = pw_web_part_text(rq->arena, m, "csrf");
+    if (strlen(csrf) != PW_WEB_CSRF_HEX - 1 ||
+        sodium_memcmp(csrf, u->csrf, PW_WEB_CSRF_HEX - 1) != 0) {
+        pw_web_res_error_page(rs, u, PW_PERMISSION_DENIED, PW_WEB_CSRF_MESSAGE);
+        return -1;
+    }
+    return 0;
+}
+
+/* The rows of a read report file as report values (arena). */
+static Planwatch__V1__ReportValue **pw_web_upload_values(pw_arena *a, const pw_report_file *rf)
+{
+    size_t n = rf->nrows;
+    Planwatch__V1__ReportValue **values = pw_arena_alloc(a, sizeof *values * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        Planwatch__V1__ReportValue *v = pw_arena_alloc(a, sizeof *v);
+        planwatch__v1__report_value__init(v);
+        v->indicator = pw_arena_strdup(a, rf->rows[i].indicator);
+        v->value = pw_arena_strdup(a, rf->rows[i].value);
+        v->note = pw_arena_strdup(a, rf->rows[i].note);
+        v->origin = pw_arena_strdup(a, rf->rows[i].where);
+        values[i] = v;
+    }
+    return values;
+}
+
+/* The submission id of a form: the same form sent twice (a reload, a
+ * double click) is one submission, so it is a keyed hash of what the form
+ * says, not of its boundary. */
+static void pw_web_upload_sid(const pw_web_user *u, const pw_multipart *m, char sid[33])
+{
+    unsigned char h[16];
+    crypto_generichash_state hs;
+    crypto_generichash_init(&hs, (const unsigned char *)u->token,
+                            strlen(u->token) > 64 ? 64 : strlen(u->token), sizeof h);
+    static const char *const fields[] = {"period", "file", "progress", "problems", "next_steps"};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        const pw_multipart_part *p = pw_multipart_get(m, fields[i]);
+        uint64_t len = p ? p->len : 0;
+        crypto_generichash_update(&hs, (const unsigned char *)&len, sizeof len);
+        if (p && p->len)
+            crypto_generichash_update(&hs, p->data, p->len);
+    }
+    crypto_generichash_final(&hs, h, sizeof h);
+    sodium_bin2hex(sid, 33, h, sizeof h);
+}
+
 static int pw_web_upload(pw_web_req *rq, pw_web_res *rs)
 {
     pw_web_user u;
-    if (pw_web_need_user(rq, rs, &u) != 0)
-        return 0;
-    const char *boundary = pw_multipart_boundary(rq->arena, pw_web_header(rq, "Content-Type"));
     pw_multipart m;
-    char err[256];
-    if (!boundary || !rq->body) {
-        pw_web_res_error_page(rs, &u, PW_INVALID_ARGUMENT,
-                              "send the form as multipart/form-data with a file");
+    if (pw_web_need_user(rq, rs, &u) != 0 || pw_web_upload_parts(rq, rs, &u, &m) != 0)
         return 0;
-    }
-    if (pw_multipart_parse(rq->arena, rq->body, rq->body_len, boundary, &m, err, sizeof err) != 0) {
-        pw_web_res_error_page(rs, &u, PW_INVALID_ARGUMENT, err);
-        return 0;
-    }
-    const char *csrf = pw_web_part_text(rq->arena, &m, "csrf");
-    if (strlen(csrf) != PW_WEB_CSRF_HEX - 1 ||
-        sodium_memcmp(csrf, u.csrf, PW_WEB_CSRF_HEX - 1) != 0) {
-        pw_web_res_error_page(rs, &u, PW_PERMISSION_DENIED, PW_WEB_CSRF_MESSAGE);
-        return 0;
-    }
     const pw_multipart_part *file = pw_multipart_get(&m, "file");
-    pw_call fake;
-    memset(&fake, 0, sizeof fake);
-    fake.arena = rq->arena;
     if (!file || !file->len) {
         pw_web_result_page(rs, &u, PW_INVALID_ARGUMENT, "上传 upload", NULL, NULL);
         return 0;
@@ -283,47 +326,25 @@ static int pw_web_upload(pw_web_req *rq, pw_web_res *rs)
     /* one reader for the CLI and the board: XLSX, UTF-8/UTF-16/GB18030 CSV,
      * Chinese or English headers (common/report_file.h) */
     pw_report_file rf;
+    char err[256];
     if (pw_report_file_read(file->data, file->len, &rf, err, sizeof err) != 0) {
+        pw_call fake;
+        memset(&fake, 0, sizeof fake);
+        fake.arena = rq->arena;
         pw_call_fail(&fake, PW_INVALID_ARGUMENT, "%s cannot be read: nothing stored", fname);
         pw_call_violation(&fake, fname, "%s", err);
         pw_web_result_page(rs, &u, PW_INVALID_ARGUMENT, "上传 upload", NULL, &fake);
         return 0;
     }
-    size_t n = rf.nrows;
-    Planwatch__V1__ReportValue **values = pw_arena_alloc(rq->arena, sizeof *values * (n ? n : 1));
-    for (size_t i = 0; i < n; i++) {
-        Planwatch__V1__ReportValue *v = pw_arena_alloc(rq->arena, sizeof *v);
-        planwatch__v1__report_value__init(v);
-        v->indicator = pw_arena_strdup(rq->arena, rf.rows[i].indicator);
-        v->value = pw_arena_strdup(rq->arena, rf.rows[i].value);
-        v->note = pw_arena_strdup(rq->arena, rf.rows[i].note);
-        v->origin = pw_arena_strdup(rq->arena, rf.rows[i].where);
-        values[i] = v;
-    }
+    char sid[33];
+    pw_web_upload_sid(&u, &m, sid);
+    Planwatch__V1__SubmitReportRequest req = PLANWATCH__V1__SUBMIT_REPORT_REQUEST__INIT;
+    req.values = pw_web_upload_values(rq->arena, &rf);
+    req.n_values = rf.nrows;
     const char *format = pw_report_format_name(rf.format);
     pw_report_file_free(&rf);
-    /* the same form sent twice (a reload, a double click) is one submission:
-     * the id is a keyed hash of what it says, not of its boundary */
-    unsigned char h[16];
-    char sid[33];
-    crypto_generichash_state hs;
-    crypto_generichash_init(&hs, (const unsigned char *)u.token,
-                            strlen(u.token) > 64 ? 64 : strlen(u.token), sizeof h);
-    static const char *const fields[] = {"period", "file", "progress", "problems", "next_steps"};
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        const pw_multipart_part *p = pw_multipart_get(&m, fields[i]);
-        uint64_t len = p ? p->len : 0;
-        crypto_generichash_update(&hs, (const unsigned char *)&len, sizeof len);
-        if (p && p->len)
-            crypto_generichash_update(&hs, p->data, p->len);
-    }
-    crypto_generichash_final(&hs, h, sizeof h);
-    sodium_bin2hex(sid, sizeof sid, h, sizeof h);
-    Planwatch__V1__SubmitReportRequest req = PLANWATCH__V1__SUBMIT_REPORT_REQUEST__INIT;
     req.period = (char *)pw_web_part_text(rq->arena, &m, "period");
     req.submission_id = sid;
-    req.values = values;
-    req.n_values = n;
     req.progress = (char *)pw_web_part_text(rq->arena, &m, "progress");
     req.problems = (char *)pw_web_part_text(rq->arena, &m, "problems");
     req.next_steps = (char *)pw_web_part_text(rq->arena, &m, "next_steps");

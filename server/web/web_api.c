@@ -24,6 +24,7 @@
 #include "server/web/form.h"
 #include "server/web/web_api.h"
 #include "server/web/web_call.h"
+#include "server/web/web_published.h"
 
 typedef struct pw_api_endpoint {
     const char *path;
@@ -32,6 +33,10 @@ typedef struct pw_api_endpoint {
     /* fill the request from the query; PW_OK or an error with `err` */
     int (*fill)(const pw_form *q, ProtobufCMessage **req, pw_arena *a, char *err, size_t errlen);
     json_t *(*render)(const ProtobufCMessage *resp, const pw_form *q);
+    /* published records: read through the render cache (web_published.h),
+     * `view` the query's part of the key; NULL for the others */
+    const pw_web_pub_how *pub;
+    const char *(*view)(const pw_form *q, pw_arena *a);
 } pw_api_endpoint;
 
 /* ---- requests ---------------------------------------------------------- */
@@ -119,27 +124,69 @@ static json_t *pw_api_render_plan(const ProtobufCMessage *m, const pw_form *q)
     return pw_render_plan_show_json((const Planwatch__V1__ShowPlanResponse *)m, y ? atoi(y) : 0);
 }
 
+/* JSON as pw_web_res_json writes it (indented, in order, a newline). */
+static int pw_api_json_text(json_t *j, pw_strbuf *out, size_t *split)
+{
+    char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(j);
+    int rc = !text || pw_strbuf_append_str(out, text) != 0 || pw_strbuf_append_char(out, '\n') != 0
+                 ? -1
+                 : 0;
+    free(text);
+    *split = out->len;
+    return rc;
+}
+static int pw_api_pub_scores(const ProtobufCMessage *m, pw_strbuf *out, size_t *split)
+{
+    return pw_api_json_text(pw_api_render_scores(m, NULL), out, split);
+}
+static int pw_api_pub_dispatch(const ProtobufCMessage *m, pw_strbuf *out, size_t *split)
+{
+    return pw_api_json_text(pw_api_render_dispatch(m, NULL), out, split);
+}
+static const pw_web_pub_how pw_api_scores_how = {"scores", "/planwatch.v1.ScoreService/Get", "json",
+                                                 pw_api_pub_scores};
+static const pw_web_pub_how pw_api_dispatch_how = {"dispatch", "/planwatch.v1.DispatchService/Get",
+                                                   "json", pw_api_pub_dispatch};
+static const char *pw_api_view_scores(const pw_form *q, pw_arena *a)
+{
+    return pw_arena_printf(a, "category=%s,explain=%s", pw_api_str(q, "category"),
+                           pw_api_str(q, "explain"));
+}
+static const char *pw_api_view_none(const pw_form *q, pw_arena *a)
+{
+    return "";
+}
+
 static const pw_api_endpoint pw_api_endpoints[] = {
     {"/api/v1/scores",
      "/planwatch.v1.ScoreService/Get",
      {"period", "category", "plan", "explain", NULL},
      pw_api_fill_scores,
-     pw_api_render_scores},
+     pw_api_render_scores,
+     &pw_api_scores_how,
+     pw_api_view_scores},
     {"/api/v1/dispatch",
      "/planwatch.v1.DispatchService/Get",
      {"period", "plan", NULL},
      pw_api_fill_dispatch,
-     pw_api_render_dispatch},
+     pw_api_render_dispatch,
+     &pw_api_dispatch_how,
+     pw_api_view_none},
     {"/api/v1/reports/status",
      "/planwatch.v1.ReportService/Status",
      {"period", "plan", "unit", NULL},
      pw_api_fill_report,
-     pw_api_render_status},
+     pw_api_render_status,
+     NULL,
+     NULL},
     {"/api/v1/plan",
      "/planwatch.v1.PlanService/Show",
      {"plan", "year", "unit", NULL},
      pw_api_fill_plan,
-     pw_api_render_plan},
+     pw_api_render_plan,
+     NULL,
+     NULL},
 };
 
 /* The bearer token of the request, or NULL. */
@@ -191,6 +238,15 @@ static int pw_api_get(pw_web_req *rq, pw_web_res *rs)
         return 0;
     }
     pw_call call;
+    if (e->pub) {
+        pw_web_pub pub;
+        st = pw_web_pub_read(rq, token, e->pub, req, e->view(&q, rq->arena), &call, &pub);
+        if (st != PW_OK) {
+            pw_web_res_json_error(rs, st, call.message, &call);
+            return 0;
+        }
+        return pw_web_pub_send(rq, rs, &pub, NULL, "application/json");
+    }
     ProtobufCMessage *resp;
     st = pw_web_call(rq, token, e->method, req, &call, &resp);
     if (st != PW_OK) {

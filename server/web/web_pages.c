@@ -29,6 +29,7 @@
 #include "server/rpc/rpc.h"
 #include "server/web/web_call.h"
 #include "server/web/web_pages.h"
+#include "server/web/web_published.h"
 #include "server/web/web_session.h"
 
 /* ---- helpers --------------------------------------------------------------- */
@@ -75,34 +76,6 @@ void pw_web_last_month(const pw_web_req *rq, char *buf, size_t len)
     snprintf(buf, len, "%04d-%02d", y, m);
 }
 
-static int pw_web_is_staff(const pw_web_user *u)
-{
-    return strcmp(u->role, "office") == 0 || strcmp(u->role, "admin") == 0;
-}
-
-/* A published record read by a non-office user: frozen, so cacheable by
- * ETag (a hash of the page).  1 when If-None-Match matched (304 set). */
-static int pw_web_etag(pw_web_req *rq, pw_web_res *rs)
-{
-    unsigned char h[16];
-    crypto_generichash(h, sizeof h, (const unsigned char *)rs->body.data, rs->body.len, NULL, 0);
-    char hex[33];
-    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-    const char *etag = pw_arena_printf(rq->arena, "\"%s\"", hex);
-    rs->cacheable = 1;
-    pw_web_res_header(rs, "ETag", etag);
-    /* private: the page is per role; no-cache: revalidate every time, so a
-     * signed-out browser does not show it from cache without asking */
-    pw_web_res_header(rs, "Cache-Control", "private, no-cache");
-    const char *inm = pw_web_header(rq, "If-None-Match");
-    if (inm && strstr(inm, etag)) {
-        pw_strbuf_reset(&rs->body);
-        rs->status = 304;
-        return 1;
-    }
-    return 0;
-}
-
 /* The part of the path after `prefix` ("/dispatch/"): 1-32 of [A-Za-z0-9_-]. */
 static const char *pw_web_path_arg(const pw_web_req *rq, const char *prefix)
 {
@@ -131,22 +104,6 @@ static const char *pw_web_user_path_arg(pw_web_req *rq, pw_web_res *rs, pw_web_u
     return arg;
 }
 
-/* Send a published page: `rendered` is the renderer's result into *sb; the
- * page is wrapped and sent, with an ETag for readers of a published
- * version. */
-static int pw_web_publication_send(pw_web_req *rq, pw_web_res *rs, const pw_web_user *u,
-                                   int rendered, pw_strbuf *sb, int published)
-{
-    if (rendered != 0 || pw_web_page_wrap(sb, u) != 0) {
-        pw_strbuf_free(sb);
-        return -1;
-    }
-    pw_web_res_html(rs, 200, sb);
-    if (published && !pw_web_is_staff(u))
-        pw_web_etag(rq, rs);
-    return 0;
-}
-
 /* End the page in *d and send it (200); -1 (the page freed) when building
  * it, or a part of it (`failed`), ran out of memory. */
 static int pw_web_page_send(pw_web_res *rs, pw_doc *d, int failed)
@@ -162,6 +119,59 @@ static int pw_web_page_send(pw_web_res *rs, pw_doc *d, int failed)
 
 /* ---- /dispatch/<period> and /scores/<period> --------------------------------- */
 
+/* The renderers' pages: the nav goes right after <body>. */
+static int pw_web_body_split(const pw_strbuf *out, size_t *split)
+{
+    const char *b = out->data ? strstr(out->data, "<body>\n") : NULL;
+    if (!b)
+        return -1;
+    *split = (size_t)(b - out->data) + 7;
+    return 0;
+}
+
+static int pw_web_render_dispatch(const ProtobufCMessage *m, pw_strbuf *out, size_t *split)
+{
+    if (pw_render_dispatch_html((const Planwatch__V1__DispatchSummary *)m, out) != 0)
+        return -1;
+    return pw_web_body_split(out, split);
+}
+
+static int pw_web_render_scores(const ProtobufCMessage *m, pw_strbuf *out, size_t *split)
+{
+    if (pw_render_scores_html((const Planwatch__V1__ScoresResponse *)m, out) != 0)
+        return -1;
+    return pw_web_body_split(out, split);
+}
+
+static const pw_web_pub_how pw_web_dispatch_how = {"dispatch", "/planwatch.v1.DispatchService/Get",
+                                                   "html", pw_web_render_dispatch};
+static const pw_web_pub_how pw_web_scores_how = {"scores", "/planwatch.v1.ScoreService/Get", "html",
+                                                 pw_web_render_scores};
+
+/* A bulletin or ranking page of `req` (its period set): through the render
+ * cache (web_published.h), with this user's nav; an ETag for a published
+ * version, the office's live view no-store. */
+static int pw_web_published_page(pw_web_req *rq, pw_web_res *rs, const pw_web_user *u,
+                                 const pw_web_pub_how *how, ProtobufCMessage *req)
+{
+    pw_call call;
+    pw_web_pub pub;
+    int st = pw_web_pub_read(rq, u->token, how, req, "", &call, &pub);
+    if (st != PW_OK) {
+        pw_web_res_error_page(rs, u, st, call.message);
+        return 0;
+    }
+    pw_strbuf nav = PW_STRBUF_INIT;
+    if (pw_web_nav_html(&nav, u) != 0) {
+        pw_web_pub_done(&pub);
+        pw_strbuf_free(&nav);
+        return -1;
+    }
+    int rc = pw_web_pub_send(rq, rs, &pub, &nav, "text/html; charset=utf-8");
+    pw_strbuf_free(&nav);
+    return rc;
+}
+
 static int pw_web_dispatch_page(pw_web_req *rq, pw_web_res *rs)
 {
     pw_web_user u;
@@ -170,12 +180,7 @@ static int pw_web_dispatch_page(pw_web_req *rq, pw_web_res *rs)
         return 0;
     Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
     req.period = (char *)period;
-    const Planwatch__V1__DispatchSummary *s = (const void *)pw_web_page_call(
-        rq, rs, &u, "/planwatch.v1.DispatchService/Get", &req.base, NULL);
-    if (!s)
-        return 0;
-    pw_strbuf sb = PW_STRBUF_INIT;
-    return pw_web_publication_send(rq, rs, &u, pw_render_dispatch_html(s, &sb), &sb, s->published);
+    return pw_web_published_page(rq, rs, &u, &pw_web_dispatch_how, &req.base);
 }
 
 static int pw_web_scores_page(pw_web_req *rq, pw_web_res *rs)
@@ -187,71 +192,51 @@ static int pw_web_scores_page(pw_web_req *rq, pw_web_res *rs)
         return 0;
     Planwatch__V1__ScoresRequest req = PLANWATCH__V1__SCORES_REQUEST__INIT;
     req.period = (char *)period;
-    const Planwatch__V1__ScoresResponse *r = (const void *)pw_web_page_call(
-        rq, rs, &u, "/planwatch.v1.ScoreService/Get", &req.base, NULL);
-    if (!r)
-        return 0;
-    pw_strbuf sb = PW_STRBUF_INIT;
-    return pw_web_publication_send(rq, rs, &u, pw_render_scores_html(r, &sb), &sb, r->published);
+    return pw_web_published_page(rq, rs, &u, &pw_web_scores_how, &req.base);
 }
 
 /* ---- what has been published ------------------------------------------------- */
 
+#define PW_WEB_LIST 6 /* periods of each kind linked from the homes */
+
 typedef struct pw_web_published {
-    char dispatch[16][16];
+    char dispatch[PW_WEB_LIST][16];
     int ndispatch;
-    char scores[16][16];
+    char scores[PW_WEB_LIST][16];
     int nscores;
     /* the latest of each kind, as the handler returned it (rq's arena) */
     const Planwatch__V1__DispatchSummary *latest_dispatch;
     const Planwatch__V1__ScoresResponse *latest_scores;
 } pw_web_published;
 
-/* The latest published periods a viewer or reporter may open: the latest
- * dispatch summary of the last 15 months and the latest ranking of this and
- * last year (year, quarters), found by asking the handlers (a period not
- * published is NOT_FOUND for these roles, answered before anything is
- * computed; a published one is computed -- seconds at national scale until
- * publications are stored snapshots -- hence one of each, kept for the
- * page).  Older periods open by their address (/scores/2018-Q1). */
-#define PW_WEB_LIST 1
+/* What has been published, newest first (PublishService/List: one store
+ * query), and the latest bulletin and ranking as this user may read them
+ * (DispatchService/Get, ScoreService/Get: published versions only for
+ * viewers and reporters).  Older periods open by their address too. */
 static void pw_web_find_published(pw_web_req *rq, const pw_web_user *u, pw_web_published *p)
 {
     memset(p, 0, sizeof *p);
-    char last[16];
-    pw_web_last_month(rq, last, sizeof last);
-    int y = atoi(last), m = atoi(last + 5);
-    for (int i = 0; i < 15 && p->ndispatch < PW_WEB_LIST; i++) {
-        char period[16];
-        snprintf(period, sizeof period, "%04d-%02d", y, m);
-        Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
-        req.period = period;
-        const Planwatch__V1__DispatchSummary *s = (const void *)pw_web_page_call(
-            rq, NULL, u, "/planwatch.v1.DispatchService/Get", &req.base, NULL);
-        if (s && s->published) {
-            if (!p->latest_dispatch)
-                p->latest_dispatch = s;
-            snprintf(p->dispatch[p->ndispatch++], 16, "%.15s", period);
-        }
-        pw_month_prev(y, m, &y, &m);
+    Planwatch__V1__ListPublicationsRequest lreq = PLANWATCH__V1__LIST_PUBLICATIONS_REQUEST__INIT;
+    const Planwatch__V1__ListPublicationsResponse *l = (const void *)pw_web_page_call(
+        rq, NULL, u, "/planwatch.v1.PublishService/List", &lreq.base, NULL);
+    for (size_t i = 0; l && i < l->n_entries; i++) {
+        const Planwatch__V1__PublicationEntry *e = l->entries[i];
+        if (strcmp(e->kind, "dispatch") == 0 && p->ndispatch < PW_WEB_LIST)
+            snprintf(p->dispatch[p->ndispatch++], 16, "%.15s", e->period);
+        else if (strcmp(e->kind, "scores") == 0 && p->nscores < PW_WEB_LIST)
+            snprintf(p->scores[p->nscores++], 16, "%.15s", e->period);
     }
-    int year = atoi(last);
-    for (int yy = year; yy >= year - 1; yy--) {
-        char cand[5][16];
-        snprintf(cand[0], 16, "%04d", yy);
-        for (int q = 4; q >= 1; q--)
-            snprintf(cand[5 - q], 16, "%04d-Q%d", yy, q);
-        for (int i = 0; i < 5 && p->nscores < PW_WEB_LIST; i++) {
-            Planwatch__V1__ScoresRequest req = PLANWATCH__V1__SCORES_REQUEST__INIT;
-            req.period = cand[i];
-            const Planwatch__V1__ScoresResponse *r = (const void *)pw_web_page_call(
-                rq, NULL, u, "/planwatch.v1.ScoreService/Get", &req.base, NULL);
-            if (r && r->published) {
-                if (!p->latest_scores)
-                    p->latest_scores = r;
-                snprintf(p->scores[p->nscores++], 16, "%.15s", cand[i]);
-            }
-        }
+    if (p->ndispatch) {
+        Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
+        req.period = p->dispatch[0];
+        p->latest_dispatch = (const void *)pw_web_page_call(
+            rq, NULL, u, "/planwatch.v1.DispatchService/Get", &req.base, NULL);
+    }
+    if (p->nscores) {
+        Planwatch__V1__ScoresRequest req = PLANWATCH__V1__SCORES_REQUEST__INIT;
+        req.period = p->scores[0];
+        p->latest_scores = (const void *)pw_web_page_call(
+            rq, NULL, u, "/planwatch.v1.ScoreService/Get", &req.base, NULL);
     }
 }
 
@@ -287,6 +272,105 @@ static void pw_web_hidden(pw_doc *d, const char *name, const char *value)
     pw_doc_raw(d, "\">");
 }
 
+/* The latest ranking inline, category by category. */
+static void pw_web_home_ranking(pw_doc *d, const pw_web_published *p)
+{
+    const Planwatch__V1__ScoresResponse *r = p->latest_scores;
+    char num[PW_NUM_BUFSIZE];
+    pw_doc_rawf(d,
+                "<section class=\"pw-card\" id=\"ranking\"><h2><a href=\"/scores/%s\">"
+                "%s 考核排名 ranking</a></h2>\n",
+                p->scores[0], p->scores[0]);
+    const char *cat = NULL;
+    for (size_t i = 0; r && i < r->n_rankings; i++) {
+        const Planwatch__V1__UnitScore *x = r->rankings[i];
+        if (!cat || strcmp(cat, x->category) != 0) {
+            if (cat)
+                pw_doc_raw(d, "</tbody></table>\n");
+            cat = x->category;
+            pw_doc_raw(d, "<h3>");
+            pw_doc_text(d, pw_label_category(cat));
+            pw_doc_raw(d, "</h3><table><thead><tr><th>名次</th><th>单位 unit</th><th>得分</th>"
+                          "<th>等次</th><th>通报</th></tr></thead><tbody>\n");
+        }
+        pw_doc_rawf(d, "<tr><td>%d</td><td>", x->rank);
+        pw_doc_text(d, x->name);
+        pw_doc_rawf(d, "</td><td>%s</td><td><span class=\"badge\" style=\"background:%s\">",
+                    pw_fmt_num(x->score, num, sizeof num), pw_color_grade(x->grade));
+        pw_doc_text(d, pw_label_grade(x->grade));
+        pw_doc_raw(d, "</span></td><td>");
+        pw_doc_text(d, pw_label_flag(x->flag));
+        pw_doc_raw(d, "</td></tr>\n");
+    }
+    if (cat)
+        pw_doc_raw(d, "</tbody></table>\n");
+    pw_doc_raw(d, "</section>\n");
+}
+
+/* The latest bulletin's light of each indicator. */
+static void pw_web_bulletin_lights(pw_doc *d, const Planwatch__V1__DispatchSummary *s)
+{
+    if (!s || !s->n_indicators)
+        return;
+    pw_doc_raw(d, "<h3>各项指标 lights per indicator</h3><ul class=\"pw-links\">\n");
+    for (size_t i = 0; i < s->n_indicators; i++) {
+        const Planwatch__V1__IndicatorProgress *x = s->indicators[i];
+        char pc[PW_NUM_BUFSIZE];
+        pw_doc_rawf(d, "<li><span style=\"color:%s\">●</span> <a href=\"/indicators/",
+                    pw_color_light(x->light));
+        pw_doc_text(d, x->indicator);
+        pw_doc_raw(d, "\">");
+        pw_doc_text(d, x->name);
+        pw_doc_rawf(d, "</a> %s</li>\n", pw_fmt_pct(x->progress, pc, sizeof pc));
+    }
+    pw_doc_raw(d, "</ul>\n");
+}
+
+/* Who is behind in the latest bulletin: late, missing or with red lights. */
+static void pw_web_bulletin_behind(pw_doc *d, const Planwatch__V1__DispatchSummary *s)
+{
+    int behind = 0;
+    for (size_t i = 0; s && i < s->n_units; i++) {
+        const Planwatch__V1__UnitTimeliness *x = s->units[i];
+        if (strcmp(x->status, "late") != 0 && strcmp(x->status, "missing") != 0 && x->red == 0)
+            continue;
+        if (!behind++)
+            pw_doc_raw(d, "<h3>需督促 who is behind</h3><ul class=\"pw-links\" id=\"behind\">\n");
+        pw_doc_raw(d, "<li>");
+        pw_doc_text(d, x->name);
+        pw_doc_raw(d, " · ");
+        pw_doc_text(d, pw_label_status(x->status));
+        if (x->red)
+            pw_doc_rawf(d, " · <span style=\"color:%s\">●</span>%d 红灯 red", pw_color_light("red"),
+                        x->red);
+        pw_doc_raw(d, "</li>\n");
+    }
+    if (behind)
+        pw_doc_raw(d, "</ul>\n");
+}
+
+/* The overdue supervision items of the latest bulletin. */
+static void pw_web_bulletin_overdue(pw_doc *d, const Planwatch__V1__DispatchSummary *s)
+{
+    int overdue = 0;
+    for (size_t i = 0; s && i < s->n_supervision; i++) {
+        const Planwatch__V1__SupervisionItem *it = s->supervision[i];
+        if (!it->overdue)
+            continue;
+        if (!overdue++)
+            pw_doc_raw(d, "<h3>超期督办 overdue supervision</h3><ul class=\"pw-links\">\n");
+        pw_doc_raw(d, "<li>");
+        pw_doc_text(d, it->unit_name[0] ? it->unit_name : it->unit);
+        pw_doc_raw(d, " · ");
+        pw_doc_text(d, it->deadline);
+        pw_doc_raw(d, " · ");
+        pw_doc_text(d, it->text);
+        pw_doc_raw(d, "</li>\n");
+    }
+    if (overdue)
+        pw_doc_raw(d, "</ul>\n");
+}
+
 /* The viewer's and leader's home: the 亮晒 board -- the latest published
  * ranking of each category, the latest bulletin's lights per indicator, who
  * is behind and the overdue supervision items, then every published period. */
@@ -295,94 +379,16 @@ static void pw_web_home_viewer(pw_web_req *rq, pw_doc *d, const pw_web_user *u)
     pw_web_published p;
     pw_web_find_published(rq, u, &p);
     pw_doc_raw(d, "<h1>亮晒平台 the board</h1>\n");
-    char num[PW_NUM_BUFSIZE];
-    if (p.nscores) {
-        const Planwatch__V1__ScoresResponse *r = p.latest_scores;
-        pw_doc_rawf(d,
-                    "<section class=\"pw-card\" id=\"ranking\"><h2><a href=\"/scores/%s\">"
-                    "%s 考核排名 ranking</a></h2>\n",
-                    p.scores[0], p.scores[0]);
-        const char *cat = NULL;
-        for (size_t i = 0; r && i < r->n_rankings; i++) {
-            const Planwatch__V1__UnitScore *x = r->rankings[i];
-            if (!cat || strcmp(cat, x->category) != 0) {
-                if (cat)
-                    pw_doc_raw(d, "</tbody></table>\n");
-                cat = x->category;
-                pw_doc_raw(d, "<h3>");
-                pw_doc_text(d, pw_label_category(cat));
-                pw_doc_raw(d, "</h3><table><thead><tr><th>名次</th><th>单位 unit</th><th>得分</th>"
-                              "<th>等次</th><th>通报</th></tr></thead><tbody>\n");
-            }
-            pw_doc_rawf(d, "<tr><td>%d</td><td>", x->rank);
-            pw_doc_text(d, x->name);
-            pw_doc_rawf(d, "</td><td>%s</td><td><span class=\"badge\" style=\"background:%s\">",
-                        pw_fmt_num(x->score, num, sizeof num), pw_color_grade(x->grade));
-            pw_doc_text(d, pw_label_grade(x->grade));
-            pw_doc_raw(d, "</span></td><td>");
-            pw_doc_text(d, pw_label_flag(x->flag));
-            pw_doc_raw(d, "</td></tr>\n");
-        }
-        if (cat)
-            pw_doc_raw(d, "</tbody></table>\n");
-        pw_doc_raw(d, "</section>\n");
-    }
+    if (p.nscores)
+        pw_web_home_ranking(d, &p);
     if (p.ndispatch) {
-        const Planwatch__V1__DispatchSummary *s = p.latest_dispatch;
         pw_doc_rawf(d,
                     "<section class=\"pw-card\" id=\"bulletin\"><h2><a href=\"/dispatch/%s\">"
                     "%s 调度通报 bulletin</a></h2>\n",
                     p.dispatch[0], p.dispatch[0]);
-        if (s && s->n_indicators) {
-            pw_doc_raw(d, "<h3>各项指标 lights per indicator</h3><ul class=\"pw-links\">\n");
-            for (size_t i = 0; i < s->n_indicators; i++) {
-                const Planwatch__V1__IndicatorProgress *x = s->indicators[i];
-                char pc[PW_NUM_BUFSIZE];
-                pw_doc_rawf(d, "<li><span style=\"color:%s\">●</span> <a href=\"/indicators/",
-                            pw_color_light(x->light));
-                pw_doc_text(d, x->indicator);
-                pw_doc_raw(d, "\">");
-                pw_doc_text(d, x->name);
-                pw_doc_rawf(d, "</a> %s</li>\n", pw_fmt_pct(x->progress, pc, sizeof pc));
-            }
-            pw_doc_raw(d, "</ul>\n");
-        }
-        int behind = 0;
-        for (size_t i = 0; s && i < s->n_units; i++) {
-            const Planwatch__V1__UnitTimeliness *x = s->units[i];
-            if (strcmp(x->status, "late") != 0 && strcmp(x->status, "missing") != 0 && x->red == 0)
-                continue;
-            if (!behind++)
-                pw_doc_raw(d,
-                           "<h3>需督促 who is behind</h3><ul class=\"pw-links\" id=\"behind\">\n");
-            pw_doc_raw(d, "<li>");
-            pw_doc_text(d, x->name);
-            pw_doc_raw(d, " · ");
-            pw_doc_text(d, pw_label_status(x->status));
-            if (x->red)
-                pw_doc_rawf(d, " · <span style=\"color:%s\">●</span>%d 红灯 red",
-                            pw_color_light("red"), x->red);
-            pw_doc_raw(d, "</li>\n");
-        }
-        if (behind)
-            pw_doc_raw(d, "</ul>\n");
-        int overdue = 0;
-        for (size_t i = 0; s && i < s->n_supervision; i++) {
-            const Planwatch__V1__SupervisionItem *it = s->supervision[i];
-            if (!it->overdue)
-                continue;
-            if (!overdue++)
-                pw_doc_raw(d, "<h3>超期督办 overdue supervision</h3><ul class=\"pw-links\">\n");
-            pw_doc_raw(d, "<li>");
-            pw_doc_text(d, it->unit_name[0] ? it->unit_name : it->unit);
-            pw_doc_raw(d, " · ");
-            pw_doc_text(d, it->deadline);
-            pw_doc_raw(d, " · ");
-            pw_doc_text(d, it->text);
-            pw_doc_raw(d, "</li>\n");
-        }
-        if (overdue)
-            pw_doc_raw(d, "</ul>\n");
+        pw_web_bulletin_lights(d, p.latest_dispatch);
+        pw_web_bulletin_behind(d, p.latest_dispatch);
+        pw_web_bulletin_overdue(d, p.latest_dispatch);
         pw_doc_raw(d, "</section>\n");
     }
     pw_web_published_links(d, &p);
@@ -437,45 +443,40 @@ static void pw_web_supervision_list(pw_web_req *rq, pw_doc *d, const pw_web_user
     pw_doc_raw(d, "</section>\n");
 }
 
-/* The reporter's home: the unit's to-do list. */
-static void pw_web_home_reporter(pw_web_req *rq, pw_doc *d, const pw_web_user *u)
+/* The state of the unit's report of `period`: received (and returned,
+ * with the reason), or not yet with its deadline. */
+static void pw_web_report_state(pw_web_req *rq, pw_doc *d, const pw_web_user *u, char *period)
 {
-    char period[16];
-    pw_web_last_month(rq, period, sizeof period);
-    pw_doc_raw(d, "<h1>");
-    pw_doc_text(d, u->unit_name[0] ? u->unit_name : u->unit);
-    pw_doc_raw(d, " 待办 to do</h1>\n<section class=\"pw-card\" id=\"report\"><h2>");
-    pw_doc_text(d, period);
-    pw_doc_raw(d, " 月报 monthly report</h2>\n");
     Planwatch__V1__ReportRequest req = PLANWATCH__V1__REPORT_REQUEST__INIT;
     req.period = period;
-    int st;
     const Planwatch__V1__ReportShown *r = (const void *)pw_web_page_call(
-        rq, NULL, u, "/planwatch.v1.ReportService/Show", &req.base, &st);
+        rq, NULL, u, "/planwatch.v1.ReportService/Show", &req.base, NULL);
     char t[48];
-    if (r) {
-        pw_doc_rawf(d, "<p id=\"report-state\">已收到 received %s, 第 %d 版 version %d, ",
-                    pw_fmt_time_short(r->received_at, t, sizeof t) ? t : "-", r->version,
-                    r->version);
-        pw_doc_text(d, pw_label_status(r->status));
-        pw_doc_raw(d, " · 审核 review: <b>");
-        pw_doc_text(d, r->state);
-        pw_doc_raw(d, "</b></p>\n");
-        if (strcmp(r->state, "returned") == 0) {
-            pw_doc_raw(d, "<p class=\"pw-msg pw-err\" id=\"returned\">退回原因 returned: ");
-            pw_doc_text(d, r->review_note);
-            pw_doc_raw(d, "</p>\n");
-        }
-    } else {
-        Planwatch__V1__ReportRequest treq = PLANWATCH__V1__REPORT_REQUEST__INIT;
-        treq.period = period;
+    if (!r) {
         const Planwatch__V1__TemplateResponse *tr = (const void *)pw_web_page_call(
-            rq, NULL, u, "/planwatch.v1.ReportService/Template", &treq.base, NULL);
+            rq, NULL, u, "/planwatch.v1.ReportService/Template", &req.base, NULL);
         pw_doc_raw(d, "<p id=\"report-state\" class=\"pw-msg\">尚未收到 not received yet");
         if (tr && pw_fmt_time_short(tr->deadline, t, sizeof t))
             pw_doc_rawf(d, " · 截止 due %s", t);
         pw_doc_raw(d, "</p>\n");
+        return;
     }
+    pw_doc_rawf(d, "<p id=\"report-state\">已收到 received %s, 第 %d 版 version %d, ",
+                pw_fmt_time_short(r->received_at, t, sizeof t) ? t : "-", r->version, r->version);
+    pw_doc_text(d, pw_label_status(r->status));
+    pw_doc_raw(d, " · 审核 review: <b>");
+    pw_doc_text(d, r->state);
+    pw_doc_raw(d, "</b></p>\n");
+    if (strcmp(r->state, "returned") == 0) {
+        pw_doc_raw(d, "<p class=\"pw-msg pw-err\" id=\"returned\">退回原因 returned: ");
+        pw_doc_text(d, r->review_note);
+        pw_doc_raw(d, "</p>\n");
+    }
+}
+
+/* The template links and the upload form of `period`. */
+static void pw_web_upload_form(pw_doc *d, const pw_web_user *u, const char *period)
+{
     pw_doc_raw(d, "<p>下载模板 download the template: <a id=\"template-xlsx\" "
                   "href=\"/report/template?format=xlsx&amp;period=");
     pw_doc_text(d, period);
@@ -498,6 +499,42 @@ static void pw_web_home_reporter(pw_web_req *rq, pw_doc *d, const pw_web_user *u
                "<label>下步 next steps <textarea name=\"next_steps\" rows=\"2\" "
                "maxlength=\"8000\"></textarea></label>"
                "<button type=\"submit\" id=\"upload\">上传 upload</button></form>\n");
+}
+
+/* The unit's line in the latest published ranking. */
+static void pw_web_our_score(pw_doc *d, const pw_web_user *u, const pw_web_published *p)
+{
+    for (size_t i = 0; p->latest_scores && i < p->latest_scores->n_rankings; i++) {
+        const Planwatch__V1__UnitScore *x = p->latest_scores->rankings[i];
+        if (strcmp(x->unit, u->unit) != 0)
+            continue;
+        char num[PW_NUM_BUFSIZE];
+        pw_doc_rawf(d,
+                    "<section class=\"pw-card\" id=\"our-score\"><h2>本单位得分 our score %s</h2>"
+                    "<p><b>%s</b> · 第 %d 名 rank %d · ",
+                    p->scores[0], pw_fmt_num(x->score, num, sizeof num), x->rank, x->rank);
+        pw_doc_text(d, pw_label_grade(x->grade));
+        if (x->flag[0]) {
+            pw_doc_raw(d, " · ");
+            pw_doc_text(d, pw_label_flag(x->flag));
+        }
+        pw_doc_rawf(d, " · <a href=\"/scores/%s\">得分明细 the account</a></p></section>\n",
+                    p->scores[0]);
+    }
+}
+
+/* The reporter's home: the unit's to-do list. */
+static void pw_web_home_reporter(pw_web_req *rq, pw_doc *d, const pw_web_user *u)
+{
+    char period[16];
+    pw_web_last_month(rq, period, sizeof period);
+    pw_doc_raw(d, "<h1>");
+    pw_doc_text(d, u->unit_name[0] ? u->unit_name : u->unit);
+    pw_doc_raw(d, " 待办 to do</h1>\n<section class=\"pw-card\" id=\"report\"><h2>");
+    pw_doc_text(d, period);
+    pw_doc_raw(d, " 月报 monthly report</h2>\n");
+    pw_web_report_state(rq, d, u, period);
+    pw_web_upload_form(d, u, period);
     pw_doc_raw(d, "</section>\n");
     pw_web_supervision_list(rq, d, u, 1);
     pw_doc_raw(d, "<p><a href=\"/units/");
@@ -505,23 +542,7 @@ static void pw_web_home_reporter(pw_web_req *rq, pw_doc *d, const pw_web_user *u
     pw_doc_raw(d, "\">本单位各月 our months</a></p>\n");
     pw_web_published p;
     pw_web_find_published(rq, u, &p);
-    for (size_t i = 0; p.latest_scores && i < p.latest_scores->n_rankings; i++) {
-        const Planwatch__V1__UnitScore *x = p.latest_scores->rankings[i];
-        if (strcmp(x->unit, u->unit) != 0)
-            continue;
-        char num[PW_NUM_BUFSIZE];
-        pw_doc_rawf(d,
-                    "<section class=\"pw-card\" id=\"our-score\"><h2>本单位得分 our score %s</h2>"
-                    "<p><b>%s</b> · 第 %d 名 rank %d · ",
-                    p.scores[0], pw_fmt_num(x->score, num, sizeof num), x->rank, x->rank);
-        pw_doc_text(d, pw_label_grade(x->grade));
-        if (x->flag[0]) {
-            pw_doc_raw(d, " · ");
-            pw_doc_text(d, pw_label_flag(x->flag));
-        }
-        pw_doc_rawf(d, " · <a href=\"/scores/%s\">得分明细 the account</a></p></section>\n",
-                    p.scores[0]);
-    }
+    pw_web_our_score(d, u, &p);
     pw_web_published_links(d, &p);
 }
 
@@ -622,6 +643,106 @@ static int pw_web_home(pw_web_req *rq, pw_web_res *rs)
 
 /* ---- /units/<id> ------------------------------------------------------------------ */
 
+/* The rows of `unit` for months 1..lastm of `year` into `dr` (one status
+ * call per month); *name = the unit's name when the plan has it.  PW_OK,
+ * or the status of the call that failed. */
+static int pw_web_unit_months(pw_web_req *rq, const pw_web_user *u, const char *unit, int year,
+                              int lastm, pw_doc *dr, const char **name)
+{
+    for (int m = 1; m <= lastm; m++) {
+        char period[16];
+        snprintf(period, sizeof period, "%04d-%02d", year, m);
+        Planwatch__V1__ReportRequest req = PLANWATCH__V1__REPORT_REQUEST__INIT;
+        req.period = period;
+        req.unit = (char *)unit;
+        int st;
+        const Planwatch__V1__StatusResponse *s = (const void *)pw_web_page_call(
+            rq, NULL, u, "/planwatch.v1.ReportService/Status", &req.base, &st);
+        if (!s)
+            return st;
+        for (size_t i = 0; i < s->n_units; i++) {
+            const Planwatch__V1__UnitTimeliness *x = s->units[i];
+            if (strcmp(x->unit, unit) != 0)
+                continue;
+            *name = x->name;
+            pw_doc_rawf(dr, "<tr><td>%s</td><td>", period);
+            pw_doc_text(dr, pw_label_status(x->status));
+            if (x->days_late > 0)
+                pw_doc_rawf(dr, " %d天 days", x->days_late);
+            pw_doc_raw(dr, "</td><td>");
+            pw_doc_text(dr, x->review_state);
+            if (x->indicators > 0)
+                pw_doc_rawf(dr,
+                            "</td><td><span style=\"color:%s\">●</span>%d "
+                            "<span style=\"color:%s\">●</span>%d "
+                            "<span style=\"color:%s\">●</span>%d</td></tr>\n",
+                            pw_color_light("red"), x->red, pw_color_light("yellow"), x->yellow,
+                            pw_color_light("green"), x->green);
+            else /* the status list carries no lights: the month's bulletin has them */
+                pw_doc_rawf(dr, "</td><td><a href=\"/dispatch/%s\">通报 bulletin</a></td></tr>\n",
+                            period);
+        }
+    }
+    return PW_OK;
+}
+
+/* The unit's score in each quarter of `year` up to month lastm that this
+ * user may see (published ones for viewers and reporters): have[q]. */
+static int pw_web_unit_scores(pw_web_req *rq, const pw_web_user *u, const char *unit, int year,
+                              int lastm, double score[4], int have[4])
+{
+    int nhave = 0;
+    for (int q = 1; q <= 4 && (q - 1) * 3 + 1 <= lastm; q++) {
+        char period[16];
+        snprintf(period, sizeof period, "%04d-Q%d", year, q);
+        Planwatch__V1__ScoresRequest req = PLANWATCH__V1__SCORES_REQUEST__INIT;
+        req.period = period;
+        const Planwatch__V1__ScoresResponse *r = (const void *)pw_web_page_call(
+            rq, NULL, u, "/planwatch.v1.ScoreService/Get", &req.base, NULL);
+        for (size_t i = 0; r && i < r->n_rankings; i++)
+            if (strcmp(r->rankings[i]->unit, unit) == 0) {
+                score[q - 1] = r->rankings[i]->score;
+                have[q - 1] = 1;
+                nhave++;
+            }
+    }
+    return nhave;
+}
+
+/* Score over time as an SVG polyline. */
+static void pw_web_score_chart(pw_doc *d, const double score[4], const int have[4], int nhave)
+{
+    pw_doc_raw(d, "<h2>季度得分 score by quarter</h2>\n");
+    if (!nhave) {
+        pw_doc_raw(d, "<p>暂无可见得分 no score to show yet</p>\n");
+        return;
+    }
+    pw_doc_raw(d, "<svg viewBox=\"0 0 320 140\" width=\"320\" height=\"140\" role=\"img\" "
+                  "aria-label=\"score by quarter\"><line x1=\"30\" y1=\"120\" x2=\"310\" "
+                  "y2=\"120\" stroke=\"#999\"/><line x1=\"30\" y1=\"10\" x2=\"30\" y2=\"120\" "
+                  "stroke=\"#999\"/><polyline fill=\"none\" stroke=\"#1565c0\" "
+                  "stroke-width=\"2\" points=\"");
+    for (int q = 0; q < 4; q++)
+        if (have[q])
+            pw_doc_rawf(d, "%d,%.1f ", 60 + q * 75, 120 - score[q] * 0.95);
+    pw_doc_raw(d, "\"/>");
+    for (int q = 0; q < 4; q++) {
+        char num[PW_NUM_BUFSIZE];
+        pw_doc_rawf(d,
+                    "<text x=\"%d\" y=\"135\" font-size=\"10\" text-anchor=\"middle\">Q%d"
+                    "</text>",
+                    60 + q * 75, q + 1);
+        if (have[q])
+            pw_doc_rawf(d,
+                        "<circle cx=\"%d\" cy=\"%.1f\" r=\"3\" fill=\"#1565c0\"/><text "
+                        "x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">%s"
+                        "</text>",
+                        60 + q * 75, 120 - score[q] * 0.95, 60 + q * 75, 110 - score[q] * 0.95,
+                        pw_fmt_num(score[q], num, sizeof num));
+    }
+    pw_doc_raw(d, "</svg>\n");
+}
+
 static int pw_web_unit_page(pw_web_req *rq, pw_web_res *rs)
 {
     pw_web_user u;
@@ -631,59 +752,22 @@ static int pw_web_unit_page(pw_web_req *rq, pw_web_res *rs)
     char last[16];
     pw_web_last_month(rq, last, sizeof last);
     int year = atoi(last), lastm = atoi(last + 5);
-    pw_strbuf sb = PW_STRBUF_INIT;
-    pw_doc d = {&sb, 0};
-    pw_web_page_begin(&d, unit, &u);
     const char *name = NULL;
     pw_strbuf rows = PW_STRBUF_INIT;
     pw_doc dr = {&rows, 0};
-    for (int m = 1; m <= lastm; m++) {
-        char period[16];
-        snprintf(period, sizeof period, "%04d-%02d", year, m);
-        Planwatch__V1__ReportRequest req = PLANWATCH__V1__REPORT_REQUEST__INIT;
-        req.period = period;
-        req.unit = (char *)unit;
-        int st;
-        const Planwatch__V1__StatusResponse *s = (const void *)pw_web_page_call(
-            rq, NULL, &u, "/planwatch.v1.ReportService/Status", &req.base, &st);
-        if (!s) {
-            pw_strbuf_free(&rows);
-            pw_strbuf_free(&sb);
-            pw_web_res_error_page(rs, &u, st,
-                                  st == PW_PERMISSION_DENIED
-                                      ? "这不是你的单位 you may see your own unit only"
-                                      : "cannot read this unit's reports");
-            return 0;
-        }
-        for (size_t i = 0; i < s->n_units; i++) {
-            const Planwatch__V1__UnitTimeliness *x = s->units[i];
-            if (strcmp(x->unit, unit) != 0)
-                continue;
-            name = x->name;
-            pw_doc_rawf(&dr, "<tr><td>%s</td><td>", period);
-            pw_doc_text(&dr, pw_label_status(x->status));
-            if (x->days_late > 0)
-                pw_doc_rawf(&dr, " %d天 days", x->days_late);
-            pw_doc_raw(&dr, "</td><td>");
-            pw_doc_text(&dr, x->review_state);
-            if (x->indicators > 0)
-                pw_doc_rawf(&dr,
-                            "</td><td><span style=\"color:%s\">●</span>%d "
-                            "<span style=\"color:%s\">●</span>%d "
-                            "<span style=\"color:%s\">●</span>%d</td></tr>\n",
-                            pw_color_light("red"), x->red, pw_color_light("yellow"), x->yellow,
-                            pw_color_light("green"), x->green);
-            else /* the status list carries no lights: the month's bulletin has them */
-                pw_doc_rawf(&dr, "</td><td><a href=\"/dispatch/%s\">通报 bulletin</a></td></tr>\n",
-                            period);
-        }
-    }
-    if (!name) {
+    int st = pw_web_unit_months(rq, &u, unit, year, lastm, &dr, &name);
+    if (st != PW_OK || !name) {
         pw_strbuf_free(&rows);
-        pw_strbuf_free(&sb);
-        pw_web_res_error_page(rs, &u, PW_NOT_FOUND, "no such unit in the plan");
+        pw_web_res_error_page(rs, &u, st != PW_OK ? st : PW_NOT_FOUND,
+                              st == PW_PERMISSION_DENIED
+                                  ? "这不是你的单位 you may see your own unit only"
+                              : st != PW_OK ? "cannot read this unit's reports"
+                                            : "no such unit in the plan");
         return 0;
     }
+    pw_strbuf sb = PW_STRBUF_INIT;
+    pw_doc d = {&sb, 0};
+    pw_web_page_begin(&d, unit, &u);
     pw_doc_raw(&d, "<h1>");
     pw_doc_text(&d, name);
     pw_doc_rawf(&d, " · %d</h1>\n", year);
@@ -693,58 +777,82 @@ static int pw_web_unit_page(pw_web_req *rq, pw_web_res *rs)
         pw_doc_raw(&d, rows.data);
     pw_strbuf_free(&rows);
     pw_doc_raw(&d, "</tbody></table>\n");
-
-    /* score over time: the quarters this user may see (published ones for
-     * viewers and reporters), as an SVG polyline */
     double score[4];
-    int have[4] = {0, 0, 0, 0}, nhave = 0;
-    for (int q = 1; q <= 4 && (q - 1) * 3 + 1 <= lastm; q++) {
-        char period[16];
-        snprintf(period, sizeof period, "%04d-Q%d", year, q);
-        Planwatch__V1__ScoresRequest req = PLANWATCH__V1__SCORES_REQUEST__INIT;
-        req.period = period;
-        const Planwatch__V1__ScoresResponse *r = (const void *)pw_web_page_call(
-            rq, NULL, &u, "/planwatch.v1.ScoreService/Get", &req.base, NULL);
-        for (size_t i = 0; r && i < r->n_rankings; i++)
-            if (strcmp(r->rankings[i]->unit, unit) == 0) {
-                score[q - 1] = r->rankings[i]->score;
-                have[q - 1] = 1;
-                nhave++;
-            }
-    }
-    pw_doc_raw(&d, "<h2>季度得分 score by quarter</h2>\n");
-    if (!nhave) {
-        pw_doc_raw(&d, "<p>暂无可见得分 no score to show yet</p>\n");
-    } else {
-        pw_doc_raw(&d, "<svg viewBox=\"0 0 320 140\" width=\"320\" height=\"140\" role=\"img\" "
-                       "aria-label=\"score by quarter\"><line x1=\"30\" y1=\"120\" x2=\"310\" "
-                       "y2=\"120\" stroke=\"#999\"/><line x1=\"30\" y1=\"10\" x2=\"30\" y2=\"120\" "
-                       "stroke=\"#999\"/><polyline fill=\"none\" stroke=\"#1565c0\" "
-                       "stroke-width=\"2\" points=\"");
-        for (int q = 0; q < 4; q++)
-            if (have[q])
-                pw_doc_rawf(&d, "%d,%.1f ", 60 + q * 75, 120 - score[q] * 0.95);
-        pw_doc_raw(&d, "\"/>");
-        for (int q = 0; q < 4; q++) {
-            char num[PW_NUM_BUFSIZE];
-            pw_doc_rawf(&d,
-                        "<text x=\"%d\" y=\"135\" font-size=\"10\" text-anchor=\"middle\">Q%d"
-                        "</text>",
-                        60 + q * 75, q + 1);
-            if (have[q])
-                pw_doc_rawf(&d,
-                            "<circle cx=\"%d\" cy=\"%.1f\" r=\"3\" fill=\"#1565c0\"/><text "
-                            "x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">%s"
-                            "</text>",
-                            60 + q * 75, 120 - score[q] * 0.95, 60 + q * 75, 110 - score[q] * 0.95,
-                            pw_fmt_num(score[q], num, sizeof num));
-        }
-        pw_doc_raw(&d, "</svg>\n");
-    }
+    int have[4] = {0, 0, 0, 0};
+    int nhave = pw_web_unit_scores(rq, &u, unit, year, lastm, score, have);
+    pw_web_score_chart(&d, score, have, nhave);
     return pw_web_page_send(rs, &d, dr.failed);
 }
 
 /* ---- /indicators/<id> ---------------------------------------------------------------- */
+
+/* The bulletin this user may read for the indicator page: of ?period=,
+ * else the latest of the last 12 months; NULL when none. */
+static const Planwatch__V1__DispatchSummary *pw_web_indicator_bulletin(pw_web_req *rq,
+                                                                       const pw_web_user *u)
+{
+    char period[16];
+    const char *want = NULL;
+    pw_form q;
+    char err[128];
+    if (pw_form_parse(rq->arena, rq->query, strlen(rq->query), &q, err, sizeof err) == 0)
+        want = pw_form_get(&q, "period");
+    pw_web_last_month(rq, period, sizeof period);
+    const Planwatch__V1__DispatchSummary *s = NULL;
+    int y = atoi(period), mo = atoi(period + 5);
+    for (int i = 0; i < (want ? 1 : 12) && !s; i++) {
+        if (want)
+            snprintf(period, sizeof period, "%.15s", want);
+        else
+            snprintf(period, sizeof period, "%04d-%02d", y, mo);
+        Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
+        req.period = period;
+        s = (const void *)pw_web_page_call(rq, NULL, u, "/planwatch.v1.DispatchService/Get",
+                                           &req.base, NULL);
+        pw_month_prev(y, mo, &y, &mo);
+    }
+    return s;
+}
+
+/* The indicator's progress in bulletin `s`: plan-wide, then unit by unit. */
+static void pw_web_indicator_progress(pw_doc *d, const Planwatch__V1__DispatchSummary *s,
+                                      const char *ind)
+{
+    pw_doc_raw(d, "<h2>");
+    pw_doc_text(d, s->period);
+    pw_doc_raw(d, s->published ? " 已发布 published" : " 草稿 draft");
+    pw_doc_raw(d, "</h2>\n");
+    char a[PW_NUM_BUFSIZE], t[PW_NUM_BUFSIZE], pc[PW_NUM_BUFSIZE];
+    for (size_t i = 0; i < s->n_indicators; i++) {
+        const Planwatch__V1__IndicatorProgress *p = s->indicators[i];
+        if (strcmp(p->indicator, ind) != 0)
+            continue;
+        pw_doc_rawf(d, "<p>全州 plan-wide: %s / %s · %s · <span style=\"color:%s\">●</span> ",
+                    p->has_actual ? pw_fmt_num(p->actual, a, sizeof a) : "-",
+                    pw_fmt_num(p->target, t, sizeof t), pw_fmt_pct(p->progress, pc, sizeof pc),
+                    pw_color_light(p->light));
+        pw_doc_text(d, pw_label_light(p->light));
+        pw_doc_raw(d, "</p>\n");
+    }
+    pw_doc_raw(d, "<table><thead><tr><th>单位 unit</th><th>实际/目标 actual/target</th>"
+                  "<th>进度 progress</th><th>灯 light</th></tr></thead><tbody>\n");
+    for (size_t i = 0; i < s->n_cells; i++) {
+        const Planwatch__V1__LightCell *c = s->cells[i];
+        if (strcmp(c->indicator, ind) != 0)
+            continue;
+        pw_doc_raw(d, "<tr><td>");
+        pw_doc_text(d, c->unit);
+        pw_doc_rawf(d,
+                    "</td><td>%s / %s</td><td>%s</td><td><span style=\"color:%s\">●"
+                    "</span> ",
+                    c->has_actual ? pw_fmt_num(c->actual, a, sizeof a) : "-",
+                    pw_fmt_num(c->target, t, sizeof t), pw_fmt_pct(c->progress, pc, sizeof pc),
+                    pw_color_light(c->light));
+        pw_doc_text(d, pw_label_light(c->light));
+        pw_doc_raw(d, "</td></tr>\n");
+    }
+    pw_doc_raw(d, "</tbody></table>\n");
+}
 
 static int pw_web_indicator_page(pw_web_req *rq, pw_web_res *rs)
 {
@@ -781,64 +889,11 @@ static int pw_web_indicator_page(pw_web_req *rq, pw_web_res *rs)
     pw_doc_text(&d, m->unit_of_measure);
     pw_doc_raw(&d, "</p>\n");
     /* progress in the latest bulletin this user may read */
-    char period[16];
-    const char *want = NULL;
-    pw_form q;
-    char err[128];
-    if (pw_form_parse(rq->arena, rq->query, strlen(rq->query), &q, err, sizeof err) == 0)
-        want = pw_form_get(&q, "period");
-    pw_web_last_month(rq, period, sizeof period);
-    const Planwatch__V1__DispatchSummary *s = NULL;
-    int y = atoi(period), mo = atoi(period + 5);
-    for (int i = 0; i < (want ? 1 : 12) && !s; i++) {
-        if (want)
-            snprintf(period, sizeof period, "%.15s", want);
-        else
-            snprintf(period, sizeof period, "%04d-%02d", y, mo);
-        Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
-        req.period = period;
-        s = (const void *)pw_web_page_call(rq, NULL, &u, "/planwatch.v1.DispatchService/Get",
-                                           &req.base, NULL);
-        pw_month_prev(y, mo, &y, &mo);
-    }
-    if (!s) {
+    const Planwatch__V1__DispatchSummary *s = pw_web_indicator_bulletin(rq, &u);
+    if (!s)
         pw_doc_raw(&d, "<p>没有可见的通报 no bulletin to show</p>\n");
-    } else {
-        pw_doc_raw(&d, "<h2>");
-        pw_doc_text(&d, s->period);
-        pw_doc_raw(&d, s->published ? " 已发布 published" : " 草稿 draft");
-        pw_doc_raw(&d, "</h2>\n");
-        char a[PW_NUM_BUFSIZE], t[PW_NUM_BUFSIZE], pc[PW_NUM_BUFSIZE];
-        for (size_t i = 0; i < s->n_indicators; i++) {
-            const Planwatch__V1__IndicatorProgress *p = s->indicators[i];
-            if (strcmp(p->indicator, ind) != 0)
-                continue;
-            pw_doc_rawf(&d, "<p>全州 plan-wide: %s / %s · %s · <span style=\"color:%s\">●</span> ",
-                        p->has_actual ? pw_fmt_num(p->actual, a, sizeof a) : "-",
-                        pw_fmt_num(p->target, t, sizeof t), pw_fmt_pct(p->progress, pc, sizeof pc),
-                        pw_color_light(p->light));
-            pw_doc_text(&d, pw_label_light(p->light));
-            pw_doc_raw(&d, "</p>\n");
-        }
-        pw_doc_raw(&d, "<table><thead><tr><th>单位 unit</th><th>实际/目标 actual/target</th>"
-                       "<th>进度 progress</th><th>灯 light</th></tr></thead><tbody>\n");
-        for (size_t i = 0; i < s->n_cells; i++) {
-            const Planwatch__V1__LightCell *c = s->cells[i];
-            if (strcmp(c->indicator, ind) != 0)
-                continue;
-            pw_doc_raw(&d, "<tr><td>");
-            pw_doc_text(&d, c->unit);
-            pw_doc_rawf(&d,
-                        "</td><td>%s / %s</td><td>%s</td><td><span style=\"color:%s\">●"
-                        "</span> ",
-                        c->has_actual ? pw_fmt_num(c->actual, a, sizeof a) : "-",
-                        pw_fmt_num(c->target, t, sizeof t), pw_fmt_pct(c->progress, pc, sizeof pc),
-                        pw_color_light(c->light));
-            pw_doc_text(&d, pw_label_light(c->light));
-            pw_doc_raw(&d, "</td></tr>\n");
-        }
-        pw_doc_raw(&d, "</tbody></table>\n");
-    }
+    else
+        pw_web_indicator_progress(&d, s, ind);
     return pw_web_page_send(rs, &d, 0);
 }
 

@@ -144,6 +144,13 @@ static void pw_web_nav(pw_doc *d, const pw_web_user *u)
     pw_doc_raw(d, "\"><button type=\"submit\" id=\"logout\">退出 log out</button></form></nav>\n");
 }
 
+int pw_web_nav_html(pw_strbuf *sb, const pw_web_user *u)
+{
+    pw_doc d = {sb, 0};
+    pw_web_nav(&d, u);
+    return d.failed ? -1 : 0;
+}
+
 void pw_web_page_begin(pw_doc *d, const char *title, const pw_web_user *u)
 {
     pw_doc_begin(d, title, NULL);

@@ -59,6 +59,9 @@ void pw_web_session_routes(void);
  * signed in. */
 void pw_web_page_begin(pw_doc *d, const char *title, const pw_web_user *u);
 void pw_web_page_end(pw_doc *d);
+/* The board's CSS and nav (see pw_web_page_begin) appended to `sb`.  0 or
+ * -1 (out of memory). */
+int pw_web_nav_html(pw_strbuf *sb, const pw_web_user *u);
 /* A whole page from a renderer (pw_render_*_html): the nav and the board's
  * CSS are put right after its <body>.  0 or -1 (out of memory). */
 int pw_web_page_wrap(pw_strbuf *page, const pw_web_user *u);

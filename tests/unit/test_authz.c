@@ -68,6 +68,7 @@ static const struct {
     {"/planwatch.v1.ScoreService/Get", "AORV"},
     {"/planwatch.v1.ScoreService/Flag", "O"},
     {"/planwatch.v1.PublishService/Publish", "O"},
+    {"/planwatch.v1.PublishService/List", "AORV"},
 };
 
 static pw_test_server T;
