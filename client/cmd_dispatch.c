@@ -351,30 +351,16 @@ int pw_cmd_scores_flag(pw_cli *cli, int argc, char **argv)
  * word). */
 int pw_cmd_publish(pw_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
-                                         {"plan", required_argument, NULL, 'L'},
-                                         {"reason", required_argument, NULL, 'r'},
-                                         {NULL, 0, NULL, 0}};
     Planwatch__V1__PublishRequest req = PLANWATCH__V1__PUBLISH_REQUEST__INIT;
     const char *kind = argv[0];
-    const char *period = NULL;
-    int ch, rc;
-    while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
-        switch (ch) {
-        case 'p':
-            period = optarg;
-            break;
-        case 'L':
-            req.plan = optarg;
-            break;
-        case 'r':
-            req.reason = optarg;
-            break;
-        default:
-            return pw_cli_usage(cli, "usage: publish dispatch|scores --period P [--plan ID] "
-                                     "[--reason TEXT]");
-        }
-    }
+    char *period = NULL;
+    const pw_cli_opt opts[] = {
+        {"period", &period}, {"plan", &req.plan}, {"reason", &req.reason}, {NULL, NULL}};
+    int rc = pw_cli_parse_opts(cli, argc, argv, opts,
+                               "usage: publish dispatch|scores --period P [--plan ID] "
+                               "[--reason TEXT]");
+    if (rc)
+        return rc;
     if (optind < argc)
         return pw_cli_usage(cli, "unexpected argument '%s'", argv[optind]);
     int scores = strcmp(kind, "scores") == 0;
@@ -384,7 +370,7 @@ int pw_cmd_publish(pw_cli *cli, int argc, char **argv)
                                       : PW_PERIOD_ALLOW_MONTH | PW_PERIOD_ALLOW_QUARTER)))
         return rc;
     req.kind = scores ? "scores" : "dispatch";
-    req.period = (char *)period;
+    req.period = period;
     ProtobufCMessage *resp = NULL;
     rc = pw_cli_call(cli, "/planwatch.v1.PublishService/Publish", &req.base,
                      &planwatch__v1__publish_response__descriptor, &resp);

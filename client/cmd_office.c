@@ -210,16 +210,11 @@ int pw_cmd_finding_list(pw_cli *cli, int argc, char **argv)
 
 int pw_cmd_finding_remove(pw_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"note", required_argument, NULL, 'n'},
-                                         {NULL, 0, NULL, 0}};
     Planwatch__V1__RemoveFindingRequest req = PLANWATCH__V1__REMOVE_FINDING_REQUEST__INIT;
-    int ch, rc;
-    while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
-        if (ch == 'n')
-            req.note = optarg;
-        else
-            return pw_cli_usage(cli, "usage: finding remove ID --note TEXT");
-    }
+    const pw_cli_opt opts[] = {{"note", &req.note}, {NULL, NULL}};
+    int rc = pw_cli_parse_opts(cli, argc, argv, opts, "usage: finding remove ID --note TEXT");
+    if (rc)
+        return rc;
     long long id;
     if (optind + 1 != argc)
         return pw_cli_usage(cli, "finding remove needs exactly one ID");
@@ -281,27 +276,20 @@ static int supervise_print(pw_cli *cli, int rc, ProtobufCMessage *resp, const ch
 
 int pw_cmd_supervise_open(pw_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"unit", required_argument, NULL, 'u'},
-                                         {"deadline", required_argument, NULL, 'd'},
-                                         {NULL, 0, NULL, 0}};
     Planwatch__V1__OpenSupervisionRequest req = PLANWATCH__V1__OPEN_SUPERVISION_REQUEST__INIT;
-    int ch;
-    while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
-        if (ch == 'u')
-            req.unit = optarg;
-        else if (ch == 'd')
-            req.deadline = optarg;
-        else
-            return pw_cli_usage(cli, "usage: supervise open --unit U --deadline DATE TEXT");
-    }
+    const pw_cli_opt opts[] = {{"unit", &req.unit}, {"deadline", &req.deadline}, {NULL, NULL}};
+    int rc = pw_cli_parse_opts(cli, argc, argv, opts,
+                               "usage: supervise open --unit U --deadline DATE TEXT");
+    if (rc)
+        return rc;
     if (!req.unit[0] || !req.deadline[0])
         return pw_cli_usage(cli, "supervise open needs --unit U and --deadline YYYY-MM-DD");
     if (optind + 1 != argc)
         return pw_cli_usage(cli, "supervise open needs the item TEXT as one argument");
     req.text = argv[optind];
     ProtobufCMessage *resp = NULL;
-    int rc = pw_cli_call(cli, "/planwatch.v1.SuperviseService/Open", &req.base,
-                         &planwatch__v1__supervision_item__descriptor, &resp);
+    rc = pw_cli_call(cli, "/planwatch.v1.SuperviseService/Open", &req.base,
+                     &planwatch__v1__supervision_item__descriptor, &resp);
     return supervise_print(cli, rc, resp, "opened");
 }
 
@@ -324,16 +312,11 @@ int pw_cmd_supervise_answer(pw_cli *cli, int argc, char **argv)
 
 int pw_cmd_supervise_close(pw_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"note", required_argument, NULL, 'n'},
-                                         {NULL, 0, NULL, 0}};
     Planwatch__V1__CloseSupervisionRequest req = PLANWATCH__V1__CLOSE_SUPERVISION_REQUEST__INIT;
-    int ch, rc;
-    while ((ch = pw_cli_getopt(argc, argv, "", opts)) != -1) {
-        if (ch == 'n')
-            req.note = optarg;
-        else
-            return pw_cli_usage(cli, "usage: supervise close ID [--note TEXT]");
-    }
+    const pw_cli_opt opts[] = {{"note", &req.note}, {NULL, NULL}};
+    int rc = pw_cli_parse_opts(cli, argc, argv, opts, "usage: supervise close ID [--note TEXT]");
+    if (rc)
+        return rc;
     long long id;
     if (optind + 1 != argc)
         return pw_cli_usage(cli, "supervise close needs exactly one ID");

@@ -218,6 +218,22 @@ void pw_test_add_counties(pw_test_server *t)
     pw_test_add_unit(t, "luxi", "泸溪县", "county");
 }
 
+const void *pw_test_find(void *const *rows, size_t n, size_t key_offset, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(*(char *const *)((const char *)rows[i] + key_offset), key) == 0)
+            return rows[i];
+    return NULL;
+}
+
+const void *pw_test_get(void *const *rows, size_t n, size_t key_offset, const char *key,
+                        const char *field)
+{
+    const void *row = pw_test_find(rows, n, key_offset, key);
+    cr_assert_not_null(row, "no %s %s", field, key);
+    return row;
+}
+
 void pw_test_sql(pw_test_server *t, const char *sql)
 {
     sqlite3 *db;

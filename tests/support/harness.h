@@ -10,6 +10,7 @@
 #define PW_TESTS_HARNESS_H
 
 #include <protobuf-c/protobuf-c.h>
+#include <stddef.h>
 
 #include "client/call.h"
 #include "planwatch/v1/account.pb-c.h"
@@ -80,6 +81,18 @@ void pw_test_add_user_login(pw_test_server *t, const char *name, const char *rol
                             const char *password, char *token);
 /* The two counties of the service tests: jishou 吉首市 and luxi 泸溪县. */
 void pw_test_add_counties(pw_test_server *t);
+
+/* The first of rows[0..n) (protobuf messages) whose string field at
+ * key_offset equals key; NULL when there is none. */
+const void *pw_test_find(void *const *rows, size_t n, size_t key_offset, const char *key);
+/* pw_test_find in a repeated field of `type` messages by their `field`. */
+#define PW_TEST_FIND(type, field, rows, n, key)                                                    \
+    ((const type *)pw_test_find((void *const *)(rows), (n), offsetof(type, field), (key)))
+/* The same, failing the test ("no <field> <key>") when there is none. */
+const void *pw_test_get(void *const *rows, size_t n, size_t key_offset, const char *key,
+                        const char *field);
+#define PW_TEST_GET(type, field, rows, n, key)                                                     \
+    ((const type *)pw_test_get((void *const *)(rows), (n), offsetof(type, field), (key), #field))
 
 /* Run SQL directly on the test database file (fixtures, inspection).
  * pw_test_sql_int returns the first column of the first row. */

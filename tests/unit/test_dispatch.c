@@ -61,37 +61,54 @@ static void teardown(void)
 
 TestSuite(dispatch, .init = setup, .fini = teardown, .timeout = 60);
 
-static Planwatch__V1__DispatchSummary *get(const char *tok, const char *period, int *status)
+static Planwatch__V1__DispatchSummary *get_version(const char *tok, const char *period, int version,
+                                                   int *status)
 {
     Planwatch__V1__DispatchRequest r = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
     r.period = (char *)period;
+    r.version = version;
     ProtobufCMessage *resp = NULL;
-    pw_call_result res;
-    *status = pw_test_call(&T, tok, "/planwatch.v1.DispatchService/Get", &r.base,
-                           &planwatch__v1__dispatch_summary__descriptor, &resp, &res);
-    pw_call_result_fini(&res);
+    *status = pw_test_call_resp(&T, tok, "/planwatch.v1.DispatchService/Get", &r.base,
+                                &planwatch__v1__dispatch_summary__descriptor, &resp);
     return (Planwatch__V1__DispatchSummary *)resp;
+}
+
+static Planwatch__V1__DispatchSummary *get(const char *tok, const char *period, int *status)
+{
+    return get_version(tok, period, 0, status);
+}
+
+/* the status of a DispatchService/Get that must answer no summary */
+static int get_refused(const char *tok, const char *period)
+{
+    int st;
+    cr_assert_null(get(tok, period, &st), "%s got the summary of %s", tok, period);
+    return st;
 }
 
 static const Planwatch__V1__UnitTimeliness *unit_of(const Planwatch__V1__DispatchSummary *d,
                                                     const char *u)
 {
-    for (size_t i = 0; i < d->n_units; i++)
-        if (strcmp(d->units[i]->unit, u) == 0)
-            return d->units[i];
-    cr_assert_fail("no unit %s", u);
-    return NULL;
+    return PW_TEST_GET(Planwatch__V1__UnitTimeliness, unit, d->units, d->n_units, u);
+}
+
+/* The summary of `period` as of March (t = 0.25): jishou on time, luxi
+ * missing. */
+static Planwatch__V1__DispatchSummary *get_march(const char *period)
+{
+    int st;
+    Planwatch__V1__DispatchSummary *d = get(office, period, &st);
+    cr_assert_eq(st, PW_OK);
+    cr_assert_str_eq(d->period, period);
+    cr_assert_float_eq(d->time_elapsed, 0.25, 1e-12);
+    cr_assert_str_eq(unit_of(d, "jishou")->status, "on_time");
+    cr_assert_str_eq(unit_of(d, "luxi")->status, "missing");
+    return d;
 }
 
 Test(dispatch, timeliness_lights_and_plan_wide_actuals)
 {
-    int st;
-    Planwatch__V1__DispatchSummary *d = get(office, "2018-03", &st);
-    cr_assert_eq(st, PW_OK);
-    cr_assert_str_eq(d->period, "2018-03");
-    cr_assert_float_eq(d->time_elapsed, 0.25, 1e-12);
-    cr_assert_str_eq(unit_of(d, "jishou")->status, "on_time");
-    cr_assert_str_eq(unit_of(d, "luxi")->status, "missing");
+    Planwatch__V1__DispatchSummary *d = get_march("2018-03");
     cr_assert_str_eq(unit_of(d, "zhujian")->status, "on_time");
     /* counties: 2 expected, 1 received, 1 on time */
     const Planwatch__V1__CategoryRate *county = d->rates[0];
@@ -103,14 +120,10 @@ Test(dispatch, timeliness_lights_and_plan_wide_actuals)
     const Planwatch__V1__UnitTimeliness *j = unit_of(d, "jishou");
     cr_assert_eq(j->red, 1);
     cr_assert_eq(j->green, 1);
-    int found = 0;
-    for (size_t i = 0; i < d->n_red_items; i++)
-        if (strcmp(d->red_items[i]->unit, "jishou") == 0) {
-            cr_assert_str_eq(d->red_items[i]->indicator, "I01");
-            cr_assert_str_eq(d->red_items[i]->problems, "征地拆迁进度慢");
-            found = 1;
-        }
-    cr_assert(found);
+    const Planwatch__V1__RedItem *red =
+        PW_TEST_GET(Planwatch__V1__RedItem, unit, d->red_items, d->n_red_items, "jishou");
+    cr_assert_str_eq(red->indicator, "I01");
+    cr_assert_str_eq(red->problems, "征地拆迁进度慢");
     /* luxi's February value stands as of March: 20/50 = 0.4 -> green */
     cr_assert_eq(unit_of(d, "luxi")->green, 1);
     /* plan-wide I01: no lead value -> sum of units 18 + 20 = 38; I03 from the lead */
@@ -126,7 +139,7 @@ Test(dispatch, timeliness_lights_and_plan_wide_actuals)
         }
     }
     /* jishou's cumulative I01 fell from 20 to 18 */
-    found = 0;
+    int found = 0;
     for (size_t i = 0; i < d->n_flags; i++)
         if (strcmp(d->flags[i]->kind, "cumulative_decrease") == 0 &&
             strcmp(d->flags[i]->unit, "jishou") == 0) {
@@ -156,10 +169,8 @@ Test(dispatch, late_days_and_not_due)
 Test(dispatch, viewers_read_only_published_summaries)
 {
     int st;
-    cr_assert_null(get(viewer, "2018-03", &st));
-    cr_assert_eq(st, PW_NOT_FOUND);
-    cr_assert_null(get(li, "2018-03", &st));
-    cr_assert_eq(st, PW_NOT_FOUND);
+    cr_assert_eq(get_refused(viewer, "2018-03"), PW_NOT_FOUND);
+    cr_assert_eq(get_refused(li, "2018-03"), PW_NOT_FOUND);
     Planwatch__V1__PublishRequest p = PLANWATCH__V1__PUBLISH_REQUEST__INIT;
     p.kind = "dispatch";
     p.period = "2018-03";
@@ -171,20 +182,6 @@ Test(dispatch, viewers_read_only_published_summaries)
     cr_assert_eq(st, PW_OK);
     cr_assert(d->published);
     protobuf_c_message_free_unpacked(&d->base, NULL);
-}
-
-static Planwatch__V1__DispatchSummary *get_version(const char *tok, const char *period, int version,
-                                                   int *status)
-{
-    Planwatch__V1__DispatchRequest r = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
-    r.period = (char *)period;
-    r.version = version;
-    ProtobufCMessage *resp = NULL;
-    pw_call_result res;
-    *status = pw_test_call(&T, tok, "/planwatch.v1.DispatchService/Get", &r.base,
-                           &planwatch__v1__dispatch_summary__descriptor, &resp, &res);
-    pw_call_result_fini(&res);
-    return (Planwatch__V1__DispatchSummary *)resp;
 }
 
 static double cell_actual(const Planwatch__V1__DispatchSummary *d, const char *u, const char *ind)
@@ -254,26 +251,16 @@ Test(dispatch, the_quarter_of_a_monthly_plan)
 {
     /* Q1: jishou on time in Jan, Feb, Mar -> on time; luxi Feb late 2 days,
      * Mar missing (Jan missing too) -> missing; as of March (t = 0.25) */
-    int st;
-    Planwatch__V1__DispatchSummary *d = get(office, "2018-Q1", &st);
-    cr_assert_eq(st, PW_OK);
-    cr_assert_str_eq(d->period, "2018-Q1");
-    cr_assert_float_eq(d->time_elapsed, 0.25, 1e-12);
-    cr_assert_str_eq(unit_of(d, "jishou")->status, "on_time");
-    cr_assert_str_eq(unit_of(d, "luxi")->status, "missing");
+    Planwatch__V1__DispatchSummary *d = get_march("2018-Q1");
     cr_assert_float_eq(cell_actual(d, "jishou", "I01"), 18, 1e-9);
     protobuf_c_message_free_unpacked(&d->base, NULL);
 }
 
 Test(dispatch, bad_periods_are_refused)
 {
-    int st;
-    cr_assert_null(get(office, "2018-13", &st));
-    cr_assert_eq(st, PW_INVALID_ARGUMENT);
-    cr_assert_null(get(office, "2018-H1", &st));
-    cr_assert_eq(st, PW_INVALID_ARGUMENT);
-    cr_assert_null(get(office, "2025-01", &st));
-    cr_assert_eq(st, PW_OUT_OF_RANGE);
+    cr_assert_eq(get_refused(office, "2018-13"), PW_INVALID_ARGUMENT);
+    cr_assert_eq(get_refused(office, "2018-H1"), PW_INVALID_ARGUMENT);
+    cr_assert_eq(get_refused(office, "2025-01"), PW_OUT_OF_RANGE);
 }
 
 static Planwatch__V1__ScoresResponse *scores(const char *tok, const char *period,
@@ -283,10 +270,8 @@ static Planwatch__V1__ScoresResponse *scores(const char *tok, const char *period
     r.period = (char *)period;
     r.explain_unit = (char *)(explain ? explain : "");
     ProtobufCMessage *resp = NULL;
-    pw_call_result res;
-    *status = pw_test_call(&T, tok, "/planwatch.v1.ScoreService/Get", &r.base,
-                           &planwatch__v1__scores_response__descriptor, &resp, &res);
-    pw_call_result_fini(&res);
+    *status = pw_test_call_resp(&T, tok, "/planwatch.v1.ScoreService/Get", &r.base,
+                                &planwatch__v1__scores_response__descriptor, &resp);
     return (Planwatch__V1__ScoresResponse *)resp;
 }
 
@@ -303,11 +288,7 @@ static void add_sheets(void)
 static const Planwatch__V1__UnitScore *score_of(const Planwatch__V1__ScoresResponse *r,
                                                 const char *u)
 {
-    for (size_t i = 0; i < r->n_rankings; i++)
-        if (strcmp(r->rankings[i]->unit, u) == 0)
-            return r->rankings[i];
-    cr_assert_fail("no unit %s", u);
-    return NULL;
+    return PW_TEST_GET(Planwatch__V1__UnitScore, unit, r->rankings, r->n_rankings, u);
 }
 
 /* Q1 at 2018-04-10: Jan..Mar count.

@@ -231,20 +231,13 @@ static Planwatch__V1__StatusResponse *status_of(const char *tok, const char *per
 static const Planwatch__V1__UnitTimeliness *unit_in(const Planwatch__V1__StatusResponse *s,
                                                     const char *unit)
 {
-    for (size_t i = 0; i < s->n_units; i++)
-        if (strcmp(s->units[i]->unit, unit) == 0)
-            return s->units[i];
-    return NULL;
+    return PW_TEST_FIND(Planwatch__V1__UnitTimeliness, unit, s->units, s->n_units, unit);
 }
 
 static const Planwatch__V1__CategoryRate *rate_of(const Planwatch__V1__StatusResponse *s,
                                                   const char *category)
 {
-    for (size_t i = 0; i < s->n_rates; i++)
-        if (strcmp(s->rates[i]->category, category) == 0)
-            return s->rates[i];
-    cr_assert_fail("no rate for %s", category);
-    return NULL;
+    return PW_TEST_GET(Planwatch__V1__CategoryRate, category, s->rates, s->n_rates, category);
 }
 
 static void expect_unit(const Planwatch__V1__StatusResponse *s, const char *unit,
@@ -523,15 +516,11 @@ Test(reporting, an_amendment_keeps_every_version_and_the_first_decides_timelines
     cr_assert_str_eq(s->status, "on_time");
     cr_assert_str_eq(s->submitted_by, "li");
     cr_assert_eq(s->n_values, 3);
-    int seen = 0;
-    for (size_t i = 0; i < s->n_values; i++)
-        if (strcmp(s->values[i]->indicator, "C1") == 0) {
-            cr_assert_str_eq(s->values[i]->value, "12");
-            cr_assert_str_eq(s->values[i]->note, "台账复核");
-            cr_assert_str_eq(s->values[i]->name, "棚户区改造");
-            seen = 1;
-        }
-    cr_assert(seen);
+    const Planwatch__V1__ReportValue *v_c1 =
+        PW_TEST_GET(Planwatch__V1__ReportValue, indicator, s->values, s->n_values, "C1");
+    cr_assert_str_eq(v_c1->value, "12");
+    cr_assert_str_eq(v_c1->note, "台账复核");
+    cr_assert_str_eq(v_c1->name, "棚户区改造");
     protobuf_c_message_free_unpacked(&s->base, NULL);
 
     ProtobufCMessage *resp;
@@ -999,10 +988,8 @@ static Planwatch__V1__HistoryResponse *history_page(const char *period, int size
     r.page_size = size;
     r.page_token = (char *)(token ? token : "");
     ProtobufCMessage *resp = NULL;
-    pw_call_result res;
-    *status = pw_test_call(&T, office, "/planwatch.v1.ReportService/History", &r.base,
-                           &planwatch__v1__history_response__descriptor, &resp, &res);
-    pw_call_result_fini(&res);
+    *status = pw_test_call_resp(&T, office, "/planwatch.v1.ReportService/History", &r.base,
+                                &planwatch__v1__history_response__descriptor, &resp);
     return (Planwatch__V1__HistoryResponse *)resp;
 }
 
