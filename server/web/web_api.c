@@ -30,8 +30,8 @@ typedef struct pw_api_endpoint {
     const char *path;
     const char *method;
     const char *params[5];
-    /* fill the request from the query; PW_OK or an error with `err` */
-    int (*fill)(const pw_form *q, ProtobufCMessage **req, pw_arena *a, char *err, size_t errlen);
+    /* the request, filled from the query parameters (pw_api_fill) */
+    const ProtobufCMessageDescriptor *request;
     json_t *(*render)(const ProtobufCMessage *resp, const pw_form *q);
     /* published records: read through the render cache (web_published.h),
      * `view` the query's part of the key; NULL for the others */
@@ -47,60 +47,35 @@ static const char *pw_api_str(const pw_form *q, const char *name)
     return v ? v : "";
 }
 
-static int pw_api_fill_scores(const pw_form *q, ProtobufCMessage **out, pw_arena *a, char *err,
-                              size_t errlen)
+/* The request message of `desc`, its string fields filled from the query
+ * parameters of the same name ("explain" fills explain_unit), an int32
+ * field (only `year` has one) read as a year.  PW_OK or an error naming the parameter in `err`. */
+static int pw_api_fill(const ProtobufCMessageDescriptor *desc, const char *const *params,
+                       const pw_form *q, ProtobufCMessage **out, pw_arena *a, char *err,
+                       size_t errlen)
 {
-    Planwatch__V1__ScoresRequest *r = pw_arena_alloc(a, sizeof *r);
-    planwatch__v1__scores_request__init(r);
-    r->plan = (char *)pw_api_str(q, "plan");
-    r->period = (char *)pw_api_str(q, "period");
-    r->category = (char *)pw_api_str(q, "category");
-    r->explain_unit = (char *)pw_api_str(q, "explain");
-    *out = &r->base;
-    return PW_OK;
-}
-
-static int pw_api_fill_dispatch(const pw_form *q, ProtobufCMessage **out, pw_arena *a, char *err,
-                                size_t errlen)
-{
-    Planwatch__V1__DispatchRequest *r = pw_arena_alloc(a, sizeof *r);
-    planwatch__v1__dispatch_request__init(r);
-    r->plan = (char *)pw_api_str(q, "plan");
-    r->period = (char *)pw_api_str(q, "period");
-    *out = &r->base;
-    return PW_OK;
-}
-
-static int pw_api_fill_report(const pw_form *q, ProtobufCMessage **out, pw_arena *a, char *err,
-                              size_t errlen)
-{
-    Planwatch__V1__ReportRequest *r = pw_arena_alloc(a, sizeof *r);
-    planwatch__v1__report_request__init(r);
-    r->plan = (char *)pw_api_str(q, "plan");
-    r->period = (char *)pw_api_str(q, "period");
-    r->unit = (char *)pw_api_str(q, "unit");
-    *out = &r->base;
-    return PW_OK;
-}
-
-static int pw_api_fill_plan(const pw_form *q, ProtobufCMessage **out, pw_arena *a, char *err,
-                            size_t errlen)
-{
-    Planwatch__V1__ShowPlanRequest *r = pw_arena_alloc(a, sizeof *r);
-    planwatch__v1__show_plan_request__init(r);
-    r->plan = (char *)pw_api_str(q, "plan");
-    r->unit = (char *)pw_api_str(q, "unit");
-    const char *y = pw_form_get(q, "year");
-    if (y) {
-        char *end;
-        long v = strtol(y, &end, 10);
-        if (!*y || *end || v < 2000 || v > 2100) {
-            snprintf(err, errlen, "year: '%s' is not a year in 2000..2100", y);
-            return PW_INVALID_ARGUMENT;
+    ProtobufCMessage *m = pw_arena_alloc(a, desc->sizeof_message);
+    protobuf_c_message_init(desc, m);
+    for (size_t i = 0; i < 5 && params[i]; i++) {
+        const char *name = strcmp(params[i], "explain") == 0 ? "explain_unit" : params[i];
+        const ProtobufCFieldDescriptor *f =
+            protobuf_c_message_descriptor_get_field_by_name(desc, name);
+        const char *v = pw_form_get(q, params[i]);
+        if (!f || f->label == PROTOBUF_C_LABEL_REPEATED)
+            continue;
+        if (f->type == PROTOBUF_C_TYPE_STRING) {
+            *(const char **)((char *)m + f->offset) = v ? v : "";
+        } else if (f->type == PROTOBUF_C_TYPE_INT32 && v) {
+            char *end;
+            long y = strtol(v, &end, 10);
+            if (!*v || *end || y < 2000 || y > 2100) {
+                snprintf(err, errlen, "%s: '%s' is not a year in 2000..2100", params[i], v);
+                return PW_INVALID_ARGUMENT;
+            }
+            *(int32_t *)((char *)m + f->offset) = (int32_t)y;
         }
-        r->year = (int32_t)v;
     }
-    *out = &r->base;
+    *out = m;
     return PW_OK;
 }
 
@@ -162,28 +137,28 @@ static const pw_api_endpoint pw_api_endpoints[] = {
     {"/api/v1/scores",
      "/planwatch.v1.ScoreService/Get",
      {"period", "category", "plan", "explain", NULL},
-     pw_api_fill_scores,
+     &planwatch__v1__scores_request__descriptor,
      pw_api_render_scores,
      &pw_api_scores_how,
      pw_api_view_scores},
     {"/api/v1/dispatch",
      "/planwatch.v1.DispatchService/Get",
      {"period", "plan", NULL},
-     pw_api_fill_dispatch,
+     &planwatch__v1__dispatch_request__descriptor,
      pw_api_render_dispatch,
      &pw_api_dispatch_how,
      pw_api_view_none},
     {"/api/v1/reports/status",
      "/planwatch.v1.ReportService/Status",
      {"period", "plan", "unit", NULL},
-     pw_api_fill_report,
+     &planwatch__v1__report_request__descriptor,
      pw_api_render_status,
      NULL,
      NULL},
     {"/api/v1/plan",
      "/planwatch.v1.PlanService/Show",
      {"plan", "year", "unit", NULL},
-     pw_api_fill_plan,
+     &planwatch__v1__show_plan_request__descriptor,
      pw_api_render_plan,
      NULL,
      NULL},
@@ -232,7 +207,7 @@ static int pw_api_get(pw_web_req *rq, pw_web_res *rs)
         return 0;
     }
     ProtobufCMessage *req;
-    int st = e->fill(&q, &req, rq->arena, err, sizeof err);
+    int st = pw_api_fill(e->request, e->params, &q, &req, rq->arena, err, sizeof err);
     if (st != PW_OK) {
         pw_web_res_json_error(rs, st, err, NULL);
         return 0;
