@@ -1845,20 +1845,9 @@ static bl_red_ref *bl_red_sorted(const pw_summary *s, const bl_model *m)
     return v;
 }
 
-static void bl_red_items(pw_doc *d, const pw_summary *s, const bl_model *m)
+/* The units with no figure at all this year: one sentence for all of them. */
+static void bl_red_blank_units(pw_doc *d, const pw_summary *s, const bl_red_ref *v)
 {
-    char ac[PW_NUM_BUFSIZE], tg[PW_NUM_BUFSIZE], pct[16];
-    int month = bl_period_month(s->period);
-    pw_doc_rawf(d, "<section id=\"red\">\n<h2>二、红灯事项（按单位，%zu项）</h2>\n",
-                s->n_red_items);
-    if (!s->n_red_items) {
-        pw_doc_raw(d, "<p class=\"muted\">无</p>\n</section>\n");
-        return;
-    }
-    pw_doc_raw(d, "<p class=\"note\">每项：指标、进度（实际/目标）。存在问题为单位自己填报，"
-                  "每个单位列一次。</p>\n");
-    bl_red_ref *v = bl_red_sorted(s, m);
-    /* units with no figure at all this year: one sentence for all of them */
     size_t nblank = 0;
     for (size_t i = 0; i < s->n_red_items;) {
         size_t j = i, nodata = 0;
@@ -1876,74 +1865,103 @@ static void bl_red_items(pw_doc *d, const pw_summary *s, const bl_model *m)
     }
     if (nblank)
         pw_doc_raw(d, "。</p>\n");
+}
+
+/* A unit's problem text once: the first non-empty one of its items v[i..j)
+ * (they are the unit's one text of the month). */
+static void bl_red_problems(pw_doc *d, const bl_red_ref *v, size_t i, size_t j, int month)
+{
+    const Planwatch__V1__RedItem *pt = NULL;
+    for (size_t k = i; k < j && !pt; k++)
+        if (v[k].item->problems[0])
+            pt = v[k].item;
+    pw_doc_raw(d, "<p class=\"problems\"><b>存在问题");
+    if (pt && pt->problems_month > 0 && month > 0 && pt->problems_month < month)
+        pw_doc_rawf(d, "（%d月填报）", pt->problems_month);
+    pw_doc_raw(d, "：</b>");
+    if (pt)
+        pw_doc_text(d, pt->problems);
+    else
+        pw_doc_raw(d, "<span class=\"muted\">未填写</span>");
+    pw_doc_raw(d, "</p>\n");
+}
+
+/* One red item with a figure as a chip: the indicator, its progress and
+ * actual/target (a milestone: its state). */
+static void bl_red_chip(pw_doc *d, const bl_model *m, const Planwatch__V1__RedItem *r)
+{
+    char ac[PW_NUM_BUFSIZE], tg[PW_NUM_BUFSIZE], pct[16];
+    const bl_ind *bi = bl_ind_of(m, r->indicator);
+    const char *kind = r->kind[0] ? r->kind : bi ? bi->kind : NULL;
+    const char *uom = bl_uom(r->uom[0] ? r->uom : bi ? bi->uom : "");
+    pw_doc_raw(d, "<li>");
+    pw_doc_text(d, r->indicator_name[0] ? r->indicator_name : r->indicator);
+    pw_doc_raw(d, " <b>");
+    if (dispatch_is_milestone(kind)) {
+        pw_doc_text(
+            d, bl_actual(kind, r->state, r->has_actual, r->actual, r->progress, ac, sizeof ac));
+    } else {
+        pw_doc_text(d, pw_fmt_pct(r->progress, pct, sizeof pct));
+        pw_doc_raw(d, "</b> <span class=\"muted\">");
+        pw_doc_text(
+            d, bl_actual(kind, r->state, r->has_actual, r->actual, r->progress, ac, sizeof ac));
+        pw_doc_raw(d, "/");
+        pw_doc_text(d, pw_fmt_num(r->target, tg, sizeof tg));
+        if (uom[0]) {
+            pw_doc_raw(d, "<span class=\"uom\">");
+            pw_doc_text(d, uom);
+            pw_doc_raw(d, "</span>");
+        }
+        pw_doc_raw(d, "</span><b>");
+    }
+    pw_doc_raw(d, "</b></li>");
+}
+
+/* One unit's red items v[i..j), `nodata` of them without a figure: its
+ * heading, its problem text and its items. */
+static void bl_red_unit(pw_doc *d, const bl_model *m, const bl_red_ref *v, size_t i, size_t j,
+                        size_t nodata, int month)
+{
+    const Planwatch__V1__RedItem *first = v[i].item;
+    const Planwatch__V1__UnitTimeliness *u = v[i].unit != (size_t)-1 ? m->units[v[i].unit] : NULL;
+    pw_doc_raw(d, "<div class=\"ru\" data-unit=\"");
+    pw_doc_text(d, first->unit);
+    pw_doc_raw(d, "\"><h3>");
+    pw_doc_text(d, first->unit_name[0] ? first->unit_name : first->unit);
+    pw_doc_rawf(d, " <span class=\"badge b-red\">红灯%zu项</span>", j - i);
+    if (u && u->data_month > 0 && month > 0 && u->data_month < month)
+        pw_doc_rawf(d, " <span class=\"muted\">本月未报，数据截至%d月</span>", u->data_month);
+    pw_doc_raw(d, "</h3>\n");
+    bl_red_problems(d, v, i, j, month);
+    pw_doc_raw(d, "<ul class=\"items\">");
+    /* items without any figure are one chip, not a chip each */
+    if (nodata)
+        pw_doc_rawf(d, "<li>无报送数据的指标%zu项</li>", nodata);
+    for (size_t k = i; k < j; k++)
+        if (v[k].item->has_actual)
+            bl_red_chip(d, m, v[k].item);
+    pw_doc_raw(d, "</ul></div>\n");
+}
+
+static void bl_red_items(pw_doc *d, const pw_summary *s, const bl_model *m)
+{
+    int month = bl_period_month(s->period);
+    pw_doc_rawf(d, "<section id=\"red\">\n<h2>二、红灯事项（按单位，%zu项）</h2>\n",
+                s->n_red_items);
+    if (!s->n_red_items) {
+        pw_doc_raw(d, "<p class=\"muted\">无</p>\n</section>\n");
+        return;
+    }
+    pw_doc_raw(d, "<p class=\"note\">每项：指标、进度（实际/目标）。存在问题为单位自己填报，"
+                  "每个单位列一次。</p>\n");
+    bl_red_ref *v = bl_red_sorted(s, m);
+    bl_red_blank_units(d, s, v);
     for (size_t i = 0; i < s->n_red_items;) {
         size_t j = i, nodata = 0;
         while (j < s->n_red_items && strcmp(v[j].item->unit, v[i].item->unit) == 0)
             nodata += !v[j++].item->has_actual;
-        if (nodata == j - i) { /* said above */
-            i = j;
-            continue;
-        }
-        const Planwatch__V1__RedItem *first = v[i].item;
-        const Planwatch__V1__UnitTimeliness *u =
-            v[i].unit != (size_t)-1 ? m->units[v[i].unit] : NULL;
-        pw_doc_raw(d, "<div class=\"ru\" data-unit=\"");
-        pw_doc_text(d, first->unit);
-        pw_doc_raw(d, "\"><h3>");
-        pw_doc_text(d, first->unit_name[0] ? first->unit_name : first->unit);
-        pw_doc_rawf(d, " <span class=\"badge b-red\">红灯%zu项</span>", j - i);
-        if (u && u->data_month > 0 && month > 0 && u->data_month < month)
-            pw_doc_rawf(d, " <span class=\"muted\">本月未报，数据截至%d月</span>", u->data_month);
-        pw_doc_raw(d, "</h3>\n");
-        /* items without any figure are one chip, not a chip each */
-        /* the problem text once: the first non-empty one (they are the
-         * unit's one text of the month) */
-        const Planwatch__V1__RedItem *pt = NULL;
-        for (size_t k = i; k < j && !pt; k++)
-            if (v[k].item->problems[0])
-                pt = v[k].item;
-        pw_doc_raw(d, "<p class=\"problems\"><b>存在问题");
-        if (pt && pt->problems_month > 0 && month > 0 && pt->problems_month < month)
-            pw_doc_rawf(d, "（%d月填报）", pt->problems_month);
-        pw_doc_raw(d, "：</b>");
-        if (pt)
-            pw_doc_text(d, pt->problems);
-        else
-            pw_doc_raw(d, "<span class=\"muted\">未填写</span>");
-        pw_doc_raw(d, "</p>\n");
-        pw_doc_raw(d, "<ul class=\"items\">");
-        if (nodata)
-            pw_doc_rawf(d, "<li>无报送数据的指标%zu项</li>", nodata);
-        for (size_t k = i; k < j; k++) {
-            const Planwatch__V1__RedItem *r = v[k].item;
-            if (!r->has_actual)
-                continue;
-            const bl_ind *bi = bl_ind_of(m, r->indicator);
-            const char *kind = r->kind[0] ? r->kind : bi ? bi->kind : NULL;
-            const char *uom = bl_uom(r->uom[0] ? r->uom : bi ? bi->uom : "");
-            pw_doc_raw(d, "<li>");
-            pw_doc_text(d, r->indicator_name[0] ? r->indicator_name : r->indicator);
-            pw_doc_raw(d, " <b>");
-            if (dispatch_is_milestone(kind)) {
-                pw_doc_text(d, bl_actual(kind, r->state, r->has_actual, r->actual, r->progress, ac,
-                                         sizeof ac));
-            } else {
-                pw_doc_text(d, pw_fmt_pct(r->progress, pct, sizeof pct));
-                pw_doc_raw(d, "</b> <span class=\"muted\">");
-                pw_doc_text(d, bl_actual(kind, r->state, r->has_actual, r->actual, r->progress, ac,
-                                         sizeof ac));
-                pw_doc_raw(d, "/");
-                pw_doc_text(d, pw_fmt_num(r->target, tg, sizeof tg));
-                if (uom[0]) {
-                    pw_doc_raw(d, "<span class=\"uom\">");
-                    pw_doc_text(d, uom);
-                    pw_doc_raw(d, "</span>");
-                }
-                pw_doc_raw(d, "</span><b>");
-            }
-            pw_doc_raw(d, "</b></li>");
-        }
-        pw_doc_raw(d, "</ul></div>\n");
+        if (nodata != j - i) /* else said above */
+            bl_red_unit(d, m, v, i, j, nodata, month);
         i = j;
     }
     free(v);
