@@ -2142,6 +2142,210 @@ static void bl_flags(pw_doc *d, const pw_summary *s, const dispatch_names *nm, c
  * as labelled chips.  The page never gets wider than the table's box: the
  * table is fixed-layout at 100 %, and on a phone every row becomes a block
  * of labelled chips (class stack). */
+/* The appendix's grid: the county columns, whether other units have a
+ * column of their own, and the cells by (indicator, display unit). */
+typedef struct bl_appx {
+    const pw_summary *s;
+    const dispatch_names *nm;
+    const bl_model *m;
+    size_t *col; /* display units of the county columns */
+    size_t ncol;
+    int others;                            /* a column "其他单位" */
+    const Planwatch__V1__LightCell **cell; /* m->nind x nu */
+    size_t nu;
+    int month;
+} bl_appx;
+
+/* columns: counties with cells, in the units' display order */
+static void bl_appx_init(bl_appx *a, const pw_summary *s, const dispatch_names *nm,
+                         const bl_model *m)
+{
+    *a = (bl_appx){
+        s, nm, m, NULL, 0, 0, NULL, m->nunits ? m->nunits : 1, bl_period_month(s->period)};
+    a->col = calloc(m->nunits + 1, sizeof *a->col);
+    unsigned char *has = calloc(m->nunits + 1, 1);
+    if (!a->col || !has)
+        abort();
+    for (size_t i = 0; i < s->n_cells; i++) {
+        size_t u = dispatch_index_find(&m->uix, s->cells[i]->unit);
+        if (u != (size_t)-1)
+            has[u] = 1;
+    }
+    for (size_t u = 0; u < m->nunits; u++)
+        if (has[u] && bl_is(m->units[u]->category, "county"))
+            a->col[a->ncol++] = u;
+    for (size_t u = 0; u < m->nunits; u++)
+        a->others |= has[u] && !bl_is(m->units[u]->category, "county");
+    free(has);
+    a->cell = calloc(m->nind * a->nu + 1, sizeof *a->cell);
+    if (!a->cell)
+        abort();
+    for (size_t i = 0; i < s->n_cells; i++) {
+        size_t u = dispatch_index_find(&m->uix, s->cells[i]->unit);
+        size_t k = dispatch_index_find(&m->ix, s->cells[i]->indicator);
+        if (u != (size_t)-1 && k != (size_t)-1)
+            a->cell[k * a->nu + u] = s->cells[i];
+    }
+}
+
+static void bl_appx_fini(bl_appx *a)
+{
+    free(a->cell);
+    free(a->col);
+}
+
+static const char *bl_light_class(const char *light)
+{
+    return bl_is(light, "green")    ? "c-green"
+           : bl_is(light, "yellow") ? "c-yellow"
+           : bl_is(light, "red")    ? "c-red"
+                                    : "c-none";
+}
+
+/* A group's heading, column widths and header row (the counties' names). */
+static void bl_appx_head(pw_doc *d, const bl_appx *a, size_t g)
+{
+    const bl_model *m = a->m;
+    pw_doc_rawf(d, "<h3>%zu ", g + 1);
+    pw_doc_text(d, m->groups[g]);
+    pw_doc_raw(d, "</h3>\n<table class=\"appx stack\"><colgroup><col class=\"cn\">"
+                  "<col class=\"cp\">");
+    for (size_t c = 0; c < a->ncol; c++)
+        pw_doc_raw(d, "<col>");
+    if (a->others)
+        pw_doc_raw(d, "<col class=\"co\">");
+    pw_doc_raw(d, "</colgroup>\n<thead><tr><th>指标</th><th>全州</th>");
+    for (size_t c = 0; c < a->ncol; c++) {
+        const Planwatch__V1__UnitTimeliness *u = m->units[a->col[c]];
+        pw_doc_raw(d, "<th>");
+        pw_doc_text(d, u->name[0] ? u->name : u->unit);
+        if (u->data_month > 0 && a->month > 0 && u->data_month < a->month)
+            pw_doc_rawf(d, "<br><span class=\"muted\">数据截至%d月</span>", u->data_month);
+        pw_doc_raw(d, "</th>");
+    }
+    if (a->others)
+        pw_doc_raw(d, "<th>其他单位</th>");
+    pw_doc_raw(d, "</tr></thead>\n<tbody>\n");
+}
+
+/* The row's header: the indicator's id, name and unit of measure. */
+static void bl_appx_row_head(pw_doc *d, const bl_ind *bi, const Planwatch__V1__IndicatorProgress *p)
+{
+    pw_doc_raw(d, "<tr data-indicator=\"");
+    pw_doc_text(d, bi->id);
+    pw_doc_raw(d, "\"><th class=\"gu\">");
+    pw_doc_text(d, bi->id);
+    pw_doc_raw(d, " ");
+    pw_doc_text(d, bi->name[0] ? bi->name : (p ? p->name : ""));
+    const char *uom = bl_uom(bi->uom[0] ? bi->uom : p ? p->uom : "");
+    if (uom[0]) {
+        pw_doc_raw(d, " <span class=\"uom\">(");
+        pw_doc_text(d, uom);
+        pw_doc_raw(d, ")</span>");
+    }
+    pw_doc_raw(d, "</th>");
+}
+
+/* The plan-wide cell (全州): actual/target, coloured by its light. */
+static void bl_appx_plan_cell(pw_doc *d, const Planwatch__V1__IndicatorProgress *p)
+{
+    char ac[PW_NUM_BUFSIZE], tg[PW_NUM_BUFSIZE];
+    if (!p) {
+        pw_doc_raw(d, "<td class=\"na\"></td>");
+        return;
+    }
+    pw_doc_rawf(d, "<td class=\"c pw %s\" data-label=\"全州\" title=\"", bl_light_class(p->light));
+    pw_doc_text(d, pw_label_light(p->light));
+    pw_doc_raw(d, "\">");
+    pw_doc_text(d,
+                bl_actual(p->kind, p->state, p->has_actual, p->actual, p->progress, ac, sizeof ac));
+    if (!dispatch_is_milestone(p->kind)) {
+        pw_doc_raw(d, "/");
+        pw_doc_text(d, pw_fmt_num(p->target, tg, sizeof tg));
+    }
+    pw_doc_raw(d, "</td>");
+}
+
+/* A county's cell: its progress (a milestone: its state), the light and
+ * actual/target in the title. */
+static void bl_appx_county_cell(pw_doc *d, const bl_appx *a, const bl_ind *bi,
+                                const Planwatch__V1__LightCell *x,
+                                const Planwatch__V1__UnitTimeliness *u)
+{
+    char ac[PW_NUM_BUFSIZE], tg[PW_NUM_BUFSIZE];
+    int month = a->month;
+    if (!x) {
+        pw_doc_raw(d, "<td class=\"na\"></td>");
+        return;
+    }
+    pw_doc_rawf(d, "<td class=\"c %s\" data-label=\"", bl_light_class(x->light));
+    pw_doc_text(d, u->name[0] ? u->name : u->unit);
+    pw_doc_raw(d, "\" title=\"");
+    const char *kind = x->kind[0] ? x->kind : bi->kind;
+    pw_doc_textf(d, "%s %s/%s", pw_label_light(x->light),
+                 bl_actual(kind, x->state, x->has_actual, x->actual, x->progress, ac, sizeof ac),
+                 dispatch_is_milestone(kind) ? "完成" : pw_fmt_num(x->target, tg, sizeof tg));
+    if (x->data_month > 0 && month > 0 && x->data_month < month)
+        pw_doc_textf(d, "（数据截至%d月）", x->data_month);
+    pw_doc_raw(d, "\">");
+    if (bl_is(x->light, "none"))
+        pw_doc_raw(d, "–");
+    else if (dispatch_is_milestone(kind))
+        pw_doc_text(
+            d, bl_actual(kind, x->state, x->has_actual, x->actual, x->progress, ac, sizeof ac));
+    else if (isfinite(x->progress))
+        pw_doc_rawf(d, "%.0f", fmin(fmax(x->progress, 0), 1) * 100);
+    if (x->data_month > 0 && month > 0 && x->data_month < month && x->data_month != u->data_month)
+        pw_doc_rawf(d, "<sup>%d月</sup>", x->data_month);
+    pw_doc_raw(d, "</td>");
+}
+
+/* The other units' cell of indicator k: each unit's name and progress. */
+static void bl_appx_others_cell(pw_doc *d, const bl_appx *a, size_t k, const bl_ind *bi)
+{
+    char ac[PW_NUM_BUFSIZE];
+    const bl_model *m = a->m;
+    int any = 0;
+    for (size_t u = 0; u < m->nunits; u++) {
+        const Planwatch__V1__LightCell *x = a->cell[k * a->nu + u];
+        if (!x || bl_is(m->units[u]->category, "county"))
+            continue;
+        if (!any)
+            pw_doc_raw(d, "<td class=\"oth\" data-label=\"其他\">");
+        any = 1;
+        const char *kind = x->kind[0] ? x->kind : bi->kind;
+        pw_doc_rawf(d, "<span class=\"%s\">", bl_light_class(x->light));
+        pw_doc_text(d, m->units[u]->name[0] ? m->units[u]->name : m->units[u]->unit);
+        pw_doc_raw(d, " ");
+        if (bl_is(x->light, "none"))
+            pw_doc_raw(d, "–");
+        else if (dispatch_is_milestone(kind))
+            pw_doc_text(
+                d, bl_actual(kind, x->state, x->has_actual, x->actual, x->progress, ac, sizeof ac));
+        else if (isfinite(x->progress))
+            pw_doc_rawf(d, "%.0f", fmin(fmax(x->progress, 0), 1) * 100);
+        if (x->data_month > 0 && a->month > 0 && x->data_month < a->month)
+            pw_doc_rawf(d, "（数据截至%d月）", x->data_month);
+        pw_doc_raw(d, "</span>");
+    }
+    pw_doc_raw(d, any ? "</td>" : "<td class=\"na\"></td>");
+}
+
+/* The row of indicator k: its header, the plan-wide cell, the counties'
+ * cells and the other units' cell. */
+static void bl_appx_row(pw_doc *d, const bl_appx *a, size_t k)
+{
+    const bl_ind *bi = &a->m->ind[k];
+    const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(a->nm, a->s, bi->id);
+    bl_appx_row_head(d, bi, p);
+    bl_appx_plan_cell(d, p);
+    for (size_t c = 0; c < a->ncol; c++)
+        bl_appx_county_cell(d, a, bi, a->cell[k * a->nu + a->col[c]], a->m->units[a->col[c]]);
+    if (a->others)
+        bl_appx_others_cell(d, a, k, bi);
+    pw_doc_raw(d, "</tr>\n");
+}
+
 static void bl_appendix(pw_doc *d, const pw_summary *s, const dispatch_names *nm, const bl_model *m)
 {
     pw_doc_raw(d, "<section class=\"appendix\" id=\"appendix\">\n<h2>附件：分指标明细"
@@ -2152,164 +2356,16 @@ static void bl_appendix(pw_doc *d, const pw_summary *s, const dispatch_names *nm
     }
     pw_doc_raw(d, "<p class=\"note\">按计划顺序。单位格内为进度（%），颜色为灯；灰色为未报送。"
                   "「全州」为全州汇总值：实际/目标，计量单位见指标名后括号。</p>\n");
-    /* columns: counties with cells, in the units' display order */
-    size_t ncol = 0;
-    size_t *col = calloc(m->nunits + 1, sizeof *col);
-    unsigned char *has = calloc(m->nunits + 1, 1);
-    if (!col || !has)
-        abort();
-    for (size_t i = 0; i < s->n_cells; i++) {
-        size_t u = dispatch_index_find(&m->uix, s->cells[i]->unit);
-        if (u != (size_t)-1)
-            has[u] = 1;
-    }
-    for (size_t u = 0; u < m->nunits; u++)
-        if (has[u] && bl_is(m->units[u]->category, "county"))
-            col[ncol++] = u;
-    int others = 0;
-    for (size_t u = 0; u < m->nunits; u++)
-        others |= has[u] && !bl_is(m->units[u]->category, "county");
-    /* cells by (indicator, display unit) */
-    size_t nu = m->nunits ? m->nunits : 1;
-    const Planwatch__V1__LightCell **cell = calloc(m->nind * nu + 1, sizeof *cell);
-    if (!cell)
-        abort();
-    for (size_t i = 0; i < s->n_cells; i++) {
-        size_t u = dispatch_index_find(&m->uix, s->cells[i]->unit);
-        size_t k = dispatch_index_find(&m->ix, s->cells[i]->indicator);
-        if (u != (size_t)-1 && k != (size_t)-1)
-            cell[k * nu + u] = s->cells[i];
-    }
-    char ac[PW_NUM_BUFSIZE], tg[PW_NUM_BUFSIZE];
-    int month = bl_period_month(s->period);
+    bl_appx a;
+    bl_appx_init(&a, s, nm, m);
     for (size_t g = 0; g < m->ngroups; g++) {
-        pw_doc_rawf(d, "<h3>%zu ", g + 1);
-        pw_doc_text(d, m->groups[g]);
-        pw_doc_raw(d, "</h3>\n<table class=\"appx stack\"><colgroup><col class=\"cn\">"
-                      "<col class=\"cp\">");
-        for (size_t c = 0; c < ncol; c++)
-            pw_doc_raw(d, "<col>");
-        if (others)
-            pw_doc_raw(d, "<col class=\"co\">");
-        pw_doc_raw(d, "</colgroup>\n<thead><tr><th>指标</th><th>全州</th>");
-        for (size_t c = 0; c < ncol; c++) {
-            const Planwatch__V1__UnitTimeliness *u = m->units[col[c]];
-            pw_doc_raw(d, "<th>");
-            pw_doc_text(d, u->name[0] ? u->name : u->unit);
-            if (u->data_month > 0 && month > 0 && u->data_month < month)
-                pw_doc_rawf(d, "<br><span class=\"muted\">数据截至%d月</span>", u->data_month);
-            pw_doc_raw(d, "</th>");
-        }
-        if (others)
-            pw_doc_raw(d, "<th>其他单位</th>");
-        pw_doc_raw(d, "</tr></thead>\n<tbody>\n");
-        for (size_t k = 0; k < m->nind; k++) {
-            const bl_ind *bi = &m->ind[k];
-            if (bi->group != g)
-                continue;
-            const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(nm, s, bi->id);
-            pw_doc_raw(d, "<tr data-indicator=\"");
-            pw_doc_text(d, bi->id);
-            pw_doc_raw(d, "\"><th class=\"gu\">");
-            pw_doc_text(d, bi->id);
-            pw_doc_raw(d, " ");
-            pw_doc_text(d, bi->name[0] ? bi->name : (p ? p->name : ""));
-            const char *uom = bl_uom(bi->uom[0] ? bi->uom : p ? p->uom : "");
-            if (uom[0]) {
-                pw_doc_raw(d, " <span class=\"uom\">(");
-                pw_doc_text(d, uom);
-                pw_doc_raw(d, ")</span>");
-            }
-            pw_doc_raw(d, "</th>");
-            if (p) {
-                const char *cls = bl_is(p->light, "green")    ? "c-green"
-                                  : bl_is(p->light, "yellow") ? "c-yellow"
-                                  : bl_is(p->light, "red")    ? "c-red"
-                                                              : "c-none";
-                pw_doc_rawf(d, "<td class=\"c pw %s\" data-label=\"全州\" title=\"", cls);
-                pw_doc_text(d, pw_label_light(p->light));
-                pw_doc_raw(d, "\">");
-                pw_doc_text(d, bl_actual(p->kind, p->state, p->has_actual, p->actual, p->progress,
-                                         ac, sizeof ac));
-                if (!dispatch_is_milestone(p->kind)) {
-                    pw_doc_raw(d, "/");
-                    pw_doc_text(d, pw_fmt_num(p->target, tg, sizeof tg));
-                }
-                pw_doc_raw(d, "</td>");
-            } else {
-                pw_doc_raw(d, "<td class=\"na\"></td>");
-            }
-            for (size_t c = 0; c < ncol; c++) {
-                const Planwatch__V1__LightCell *x = cell[k * nu + col[c]];
-                const Planwatch__V1__UnitTimeliness *u = m->units[col[c]];
-                if (!x) {
-                    pw_doc_raw(d, "<td class=\"na\"></td>");
-                    continue;
-                }
-                const char *cls = bl_is(x->light, "green")    ? "c-green"
-                                  : bl_is(x->light, "yellow") ? "c-yellow"
-                                  : bl_is(x->light, "red")    ? "c-red"
-                                                              : "c-none";
-                pw_doc_rawf(d, "<td class=\"c %s\" data-label=\"", cls);
-                pw_doc_text(d, u->name[0] ? u->name : u->unit);
-                pw_doc_raw(d, "\" title=\"");
-                const char *kind = x->kind[0] ? x->kind : bi->kind;
-                pw_doc_textf(
-                    d, "%s %s/%s", pw_label_light(x->light),
-                    bl_actual(kind, x->state, x->has_actual, x->actual, x->progress, ac, sizeof ac),
-                    dispatch_is_milestone(kind) ? "完成" : pw_fmt_num(x->target, tg, sizeof tg));
-                if (x->data_month > 0 && month > 0 && x->data_month < month)
-                    pw_doc_textf(d, "（数据截至%d月）", x->data_month);
-                pw_doc_raw(d, "\">");
-                if (bl_is(x->light, "none"))
-                    pw_doc_raw(d, "–");
-                else if (dispatch_is_milestone(kind))
-                    pw_doc_text(d, bl_actual(kind, x->state, x->has_actual, x->actual, x->progress,
-                                             ac, sizeof ac));
-                else if (isfinite(x->progress))
-                    pw_doc_rawf(d, "%.0f", fmin(fmax(x->progress, 0), 1) * 100);
-                if (x->data_month > 0 && month > 0 && x->data_month < month &&
-                    x->data_month != u->data_month)
-                    pw_doc_rawf(d, "<sup>%d月</sup>", x->data_month);
-                pw_doc_raw(d, "</td>");
-            }
-            if (others) {
-                int any = 0;
-                for (size_t u = 0; u < m->nunits; u++) {
-                    const Planwatch__V1__LightCell *x = cell[k * nu + u];
-                    if (!x || bl_is(m->units[u]->category, "county"))
-                        continue;
-                    if (!any)
-                        pw_doc_raw(d, "<td class=\"oth\" data-label=\"其他\">");
-                    any = 1;
-                    const char *cls = bl_is(x->light, "green")    ? "c-green"
-                                      : bl_is(x->light, "yellow") ? "c-yellow"
-                                      : bl_is(x->light, "red")    ? "c-red"
-                                                                  : "c-none";
-                    const char *kind = x->kind[0] ? x->kind : bi->kind;
-                    pw_doc_rawf(d, "<span class=\"%s\">", cls);
-                    pw_doc_text(d, m->units[u]->name[0] ? m->units[u]->name : m->units[u]->unit);
-                    pw_doc_raw(d, " ");
-                    if (bl_is(x->light, "none"))
-                        pw_doc_raw(d, "–");
-                    else if (dispatch_is_milestone(kind))
-                        pw_doc_text(d, bl_actual(kind, x->state, x->has_actual, x->actual,
-                                                 x->progress, ac, sizeof ac));
-                    else if (isfinite(x->progress))
-                        pw_doc_rawf(d, "%.0f", fmin(fmax(x->progress, 0), 1) * 100);
-                    if (x->data_month > 0 && month > 0 && x->data_month < month)
-                        pw_doc_rawf(d, "（数据截至%d月）", x->data_month);
-                    pw_doc_raw(d, "</span>");
-                }
-                pw_doc_raw(d, any ? "</td>" : "<td class=\"na\"></td>");
-            }
-            pw_doc_raw(d, "</tr>\n");
-        }
+        bl_appx_head(d, &a, g);
+        for (size_t k = 0; k < m->nind; k++)
+            if (m->ind[k].group == g)
+                bl_appx_row(d, &a, k);
         pw_doc_raw(d, "</tbody>\n</table>\n");
     }
-    free(cell);
-    free(col);
-    free(has);
+    bl_appx_fini(&a);
     pw_doc_raw(d, "</section>\n");
 }
 
