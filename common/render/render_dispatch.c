@@ -847,15 +847,13 @@ static void csv_summary(pw_csv_writer *w, const pw_summary *s)
         "plan",     "plan_name",    "period",      "time_elapsed_pct",
         "deadline", "generated_at", "published_at"};
     csv_section(w, "summary", "调度通报", h_sum, 7);
-    {
-        const char *dl = pw_fmt_time(s->deadline, b1, sizeof b1);
-        const char *gen = pw_fmt_time(s->generated_at, b2, sizeof b2);
-        const char *pub = s->published ? pw_fmt_time(s->published_at, b3, sizeof b3) : NULL;
-        const char *row[] = {
-            s->plan,      s->plan_name,   s->period,     csv_pct(s->time_elapsed, n1, sizeof n1),
-            dl ? dl : "", gen ? gen : "", pub ? pub : ""};
-        csv_record(w, row, 7);
-    }
+    const char *dl = pw_fmt_time(s->deadline, b1, sizeof b1);
+    const char *gen = pw_fmt_time(s->generated_at, b2, sizeof b2);
+    const char *pub = s->published ? pw_fmt_time(s->published_at, b3, sizeof b3) : NULL;
+    const char *row[] = {
+        s->plan,      s->plan_name,   s->period,     csv_pct(s->time_elapsed, n1, sizeof n1),
+        dl ? dl : "", gen ? gen : "", pub ? pub : ""};
+    csv_record(w, row, 7);
 }
 
 /* The timeliness of each unit. */
@@ -1240,10 +1238,10 @@ static void bl_index_ind_ids(const bl_model *m, dispatch_index *ix)
     free(k);
 }
 
-/* ids beyond the catalog, each inserted once at its first occurrence
+/* Ids beyond the catalog, each inserted once at its first occurrence
  * (an index of all of them finds the first: O(n log n) however many
  * cells), a measure "X.Mk" placed after its parent X and X's earlier
- * measures; their names and groups are filled in afterwards */
+ * measures; their names and groups are filled in afterwards. */
 static void bl_model_add_extras(bl_model *m, size_t *cap, const pw_summary *s)
 {
     dispatch_index seen;
@@ -1285,8 +1283,8 @@ static void bl_model_add_extras(bl_model *m, size_t *cap, const pw_summary *s)
     free(seen.keys);
 }
 
-/* fill what the first occurrence of an id beyond the catalog could not
- * tell (a cell has no name) from the others */
+/* Fill what the first occurrence of an id beyond the catalog could not
+ * tell (a cell has no name) from the others. */
 static void bl_model_fill_extras(bl_model *m, const pw_summary *s)
 {
     size_t nextra = s->n_indicators + s->n_cells + s->n_red_items;
@@ -1329,7 +1327,7 @@ static void bl_model_indicators(bl_model *m, const pw_summary *s, const dispatch
     bl_model_fill_extras(m, s);
 }
 
-/* level-1 groups in order of first appearance */
+/* Level-1 groups in order of first appearance. */
 static void bl_model_groups(bl_model *m)
 {
     m->groups = calloc(m->nind + 1, sizeof *m->groups);
@@ -1346,7 +1344,7 @@ static void bl_model_groups(bl_model *m)
     }
 }
 
-/* units in display order, and their index */
+/* Units in display order, and their index. */
 static void bl_model_units(bl_model *m, const pw_summary *s)
 {
     m->nunits = s->n_units;
@@ -1371,7 +1369,7 @@ static void bl_model_units(bl_model *m, const pw_summary *s)
     free(k);
 }
 
-/* lights per unit and group, red items per unit */
+/* Lights per unit and group, red items per unit. */
 static void bl_model_counts(bl_model *m, const pw_summary *s)
 {
     size_t ng = m->ngroups ? m->ngroups : 1;
@@ -2156,7 +2154,8 @@ typedef struct bl_appx {
     int month;
 } bl_appx;
 
-/* columns: counties with cells, in the units' display order */
+/* Columns: counties with cells, in the units' display order; cells by
+ * (indicator, display unit). */
 static void bl_appx_init(bl_appx *a, const pw_summary *s, const dispatch_names *nm,
                          const bl_model *m)
 {
