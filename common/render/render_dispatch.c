@@ -257,12 +257,11 @@ static void text_heading(FILE *f, const char *title)
     fprintf(f, "\n%s\n", title);
 }
 
-void pw_render_dispatch_text(const pw_summary *s, FILE *f)
+/* The heading: title, plan and period, time elapsed, deadline, publication,
+ * extension and the record line. */
+static void text_title(const pw_summary *s, FILE *f)
 {
-    pw_fmt_use_tz(s->has_tz_offset_min, s->tz_offset_min);
     char b1[PW_TIME_BUFSIZE], b2[PW_TIME_BUFSIZE], pct[16];
-    dispatch_names nm;
-    dispatch_names_init(&nm, s);
     char *title = pw_term_clean(dispatch_title_name(s));
     char *plan = pw_term_clean(s->plan);
     char *period = pw_term_clean(s->period);
@@ -305,139 +304,161 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
     free(title);
     free(plan);
     free(period);
+}
 
-    /* timeliness */
+static void text_timeliness(const pw_summary *s, FILE *f)
+{
+    char b1[PW_TIME_BUFSIZE];
     text_heading(f, "Timeliness (报送情况)");
     if (!s->n_units) {
         fprintf(f, "no units\n");
-    } else {
-        static const char *const hdr[] = {"UNIT",   "NAME", "CATEGORY", "STATUS", "RECEIVED",
-                                          "REVIEW", "RED",  "YELLOW",   "GREEN",  "INDICATORS"};
-        pw_table *t = pw_table_new(10, hdr);
-        for (size_t i = 0; i < s->n_units; i++) {
-            const Planwatch__V1__UnitTimeliness *u = s->units[i];
-            char st[48], r[16], y[16], g[16], n[16];
-            snprintf(r, sizeof r, "%d", u->red);
-            snprintf(y, sizeof y, "%d", u->yellow);
-            snprintf(g, sizeof g, "%d", u->green);
-            snprintf(n, sizeof n, "%d", u->indicators);
-            const char *rec = pw_fmt_time(u->received_at, b1, sizeof b1);
-            const char *row[] = {u->unit,
-                                 u->name,
-                                 u->category,
-                                 dispatch_status_en(u, st, sizeof st),
-                                 rec ? rec : "-",
-                                 u->review_state[0] ? u->review_state : "-",
-                                 r,
-                                 y,
-                                 g,
-                                 n};
-            pw_table_row_clean(t, 10, row);
-        }
-        pw_table_print(t, f);
-        pw_table_free(t);
+        return;
     }
+    static const char *const hdr[] = {"UNIT",   "NAME", "CATEGORY", "STATUS", "RECEIVED",
+                                      "REVIEW", "RED",  "YELLOW",   "GREEN",  "INDICATORS"};
+    pw_table *t = pw_table_new(10, hdr);
+    for (size_t i = 0; i < s->n_units; i++) {
+        const Planwatch__V1__UnitTimeliness *u = s->units[i];
+        char st[48], r[16], y[16], g[16], n[16];
+        snprintf(r, sizeof r, "%d", u->red);
+        snprintf(y, sizeof y, "%d", u->yellow);
+        snprintf(g, sizeof g, "%d", u->green);
+        snprintf(n, sizeof n, "%d", u->indicators);
+        const char *rec = pw_fmt_time(u->received_at, b1, sizeof b1);
+        const char *row[] = {u->unit,
+                             u->name,
+                             u->category,
+                             dispatch_status_en(u, st, sizeof st),
+                             rec ? rec : "-",
+                             u->review_state[0] ? u->review_state : "-",
+                             r,
+                             y,
+                             g,
+                             n};
+        pw_table_row_clean(t, 10, row);
+    }
+    pw_table_print(t, f);
+    pw_table_free(t);
+}
 
+static void text_rates(const pw_summary *s, FILE *f)
+{
     text_heading(f, "Rates per category (报送率)");
     if (!s->n_rates) {
         fprintf(f, "none\n");
-    } else {
-        static const char *const hdr[] = {"CATEGORY", "EXPECTED",     "RECEIVED",
-                                          "ON TIME",  "COMPLETENESS", "TIMELINESS"};
-        pw_table *t = pw_table_new(6, hdr);
-        for (size_t i = 0; i < s->n_rates; i++) {
-            const Planwatch__V1__CategoryRate *r = s->rates[i];
-            char e[16], rc[16], o[16], c[16], tl[16];
-            snprintf(e, sizeof e, "%d", r->expected);
-            snprintf(rc, sizeof rc, "%d", r->received);
-            snprintf(o, sizeof o, "%d", r->on_time);
-            const char *row[] = {r->category,
-                                 e,
-                                 rc,
-                                 o,
-                                 pw_fmt_pct(r->completeness, c, sizeof c),
-                                 pw_fmt_pct(r->timeliness, tl, sizeof tl)};
-            pw_table_row_clean(t, 6, row);
-        }
-        pw_table_print(t, f);
-        pw_table_free(t);
+        return;
     }
+    static const char *const hdr[] = {"CATEGORY", "EXPECTED",     "RECEIVED",
+                                      "ON TIME",  "COMPLETENESS", "TIMELINESS"};
+    pw_table *t = pw_table_new(6, hdr);
+    for (size_t i = 0; i < s->n_rates; i++) {
+        const Planwatch__V1__CategoryRate *r = s->rates[i];
+        char e[16], rc[16], o[16], c[16], tl[16];
+        snprintf(e, sizeof e, "%d", r->expected);
+        snprintf(rc, sizeof rc, "%d", r->received);
+        snprintf(o, sizeof o, "%d", r->on_time);
+        const char *row[] = {r->category,
+                             e,
+                             rc,
+                             o,
+                             pw_fmt_pct(r->completeness, c, sizeof c),
+                             pw_fmt_pct(r->timeliness, tl, sizeof tl)};
+        pw_table_row_clean(t, 6, row);
+    }
+    pw_table_print(t, f);
+    pw_table_free(t);
+}
 
+/* Under the indicators' table: the indicators not judged for want of a lead
+ * unit, and the leads left out of an aggregate for want of a value. */
+static void text_indicator_notes(const pw_summary *s, FILE *f)
+{
+    for (size_t i = 0; i < s->n_indicators; i++) {
+        const Planwatch__V1__IndicatorProgress *ind = s->indicators[i];
+        if (!ind->judged && ind->n_leads_reported == 0 && ind->n_leads_missing == 0 &&
+            strcmp(ind->light, "none") == 0)
+            fprintf(f, "%s: no lead unit, not judged (未明确牵头单位，不评灯)\n", ind->indicator);
+        if (ind->n_leads_missing == 0 || ind->n_leads_reported == 0)
+            continue;
+        /* the names on indented lines of at most 80 columns (unit ids are ASCII) */
+        fprintf(f, "%s: %s of %zu leads; left out without a value (未报送，未计入):\n",
+                ind->indicator, ind->aggregate, ind->n_leads_reported + ind->n_leads_missing);
+        size_t col = 0;
+        for (size_t k = 0; k < ind->n_leads_missing; k++) {
+            size_t w = strlen(ind->leads_missing[k]) + 2;
+            if (col > 0 && col + w > 78) {
+                fprintf(f, ",\n");
+                col = 0;
+            }
+            fprintf(f, "%s%s", col ? ", " : "  ", ind->leads_missing[k]);
+            col += w;
+        }
+        fprintf(f, "\n");
+    }
+}
+
+static void text_indicators(const pw_summary *s, FILE *f)
+{
     text_heading(f, "Plan-wide indicators (指标进度)");
     if (!s->n_indicators) {
         fprintf(f, "no indicators\n");
-    } else {
-        static const char *const hdr[] = {"ID",     "INDICATOR", "UOM",      "TARGET",
-                                          "ACTUAL", "SOURCE",    "PROGRESS", "LIGHT"};
-        pw_table *t = pw_table_new(8, hdr);
-        for (size_t i = 0; i < s->n_indicators; i++) {
-            const Planwatch__V1__IndicatorProgress *ind = s->indicators[i];
-            char tg[PW_NUM_BUFSIZE], ac[PW_NUM_BUFSIZE], pr[16];
-            const char *row[] = {ind->indicator,
-                                 ind->name,
-                                 ind->uom,
-                                 dispatch_target_text(ind->kind, ind->target, 0, tg, sizeof tg),
-                                 dispatch_actual_text(ind->kind, ind->has_actual, ind->actual,
-                                                      ind->progress, 0, ac, sizeof ac),
-                                 ind->actual_source[0] ? ind->actual_source : "-",
-                                 pw_fmt_pct(ind->progress, pr, sizeof pr),
-                                 ind->light};
-            pw_table_row_clean(t, 8, row);
-        }
-        pw_table_print(t, f);
-        pw_table_free(t);
-        for (size_t i = 0; i < s->n_indicators; i++) {
-            const Planwatch__V1__IndicatorProgress *ind = s->indicators[i];
-            if (!ind->judged && ind->n_leads_reported == 0 && ind->n_leads_missing == 0 &&
-                strcmp(ind->light, "none") == 0)
-                fprintf(f, "%s: no lead unit, not judged (未明确牵头单位，不评灯)\n",
-                        ind->indicator);
-            if (ind->n_leads_missing == 0 || ind->n_leads_reported == 0)
-                continue;
-            /* the names on indented lines of at most 80 columns (unit ids are ASCII) */
-            fprintf(f, "%s: %s of %zu leads; left out without a value (未报送，未计入):\n",
-                    ind->indicator, ind->aggregate, ind->n_leads_reported + ind->n_leads_missing);
-            size_t col = 0;
-            for (size_t k = 0; k < ind->n_leads_missing; k++) {
-                size_t w = strlen(ind->leads_missing[k]) + 2;
-                if (col > 0 && col + w > 78) {
-                    fprintf(f, ",\n");
-                    col = 0;
-                }
-                fprintf(f, "%s%s", col ? ", " : "  ", ind->leads_missing[k]);
-                col += w;
-            }
-            fprintf(f, "\n");
-        }
+        return;
     }
+    static const char *const hdr[] = {"ID",     "INDICATOR", "UOM",      "TARGET",
+                                      "ACTUAL", "SOURCE",    "PROGRESS", "LIGHT"};
+    pw_table *t = pw_table_new(8, hdr);
+    for (size_t i = 0; i < s->n_indicators; i++) {
+        const Planwatch__V1__IndicatorProgress *ind = s->indicators[i];
+        char tg[PW_NUM_BUFSIZE], ac[PW_NUM_BUFSIZE], pr[16];
+        const char *row[] = {ind->indicator,
+                             ind->name,
+                             ind->uom,
+                             dispatch_target_text(ind->kind, ind->target, 0, tg, sizeof tg),
+                             dispatch_actual_text(ind->kind, ind->has_actual, ind->actual,
+                                                  ind->progress, 0, ac, sizeof ac),
+                             ind->actual_source[0] ? ind->actual_source : "-",
+                             pw_fmt_pct(ind->progress, pr, sizeof pr),
+                             ind->light};
+        pw_table_row_clean(t, 8, row);
+    }
+    pw_table_print(t, f);
+    pw_table_free(t);
+    text_indicator_notes(s, f);
+}
 
+static void text_red_items(const pw_summary *s, const dispatch_names *nm, FILE *f)
+{
     char head[96];
     snprintf(head, sizeof head, "Red items (红灯事项): %zu", s->n_red_items);
     text_heading(f, head);
-    if (s->n_red_items) {
-        static const char *const hdr[] = {"UNIT",   "NAME",   "INDICATOR", "PROGRESS",
-                                          "ACTUAL", "TARGET", "PROBLEMS"};
-        pw_table *t = pw_table_new(7, hdr);
-        for (size_t i = 0; i < s->n_red_items; i++) {
-            const Planwatch__V1__RedItem *r = s->red_items[i];
-            char ind[512], pr[16], ac[PW_NUM_BUFSIZE], tg[PW_NUM_BUFSIZE];
-            snprintf(ind, sizeof ind, "%s %s", r->indicator, r->indicator_name);
-            const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(&nm, s, r->indicator);
-            const char *kind = p ? p->kind : NULL;
-            const char *row[] = {
-                r->unit,
-                r->unit_name,
-                ind,
-                pw_fmt_pct(r->progress, pr, sizeof pr),
-                dispatch_actual_text(kind, r->has_actual, r->actual, r->progress, 0, ac, sizeof ac),
-                dispatch_target_text(kind, r->target, 0, tg, sizeof tg),
-                r->problems[0] ? r->problems : "-"};
-            pw_table_row_clean(t, 7, row);
-        }
-        pw_table_print(t, f);
-        pw_table_free(t);
+    if (!s->n_red_items)
+        return;
+    static const char *const hdr[] = {"UNIT",   "NAME",   "INDICATOR", "PROGRESS",
+                                      "ACTUAL", "TARGET", "PROBLEMS"};
+    pw_table *t = pw_table_new(7, hdr);
+    for (size_t i = 0; i < s->n_red_items; i++) {
+        const Planwatch__V1__RedItem *r = s->red_items[i];
+        char ind[512], pr[16], ac[PW_NUM_BUFSIZE], tg[PW_NUM_BUFSIZE];
+        snprintf(ind, sizeof ind, "%s %s", r->indicator, r->indicator_name);
+        const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(nm, s, r->indicator);
+        const char *kind = p ? p->kind : NULL;
+        const char *row[] = {
+            r->unit,
+            r->unit_name,
+            ind,
+            pw_fmt_pct(r->progress, pr, sizeof pr),
+            dispatch_actual_text(kind, r->has_actual, r->actual, r->progress, 0, ac, sizeof ac),
+            dispatch_target_text(kind, r->target, 0, tg, sizeof tg),
+            r->problems[0] ? r->problems : "-"};
+        pw_table_row_clean(t, 7, row);
     }
+    pw_table_print(t, f);
+    pw_table_free(t);
+}
 
+static void text_supervision(const pw_summary *s, FILE *f)
+{
+    char head[96];
     size_t overdue = 0;
     const Planwatch__V1__SupervisionItem **items = dispatch_supervision_order(s, &overdue);
     snprintf(head, sizeof head, "Open supervision items (督办事项): %zu, %zu overdue",
@@ -460,21 +481,38 @@ void pw_render_dispatch_text(const pw_summary *s, FILE *f)
         pw_table_free(t);
     }
     free(items);
+}
 
+static void text_flags(const pw_summary *s, FILE *f)
+{
+    char head[96];
     snprintf(head, sizeof head, "Data-quality flags (数据质量提示): %zu", s->n_flags);
     text_heading(f, head);
-    if (s->n_flags) {
-        static const char *const hdr[] = {"UNIT",   "INDICATOR", "KIND",
-                                          "MONTHS", "VALUES",    "MESSAGE"};
-        pw_table *t = pw_table_new(6, hdr);
-        for (size_t i = 0; i < s->n_flags; i++) {
-            const Planwatch__V1__QualityFlag *q = s->flags[i];
-            const char *row[] = {q->unit, q->indicator, q->kind, q->months, q->values, q->message};
-            pw_table_row_clean(t, 6, row);
-        }
-        pw_table_print(t, f);
-        pw_table_free(t);
+    if (!s->n_flags)
+        return;
+    static const char *const hdr[] = {"UNIT", "INDICATOR", "KIND", "MONTHS", "VALUES", "MESSAGE"};
+    pw_table *t = pw_table_new(6, hdr);
+    for (size_t i = 0; i < s->n_flags; i++) {
+        const Planwatch__V1__QualityFlag *q = s->flags[i];
+        const char *row[] = {q->unit, q->indicator, q->kind, q->months, q->values, q->message};
+        pw_table_row_clean(t, 6, row);
     }
+    pw_table_print(t, f);
+    pw_table_free(t);
+}
+
+void pw_render_dispatch_text(const pw_summary *s, FILE *f)
+{
+    pw_fmt_use_tz(s->has_tz_offset_min, s->tz_offset_min);
+    dispatch_names nm;
+    dispatch_names_init(&nm, s);
+    text_title(s, f);
+    text_timeliness(s, f);
+    text_rates(s, f);
+    text_indicators(s, f);
+    text_red_items(s, &nm, f);
+    text_supervision(s, f);
+    text_flags(s, f);
     dispatch_names_fini(&nm);
 }
 
@@ -540,14 +578,9 @@ static json_t *dispatch_json_supervision(const Planwatch__V1__SupervisionItem *i
     return o;
 }
 
-json_t *pw_render_dispatch_json(const pw_summary *s)
+/* The plan, the period, the deadline, the publication and the record. */
+static void dispatch_json_heading(const pw_summary *s, json_t *o)
 {
-    pw_fmt_use_tz(s->has_tz_offset_min, s->tz_offset_min);
-    json_t *o = json_object();
-    if (!o)
-        return NULL;
-    dispatch_names nm;
-    dispatch_names_init(&nm, s);
     json_object_set_new(o, "plan", pw_json_str(s->plan));
     json_object_set_new(o, "plan_name", pw_json_str(s->plan_name));
     json_object_set_new(o, "period", pw_json_str(s->period));
@@ -560,7 +593,11 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
     json_object_set_new(o, "published_at", pw_json_time(s->published_at));
     pw_record_view rv = PW_RECORD_VIEW(s);
     pw_render_record_json(&rv, o);
+}
 
+/* The timeliness of each unit. */
+static json_t *dispatch_json_units(const pw_summary *s)
+{
     json_t *units = json_array();
     for (size_t i = 0; i < s->n_units; i++) {
         const Planwatch__V1__UnitTimeliness *u = s->units[i];
@@ -581,8 +618,12 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
                             u->data_month ? json_integer(u->data_month) : json_null());
         json_array_append_new(units, e);
     }
-    json_object_set_new(o, "units", units);
+    return units;
+}
 
+/* The rates per category. */
+static json_t *dispatch_json_rates(const pw_summary *s)
+{
     json_t *rates = json_array();
     for (size_t i = 0; i < s->n_rates; i++) {
         const Planwatch__V1__CategoryRate *r = s->rates[i];
@@ -595,8 +636,12 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
         json_object_set_new(e, "timeliness", json_num(r->timeliness));
         json_array_append_new(rates, e);
     }
-    json_object_set_new(o, "rates", rates);
+    return rates;
+}
 
+/* The plan-wide indicators with their leads. */
+static json_t *dispatch_json_indicators(const pw_summary *s)
+{
     json_t *inds = json_array();
     for (size_t i = 0; i < s->n_indicators; i++) {
         const Planwatch__V1__IndicatorProgress *p = s->indicators[i];
@@ -626,15 +671,19 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
         json_object_set_new(e, "due", p->due[0] ? pw_json_str(p->due) : json_null());
         json_array_append_new(inds, e);
     }
-    json_object_set_new(o, "indicators", inds);
+    return inds;
+}
 
+/* The light of each unit and indicator. */
+static json_t *dispatch_json_cells(const pw_summary *s, const dispatch_names *nm)
+{
     json_t *cells = json_array();
     for (size_t i = 0; i < s->n_cells; i++) {
         const Planwatch__V1__LightCell *c = s->cells[i];
         json_t *e = json_object();
         json_object_set_new(e, "unit", pw_json_str(c->unit));
         json_object_set_new(e, "indicator", pw_json_str(c->indicator));
-        const char *kind = c->kind[0] ? c->kind : dispatch_kind_of(&nm, s, c->indicator);
+        const char *kind = c->kind[0] ? c->kind : dispatch_kind_of(nm, s, c->indicator);
         json_object_set_new(e, "kind", pw_json_str_or_null(kind));
         json_object_set_new(e, "light", pw_json_str(c->light));
         json_object_set_new(e, "progress", json_num(c->progress));
@@ -645,8 +694,12 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
                             c->data_month ? json_integer(c->data_month) : json_null());
         json_array_append_new(cells, e);
     }
-    json_object_set_new(o, "cells", cells);
+    return cells;
+}
 
+/* The red items. */
+static json_t *dispatch_json_red_items(const pw_summary *s, const dispatch_names *nm)
+{
     json_t *reds = json_array();
     for (size_t i = 0; i < s->n_red_items; i++) {
         const Planwatch__V1__RedItem *r = s->red_items[i];
@@ -655,7 +708,7 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
         json_object_set_new(e, "unit_name", pw_json_str(r->unit_name));
         json_object_set_new(e, "indicator", pw_json_str(r->indicator));
         json_object_set_new(e, "indicator_name", pw_json_str(r->indicator_name));
-        const char *kind = r->kind[0] ? r->kind : dispatch_kind_of(&nm, s, r->indicator);
+        const char *kind = r->kind[0] ? r->kind : dispatch_kind_of(nm, s, r->indicator);
         json_object_set_new(e, "kind", pw_json_str_or_null(kind));
         json_object_set_new(e, "uom", pw_json_str_or_null(r->uom));
         json_object_set_new(e, "progress", json_num(r->progress));
@@ -667,13 +720,21 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
         json_object_set_new(e, "problems", pw_json_str(r->problems));
         json_array_append_new(reds, e);
     }
-    json_object_set_new(o, "red_items", reds);
+    return reds;
+}
 
+/* The open supervision items. */
+static json_t *dispatch_json_supervision_items(const pw_summary *s)
+{
     json_t *sup = json_array();
     for (size_t i = 0; i < s->n_supervision; i++)
         json_array_append_new(sup, dispatch_json_supervision(s->supervision[i]));
-    json_object_set_new(o, "supervision", sup);
+    return sup;
+}
 
+/* The data-quality flags. */
+static json_t *dispatch_json_flags(const pw_summary *s)
+{
     json_t *flags = json_array();
     for (size_t i = 0; i < s->n_flags; i++) {
         const Planwatch__V1__QualityFlag *q = s->flags[i];
@@ -688,8 +749,12 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
         json_object_set_new(e, "indicator_name", pw_json_str_or_null(q->indicator_name));
         json_array_append_new(flags, e);
     }
-    json_object_set_new(o, "flags", flags);
+    return flags;
+}
 
+/* The catalog of indicators. */
+static json_t *dispatch_json_catalog(const pw_summary *s)
+{
     json_t *cat = json_array();
     for (size_t i = 0; i < s->n_catalog; i++) {
         const Planwatch__V1__IndicatorInfo *c = s->catalog[i];
@@ -704,7 +769,26 @@ json_t *pw_render_dispatch_json(const pw_summary *s)
         json_object_set_new(e, "has_plan_target", json_boolean(c->has_plan_target));
         json_array_append_new(cat, e);
     }
-    json_object_set_new(o, "catalog", cat);
+    return cat;
+}
+
+json_t *pw_render_dispatch_json(const pw_summary *s)
+{
+    pw_fmt_use_tz(s->has_tz_offset_min, s->tz_offset_min);
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    dispatch_names nm;
+    dispatch_names_init(&nm, s);
+    dispatch_json_heading(s, o);
+    json_object_set_new(o, "units", dispatch_json_units(s));
+    json_object_set_new(o, "rates", dispatch_json_rates(s));
+    json_object_set_new(o, "indicators", dispatch_json_indicators(s));
+    json_object_set_new(o, "cells", dispatch_json_cells(s, &nm));
+    json_object_set_new(o, "red_items", dispatch_json_red_items(s, &nm));
+    json_object_set_new(o, "supervision", dispatch_json_supervision_items(s));
+    json_object_set_new(o, "flags", dispatch_json_flags(s));
+    json_object_set_new(o, "catalog", dispatch_json_catalog(s));
     dispatch_names_fini(&nm);
     return o;
 }
@@ -754,78 +838,81 @@ static void csv_end_section(pw_strbuf *out, int *failed)
         *failed = 1;
 }
 
-int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
+/* The summary: plan, period, time elapsed, deadline, publication. */
+static void csv_summary(pw_csv_writer *w, const pw_summary *s)
 {
-    pw_fmt_use_tz(s->has_tz_offset_min, s->tz_offset_min);
-    pw_csv_writer w;
-    if (pw_csv_writer_init_strbuf(&w, out, PW_CSV_WRITE_BOM | PW_CSV_WRITE_SPREADSHEET) != 0)
-        return -1;
-    dispatch_names nm;
-    dispatch_names_init(&nm, s);
-    int failed = 0;
-    char b1[PW_TIME_BUFSIZE], b2[PW_TIME_BUFSIZE], b3[PW_TIME_BUFSIZE], n1[64], n2[64], n3[64],
-        n4[64], n5[64];
-
+    char b1[PW_TIME_BUFSIZE], b2[PW_TIME_BUFSIZE], b3[PW_TIME_BUFSIZE];
+    char n1[64];
     static const char *const h_sum[] = {
         "plan",     "plan_name",    "period",      "time_elapsed_pct",
         "deadline", "generated_at", "published_at"};
-    csv_section(&w, "summary", "调度通报", h_sum, 7);
-    {
-        const char *dl = pw_fmt_time(s->deadline, b1, sizeof b1);
-        const char *gen = pw_fmt_time(s->generated_at, b2, sizeof b2);
-        const char *pub = s->published ? pw_fmt_time(s->published_at, b3, sizeof b3) : NULL;
-        const char *row[] = {
-            s->plan,      s->plan_name,   s->period,     csv_pct(s->time_elapsed, n1, sizeof n1),
-            dl ? dl : "", gen ? gen : "", pub ? pub : ""};
-        csv_record(&w, row, 7);
-    }
-    csv_end_section(out, &failed);
+    csv_section(w, "summary", "调度通报", h_sum, 7);
+    const char *dl = pw_fmt_time(s->deadline, b1, sizeof b1);
+    const char *gen = pw_fmt_time(s->generated_at, b2, sizeof b2);
+    const char *pub = s->published ? pw_fmt_time(s->published_at, b3, sizeof b3) : NULL;
+    const char *row[] = {
+        s->plan,      s->plan_name,   s->period,     csv_pct(s->time_elapsed, n1, sizeof n1),
+        dl ? dl : "", gen ? gen : "", pub ? pub : ""};
+    csv_record(w, row, 7);
+}
 
+/* The timeliness of each unit. */
+static void csv_timeliness(pw_csv_writer *w, const pw_summary *s)
+{
+    char b1[PW_TIME_BUFSIZE];
     static const char *const h_units[] = {"unit",      "name",        "category",     "status",
                                           "days_late", "received_at", "review_state", "red",
                                           "yellow",    "green",       "indicators",   "data_month"};
-    csv_section(&w, "timeliness", "报送情况", h_units, 12);
+    csv_section(w, "timeliness", "报送情况", h_units, 12);
     for (size_t i = 0; i < s->n_units; i++) {
         const Planwatch__V1__UnitTimeliness *u = s->units[i];
-        pw_csv_write_str(&w, u->unit);
-        pw_csv_write_str(&w, u->name);
-        pw_csv_write_str(&w, u->category);
-        pw_csv_write_str(&w, u->status);
-        pw_csv_write_fieldf(&w, "%d", u->days_late);
+        pw_csv_write_str(w, u->unit);
+        pw_csv_write_str(w, u->name);
+        pw_csv_write_str(w, u->category);
+        pw_csv_write_str(w, u->status);
+        pw_csv_write_fieldf(w, "%d", u->days_late);
         const char *rec = pw_fmt_time(u->received_at, b1, sizeof b1);
-        pw_csv_write_str(&w, rec ? rec : "");
-        pw_csv_write_str(&w, u->review_state);
-        pw_csv_write_fieldf(&w, "%d", u->red);
-        pw_csv_write_fieldf(&w, "%d", u->yellow);
-        pw_csv_write_fieldf(&w, "%d", u->green);
-        pw_csv_write_fieldf(&w, "%d", u->indicators);
+        pw_csv_write_str(w, rec ? rec : "");
+        pw_csv_write_str(w, u->review_state);
+        pw_csv_write_fieldf(w, "%d", u->red);
+        pw_csv_write_fieldf(w, "%d", u->yellow);
+        pw_csv_write_fieldf(w, "%d", u->green);
+        pw_csv_write_fieldf(w, "%d", u->indicators);
         if (u->data_month)
-            pw_csv_write_fieldf(&w, "%d", u->data_month);
+            pw_csv_write_fieldf(w, "%d", u->data_month);
         else
-            pw_csv_write_str(&w, "");
-        pw_csv_end_record(&w);
+            pw_csv_write_str(w, "");
+        pw_csv_end_record(w);
     }
-    csv_end_section(out, &failed);
+}
 
+/* The rates per category. */
+static void csv_rates(pw_csv_writer *w, const pw_summary *s)
+{
+    char n1[64], n2[64];
     static const char *const h_rates[] = {"category", "expected",         "received",
                                           "on_time",  "completeness_pct", "timeliness_pct"};
-    csv_section(&w, "rates", "报送率", h_rates, 6);
+    csv_section(w, "rates", "报送率", h_rates, 6);
     for (size_t i = 0; i < s->n_rates; i++) {
         const Planwatch__V1__CategoryRate *r = s->rates[i];
-        pw_csv_write_str(&w, r->category);
-        pw_csv_write_fieldf(&w, "%d", r->expected);
-        pw_csv_write_fieldf(&w, "%d", r->received);
-        pw_csv_write_fieldf(&w, "%d", r->on_time);
-        pw_csv_write_str(&w, csv_pct(r->completeness, n1, sizeof n1));
-        pw_csv_write_str(&w, csv_pct(r->timeliness, n2, sizeof n2));
-        pw_csv_end_record(&w);
+        pw_csv_write_str(w, r->category);
+        pw_csv_write_fieldf(w, "%d", r->expected);
+        pw_csv_write_fieldf(w, "%d", r->received);
+        pw_csv_write_fieldf(w, "%d", r->on_time);
+        pw_csv_write_str(w, csv_pct(r->completeness, n1, sizeof n1));
+        pw_csv_write_str(w, csv_pct(r->timeliness, n2, sizeof n2));
+        pw_csv_end_record(w);
     }
-    csv_end_section(out, &failed);
+}
 
+/* The plan-wide indicators. */
+static void csv_indicators(pw_csv_writer *w, const pw_summary *s)
+{
+    char n1[64], n2[64], n3[64];
     static const char *const h_ind[] = {
         "indicator", "level1", "level2", "name",          "uom",          "kind", "direction",
         "target",    "actual", "state",  "actual_source", "progress_pct", "light"};
-    csv_section(&w, "indicators", "指标进度", h_ind, 13);
+    csv_section(w, "indicators", "指标进度", h_ind, 13);
     for (size_t i = 0; i < s->n_indicators; i++) {
         const Planwatch__V1__IndicatorProgress *p = s->indicators[i];
         const char *st = dispatch_state_of(p->kind, p->state, p->has_actual, p->progress);
@@ -844,17 +931,21 @@ int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
                              p->actual_source,
                              csv_pct(p->progress, n3, sizeof n3),
                              p->light};
-        csv_record(&w, row, 13);
+        csv_record(w, row, 13);
     }
-    csv_end_section(out, &failed);
+}
 
+/* The red items. */
+static void csv_red_items(pw_csv_writer *w, const pw_summary *s, const dispatch_names *nm)
+{
+    char n1[64], n4[64], n5[64];
     static const char *const h_red[] = {"unit",   "unit_name",    "indicator",  "indicator_name",
                                         "kind",   "progress_pct", "actual",     "state",
                                         "target", "uom",          "data_month", "problems"};
-    csv_section(&w, "red_items", "红灯事项", h_red, 12);
+    csv_section(w, "red_items", "红灯事项", h_red, 12);
     for (size_t i = 0; i < s->n_red_items; i++) {
         const Planwatch__V1__RedItem *r = s->red_items[i];
-        const char *kind = r->kind[0] ? r->kind : dispatch_kind_of(&nm, s, r->indicator);
+        const char *kind = r->kind[0] ? r->kind : dispatch_kind_of(nm, s, r->indicator);
         const char *st = dispatch_state_of(kind, r->state, r->has_actual, r->progress);
         char dm[16] = "";
         if (r->data_month)
@@ -872,38 +963,69 @@ int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
             r->uom,
             dm,
             r->problems};
-        csv_record(&w, row, 12);
+        csv_record(w, row, 12);
     }
-    csv_end_section(out, &failed);
+}
 
+/* The open supervision items, overdue first. */
+static void csv_supervision(pw_csv_writer *w, const pw_summary *s)
+{
     static const char *const h_sup[] = {"id",       "unit",  "unit_name", "text",
                                         "deadline", "state", "overdue"};
-    csv_section(&w, "supervision", "督办事项", h_sup, 7);
+    csv_section(w, "supervision", "督办事项", h_sup, 7);
     size_t overdue = 0;
     const Planwatch__V1__SupervisionItem **items = dispatch_supervision_order(s, &overdue);
     for (size_t i = 0; i < s->n_supervision; i++) {
         const Planwatch__V1__SupervisionItem *it = items[i];
-        pw_csv_write_fieldf(&w, "%lld", (long long)it->id);
-        pw_csv_write_str(&w, it->unit);
-        pw_csv_write_str(&w, it->unit_name);
-        pw_csv_write_str(&w, it->text);
-        pw_csv_write_str(&w, it->deadline);
-        pw_csv_write_str(&w, it->state);
-        pw_csv_write_str(&w, it->overdue ? "yes" : "no");
-        pw_csv_end_record(&w);
+        pw_csv_write_fieldf(w, "%lld", (long long)it->id);
+        pw_csv_write_str(w, it->unit);
+        pw_csv_write_str(w, it->unit_name);
+        pw_csv_write_str(w, it->text);
+        pw_csv_write_str(w, it->deadline);
+        pw_csv_write_str(w, it->state);
+        pw_csv_write_str(w, it->overdue ? "yes" : "no");
+        pw_csv_end_record(w);
     }
     free(items);
-    csv_end_section(out, &failed);
+}
 
+/* The data-quality flags. */
+static void csv_flags(pw_csv_writer *w, const pw_summary *s)
+{
     static const char *const h_flags[] = {"unit", "unit_name", "indicator", "indicator_name",
                                           "kind", "months",    "values",    "message"};
-    csv_section(&w, "flags", "数据质量提示", h_flags, 8);
+    csv_section(w, "flags", "数据质量提示", h_flags, 8);
     for (size_t i = 0; i < s->n_flags; i++) {
         const Planwatch__V1__QualityFlag *q = s->flags[i];
         const char *row[] = {q->unit, q->unit_name, q->indicator, q->indicator_name,
                              q->kind, q->months,    q->values,    q->message};
-        csv_record(&w, row, 8);
+        csv_record(w, row, 8);
     }
+}
+
+int pw_render_dispatch_csv(const pw_summary *s, pw_strbuf *out)
+{
+    pw_fmt_use_tz(s->has_tz_offset_min, s->tz_offset_min);
+    pw_csv_writer w;
+    if (pw_csv_writer_init_strbuf(&w, out, PW_CSV_WRITE_BOM | PW_CSV_WRITE_SPREADSHEET) != 0)
+        return -1;
+    dispatch_names nm;
+    dispatch_names_init(&nm, s);
+    int failed = 0;
+
+    csv_summary(&w, s);
+    csv_end_section(out, &failed);
+    csv_timeliness(&w, s);
+    csv_end_section(out, &failed);
+    csv_rates(&w, s);
+    csv_end_section(out, &failed);
+    csv_indicators(&w, s);
+    csv_end_section(out, &failed);
+    csv_red_items(&w, s, &nm);
+    csv_end_section(out, &failed);
+    csv_supervision(&w, s);
+    csv_end_section(out, &failed);
+    csv_flags(&w, s);
     dispatch_names_fini(&nm);
     return failed || pw_csv_writer_failed(&w) ? -1 : 0;
 }
@@ -1104,31 +1226,26 @@ static void bl_extra(const pw_summary *s, size_t e, const char **id, const char 
         *kind = xk ? xk : "";
 }
 
-static void bl_model_init(bl_model *m, const pw_summary *s, const dispatch_names *nm)
+/* An index of the model's indicator ids (id -> position in m->ind). */
+static void bl_index_ind_ids(const bl_model *m, dispatch_index *ix)
 {
-    memset(m, 0, sizeof *m);
-    size_t cap = 0;
-    /* indicators: the server's catalog (plan order), then plan-wide ones it
-     * does not list, then ids seen only in cells and items (a summary
-     * published before the catalog existed), a measure "X.Mk" placed after
-     * its parent X and X's earlier measures */
-    for (size_t i = 0; i < s->n_catalog; i++) {
-        const Planwatch__V1__IndicatorInfo *c = s->catalog[i];
-        bl_add_ind(m, &cap, m->nind, c->indicator, c->level1, c->name, c->uom, c->kind);
-    }
+    const char **k = calloc(m->nind + 1, sizeof *k);
+    if (!k)
+        abort();
+    for (size_t i = 0; i < m->nind; i++)
+        k[i] = m->ind[i].id;
+    dispatch_index_build(ix, k, m->nind);
+    free(k);
+}
+
+/* Ids beyond the catalog, each inserted once at its first occurrence
+ * (an index of all of them finds the first: O(n log n) however many
+ * cells), a measure "X.Mk" placed after its parent X and X's earlier
+ * measures; their names and groups are filled in afterwards. */
+static void bl_model_add_extras(bl_model *m, size_t *cap, const pw_summary *s)
+{
     dispatch_index seen;
-    {
-        const char **k = calloc(m->nind + 1, sizeof *k);
-        if (!k)
-            abort();
-        for (size_t i = 0; i < m->nind; i++)
-            k[i] = m->ind[i].id;
-        dispatch_index_build(&seen, k, m->nind);
-        free(k);
-    }
-    /* ids beyond the catalog, each inserted once at its first occurrence
-     * (an index of all of them finds the first: O(n log n) however many
-     * cells); their names and groups are filled in afterwards */
+    bl_index_ind_ids(m, &seen);
     size_t nextra = s->n_indicators + s->n_cells + s->n_red_items;
     dispatch_index extra;
     {
@@ -1152,7 +1269,7 @@ static void bl_model_init(bl_model *m, const pw_summary *s, const dispatch_names
                  (strchr(id, '.') && strchr(m->ind[i].id, '.') &&
                   strncmp(id, m->ind[i].id, (size_t)(strchr(id, '.') - id) + 1) == 0)))
                 at = i + 1;
-        bl_add_ind(m, &cap, at, id, l1, name, uom, kind);
+        bl_add_ind(m, cap, at, id, l1, name, uom, kind);
         /* a measure takes its parent's group */
         const char *dot = strchr(id, '.');
         if (!m->ind[at].level1[0] && dot) {
@@ -1164,23 +1281,13 @@ static void bl_model_init(bl_model *m, const pw_summary *s, const dispatch_names
     }
     free(extra.keys);
     free(seen.keys);
-    /* names and kinds of plan-wide indicators fill catalog gaps */
-    for (size_t i = 0; i < m->nind; i++) {
-        const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(nm, s, m->ind[i].id);
-        if (p && !m->ind[i].kind[0])
-            m->ind[i].kind = p->kind;
-    }
-    {
-        const char **k = calloc(m->nind + 1, sizeof *k);
-        if (!k)
-            abort();
-        for (size_t i = 0; i < m->nind; i++)
-            k[i] = m->ind[i].id;
-        dispatch_index_build(&m->ix, k, m->nind);
-        free(k);
-    }
-    /* fill what the first occurrence of an id beyond the catalog could not
-     * tell (a cell has no name) from the others */
+}
+
+/* Fill what the first occurrence of an id beyond the catalog could not
+ * tell (a cell has no name) from the others. */
+static void bl_model_fill_extras(bl_model *m, const pw_summary *s)
+{
+    size_t nextra = s->n_indicators + s->n_cells + s->n_red_items;
     for (size_t e = 0; e < nextra; e++) {
         const char *id, *l1, *name, *uom, *kind;
         bl_extra(s, e, &id, &l1, &name, &uom, &kind);
@@ -1197,7 +1304,32 @@ static void bl_model_init(bl_model *m, const pw_summary *s, const dispatch_names
         if (!x->kind[0] && kind[0])
             x->kind = kind;
     }
-    /* level-1 groups in order of first appearance */
+}
+
+/* The indicators: the server's catalog (plan order), then plan-wide ones it
+ * does not list, then ids seen only in cells and items (a summary published
+ * before the catalog existed). */
+static void bl_model_indicators(bl_model *m, const pw_summary *s, const dispatch_names *nm)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < s->n_catalog; i++) {
+        const Planwatch__V1__IndicatorInfo *c = s->catalog[i];
+        bl_add_ind(m, &cap, m->nind, c->indicator, c->level1, c->name, c->uom, c->kind);
+    }
+    bl_model_add_extras(m, &cap, s);
+    /* names and kinds of plan-wide indicators fill catalog gaps */
+    for (size_t i = 0; i < m->nind; i++) {
+        const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(nm, s, m->ind[i].id);
+        if (p && !m->ind[i].kind[0])
+            m->ind[i].kind = p->kind;
+    }
+    bl_index_ind_ids(m, &m->ix);
+    bl_model_fill_extras(m, s);
+}
+
+/* Level-1 groups in order of first appearance. */
+static void bl_model_groups(bl_model *m)
+{
     m->groups = calloc(m->nind + 1, sizeof *m->groups);
     if (!m->groups)
         abort();
@@ -1210,7 +1342,11 @@ static void bl_model_init(bl_model *m, const pw_summary *s, const dispatch_names
             m->groups[m->ngroups++] = g;
         m->ind[i].group = j;
     }
-    /* units */
+}
+
+/* Units in display order, and their index. */
+static void bl_model_units(bl_model *m, const pw_summary *s)
+{
     m->nunits = s->n_units;
     m->units = calloc(s->n_units + 1, sizeof *m->units);
     if (!m->units)
@@ -1224,15 +1360,18 @@ static void bl_model_init(bl_model *m, const pw_summary *s, const dispatch_names
     for (size_t i = 0; i < s->n_units; i++)
         m->units[i] = refs[i].u;
     free(refs);
-    {
-        const char **k = calloc(m->nunits + 1, sizeof *k);
-        if (!k)
-            abort();
-        for (size_t i = 0; i < m->nunits; i++)
-            k[i] = m->units[i]->unit;
-        dispatch_index_build(&m->uix, k, m->nunits);
-        free(k);
-    }
+    const char **k = calloc(m->nunits + 1, sizeof *k);
+    if (!k)
+        abort();
+    for (size_t i = 0; i < m->nunits; i++)
+        k[i] = m->units[i]->unit;
+    dispatch_index_build(&m->uix, k, m->nunits);
+    free(k);
+}
+
+/* Lights per unit and group, red items per unit. */
+static void bl_model_counts(bl_model *m, const pw_summary *s)
+{
     size_t ng = m->ngroups ? m->ngroups : 1;
     m->counts = calloc(m->nunits * ng * 4 + 1, sizeof *m->counts);
     m->red_of = calloc(m->nunits + 1, sizeof *m->red_of);
@@ -1255,6 +1394,15 @@ static void bl_model_init(bl_model *m, const pw_summary *s, const dispatch_names
         if (u != (size_t)-1)
             m->red_of[u]++;
     }
+}
+
+static void bl_model_init(bl_model *m, const pw_summary *s, const dispatch_names *nm)
+{
+    memset(m, 0, sizeof *m);
+    bl_model_indicators(m, s, nm);
+    bl_model_groups(m);
+    bl_model_units(m, s);
+    bl_model_counts(m, s);
 }
 
 static void bl_model_fini(bl_model *m)
@@ -1419,8 +1567,9 @@ static size_t bl_count_status(const bl_model *m, int which)
     return n;
 }
 
-static void bl_lead(pw_doc *d, const pw_summary *s, const bl_model *m,
-                    const Planwatch__V1__SupervisionItem *const *items, size_t overdue)
+/* The lead's first sentences: who was expected, who reported, on time per
+ * category, and the units missing, late or returned. */
+static void bl_lead_reporting(pw_doc *d, const pw_summary *s, const bl_model *m)
 {
     char pl[64];
     int month = bl_period_month(s->period);
@@ -1430,7 +1579,6 @@ static void bl_lead(pw_doc *d, const pw_summary *s, const bl_model *m,
         received += s->rates[i]->received;
         on_time += s->rates[i]->on_time;
     }
-    pw_doc_raw(d, "<p class=\"lead\" id=\"lead\">");
     pw_doc_text(d, bl_period_label(s->period, pl, sizeof pl));
     pw_doc_rawf(d, "调度，应报%d个单位，已报%d个，按时报送%d个", expected, received, on_time);
     for (size_t i = 0; i < s->n_rates; i++) {
@@ -1463,7 +1611,12 @@ static void bl_lead(pw_doc *d, const pw_summary *s, const bl_model *m,
     }
     if (!missing && !late && !returned && expected)
         pw_doc_raw(d, "各单位均按时报送。");
-    /* the units with most red items: the three largest counts */
+}
+
+/* The lead's sentence on red items: how many, how many units, and the units
+ * with most of them (the three largest counts). */
+static void bl_lead_red_units(pw_doc *d, const pw_summary *s, const bl_model *m)
+{
     size_t top[3] = {(size_t)-1, (size_t)-1, (size_t)-1};
     for (size_t i = 0; i < m->nunits; i++) {
         if (!m->red_of[i])
@@ -1477,23 +1630,30 @@ static void bl_lead(pw_doc *d, const pw_summary *s, const bl_model *m,
             }
         }
     }
-    if (s->n_red_items) {
-        size_t units_red = 0;
-        for (size_t i = 0; i < m->nunits; i++)
-            units_red += m->red_of[i] > 0;
-        pw_doc_rawf(d, "红灯事项%zu项，涉及%zu个单位，较多的是", s->n_red_items, units_red);
-        for (int k = 0; k < 3 && top[k] != (size_t)-1; k++) {
-            /* the few that stand out: not those with a fifth of the top */
-            if (k && m->red_of[top[k]] * 5 < m->red_of[top[0]])
-                break;
-            pw_doc_raw(d, k ? "、" : "");
-            pw_doc_raw(d, "<b>");
-            pw_doc_text(d, m->units[top[k]]->name[0] ? m->units[top[k]]->name
-                                                     : m->units[top[k]]->unit);
-            pw_doc_rawf(d, "</b>（%zu项）", m->red_of[top[k]]);
-        }
-        pw_doc_raw(d, "。");
+    if (!s->n_red_items)
+        return;
+    size_t units_red = 0;
+    for (size_t i = 0; i < m->nunits; i++)
+        units_red += m->red_of[i] > 0;
+    pw_doc_rawf(d, "红灯事项%zu项，涉及%zu个单位，较多的是", s->n_red_items, units_red);
+    for (int k = 0; k < 3 && top[k] != (size_t)-1; k++) {
+        /* the few that stand out: not those with a fifth of the top */
+        if (k && m->red_of[top[k]] * 5 < m->red_of[top[0]])
+            break;
+        pw_doc_raw(d, k ? "、" : "");
+        pw_doc_raw(d, "<b>");
+        pw_doc_text(d, m->units[top[k]]->name[0] ? m->units[top[k]]->name : m->units[top[k]]->unit);
+        pw_doc_rawf(d, "</b>（%zu项）", m->red_of[top[k]]);
     }
+    pw_doc_raw(d, "。");
+}
+
+/* The lead's last sentences: the plan-wide lights and the open (and overdue)
+ * supervision items. */
+static void bl_lead_lights_and_supervision(pw_doc *d, const pw_summary *s,
+                                           const Planwatch__V1__SupervisionItem *const *items,
+                                           size_t overdue)
+{
     int red = 0, yellow = 0;
     for (size_t i = 0; i < s->n_indicators; i++) {
         red += bl_is(s->indicators[i]->light, "red");
@@ -1501,20 +1661,29 @@ static void bl_lead(pw_doc *d, const pw_summary *s, const bl_model *m,
     }
     if (s->n_indicators)
         pw_doc_rawf(d, "全%s%zu项指标中红灯%d项、黄灯%d项。", "州", s->n_indicators, red, yellow);
-    if (s->n_supervision) {
-        pw_doc_rawf(d, "督办事项%zu件未办结", s->n_supervision);
-        if (overdue) {
-            pw_doc_rawf(d, "，其中<b>超期%zu件</b>：", overdue);
-            for (size_t i = 0; i < overdue; i++) {
-                pw_doc_raw(d, i ? "、" : "");
-                pw_doc_text(d, items[i]->unit_name[0] ? items[i]->unit_name : items[i]->unit);
-                pw_doc_raw(d, "（限");
-                pw_doc_text(d, items[i]->deadline);
-                pw_doc_raw(d, "）");
-            }
+    if (!s->n_supervision)
+        return;
+    pw_doc_rawf(d, "督办事项%zu件未办结", s->n_supervision);
+    if (overdue) {
+        pw_doc_rawf(d, "，其中<b>超期%zu件</b>：", overdue);
+        for (size_t i = 0; i < overdue; i++) {
+            pw_doc_raw(d, i ? "、" : "");
+            pw_doc_text(d, items[i]->unit_name[0] ? items[i]->unit_name : items[i]->unit);
+            pw_doc_raw(d, "（限");
+            pw_doc_text(d, items[i]->deadline);
+            pw_doc_raw(d, "）");
         }
-        pw_doc_raw(d, "。");
     }
+    pw_doc_raw(d, "。");
+}
+
+static void bl_lead(pw_doc *d, const pw_summary *s, const bl_model *m,
+                    const Planwatch__V1__SupervisionItem *const *items, size_t overdue)
+{
+    pw_doc_raw(d, "<p class=\"lead\" id=\"lead\">");
+    bl_lead_reporting(d, s, m);
+    bl_lead_red_units(d, s, m);
+    bl_lead_lights_and_supervision(d, s, items, overdue);
     pw_doc_raw(d, "</p>\n");
 }
 
@@ -1674,20 +1843,9 @@ static bl_red_ref *bl_red_sorted(const pw_summary *s, const bl_model *m)
     return v;
 }
 
-static void bl_red_items(pw_doc *d, const pw_summary *s, const bl_model *m)
+/* The units with no figure at all this year: one sentence for all of them. */
+static void bl_red_blank_units(pw_doc *d, const pw_summary *s, const bl_red_ref *v)
 {
-    char ac[PW_NUM_BUFSIZE], tg[PW_NUM_BUFSIZE], pct[16];
-    int month = bl_period_month(s->period);
-    pw_doc_rawf(d, "<section id=\"red\">\n<h2>二、红灯事项（按单位，%zu项）</h2>\n",
-                s->n_red_items);
-    if (!s->n_red_items) {
-        pw_doc_raw(d, "<p class=\"muted\">无</p>\n</section>\n");
-        return;
-    }
-    pw_doc_raw(d, "<p class=\"note\">每项：指标、进度（实际/目标）。存在问题为单位自己填报，"
-                  "每个单位列一次。</p>\n");
-    bl_red_ref *v = bl_red_sorted(s, m);
-    /* units with no figure at all this year: one sentence for all of them */
     size_t nblank = 0;
     for (size_t i = 0; i < s->n_red_items;) {
         size_t j = i, nodata = 0;
@@ -1705,74 +1863,103 @@ static void bl_red_items(pw_doc *d, const pw_summary *s, const bl_model *m)
     }
     if (nblank)
         pw_doc_raw(d, "。</p>\n");
+}
+
+/* A unit's problem text once: the first non-empty one of its items v[i..j)
+ * (they are the unit's one text of the month). */
+static void bl_red_problems(pw_doc *d, const bl_red_ref *v, size_t i, size_t j, int month)
+{
+    const Planwatch__V1__RedItem *pt = NULL;
+    for (size_t k = i; k < j && !pt; k++)
+        if (v[k].item->problems[0])
+            pt = v[k].item;
+    pw_doc_raw(d, "<p class=\"problems\"><b>存在问题");
+    if (pt && pt->problems_month > 0 && month > 0 && pt->problems_month < month)
+        pw_doc_rawf(d, "（%d月填报）", pt->problems_month);
+    pw_doc_raw(d, "：</b>");
+    if (pt)
+        pw_doc_text(d, pt->problems);
+    else
+        pw_doc_raw(d, "<span class=\"muted\">未填写</span>");
+    pw_doc_raw(d, "</p>\n");
+}
+
+/* One red item with a figure as a chip: the indicator, its progress and
+ * actual/target (a milestone: its state). */
+static void bl_red_chip(pw_doc *d, const bl_model *m, const Planwatch__V1__RedItem *r)
+{
+    char ac[PW_NUM_BUFSIZE], tg[PW_NUM_BUFSIZE], pct[16];
+    const bl_ind *bi = bl_ind_of(m, r->indicator);
+    const char *kind = r->kind[0] ? r->kind : bi ? bi->kind : NULL;
+    const char *uom = bl_uom(r->uom[0] ? r->uom : bi ? bi->uom : "");
+    pw_doc_raw(d, "<li>");
+    pw_doc_text(d, r->indicator_name[0] ? r->indicator_name : r->indicator);
+    pw_doc_raw(d, " <b>");
+    if (dispatch_is_milestone(kind)) {
+        pw_doc_text(
+            d, bl_actual(kind, r->state, r->has_actual, r->actual, r->progress, ac, sizeof ac));
+    } else {
+        pw_doc_text(d, pw_fmt_pct(r->progress, pct, sizeof pct));
+        pw_doc_raw(d, "</b> <span class=\"muted\">");
+        pw_doc_text(
+            d, bl_actual(kind, r->state, r->has_actual, r->actual, r->progress, ac, sizeof ac));
+        pw_doc_raw(d, "/");
+        pw_doc_text(d, pw_fmt_num(r->target, tg, sizeof tg));
+        if (uom[0]) {
+            pw_doc_raw(d, "<span class=\"uom\">");
+            pw_doc_text(d, uom);
+            pw_doc_raw(d, "</span>");
+        }
+        pw_doc_raw(d, "</span><b>");
+    }
+    pw_doc_raw(d, "</b></li>");
+}
+
+/* One unit's red items v[i..j), `nodata` of them without a figure: its
+ * heading, its problem text and its items. */
+static void bl_red_unit(pw_doc *d, const bl_model *m, const bl_red_ref *v, size_t i, size_t j,
+                        size_t nodata, int month)
+{
+    const Planwatch__V1__RedItem *first = v[i].item;
+    const Planwatch__V1__UnitTimeliness *u = v[i].unit != (size_t)-1 ? m->units[v[i].unit] : NULL;
+    pw_doc_raw(d, "<div class=\"ru\" data-unit=\"");
+    pw_doc_text(d, first->unit);
+    pw_doc_raw(d, "\"><h3>");
+    pw_doc_text(d, first->unit_name[0] ? first->unit_name : first->unit);
+    pw_doc_rawf(d, " <span class=\"badge b-red\">红灯%zu项</span>", j - i);
+    if (u && u->data_month > 0 && month > 0 && u->data_month < month)
+        pw_doc_rawf(d, " <span class=\"muted\">本月未报，数据截至%d月</span>", u->data_month);
+    pw_doc_raw(d, "</h3>\n");
+    bl_red_problems(d, v, i, j, month);
+    pw_doc_raw(d, "<ul class=\"items\">");
+    /* items without any figure are one chip, not a chip each */
+    if (nodata)
+        pw_doc_rawf(d, "<li>无报送数据的指标%zu项</li>", nodata);
+    for (size_t k = i; k < j; k++)
+        if (v[k].item->has_actual)
+            bl_red_chip(d, m, v[k].item);
+    pw_doc_raw(d, "</ul></div>\n");
+}
+
+static void bl_red_items(pw_doc *d, const pw_summary *s, const bl_model *m)
+{
+    int month = bl_period_month(s->period);
+    pw_doc_rawf(d, "<section id=\"red\">\n<h2>二、红灯事项（按单位，%zu项）</h2>\n",
+                s->n_red_items);
+    if (!s->n_red_items) {
+        pw_doc_raw(d, "<p class=\"muted\">无</p>\n</section>\n");
+        return;
+    }
+    pw_doc_raw(d, "<p class=\"note\">每项：指标、进度（实际/目标）。存在问题为单位自己填报，"
+                  "每个单位列一次。</p>\n");
+    bl_red_ref *v = bl_red_sorted(s, m);
+    bl_red_blank_units(d, s, v);
     for (size_t i = 0; i < s->n_red_items;) {
         size_t j = i, nodata = 0;
         while (j < s->n_red_items && strcmp(v[j].item->unit, v[i].item->unit) == 0)
             nodata += !v[j++].item->has_actual;
-        if (nodata == j - i) { /* said above */
-            i = j;
-            continue;
-        }
-        const Planwatch__V1__RedItem *first = v[i].item;
-        const Planwatch__V1__UnitTimeliness *u =
-            v[i].unit != (size_t)-1 ? m->units[v[i].unit] : NULL;
-        pw_doc_raw(d, "<div class=\"ru\" data-unit=\"");
-        pw_doc_text(d, first->unit);
-        pw_doc_raw(d, "\"><h3>");
-        pw_doc_text(d, first->unit_name[0] ? first->unit_name : first->unit);
-        pw_doc_rawf(d, " <span class=\"badge b-red\">红灯%zu项</span>", j - i);
-        if (u && u->data_month > 0 && month > 0 && u->data_month < month)
-            pw_doc_rawf(d, " <span class=\"muted\">本月未报，数据截至%d月</span>", u->data_month);
-        pw_doc_raw(d, "</h3>\n");
-        /* items without any figure are one chip, not a chip each */
-        /* the problem text once: the first non-empty one (they are the
-         * unit's one text of the month) */
-        const Planwatch__V1__RedItem *pt = NULL;
-        for (size_t k = i; k < j && !pt; k++)
-            if (v[k].item->problems[0])
-                pt = v[k].item;
-        pw_doc_raw(d, "<p class=\"problems\"><b>存在问题");
-        if (pt && pt->problems_month > 0 && month > 0 && pt->problems_month < month)
-            pw_doc_rawf(d, "（%d月填报）", pt->problems_month);
-        pw_doc_raw(d, "：</b>");
-        if (pt)
-            pw_doc_text(d, pt->problems);
-        else
-            pw_doc_raw(d, "<span class=\"muted\">未填写</span>");
-        pw_doc_raw(d, "</p>\n");
-        pw_doc_raw(d, "<ul class=\"items\">");
-        if (nodata)
-            pw_doc_rawf(d, "<li>无报送数据的指标%zu项</li>", nodata);
-        for (size_t k = i; k < j; k++) {
-            const Planwatch__V1__RedItem *r = v[k].item;
-            if (!r->has_actual)
-                continue;
-            const bl_ind *bi = bl_ind_of(m, r->indicator);
-            const char *kind = r->kind[0] ? r->kind : bi ? bi->kind : NULL;
-            const char *uom = bl_uom(r->uom[0] ? r->uom : bi ? bi->uom : "");
-            pw_doc_raw(d, "<li>");
-            pw_doc_text(d, r->indicator_name[0] ? r->indicator_name : r->indicator);
-            pw_doc_raw(d, " <b>");
-            if (dispatch_is_milestone(kind)) {
-                pw_doc_text(d, bl_actual(kind, r->state, r->has_actual, r->actual, r->progress, ac,
-                                         sizeof ac));
-            } else {
-                pw_doc_text(d, pw_fmt_pct(r->progress, pct, sizeof pct));
-                pw_doc_raw(d, "</b> <span class=\"muted\">");
-                pw_doc_text(d, bl_actual(kind, r->state, r->has_actual, r->actual, r->progress, ac,
-                                         sizeof ac));
-                pw_doc_raw(d, "/");
-                pw_doc_text(d, pw_fmt_num(r->target, tg, sizeof tg));
-                if (uom[0]) {
-                    pw_doc_raw(d, "<span class=\"uom\">");
-                    pw_doc_text(d, uom);
-                    pw_doc_raw(d, "</span>");
-                }
-                pw_doc_raw(d, "</span><b>");
-            }
-            pw_doc_raw(d, "</b></li>");
-        }
-        pw_doc_raw(d, "</ul></div>\n");
+        if (nodata != j - i) /* else said above */
+            bl_red_unit(d, m, v, i, j, nodata, month);
         i = j;
     }
     free(v);
@@ -1953,6 +2140,211 @@ static void bl_flags(pw_doc *d, const pw_summary *s, const dispatch_names *nm, c
  * as labelled chips.  The page never gets wider than the table's box: the
  * table is fixed-layout at 100 %, and on a phone every row becomes a block
  * of labelled chips (class stack). */
+/* The appendix's grid: the county columns, whether other units have a
+ * column of their own, and the cells by (indicator, display unit). */
+typedef struct bl_appx {
+    const pw_summary *s;
+    const dispatch_names *nm;
+    const bl_model *m;
+    size_t *col; /* display units of the county columns */
+    size_t ncol;
+    int others;                            /* a column "其他单位" */
+    const Planwatch__V1__LightCell **cell; /* m->nind x nu */
+    size_t nu;
+    int month;
+} bl_appx;
+
+/* Columns: counties with cells, in the units' display order; cells by
+ * (indicator, display unit). */
+static void bl_appx_init(bl_appx *a, const pw_summary *s, const dispatch_names *nm,
+                         const bl_model *m)
+{
+    *a = (bl_appx){
+        s, nm, m, NULL, 0, 0, NULL, m->nunits ? m->nunits : 1, bl_period_month(s->period)};
+    a->col = calloc(m->nunits + 1, sizeof *a->col);
+    unsigned char *has = calloc(m->nunits + 1, 1);
+    if (!a->col || !has)
+        abort();
+    for (size_t i = 0; i < s->n_cells; i++) {
+        size_t u = dispatch_index_find(&m->uix, s->cells[i]->unit);
+        if (u != (size_t)-1)
+            has[u] = 1;
+    }
+    for (size_t u = 0; u < m->nunits; u++)
+        if (has[u] && bl_is(m->units[u]->category, "county"))
+            a->col[a->ncol++] = u;
+    for (size_t u = 0; u < m->nunits; u++)
+        a->others |= has[u] && !bl_is(m->units[u]->category, "county");
+    free(has);
+    a->cell = calloc(m->nind * a->nu + 1, sizeof *a->cell);
+    if (!a->cell)
+        abort();
+    for (size_t i = 0; i < s->n_cells; i++) {
+        size_t u = dispatch_index_find(&m->uix, s->cells[i]->unit);
+        size_t k = dispatch_index_find(&m->ix, s->cells[i]->indicator);
+        if (u != (size_t)-1 && k != (size_t)-1)
+            a->cell[k * a->nu + u] = s->cells[i];
+    }
+}
+
+static void bl_appx_fini(bl_appx *a)
+{
+    free(a->cell);
+    free(a->col);
+}
+
+static const char *bl_light_class(const char *light)
+{
+    return bl_is(light, "green")    ? "c-green"
+           : bl_is(light, "yellow") ? "c-yellow"
+           : bl_is(light, "red")    ? "c-red"
+                                    : "c-none";
+}
+
+/* A group's heading, column widths and header row (the counties' names). */
+static void bl_appx_head(pw_doc *d, const bl_appx *a, size_t g)
+{
+    const bl_model *m = a->m;
+    pw_doc_rawf(d, "<h3>%zu ", g + 1);
+    pw_doc_text(d, m->groups[g]);
+    pw_doc_raw(d, "</h3>\n<table class=\"appx stack\"><colgroup><col class=\"cn\">"
+                  "<col class=\"cp\">");
+    for (size_t c = 0; c < a->ncol; c++)
+        pw_doc_raw(d, "<col>");
+    if (a->others)
+        pw_doc_raw(d, "<col class=\"co\">");
+    pw_doc_raw(d, "</colgroup>\n<thead><tr><th>指标</th><th>全州</th>");
+    for (size_t c = 0; c < a->ncol; c++) {
+        const Planwatch__V1__UnitTimeliness *u = m->units[a->col[c]];
+        pw_doc_raw(d, "<th>");
+        pw_doc_text(d, u->name[0] ? u->name : u->unit);
+        if (u->data_month > 0 && a->month > 0 && u->data_month < a->month)
+            pw_doc_rawf(d, "<br><span class=\"muted\">数据截至%d月</span>", u->data_month);
+        pw_doc_raw(d, "</th>");
+    }
+    if (a->others)
+        pw_doc_raw(d, "<th>其他单位</th>");
+    pw_doc_raw(d, "</tr></thead>\n<tbody>\n");
+}
+
+/* The row's header: the indicator's id, name and unit of measure. */
+static void bl_appx_row_head(pw_doc *d, const bl_ind *bi, const Planwatch__V1__IndicatorProgress *p)
+{
+    pw_doc_raw(d, "<tr data-indicator=\"");
+    pw_doc_text(d, bi->id);
+    pw_doc_raw(d, "\"><th class=\"gu\">");
+    pw_doc_text(d, bi->id);
+    pw_doc_raw(d, " ");
+    pw_doc_text(d, bi->name[0] ? bi->name : (p ? p->name : ""));
+    const char *uom = bl_uom(bi->uom[0] ? bi->uom : p ? p->uom : "");
+    if (uom[0]) {
+        pw_doc_raw(d, " <span class=\"uom\">(");
+        pw_doc_text(d, uom);
+        pw_doc_raw(d, ")</span>");
+    }
+    pw_doc_raw(d, "</th>");
+}
+
+/* The plan-wide cell (全州): actual/target, coloured by its light. */
+static void bl_appx_plan_cell(pw_doc *d, const Planwatch__V1__IndicatorProgress *p)
+{
+    char ac[PW_NUM_BUFSIZE], tg[PW_NUM_BUFSIZE];
+    if (!p) {
+        pw_doc_raw(d, "<td class=\"na\"></td>");
+        return;
+    }
+    pw_doc_rawf(d, "<td class=\"c pw %s\" data-label=\"全州\" title=\"", bl_light_class(p->light));
+    pw_doc_text(d, pw_label_light(p->light));
+    pw_doc_raw(d, "\">");
+    pw_doc_text(d,
+                bl_actual(p->kind, p->state, p->has_actual, p->actual, p->progress, ac, sizeof ac));
+    if (!dispatch_is_milestone(p->kind)) {
+        pw_doc_raw(d, "/");
+        pw_doc_text(d, pw_fmt_num(p->target, tg, sizeof tg));
+    }
+    pw_doc_raw(d, "</td>");
+}
+
+/* A county's cell: its progress (a milestone: its state), the light and
+ * actual/target in the title. */
+static void bl_appx_county_cell(pw_doc *d, const bl_appx *a, const bl_ind *bi,
+                                const Planwatch__V1__LightCell *x,
+                                const Planwatch__V1__UnitTimeliness *u)
+{
+    char ac[PW_NUM_BUFSIZE], tg[PW_NUM_BUFSIZE];
+    int month = a->month;
+    if (!x) {
+        pw_doc_raw(d, "<td class=\"na\"></td>");
+        return;
+    }
+    pw_doc_rawf(d, "<td class=\"c %s\" data-label=\"", bl_light_class(x->light));
+    pw_doc_text(d, u->name[0] ? u->name : u->unit);
+    pw_doc_raw(d, "\" title=\"");
+    const char *kind = x->kind[0] ? x->kind : bi->kind;
+    pw_doc_textf(d, "%s %s/%s", pw_label_light(x->light),
+                 bl_actual(kind, x->state, x->has_actual, x->actual, x->progress, ac, sizeof ac),
+                 dispatch_is_milestone(kind) ? "完成" : pw_fmt_num(x->target, tg, sizeof tg));
+    if (x->data_month > 0 && month > 0 && x->data_month < month)
+        pw_doc_textf(d, "（数据截至%d月）", x->data_month);
+    pw_doc_raw(d, "\">");
+    if (bl_is(x->light, "none"))
+        pw_doc_raw(d, "–");
+    else if (dispatch_is_milestone(kind))
+        pw_doc_text(
+            d, bl_actual(kind, x->state, x->has_actual, x->actual, x->progress, ac, sizeof ac));
+    else if (isfinite(x->progress))
+        pw_doc_rawf(d, "%.0f", fmin(fmax(x->progress, 0), 1) * 100);
+    if (x->data_month > 0 && month > 0 && x->data_month < month && x->data_month != u->data_month)
+        pw_doc_rawf(d, "<sup>%d月</sup>", x->data_month);
+    pw_doc_raw(d, "</td>");
+}
+
+/* The other units' cell of indicator k: each unit's name and progress. */
+static void bl_appx_others_cell(pw_doc *d, const bl_appx *a, size_t k, const bl_ind *bi)
+{
+    char ac[PW_NUM_BUFSIZE];
+    const bl_model *m = a->m;
+    int any = 0;
+    for (size_t u = 0; u < m->nunits; u++) {
+        const Planwatch__V1__LightCell *x = a->cell[k * a->nu + u];
+        if (!x || bl_is(m->units[u]->category, "county"))
+            continue;
+        if (!any)
+            pw_doc_raw(d, "<td class=\"oth\" data-label=\"其他\">");
+        any = 1;
+        const char *kind = x->kind[0] ? x->kind : bi->kind;
+        pw_doc_rawf(d, "<span class=\"%s\">", bl_light_class(x->light));
+        pw_doc_text(d, m->units[u]->name[0] ? m->units[u]->name : m->units[u]->unit);
+        pw_doc_raw(d, " ");
+        if (bl_is(x->light, "none"))
+            pw_doc_raw(d, "–");
+        else if (dispatch_is_milestone(kind))
+            pw_doc_text(
+                d, bl_actual(kind, x->state, x->has_actual, x->actual, x->progress, ac, sizeof ac));
+        else if (isfinite(x->progress))
+            pw_doc_rawf(d, "%.0f", fmin(fmax(x->progress, 0), 1) * 100);
+        if (x->data_month > 0 && a->month > 0 && x->data_month < a->month)
+            pw_doc_rawf(d, "（数据截至%d月）", x->data_month);
+        pw_doc_raw(d, "</span>");
+    }
+    pw_doc_raw(d, any ? "</td>" : "<td class=\"na\"></td>");
+}
+
+/* The row of indicator k: its header, the plan-wide cell, the counties'
+ * cells and the other units' cell. */
+static void bl_appx_row(pw_doc *d, const bl_appx *a, size_t k)
+{
+    const bl_ind *bi = &a->m->ind[k];
+    const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(a->nm, a->s, bi->id);
+    bl_appx_row_head(d, bi, p);
+    bl_appx_plan_cell(d, p);
+    for (size_t c = 0; c < a->ncol; c++)
+        bl_appx_county_cell(d, a, bi, a->cell[k * a->nu + a->col[c]], a->m->units[a->col[c]]);
+    if (a->others)
+        bl_appx_others_cell(d, a, k, bi);
+    pw_doc_raw(d, "</tr>\n");
+}
+
 static void bl_appendix(pw_doc *d, const pw_summary *s, const dispatch_names *nm, const bl_model *m)
 {
     pw_doc_raw(d, "<section class=\"appendix\" id=\"appendix\">\n<h2>附件：分指标明细"
@@ -1963,164 +2355,16 @@ static void bl_appendix(pw_doc *d, const pw_summary *s, const dispatch_names *nm
     }
     pw_doc_raw(d, "<p class=\"note\">按计划顺序。单位格内为进度（%），颜色为灯；灰色为未报送。"
                   "「全州」为全州汇总值：实际/目标，计量单位见指标名后括号。</p>\n");
-    /* columns: counties with cells, in the units' display order */
-    size_t ncol = 0;
-    size_t *col = calloc(m->nunits + 1, sizeof *col);
-    unsigned char *has = calloc(m->nunits + 1, 1);
-    if (!col || !has)
-        abort();
-    for (size_t i = 0; i < s->n_cells; i++) {
-        size_t u = dispatch_index_find(&m->uix, s->cells[i]->unit);
-        if (u != (size_t)-1)
-            has[u] = 1;
-    }
-    for (size_t u = 0; u < m->nunits; u++)
-        if (has[u] && bl_is(m->units[u]->category, "county"))
-            col[ncol++] = u;
-    int others = 0;
-    for (size_t u = 0; u < m->nunits; u++)
-        others |= has[u] && !bl_is(m->units[u]->category, "county");
-    /* cells by (indicator, display unit) */
-    size_t nu = m->nunits ? m->nunits : 1;
-    const Planwatch__V1__LightCell **cell = calloc(m->nind * nu + 1, sizeof *cell);
-    if (!cell)
-        abort();
-    for (size_t i = 0; i < s->n_cells; i++) {
-        size_t u = dispatch_index_find(&m->uix, s->cells[i]->unit);
-        size_t k = dispatch_index_find(&m->ix, s->cells[i]->indicator);
-        if (u != (size_t)-1 && k != (size_t)-1)
-            cell[k * nu + u] = s->cells[i];
-    }
-    char ac[PW_NUM_BUFSIZE], tg[PW_NUM_BUFSIZE];
-    int month = bl_period_month(s->period);
+    bl_appx a;
+    bl_appx_init(&a, s, nm, m);
     for (size_t g = 0; g < m->ngroups; g++) {
-        pw_doc_rawf(d, "<h3>%zu ", g + 1);
-        pw_doc_text(d, m->groups[g]);
-        pw_doc_raw(d, "</h3>\n<table class=\"appx stack\"><colgroup><col class=\"cn\">"
-                      "<col class=\"cp\">");
-        for (size_t c = 0; c < ncol; c++)
-            pw_doc_raw(d, "<col>");
-        if (others)
-            pw_doc_raw(d, "<col class=\"co\">");
-        pw_doc_raw(d, "</colgroup>\n<thead><tr><th>指标</th><th>全州</th>");
-        for (size_t c = 0; c < ncol; c++) {
-            const Planwatch__V1__UnitTimeliness *u = m->units[col[c]];
-            pw_doc_raw(d, "<th>");
-            pw_doc_text(d, u->name[0] ? u->name : u->unit);
-            if (u->data_month > 0 && month > 0 && u->data_month < month)
-                pw_doc_rawf(d, "<br><span class=\"muted\">数据截至%d月</span>", u->data_month);
-            pw_doc_raw(d, "</th>");
-        }
-        if (others)
-            pw_doc_raw(d, "<th>其他单位</th>");
-        pw_doc_raw(d, "</tr></thead>\n<tbody>\n");
-        for (size_t k = 0; k < m->nind; k++) {
-            const bl_ind *bi = &m->ind[k];
-            if (bi->group != g)
-                continue;
-            const Planwatch__V1__IndicatorProgress *p = dispatch_indicator(nm, s, bi->id);
-            pw_doc_raw(d, "<tr data-indicator=\"");
-            pw_doc_text(d, bi->id);
-            pw_doc_raw(d, "\"><th class=\"gu\">");
-            pw_doc_text(d, bi->id);
-            pw_doc_raw(d, " ");
-            pw_doc_text(d, bi->name[0] ? bi->name : (p ? p->name : ""));
-            const char *uom = bl_uom(bi->uom[0] ? bi->uom : p ? p->uom : "");
-            if (uom[0]) {
-                pw_doc_raw(d, " <span class=\"uom\">(");
-                pw_doc_text(d, uom);
-                pw_doc_raw(d, ")</span>");
-            }
-            pw_doc_raw(d, "</th>");
-            if (p) {
-                const char *cls = bl_is(p->light, "green")    ? "c-green"
-                                  : bl_is(p->light, "yellow") ? "c-yellow"
-                                  : bl_is(p->light, "red")    ? "c-red"
-                                                              : "c-none";
-                pw_doc_rawf(d, "<td class=\"c pw %s\" data-label=\"全州\" title=\"", cls);
-                pw_doc_text(d, pw_label_light(p->light));
-                pw_doc_raw(d, "\">");
-                pw_doc_text(d, bl_actual(p->kind, p->state, p->has_actual, p->actual, p->progress,
-                                         ac, sizeof ac));
-                if (!dispatch_is_milestone(p->kind)) {
-                    pw_doc_raw(d, "/");
-                    pw_doc_text(d, pw_fmt_num(p->target, tg, sizeof tg));
-                }
-                pw_doc_raw(d, "</td>");
-            } else {
-                pw_doc_raw(d, "<td class=\"na\"></td>");
-            }
-            for (size_t c = 0; c < ncol; c++) {
-                const Planwatch__V1__LightCell *x = cell[k * nu + col[c]];
-                const Planwatch__V1__UnitTimeliness *u = m->units[col[c]];
-                if (!x) {
-                    pw_doc_raw(d, "<td class=\"na\"></td>");
-                    continue;
-                }
-                const char *cls = bl_is(x->light, "green")    ? "c-green"
-                                  : bl_is(x->light, "yellow") ? "c-yellow"
-                                  : bl_is(x->light, "red")    ? "c-red"
-                                                              : "c-none";
-                pw_doc_rawf(d, "<td class=\"c %s\" data-label=\"", cls);
-                pw_doc_text(d, u->name[0] ? u->name : u->unit);
-                pw_doc_raw(d, "\" title=\"");
-                const char *kind = x->kind[0] ? x->kind : bi->kind;
-                pw_doc_textf(
-                    d, "%s %s/%s", pw_label_light(x->light),
-                    bl_actual(kind, x->state, x->has_actual, x->actual, x->progress, ac, sizeof ac),
-                    dispatch_is_milestone(kind) ? "完成" : pw_fmt_num(x->target, tg, sizeof tg));
-                if (x->data_month > 0 && month > 0 && x->data_month < month)
-                    pw_doc_textf(d, "（数据截至%d月）", x->data_month);
-                pw_doc_raw(d, "\">");
-                if (bl_is(x->light, "none"))
-                    pw_doc_raw(d, "–");
-                else if (dispatch_is_milestone(kind))
-                    pw_doc_text(d, bl_actual(kind, x->state, x->has_actual, x->actual, x->progress,
-                                             ac, sizeof ac));
-                else if (isfinite(x->progress))
-                    pw_doc_rawf(d, "%.0f", fmin(fmax(x->progress, 0), 1) * 100);
-                if (x->data_month > 0 && month > 0 && x->data_month < month &&
-                    x->data_month != u->data_month)
-                    pw_doc_rawf(d, "<sup>%d月</sup>", x->data_month);
-                pw_doc_raw(d, "</td>");
-            }
-            if (others) {
-                int any = 0;
-                for (size_t u = 0; u < m->nunits; u++) {
-                    const Planwatch__V1__LightCell *x = cell[k * nu + u];
-                    if (!x || bl_is(m->units[u]->category, "county"))
-                        continue;
-                    if (!any)
-                        pw_doc_raw(d, "<td class=\"oth\" data-label=\"其他\">");
-                    any = 1;
-                    const char *cls = bl_is(x->light, "green")    ? "c-green"
-                                      : bl_is(x->light, "yellow") ? "c-yellow"
-                                      : bl_is(x->light, "red")    ? "c-red"
-                                                                  : "c-none";
-                    const char *kind = x->kind[0] ? x->kind : bi->kind;
-                    pw_doc_rawf(d, "<span class=\"%s\">", cls);
-                    pw_doc_text(d, m->units[u]->name[0] ? m->units[u]->name : m->units[u]->unit);
-                    pw_doc_raw(d, " ");
-                    if (bl_is(x->light, "none"))
-                        pw_doc_raw(d, "–");
-                    else if (dispatch_is_milestone(kind))
-                        pw_doc_text(d, bl_actual(kind, x->state, x->has_actual, x->actual,
-                                                 x->progress, ac, sizeof ac));
-                    else if (isfinite(x->progress))
-                        pw_doc_rawf(d, "%.0f", fmin(fmax(x->progress, 0), 1) * 100);
-                    if (x->data_month > 0 && month > 0 && x->data_month < month)
-                        pw_doc_rawf(d, "（数据截至%d月）", x->data_month);
-                    pw_doc_raw(d, "</span>");
-                }
-                pw_doc_raw(d, any ? "</td>" : "<td class=\"na\"></td>");
-            }
-            pw_doc_raw(d, "</tr>\n");
-        }
+        bl_appx_head(d, &a, g);
+        for (size_t k = 0; k < m->nind; k++)
+            if (m->ind[k].group == g)
+                bl_appx_row(d, &a, k);
         pw_doc_raw(d, "</tbody>\n</table>\n");
     }
-    free(cell);
-    free(col);
-    free(has);
+    bl_appx_fini(&a);
     pw_doc_raw(d, "</section>\n");
 }
 

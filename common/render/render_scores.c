@@ -510,11 +510,9 @@ static void html_chart(pw_doc *d, const pw_unit_score *const *units, size_t n)
     pw_doc_raw(d, "<p class=\"note\">虚线：70分合格线、90分优秀线。</p></div>\n");
 }
 
-static void html_category(pw_doc *d, const pw_scores *r, const char *category)
+/* A category's heading and the legend of grades and flags. */
+static void html_category_heading(pw_doc *d, const char *category, size_t n)
 {
-    size_t n = 0, ncol = 0;
-    const pw_unit_score **units = scores_units(r, category, &n);
-    const pw_score_item **cols = scores_columns(units, n, &ncol);
     pw_doc_raw(d, "<section class=\"cat\">\n<h2>");
     pw_doc_text(d, pw_label_category(category));
     pw_doc_raw(d, " <span class=\"en\">");
@@ -526,8 +524,39 @@ static void html_category(pw_doc *d, const pw_scores *r, const char *category)
                   "≥ 70</span><span><i class=\"sw\" style=\"background:#d64545\"></i>不合格 "
                   "unqualified</span><span class=\"flag-commend\">★ 通报表彰 commend</span>"
                   "<span class=\"flag-criticise\">▼ 通报批评 criticise</span></div>\n");
-    html_chart(d, units, n);
+}
 
+/* One unit's row of the ranking: rank, name, score, grade, flag and the
+ * adjustments. */
+static void html_ranking_row(pw_doc *d, const pw_unit_score *u)
+{
+    char a[PW_NUM_BUFSIZE], b[PW_NUM_BUFSIZE], c[PW_NUM_BUFSIZE];
+    pw_doc_rawf(d, "<tr><td class=\"num\">%d</td><td>", u->rank);
+    pw_doc_text(d, u->name[0] ? u->name : u->unit);
+    pw_doc_raw(d, " <span class=\"en hide-phone\">");
+    pw_doc_text(d, u->unit);
+    pw_doc_rawf(d, "</span></td><td class=\"num\"><b>%.2f</b></td><td>", pw_round2(u->score));
+    html_grade_badge(d, u->grade);
+    pw_doc_raw(d, "</td><td>");
+    html_flag(d, u->flag);
+    if (u->flag_by_office) {
+        pw_doc_raw(d, " <span class=\"en\" title=\"");
+        pw_doc_text(d, u->flag_reason);
+        pw_doc_raw(d, "\">（办公室决定 office）</span>");
+    }
+    pw_doc_raw(d, "</td><td class=\"num hide-phone\">");
+    pw_doc_text(d,
+                u->falsification_points ? pw_fmt_num(-u->falsification_points, a, sizeof a) : "—");
+    pw_doc_raw(d, "</td><td class=\"num hide-phone\">");
+    pw_doc_text(d, u->bonus ? pw_fmt_num(u->bonus, b, sizeof b) : "—");
+    pw_doc_raw(d, "</td><td class=\"num hide-phone\">");
+    pw_doc_text(d, u->penalty ? pw_fmt_num(-u->penalty, c, sizeof c) : "—");
+    pw_doc_raw(d, "</td></tr>\n");
+}
+
+/* The ranking table of a category. */
+static void html_ranking_table(pw_doc *d, const pw_unit_score **units, size_t n)
+{
     pw_doc_raw(d,
                "<table>\n<thead><tr><th class=\"num\">名次 <span class=\"en\">rank</span></th>"
                "<th>单位 <span class=\"en\">unit</span></th>"
@@ -538,81 +567,79 @@ static void html_category(pw_doc *d, const pw_scores *r, const char *category)
                "<th class=\"num hide-phone\">加分 <span class=\"en\">bonus</span></th>"
                "<th class=\"num hide-phone\">扣分 <span class=\"en\">penalty</span></th>"
                "</tr></thead>\n<tbody>\n");
-    char a[PW_NUM_BUFSIZE], b[PW_NUM_BUFSIZE], c[PW_NUM_BUFSIZE];
+    for (size_t i = 0; i < n; i++)
+        html_ranking_row(d, units[i]);
+    pw_doc_raw(d, "</tbody>\n</table>\n");
+}
+
+/* The header of the points table: the item numbers, then their maxima. */
+static void html_item_points_head(pw_doc *d, const pw_score_item **cols, size_t ncol)
+{
+    char a[PW_NUM_BUFSIZE];
+    pw_doc_raw(
+        d, "<h3>分项得分 <span class=\"en\">Points per item</span></h3>\n"
+           "<div class=\"tw\"><table class=\"items\">\n<thead><tr><th>单位 <span class=\"en\">unit"
+           "</span></th>");
+    for (size_t k = 0; k < ncol; k++) {
+        pw_doc_rawf(d, "<th class=\"num\" title=\"");
+        pw_doc_text(d, cols[k]->content);
+        pw_doc_rawf(d, "\">%d</th>", cols[k]->item);
+    }
+    pw_doc_raw(d, "<th class=\"num\">总分 <span class=\"en\">total</span></th></tr>\n"
+                  "<tr><th class=\"muted\">满分 <span class=\"en\">max</span></th>");
+    for (size_t k = 0; k < ncol; k++) {
+        pw_doc_raw(d, "<th class=\"num muted\">");
+        pw_doc_text(d, pw_fmt_num(cols[k]->max, a, sizeof a));
+        pw_doc_raw(d, "</th>");
+    }
+    pw_doc_raw(d, "<th class=\"num muted\">100</th></tr></thead>\n<tbody>\n");
+}
+
+/* The points of each unit per item, then the key of the items. */
+static void html_item_points(pw_doc *d, const pw_unit_score **units, size_t n,
+                             const pw_score_item **cols, size_t ncol)
+{
+    html_item_points_head(d, cols, ncol);
     for (size_t i = 0; i < n; i++) {
         const pw_unit_score *u = units[i];
-        pw_doc_rawf(d, "<tr><td class=\"num\">%d</td><td>", u->rank);
+        pw_doc_raw(d, "<tr><td>");
         pw_doc_text(d, u->name[0] ? u->name : u->unit);
-        pw_doc_raw(d, " <span class=\"en hide-phone\">");
-        pw_doc_text(d, u->unit);
-        pw_doc_rawf(d, "</span></td><td class=\"num\"><b>%.2f</b></td><td>", pw_round2(u->score));
-        html_grade_badge(d, u->grade);
-        pw_doc_raw(d, "</td><td>");
-        html_flag(d, u->flag);
-        if (u->flag_by_office) {
-            pw_doc_raw(d, " <span class=\"en\" title=\"");
-            pw_doc_text(d, u->flag_reason);
-            pw_doc_raw(d, "\">（办公室决定 office）</span>");
-        }
-        pw_doc_raw(d, "</td><td class=\"num hide-phone\">");
-        pw_doc_text(d, u->falsification_points ? pw_fmt_num(-u->falsification_points, a, sizeof a)
-                                               : "—");
-        pw_doc_raw(d, "</td><td class=\"num hide-phone\">");
-        pw_doc_text(d, u->bonus ? pw_fmt_num(u->bonus, b, sizeof b) : "—");
-        pw_doc_raw(d, "</td><td class=\"num hide-phone\">");
-        pw_doc_text(d, u->penalty ? pw_fmt_num(-u->penalty, c, sizeof c) : "—");
-        pw_doc_raw(d, "</td></tr>\n");
-    }
-    pw_doc_raw(d, "</tbody>\n</table>\n");
-
-    if (ncol) {
-        pw_doc_raw(
-            d,
-            "<h3>分项得分 <span class=\"en\">Points per item</span></h3>\n"
-            "<div class=\"tw\"><table class=\"items\">\n<thead><tr><th>单位 <span class=\"en\">unit"
-            "</span></th>");
+        pw_doc_raw(d, "</td>");
         for (size_t k = 0; k < ncol; k++) {
-            pw_doc_rawf(d, "<th class=\"num\" title=\"");
-            pw_doc_text(d, cols[k]->content);
-            pw_doc_rawf(d, "\">%d</th>", cols[k]->item);
-        }
-        pw_doc_raw(d, "<th class=\"num\">总分 <span class=\"en\">total</span></th></tr>\n"
-                      "<tr><th class=\"muted\">满分 <span class=\"en\">max</span></th>");
-        for (size_t k = 0; k < ncol; k++) {
-            pw_doc_raw(d, "<th class=\"num muted\">");
-            pw_doc_text(d, pw_fmt_num(cols[k]->max, a, sizeof a));
-            pw_doc_raw(d, "</th>");
-        }
-        pw_doc_raw(d, "<th class=\"num muted\">100</th></tr></thead>\n<tbody>\n");
-        for (size_t i = 0; i < n; i++) {
-            const pw_unit_score *u = units[i];
-            pw_doc_raw(d, "<tr><td>");
-            pw_doc_text(d, u->name[0] ? u->name : u->unit);
-            pw_doc_raw(d, "</td>");
-            for (size_t k = 0; k < ncol; k++) {
-                const pw_score_item *it = scores_item(u, cols[k]->item);
-                if (!it) {
-                    pw_doc_raw(d, "<td class=\"num\">—</td>");
-                    continue;
-                }
-                /* points below the maximum stand out */
-                pw_doc_rawf(d, "<td class=\"num\"%s>%.2f</td>",
-                            it->points < it->max ? " style=\"color:#b03030\"" : "",
-                            pw_round2(it->points));
+            const pw_score_item *it = scores_item(u, cols[k]->item);
+            if (!it) {
+                pw_doc_raw(d, "<td class=\"num\">—</td>");
+                continue;
             }
-            pw_doc_rawf(d, "<td class=\"num\"><b>%.2f</b></td></tr>\n", pw_round2(u->score));
+            /* points below the maximum stand out */
+            pw_doc_rawf(d, "<td class=\"num\"%s>%.2f</td>",
+                        it->points < it->max ? " style=\"color:#b03030\"" : "",
+                        pw_round2(it->points));
         }
-        pw_doc_raw(d, "</tbody>\n</table></div>\n<dl class=\"key\">");
-        for (size_t k = 0; k < ncol; k++) {
-            pw_doc_rawf(d, "<dt>%d</dt><dd>", cols[k]->item);
-            pw_doc_text(d, cols[k]->group);
-            if (cols[k]->group[0])
-                pw_doc_raw(d, " · ");
-            pw_doc_text(d, cols[k]->content);
-            pw_doc_raw(d, "</dd>");
-        }
-        pw_doc_raw(d, "</dl>\n");
+        pw_doc_rawf(d, "<td class=\"num\"><b>%.2f</b></td></tr>\n", pw_round2(u->score));
     }
+    pw_doc_raw(d, "</tbody>\n</table></div>\n<dl class=\"key\">");
+    for (size_t k = 0; k < ncol; k++) {
+        pw_doc_rawf(d, "<dt>%d</dt><dd>", cols[k]->item);
+        pw_doc_text(d, cols[k]->group);
+        if (cols[k]->group[0])
+            pw_doc_raw(d, " · ");
+        pw_doc_text(d, cols[k]->content);
+        pw_doc_raw(d, "</dd>");
+    }
+    pw_doc_raw(d, "</dl>\n");
+}
+
+static void html_category(pw_doc *d, const pw_scores *r, const char *category)
+{
+    size_t n = 0, ncol = 0;
+    const pw_unit_score **units = scores_units(r, category, &n);
+    const pw_score_item **cols = scores_columns(units, n, &ncol);
+    html_category_heading(d, category, n);
+    html_chart(d, units, n);
+    html_ranking_table(d, units, n);
+    if (ncol)
+        html_item_points(d, units, n, cols, ncol);
     pw_doc_raw(d, "</section>\n");
     free(cols);
     free(units);
