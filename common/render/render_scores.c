@@ -141,6 +141,15 @@ static const char *text_flag(const pw_unit_score *u, char *buf, size_t len)
     return buf;
 }
 
+/* Who decided the flag, for the spreadsheets: the office (SPEC 3.5, its
+ * last word, audited) or the sheet's rules; empty without a flag. */
+static const char *flag_decided_by(const pw_unit_score *u)
+{
+    if (u->flag_by_office)
+        return "office 办公室决定";
+    return u->flag[0] ? "rules 按规则" : "";
+}
+
 void pw_render_scores_text(const pw_scores *r, FILE *f)
 {
     pw_fmt_use_tz(r->has_tz_offset_min, r->tz_offset_min);
@@ -392,6 +401,7 @@ int pw_render_scores_csv(const pw_scores *r, pw_strbuf *out)
         pw_csv_write_str(&w, "falsification_points");
         pw_csv_write_str(&w, "bonus");
         pw_csv_write_str(&w, "penalty");
+        pw_csv_write_str(&w, "flag_decided_by");
         pw_csv_end_record(&w);
         for (size_t i = 0; i < n; i++) {
             const pw_unit_score *u = units[i];
@@ -412,6 +422,7 @@ int pw_render_scores_csv(const pw_scores *r, pw_strbuf *out)
             pw_csv_write_fieldf(&w, "%.2f", pw_round2(u->falsification_points));
             pw_csv_write_fieldf(&w, "%.2f", pw_round2(u->bonus));
             pw_csv_write_fieldf(&w, "%.2f", pw_round2(u->penalty));
+            pw_csv_write_str(&w, flag_decided_by(u));
             pw_csv_end_record(&w);
         }
         free(cols);
@@ -774,7 +785,10 @@ static void xlsx_ranking_sheet(xlsx_ctx *x, const pw_scores *r, const char *cate
         xlsx_string(ws, row, 2, u->name, NULL);
         xlsx_number(ws, row, 3, pw_round2(u->score), x->num2);
         xlsx_string(ws, row, 4, pw_label_grade(u->grade), NULL);
-        xlsx_string(ws, row, 5, u->flag[0] ? pw_label_flag(u->flag) : "", NULL);
+        char flag[128];
+        snprintf(flag, sizeof flag, "%s%s", u->flag[0] ? pw_label_flag(u->flag) : "",
+                 u->flag_by_office ? "（办公室决定）" : "");
+        xlsx_string(ws, row, 5, flag, NULL);
         /* signed as on the web page: what is taken off is negative */
         xlsx_number(ws, row, 6, -pw_round2(u->falsification_points), x->signed2);
         xlsx_number(ws, row, 7, pw_round2(u->bonus), x->signed2);

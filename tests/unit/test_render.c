@@ -905,16 +905,22 @@ Test(render, scores_csv_has_one_row_per_unit_and_one_column_per_item)
     csv_doc_read(&d, csv, sb.len);
     size_t c = csv_section(&d, "county");
     cr_assert_str_eq(d.fields[c][1], "县市区");
-    static const char *const head[] = {
-        "rank",   "unit",   "name",   "category", "score",   "grade",   "flag",
-        "item_1", "item_4", "item_5", "item_7",   "item_11", "item_12", "falsification_points",
-        "bonus",  "penalty"};
-    cr_assert_eq(d.nfields[c + 1], 16);
-    for (size_t k = 0; k < 16; k++)
+    static const char *const head[] = {"rank",           "unit",
+                                       "name",           "category",
+                                       "score",          "grade",
+                                       "flag",           "item_1",
+                                       "item_4",         "item_5",
+                                       "item_7",         "item_11",
+                                       "item_12",        "falsification_points",
+                                       "bonus",          "penalty",
+                                       "flag_decided_by"};
+    cr_assert_eq(d.nfields[c + 1], 17);
+    for (size_t k = 0; k < 17; k++)
         cr_assert_str_eq(d.fields[c + 1][k], head[k]);
     cr_assert_str_eq(d.fields[c + 2][1], "jishou");
     cr_assert_str_eq(d.fields[c + 2][4], "95.50");
     cr_assert_str_eq(d.fields[c + 2][6], "commend");
+    cr_assert_str_eq(d.fields[c + 2][16], "rules 按规则");
     cr_assert_str_eq(d.fields[c + 4][0], "3");
     cr_assert_str_eq(d.fields[c + 5][0], "3", "the tie shares rank 3");
     cr_assert_str_eq(d.fields[c + 4][csv_col(&d, c + 1, "item_5")], "4.50");
@@ -922,12 +928,50 @@ Test(render, scores_csv_has_one_row_per_unit_and_one_column_per_item)
     cr_assert_str_eq(d.fields[c + 6][5], "unqualified");
     cr_assert_str_eq(d.fields[c + 6][csv_col(&d, c + 1, "falsification_points")], "10.00");
     size_t dp = csv_section(&d, "department");
-    cr_assert_eq(d.nfields[dp + 1], 14, "the department sheet has its own items");
+    cr_assert_eq(d.nfields[dp + 1], 15, "the department sheet has its own items");
     size_t jy = csv_row(&d, dp, "2");
     cr_assert_str_eq(d.fields[jy][2], "州教育局");
     cr_assert_str_eq(d.fields[jy][6], "", "no flag is an empty cell");
+    cr_assert_str_eq(d.fields[jy][14], "", "no flag, nobody decided one");
     csv_doc_free(&d);
     pw_strbuf_free(&sb);
+    protobuf_c_message_free_unpacked(&r->base, NULL);
+}
+
+static char *run(const char *cmd);
+
+/* The office's decision (scores flag) is marked in the CSV and the XLSX as
+ * in the text, JSON and HTML. */
+Test(render, scores_spreadsheets_mark_the_office_decision)
+{
+    Planwatch__V1__ScoresResponse *r = pw_fixture_scores();
+    Planwatch__V1__UnitScore *u = NULL;
+    for (size_t i = 0; i < r->n_rankings; i++)
+        if (strcmp(r->rankings[i]->unit, "jishou") == 0)
+            u = r->rankings[i];
+    cr_assert_not_null(u);
+    u->flag_by_office = 1;
+    pw_strbuf sb = PW_STRBUF_INIT;
+    cr_assert_eq(pw_render_scores_csv(r, &sb), 0);
+    csv_doc d;
+    csv_doc_read(&d, pw_strbuf_cstr(&sb), sb.len);
+    size_t c = csv_section(&d, "county");
+    cr_assert_str_eq(d.fields[c + 2][1], "jishou");
+    cr_assert_str_eq(d.fields[c + 2][csv_col(&d, c + 1, "flag_decided_by")], "office 办公室决定");
+    csv_doc_free(&d);
+    pw_strbuf_free(&sb);
+    char dir[] = "/tmp/pwrender-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[128], err[256] = "";
+    snprintf(path, sizeof path, "%s/scores.xlsx", dir);
+    cr_assert_eq(pw_render_scores_xlsx(r, path, err, sizeof err), 0, "%s", err);
+    char cmd[256]; /* unzip: installed by scripts/deps */
+    snprintf(cmd, sizeof cmd, "unzip -p %s xl/sharedStrings.xml", path);
+    char *ss = run(cmd);
+    cr_assert_not_null(strstr(ss, "（办公室决定）"), "%s", ss);
+    free(ss);
+    unlink(path);
+    rmdir(dir);
     protobuf_c_message_free_unpacked(&r->base, NULL);
 }
 
