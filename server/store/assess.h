@@ -55,6 +55,10 @@ typedef struct pw_assess_unit {
      * last_month's: 1 the unit had assignments then, -1 it had none; 0 =
      * same revision (nind decides) */
     signed char had[13];
+    /* a report version the materialised state does not hold yet (rows
+     * written behind the server's back): its values come from the raw
+     * versions instead */
+    int state_stale;
 } pw_assess_unit;
 
 typedef struct pw_assess {
