@@ -116,6 +116,11 @@ static int state_decode(pw_arena *a, const unsigned char *b, size_t len, pw_stat
     return PW_OK;
 }
 
+int pw_state_decode(pw_arena *a, const void *blob, size_t len, pw_state_series *out)
+{
+    return state_decode(a, blob, len, out);
+}
+
 /* The entry of `id` in `s` (sorted), inserted when absent. */
 static pw_state_ind *state_entry(pw_arena *a, pw_state_series *s, size_t *cap, const char *id)
 {

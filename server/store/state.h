@@ -37,6 +37,10 @@ typedef struct pw_state_series {
     size_t n;
 } pw_state_series;
 
+/* A stored value_state.series blob decoded into `a` (no SQL: tests read
+ * the table themselves).  PW_INTERNAL for a blob this build cannot read. */
+int pw_state_decode(pw_arena *a, const void *blob, size_t len, pw_state_series *out);
+
 /* Writer: fold the current version of monthly report `report_id` into the
  * state of its (plan, unit, year).  Call after the version's values are
  * stored, in the same transaction. */
