@@ -180,30 +180,59 @@ static int assess_units(pw_db *db, pw_arena *a, const char *category, pw_assess 
                          &out->nunits);
 }
 
-/* Assignments of every unit in one pass, sliced per unit. */
+/* Assignments of every unit in one pass, appended to their unit (in
+ * malloc'd buffers that grow, so that no second copy of 600,000 rows
+ * stays in the arena), then moved into the arena at their exact size. */
+typedef struct assess_ind_buf {
+    pw_assignment *v;
+    size_t n, cap;
+} assess_ind_buf;
+
+typedef struct assess_assign_job {
+    pw_assess *as;
+    assess_ind_buf *buf;
+    pw_assess_unit *last;
+} assess_assign_job;
+
+static int assess_assignment_row(void *arg, const pw_assignment *x)
+{
+    assess_assign_job *j = arg;
+    pw_assess_unit *u = j->last && strcmp(j->last->unit.id, x->unit) == 0
+                            ? j->last
+                            : assess_find_unit(j->as, x->unit);
+    if (!u)
+        return PW_OK;
+    j->last = u;
+    assess_ind_buf *b = &j->buf[u - j->as->units];
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        pw_assignment *v = realloc(b->v, sizeof *v * cap);
+        if (!v)
+            return PW_INTERNAL;
+        b->v = v;
+        b->cap = cap;
+    }
+    b->v[b->n++] = *x;
+    return PW_OK;
+}
+
 static int assess_assignments(pw_db *db, pw_arena *a, pw_assess *out)
 {
-    pw_assignment *all;
-    size_t nall;
-    if (pw_store_plan_assignments_all(db, a, out->plan.id, out->year, out->last_month, &all,
-                                      &nall) != PW_OK)
+    assess_assign_job j = {.as = out, .buf = calloc(out->nunits ? out->nunits : 1, sizeof *j.buf)};
+    if (!j.buf)
         return PW_INTERNAL;
-    for (size_t i = 0; i < nall; i++) {
-        pw_assess_unit *u = assess_find_unit(out, all[i].unit);
-        if (u)
-            u->nind++;
-    }
+    int st = pw_store_plan_assignments_each(db, a, out->plan.id, out->year, out->last_month,
+                                            assess_assignment_row, &j);
     for (size_t k = 0; k < out->nunits; k++) {
         pw_assess_unit *u = &out->units[k];
+        u->nind = j.buf[k].n;
         u->ind = pw_arena_alloc(a, sizeof *u->ind * (u->nind ? u->nind : 1));
-        u->nind = 0;
+        if (u->nind)
+            memcpy(u->ind, j.buf[k].v, sizeof *u->ind * u->nind);
+        free(j.buf[k].v);
     }
-    for (size_t i = 0; i < nall; i++) {
-        pw_assess_unit *u = assess_find_unit(out, all[i].unit);
-        if (u)
-            u->ind[u->nind++] = all[i];
-    }
-    return PW_OK;
+    free(j.buf);
+    return st;
 }
 
 /* Earlier months keep the revision in force then (SPEC 3.2): whether a

@@ -36,8 +36,8 @@ typedef struct pw_assess_month {
 /* A unit's value of one indicator in one month (the current version of
  * that month's report). */
 typedef struct pw_assess_value {
-    int has;
     double value;
+    int has;
     int milestone; /* -1 none, 0 not_started, 1 in_progress, 2 done */
 } pw_assess_value;
 

@@ -235,8 +235,60 @@ int pw_store_plan_indicators(pw_db *db, pw_arena *a, const char *plan_id, int ye
     return PW_OK;
 }
 
-int pw_store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
-                                  pw_assignment **rows, size_t *n)
+/* Interned copies of the texts of many rows (the same indicator's names on
+ * every unit's row): one copy per distinct text instead of one per row,
+ * which at 3,000 units x 200 indicators is most of a ranking's memory. */
+typedef struct store_intern {
+    pw_arena *a;
+    const char **slot;
+    size_t cap, n;
+} store_intern;
+
+static const char *store_intern_text(store_intern *in, const char *s)
+{
+    if (in->n * 2 >= in->cap) {
+        store_intern bigger = {in->a, NULL, in->cap ? in->cap * 2 : 1024, 0};
+        bigger.slot = pw_arena_alloc(in->a, sizeof *bigger.slot * bigger.cap);
+        for (size_t i = 0; i < in->cap; i++)
+            if (in->slot[i])
+                store_intern_text(&bigger, in->slot[i]);
+        *in = bigger;
+    }
+    uint64_t h = 1469598103934665603ull;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    size_t i = (size_t)h & (in->cap - 1);
+    while (in->slot[i]) {
+        if (strcmp(in->slot[i], s) == 0)
+            return in->slot[i];
+        i = (i + 1) & (in->cap - 1);
+    }
+    in->n++;
+    return in->slot[i] = pw_arena_strdup(in->a, s);
+}
+
+/* store_assignment_read with every text interned. */
+static void store_assignment_read_interned(sqlite3_stmt *st, store_intern *in, pw_assignment *x)
+{
+    const char **texts[] = {&x->indicator_id, &x->level1, &x->level2,   &x->level3,
+                            &x->uom,          &x->kind,   &x->direction};
+    for (int c = 0; c < 7; c++)
+        *texts[c] = store_intern_text(in, pw_col_text(st, c));
+    x->own_target = sqlite3_column_int(st, 7);
+    x->is_lead = sqlite3_column_int(st, 8);
+    x->target = sqlite3_column_double(st, 9);
+    x->has_baseline = sqlite3_column_int(st, 10);
+    x->baseline = sqlite3_column_double(st, 11);
+    x->seq = sqlite3_column_int(st, 12);
+    x->unit = store_intern_text(in, pw_col_text(st, 13));
+    x->is_resp = sqlite3_column_int(st, 14);
+    x->has_tolerance = sqlite3_column_type(st, 15) != SQLITE_NULL;
+    x->tolerance = sqlite3_column_double(st, 15);
+    x->due_month = store_plan_due_month(st, 16);
+}
+
+int pw_store_plan_assignments_each(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
+                                   pw_assignment_fn fn, void *arg)
 {
     static const char sql[] =
         "SELECT i.id, i.level1, i.level2, i.level3, i.uom, i.kind, i.direction, 1,"
@@ -269,5 +321,43 @@ int pw_store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, i
     pw_bind_text(st, 1, plan_id);
     sqlite3_bind_int(st, 2, year);
     sqlite3_bind_int(st, 3, rev);
-    return pw_db_collect(st, a, sizeof **rows, store_assignment_read, (void **)rows, n);
+    store_intern in = {.a = a};
+    int rc = SQLITE_DONE, res = PW_OK;
+    while (res == PW_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        pw_assignment x;
+        memset(&x, 0, sizeof x);
+        store_assignment_read_interned(st, &in, &x);
+        res = fn(arg, &x);
+    }
+    sqlite3_reset(st);
+    return res != PW_OK ? res : rc == SQLITE_DONE ? PW_OK : PW_INTERNAL;
+}
+
+typedef struct store_assignments_job {
+    pw_arena *a;
+    pw_assignment *r;
+    size_t len, cap;
+} store_assignments_job;
+
+static int store_assignment_push(void *arg, const pw_assignment *x)
+{
+    store_assignments_job *j = arg;
+    if (j->len == j->cap) {
+        j->cap = j->cap ? j->cap * 2 : 256;
+        j->r = pw_arena_grow(j->a, j->r, j->len, j->cap, sizeof *j->r);
+    }
+    j->r[j->len++] = *x;
+    return PW_OK;
+}
+
+int pw_store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
+                                  pw_assignment **rows, size_t *n)
+{
+    store_assignments_job j = {.a = a};
+    int st = pw_store_plan_assignments_each(db, a, plan_id, year, month, store_assignment_push, &j);
+    if (st != PW_OK)
+        return st;
+    *rows = j.r;
+    *n = j.len;
+    return PW_OK;
 }

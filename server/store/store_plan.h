@@ -71,6 +71,12 @@ int pw_store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const
 
 /* Every unit's assignments for (year, month) in one set-based pass (for the
  * office's reads over all units), in no particular order; `unit` is set. */
+/* The same rows one by one to `fn` (a non-OK return stops and is
+ * returned), their texts interned in `a` (one copy per distinct text): the
+ * caller keeps only what it needs. */
+typedef int (*pw_assignment_fn)(void *arg, const pw_assignment *row);
+int pw_store_plan_assignments_each(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
+                                   pw_assignment_fn fn, void *arg);
 int pw_store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
                                   pw_assignment **rows, size_t *n);
 
