@@ -144,7 +144,8 @@ static int assess_load_values(pw_db *db, pw_arena *a, pw_assess *out)
     pw_arena scratch;
     pw_arena_init(&scratch);
     assess_values_job j = {.as = out, .a = a};
-    int st = pw_store_state_each(db, &scratch, out->plan.id, out->year, assess_state_row, &j);
+    int st = pw_store_state_each(db, &scratch, out->plan.id, out->year, out->unit_first,
+                                 out->unit_last, assess_state_row, &j);
     for (size_t k = 0; k < out->nunits && st == PW_OK; k++) {
         pw_assess_unit *u = &out->units[k];
         if (!u->state_stale)
@@ -167,17 +168,36 @@ static void assess_unit_read(sqlite3_stmt *st, pw_arena *a, void *row)
 }
 
 /* Units of `category` ("" = all), sorted by id. */
-static int assess_units(pw_db *db, pw_arena *a, const char *category, pw_assess *out)
+static int assess_units(pw_db *db, pw_arena *a, const char *category, size_t from, size_t count,
+                        pw_assess *out)
 {
     static const char units_sql[] = "SELECT id, name, category, COALESCE(active_from,''),"
                                     " COALESCE(active_to,''), created_at FROM units "
-                                    "WHERE (?1 = '' OR category = ?1) ORDER BY id";
+                                    "WHERE (?1 = '' OR category = ?1) ORDER BY id"
+                                    " LIMIT ?2 OFFSET ?3";
+    static const char count_sql[] = "SELECT count(*) FROM units WHERE (?1 = '' OR category = ?1)";
     sqlite3_stmt *st = pw_db_stmt(db, units_sql);
     if (!st)
         return PW_INTERNAL;
     pw_bind_text(st, 1, category ? category : "");
-    return pw_db_collect(st, a, sizeof *out->units, assess_unit_read, (void **)&out->units,
-                         &out->nunits);
+    sqlite3_bind_int64(st, 2, count > INT64_MAX ? -1 : (int64_t)count);
+    sqlite3_bind_int64(st, 3, (int64_t)from);
+    if (pw_db_collect(st, a, sizeof *out->units, assess_unit_read, (void **)&out->units,
+                      &out->nunits) != PW_OK)
+        return PW_INTERNAL;
+    int64_t total = 0;
+    if (!(st = pw_db_stmt(db, count_sql)))
+        return PW_INTERNAL;
+    pw_bind_text(st, 1, category ? category : "");
+    if (pw_db_int64(st, &total) != PW_OK)
+        return PW_INTERNAL;
+    out->units_total = (size_t)total;
+    out->units_from = from;
+    if (out->nunits && (from > 0 || out->nunits < out->units_total)) {
+        out->unit_first = out->units[0].unit.id;
+        out->unit_last = out->units[out->nunits - 1].unit.id;
+    }
+    return PW_OK;
 }
 
 /* Assignments of every unit in one pass, appended to their unit (in
@@ -221,8 +241,9 @@ static int assess_assignments(pw_db *db, pw_arena *a, pw_assess *out)
     assess_assign_job j = {.as = out, .buf = calloc(out->nunits ? out->nunits : 1, sizeof *j.buf)};
     if (!j.buf)
         return PW_INTERNAL;
-    int st = pw_store_plan_assignments_each(db, a, out->plan.id, out->year, out->last_month,
-                                            assess_assignment_row, &j);
+    int st =
+        pw_store_plan_assignments_each(db, a, out->plan.id, out->year, out->last_month,
+                                       out->unit_first, out->unit_last, assess_assignment_row, &j);
     for (size_t k = 0; k < out->nunits; k++) {
         pw_assess_unit *u = &out->units[k];
         u->nind = j.buf[k].n;
@@ -386,6 +407,14 @@ static int assess_findings(pw_db *db, pw_arena *a, pw_assess *out)
 int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, int last_month,
                    int64_t now, const char *category, int what, pw_assess *out)
 {
+    return pw_assess_load_page(db, a, plan, year, last_month, now, category, 0, SIZE_MAX, what,
+                               out);
+}
+
+int pw_assess_load_page(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, int last_month,
+                        int64_t now, const char *category, size_t unit_from, size_t unit_count,
+                        int what, pw_assess *out)
+{
     memset(out, 0, sizeof *out);
     out->plan = *plan;
     out->year = year;
@@ -394,8 +423,9 @@ int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, in
     char from[16], to[16];
     snprintf(from, sizeof from, "%04d-01", year);
     snprintf(to, sizeof to, "%04d-%02d", year, last_month);
-    if (assess_units(db, a, category, out) != PW_OK || assess_assignments(db, a, out) != PW_OK ||
-        assess_revisions(db, a, out) != PW_OK || assess_deadlines(db, a, out, from, to) != PW_OK ||
+    if (assess_units(db, a, category, unit_from, unit_count, out) != PW_OK ||
+        assess_assignments(db, a, out) != PW_OK || assess_revisions(db, a, out) != PW_OK ||
+        assess_deadlines(db, a, out, from, to) != PW_OK ||
         assess_reports(db, a, out, from, to) != PW_OK)
         return PW_INTERNAL;
     if (what != PW_ASSESS_NO_VALUES && assess_load_values(db, a, out) != PW_OK)

@@ -67,6 +67,10 @@ typedef struct pw_assess {
     int64_t now;
     pw_assess_unit *units;
     size_t nunits;
+    /* pw_assess_load_page: units[] are units_from.. of units_total (in id
+     * order); unit_first/unit_last bound their ids (NULL: all units) */
+    size_t units_total, units_from;
+    const char *unit_first, *unit_last;
 } pw_assess;
 
 /* What values to load. */
@@ -82,6 +86,12 @@ enum {
  * says, half-year receipts and the year's findings.  Returns a pw_status. */
 int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, int last_month,
                    int64_t now, const char *category, int what, pw_assess *out);
+
+/* pw_assess_load for one page of units: at most `unit_count` units from
+ * the `unit_from`-th on (in id order). */
+int pw_assess_load_page(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, int last_month,
+                        int64_t now, const char *category, size_t unit_from, size_t unit_count,
+                        int what, pw_assess *out);
 
 /* The actual of indicator `i` of `u` as of month `m`: the value of the
  * latest month <= m that has one; NULL when none. */

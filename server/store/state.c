@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "common/status.h"
+#include "server/store/store_plan.h"
 
 enum { STATE_MAGIC0 = 'S', STATE_MAGIC1 = '1' };
 
@@ -218,11 +219,13 @@ int pw_store_state_recompute(pw_db *db, pw_arena *a, const char *plan, const cha
 }
 
 int pw_store_state_each(pw_db *db, pw_arena *scratch, const char *plan, int year,
-                        pw_state_row_fn fn, void *arg)
+                        const char *unit_from, const char *unit_to, pw_state_row_fn fn, void *arg)
 {
-    static const char sql[] = "SELECT unit_id, series FROM value_state"
-                              " WHERE plan_id = ?1 AND year = ?2 ORDER BY unit_id";
-    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 1, (const char *[]){plan});
+    static const char sql[] = "SELECT unit_id, series FROM value_state WHERE plan_id = ?1"
+                              " AND year = ?2 AND unit_id BETWEEN ?3 AND ?4 ORDER BY unit_id";
+    const char *texts[] = {plan, "", unit_from ? unit_from : "",
+                           unit_to ? unit_to : PW_STORE_UNIT_MAX};
+    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 4, texts);
     if (!st)
         return PW_INTERNAL;
     sqlite3_bind_int(st, 2, year);

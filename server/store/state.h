@@ -59,11 +59,12 @@ int pw_store_state_get(pw_db *db, pw_arena *a, const char *plan, const char *uni
 int pw_store_state_recompute(pw_db *db, pw_arena *a, const char *plan, const char *unit, int year,
                              pw_state_series *out);
 
-/* Every unit's state of (plan, year), in unit id order: `fn` gets the unit
+/* Every unit's state of (plan, year) with an id in [unit_from, unit_to]
+ * (NULL: no bound), in unit id order: `fn` gets the unit
  * id and the decoded series, in `scratch`, which is reset before each row
  * (so that memory stays one unit's whatever the number of units). */
 typedef int (*pw_state_row_fn)(void *arg, const char *unit, const pw_state_series *s);
 int pw_store_state_each(pw_db *db, pw_arena *scratch, const char *plan, int year,
-                        pw_state_row_fn fn, void *arg);
+                        const char *unit_from, const char *unit_to, pw_state_row_fn fn, void *arg);
 
 #endif

@@ -288,7 +288,8 @@ static void store_assignment_read_interned(sqlite3_stmt *st, store_intern *in, p
 }
 
 int pw_store_plan_assignments_each(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
-                                   pw_assignment_fn fn, void *arg)
+                                   const char *unit_from, const char *unit_to, pw_assignment_fn fn,
+                                   void *arg)
 {
     static const char sql[] =
         "SELECT i.id, i.level1, i.level2, i.level3, i.uom, i.kind, i.direction, 1,"
@@ -298,7 +299,8 @@ int pw_store_plan_assignments_each(pw_db *db, pw_arena *a, const char *plan_id, 
         "     AND i.id = t.indicator_id "
         "LEFT JOIN indicator_units l ON l.plan_id = t.plan_id AND l.rev = t.rev"
         "     AND l.indicator_id = t.indicator_id AND l.unit_id = t.unit_id AND l.role = 'lead' "
-        "WHERE t.plan_id = ?1 AND t.rev = ?3 AND t.year = ?2 AND t.unit_id <> '' "
+        "WHERE t.plan_id = ?1 AND t.rev = ?3 AND t.unit_id BETWEEN ?4 AND ?5 AND t.year = ?2"
+        "     AND t.unit_id <> '' "
         "UNION ALL "
         "SELECT i.id, i.level1, i.level2, i.level3, i.uom,"
         "       CASE l.role WHEN 'lead' THEN i.kind ELSE 'task' END,"
@@ -309,7 +311,8 @@ int pw_store_plan_assignments_each(pw_db *db, pw_arena *a, const char *plan_id, 
         "     AND i.id = l.indicator_id "
         "JOIN targets pw ON pw.plan_id = l.plan_id AND pw.rev = l.rev"
         "     AND pw.indicator_id = l.indicator_id AND pw.year = ?2 AND pw.unit_id = '' "
-        "WHERE l.plan_id = ?1 AND l.rev = ?3 AND l.role IN ('lead', 'resp') AND NOT EXISTS"
+        "WHERE l.plan_id = ?1 AND l.rev = ?3 AND l.role IN ('lead', 'resp')"
+        "     AND l.unit_id BETWEEN ?4 AND ?5 AND NOT EXISTS"
         "     (SELECT 1 FROM targets o WHERE o.plan_id = l.plan_id AND o.rev = l.rev"
         "      AND o.indicator_id = l.indicator_id AND o.year = ?2 AND o.unit_id = l.unit_id)";
     int rev;
@@ -321,6 +324,8 @@ int pw_store_plan_assignments_each(pw_db *db, pw_arena *a, const char *plan_id, 
     pw_bind_text(st, 1, plan_id);
     sqlite3_bind_int(st, 2, year);
     sqlite3_bind_int(st, 3, rev);
+    pw_bind_text(st, 4, unit_from ? unit_from : "");
+    pw_bind_text(st, 5, unit_to ? unit_to : PW_STORE_UNIT_MAX);
     store_intern in = {.a = a};
     int rc = SQLITE_DONE, res = PW_OK;
     while (res == PW_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -354,7 +359,8 @@ int pw_store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, i
                                   pw_assignment **rows, size_t *n)
 {
     store_assignments_job j = {.a = a};
-    int st = pw_store_plan_assignments_each(db, a, plan_id, year, month, store_assignment_push, &j);
+    int st = pw_store_plan_assignments_each(db, a, plan_id, year, month, NULL, NULL,
+                                            store_assignment_push, &j);
     if (st != PW_OK)
         return st;
     *rows = j.r;
