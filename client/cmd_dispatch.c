@@ -100,11 +100,16 @@ static int cmd_version_arg(pw_cli *cli, const char *arg, int32_t *out)
 
 int pw_cmd_dispatch(pw_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"period", required_argument, NULL, 'p'},  {"plan", required_argument, NULL, 'L'},
-        {"json", no_argument, NULL, 'j'},          {"csv", required_argument, NULL, 'c'},
-        {"html", required_argument, NULL, 'h'},    {"xlsx", required_argument, NULL, 'x'},
-        {"version", required_argument, NULL, 'v'}, {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
+                                         {"plan", required_argument, NULL, 'L'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"csv", required_argument, NULL, 'c'},
+                                         {"html", required_argument, NULL, 'h'},
+                                         {"xlsx", required_argument, NULL, 'x'},
+                                         {"version", required_argument, NULL, 'v'},
+                                         {"appendix-units", required_argument, NULL, 'U'},
+                                         {"appendix-from", required_argument, NULL, 'F'},
+                                         {NULL, 0, NULL, 0}};
     Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
     cmd_output out = {OUT_TEXT, NULL};
     const char *period = NULL;
@@ -131,9 +136,22 @@ int pw_cmd_dispatch(pw_cli *cli, int argc, char **argv)
             if ((rc = cmd_version_arg(cli, optarg, &req.version)))
                 return rc;
             break;
+        case 'U': /* -1: without the appendix; N: a page of N units */
+        case 'F': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end || v < (ch == 'U' ? -1 : 0) || v > 1000000)
+                return pw_cli_usage(
+                    cli, "--appendix-%s wants %s, not '%s'", ch == 'U' ? "units" : "from",
+                    ch == 'U' ? "-1 (no appendix) or a number of units" : "a unit index from 0",
+                    optarg);
+            *(ch == 'U' ? &req.appendix_units : &req.appendix_from) = (int32_t)v;
+            break;
+        }
         default:
             return pw_cli_usage(
                 cli, "usage: dispatch --period YYYY-MM|YYYY-Qn [--plan ID] [--version N] "
+                     "[--appendix-units -1|N [--appendix-from I]] "
                      "[--json | --csv FILE | --html FILE | --xlsx FILE]");
         }
     }
