@@ -17,6 +17,7 @@
 #include "server/svc/dispatch.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -233,6 +234,16 @@ static char *dispatch_flag_message(pw_arena *a, const pw_assess_unit *u, const p
         return pw_arena_printf(a, "%s「%s」一季度已达%g%s，为全年目标%g%s的%.0f%%，请核实",
                                u->unit.name, asg->level3, f->b, uom, f->a, uom, f->score * 100);
     }
+}
+
+/* The paging fields of a part: units from..from+n-1 of `total` shown. */
+static void dispatch_page_fields(pw_arena *a, Planwatch__V1__DispatchSummary *out, int page_size,
+                                 size_t from, size_t n, size_t total)
+{
+    out->page_size = page_size;
+    out->total_units = (int32_t)total;
+    out->next_page_token =
+        page_size > 0 && from + n < total ? pw_arena_printf(a, "%zu", from + n) : "";
 }
 
 /* What one build makes: the whole summary with its appendix (the cells),
@@ -620,11 +631,9 @@ static int dispatch_build_part(pw_call *c, const pw_plan_row *plan, const pw_per
         return st;
     if (!part->summary) /* a page: rates over a page of units would mislead */
         out->n_rates = 0;
-    if (part->count != SIZE_MAX || !part->cells) {
-        out->appendix_units = part->cells ? (int32_t)part->count : -1;
-        out->appendix_from = (int32_t)part->from;
-        out->appendix_total = (int32_t)as.units_total;
-    }
+    if (part->count != SIZE_MAX || !part->cells)
+        dispatch_page_fields(c->arena, out, part->cells ? (int)part->count : -1, part->from,
+                             as.nunits, as.units_total);
     *resp = &out->base;
     return PW_OK;
 }
@@ -653,24 +662,24 @@ const pw_publication_kind pw_dispatch_publication = {
 };
 
 /* A part of a published (frozen) summary: the same parts as the live
- * view's (DispatchRequest.appendix_units), cut from the whole. */
-static void dispatch_slice(Planwatch__V1__DispatchSummary *s, int units, int from)
+ * view's (DispatchRequest.page_size), cut from the whole. */
+static void dispatch_slice(pw_arena *a, Planwatch__V1__DispatchSummary *s, int page_size,
+                           size_t from)
 {
-    s->appendix_units = units;
-    s->appendix_from = units > 0 ? from : 0;
-    s->appendix_total = (int32_t)s->n_units;
-    if (units < 0) {
+    size_t total = s->n_units;
+    if (page_size < 0) {
         s->n_cells = 0;
+        dispatch_page_fields(a, s, page_size, 0, total, total);
         return;
     }
-    size_t lo = (size_t)from < s->n_units ? (size_t)from : s->n_units;
-    size_t hi = s->n_units - lo < (size_t)units ? s->n_units : lo + (size_t)units;
+    size_t lo = from < total ? from : total;
+    size_t hi = total - lo < (size_t)page_size ? total : lo + (size_t)page_size;
     /* cells come unit by unit in the order of the units */
     size_t n = 0, k = 0;
     for (size_t i = 0; i < s->n_cells; i++) {
-        while (k < s->n_units && strcmp(s->cells[i]->unit, s->units[k]->unit) != 0)
+        while (k < total && strcmp(s->cells[i]->unit, s->units[k]->unit) != 0)
             k++;
-        if (k >= s->n_units)
+        if (k >= total)
             break;
         if (k >= lo && k < hi)
             s->cells[n++] = s->cells[i];
@@ -679,6 +688,26 @@ static void dispatch_slice(Planwatch__V1__DispatchSummary *s, int units, int fro
     memmove(s->units, s->units + lo, sizeof *s->units * (hi - lo));
     s->n_units = hi - lo;
     s->n_rates = s->n_indicators = s->n_red_items = s->n_flags = s->n_supervision = 0;
+    dispatch_page_fields(a, s, page_size, lo, hi - lo, total);
+}
+
+/* DispatchRequest.page_size and page_token: PW_OK with the part, or
+ * PW_INVALID_ARGUMENT. */
+static int dispatch_part_of(pw_call *c, const Planwatch__V1__DispatchRequest *r,
+                            dispatch_part *part)
+{
+    char *end = NULL;
+    long from = r->page_token[0] ? strtol(r->page_token, &end, 10) : 0;
+    if (r->page_size < -1 || (r->page_token[0] && (*end || from < 0 || from > INT32_MAX)))
+        return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                            "page_size %d, page_token '%.24s': page_size -1 (no appendix), 0 "
+                            "(all) or N > 0 units; page_token empty or a next_page_token",
+                            r->page_size, r->page_token);
+    part->cells = r->page_size >= 0;
+    part->summary = r->page_size <= 0;
+    part->from = r->page_size > 0 ? (size_t)from : 0;
+    part->count = r->page_size > 0 ? (size_t)r->page_size : SIZE_MAX;
+    return PW_OK;
 }
 
 int pw_svc_dispatch_get(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
@@ -687,30 +716,18 @@ int pw_svc_dispatch_get(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
     pw_period p;
     pw_plan_row plan;
     char period[16];
+    dispatch_part part;
     int st = pw_call_plan_period(c, r->plan, r->period, pw_dispatch_publication.periods, &plan, &p,
                                  period, sizeof period);
-    if (st != PW_OK)
+    if (st != PW_OK || (st = dispatch_part_of(c, r, &part)) != PW_OK)
         return st;
-    if (r->appendix_units < -1 || r->appendix_from < 0)
-        return pw_call_fail(c, PW_INVALID_ARGUMENT,
-                            "appendix_units %d, appendix_from %d: -1 (no appendix), 0 (all) or a "
-                            "page of N > 0 units from 0 on",
-                            r->appendix_units, r->appendix_from);
     int office = (c->who.role & (PW_ROLE_OFFICE | PW_ROLE_ADMIN)) != 0;
-    if (r->appendix_units != 0 && office && r->version == 0) {
-        /* a part of the live view, built alone */
-        dispatch_part part = {
-            .cells = r->appendix_units > 0,
-            .summary =
-                r->appendix_units<0, .from = r->appendix_units> 0 ? (size_t)r->appendix_from : 0,
-            .count = r->appendix_units > 0 ? (size_t)r->appendix_units : SIZE_MAX};
+    if (r->page_size != 0 && office && r->version == 0) /* a part of the live view, alone */
         return dispatch_build_part(c, &plan, &p, period, &part, resp);
-    }
     if ((st = pw_publication_serve(c, &pw_dispatch_publication, &plan, &p, period, r->version,
                                    resp)) != PW_OK)
         return st;
-    if (r->appendix_units != 0)
-        dispatch_slice((Planwatch__V1__DispatchSummary *)*resp, r->appendix_units,
-                       r->appendix_from);
+    if (r->page_size != 0)
+        dispatch_slice(c->arena, (Planwatch__V1__DispatchSummary *)*resp, r->page_size, part.from);
     return PW_OK;
 }

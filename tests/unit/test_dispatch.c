@@ -4,6 +4,7 @@
  * own tests; the end-to-end test drives the whole chain through the CLIs).
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "common/status.h"
@@ -374,8 +375,11 @@ static Planwatch__V1__DispatchSummary *get_part(const char *tok, int units, int 
 {
     Planwatch__V1__DispatchRequest r = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
     r.period = "2018-03";
-    r.appendix_units = units;
-    r.appendix_from = from;
+    char token[16] = "";
+    if (from)
+        snprintf(token, sizeof token, "%d", from);
+    r.page_size = units;
+    r.page_token = token;
     r.version = version;
     ProtobufCMessage *resp = NULL;
     pw_call_result res;
@@ -394,11 +398,13 @@ static void check_parts(int version)
     cr_assert_eq(st, PW_OK);
     cr_assert_eq(all->n_units, 3);
     cr_assert_gt(all->n_cells, 0);
-    cr_assert_eq(all->appendix_total, 0); /* a whole reply says nothing of parts */
+    cr_assert_eq(all->total_units, 0); /* a whole reply says nothing of parts */
+    cr_assert_str_eq(all->next_page_token, "");
     Planwatch__V1__DispatchSummary *sum = get_part(office, -1, 0, version, &st);
     cr_assert_eq(st, PW_OK);
     cr_assert_eq(sum->n_cells, 0);
-    cr_assert_eq(sum->appendix_units, -1);
+    cr_assert_eq(sum->page_size, -1);
+    cr_assert_str_eq(sum->next_page_token, "");
     cr_assert_eq(sum->n_units, all->n_units);
     cr_assert_eq(sum->n_red_items, all->n_red_items);
     cr_assert_eq(sum->n_flags, all->n_flags);
@@ -410,8 +416,8 @@ static void check_parts(int version)
     for (int from = 0; from < 3; from += 2) {
         Planwatch__V1__DispatchSummary *pg = get_part(office, 2, from, version, &st);
         cr_assert_eq(st, PW_OK);
-        cr_assert_eq(pg->appendix_total, 3);
-        cr_assert_eq(pg->appendix_from, from);
+        cr_assert_eq(pg->total_units, 3);
+        cr_assert_str_eq(pg->next_page_token, from == 0 ? "2" : "");
         cr_assert_eq(pg->n_units, from == 0 ? 2 : 1);
         cr_assert_eq(pg->n_red_items + pg->n_flags + pg->n_indicators, 0);
         cr_assert_gt(pg->n_catalog, 0);
@@ -444,4 +450,10 @@ Test(dispatch, appendix_paged_live_and_published)
     Planwatch__V1__DispatchSummary *bad = get_part(office, -2, 0, 0, &st);
     cr_assert_eq(st, PW_INVALID_ARGUMENT);
     cr_assert_null(bad);
+    Planwatch__V1__DispatchRequest r = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
+    r.period = "2018-03";
+    r.page_size = 2;
+    r.page_token = "x1";
+    cr_assert_eq(pw_test_call_status(&T, office, "/planwatch.v1.DispatchService/Get", &r.base),
+                 PW_INVALID_ARGUMENT);
 }
