@@ -35,6 +35,7 @@
 #include "server/svc/publish.h"
 #include "server/engine/score.h"
 #include "server/store/store_plan.h"
+#include "server/store/store_publish.h"
 #include "server/store/store_sheet.h"
 #include "server/svc/supervise.h"
 #include "server/store/store_account.h"
@@ -365,10 +366,11 @@ static const pw_assess_unit *scores_assess_unit(const pw_assess *as, const char 
     return NULL;
 }
 
-/* The full live ranking of (plan, period): every category, every unit's
- * explanation (pw_publication_kind). */
-static int scores_build(pw_call *c, const pw_plan_row *plan, const pw_period *p, const char *period,
-                        ProtobufCMessage **resp)
+/* The live ranking of (plan, period), every category; every unit's
+ * explanation, or only `explain_only`'s when not NULL. */
+static int scores_build_explain(pw_call *c, const pw_plan_row *plan, const pw_period *p,
+                                const char *period, const char *explain_only,
+                                ProtobufCMessage **resp)
 {
     pw_arena *a = c->arena;
     char err[512];
@@ -393,7 +395,8 @@ static int scores_build(pw_call *c, const pw_plan_row *plan, const pw_period *p,
                          .units = units,
                          .n_units = nunits,
                          .overrides = ov,
-                         .n_overrides = nov};
+                         .n_overrides = nov,
+                         .explain_only = explain_only};
     pw_score_result *res = NULL;
     if (nunits && (st = pw_score_evaluate(&in, &res, err, sizeof err)) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "scoring failed: %s", err);
@@ -422,6 +425,14 @@ static int scores_build(pw_call *c, const pw_plan_row *plan, const pw_period *p,
     return PW_OK;
 }
 
+/* The full live ranking of (plan, period): every category, every unit's
+ * explanation (pw_publication_kind). */
+static int scores_build(pw_call *c, const pw_plan_row *plan, const pw_period *p, const char *period,
+                        ProtobufCMessage **resp)
+{
+    return scores_build_explain(c, plan, p, period, NULL, resp);
+}
+
 static void scores_record(ProtobufCMessage *m, const pw_publication_record *rec)
 {
     Planwatch__V1__ScoresResponse *s = (Planwatch__V1__ScoresResponse *)m;
@@ -436,6 +447,32 @@ const pw_publication_kind pw_scores_publication = {
     .build = scores_build,
     .record = scores_record,
 };
+
+/* pw_publication_serve, but the office's live view of a period never
+ * published is built with only the explanation the caller gets (the
+ * others would be formatted to be dropped); once a version is published,
+ * the live view is built whole, as it is compared with it. */
+static int scores_serve(pw_call *c, const pw_plan_row *plan, const pw_period *p, const char *period,
+                        int version, const char *explain, ProtobufCMessage **m)
+{
+    int office = (c->who.role & (PW_ROLE_OFFICE | PW_ROLE_ADMIN)) != 0;
+    if (office && version == 0) {
+        pw_publication_row *rows;
+        size_t n;
+        if (pw_store_publication_list(c->db, c->arena, pw_scores_publication.kind, plan->id, period,
+                                      &rows, &n) != PW_OK)
+            return pw_call_fail(c, PW_INTERNAL, "cannot read the published record");
+        if (n == 0) {
+            int st = scores_build_explain(c, plan, p, period, explain, m);
+            if (st != PW_OK)
+                return st;
+            pw_publication_record rec = {.generated_at = c->now};
+            pw_scores_publication.record(*m, &rec);
+            return PW_OK;
+        }
+    }
+    return pw_publication_serve(c, &pw_scores_publication, plan, p, period, version, m);
+}
 
 int pw_svc_scores_get(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
@@ -460,8 +497,7 @@ int pw_svc_scores_get(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
     if (!explain[0] && c->who.role == PW_ROLE_REPORTER)
         explain = c->who.unit;
     ProtobufCMessage *m;
-    if ((st = pw_publication_serve(c, &pw_scores_publication, &plan, &p, period, r->version, &m)) !=
-        PW_OK)
+    if ((st = scores_serve(c, &plan, &p, period, r->version, explain, &m)) != PW_OK)
         return st;
     /* what this caller asked for and may see: the category, one unit's
      * explanation */
