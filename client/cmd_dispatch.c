@@ -100,11 +100,16 @@ static int cmd_version_arg(pw_cli *cli, const char *arg, int32_t *out)
 
 int pw_cmd_dispatch(pw_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"period", required_argument, NULL, 'p'},  {"plan", required_argument, NULL, 'L'},
-        {"json", no_argument, NULL, 'j'},          {"csv", required_argument, NULL, 'c'},
-        {"html", required_argument, NULL, 'h'},    {"xlsx", required_argument, NULL, 'x'},
-        {"version", required_argument, NULL, 'v'}, {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
+                                         {"plan", required_argument, NULL, 'L'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"csv", required_argument, NULL, 'c'},
+                                         {"html", required_argument, NULL, 'h'},
+                                         {"xlsx", required_argument, NULL, 'x'},
+                                         {"version", required_argument, NULL, 'v'},
+                                         {"page-size", required_argument, NULL, 'U'},
+                                         {"page-token", required_argument, NULL, 'F'},
+                                         {NULL, 0, NULL, 0}};
     Planwatch__V1__DispatchRequest req = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
     cmd_output out = {OUT_TEXT, NULL};
     const char *period = NULL;
@@ -131,9 +136,24 @@ int pw_cmd_dispatch(pw_cli *cli, int argc, char **argv)
             if ((rc = cmd_version_arg(cli, optarg, &req.version)))
                 return rc;
             break;
+        case 'U': { /* -1: without the appendix; N: a page of N units */
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end || v < -1 || v > 1000000)
+                return pw_cli_usage(cli,
+                                    "--page-size wants -1 (no appendix) or a number of units, "
+                                    "not '%s'",
+                                    optarg);
+            req.page_size = (int32_t)v;
+            break;
+        }
+        case 'F':
+            req.page_token = optarg;
+            break;
         default:
             return pw_cli_usage(
                 cli, "usage: dispatch --period YYYY-MM|YYYY-Qn [--plan ID] [--version N] "
+                     "[--page-size -1|N [--page-token T]] "
                      "[--json | --csv FILE | --html FILE | --xlsx FILE]");
         }
     }

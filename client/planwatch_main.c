@@ -80,10 +80,12 @@ static const pw_cli_verb pw_planwatch_verbs[] = {
      "open items (--all: closed too); reporters see their own"},
     {"dispatch", pw_cmd_dispatch,
      "--period YYYY-MM|YYYY-Qn [--plan ID] [--version N] "
+     "[--page-size -1|N [--page-token T]] "
      "[--json | --csv FILE | --html FILE | --xlsx FILE]",
      "the monthly or quarterly dispatch summary (调度通报): who is behind, timeliness, progress "
      "and lights, red items, overdue supervision items; CSV/HTML to FILE (- = stdout), XLSX to "
-     "FILE"},
+     "FILE; --page-size -1: without the unit x indicator appendix, N: only the appendix of N "
+     "units from --page-token (the next_page_token printed by --json)"},
     {"scores flag", pw_cmd_scores_flag,
      "--period P --unit ID --commend|--criticise|--none --reason TEXT [--plan ID]",
      "office: the last word on a unit's flag for a period (audited, shown in the rankings)"},

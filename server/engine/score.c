@@ -469,6 +469,8 @@ __attribute__((format(printf, 2, 3))) static int score_line(pw_score_explanation
     va_list ap;
     int n;
 
+    if (why->quiet)
+        return PW_OK;
     va_start(ap, fmt);
     n = vasprintf(&line, fmt, ap);
     va_end(ap);
@@ -1022,6 +1024,8 @@ static int score_unit_items(score_ctx *cp, const pw_score_sheet *sheet, const pw
     if ((r->items = calloc(sheet->n_items, sizeof(*r->items))) == NULL)
         return PW_RESOURCE_EXHAUSTED;
     r->n_items = sheet->n_items;
+    for (size_t i = 0; i < sheet->n_items; i++)
+        r->items[i].why.quiet = r->why.quiet;
     if ((rv = score_findings_sort(u, &c.findings)) != PW_OK)
         return rv;
 
@@ -1440,6 +1444,7 @@ int pw_score_evaluate(const pw_score_input *in, pw_score_result **out, char *err
     for (size_t i = 0; i < in->n_units && rv == PW_OK; i++) {
         const pw_score_unit *u = &in->units[i];
         const pw_score_sheet *sheet = score_sheet_of(in, u->category);
+        res->units[i].why.quiet = in->explain_only && strcmp(in->explain_only, u->id) != 0;
         rv = score_unit(in, sheet, u, &res->units[i], &means[sheet - in->sheets]);
     }
     for (size_t i = 0; means != NULL && i < in->n_sheets; i++) {

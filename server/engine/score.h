@@ -258,6 +258,10 @@ typedef struct pw_score_input {
     size_t n_units;
     const pw_score_override *overrides; /* at most one per unit */
     size_t n_overrides;
+    /* NULL: every unit's explanation; else only that unit's (the others'
+     * come back without lines: formatting 200 lines a unit is most of a
+     * national ranking's time).  Scores are the same either way. */
+    const char *explain_only;
 } pw_score_input;
 
 /* ---- the result ---------------------------------------------------------- */
@@ -293,6 +297,7 @@ double pw_score_round2(double x);
 typedef struct pw_score_explanation {
     char **lines;
     size_t n_lines;
+    int quiet; /* 1: no lines kept (another unit than pw_score_input.explain_only) */
 } pw_score_explanation;
 
 typedef struct pw_score_item_result {

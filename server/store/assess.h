@@ -36,8 +36,8 @@ typedef struct pw_assess_month {
 /* A unit's value of one indicator in one month (the current version of
  * that month's report). */
 typedef struct pw_assess_value {
-    int has;
     double value;
+    int has;
     int milestone; /* -1 none, 0 not_started, 1 in_progress, 2 done */
 } pw_assess_value;
 
@@ -55,6 +55,10 @@ typedef struct pw_assess_unit {
      * last_month's: 1 the unit had assignments then, -1 it had none; 0 =
      * same revision (nind decides) */
     signed char had[13];
+    /* a report version the materialised state does not hold yet (rows
+     * written behind the server's back): its values come from the raw
+     * versions instead */
+    int state_stale;
 } pw_assess_unit;
 
 typedef struct pw_assess {
@@ -63,6 +67,10 @@ typedef struct pw_assess {
     int64_t now;
     pw_assess_unit *units;
     size_t nunits;
+    /* pw_assess_load_page: units[] are units_from.. of units_total (in id
+     * order); unit_first/unit_last bound their ids (NULL: all units) */
+    size_t units_total, units_from;
+    const char *unit_first, *unit_last;
 } pw_assess;
 
 /* What values to load. */
@@ -78,6 +86,12 @@ enum {
  * says, half-year receipts and the year's findings.  Returns a pw_status. */
 int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, int last_month,
                    int64_t now, const char *category, int what, pw_assess *out);
+
+/* pw_assess_load for one page of units: at most `unit_count` units from
+ * the `unit_from`-th on (in id order). */
+int pw_assess_load_page(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, int last_month,
+                        int64_t now, const char *category, size_t unit_from, size_t unit_count,
+                        int what, pw_assess *out);
 
 /* The actual of indicator `i` of `u` as of month `m`: the value of the
  * latest month <= m that has one; NULL when none. */

@@ -9,6 +9,7 @@
  *   owns the job's memory (it lives on the caller's stack).
  */
 #include "server/store/store.h"
+#include "server/store/state.h"
 
 #include <limits.h>
 #include <errno.h>
@@ -344,6 +345,27 @@ void pw_db_close(pw_db *db)
     free(db);
 }
 
+/* Bring the materialised state (state.h) up to date with the reports: on
+ * an upgraded database it fills it, on one written behind the server's
+ * back it repairs it.  One transaction; nothing to do costs one query. */
+static int pw_store_state_startup(pw_db *w, char *err, size_t errlen)
+{
+    int64_t fixed = 0;
+    if (pw_db_exec(w, "BEGIN IMMEDIATE") != 0) {
+        snprintf(err, errlen, "cannot start the state sync");
+        return -1;
+    }
+    if (pw_store_state_sync(w, &fixed) != PW_OK || pw_db_exec(w, "COMMIT") != 0) {
+        pw_db_exec(w, "ROLLBACK");
+        snprintf(err, errlen, "cannot bring the reported state up to date: %s", pw_db_errmsg(w));
+        return -1;
+    }
+    if (fixed)
+        pw_log(PW_LOG_INFO, "reported state of %lld unit-years recomputed from the reports",
+               (long long)fixed);
+    return 0;
+}
+
 /* Migrate the database to this build's schema.  A database made by an
  * older release (0 < user_version < current) is first copied to
  * `<path>.pre-v<new version>-<UTC time>` with the online backup: a
@@ -408,7 +430,7 @@ static int pw_store_migrate(pw_store *store, char *err, size_t errlen)
     }
     if (copy_bytes >= 0)
         pw_store_note_backup(w, "pre-migration", copy, copy_bytes);
-    return 0;
+    return pw_store_state_startup(w, err, errlen);
 }
 
 /* The status a caller gets when the database could not store its write:

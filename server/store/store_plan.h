@@ -71,6 +71,15 @@ int pw_store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const
 
 /* Every unit's assignments for (year, month) in one set-based pass (for the
  * office's reads over all units), in no particular order; `unit` is set. */
+/* The same rows one by one to `fn` (a non-OK return stops and is
+ * returned), their texts interned in `a` (one copy per distinct text): the
+ * caller keeps only what it needs.  Only units with ids in
+ * [unit_from, unit_to] (NULL: no bound), e.g. one page of units. */
+#define PW_STORE_UNIT_MAX "\xf4\x8f\xbf\xbf" /* sorts after every UTF-8 id */
+typedef int (*pw_assignment_fn)(void *arg, const pw_assignment *row);
+int pw_store_plan_assignments_each(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
+                                   const char *unit_from, const char *unit_to, pw_assignment_fn fn,
+                                   void *arg);
 int pw_store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
                                   pw_assignment **rows, size_t *n);
 

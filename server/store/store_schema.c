@@ -364,6 +364,25 @@ static const char pw_schema_v5[] =
     "CREATE INDEX indicator_units_unit ON indicator_units(unit_id);"
     "CREATE INDEX targets_indicator ON targets(plan_id, rev, indicator_id, year);";
 
-const char *const pw_schema_migrations[] = {pw_schema_v1, pw_schema_v2, pw_schema_v3, pw_schema_v4,
-                                            pw_schema_v5};
-const int pw_schema_migration_count = 5;
+/* v6 - the materialised current state of the reported values (issue 18,
+ * state.c): one row per (plan, unit, year) with every indicator's value of
+ * every month (the current version of each month's report), and which
+ * version of each report it holds.  The rows are filled from the existing
+ * reports by pw_store_state_sync when the server opens the database (it
+ * finds every report of an upgraded database missing from report_state). */
+static const char pw_schema_v6[] =
+    "CREATE TABLE value_state("
+    "  id INTEGER PRIMARY KEY,"
+    "  plan_id TEXT NOT NULL,"
+    "  unit_id TEXT NOT NULL,"
+    "  year INTEGER NOT NULL,"
+    "  series BLOB NOT NULL,"
+    "  UNIQUE (plan_id, unit_id, year));"
+    "CREATE INDEX value_state_year ON value_state(plan_id, year, unit_id);"
+    "CREATE TABLE report_state("
+    "  report_id INTEGER PRIMARY KEY,"
+    "  version INTEGER NOT NULL);";
+
+const char *const pw_schema_migrations[] = {pw_schema_v1, pw_schema_v2, pw_schema_v3,
+                                            pw_schema_v4, pw_schema_v5, pw_schema_v6};
+const int pw_schema_migration_count = 6;

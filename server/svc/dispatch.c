@@ -17,6 +17,8 @@
 #include "server/svc/dispatch.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -234,250 +236,313 @@ static char *dispatch_flag_message(pw_arena *a, const pw_assess_unit *u, const p
     }
 }
 
-/* The full live dispatch summary of (plan, period) (pw_publication_kind). */
-static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_period *p_in,
-                          const char *period, ProtobufCMessage **resp)
+/* The paging fields of a part: units from..from+n-1 of `total` shown. */
+static void dispatch_page_fields(pw_arena *a, Planwatch__V1__DispatchSummary *out, int page_size,
+                                 size_t from, size_t n, size_t total)
 {
-    pw_arena *a = c->arena;
-    pw_plan_row plan = *plan_in;
-    pw_period p = *p_in;
-    int st;
-    /* a quarter: the quarterly bulletin, as of its last month (SPEC 3.4) */
-    int m = p.kind == PW_PERIOD_QUARTER ? 3 * p.index : p.index;
-    int first_month = p.kind == PW_PERIOD_QUARTER ? m - 2 : m;
-    pw_assess as;
-    if ((st = pw_assess_load(c->db, a, &plan, p.year, m, c->now, "", PW_ASSESS_HISTORY, &as)) !=
-        PW_OK)
-        return pw_call_fail(c, st, "cannot read the reports of %s", period);
+    out->page_size = page_size;
+    out->total_units = (int32_t)total;
+    out->next_page_token =
+        page_size > 0 && from + n < total ? pw_arena_printf(a, "%zu", from + n) : "";
+}
 
-    Planwatch__V1__DispatchSummary *out = pw_arena_alloc(a, sizeof *out);
-    planwatch__v1__dispatch_summary__init(out);
+/* What one build makes: the whole summary with its appendix (the cells),
+ * the summary without the appendix, or one page of the appendix. */
+typedef struct dispatch_part {
+    int cells;    /* 1: the cells */
+    int summary;  /* 1: rates, plan-wide indicators, red items, flags, supervision */
+    size_t from;  /* the units from..from+count-1 (id order) */
+    size_t count; /* SIZE_MAX: all */
+} dispatch_part;
+
+typedef struct dispatch_out {
+    pw_arena *a;
+    Planwatch__V1__DispatchSummary *out;
+    size_t cap_cells, cap_red, cap_flags;
+    int year, m;
+} dispatch_out;
+
+/* The header: plan, period, time, the month's deadline (extended when the
+ * office extended it for everyone). */
+static int dispatch_header(pw_call *c, const pw_plan_row *plan, const pw_period *p,
+                           const char *period, int m, Planwatch__V1__DispatchSummary *out)
+{
     out->has_tz_offset_min = 1;
-    out->tz_offset_min = plan.tz_offset_min;
-    out->plan = (char *)plan.id;
-    out->plan_name = (char *)plan.name;
-    out->period = pw_arena_strdup(a, period);
+    out->tz_offset_min = plan->tz_offset_min;
+    out->plan = (char *)plan->id;
+    out->plan_name = (char *)plan->name;
+    out->period = pw_arena_strdup(c->arena, period);
     out->time_elapsed = pw_month_elapsed(m);
     out->generated_at = c->now;
-    pw_deadline_monthly(p.year, m, plan.due_day, plan.tz_offset_min, &out->deadline);
+    pw_deadline_monthly(p->year, m, plan->due_day, plan->tz_offset_min, &out->deadline);
     pw_deadline_row ext;
     char mtext[16];
-    snprintf(mtext, sizeof mtext, "%04d-%02d", p.year, m);
-    if ((st = pw_store_deadline_get(c->db, a, plan.id, mtext, "", &ext)) == PW_OK) {
+    snprintf(mtext, sizeof mtext, "%04d-%02d", p->year, m);
+    int st = pw_store_deadline_get(c->db, c->arena, plan->id, mtext, "", &ext);
+    if (st == PW_OK) {
         out->deadline = ext.until;
         out->extended_to = (char *)ext.until_date;
         out->extension_reason = (char *)ext.reason;
     } else if (st != PW_NOT_FOUND) {
         return pw_call_fail(c, PW_INTERNAL, "cannot read deadline extensions");
     }
+    return PW_OK;
+}
 
-    size_t cap_cells = 0, cap_red = 0, cap_flags = 0;
-    pw_dispatch_timeliness_range(a, &as, first_month, m, "", &out->units, &out->n_units,
-                                 &out->rates, &out->n_rates);
-    for (size_t k = 0; k < as.nunits; k++) {
-        const pw_assess_unit *u = &as.units[k];
-        Planwatch__V1__UnitTimeliness *ut = out->units[k];
-        /* lights of the unit's own indicators, red items, quality flags */
-        const char *problems = NULL;
-        int problems_month = 0;
-        for (int k2 = m; k2 >= 1 && !problems; k2--)
-            if (u->month[k2].report_id && u->month[k2].problems[0]) {
-                problems = u->month[k2].problems;
-                problems_month = k2;
-            }
-        for (size_t i = 0; i < u->nind; i++) {
-            const pw_assignment *asg = &u->ind[i];
-            int vmonth = 0;
-            const pw_assess_value *v = pw_assess_actual(u, i, m, &vmonth);
-            pw_progress_result pr;
-            if (pw_dispatch_progress_of(asg, v, m, &pr) != PW_OK)
-                continue;
-            const char *state = dispatch_milestone_name(asg->kind, v);
-            Planwatch__V1__LightCell *cell = pw_arena_alloc(a, sizeof *cell);
-            planwatch__v1__light_cell__init(cell);
-            cell->unit = (char *)u->unit.id;
-            cell->indicator = (char *)asg->indicator_id;
-            cell->light = pr.no_report ? "none" : (char *)dispatch_light_name(pr.light);
-            cell->progress = pr.progress;
-            cell->has_actual = v != NULL;
-            cell->actual = v ? v->value : 0;
-            cell->target = asg->target;
-            cell->kind = (char *)asg->kind;
-            cell->state = (char *)state;
-            cell->data_month = v ? vmonth : 0;
-            PUSH(a, out->cells, out->n_cells, cap_cells, cell);
-            if (pr.light == PW_LIGHT_GREEN)
-                ut->green++;
-            else if (pr.light == PW_LIGHT_YELLOW)
-                ut->yellow++;
-            else
-                ut->red++;
-            if (pr.light == PW_LIGHT_RED) {
-                Planwatch__V1__RedItem *ri = pw_arena_alloc(a, sizeof *ri);
-                planwatch__v1__red_item__init(ri);
-                ri->unit = (char *)u->unit.id;
-                ri->unit_name = (char *)u->unit.name;
-                ri->indicator = (char *)asg->indicator_id;
-                ri->indicator_name = (char *)asg->level3;
-                ri->progress = pr.progress;
-                ri->has_actual = v != NULL;
-                ri->actual = v ? v->value : 0;
-                ri->target = asg->target;
-                ri->problems = (char *)(problems ? problems : "");
-                ri->problems_month = problems ? problems_month : 0;
-                ri->kind = (char *)asg->kind;
-                ri->state = (char *)state;
-                ri->data_month = v ? vmonth : 0;
-                ri->uom = (char *)asg->uom;
-                ri->level1 = (char *)asg->level1;
-                PUSH(a, out->red_items, out->n_red_items, cap_red, ri);
-            }
-            if (strcmp(asg->kind, "milestone") == 0 || strcmp(asg->kind, "task") == 0)
-                continue;
-            pw_quality_series s = {.cumulative = strcmp(asg->kind, "cumulative") == 0,
-                                   .direction_up = strcmp(asg->direction, "down") != 0,
-                                   .target = asg->target,
-                                   .m = m};
-            for (int mm = 1; mm <= m; mm++) {
-                const pw_assess_value *x = &u->values[i * 13 + (size_t)mm];
-                s.has[mm] = x->has;
-                s.value[mm] = x->value;
-            }
-            pw_quality_flag fl[4];
-            size_t nf = pw_quality_check(&s, fl, 4);
-            for (size_t f = 0; f < nf; f++) {
-                Planwatch__V1__QualityFlag *q = pw_arena_alloc(a, sizeof *q);
-                planwatch__v1__quality_flag__init(q);
-                q->unit = (char *)u->unit.id;
-                q->indicator = (char *)asg->indicator_id;
-                q->kind = (char *)pw_quality_kind_name(fl[f].kind);
-                q->months = pw_arena_printf(a, "%04d-%02d,%04d-%02d", p.year, fl[f].first_month,
-                                            p.year, fl[f].last_month);
-                q->values = pw_arena_printf(a, "%g,%g", fl[f].a, fl[f].b);
-                q->unit_name = (char *)u->unit.name;
-                q->indicator_name = (char *)asg->level3;
-                q->message = dispatch_flag_message(a, u, asg, &fl[f], s.cumulative);
-                PUSH(a, out->flags, out->n_flags, cap_flags, q);
-            }
-        }
+static Planwatch__V1__LightCell *dispatch_cell(pw_arena *a, const pw_assess_unit *u,
+                                               const pw_assignment *asg, const pw_assess_value *v,
+                                               int vmonth, const pw_progress_result *pr,
+                                               const char *state)
+{
+    Planwatch__V1__LightCell *cell = pw_arena_alloc(a, sizeof *cell);
+    planwatch__v1__light_cell__init(cell);
+    cell->unit = (char *)u->unit.id;
+    cell->indicator = (char *)asg->indicator_id;
+    cell->light = pr->no_report ? "none" : (char *)dispatch_light_name(pr->light);
+    cell->progress = pr->progress;
+    cell->has_actual = v != NULL;
+    cell->actual = v ? v->value : 0;
+    cell->target = asg->target;
+    cell->kind = (char *)asg->kind;
+    cell->state = (char *)state;
+    cell->data_month = v ? vmonth : 0;
+    return cell;
+}
+
+/* A red light with the unit's latest problem text. */
+static Planwatch__V1__RedItem *dispatch_red_item(pw_arena *a, const pw_assess_unit *u,
+                                                 const pw_assignment *asg, const pw_assess_value *v,
+                                                 int vmonth, const pw_progress_result *pr,
+                                                 const char *state, const char *problems,
+                                                 int problems_month)
+{
+    Planwatch__V1__RedItem *ri = pw_arena_alloc(a, sizeof *ri);
+    planwatch__v1__red_item__init(ri);
+    ri->unit = (char *)u->unit.id;
+    ri->unit_name = (char *)u->unit.name;
+    ri->indicator = (char *)asg->indicator_id;
+    ri->indicator_name = (char *)asg->level3;
+    ri->progress = pr->progress;
+    ri->has_actual = v != NULL;
+    ri->actual = v ? v->value : 0;
+    ri->target = asg->target;
+    ri->problems = (char *)(problems ? problems : "");
+    ri->problems_month = problems ? problems_month : 0;
+    ri->kind = (char *)asg->kind;
+    ri->state = (char *)state;
+    ri->data_month = v ? vmonth : 0;
+    ri->uom = (char *)asg->uom;
+    ri->level1 = (char *)asg->level1;
+    return ri;
+}
+
+/* The data-quality flags of indicator i of u over months 1..m. */
+static void dispatch_flags(dispatch_out *d, const pw_assess_unit *u, size_t i)
+{
+    const pw_assignment *asg = &u->ind[i];
+    if (strcmp(asg->kind, "milestone") == 0 || strcmp(asg->kind, "task") == 0)
+        return;
+    pw_quality_series s = {.cumulative = strcmp(asg->kind, "cumulative") == 0,
+                           .direction_up = strcmp(asg->direction, "down") != 0,
+                           .target = asg->target,
+                           .m = d->m};
+    for (int mm = 1; mm <= d->m; mm++) {
+        const pw_assess_value *x = &u->values[i * 13 + (size_t)mm];
+        s.has[mm] = x->has;
+        s.value[mm] = x->value;
     }
+    pw_quality_flag fl[4];
+    size_t nf = pw_quality_check(&s, fl, 4);
+    for (size_t f = 0; f < nf; f++) {
+        Planwatch__V1__QualityFlag *q = pw_arena_alloc(d->a, sizeof *q);
+        planwatch__v1__quality_flag__init(q);
+        q->unit = (char *)u->unit.id;
+        q->indicator = (char *)asg->indicator_id;
+        q->kind = (char *)pw_quality_kind_name(fl[f].kind);
+        q->months = pw_arena_printf(d->a, "%04d-%02d,%04d-%02d", d->year, fl[f].first_month,
+                                    d->year, fl[f].last_month);
+        q->values = pw_arena_printf(d->a, "%g,%g", fl[f].a, fl[f].b);
+        q->unit_name = (char *)u->unit.name;
+        q->indicator_name = (char *)asg->level3;
+        q->message = dispatch_flag_message(d->a, u, asg, &fl[f], s.cumulative);
+        PUSH(d->a, d->out->flags, d->out->n_flags, d->cap_flags, q);
+    }
+}
 
-    /* plan-wide indicators */
-    pw_plan_indicator *pi;
-    size_t npi;
-    if (pw_store_plan_indicators(c->db, a, plan.id, p.year, m, &pi, &npi) != PW_OK)
-        return pw_call_fail(c, PW_INTERNAL, "cannot read the plan's indicators");
-    out->indicators = pw_arena_alloc(a, sizeof *out->indicators * (npi ? npi : 1));
-    for (size_t i = 0; i < npi; i++) {
-        if (!pi[i].has_target)
-            continue;
-        Planwatch__V1__IndicatorProgress *ip = pw_arena_alloc(a, sizeof *ip);
-        planwatch__v1__indicator_progress__init(ip);
-        ip->indicator = (char *)pi[i].id;
-        ip->level1 = (char *)pi[i].level1;
-        ip->level2 = (char *)pi[i].level2;
-        ip->name = (char *)pi[i].level3;
-        ip->uom = (char *)pi[i].uom;
-        ip->kind = (char *)pi[i].kind;
-        ip->direction = (char *)pi[i].direction;
-        ip->target = pi[i].target;
-        ip->actual_source = "none";
-        ip->judged = pi[i].nleads > 0;
-        ip->due = (char *)pi[i].due;
-        int kind = pw_progress_kind_from_name(pi[i].kind);
-        int agg = pw_progress_aggregate_from_name(pi[i].aggregate);
-        pw_progress_kind pk = kind >= 0 ? (pw_progress_kind)kind : PW_PROGRESS_LEVEL;
-        pw_progress_aggregate pa = pw_progress_aggregate_resolve(
-            pk, agg >= 0 ? (pw_progress_aggregate)agg : PW_AGGREGATE_DEFAULT);
-        ip->aggregate = (char *)pw_progress_aggregate_name(pa);
-        /* the leads' values as of m, in the CSV's order of the leads */
-        pw_progress_actual *lv = pw_arena_alloc(a, sizeof *lv * (pi[i].nleads ? pi[i].nleads : 1));
-        for (size_t l = 0; l < pi[i].nleads; l++) {
-            memset(&lv[l], 0, sizeof lv[l]);
-            for (size_t k = 0; k < as.nunits && !lv[l].present; k++) {
-                const pw_assess_unit *u = &as.units[k];
-                if (strcmp(u->unit.id, pi[i].leads[l]) != 0)
-                    continue;
-                for (size_t j = 0; j < u->nind; j++) {
-                    if (strcmp(u->ind[j].indicator_id, pi[i].id) != 0)
-                        continue;
-                    const pw_assess_value *v = pw_assess_actual(u, j, m, NULL);
-                    if (v) {
-                        lv[l].present = 1;
-                        lv[l].number = v->value;
-                        lv[l].milestone = v->milestone >= 0 ? (pw_progress_milestone)v->milestone
-                                                            : PW_MILESTONE_NOT_STARTED;
-                    }
-                }
-            }
+/* Lights of the unit's own indicators (counted on its timeliness line),
+ * its cells, red items and quality flags. */
+static void dispatch_unit(dispatch_out *d, const pw_assess_unit *u,
+                          Planwatch__V1__UnitTimeliness *ut, const dispatch_part *part)
+{
+    const char *problems = NULL;
+    int problems_month = 0;
+    for (int k2 = d->m; k2 >= 1 && !problems; k2--)
+        if (u->month[k2].report_id && u->month[k2].problems[0]) {
+            problems = u->month[k2].problems;
+            problems_month = k2;
         }
-        pw_progress_actual agg_out;
-        size_t used = 0, left = 0;
-        pw_assess_value best = {0};
-        if (pw_progress_aggregate_of(pk, pa, lv, pi[i].nleads, &agg_out, &used, &left) == PW_OK &&
-            agg_out.present) {
-            best.has = 1;
-            best.value = agg_out.number;
-            best.milestone = pw_progress_kind_is_state(pk) ? (int)agg_out.milestone : -1;
-            if (pw_progress_kind_is_state(pk))
-                best.value = 0;
-            ip->actual_source = "lead";
-        }
-        ip->leads_reported = pw_arena_alloc(a, sizeof(char *) * (pi[i].nleads ? pi[i].nleads : 1));
-        ip->leads_missing = pw_arena_alloc(a, sizeof(char *) * (pi[i].nleads ? pi[i].nleads : 1));
-        for (size_t l = 0; l < pi[i].nleads; l++) {
-            if (lv[l].present && (pa != PW_AGGREGATE_FIRST || ip->n_leads_reported == 0))
-                ip->leads_reported[ip->n_leads_reported++] = (char *)pi[i].leads[l];
-            else if (!lv[l].present && (pa != PW_AGGREGATE_FIRST || ip->n_leads_reported == 0))
-                ip->leads_missing[ip->n_leads_missing++] = (char *)pi[i].leads[l];
-        }
-        if (!best.has && strcmp(pi[i].kind, "cumulative") == 0) {
-            double sum = 0;
-            int any = 0;
-            for (size_t k = 0; k < as.nunits; k++) {
-                const pw_assess_unit *u = &as.units[k];
-                for (size_t j = 0; j < u->nind; j++) {
-                    if (strcmp(u->ind[j].indicator_id, pi[i].id) != 0)
-                        continue;
-                    const pw_assess_value *v = pw_assess_actual(u, j, m, NULL);
-                    if (v) {
-                        sum += v->value;
-                        any = 1;
-                    }
-                }
-            }
-            if (any) {
-                best.has = 1;
-                best.value = sum;
-                best.milestone = -1;
-                ip->actual_source = "sum";
-            }
-        }
-        pw_assignment asg = {.kind = pi[i].kind,
-                             .direction = pi[i].direction,
-                             .has_tolerance = pi[i].has_tolerance,
-                             .tolerance = pi[i].tolerance,
-                             .due_month = pi[i].due_month};
+    for (size_t i = 0; i < u->nind; i++) {
+        const pw_assignment *asg = &u->ind[i];
+        int vmonth = 0;
+        const pw_assess_value *v = pw_assess_actual(u, i, d->m, &vmonth);
         pw_progress_result pr;
-        if (dispatch_progress(&asg, pi[i].target, pi[i].has_baseline, pi[i].baseline,
-                              best.has ? &best : NULL, m, &pr) != PW_OK)
+        if (pw_dispatch_progress_of(asg, v, d->m, &pr) != PW_OK)
             continue;
-        ip->has_actual = best.has;
-        ip->actual = best.value;
-        ip->progress = pr.progress;
-        /* an indicator without a lead is not judged (SPEC 3.2) */
-        ip->light = ip->judged ? (char *)dispatch_light_name(pr.light) : "none";
-        ip->state = (char *)dispatch_milestone_name(pi[i].kind, best.has ? &best : NULL);
-        out->indicators[out->n_indicators++] = ip;
+        const char *state = dispatch_milestone_name(asg->kind, v);
+        if (part->cells)
+            PUSH(d->a, d->out->cells, d->out->n_cells, d->cap_cells,
+                 dispatch_cell(d->a, u, asg, v, vmonth, &pr, state));
+        if (pr.light == PW_LIGHT_GREEN)
+            ut->green++;
+        else if (pr.light == PW_LIGHT_YELLOW)
+            ut->yellow++;
+        else
+            ut->red++;
+        if (!part->summary)
+            continue;
+        if (pr.light == PW_LIGHT_RED)
+            PUSH(d->a, d->out->red_items, d->out->n_red_items, d->cap_red,
+                 dispatch_red_item(d->a, u, asg, v, vmonth, &pr, state, problems, problems_month));
+        dispatch_flags(d, u, i);
     }
-    /* the catalog: every indicator with a plan-wide target or a cell */
+}
+
+/* The leads' values of plan-wide indicator pi as of m, in the CSV's order
+ * of the leads. */
+static pw_progress_actual *dispatch_lead_values(pw_arena *a, const pw_assess *as,
+                                                const pw_plan_indicator *pi, int m)
+{
+    pw_progress_actual *lv = pw_arena_alloc(a, sizeof *lv * (pi->nleads ? pi->nleads : 1));
+    for (size_t l = 0; l < pi->nleads; l++) {
+        memset(&lv[l], 0, sizeof lv[l]);
+        for (size_t k = 0; k < as->nunits && !lv[l].present; k++) {
+            const pw_assess_unit *u = &as->units[k];
+            if (strcmp(u->unit.id, pi->leads[l]) != 0)
+                continue;
+            for (size_t j = 0; j < u->nind; j++) {
+                if (strcmp(u->ind[j].indicator_id, pi->id) != 0)
+                    continue;
+                const pw_assess_value *v = pw_assess_actual(u, j, m, NULL);
+                if (v) {
+                    lv[l].present = 1;
+                    lv[l].number = v->value;
+                    lv[l].milestone = v->milestone >= 0 ? (pw_progress_milestone)v->milestone
+                                                        : PW_MILESTONE_NOT_STARTED;
+                }
+            }
+        }
+    }
+    return lv;
+}
+
+/* For a cumulative indicator without a lead's value: the sum of the unit
+ * values as of m. */
+static int dispatch_unit_sum(const pw_assess *as, const char *id, int m, double *sum)
+{
+    int any = 0;
+    *sum = 0;
+    for (size_t k = 0; k < as->nunits; k++) {
+        const pw_assess_unit *u = &as->units[k];
+        for (size_t j = 0; j < u->nind; j++) {
+            if (strcmp(u->ind[j].indicator_id, id) != 0)
+                continue;
+            const pw_assess_value *v = pw_assess_actual(u, j, m, NULL);
+            if (v) {
+                *sum += v->value;
+                any = 1;
+            }
+        }
+    }
+    return any;
+}
+
+static Planwatch__V1__IndicatorProgress *dispatch_indicator_init(pw_arena *a,
+                                                                 const pw_plan_indicator *pi)
+{
+    Planwatch__V1__IndicatorProgress *ip = pw_arena_alloc(a, sizeof *ip);
+    planwatch__v1__indicator_progress__init(ip);
+    ip->indicator = (char *)pi->id;
+    ip->level1 = (char *)pi->level1;
+    ip->level2 = (char *)pi->level2;
+    ip->name = (char *)pi->level3;
+    ip->uom = (char *)pi->uom;
+    ip->kind = (char *)pi->kind;
+    ip->direction = (char *)pi->direction;
+    ip->target = pi->target;
+    ip->actual_source = "none";
+    ip->judged = pi->nleads > 0;
+    ip->due = (char *)pi->due;
+    ip->leads_reported = pw_arena_alloc(a, sizeof(char *) * (pi->nleads ? pi->nleads : 1));
+    ip->leads_missing = pw_arena_alloc(a, sizeof(char *) * (pi->nleads ? pi->nleads : 1));
+    return ip;
+}
+
+/* A plan-wide indicator against its plan-wide target (SPEC 3.2, 3.4);
+ * NULL when its progress cannot be computed. */
+static Planwatch__V1__IndicatorProgress *dispatch_indicator(pw_arena *a, const pw_assess *as,
+                                                            const pw_plan_indicator *pi, int m)
+{
+    Planwatch__V1__IndicatorProgress *ip = dispatch_indicator_init(a, pi);
+    int kind = pw_progress_kind_from_name(pi->kind);
+    int agg = pw_progress_aggregate_from_name(pi->aggregate);
+    pw_progress_kind pk = kind >= 0 ? (pw_progress_kind)kind : PW_PROGRESS_LEVEL;
+    pw_progress_aggregate pa = pw_progress_aggregate_resolve(
+        pk, agg >= 0 ? (pw_progress_aggregate)agg : PW_AGGREGATE_DEFAULT);
+    ip->aggregate = (char *)pw_progress_aggregate_name(pa);
+    pw_progress_actual *lv = dispatch_lead_values(a, as, pi, m);
+    pw_progress_actual agg_out;
+    size_t used = 0, left = 0;
+    pw_assess_value best = {0};
+    if (pw_progress_aggregate_of(pk, pa, lv, pi->nleads, &agg_out, &used, &left) == PW_OK &&
+        agg_out.present) {
+        best.has = 1;
+        best.value = pw_progress_kind_is_state(pk) ? 0 : agg_out.number;
+        best.milestone = pw_progress_kind_is_state(pk) ? (int)agg_out.milestone : -1;
+        ip->actual_source = "lead";
+    }
+    for (size_t l = 0; l < pi->nleads; l++) {
+        if (pa == PW_AGGREGATE_FIRST && ip->n_leads_reported > 0)
+            continue;
+        if (lv[l].present)
+            ip->leads_reported[ip->n_leads_reported++] = (char *)pi->leads[l];
+        else
+            ip->leads_missing[ip->n_leads_missing++] = (char *)pi->leads[l];
+    }
+    if (!best.has && strcmp(pi->kind, "cumulative") == 0 &&
+        dispatch_unit_sum(as, pi->id, m, &best.value)) {
+        best.has = 1;
+        best.milestone = -1;
+        ip->actual_source = "sum";
+    }
+    pw_assignment asg = {.kind = pi->kind,
+                         .direction = pi->direction,
+                         .has_tolerance = pi->has_tolerance,
+                         .tolerance = pi->tolerance,
+                         .due_month = pi->due_month};
+    pw_progress_result pr;
+    if (dispatch_progress(&asg, pi->target, pi->has_baseline, pi->baseline, best.has ? &best : NULL,
+                          m, &pr) != PW_OK)
+        return NULL;
+    ip->has_actual = best.has;
+    ip->actual = best.value;
+    ip->progress = pr.progress;
+    /* an indicator without a lead is not judged (SPEC 3.2) */
+    ip->light = ip->judged ? (char *)dispatch_light_name(pr.light) : "none";
+    ip->state = (char *)dispatch_milestone_name(pi->kind, best.has ? &best : NULL);
+    return ip;
+}
+
+/* The catalog: every indicator with a plan-wide target or a cell, in plan
+ * order (pi is in plan order: a unit's indicator is found by its seq). */
+static void dispatch_catalog(pw_arena *a, const pw_assess *as, const pw_plan_indicator *pi,
+                             size_t npi, Planwatch__V1__DispatchSummary *out)
+{
     out->catalog = pw_arena_alloc(a, sizeof *out->catalog * (npi ? npi : 1));
     unsigned char *used = pw_arena_alloc(a, npi ? npi : 1);
-    for (size_t k = 0; k < as.nunits; k++)
-        for (size_t j = 0; j < as.units[k].nind; j++) {
-            /* pi is in plan order (seq): find the unit's indicator by its seq */
+    for (size_t k = 0; k < as->nunits; k++)
+        for (size_t j = 0; j < as->units[k].nind; j++) {
             size_t lo = 0, hi = npi;
-            int seq = as.units[k].ind[j].seq;
+            int seq = as->units[k].ind[j].seq;
             while (lo < hi) {
                 size_t mid = lo + (hi - lo) / 2;
                 if (pi[mid].seq < seq)
@@ -503,17 +568,82 @@ static int dispatch_build(pw_call *c, const pw_plan_row *plan_in, const pw_perio
         ii->has_plan_target = pi[i].has_target;
         out->catalog[out->n_catalog++] = ii;
     }
+}
 
-    /* open supervision items, overdue ones flagged */
+/* Plan-wide indicators (with the summary) and the catalog. */
+static int dispatch_plan_wide(pw_call *c, const pw_assess *as, int m, const dispatch_part *part,
+                              Planwatch__V1__DispatchSummary *out)
+{
+    pw_plan_indicator *pi;
+    size_t npi;
+    if (pw_store_plan_indicators(c->db, c->arena, as->plan.id, as->year, m, &pi, &npi) != PW_OK)
+        return pw_call_fail(c, PW_INTERNAL, "cannot read the plan's indicators");
+    out->indicators = pw_arena_alloc(c->arena, sizeof *out->indicators * (npi ? npi : 1));
+    for (size_t i = 0; part->summary && i < npi; i++) {
+        if (!pi[i].has_target)
+            continue;
+        Planwatch__V1__IndicatorProgress *ip = dispatch_indicator(c->arena, as, &pi[i], m);
+        if (ip)
+            out->indicators[out->n_indicators++] = ip;
+    }
+    dispatch_catalog(c->arena, as, pi, npi, out);
+    return PW_OK;
+}
+
+/* Open supervision items, overdue ones flagged. */
+static int dispatch_supervision(pw_call *c, int tz, Planwatch__V1__DispatchSummary *out)
+{
     pw_supervision_row *sr;
     size_t nsr;
-    if (pw_store_supervision_list(c->db, a, "", 0, &sr, &nsr) != PW_OK)
+    if (pw_store_supervision_list(c->db, c->arena, "", 0, &sr, &nsr) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read supervision items");
-    out->supervision = pw_arena_alloc(a, sizeof *out->supervision * (nsr ? nsr : 1));
+    out->supervision = pw_arena_alloc(c->arena, sizeof *out->supervision * (nsr ? nsr : 1));
     for (size_t i = 0; i < nsr; i++)
-        out->supervision[out->n_supervision++] = pw_supervision_item(c, &sr[i], plan.tz_offset_min);
+        out->supervision[out->n_supervision++] = pw_supervision_item(c, &sr[i], tz);
+    return PW_OK;
+}
+
+/* The live dispatch summary of (plan, period), or the part `part` says. */
+static int dispatch_build_part(pw_call *c, const pw_plan_row *plan, const pw_period *p,
+                               const char *period, const dispatch_part *part,
+                               ProtobufCMessage **resp)
+{
+    /* a quarter: the quarterly bulletin, as of its last month (SPEC 3.4) */
+    int m = p->kind == PW_PERIOD_QUARTER ? 3 * p->index : p->index;
+    int first_month = p->kind == PW_PERIOD_QUARTER ? m - 2 : m;
+    pw_assess as;
+    int st = pw_assess_load_page(c->db, c->arena, plan, p->year, m, c->now, "", part->from,
+                                 part->count, PW_ASSESS_HISTORY, &as);
+    if (st != PW_OK)
+        return pw_call_fail(c, st, "cannot read the reports of %s", period);
+    Planwatch__V1__DispatchSummary *out = pw_arena_alloc(c->arena, sizeof *out);
+    planwatch__v1__dispatch_summary__init(out);
+    if ((st = dispatch_header(c, plan, p, period, m, out)) != PW_OK)
+        return st;
+    pw_dispatch_timeliness_range(c->arena, &as, first_month, m, "", &out->units, &out->n_units,
+                                 &out->rates, &out->n_rates);
+    dispatch_out d = {.a = c->arena, .out = out, .year = p->year, .m = m};
+    for (size_t k = 0; k < as.nunits; k++)
+        dispatch_unit(&d, &as.units[k], out->units[k], part);
+    if ((st = dispatch_plan_wide(c, &as, m, part, out)) != PW_OK)
+        return st;
+    if (part->summary && (st = dispatch_supervision(c, plan->tz_offset_min, out)) != PW_OK)
+        return st;
+    if (!part->summary) /* a page: rates over a page of units would mislead */
+        out->n_rates = 0;
+    if (part->count != SIZE_MAX || !part->cells)
+        dispatch_page_fields(c->arena, out, part->cells ? (int)part->count : -1, part->from,
+                             as.nunits, as.units_total);
     *resp = &out->base;
     return PW_OK;
+}
+
+/* The full live dispatch summary of (plan, period) (pw_publication_kind). */
+static int dispatch_build(pw_call *c, const pw_plan_row *plan, const pw_period *p,
+                          const char *period, ProtobufCMessage **resp)
+{
+    dispatch_part all = {.cells = 1, .summary = 1, .from = 0, .count = SIZE_MAX};
+    return dispatch_build_part(c, plan, p, period, &all, resp);
 }
 
 static void dispatch_record(ProtobufCMessage *m, const pw_publication_record *rec)
@@ -531,16 +661,73 @@ const pw_publication_kind pw_dispatch_publication = {
     .record = dispatch_record,
 };
 
+/* A part of a published (frozen) summary: the same parts as the live
+ * view's (DispatchRequest.page_size), cut from the whole. */
+static void dispatch_slice(pw_arena *a, Planwatch__V1__DispatchSummary *s, int page_size,
+                           size_t from)
+{
+    size_t total = s->n_units;
+    if (page_size < 0) {
+        s->n_cells = 0;
+        dispatch_page_fields(a, s, page_size, 0, total, total);
+        return;
+    }
+    size_t lo = from < total ? from : total;
+    size_t hi = total - lo < (size_t)page_size ? total : lo + (size_t)page_size;
+    /* cells come unit by unit in the order of the units */
+    size_t n = 0, k = 0;
+    for (size_t i = 0; i < s->n_cells; i++) {
+        while (k < total && strcmp(s->cells[i]->unit, s->units[k]->unit) != 0)
+            k++;
+        if (k >= total)
+            break;
+        if (k >= lo && k < hi)
+            s->cells[n++] = s->cells[i];
+    }
+    s->n_cells = n;
+    memmove(s->units, s->units + lo, sizeof *s->units * (hi - lo));
+    s->n_units = hi - lo;
+    s->n_rates = s->n_indicators = s->n_red_items = s->n_flags = s->n_supervision = 0;
+    dispatch_page_fields(a, s, page_size, lo, hi - lo, total);
+}
+
+/* DispatchRequest.page_size and page_token: PW_OK with the part, or
+ * PW_INVALID_ARGUMENT. */
+static int dispatch_part_of(pw_call *c, const Planwatch__V1__DispatchRequest *r,
+                            dispatch_part *part)
+{
+    char *end = NULL;
+    long from = r->page_token[0] ? strtol(r->page_token, &end, 10) : 0;
+    if (r->page_size < -1 || (r->page_token[0] && (*end || from < 0 || from > INT32_MAX)))
+        return pw_call_fail(c, PW_INVALID_ARGUMENT,
+                            "page_size %d, page_token '%.24s': page_size -1 (no appendix), 0 "
+                            "(all) or N > 0 units; page_token empty or a next_page_token",
+                            r->page_size, r->page_token);
+    part->cells = r->page_size >= 0;
+    part->summary = r->page_size <= 0;
+    part->from = r->page_size > 0 ? (size_t)from : 0;
+    part->count = r->page_size > 0 ? (size_t)r->page_size : SIZE_MAX;
+    return PW_OK;
+}
+
 int pw_svc_dispatch_get(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
     const Planwatch__V1__DispatchRequest *r = (const Planwatch__V1__DispatchRequest *)req;
     pw_period p;
     pw_plan_row plan;
     char period[16];
+    dispatch_part part;
     int st = pw_call_plan_period(c, r->plan, r->period, pw_dispatch_publication.periods, &plan, &p,
                                  period, sizeof period);
-    if (st != PW_OK)
+    if (st != PW_OK || (st = dispatch_part_of(c, r, &part)) != PW_OK)
         return st;
-    return pw_publication_serve(c, &pw_dispatch_publication, &plan, &p, period, r->version,
-                                r->head_only, resp);
+    int office = (c->who.role & (PW_ROLE_OFFICE | PW_ROLE_ADMIN)) != 0;
+    if (r->page_size != 0 && office && r->version == 0 && !r->head_only)
+        return dispatch_build_part(c, &plan, &p, period, &part, resp); /* a part of the live view */
+    if ((st = pw_publication_serve(c, &pw_dispatch_publication, &plan, &p, period, r->version,
+                                   r->head_only, resp)) != PW_OK)
+        return st;
+    if (r->page_size != 0 && !r->head_only)
+        dispatch_slice(c->arena, (Planwatch__V1__DispatchSummary *)*resp, r->page_size, part.from);
+    return PW_OK;
 }

@@ -38,6 +38,7 @@
 #include "server/store/store_account.h"
 #include "server/store/store_plan.h"
 #include "server/store/store_deadline.h"
+#include "server/store/state.h"
 #include "server/store/store_report.h"
 
 /* A printable excerpt of untrusted text for messages and field names. */
@@ -428,6 +429,8 @@ static int report_submit_write(pw_db *w, void *arg)
             PW_OK)
             return st;
     if ((st = pw_store_usage_add(w, j->report_id, j->x->unit.id, j->bytes)) != PW_OK)
+        return st;
+    if ((st = pw_store_state_apply(w, j->report_id)) != PW_OK)
         return st;
     char obj[96];
     snprintf(obj, sizeof obj, "report/%s/%s", j->x->unit.id, j->x->period_text);

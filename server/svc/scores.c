@@ -35,6 +35,7 @@
 #include "server/svc/publish.h"
 #include "server/engine/score.h"
 #include "server/store/store_plan.h"
+#include "server/store/store_publish.h"
 #include "server/store/store_sheet.h"
 #include "server/svc/supervise.h"
 #include "server/store/store_account.h"
@@ -150,137 +151,252 @@ static size_t scores_findings(pw_arena *a, const pw_assess_unit *u, const pw_sco
     return n;
 }
 
-/* The full live ranking of (plan, period): every category, every unit's
- * explanation (pw_publication_kind). */
-static int scores_build(pw_call *c, const pw_plan_row *plan_in, const pw_period *p_in,
-                        const char *period, ProtobufCMessage **resp)
+/* Monthly and half-year receipts of one unit for the engine. */
+static void scores_unit_receipts(pw_call *c, const pw_assess_unit *u, int year, pw_score_unit *su)
 {
-    pw_arena *a = c->arena;
-    char err[512];
-    pw_plan_row plan = *plan_in;
-    pw_period p = *p_in;
-    int st;
-    int first, last;
-    pw_period_window(&p, &first, &last);
-    pw_assess as;
-    if ((st = pw_assess_load(c->db, a, &plan, p.year, last, c->now, "", PW_ASSESS_ACTUALS, &as)) !=
-        PW_OK)
-        return pw_call_fail(c, st, "cannot read the reports of %d", p.year);
-    pw_score_sheet *sheets = NULL;
-    size_t nsheets = 0;
-    if ((st = scores_load_sheets(c, &sheets, &nsheets)) != PW_OK)
-        return st;
+    for (int m = 1; m <= 12; m++) {
+        const pw_assess_month *mo = &u->month[m];
+        su->months[m - 1].deadline_passed = c->now > mo->deadline;
+        su->months[m - 1].receipt = scores_receipt(mo->status);
+        su->months[m - 1].days_late = mo->status == PW_TL_LATE ? (int)mo->days_late : 0;
+        if (mo->status == PW_TL_NOT_DUE)
+            su->months[m - 1].receipt = PW_SCORE_MISSING;
+        if (mo->extended_to)
+            su->months[m - 1].deadline_note =
+                pw_arena_printf(c->arena, "deadline extended to %s: %s", mo->extended_to,
+                                mo->extension_reason ? mo->extension_reason : "");
+    }
+    for (int h = 1; h <= 2; h++) {
+        pw_score_submission *hs = &su->halfyears[h - 1];
+        hs->deadline_passed = c->now > u->half_deadline[h];
+        if (!pw_assess_unit_active(&u->unit, year, h * 6) || u->nind == 0)
+            hs->receipt = PW_SCORE_NOT_EXPECTED;
+        else if (!u->half_received[h])
+            hs->receipt = PW_SCORE_MISSING;
+        else if (u->half_received[h] <= u->half_deadline[h])
+            hs->receipt = PW_SCORE_ON_TIME;
+        else {
+            hs->receipt = PW_SCORE_LATE;
+            hs->days_late = (int)pw_days_late(u->half_received[h], u->half_deadline[h]);
+        }
+    }
+}
 
-    /* supervision items due in the year (the supervision kind, SPEC 3.5) */
+/* Each indicator's progress as of the window's last month. */
+static pw_score_indicator *scores_unit_indicators(pw_arena *a, const pw_assess_unit *u, int last)
+{
+    pw_score_indicator *ind = pw_arena_alloc(a, sizeof *ind * (u->nind ? u->nind : 1));
+    for (size_t i = 0; i < u->nind; i++) {
+        pw_progress_result pr;
+        const pw_assess_value *v = pw_assess_actual(u, i, last, NULL);
+        ind[i].id = u->ind[i].indicator_id;
+        ind[i].name = u->ind[i].level3;
+        if (pw_dispatch_progress_of(&u->ind[i], v, last, &pr) == PW_OK) {
+            ind[i].progress = pr.progress;
+            ind[i].no_report = pr.no_report;
+            /* threshold, milestone and task rows: judged by their light as
+             * of the window's last month (SPEC 3.5) */
+            const char *kd = u->ind[i].kind;
+            ind[i].by_light = strcmp(kd, "threshold") == 0 || strcmp(kd, "milestone") == 0 ||
+                              strcmp(kd, "task") == 0;
+            ind[i].light = (int)pr.light;
+        } else {
+            ind[i].no_report = 1;
+        }
+    }
+    return ind;
+}
+
+/* Supervision items of the unit due in `year`. */
+static void scores_unit_supervision(pw_call *c, const pw_supervision_row *sv, size_t nsv,
+                                    const pw_assess_unit *u, int year, int tz, pw_score_unit *su)
+{
+    pw_score_supervision *ss = NULL;
+    for (size_t i = 0; i < nsv; i++) {
+        if (strcmp(sv[i].unit, u->unit.id) != 0 || atoi(sv[i].deadline) != year)
+            continue;
+        if (!ss)
+            ss = pw_arena_alloc(c->arena, sizeof *ss * nsv);
+        pw_score_supervision *x = &ss[su->n_supervision++];
+        x->id = sv[i].id;
+        x->deadline = sv[i].deadline;
+        x->deadline_month = atoi(sv[i].deadline + 5);
+        x->days_late = pw_supervision_days_late(&sv[i], tz);
+        if (strcmp(sv[i].state, "closed") == 0)
+            x->state =
+                x->days_late > 0 ? PW_SCORE_SUPERVISION_CLOSED_LATE : PW_SCORE_SUPERVISION_ON_TIME;
+        else
+            x->state = pw_supervision_overdue(&sv[i], c->now, tz)
+                           ? PW_SCORE_SUPERVISION_OPEN_OVERDUE
+                           : PW_SCORE_SUPERVISION_OPEN;
+    }
+    su->supervision = ss;
+}
+
+static const pw_score_sheet *scores_sheet_of(const pw_score_sheet *sheets, size_t nsheets,
+                                             const char *category)
+{
+    const pw_score_sheet *sheet = NULL;
+    for (size_t s = 0; s < nsheets; s++)
+        if (strcmp(sheets[s].category, category) == 0)
+            sheet = &sheets[s];
+    return sheet;
+}
+
+/* The engine's input of every unit. */
+static int scores_units(pw_call *c, const pw_assess *as, const pw_score_sheet *sheets,
+                        size_t nsheets, int last, pw_score_unit **out, size_t *nout)
+{
     pw_supervision_row *sv;
     size_t nsv;
-    if (pw_store_supervision_list(c->db, a, "", 1, &sv, &nsv) != PW_OK)
+    if (pw_store_supervision_list(c->db, c->arena, "", 1, &sv, &nsv) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read supervision items");
-    pw_score_unit *units = pw_arena_alloc(a, sizeof *units * (as.nunits ? as.nunits : 1));
-    size_t nunits = 0;
-    for (size_t k = 0; k < as.nunits; k++) {
-        const pw_assess_unit *u = &as.units[k];
-        const pw_score_sheet *sheet = NULL;
-        for (size_t s = 0; s < nsheets; s++)
-            if (strcmp(sheets[s].category, u->unit.category) == 0)
-                sheet = &sheets[s];
+    pw_score_unit *units = pw_arena_alloc(c->arena, sizeof *units * (as->nunits ? as->nunits : 1));
+    for (size_t k = 0; k < as->nunits; k++) {
+        const pw_assess_unit *u = &as->units[k];
+        const pw_score_sheet *sheet = scores_sheet_of(sheets, nsheets, u->unit.category);
         if (!sheet)
             return pw_call_fail(c, PW_FAILED_PRECONDITION,
                                 "no score sheet for category %s: planwatch sheet import FILE "
                                 "--category %s",
                                 u->unit.category, u->unit.category);
-        pw_score_unit *su = &units[nunits++];
+        pw_score_unit *su = &units[k];
         su->id = u->unit.id;
         su->category = u->unit.category;
-        for (int m = 1; m <= 12; m++) {
-            const pw_assess_month *mo = &u->month[m];
-            su->months[m - 1].deadline_passed = c->now > mo->deadline;
-            su->months[m - 1].receipt = scores_receipt(mo->status);
-            su->months[m - 1].days_late = mo->status == PW_TL_LATE ? (int)mo->days_late : 0;
-            if (mo->status == PW_TL_NOT_DUE)
-                su->months[m - 1].receipt = PW_SCORE_MISSING;
-            if (mo->extended_to)
-                su->months[m - 1].deadline_note =
-                    pw_arena_printf(a, "deadline extended to %s: %s", mo->extended_to,
-                                    mo->extension_reason ? mo->extension_reason : "");
-        }
-        for (int h = 1; h <= 2; h++) {
-            pw_score_submission *hs = &su->halfyears[h - 1];
-            hs->deadline_passed = c->now > u->half_deadline[h];
-            if (!pw_assess_unit_active(&u->unit, p.year, h * 6) || u->nind == 0)
-                hs->receipt = PW_SCORE_NOT_EXPECTED;
-            else if (!u->half_received[h])
-                hs->receipt = PW_SCORE_MISSING;
-            else if (u->half_received[h] <= u->half_deadline[h])
-                hs->receipt = PW_SCORE_ON_TIME;
-            else {
-                hs->receipt = PW_SCORE_LATE;
-                hs->days_late = (int)pw_days_late(u->half_received[h], u->half_deadline[h]);
-            }
-        }
-        pw_score_indicator *ind = pw_arena_alloc(a, sizeof *ind * (u->nind ? u->nind : 1));
-        for (size_t i = 0; i < u->nind; i++) {
-            pw_progress_result pr;
-            const pw_assess_value *v = pw_assess_actual(u, i, last, NULL);
-            ind[i].id = u->ind[i].indicator_id;
-            ind[i].name = u->ind[i].level3;
-            if (pw_dispatch_progress_of(&u->ind[i], v, last, &pr) == PW_OK) {
-                ind[i].progress = pr.progress;
-                ind[i].no_report = pr.no_report;
-                /* threshold, milestone and task rows: judged by their
-                 * light as of the window's last month (SPEC 3.5) */
-                const char *kd = u->ind[i].kind;
-                ind[i].by_light = strcmp(kd, "threshold") == 0 || strcmp(kd, "milestone") == 0 ||
-                                  strcmp(kd, "task") == 0;
-                ind[i].light = (int)pr.light;
-            } else {
-                ind[i].no_report = 1;
-            }
-        }
-        su->indicators = ind;
+        scores_unit_receipts(c, u, as->year, su);
+        su->indicators = scores_unit_indicators(c->arena, u, last);
         su->n_indicators = u->nind;
         pw_score_finding *f;
-        su->n_findings = scores_findings(a, u, sheet, &f);
+        su->n_findings = scores_findings(c->arena, u, sheet, &f);
         su->findings = f;
-        pw_score_supervision *ss = NULL;
-        for (size_t i = 0; i < nsv; i++) {
-            if (strcmp(sv[i].unit, u->unit.id) != 0 || atoi(sv[i].deadline) != p.year)
-                continue;
-            if (!ss)
-                ss = pw_arena_alloc(a, sizeof *ss * nsv);
-            pw_score_supervision *x = &ss[su->n_supervision++];
-            x->id = sv[i].id;
-            x->deadline = sv[i].deadline;
-            x->deadline_month = atoi(sv[i].deadline + 5);
-            x->days_late = pw_supervision_days_late(&sv[i], plan.tz_offset_min);
-            if (strcmp(sv[i].state, "closed") == 0)
-                x->state = x->days_late > 0 ? PW_SCORE_SUPERVISION_CLOSED_LATE
-                                            : PW_SCORE_SUPERVISION_ON_TIME;
-            else
-                x->state = pw_supervision_overdue(&sv[i], c->now, plan.tz_offset_min)
-                               ? PW_SCORE_SUPERVISION_OPEN_OVERDUE
-                               : PW_SCORE_SUPERVISION_OPEN;
-        }
-        su->supervision = ss;
+        scores_unit_supervision(c, sv, nsv, u, as->year, as->plan.tz_offset_min, su);
     }
-    /* the office's decisions on flags of this period */
+    *out = units;
+    *nout = as->nunits;
+    return PW_OK;
+}
+
+/* The office's decisions on flags of this period, for the engine. */
+static int scores_overrides(pw_call *c, const char *plan, const char *period,
+                            pw_score_override **out, size_t *n)
+{
     pw_score_flag_row *frows = NULL;
     size_t nfrows = 0;
-    if (pw_store_score_flags_get(c->db, a, plan.id, period, &frows, &nfrows) != PW_OK)
+    if (pw_store_score_flags_get(c->db, c->arena, plan, period, &frows, &nfrows) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the office's flag decisions");
-    pw_score_override *ov = pw_arena_alloc(a, sizeof *ov * (nfrows ? nfrows : 1));
+    pw_score_override *ov = pw_arena_alloc(c->arena, sizeof *ov * (nfrows ? nfrows : 1));
     for (size_t i = 0; i < nfrows; i++)
         ov[i] = (pw_score_override){.unit_id = frows[i].unit_id,
                                     .flag = scores_flag_of(frows[i].flag),
                                     .reason = frows[i].reason};
+    *out = ov;
+    *n = nfrows;
+    return PW_OK;
+}
+
+static char **scores_lines(pw_arena *a, const pw_score_explanation *why, size_t *n)
+{
+    *n = 0;
+    if (!why->n_lines)
+        return NULL;
+    char **lines = pw_arena_alloc(a, sizeof *lines * why->n_lines);
+    for (size_t l = 0; l < why->n_lines; l++)
+        lines[l] = pw_arena_strdup(a, why->lines[l]);
+    *n = why->n_lines;
+    return lines;
+}
+
+/* One unit's line of the reply, with every item and explanation. */
+static Planwatch__V1__UnitScore *scores_reply_unit(pw_arena *a, const pw_score_unit_result *ur,
+                                                   const pw_assess_unit *au,
+                                                   const pw_score_sheet *sheet)
+{
+    Planwatch__V1__UnitScore *us = pw_arena_alloc(a, sizeof *us);
+    planwatch__v1__unit_score__init(us);
+    us->unit = pw_arena_strdup(a, ur->unit_id);
+    us->name = au ? (char *)au->unit.name : "";
+    us->category = pw_arena_strdup(a, ur->category);
+    us->score = ur->total;
+    us->score_unrounded = ur->raw_total;
+    us->rank = ur->rank;
+    us->grade = (char *)pw_score_grade_name(ur->grade);
+    const char *flag = pw_score_flag_name(ur->flag);
+    us->flag = (char *)(flag ? flag : "");
+    flag = pw_score_flag_name(ur->computed_flag);
+    us->computed_flag = (char *)(flag ? flag : "");
+    us->flag_by_office = ur->flag_by_office;
+    us->flag_reason = ur->flag_reason ? pw_arena_strdup(a, ur->flag_reason) : "";
+    us->falsification_points = ur->falsifications * PW_SCORE_FALSIFICATION_POINTS;
+    us->bonus = ur->bonuses;
+    us->penalty = ur->penalties;
+    us->items = pw_arena_alloc(a, sizeof *us->items * (ur->n_items ? ur->n_items : 1));
+    for (size_t i = 0; i < ur->n_items; i++) {
+        const pw_score_item_result *ir = &ur->items[i];
+        const pw_score_item *si = sheet ? pw_score_sheet_item(sheet, ir->item) : NULL;
+        Planwatch__V1__ScoreItem *it = pw_arena_alloc(a, sizeof *it);
+        planwatch__v1__score_item__init(it);
+        it->item = ir->item;
+        it->group = (char *)(si && si->group ? si->group : "");
+        it->content = (char *)(si && si->content ? si->content : "");
+        it->kind = (char *)pw_score_kind_name(ir->kind);
+        it->points = ir->points;
+        it->max = ir->max_points;
+        it->explain =
+            scores_lines(a, &ir->why, &it->n_explain); /* every unit's: the caller filters */
+        us->items[us->n_items++] = it;
+    }
+    us->explain = scores_lines(a, &ur->why, &us->n_explain);
+    return us;
+}
+
+/* The unit `id` of `as` (units are sorted by id). */
+static const pw_assess_unit *scores_assess_unit(const pw_assess *as, const char *id)
+{
+    size_t lo = 0, hi = as->nunits;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(as->units[mid].unit.id, id);
+        if (c == 0)
+            return &as->units[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* The live ranking of (plan, period), every category; every unit's
+ * explanation, or only `explain_only`'s when not NULL. */
+static int scores_build_explain(pw_call *c, const pw_plan_row *plan, const pw_period *p,
+                                const char *period, const char *explain_only,
+                                ProtobufCMessage **resp)
+{
+    pw_arena *a = c->arena;
+    char err[512];
+    int st, first, last;
+    pw_period_window(p, &first, &last);
+    pw_assess as;
+    if ((st = pw_assess_load(c->db, a, plan, p->year, last, c->now, "", PW_ASSESS_ACTUALS, &as)) !=
+        PW_OK)
+        return pw_call_fail(c, st, "cannot read the reports of %d", p->year);
+    pw_score_sheet *sheets = NULL;
+    pw_score_unit *units = NULL;
+    pw_score_override *ov = NULL;
+    size_t nsheets = 0, nunits = 0, nov = 0;
+    if ((st = scores_load_sheets(c, &sheets, &nsheets)) != PW_OK ||
+        (st = scores_units(c, &as, sheets, nsheets, last, &units, &nunits)) != PW_OK ||
+        (st = scores_overrides(c, plan->id, period, &ov, &nov)) != PW_OK)
+        return st;
     /* the engine takes only the sheets of the categories scored */
-    pw_score_input in = {.window = {p.year, first, last},
+    pw_score_input in = {.window = {p->year, first, last},
                          .sheets = sheets,
                          .n_sheets = nsheets,
                          .units = units,
                          .n_units = nunits,
                          .overrides = ov,
-                         .n_overrides = nfrows};
+                         .n_overrides = nov,
+                         .explain_only = explain_only};
     pw_score_result *res = NULL;
     if (nunits && (st = pw_score_evaluate(&in, &res, err, sizeof err)) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "scoring failed: %s", err);
@@ -288,9 +404,9 @@ static int scores_build(pw_call *c, const pw_plan_row *plan_in, const pw_period 
     Planwatch__V1__ScoresResponse *out = pw_arena_alloc(a, sizeof *out);
     planwatch__v1__scores_response__init(out);
     out->has_tz_offset_min = 1;
-    out->tz_offset_min = plan.tz_offset_min;
-    out->plan = (char *)plan.id;
-    out->plan_name = (char *)plan.name;
+    out->tz_offset_min = plan->tz_offset_min;
+    out->plan = (char *)plan->id;
+    out->plan_name = (char *)plan->name;
     out->period = pw_arena_strdup(a, period);
     out->first_month = first;
     out->last_month = last;
@@ -300,63 +416,21 @@ static int scores_build(pw_call *c, const pw_plan_row *plan_in, const pw_period 
     out->rankings = pw_arena_alloc(a, sizeof *out->rankings * (nres ? nres : 1));
     for (size_t k = 0; k < nres; k++) {
         const pw_score_unit_result *ur = &res->units[k];
-        const pw_assess_unit *au = NULL;
-        for (size_t j = 0; j < as.nunits && !au; j++)
-            if (strcmp(as.units[j].unit.id, ur->unit_id) == 0)
-                au = &as.units[j];
-        const pw_score_sheet *sheet = NULL;
-        for (size_t s = 0; s < nsheets; s++)
-            if (strcmp(sheets[s].category, ur->category) == 0)
-                sheet = &sheets[s];
-        Planwatch__V1__UnitScore *us = pw_arena_alloc(a, sizeof *us);
-        planwatch__v1__unit_score__init(us);
-        us->unit = pw_arena_strdup(a, ur->unit_id);
-        us->name = au ? (char *)au->unit.name : "";
-        us->category = pw_arena_strdup(a, ur->category);
-        us->score = ur->total;
-        us->score_unrounded = ur->raw_total;
-        us->rank = ur->rank;
-        us->grade = (char *)pw_score_grade_name(ur->grade);
-        const char *flag = pw_score_flag_name(ur->flag);
-        us->flag = (char *)(flag ? flag : "");
-        flag = pw_score_flag_name(ur->computed_flag);
-        us->computed_flag = (char *)(flag ? flag : "");
-        us->flag_by_office = ur->flag_by_office;
-        us->flag_reason = ur->flag_reason ? pw_arena_strdup(a, ur->flag_reason) : "";
-        us->falsification_points = ur->falsifications * PW_SCORE_FALSIFICATION_POINTS;
-        us->bonus = ur->bonuses;
-        us->penalty = ur->penalties;
-        us->items = pw_arena_alloc(a, sizeof *us->items * (ur->n_items ? ur->n_items : 1));
-        for (size_t i = 0; i < ur->n_items; i++) {
-            const pw_score_item_result *ir = &ur->items[i];
-            const pw_score_item *si = sheet ? pw_score_sheet_item(sheet, ir->item) : NULL;
-            Planwatch__V1__ScoreItem *it = pw_arena_alloc(a, sizeof *it);
-            planwatch__v1__score_item__init(it);
-            it->item = ir->item;
-            it->group = (char *)(si && si->group ? si->group : "");
-            it->content = (char *)(si && si->content ? si->content : "");
-            it->kind = (char *)pw_score_kind_name(ir->kind);
-            it->points = ir->points;
-            it->max = ir->max_points;
-            if (ir->why.n_lines) { /* every unit's: the caller filters */
-                it->explain = pw_arena_alloc(a, sizeof *it->explain * ir->why.n_lines);
-                for (size_t l = 0; l < ir->why.n_lines; l++)
-                    it->explain[l] = pw_arena_strdup(a, ir->why.lines[l]);
-                it->n_explain = ir->why.n_lines;
-            }
-            us->items[us->n_items++] = it;
-        }
-        if (ur->why.n_lines) {
-            us->explain = pw_arena_alloc(a, sizeof *us->explain * ur->why.n_lines);
-            for (size_t l = 0; l < ur->why.n_lines; l++)
-                us->explain[l] = pw_arena_strdup(a, ur->why.lines[l]);
-            us->n_explain = ur->why.n_lines;
-        }
-        out->rankings[out->n_rankings++] = us;
+        out->rankings[out->n_rankings++] =
+            scores_reply_unit(a, ur, scores_assess_unit(&as, ur->unit_id),
+                              scores_sheet_of(sheets, nsheets, ur->category));
     }
     pw_score_result_free(res);
     *resp = &out->base;
     return PW_OK;
+}
+
+/* The full live ranking of (plan, period): every category, every unit's
+ * explanation (pw_publication_kind). */
+static int scores_build(pw_call *c, const pw_plan_row *plan, const pw_period *p, const char *period,
+                        ProtobufCMessage **resp)
+{
+    return scores_build_explain(c, plan, p, period, NULL, resp);
 }
 
 static void scores_record(ProtobufCMessage *m, const pw_publication_record *rec)
@@ -373,6 +447,32 @@ const pw_publication_kind pw_scores_publication = {
     .build = scores_build,
     .record = scores_record,
 };
+
+/* pw_publication_serve, but the office's live view of a period never
+ * published is built with only the explanation the caller gets (the
+ * others would be formatted to be dropped); once a version is published,
+ * the live view is built whole, as it is compared with it. */
+static int scores_serve(pw_call *c, const pw_plan_row *plan, const pw_period *p, const char *period,
+                        int version, int head_only, const char *explain, ProtobufCMessage **m)
+{
+    int office = (c->who.role & (PW_ROLE_OFFICE | PW_ROLE_ADMIN)) != 0;
+    if (office && version == 0 && !head_only) {
+        pw_publication_row *rows;
+        size_t n;
+        if (pw_store_publication_list(c->db, c->arena, pw_scores_publication.kind, plan->id, period,
+                                      &rows, &n) != PW_OK)
+            return pw_call_fail(c, PW_INTERNAL, "cannot read the published record");
+        if (n == 0) {
+            int st = scores_build_explain(c, plan, p, period, explain, m);
+            if (st != PW_OK)
+                return st;
+            pw_publication_record rec = {.generated_at = c->now};
+            pw_scores_publication.record(*m, &rec);
+            return PW_OK;
+        }
+    }
+    return pw_publication_serve(c, &pw_scores_publication, plan, p, period, version, head_only, m);
+}
 
 int pw_svc_scores_get(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp)
 {
@@ -397,9 +497,7 @@ int pw_svc_scores_get(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage 
     if (!explain[0] && c->who.role == PW_ROLE_REPORTER)
         explain = c->who.unit;
     ProtobufCMessage *m;
-    st = pw_publication_serve(c, &pw_scores_publication, &plan, &p, period, r->version,
-                              r->head_only, &m);
-    if (st != PW_OK)
+    if ((st = scores_serve(c, &plan, &p, period, r->version, r->head_only, explain, &m)) != PW_OK)
         return st;
     /* what this caller asked for and may see: the category, one unit's
      * explanation */

@@ -4,6 +4,7 @@
  * own tests; the end-to-end test drives the whole chain through the CLIs).
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "common/status.h"
@@ -342,4 +343,94 @@ Test(dispatch, scores_need_a_sheet)
     int st;
     cr_assert_null(scores(office, "2018", NULL, &st));
     cr_assert_eq(st, PW_FAILED_PRECONDITION);
+}
+
+/* ---- the appendix paged (issue 18) ------------------------------------- */
+
+static Planwatch__V1__DispatchSummary *get_part(const char *tok, int units, int from, int version,
+                                                int *status)
+{
+    Planwatch__V1__DispatchRequest r = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
+    r.period = "2018-03";
+    char token[16] = "";
+    if (from)
+        snprintf(token, sizeof token, "%d", from);
+    r.page_size = units;
+    r.page_token = token;
+    r.version = version;
+    ProtobufCMessage *resp = NULL;
+    pw_call_result res;
+    *status = pw_test_call(&T, tok, "/planwatch.v1.DispatchService/Get", &r.base,
+                           &planwatch__v1__dispatch_summary__descriptor, &resp, &res);
+    pw_call_result_fini(&res);
+    return (Planwatch__V1__DispatchSummary *)resp;
+}
+
+/* The pages together are the whole appendix; the summary without it is
+ * the whole summary but the cells. */
+static void check_parts(int version)
+{
+    int st;
+    Planwatch__V1__DispatchSummary *all = get_part(office, 0, 0, version, &st);
+    cr_assert_eq(st, PW_OK);
+    cr_assert_eq(all->n_units, 3);
+    cr_assert_gt(all->n_cells, 0);
+    cr_assert_eq(all->total_units, 0); /* a whole reply says nothing of parts */
+    cr_assert_str_eq(all->next_page_token, "");
+    Planwatch__V1__DispatchSummary *sum = get_part(office, -1, 0, version, &st);
+    cr_assert_eq(st, PW_OK);
+    cr_assert_eq(sum->n_cells, 0);
+    cr_assert_eq(sum->page_size, -1);
+    cr_assert_str_eq(sum->next_page_token, "");
+    cr_assert_eq(sum->n_units, all->n_units);
+    cr_assert_eq(sum->n_red_items, all->n_red_items);
+    cr_assert_eq(sum->n_flags, all->n_flags);
+    cr_assert_eq(sum->n_indicators, all->n_indicators);
+    cr_assert_eq(sum->n_rates, all->n_rates);
+    for (size_t k = 0; k < all->n_units; k++)
+        cr_assert_eq(sum->units[k]->red, all->units[k]->red);
+    size_t cell = 0;
+    for (int from = 0; from < 3; from += 2) {
+        Planwatch__V1__DispatchSummary *pg = get_part(office, 2, from, version, &st);
+        cr_assert_eq(st, PW_OK);
+        cr_assert_eq(pg->total_units, 3);
+        cr_assert_str_eq(pg->next_page_token, from == 0 ? "2" : "");
+        cr_assert_eq(pg->n_units, from == 0 ? 2 : 1);
+        cr_assert_eq(pg->n_red_items + pg->n_flags + pg->n_indicators, 0);
+        cr_assert_gt(pg->n_catalog, 0);
+        for (size_t k = 0; k < pg->n_units; k++)
+            cr_assert_str_eq(pg->units[k]->unit, all->units[(size_t)from + k]->unit);
+        for (size_t i = 0; i < pg->n_cells; i++, cell++) {
+            cr_assert_lt(cell, all->n_cells);
+            cr_assert_str_eq(pg->cells[i]->unit, all->cells[cell]->unit);
+            cr_assert_str_eq(pg->cells[i]->indicator, all->cells[cell]->indicator);
+            cr_assert_str_eq(pg->cells[i]->light, all->cells[cell]->light);
+            cr_assert_eq(pg->cells[i]->actual, all->cells[cell]->actual);
+        }
+        protobuf_c_message_free_unpacked(&pg->base, NULL);
+    }
+    cr_assert_eq(cell, all->n_cells, "the pages hold %zu cells of %zu", cell, all->n_cells);
+    protobuf_c_message_free_unpacked(&all->base, NULL);
+    protobuf_c_message_free_unpacked(&sum->base, NULL);
+}
+
+Test(dispatch, appendix_paged_live_and_published)
+{
+    check_parts(0);
+    Planwatch__V1__PublishRequest pr = PLANWATCH__V1__PUBLISH_REQUEST__INIT;
+    pr.kind = "dispatch";
+    pr.period = "2018-03";
+    cr_assert_eq(pw_test_call_status(&T, office, "/planwatch.v1.PublishService/Publish", &pr.base),
+                 PW_OK);
+    check_parts(1); /* cut from the frozen version */
+    int st;
+    Planwatch__V1__DispatchSummary *bad = get_part(office, -2, 0, 0, &st);
+    cr_assert_eq(st, PW_INVALID_ARGUMENT);
+    cr_assert_null(bad);
+    Planwatch__V1__DispatchRequest r = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
+    r.period = "2018-03";
+    r.page_size = 2;
+    r.page_token = "x1";
+    cr_assert_eq(pw_test_call_status(&T, office, "/planwatch.v1.DispatchService/Get", &r.base),
+                 PW_INVALID_ARGUMENT);
 }

@@ -1741,3 +1741,46 @@ Test(score_mini_plan, deterministic)
     pw_score_result_free(a);
     pw_score_result_free(b);
 }
+
+/* explain_only (issue 18): the same scores and ranks, the lines of one unit
+ * only. */
+Test(score_rank, explain_only_keeps_scores_and_one_units_lines)
+{
+    static pw_score_item items[2];
+    items[0] = item(10, PW_SCORE_WORK_PERFORMANCE, 80, NULL);
+    items[1] = item(99, PW_SCORE_MANUAL, 20, NULL);
+    pw_score_sheet sheet = {"county", items, 2};
+    pw_score_indicator a[2] = {{"I01", 0.42, 0, 0, 0}, {"I02", 0.75, 0, 0, 0}};
+    pw_score_indicator b[2] = {{"I01", 0.10, 0, 0, 0}, {"I02", 0, 1, 0, 0}};
+    pw_score_unit units[2] = {unit("u1", "county", 6, 1, 0), unit("u2", "county", 6, 1, 0)};
+    units[0].indicators = a;
+    units[1].indicators = b;
+    units[0].n_indicators = units[1].n_indicators = 2;
+    pw_score_input in;
+    memset(&in, 0, sizeof(in));
+    in.window = Q2_2018;
+    in.sheets = &sheet;
+    in.n_sheets = 1;
+    in.units = units;
+    in.n_units = 2;
+    pw_score_result *all = evaluate(&in);
+    in.explain_only = "u2";
+    pw_score_result *one = evaluate(&in);
+    for (size_t k = 0; k < 2; k++) {
+        const pw_score_unit_result *x = &all->units[k], *y = &one->units[k];
+        cr_assert_str_eq(x->unit_id, y->unit_id);
+        cr_assert_eq(x->total, y->total);
+        cr_assert_eq(x->rank, y->rank);
+        int mine = strcmp(y->unit_id, "u2") == 0;
+        cr_assert_eq(y->why.n_lines, mine ? x->why.n_lines : 0);
+        for (size_t i = 0; i < x->n_items; i++) {
+            cr_assert_eq(y->items[i].points, x->items[i].points);
+            cr_assert_gt(x->items[i].why.n_lines, 0);
+            cr_assert_eq(y->items[i].why.n_lines, mine ? x->items[i].why.n_lines : 0);
+            for (size_t l = 0; mine && l < x->items[i].why.n_lines; l++)
+                cr_assert_str_eq(y->items[i].why.lines[l], x->items[i].why.lines[l]);
+        }
+    }
+    pw_score_result_free(all);
+    pw_score_result_free(one);
+}

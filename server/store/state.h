@@ -1,0 +1,70 @@
+/*
+ * state.h - the materialised current state of the reported values (issue
+ * 18): per (plan, unit, year) the value of every indicator in every month,
+ * taken from the current version of that month's report.  Dispatch and
+ * scoring read it (one row per unit) instead of re-deriving the year from
+ * the report versions.
+ *
+ * The state is written in the same transaction as the report version that
+ * changes it (pw_store_state_apply); a table report_state records which
+ * version of each report the state holds, so that pw_store_state_sync can
+ * bring a database written by other means (an upgrade, rows written behind
+ * the server's back) up to date when the server starts.  Unlocks, returns
+ * and plan revisions change no value: they leave the state alone (the
+ * progress, lights and quality flags that depend on targets are computed
+ * from it at read time by the pure engine).
+ */
+#ifndef PW_SERVER_STATE_H
+#define PW_SERVER_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/arena.h"
+#include "server/store/store.h"
+
+/* One indicator of one unit-year: months with a value (bit m, 1..12). */
+typedef struct pw_state_ind {
+    const char *id;
+    unsigned mask;
+    signed char milestone[13]; /* -1 none, 0 not_started, 1 in_progress, 2 done */
+    double value[13];          /* 0 when the value is NULL (a milestone) */
+} pw_state_ind;
+
+/* A unit-year: its indicators sorted by id (strcmp). */
+typedef struct pw_state_series {
+    pw_state_ind *ind;
+    size_t n;
+} pw_state_series;
+
+/* A stored value_state.series blob decoded into `a` (no SQL: tests read
+ * the table themselves).  PW_INTERNAL for a blob this build cannot read. */
+int pw_state_decode(pw_arena *a, const void *blob, size_t len, pw_state_series *out);
+
+/* Writer: fold the current version of monthly report `report_id` into the
+ * state of its (plan, unit, year).  Call after the version's values are
+ * stored, in the same transaction. */
+int pw_store_state_apply(pw_db *w, int64_t report_id);
+
+/* Writer: recompute the state of every (plan, unit, year) whose reports'
+ * current versions differ from the versions the state holds.  *fixed (may
+ * be NULL) gets the number of unit-years recomputed. */
+int pw_store_state_sync(pw_db *w, int64_t *fixed);
+
+/* The stored state of (plan, unit, year); an empty series when none. */
+int pw_store_state_get(pw_db *db, pw_arena *a, const char *plan, const char *unit, int year,
+                       pw_state_series *out);
+/* The same state recomputed from the raw report versions (the reference
+ * the incremental state must equal). */
+int pw_store_state_recompute(pw_db *db, pw_arena *a, const char *plan, const char *unit, int year,
+                             pw_state_series *out);
+
+/* Every unit's state of (plan, year) with an id in [unit_from, unit_to]
+ * (NULL: no bound), in unit id order: `fn` gets the unit
+ * id and the decoded series, in `scratch`, which is reset before each row
+ * (so that memory stays one unit's whatever the number of units). */
+typedef int (*pw_state_row_fn)(void *arg, const char *unit, const pw_state_series *s);
+int pw_store_state_each(pw_db *db, pw_arena *scratch, const char *plan, int year,
+                        const char *unit_from, const char *unit_to, pw_state_row_fn fn, void *arg);
+
+#endif
