@@ -48,6 +48,7 @@ typedef struct bench_results {
     /* B3: one page of the dispatch appendix (-1: the server offers no
      * paging, or the call failed) and its page size */
     double b3_appendix_page_s;
+    double b3_summary_s; /* the dispatch summary without the appendix (page_size -1); -1: none */
     int b3_appendix_page_size;
     double bench_rss_mb; /* this program's peak RSS: its data and the B3 replies it decodes */
     double b4_rss_mb, b4_rss_b3_mb, b4_db_bytes_per_million_values;

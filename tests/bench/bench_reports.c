@@ -513,34 +513,54 @@ enum { BENCH_RAW_SCORES, BENCH_RAW_DISPATCH };
  * The B3 raw column: ONE SQLite query that reads the inputs the server's
  * read design reads, on a read-only connection to the database the server
  * wrote.  It MUST MIRROR what server/store/assess.c (pw_assess_load) reads
- * for the office's reads; today that is the values of the current version
- * (reports.current_version) of each (unit, month) report of the plan:
- * - BENCH_RAW_SCORES, year-end scores (PW_ASSESS_ACTUALS): the values of
- *   each unit's latest report of the window; the server goes on to older
- *   months only for indicators that report lacks (none in the bench data).
- * - BENCH_RAW_DISPATCH, one month's dispatch (PW_ASSESS_HISTORY): the values
- *   of every month 1..m (the quality flags need the history).
- * When the server's read path changes (a materialised per-unit state table
- * kept up to date by the submissions), change this SQL to read that table
- * instead, so that the ratio stays "server time / floor of its design".
- * Parameters: ?1 plan, ?2 first period, ?3 last period (YYYY-MM).
+ * for the office's reads; since schema v6 (issue 18) that is, for the year:
+ * - the stored current values, one value_state row (a blob of every
+ *   indicator's months) per unit (server/store/state.c);
+ * - the year's targets of the plan's revision (own and plan-wide rows);
+ * - the reports of the window: when each was received, its deadline and
+ *   state (timeliness, the work-performance item).
+ * Both kinds read the same inputs (the dispatch's quality flags find the
+ * history in the blob); they differ in the window: the year for the
+ * scores, months 1..m for the dispatch of month m.
+ * Parameters: ?1 plan, ?2 first period, ?3 last period (YYYY-MM), ?4 year.
  */
 static const char *bench_raw_sql(int kind)
 {
-    if (kind == BENCH_RAW_SCORES)
-        return "SELECT r.unit_id, r.period, r.first_received_at, r.deadline, r.state,"
-               " x.indicator_id, x.value, x.milestone FROM reports r"
-               " JOIN report_values x ON x.report_id = r.id AND x.version = r.current_version"
-               " WHERE r.plan_id = ?1 AND r.period = (SELECT MAX(l.period) FROM reports l"
-               "  WHERE l.plan_id = r.plan_id AND l.unit_id = r.unit_id"
-               "  AND l.period BETWEEN ?2 AND ?3)";
-    return "SELECT r.unit_id, r.period, r.first_received_at, r.deadline, r.state,"
-           " x.indicator_id, x.value, x.milestone FROM reports r"
-           " JOIN report_values x ON x.report_id = r.id AND x.version = r.current_version"
-           " WHERE r.plan_id = ?1 AND r.period BETWEEN ?2 AND ?3";
+    (void)kind;
+    return "SELECT unit_id, NULL, NULL, NULL, NULL, series FROM value_state"
+           " WHERE plan_id = ?1 AND year = ?4"
+           " UNION ALL SELECT unit_id, indicator_id, value, baseline, tolerance, due"
+           " FROM targets WHERE plan_id = ?1 AND year = ?4"
+           " AND rev = (SELECT MAX(rev) FROM targets WHERE plan_id = ?1)"
+           " UNION ALL SELECT unit_id, period, first_received_at, deadline, state, NULL"
+           " FROM reports WHERE plan_id = ?1 AND period BETWEEN ?2 AND ?3";
 }
 
 static volatile double bench_raw_sink;
+
+/* Every column of the current row read as the server reads it. */
+static double bench_raw_row(sqlite3_stmt *st)
+{
+    double sum = 0;
+    for (int c = 0; c < sqlite3_column_count(st); c++) {
+        switch (sqlite3_column_type(st, c)) {
+        case SQLITE_INTEGER:
+        case SQLITE_FLOAT:
+            sum += sqlite3_column_double(st, c);
+            break;
+        case SQLITE_BLOB:
+            sum += sqlite3_column_blob(st, c) != NULL;
+            sum += sqlite3_column_bytes(st, c);
+            break;
+        case SQLITE_TEXT:
+            sum += sqlite3_column_text(st, c) != NULL;
+            break;
+        default:
+            break;
+        }
+    }
+    return sum;
+}
 
 /* Seconds for one run of bench_raw_sql(kind) on `db`, every row stepped
  * and every column read; -1 on an SQL error.  *rows: the rows read. */
@@ -557,22 +577,19 @@ static double bench_raw_run(sqlite3 *db, int kind, int last_month, long long *ro
     sqlite3_bind_text(st, 1, "bench", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, "2018-01", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, 2018);
     long long n = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        double sum = 0; /* every column read, as the server reads them */
-        for (int c = 0; c < 8; c++)
-            if (c == 2 || c == 3 || c == 6)
-                sum += sqlite3_column_double(st, c);
-            else
-                sum += sqlite3_column_text(st, c) != NULL;
-        bench_raw_sink += sum;
+        bench_raw_sink += bench_raw_row(st);
         n++;
     }
     sqlite3_finalize(st);
     double dt = pw_bench_now() - t0;
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE) {
+        fprintf(stderr, "planwatch-bench: raw query: %s\n", sqlite3_errmsg(db));
         return -1;
+    }
     *rows = n;
     return dt;
 }
@@ -610,21 +627,21 @@ enum { BENCH_APPENDIX_PAGE = 100 };
  * an integer `page_size` (the paging convention of report.proto); found in
  * the compiled descriptor, so that this builds whether the proto has it or
  * not.  Sets it to BENCH_APPENDIX_PAGE in `req`; 0 when there is none (no
- * paging: the page column prints "-").  Change it here when the server's
- * paging takes another shape.
+ * paging: the page column prints "-").  page_size -1 asks for the summary
+ * without the appendix (the leader's bulletin).  Change it here when the
+ * server's paging takes another shape.
  */
-static int bench_appendix_request(Planwatch__V1__DispatchRequest *req)
+static int bench_page_request(Planwatch__V1__DispatchRequest *req, int size)
 {
     const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field_by_name(
         &planwatch__v1__dispatch_request__descriptor, "page_size");
     if (!f || f->label == PROTOBUF_C_LABEL_REPEATED ||
-        (f->type != PROTOBUF_C_TYPE_INT32 && f->type != PROTOBUF_C_TYPE_UINT32 &&
-         f->type != PROTOBUF_C_TYPE_SINT32))
+        (f->type != PROTOBUF_C_TYPE_INT32 && f->type != PROTOBUF_C_TYPE_SINT32))
         return 0;
-    *(int32_t *)((char *)req + f->offset) = BENCH_APPENDIX_PAGE;
+    *(int32_t *)((char *)req + f->offset) = size;
     if (f->label == PROTOBUF_C_LABEL_OPTIONAL && f->quantifier_offset)
         *(protobuf_c_boolean *)((char *)req + f->quantifier_offset) = 1;
-    return BENCH_APPENDIX_PAGE;
+    return size;
 }
 
 /* ---- B3 -------------------------------------------------------------------- */
@@ -640,9 +657,10 @@ static void bench_b3_calls(const bench_opts *o, pw_client *cl, const char *tok, 
     Planwatch__V1__DispatchRequest dr = PLANWATCH__V1__DISPATCH_REQUEST__INIT;
     snprintf(month, sizeof month, "2018-%02d", o->months);
     dr.period = month;
-    Planwatch__V1__DispatchRequest pr = dr;
-    r->b3_appendix_page_size = bench_appendix_request(&pr);
-    double rank[16], disp[16], page[16];
+    Planwatch__V1__DispatchRequest pr = dr, sum = dr;
+    r->b3_appendix_page_size = bench_page_request(&pr, BENCH_APPENDIX_PAGE);
+    int summary = bench_page_request(&sum, -1) != 0;
+    double rank[16], disp[16], page[16], summ[16];
     int reps = o->reps < 1 ? 1 : o->reps > 16 ? 16 : o->reps;
     for (int i = 0; i < reps; i++) {
         rank[i] = bench_timed_call(cl, tok, "/planwatch.v1.ScoreService/Get", &sr.base,
@@ -654,18 +672,23 @@ static void bench_b3_calls(const bench_opts *o, pw_client *cl, const char *tok, 
                       ? bench_timed_call(cl, tok, "/planwatch.v1.DispatchService/Get", &pr.base,
                                          &planwatch__v1__dispatch_summary__descriptor, NULL)
                       : -1;
+        summ[i] = summary
+                      ? bench_timed_call(cl, tok, "/planwatch.v1.DispatchService/Get", &sum.base,
+                                         &planwatch__v1__dispatch_summary__descriptor, NULL)
+                      : -1;
     }
     r->b3_rankings_first_s = rank[0];
     r->b3_dispatch_first_s = disp[0];
     r->b3_rankings_s = pw_bench_median(rank, reps);
     r->b3_dispatch_s = pw_bench_median(disp, reps);
     r->b3_appendix_page_s = pw_bench_median(page, reps);
+    r->b3_summary_s = pw_bench_median(summ, reps);
 }
 
 void pw_bench_b3(const bench_opts *o, const char *db, const char *ipc, const char *tcp,
                  bench_results *r)
 {
-    r->b3_rankings_raw_s = r->b3_dispatch_raw_s = r->b3_appendix_page_s = -1;
+    r->b3_rankings_raw_s = r->b3_dispatch_raw_s = r->b3_appendix_page_s = r->b3_summary_s = -1;
     pw_bench_history(o, db);
     r->b3_values = (long long)o->units * o->indicators * o->months;
     struct stat st;

@@ -635,6 +635,7 @@ static void bench_json_b34(const bench_opts *o, const bench_results *r)
                b3, 2, ", ");
     bench_jnum("dispatch_ratio_to_raw", bench_time_ratio(r->b3_dispatch_s, r->b3_dispatch_raw_s),
                b3, 2, ", ");
+    bench_jnum("summary_s", r->b3_summary_s, b3 && r->b3_summary_s >= 0, 3, ", ");
     bench_jnum("appendix_page_s", r->b3_appendix_page_s, b3 && r->b3_appendix_page_size, 3, ", ");
     bench_jnum("appendix_page_size", r->b3_appendix_page_size, b3 && r->b3_appendix_page_size, 0,
                ", ");
@@ -733,8 +734,10 @@ static void bench_table_b34(const bench_opts *o, const bench_results *r)
         bench_table_time(o->months == 12 ? "B3 year-end scores+rankings s (ratio: server/raw)"
                                          : "B3 scores+rankings of the window s (server/raw)",
                          r->b3_rankings_s, r->b3_rankings_raw_s);
-        bench_table_time("B3 dispatch summary of one month s (server/raw)", r->b3_dispatch_s,
+        bench_table_time("B3 dispatch of one month, whole s (server/raw)", r->b3_dispatch_s,
                          r->b3_dispatch_raw_s);
+        if (r->b3_summary_s >= 0)
+            printf("%-50s %12.3f\n", "B3 dispatch summary, no appendix s", r->b3_summary_s);
         char what[64];
         snprintf(what, sizeof what, "B3 appendix page s (%d units a page)",
                  r->b3_appendix_page_size);
@@ -811,9 +814,9 @@ static void bench_table_scale(const bench_opts *sizes, const bench_results *rs, 
     printf("\nscale: %d indicators x %d months; us/u = B3 seconds x 1e6 / units; ratios: "
            "B2 to its ceiling, B3 server / raw query\n",
            sizes[0].indicators, sizes[0].months);
-    printf("%6s %9s %6s %8s | %8s %8s %6s %7s | %8s %8s %6s %7s | %8s | %7s %7s\n", "units",
+    printf("%6s %9s %6s %8s | %8s %8s %6s %7s | %8s %8s %6s %7s | %8s %8s | %7s %7s\n", "units",
            "B2 rep/s", "ratio", "p99 ms", "rank s", "raw s", "ratio", "us/u", "disp s", "raw s",
-           "ratio", "us/u", "page s", "RSS B2", "RSS B3");
+           "ratio", "us/u", "summ s", "page s", "RSS B2", "RSS B3");
     for (int i = 0; i < n; i++) {
         const bench_results *r = &rs[i];
         int u = sizes[i].units;
@@ -822,14 +825,15 @@ static void bench_table_scale(const bench_opts *sizes, const bench_results *rs, 
             snprintf(page, sizeof page, "%8.3f", r->b3_appendix_page_s);
         else
             snprintf(page, sizeof page, "%10s", "—");
-        printf("%6d %9.1f %6.2f %8.2f | %8.3f %8.4f %6.2f %7.1f | %8.3f %8.4f %6.2f %7.1f | %s | "
-               "%7.1f %7.1f\n",
+        printf("%6d %9.1f %6.2f %8.2f | %8.3f %8.4f %6.2f %7.1f | %8.3f %8.4f %6.2f %7.1f | "
+               "%8.3f %s | %7.1f %7.1f\n",
                u, r->b2_reports_s, bench_ratio(r->b2_reports_s, r->b2_ceiling_reports_s),
                r->b2_p99_ms, r->b3_rankings_s, r->b3_rankings_raw_s,
                bench_time_ratio(r->b3_rankings_s, r->b3_rankings_raw_s),
                bench_us_per_unit(r->b3_rankings_s, u), r->b3_dispatch_s, r->b3_dispatch_raw_s,
                bench_time_ratio(r->b3_dispatch_s, r->b3_dispatch_raw_s),
-               bench_us_per_unit(r->b3_dispatch_s, u), page, r->b4_rss_mb, r->b4_rss_b3_mb);
+               bench_us_per_unit(r->b3_dispatch_s, u), r->b3_summary_s, page, r->b4_rss_mb,
+               r->b4_rss_b3_mb);
     }
 }
 
