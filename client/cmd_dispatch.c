@@ -98,6 +98,38 @@ static int cmd_version_arg(pw_cli *cli, const char *arg, int32_t *out)
     return 0;
 }
 
+/* Print or write the bulletin as asked (--json, --csv, --html, --xlsx, the
+ * terminal's text). */
+static int dispatch_output(pw_cli *cli, const cmd_output *out,
+                           const Planwatch__V1__DispatchSummary *s)
+{
+    int rc = 0;
+    pw_strbuf sb = PW_STRBUF_INIT;
+    switch (out->kind) {
+    case OUT_JSON:
+        rc = cmd_output_json(cli, pw_render_dispatch_json(s));
+        break;
+    case OUT_CSV:
+        rc = cmd_output_write(cli, out, pw_render_dispatch_csv(s, &sb), &sb);
+        break;
+    case OUT_HTML:
+        rc = cmd_output_write(cli, out, pw_render_dispatch_html(s, &sb), &sb);
+        break;
+    case OUT_XLSX: {
+        char err[512];
+        if (pw_render_dispatch_xlsx(s, out->file, err, sizeof err) != 0)
+            rc = pw_cli_error(cli, PW_INVALID_ARGUMENT, PW_EXIT_USAGE, "%s", err);
+        else
+            fprintf(stderr, "%s: wrote %s\n", cli->prog, out->file);
+        break;
+    }
+    default:
+        pw_render_dispatch_text(s, stdout);
+        break;
+    }
+    return rc;
+}
+
 int pw_cmd_dispatch(pw_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
@@ -169,30 +201,7 @@ int pw_cmd_dispatch(pw_cli *cli, int argc, char **argv)
                      &planwatch__v1__dispatch_summary__descriptor, &resp);
     if (rc)
         return rc;
-    const Planwatch__V1__DispatchSummary *s = (const Planwatch__V1__DispatchSummary *)resp;
-    pw_strbuf sb = PW_STRBUF_INIT;
-    switch (out.kind) {
-    case OUT_JSON:
-        rc = cmd_output_json(cli, pw_render_dispatch_json(s));
-        break;
-    case OUT_CSV:
-        rc = cmd_output_write(cli, &out, pw_render_dispatch_csv(s, &sb), &sb);
-        break;
-    case OUT_HTML:
-        rc = cmd_output_write(cli, &out, pw_render_dispatch_html(s, &sb), &sb);
-        break;
-    case OUT_XLSX: {
-        char err[512];
-        if (pw_render_dispatch_xlsx(s, out.file, err, sizeof err) != 0)
-            rc = pw_cli_error(cli, PW_INVALID_ARGUMENT, PW_EXIT_USAGE, "%s", err);
-        else
-            fprintf(stderr, "%s: wrote %s\n", cli->prog, out.file);
-        break;
-    }
-    default:
-        pw_render_dispatch_text(s, stdout);
-        break;
-    }
+    rc = dispatch_output(cli, &out, (const Planwatch__V1__DispatchSummary *)resp);
     protobuf_c_message_free_unpacked(resp, NULL);
     return rc;
 }

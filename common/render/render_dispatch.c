@@ -554,14 +554,9 @@ static json_t *json_state(const char *kind, const char *state, int has, double p
 static json_t *dispatch_json_supervision(const Planwatch__V1__SupervisionItem *it)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(it->id));
-    json_object_set_new(o, "unit", pw_json_str(it->unit));
-    json_object_set_new(o, "unit_name", pw_json_str(it->unit_name));
-    json_object_set_new(o, "text", pw_json_str(it->text));
-    json_object_set_new(o, "deadline", pw_json_str_or_null(it->deadline));
-    json_object_set_new(o, "state", pw_json_str(it->state));
-    json_object_set_new(o, "overdue", json_boolean(it->overdue));
-    json_object_set_new(o, "opened_by", pw_json_str_or_null(it->opened_by));
+    static const char *const supervision_keys[] = {
+        "id", "unit", "unit_name", "text", "deadline?", "state", "overdue", "opened_by?", NULL};
+    pw_json_fields(o, &it->base, supervision_keys);
     json_object_set_new(o, "opened_at", pw_json_time(it->opened_at));
     json_object_set_new(o, "closed_by", pw_json_str_or_null(it->closed_by));
     json_object_set_new(o, "closed_at", pw_json_time(it->closed_at));
@@ -581,10 +576,8 @@ static json_t *dispatch_json_supervision(const Planwatch__V1__SupervisionItem *i
 /* The plan, the period, the deadline, the publication and the record. */
 static void dispatch_json_heading(const pw_summary *s, json_t *o)
 {
-    json_object_set_new(o, "plan", pw_json_str(s->plan));
-    json_object_set_new(o, "plan_name", pw_json_str(s->plan_name));
-    json_object_set_new(o, "period", pw_json_str(s->period));
-    json_object_set_new(o, "time_elapsed", json_num(s->time_elapsed));
+    static const char *const heading_keys[] = {"plan", "plan_name", "period", "time_elapsed", NULL};
+    pw_json_fields(o, &s->base, heading_keys);
     json_object_set_new(o, "deadline", pw_json_time(s->deadline));
     json_object_set_new(o, "extended_to", pw_json_str_or_null(s->extended_to));
     json_object_set_new(o, "extension_reason", pw_json_str_or_null(s->extension_reason));
@@ -602,18 +595,13 @@ static json_t *dispatch_json_units(const pw_summary *s)
     for (size_t i = 0; i < s->n_units; i++) {
         const Planwatch__V1__UnitTimeliness *u = s->units[i];
         json_t *e = json_object();
-        json_object_set_new(e, "unit", pw_json_str(u->unit));
-        json_object_set_new(e, "name", pw_json_str(u->name));
-        json_object_set_new(e, "category", pw_json_str(u->category));
-        json_object_set_new(e, "status", pw_json_str(u->status));
-        json_object_set_new(e, "days_late", json_integer(u->days_late));
+        static const char *const unit_keys[] = {"unit",   "name",      "category",
+                                                "status", "days_late", NULL};
+        pw_json_fields(e, &u->base, unit_keys);
         json_object_set_new(e, "received_at", pw_json_time(u->received_at));
-        json_object_set_new(e, "review_state", pw_json_str_or_null(u->review_state));
-        json_object_set_new(e, "extended_to", pw_json_str_or_null(u->extended_to));
-        json_object_set_new(e, "red", json_integer(u->red));
-        json_object_set_new(e, "yellow", json_integer(u->yellow));
-        json_object_set_new(e, "green", json_integer(u->green));
-        json_object_set_new(e, "indicators", json_integer(u->indicators));
+        static const char *const unit_review_keys[] = {
+            "review_state?", "extended_to?", "red", "yellow", "green", "indicators", NULL};
+        pw_json_fields(e, &u->base, unit_review_keys);
         json_object_set_new(e, "data_month",
                             u->data_month ? json_integer(u->data_month) : json_null());
         json_array_append_new(units, e);
@@ -628,12 +616,9 @@ static json_t *dispatch_json_rates(const pw_summary *s)
     for (size_t i = 0; i < s->n_rates; i++) {
         const Planwatch__V1__CategoryRate *r = s->rates[i];
         json_t *e = json_object();
-        json_object_set_new(e, "category", pw_json_str(r->category));
-        json_object_set_new(e, "expected", json_integer(r->expected));
-        json_object_set_new(e, "received", json_integer(r->received));
-        json_object_set_new(e, "on_time", json_integer(r->on_time));
-        json_object_set_new(e, "completeness", json_num(r->completeness));
-        json_object_set_new(e, "timeliness", json_num(r->timeliness));
+        static const char *const rate_keys[] = {"category",     "expected",   "received", "on_time",
+                                                "completeness", "timeliness", NULL};
+        pw_json_fields(e, &r->base, rate_keys);
         json_array_append_new(rates, e);
     }
     return rates;
@@ -646,21 +631,14 @@ static json_t *dispatch_json_indicators(const pw_summary *s)
     for (size_t i = 0; i < s->n_indicators; i++) {
         const Planwatch__V1__IndicatorProgress *p = s->indicators[i];
         json_t *e = json_object();
-        json_object_set_new(e, "indicator", pw_json_str(p->indicator));
-        json_object_set_new(e, "level1", pw_json_str(p->level1));
-        json_object_set_new(e, "level2", pw_json_str(p->level2));
-        json_object_set_new(e, "name", pw_json_str(p->name));
-        json_object_set_new(e, "uom", pw_json_str(p->uom));
-        json_object_set_new(e, "kind", pw_json_str(p->kind));
-        json_object_set_new(e, "direction", pw_json_str(p->direction));
-        json_object_set_new(e, "target", json_num(p->target));
+        static const char *const indicator_keys[] = {
+            "indicator", "level1", "level2", "name", "uom", "kind", "direction", "target", NULL};
+        pw_json_fields(e, &p->base, indicator_keys);
         json_object_set_new(e, "actual", json_actual(p->kind, p->has_actual, p->actual));
         json_object_set_new(e, "state", json_state(p->kind, p->state, p->has_actual, p->progress));
-        json_object_set_new(e, "actual_source", pw_json_str(p->actual_source));
-        json_object_set_new(e, "progress", json_num(p->progress));
-        json_object_set_new(e, "light", pw_json_str(p->light));
-        json_object_set_new(e, "judged", json_boolean(p->judged));
-        json_object_set_new(e, "aggregate", pw_json_str(p->aggregate));
+        static const char *const progress_keys[] = {"actual_source", "progress",  "light",
+                                                    "judged",        "aggregate", NULL};
+        pw_json_fields(e, &p->base, progress_keys);
         json_t *rep = json_array(), *miss = json_array();
         for (size_t k = 0; k < p->n_leads_reported; k++)
             json_array_append_new(rep, pw_json_str(p->leads_reported[k]));
@@ -704,10 +682,9 @@ static json_t *dispatch_json_red_items(const pw_summary *s, const dispatch_names
     for (size_t i = 0; i < s->n_red_items; i++) {
         const Planwatch__V1__RedItem *r = s->red_items[i];
         json_t *e = json_object();
-        json_object_set_new(e, "unit", pw_json_str(r->unit));
-        json_object_set_new(e, "unit_name", pw_json_str(r->unit_name));
-        json_object_set_new(e, "indicator", pw_json_str(r->indicator));
-        json_object_set_new(e, "indicator_name", pw_json_str(r->indicator_name));
+        static const char *const red_item_keys[] = {"unit", "unit_name", "indicator",
+                                                    "indicator_name", NULL};
+        pw_json_fields(e, &r->base, red_item_keys);
         const char *kind = r->kind[0] ? r->kind : dispatch_kind_of(nm, s, r->indicator);
         json_object_set_new(e, "kind", pw_json_str_or_null(kind));
         json_object_set_new(e, "uom", pw_json_str_or_null(r->uom));
@@ -739,14 +716,10 @@ static json_t *dispatch_json_flags(const pw_summary *s)
     for (size_t i = 0; i < s->n_flags; i++) {
         const Planwatch__V1__QualityFlag *q = s->flags[i];
         json_t *e = json_object();
-        json_object_set_new(e, "unit", pw_json_str(q->unit));
-        json_object_set_new(e, "indicator", pw_json_str(q->indicator));
-        json_object_set_new(e, "kind", pw_json_str(q->kind));
-        json_object_set_new(e, "months", pw_json_str(q->months));
-        json_object_set_new(e, "values", pw_json_str(q->values));
-        json_object_set_new(e, "message", pw_json_str(q->message));
-        json_object_set_new(e, "unit_name", pw_json_str_or_null(q->unit_name));
-        json_object_set_new(e, "indicator_name", pw_json_str_or_null(q->indicator_name));
+        static const char *const flag_keys[] = {"unit",       "indicator",       "kind",
+                                                "months",     "values",          "message",
+                                                "unit_name?", "indicator_name?", NULL};
+        pw_json_fields(e, &q->base, flag_keys);
         json_array_append_new(flags, e);
     }
     return flags;
@@ -759,14 +732,10 @@ static json_t *dispatch_json_catalog(const pw_summary *s)
     for (size_t i = 0; i < s->n_catalog; i++) {
         const Planwatch__V1__IndicatorInfo *c = s->catalog[i];
         json_t *e = json_object();
-        json_object_set_new(e, "indicator", pw_json_str(c->indicator));
-        json_object_set_new(e, "level1", pw_json_str(c->level1));
-        json_object_set_new(e, "level2", pw_json_str(c->level2));
-        json_object_set_new(e, "name", pw_json_str(c->name));
-        json_object_set_new(e, "uom", pw_json_str(c->uom));
-        json_object_set_new(e, "kind", pw_json_str(c->kind));
-        json_object_set_new(e, "direction", pw_json_str(c->direction));
-        json_object_set_new(e, "has_plan_target", json_boolean(c->has_plan_target));
+        static const char *const catalog_keys[] = {
+            "indicator", "level1",    "level2",          "name", "uom",
+            "kind",      "direction", "has_plan_target", NULL};
+        pw_json_fields(e, &c->base, catalog_keys);
         json_array_append_new(cat, e);
     }
     return cat;

@@ -314,6 +314,48 @@ json_t *pw_json_str_or_null(const char *s)
     return s && *s ? pw_json_str(s) : json_null();
 }
 
+static json_t *pw_json_field(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
+                             int or_null)
+{
+    const char *at = (const char *)m + f->offset;
+    switch (f->type) {
+    case PROTOBUF_C_TYPE_STRING:
+        return or_null ? pw_json_str_or_null(*(char *const *)at) : pw_json_str(*(char *const *)at);
+    case PROTOBUF_C_TYPE_INT32:
+    case PROTOBUF_C_TYPE_SINT32:
+    case PROTOBUF_C_TYPE_ENUM:
+        return json_integer(*(const int32_t *)at);
+    case PROTOBUF_C_TYPE_UINT32:
+        return json_integer(*(const uint32_t *)at);
+    case PROTOBUF_C_TYPE_INT64:
+    case PROTOBUF_C_TYPE_SINT64:
+        return json_integer(*(const int64_t *)at);
+    case PROTOBUF_C_TYPE_DOUBLE: {
+        double v = *(const double *)at;
+        return isfinite(v) ? json_real(v) : json_null();
+    }
+    case PROTOBUF_C_TYPE_BOOL:
+        return json_boolean(*(const protobuf_c_boolean *)at);
+    default:
+        abort(); /* a type no caller asks for */
+    }
+}
+
+void pw_json_fields(json_t *obj, const ProtobufCMessage *m, const char *const *names)
+{
+    for (; *names; names++) {
+        char name[64];
+        size_t n = strlen(*names);
+        int or_null = n > 0 && (*names)[n - 1] == '?';
+        snprintf(name, sizeof name, "%.*s", (int)(n - (size_t)or_null), *names);
+        const ProtobufCFieldDescriptor *f =
+            protobuf_c_message_descriptor_get_field_by_name(m->descriptor, name);
+        if (!f || f->label == PROTOBUF_C_LABEL_REPEATED)
+            abort(); /* a programming error: the name list and the proto differ */
+        json_object_set_new(obj, name, pw_json_field(m, f, or_null));
+    }
+}
+
 char *pw_term_clean(const char *s)
 {
     if (!s)

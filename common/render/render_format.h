@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <protobuf-c/protobuf-c.h>
 
 #include "common/render/table.h"
 #include "common/strbuf.h"
@@ -101,6 +102,11 @@ json_t *pw_json_time(int64_t t);
 json_t *pw_json_str(const char *s);
 /* pw_json_str, or JSON null for NULL or "". */
 json_t *pw_json_str_or_null(const char *s);
+/* Set on `obj`, in order, the fields `names` (NULL-terminated) of `m`, each
+ * under its own name: strings as pw_json_str ("name?": pw_json_str_or_null),
+ * integers as JSON integers, doubles as numbers (null when not finite),
+ * bools as true/false.  A name `m` lacks is a programming error: abort. */
+void pw_json_fields(json_t *obj, const ProtobufCMessage *m, const char *const *names);
 
 /*
  * A copy of s fit for one terminal table cell: line ends, tabs and other

@@ -80,12 +80,12 @@ static int assess_seq_cmp(const void *x, const void *y)
     return ((const pw_assignment *)x)->seq - ((const pw_assignment *)y)->seq;
 }
 
-static pw_assess_unit *assess_find_unit(pw_assess *as, const char *id)
+pw_assess_unit *pw_assess_find_unit(const pw_assess *as, const char *id)
 {
     /* units are sorted by id (loaded ORDER BY id) */
     size_t lo = 0, hi = as->nunits;
     while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
+        size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(as->units[mid].unit.id, id);
         if (c == 0)
             return &as->units[mid];
@@ -108,7 +108,7 @@ typedef struct assess_values_job {
 static int assess_state_row(void *arg, const char *unit, const pw_state_series *s)
 {
     assess_values_job *j = arg;
-    pw_assess_unit *u = assess_find_unit(j->as, unit);
+    pw_assess_unit *u = pw_assess_find_unit(j->as, unit);
     if (!u || !u->nind)
         return PW_OK;
     if (u->nind > j->keycap) {
@@ -219,7 +219,7 @@ static int assess_assignment_row(void *arg, const pw_assignment *x)
     assess_assign_job *j = arg;
     pw_assess_unit *u = j->last && strcmp(j->last->unit.id, x->unit) == 0
                             ? j->last
-                            : assess_find_unit(j->as, x->unit);
+                            : pw_assess_find_unit(j->as, x->unit);
     if (!u)
         return PW_OK;
     j->last = u;
@@ -278,7 +278,7 @@ static int assess_revisions(pw_db *db, pw_arena *a, pw_assess *out)
         for (size_t k = 0; k < out->nunits; k++)
             out->units[k].had[m] = -1; /* none, unless found below */
         for (size_t i = 0; i < nthen; i++) {
-            pw_assess_unit *u = assess_find_unit(out, then[i].unit);
+            pw_assess_unit *u = pw_assess_find_unit(out, then[i].unit);
             if (u)
                 u->had[m] = 1;
         }
@@ -340,7 +340,7 @@ static int assess_reports(pw_db *db, pw_arena *a, pw_assess *out, const char *fr
         return PW_INTERNAL;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        pw_assess_unit *u = assess_find_unit(out, pw_col_text(st, 0));
+        pw_assess_unit *u = pw_assess_find_unit(out, pw_col_text(st, 0));
         const char *period = pw_col_text(st, 1);
         int m = atoi(period + 5);
         if (!u || m < 1 || m > 12)
@@ -376,7 +376,7 @@ static int assess_halfyears(pw_db *db, pw_assess *out)
         return PW_INTERNAL;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        pw_assess_unit *u = assess_find_unit(out, pw_col_text(st, 0));
+        pw_assess_unit *u = pw_assess_find_unit(out, pw_col_text(st, 0));
         if (!u)
             continue;
         int h = pw_col_text(st, 1)[6] == '1' ? 1 : 2;
@@ -394,7 +394,7 @@ static int assess_findings(pw_db *db, pw_arena *a, pw_assess *out)
     if (pw_store_finding_list(db, a, out->plan.id, "", out->year, 0, &f, &nf) != PW_OK)
         return PW_INTERNAL;
     for (size_t i = 0; i < nf; i++) {
-        pw_assess_unit *u = assess_find_unit(out, f[i].unit);
+        pw_assess_unit *u = pw_assess_find_unit(out, f[i].unit);
         if (!u)
             continue;
         if (!u->findings)

@@ -95,6 +95,9 @@ int pw_assess_load_page(pw_db *db, pw_arena *a, const pw_plan_row *plan, int yea
 
 /* The actual of indicator `i` of `u` as of month `m`: the value of the
  * latest month <= m that has one; NULL when none. */
+/* The unit `id` of `as` (units are sorted by id), NULL when absent. */
+pw_assess_unit *pw_assess_find_unit(const pw_assess *as, const char *id);
+
 const pw_assess_value *pw_assess_actual(const pw_assess_unit *u, size_t i, int m, int *month);
 
 /* Is the unit active in (year, month)? */

@@ -166,6 +166,16 @@ static void state_put(pw_arena *a, pw_state_series *s, size_t *cap, sqlite3_stmt
 
 /* ---- reading ---------------------------------------------------------- */
 
+/* `sql` with ?1 plan, ?2 unit, ?3..?4 the periods of `year`, bound. */
+static sqlite3_stmt *state_year_stmt(pw_db *db, const char *sql, const char *plan, const char *unit,
+                                     int year)
+{
+    char from[16], to[16];
+    snprintf(from, sizeof from, "%04d-01", year);
+    snprintf(to, sizeof to, "%04d-12", year);
+    return pw_db_stmt_texts(db, sql, 4, (const char *[]){plan, unit, from, to});
+}
+
 static int state_read_blob(pw_db *db, pw_arena *a, const char *plan, const char *unit, int year,
                            pw_state_series *out)
 {
@@ -199,10 +209,7 @@ int pw_store_state_recompute(pw_db *db, pw_arena *a, const char *plan, const cha
         "SELECT r.period, v.indicator_id, v.value, v.milestone FROM reports r"
         " JOIN report_values v ON v.report_id = r.id AND v.version = r.current_version"
         " WHERE r.plan_id = ?1 AND r.unit_id = ?2 AND r.period BETWEEN ?3 AND ?4";
-    char from[16], to[16];
-    snprintf(from, sizeof from, "%04d-01", year);
-    snprintf(to, sizeof to, "%04d-12", year);
-    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 4, (const char *[]){plan, unit, from, to});
+    sqlite3_stmt *st = state_year_stmt(db, sql, plan, unit, year);
     if (!st)
         return PW_INTERNAL;
     out->ind = NULL;
@@ -268,10 +275,7 @@ static int state_mark(pw_db *w, const char *plan, const char *unit, int year)
     static const char sql[] = "INSERT OR REPLACE INTO report_state(report_id, version)"
                               " SELECT id, current_version FROM reports"
                               " WHERE plan_id = ?1 AND unit_id = ?2 AND period BETWEEN ?3 AND ?4";
-    char from[16], to[16];
-    snprintf(from, sizeof from, "%04d-01", year);
-    snprintf(to, sizeof to, "%04d-12", year);
-    sqlite3_stmt *st = pw_db_stmt_texts(w, sql, 4, (const char *[]){plan, unit, from, to});
+    sqlite3_stmt *st = state_year_stmt(w, sql, plan, unit, year);
     if (!st)
         return PW_INTERNAL;
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;

@@ -95,6 +95,21 @@ static int store_plan_due_month(sqlite3_stmt *st, int col)
     return due && strlen(due) == 7 ? atoi(due + 5) : 0;
 }
 
+/* Columns 7..16 of an assignment row but the unit (13): the numbers. */
+static void store_assignment_numbers(sqlite3_stmt *st, pw_assignment *x)
+{
+    x->own_target = sqlite3_column_int(st, 7);
+    x->is_lead = sqlite3_column_int(st, 8);
+    x->target = sqlite3_column_double(st, 9);
+    x->has_baseline = sqlite3_column_int(st, 10);
+    x->baseline = sqlite3_column_double(st, 11);
+    x->seq = sqlite3_column_int(st, 12);
+    x->is_resp = sqlite3_column_int(st, 14);
+    x->has_tolerance = sqlite3_column_type(st, 15) != SQLITE_NULL;
+    x->tolerance = sqlite3_column_double(st, 15);
+    x->due_month = store_plan_due_month(st, 16);
+}
+
 static void store_assignment_read(sqlite3_stmt *st, pw_arena *a, void *row)
 {
     pw_assignment *x = row;
@@ -105,17 +120,8 @@ static void store_assignment_read(sqlite3_stmt *st, pw_arena *a, void *row)
     x->uom = pw_arena_strdup(a, pw_col_text(st, 4));
     x->kind = pw_arena_strdup(a, pw_col_text(st, 5));
     x->direction = pw_arena_strdup(a, pw_col_text(st, 6));
-    x->own_target = sqlite3_column_int(st, 7);
-    x->is_lead = sqlite3_column_int(st, 8);
-    x->target = sqlite3_column_double(st, 9);
-    x->has_baseline = sqlite3_column_int(st, 10);
-    x->baseline = sqlite3_column_double(st, 11);
-    x->seq = sqlite3_column_int(st, 12);
+    store_assignment_numbers(st, x);
     x->unit = pw_arena_strdup(a, pw_col_text(st, 13));
-    x->is_resp = sqlite3_column_int(st, 14);
-    x->has_tolerance = sqlite3_column_type(st, 15) != SQLITE_NULL;
-    x->tolerance = sqlite3_column_double(st, 15);
-    x->due_month = store_plan_due_month(st, 16);
 }
 
 int pw_store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const char *unit_id,
@@ -274,17 +280,8 @@ static void store_assignment_read_interned(sqlite3_stmt *st, store_intern *in, p
                             &x->uom,          &x->kind,   &x->direction};
     for (int c = 0; c < 7; c++)
         *texts[c] = store_intern_text(in, pw_col_text(st, c));
-    x->own_target = sqlite3_column_int(st, 7);
-    x->is_lead = sqlite3_column_int(st, 8);
-    x->target = sqlite3_column_double(st, 9);
-    x->has_baseline = sqlite3_column_int(st, 10);
-    x->baseline = sqlite3_column_double(st, 11);
-    x->seq = sqlite3_column_int(st, 12);
+    store_assignment_numbers(st, x);
     x->unit = store_intern_text(in, pw_col_text(st, 13));
-    x->is_resp = sqlite3_column_int(st, 14);
-    x->has_tolerance = sqlite3_column_type(st, 15) != SQLITE_NULL;
-    x->tolerance = sqlite3_column_double(st, 15);
-    x->due_month = store_plan_due_month(st, 16);
 }
 
 /* An indicator of a revision, its texts interned (the own-target rows of

@@ -349,23 +349,6 @@ static Planwatch__V1__UnitScore *scores_reply_unit(pw_arena *a, const pw_score_u
     return us;
 }
 
-/* The unit `id` of `as` (units are sorted by id). */
-static const pw_assess_unit *scores_assess_unit(const pw_assess *as, const char *id)
-{
-    size_t lo = 0, hi = as->nunits;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(as->units[mid].unit.id, id);
-        if (c == 0)
-            return &as->units[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
-}
-
 /* The live ranking of (plan, period), every category; every unit's
  * explanation, or only `explain_only`'s when not NULL. */
 static int scores_build_explain(pw_call *c, const pw_plan_row *plan, const pw_period *p,
@@ -417,7 +400,7 @@ static int scores_build_explain(pw_call *c, const pw_plan_row *plan, const pw_pe
     for (size_t k = 0; k < nres; k++) {
         const pw_score_unit_result *ur = &res->units[k];
         out->rankings[out->n_rankings++] =
-            scores_reply_unit(a, ur, scores_assess_unit(&as, ur->unit_id),
+            scores_reply_unit(a, ur, pw_assess_find_unit(&as, ur->unit_id),
                               scores_sheet_of(sheets, nsheets, ur->category));
     }
     pw_score_result_free(res);
