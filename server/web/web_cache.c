@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct pw_web_entry {
     pw_web_cached pub;
@@ -17,8 +18,14 @@ typedef struct pw_web_entry {
     int refs;      /* the table's own (while in it) + holders */
 } pw_web_entry;
 
+/* Keys being rendered now (pw_web_cache_claim): a reader of the same key
+ * waits for that render instead of making its own. */
+#define PW_WEB_CACHE_FILLING 16
+
 struct pw_web_cache {
     pthread_mutex_t mu;
+    pthread_cond_t filled;
+    char *filling[PW_WEB_CACHE_FILLING];
     pw_web_entry *slot[PW_WEB_CACHE_ENTRIES];
     size_t bytes;
     uint64_t tick;
@@ -36,8 +43,10 @@ static uint64_t pw_web_cache_hash(const char *key)
 pw_web_cache *pw_web_cache_new(void)
 {
     pw_web_cache *c = calloc(1, sizeof *c);
-    if (c)
+    if (c) {
         pthread_mutex_init(&c->mu, NULL);
+        pthread_cond_init(&c->filled, NULL);
+    }
     return c;
 }
 
@@ -72,6 +81,9 @@ void pw_web_cache_free(pw_web_cache *c)
     for (int i = 0; i < PW_WEB_CACHE_ENTRIES; i++)
         if (c->slot[i])
             pw_web_cache_remove(c, i);
+    for (int i = 0; i < PW_WEB_CACHE_FILLING; i++)
+        free(c->filling[i]);
+    pthread_cond_destroy(&c->filled);
     pthread_mutex_destroy(&c->mu);
     free(c);
 }
@@ -182,5 +194,48 @@ void pw_web_cache_stats_get(pw_web_cache *c, pw_web_cache_stats *out)
     pthread_mutex_lock(&c->mu);
     *out = c->stats;
     out->bytes = c->bytes;
+    pthread_mutex_unlock(&c->mu);
+}
+
+/* The filling slot of `key`, or -1 (mu held). */
+static int pw_web_cache_filling(pw_web_cache *c, const char *key)
+{
+    for (int i = 0; i < PW_WEB_CACHE_FILLING; i++)
+        if (c->filling[i] && strcmp(c->filling[i], key) == 0)
+            return i;
+    return -1;
+}
+
+int pw_web_cache_claim(pw_web_cache *c, const char *key)
+{
+    pthread_mutex_lock(&c->mu);
+    if (pw_web_cache_filling(c, key) >= 0) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += PW_WEB_CACHE_WAIT_S;
+        int rc = 0;
+        while (rc == 0 && pw_web_cache_filling(c, key) >= 0)
+            rc = pthread_cond_timedwait(&c->filled, &c->mu, &until);
+        c->stats.waits++;
+        pthread_mutex_unlock(&c->mu);
+        return 0;
+    }
+    int claimed = 0;
+    for (int i = 0; i < PW_WEB_CACHE_FILLING && !claimed; i++)
+        if (!c->filling[i] && (c->filling[i] = strdup(key)) != NULL)
+            claimed = 1;
+    pthread_mutex_unlock(&c->mu);
+    return claimed ? 1 : -1;
+}
+
+void pw_web_cache_unclaim(pw_web_cache *c, const char *key)
+{
+    pthread_mutex_lock(&c->mu);
+    int i = pw_web_cache_filling(c, key);
+    if (i >= 0) {
+        free(c->filling[i]);
+        c->filling[i] = NULL;
+        pthread_cond_broadcast(&c->filled);
+    }
     pthread_mutex_unlock(&c->mu);
 }

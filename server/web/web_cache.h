@@ -52,9 +52,20 @@ const pw_web_cached *pw_web_cache_put(pw_web_cache *c, const char *key, const ch
                                       size_t len, size_t split);
 void pw_web_cache_release(pw_web_cache *c, const pw_web_cached *e);
 
+/* One render per key at a time: when a published version is first read by
+ * many people at once (a bulletin just published), the first reader renders
+ * it and the others wait for its bytes instead of each rendering it.
+ * 1: the caller renders, then calls pw_web_cache_unclaim (stored or not);
+ * 0: another reader was rendering `key` and has finished (or
+ * PW_WEB_CACHE_WAIT_S passed): look it up again, render when still absent;
+ * -1: too many renders in flight: render without a claim. */
+#define PW_WEB_CACHE_WAIT_S 10
+int pw_web_cache_claim(pw_web_cache *c, const char *key);
+void pw_web_cache_unclaim(pw_web_cache *c, const char *key);
+
 /* Counters for /metrics and tests. */
 typedef struct pw_web_cache_stats {
-    uint64_t hits, misses, entries, bytes, evictions;
+    uint64_t hits, misses, entries, bytes, evictions, waits;
 } pw_web_cache_stats;
 void pw_web_cache_stats_get(pw_web_cache *c, pw_web_cache_stats *out);
 

@@ -26,12 +26,15 @@ static int web_metrics_get(pw_web_req *rq, pw_web_res *rs)
             "# HELP planwatch_board_cache_misses_total Reads of a published version not in the "
             "render cache.\n# TYPE planwatch_board_cache_misses_total counter\n"
             "planwatch_board_cache_misses_total %llu\n"
+            "# HELP planwatch_board_cache_waits_total Reads that waited for another reader's "
+            "render of the same version.\n# TYPE planwatch_board_cache_waits_total counter\n"
+            "planwatch_board_cache_waits_total %llu\n"
             "# HELP planwatch_board_cache_evictions_total Entries dropped for room.\n"
             "# TYPE planwatch_board_cache_evictions_total counter\n"
             "planwatch_board_cache_evictions_total %llu\n"
             "# HELP planwatch_board_cache_bytes Bytes of rendered versions kept (at most %u).\n"
             "# TYPE planwatch_board_cache_bytes gauge\nplanwatch_board_cache_bytes %llu\n",
-            (unsigned long long)c.hits, (unsigned long long)c.misses,
+            (unsigned long long)c.hits, (unsigned long long)c.misses, (unsigned long long)c.waits,
             (unsigned long long)c.evictions, PW_WEB_CACHE_BYTES, (unsigned long long)c.bytes) != 0)
         return -1;
     rs->status = 200;

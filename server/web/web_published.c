@@ -94,6 +94,17 @@ static int pw_web_pub_full(pw_web_req *rq, const char *token, const pw_web_pub_h
     return PW_OK;
 }
 
+/* 1 when `key` is cached: *out serves it. */
+static int pw_web_pub_cached(pw_web_req *rq, const char *key, pw_web_pub *out)
+{
+    if ((out->entry = pw_web_cache_get(rq->cache, key)) == NULL)
+        return 0;
+    out->frozen = 1;
+    out->split = out->entry->split;
+    memcpy(out->hash, out->entry->hash, sizeof out->hash);
+    return 1;
+}
+
 int pw_web_pub_read(pw_web_req *rq, const char *token, const pw_web_pub_how *how,
                     ProtobufCMessage *req, const char *view, pw_call *call, pw_web_pub *out)
 {
@@ -105,13 +116,17 @@ int pw_web_pub_read(pw_web_req *rq, const char *token, const pw_web_pub_how *how
     if (st != PW_OK)
         return st;
     const char *key = pw_web_pub_key(rq, how, call, head, view);
-    if (key && rq->cache && (out->entry = pw_web_cache_get(rq->cache, key)) != NULL) {
-        out->frozen = 1;
-        out->split = out->entry->split;
-        memcpy(out->hash, out->entry->hash, sizeof out->hash);
+    if (!key || !rq->cache)
+        return pw_web_pub_full(rq, token, how, req, view, call, out);
+    if (pw_web_pub_cached(rq, key, out))
         return PW_OK;
-    }
-    return pw_web_pub_full(rq, token, how, req, view, call, out);
+    int mine = pw_web_cache_claim(rq->cache, key);
+    if (mine == 0 && pw_web_pub_cached(rq, key, out)) /* another reader rendered it */
+        return PW_OK;
+    st = pw_web_pub_full(rq, token, how, req, view, call, out);
+    if (mine == 1)
+        pw_web_cache_unclaim(rq->cache, key);
+    return st;
 }
 
 void pw_web_pub_done(pw_web_pub *pub)

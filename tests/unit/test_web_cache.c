@@ -5,6 +5,8 @@
  * still readable by its holder, the counters.
  */
 #include <criterion/criterion.h>
+#include <pthread.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,5 +110,54 @@ Test(web_cache, entries_bound)
     const pw_web_cached *last = pw_web_cache_get(c, "k265");
     cr_assert_not_null(last);
     pw_web_cache_release(c, last);
+    pw_web_cache_free(c);
+}
+
+/* One render per key at a time: a second reader of a key being rendered
+ * waits for it, then finds the bytes; other keys do not wait. */
+typedef struct claim_arg {
+    pw_web_cache *c;
+    int claimed;
+    int found;
+} claim_arg;
+
+static void *second_reader(void *p)
+{
+    claim_arg *a = p;
+    a->claimed = pw_web_cache_claim(a->c, "dispatch|p|2018-12|v1|viewer:|html");
+    const pw_web_cached *e = pw_web_cache_get(a->c, "dispatch|p|2018-12|v1|viewer:|html");
+    a->found = e != NULL;
+    if (e)
+        pw_web_cache_release(a->c, e);
+    return NULL;
+}
+
+Test(web_cache, concurrent_readers_of_one_version_render_it_once)
+{
+    pw_web_cache *c = pw_web_cache_new();
+    cr_assert_eq(pw_web_cache_claim(c, "dispatch|p|2018-12|v1|viewer:|html"), 1);
+    cr_assert_eq(pw_web_cache_claim(c, "dispatch|p|2018-11|v1|viewer:|html"), 1,
+                 "another key renders at the same time");
+    pw_web_cache_unclaim(c, "dispatch|p|2018-11|v1|viewer:|html");
+    claim_arg a = {c, -2, 0};
+    pthread_t t;
+    cr_assert_eq(pthread_create(&t, NULL, second_reader, &a), 0);
+    struct timespec pause = {0, 200 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    cr_assert_eq(a.claimed, -2, "the second reader did not wait for the first render");
+    const pw_web_cached *e =
+        pw_web_cache_put(c, "dispatch|p|2018-12|v1|viewer:|html", "<p>bulletin", 11, 11);
+    cr_assert_not_null(e);
+    pw_web_cache_release(c, e);
+    pw_web_cache_unclaim(c, "dispatch|p|2018-12|v1|viewer:|html");
+    pthread_join(t, NULL);
+    cr_assert_eq(a.claimed, 0, "the second reader was told to look again");
+    cr_assert_eq(a.found, 1, "and found the first reader's bytes");
+    pw_web_cache_stats st;
+    pw_web_cache_stats_get(c, &st);
+    cr_assert_eq(st.waits, 1);
+    /* free again: the next claim renders */
+    cr_assert_eq(pw_web_cache_claim(c, "dispatch|p|2018-12|v1|viewer:|html"), 1);
+    pw_web_cache_unclaim(c, "dispatch|p|2018-12|v1|viewer:|html");
     pw_web_cache_free(c);
 }
