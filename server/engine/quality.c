@@ -10,18 +10,15 @@
 
 const char *pw_quality_kind_name(int kind)
 {
-    switch (kind) {
-    case PW_QF_CUMULATIVE_DECREASE:
-        return "cumulative_decrease";
-    case PW_QF_STALE:
-        return "stale";
-    case PW_QF_OUTLIER:
-        return "outlier";
-    case PW_QF_EARLY_OVERSHOOT:
-        return "early_overshoot";
-    default:
+    static const char *const names[] = {
+        [PW_QF_CUMULATIVE_DECREASE] = "cumulative_decrease",
+        [PW_QF_STALE] = "stale",
+        [PW_QF_OUTLIER] = "outlier",
+        [PW_QF_EARLY_OVERSHOOT] = "early_overshoot",
+    };
+    if (kind <= 0 || (size_t)kind >= sizeof names / sizeof names[0] || !names[kind])
         return "unknown";
-    }
+    return names[kind];
 }
 
 static int quality_cmp(const void *a, const void *b)

@@ -31,9 +31,6 @@ int pw_auth_password_check(const char *password, char *err, size_t errlen);
  * `user` (planwatch-admin user unlock); returns how many sources. */
 int pw_auth_clear_backoff(const pw_server_config *cfg, const char *user);
 
-int pw_svc_auth_login(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_auth_logout(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_auth_whoami(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_auth_ping(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+pw_handler pw_svc_auth_login, pw_svc_auth_logout, pw_svc_auth_whoami, pw_svc_auth_ping;
 
 #endif

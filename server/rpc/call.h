@@ -60,7 +60,10 @@ typedef struct pw_violation {
 
 typedef struct pw_call pw_call;
 
-typedef int (*pw_handler_fn)(pw_call *call, const ProtobufCMessage *req, ProtobufCMessage **resp);
+/* What every handler is: svc headers declare theirs as
+ * `pw_handler pw_svc_<service>_<method>, ...;` (the signature written once). */
+typedef int pw_handler(pw_call *call, const ProtobufCMessage *req, ProtobufCMessage **resp);
+typedef pw_handler *pw_handler_fn;
 
 /* One row of the method table (methods.c). */
 typedef struct pw_method {

@@ -8,14 +8,9 @@
 
 #include "server/rpc/call.h"
 
-int pw_svc_admin_add_user(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_admin_list_users(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_admin_disable_user(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_admin_enable_user(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_admin_unlock_user(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_admin_set_password(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_admin_add_unit(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_admin_list_units(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+pw_handler pw_svc_admin_add_user, pw_svc_admin_list_users, pw_svc_admin_disable_user,
+    pw_svc_admin_enable_user, pw_svc_admin_unlock_user, pw_svc_admin_set_password,
+    pw_svc_admin_add_unit, pw_svc_admin_list_units;
 
 /* Identifier rules shared with plan import: user names [a-z0-9][a-z0-9_.-]*
  * up to 64; unit ids [a-z0-9][a-z0-9_-]* up to 64. */

@@ -8,7 +8,7 @@
 
 #include "server/rpc/call.h"
 
-int pw_svc_dispatch_get(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+pw_handler pw_svc_dispatch_get;
 
 #include "planwatch/v1/dispatch.pb-c.h"
 #include "server/store/assess.h"

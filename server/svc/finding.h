@@ -8,8 +8,6 @@
 
 #include "server/rpc/call.h"
 
-int pw_svc_finding_add(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_finding_list(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_finding_remove(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+pw_handler pw_svc_finding_add, pw_svc_finding_list, pw_svc_finding_remove;
 
 #endif

@@ -9,9 +9,6 @@
 
 #include "server/rpc/call.h"
 
-int pw_svc_plan_import(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_plan_show(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_plan_check(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_plan_revise(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+pw_handler pw_svc_plan_import, pw_svc_plan_show, pw_svc_plan_check, pw_svc_plan_revise;
 
 #endif

@@ -61,7 +61,7 @@ typedef struct pw_publication_kind {
     void (*record)(ProtobufCMessage *m, const pw_publication_record *rec);
 } pw_publication_kind;
 
-int pw_svc_publish(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+pw_handler pw_svc_publish;
 
 /*
  * pw_publication_serve - the reply a caller may read of (plan, period):
@@ -79,6 +79,6 @@ int pw_publication_serve(pw_call *c, const pw_publication_kind *k, const pw_plan
                          ProtobufCMessage **out);
 
 /* PublishService/List: the latest version of every published period. */
-int pw_svc_publish_list(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+pw_handler pw_svc_publish_list;
 
 #endif

@@ -7,18 +7,9 @@
 
 #include "server/rpc/call.h"
 
-int pw_svc_report_template(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_report_submit(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_report_show(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_report_history(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_report_status(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_report_accept(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_report_return(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_period_lock(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_period_unlock(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_period_deadline(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_halfyear_submit(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_halfyear_history(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_audit_list(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+pw_handler pw_svc_report_template, pw_svc_report_submit, pw_svc_report_show, pw_svc_report_history,
+    pw_svc_report_status, pw_svc_report_accept, pw_svc_report_return, pw_svc_period_lock,
+    pw_svc_period_unlock, pw_svc_period_deadline, pw_svc_halfyear_submit, pw_svc_halfyear_history,
+    pw_svc_audit_list;
 
 #endif

@@ -8,7 +8,6 @@
 
 #include "server/rpc/call.h"
 
-int pw_svc_scores_get(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_scores_flag(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+pw_handler pw_svc_scores_get, pw_svc_scores_flag;
 
 #endif

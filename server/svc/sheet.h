@@ -8,7 +8,6 @@
 
 #include "server/rpc/call.h"
 
-int pw_svc_sheet_import(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_sheet_show(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+pw_handler pw_svc_sheet_import, pw_svc_sheet_show;
 
 #endif

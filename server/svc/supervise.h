@@ -10,10 +10,8 @@
 #include "planwatch/v1/office.pb-c.h"
 #include "server/store/store_supervise.h"
 
-int pw_svc_supervise_open(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_supervise_answer(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_supervise_close(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
-int pw_svc_supervise_list(pw_call *c, const ProtobufCMessage *req, ProtobufCMessage **resp);
+pw_handler pw_svc_supervise_open, pw_svc_supervise_answer, pw_svc_supervise_close,
+    pw_svc_supervise_list;
 
 /* Is `row` overdue at `now`: not closed and past the end (23:59:59 local,
  * `tz_offset_min` east of UTC) of its deadline day? */

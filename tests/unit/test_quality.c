@@ -166,3 +166,15 @@ Test(quality, zero_since_january_is_not_stale_and_a_slow_month_is_not_an_outlier
     s = series(1, 1000, 7, slow, 7);
     cr_assert_eq(pw_quality_check(&s, f, 4), 0);
 }
+
+/* The names are the JSON and CSV values of QualityFlag.kind. */
+Test(quality, kind_names)
+{
+    cr_assert_str_eq(pw_quality_kind_name(PW_QF_CUMULATIVE_DECREASE), "cumulative_decrease");
+    cr_assert_str_eq(pw_quality_kind_name(PW_QF_STALE), "stale");
+    cr_assert_str_eq(pw_quality_kind_name(PW_QF_OUTLIER), "outlier");
+    cr_assert_str_eq(pw_quality_kind_name(PW_QF_EARLY_OVERSHOOT), "early_overshoot");
+    cr_assert_str_eq(pw_quality_kind_name(0), "unknown");
+    cr_assert_str_eq(pw_quality_kind_name(-3), "unknown");
+    cr_assert_str_eq(pw_quality_kind_name(PW_QF_EARLY_OVERSHOOT + 1), "unknown");
+}
