@@ -353,8 +353,10 @@ static int store_rev_tables(pw_db *db, store_intern *in, const char *plan_id, in
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return PW_INTERNAL;
-    qsort(*inds, *nind, sizeof **inds, store_ind_cmp);
-    qsort(*leads, *nlead, sizeof **leads, store_pair_cmp);
+    if (*nind) /* qsort's base may not be NULL, even for no element */
+        qsort(*inds, *nind, sizeof **inds, store_ind_cmp);
+    if (*nlead)
+        qsort(*leads, *nlead, sizeof **leads, store_pair_cmp);
     return PW_OK;
 }
 
@@ -383,7 +385,7 @@ static int store_own_targets(pw_db *db, store_intern *in, const char *plan_id, i
     int rc = SQLITE_DONE, res = PW_OK;
     while (res == PW_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_ind probe = {.id = pw_col_text(st, 1)};
-        const store_ind *i = bsearch(&probe, inds, nind, sizeof *inds, store_ind_cmp);
+        const store_ind *i = nind ? bsearch(&probe, inds, nind, sizeof *inds, store_ind_cmp) : NULL;
         if (!i)
             continue; /* no such indicator in the revision (the join's rule) */
         pw_assignment x = {.indicator_id = i->id,
@@ -397,7 +399,7 @@ static int store_own_targets(pw_db *db, store_intern *in, const char *plan_id, i
                            .seq = i->seq};
         x.unit = store_intern_text(in, pw_col_text(st, 0));
         store_pair pair = {i->id, x.unit};
-        x.is_lead = bsearch(&pair, leads, nlead, sizeof *leads, store_pair_cmp) != NULL;
+        x.is_lead = nlead && bsearch(&pair, leads, nlead, sizeof *leads, store_pair_cmp) != NULL;
         x.target = sqlite3_column_double(st, 2);
         x.has_baseline = sqlite3_column_int(st, 3);
         x.baseline = sqlite3_column_double(st, 4);

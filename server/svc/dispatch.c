@@ -685,7 +685,8 @@ static void dispatch_slice(pw_arena *a, Planwatch__V1__DispatchSummary *s, int p
             s->cells[n++] = s->cells[i];
     }
     s->n_cells = n;
-    memmove(s->units, s->units + lo, sizeof *s->units * (hi - lo));
+    if (hi > lo)
+        memmove(s->units, s->units + lo, sizeof *s->units * (hi - lo));
     s->n_units = hi - lo;
     s->n_rates = s->n_indicators = s->n_red_items = s->n_flags = s->n_supervision = 0;
     dispatch_page_fields(a, s, page_size, lo, hi - lo, total);

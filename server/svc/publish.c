@@ -342,7 +342,8 @@ int pw_svc_publish_list(pw_call *c, const ProtobufCMessage *req, ProtobufCMessag
         e->last_month = publish_period_order(rows[i].period, &months);
         out->entries[out->n_entries++] = e;
     }
-    qsort(out->entries, out->n_entries, sizeof *out->entries, publish_entry_cmp);
+    if (out->n_entries)
+        qsort(out->entries, out->n_entries, sizeof *out->entries, publish_entry_cmp);
     *resp = &out->base;
     return PW_OK;
 }

@@ -136,6 +136,8 @@ typedef struct pw_web_worker {
 
 typedef struct pw_web_tx {
     struct pw_web_tx *next; /* the free list */
+    struct pw_web_tx *all;  /* every one, for freeing (a link of its own: a
+                               context on the free list is also on this one) */
     pw_web *web;
     nng_aio *aio; /* the write */
     nng_aio *req_aio;
@@ -298,7 +300,7 @@ static pw_web_tx *pw_web_tx_get(pw_web *web)
             free(tx);
             tx = NULL;
         } else {
-            tx->next = web->tx_all;
+            tx->all = web->tx_all;
             web->tx_all = tx;
         }
     }
@@ -694,7 +696,7 @@ static void pw_web_free(pw_web *web)
     free(web->workers);
     while (web->tx_all) {
         pw_web_tx *tx = web->tx_all;
-        web->tx_all = tx->next;
+        web->tx_all = tx->all;
         nng_aio_free(tx->aio);
         free(tx);
     }
