@@ -15,7 +15,7 @@ BROWSER_TMP=$(mktemp -d "${WORK:-${E2E_DIR:-/tmp}}/browser-XXXXXX")
 
 browser_setup() {
   CHROMIUM=$(command -v chromium || true)
-  if [ -z "$CHROMIUM" ] || ! command -v pdfinfo >/dev/null || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  if [ -z "$CHROMIUM" ] || ! command -v pdfinfo >/dev/null || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
     "$SRC/scripts/deps" chromium fonts-wqy-microhei poppler-utils >&2 || \
       echo "scripts/deps could not install chromium / fonts / poppler-utils" >&2
     CHROMIUM=$(command -v chromium || true)

@@ -20,7 +20,9 @@ CHECKS=0
 # or memory scale their bounds for it (instrumented code is slower and ASan's
 # allocator keeps freed memory in quarantine); the real build gets the bound
 SANITIZED=0
-if ldd "$BIN/planwatchd" 2>/dev/null | grep -q libasan; then SANITIZED=1; fi
+# (no `ldd | grep -q`: with pipefail, grep's early exit can kill ldd with
+# SIGPIPE and the test would then take a sanitized build for a plain one)
+case "$(ldd "$BIN/planwatchd" 2>/dev/null)" in *libasan*) SANITIZED=1 ;; esac
 
 e2e_cleanup() {
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then

@@ -18,7 +18,7 @@ fail() { CHECKS=$((CHECKS+1)); FAILS=$((FAILS+1)); echo "FAIL: $*" >&2; }
 contains() { if [[ "$2" == *"$1"* ]]; then pass; else fail "expected '$1' in: ${2:0:400}"; fi; }
 
 CHROMIUM=$(command -v chromium || true)
-if [ -z "$CHROMIUM" ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+if [ -z "$CHROMIUM" ] || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
   if ! "$SRC/scripts/deps" chromium fonts-wqy-microhei >&2; then
     echo "scripts/deps could not install chromium" >&2
   fi
