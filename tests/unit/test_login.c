@@ -93,9 +93,13 @@ static int admin_user_call(const char *method, const char *name)
     return pw_test_call_status(&T, T.admin_token, full, &d.base);
 }
 
+/* The back-off base is long enough (1.5 s) that a slow password check on a
+ * loaded machine (argon2id, two cores shared with other tests) cannot let
+ * the first wait run out before the next call; the sleeps leave at least
+ * 100 ms on either side of every wait. */
 Test(login, failures_slow_down_the_source_not_the_account, .fini = teardown, .timeout = 60)
 {
-    static const char *const opts[] = {"login-backoff-base-ms", "400", NULL};
+    static const char *const opts[] = {"login-backoff-base-ms", "1500", NULL};
     start(opts);
     for (int i = 0; i < 5; i++) /* login-max-failures: 5 free failures */
         cr_assert_eq(login("li", "bad-password"), PW_UNAUTHENTICATED);
@@ -107,12 +111,12 @@ Test(login, failures_slow_down_the_source_not_the_account, .fini = teardown, .ti
     /* the account is not locked: another source gets in at once */
     cr_assert_eq(login_via(tcp_url, "li", "reporter11", NULL, NULL), PW_OK);
     /* after the wait this source gets one more check, and the next wait is
-     * longer (800 ms) */
-    usleep(450 * 1000);
+     * longer (3 s) */
+    usleep(1600 * 1000);
     cr_assert_eq(login("li", "bad-password"), PW_UNAUTHENTICATED);
-    usleep(450 * 1000);
+    usleep(1600 * 1000);
     cr_assert_eq(login("li", "reporter11"), PW_RESOURCE_EXHAUSTED, "the wait doubled");
-    usleep(450 * 1000);
+    usleep(1900 * 1000);
     cr_assert_eq(login("li", "reporter11"), PW_OK);
 }
 
