@@ -398,36 +398,48 @@ static int pw_web_id(const pw_form *f, int64_t *id)
     return 0;
 }
 
-static int pw_web_supervise_answer(pw_web_req *rq, pw_web_res *rs)
+/* What answering and closing a supervision item share: a request of
+ * `desc` with the item's `id` and one text field `text_field` from the
+ * form, a call, a result page. */
+typedef struct pw_web_item_action {
+    const ProtobufCMessageDescriptor *desc;
+    const char *text_field, *method, *title, *done;
+} pw_web_item_action;
+
+static int pw_web_supervise_item(pw_web_req *rq, pw_web_res *rs, const pw_web_item_action *act)
 {
     pw_web_user u;
     pw_form f;
     if (pw_web_form_begin(rq, rs, &u, &f) != 0)
         return 0;
-    Planwatch__V1__AnswerSupervisionRequest req = PLANWATCH__V1__ANSWER_SUPERVISION_REQUEST__INIT;
-    if (pw_web_id(&f, &req.id) != 0) {
+    ProtobufCMessage *req = pw_arena_alloc(rq->arena, act->desc->sizeof_message);
+    protobuf_c_message_init(act->desc, req);
+    const ProtobufCFieldDescriptor *id =
+        protobuf_c_message_descriptor_get_field_by_name(act->desc, "id");
+    const ProtobufCFieldDescriptor *text =
+        protobuf_c_message_descriptor_get_field_by_name(act->desc, act->text_field);
+    if (pw_web_id(&f, (int64_t *)((char *)req + id->offset)) != 0) {
         pw_web_res_error_page(rs, &u, PW_INVALID_ARGUMENT, "id: an item number");
         return 0;
     }
-    req.text = (char *)pw_web_field(&f, "text");
-    return pw_web_action_call(rq, rs, &u, "/planwatch.v1.SuperviseService/Answer", &req.base,
-                              "答复督办 answer", "已答复 answered");
+    *(const char **)((char *)req + text->offset) = pw_web_field(&f, act->text_field);
+    return pw_web_action_call(rq, rs, &u, act->method, req, act->title, act->done);
+}
+
+static int pw_web_supervise_answer(pw_web_req *rq, pw_web_res *rs)
+{
+    static const pw_web_item_action answer = {
+        &planwatch__v1__answer_supervision_request__descriptor, "text",
+        "/planwatch.v1.SuperviseService/Answer", "答复督办 answer", "已答复 answered"};
+    return pw_web_supervise_item(rq, rs, &answer);
 }
 
 static int pw_web_supervise_close(pw_web_req *rq, pw_web_res *rs)
 {
-    pw_web_user u;
-    pw_form f;
-    if (pw_web_form_begin(rq, rs, &u, &f) != 0)
-        return 0;
-    Planwatch__V1__CloseSupervisionRequest req = PLANWATCH__V1__CLOSE_SUPERVISION_REQUEST__INIT;
-    if (pw_web_id(&f, &req.id) != 0) {
-        pw_web_res_error_page(rs, &u, PW_INVALID_ARGUMENT, "id: an item number");
-        return 0;
-    }
-    req.note = (char *)pw_web_field(&f, "note");
-    return pw_web_action_call(rq, rs, &u, "/planwatch.v1.SuperviseService/Close", &req.base,
-                              "办结督办 close", "已办结 closed");
+    static const pw_web_item_action close_item = {
+        &planwatch__v1__close_supervision_request__descriptor, "note",
+        "/planwatch.v1.SuperviseService/Close", "办结督办 close", "已办结 closed"};
+    return pw_web_supervise_item(rq, rs, &close_item);
 }
 
 static int pw_web_supervise_open(pw_web_req *rq, pw_web_res *rs)
