@@ -10,6 +10,7 @@
  */
 #include "server/store/assess.h"
 
+#include "server/store/assign.h"
 #include "server/store/state.h"
 #include "server/store/store_deadline.h"
 
@@ -65,21 +66,6 @@ static int assess_has_indicators(const pw_assess_unit *u, int m, int last_month)
     return u->nind > 0;
 }
 
-typedef struct assess_key {
-    const char *id;
-    size_t index;
-} assess_key;
-
-static int assess_key_cmp(const void *a, const void *b)
-{
-    return strcmp(((const assess_key *)a)->id, ((const assess_key *)b)->id);
-}
-
-static int assess_seq_cmp(const void *x, const void *y)
-{
-    return ((const pw_assignment *)x)->seq - ((const pw_assignment *)y)->seq;
-}
-
 pw_assess_unit *pw_assess_find_unit(const pw_assess *as, const char *id)
 {
     /* units are sorted by id (loaded ORDER BY id) */
@@ -95,70 +81,6 @@ pw_assess_unit *pw_assess_find_unit(const pw_assess *as, const char *id)
             hi = mid;
     }
     return NULL;
-}
-
-/* The values of one unit's state (state.h) into its months 1..last_month. */
-typedef struct assess_values_job {
-    pw_assess *as;
-    pw_arena *a;
-    assess_key *keys;
-    size_t keycap;
-} assess_values_job;
-
-static int assess_state_row(void *arg, const char *unit, const pw_state_series *s)
-{
-    assess_values_job *j = arg;
-    pw_assess_unit *u = pw_assess_find_unit(j->as, unit);
-    if (!u || !u->nind)
-        return PW_OK;
-    if (u->nind > j->keycap) {
-        j->keycap = u->nind;
-        j->keys = pw_arena_alloc(j->a, sizeof *j->keys * j->keycap);
-    }
-    for (size_t i = 0; i < u->nind; i++)
-        j->keys[i] = (assess_key){u->ind[i].indicator_id, i};
-    qsort(j->keys, u->nind, sizeof *j->keys, assess_key_cmp);
-    for (size_t k = 0; k < s->n; k++) {
-        const pw_state_ind *x = &s->ind[k];
-        assess_key probe = {x->id, 0};
-        assess_key *hit = bsearch(&probe, j->keys, u->nind, sizeof *j->keys, assess_key_cmp);
-        if (!hit)
-            continue;
-        for (int m = 1; m <= j->as->last_month; m++) {
-            /* only months whose report the unit has (the state and the
-             * reports are written together) */
-            if (!(x->mask & (1u << m)) || !u->month[m].report_id)
-                continue;
-            pw_assess_value *v = &u->values[hit->index * 13 + (size_t)m];
-            v->has = 1;
-            v->value = x->value[m];
-            v->milestone = x->milestone[m];
-        }
-    }
-    return PW_OK;
-}
-
-/* Every unit's values from the materialised state: one row per unit. */
-static int assess_load_values(pw_db *db, pw_arena *a, pw_assess *out)
-{
-    pw_arena scratch;
-    pw_arena_init(&scratch);
-    assess_values_job j = {.as = out, .a = a};
-    int st = pw_store_state_each(db, &scratch, out->plan.id, out->year, out->unit_first,
-                                 out->unit_last, assess_state_row, &j);
-    for (size_t k = 0; k < out->nunits && st == PW_OK; k++) {
-        pw_assess_unit *u = &out->units[k];
-        if (!u->state_stale)
-            continue;
-        pw_state_series s;
-        pw_arena_reset(&scratch);
-        memset(u->values, 0, sizeof *u->values * u->nind * 13);
-        st = pw_store_state_recompute(db, &scratch, out->plan.id, u->unit.id, out->year, &s);
-        if (st == PW_OK)
-            st = assess_state_row(&j, u->unit.id, &s);
-    }
-    pw_arena_fini(&scratch);
-    return st;
 }
 
 /* A units row (pw_store_unit_read's columns) into a pw_assess_unit. */
@@ -200,62 +122,6 @@ static int assess_units(pw_db *db, pw_arena *a, const char *category, size_t fro
     return PW_OK;
 }
 
-/* Assignments of every unit in one pass, appended to their unit (in
- * malloc'd buffers that grow, so that no second copy of 600,000 rows
- * stays in the arena), then moved into the arena at their exact size. */
-typedef struct assess_ind_buf {
-    pw_assignment *v;
-    size_t n, cap;
-} assess_ind_buf;
-
-typedef struct assess_assign_job {
-    pw_assess *as;
-    assess_ind_buf *buf;
-    pw_assess_unit *last;
-} assess_assign_job;
-
-static int assess_assignment_row(void *arg, const pw_assignment *x)
-{
-    assess_assign_job *j = arg;
-    pw_assess_unit *u = j->last && strcmp(j->last->unit.id, x->unit) == 0
-                            ? j->last
-                            : pw_assess_find_unit(j->as, x->unit);
-    if (!u)
-        return PW_OK;
-    j->last = u;
-    assess_ind_buf *b = &j->buf[u - j->as->units];
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        pw_assignment *v = realloc(b->v, sizeof *v * cap);
-        if (!v)
-            return PW_INTERNAL;
-        b->v = v;
-        b->cap = cap;
-    }
-    b->v[b->n++] = *x;
-    return PW_OK;
-}
-
-static int assess_assignments(pw_db *db, pw_arena *a, pw_assess *out)
-{
-    assess_assign_job j = {.as = out, .buf = calloc(out->nunits ? out->nunits : 1, sizeof *j.buf)};
-    if (!j.buf)
-        return PW_INTERNAL;
-    int st =
-        pw_store_plan_assignments_each(db, a, out->plan.id, out->year, out->last_month,
-                                       out->unit_first, out->unit_last, assess_assignment_row, &j);
-    for (size_t k = 0; k < out->nunits; k++) {
-        pw_assess_unit *u = &out->units[k];
-        u->nind = j.buf[k].n;
-        u->ind = pw_arena_alloc(a, sizeof *u->ind * (u->nind ? u->nind : 1));
-        if (u->nind)
-            memcpy(u->ind, j.buf[k].v, sizeof *u->ind * u->nind);
-        free(j.buf[k].v);
-    }
-    free(j.buf);
-    return st;
-}
-
 /* Earlier months keep the revision in force then (SPEC 3.2): whether a
  * unit had anything to report in month m < last_month follows the
  * revision of m. */
@@ -286,9 +152,10 @@ static int assess_revisions(pw_db *db, pw_arena *a, pw_assess *out)
     return PW_OK;
 }
 
-/* Each unit's months before any report: deadline (extended where the
- * office extended it; a unit's own row comes after the period's, '' sorts
- * first, and so wins) and whether it is expected. */
+/* Each unit's months: deadline (extended where the office extended it; a
+ * unit's own row comes after the period's, '' sorts first, and so wins).
+ * Whether a month without a report is expected needs the unit's
+ * assignments: assess_unit_status, when they are read. */
 static int assess_deadlines(pw_db *db, pw_arena *a, pw_assess *out, const char *from,
                             const char *to)
 {
@@ -297,32 +164,46 @@ static int assess_deadlines(pw_db *db, pw_arena *a, pw_assess *out, const char *
     size_t next;
     if (pw_store_deadline_list(db, a, plan->id, from, to, &ext, &next) != PW_OK)
         return PW_INTERNAL;
+    int64_t deadline[13];
+    for (int m = 1; m <= 12; m++)
+        pw_deadline_monthly(out->year, m, plan->due_day, plan->tz_offset_min, &deadline[m]);
     for (size_t k = 0; k < out->nunits; k++) {
         pw_assess_unit *u = &out->units[k];
-        qsort(u->ind, u->nind, sizeof *u->ind, assess_seq_cmp);
-        u->values = pw_arena_alloc(a, sizeof *u->values * (u->nind ? u->nind : 1) * 13);
         for (int m = 1; m <= 12; m++) {
             pw_assess_month *mo = &u->month[m];
             mo->state = "";
             mo->problems = "";
-            pw_deadline_monthly(out->year, m, plan->due_day, plan->tz_offset_min, &mo->deadline);
-            for (size_t e = 0; e < next; e++)
-                if (atoi(ext[e].period + 5) == m &&
-                    (!ext[e].unit[0] || strcmp(ext[e].unit, u->unit.id) == 0)) {
-                    mo->deadline = ext[e].until;
-                    mo->extended_to = ext[e].until_date;
-                    mo->extension_reason = ext[e].reason;
-                }
-            if (!pw_assess_unit_expected(plan, &u->unit, out->year, m) ||
-                !assess_has_indicators(u, m, out->last_month))
-                mo->status = PW_TL_NOT_EXPECTED;
-            else
-                mo->status = out->now > mo->deadline ? PW_TL_MISSING : PW_TL_NOT_DUE;
+            mo->deadline = deadline[m];
+            mo->status = PW_TL_NOT_EXPECTED;
+        }
+        for (size_t e = 0; e < next; e++) {
+            int m = atoi(ext[e].period + 5);
+            if (m < 1 || m > 12 || (ext[e].unit[0] && strcmp(ext[e].unit, u->unit.id) != 0))
+                continue;
+            u->month[m].deadline = ext[e].until;
+            u->month[m].extended_to = ext[e].until_date;
+            u->month[m].extension_reason = ext[e].reason;
         }
         for (int h = 1; h <= 2; h++)
             pw_deadline_halfyear(out->year, h, plan->tz_offset_min, &u->half_deadline[h]);
     }
     return PW_OK;
+}
+
+/* The status of the unit's months without a report, once its assignments
+ * are known. */
+static void assess_unit_status(const pw_assess *as, pw_assess_unit *u)
+{
+    for (int m = 1; m <= 12; m++) {
+        pw_assess_month *mo = &u->month[m];
+        if (mo->report_id)
+            continue; /* assess_reports set it */
+        if (!pw_assess_unit_expected(&as->plan, &u->unit, as->year, m) ||
+            !assess_has_indicators(u, m, as->last_month))
+            mo->status = PW_TL_NOT_EXPECTED;
+        else
+            mo->status = as->now > mo->deadline ? PW_TL_MISSING : PW_TL_NOT_DUE;
+    }
 }
 
 /* Monthly reports of the year, current versions. */
@@ -404,6 +285,219 @@ static int assess_findings(pw_db *db, pw_arena *a, pw_assess *out)
     return PW_OK;
 }
 
+int pw_assess_load_base(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, int last_month,
+                        int64_t now, const char *category, size_t unit_from, size_t unit_count,
+                        pw_assess *out)
+{
+    memset(out, 0, sizeof *out);
+    out->plan = *plan;
+    out->year = year;
+    out->last_month = last_month;
+    out->now = now;
+    char from[16], to[16];
+    snprintf(from, sizeof from, "%04d-01", year);
+    snprintf(to, sizeof to, "%04d-%02d", year, last_month);
+    if (assess_units(db, a, category, unit_from, unit_count, out) != PW_OK ||
+        assess_revisions(db, a, out) != PW_OK || assess_deadlines(db, a, out, from, to) != PW_OK ||
+        assess_reports(db, a, out, from, to) != PW_OK || assess_halfyears(db, out) != PW_OK ||
+        assess_findings(db, a, out) != PW_OK)
+        return PW_INTERNAL;
+    return PW_OK;
+}
+
+/* ---- the walk over the units -------------------------------------------- */
+
+/* The two per-unit streams (assignments, stored values), read ahead by at
+ * most one unit: a row is "pending" until the walk reaches its unit. */
+typedef struct assess_walk {
+    pw_db *db;
+    pw_assess *as;
+    pw_arena *scratch;
+    int what;
+    pw_assign_cursor *ac;
+    const pw_assignment *ids; /* the revision's indicators sorted by id */
+    size_t nids;
+    int a_more, a_pending;
+    const char *a_unit;
+    pw_assignment *a_rows;
+    int *a_pos;
+    size_t a_n;
+    pw_state_cursor *sc;
+    int s_more, s_pending;
+    const char *s_unit;
+    const void *s_blob; /* valid while pending: the cursor is not stepped */
+    size_t s_len;
+    int *idx_of_pos; /* nids: the unit's row of each indicator, -1 none */
+} assess_walk;
+
+/* Advance the assignment stream to `unit`; 1 when it has rows for it. */
+static int assess_walk_assign(assess_walk *w, const char *unit, int *st)
+{
+    for (;;) {
+        if (!w->a_pending && w->a_more) {
+            int rc =
+                pw_store_assign_next(w->ac, w->scratch, &w->a_unit, &w->a_rows, &w->a_pos, &w->a_n);
+            if (rc == PW_NOT_FOUND)
+                w->a_more = 0;
+            else if (rc != PW_OK) {
+                *st = rc;
+                return 0;
+            } else
+                w->a_pending = 1;
+        }
+        if (!w->a_pending)
+            return 0;
+        int c = strcmp(w->a_unit, unit);
+        if (c > 0)
+            return 0;
+        w->a_pending = 0; /* consumed (c == 0) or a unit not in the list */
+        if (c == 0)
+            return 1;
+    }
+}
+
+/* Advance the value stream to `unit`; 1 when it has a row (w->s_blob). */
+static int assess_walk_state(assess_walk *w, const char *unit, int *st)
+{
+    for (;;) {
+        if (!w->s_pending && w->s_more) {
+            int rc = pw_store_state_next_raw(w->sc, &w->s_unit, &w->s_blob, &w->s_len);
+            if (rc == PW_NOT_FOUND)
+                w->s_more = 0;
+            else if (rc != PW_OK) {
+                *st = rc;
+                return 0;
+            } else
+                w->s_pending = 1;
+        }
+        if (!w->s_pending)
+            return 0;
+        int c = strcmp(w->s_unit, unit);
+        if (c > 0)
+            return 0;
+        w->s_pending = 0; /* the row stays readable until the next step */
+        if (c == 0)
+            return 1;
+    }
+}
+
+/* strcmp of NUL-terminated `z` with `id` of `idlen` bytes. */
+static int assess_idcmp(const char *z, const char *id, size_t idlen)
+{
+    int c = strncmp(z, id, idlen);
+    return c ? c : z[idlen] != 0;
+}
+
+/* A unit's stored values (a state blob, entries sorted by id) into its
+ * values: the indicators matched by a merge with the revision's
+ * indicators (sorted the same way), months 1..last_month whose report the
+ * unit has (the state and the reports are written together). */
+static int assess_walk_values(assess_walk *w, pw_assess_unit *u, const void *blob, size_t len)
+{
+    pw_state_iter it;
+    pw_state_entry e;
+    if (pw_state_iter_init(&it, blob, len) != PW_OK)
+        return PW_INTERNAL;
+    size_t j = 0;
+    int more;
+    while ((more = pw_state_iter_next(&it, &e)) == 1) {
+        int c = 1;
+        while (j < w->nids && (c = assess_idcmp(w->ids[j].indicator_id, e.id, e.idlen)) < 0)
+            j++;
+        if (j == w->nids)
+            break;
+        if (c != 0 || w->idx_of_pos[j] < 0)
+            continue;
+        size_t i = (size_t)w->idx_of_pos[j];
+        double value[13];
+        signed char milestone[13];
+        pw_state_entry_months(&e, value, milestone);
+        for (int m = 1; m <= w->as->last_month; m++) {
+            if (!(e.mask & (1u << m)) || !u->month[m].report_id)
+                continue;
+            pw_assess_value *v = &u->values[i * 13 + (size_t)m];
+            v->has = 1;
+            v->value = value[m];
+            v->milestone = milestone[m];
+        }
+    }
+    return more < 0 ? PW_INTERNAL : PW_OK;
+}
+
+/* One unit: its assignments, statuses and values. */
+static int assess_walk_unit(assess_walk *w, pw_assess_unit *u)
+{
+    int st = PW_OK;
+    u->ind = NULL;
+    u->nind = 0;
+    int *pos = NULL;
+    if (assess_walk_assign(w, u->unit.id, &st)) {
+        u->ind = w->a_rows;
+        u->nind = w->a_n;
+        pos = w->a_pos;
+    }
+    if (st != PW_OK)
+        return st;
+    assess_unit_status(w->as, u);
+    u->values = pw_arena_alloc(w->scratch, sizeof *u->values * (u->nind ? u->nind : 1) * 13);
+    memset(u->values, 0, sizeof *u->values * (u->nind ? u->nind : 1) * 13);
+    if (w->what == PW_ASSESS_NO_VALUES)
+        return PW_OK;
+    int has = assess_walk_state(w, u->unit.id, &st);
+    if (st != PW_OK || !u->nind)
+        return st;
+    const void *blob = w->s_blob;
+    size_t len = w->s_len;
+    if (u->state_stale) { /* rows written behind the server's back */
+        pw_state_series fresh;
+        if ((st = pw_store_state_recompute(w->db, w->scratch, w->as->plan.id, u->unit.id,
+                                           w->as->year, &fresh)) != PW_OK)
+            return st;
+        blob = pw_state_encode(w->scratch, &fresh, &len);
+        has = 1;
+    }
+    if (!has)
+        return PW_OK;
+    for (size_t j = 0; j < w->nids; j++)
+        w->idx_of_pos[j] = -1;
+    for (size_t i = 0; i < u->nind; i++)
+        if (pos[i] >= 0 && (size_t)pos[i] < w->nids)
+            w->idx_of_pos[pos[i]] = (int)i;
+    return assess_walk_values(w, u, blob, len);
+}
+
+int pw_assess_each(pw_db *db, pw_arena *a, pw_arena *scratch, pw_assess *as, int what,
+                   pw_assess_unit_fn fn, void *arg)
+{
+    assess_walk w = {.db = db, .as = as, .scratch = scratch, .what = what, .a_more = 1};
+    int st = pw_store_assign_open(db, a, as->plan.id, as->year, as->last_month, as->unit_first,
+                                  as->unit_last, &w.ac);
+    if (st == PW_OK && what != PW_ASSESS_NO_VALUES) {
+        st =
+            pw_store_state_open(db, a, as->plan.id, as->year, as->unit_first, as->unit_last, &w.sc);
+        w.s_more = 1;
+    }
+    if (st == PW_OK) {
+        w.ids = pw_store_assign_indicators(w.ac, &w.nids);
+        w.idx_of_pos = pw_arena_alloc(a, sizeof *w.idx_of_pos * (w.nids ? w.nids : 1));
+    }
+    for (size_t k = 0; k < as->nunits && st == PW_OK; k++) {
+        /* a row read ahead for a later unit lives in scratch: keep it */
+        if (scratch != a && !w.a_pending && !w.s_pending)
+            pw_arena_reset(scratch);
+        pw_assess_unit *u = &as->units[k];
+        if ((st = assess_walk_unit(&w, u)) == PW_OK)
+            st = fn ? fn(arg, u) : PW_OK;
+        if (scratch != a) {
+            u->ind = NULL;
+            u->values = NULL;
+        }
+    }
+    pw_store_assign_close(w.ac);
+    pw_store_state_close(w.sc);
+    return st;
+}
+
 int pw_assess_load(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, int last_month,
                    int64_t now, const char *category, int what, pw_assess *out)
 {
@@ -415,22 +509,7 @@ int pw_assess_load_page(pw_db *db, pw_arena *a, const pw_plan_row *plan, int yea
                         int64_t now, const char *category, size_t unit_from, size_t unit_count,
                         int what, pw_assess *out)
 {
-    memset(out, 0, sizeof *out);
-    out->plan = *plan;
-    out->year = year;
-    out->last_month = last_month;
-    out->now = now;
-    char from[16], to[16];
-    snprintf(from, sizeof from, "%04d-01", year);
-    snprintf(to, sizeof to, "%04d-%02d", year, last_month);
-    if (assess_units(db, a, category, unit_from, unit_count, out) != PW_OK ||
-        assess_assignments(db, a, out) != PW_OK || assess_revisions(db, a, out) != PW_OK ||
-        assess_deadlines(db, a, out, from, to) != PW_OK ||
-        assess_reports(db, a, out, from, to) != PW_OK)
-        return PW_INTERNAL;
-    if (what != PW_ASSESS_NO_VALUES && assess_load_values(db, a, out) != PW_OK)
-        return PW_INTERNAL;
-    if (assess_halfyears(db, out) != PW_OK || assess_findings(db, a, out) != PW_OK)
-        return PW_INTERNAL;
-    return PW_OK;
+    int st = pw_assess_load_base(db, a, plan, year, last_month, now, category, unit_from,
+                                 unit_count, out);
+    return st != PW_OK ? st : pw_assess_each(db, a, a, out, what, NULL, NULL);
 }

@@ -93,6 +93,23 @@ int pw_assess_load_page(pw_db *db, pw_arena *a, const pw_plan_row *plan, int yea
                         int64_t now, const char *category, size_t unit_from, size_t unit_count,
                         int what, pw_assess *out);
 
+/* The office's reads over many units without holding every unit's
+ * assignments and values at once: pw_assess_load_base loads everything
+ * but them (units, months, receipts, findings; month statuses wait for
+ * the assignments), then pw_assess_each walks the units in id order,
+ * giving each its assignments (ind, nind), its values when `what` asks
+ * and its month statuses, allocated in `scratch`, which is reset between
+ * units: `fn` copies what it keeps into longer-lived memory.  With
+ * scratch == a nothing is reset and every unit keeps its data
+ * (pw_assess_load_page does that).  A non-OK return of fn stops the walk
+ * and is returned. */
+int pw_assess_load_base(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, int last_month,
+                        int64_t now, const char *category, size_t unit_from, size_t unit_count,
+                        pw_assess *out);
+typedef int (*pw_assess_unit_fn)(void *arg, pw_assess_unit *u);
+int pw_assess_each(pw_db *db, pw_arena *a, pw_arena *scratch, pw_assess *as, int what,
+                   pw_assess_unit_fn fn, void *arg);
+
 /* The actual of indicator `i` of `u` as of month `m`: the value of the
  * latest month <= m that has one; NULL when none. */
 /* The unit `id` of `as` (units are sorted by id), NULL when absent. */

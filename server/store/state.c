@@ -117,6 +117,59 @@ static int state_decode(pw_arena *a, const unsigned char *b, size_t len, pw_stat
     return PW_OK;
 }
 
+unsigned char *pw_state_encode(pw_arena *a, const pw_state_series *s, size_t *len)
+{
+    return state_encode(a, s, len);
+}
+
+int pw_state_iter_init(pw_state_iter *it, const void *blob, size_t len)
+{
+    it->b = blob;
+    it->len = len;
+    it->off = 2;
+    if (len == 0) {
+        it->off = 0;
+        return PW_OK;
+    }
+    return len >= 2 && it->b[0] == STATE_MAGIC0 && it->b[1] == STATE_MAGIC1 ? PW_OK : PW_INTERNAL;
+}
+
+int pw_state_iter_next(pw_state_iter *it, pw_state_entry *e)
+{
+    if (it->off >= it->len)
+        return 0;
+    const unsigned char *b = it->b;
+    size_t off = it->off;
+    if (off + 3 + b[off] > it->len)
+        return -1;
+    e->idlen = b[off];
+    e->id = (const char *)b + off + 1;
+    off += 1 + e->idlen;
+    e->mask = b[off] | (unsigned)b[off + 1] << 8;
+    off += 2;
+    e->months = b + off;
+    off += 9 * (size_t)__builtin_popcount(e->mask);
+    if (off > it->len)
+        return -1;
+    it->off = off;
+    return 1;
+}
+
+void pw_state_entry_months(const pw_state_entry *e, double value[13], signed char milestone[13])
+{
+    const unsigned char *p = e->months;
+    for (int m = 1; m <= 12; m++) {
+        if (!(e->mask & (1u << m))) {
+            milestone[m] = -1;
+            value[m] = 0;
+            continue;
+        }
+        milestone[m] = (signed char)p[0];
+        memcpy(&value[m], p + 1, 8);
+        p += 9;
+    }
+}
+
 int pw_state_decode(pw_arena *a, const void *blob, size_t len, pw_state_series *out)
 {
     return state_decode(a, blob, len, out);
@@ -249,6 +302,64 @@ int pw_store_state_each(pw_db *db, pw_arena *scratch, const char *plan, int year
         res = PW_INTERNAL;
     sqlite3_reset(st);
     return res;
+}
+
+struct pw_state_cursor {
+    sqlite3_stmt *st;
+};
+
+int pw_store_state_open(pw_db *db, pw_arena *a, const char *plan, int year, const char *unit_from,
+                        const char *unit_to, pw_state_cursor **out)
+{
+    static const char sql[] = "SELECT unit_id, series FROM value_state WHERE plan_id = ?1"
+                              " AND year = ?2 AND unit_id BETWEEN ?3 AND ?4 ORDER BY unit_id";
+    pw_state_cursor *c = pw_arena_alloc(a, sizeof *c);
+    const char *texts[] = {plan, "", unit_from ? unit_from : "",
+                           unit_to ? unit_to : PW_STORE_UNIT_MAX};
+    *out = c;
+    if (!(c->st = pw_db_stmt_texts(db, sql, 4, texts)))
+        return PW_INTERNAL;
+    sqlite3_bind_int(c->st, 2, year);
+    return PW_OK;
+}
+
+int pw_store_state_next(pw_state_cursor *c, pw_arena *a, const char **unit, pw_state_series *s)
+{
+    if (!c->st)
+        return PW_NOT_FOUND;
+    int rc = sqlite3_step(c->st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(c->st);
+        c->st = NULL;
+        return rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+    }
+    *unit = pw_arena_strdup(a, pw_col_text(c->st, 0));
+    return state_decode(a, sqlite3_column_blob(c->st, 1), (size_t)sqlite3_column_bytes(c->st, 1),
+                        s);
+}
+
+int pw_store_state_next_raw(pw_state_cursor *c, const char **unit, const void **blob, size_t *len)
+{
+    if (!c->st)
+        return PW_NOT_FOUND;
+    int rc = sqlite3_step(c->st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(c->st);
+        c->st = NULL;
+        return rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
+    }
+    *unit = pw_col_text(c->st, 0);
+    *blob = sqlite3_column_blob(c->st, 1);
+    *len = (size_t)sqlite3_column_bytes(c->st, 1);
+    return PW_OK;
+}
+
+void pw_store_state_close(pw_state_cursor *c)
+{
+    if (c && c->st) {
+        sqlite3_reset(c->st);
+        c->st = NULL;
+    }
 }
 
 /* ---- writing ---------------------------------------------------------- */

@@ -41,6 +41,29 @@ typedef struct pw_state_series {
  * the table themselves).  PW_INTERNAL for a blob this build cannot read. */
 int pw_state_decode(pw_arena *a, const void *blob, size_t len, pw_state_series *out);
 
+/* The blob of a series (in `a`), as stored. */
+unsigned char *pw_state_encode(pw_arena *a, const pw_state_series *s, size_t *len);
+
+/* A stored blob walked in place, without copying (the office's reads over
+ * 3,000 units): entries in id order; an id is NOT NUL-terminated. */
+typedef struct pw_state_iter {
+    const unsigned char *b;
+    size_t len, off;
+} pw_state_iter;
+typedef struct pw_state_entry {
+    const char *id;
+    size_t idlen;
+    unsigned mask; /* months with a value (bit m, 1..12) */
+    const unsigned char *months;
+} pw_state_entry;
+/* PW_OK, or PW_INTERNAL for a blob this build cannot read. */
+int pw_state_iter_init(pw_state_iter *it, const void *blob, size_t len);
+/* 1 an entry, 0 the end, -1 a damaged blob. */
+int pw_state_iter_next(pw_state_iter *it, pw_state_entry *e);
+/* The months of an entry: value[m] and milestone[m] for m 1..12 (0 and
+ * -1 where its mask has no bit). */
+void pw_state_entry_months(const pw_state_entry *e, double value[13], signed char milestone[13]);
+
 /* Writer: fold the current version of monthly report `report_id` into the
  * state of its (plan, unit, year).  Call after the version's values are
  * stored, in the same transaction. */
@@ -66,5 +89,17 @@ int pw_store_state_recompute(pw_db *db, pw_arena *a, const char *plan, const cha
 typedef int (*pw_state_row_fn)(void *arg, const char *unit, const pw_state_series *s);
 int pw_store_state_each(pw_db *db, pw_arena *scratch, const char *plan, int year,
                         const char *unit_from, const char *unit_to, pw_state_row_fn fn, void *arg);
+
+/* The same rows as a cursor (to walk beside other per-unit streams): open,
+ * then next until PW_NOT_FOUND (each unit's id and series in `a`), then
+ * close. */
+typedef struct pw_state_cursor pw_state_cursor;
+int pw_store_state_open(pw_db *db, pw_arena *a, const char *plan, int year, const char *unit_from,
+                        const char *unit_to, pw_state_cursor **out);
+int pw_store_state_next(pw_state_cursor *c, pw_arena *a, const char **unit, pw_state_series *s);
+/* The next unit's row without decoding: unit and blob stay valid until
+ * the next call on the cursor (or close). */
+int pw_store_state_next_raw(pw_state_cursor *c, const char **unit, const void **blob, size_t *len);
+void pw_store_state_close(pw_state_cursor *c);
 
 #endif

@@ -9,6 +9,7 @@
  *   owns the job's memory (it lives on the caller's stack).
  */
 #include "server/store/store.h"
+#include "server/store/assign.h"
 #include "server/store/state.h"
 
 #include <limits.h>
@@ -355,7 +356,9 @@ static int pw_store_state_startup(pw_db *w, char *err, size_t errlen)
         snprintf(err, errlen, "cannot start the state sync");
         return -1;
     }
-    if (pw_store_state_sync(w, &fixed) != PW_OK || pw_db_exec(w, "COMMIT") != 0) {
+    int64_t built = 0;
+    if (pw_store_state_sync(w, &fixed) != PW_OK || pw_store_assign_sync(w, &built) != PW_OK ||
+        pw_db_exec(w, "COMMIT") != 0) {
         pw_db_exec(w, "ROLLBACK");
         snprintf(err, errlen, "cannot bring the reported state up to date: %s", pw_db_errmsg(w));
         return -1;
@@ -363,6 +366,9 @@ static int pw_store_state_startup(pw_db *w, char *err, size_t errlen)
     if (fixed)
         pw_log(PW_LOG_INFO, "reported state of %lld unit-years recomputed from the reports",
                (long long)fixed);
+    if (built)
+        pw_log(PW_LOG_INFO, "stored assignments of %lld plan revisions built from the plans",
+               (long long)built);
     return 0;
 }
 

@@ -412,9 +412,9 @@ static int store_own_targets(pw_db *db, store_intern *in, const char *plan_id, i
     return res != PW_OK ? res : rc == SQLITE_DONE ? PW_OK : PW_INTERNAL;
 }
 
-int pw_store_plan_assignments_each(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
-                                   const char *unit_from, const char *unit_to, pw_assignment_fn fn,
-                                   void *arg)
+int pw_store_plan_assignments_rev_each(pw_db *db, pw_arena *a, const char *plan_id, int year,
+                                       int rev, const char *unit_from, const char *unit_to,
+                                       pw_assignment_fn fn, void *arg)
 {
     /* own per-unit targets (store_own_targets), then the plan-wide target
      * of the indicators a unit leads or is responsible for without an own
@@ -433,9 +433,6 @@ int pw_store_plan_assignments_each(pw_db *db, pw_arena *a, const char *plan_id, 
         "     AND l.unit_id BETWEEN ?4 AND ?5 AND NOT EXISTS"
         "     (SELECT 1 FROM targets o WHERE o.plan_id = l.plan_id AND o.rev = l.rev"
         "      AND o.indicator_id = l.indicator_id AND o.year = ?2 AND o.unit_id = l.unit_id)";
-    int rev;
-    if (pw_store_plan_rev_at(db, plan_id, year, month, &rev) != PW_OK)
-        return PW_INTERNAL;
     store_intern in = {.a = a};
     int res = store_own_targets(db, &in, plan_id, year, rev, unit_from, unit_to, fn, arg);
     if (res != PW_OK)
@@ -457,6 +454,17 @@ int pw_store_plan_assignments_each(pw_db *db, pw_arena *a, const char *plan_id, 
     }
     sqlite3_reset(st);
     return res != PW_OK ? res : rc == SQLITE_DONE ? PW_OK : PW_INTERNAL;
+}
+
+int pw_store_plan_assignments_each(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
+                                   const char *unit_from, const char *unit_to, pw_assignment_fn fn,
+                                   void *arg)
+{
+    int rev;
+    if (pw_store_plan_rev_at(db, plan_id, year, month, &rev) != PW_OK)
+        return PW_INTERNAL;
+    return pw_store_plan_assignments_rev_each(db, a, plan_id, year, rev, unit_from, unit_to, fn,
+                                              arg);
 }
 
 typedef struct store_assignments_job {

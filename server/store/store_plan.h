@@ -80,6 +80,11 @@ typedef int (*pw_assignment_fn)(void *arg, const pw_assignment *row);
 int pw_store_plan_assignments_each(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
                                    const char *unit_from, const char *unit_to, pw_assignment_fn fn,
                                    void *arg);
+/* The same for revision `rev` of the plan, always from the plan's tables
+ * (assign.h builds its stored copy with it). */
+int pw_store_plan_assignments_rev_each(pw_db *db, pw_arena *a, const char *plan_id, int year,
+                                       int rev, const char *unit_from, const char *unit_to,
+                                       pw_assignment_fn fn, void *arg);
 int pw_store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
                                   pw_assignment **rows, size_t *n);
 

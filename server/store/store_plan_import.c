@@ -14,6 +14,8 @@
  */
 #include "server/store/store_plan_import.h"
 
+#include "server/store/assign.h"
+
 #include <string.h>
 
 #include "common/status.h"
@@ -67,7 +69,8 @@ static int store_plan_clear(pw_db *w, const char *id)
     static const char links_sql[] = "DELETE FROM indicator_units WHERE plan_id = ?1";
     static const char indicators_sql[] = "DELETE FROM indicators WHERE plan_id = ?1";
     static const char revisions_sql[] = "DELETE FROM plan_revisions WHERE plan_id = ?1";
-    const char *const sqls[] = {targets_sql, links_sql, indicators_sql, revisions_sql};
+    static const char assign_sql[] = "DELETE FROM assign_state WHERE plan_id = ?1";
+    const char *const sqls[] = {targets_sql, links_sql, indicators_sql, revisions_sql, assign_sql};
     for (size_t i = 0; i < sizeof sqls / sizeof sqls[0]; i++) {
         sqlite3_stmt *st = pw_db_stmt(w, sqls[i]);
         if (!st)
@@ -192,9 +195,10 @@ int pw_store_plan_replace(pw_db *w, const pw_plan_row *p, const pw_plan_import_i
                                .at = p->imported_at,
                                .indicators = (int)nind,
                                .targets = (int)ntg};
-    if ((rc = store_plan_revision_insert(w, p->id, &r0)) != PW_OK)
+    if ((rc = store_plan_revision_insert(w, p->id, &r0)) != PW_OK ||
+        (rc = store_plan_tree_insert(w, p->id, 0, ind, nind, tg, ntg)) != PW_OK)
         return rc;
-    return store_plan_tree_insert(w, p->id, 0, ind, nind, tg, ntg);
+    return pw_store_assign_build(w, p->id, 0);
 }
 
 int pw_store_plan_revise(pw_db *w, const pw_plan_row *p, const pw_plan_revision_row *r,
@@ -213,9 +217,9 @@ int pw_store_plan_revise(pw_db *w, const pw_plan_row *p, const pw_plan_revision_
     if (pw_db_exec_stmt(w, st) != 0)
         return PW_INTERNAL;
     int rc = store_plan_revision_insert(w, p->id, r);
-    if (rc != PW_OK)
+    if (rc != PW_OK || (rc = store_plan_tree_insert(w, p->id, r->rev, ind, nind, tg, ntg)) != PW_OK)
         return rc;
-    return store_plan_tree_insert(w, p->id, r->rev, ind, nind, tg, ntg);
+    return pw_store_assign_build(w, p->id, r->rev);
 }
 
 static void store_plan_revision_read(sqlite3_stmt *st, pw_arena *a, void *row)

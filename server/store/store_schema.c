@@ -383,6 +383,47 @@ static const char pw_schema_v6[] =
     "  report_id INTEGER PRIMARY KEY,"
     "  version INTEGER NOT NULL);";
 
-const char *const pw_schema_migrations[] = {pw_schema_v1, pw_schema_v2, pw_schema_v3,
-                                            pw_schema_v4, pw_schema_v5, pw_schema_v6};
-const int pw_schema_migration_count = 6;
+/* v7 - the stored assignments (issue 18, assign.c): per (plan, revision,
+ * year, unit) the unit's indicators with their targets, and which
+ * (plan, revision)s are built.  Any change to the plan's tables, by the
+ * server or anyone else, drops the mark (the triggers): readers then use
+ * the plan's tables and the server rebuilds the copy when it opens the
+ * database (pw_store_assign_sync), which also fills it after this upgrade. */
+static const char pw_schema_v7[] =
+    "CREATE TABLE assign_state("
+    "  id INTEGER PRIMARY KEY,"
+    "  plan_id TEXT NOT NULL,"
+    "  rev INTEGER NOT NULL,"
+    "  year INTEGER NOT NULL,"
+    "  unit_id TEXT NOT NULL,"
+    "  rows BLOB NOT NULL,"
+    "  UNIQUE (plan_id, rev, year, unit_id));"
+    "CREATE TABLE assign_built("
+    "  plan_id TEXT NOT NULL,"
+    "  rev INTEGER NOT NULL,"
+    "  PRIMARY KEY (plan_id, rev)) WITHOUT ROWID;"
+    "CREATE TRIGGER targets_insert_assign AFTER INSERT ON targets BEGIN"
+    " DELETE FROM assign_built WHERE plan_id = NEW.plan_id AND rev = NEW.rev; END;"
+    "CREATE TRIGGER targets_update_assign AFTER UPDATE ON targets BEGIN"
+    " DELETE FROM assign_built WHERE plan_id = OLD.plan_id AND rev = OLD.rev; DELETE FROM "
+    "assign_built WHERE plan_id = NEW.plan_id AND rev = NEW.rev; END;"
+    "CREATE TRIGGER targets_delete_assign AFTER DELETE ON targets BEGIN"
+    " DELETE FROM assign_built WHERE plan_id = OLD.plan_id AND rev = OLD.rev; END;"
+    "CREATE TRIGGER indicators_insert_assign AFTER INSERT ON indicators BEGIN"
+    " DELETE FROM assign_built WHERE plan_id = NEW.plan_id AND rev = NEW.rev; END;"
+    "CREATE TRIGGER indicators_update_assign AFTER UPDATE ON indicators BEGIN"
+    " DELETE FROM assign_built WHERE plan_id = OLD.plan_id AND rev = OLD.rev; DELETE FROM "
+    "assign_built WHERE plan_id = NEW.plan_id AND rev = NEW.rev; END;"
+    "CREATE TRIGGER indicators_delete_assign AFTER DELETE ON indicators BEGIN"
+    " DELETE FROM assign_built WHERE plan_id = OLD.plan_id AND rev = OLD.rev; END;"
+    "CREATE TRIGGER indicator_units_insert_assign AFTER INSERT ON indicator_units BEGIN"
+    " DELETE FROM assign_built WHERE plan_id = NEW.plan_id AND rev = NEW.rev; END;"
+    "CREATE TRIGGER indicator_units_update_assign AFTER UPDATE ON indicator_units BEGIN"
+    " DELETE FROM assign_built WHERE plan_id = OLD.plan_id AND rev = OLD.rev; DELETE FROM "
+    "assign_built WHERE plan_id = NEW.plan_id AND rev = NEW.rev; END;"
+    "CREATE TRIGGER indicator_units_delete_assign AFTER DELETE ON indicator_units BEGIN"
+    " DELETE FROM assign_built WHERE plan_id = OLD.plan_id AND rev = OLD.rev; END;";
+
+const char *const pw_schema_migrations[] = {pw_schema_v1, pw_schema_v2, pw_schema_v3, pw_schema_v4,
+                                            pw_schema_v5, pw_schema_v6, pw_schema_v7};
+const int pw_schema_migration_count = 7;

@@ -243,36 +243,70 @@ static const pw_score_sheet *scores_sheet_of(const pw_score_sheet *sheets, size_
     return sheet;
 }
 
-/* The engine's input of every unit. */
-static int scores_units(pw_call *c, const pw_assess *as, const pw_score_sheet *sheets,
-                        size_t nsheets, int last, pw_score_unit **out, size_t *nout)
+/* The walk over the units (pw_assess_each): each unit's engine input, with
+ * its indicators' progress computed while its values are at hand. */
+typedef struct scores_walk {
+    pw_call *c;
+    const pw_assess *as;
+    const pw_score_sheet *sheets;
+    size_t nsheets;
+    const pw_supervision_row *sv;
+    size_t nsv;
+    int last;
+    pw_score_unit *units;
+    size_t n;
+} scores_walk;
+
+static int scores_unit(void *arg, pw_assess_unit *u)
+{
+    scores_walk *w = arg;
+    pw_call *c = w->c;
+    const pw_score_sheet *sheet = scores_sheet_of(w->sheets, w->nsheets, u->unit.category);
+    if (!sheet)
+        return pw_call_fail(c, PW_FAILED_PRECONDITION,
+                            "no score sheet for category %s: planwatch sheet import FILE "
+                            "--category %s",
+                            u->unit.category, u->unit.category);
+    pw_score_unit *su = &w->units[w->n++];
+    su->id = u->unit.id;
+    su->category = u->unit.category;
+    scores_unit_receipts(c, u, w->as->year, su);
+    su->indicators = scores_unit_indicators(c->arena, u, w->last);
+    su->n_indicators = u->nind;
+    pw_score_finding *f;
+    su->n_findings = scores_findings(c->arena, u, sheet, &f);
+    su->findings = f;
+    scores_unit_supervision(c, w->sv, w->nsv, u, w->as->year, w->as->plan.tz_offset_min, su);
+    return PW_OK;
+}
+
+/* The engine's input of every unit: one unit's assignments and values in
+ * memory at a time (issue 18). */
+static int scores_units(pw_call *c, pw_assess *as, const pw_score_sheet *sheets, size_t nsheets,
+                        int last, pw_score_unit **out, size_t *nout)
 {
     pw_supervision_row *sv;
     size_t nsv;
     if (pw_store_supervision_list(c->db, c->arena, "", 1, &sv, &nsv) != PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read supervision items");
-    pw_score_unit *units = pw_arena_alloc(c->arena, sizeof *units * (as->nunits ? as->nunits : 1));
-    for (size_t k = 0; k < as->nunits; k++) {
-        const pw_assess_unit *u = &as->units[k];
-        const pw_score_sheet *sheet = scores_sheet_of(sheets, nsheets, u->unit.category);
-        if (!sheet)
-            return pw_call_fail(c, PW_FAILED_PRECONDITION,
-                                "no score sheet for category %s: planwatch sheet import FILE "
-                                "--category %s",
-                                u->unit.category, u->unit.category);
-        pw_score_unit *su = &units[k];
-        su->id = u->unit.id;
-        su->category = u->unit.category;
-        scores_unit_receipts(c, u, as->year, su);
-        su->indicators = scores_unit_indicators(c->arena, u, last);
-        su->n_indicators = u->nind;
-        pw_score_finding *f;
-        su->n_findings = scores_findings(c->arena, u, sheet, &f);
-        su->findings = f;
-        scores_unit_supervision(c, sv, nsv, u, as->year, as->plan.tz_offset_min, su);
-    }
-    *out = units;
-    *nout = as->nunits;
+    scores_walk w = {.c = c,
+                     .as = as,
+                     .sheets = sheets,
+                     .nsheets = nsheets,
+                     .sv = sv,
+                     .nsv = nsv,
+                     .last = last,
+                     .units =
+                         pw_arena_alloc(c->arena, sizeof *w.units * (as->nunits ? as->nunits : 1))};
+    memset(w.units, 0, sizeof *w.units * (as->nunits ? as->nunits : 1));
+    pw_arena scratch;
+    pw_arena_init(&scratch);
+    int st = pw_assess_each(c->db, c->arena, &scratch, as, PW_ASSESS_ACTUALS, scores_unit, &w);
+    pw_arena_fini(&scratch);
+    if (st != PW_OK) /* scores_unit's failure carries its own message */
+        return c->message ? st : pw_call_fail(c, st, "cannot read the reports of %d", as->year);
+    *out = w.units;
+    *nout = w.n;
     return PW_OK;
 }
 
@@ -360,7 +394,7 @@ static int scores_build_explain(pw_call *c, const pw_plan_row *plan, const pw_pe
     int st, first, last;
     pw_period_window(p, &first, &last);
     pw_assess as;
-    if ((st = pw_assess_load(c->db, a, plan, p->year, last, c->now, "", PW_ASSESS_ACTUALS, &as)) !=
+    if ((st = pw_assess_load_base(c->db, a, plan, p->year, last, c->now, "", 0, SIZE_MAX, &as)) !=
         PW_OK)
         return pw_call_fail(c, st, "cannot read the reports of %d", p->year);
     pw_score_sheet *sheets = NULL;

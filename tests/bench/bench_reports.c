@@ -516,7 +516,8 @@ enum { BENCH_RAW_SCORES, BENCH_RAW_DISPATCH };
  * for the office's reads; since schema v6 (issue 18) that is, for the year:
  * - the stored current values, one value_state row (a blob of every
  *   indicator's months) per unit (server/store/state.c);
- * - the year's targets of the plan's revision (own and plan-wide rows);
+ * - the stored assignments of the plan's revision (server/store/assign.c):
+ *   one assign_state row per unit (a blob of its indicators and targets);
  * - the reports of the window: when each was received, its deadline and
  *   state (timeliness, the work-performance item).
  * Both kinds read the same inputs (the dispatch's quality flags find the
@@ -529,9 +530,9 @@ static const char *bench_raw_sql(int kind)
     (void)kind;
     return "SELECT unit_id, NULL, NULL, NULL, NULL, series FROM value_state"
            " WHERE plan_id = ?1 AND year = ?4"
-           " UNION ALL SELECT unit_id, indicator_id, value, baseline, tolerance, due"
-           " FROM targets WHERE plan_id = ?1 AND year = ?4"
-           " AND rev = (SELECT MAX(rev) FROM targets WHERE plan_id = ?1)"
+           " UNION ALL SELECT unit_id, NULL, NULL, NULL, NULL, rows FROM assign_state"
+           " WHERE plan_id = ?1 AND year = ?4"
+           " AND rev = (SELECT MAX(rev) FROM assign_state WHERE plan_id = ?1)"
            " UNION ALL SELECT unit_id, period, first_received_at, deadline, state, NULL"
            " FROM reports WHERE plan_id = ?1 AND period BETWEEN ?2 AND ?3";
 }
