@@ -4,6 +4,8 @@
  */
 #include "server/store/store_plan.h"
 
+#include "server/store/assign.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,8 +126,8 @@ static void store_assignment_read(sqlite3_stmt *st, pw_arena *a, void *row)
     x->unit = pw_arena_strdup(a, pw_col_text(st, 13));
 }
 
-int pw_store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const char *unit_id,
-                              int year, int month, pw_assignment **rows, size_t *n)
+static int store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const char *unit_id,
+                                  int year, int month, int stored, pw_assignment **rows, size_t *n)
 {
     /* own per-unit targets (driven by the targets' primary key), then the
      * plan-wide target of indicators the unit leads without an own one,
@@ -158,12 +160,31 @@ int pw_store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const
     int rev;
     if (pw_store_plan_rev_at(db, plan_id, year, month, &rev) != PW_OK)
         return PW_INTERNAL;
+    /* the stored copy when it is current (assign.h): one row instead of
+     * the joins below, on every submission */
+    int res =
+        stored ? pw_store_assign_get(db, a, plan_id, rev, year, unit_id, rows, n) : PW_NOT_FOUND;
+    if (res != PW_NOT_FOUND)
+        return res;
     sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 2, (const char *[]){plan_id, unit_id});
     if (!st)
         return PW_INTERNAL;
     sqlite3_bind_int(st, 3, year);
     sqlite3_bind_int(st, 4, rev);
     return pw_db_collect(st, a, sizeof **rows, store_assignment_read, (void **)rows, n);
+}
+
+int pw_store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const char *unit_id,
+                              int year, int month, pw_assignment **rows, size_t *n)
+{
+    return store_plan_assignments(db, a, plan_id, unit_id, year, month, 1, rows, n);
+}
+
+int pw_store_plan_assignments_tables(pw_db *db, pw_arena *a, const char *plan_id,
+                                     const char *unit_id, int year, int month, pw_assignment **rows,
+                                     size_t *n)
+{
+    return store_plan_assignments(db, a, plan_id, unit_id, year, month, 0, rows, n);
 }
 
 static void store_plan_indicator_read(sqlite3_stmt *st, pw_arena *a, void *row)

@@ -68,6 +68,11 @@ int pw_store_plan_rev_at(pw_db *db, const char *plan_id, int year, int month, in
  * order. */
 int pw_store_plan_assignments(pw_db *db, pw_arena *a, const char *plan_id, const char *unit_id,
                               int year, int month, pw_assignment **rows, size_t *n);
+/* The same, always from the plan's tables (pw_store_plan_assignments reads
+ * the stored copy of assign.h when it is current; tests compare the two). */
+int pw_store_plan_assignments_tables(pw_db *db, pw_arena *a, const char *plan_id,
+                                     const char *unit_id, int year, int month, pw_assignment **rows,
+                                     size_t *n);
 
 /* Every unit's assignments for (year, month) in one set-based pass (for the
  * office's reads over all units), in no particular order; `unit` is set. */

@@ -51,7 +51,7 @@ typedef struct bench_results {
     double b3_summary_s; /* the dispatch summary without the appendix (page_size -1); -1: none */
     int b3_appendix_page_size;
     double bench_rss_mb; /* this program's peak RSS: its data and the B3 replies it decodes */
-    double b4_rss_mb, b4_rss_b3_mb, b4_db_bytes_per_million_values;
+    double b4_rss_mb, b4_rss_b3_mb, b4_rss_b3_whole_mb, b4_db_bytes_per_million_values;
     long long b4_db_bytes;
     double b5_logins_s, b5_p50_ms, b5_p99_ms, b5_raw_verify_s;
     int b5_failed;

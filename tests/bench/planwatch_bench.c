@@ -654,6 +654,7 @@ static void bench_json_b34(const bench_opts *o, const bench_results *r)
     printf(" \"b4\": {");
     bench_jnum("rss_mb", r->b4_rss_mb, b2, 1, ", ");
     bench_jnum("rss_b3_mb", r->b4_rss_b3_mb, b3, 1, ", ");
+    bench_jnum("rss_b3_whole_dispatch_mb", r->b4_rss_b3_whole_mb, b3, 1, ", ");
     bench_jnum("db_bytes", (double)r->b4_db_bytes, b3, 0, ", ");
     bench_jnum("db_bytes_per_million_values", r->b4_db_bytes_per_million_values, b3, 0, ", ");
     bench_jnum("bench_rss_mb", r->bench_rss_mb, 1, 1, "},\n");
@@ -768,6 +769,8 @@ static void bench_table_b34(const bench_opts *o, const bench_results *r)
         printf("%-50s %12.1f\n", "B4 server peak RSS MB, deadline storm (B2)", r->b4_rss_mb);
     if (o->only & PW_BENCH_B3) {
         printf("%-50s %12.1f\n", "B4 server peak RSS MB, office reads (B3)", r->b4_rss_b3_mb);
+        printf("%-50s %12.1f\n", "B4 server peak RSS MB, whole dispatch (B3)",
+               r->b4_rss_b3_whole_mb);
         printf("%-50s %12.0f\n", "B4 database bytes per million values",
                r->b4_db_bytes_per_million_values);
     }
@@ -1052,7 +1055,7 @@ static void bench_run(const bench_opts *o, bench_results *r)
         fprintf(stderr, "planwatch-bench: %d units, %d indicators, %d months, data in %s\n",
                 o->units, o->indicators, o->months, o->dir);
     memset(r, 0, sizeof *r);
-    r->b4_rss_mb = r->b4_rss_b3_mb = -1;
+    r->b4_rss_mb = r->b4_rss_b3_mb = r->b4_rss_b3_whole_mb = -1;
     r->b3_rankings_raw_s = r->b3_dispatch_raw_s = r->b3_appendix_page_s = -1;
     bench_make_db(o, db);
     if (o->only & PW_BENCH_B2)
