@@ -260,6 +260,15 @@ typedef struct dispatch_out {
     Planwatch__V1__DispatchSummary *out;
     size_t cap_cells, cap_red, cap_flags;
     int year, m;
+    /* what the plan-wide lines and the catalog need from the units,
+     * gathered while each unit's values are at hand (dispatch_gather): the
+     * plan's indicators (plan order), which have a cell, the sum of the
+     * unit values and the leads' values of each, as of m */
+    pw_plan_indicator *pi;
+    size_t npi;
+    unsigned char *used, *any;
+    double *sum;
+    pw_progress_actual **lead;
 } dispatch_out;
 
 /* The header: plan, period, time, the month's deadline (extended when the
@@ -369,6 +378,43 @@ static void dispatch_flags(dispatch_out *d, const pw_assess_unit *u, size_t i)
     }
 }
 
+/* Unit u's assignment asg with its value v as of m (NULL: none) into what
+ * the catalog (the plan indicator of the same seq: d->pi is in plan order)
+ * and the plan-wide lines (the plan indicator of the same id) need. */
+static void dispatch_gather(dispatch_out *d, const pw_assess_unit *u, const pw_assignment *asg,
+                            const pw_assess_value *v)
+{
+    size_t lo = 0, hi = d->npi;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->pi[mid].seq < asg->seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int same_seq = lo < d->npi && d->pi[lo].seq == asg->seq;
+    if (same_seq)
+        d->used[lo] = 1;
+    if (!v || !d->sum)
+        return;
+    size_t i = same_seq && strcmp(d->pi[lo].id, asg->indicator_id) == 0 ? lo : d->npi;
+    for (size_t k = 0; k < d->npi && i == d->npi; k++)
+        if (strcmp(d->pi[k].id, asg->indicator_id) == 0)
+            i = k;
+    if (i == d->npi)
+        return;
+    d->sum[i] += v->value; /* in unit order, as the plan-wide sum adds them */
+    d->any[i] = 1;
+    const pw_plan_indicator *pi = &d->pi[i];
+    for (size_t l = 0; l < pi->nleads; l++)
+        if (!d->lead[i][l].present && strcmp(pi->leads[l], u->unit.id) == 0) {
+            d->lead[i][l].present = 1;
+            d->lead[i][l].number = v->value;
+            d->lead[i][l].milestone =
+                v->milestone >= 0 ? (pw_progress_milestone)v->milestone : PW_MILESTONE_NOT_STARTED;
+        }
+}
+
 /* Lights of the unit's own indicators (counted on its timeliness line),
  * its cells, red items and quality flags. */
 static void dispatch_unit(dispatch_out *d, const pw_assess_unit *u,
@@ -385,6 +431,7 @@ static void dispatch_unit(dispatch_out *d, const pw_assess_unit *u,
         const pw_assignment *asg = &u->ind[i];
         int vmonth = 0;
         const pw_assess_value *v = pw_assess_actual(u, i, d->m, &vmonth);
+        dispatch_gather(d, u, asg, v);
         pw_progress_result pr;
         if (pw_dispatch_progress_of(asg, v, d->m, &pr) != PW_OK)
             continue;
@@ -405,55 +452,6 @@ static void dispatch_unit(dispatch_out *d, const pw_assess_unit *u,
                  dispatch_red_item(d->a, u, asg, v, vmonth, &pr, state, problems, problems_month));
         dispatch_flags(d, u, i);
     }
-}
-
-/* The leads' values of plan-wide indicator pi as of m, in the CSV's order
- * of the leads. */
-static pw_progress_actual *dispatch_lead_values(pw_arena *a, const pw_assess *as,
-                                                const pw_plan_indicator *pi, int m)
-{
-    pw_progress_actual *lv = pw_arena_alloc(a, sizeof *lv * (pi->nleads ? pi->nleads : 1));
-    for (size_t l = 0; l < pi->nleads; l++) {
-        memset(&lv[l], 0, sizeof lv[l]);
-        for (size_t k = 0; k < as->nunits && !lv[l].present; k++) {
-            const pw_assess_unit *u = &as->units[k];
-            if (strcmp(u->unit.id, pi->leads[l]) != 0)
-                continue;
-            for (size_t j = 0; j < u->nind; j++) {
-                if (strcmp(u->ind[j].indicator_id, pi->id) != 0)
-                    continue;
-                const pw_assess_value *v = pw_assess_actual(u, j, m, NULL);
-                if (v) {
-                    lv[l].present = 1;
-                    lv[l].number = v->value;
-                    lv[l].milestone = v->milestone >= 0 ? (pw_progress_milestone)v->milestone
-                                                        : PW_MILESTONE_NOT_STARTED;
-                }
-            }
-        }
-    }
-    return lv;
-}
-
-/* For a cumulative indicator without a lead's value: the sum of the unit
- * values as of m. */
-static int dispatch_unit_sum(const pw_assess *as, const char *id, int m, double *sum)
-{
-    int any = 0;
-    *sum = 0;
-    for (size_t k = 0; k < as->nunits; k++) {
-        const pw_assess_unit *u = &as->units[k];
-        for (size_t j = 0; j < u->nind; j++) {
-            if (strcmp(u->ind[j].indicator_id, id) != 0)
-                continue;
-            const pw_assess_value *v = pw_assess_actual(u, j, m, NULL);
-            if (v) {
-                *sum += v->value;
-                any = 1;
-            }
-        }
-    }
-    return any;
 }
 
 static Planwatch__V1__IndicatorProgress *dispatch_indicator_init(pw_arena *a,
@@ -479,9 +477,10 @@ static Planwatch__V1__IndicatorProgress *dispatch_indicator_init(pw_arena *a,
 
 /* A plan-wide indicator against its plan-wide target (SPEC 3.2, 3.4);
  * NULL when its progress cannot be computed. */
-static Planwatch__V1__IndicatorProgress *dispatch_indicator(pw_arena *a, const pw_assess *as,
-                                                            const pw_plan_indicator *pi, int m)
+static Planwatch__V1__IndicatorProgress *dispatch_indicator(pw_arena *a, const dispatch_out *d,
+                                                            size_t i, int m)
 {
+    const pw_plan_indicator *pi = &d->pi[i];
     Planwatch__V1__IndicatorProgress *ip = dispatch_indicator_init(a, pi);
     int kind = pw_progress_kind_from_name(pi->kind);
     int agg = pw_progress_aggregate_from_name(pi->aggregate);
@@ -489,7 +488,7 @@ static Planwatch__V1__IndicatorProgress *dispatch_indicator(pw_arena *a, const p
     pw_progress_aggregate pa = pw_progress_aggregate_resolve(
         pk, agg >= 0 ? (pw_progress_aggregate)agg : PW_AGGREGATE_DEFAULT);
     ip->aggregate = (char *)pw_progress_aggregate_name(pa);
-    pw_progress_actual *lv = dispatch_lead_values(a, as, pi, m);
+    pw_progress_actual *lv = d->lead[i]; /* the leads' values, in the CSV's order */
     pw_progress_actual agg_out;
     size_t used = 0, left = 0;
     pw_assess_value best = {0};
@@ -508,8 +507,8 @@ static Planwatch__V1__IndicatorProgress *dispatch_indicator(pw_arena *a, const p
         else
             ip->leads_missing[ip->n_leads_missing++] = (char *)pi->leads[l];
     }
-    if (!best.has && strcmp(pi->kind, "cumulative") == 0 &&
-        dispatch_unit_sum(as, pi->id, m, &best.value)) {
+    if (!best.has && strcmp(pi->kind, "cumulative") == 0 && d->any[i]) {
+        best.value = d->sum[i]; /* no lead's value: the sum of the unit values */
         best.has = 1;
         best.milestone = -1;
         ip->actual_source = "sum";
@@ -533,61 +532,68 @@ static Planwatch__V1__IndicatorProgress *dispatch_indicator(pw_arena *a, const p
 }
 
 /* The catalog: every indicator with a plan-wide target or a cell, in plan
- * order (pi is in plan order: a unit's indicator is found by its seq). */
-static void dispatch_catalog(pw_arena *a, const pw_assess *as, const pw_plan_indicator *pi,
-                             size_t npi, Planwatch__V1__DispatchSummary *out)
+ * order (which have a cell: gathered in the unit pass). */
+static void dispatch_catalog(pw_arena *a, const dispatch_out *d,
+                             Planwatch__V1__DispatchSummary *out)
 {
-    out->catalog = pw_arena_alloc(a, sizeof *out->catalog * (npi ? npi : 1));
-    unsigned char *used = pw_arena_alloc(a, npi ? npi : 1);
-    for (size_t k = 0; k < as->nunits; k++)
-        for (size_t j = 0; j < as->units[k].nind; j++) {
-            size_t lo = 0, hi = npi;
-            int seq = as->units[k].ind[j].seq;
-            while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (pi[mid].seq < seq)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            if (lo < npi && pi[lo].seq == seq)
-                used[lo] = 1;
-        }
-    for (size_t i = 0; i < npi; i++) {
-        if (!pi[i].has_target && !used[i])
+    out->catalog = pw_arena_alloc(a, sizeof *out->catalog * (d->npi ? d->npi : 1));
+    for (size_t i = 0; i < d->npi; i++) {
+        const pw_plan_indicator *pi = &d->pi[i];
+        if (!pi->has_target && !d->used[i])
             continue;
         Planwatch__V1__IndicatorInfo *ii = pw_arena_alloc(a, sizeof *ii);
         planwatch__v1__indicator_info__init(ii);
-        ii->indicator = (char *)pi[i].id;
-        ii->level1 = (char *)pi[i].level1;
-        ii->level2 = (char *)pi[i].level2;
-        ii->name = (char *)pi[i].level3;
-        ii->uom = (char *)pi[i].uom;
-        ii->kind = (char *)pi[i].kind;
-        ii->direction = (char *)pi[i].direction;
-        ii->has_plan_target = pi[i].has_target;
+        ii->indicator = (char *)pi->id;
+        ii->level1 = (char *)pi->level1;
+        ii->level2 = (char *)pi->level2;
+        ii->name = (char *)pi->level3;
+        ii->uom = (char *)pi->uom;
+        ii->kind = (char *)pi->kind;
+        ii->direction = (char *)pi->direction;
+        ii->has_plan_target = pi->has_target;
         out->catalog[out->n_catalog++] = ii;
     }
 }
 
-/* Plan-wide indicators (with the summary) and the catalog. */
-static int dispatch_plan_wide(pw_call *c, const pw_assess *as, int m, const dispatch_part *part,
-                              Planwatch__V1__DispatchSummary *out)
+/* The plan's indicators in force as of m, and room for what the unit pass
+ * gathers for them (the leads' values and sums only with the summary). */
+static int dispatch_plan_load(pw_call *c, const pw_assess *as, int m, const dispatch_part *part,
+                              dispatch_out *d)
 {
-    pw_plan_indicator *pi;
-    size_t npi;
-    if (pw_store_plan_indicators(c->db, c->arena, as->plan.id, as->year, m, &pi, &npi) != PW_OK)
+    if (pw_store_plan_indicators(c->db, c->arena, as->plan.id, as->year, m, &d->pi, &d->npi) !=
+        PW_OK)
         return pw_call_fail(c, PW_INTERNAL, "cannot read the plan's indicators");
-    out->indicators = pw_arena_alloc(c->arena, sizeof *out->indicators * (npi ? npi : 1));
-    for (size_t i = 0; part->summary && i < npi; i++) {
-        if (!pi[i].has_target)
+    size_t n = d->npi ? d->npi : 1;
+    d->used = pw_arena_alloc(c->arena, n);
+    memset(d->used, 0, n);
+    if (!part->summary)
+        return PW_OK;
+    d->any = pw_arena_alloc(c->arena, n);
+    memset(d->any, 0, n);
+    d->sum = pw_arena_alloc(c->arena, sizeof *d->sum * n);
+    d->lead = pw_arena_alloc(c->arena, sizeof *d->lead * n);
+    for (size_t i = 0; i < d->npi; i++) {
+        size_t nl = d->pi[i].nleads ? d->pi[i].nleads : 1;
+        d->sum[i] = 0;
+        d->lead[i] = pw_arena_alloc(c->arena, sizeof **d->lead * nl);
+        memset(d->lead[i], 0, sizeof **d->lead * nl);
+    }
+    return PW_OK;
+}
+
+/* Plan-wide indicators (with the summary) and the catalog. */
+static void dispatch_plan_wide(pw_call *c, int m, const dispatch_part *part, const dispatch_out *d,
+                               Planwatch__V1__DispatchSummary *out)
+{
+    out->indicators = pw_arena_alloc(c->arena, sizeof *out->indicators * (d->npi ? d->npi : 1));
+    for (size_t i = 0; part->summary && i < d->npi; i++) {
+        if (!d->pi[i].has_target)
             continue;
-        Planwatch__V1__IndicatorProgress *ip = dispatch_indicator(c->arena, as, &pi[i], m);
+        Planwatch__V1__IndicatorProgress *ip = dispatch_indicator(c->arena, d, i, m);
         if (ip)
             out->indicators[out->n_indicators++] = ip;
     }
-    dispatch_catalog(c->arena, as, pi, npi, out);
-    return PW_OK;
+    dispatch_catalog(c->arena, d, out);
 }
 
 /* Open supervision items, overdue ones flagged. */
@@ -603,6 +609,38 @@ static int dispatch_supervision(pw_call *c, int tz, Planwatch__V1__DispatchSumma
     return PW_OK;
 }
 
+/* The unit pass (issue 18): each unit's cells, lights, red items and flags
+ * while its assignments and values are at hand, one unit in memory at a
+ * time (pw_assess_each); the lights wait in `lights` for the timeliness
+ * lines, made once every unit's assignments are known. */
+typedef struct dispatch_walk {
+    dispatch_out *d;
+    const dispatch_part *part;
+    pw_assess *as;
+    Planwatch__V1__UnitTimeliness *lights; /* per unit of as, in its order */
+    size_t k;
+} dispatch_walk;
+
+static int dispatch_walk_unit(void *arg, pw_assess_unit *u)
+{
+    dispatch_walk *w = arg;
+    dispatch_unit(w->d, u, &w->lights[w->k++], w->part);
+    return PW_OK;
+}
+
+static int dispatch_units(pw_call *c, dispatch_walk *w)
+{
+    size_t n = w->as->nunits ? w->as->nunits : 1;
+    w->lights = pw_arena_alloc(c->arena, sizeof *w->lights * n);
+    memset(w->lights, 0, sizeof *w->lights * n);
+    pw_arena scratch;
+    pw_arena_init(&scratch);
+    int st =
+        pw_assess_each(c->db, c->arena, &scratch, w->as, PW_ASSESS_HISTORY, dispatch_walk_unit, w);
+    pw_arena_fini(&scratch);
+    return st;
+}
+
 /* The live dispatch summary of (plan, period), or the part `part` says. */
 static int dispatch_build_part(pw_call *c, const pw_plan_row *plan, const pw_period *p,
                                const char *period, const dispatch_part *part,
@@ -612,21 +650,28 @@ static int dispatch_build_part(pw_call *c, const pw_plan_row *plan, const pw_per
     int m = p->kind == PW_PERIOD_QUARTER ? 3 * p->index : p->index;
     int first_month = p->kind == PW_PERIOD_QUARTER ? m - 2 : m;
     pw_assess as;
-    int st = pw_assess_load_page(c->db, c->arena, plan, p->year, m, c->now, "", part->from,
-                                 part->count, PW_ASSESS_HISTORY, &as);
+    int st = pw_assess_load_base(c->db, c->arena, plan, p->year, m, c->now, "", part->from,
+                                 part->count, &as);
     if (st != PW_OK)
         return pw_call_fail(c, st, "cannot read the reports of %s", period);
     Planwatch__V1__DispatchSummary *out = pw_arena_alloc(c->arena, sizeof *out);
     planwatch__v1__dispatch_summary__init(out);
-    if ((st = dispatch_header(c, plan, p, period, m, out)) != PW_OK)
+    dispatch_out d = {.a = c->arena, .out = out, .year = p->year, .m = m};
+    if ((st = dispatch_header(c, plan, p, period, m, out)) != PW_OK ||
+        (st = dispatch_plan_load(c, &as, m, part, &d)) != PW_OK)
         return st;
+    dispatch_walk w = {.d = &d, .part = part, .as = &as};
+    if ((st = dispatch_units(c, &w)) != PW_OK)
+        return pw_call_fail(c, st, "cannot read the reports of %s", period);
+    /* the timeliness lines need every unit's assignments: after the walk */
     pw_dispatch_timeliness_range(c->arena, &as, first_month, m, "", &out->units, &out->n_units,
                                  &out->rates, &out->n_rates);
-    dispatch_out d = {.a = c->arena, .out = out, .year = p->year, .m = m};
-    for (size_t k = 0; k < as.nunits; k++)
-        dispatch_unit(&d, &as.units[k], out->units[k], part);
-    if ((st = dispatch_plan_wide(c, &as, m, part, out)) != PW_OK)
-        return st;
+    for (size_t k = 0; k < out->n_units; k++) {
+        out->units[k]->green = w.lights[k].green;
+        out->units[k]->yellow = w.lights[k].yellow;
+        out->units[k]->red = w.lights[k].red;
+    }
+    dispatch_plan_wide(c, m, part, &d, out);
     if (part->summary && (st = dispatch_supervision(c, plan->tz_offset_min, out)) != PW_OK)
         return st;
     if (!part->summary) /* a page: rates over a page of units would mislead */
