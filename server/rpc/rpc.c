@@ -112,14 +112,24 @@ static void pw_rpc_reply(pw_arena *arena, uint64_t call_id, int status, const ch
         resp.n_violations = (size_t)c->nviolations;
         resp.violations = vps;
     }
-    if (payload && status == PW_OK) {
-        size_t n = protobuf_c_message_get_packed_size(payload);
-        resp.payload.data = pw_arena_alloc(arena, n);
-        resp.payload.len = protobuf_c_message_pack(payload, resp.payload.data);
+    /* the envelope's fields, then the payload (field 5, the last, as
+     * protobuf-c would write it) packed in place behind them: a big office
+     * read is not packed once and copied again */
+    size_t plen = payload && status == PW_OK ? protobuf_c_message_get_packed_size(payload) : 0;
+    size_t head = planwatch__v1__response__get_packed_size(&resp);
+    uint8_t *b = pw_arena_alloc(arena, head + (plen ? 1 + 10 + plen : 0));
+    size_t n = planwatch__v1__response__pack(&resp, b);
+    if (plen) {
+        b[n++] = (5 << 3) | PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED;
+        for (size_t v = plen;; v >>= 7) {
+            b[n++] = (uint8_t)(v < 0x80 ? v : (v & 0x7f) | 0x80);
+            if (v < 0x80)
+                break;
+        }
+        n += protobuf_c_message_pack(payload, b + n);
     }
-    size_t n = planwatch__v1__response__get_packed_size(&resp);
-    *out = pw_arena_alloc(arena, n);
-    *outlen = planwatch__v1__response__pack(&resp, *out);
+    *out = b;
+    *outlen = n;
 }
 
 static void pw_rpc_log(const pw_server_config *cfg, const char *method, const pw_principal *who,
