@@ -10,6 +10,7 @@
  */
 #include "common/strbuf.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +100,90 @@ int pw_strbuf_appendf(pw_strbuf *sb, const char *fmt, ...)
     int rv = pw_strbuf_vappendf(sb, fmt, ap);
     va_end(ap);
     return rv;
+}
+
+/* The decimal digits of n (< 10^19) right-aligned before `end`; returns
+ * where they start.  At least `width` digits (zero-padded). */
+static char *strbuf_digits(char *end, unsigned long long n, int width)
+{
+    char *p = end;
+    do {
+        *--p = (char)('0' + n % 10);
+        n /= 10;
+        width--;
+    } while (n || width > 0);
+    return p;
+}
+
+size_t pw_fmt_g(char *buf, double x)
+{
+    static const double p10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10};
+    double ax = fabs(x);
+    if (x == 0) {
+        size_t n = signbit(x) ? 2 : 1;
+        memcpy(buf, signbit(x) ? "-0" : "0", n + 1);
+        return n;
+    }
+    /*
+     * %g uses the fixed notation for 1e-4 <= |x| < 1e6 (after rounding to six
+     * significant digits) and strips trailing zeros.  When |x| * 10^k is an
+     * integer n < 10^6 in double arithmetic, |x| is within one rounding
+     * (2^-53 relative) of the decimal n / 10^k, far closer than half a unit
+     * of its sixth significant digit: printf's correctly rounded digits are
+     * n's.  Anything else goes to snprintf.
+     */
+    if (ax >= 1e-4 && ax < 1e6) {
+        for (int k = 0; k < (int)(sizeof p10 / sizeof p10[0]); k++) {
+            double r = ax * p10[k];
+            if (r >= 1e6)
+                break;
+            if (r != floor(r))
+                continue;
+            unsigned long long n = (unsigned long long)r;
+            while (k > 0 && n % 10 == 0) {
+                n /= 10;
+                k--;
+            }
+            char tmp[PW_FMT_G_MAX];
+            char *end = tmp + sizeof tmp;
+            char *p = strbuf_digits(end, n, k + 1); /* at least one integer digit */
+            size_t len = 0;
+            if (x < 0)
+                buf[len++] = '-';
+            size_t nd = (size_t)(end - p), ni = nd - (size_t)k;
+            memcpy(buf + len, p, ni);
+            len += ni;
+            if (k > 0) {
+                buf[len++] = '.';
+                memcpy(buf + len, p + ni, (size_t)k);
+                len += (size_t)k;
+            }
+            buf[len] = '\0';
+            return len;
+        }
+    }
+    int n = snprintf(buf, PW_FMT_G_MAX, "%g", x);
+    return n > 0 ? (size_t)n : 0;
+}
+
+int pw_strbuf_append_g(pw_strbuf *sb, double x)
+{
+    char buf[PW_FMT_G_MAX];
+    size_t n = pw_fmt_g(buf, x);
+    return pw_strbuf_append(sb, buf, n);
+}
+
+int pw_strbuf_append_int(pw_strbuf *sb, long long v, int width)
+{
+    char tmp[48];
+    char *end = tmp + sizeof tmp;
+    unsigned long long mag = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    if (width > 40)
+        return pw_strbuf_appendf(sb, "%0*lld", width, v);
+    char *p = strbuf_digits(end, mag, v < 0 ? width - 1 : width);
+    if (v < 0)
+        *--p = '-';
+    return pw_strbuf_append(sb, p, (size_t)(end - p));
 }
 
 const char *pw_strbuf_cstr(const pw_strbuf *sb)

@@ -27,13 +27,36 @@ static int quality_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* A stable insertion sort by quality_cmp: for at most 16 values it is
+ * several times faster than qsort (called twice for each (unit, indicator)
+ * of a dispatch summary), and, being stable, it orders values that compare
+ * equal (0 and -0) as glibc's merge sort does.  A NaN makes the order
+ * algorithm-dependent: those series keep qsort.  0 when a NaN was seen. */
+static int quality_sort_small(double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] != v[i])
+            return 0;
+    for (size_t i = 1; i < n; i++) {
+        double x = v[i];
+        size_t j = i;
+        while (j > 0 && x < v[j - 1]) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+    return 1;
+}
+
 double pw_quality_median(const double *v, size_t n)
 {
     double tmp[16];
     if (n == 0 || n > 16)
         return 0;
     memcpy(tmp, v, n * sizeof *v);
-    qsort(tmp, n, sizeof *tmp, quality_cmp);
+    if (!quality_sort_small(tmp, n))
+        qsort(tmp, n, sizeof *tmp, quality_cmp);
     return n % 2 ? tmp[n / 2] : (tmp[n / 2 - 1] + tmp[n / 2]) / 2;
 }
 

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "common/period.h"
+#include "common/strbuf.h"
 #include "planwatch/v1/dispatch.pb-c.h"
 #include "server/store/assess.h"
 #include "server/store/store_deadline.h"
@@ -64,14 +65,13 @@ static const char *dispatch_light_name(pw_progress_light l)
     return l == PW_LIGHT_GREEN ? "green" : l == PW_LIGHT_YELLOW ? "yellow" : "red";
 }
 
-/* Progress input of assignment `a` with `v` (NULL: none) as of month m. */
-static int dispatch_progress(const pw_assignment *a, double target, int has_baseline,
-                             double baseline, const pw_assess_value *v, int m,
-                             pw_progress_result *out)
+/* Progress of assignment `a` with `v` (NULL: none) as of month m, its kind
+ * and direction strings already looked up (pw_progress_*_from_name). */
+static int dispatch_progress_of_kind(int kind, int dir, const pw_assignment *a, double target,
+                                     int has_baseline, double baseline, const pw_assess_value *v,
+                                     int m, pw_progress_result *out)
 {
     pw_progress_input in = {0};
-    int kind = pw_progress_kind_from_name(a ? a->kind : "");
-    int dir = pw_progress_direction_from_name(a ? a->direction : "");
     in.kind = kind >= 0 ? (pw_progress_kind)kind : PW_PROGRESS_LEVEL;
     in.direction = dir >= 0 ? (pw_progress_direction)dir : PW_PROGRESS_UP;
     if (in.direction == PW_PROGRESS_BAND && in.kind != PW_PROGRESS_THRESHOLD)
@@ -90,6 +90,16 @@ static int dispatch_progress(const pw_assignment *a, double target, int has_base
             v->milestone >= 0 ? (pw_progress_milestone)v->milestone : PW_MILESTONE_NOT_STARTED;
     }
     return pw_progress_compute(&in, NULL, out);
+}
+
+/* Progress input of assignment `a` with `v` (NULL: none) as of month m. */
+static int dispatch_progress(const pw_assignment *a, double target, int has_baseline,
+                             double baseline, const pw_assess_value *v, int m,
+                             pw_progress_result *out)
+{
+    return dispatch_progress_of_kind(pw_progress_kind_from_name(a ? a->kind : ""),
+                                     pw_progress_direction_from_name(a ? a->direction : ""), a,
+                                     target, has_baseline, baseline, v, m, out);
 }
 
 int pw_dispatch_progress_of(const pw_assignment *a, const pw_assess_value *v, int m,
@@ -255,21 +265,60 @@ typedef struct dispatch_part {
     size_t count; /* SIZE_MAX: all */
 } dispatch_part;
 
+/* An assignment's kind and direction as the unit pass needs them, worked
+ * out once per distinct pair of strings (a plan has a handful) instead of
+ * by a dozen strcmp per (unit, indicator). */
+typedef struct dispatch_kind {
+    const char *kind, *direction; /* the strings looked up; NULL: empty slot */
+    int pkind, pdir;              /* pw_progress_kind/direction_from_name */
+    int state;                    /* milestone or task: a state, not checked for quality */
+    int cumulative;
+    int up; /* direction other than "down" */
+} dispatch_kind;
+
+#define DISPATCH_KIND_SLOTS 64
+
 typedef struct dispatch_out {
     pw_arena *a;
     Planwatch__V1__DispatchSummary *out;
     size_t cap_cells, cap_red, cap_flags;
     int year, m;
-    /* what the plan-wide lines and the catalog need from the units,
-     * gathered while each unit's values are at hand (dispatch_gather): the
-     * plan's indicators (plan order), which have a cell, the sum of the
-     * unit values and the leads' values of each, as of m */
+    dispatch_kind kinds[DISPATCH_KIND_SLOTS];
+    pw_strbuf sb; /* scratch for the flags' texts */
+    /* the plan's indicators (plan order) and, gathered in the unit pass:
+     * which have a cell (the catalog), and per indicator id (the first
+     * index of that id: canon[]) the sum of the unit values as of m */
     pw_plan_indicator *pi;
     size_t npi;
+    size_t *canon;
     unsigned char *used, *any;
     double *sum;
-    pw_progress_actual **lead;
+    pw_progress_actual **lead; /* per indicator id (canon[]): its leads' values */
 } dispatch_out;
+
+/* The kind of assignment `a` (cached in d->kinds). */
+static const dispatch_kind *dispatch_kind_of(dispatch_out *d, const pw_assignment *a)
+{
+    const char *k = a->kind, *dir = a->direction;
+    unsigned h = ((unsigned char)k[0] * 31u + (k[0] ? (unsigned char)k[1] : 0u) * 7u +
+                  (unsigned char)dir[0]) %
+                 DISPATCH_KIND_SLOTS;
+    dispatch_kind *c = &d->kinds[h];
+    if (c->kind && (c->kind == k || strcmp(c->kind, k) == 0) &&
+        (c->direction == dir || strcmp(c->direction, dir) == 0)) {
+        c->kind = k; /* the next assignment likely shares these strings */
+        c->direction = dir;
+        return c;
+    }
+    c->kind = k;
+    c->direction = dir;
+    c->pkind = pw_progress_kind_from_name(k);
+    c->pdir = pw_progress_direction_from_name(dir);
+    c->state = strcmp(k, "milestone") == 0 || strcmp(k, "task") == 0;
+    c->cumulative = strcmp(k, "cumulative") == 0;
+    c->up = strcmp(dir, "down") != 0;
+    return c;
+}
 
 /* The header: plan, period, time, the month's deadline (extended when the
  * office extended it for everyone). */
@@ -345,16 +394,98 @@ static Planwatch__V1__RedItem *dispatch_red_item(pw_arena *a, const pw_assess_un
     return ri;
 }
 
+/* dispatch_flag_message without printf (the figures by pw_fmt_g): the same
+ * bytes; NULL when a string is missing or memory short (the caller then
+ * uses dispatch_flag_message). */
+static char *dispatch_flag_text(dispatch_out *d, const pw_assess_unit *u, const pw_assignment *asg,
+                                const pw_quality_flag *f, int cumulative)
+{
+    pw_strbuf *sb = &d->sb;
+    const char *uom = asg->uom && strcmp(asg->uom, "none") != 0 ? asg->uom : "";
+    int e = 0;
+    pw_strbuf_reset(sb);
+    e |= pw_strbuf_append_str(sb, u->unit.name);
+    e |= pw_strbuf_append_str(sb, "「");
+    e |= pw_strbuf_append_str(sb, asg->level3);
+    e |= pw_strbuf_append_str(sb, "」");
+    switch (f->kind) {
+    case PW_QF_CUMULATIVE_DECREASE:
+        e |= pw_strbuf_append_str(sb, "累计值由");
+        e |= pw_strbuf_append_int(sb, f->first_month, 0);
+        e |= pw_strbuf_append_str(sb, "月的");
+        e |= pw_strbuf_append_g(sb, f->a);
+        e |= pw_strbuf_append_str(sb, uom);
+        e |= pw_strbuf_append_str(sb, "降至");
+        e |= pw_strbuf_append_int(sb, f->last_month, 0);
+        e |= pw_strbuf_append_str(sb, "月的");
+        e |= pw_strbuf_append_g(sb, f->b);
+        e |= pw_strbuf_append_str(sb, uom);
+        e |= pw_strbuf_append_str(sb, "，请核实");
+        break;
+    case PW_QF_STALE:
+        e |= pw_strbuf_append_str(sb, "自");
+        e |= pw_strbuf_append_int(sb, f->first_month, 0);
+        e |= pw_strbuf_append_str(sb, "月起连续未变（");
+        e |= pw_strbuf_append_g(sb, f->a);
+        e |= pw_strbuf_append_str(sb, uom);
+        e |= pw_strbuf_append_str(sb, "），尚未达到目标");
+        e |= pw_strbuf_append_g(sb, asg->target);
+        e |= pw_strbuf_append_str(sb, uom);
+        break;
+    case PW_QF_OUTLIER:
+        e |= pw_strbuf_append_int(sb, f->last_month, 0);
+        e |= pw_strbuf_append_str(sb, "月");
+        e |= pw_strbuf_append_str(sb, cumulative ? "当月增加" : "数值");
+        e |= pw_strbuf_append_g(sb, f->b);
+        e |= pw_strbuf_append_str(sb, uom);
+        e |= pw_strbuf_append_str(sb, "，明显偏离以往的");
+        e |= pw_strbuf_append_g(sb, f->a);
+        e |= pw_strbuf_append_str(sb, uom);
+        e |= pw_strbuf_append_str(sb, "，请核实");
+        break;
+    default:
+        return NULL; /* early overshoot: rare, printf */
+    }
+    return e ? NULL : pw_arena_strndup(d->a, sb->data, sb->len);
+}
+
+/* "%04d-%02d,%04d-%02d" of the flag's months and "%g,%g" of its values
+ * without printf; NULL as dispatch_flag_text. */
+static char *dispatch_flag_months(dispatch_out *d, const pw_quality_flag *f)
+{
+    pw_strbuf *sb = &d->sb;
+    int e = 0;
+    pw_strbuf_reset(sb);
+    e |= pw_strbuf_append_int(sb, d->year, 4);
+    e |= pw_strbuf_append_char(sb, '-');
+    e |= pw_strbuf_append_int(sb, f->first_month, 2);
+    e |= pw_strbuf_append_char(sb, ',');
+    e |= pw_strbuf_append_int(sb, d->year, 4);
+    e |= pw_strbuf_append_char(sb, '-');
+    e |= pw_strbuf_append_int(sb, f->last_month, 2);
+    return e ? NULL : pw_arena_strndup(d->a, sb->data, sb->len);
+}
+
+static char *dispatch_flag_values(dispatch_out *d, const pw_quality_flag *f)
+{
+    pw_strbuf *sb = &d->sb;
+    int e = 0;
+    pw_strbuf_reset(sb);
+    e |= pw_strbuf_append_g(sb, f->a);
+    e |= pw_strbuf_append_char(sb, ',');
+    e |= pw_strbuf_append_g(sb, f->b);
+    return e ? NULL : pw_arena_strndup(d->a, sb->data, sb->len);
+}
+
 /* The data-quality flags of indicator i of u over months 1..m. */
-static void dispatch_flags(dispatch_out *d, const pw_assess_unit *u, size_t i)
+static void dispatch_flags(dispatch_out *d, const pw_assess_unit *u, size_t i,
+                           const dispatch_kind *kd)
 {
     const pw_assignment *asg = &u->ind[i];
-    if (strcmp(asg->kind, "milestone") == 0 || strcmp(asg->kind, "task") == 0)
+    if (kd->state)
         return;
-    pw_quality_series s = {.cumulative = strcmp(asg->kind, "cumulative") == 0,
-                           .direction_up = strcmp(asg->direction, "down") != 0,
-                           .target = asg->target,
-                           .m = d->m};
+    pw_quality_series s = {
+        .cumulative = kd->cumulative, .direction_up = kd->up, .target = asg->target, .m = d->m};
     for (int mm = 1; mm <= d->m; mm++) {
         const pw_assess_value *x = &u->values[i * 13 + (size_t)mm];
         s.has[mm] = x->has;
@@ -368,49 +499,60 @@ static void dispatch_flags(dispatch_out *d, const pw_assess_unit *u, size_t i)
         q->unit = (char *)u->unit.id;
         q->indicator = (char *)asg->indicator_id;
         q->kind = (char *)pw_quality_kind_name(fl[f].kind);
-        q->months = pw_arena_printf(d->a, "%04d-%02d,%04d-%02d", d->year, fl[f].first_month,
-                                    d->year, fl[f].last_month);
-        q->values = pw_arena_printf(d->a, "%g,%g", fl[f].a, fl[f].b);
+        q->months = dispatch_flag_months(d, &fl[f]);
+        if (!q->months)
+            q->months = pw_arena_printf(d->a, "%04d-%02d,%04d-%02d", d->year, fl[f].first_month,
+                                        d->year, fl[f].last_month);
+        q->values = dispatch_flag_values(d, &fl[f]);
+        if (!q->values)
+            q->values = pw_arena_printf(d->a, "%g,%g", fl[f].a, fl[f].b);
         q->unit_name = (char *)u->unit.name;
         q->indicator_name = (char *)asg->level3;
-        q->message = dispatch_flag_message(d->a, u, asg, &fl[f], s.cumulative);
+        q->message = dispatch_flag_text(d, u, asg, &fl[f], s.cumulative);
+        if (!q->message)
+            q->message = dispatch_flag_message(d->a, u, asg, &fl[f], s.cumulative);
         PUSH(d->a, d->out->flags, d->out->n_flags, d->cap_flags, q);
     }
 }
 
-/* Unit u's assignment asg with its value v as of m (NULL: none) into what
- * the catalog (the plan indicator of the same seq: d->pi is in plan order)
- * and the plan-wide lines (the plan indicator of the same id) need. */
-static void dispatch_gather(dispatch_out *d, const pw_assess_unit *u, const pw_assignment *asg,
-                            const pw_assess_value *v)
+/* The plan indicator of `asg` for the catalog (by its seq, as in plan
+ * order) and, with the summary, its value `v` added to the sum of its
+ * indicator id (units in order, as a plan-wide sum adds them). */
+static void dispatch_plan_index(dispatch_out *d, const pw_assess_unit *u, const pw_assignment *asg,
+                                const pw_assess_value *v)
 {
     size_t lo = 0, hi = d->npi;
+    int seq = asg->seq;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (d->pi[mid].seq < asg->seq)
+        if (d->pi[mid].seq < seq)
             lo = mid + 1;
         else
             hi = mid;
     }
-    int same_seq = lo < d->npi && d->pi[lo].seq == asg->seq;
-    if (same_seq)
+    int found = lo < d->npi && d->pi[lo].seq == seq;
+    if (found)
         d->used[lo] = 1;
-    if (!v || !d->sum)
+    if (!d->sum || !v)
         return;
-    size_t i = same_seq && strcmp(d->pi[lo].id, asg->indicator_id) == 0 ? lo : d->npi;
-    for (size_t k = 0; k < d->npi && i == d->npi; k++)
-        if (strcmp(d->pi[k].id, asg->indicator_id) == 0)
-            i = k;
-    if (i == d->npi)
+    size_t at = d->npi;
+    if (found && strcmp(d->pi[lo].id, asg->indicator_id) == 0)
+        at = d->canon[lo];
+    else
+        for (size_t k = 0; k < d->npi && at == d->npi; k++)
+            if (strcmp(d->pi[k].id, asg->indicator_id) == 0)
+                at = k;
+    if (at == d->npi)
         return;
-    d->sum[i] += v->value; /* in unit order, as the plan-wide sum adds them */
-    d->any[i] = 1;
-    const pw_plan_indicator *pi = &d->pi[i];
+    d->sum[at] += v->value;
+    d->any[at] = 1;
+    /* the leads' values, in the CSV's order of the leads */
+    const pw_plan_indicator *pi = &d->pi[at];
     for (size_t l = 0; l < pi->nleads; l++)
-        if (!d->lead[i][l].present && strcmp(pi->leads[l], u->unit.id) == 0) {
-            d->lead[i][l].present = 1;
-            d->lead[i][l].number = v->value;
-            d->lead[i][l].milestone =
+        if (!d->lead[at][l].present && strcmp(pi->leads[l], u->unit.id) == 0) {
+            d->lead[at][l].present = 1;
+            d->lead[at][l].number = v->value;
+            d->lead[at][l].milestone =
                 v->milestone >= 0 ? (pw_progress_milestone)v->milestone : PW_MILESTONE_NOT_STARTED;
         }
 }
@@ -431,11 +573,16 @@ static void dispatch_unit(dispatch_out *d, const pw_assess_unit *u,
         const pw_assignment *asg = &u->ind[i];
         int vmonth = 0;
         const pw_assess_value *v = pw_assess_actual(u, i, d->m, &vmonth);
-        dispatch_gather(d, u, asg, v);
+        dispatch_plan_index(d, u, asg, v);
+        const dispatch_kind *kd = dispatch_kind_of(d, asg);
         pw_progress_result pr;
-        if (pw_dispatch_progress_of(asg, v, d->m, &pr) != PW_OK)
+        if (dispatch_progress_of_kind(kd->pkind, kd->pdir, asg, asg->target, asg->has_baseline,
+                                      asg->baseline, v, d->m, &pr) != PW_OK)
             continue;
-        const char *state = dispatch_milestone_name(asg->kind, v);
+        const char *state = !kd->state || !v || !v->has ? ""
+                            : v->milestone == 2         ? "done"
+                            : v->milestone == 1         ? "in_progress"
+                                                        : "not_started";
         if (part->cells)
             PUSH(d->a, d->out->cells, d->out->n_cells, d->cap_cells,
                  dispatch_cell(d->a, u, asg, v, vmonth, &pr, state));
@@ -450,8 +597,16 @@ static void dispatch_unit(dispatch_out *d, const pw_assess_unit *u,
         if (pr.light == PW_LIGHT_RED)
             PUSH(d->a, d->out->red_items, d->out->n_red_items, d->cap_red,
                  dispatch_red_item(d->a, u, asg, v, vmonth, &pr, state, problems, problems_month));
-        dispatch_flags(d, u, i);
+        dispatch_flags(d, u, i, kd);
     }
+}
+
+/* For a cumulative indicator without a lead's value: the sum of the unit
+ * values as of m (added up in the unit pass, dispatch_plan_index). */
+static int dispatch_unit_sum(const dispatch_out *d, size_t i, double *sum)
+{
+    *sum = d->sum[d->canon[i]];
+    return d->any[d->canon[i]];
 }
 
 static Planwatch__V1__IndicatorProgress *dispatch_indicator_init(pw_arena *a,
@@ -488,7 +643,7 @@ static Planwatch__V1__IndicatorProgress *dispatch_indicator(pw_arena *a, const d
     pw_progress_aggregate pa = pw_progress_aggregate_resolve(
         pk, agg >= 0 ? (pw_progress_aggregate)agg : PW_AGGREGATE_DEFAULT);
     ip->aggregate = (char *)pw_progress_aggregate_name(pa);
-    pw_progress_actual *lv = d->lead[i]; /* the leads' values, in the CSV's order */
+    pw_progress_actual *lv = d->lead[d->canon[i]]; /* gathered in the unit pass */
     pw_progress_actual agg_out;
     size_t used = 0, left = 0;
     pw_assess_value best = {0};
@@ -507,8 +662,7 @@ static Planwatch__V1__IndicatorProgress *dispatch_indicator(pw_arena *a, const d
         else
             ip->leads_missing[ip->n_leads_missing++] = (char *)pi->leads[l];
     }
-    if (!best.has && strcmp(pi->kind, "cumulative") == 0 && d->any[i]) {
-        best.value = d->sum[i]; /* no lead's value: the sum of the unit values */
+    if (!best.has && strcmp(pi->kind, "cumulative") == 0 && dispatch_unit_sum(d, i, &best.value)) {
         best.has = 1;
         best.milestone = -1;
         ip->actual_source = "sum";
@@ -532,31 +686,43 @@ static Planwatch__V1__IndicatorProgress *dispatch_indicator(pw_arena *a, const d
 }
 
 /* The catalog: every indicator with a plan-wide target or a cell, in plan
- * order (which have a cell: gathered in the unit pass). */
-static void dispatch_catalog(pw_arena *a, const dispatch_out *d,
-                             Planwatch__V1__DispatchSummary *out)
+ * order (pi is in plan order: a unit's indicator is found by its seq). */
+static void dispatch_catalog(pw_arena *a, const pw_plan_indicator *pi, size_t npi,
+                             const unsigned char *used, Planwatch__V1__DispatchSummary *out)
 {
-    out->catalog = pw_arena_alloc(a, sizeof *out->catalog * (d->npi ? d->npi : 1));
-    for (size_t i = 0; i < d->npi; i++) {
-        const pw_plan_indicator *pi = &d->pi[i];
-        if (!pi->has_target && !d->used[i])
+    out->catalog = pw_arena_alloc(a, sizeof *out->catalog * (npi ? npi : 1));
+    for (size_t i = 0; i < npi; i++) {
+        if (!pi[i].has_target && !used[i])
             continue;
         Planwatch__V1__IndicatorInfo *ii = pw_arena_alloc(a, sizeof *ii);
         planwatch__v1__indicator_info__init(ii);
-        ii->indicator = (char *)pi->id;
-        ii->level1 = (char *)pi->level1;
-        ii->level2 = (char *)pi->level2;
-        ii->name = (char *)pi->level3;
-        ii->uom = (char *)pi->uom;
-        ii->kind = (char *)pi->kind;
-        ii->direction = (char *)pi->direction;
-        ii->has_plan_target = pi->has_target;
+        ii->indicator = (char *)pi[i].id;
+        ii->level1 = (char *)pi[i].level1;
+        ii->level2 = (char *)pi[i].level2;
+        ii->name = (char *)pi[i].level3;
+        ii->uom = (char *)pi[i].uom;
+        ii->kind = (char *)pi[i].kind;
+        ii->direction = (char *)pi[i].direction;
+        ii->has_plan_target = pi[i].has_target;
         out->catalog[out->n_catalog++] = ii;
     }
 }
 
-/* The plan's indicators in force as of m, and room for what the unit pass
- * gathers for them (the leads' values and sums only with the summary). */
+typedef struct dispatch_pi_key {
+    const char *id;
+    size_t i;
+} dispatch_pi_key;
+
+/* By id, then index: equal ids in plan order. */
+static int dispatch_pi_cmp(const void *x, const void *y)
+{
+    const dispatch_pi_key *a = x, *b = y;
+    int c = strcmp(a->id, b->id);
+    return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+/* The plan's indicators in force as of m into d, with what the unit pass
+ * gathers for the catalog and (with the summary) the plan-wide sums. */
 static int dispatch_plan_load(pw_call *c, const pw_assess *as, int m, const dispatch_part *part,
                               dispatch_out *d)
 {
@@ -565,19 +731,26 @@ static int dispatch_plan_load(pw_call *c, const pw_assess *as, int m, const disp
         return pw_call_fail(c, PW_INTERNAL, "cannot read the plan's indicators");
     size_t n = d->npi ? d->npi : 1;
     d->used = pw_arena_alloc(c->arena, n);
-    memset(d->used, 0, n);
     if (!part->summary)
         return PW_OK;
     d->any = pw_arena_alloc(c->arena, n);
-    memset(d->any, 0, n);
     d->sum = pw_arena_alloc(c->arena, sizeof *d->sum * n);
+    d->canon = pw_arena_alloc(c->arena, sizeof *d->canon * n);
     d->lead = pw_arena_alloc(c->arena, sizeof *d->lead * n);
     for (size_t i = 0; i < d->npi; i++) {
         size_t nl = d->pi[i].nleads ? d->pi[i].nleads : 1;
-        d->sum[i] = 0;
         d->lead[i] = pw_arena_alloc(c->arena, sizeof **d->lead * nl);
         memset(d->lead[i], 0, sizeof **d->lead * nl);
     }
+    /* canon[i]: the first index with pi[i]'s id (ids are expected unique) */
+    dispatch_pi_key *key = pw_arena_alloc(c->arena, sizeof *key * n);
+    for (size_t i = 0; i < d->npi; i++)
+        key[i] = (dispatch_pi_key){d->pi[i].id, i};
+    if (d->npi)
+        qsort(key, d->npi, sizeof *key, dispatch_pi_cmp);
+    for (size_t k = 0; k < d->npi; k++)
+        d->canon[key[k].i] =
+            k > 0 && strcmp(key[k].id, key[k - 1].id) == 0 ? d->canon[key[k - 1].i] : key[k].i;
     return PW_OK;
 }
 
@@ -593,7 +766,7 @@ static void dispatch_plan_wide(pw_call *c, int m, const dispatch_part *part, con
         if (ip)
             out->indicators[out->n_indicators++] = ip;
     }
-    dispatch_catalog(c->arena, d, out);
+    dispatch_catalog(c->arena, d->pi, d->npi, d->used, out);
 }
 
 /* Open supervision items, overdue ones flagged. */
@@ -661,7 +834,9 @@ static int dispatch_build_part(pw_call *c, const pw_plan_row *plan, const pw_per
         (st = dispatch_plan_load(c, &as, m, part, &d)) != PW_OK)
         return st;
     dispatch_walk w = {.d = &d, .part = part, .as = &as};
-    if ((st = dispatch_units(c, &w)) != PW_OK)
+    st = dispatch_units(c, &w);
+    pw_strbuf_free(&d.sb);
+    if (st != PW_OK)
         return pw_call_fail(c, st, "cannot read the reports of %s", period);
     /* the timeliness lines need every unit's assignments: after the walk */
     pw_dispatch_timeliness_range(c->arena, &as, first_month, m, "", &out->units, &out->n_units,

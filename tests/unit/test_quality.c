@@ -2,6 +2,8 @@
  * test_quality.c - data-quality flags, hand-computed cases.
  */
 #include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "server/engine/quality.h"
 
@@ -111,6 +113,39 @@ Test(quality, median_of_even_and_odd_counts)
     double b[] = {4, 1, 3, 2};
     cr_assert_float_eq(pw_quality_median(a, 3), 2, 1e-12);
     cr_assert_float_eq(pw_quality_median(b, 4), 2.5, 1e-12);
+}
+
+static int quality_ref_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The median as the C library's qsort orders the values (what the flags
+ * were computed with before the small sort): same bits, signed zeros
+ * included. */
+static double quality_ref_median(const double *v, size_t n)
+{
+    double tmp[16];
+    memcpy(tmp, v, n * sizeof *v);
+    qsort(tmp, n, sizeof *tmp, quality_ref_cmp);
+    return n % 2 ? tmp[n / 2] : (tmp[n / 2 - 1] + tmp[n / 2]) / 2;
+}
+
+Test(quality, median_matches_the_library_sort_bit_for_bit)
+{
+    static const double pool[] = {0.0, -0.0, 1, -1, 2.5, 2.5, 1e300, -1e-300, 7, 3};
+    unsigned seed = 12345;
+    for (int t = 0; t < 20000; t++) {
+        double v[16];
+        size_t n = 1 + (size_t)(t % 16);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            v[i] = pool[(seed >> 16) % (sizeof pool / sizeof pool[0])];
+        }
+        double got = pw_quality_median(v, n), want = quality_ref_median(v, n);
+        cr_assert(memcmp(&got, &want, sizeof got) == 0, "case %d: %g vs %g", t, got, want);
+    }
 }
 
 Test(quality, rounding_noise_in_a_regular_history_is_not_an_outlier)
