@@ -430,7 +430,8 @@ static int report_submit_write(pw_db *w, void *arg)
             return st;
     if ((st = pw_store_usage_add(w, j->report_id, j->x->unit.id, j->bytes)) != PW_OK)
         return st;
-    if ((st = pw_store_state_apply(w, j->report_id)) != PW_OK)
+    if ((st = pw_store_state_apply(w, j->x->plan.id, j->x->unit.id, j->x->period_text, j->report_id,
+                                   j->version, j->values, j->nvalues)) != PW_OK)
         return st;
     char obj[96];
     snprintf(obj, sizeof obj, "report/%s/%s", j->x->unit.id, j->x->period_text);
