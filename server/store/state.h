@@ -45,7 +45,7 @@ int pw_state_decode(pw_arena *a, const void *blob, size_t len, pw_state_series *
 /* Writer: fold a version of a monthly report into the state of its
  * (plan, unit, year), in the transaction that has just stored it: version
  * `version` of report `report_id` for `period` (YYYY-MM) with the values
- * v[0..n) given to pw_store_report_value_insert (taken as given, not read
+ * v[0..n) given to pw_store_report_values_insert (taken as given, not read
  * back), and that version becomes the one report_state records. */
 int pw_store_state_apply(pw_db *w, const char *plan, const char *unit, const char *period,
                          int64_t report_id, int version, const pw_report_value_row *v, size_t n);

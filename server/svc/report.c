@@ -424,10 +424,9 @@ static int report_submit_write(pw_db *w, void *arg)
                                .next_steps = j->r->next_steps};
     if ((st = pw_store_report_version_insert(w, j->report_id, &v)) != PW_OK)
         return st;
-    for (size_t i = 0; i < j->nvalues; i++)
-        if ((st = pw_store_report_value_insert(w, j->report_id, j->version, &j->values[i])) !=
-            PW_OK)
-            return st;
+    if ((st = pw_store_report_values_insert(w, j->report_id, j->version, j->values, j->nvalues)) !=
+        PW_OK)
+        return st;
     if ((st = pw_store_usage_add(w, j->report_id, j->x->unit.id, j->bytes)) != PW_OK)
         return st;
     if ((st = pw_store_state_apply(w, j->x->plan.id, j->x->unit.id, j->x->period_text, j->report_id,
