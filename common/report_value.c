@@ -45,9 +45,24 @@ static size_t rv_trim(const char *raw, const char **start)
     return pw_text_rtrim(s, n, 0);
 }
 
-static void rv_quote(char *buf, size_t len, const char *raw)
+/* err = fmt with its one %s the quoted excerpt of the raw value `q` (made
+ * only on a failure: most values are fine). */
+__attribute__((format(printf, 4, 0))) static void rv_error(char *err, size_t errlen, const char *q,
+                                                           const char *fmt)
 {
-    pw_text_excerpt(buf, len, raw, strlen(raw), 40);
+    char buf[200];
+    pw_text_excerpt(buf, sizeof buf, q, strlen(q), 40);
+    snprintf(err, errlen, fmt, buf);
+}
+
+/* dst[len] = src, cut to fit. */
+static void rv_copy(char *dst, size_t len, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= len)
+        n = len - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
 }
 
 /* A state: its English name, or its Chinese one (PW_NORM_STATE). */
@@ -56,17 +71,17 @@ static int rv_state(const char *s, size_t n, const char *q, pw_report_value *v, 
 {
     for (size_t i = 0; i < sizeof rv_states / sizeof rv_states[0]; i++) {
         if (strlen(rv_states[i].en) == n && memcmp(s, rv_states[i].en, n) == 0) {
-            snprintf(v->text, sizeof v->text, "%s", rv_states[i].en);
+            rv_copy(v->text, sizeof v->text, rv_states[i].en);
         } else if (strlen(rv_states[i].zh) == n && memcmp(s, rv_states[i].zh, n) == 0) {
-            snprintf(v->text, sizeof v->text, "%s", rv_states[i].en);
+            rv_copy(v->text, sizeof v->text, rv_states[i].en);
             v->applied |= PW_NORM_STATE;
         } else {
             continue;
         }
         return 0;
     }
-    snprintf(err, errlen,
-             "'%s' is not one of not_started, in_progress, done (未启动, 推进中, 已完成)", q);
+    rv_error(err, errlen, q,
+             "'%s' is not one of not_started, in_progress, done (未启动, 推进中, 已完成)");
     return -1;
 }
 
@@ -81,7 +96,7 @@ static int rv_ascii(const char *s, size_t n, int percent, const char *q, char *a
         uint32_t cp;
         int k = pw_utf8_decode(s + i, n - i, &cp);
         if (k < 0) {
-            snprintf(err, errlen, "'%s' is not a finite number", q);
+            rv_error(err, errlen, q, "'%s' is not a finite number");
             return -1;
         }
         i += (size_t)k;
@@ -100,11 +115,11 @@ static int rv_ascii(const char *s, size_t n, int percent, const char *q, char *a
         } else if (cp < 0x80) {
             c = (char)cp;
         } else {
-            snprintf(err, errlen, "'%s' is not a finite number", q);
+            rv_error(err, errlen, q, "'%s' is not a finite number");
             return -1;
         }
         if (an + 1 >= RV_MAX) {
-            snprintf(err, errlen, "'%s' is not a finite number (too long)", q);
+            rv_error(err, errlen, q, "'%s' is not a finite number (too long)");
             return -1;
         }
         a[an++] = c;
@@ -112,7 +127,7 @@ static int rv_ascii(const char *s, size_t n, int percent, const char *q, char *a
     a[an] = '\0';
     if (an && a[an - 1] == '%') {
         if (!percent) {
-            snprintf(err, errlen, "'%s': a %% sign on an indicator not measured in %%", q);
+            rv_error(err, errlen, q, "'%s': a %% sign on an indicator not measured in %%");
             return -1;
         }
         a[--an] = '\0';
@@ -155,8 +170,8 @@ static int rv_shape(const char *a, const char *q, char *d, pw_report_value *v, c
     if (a[i] == '+' || a[i] == '-')
         d[dn++] = a[i++];
     if (rv_integer(a, &i, d, &dn, &has_int) != 0) {
-        snprintf(err, errlen,
-                 "'%s' has a thousands separator that does not separate groups of three digits", q);
+        rv_error(err, errlen, q,
+                 "'%s' has a thousands separator that does not separate groups of three digits");
         return -1;
     }
     if (a[i] == '.') {
@@ -178,7 +193,7 @@ static int rv_shape(const char *a, const char *q, char *d, pw_report_value *v, c
     }
     d[dn] = '\0';
     if (bad || a[i] != '\0') {
-        snprintf(err, errlen, "'%s' is not a finite number", q);
+        rv_error(err, errlen, q, "'%s' is not a finite number");
         return -1;
     }
     return 0;
@@ -191,18 +206,17 @@ static int rv_number(char *d, const char *q, double *out, char *err, size_t errl
     char *end;
     double x = strtod(d, &end);
     if (*end || !isfinite(x)) { /* 1e999 */
-        snprintf(err, errlen, "'%s' is not a finite number", q);
+        rv_error(err, errlen, q, "'%s' is not a finite number");
         return -1;
     }
     if (fabs(x) > PW_REPORT_VALUE_MAX) {
-        snprintf(err, errlen,
+        rv_error(err, errlen, q,
                  "'%s' is out of range: a value is at most 1,000,000,000,000,000 (10^15) "
-                 "either way",
-                 q);
+                 "either way");
         return -1;
     }
     if (errno == ERANGE) { /* underflow: 1e-320 */
-        snprintf(err, errlen, "'%s' is too close to 0 to be stored; type 0 or the value", q);
+        rv_error(err, errlen, q, "'%s' is too close to 0 to be stored; type 0 or the value");
         return -1;
     }
     if (x == 0 && d[0] == '-') { /* "-0" is 0 */
@@ -218,8 +232,7 @@ int pw_report_value_parse(const char *raw, int milestone, int percent, pw_report
 {
     pw_report_value v;
     memset(&v, 0, sizeof v);
-    char q[200];
-    rv_quote(q, sizeof q, raw);
+    const char *q = raw; /* quoted in a message by rv_error */
     const char *s;
     size_t n = rv_trim(raw, &s);
     if (n != strlen(raw))
@@ -234,7 +247,7 @@ int pw_report_value_parse(const char *raw, int milestone, int percent, pw_report
     if (rv_ascii(s, n, percent, q, a, &v, err, errlen) != 0 ||
         rv_shape(a, q, d, &v, err, errlen) != 0 || rv_number(d, q, &v.number, err, errlen) != 0)
         return -1;
-    snprintf(v.text, sizeof v.text, "%s", d);
+    rv_copy(v.text, sizeof v.text, d);
     *out = v;
     return 0;
 }

@@ -22,6 +22,7 @@
 
 #include "common/status.h"
 #include "server/store/store_plan.h"
+#include "server/store/store_report.h"
 
 enum { STATE_MAGIC0 = 'S', STATE_MAGIC1 = '1' };
 
@@ -392,68 +393,92 @@ static int state_mark(pw_db *w, const char *plan, const char *unit, int year)
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
 }
 
-/* Month m of `s` becomes the values of (report_id, version). */
-static int state_set_month(pw_db *w, pw_arena *a, pw_state_series *s, int64_t report_id,
-                           int version, int m)
+/* Record that the state holds `version` of `report_id`. */
+static int state_mark_one(pw_db *w, int64_t report_id, int version)
 {
-    static const char sql[] = "SELECT indicator_id, value, milestone FROM report_values"
-                              " WHERE report_id = ?1 AND version = ?2";
-    for (size_t i = 0; i < s->n; i++) {
-        s->ind[i].mask &= ~(1u << m);
-        s->ind[i].milestone[m] = -1;
-        s->ind[i].value[m] = 0;
-    }
+    static const char sql[] = "INSERT OR REPLACE INTO report_state(report_id, version)"
+                              " VALUES (?1, ?2)";
     sqlite3_stmt *st = pw_db_stmt(w, sql);
     if (!st)
         return PW_INTERNAL;
     sqlite3_bind_int64(st, 1, report_id);
     sqlite3_bind_int(st, 2, version);
-    size_t cap = s->n;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        state_put(a, s, &cap, st, 0, m);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? PW_OK : PW_INTERNAL;
+    return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
 }
 
-int pw_store_state_apply(pw_db *w, int64_t report_id)
+static int state_value_cmp(const void *a, const void *b)
 {
-    static const char rep_sql[] = "SELECT plan_id, unit_id, period, current_version FROM reports"
-                                  " WHERE id = ?1";
-    static const char mark_sql[] = "INSERT OR REPLACE INTO report_state(report_id, version)"
-                                   " VALUES (?1, ?2)";
-    sqlite3_stmt *st = pw_db_stmt(w, rep_sql);
-    if (!st)
-        return PW_INTERNAL;
-    sqlite3_bind_int64(st, 1, report_id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
-        return PW_INTERNAL;
+    const pw_report_value_row *x = *(const pw_report_value_row *const *)a;
+    const pw_report_value_row *y = *(const pw_report_value_row *const *)b;
+    return strcmp(x->indicator, y->indicator);
+}
+
+/* Month m of `s` becomes v[0..n), as state_put would read the same rows
+ * back from report_values (a row with neither a number nor a milestone is
+ * no value; a stored -0 reads back as 0): one merge pass over the values
+ * sorted by id, so that a new unit-year costs no insertion shuffle.  A
+ * repeated id (which the table's primary key refuses first): the last
+ * one wins. */
+static void state_set_month_values(pw_arena *a, pw_state_series *s, int m,
+                                   const pw_report_value_row *v, size_t n)
+{
+    const pw_report_value_row **sv = pw_arena_alloc(a, sizeof *sv * (n ? n : 1));
+    for (size_t i = 0; i < n; i++)
+        sv[i] = &v[i];
+    size_t sorted = 1; /* clients usually send them in order: no sort then */
+    while (sorted < n && state_value_cmp(&sv[sorted - 1], &sv[sorted]) <= 0)
+        sorted++;
+    if (sorted < n)
+        qsort(sv, n, sizeof *sv, state_value_cmp);
+    pw_state_ind *out = pw_arena_alloc(a, sizeof *out * (s->n + n ? s->n + n : 1));
+    size_t i = 0, j = 0, k = 0;
+    while (i < s->n || j < n) {
+        int c = i == s->n ? 1 : j == n ? -1 : strcmp(s->ind[i].id, sv[j]->indicator);
+        if (c <= 0) {
+            out[k] = s->ind[i++];
+            out[k].mask &= ~(1u << m);
+            out[k].milestone[m] = -1;
+            out[k].value[m] = 0;
+            k++;
+        }
+        if (c < 0)
+            continue;
+        /* sv[j] goes into out[k - 1] (c == 0) or a new entry (c > 0) */
+        const pw_report_value_row *x = sv[j++];
+        int ms = state_milestone(x->milestone);
+        if (!x->has_value && ms < 0)
+            continue;
+        if (c > 0 && !(k > 0 && strcmp(out[k - 1].id, x->indicator) == 0)) {
+            pw_state_ind *e = &out[k++];
+            memset(e, 0, sizeof *e);
+            memset(e->milestone, -1, sizeof e->milestone);
+            e->id = x->indicator;
+        }
+        pw_state_ind *e = &out[k - 1];
+        e->mask |= 1u << m;
+        e->milestone[m] = (signed char)ms;
+        e->value[m] = x->has_value && x->value != 0 ? x->value : 0;
     }
-    pw_arena a;
-    pw_arena_init(&a);
-    const char *plan = pw_arena_strdup(&a, pw_col_text(st, 0));
-    const char *unit = pw_arena_strdup(&a, pw_col_text(st, 1));
-    const char *period = pw_arena_strdup(&a, pw_col_text(st, 2));
-    int version = sqlite3_column_int(st, 3);
-    sqlite3_reset(st);
+    s->ind = out;
+    s->n = k;
+}
+
+int pw_store_state_apply(pw_db *w, const char *plan, const char *unit, const char *period,
+                         int64_t report_id, int version, const pw_report_value_row *v, size_t n)
+{
     int year = atoi(period), m = strlen(period) == 7 ? atoi(period + 5) : 0, res = PW_OK;
     if (m >= 1 && m <= 12) {
+        pw_arena a;
+        pw_arena_init(&a);
         pw_state_series s;
         res = state_read_blob(w, &a, plan, unit, year, &s);
-        if (res == PW_OK)
-            res = state_set_month(w, &a, &s, report_id, version, m);
-        if (res == PW_OK)
+        if (res == PW_OK) {
+            state_set_month_values(&a, &s, m, v, n);
             res = state_store(w, &a, plan, unit, year, &s);
+        }
+        pw_arena_fini(&a);
     }
-    pw_arena_fini(&a);
-    if (res != PW_OK)
-        return res;
-    if (!(st = pw_db_stmt(w, mark_sql)))
-        return PW_INTERNAL;
-    sqlite3_bind_int64(st, 1, report_id);
-    sqlite3_bind_int(st, 2, version);
-    return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
+    return res == PW_OK ? state_mark_one(w, report_id, version) : res;
 }
 
 int pw_store_state_sync(pw_db *w, int64_t *fixed)

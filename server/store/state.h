@@ -22,6 +22,7 @@
 
 #include "common/arena.h"
 #include "server/store/store.h"
+#include "server/store/store_report.h"
 
 /* One indicator of one unit-year: months with a value (bit m, 1..12). */
 typedef struct pw_state_ind {
@@ -64,10 +65,13 @@ int pw_state_iter_next(pw_state_iter *it, pw_state_entry *e);
  * -1 where its mask has no bit). */
 void pw_state_entry_months(const pw_state_entry *e, double value[13], signed char milestone[13]);
 
-/* Writer: fold the current version of monthly report `report_id` into the
- * state of its (plan, unit, year).  Call after the version's values are
- * stored, in the same transaction. */
-int pw_store_state_apply(pw_db *w, int64_t report_id);
+/* Writer: fold a version of a monthly report into the state of its
+ * (plan, unit, year), in the transaction that has just stored it: version
+ * `version` of report `report_id` for `period` (YYYY-MM) with the values
+ * v[0..n) given to pw_store_report_values_insert (taken as given, not read
+ * back), and that version becomes the one report_state records. */
+int pw_store_state_apply(pw_db *w, const char *plan, const char *unit, const char *period,
+                         int64_t report_id, int version, const pw_report_value_row *v, size_t n);
 
 /* Writer: recompute the state of every (plan, unit, year) whose reports'
  * current versions differ from the versions the state holds.  *fixed (may

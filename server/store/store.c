@@ -501,6 +501,28 @@ static int pw_store_writer_reset(pw_store *st)
     return 0;
 }
 
+/* The writer's transaction statements, prepared once (pw_db_stmt keys its
+ * cache on these addresses): parsing "SAVEPOINT job" and "RELEASE job"
+ * for every job cost more than the batch's COMMIT. */
+static const char batch_begin[] = "BEGIN IMMEDIATE", batch_commit[] = "COMMIT",
+                  batch_savepoint[] = "SAVEPOINT job", batch_release[] = "RELEASE job",
+                  batch_rollback_to[] = "ROLLBACK TO job";
+
+/* pw_db_exec of one of the statements above: 0, or -1 with the error left
+ * in the connection (sqlite3_extended_errcode) and logged. */
+static int pw_db_exec_prepared(pw_db *db, const char *sql)
+{
+    sqlite3_stmt *st = pw_db_stmt(db, sql);
+    if (!st)
+        return -1;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+        return 0;
+    pw_log(PW_LOG_ERROR, "sqlite: %s (in: %s)", sqlite3_errmsg(db->conn), sql);
+    return -1;
+}
+
 /* Run one batch of jobs in one transaction.
  *
  * Failure handling (SPEC 5.3: never an OK for data that is not stored;
@@ -524,7 +546,7 @@ static void pw_store_run_batch(pw_store *st, pw_write_job *jobs)
     }
     pw_db *w = st->writer;
     int broken = 0; /* storage status once the transaction is lost */
-    if (pw_db_exec(w, "BEGIN IMMEDIATE") != 0)
+    if (pw_db_exec_prepared(w, batch_begin) != 0)
         broken = pw_store_write_failure(sqlite3_extended_errcode(w->conn));
     for (pw_write_job *j = jobs; j; j = j->next) {
         if (broken) {
@@ -535,14 +557,14 @@ static void pw_store_run_batch(pw_store *st, pw_write_job *jobs)
             j->status = PW_DEADLINE_EXCEEDED;
             continue;
         }
-        if (pw_db_exec(w, "SAVEPOINT job") != 0) {
+        if (pw_db_exec_prepared(w, batch_savepoint) != 0) {
             broken = pw_store_write_failure(sqlite3_extended_errcode(w->conn));
             j->status = broken;
             continue;
         }
         j->status = j->fn(w, j->arg);
         if (j->status == PW_OK) {
-            if (pw_db_exec(w, "RELEASE job") == 0)
+            if (pw_db_exec_prepared(w, batch_release) == 0)
                 continue;
             j->status = PW_INTERNAL; /* decided below, from the error */
         }
@@ -558,14 +580,15 @@ static void pw_store_run_batch(pw_store *st, pw_write_job *jobs)
                     k->status = broken;
             continue;
         }
-        if (pw_db_exec(w, "ROLLBACK TO job") != 0 || pw_db_exec(w, "RELEASE job") != 0) {
+        if (pw_db_exec_prepared(w, batch_rollback_to) != 0 ||
+            pw_db_exec_prepared(w, batch_release) != 0) {
             broken = pw_store_write_failure(sqlite3_extended_errcode(w->conn));
             for (pw_write_job *k = jobs; k; k = k->next)
                 if (k->status == PW_OK || k == j)
                     k->status = broken;
         }
     }
-    if (!broken && pw_db_exec(w, "COMMIT") != 0) {
+    if (!broken && pw_db_exec_prepared(w, batch_commit) != 0) {
         int failed = pw_store_write_failure(sqlite3_extended_errcode(w->conn));
         for (pw_write_job *j = jobs; j; j = j->next)
             if (j->status == PW_OK)

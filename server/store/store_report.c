@@ -210,22 +210,50 @@ int pw_store_report_version_insert(pw_db *w, int64_t report_id, const pw_report_
     return rc == 0 ? PW_OK : PW_INTERNAL;
 }
 
-int pw_store_report_value_insert(pw_db *w, int64_t report_id, int version,
-                                 const pw_report_value_row *v)
+/* One statement per chunk of rows: a report's 200 values are 4 statements
+ * (64 + 64 + 64 + 8) instead of 200, about half the CPU of the inserts
+ * (measured: the per-statement step, halt and reset cost as much as the
+ * B-tree work).  The "?" are numbered in order: row r, column c is r*6+c. */
+#define VALUES_ROW "(?,?,?,?,?,?)"
+#define VALUES_2 VALUES_ROW "," VALUES_ROW
+#define VALUES_8 VALUES_2 "," VALUES_2 "," VALUES_2 "," VALUES_2
+#define VALUES_64                                                                                  \
+    VALUES_8 "," VALUES_8 "," VALUES_8 "," VALUES_8 "," VALUES_8 "," VALUES_8 "," VALUES_8         \
+             "," VALUES_8
+#define VALUES_INSERT                                                                              \
+    "INSERT INTO report_values(report_id, version, indicator_id, value, milestone, note) VALUES "
+
+static const char values_insert_64[] = VALUES_INSERT VALUES_64;
+static const char values_insert_8[] = VALUES_INSERT VALUES_8;
+static const char values_insert_1[] = VALUES_INSERT VALUES_ROW;
+
+int pw_store_report_values_insert(pw_db *w, int64_t report_id, int version,
+                                  const pw_report_value_row *v, size_t n)
 {
-    static const char sql[] = "INSERT INTO report_values(report_id, version, indicator_id, value,"
-                              " milestone, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-    sqlite3_stmt *st = pw_db_stmt(w, sql);
-    if (!st)
-        return PW_INTERNAL;
-    sqlite3_bind_int64(st, 1, report_id);
-    sqlite3_bind_int(st, 2, version);
-    pw_bind_text(st, 3, v->indicator);
-    if (v->has_value)
-        sqlite3_bind_double(st, 4, v->value);
-    pw_bind_text_or_null(st, 5, v->milestone);
-    pw_bind_text(st, 6, v->note);
-    return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
+    size_t i = 0;
+    while (i < n) {
+        size_t left = n - i, rows = left >= 64 ? 64 : left >= 8 ? 8 : 1;
+        sqlite3_stmt *st = pw_db_stmt(w, rows == 64  ? values_insert_64
+                                         : rows == 8 ? values_insert_8
+                                                     : values_insert_1);
+        if (!st)
+            return PW_INTERNAL;
+        for (size_t r = 0; r < rows; r++, i++) {
+            int c = (int)r * 6;
+            sqlite3_bind_int64(st, c + 1, report_id);
+            sqlite3_bind_int(st, c + 2, version);
+            /* the rows outlive the statement's step: no copies */
+            sqlite3_bind_text(st, c + 3, v[i].indicator ? v[i].indicator : "", -1, SQLITE_STATIC);
+            if (v[i].has_value)
+                sqlite3_bind_double(st, c + 4, v[i].value);
+            if (v[i].milestone && v[i].milestone[0])
+                sqlite3_bind_text(st, c + 5, v[i].milestone, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, c + 6, v[i].note ? v[i].note : "", -1, SQLITE_STATIC);
+        }
+        if (pw_db_exec_stmt(w, st) != 0)
+            return PW_INTERNAL;
+    }
+    return PW_OK;
 }
 
 int pw_store_report_review(pw_db *w, int64_t report_id, const char *state, const char *note,

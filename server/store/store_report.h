@@ -72,8 +72,9 @@ int pw_store_report_insert(pw_db *w, const char *plan, const char *unit, const c
                            int64_t at, int64_t deadline, int64_t *report_id);
 int pw_store_report_new_version(pw_db *w, int64_t report_id, int version);
 int pw_store_report_version_insert(pw_db *w, int64_t report_id, const pw_report_version_row *v);
-int pw_store_report_value_insert(pw_db *w, int64_t report_id, int version,
-                                 const pw_report_value_row *v);
+/* The values v[0..n) of a version, in a few multi-row statements. */
+int pw_store_report_values_insert(pw_db *w, int64_t report_id, int version,
+                                  const pw_report_value_row *v, size_t n);
 int pw_store_report_review(pw_db *w, int64_t report_id, const char *state, const char *note,
                            const char *by, int64_t at);
 int pw_store_period_lock_set(pw_db *w, const char *plan, const char *period, const char *unit,

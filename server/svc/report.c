@@ -424,13 +424,13 @@ static int report_submit_write(pw_db *w, void *arg)
                                .next_steps = j->r->next_steps};
     if ((st = pw_store_report_version_insert(w, j->report_id, &v)) != PW_OK)
         return st;
-    for (size_t i = 0; i < j->nvalues; i++)
-        if ((st = pw_store_report_value_insert(w, j->report_id, j->version, &j->values[i])) !=
-            PW_OK)
-            return st;
+    if ((st = pw_store_report_values_insert(w, j->report_id, j->version, j->values, j->nvalues)) !=
+        PW_OK)
+        return st;
     if ((st = pw_store_usage_add(w, j->report_id, j->x->unit.id, j->bytes)) != PW_OK)
         return st;
-    if ((st = pw_store_state_apply(w, j->report_id)) != PW_OK)
+    if ((st = pw_store_state_apply(w, j->x->plan.id, j->x->unit.id, j->x->period_text, j->report_id,
+                                   j->version, j->values, j->nvalues)) != PW_OK)
         return st;
     char obj[96];
     snprintf(obj, sizeof obj, "report/%s/%s", j->x->unit.id, j->x->period_text);
@@ -724,7 +724,8 @@ int pw_svc_report_submit(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
         return st;
     report_submit_job j = {.c = c, .x = &x, .r = r, .values = rv.vals, .nvalues = rv.nvals};
     j.bytes = report_version_bytes(&j);
-    if ((st = report_deadline(c, &x, x.unit.id, 0, &j.deadline, NULL)) != PW_OK)
+    pw_deadline_row ext; /* read once: the receipt's deadline comes from it too */
+    if ((st = report_deadline(c, &x, x.unit.id, 0, &j.deadline, &ext)) != PW_OK)
         return st;
     st = pw_store_write(c->store, c->deadline_us, report_submit_write, &j);
     if (j.locked)
@@ -735,9 +736,8 @@ int pw_svc_report_submit(pw_call *c, const ProtobufCMessage *req, ProtobufCMessa
     if (j.duplicate)
         return report_duplicate_receipt(c, &x, r->submission_id, resp);
     pw_metrics_report_received(x.period_text);
-    int64_t deadline;
-    if ((st = report_deadline(c, &x, x.unit.id, j.stored_deadline, &deadline, NULL)) != PW_OK)
-        return st;
+    /* an extension wins over the deadline fixed by the first submission */
+    int64_t deadline = ext.plan ? ext.until : j.stored_deadline;
     Planwatch__V1__Receipt *rcpt =
         report_receipt(c, x.plan.tz_offset_min, x.unit.id, x.period_text, j.report_id, j.version,
                        c->now, j.first_received_at, deadline, 0);
