@@ -90,9 +90,40 @@ static int pw_rpc_limit(pw_call *c, const pw_method *m, int64_t now_us)
 
 /* ---- dispatcher ------------------------------------------------------- */
 
+/* A reply in two parts: the envelope's fields packed (small), and the
+ * payload (field 5, the last, as protobuf-c would write it), packed only
+ * where the reply is finally written: a big office read is not packed and
+ * then copied into the socket's message. */
+typedef struct pw_reply {
+    uint8_t *head;
+    size_t headlen;
+    const ProtobufCMessage *payload; /* NULL: none */
+    size_t plen;
+} pw_reply;
+
+static size_t pw_reply_size(const pw_reply *r)
+{
+    return r->headlen + (r->plen ? 1 + 10 + r->plen : 0);
+}
+
+/* Write the reply to dst (pw_reply_size bytes); returns its length. */
+static size_t pw_reply_write(const pw_reply *r, uint8_t *dst)
+{
+    memcpy(dst, r->head, r->headlen);
+    size_t n = r->headlen;
+    if (!r->plen)
+        return n;
+    dst[n++] = (5 << 3) | PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED;
+    for (size_t v = r->plen;; v >>= 7) {
+        dst[n++] = (uint8_t)(v < 0x80 ? v : (v & 0x7f) | 0x80);
+        if (v < 0x80)
+            break;
+    }
+    return n + protobuf_c_message_pack(r->payload, dst + n);
+}
+
 static void pw_rpc_reply(pw_arena *arena, uint64_t call_id, int status, const char *message,
-                         const pw_call *c, const ProtobufCMessage *payload, uint8_t **out,
-                         size_t *outlen)
+                         const pw_call *c, const ProtobufCMessage *payload, pw_reply *out)
 {
     Planwatch__V1__Response resp = PLANWATCH__V1__RESPONSE__INIT;
     resp.call_id = call_id;
@@ -112,24 +143,10 @@ static void pw_rpc_reply(pw_arena *arena, uint64_t call_id, int status, const ch
         resp.n_violations = (size_t)c->nviolations;
         resp.violations = vps;
     }
-    /* the envelope's fields, then the payload (field 5, the last, as
-     * protobuf-c would write it) packed in place behind them: a big office
-     * read is not packed once and copied again */
-    size_t plen = payload && status == PW_OK ? protobuf_c_message_get_packed_size(payload) : 0;
-    size_t head = planwatch__v1__response__get_packed_size(&resp);
-    uint8_t *b = pw_arena_alloc(arena, head + (plen ? 1 + 10 + plen : 0));
-    size_t n = planwatch__v1__response__pack(&resp, b);
-    if (plen) {
-        b[n++] = (5 << 3) | PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED;
-        for (size_t v = plen;; v >>= 7) {
-            b[n++] = (uint8_t)(v < 0x80 ? v : (v & 0x7f) | 0x80);
-            if (v < 0x80)
-                break;
-        }
-        n += protobuf_c_message_pack(payload, b + n);
-    }
-    *out = b;
-    *outlen = n;
+    out->payload = payload && status == PW_OK ? payload : NULL;
+    out->plen = out->payload ? protobuf_c_message_get_packed_size(payload) : 0;
+    out->head = pw_arena_alloc(arena, planwatch__v1__response__get_packed_size(&resp));
+    out->headlen = planwatch__v1__response__pack(&resp, out->head);
 }
 
 static void pw_rpc_log(const pw_server_config *cfg, const char *method, const pw_principal *who,
@@ -241,9 +258,9 @@ int pw_rpc_invoke(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_ar
                                 peer, &budget, call, resp);
 }
 
-void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_arena *arena,
-                    const uint8_t *in, size_t inlen, const char *peer, uint8_t **out,
-                    size_t *outlen)
+static void pw_rpc_process_reply(const pw_server_config *cfg, pw_store *store, pw_db *db,
+                                 pw_arena *arena, const uint8_t *in, size_t inlen, const char *peer,
+                                 pw_reply *out)
 {
     int64_t t0 = pw_monotonic_us();
     pw_principal nobody;
@@ -251,7 +268,7 @@ void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_
     if ((int64_t)inlen > cfg->max_message_bytes) {
         const char *msg = pw_arena_printf(arena, "request of %zu bytes exceeds the maximum of %lld",
                                           inlen, (long long)cfg->max_message_bytes);
-        pw_rpc_reply(arena, 0, PW_RESOURCE_EXHAUSTED, msg, NULL, NULL, out, outlen);
+        pw_rpc_reply(arena, 0, PW_RESOURCE_EXHAUSTED, msg, NULL, NULL, out);
         pw_metrics_call(NULL, PW_RESOURCE_EXHAUSTED, pw_monotonic_us() - t0);
         pw_rpc_log(cfg, "-", &nobody, PW_RESOURCE_EXHAUSTED, pw_monotonic_us() - t0, peer);
         return;
@@ -263,7 +280,7 @@ void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_
         const char *msg = pw_arena_printf(
             arena, "request envelope has unknown field %lld: not a planwatch.v1.Request",
             (long long)unknown);
-        pw_rpc_reply(arena, 0, PW_INVALID_ARGUMENT, msg, NULL, NULL, out, outlen);
+        pw_rpc_reply(arena, 0, PW_INVALID_ARGUMENT, msg, NULL, NULL, out);
         pw_metrics_call(NULL, PW_INVALID_ARGUMENT, pw_monotonic_us() - t0);
         pw_rpc_log(cfg, "-", &nobody, PW_INVALID_ARGUMENT, pw_monotonic_us() - t0, peer);
         return;
@@ -280,7 +297,7 @@ void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_
                                   "decoding the request needs more than %lld bytes of memory",
                                   (long long)cfg->decode_budget_bytes)
                 : "request is not a planwatch.v1.Request message";
-        pw_rpc_reply(arena, 0, st, msg, NULL, NULL, out, outlen);
+        pw_rpc_reply(arena, 0, st, msg, NULL, NULL, out);
         pw_metrics_call(NULL, st, pw_monotonic_us() - t0);
         pw_rpc_log(cfg, "-", &nobody, st, pw_monotonic_us() - t0, peer);
         return;
@@ -293,7 +310,17 @@ void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_
     Planwatch__V1__Empty empty = PLANWATCH__V1__EMPTY__INIT;
     if (status == PW_OK && !resp)
         resp = &empty.base;
-    pw_rpc_reply(arena, req->call_id, status, call.message, &call, resp, out, outlen);
+    pw_rpc_reply(arena, req->call_id, status, call.message, &call, resp, out);
+}
+
+void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_arena *arena,
+                    const uint8_t *in, size_t inlen, const char *peer, uint8_t **out,
+                    size_t *outlen)
+{
+    pw_reply r;
+    pw_rpc_process_reply(cfg, store, db, arena, in, inlen, peer, &r);
+    *out = pw_arena_alloc(arena, pw_reply_size(&r));
+    *outlen = pw_reply_write(&r, *out);
 }
 
 /* ---- workers ---------------------------------------------------------- */
@@ -407,8 +434,7 @@ static void pw_worker_serve(pw_worker *w, nng_msg *msg)
     char peer[64];
     pw_worker_peer(msg, peer, sizeof peer);
     int counted = pw_pipetab_acquire(rpc->pipes, pipe_id, rpc->pipe_cap);
-    uint8_t *out;
-    size_t outlen;
+    pw_reply out;
     if (counted == 0) {
         /* over the cap: this connection has that many replies pending
          * and still sends.  Drop it (its pending replies go too) rather
@@ -422,14 +448,16 @@ static void pw_worker_serve(pw_worker *w, nng_msg *msg)
                peer[0] ? peer : "-", rpc->pipe_cap);
         nng_pipe_close(pipe);
         pw_rpc_reply(&w->arena, 0, PW_RESOURCE_EXHAUSTED,
-                     "too many requests outstanding on one connection", NULL, NULL, &out, &outlen);
+                     "too many requests outstanding on one connection", NULL, NULL, &out);
     } else {
-        pw_rpc_process(rpc->cfg, rpc->store, w->db, &w->arena, nng_msg_body(msg), nng_msg_len(msg),
-                       peer, &out, &outlen);
+        pw_rpc_process_reply(rpc->cfg, rpc->store, w->db, &w->arena, nng_msg_body(msg),
+                             nng_msg_len(msg), peer, &out);
     }
     /* reuse the request message for the reply (keeps the REP header) */
     nng_msg_clear(msg);
-    int rv = nng_msg_append(msg, out, outlen);
+    int rv = nng_msg_realloc(msg, pw_reply_size(&out));
+    if (rv == 0) /* packed straight into the message: no copy of a big reply */
+        rv = nng_msg_realloc(msg, pw_reply_write(&out, nng_msg_body(msg)));
     size_t used = w->arena.total;
     pw_arena_reset(&w->arena);
     if (used > (64u << 20))
