@@ -90,40 +90,20 @@ static int pw_rpc_limit(pw_call *c, const pw_method *m, int64_t now_us)
 
 /* ---- dispatcher ------------------------------------------------------- */
 
-/* A reply in two parts: the envelope's fields packed (small), and the
- * payload (field 5, the last, as protobuf-c would write it), packed only
- * where the reply is finally written: a big office read is not packed and
- * then copied into the socket's message. */
-typedef struct pw_reply {
-    uint8_t *head;
-    size_t headlen;
-    const ProtobufCMessage *payload; /* NULL: none */
-    size_t plen;
-} pw_reply;
-
-static size_t pw_reply_size(const pw_reply *r)
-{
-    return r->headlen + (r->plen ? 1 + 10 + r->plen : 0);
-}
-
-/* Write the reply to dst (pw_reply_size bytes); returns its length. */
-static size_t pw_reply_write(const pw_reply *r, uint8_t *dst)
-{
-    memcpy(dst, r->head, r->headlen);
-    size_t n = r->headlen;
-    if (!r->plen)
-        return n;
-    dst[n++] = (5 << 3) | PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED;
-    for (size_t v = r->plen;; v >>= 7) {
-        dst[n++] = (uint8_t)(v < 0x80 ? v : (v & 0x7f) | 0x80);
-        if (v < 0x80)
-            break;
-    }
-    return n + protobuf_c_message_pack(r->payload, dst + n);
-}
+/* Where a reply goes: packed straight into the socket's message (`msg`;
+ * the request in it is decoded by then: protobuf-c copies what it keeps),
+ * so that a big office read is not packed and then copied, or into the
+ * arena (`msg` NULL).  The reply is packed before the call's frame is gone
+ * (a reply may point into it). */
+typedef struct pw_reply_dst {
+    nng_msg *msg;
+    uint8_t *out;
+    size_t outlen;
+    int failed; /* no memory for the message */
+} pw_reply_dst;
 
 static void pw_rpc_reply(pw_arena *arena, uint64_t call_id, int status, const char *message,
-                         const pw_call *c, const ProtobufCMessage *payload, pw_reply *out)
+                         const pw_call *c, const ProtobufCMessage *payload, pw_reply_dst *dst)
 {
     Planwatch__V1__Response resp = PLANWATCH__V1__RESPONSE__INIT;
     resp.call_id = call_id;
@@ -143,10 +123,35 @@ static void pw_rpc_reply(pw_arena *arena, uint64_t call_id, int status, const ch
         resp.n_violations = (size_t)c->nviolations;
         resp.violations = vps;
     }
-    out->payload = payload && status == PW_OK ? payload : NULL;
-    out->plen = out->payload ? protobuf_c_message_get_packed_size(payload) : 0;
-    out->head = pw_arena_alloc(arena, planwatch__v1__response__get_packed_size(&resp));
-    out->headlen = planwatch__v1__response__pack(&resp, out->head);
+    /* the envelope's fields, then the payload (field 5, the last, as
+     * protobuf-c would write it) packed in place behind them */
+    size_t plen = payload && status == PW_OK ? protobuf_c_message_get_packed_size(payload) : 0;
+    size_t cap = planwatch__v1__response__get_packed_size(&resp) + (plen ? 1 + 10 + plen : 0);
+    uint8_t *b;
+    if (dst->msg) {
+        nng_msg_clear(dst->msg);
+        if (nng_msg_realloc(dst->msg, cap) != 0) {
+            dst->failed = 1;
+            return;
+        }
+        b = nng_msg_body(dst->msg);
+    } else {
+        b = pw_arena_alloc(arena, cap);
+    }
+    size_t n = planwatch__v1__response__pack(&resp, b);
+    if (plen) {
+        b[n++] = (5 << 3) | PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED;
+        for (size_t v = plen;; v >>= 7) {
+            b[n++] = (uint8_t)(v < 0x80 ? v : (v & 0x7f) | 0x80);
+            if (v < 0x80)
+                break;
+        }
+        n += protobuf_c_message_pack(payload, b + n);
+    }
+    if (dst->msg)
+        nng_msg_realloc(dst->msg, n); /* shrinks: cannot fail */
+    dst->out = b;
+    dst->outlen = n;
 }
 
 static void pw_rpc_log(const pw_server_config *cfg, const char *method, const pw_principal *who,
@@ -260,7 +265,7 @@ int pw_rpc_invoke(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_ar
 
 static void pw_rpc_process_reply(const pw_server_config *cfg, pw_store *store, pw_db *db,
                                  pw_arena *arena, const uint8_t *in, size_t inlen, const char *peer,
-                                 pw_reply *out)
+                                 pw_reply_dst *out)
 {
     int64_t t0 = pw_monotonic_us();
     pw_principal nobody;
@@ -317,10 +322,10 @@ void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_
                     const uint8_t *in, size_t inlen, const char *peer, uint8_t **out,
                     size_t *outlen)
 {
-    pw_reply r;
+    pw_reply_dst r = {0};
     pw_rpc_process_reply(cfg, store, db, arena, in, inlen, peer, &r);
-    *out = pw_arena_alloc(arena, pw_reply_size(&r));
-    *outlen = pw_reply_write(&r, *out);
+    *out = r.out;
+    *outlen = r.outlen;
 }
 
 /* ---- workers ---------------------------------------------------------- */
@@ -434,7 +439,7 @@ static void pw_worker_serve(pw_worker *w, nng_msg *msg)
     char peer[64];
     pw_worker_peer(msg, peer, sizeof peer);
     int counted = pw_pipetab_acquire(rpc->pipes, pipe_id, rpc->pipe_cap);
-    pw_reply out;
+    pw_reply_dst out = {.msg = msg};
     if (counted == 0) {
         /* over the cap: this connection has that many replies pending
          * and still sends.  Drop it (its pending replies go too) rather
@@ -453,11 +458,8 @@ static void pw_worker_serve(pw_worker *w, nng_msg *msg)
         pw_rpc_process_reply(rpc->cfg, rpc->store, w->db, &w->arena, nng_msg_body(msg),
                              nng_msg_len(msg), peer, &out);
     }
-    /* reuse the request message for the reply (keeps the REP header) */
-    nng_msg_clear(msg);
-    int rv = nng_msg_realloc(msg, pw_reply_size(&out));
-    if (rv == 0) /* packed straight into the message: no copy of a big reply */
-        rv = nng_msg_realloc(msg, pw_reply_write(&out, nng_msg_body(msg)));
+    /* the reply is in the request's message (keeps the REP header) */
+    int rv = out.failed ? NNG_ENOMEM : 0;
     size_t used = w->arena.total;
     pw_arena_reset(&w->arena);
     if (used > (64u << 20))

@@ -207,8 +207,16 @@ static void assess_unit_status(const pw_assess *as, pw_assess_unit *u)
 }
 
 /* Monthly reports of the year, current versions. */
-static int assess_reports(pw_db *db, pw_arena *a, pw_assess *out, const char *from, const char *to)
+static int assess_reports(pw_db *db, pw_arena *a, pw_assess *out, const char *from, const char *to,
+                          int what)
 {
+    /* the problems text only for the dispatch (its red items): the join
+     * with report_versions is most of this query's cost */
+    static const char rep_sql_lean[] =
+        "SELECT r.unit_id, r.period, r.first_received_at, r.deadline, r.state, r.id,"
+        " r.current_version, '', s.version IS NOT r.current_version FROM reports r "
+        "LEFT JOIN report_state s ON s.report_id = r.id "
+        "WHERE r.plan_id = ?1 AND r.period BETWEEN ?2 AND ?3";
     static const char rep_sql[] =
         "SELECT r.unit_id, r.period, r.first_received_at, r.deadline, r.state, r.id,"
         " r.current_version, COALESCE(v.problems,''), s.version IS NOT r.current_version"
@@ -216,7 +224,8 @@ static int assess_reports(pw_db *db, pw_arena *a, pw_assess *out, const char *fr
         "LEFT JOIN report_versions v ON v.report_id = r.id AND v.version = r.current_version "
         "LEFT JOIN report_state s ON s.report_id = r.id "
         "WHERE r.plan_id = ?1 AND r.period BETWEEN ?2 AND ?3";
-    sqlite3_stmt *st = pw_db_stmt_texts(db, rep_sql, 3, (const char *[]){out->plan.id, from, to});
+    sqlite3_stmt *st = pw_db_stmt_texts(db, what == PW_ASSESS_HISTORY ? rep_sql : rep_sql_lean, 3,
+                                        (const char *[]){out->plan.id, from, to});
     if (!st)
         return PW_INTERNAL;
     int rc;
@@ -287,7 +296,7 @@ static int assess_findings(pw_db *db, pw_arena *a, pw_assess *out)
 
 int pw_assess_load_base(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, int last_month,
                         int64_t now, const char *category, size_t unit_from, size_t unit_count,
-                        pw_assess *out)
+                        int what, pw_assess *out)
 {
     memset(out, 0, sizeof *out);
     out->plan = *plan;
@@ -299,7 +308,7 @@ int pw_assess_load_base(pw_db *db, pw_arena *a, const pw_plan_row *plan, int yea
     snprintf(to, sizeof to, "%04d-%02d", year, last_month);
     if (assess_units(db, a, category, unit_from, unit_count, out) != PW_OK ||
         assess_revisions(db, a, out) != PW_OK || assess_deadlines(db, a, out, from, to) != PW_OK ||
-        assess_reports(db, a, out, from, to) != PW_OK || assess_halfyears(db, out) != PW_OK ||
+        assess_reports(db, a, out, from, to, what) != PW_OK || assess_halfyears(db, out) != PW_OK ||
         assess_findings(db, a, out) != PW_OK)
         return PW_INTERNAL;
     return PW_OK;
@@ -510,6 +519,6 @@ int pw_assess_load_page(pw_db *db, pw_arena *a, const pw_plan_row *plan, int yea
                         int what, pw_assess *out)
 {
     int st = pw_assess_load_base(db, a, plan, year, last_month, now, category, unit_from,
-                                 unit_count, out);
+                                 unit_count, what, out);
     return st != PW_OK ? st : pw_assess_each(db, a, a, out, what, NULL, NULL);
 }

@@ -28,7 +28,7 @@ typedef struct pw_assess_month {
     int64_t report_id; /* 0 = none */
     int version;
     const char *state;            /* submitted | accepted | returned | "" */
-    const char *problems;         /* of the current version */
+    const char *problems;         /* of the current version (PW_ASSESS_HISTORY only, else "") */
     const char *extended_to;      /* deadline extension (SPEC 3.3): YYYY-MM-DD, NULL none */
     const char *extension_reason; /* its reason, NULL none */
 } pw_assess_month;
@@ -105,7 +105,7 @@ int pw_assess_load_page(pw_db *db, pw_arena *a, const pw_plan_row *plan, int yea
  * and is returned. */
 int pw_assess_load_base(pw_db *db, pw_arena *a, const pw_plan_row *plan, int year, int last_month,
                         int64_t now, const char *category, size_t unit_from, size_t unit_count,
-                        pw_assess *out);
+                        int what, pw_assess *out);
 typedef int (*pw_assess_unit_fn)(void *arg, pw_assess_unit *u);
 int pw_assess_each(pw_db *db, pw_arena *a, pw_arena *scratch, pw_assess *as, int what,
                    pw_assess_unit_fn fn, void *arg);

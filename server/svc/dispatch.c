@@ -824,7 +824,7 @@ static int dispatch_build_part(pw_call *c, const pw_plan_row *plan, const pw_per
     int first_month = p->kind == PW_PERIOD_QUARTER ? m - 2 : m;
     pw_assess as;
     int st = pw_assess_load_base(c->db, c->arena, plan, p->year, m, c->now, "", part->from,
-                                 part->count, &as);
+                                 part->count, PW_ASSESS_HISTORY, &as);
     if (st != PW_OK)
         return pw_call_fail(c, st, "cannot read the reports of %s", period);
     Planwatch__V1__DispatchSummary *out = pw_arena_alloc(c->arena, sizeof *out);

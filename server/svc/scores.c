@@ -394,8 +394,8 @@ static int scores_build_explain(pw_call *c, const pw_plan_row *plan, const pw_pe
     int st, first, last;
     pw_period_window(p, &first, &last);
     pw_assess as;
-    if ((st = pw_assess_load_base(c->db, a, plan, p->year, last, c->now, "", 0, SIZE_MAX, &as)) !=
-        PW_OK)
+    if ((st = pw_assess_load_base(c->db, a, plan, p->year, last, c->now, "", 0, SIZE_MAX,
+                                  PW_ASSESS_ACTUALS, &as)) != PW_OK)
         return pw_call_fail(c, st, "cannot read the reports of %d", p->year);
     pw_score_sheet *sheets = NULL;
     pw_score_unit *units = NULL;
