@@ -15,6 +15,7 @@
 #include "server/store/store_plan.h"
 #include "server/store/store_plan_import.h"
 #include "server/store/store_publish.h"
+#include "server/store/store_report.h"
 #include "tests/support/harness.h"
 
 extern const char *const pw_schema_migrations[];
@@ -419,4 +420,71 @@ Test(store, migration_3_counts_the_bytes_already_stored)
     /* half-year: body 12 bytes (4 CJK), sid 2, user 2; the answer 'ok' by li: 4 */
     cr_assert_eq(sql_int(db, "SELECT bytes FROM unit_usage WHERE unit_id = 'u'"), report + 16 + 4);
     sqlite3_close(db);
+}
+
+/* ---- a version's values go in by chunks of rows (64, 8, 1) ------------ */
+
+typedef struct values_job {
+    int64_t report_id;
+    pw_report_value_row *v;
+    size_t n;
+} values_job;
+
+static int insert_values(pw_db *w, void *arg)
+{
+    values_job *j = arg;
+    return pw_store_report_values_insert(w, j->report_id, 1, j->v, j->n);
+}
+
+/* n values of report `id`: numbers, milestones and rows with neither,
+ * every third with a note; a repeated id at `dup` (n: none). */
+static pw_report_value_row *make_values(pw_arena *a, size_t n, size_t dup)
+{
+    static const char *const ms[] = {"not_started", "in_progress", "done"};
+    pw_report_value_row *v = pw_arena_alloc(a, sizeof *v * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        v[i].indicator = pw_arena_printf(a, "I%03zu", i == dup ? i - 1 : i);
+        v[i].has_value = i % 5 != 4 && i % 7 != 3;
+        v[i].value = v[i].has_value ? (double)i * 1.25 - 40 : 0;
+        v[i].milestone = i % 7 == 3 ? ms[i % 3] : "";
+        v[i].note = i % 3 == 0 ? pw_arena_printf(a, "说明 %zu", i) : "";
+    }
+    return v;
+}
+
+Test(store, report_values_stored_by_chunks_read_back_whole)
+{
+    pw_store *st = open_store();
+    pw_db *db;
+    char err[256];
+    cr_assert_eq(pw_store_open_reader(st, &db, err, sizeof err), 0);
+    pw_arena a;
+    pw_arena_init(&a);
+    static const size_t sizes[] = {0, 1, 7, 8, 9, 63, 64, 65, 72, 127, 128, 200, 201};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t n = sizes[s];
+        values_job j = {.report_id = 1000 + (int64_t)n, .v = make_values(&a, n, n), .n = n};
+        cr_assert_eq(pw_store_write(st, 0, insert_values, &j), PW_OK, "%zu values", n);
+        pw_report_value_row *got;
+        size_t ngot;
+        cr_assert_eq(pw_store_report_values(db, &a, j.report_id, 1, &got, &ngot), PW_OK);
+        cr_assert_eq(ngot, n, "%zu values stored, %zu read back", n, ngot);
+        for (size_t i = 0; i < n; i++) { /* ids in order: the table's order */
+            cr_assert_str_eq(got[i].indicator, j.v[i].indicator);
+            cr_assert_eq(got[i].has_value, j.v[i].has_value, "%zu/%zu", i, n);
+            cr_assert(!got[i].has_value || got[i].value == j.v[i].value, "%zu/%zu", i, n);
+            cr_assert_str_eq(got[i].milestone, j.v[i].milestone);
+            cr_assert_str_eq(got[i].note, j.v[i].note);
+        }
+    }
+    /* a repeated id in the last chunk: the whole write fails, nothing kept */
+    values_job bad = {.report_id = 1, .v = make_values(&a, 70, 69), .n = 70};
+    cr_assert_neq(pw_store_write(st, 0, insert_values, &bad), PW_OK);
+    pw_report_value_row *got;
+    size_t ngot;
+    cr_assert_eq(pw_store_report_values(db, &a, 1, 1, &got, &ngot), PW_OK);
+    cr_assert_eq(ngot, 0);
+    pw_arena_fini(&a);
+    pw_db_close(db);
+    pw_store_close(st);
 }
