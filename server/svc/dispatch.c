@@ -293,6 +293,7 @@ typedef struct dispatch_out {
     size_t *canon;
     unsigned char *used, *any;
     double *sum;
+    size_t next_pi; /* where the next assignment's indicator likely is */
 } dispatch_out;
 
 /* The kind of assignment `a` (cached in d->kinds). */
@@ -521,6 +522,10 @@ static void dispatch_plan_index(dispatch_out *d, const pw_assignment *asg, const
 {
     size_t lo = 0, hi = d->npi;
     int seq = asg->seq;
+    /* a unit's assignments come in plan order: most are the next one */
+    size_t nx = d->next_pi;
+    if (nx < d->npi && d->pi[nx].seq == seq && (nx == 0 || d->pi[nx - 1].seq < seq))
+        lo = hi = nx;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (d->pi[mid].seq < seq)
@@ -531,6 +536,7 @@ static void dispatch_plan_index(dispatch_out *d, const pw_assignment *asg, const
     int found = lo < d->npi && d->pi[lo].seq == seq;
     if (found)
         d->used[lo] = 1;
+    d->next_pi = lo + 1;
     if (!d->sum || !v)
         return;
     size_t at = d->npi;
