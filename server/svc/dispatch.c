@@ -482,7 +482,8 @@ static void dispatch_flags(dispatch_out *d, const pw_assess_unit *u, size_t i,
                            const dispatch_kind *kd)
 {
     const pw_assignment *asg = &u->ind[i];
-    if (kd->state)
+    /* no value in month m: no flag (pw_quality_check) */
+    if (kd->state || d->m < 1 || d->m > 12 || !u->values[i * 13 + (size_t)d->m].has)
         return;
     pw_quality_series s = {
         .cumulative = kd->cumulative, .direction_up = kd->up, .target = asg->target, .m = d->m};
