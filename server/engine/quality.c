@@ -134,6 +134,34 @@ static double quality_z(const double *hist, size_t h, double med, double cur)
     return mean_ad > 0 ? (cur - med) / (1.253314 * mean_ad) : 0;
 }
 
+/*
+ * Is the gap surely below what matters (quality_outlier's `material`),
+ * whatever the median?  The median lies in [lo, hi], the range of the
+ * history (a mean of two values in it too, as rounding is monotonic), so
+ * |cur - median| is at most the larger of |cur - lo| and |cur - hi|, and
+ * |median| at least lo when lo > 0 (at least -hi when hi < 0).  Most series
+ * are decided here without sorting.  0 when unsure (NaN, huge values).
+ */
+static int quality_surely_immaterial(const pw_quality_series *s, const double *hist, size_t h,
+                                     double cur)
+{
+    double lo = hist[0], hi = hist[0];
+    for (size_t i = 1; i < h; i++) {
+        if (hist[i] < lo)
+            lo = hist[i];
+        if (hist[i] > hi)
+            hi = hist[i];
+    }
+    if (!(fabs(lo) < 1e300 && fabs(hi) < 1e300 && fabs(cur) < 1e300))
+        return 0; /* NaN or near overflow: the full test */
+    if (s->cumulative && cur <= lo)
+        return 1; /* cur > median is needed */
+    double a = fabs(cur - lo), b = fabs(cur - hi);
+    double gap_max = a > b ? a : b;
+    double med_min = lo > 0 ? lo : hi < 0 ? -hi : 0;
+    return gap_max < 0.5 * med_min || gap_max < 0.02 * fabs(s->target);
+}
+
 /* An outlier against the unit's own history.  1 with *flag, else 0. */
 static int quality_outlier(const pw_quality_series *s, int m, int p, pw_quality_flag *flag)
 {
@@ -141,15 +169,20 @@ static int quality_outlier(const pw_quality_series *s, int m, int p, pw_quality_
     size_t h = quality_history(s, m, p, hist, &cur);
     if (h < 4)
         return 0;
+    if (quality_surely_immaterial(s, hist, h, cur))
+        return 0;
     double med = pw_quality_median(hist, h);
-    double z = quality_z(hist, h, med, cur);
     /* and only when the gap matters to a reader: at least half the usual
      * value and 2 % of the year's target ("increase 6, usual 5" is noise
-     * however steady the history) */
+     * however steady the history); tested first: most series stop here
+     * without the second median (the MAD) */
     double gap = fabs(cur - med);
     int material =
         gap >= 0.5 * fabs(med) && gap >= 0.02 * fabs(s->target) && (!s->cumulative || cur > med);
-    if (!(fabs(z) > 3.5 && material))
+    if (!material)
+        return 0;
+    double z = quality_z(hist, h, med, cur);
+    if (!(fabs(z) > 3.5))
         return 0;
     *flag = (pw_quality_flag){PW_QF_OUTLIER, m, m, med, cur, z};
     return 1;

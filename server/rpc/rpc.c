@@ -90,20 +90,39 @@ static int pw_rpc_limit(pw_call *c, const pw_method *m, int64_t now_us)
 
 /* ---- dispatcher ------------------------------------------------------- */
 
-/* Where a reply goes: packed straight into the socket's message (`msg`;
- * the request in it is decoded by then: protobuf-c copies what it keeps),
- * so that a big office read is not packed and then copied, or into the
- * arena (`msg` NULL).  The reply is packed before the call's frame is gone
- * (a reply may point into it). */
-typedef struct pw_reply_dst {
-    nng_msg *msg;
-    uint8_t *out;
-    size_t outlen;
-    int failed; /* no memory for the message */
-} pw_reply_dst;
+/* v as a protobuf varint into out (at most 10 bytes); returns its length. */
+static size_t pw_rpc_varint(uint8_t *out, uint64_t v)
+{
+    size_t n = 0;
+    while (v >= 0x80) {
+        out[n++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    out[n++] = (uint8_t)v;
+    return n;
+}
 
+/* Where pw_rpc_reply writes the packed Response: room(ctx, n) gives n
+ * bytes, NULL when memory is short.  The worker's room is the nng message
+ * it sends, so a big reply is written once and never copied. */
+typedef struct pw_rpc_sink {
+    uint8_t *(*room)(void *ctx, size_t n);
+    void *ctx;
+} pw_rpc_sink;
+
+static uint8_t *pw_rpc_arena_room(void *ctx, size_t n)
+{
+    return pw_arena_alloc(ctx, n);
+}
+
+/* The packed Response into sink's room (*out NULL when there is none).
+ * The payload is Response's last field: the envelope without it, then its
+ * tag, length and the payload packed in place: the bytes
+ * planwatch__v1__response__pack gives with the payload packed apart
+ * (test_rpc checks), without packing 30 MB twice and copying it. */
 static void pw_rpc_reply(pw_arena *arena, uint64_t call_id, int status, const char *message,
-                         const pw_call *c, const ProtobufCMessage *payload, pw_reply_dst *dst)
+                         const pw_call *c, const ProtobufCMessage *payload, const pw_rpc_sink *sink,
+                         uint8_t **out, size_t *outlen)
 {
     Planwatch__V1__Response resp = PLANWATCH__V1__RESPONSE__INIT;
     resp.call_id = call_id;
@@ -123,35 +142,30 @@ static void pw_rpc_reply(pw_arena *arena, uint64_t call_id, int status, const ch
         resp.n_violations = (size_t)c->nviolations;
         resp.violations = vps;
     }
-    /* the envelope's fields, then the payload (field 5, the last, as
-     * protobuf-c would write it) packed in place behind them */
-    size_t plen = payload && status == PW_OK ? protobuf_c_message_get_packed_size(payload) : 0;
-    size_t cap = planwatch__v1__response__get_packed_size(&resp) + (plen ? 1 + 10 + plen : 0);
-    uint8_t *b;
-    if (dst->msg) {
-        nng_msg_clear(dst->msg);
-        if (nng_msg_realloc(dst->msg, cap) != 0) {
-            dst->failed = 1;
-            return;
-        }
-        b = nng_msg_body(dst->msg);
-    } else {
-        b = pw_arena_alloc(arena, cap);
+    size_t pn = 0, ptag = 0, plen = 0;
+    uint8_t phead[20];
+    if (payload && status == PW_OK) {
+        pn = protobuf_c_message_get_packed_size(payload);
     }
-    size_t n = planwatch__v1__response__pack(&resp, b);
-    if (plen) {
-        b[n++] = (5 << 3) | PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED;
-        for (size_t v = plen;; v >>= 7) {
-            b[n++] = (uint8_t)(v < 0x80 ? v : (v & 0x7f) | 0x80);
-            if (v < 0x80)
-                break;
-        }
-        n += protobuf_c_message_pack(payload, b + n);
+    if (pn > 0) { /* protobuf-c leaves out an empty bytes field (length 0 is "zeroish") */
+        const ProtobufCFieldDescriptor *pf = protobuf_c_message_descriptor_get_field_by_name(
+            &planwatch__v1__response__descriptor, "payload");
+        ptag = pw_rpc_varint(phead, ((uint64_t)pf->id << 3) | PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED);
+        plen = pw_rpc_varint(phead + ptag, pn);
     }
-    if (dst->msg)
-        nng_msg_realloc(dst->msg, n); /* shrinks: cannot fail */
-    dst->out = b;
-    dst->outlen = n;
+    size_t n = planwatch__v1__response__get_packed_size(&resp);
+    uint8_t *buf = sink->room(sink->ctx, n + ptag + plen + pn);
+    *out = buf;
+    *outlen = 0;
+    if (!buf)
+        return;
+    size_t w = planwatch__v1__response__pack(&resp, buf);
+    if (pn > 0) {
+        memcpy(buf + w, phead, ptag + plen);
+        w += ptag + plen;
+        w += protobuf_c_message_pack(payload, buf + w);
+    }
+    *outlen = w;
 }
 
 static void pw_rpc_log(const pw_server_config *cfg, const char *method, const pw_principal *who,
@@ -263,9 +277,10 @@ int pw_rpc_invoke(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_ar
                                 peer, &budget, call, resp);
 }
 
-static void pw_rpc_process_reply(const pw_server_config *cfg, pw_store *store, pw_db *db,
-                                 pw_arena *arena, const uint8_t *in, size_t inlen, const char *peer,
-                                 pw_reply_dst *out)
+/* pw_rpc_process writing the reply into `sink`. */
+static void pw_rpc_process_sink(const pw_server_config *cfg, pw_store *store, pw_db *db,
+                                pw_arena *arena, const uint8_t *in, size_t inlen, const char *peer,
+                                const pw_rpc_sink *sink, uint8_t **out, size_t *outlen)
 {
     int64_t t0 = pw_monotonic_us();
     pw_principal nobody;
@@ -273,7 +288,7 @@ static void pw_rpc_process_reply(const pw_server_config *cfg, pw_store *store, p
     if ((int64_t)inlen > cfg->max_message_bytes) {
         const char *msg = pw_arena_printf(arena, "request of %zu bytes exceeds the maximum of %lld",
                                           inlen, (long long)cfg->max_message_bytes);
-        pw_rpc_reply(arena, 0, PW_RESOURCE_EXHAUSTED, msg, NULL, NULL, out);
+        pw_rpc_reply(arena, 0, PW_RESOURCE_EXHAUSTED, msg, NULL, NULL, sink, out, outlen);
         pw_metrics_call(NULL, PW_RESOURCE_EXHAUSTED, pw_monotonic_us() - t0);
         pw_rpc_log(cfg, "-", &nobody, PW_RESOURCE_EXHAUSTED, pw_monotonic_us() - t0, peer);
         return;
@@ -285,7 +300,7 @@ static void pw_rpc_process_reply(const pw_server_config *cfg, pw_store *store, p
         const char *msg = pw_arena_printf(
             arena, "request envelope has unknown field %lld: not a planwatch.v1.Request",
             (long long)unknown);
-        pw_rpc_reply(arena, 0, PW_INVALID_ARGUMENT, msg, NULL, NULL, out);
+        pw_rpc_reply(arena, 0, PW_INVALID_ARGUMENT, msg, NULL, NULL, sink, out, outlen);
         pw_metrics_call(NULL, PW_INVALID_ARGUMENT, pw_monotonic_us() - t0);
         pw_rpc_log(cfg, "-", &nobody, PW_INVALID_ARGUMENT, pw_monotonic_us() - t0, peer);
         return;
@@ -302,7 +317,7 @@ static void pw_rpc_process_reply(const pw_server_config *cfg, pw_store *store, p
                                   "decoding the request needs more than %lld bytes of memory",
                                   (long long)cfg->decode_budget_bytes)
                 : "request is not a planwatch.v1.Request message";
-        pw_rpc_reply(arena, 0, st, msg, NULL, NULL, out);
+        pw_rpc_reply(arena, 0, st, msg, NULL, NULL, sink, out, outlen);
         pw_metrics_call(NULL, st, pw_monotonic_us() - t0);
         pw_rpc_log(cfg, "-", &nobody, st, pw_monotonic_us() - t0, peer);
         return;
@@ -315,17 +330,15 @@ static void pw_rpc_process_reply(const pw_server_config *cfg, pw_store *store, p
     Planwatch__V1__Empty empty = PLANWATCH__V1__EMPTY__INIT;
     if (status == PW_OK && !resp)
         resp = &empty.base;
-    pw_rpc_reply(arena, req->call_id, status, call.message, &call, resp, out);
+    pw_rpc_reply(arena, req->call_id, status, call.message, &call, resp, sink, out, outlen);
 }
 
 void pw_rpc_process(const pw_server_config *cfg, pw_store *store, pw_db *db, pw_arena *arena,
                     const uint8_t *in, size_t inlen, const char *peer, uint8_t **out,
                     size_t *outlen)
 {
-    pw_reply_dst r = {0};
-    pw_rpc_process_reply(cfg, store, db, arena, in, inlen, peer, &r);
-    *out = r.out;
-    *outlen = r.outlen;
+    pw_rpc_sink sink = {pw_rpc_arena_room, arena};
+    pw_rpc_process_sink(cfg, store, db, arena, in, inlen, peer, &sink, out, outlen);
 }
 
 /* ---- workers ---------------------------------------------------------- */
@@ -430,7 +443,24 @@ static void pw_worker_send(pw_worker *w, nng_msg *msg, nng_pipe pipe, const char
         nng_msg_free(nng_aio_get_msg(w->aio)); /* still ours on failure */
 }
 
-/* Answer one request msg (which becomes the reply). */
+/* The reply message of a worker, allocated at its final size when the
+ * reply is packed (the REP header is the context's business: nng_ctx_send
+ * sets it). */
+typedef struct pw_worker_reply {
+    nng_msg *msg;
+} pw_worker_reply;
+
+static uint8_t *pw_worker_room(void *ctx, size_t n)
+{
+    pw_worker_reply *r = ctx;
+    if (nng_msg_alloc(&r->msg, n) != 0) {
+        r->msg = NULL;
+        return NULL;
+    }
+    return nng_msg_body(r->msg);
+}
+
+/* Answer one request msg. */
 static void pw_worker_serve(pw_worker *w, nng_msg *msg)
 {
     pw_rpc *rpc = w->rpc;
@@ -439,7 +469,10 @@ static void pw_worker_serve(pw_worker *w, nng_msg *msg)
     char peer[64];
     pw_worker_peer(msg, peer, sizeof peer);
     int counted = pw_pipetab_acquire(rpc->pipes, pipe_id, rpc->pipe_cap);
-    pw_reply_dst out = {.msg = msg};
+    uint8_t *out;
+    size_t outlen;
+    pw_worker_reply reply = {NULL};
+    pw_rpc_sink sink = {pw_worker_room, &reply};
     if (counted == 0) {
         /* over the cap: this connection has that many replies pending
          * and still sends.  Drop it (its pending replies go too) rather
@@ -453,21 +486,21 @@ static void pw_worker_serve(pw_worker *w, nng_msg *msg)
                peer[0] ? peer : "-", rpc->pipe_cap);
         nng_pipe_close(pipe);
         pw_rpc_reply(&w->arena, 0, PW_RESOURCE_EXHAUSTED,
-                     "too many requests outstanding on one connection", NULL, NULL, &out);
+                     "too many requests outstanding on one connection", NULL, NULL, &sink, &out,
+                     &outlen);
     } else {
-        pw_rpc_process_reply(rpc->cfg, rpc->store, w->db, &w->arena, nng_msg_body(msg),
-                             nng_msg_len(msg), peer, &out);
+        pw_rpc_process_sink(rpc->cfg, rpc->store, w->db, &w->arena, nng_msg_body(msg),
+                            nng_msg_len(msg), peer, &sink, &out, &outlen);
     }
-    /* the reply is in the request's message (keeps the REP header) */
-    int rv = out.failed ? NNG_ENOMEM : 0;
+    nng_msg_free(msg);
     size_t used = w->arena.total;
     pw_arena_reset(&w->arena);
+    if (reply.msg) {
+        nng_msg_realloc(reply.msg, outlen); /* what was packed: no larger than the room */
+        pw_worker_send(w, reply.msg, pipe, peer);
+    }
     if (used > (64u << 20))
-        malloc_trim(0); /* a big office read: give the memory back now */
-    if (rv == 0)
-        pw_worker_send(w, msg, pipe, peer);
-    else
-        nng_msg_free(msg);
+        malloc_trim(0); /* a big office read: give the memory back (after the reply left) */
     if (counted == 1)
         pw_pipetab_release(rpc->pipes, pipe_id);
 }

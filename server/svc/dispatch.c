@@ -294,6 +294,7 @@ typedef struct dispatch_out {
     unsigned char *used, *any;
     double *sum;
     pw_progress_actual **lead; /* per indicator id (canon[]): its leads' values */
+    size_t next_pi;            /* where the next assignment's indicator likely is */
 } dispatch_out;
 
 /* The kind of assignment `a` (cached in d->kinds). */
@@ -482,7 +483,8 @@ static void dispatch_flags(dispatch_out *d, const pw_assess_unit *u, size_t i,
                            const dispatch_kind *kd)
 {
     const pw_assignment *asg = &u->ind[i];
-    if (kd->state)
+    /* no value in month m: no flag (pw_quality_check) */
+    if (kd->state || d->m < 1 || d->m > 12 || !u->values[i * 13 + (size_t)d->m].has)
         return;
     pw_quality_series s = {
         .cumulative = kd->cumulative, .direction_up = kd->up, .target = asg->target, .m = d->m};
@@ -523,6 +525,10 @@ static void dispatch_plan_index(dispatch_out *d, const pw_assess_unit *u, const 
 {
     size_t lo = 0, hi = d->npi;
     int seq = asg->seq;
+    /* a unit's assignments come in plan order: most are the next one */
+    size_t nx = d->next_pi;
+    if (nx < d->npi && d->pi[nx].seq == seq && (nx == 0 || d->pi[nx - 1].seq < seq))
+        lo = hi = nx;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (d->pi[mid].seq < seq)
@@ -533,6 +539,7 @@ static void dispatch_plan_index(dispatch_out *d, const pw_assess_unit *u, const 
     int found = lo < d->npi && d->pi[lo].seq == seq;
     if (found)
         d->used[lo] = 1;
+    d->next_pi = lo + 1;
     if (!d->sum || !v)
         return;
     size_t at = d->npi;

@@ -2,6 +2,7 @@
  * test_quality.c - data-quality flags, hand-computed cases.
  */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -212,4 +213,188 @@ Test(quality, kind_names)
     cr_assert_str_eq(pw_quality_kind_name(0), "unknown");
     cr_assert_str_eq(pw_quality_kind_name(-3), "unknown");
     cr_assert_str_eq(pw_quality_kind_name(PW_QF_EARLY_OVERSHOOT + 1), "unknown");
+}
+
+/* ---- the flags as computed before the speed-ups (quality.c of 4ff6fcf,
+ * verbatim but for the names): the same flags, bit for bit, on random
+ * series of every kind ---- */
+static int ref_quality_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double ref_quality_median(const double *v, size_t n)
+{
+    double tmp[16];
+    if (n == 0 || n > 16)
+        return 0;
+    memcpy(tmp, v, n * sizeof *v);
+    qsort(tmp, n, sizeof *tmp, ref_quality_cmp);
+    return n % 2 ? tmp[n / 2] : (tmp[n / 2 - 1] + tmp[n / 2]) / 2;
+}
+
+static int ref_quality_target_met(const pw_quality_series *s, double v)
+{
+    return s->direction_up ? v >= s->target : v <= s->target;
+}
+
+/* Stale: three or more consecutive months (m-2..m) with one value x, not
+ * 0, target not met.  1 with *flag, else 0. */
+static int ref_quality_stale(const pw_quality_series *s, int m, double x, pw_quality_flag *flag)
+{
+    if (!(m >= 3 && s->has[m - 1] && s->has[m - 2] && s->value[m - 1] == x &&
+          s->value[m - 2] == x && x != 0 && !ref_quality_target_met(s, x)))
+        return 0;
+    int first = m - 2;
+    while (first > 1 && s->has[first - 1] && s->value[first - 1] == x)
+        first--;
+    *flag = (pw_quality_flag){PW_QF_STALE, first, m, x, x, 0};
+    return 1;
+}
+
+/* The history an outlier is judged against, into hist[12], and month m's
+ * point in *cur: the values of months before m (level kinds), or the
+ * increases per month up to the previous reported month p (cumulative
+ * kinds: a month skipped by the unit does not look like a doubled
+ * increase).  Returns the number of points; 0 when there is none. */
+static size_t ref_quality_history(const pw_quality_series *s, int m, int p, double *hist,
+                                  double *cur)
+{
+    size_t h = 0;
+    double x = s->value[m];
+    if (!s->cumulative) {
+        *cur = x;
+        for (int k = 1; k < m; k++)
+            if (s->has[k])
+                hist[h++] = s->value[k];
+        return h;
+    }
+    if (p < 1)
+        return 0;
+    *cur = (x - s->value[p]) / (m - p);
+    int prev = 0;
+    for (int k = 1; k <= p; k++) {
+        if (!s->has[k])
+            continue;
+        if (prev)
+            hist[h++] = (s->value[k] - s->value[prev]) / (k - prev);
+        prev = k;
+    }
+    return h;
+}
+
+/* The modified z-score of cur against hist[0..h) (median med). */
+static double ref_quality_z(const double *hist, size_t h, double med, double cur)
+{
+    double dev[12];
+    for (size_t i = 0; i < h; i++)
+        dev[i] = fabs(hist[i] - med);
+    double mad = ref_quality_median(dev, h);
+    /* a floor of 5 % of the median: figures rounded to a few digits
+     * would otherwise make a tiny MAD and flag rounding noise */
+    double floor_ = 0.05 * fabs(med);
+    if (mad > 0 && mad < floor_)
+        mad = floor_;
+    if (mad > 0)
+        return 0.6745 * (cur - med) / mad;
+    /* more than half the history is identical: fall back on the mean
+     * absolute deviation (scaled to be comparable) */
+    double mean_ad = 0;
+    for (size_t i = 0; i < h; i++)
+        mean_ad += dev[i];
+    mean_ad /= (double)h;
+    if (mean_ad > 0 && mean_ad < floor_ / 1.253314)
+        mean_ad = floor_ / 1.253314;
+    return mean_ad > 0 ? (cur - med) / (1.253314 * mean_ad) : 0;
+}
+
+/* An outlier against the unit's own history.  1 with *flag, else 0. */
+static int ref_quality_outlier(const pw_quality_series *s, int m, int p, pw_quality_flag *flag)
+{
+    double hist[12], cur = 0;
+    size_t h = ref_quality_history(s, m, p, hist, &cur);
+    if (h < 4)
+        return 0;
+    double med = ref_quality_median(hist, h);
+    double z = ref_quality_z(hist, h, med, cur);
+    /* and only when the gap matters to a reader: at least half the usual
+     * value and 2 % of the year's target ("increase 6, usual 5" is noise
+     * however steady the history) */
+    double gap = fabs(cur - med);
+    int material =
+        gap >= 0.5 * fabs(med) && gap >= 0.02 * fabs(s->target) && (!s->cumulative || cur > med);
+    if (!(fabs(z) > 3.5 && material))
+        return 0;
+    *flag = (pw_quality_flag){PW_QF_OUTLIER, m, m, med, cur, z};
+    return 1;
+}
+
+static size_t ref_quality_check(const pw_quality_series *s, pw_quality_flag *out, size_t cap)
+{
+    size_t n = 0;
+    int m = s->m;
+    if (m < 1 || m > 12 || !s->has[m] || !isfinite(s->value[m]))
+        return 0;
+    double x = s->value[m];
+    /* previous reported month */
+    int p = m - 1;
+    while (p >= 1 && !s->has[p])
+        p--;
+
+    if (s->cumulative && p >= 1 && x < s->value[p] && n < cap)
+        out[n++] = (pw_quality_flag){PW_QF_CUMULATIVE_DECREASE, p, m, s->value[p], x, 0};
+    /* an unchanged value is not also an outlier */
+    if (n < cap && ref_quality_stale(s, m, x, &out[n]))
+        n++;
+    else if (n < cap && ref_quality_outlier(s, m, p, &out[n]))
+        n++;
+    /* early overshoot: a level above 100 % of its target in Q1 */
+    if (!s->cumulative && m <= 3 && s->target != 0 && n < cap) {
+        double ratio = s->direction_up ? x / s->target : (x != 0 ? s->target / x : 0);
+        if (ratio > 1.0)
+            out[n++] = (pw_quality_flag){PW_QF_EARLY_OVERSHOOT, m, m, s->target, x, ratio};
+    }
+    return n;
+}
+
+static double quality_rand_value(unsigned *seed, int style)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    unsigned r = (*seed >> 8) & 0xffff;
+    switch (style) {
+    case 0: /* steady figures with the odd jump */
+        return (r % 16 == 0) ? (double)(r % 5000) : 100 + (double)(r % 7);
+    case 1: /* halves and negatives */
+        return ((double)(r % 400) - 100) / 2;
+    case 2: /* mostly equal values, zeros */
+        return (double)(r % 3);
+    default: /* percentages */
+        return (double)(r % 1000) / 10;
+    }
+}
+
+Test(quality, same_flags_as_the_original_rules_on_random_series)
+{
+    unsigned seed = 7;
+    for (int t = 0; t < 300000; t++) {
+        pw_quality_series s = {.cumulative = t % 2, .direction_up = (t / 2) % 2, .m = 1 + t % 12};
+        int style = (t / 4) % 4;
+        double acc = 0;
+        for (int k = 1; k <= 12; k++) {
+            seed = seed * 1103515245u + 12345u;
+            s.has[k] = ((seed >> 12) % 8) != 0;
+            double v = quality_rand_value(&seed, style);
+            acc = s.cumulative && style != 2 ? acc + fabs(v) : v;
+            s.value[k] = acc;
+        }
+        seed = seed * 1103515245u + 12345u;
+        s.target = (double)((seed >> 8) % 20000) / 4;
+        pw_quality_flag got[4], want[4];
+        memset(got, 0, sizeof got);
+        memset(want, 0, sizeof want);
+        size_t ng = pw_quality_check(&s, got, 4), nw = ref_quality_check(&s, want, 4);
+        cr_assert_eq(ng, nw, "case %d: %zu flags, the original rules give %zu", t, ng, nw);
+        cr_assert(memcmp(got, want, sizeof got) == 0, "case %d: flags differ", t);
+    }
 }
