@@ -10,6 +10,7 @@
  */
 #include <getopt.h>
 #include <locale.h>
+#include <malloc.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -209,6 +210,11 @@ static int serve(pw_server_config *cfg)
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "C.UTF-8");
+    /* big buffers (an office read's 30 MB reply, its nng message) straight
+     * from and back to the kernel: glibc would otherwise raise this
+     * threshold after the first such free and keep their pages in a
+     * worker's heap (issue 18: RSS of the office reads) */
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
     if (sodium_init() < 0) {
         fprintf(stderr, "planwatchd: libsodium failed to initialise (INTERNAL)\n");
         return 1;

@@ -499,8 +499,11 @@ static void pw_worker_serve(pw_worker *w, nng_msg *msg)
         nng_msg_realloc(reply.msg, outlen); /* what was packed: no larger than the room */
         pw_worker_send(w, reply.msg, pipe, peer);
     }
-    if (used > (64u << 20))
-        malloc_trim(0); /* a big office read: give the memory back (after the reply left) */
+    /* a big office read: give the memory back (after the reply left); each
+     * worker has its own malloc arena, which would otherwise keep its
+     * largest call's memory (8 workers x a 50 MB ranking) */
+    if (used > (16u << 20))
+        malloc_trim(0);
     if (counted == 1)
         pw_pipetab_release(rpc->pipes, pipe_id);
 }

@@ -102,12 +102,11 @@ static int dispatch_progress(const pw_assignment *a, double target, int has_base
                                      target, has_baseline, baseline, v, m, out);
 }
 
-int pw_dispatch_progress_of(const pw_assignment *a, const pw_assess_value *v, int m,
-                            pw_progress_result *out);
-int pw_dispatch_progress_of(const pw_assignment *a, const pw_assess_value *v, int m,
-                            pw_progress_result *out)
+int pw_dispatch_progress_kinds(int kind, int dir, const pw_assignment *a, const pw_assess_value *v,
+                               int m, pw_progress_result *out)
 {
-    return dispatch_progress(a, a->target, a->has_baseline, a->baseline, v, m, out);
+    return dispatch_progress_of_kind(kind, dir, a, a->target, a->has_baseline, a->baseline, v, m,
+                                     out);
 }
 
 /* Append helpers for repeated fields built in the arena. */

@@ -11,6 +11,7 @@
 pw_handler pw_svc_dispatch_get;
 
 #include "planwatch/v1/dispatch.pb-c.h"
+#include "server/engine/progress.h"
 #include "server/store/assess.h"
 #include "server/svc/publish.h"
 
@@ -31,5 +32,12 @@ void pw_dispatch_timeliness_range(pw_arena *a, const pw_assess *as, int first, i
                                   const char *unit, Planwatch__V1__UnitTimeliness ***units,
                                   size_t *nunits, Planwatch__V1__CategoryRate ***rates,
                                   size_t *nrates);
+
+/* The progress of assignment `a` with value `v` (NULL: none) as of month
+ * m, for the ranking's work-performance item; `kind` and `dir` are
+ * pw_progress_kind_from_name / pw_progress_direction_from_name of its kind
+ * and direction (looked up once by the caller). */
+int pw_dispatch_progress_kinds(int kind, int dir, const pw_assignment *a, const pw_assess_value *v,
+                               int m, pw_progress_result *out);
 
 #endif

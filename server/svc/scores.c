@@ -40,9 +40,6 @@
 #include "server/svc/supervise.h"
 #include "server/store/store_account.h"
 
-int pw_dispatch_progress_of(const pw_assignment *a, const pw_assess_value *v, int m,
-                            pw_progress_result *out);
-
 /* The categories a sheet can be imported for (the sheets table's CHECK). */
 static const char *const scores_categories[] = {"county", "department"};
 #define SCORES_NCATEGORIES (sizeof scores_categories / sizeof scores_categories[0])
@@ -182,23 +179,42 @@ static void scores_unit_receipts(pw_call *c, const pw_assess_unit *u, int year, 
     }
 }
 
+/* An assignment's kind and direction as numbers: the strings come from the
+ * plan's few indicators, so the last few pairs are remembered by address. */
+typedef struct scores_kind {
+    const char *kind, *dir;
+    int pk, pd;
+} scores_kind;
+
+static const scores_kind *scores_kind_of(scores_kind cache[4], const pw_assignment *a)
+{
+    for (int i = 0; i < 4; i++)
+        if (cache[i].kind == a->kind && cache[i].dir == a->direction)
+            return &cache[i];
+    memmove(&cache[1], &cache[0], sizeof *cache * 3);
+    cache[0] = (scores_kind){a->kind, a->direction, pw_progress_kind_from_name(a->kind),
+                             pw_progress_direction_from_name(a->direction)};
+    return &cache[0];
+}
+
 /* Each indicator's progress as of the window's last month. */
 static pw_score_indicator *scores_unit_indicators(pw_arena *a, const pw_assess_unit *u, int last)
 {
     pw_score_indicator *ind = pw_arena_alloc(a, sizeof *ind * (u->nind ? u->nind : 1));
+    scores_kind cache[4] = {{0}};
     for (size_t i = 0; i < u->nind; i++) {
         pw_progress_result pr;
         const pw_assess_value *v = pw_assess_actual(u, i, last, NULL);
+        const scores_kind *k = scores_kind_of(cache, &u->ind[i]);
         ind[i].id = u->ind[i].indicator_id;
         ind[i].name = u->ind[i].level3;
-        if (pw_dispatch_progress_of(&u->ind[i], v, last, &pr) == PW_OK) {
+        if (pw_dispatch_progress_kinds(k->pk, k->pd, &u->ind[i], v, last, &pr) == PW_OK) {
             ind[i].progress = pr.progress;
             ind[i].no_report = pr.no_report;
             /* threshold, milestone and task rows: judged by their light as
              * of the window's last month (SPEC 3.5) */
-            const char *kd = u->ind[i].kind;
-            ind[i].by_light = strcmp(kd, "threshold") == 0 || strcmp(kd, "milestone") == 0 ||
-                              strcmp(kd, "task") == 0;
+            ind[i].by_light = k->pk == PW_PROGRESS_THRESHOLD || k->pk == PW_PROGRESS_MILESTONE ||
+                              k->pk == PW_PROGRESS_TASK;
             ind[i].light = (int)pr.light;
         } else {
             ind[i].no_report = 1;
