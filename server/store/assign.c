@@ -34,8 +34,20 @@ enum {
 
 /* ---- the revision's indicators ------------------------------------------ */
 
-/* The indicators of (plan, rev) sorted by id, as assignment templates
- * (texts, kind, direction, seq). */
+/* An indicators row as an assignment template (texts, kind, direction,
+ * seq). */
+static void assign_indicator_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    pw_assignment *x = row;
+    memset(x, 0, sizeof *x);
+    const char **t[] = {&x->indicator_id, &x->level1, &x->level2,   &x->level3,
+                        &x->uom,          &x->kind,   &x->direction};
+    for (int c = 0; c < 7; c++)
+        *t[c] = pw_arena_strdup(a, pw_col_text(st, c));
+    x->seq = sqlite3_column_int(st, 7);
+}
+
+/* The indicators of (plan, rev) sorted by id, as assignment templates. */
 static int assign_indicators(pw_db *db, pw_arena *a, const char *plan, int rev, pw_assignment **out,
                              size_t *n)
 {
@@ -45,25 +57,7 @@ static int assign_indicators(pw_db *db, pw_arena *a, const char *plan, int rev, 
     if (!st)
         return PW_INTERNAL;
     sqlite3_bind_int(st, 2, rev);
-    size_t cap = 0;
-    *out = NULL;
-    *n = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            *out = pw_arena_grow(a, *out, *n, cap, sizeof **out);
-        }
-        pw_assignment *x = &(*out)[(*n)++];
-        memset(x, 0, sizeof *x);
-        const char **t[] = {&x->indicator_id, &x->level1, &x->level2,   &x->level3,
-                            &x->uom,          &x->kind,   &x->direction};
-        for (int c = 0; c < 7; c++)
-            *t[c] = pw_arena_strdup(a, pw_col_text(st, c));
-        x->seq = sqlite3_column_int(st, 7);
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? PW_OK : PW_INTERNAL;
+    return pw_db_collect(st, a, sizeof **out, assign_indicator_read, (void **)out, n);
 }
 
 static int assign_find(const pw_assignment *inds, size_t n, const char *id)
@@ -242,6 +236,12 @@ static int assign_store_unit(pw_db *w, pw_arena *a, const char *plan, int rev, i
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
 }
 
+static void assign_int_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    (void)a;
+    *(int *)row = sqlite3_column_int(st, 0);
+}
+
 /* The years of (plan, rev) that have targets. */
 static int assign_years(pw_db *w, pw_arena *a, const char *plan, int rev, int **years, size_t *n)
 {
@@ -250,19 +250,7 @@ static int assign_years(pw_db *w, pw_arena *a, const char *plan, int rev, int **
     if (!st)
         return PW_INTERNAL;
     sqlite3_bind_int(st, 2, rev);
-    size_t cap = 0;
-    *years = NULL;
-    *n = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            *years = pw_arena_grow(a, *years, *n, cap, sizeof **years);
-        }
-        (*years)[(*n)++] = sqlite3_column_int(st, 0);
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? PW_OK : PW_INTERNAL;
+    return pw_db_collect(st, a, sizeof **years, assign_int_read, (void **)years, n);
 }
 
 static int assign_build_year(pw_db *w, pw_arena *a, const char *plan, int rev, int year,
@@ -312,6 +300,17 @@ int pw_store_assign_build(pw_db *w, const char *plan, int rev)
     return pw_db_exec_stmt(w, st) == 0 ? PW_OK : PW_INTERNAL;
 }
 
+typedef struct assign_todo {
+    const char *plan;
+    int rev;
+} assign_todo;
+
+static void assign_todo_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    *(assign_todo *)row =
+        (assign_todo){pw_arena_strdup(a, pw_col_text(st, 0)), sqlite3_column_int(st, 1)};
+}
+
 int pw_store_assign_sync(pw_db *w, int64_t *built)
 {
     static const char sql[] = "SELECT DISTINCT plan_id, rev FROM indicators i WHERE NOT EXISTS"
@@ -324,22 +323,10 @@ int pw_store_assign_sync(pw_db *w, int64_t *built)
         return PW_INTERNAL;
     pw_arena a;
     pw_arena_init(&a);
-    typedef struct todo {
-        const char *plan;
-        int rev;
-    } todo;
-    todo *list = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            list = pw_arena_grow(&a, list, n, cap, sizeof *list);
-        }
-        list[n++] = (todo){pw_arena_strdup(&a, pw_col_text(st, 0)), sqlite3_column_int(st, 1)};
-    }
-    sqlite3_reset(st);
-    int res = rc == SQLITE_DONE ? PW_OK : PW_INTERNAL;
+    assign_todo *list = NULL;
+    size_t n = 0;
+    /* the whole list first: the builds write on the same connection */
+    int res = pw_db_collect(st, &a, sizeof *list, assign_todo_read, (void **)&list, &n);
     for (size_t i = 0; i < n && res == PW_OK; i++)
         res = pw_store_assign_build(w, list[i].plan, list[i].rev);
     pw_arena_fini(&a);
