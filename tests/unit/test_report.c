@@ -171,3 +171,47 @@ Test(report, one_value_with_three_warnings)
                      "cumulative value 0.5 is below the earlier 45 (explained: recount)");
     protobuf_c_message_free_unpacked(&feb->base, NULL);
 }
+
+/* The earlier value a value is checked against is the newest month before
+ * it, in that month's current version (amendments count, later months and
+ * older months do not). */
+Test(report, the_earlier_value_is_the_newest_month_before_as_amended)
+{
+    pw_test_sql(&T,
+                "INSERT INTO indicators(plan_id,id,seq,level1,level2,level3,uom,kind,direction) "
+                "VALUES ('p','C2',2,'a','b','d','个','cumulative','up');"
+                "INSERT INTO targets(plan_id,indicator_id,year,unit_id,value,baseline) VALUES "
+                "('p','C2',2018,'jishou',90,NULL);");
+    pw_test_set_clock(&T, "2018-05-03T09:00:00+08:00");
+    pw_test_login(&T, "li", "reporter11", li); /* the first session has expired */
+    static const struct {
+        const char *id, *period, *c2, *below; /* below: the earlier value warned about */
+    } steps[] = {
+        {"jan", "2018-01", "10", NULL},   {"feb", "2018-02", "45", NULL},
+        {"apr", "2018-04", "30", "45"},   /* February's, not January's */
+        {"mar", "2018-03", "40", "45"},   /* February's, not April's */
+        {"feb-2", "2018-02", "20", NULL}, /* amended: 20 after January's 10 */
+        {"apr-2", "2018-04", "30", "40"}, /* now March's */
+        {"mar-2", "2018-03", "30", NULL}, /* after the amended 20 */
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        Planwatch__V1__Receipt *r =
+            submit_two(steps[i].id, steps[i].period, "10", steps[i].c2, "recount");
+        const char *found = NULL;
+        for (size_t w = 0; w < r->n_warnings; w++)
+            if (strstr(r->warnings[w]->description, "is below the earlier"))
+                found = r->warnings[w]->description;
+        if (steps[i].below) {
+            char want[120];
+            snprintf(want, sizeof want,
+                     "cumulative value %s is below the earlier %s (explained: "
+                     "recount)",
+                     steps[i].c2, steps[i].below);
+            cr_assert(found && strcmp(found, want) == 0, "%s: '%s', wanted '%s'", steps[i].id,
+                      found ? found : "no warning", want);
+        } else {
+            cr_assert_null(found, "%s: unexpected '%s'", steps[i].id, found);
+        }
+        protobuf_c_message_free_unpacked(&r->base, NULL);
+    }
+}
