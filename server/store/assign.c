@@ -179,21 +179,9 @@ static int assign_decode(pw_arena *a, const pw_assignment *inds, size_t ninds, c
 /* ---- building ----------------------------------------------------------- */
 
 typedef struct assign_collect {
-    pw_arena *a;
     pw_assignment *v;
-    size_t n, cap;
+    size_t n;
 } assign_collect;
-
-static int assign_push(void *arg, const pw_assignment *x)
-{
-    assign_collect *c = arg;
-    if (c->n == c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 1024;
-        c->v = pw_arena_grow(c->a, c->v, c->n, c->cap, sizeof *c->v);
-    }
-    c->v[c->n++] = *x;
-    return PW_OK;
-}
 
 static int assign_unit_seq_cmp(const void *x, const void *y)
 {
@@ -207,9 +195,8 @@ static int assign_unit_seq_cmp(const void *x, const void *y)
 static int assign_collect_all(pw_db *db, pw_arena *a, const char *plan, int rev, int year,
                               const char *unit_from, const char *unit_to, assign_collect *c)
 {
-    c->a = a;
-    int st = pw_store_plan_assignments_rev_each(db, a, plan, year, rev, unit_from, unit_to,
-                                                assign_push, c);
+    int st =
+        pw_store_plan_assignments_rev_all(db, a, plan, year, rev, unit_from, unit_to, &c->v, &c->n);
     if (st == PW_OK && c->n)
         qsort(c->v, c->n, sizeof *c->v, assign_unit_seq_cmp);
     return st;

@@ -279,32 +279,6 @@ int pw_store_state_recompute(pw_db *db, pw_arena *a, const char *plan, const cha
     return rc == SQLITE_DONE ? PW_OK : PW_INTERNAL;
 }
 
-int pw_store_state_each(pw_db *db, pw_arena *scratch, const char *plan, int year,
-                        const char *unit_from, const char *unit_to, pw_state_row_fn fn, void *arg)
-{
-    static const char sql[] = "SELECT unit_id, series FROM value_state WHERE plan_id = ?1"
-                              " AND year = ?2 AND unit_id BETWEEN ?3 AND ?4 ORDER BY unit_id";
-    const char *texts[] = {plan, "", unit_from ? unit_from : "",
-                           unit_to ? unit_to : PW_STORE_UNIT_MAX};
-    sqlite3_stmt *st = pw_db_stmt_texts(db, sql, 4, texts);
-    if (!st)
-        return PW_INTERNAL;
-    sqlite3_bind_int(st, 2, year);
-    int rc, res = PW_OK;
-    while (res == PW_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        pw_state_series s;
-        pw_arena_reset(scratch);
-        res = state_decode(scratch, sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1),
-                           &s);
-        if (res == PW_OK)
-            res = fn(arg, pw_col_text(st, 0), &s);
-    }
-    if (res == PW_OK && rc != SQLITE_DONE)
-        res = PW_INTERNAL;
-    sqlite3_reset(st);
-    return res;
-}
-
 struct pw_state_cursor {
     sqlite3_stmt *st;
 };
@@ -322,21 +296,6 @@ int pw_store_state_open(pw_db *db, pw_arena *a, const char *plan, int year, cons
         return PW_INTERNAL;
     sqlite3_bind_int(c->st, 2, year);
     return PW_OK;
-}
-
-int pw_store_state_next(pw_state_cursor *c, pw_arena *a, const char **unit, pw_state_series *s)
-{
-    if (!c->st)
-        return PW_NOT_FOUND;
-    int rc = sqlite3_step(c->st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(c->st);
-        c->st = NULL;
-        return rc == SQLITE_DONE ? PW_NOT_FOUND : PW_INTERNAL;
-    }
-    *unit = pw_arena_strdup(a, pw_col_text(c->st, 0));
-    return state_decode(a, sqlite3_column_blob(c->st, 1), (size_t)sqlite3_column_bytes(c->st, 1),
-                        s);
 }
 
 int pw_store_state_next_raw(pw_state_cursor *c, const char **unit, const void **blob, size_t *len)

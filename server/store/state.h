@@ -86,21 +86,12 @@ int pw_store_state_get(pw_db *db, pw_arena *a, const char *plan, const char *uni
 int pw_store_state_recompute(pw_db *db, pw_arena *a, const char *plan, const char *unit, int year,
                              pw_state_series *out);
 
-/* Every unit's state of (plan, year) with an id in [unit_from, unit_to]
- * (NULL: no bound), in unit id order: `fn` gets the unit
- * id and the decoded series, in `scratch`, which is reset before each row
- * (so that memory stays one unit's whatever the number of units). */
-typedef int (*pw_state_row_fn)(void *arg, const char *unit, const pw_state_series *s);
-int pw_store_state_each(pw_db *db, pw_arena *scratch, const char *plan, int year,
-                        const char *unit_from, const char *unit_to, pw_state_row_fn fn, void *arg);
-
-/* The same rows as a cursor (to walk beside other per-unit streams): open,
- * then next until PW_NOT_FOUND (each unit's id and series in `a`), then
- * close. */
+/* Every unit's stored values of (plan, year) with an id in [unit_from,
+ * unit_to] (NULL: no bound), in unit id order, as a cursor (to walk beside
+ * other per-unit streams): open, next_raw until PW_NOT_FOUND, close. */
 typedef struct pw_state_cursor pw_state_cursor;
 int pw_store_state_open(pw_db *db, pw_arena *a, const char *plan, int year, const char *unit_from,
                         const char *unit_to, pw_state_cursor **out);
-int pw_store_state_next(pw_state_cursor *c, pw_arena *a, const char **unit, pw_state_series *s);
 /* The next unit's row without decoding: unit and blob stay valid until
  * the next call on the cursor (or close). */
 int pw_store_state_next_raw(pw_state_cursor *c, const char **unit, const void **blob, size_t *len);

@@ -306,12 +306,14 @@ static void store_assignment_read_interned(sqlite3_stmt *st, store_intern *in, p
 }
 
 /* An indicator of a revision, its texts interned (the own-target rows of
- * pw_store_plan_assignments_each take them from here instead of joining
+ * store_plan_assignments_rev_each take them from here instead of joining
  * indicators for each of 600,000 rows). */
 typedef struct store_ind {
     const char *id, *level1, *level2, *level3, *uom, *kind, *direction;
     int seq;
 } store_ind;
+
+typedef int (*store_assignment_fn)(void *arg, const pw_assignment *row);
 
 typedef struct store_pair {
     const char *indicator, *unit;
@@ -384,7 +386,7 @@ static int store_rev_tables(pw_db *db, store_intern *in, const char *plan_id, in
 /* The own per-unit targets of (plan, rev, year), one row each, joined in
  * C with the revision's indicators and leads. */
 static int store_own_targets(pw_db *db, store_intern *in, const char *plan_id, int year, int rev,
-                             const char *unit_from, const char *unit_to, pw_assignment_fn fn,
+                             const char *unit_from, const char *unit_to, store_assignment_fn fn,
                              void *arg)
 {
     static const char sql[] =
@@ -433,9 +435,12 @@ static int store_own_targets(pw_db *db, store_intern *in, const char *plan_id, i
     return res != PW_OK ? res : rc == SQLITE_DONE ? PW_OK : PW_INTERNAL;
 }
 
-int pw_store_plan_assignments_rev_each(pw_db *db, pw_arena *a, const char *plan_id, int year,
-                                       int rev, const char *unit_from, const char *unit_to,
-                                       pw_assignment_fn fn, void *arg)
+/* Every unit's assignments of revision `rev` for `year` one by one to
+ * `fn` (a non-OK return stops and is returned), their texts interned in
+ * `a`; only units with ids in [unit_from, unit_to] (NULL: no bound). */
+static int store_plan_assignments_rev_each(pw_db *db, pw_arena *a, const char *plan_id, int year,
+                                           int rev, const char *unit_from, const char *unit_to,
+                                           store_assignment_fn fn, void *arg)
 {
     /* own per-unit targets (store_own_targets), then the plan-wide target
      * of the indicators a unit leads or is responsible for without an own
@@ -477,17 +482,6 @@ int pw_store_plan_assignments_rev_each(pw_db *db, pw_arena *a, const char *plan_
     return res != PW_OK ? res : rc == SQLITE_DONE ? PW_OK : PW_INTERNAL;
 }
 
-int pw_store_plan_assignments_each(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
-                                   const char *unit_from, const char *unit_to, pw_assignment_fn fn,
-                                   void *arg)
-{
-    int rev;
-    if (pw_store_plan_rev_at(db, plan_id, year, month, &rev) != PW_OK)
-        return PW_INTERNAL;
-    return pw_store_plan_assignments_rev_each(db, a, plan_id, year, rev, unit_from, unit_to, fn,
-                                              arg);
-}
-
 typedef struct store_assignments_job {
     pw_arena *a;
     pw_assignment *r;
@@ -505,15 +499,25 @@ static int store_assignment_push(void *arg, const pw_assignment *x)
     return PW_OK;
 }
 
-int pw_store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
-                                  pw_assignment **rows, size_t *n)
+int pw_store_plan_assignments_rev_all(pw_db *db, pw_arena *a, const char *plan_id, int year,
+                                      int rev, const char *unit_from, const char *unit_to,
+                                      pw_assignment **rows, size_t *n)
 {
     store_assignments_job j = {.a = a};
-    int st = pw_store_plan_assignments_each(db, a, plan_id, year, month, NULL, NULL,
-                                            store_assignment_push, &j);
+    int st = store_plan_assignments_rev_each(db, a, plan_id, year, rev, unit_from, unit_to,
+                                             store_assignment_push, &j);
     if (st != PW_OK)
         return st;
     *rows = j.r;
     *n = j.len;
     return PW_OK;
+}
+
+int pw_store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
+                                  pw_assignment **rows, size_t *n)
+{
+    int rev;
+    if (pw_store_plan_rev_at(db, plan_id, year, month, &rev) != PW_OK)
+        return PW_INTERNAL;
+    return pw_store_plan_assignments_rev_all(db, a, plan_id, year, rev, NULL, NULL, rows, n);
 }

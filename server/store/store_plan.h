@@ -74,22 +74,16 @@ int pw_store_plan_assignments_tables(pw_db *db, pw_arena *a, const char *plan_id
                                      const char *unit_id, int year, int month, pw_assignment **rows,
                                      size_t *n);
 
-/* Every unit's assignments for (year, month) in one set-based pass (for the
- * office's reads over all units), in no particular order; `unit` is set. */
-/* The same rows one by one to `fn` (a non-OK return stops and is
- * returned), their texts interned in `a` (one copy per distinct text): the
- * caller keeps only what it needs.  Only units with ids in
- * [unit_from, unit_to] (NULL: no bound), e.g. one page of units. */
 #define PW_STORE_UNIT_MAX "\xf4\x8f\xbf\xbf" /* sorts after every UTF-8 id */
-typedef int (*pw_assignment_fn)(void *arg, const pw_assignment *row);
-int pw_store_plan_assignments_each(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
-                                   const char *unit_from, const char *unit_to, pw_assignment_fn fn,
-                                   void *arg);
-/* The same for revision `rev` of the plan, always from the plan's tables
- * (assign.h builds its stored copy with it). */
-int pw_store_plan_assignments_rev_each(pw_db *db, pw_arena *a, const char *plan_id, int year,
-                                       int rev, const char *unit_from, const char *unit_to,
-                                       pw_assignment_fn fn, void *arg);
+
+/* Every unit's assignments for (year, month) in one set-based pass over the
+ * plan's tables, in no particular order; `unit` is set; texts interned in
+ * `a` (one copy per distinct text).  _rev_all: of revision `rev`, only
+ * units with ids in [unit_from, unit_to] (NULL: no bound); assign.h builds
+ * its stored copy with it. */
+int pw_store_plan_assignments_rev_all(pw_db *db, pw_arena *a, const char *plan_id, int year,
+                                      int rev, const char *unit_from, const char *unit_to,
+                                      pw_assignment **rows, size_t *n);
 int pw_store_plan_assignments_all(pw_db *db, pw_arena *a, const char *plan_id, int year, int month,
                                   pw_assignment **rows, size_t *n);
 
