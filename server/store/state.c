@@ -440,6 +440,18 @@ int pw_store_state_apply(pw_db *w, const char *plan, const char *unit, const cha
     return res == PW_OK ? state_mark_one(w, report_id, version) : res;
 }
 
+typedef struct state_stale {
+    const char *plan, *unit;
+    int year;
+} state_stale;
+
+static void state_stale_read(sqlite3_stmt *st, pw_arena *a, void *row)
+{
+    *(state_stale *)row =
+        (state_stale){pw_arena_strdup(a, pw_col_text(st, 0)),
+                      pw_arena_strdup(a, pw_col_text(st, 1)), sqlite3_column_int(st, 2)};
+}
+
 int pw_store_state_sync(pw_db *w, int64_t *fixed)
 {
     static const char stale_sql[] =
@@ -455,23 +467,9 @@ int pw_store_state_sync(pw_db *w, int64_t *fixed)
         return PW_INTERNAL;
     pw_arena a;
     pw_arena_init(&a);
-    typedef struct stale {
-        const char *plan, *unit;
-        int year;
-    } stale;
-    stale *list = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            list = pw_arena_grow(&a, list, n, cap, sizeof *list);
-        }
-        list[n++] = (stale){pw_arena_strdup(&a, pw_col_text(st, 0)),
-                            pw_arena_strdup(&a, pw_col_text(st, 1)), sqlite3_column_int(st, 2)};
-    }
-    sqlite3_reset(st);
-    int res = rc == SQLITE_DONE ? PW_OK : PW_INTERNAL;
+    state_stale *list = NULL;
+    size_t n = 0;
+    int res = pw_db_collect(st, &a, sizeof *list, state_stale_read, (void **)&list, &n);
     pw_arena scratch;
     pw_arena_init(&scratch);
     for (size_t i = 0; i < n && res == PW_OK; i++) {
